@@ -1,0 +1,127 @@
+/**
+ * Liaise's own view of a messaging channel. WhatsApp payload shapes never leave
+ * `channel/whatsapp/`: the mapper translates Meta's webhook JSON into these types,
+ * and the client takes these types and speaks Meta's wire format.
+ */
+
+export type InboundKind =
+  | 'text'
+  | 'image'
+  | 'document'
+  | 'audio'
+  | 'video'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'button'
+  | 'reaction'
+  | 'unsupported';
+
+export interface InboundMedia {
+  /** Provider's media id, fetched later through the media-id → URL → download flow. */
+  mediaId: string;
+  mimeType: string | null;
+  sha256: string | null;
+  fileName: string | null;
+  caption: string | null;
+}
+
+export interface InboundLocation {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+export interface InboundMessageEvent {
+  kind: 'message';
+  /** Business phone number id the message was sent to. */
+  phoneNumberId: string;
+  /** Provider message id (wamid…): the de-duplication key. */
+  providerMessageId: string;
+  /** Sender in E.164 with a leading '+'. */
+  from: string;
+  /** The sender's WhatsApp profile name, if the delivery carried one. */
+  profileName: string | null;
+  sentAt: Date;
+  type: InboundKind;
+  /** Text body, or a media caption, or a readable summary for other kinds. */
+  text: string | null;
+  media: InboundMedia | null;
+  location: InboundLocation | null;
+  /** WhatsApp marks forwarded messages (context.forwarded / frequently_forwarded). */
+  forwarded: boolean;
+  /** The provider id of the message this one replies to, if any. */
+  replyToProviderMessageId: string | null;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ProviderError {
+  code: number;
+  title: string;
+  detail: string | null;
+}
+
+export interface StatusEvent {
+  kind: 'status';
+  phoneNumberId: string;
+  providerMessageId: string;
+  status: DeliveryStatus;
+  at: Date;
+  /** Recipient in E.164 with a leading '+'. */
+  recipient: string;
+  /** Liaise's own message id, echoed back by Meta from `biz_opaque_callback_data`. */
+  clientReference: string | null;
+  errors: ProviderError[];
+}
+
+export type ChannelEvent = InboundMessageEvent | StatusEvent;
+
+/** What Liaise asks the channel to send. */
+export type OutboundContent =
+  | { type: 'text'; body: string }
+  | {
+      type: 'template';
+      /** Approved template name, e.g. `liaise_first_contact`. */
+      name: string;
+      language: string;
+      /** Body parameters, in order ({{1}}, {{2}} …). */
+      bodyParameters: string[];
+    };
+
+export interface SendRequest {
+  /** Recipient in E.164 with a leading '+'. */
+  to: string;
+  content: OutboundContent;
+  /** Liaise's message id; sent as `biz_opaque_callback_data` so statuses can be matched after a crash. */
+  clientReference: string;
+}
+
+/**
+ * The outcome of one send attempt, classified for the outbox worker:
+ * - `accepted`: the provider took it (we have its message id).
+ * - `retryable`: certainly not sent (connection refused, 429/130429, 5xx with an error body): try again later.
+ * - `rejected`: certainly not sent and never will be as it is (131047 outside the 24-hour window,
+ *   131026 undeliverable, bad request): show the caseworker.
+ * - `uncertain`: the request may have reached the provider (timeout, connection reset after sending):
+ *   never resend blindly; reconcile from status webhooks or ask the caseworker.
+ */
+export type SendResult =
+  | { outcome: 'accepted'; providerMessageId: string }
+  | { outcome: 'retryable'; code: number | null; reason: string; retryAfterMs: number | null }
+  | { outcome: 'rejected'; code: number | null; reason: string }
+  | { outcome: 'uncertain'; reason: string };
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  mimeType: string;
+  sha256: string;
+  fileName: string | null;
+}
+
+export interface ChannelClient {
+  send(request: SendRequest): Promise<SendResult>;
+  downloadMedia(mediaId: string): Promise<DownloadedMedia>;
+}
