@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import type {
+  ChannelClient,
+  DownloadedMedia,
+  OutboundContent,
+  SendRequest,
+  SendResult,
+} from '../channel.types.js';
+import type { GraphErrorBody, MediaInfoResponse, SendMessageBody, SendMessageResponse } from './cloud-api.types.js';
+import { ChannelMediaError } from './channel.errors.js';
+
+export interface CloudApiClientOptions {
+  /** e.g. `https://graph.facebook.com` in production, the simulator's URL by default. */
+  graphBase: string;
+  /** e.g. `v21.0`. */
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+  /** Whole-request timeout for a send, including reading the response (default 15 s). */
+  timeoutMs?: number;
+  /** Timeout for each of the two media requests (default 60 s). */
+  mediaTimeoutMs?: number;
+  /** Largest media file accepted by `downloadMedia` (default 100 MB). */
+  maxMediaBytes?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Meta error codes meaning "slow down": certainly not sent, try later. */
+const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131056]);
+/** Meta error codes returned when Meta certainly did not take the message but might later. */
+const TRANSIENT_CODES = new Set([1, 2, 131000, 133004]);
+/** Errors raised before any byte of the request can have reached the server. */
+const NOT_SENT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const KNOWN_REJECTIONS: Record<number, string> = {
+  100: 'The request had an invalid parameter',
+  190: 'The WhatsApp access token is invalid or has expired: an administrator must renew it',
+  131026: 'The message could not be delivered to this number (not on WhatsApp, or cannot receive it)',
+  131047: 'More than 24 hours have passed since the citizen last replied: only an approved template can be sent',
+  131051: 'This message type is not supported',
+  368: 'The WhatsApp account is temporarily blocked for policy violations',
+};
+
+/** A `ChannelClient` speaking Meta's WhatsApp Cloud API (or the simulator, which speaks the same). */
+export function createCloudApiClient(opts: CloudApiClientOptions): ChannelClient {
+  const fetchFn = opts.fetchImpl ?? fetch;
+  const base = opts.graphBase.replace(/\/+$/, '');
+  const messagesUrl = `${base}/${opts.apiVersion}/${encodeURIComponent(opts.phoneNumberId)}/messages`;
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const mediaTimeoutMs = opts.mediaTimeoutMs ?? 60_000;
+  const maxMediaBytes = opts.maxMediaBytes ?? 100 * 1024 * 1024;
+  const auth = { authorization: `Bearer ${opts.accessToken}` };
+
+  async function send(request: SendRequest): Promise<SendResult> {
+    const to = request.to.startsWith('+') ? request.to.slice(1) : request.to;
+    if (!/^\d{6,15}$/.test(to)) {
+      return { outcome: 'rejected', code: null, reason: 'The recipient is not a valid international phone number' };
+    }
+    const body: SendMessageBody = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      ...contentFields(request.content),
+      biz_opaque_callback_data: request.clientReference,
+    };
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchFn(messagesUrl, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      return classifyTransportError(err);
+    }
+    return classifyResponse(response.status, response.headers.get('retry-after'), text);
+  }
+
+  async function downloadMedia(mediaId: string): Promise<DownloadedMedia> {
+    const infoUrl = `${base}/${opts.apiVersion}/${encodeURIComponent(mediaId)}`;
+    let info: MediaInfoResponse;
+    try {
+      const res = await fetchFn(infoUrl, { headers: auth, signal: AbortSignal.timeout(mediaTimeoutMs) });
+      const text = await res.text();
+      if (!res.ok) throw mediaHttpError(res.status, text, 'media details');
+      info = JSON.parse(text) as MediaInfoResponse;
+    } catch (err) {
+      throw asMediaError(err, 'Could not fetch the media details');
+    }
+    if (typeof info?.url !== 'string' || typeof info.mime_type !== 'string') {
+      throw new ChannelMediaError('CHANNEL_MEDIA_FETCH_FAILED', 'Media details response was not understood');
+    }
+    const declaredSize = Number(info.file_size);
+    if (Number.isFinite(declaredSize) && declaredSize > maxMediaBytes) {
+      throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${maxMediaBytes} byte limit`, {
+        size: declaredSize,
+      });
+    }
+
+    let bytes: Buffer;
+    try {
+      const res = await fetchFn(info.url, { headers: auth, signal: AbortSignal.timeout(mediaTimeoutMs) });
+      if (!res.ok) throw mediaHttpError(res.status, await res.text(), 'media file');
+      bytes = await readLimited(res, maxMediaBytes);
+    } catch (err) {
+      throw asMediaError(err, 'Could not download the media file');
+    }
+
+    const sha256 = createHash('sha256').update(bytes).digest();
+    if (typeof info.sha256 === 'string' && info.sha256.length > 0 && !sha256Matches(sha256, info.sha256)) {
+      throw new ChannelMediaError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match its SHA-256', {
+        mediaId,
+      });
+    }
+    return { bytes, mimeType: info.mime_type, sha256: sha256.toString('hex'), fileName: null };
+  }
+
+  return { send, downloadMedia };
+}
+
+function contentFields(content: OutboundContent): Pick<SendMessageBody, 'type' | 'text' | 'template'> {
+  if (content.type === 'text') {
+    return { type: 'text', text: { body: content.body, preview_url: false } };
+  }
+  return {
+    type: 'template',
+    template: {
+      name: content.name,
+      language: { code: content.language },
+      components: content.bodyParameters.length
+        ? [{ type: 'body', parameters: content.bodyParameters.map((text) => ({ type: 'text', text })) }]
+        : [],
+    },
+  };
+}
+
+/** Classify an HTTP answer from the Graph API into a SendResult. Exported for tests. */
+export function classifyResponse(status: number, retryAfter: string | null, text: string): SendResult {
+  const json = tryParse(text);
+  if (status >= 200 && status < 300) {
+    const id = (json as SendMessageResponse | undefined)?.messages?.[0]?.id;
+    if (typeof id === 'string' && id.length > 0) return { outcome: 'accepted', providerMessageId: id };
+    return { outcome: 'uncertain', reason: `HTTP ${status} without a message id` };
+  }
+
+  const error = (json as GraphErrorBody | undefined)?.error;
+  const code = typeof error?.code === 'number' ? error.code : null;
+  const retryAfterMs = parseRetryAfter(retryAfter);
+
+  if (status === 429 || (code !== null && RATE_LIMIT_CODES.has(code))) {
+    return { outcome: 'retryable', code, reason: `Rate limited by WhatsApp${code ? ` (${code})` : ''}`, retryAfterMs };
+  }
+  if (status >= 500) {
+    if (!error) return { outcome: 'uncertain', reason: `HTTP ${status} without an error body` };
+    return { outcome: 'retryable', code, reason: describe(code, error.message, status), retryAfterMs };
+  }
+  if (code !== null && TRANSIENT_CODES.has(code)) {
+    return { outcome: 'retryable', code, reason: describe(code, error?.message, status), retryAfterMs };
+  }
+  if (status >= 400) {
+    return { outcome: 'rejected', code, reason: describe(code, error?.message, status) };
+  }
+  return { outcome: 'uncertain', reason: `Unexpected HTTP ${status}` };
+}
+
+function describe(code: number | null, message: string | undefined, status: number): string {
+  if (code !== null && KNOWN_REJECTIONS[code]) return `${KNOWN_REJECTIONS[code]} (${code})`;
+  if (code !== null && code >= 132000 && code < 133000) {
+    return `The template was refused: ${message ?? 'template error'} (${code})`;
+  }
+  const m = message ? message.slice(0, 200) : `HTTP ${status}`;
+  return code !== null ? `${m} (${code})` : m;
+}
+
+/** Classify a thrown fetch error: was the request certainly not sent, or might it have arrived? */
+export function classifyTransportError(err: unknown): SendResult {
+  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return { outcome: 'uncertain', reason: 'Timed out waiting for WhatsApp: the message may have been sent' };
+  }
+  const code = e?.cause?.code ?? e?.code;
+  if (code && NOT_SENT_ERRORS.has(code)) {
+    return { outcome: 'retryable', code: null, reason: `Could not connect to WhatsApp (${code})`, retryAfterMs: null };
+  }
+  return {
+    outcome: 'uncertain',
+    reason: `Connection to WhatsApp failed after sending (${code ?? e?.name ?? 'unknown'}): the message may have been sent`,
+  };
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function tryParse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256Matches(digest: Buffer, given: string): boolean {
+  const g = given.trim();
+  return g.toLowerCase() === digest.toString('hex') || g === digest.toString('base64');
+}
+
+async function readLimited(res: Response, max: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel();
+    throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${max} byte limit`);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${max} byte limit`);
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function mediaHttpError(status: number, text: string, what: string): ChannelMediaError {
+  const code = (tryParse(text) as GraphErrorBody | undefined)?.error?.code;
+  if (status === 401 || code === 190) {
+    return new ChannelMediaError('CHANNEL_MEDIA_UNAUTHORIZED', `Not authorised to fetch the ${what}`);
+  }
+  if (status === 404 || code === 100) {
+    return new ChannelMediaError('CHANNEL_MEDIA_NOT_FOUND', `The ${what} was not found (expired or unknown id)`);
+  }
+  return new ChannelMediaError('CHANNEL_MEDIA_FETCH_FAILED', `Fetching the ${what} failed with HTTP ${status}`);
+}
+
+function asMediaError(err: unknown, message: string): ChannelMediaError {
+  if (err instanceof ChannelMediaError) return err;
+  const name = (err as { name?: string })?.name;
+  return new ChannelMediaError('CHANNEL_MEDIA_FETCH_FAILED', `${message}${name ? ` (${name})` : ''}`);
+}

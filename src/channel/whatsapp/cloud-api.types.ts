@@ -1,0 +1,185 @@
+/**
+ * Meta's WhatsApp Cloud API wire shapes. Internal to `channel/whatsapp/`: nothing outside this
+ * folder may import them — the mapper and the client translate to and from `channel.types.ts`.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Webhook payloads (entry[].changes[].value …). Loose objects: Meta adds fields over time and
+// an unknown field must never make us reject (and so lose) a delivery.
+// ---------------------------------------------------------------------------------------------
+
+/** Unix seconds, as a string (Meta's form) or a number. */
+const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/, 'expected unix seconds'), z.number().int().nonnegative()]);
+/** A WhatsApp id: the phone number in digits, without '+'. */
+const waId = z.string().regex(/^\+?\d{5,20}$/, 'expected a phone number in digits');
+
+export const metaErrorSchema = z.looseObject({
+  code: z.number().int(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+});
+
+const mediaObject = z.looseObject({
+  id: z.string().min(1),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+});
+
+export const webhookMessageSchema = z.looseObject({
+  from: waId,
+  id: z.string().min(1),
+  timestamp: unixSeconds,
+  type: z.string().min(1),
+  context: z
+    .looseObject({
+      from: z.string().optional(),
+      id: z.string().optional(),
+      forwarded: z.boolean().optional(),
+      frequently_forwarded: z.boolean().optional(),
+    })
+    .optional(),
+  text: z.looseObject({ body: z.string() }).optional(),
+  image: mediaObject.optional(),
+  document: mediaObject.optional(),
+  audio: mediaObject.optional(),
+  video: mediaObject.optional(),
+  sticker: mediaObject.optional(),
+  location: z
+    .looseObject({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .optional(),
+  contacts: z
+    .array(
+      z.looseObject({
+        name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
+        phones: z.array(z.looseObject({ phone: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+  interactive: z
+    .looseObject({
+      type: z.string(),
+      button_reply: z.looseObject({ id: z.string().optional(), title: z.string() }).optional(),
+      list_reply: z
+        .looseObject({ id: z.string().optional(), title: z.string(), description: z.string().optional() })
+        .optional(),
+    })
+    .optional(),
+  button: z.looseObject({ text: z.string().optional(), payload: z.string().optional() }).optional(),
+  reaction: z.looseObject({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
+  errors: z.array(metaErrorSchema).optional(),
+});
+
+export const webhookStatusSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  timestamp: unixSeconds,
+  recipient_id: waId,
+  biz_opaque_callback_data: z.string().optional(),
+  errors: z.array(metaErrorSchema).optional(),
+});
+
+export const webhookContactSchema = z.looseObject({
+  wa_id: z.string().optional(),
+  profile: z.looseObject({ name: z.string().optional() }).optional(),
+});
+
+export const messagesChangeValueSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp'),
+  metadata: z.looseObject({
+    display_phone_number: z.string().optional(),
+    phone_number_id: z.string().min(1),
+  }),
+  contacts: z.array(webhookContactSchema).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
+  errors: z.array(metaErrorSchema).optional(),
+});
+
+export const webhookEnvelopeSchema = z.looseObject({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(
+    z.looseObject({
+      id: z.string().optional(),
+      changes: z.array(z.looseObject({ field: z.string(), value: z.unknown() })),
+    }),
+  ),
+});
+
+export type MetaError = z.infer<typeof metaErrorSchema>;
+export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
+export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
+export type WebhookContact = z.infer<typeof webhookContactSchema>;
+export type MessagesChangeValue = z.infer<typeof messagesChangeValueSchema>;
+
+/** The whole webhook body, as the simulator builds it. */
+export interface WebhookPayload {
+  object: 'whatsapp_business_account';
+  entry: Array<{
+    id: string;
+    changes: Array<{
+      field: 'messages';
+      value: {
+        messaging_product: 'whatsapp';
+        metadata: { display_phone_number: string; phone_number_id: string };
+        contacts?: Array<{ profile: { name: string }; wa_id: string }>;
+        messages?: Array<Record<string, unknown>>;
+        statuses?: Array<Record<string, unknown>>;
+        errors?: MetaError[];
+      };
+    }>;
+  }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph API: send message, media, errors.
+// ---------------------------------------------------------------------------------------------
+
+export interface SendMessageBody {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  to: string;
+  type: 'text' | 'template';
+  text?: { body: string; preview_url: boolean };
+  template?: {
+    name: string;
+    language: { code: string };
+    components: Array<{ type: 'body'; parameters: Array<{ type: 'text'; text: string }> }>;
+  };
+  biz_opaque_callback_data?: string;
+}
+
+export interface SendMessageResponse {
+  messaging_product: 'whatsapp';
+  contacts: Array<{ input: string; wa_id: string }>;
+  messages: Array<{ id: string; message_status?: string }>;
+}
+
+export interface GraphErrorBody {
+  error: {
+    message: string;
+    type: string;
+    code: number;
+    error_subcode?: number;
+    error_data?: { messaging_product: 'whatsapp'; details: string };
+    is_transient?: boolean;
+    fbtrace_id?: string;
+  };
+}
+
+export interface MediaInfoResponse {
+  messaging_product: 'whatsapp';
+  url: string;
+  mime_type: string;
+  sha256: string;
+  file_size: number | string;
+  id: string;
+}

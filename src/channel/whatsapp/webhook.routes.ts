@@ -1,0 +1,121 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ChannelEvent } from '../channel.types.js';
+import { WebhookPayloadError } from './channel.errors.js';
+import { mapWebhookPayload } from './webhook.mapper.js';
+import { verifyWebhookSignature } from './webhook.signature.js';
+
+export interface WebhookDeliveryMeta {
+  /** The request id of this delivery (Meta sends no delivery id): for logs and correlation. */
+  deliveryId: string;
+}
+
+export interface WhatsAppWebhookRoutesOptions {
+  appSecret: string;
+  verifyToken: string;
+  /**
+   * Store the events durably. The webhook answers 200 only after this resolves; if it throws,
+   * the webhook answers 500 so that Meta delivers again (de-duplicate by provider message id).
+   */
+  onEvents(events: ChannelEvent[], meta: WebhookDeliveryMeta): Promise<void>;
+  /** Largest accepted body in bytes (default 3 MiB; Meta's deliveries are far smaller). */
+  bodyLimit?: number;
+  /** Route path (default `/webhooks/whatsapp`). */
+  path?: string;
+}
+
+const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+const MAX_CHALLENGE_LENGTH = 256;
+
+/**
+ * The WhatsApp webhook as a Fastify plugin. Register it without `fastify-plugin` so it stays in
+ * its own encapsulated context: its raw-Buffer JSON parser does not affect the host app.
+ *
+ *   app.register(whatsappWebhookRoutes({ appSecret, verifyToken, onEvents }))
+ */
+export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): FastifyPluginAsync {
+  const path = opts.path ?? '/webhooks/whatsapp';
+  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const verifyToken = Buffer.from(opts.verifyToken, 'utf8');
+
+  return async function whatsappWebhook(app: FastifyInstance) {
+    // Keep the exact bytes: the signature is over them, not over any re-serialisation.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+
+    app.get(path, async (request, reply) => {
+      const query = request.query as Record<string, string | string[] | undefined>;
+      const mode = first(query['hub.mode']);
+      const token = first(query['hub.verify_token']);
+      const challenge = first(query['hub.challenge']);
+      if (
+        mode === 'subscribe' &&
+        token !== undefined &&
+        challenge !== undefined &&
+        challenge.length <= MAX_CHALLENGE_LENGTH &&
+        safeEqual(Buffer.from(token, 'utf8'), verifyToken)
+      ) {
+        return reply.code(200).type('text/plain; charset=utf-8').send(challenge);
+      }
+      request.log.warn('whatsapp webhook verification refused');
+      return sendError(reply, 403, 'WEBHOOK_VERIFICATION_FAILED', 'Webhook verification failed', request.id);
+    });
+
+    app.post(path, { bodyLimit }, async (request, reply) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signature = request.headers['x-hub-signature-256'];
+      if (!verifyWebhookSignature(raw, typeof signature === 'string' ? signature : undefined, opts.appSecret)) {
+        request.log.warn({ hasSignature: signature !== undefined }, 'whatsapp webhook signature rejected');
+        return sendError(
+          reply,
+          401,
+          'WEBHOOK_SIGNATURE_INVALID',
+          signature === undefined ? 'Missing X-Hub-Signature-256 header' : 'X-Hub-Signature-256 does not match the body',
+          request.id,
+        );
+      }
+
+      let payload: unknown;
+      try {
+        payload = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendError(reply, 400, 'WEBHOOK_MALFORMED_JSON', 'Webhook body is not valid JSON', request.id);
+      }
+
+      let events: ChannelEvent[];
+      try {
+        ({ events } = mapWebhookPayload(payload));
+      } catch (err) {
+        if (err instanceof WebhookPayloadError) {
+          request.log.warn({ path: err.path }, 'whatsapp webhook payload invalid');
+          return sendError(reply, 400, err.code, err.message, request.id);
+        }
+        throw err;
+      }
+
+      try {
+        await opts.onEvents(events, { deliveryId: request.id });
+      } catch (err) {
+        request.log.error({ err }, 'whatsapp webhook events could not be stored');
+        return sendError(
+          reply,
+          500,
+          'WEBHOOK_PROCESSING_FAILED',
+          'The delivery could not be stored; please retry',
+          request.id,
+        );
+      }
+      return reply.code(200).send({ ok: true });
+    });
+  };
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, requestId: string) {
+  return reply.code(status).send({ error: { code, message, requestId } });
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

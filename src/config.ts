@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Configuration is read once from the environment (and a `.env` file beside the
+ * process), validated with every problem listed, and frozen. In simulator mode
+ * (no WHATSAPP_GRAPH_BASE) missing secrets are generated into the data directory
+ * so a laptop needs nothing set; against Meta they are all required.
+ */
+
+const roleList = ['web', 'worker', 'scheduler', 'simulator'] as const;
+export type ProcessRole = (typeof roleList)[number];
+
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().trim().min(1);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: nonEmpty.default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  LIAISE_DATA_DIR: nonEmpty.default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WHATSAPP_GRAPH_BASE: z.string().url().optional(),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  WHATSAPP_ACCESS_TOKEN: nonEmpty.optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone number id').optional(),
+  WHATSAPP_APP_SECRET: nonEmpty.optional(),
+  WHATSAPP_VERIFY_TOKEN: nonEmpty.optional(),
+  WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  SIMULATOR_PORT: port.optional(),
+  LIAISE_ENCRYPTION_KEY: z.string().optional(),
+  LIAISE_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  LIAISE_TIMEZONE: nonEmpty.default('Europe/London'),
+  LIAISE_POLICY_PACK: nonEmpty.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  whatsapp: {
+    mode: 'simulator' | 'meta';
+    graphBase: string;
+    apiVersion: string;
+    accessToken: string;
+    phoneNumberId: string;
+    appSecret: string;
+    verifyToken: string;
+    sendTimeoutMs: number;
+    simulatorPort: number;
+  };
+  encryptionKeys: { current: string; keys: Record<string, Buffer> };
+  sessionHours: number;
+  timeZone: string;
+  policyPackPath: string | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses `LIAISE_ENCRYPTION_KEY`: `base64key` or `id1:base64key,id2:base64key` (first is current). */
+export function parseEncryptionKeys(value: string): { current: string; keys: Record<string, Buffer> } {
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new Error('no key given');
+  const keys: Record<string, Buffer> = {};
+  let current = '';
+  parts.forEach((part, i) => {
+    const colon = part.indexOf(':');
+    const id = colon > 0 ? part.slice(0, colon) : `k${i + 1}`;
+    const key = Buffer.from(colon > 0 ? part.slice(colon + 1) : part, 'base64');
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error(`key id "${id}" must be 1-32 letters, digits, _ or -`);
+    if (key.length !== 32) throw new Error(`key "${id}" must be 32 bytes, base64-encoded (got ${key.length} bytes)`);
+    keys[id] = key;
+    if (i === 0) current = id;
+  });
+  return { current, keys };
+}
+
+interface GeneratedSecrets {
+  encryptionKey: string;
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+}
+
+/** Secrets for simulator mode, generated once into the data directory (mode 0600). */
+function loadOrCreateGeneratedSecrets(dataDir: string): GeneratedSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: GeneratedSecrets = {
+    encryptionKey: `k1:${randomBytes(32).toString('base64')}`,
+    appSecret: randomBytes(24).toString('hex'),
+    verifyToken: randomBytes(16).toString('hex'),
+    accessToken: `SIM${randomBytes(24).toString('hex')}`,
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** Reads the environment (plus `.env` in cwd, which never overrides real variables). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: string } = {}): Readonly<Config> {
+  const cwd = opts.cwd ?? process.cwd();
+  const dotenvPath = join(cwd, '.env');
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const merged = { ...fromFile, ...env };
+  // Treat empty strings as unset, as shells and .env files often leave them.
+  const cleaned = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(cwd, e.LIAISE_DATA_DIR);
+  const mode = e.WHATSAPP_GRAPH_BASE ? 'meta' : 'simulator';
+  if (mode === 'meta') {
+    for (const key of [
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'LIAISE_ENCRYPTION_KEY',
+    ] as const) {
+      if (!e[key]) problems.push(`${key}: required when WHATSAPP_GRAPH_BASE is set`);
+    }
+  }
+  if (e.NODE_ENV === 'production' && !e.LIAISE_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('LIAISE_ENCRYPTION_KEY'))) {
+    problems.push('LIAISE_ENCRYPTION_KEY: required in production (keep it outside the data directory)');
+  }
+  let encryptionKeys: Config['encryptionKeys'] | null = null;
+  if (e.LIAISE_ENCRYPTION_KEY) {
+    try {
+      encryptionKeys = parseEncryptionKeys(e.LIAISE_ENCRYPTION_KEY);
+    } catch (err) {
+      problems.push(`LIAISE_ENCRYPTION_KEY: ${(err as Error).message}`);
+    }
+  }
+  if (e.LIAISE_TIMEZONE) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: e.LIAISE_TIMEZONE });
+    } catch {
+      problems.push(`LIAISE_TIMEZONE: "${e.LIAISE_TIMEZONE}" is not an IANA time zone`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const needGenerated = mode === 'simulator' && (!encryptionKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
+  const generated = needGenerated ? loadOrCreateGeneratedSecrets(dataDir) : null;
+  const simulatorPort = e.SIMULATOR_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dir: join(dataDir, 'pglite') },
+    whatsapp: {
+      mode,
+      graphBase: (e.WHATSAPP_GRAPH_BASE ?? `http://127.0.0.1:${simulatorPort}`).replace(/\/$/, ''),
+      apiVersion: e.WHATSAPP_API_VERSION,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN ?? generated!.accessToken,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
+      appSecret: e.WHATSAPP_APP_SECRET ?? generated!.appSecret,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? generated!.verifyToken,
+      sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+      simulatorPort,
+    },
+    encryptionKeys: encryptionKeys ?? parseEncryptionKeys(generated!.encryptionKey),
+    sessionHours: e.LIAISE_SESSION_HOURS,
+    timeZone: e.LIAISE_TIMEZONE,
+    policyPackPath: e.LIAISE_POLICY_PACK ?? null,
+    logLevel: e.LOG_LEVEL,
+  };
+  return Object.freeze(config);
+}

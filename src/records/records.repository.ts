@@ -1,0 +1,168 @@
+import type { Queryable } from '../platform/db/db.client.js';
+import type { RecordContent } from './record.hash.js';
+
+export interface StoredRecord extends RecordContent {
+  seq: number;
+  recordHash: string;
+}
+
+export interface Seal {
+  chainIndex: number;
+  recordId: string;
+  recordHash: string;
+  prevHash: string;
+  chainHash: string;
+}
+
+interface RecordRow {
+  id: string;
+  seq: number;
+  created_at: Date;
+  kind: string;
+  conversation_id: string | null;
+  citizen_id: string | null;
+  case_id: string | null;
+  message_id: string | null;
+  staff_id: string | null;
+  payload: Record<string, unknown>;
+  retention_class: string;
+  record_hash: string;
+}
+
+const toRecord = (r: RecordRow): StoredRecord => ({
+  id: r.id,
+  seq: r.seq,
+  createdAt: new Date(r.created_at),
+  kind: r.kind,
+  conversationId: r.conversation_id,
+  citizenId: r.citizen_id,
+  caseId: r.case_id,
+  messageId: r.message_id,
+  staffId: r.staff_id,
+  payload: r.payload,
+  retentionClass: r.retention_class,
+  recordHash: r.record_hash,
+});
+
+export function createRecordsRepository() {
+  return {
+    /** Inserts the record and queues it for sealing: two rows, one round trip. */
+    async insert(q: Queryable, r: RecordContent, recordHash: string): Promise<void> {
+      await q.query(
+        `WITH ins AS (
+           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
+           RETURNING seq, id)
+         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
+        [
+          r.id,
+          r.createdAt,
+          r.kind,
+          r.conversationId,
+          r.citizenId,
+          r.caseId,
+          r.messageId,
+          r.staffId,
+          JSON.stringify(r.payload),
+          r.retentionClass,
+          recordHash,
+        ],
+      );
+    },
+
+    async tryLockSequencer(q: Queryable, key: number): Promise<boolean> {
+      const r = await q.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [key]);
+      return r.rows[0]?.ok === true;
+    },
+
+    async lastSeal(q: Queryable): Promise<Seal | null> {
+      const r = await q.query<{ chain_index: number; record_id: string; record_hash: string; prev_hash: string; chain_hash: string }>(
+        'SELECT * FROM record_seal ORDER BY chain_index DESC LIMIT 1',
+      );
+      const s = r.rows[0];
+      return s
+        ? { chainIndex: s.chain_index, recordId: s.record_id, recordHash: s.record_hash, prevHash: s.prev_hash, chainHash: s.chain_hash }
+        : null;
+    },
+
+    /** Takes up to `limit` pending records off the queue, oldest first. */
+    async takePending(q: Queryable, limit: number): Promise<{ recordId: string; recordHash: string }[]> {
+      const r = await q.query<{ record_id: string; record_hash: string }>(
+        `WITH taken AS (
+           DELETE FROM record_pending WHERE seq IN (
+             SELECT seq FROM record_pending ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING seq, record_id)
+         SELECT t.record_id, r.record_hash FROM taken t JOIN record r ON r.id = t.record_id ORDER BY t.seq`,
+        [limit],
+      );
+      return r.rows.map((x) => ({ recordId: x.record_id, recordHash: x.record_hash }));
+    },
+
+    async insertSeals(q: Queryable, seals: Seal[]): Promise<void> {
+      if (seals.length === 0) return;
+      const values: unknown[] = [];
+      const tuples = seals.map((s, i) => {
+        values.push(s.chainIndex, s.recordId, s.recordHash, s.prevHash, s.chainHash);
+        const b = i * 5;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+      });
+      await q.query(
+        `INSERT INTO record_seal (chain_index, record_id, record_hash, prev_hash, chain_hash) VALUES ${tuples.join(', ')}`,
+        values,
+      );
+    },
+
+    async counts(q: Queryable): Promise<{ records: number; sealed: number; pending: number }> {
+      const r = await q.query<{ records: number; sealed: number; pending: number }>(
+        `SELECT (SELECT count(*) FROM record)::int AS records,
+                (SELECT count(*) FROM record_seal)::int AS sealed,
+                (SELECT count(*) FROM record_pending)::int AS pending`,
+      );
+      return r.rows[0]!;
+    },
+
+    /** Seals with their records (null when the record row is gone), in chain order from `fromIndex`. */
+    async sealedPage(q: Queryable, fromIndex: number, limit: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
+      const r = await q.query<RecordRow & { s_chain_index: number; s_record_id: string; s_record_hash: string; s_prev_hash: string; s_chain_hash: string; r_id: string | null }>(
+        `SELECT s.chain_index AS s_chain_index, s.record_id AS s_record_id, s.record_hash AS s_record_hash,
+                s.prev_hash AS s_prev_hash, s.chain_hash AS s_chain_hash, r.id AS r_id, r.*
+           FROM record_seal s LEFT JOIN record r ON r.id = s.record_id
+          WHERE s.chain_index >= $1 ORDER BY s.chain_index LIMIT $2`,
+        [fromIndex, limit],
+      );
+      return r.rows.map((row) => ({
+        seal: {
+          chainIndex: row.s_chain_index,
+          recordId: row.s_record_id,
+          recordHash: row.s_record_hash,
+          prevHash: row.s_prev_hash,
+          chainHash: row.s_chain_hash,
+        },
+        record: row.r_id ? toRecord(row) : null,
+      }));
+    },
+
+    /** Records not yet in the chain, by insertion order. */
+    async unsealedPage(q: Queryable, afterSeq: number, limit: number): Promise<StoredRecord[]> {
+      const r = await q.query<RecordRow>(
+        `SELECT r.* FROM record r WHERE r.seq > $1
+            AND NOT EXISTS (SELECT 1 FROM record_seal s WHERE s.record_id = r.id)
+          ORDER BY r.seq LIMIT $2`,
+        [afterSeq, limit],
+      );
+      return r.rows.map(toRecord);
+    },
+
+    async listForConversation(q: Queryable, conversationId: string): Promise<StoredRecord[]> {
+      const r = await q.query<RecordRow>('SELECT * FROM record WHERE conversation_id = $1 ORDER BY seq', [conversationId]);
+      return r.rows.map(toRecord);
+    },
+
+    async listForMessage(q: Queryable, messageId: string): Promise<StoredRecord[]> {
+      const r = await q.query<RecordRow>('SELECT * FROM record WHERE message_id = $1 ORDER BY seq', [messageId]);
+      return r.rows.map(toRecord);
+    },
+  };
+}
+
+export type RecordsRepository = ReturnType<typeof createRecordsRepository>;

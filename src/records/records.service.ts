@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../platform/db/db.client.js';
+import type { Clock } from '../platform/clock.js';
+import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
+import type { RecordsRepository, Seal } from './records.repository.js';
+
+/** The retention class every WhatsApp business message gets until the schedule assigns finer ones. */
+export const DEFAULT_RETENTION_CLASS = 'whatsapp-business-message';
+
+// Only one sequencer at a time across every node sharing the database.
+const SEQUENCER_LOCK = 4_242_002;
+// Large enough to keep up with thousands of records a second, small enough that
+// one sealing transaction stays short.
+const SEAL_BATCH = 2000;
+
+export type RecordInput = Omit<RecordContent, 'id' | 'createdAt' | 'retentionClass' | 'conversationId' | 'citizenId' | 'caseId' | 'messageId' | 'staffId'> &
+  Partial<Pick<RecordContent, 'conversationId' | 'citizenId' | 'caseId' | 'messageId' | 'staffId' | 'retentionClass'>>;
+
+export interface VerifyProblem {
+  chainIndex: number | null;
+  recordId: string;
+  problem: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  records: number;
+  sealed: number;
+  pending: number;
+  firstProblem: VerifyProblem | null;
+}
+
+export function createRecordsService(deps: { db: Db; records: RecordsRepository; clock: Clock }) {
+  const { db, records, clock } = deps;
+
+  return {
+    /**
+     * Appends a record inside the caller's transaction. It is durable when that
+     * transaction commits; the sequencer seals it into the chain shortly after.
+     */
+    async append(tx: Queryable, input: RecordInput): Promise<string> {
+      const content: RecordContent = {
+        id: randomUUID(),
+        createdAt: clock.now(),
+        kind: input.kind,
+        conversationId: input.conversationId ?? null,
+        citizenId: input.citizenId ?? null,
+        caseId: input.caseId ?? null,
+        messageId: input.messageId ?? null,
+        staffId: input.staffId ?? null,
+        payload: input.payload,
+        retentionClass: input.retentionClass ?? DEFAULT_RETENTION_CLASS,
+      };
+      await records.insert(tx, content, hashRecord(content));
+      return content.id;
+    },
+
+    /**
+     * Seals pending records into the hash chain. Returns how many were sealed;
+     * 0 when another node holds the sequencer or nothing is pending.
+     */
+    async sealPending(maxBatches = 50): Promise<number> {
+      let total = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const sealed = await db.transaction(async (tx) => {
+          if (!(await records.tryLockSequencer(tx, SEQUENCER_LOCK))) return 0;
+          const pending = await records.takePending(tx, SEAL_BATCH);
+          if (pending.length === 0) return 0;
+          const last = await records.lastSeal(tx);
+          let prev = last?.chainHash ?? GENESIS_HASH;
+          let index = last ? last.chainIndex + 1 : 0;
+          const seals: Seal[] = pending.map((p) => {
+            const seal: Seal = {
+              chainIndex: index,
+              recordId: p.recordId,
+              recordHash: p.recordHash,
+              prevHash: prev,
+              chainHash: chainHash(prev, p.recordHash, index),
+            };
+            prev = seal.chainHash;
+            index += 1;
+            return seal;
+          });
+          await records.insertSeals(tx, seals);
+          return seals.length;
+        });
+        total += sealed;
+        if (sealed < SEAL_BATCH) break;
+      }
+      return total;
+    },
+
+    /** Checks every sealed link and every record's own hash; names the first broken record. */
+    async verify(onProgress?: (checked: number) => void): Promise<VerifyResult> {
+      const counts = await records.counts(db);
+      let firstProblem: VerifyProblem | null = null;
+      let prev = GENESIS_HASH;
+      let expectedIndex = 0;
+      let checked = 0;
+      const PAGE = 5000;
+      outer: for (;;) {
+        const page = await records.sealedPage(db, expectedIndex, PAGE);
+        for (const { seal, record } of page) {
+          const fail = (problem: string) => {
+            firstProblem = { chainIndex: seal.chainIndex, recordId: seal.recordId, problem };
+          };
+          if (seal.chainIndex !== expectedIndex) fail(`chain position ${expectedIndex} is missing`);
+          else if (!record) fail('sealed record is missing');
+          else if (seal.prevHash !== prev) fail('link does not follow the previous record');
+          else if (seal.chainHash !== chainHash(prev, seal.recordHash, seal.chainIndex)) fail('chain hash does not match');
+          else if (hashRecord(record) !== seal.recordHash) fail('record content does not match its sealed hash');
+          else if (record.recordHash !== seal.recordHash) fail('record hash column was altered');
+          if (firstProblem) break outer;
+          prev = seal.chainHash;
+          expectedIndex += 1;
+          checked += 1;
+        }
+        onProgress?.(checked);
+        if (page.length < PAGE) break;
+      }
+      if (!firstProblem && expectedIndex !== counts.sealed) {
+        firstProblem = { chainIndex: expectedIndex, recordId: '', problem: 'seal rows are missing or out of order' };
+      }
+      // Records not yet sealed are checked against their own hash.
+      let afterSeq = 0;
+      let unsealed = 0;
+      while (!firstProblem) {
+        const page = await records.unsealedPage(db, afterSeq, PAGE);
+        for (const r of page) {
+          unsealed += 1;
+          if (hashRecord(r) !== r.recordHash) {
+            firstProblem = { chainIndex: null, recordId: r.id, problem: 'unsealed record content does not match its hash' };
+            break;
+          }
+          afterSeq = r.seq;
+        }
+        if (page.length < PAGE) break;
+      }
+      return {
+        ok: firstProblem === null,
+        records: counts.records,
+        sealed: counts.sealed,
+        pending: firstProblem ? counts.records - counts.sealed : unsealed,
+        firstProblem,
+      };
+    },
+  };
+}
+
+export type RecordsService = ReturnType<typeof createRecordsService>;
