@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { apiRoutes } from './api/api.routes.js';
+import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.routes.js';
+import { EVENTS_CHANNEL } from './conversations/messaging.service.js';
+import { isAppError } from './platform/errors.js';
+import { createLiveEventHub, type LiveEventHub } from './platform/http/live-events.js';
+import { createViewEnvironment, govukDist, mojRoot, type ViewEnvironment } from './platform/http/views.js';
+import type { Services } from './services.js';
+import { type Actor } from './staff/staff.types.js';
+import type { ResolvedSession } from './staff/staff.service.js';
+import { toActor } from './staff/staff.service.js';
+import { webRoutes } from './web/web.routes.js';
+
+export const SESSION_COOKIE = 'liaise_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: (ResolvedSession & { actor: Actor }) | null;
+  }
+}
+
+export interface AppOptions {
+  services: Services;
+  whatsapp: { appSecret: string; verifyToken: string };
+  publicUrl: string;
+  timeZone: string;
+  /** The simulator's citizen-phone page, shown to staff in simulator mode. */
+  simulatorPhoneUrl?: string | null;
+  /** Sign-in attempts allowed per IP per minute (the per-account limit is in the staff service). */
+  signInRateLimit?: number;
+}
+
+export interface AppContext extends AppOptions {
+  views: ViewEnvironment;
+  live: LiveEventHub;
+  secureCookies: boolean;
+}
+
+export const webAssetsDir = join(import.meta.dirname ?? '.', 'web', 'public');
+
+/** Builds the HTTP application; `npm start` listens on it and tests drive it with `inject()`. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { services } = opts;
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+
+  const live = createLiveEventHub({ db: services.db, channel: EVENTS_CHANNEL, logger: services.logger });
+  await live.start();
+  app.addHook('onClose', async () => live.stop());
+  const ctx: AppContext = {
+    ...opts,
+    views: createViewEnvironment({ timeZone: opts.timeZone }),
+    live,
+    secureCookies: opts.publicUrl.startsWith('https://'),
+  };
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: ctx.secureCookies,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /\.(css|js)$/.test(p) && !p.includes('/') });
+  await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /\.(css|js)$/.test(p) && !p.includes('/') });
+  await app.register(fastifyStatic, { root: webAssetsDir, prefix: '/static/app/', decorateReply: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with a staff session cookie; send the session’s CSRF token in `X-CSRF-Token` on writes.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Resolve the staff session for every request (cheap: one indexed lookup).
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await services.staff.resolveSession(token);
+    if (session) req.auth = { ...session, actor: toActor(session.staff) };
+  });
+
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0];
+      const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || null;
+      return reply.status(400).send({ error: { code: 'REQUEST_INVALID', message: `${field ? `${field}: ` : ''}${first?.message ?? 'invalid request'}`, field, requestId: req.id } });
+    }
+    if (isAppError(err)) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) } });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'REQUEST_TOO_LARGE' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'REQUEST_UNSUPPORTED_MEDIA_TYPE' : e.statusCode === 429 ? 'RATE_LIMITED' : 'REQUEST_INVALID';
+      return reply.status(e.statusCode).send({ error: { code, message: e.message ?? 'Bad request', requestId: req.id } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await services.db.query('SELECT 1');
+      return { ok: true, database: services.db.kind };
+    } catch {
+      return reply.status(503).send({ ok: false });
+    }
+  });
+
+  await app.register(
+    whatsappWebhookRoutes({
+      appSecret: opts.whatsapp.appSecret,
+      verifyToken: opts.whatsapp.verifyToken,
+      onEvents: async (events) => {
+        await services.messaging.receiveChannelEvents(events);
+      },
+    }),
+  );
+  await app.register(apiRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(webRoutes(ctx));
+  return app;
+}

@@ -1,0 +1,84 @@
+import type { Queryable } from '../platform/db/db.client.js';
+
+export type AgeBand = 'under_13' | '13_to_17' | '18_or_over';
+
+export interface Citizen {
+  id: string;
+  teamId: string;
+  fullName: string;
+  waNumber: string;
+  dateOfBirth: string | null;
+  ageBand: AgeBand | null;
+  caseId: string | null;
+  caseReference: string | null;
+  createdAt: Date;
+}
+
+interface CitizenRow {
+  id: string;
+  team_id: string;
+  full_name: string;
+  wa_number: string;
+  date_of_birth: string | null;
+  age_band: AgeBand | null;
+  case_id: string | null;
+  case_reference: string | null;
+  created_at: Date;
+}
+
+const toCitizen = (r: CitizenRow): Citizen => ({
+  id: r.id,
+  teamId: r.team_id,
+  fullName: r.full_name,
+  waNumber: r.wa_number,
+  dateOfBirth: r.date_of_birth,
+  ageBand: r.age_band,
+  caseId: r.case_id,
+  caseReference: r.case_reference,
+  createdAt: new Date(r.created_at),
+});
+
+const SELECT = `SELECT c.id, c.team_id, c.full_name, c.wa_number, c.date_of_birth, c.age_band, c.case_id, cf.reference AS case_reference, c.created_at
+  FROM citizen c LEFT JOIN case_file cf ON cf.id = c.case_id`;
+
+export function createCitizenRepository() {
+  return {
+    async upsertCase(q: Queryable, c: { id: string; teamId: string; reference: string }): Promise<string> {
+      const r = await q.query<{ id: string }>(
+        `INSERT INTO case_file (id, team_id, reference) VALUES ($1, $2, $3)
+         ON CONFLICT (team_id, reference) DO UPDATE SET reference = EXCLUDED.reference RETURNING id`,
+        [c.id, c.teamId, c.reference],
+      );
+      return r.rows[0]!.id;
+    },
+    async insert(q: Queryable, c: Omit<Citizen, 'createdAt' | 'caseReference'> & { createdBy: string | null }): Promise<void> {
+      await q.query(
+        `INSERT INTO citizen (id, team_id, full_name, wa_number, date_of_birth, age_band, case_id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [c.id, c.teamId, c.fullName, c.waNumber, c.dateOfBirth, c.ageBand, c.caseId, c.createdBy],
+      );
+    },
+    async findById(q: Queryable, id: string): Promise<Citizen | null> {
+      const r = await q.query<CitizenRow>(`${SELECT} WHERE c.id = $1`, [id]);
+      return r.rows[0] ? toCitizen(r.rows[0]) : null;
+    },
+    async findByNumber(q: Queryable, teamId: string, waNumber: string): Promise<Citizen | null> {
+      const r = await q.query<CitizenRow>(`${SELECT} WHERE c.team_id = $1 AND c.wa_number = $2`, [teamId, waNumber]);
+      return r.rows[0] ? toCitizen(r.rows[0]) : null;
+    },
+    /** Citizens with this number in any team, oldest first: used to route an inbound message. */
+    async findAllByNumber(q: Queryable, waNumber: string): Promise<Citizen[]> {
+      const r = await q.query<CitizenRow>(`${SELECT} WHERE c.wa_number = $1 ORDER BY c.created_at`, [waNumber]);
+      return r.rows.map(toCitizen);
+    },
+    async list(q: Queryable, teamId: string | null, search: string | null): Promise<Citizen[]> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (teamId) where.push(`c.team_id = $${params.push(teamId)}`);
+      if (search) where.push(`(c.full_name ILIKE $${params.push(`%${search}%`)} OR cf.reference ILIKE $${params.length})`);
+      const r = await q.query<CitizenRow>(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.full_name LIMIT 500`, params);
+      return r.rows.map(toCitizen);
+    },
+  };
+}
+
+export type CitizenRepository = ReturnType<typeof createCitizenRepository>;

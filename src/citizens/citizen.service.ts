@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/db.client.js';
+import { conflict, forbidden, invalid, notFound } from '../platform/errors.js';
+import type { RecordsService } from '../records/records.service.js';
+import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
+import type { AgeBand, Citizen, CitizenRepository } from './citizen.repository.js';
+
+/** Guidance section 5: WhatsApp must not be used to contact children under 13. */
+export const DEFAULT_MIN_CONTACT_AGE = 13;
+
+/** Ofcom reserves 07700 900000–900999 for drama: never a real person's number, so safe for synthetic data. */
+const FICTIONAL_UK_MOBILE = /^\+447700900\d{3}$/;
+
+/**
+ * Normalises a number typed by staff (UK numbers may omit +44) to E.164; null if it
+ * is not a valid number. With `allowFictional` (simulator mode only) Ofcom's drama
+ * range is accepted too, which libphonenumber rightly reports as not assignable.
+ */
+export function normaliseWhatsAppNumber(input: string, opts: { allowFictional?: boolean } = {}): string | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
+  if (!parsed) return null;
+  if (parsed.isValid()) return parsed.number;
+  if (opts.allowFictional && parsed.isPossible() && FICTIONAL_UK_MOBILE.test(parsed.number)) return parsed.number;
+  return null;
+}
+
+/** Whole years between a date of birth (YYYY-MM-DD) and `on`, in UTC calendar terms. */
+export function ageOn(dateOfBirth: string, on: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  let age = on.getUTCFullYear() - y;
+  if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age -= 1;
+  return age;
+}
+
+export type ContactEligibility =
+  | { eligible: true }
+  | { eligible: false; code: 'CITIZEN_AGE_UNKNOWN' | 'CITIZEN_UNDER_MINIMUM_AGE'; message: string };
+
+/** Whether the guidance allows contacting this citizen on WhatsApp at all. */
+export function contactEligibility(c: Pick<Citizen, 'dateOfBirth' | 'ageBand'>, now: Date, minAge = DEFAULT_MIN_CONTACT_AGE): ContactEligibility {
+  if (c.dateOfBirth) {
+    if (ageOn(c.dateOfBirth, now) < minAge) {
+      return { eligible: false, code: 'CITIZEN_UNDER_MINIMUM_AGE', message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.` };
+    }
+    return { eligible: true };
+  }
+  if (c.ageBand === 'under_13') {
+    return { eligible: false, code: 'CITIZEN_UNDER_MINIMUM_AGE', message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.` };
+  }
+  if (c.ageBand) return { eligible: true };
+  return { eligible: false, code: 'CITIZEN_AGE_UNKNOWN', message: 'Record the citizen’s date of birth or confirm their age band before contacting them (guidance section 5).' };
+}
+
+export interface AddCitizenInput {
+  fullName: string;
+  waNumber: string;
+  dateOfBirth?: string | null;
+  ageBand?: AgeBand | null;
+  caseReference: string;
+  teamId?: string | null;
+}
+
+export function createCitizenService(deps: { db: Db; citizens: CitizenRepository; audit: AuditService; records: RecordsService; clock: Clock; allowFictionalNumbers?: boolean }) {
+  const { db, citizens, audit, records, clock } = deps;
+
+  async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
+    const teamId = input.teamId ?? actor.teamId;
+    if (!teamId) throw invalid('CITIZEN_TEAM_REQUIRED', 'Choose the team this citizen belongs to', { field: 'teamId' });
+    if (!canSeeTeam(actor, teamId) || actor.role === 'records_officer') throw forbidden();
+    const fullName = input.fullName.trim();
+    if (!fullName) throw invalid('CITIZEN_NAME_REQUIRED', 'Enter the citizen’s full name', { field: 'fullName' });
+    const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
+    if (!waNumber) throw invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
+    const caseReference = input.caseReference.trim();
+    if (!caseReference) throw invalid('CITIZEN_CASE_REQUIRED', 'Enter the case reference from the council’s case system', { field: 'caseReference' });
+    let dateOfBirth: string | null = null;
+    if (input.dateOfBirth) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dateOfBirth) || Number.isNaN(Date.parse(`${input.dateOfBirth}T00:00:00Z`)) || new Date(`${input.dateOfBirth}T00:00:00Z`).toISOString().slice(0, 10) !== input.dateOfBirth) {
+        throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be a real date', { field: 'dateOfBirth' });
+      }
+      if (new Date(`${input.dateOfBirth}T00:00:00Z`) > clock.now()) throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be in the past', { field: 'dateOfBirth' });
+      dateOfBirth = input.dateOfBirth;
+    }
+    const ageBand = dateOfBirth ? null : input.ageBand ?? null;
+    if (!dateOfBirth && !ageBand) throw invalid('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', { field: 'dateOfBirth' });
+    const id = randomUUID();
+    await db.transaction(async (tx) => {
+      if (await citizens.findByNumber(tx, teamId, waNumber)) {
+        throw conflict('CITIZEN_NUMBER_EXISTS', 'A citizen with this WhatsApp number already exists in this team', { field: 'waNumber' });
+      }
+      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId, reference: caseReference });
+      await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
+      await records.append(tx, {
+        kind: 'citizen.added',
+        citizenId: id,
+        caseId,
+        staffId: actor.id,
+        payload: { teamId, ageKnownBy: dateOfBirth ? 'date_of_birth' : 'age_band' },
+      });
+      await audit.write(tx, { actorStaffId: actor.id, action: 'citizen.added', subjectType: 'citizen', subjectId: id, details: { caseId } });
+    });
+    return (await citizens.findById(db, id))!;
+  }
+
+  async function getCitizen(actor: Actor, id: string): Promise<Citizen> {
+    const c = /^[0-9a-f-]{36}$/i.test(id) ? await citizens.findById(db, id) : null;
+    if (!c || !canSeeTeam(actor, c.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen');
+    return c;
+  }
+
+  return {
+    addCitizen,
+    getCitizen,
+    listCitizens: (actor: Actor, search: string | null = null) => citizens.list(db, seesAllTeams(actor) ? null : actor.teamId ?? '00000000-0000-0000-0000-000000000000', search),
+  };
+}
+
+export type CitizenService = ReturnType<typeof createCitizenService>;

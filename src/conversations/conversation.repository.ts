@@ -1,0 +1,239 @@
+import type { Queryable } from '../platform/db/db.client.js';
+import { toBuffer } from '../platform/db/db.client.js';
+
+export interface Conversation {
+  id: string;
+  teamId: string | null;
+  teamName: string | null;
+  phoneNumberId: string;
+  waNumber: string;
+  citizenId: string | null;
+  citizenName: string | null;
+  caseId: string | null;
+  caseReference: string | null;
+  profileName: string | null;
+  contactJustification: string | null;
+  lastInboundAt: Date | null;
+  lastMessageAt: Date | null;
+  createdAt: Date;
+  flaggedCount: number;
+}
+
+export type MessageStatus = 'received' | 'queued' | 'sending' | 'uncertain' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'not_sent';
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  kind: string;
+  staffId: string | null;
+  staffName: string | null;
+  bodyCt: Buffer | null;
+  keyId: string | null;
+  bodySha256: string | null;
+  templateName: string | null;
+  providerMessageId: string | null;
+  status: MessageStatus;
+  statusAt: Date;
+  errorCode: number | null;
+  errorTitle: string | null;
+  decision: 'allow' | 'warn' | 'block' | null;
+  policy: Record<string, unknown> | null;
+  justification: string | null;
+  forwarded: boolean;
+  flagged: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+}
+
+export interface StoredAttachment {
+  id: string;
+  messageId: string;
+  providerMediaId: string | null;
+  mimeType: string | null;
+  fileName: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  state: 'pending' | 'stored' | 'failed';
+}
+
+const CONV_SELECT = `SELECT cv.id, cv.team_id, t.name AS team_name, cv.phone_number_id, cv.wa_number, cv.citizen_id, c.full_name AS citizen_name,
+  cv.case_id, cf.reference AS case_reference, cv.profile_name, cv.contact_justification, cv.last_inbound_at, cv.last_message_at, cv.created_at,
+  (SELECT count(*)::int FROM message m WHERE m.conversation_id = cv.id AND m.flagged IS NOT NULL) AS flagged_count
+  FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id LEFT JOIN case_file cf ON cf.id = cv.case_id`;
+
+type ConvRow = {
+  id: string; team_id: string | null; team_name: string | null; phone_number_id: string; wa_number: string; citizen_id: string | null;
+  citizen_name: string | null; case_id: string | null; case_reference: string | null; profile_name: string | null; contact_justification: string | null;
+  last_inbound_at: Date | null; last_message_at: Date | null; created_at: Date; flagged_count: number;
+};
+const d = (v: Date | string | null) => (v === null ? null : new Date(v));
+const toConversation = (r: ConvRow): Conversation => ({
+  id: r.id, teamId: r.team_id, teamName: r.team_name, phoneNumberId: r.phone_number_id, waNumber: r.wa_number, citizenId: r.citizen_id,
+  citizenName: r.citizen_name, caseId: r.case_id, caseReference: r.case_reference, profileName: r.profile_name,
+  contactJustification: r.contact_justification, lastInboundAt: d(r.last_inbound_at), lastMessageAt: d(r.last_message_at),
+  createdAt: new Date(r.created_at), flaggedCount: r.flagged_count,
+});
+
+const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
+  m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
+  m.forwarded, m.flagged, m.sent_at, m.created_at FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
+type MsgRow = {
+  id: string; conversation_id: string; direction: 'inbound' | 'outbound'; kind: string; staff_id: string | null; staff_name: string | null;
+  body_ct: unknown; key_id: string | null; body_sha256: string | null; template_name: string | null; provider_message_id: string | null;
+  status: MessageStatus; status_at: Date; error_code: number | null; error_title: string | null; decision: StoredMessage['decision'];
+  policy: Record<string, unknown> | null; justification: string | null; forwarded: boolean; flagged: string | null; sent_at: Date | null; created_at: Date;
+};
+const toMessage = (r: MsgRow): StoredMessage => ({
+  id: r.id, conversationId: r.conversation_id, direction: r.direction, kind: r.kind, staffId: r.staff_id, staffName: r.staff_name,
+  bodyCt: r.body_ct === null ? null : toBuffer(r.body_ct), keyId: r.key_id, bodySha256: r.body_sha256, templateName: r.template_name,
+  providerMessageId: r.provider_message_id, status: r.status, statusAt: new Date(r.status_at), errorCode: r.error_code, errorTitle: r.error_title,
+  decision: r.decision, policy: r.policy, justification: r.justification, forwarded: r.forwarded, flagged: r.flagged, sentAt: d(r.sent_at),
+  createdAt: new Date(r.created_at),
+});
+
+export function createConversationRepository() {
+  return {
+    async findConversation(q: Queryable, id: string): Promise<Conversation | null> {
+      const r = await q.query<ConvRow>(`${CONV_SELECT} WHERE cv.id = $1`, [id]);
+      return r.rows[0] ? toConversation(r.rows[0]) : null;
+    },
+    async findConversationByNumber(q: Queryable, teamId: string | null, phoneNumberId: string, waNumber: string): Promise<Conversation | null> {
+      const r = await q.query<ConvRow>(
+        `${CONV_SELECT} WHERE cv.team_id IS NOT DISTINCT FROM $1 AND cv.phone_number_id = $2 AND cv.wa_number = $3`,
+        [teamId, phoneNumberId, waNumber],
+      );
+      return r.rows[0] ? toConversation(r.rows[0]) : null;
+    },
+    /** Creates the conversation unless it exists; returns its id either way (safe under concurrent inbound deliveries). */
+    async ensureConversation(
+      q: Queryable,
+      c: { id: string; teamId: string | null; phoneNumberId: string; waNumber: string; citizenId: string | null; caseId: string | null; profileName: string | null; openedBy: string | null; justification: string | null; now: Date },
+    ): Promise<{ id: string; created: boolean }> {
+      const ins = await q.query<{ id: string }>(
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, opened_by, contact_justification, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+        [c.id, c.teamId, c.phoneNumberId, c.waNumber, c.citizenId, c.caseId, c.profileName, c.openedBy, c.justification, c.now],
+      );
+      if (ins.rows[0]) return { id: ins.rows[0].id, created: true };
+      const found = await q.query<{ id: string }>(
+        'SELECT id FROM conversation WHERE team_id IS NOT DISTINCT FROM $1 AND phone_number_id = $2 AND wa_number = $3',
+        [c.teamId, c.phoneNumberId, c.waNumber],
+      );
+      return { id: found.rows[0]!.id, created: false };
+    },
+    async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (!f.allTeams) where.push(`cv.team_id = $${params.push(f.teamId)}`);
+      if (f.unlinkedOnly) where.push('cv.citizen_id IS NULL');
+      const r = await q.query<ConvRow>(
+        `${CONV_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY coalesce(cv.last_message_at, cv.created_at) DESC LIMIT 500`,
+        params,
+      );
+      return r.rows.map(toConversation);
+    },
+    async linkConversation(q: Queryable, id: string, citizenId: string, caseId: string | null, teamId: string): Promise<void> {
+      await q.query('UPDATE conversation SET citizen_id = $2, case_id = $3, team_id = $4 WHERE id = $1', [id, citizenId, caseId, teamId]);
+    },
+    async setJustification(q: Queryable, id: string, justification: string): Promise<void> {
+      await q.query('UPDATE conversation SET contact_justification = $2 WHERE id = $1', [id, justification]);
+    },
+    async touchConversation(q: Queryable, id: string, at: Date, inbound: boolean, profileName: string | null = null): Promise<void> {
+      await q.query(
+        `UPDATE conversation SET last_message_at = GREATEST(coalesce(last_message_at, $2), $2)
+           ${inbound ? ', last_inbound_at = GREATEST(coalesce(last_inbound_at, $2), $2), profile_name = coalesce($3, profile_name)' : ''}
+         WHERE id = $1`,
+        inbound ? [id, at, profileName] : [id, at],
+      );
+    },
+
+    async insertMessage(
+      q: Queryable,
+      m: Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date },
+    ): Promise<boolean> {
+      const r = await q.query(
+        `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
+           status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19)
+         ON CONFLICT (provider_message_id) DO NOTHING`,
+        [m.id, m.conversationId, m.direction, m.kind, m.staffId, m.bodyCt, m.keyId, m.bodySha256, m.templateName, m.providerMessageId,
+          m.status, m.statusAt, m.decision, m.policy === null ? null : JSON.stringify(m.policy), m.justification, m.forwarded, m.flagged, m.sentAt, m.createdAt],
+      );
+      return r.rowCount === 1;
+    },
+    async findMessage(q: Queryable, id: string): Promise<StoredMessage | null> {
+      const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.id = $1`, [id]);
+      return r.rows[0] ? toMessage(r.rows[0]) : null;
+    },
+    async lockMessage(q: Queryable, id: string): Promise<StoredMessage | null> {
+      const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.id = $1 FOR UPDATE OF m`, [id]);
+      return r.rows[0] ? toMessage(r.rows[0]) : null;
+    },
+    async findMessageByProviderId(q: Queryable, providerMessageId: string): Promise<StoredMessage | null> {
+      const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.provider_message_id = $1 FOR UPDATE OF m`, [providerMessageId]);
+      return r.rows[0] ? toMessage(r.rows[0]) : null;
+    },
+    async listMessages(q: Queryable, conversationId: string): Promise<StoredMessage[]> {
+      const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.conversation_id = $1 ORDER BY coalesce(m.sent_at, m.created_at), m.created_at LIMIT 1000`, [conversationId]);
+      return r.rows.map(toMessage);
+    },
+    async updateStatus(
+      q: Queryable,
+      id: string,
+      s: { status: MessageStatus; at: Date; providerMessageId?: string | null; errorCode?: number | null; errorTitle?: string | null; sentAt?: Date | null },
+    ): Promise<void> {
+      await q.query(
+        `UPDATE message SET status = $2, status_at = $3, provider_message_id = coalesce($4, provider_message_id),
+           error_code = coalesce($5, error_code), error_title = coalesce($6, error_title), sent_at = coalesce(sent_at, $7) WHERE id = $1`,
+        [id, s.status, s.at, s.providerMessageId ?? null, s.errorCode ?? null, s.errorTitle ?? null, s.sentAt ?? null],
+      );
+    },
+    /** Stores a provider status once; false if this status was already recorded for the message. */
+    async insertStatusEvent(q: Queryable, messageId: string, status: string, at: Date): Promise<boolean> {
+      const r = await q.query('INSERT INTO message_status_event (message_id, status, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [messageId, status, at]);
+      return r.rowCount === 1;
+    },
+    async insertAttachment(q: Queryable, a: StoredAttachment): Promise<void> {
+      await q.query(
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [a.id, a.messageId, a.providerMediaId, a.mimeType, a.fileName, a.sha256, a.sizeBytes, a.state],
+      );
+    },
+    async storeAttachmentContent(q: Queryable, id: string, c: { contentCt: Buffer; keyId: string; sha256: string; sizeBytes: number; mimeType: string }): Promise<void> {
+      await q.query(
+        `UPDATE attachment SET content_ct = $2, key_id = $3, sha256 = $4, size_bytes = $5, mime_type = coalesce(mime_type, $6), state = 'stored' WHERE id = $1`,
+        [id, c.contentCt, c.keyId, c.sha256, c.sizeBytes, c.mimeType],
+      );
+    },
+    async failAttachment(q: Queryable, id: string): Promise<void> {
+      await q.query(`UPDATE attachment SET state = 'failed' WHERE id = $1`, [id]);
+    },
+    async findAttachment(q: Queryable, id: string): Promise<(StoredAttachment & { contentCt: Buffer | null; keyId: string | null }) | null> {
+      const r = await q.query<{ id: string; message_id: string; provider_media_id: string | null; mime_type: string | null; file_name: string | null; sha256: string | null; size_bytes: number | null; state: StoredAttachment['state']; content_ct: unknown; key_id: string | null }>(
+        'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state, content_ct, key_id FROM attachment WHERE id = $1',
+        [id],
+      );
+      const a = r.rows[0];
+      if (!a) return null;
+      return { id: a.id, messageId: a.message_id, providerMediaId: a.provider_media_id, mimeType: a.mime_type, fileName: a.file_name, sha256: a.sha256,
+        sizeBytes: a.size_bytes, state: a.state, contentCt: a.content_ct === null ? null : toBuffer(a.content_ct), keyId: a.key_id };
+    },
+    async listAttachments(q: Queryable, messageIds: string[]): Promise<StoredAttachment[]> {
+      if (messageIds.length === 0) return [];
+      const r = await q.query<{ id: string; message_id: string; provider_media_id: string | null; mime_type: string | null; file_name: string | null; sha256: string | null; size_bytes: number | null; state: StoredAttachment['state'] }>(
+        'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at',
+        [messageIds],
+      );
+      return r.rows.map((a) => ({ id: a.id, messageId: a.message_id, providerMediaId: a.provider_media_id, mimeType: a.mime_type, fileName: a.file_name, sha256: a.sha256, sizeBytes: a.size_bytes, state: a.state }));
+    },
+    async triageTeamFor(q: Queryable, phoneNumberId: string): Promise<string | null> {
+      const r = await q.query<{ triage_team_id: string | null }>('SELECT triage_team_id FROM channel_number WHERE phone_number_id = $1', [phoneNumberId]);
+      if (r.rows[0]?.triage_team_id) return r.rows[0].triage_team_id;
+      const first = await q.query<{ id: string }>('SELECT id FROM team ORDER BY created_at, name LIMIT 1');
+      return first.rows[0]?.id ?? null;
+    },
+  };
+}
+
+export type ConversationRepository = ReturnType<typeof createConversationRepository>;

@@ -1,0 +1,47 @@
+/**
+ * What the conversation services need from the policy engine (`src/policy/`),
+ * as a structural type so this folder depends on the engine's shape only.
+ */
+export interface PolicyFindingView {
+  type: string;
+  start: number;
+  end: number;
+  rule: string;
+  confidence: number;
+}
+
+export interface PolicyReasonView {
+  ruleId: string;
+  findingType: string;
+  action: 'allow' | 'warn' | 'block';
+  guidanceSection: string;
+  message: string;
+  count: number;
+}
+
+export interface PolicyDecisionView {
+  decision: 'allow' | 'warn' | 'block';
+  findings: PolicyFindingView[];
+  reasons: PolicyReasonView[];
+  packId: string;
+  packVersion: string;
+}
+
+export interface PolicyChecker {
+  evaluate(input: {
+    text: string;
+    direction: 'outbound' | 'inbound' | 'import' | 'forward';
+    attachments?: { fileName?: string | null; mimeType?: string | null }[];
+  }): PolicyDecisionView;
+}
+
+/** What a record or message row keeps of a decision: types and positions, never the matched text. */
+export function decisionForRecord(d: PolicyDecisionView) {
+  return {
+    decision: d.decision,
+    packId: d.packId,
+    packVersion: d.packVersion,
+    findings: d.findings.map((f) => ({ type: f.type, start: f.start, end: f.end, rule: f.rule, confidence: f.confidence })),
+    reasons: d.reasons.map((r) => ({ ruleId: r.ruleId, findingType: r.findingType, action: r.action, guidanceSection: r.guidanceSection, count: r.count })),
+  };
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { startWhatsAppSimulator } from './channel/whatsapp/simulator/simulator.server.js';
+import type { RunningSimulator } from './channel/whatsapp/simulator/simulator.types.js';
+import type { Config, ProcessRole } from './config.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { type Db, openPglite, openPostgres } from './platform/db/db.client.js';
+import { migrate } from './platform/db/migrate.js';
+import { createLogger, type Logger } from './platform/log/logger.js';
+import { loadDefaultPolicyPack, loadPolicyPackFile } from './policy/pack.file.js';
+import { createPolicyEngine } from './policy/policy.engine.js';
+import { createServices, type Services } from './services.js';
+
+export function loadPolicyEngine(config: Pick<Config, 'policyPackPath'>) {
+  return createPolicyEngine(config.policyPackPath ? loadPolicyPackFile(config.policyPackPath) : loadDefaultPolicyPack());
+}
+
+const lockFile = (config: Config) => join(config.dataDir, 'server.pid');
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens the configured database and applies migrations. PGlite is single-process:
+ * while a server holds the data directory, other commands are refused rather
+ * than risk two writers on one embedded database.
+ */
+export async function openDatabase(config: Config, opts: { forServer?: boolean } = {}): Promise<Db> {
+  if (config.database.kind === 'pglite') {
+    const lock = lockFile(config);
+    if (existsSync(lock)) {
+      const pid = Number(readFileSync(lock, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`Liaise is running (process ${pid}) on the embedded database in ${config.dataDir}. Stop it first, or use PostgreSQL (DATABASE_URL) to run commands beside a server.`);
+      }
+    }
+    if (opts.forServer) writeFileSync(lock, String(process.pid));
+  }
+  const db = config.database.kind === 'pglite' ? await openPglite(config.database.dir) : await openPostgres(config.database.url, config.database.poolSize);
+  await migrate(db);
+  return db;
+}
+
+export interface RunningLiaise {
+  app: FastifyInstance;
+  services: Services;
+  url: string;
+  simulator: RunningSimulator | null;
+  phoneUrl: string | null;
+  firstAdmin: { email: string; oneTimePassword: string } | null;
+  close(): Promise<void>;
+}
+
+/** Starts the roles asked for: web (HTTP + webhook), worker (outbox), scheduler (record sequencer), simulator. */
+export async function startLiaise(
+  config: Config,
+  opts: { roles?: ProcessRole[]; logger?: Logger; clock?: Clock; db?: Db } = {},
+): Promise<RunningLiaise> {
+  const roles = new Set(opts.roles ?? ['web', 'worker', 'scheduler', 'simulator']);
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDatabase(config, { forServer: true }));
+  const policy = loadPolicyEngine(config);
+
+  let simulator: RunningSimulator | null = null;
+  if (config.whatsapp.mode === 'simulator' && roles.has('simulator')) {
+    simulator = await startWhatsAppSimulator({
+      port: config.whatsapp.simulatorPort,
+      host: '127.0.0.1',
+      appSecret: config.whatsapp.appSecret,
+      accessToken: config.whatsapp.accessToken,
+      phoneNumberId: config.whatsapp.phoneNumberId,
+      apiVersion: config.whatsapp.apiVersion,
+      webhookUrl: null,
+    });
+  }
+  const graphBase = simulator && config.whatsapp.simulatorPort === 0 ? simulator.url : config.whatsapp.graphBase;
+  const services = createServices({
+    db, logger, clock: opts.clock ?? systemClock, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy,
+    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator',
+  });
+  const firstAdmin = await services.staff.bootstrap();
+
+  let app: FastifyInstance | null = null;
+  let url = config.publicUrl;
+  const phoneUrl = simulator ? `${simulator.url}/phone` : null;
+  if (roles.has('web')) {
+    app = await buildApp({
+      services, publicUrl: config.publicUrl, timeZone: config.timeZone, simulatorPhoneUrl: phoneUrl,
+      whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl;
+    simulator?.sim.setWebhookUrl(`http://127.0.0.1:${port}/webhooks/whatsapp`);
+  }
+  const worker = roles.has('worker') ? services.createWorker() : null;
+  await worker?.start();
+  const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
+
+  let closed = false;
+  return {
+    app: app!, services, url, simulator, phoneUrl, firstAdmin,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app?.close();
+      await worker?.stop();
+      await sequencer?.stop(); // seals whatever is pending
+      await simulator?.close();
+      if (!opts.db) await db.close();
+      if (config.database.kind === 'pglite' && !opts.db) rmSync(lockFile(config), { force: true });
+    },
+  };
+}

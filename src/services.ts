@@ -1,0 +1,86 @@
+import { createAuditService } from './audit/audit.service.js';
+import type { ChannelClient } from './channel/channel.types.js';
+import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
+import { createCitizenRepository } from './citizens/citizen.repository.js';
+import { createCitizenService } from './citizens/citizen.service.js';
+import { createConversationRepository } from './conversations/conversation.repository.js';
+import { createMessagingService, FETCH_MEDIA_JOB, SEND_JOB } from './conversations/messaging.service.js';
+import type { PolicyChecker } from './conversations/policy.port.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import { createCipher } from './platform/crypto/cipher.js';
+import type { Db } from './platform/db/db.client.js';
+import { createJobQueue } from './platform/jobs/job.queue.js';
+import { createJobWorker } from './platform/jobs/job.worker.js';
+import type { Logger } from './platform/log/logger.js';
+import { createRecordsRepository } from './records/records.repository.js';
+import { createRecordsService } from './records/records.service.js';
+import { createStaffRepository } from './staff/staff.repository.js';
+import { createStaffService } from './staff/staff.service.js';
+
+export interface ServicesOptions {
+  db: Db;
+  logger: Logger;
+  clock?: Clock;
+  encryptionKeys: { current: string; keys: Record<string, Buffer> };
+  whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
+  sessionHours: number;
+  policy: PolicyChecker;
+  /** Accept Ofcom's drama-range numbers (07700 900xxx) for citizens: simulator mode only. */
+  allowFictionalNumbers?: boolean;
+  /** Replace the Cloud API client (only the bench and fault tests need to). */
+  channel?: ChannelClient;
+}
+
+/** The composition root: every service wired with its collaborators, once. */
+export function createServices(o: ServicesOptions) {
+  const clock = o.clock ?? systemClock;
+  const { db, logger } = o;
+  const audit = createAuditService();
+  const records = createRecordsService({ db, records: createRecordsRepository(), clock });
+  const jobs = createJobQueue({ db, clock });
+  const cipher = createCipher(o.encryptionKeys);
+  const channel =
+    o.channel ??
+    createCloudApiClient({
+      graphBase: o.whatsapp.graphBase,
+      apiVersion: o.whatsapp.apiVersion,
+      accessToken: o.whatsapp.accessToken,
+      phoneNumberId: o.whatsapp.phoneNumberId,
+      timeoutMs: o.whatsapp.sendTimeoutMs,
+    });
+  const citizensRepo = createCitizenRepository();
+  const staff = createStaffService({ db, staff: createStaffRepository(), audit, clock, sessionHours: o.sessionHours });
+  const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false });
+  const messaging = createMessagingService({
+    db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
+    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, phoneNumberId: o.whatsapp.phoneNumberId,
+  });
+
+  const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
+    createJobWorker({
+      db, queue: jobs, logger, ...opts,
+      handlers: { [SEND_JOB]: messaging.runSendJob, [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob },
+    });
+
+  /** Seals committed records into the chain on a timer (a no-op on nodes that do not hold the sequencer lock). */
+  function startSequencer(intervalMs = 250) {
+    let stopped = false;
+    let running: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      running = running.then(() => (stopped ? 0 : records.sealPending())).catch((err) => logger.error({ err }, 'sealing records failed'));
+    }, intervalMs);
+    return {
+      /** Stops the timer and seals whatever is pending (graceful shutdown). */
+      async stop() {
+        stopped = true;
+        clearInterval(timer);
+        await running;
+        await records.sealPending(1000);
+      },
+    };
+  }
+
+  return { db, clock, logger, audit, records, jobs, cipher, channel, staff, citizens, messaging, policy: o.policy, createWorker, startSequencer };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,328 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE, type AppContext } from '../app.js';
+import { randomToken, safeEqual } from '../platform/crypto/password.js';
+import { AppError, isAppError } from '../platform/errors.js';
+import { ROLE_LABELS, ROLES, type Role } from '../staff/staff.types.js';
+
+const PRESESSION_COOKIE = 'liaise_presession';
+type Form = Record<string, string | undefined>;
+
+/** Turns an AppError into the GOV.UK error summary shape: a list plus per-field messages. */
+function formErrors(err: AppError) {
+  const field = (err.details?.['field'] as string | undefined) ?? null;
+  return { list: [{ text: err.message, href: field ? `#${field}` : undefined }], fields: field ? { [field]: err.message } : {} };
+}
+
+/** The staff web app: server-rendered GOV.UK pages, every form working without JavaScript. */
+export function webRoutes(ctx: AppContext): FastifyPluginAsync {
+  const { services, views } = ctx;
+
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+
+  function render(req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
+    const html = views.render(template, {
+      ...data,
+      me: req.auth?.staff ?? null,
+      csrfToken: req.auth?.csrfToken ?? data['csrfToken'] ?? '',
+      roleLabels: ROLE_LABELS,
+      simulatorPhoneUrl: ctx.simulatorPhoneUrl ?? null,
+      currentPath: req.url.split('?')[0],
+    });
+    return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  }
+
+  const requireAuth = (roles?: Role[]) => async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.auth) {
+      const next = encodeURIComponent(req.url);
+      return reply.redirect(`/sign-in?next=${next}`, 303);
+    }
+    const path = req.url.split('?')[0];
+    if (req.auth.staff.mustChangePassword && path !== '/account/password' && path !== '/sign-out') {
+      return reply.redirect('/account/password', 303);
+    }
+    if (roles && !roles.includes(req.auth.staff.role)) {
+      return render(req, reply, 'error.njk', { title: 'You do not have access to this page', message: 'Ask an admin if you need access.' }, 403);
+    }
+  };
+
+  const checkCsrf = async (req: FastifyRequest, reply: FastifyReply) => {
+    const sent = (req.body as Form | undefined)?.['_csrf'] ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
+    if (!req.auth || !sent || !safeEqual(sent, req.auth.csrfToken)) {
+      return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back, reload the page and try again.' }, 403);
+    }
+  };
+
+  const staffOnly = { preHandler: [requireAuth()] };
+  const staffPost = { preHandler: [requireAuth(), checkCsrf] };
+  const messagingRoles: Role[] = ['caseworker', 'manager', 'admin'];
+
+  return async (app: FastifyInstance) => {
+    // Server-sent-event streams never end by themselves: close them when the server stops.
+    const openStreams = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const close of openStreams) close();
+      openStreams.clear();
+    });
+    app.get('/', async (req, reply) => reply.redirect(req.auth ? '/conversations' : '/sign-in', 303));
+
+    // ── Sign in and out ────────────────────────────────────────────────
+    app.get('/sign-in', async (req, reply) => {
+      if (req.auth) return reply.redirect('/conversations', 303);
+      const token = req.cookies[PRESESSION_COOKIE] ?? randomToken(24);
+      reply.setCookie(PRESESSION_COOKIE, token, { ...cookieOpts, maxAge: 3600 });
+      return render(req, reply, 'sign-in.njk', { csrfToken: token, next: (req.query as Form)['next'] ?? '' });
+    });
+
+    app.post(
+      '/sign-in',
+      { config: { rateLimit: { max: ctx.signInRateLimit ?? 20, timeWindow: '1 minute' } } },
+      async (req, reply) => {
+        const body = (req.body ?? {}) as Form;
+        const pre = req.cookies[PRESESSION_COOKIE];
+        const next = typeof body['next'] === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(body['next']) ? body['next'] : '/conversations';
+        if (!pre || !body['_csrf'] || !safeEqual(pre, body['_csrf'])) {
+          return render(req, reply, 'sign-in.njk', { csrfToken: pre ?? '', next, errors: { list: [{ text: 'Your sign-in form expired. Try again.' }], fields: {} } }, 403);
+        }
+        try {
+          const signed = await services.staff.signIn(body['email'] ?? '', body['password'] ?? '', { requestId: req.id });
+          reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge: Math.round(3600 * 24 * 30) });
+          reply.clearCookie(PRESESSION_COOKIE, { path: '/' });
+          return reply.redirect(signed.staff.mustChangePassword ? '/account/password' : next, 303);
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          return render(req, reply, 'sign-in.njk', { csrfToken: pre, next, email: body['email'], errors: { list: [{ text: err.message, href: '#email' }], fields: {} } }, err.status);
+        }
+      },
+    );
+
+    app.post('/sign-out', staffPost, async (req, reply) => {
+      await services.staff.signOut(req.auth!.sessionId, req.auth!.actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/sign-in', 303);
+    });
+
+    app.get('/account', staffOnly, async (req, reply) => {
+      const sessions = await services.staff.countLiveSessions(req.auth!.staff.id);
+      return render(req, reply, 'account.njk', { sessions, done: (req.query as Form)['done'] ?? null });
+    });
+
+    app.post('/account/sign-out-everywhere', staffPost, async (req, reply) => {
+      await services.staff.signOutEverywhere(req.auth!.actor, req.auth!.staff.id);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/sign-in', 303);
+    });
+
+    app.get('/account/password', staffOnly, async (req, reply) => render(req, reply, 'password.njk', {}));
+    app.post('/account/password', staffPost, async (req, reply) => {
+      const body = req.body as Form;
+      try {
+        if ((body['newPassword'] ?? '') !== (body['confirmPassword'] ?? '')) {
+          throw new AppError('AUTH_PASSWORD_MISMATCH', 'The passwords do not match', 400, { field: 'confirmPassword' });
+        }
+        await services.staff.changePassword(req.auth!.actor, body['currentPassword'] ?? '', body['newPassword'] ?? '');
+        return reply.redirect('/account?done=password', 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        return render(req, reply, 'password.njk', { errors: formErrors(err) }, err.status);
+      }
+    });
+
+    // ── Conversations ───────────────────────────────────────────────────
+    app.get('/conversations', staffOnly, async (req, reply) => {
+      const view = (req.query as Form)['view'] === 'triage' ? 'triage' : 'all';
+      const list = await services.messaging.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
+      return render(req, reply, 'conversations.njk', { conversations: list, view });
+    });
+
+    async function conversationPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
+      const data = await services.messaging.readConversation(req.auth!.actor, id, { requestId: req.id });
+      const candidates = data.conversation.citizenId
+        ? []
+        : (await services.citizens.listCitizens(req.auth!.actor)).filter((c) => c.waNumber === data.conversation.waNumber);
+      return render(req, reply, 'conversation.njk', { ...data, candidates, canMessage: messagingRoles.includes(req.auth!.staff.role), ...extra }, status);
+    }
+
+    app.get('/conversations/:id', staffOnly, async (req, reply) => {
+      try {
+        return await conversationPage(req, reply, (req.params as { id: string }).id);
+      } catch (err) {
+        if (isAppError(err) && err.status === 404) return render(req, reply, 'error.njk', { title: 'Page not found', message: 'The conversation does not exist or is not in your team.' }, 404);
+        throw err;
+      }
+    });
+
+    app.get('/conversations/:id/thread', staffOnly, async (req, reply) => {
+      const data = await services.messaging.readConversation(req.auth!.actor, (req.params as { id: string }).id, { requestId: req.id });
+      return render(req, reply, '_thread.njk', data);
+    });
+
+    app.get('/conversations/:id/events', staffOnly, async (req, reply) => {
+      const conv = await services.messaging.getConversationSummary(req.auth!.actor, (req.params as { id: string }).id);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write('retry: 3000\n\n');
+      const unsubscribe = ctx.live.subscribe((e) => {
+        if (e.conversationId === conv.id) res.write(`event: update\ndata: ${JSON.stringify({ type: e.type })}\n\n`);
+      });
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      const end = () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      };
+      const close = () => {
+        end();
+        res.end();
+      };
+      openStreams.add(close);
+      req.raw.on('close', () => {
+        openStreams.delete(close);
+        end();
+      });
+    });
+
+    app.post('/conversations/:id/messages', staffPost, async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const body = req.body as Form;
+      try {
+        await services.messaging.sendMessage(req.auth!.actor, id, { text: body['text'], justification: body['justification'], useTemplate: body['template'] === 'first_contact' }, { requestId: req.id });
+        return reply.redirect(`/conversations/${id}#composer`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404 || err.status === 403) throw err;
+        const decision = (err.details?.['decision'] as unknown) ?? null;
+        const errors = formErrors(err);
+        const onJustification = err.code === 'POLICY_JUSTIFICATION_REQUIRED';
+        errors.list[0]!.href = onJustification ? '#justification' : '#text';
+        return conversationPage(req, reply, id, {
+          draft: body['text'] ?? '', justification: body['justification'] ?? '', errors, decision, errorCode: err.code,
+          textError: onJustification ? null : err.message, justificationError: onJustification ? err.message : null,
+        }, err.status);
+      }
+    });
+
+    app.post('/conversations/:id/link', staffPost, async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      try {
+        await services.messaging.linkConversation(req.auth!.actor, id, (req.body as Form)['citizenId'] ?? '');
+        return reply.redirect(`/conversations/${id}`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        return conversationPage(req, reply, id, { linkErrors: formErrors(err) }, err.status);
+      }
+    });
+
+    app.post('/messages/:id/resolve', staffPost, async (req, reply) => {
+      const body = req.body as Form;
+      const action = body['action'] === 'resend' ? 'resend' : 'not_sent';
+      await services.messaging.resolveUncertain(req.auth!.actor, (req.params as { id: string }).id, action, { requestId: req.id });
+      return reply.redirect(`/conversations/${body['conversationId'] ?? ''}`, 303);
+    });
+
+    app.get('/attachments/:id', staffOnly, async (req, reply) => {
+      const a = await services.messaging.readAttachment(req.auth!.actor, (req.params as { id: string }).id);
+      const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
+      return reply
+        .type(a.mimeType)
+        .header('content-disposition', `${a.mimeType.startsWith('image/') ? 'inline' : 'attachment'}; filename="${safeName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(a.bytes);
+    });
+
+    // ── Citizens ────────────────────────────────────────────────────────
+    app.get('/citizens', staffOnly, async (req, reply) => {
+      const q = ((req.query as Form)['q'] ?? '').trim();
+      const citizens = await services.citizens.listCitizens(req.auth!.actor, q || null);
+      return render(req, reply, 'citizens.njk', { citizens, q });
+    });
+
+    app.get('/citizens/new', { preHandler: [requireAuth(messagingRoles)] }, async (req, reply) => {
+      const teams = await services.staff.listTeams();
+      return render(req, reply, 'citizen-new.njk', { values: { waNumber: (req.query as Form)['waNumber'] ?? '' }, teams });
+    });
+
+    app.post('/citizens', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
+      const b = req.body as Form;
+      const dob = b['dobYear'] || b['dobMonth'] || b['dobDay'] ? `${(b['dobYear'] ?? '').padStart(4, '0')}-${(b['dobMonth'] ?? '').padStart(2, '0')}-${(b['dobDay'] ?? '').padStart(2, '0')}` : null;
+      try {
+        const c = await services.citizens.addCitizen(req.auth!.actor, {
+          fullName: b['fullName'] ?? '',
+          waNumber: b['waNumber'] ?? '',
+          dateOfBirth: dob,
+          ageBand: (b['ageBand'] as '13_to_17' | '18_or_over' | 'under_13' | undefined) || null,
+          caseReference: b['caseReference'] ?? '',
+          teamId: b['teamId'] || null,
+        });
+        return reply.redirect(`/citizens/${c.id}`, 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        const errors = formErrors(err);
+        if (errors.fields['dateOfBirth']) errors.list[0]!.href = '#dobDay';
+        return render(req, reply, 'citizen-new.njk', { values: b, errors, teams: await services.staff.listTeams() }, err.status);
+      }
+    });
+
+    app.get('/citizens/:id', staffOnly, async (req, reply) => {
+      const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
+      const conversations = (await services.messaging.listConversations(req.auth!.actor)).filter((c) => c.citizenId === citizen.id);
+      return render(req, reply, 'citizen.njk', { citizen, conversations, canMessage: messagingRoles.includes(req.auth!.staff.role) });
+    });
+
+    app.post('/citizens/:id/conversations', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      try {
+        const conv = await services.messaging.openConversation(req.auth!.actor, id, (req.body as Form)['justification'] ?? '');
+        return reply.redirect(`/conversations/${conv.id}`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        const citizen = await services.citizens.getCitizen(req.auth!.actor, id);
+        return render(req, reply, 'citizen.njk', { citizen, conversations: [], canMessage: true, errors: formErrors(err), justification: (req.body as Form)['justification'] }, err.status);
+      }
+    });
+
+    // ── Administration ──────────────────────────────────────────────────
+    app.get('/admin/staff', { preHandler: [requireAuth(['admin', 'manager'])] }, async (req, reply) => {
+      const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
+      return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: {} });
+    });
+
+    app.post('/admin/staff', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+      const b = req.body as Form;
+      try {
+        const created = await services.staff.createStaff(req.auth!.actor, { email: b['email'] ?? '', displayName: b['displayName'], role: (b['role'] ?? '') as Role, team: b['teamId'] || null });
+        const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
+        return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: {}, created: { email: created.staff.email, oneTimePassword: created.oneTimePassword } });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
+        return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: b, errors: formErrors(err) }, err.status);
+      }
+    });
+
+    for (const action of ['disable', 'enable', 'sign-out-everywhere'] as const) {
+      app.post(`/admin/staff/:id/${action}`, { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+        const id = (req.params as { id: string }).id;
+        if (action === 'sign-out-everywhere') await services.staff.signOutEverywhere(req.auth!.actor, id);
+        else await services.staff.setDisabled(req.auth!.actor, id, action === 'disable');
+        return reply.redirect('/admin/staff', 303);
+      });
+    }
+
+    app.get('/admin/teams', { preHandler: [requireAuth(['admin'])] }, async (req, reply) => render(req, reply, 'teams.njk', { teams: await services.staff.listTeams() }));
+    app.post('/admin/teams', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+      const b = req.body as Form;
+      try {
+        await services.staff.createTeam(req.auth!.actor, { name: b['name'] ?? '', requiresFirstContactApproval: b['requiresApproval'] === 'yes' });
+        return reply.redirect('/admin/teams', 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        return render(req, reply, 'teams.njk', { teams: await services.staff.listTeams(), errors: formErrors(err), values: b }, err.status);
+      }
+    });
+
+    app.get('/records', { preHandler: [requireAuth(['records_officer', 'admin'])] }, async (req, reply) => {
+      const result = await services.records.verify();
+      return render(req, reply, 'records.njk', { result });
+    });
+  };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Db, openPglite, openPostgres } from '../src/platform/db/db.client.js';
+import { migrate } from '../src/platform/db/migrate.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/**
+ * The databases every database test runs on: PGlite always, and PostgreSQL too
+ * when TEST_DATABASE_URL is set (.ci/run sets it).
+ */
+export const DB_KINDS: DbKind[] = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh, migrated database: in-memory PGlite, or a new PostgreSQL database dropped on close. */
+export async function openTestDb(kind: DbKind): Promise<Db> {
+  if (kind === 'pglite') {
+    const db = await openPglite(null);
+    await migrate(db);
+    return db;
+  }
+  const adminUrl = process.env['TEST_DATABASE_URL']!;
+  const name = `liaise_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString(), 5);
+  await migrate(db);
+  const close = db.close.bind(db);
+  return {
+    ...db,
+    kind: db.kind,
+    query: db.query.bind(db),
+    exec: db.exec.bind(db),
+    transaction: db.transaction.bind(db),
+    listen: db.listen.bind(db),
+    async close() {
+      await close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
