@@ -25,8 +25,21 @@ export interface CloudApiClientOptions {
   fetchImpl?: typeof fetch;
 }
 
+export interface DownloadMediaOptions {
+  /**
+   * The SHA-256 the webhook announced for this media (hex or base64), checked in addition to the
+   * one in the media details response.
+   */
+  expectedSha256?: string | null;
+}
+
+/** The Cloud API client: a `ChannelClient` whose `downloadMedia` also takes the webhook's SHA-256. */
+export interface CloudApiClient extends ChannelClient {
+  downloadMedia(mediaId: string, options?: DownloadMediaOptions): Promise<DownloadedMedia>;
+}
+
 /** Meta error codes meaning "slow down": certainly not sent, try later. */
-const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131056]);
+const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131048, 131056]);
 /** Meta error codes returned when Meta certainly did not take the message but might later. */
 const TRANSIENT_CODES = new Set([1, 2, 131000, 133004]);
 /** Errors raised before any byte of the request can have reached the server. */
@@ -49,7 +62,7 @@ const KNOWN_REJECTIONS: Record<number, string> = {
 };
 
 /** A `ChannelClient` speaking Meta's WhatsApp Cloud API (or the simulator, which speaks the same). */
-export function createCloudApiClient(opts: CloudApiClientOptions): ChannelClient {
+export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClient {
   const fetchFn = opts.fetchImpl ?? fetch;
   const base = opts.graphBase.replace(/\/+$/, '');
   const messagesUrl = `${base}/${opts.apiVersion}/${encodeURIComponent(opts.phoneNumberId)}/messages`;
@@ -87,7 +100,10 @@ export function createCloudApiClient(opts: CloudApiClientOptions): ChannelClient
     return classifyResponse(response.status, response.headers.get('retry-after'), text);
   }
 
-  async function downloadMedia(mediaId: string): Promise<DownloadedMedia> {
+  async function downloadMedia(mediaId: string, options: DownloadMediaOptions = {}): Promise<DownloadedMedia> {
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(mediaId)) {
+      throw new ChannelMediaError('CHANNEL_MEDIA_NOT_FOUND', 'The media id is not in the expected form');
+    }
     const infoUrl = `${base}/${opts.apiVersion}/${encodeURIComponent(mediaId)}`;
     let info: MediaInfoResponse;
     try {
@@ -108,6 +124,12 @@ export function createCloudApiClient(opts: CloudApiClientOptions): ChannelClient
       });
     }
 
+    // The download URL comes from the response; the bearer token is only ever sent over HTTPS
+    // (Meta's lookaside host) or back to the configured Graph base (the simulator over HTTP).
+    if (!isTrustedMediaUrl(info.url, base)) {
+      throw new ChannelMediaError('CHANNEL_MEDIA_FETCH_FAILED', 'Media URL is not HTTPS or the configured Graph host');
+    }
+
     let bytes: Buffer;
     try {
       const res = await fetchFn(info.url, { headers: auth, signal: AbortSignal.timeout(mediaTimeoutMs) });
@@ -118,7 +140,10 @@ export function createCloudApiClient(opts: CloudApiClientOptions): ChannelClient
     }
 
     const sha256 = createHash('sha256').update(bytes).digest();
-    if (typeof info.sha256 === 'string' && info.sha256.length > 0 && !sha256Matches(sha256, info.sha256)) {
+    const expected = [info.sha256, options.expectedSha256].filter(
+      (v): v is string => typeof v === 'string' && v.length > 0,
+    );
+    if (expected.some((given) => !sha256Matches(sha256, given))) {
       throw new ChannelMediaError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match its SHA-256', {
         mediaId,
       });
@@ -213,6 +238,15 @@ function tryParse(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+function isTrustedMediaUrl(url: string, graphBase: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.origin === new URL(graphBase).origin;
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   ChannelEvent,
   DeliveryStatus,
@@ -24,6 +24,12 @@ export interface MappedWebhook {
   events: ChannelEvent[];
   /** Items Liaise does not act on: other webhook fields, unknown statuses, account-level errors. */
   ignored: number;
+  /**
+   * Items inside a well-formed delivery that could not be read (path and problem, never content).
+   * A message with a readable id, sender and time but an unreadable body is still emitted, as
+   * `unsupported`, so nothing Meta acknowledged to the citizen disappears without a trace.
+   */
+  problems: Array<{ path: string; problem: string }>;
 }
 
 const MEDIA_KINDS = ['image', 'document', 'audio', 'video', 'sticker'] as const;
@@ -33,12 +39,24 @@ const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 
 /**
  * Translate one webhook delivery (already JSON-parsed) into Liaise's channel events.
  * Every entry, every change, every message and every status is mapped — not just the first.
- * Throws `WebhookPayloadError` naming the path of the first structurally invalid field.
+ * Throws `WebhookPayloadError` when the envelope itself is not Meta's (`object`, `entry[]`,
+ * `changes[]`); a bad item inside it is reported in `problems` and does not sink its siblings.
  */
 export function mapWebhookPayload(payload: unknown): MappedWebhook {
   const envelope = parseAt(webhookEnvelopeSchema, payload, '');
   const events: ChannelEvent[] = [];
+  const problems: MappedWebhook['problems'] = [];
   let ignored = 0;
+
+  const tryParse = <S extends z.ZodType>(schema: S, data: unknown, path: string): z.output<S> | undefined => {
+    try {
+      return parseAt(schema, data, path);
+    } catch (err) {
+      if (!(err instanceof WebhookPayloadError)) throw err;
+      problems.push({ path: err.path, problem: err.message });
+      return undefined;
+    }
+  };
 
   envelope.entry.forEach((entry, e) => {
     entry.changes.forEach((change, c) => {
@@ -47,16 +65,24 @@ export function mapWebhookPayload(payload: unknown): MappedWebhook {
         ignored += 1;
         return;
       }
-      const value = parseAt(messagesChangeValueSchema, change.value, `${at}.value`);
+      const value = tryParse(messagesChangeValueSchema, change.value, `${at}.value`);
+      if (!value) return;
       const phoneNumberId = value.metadata.phone_number_id;
       const profileNames = profileNamesByWaId(value.contacts);
 
       value.messages?.forEach((raw, m) => {
-        const message = parseAt(webhookMessageSchema, raw, `${at}.value.messages[${m}]`);
-        events.push(mapMessage(message, phoneNumberId, profileNames, `${at}.value.messages[${m}]`));
+        const path = `${at}.value.messages[${m}]`;
+        const message = tryParse(webhookMessageSchema, raw, path);
+        if (message) {
+          events.push(mapMessage(message, phoneNumberId, profileNames, problems, path));
+          return;
+        }
+        const core = messageCoreSchema.safeParse(raw);
+        if (core.success) events.push(unsupportedMessage(core.data, phoneNumberId, profileNames));
       });
       value.statuses?.forEach((raw, s) => {
-        const status = parseAt(webhookStatusSchema, raw, `${at}.value.statuses[${s}]`);
+        const status = tryParse(webhookStatusSchema, raw, `${at}.value.statuses[${s}]`);
+        if (!status) return;
         if (!DELIVERY_STATUSES.has(status.status)) {
           ignored += 1; // e.g. 'deleted', 'warning': not a delivery state Liaise tracks
           return;
@@ -67,21 +93,26 @@ export function mapWebhookPayload(payload: unknown): MappedWebhook {
     });
   });
 
-  return { events, ignored };
+  return { events, ignored, problems };
 }
 
-function mapMessage(
-  message: WebhookMessage,
+/** The fields every message has; enough to keep a trace of one whose body cannot be read. */
+const messageCoreSchema = z.looseObject({
+  from: z.string().regex(/^\+?\d{5,20}$/),
+  id: z.string().min(1),
+  timestamp: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]),
+});
+
+function baseOf(
+  message: z.output<typeof messageCoreSchema> & Partial<Pick<WebhookMessage, 'context'>>,
   phoneNumberId: string,
   profileNames: Map<string, string>,
-  at: string,
-): InboundMessageEvent {
-  const from = toE164(message.from);
-  const base = {
+) {
+  return {
     kind: 'message' as const,
     phoneNumberId,
     providerMessageId: message.id,
-    from,
+    from: toE164(message.from),
     profileName: profileNames.get(digitsOf(message.from)) ?? profileNames.get('*') ?? null,
     sentAt: fromUnixSeconds(message.timestamp),
     forwarded: message.context?.forwarded === true || message.context?.frequently_forwarded === true,
@@ -89,10 +120,32 @@ function mapMessage(
     media: null as InboundMedia | null,
     location: null as InboundMessageEvent['location'],
   };
+}
+
+function unsupportedMessage(
+  core: z.output<typeof messageCoreSchema>,
+  phoneNumberId: string,
+  profileNames: Map<string, string>,
+): InboundMessageEvent {
+  return { ...baseOf(core, phoneNumberId, profileNames), type: 'unsupported', text: null };
+}
+
+function mapMessage(
+  message: WebhookMessage,
+  phoneNumberId: string,
+  profileNames: Map<string, string>,
+  problems: MappedWebhook['problems'],
+  at: string,
+): InboundMessageEvent {
+  const base = baseOf(message, phoneNumberId, profileNames);
+  const missing = (field: string): InboundMessageEvent => {
+    problems.push({ path: `${at}.${field}`, problem: `required for a ${message.type} message` });
+    return { ...base, type: 'unsupported', text: null };
+  };
 
   switch (message.type) {
     case 'text': {
-      if (!message.text) throw new WebhookPayloadError(`${at}.text`, 'required for a text message');
+      if (!message.text) return missing('text');
       return { ...base, type: 'text', text: message.text.body };
     }
     case 'image':
@@ -102,7 +155,7 @@ function mapMessage(
     case 'sticker': {
       const kind: MediaKind = message.type;
       const media = message[kind];
-      if (!media) throw new WebhookPayloadError(`${at}.${kind}`, `required for a ${kind} message`);
+      if (!media) return missing(kind);
       return {
         ...base,
         type: kind,
@@ -110,7 +163,7 @@ function mapMessage(
         media: {
           mediaId: media.id,
           mimeType: media.mime_type ?? null,
-          sha256: media.sha256 ?? null,
+          sha256: media.sha256 ? normaliseSha256(media.sha256) : null,
           fileName: media.filename ?? null,
           caption: media.caption ?? null,
         },
@@ -118,7 +171,7 @@ function mapMessage(
     }
     case 'location': {
       const loc = message.location;
-      if (!loc) throw new WebhookPayloadError(`${at}.location`, 'required for a location message');
+      if (!loc) return missing('location');
       const location = {
         latitude: loc.latitude,
         longitude: loc.longitude,
@@ -198,6 +251,14 @@ function profileNamesByWaId(contacts: WebhookContact[] | undefined): Map<string,
     names.set('*', contacts[0].profile.name);
   }
   return names;
+}
+
+/** Meta gives media hashes in base64 in webhooks and hex elsewhere: Liaise keeps lowercase hex. */
+export function normaliseSha256(value: string): string {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return v.toLowerCase();
+  const bytes = Buffer.from(v, 'base64');
+  return bytes.length === 32 ? bytes.toString('hex') : v;
 }
 
 const digitsOf = (id: string) => (id.startsWith('+') ? id.slice(1) : id);

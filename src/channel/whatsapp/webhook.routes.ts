@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ChannelEvent } from '../channel.types.js';
 import { WebhookPayloadError } from './channel.errors.js';
@@ -8,6 +8,11 @@ import { verifyWebhookSignature } from './webhook.signature.js';
 export interface WebhookDeliveryMeta {
   /** The request id of this delivery (Meta sends no delivery id): for logs and correlation. */
   deliveryId: string;
+  /**
+   * SHA-256 (hex) of the raw body. Meta re-delivers the same bytes when it retries, so this names a
+   * delivery across retries; de-duplicate stored content by provider message id all the same.
+   */
+  bodySha256: string;
 }
 
 export interface WhatsAppWebhookRoutesOptions {
@@ -18,13 +23,13 @@ export interface WhatsAppWebhookRoutesOptions {
    * the webhook answers 500 so that Meta delivers again (de-duplicate by provider message id).
    */
   onEvents(events: ChannelEvent[], meta: WebhookDeliveryMeta): Promise<void>;
-  /** Largest accepted body in bytes (default 3 MiB; Meta's deliveries are far smaller). */
+  /** Largest accepted body in bytes (default 1 MiB; Meta's deliveries are a few KB). */
   bodyLimit?: number;
   /** Route path (default `/webhooks/whatsapp`). */
   path?: string;
 }
 
-const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const MAX_CHALLENGE_LENGTH = 256;
 
 /**
@@ -42,6 +47,16 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
     // Keep the exact bytes: the signature is over them, not over any re-serialisation.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+    app.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
+      if (err.statusCode === 413) {
+        return sendError(reply, 413, 'WEBHOOK_BODY_TOO_LARGE', 'Webhook body is too large', request.id);
+      }
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+        return sendError(reply, err.statusCode, 'WEBHOOK_BAD_REQUEST', 'Webhook request was not understood', request.id);
+      }
+      request.log.error({ err }, 'whatsapp webhook failed');
+      return sendError(reply, 500, 'WEBHOOK_PROCESSING_FAILED', 'The delivery could not be stored; please retry', request.id);
+    });
 
     app.get(path, async (request, reply) => {
       const query = request.query as Record<string, string | string[] | undefined>;
@@ -84,7 +99,11 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
 
       let events: ChannelEvent[];
       try {
-        ({ events } = mapWebhookPayload(payload));
+        const mapped = mapWebhookPayload(payload);
+        events = mapped.events;
+        if (mapped.problems.length > 0) {
+          request.log.warn({ problems: mapped.problems }, 'whatsapp webhook items could not be read');
+        }
       } catch (err) {
         if (err instanceof WebhookPayloadError) {
           request.log.warn({ path: err.path }, 'whatsapp webhook payload invalid');
@@ -93,8 +112,13 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
         throw err;
       }
 
+      // Nothing to store (e.g. only fields or statuses Liaise does not track): acknowledge.
+      if (events.length === 0) return reply.code(200).send({ ok: true });
       try {
-        await opts.onEvents(events, { deliveryId: request.id });
+        await opts.onEvents(events, {
+          deliveryId: request.id,
+          bodySha256: createHash('sha256').update(raw).digest('hex'),
+        });
       } catch (err) {
         request.log.error({ err }, 'whatsapp webhook events could not be stored');
         return sendError(

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { WebhookPayloadError } from './channel.errors.js';
+import { mapWebhookPayload, normaliseSha256 } from './webhook.mapper.js';
+
+const HEX = 'b1946ac92492d2347c6235b4d2611184b1946ac92492d2347c6235b4d2611184';
+const B64 = Buffer.from(HEX, 'hex').toString('base64');
+
+function wrap(value: Record<string, unknown>, field = 'messages') {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA',
+        changes: [
+          {
+            field,
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '447700900000', phone_number_id: 'PNID' },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const msg = (type: string, extra: Record<string, unknown>) => ({
+  from: '447700900123',
+  id: `wamid.${type}`,
+  timestamp: '1767258000',
+  type,
+  ...extra,
+});
+
+describe('mapWebhookPayload: messages', () => {
+  it.each([
+    ['text', { text: { body: 'Hello' } }, { type: 'text', text: 'Hello', media: null }],
+    [
+      'image',
+      { image: { id: 'M1', mime_type: 'image/jpeg', sha256: B64, caption: 'Mould' } },
+      { type: 'image', text: 'Mould', media: { mediaId: 'M1', mimeType: 'image/jpeg', sha256: HEX, fileName: null, caption: 'Mould' } },
+    ],
+    [
+      'document',
+      { document: { id: 'M2', mime_type: 'application/pdf', sha256: HEX.toUpperCase(), filename: 'lease.pdf' } },
+      { type: 'document', text: null, media: { mediaId: 'M2', sha256: HEX, fileName: 'lease.pdf' } },
+    ],
+    ['audio', { audio: { id: 'M3', mime_type: 'audio/ogg; codecs=opus' } }, { type: 'audio', media: { mediaId: 'M3', sha256: null } }],
+    ['video', { video: { id: 'M4' } }, { type: 'video', media: { mediaId: 'M4', mimeType: null } }],
+    ['sticker', { sticker: { id: 'M5', mime_type: 'image/webp' } }, { type: 'sticker', media: { mediaId: 'M5' } }],
+    [
+      'location',
+      { location: { latitude: 51.5, longitude: -0.12, name: 'Town Hall', address: '1 High St' } },
+      {
+        type: 'location',
+        text: 'Location: Town Hall, 1 High St (51.5, -0.12)',
+        location: { latitude: 51.5, longitude: -0.12, name: 'Town Hall', address: '1 High St' },
+      },
+    ],
+    [
+      'contacts',
+      { contacts: [{ name: { formatted_name: 'Jo Bloggs' }, phones: [{ phone: '+44 7700 900999' }] }] },
+      { type: 'contacts', text: 'Contact card: Jo Bloggs: +44 7700 900999' },
+    ],
+    [
+      'interactive',
+      { interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Yes please' } } },
+      { type: 'interactive', text: 'Yes please' },
+    ],
+    [
+      'interactive',
+      { interactive: { type: 'list_reply', list_reply: { id: 'r2', title: 'Tuesday' } } },
+      { type: 'interactive', text: 'Tuesday' },
+    ],
+    ['button', { button: { text: 'Stop', payload: 'STOP' } }, { type: 'button', text: 'Stop' }],
+    [
+      'reaction',
+      { reaction: { message_id: 'wamid.OUT', emoji: '👍' } },
+      { type: 'reaction', text: 'Reacted 👍', replyToProviderMessageId: 'wamid.OUT' },
+    ],
+    [
+      'unsupported',
+      { errors: [{ code: 131051, title: 'Message type unknown' }] },
+      { type: 'unsupported', text: null },
+    ],
+    ['order', { order: { catalog_id: '1' } }, { type: 'unsupported', text: null }],
+  ])('%s', (type, extra, expected) => {
+    const { events, problems } = mapWebhookPayload(
+      wrap({ contacts: [{ profile: { name: 'Sam' }, wa_id: '447700900123' }], messages: [msg(type, extra)] }),
+    );
+    expect(problems).toEqual([]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      kind: 'message',
+      phoneNumberId: 'PNID',
+      providerMessageId: `wamid.${type}`,
+      from: '+447700900123',
+      profileName: 'Sam',
+      sentAt: new Date(1767258000 * 1000),
+      forwarded: false,
+      ...expected,
+    });
+  });
+
+  it('reads reply context and forwarding, and matches profile names by wa_id', () => {
+    const { events } = mapWebhookPayload(
+      wrap({
+        contacts: [
+          { profile: { name: 'Ann' }, wa_id: '447700900111' },
+          { profile: { name: 'Bo' }, wa_id: '447700900222' },
+        ],
+        messages: [
+          { ...msg('text', { text: { body: 'a' } }), from: '447700900222', context: { id: 'wamid.PREV', from: '447700900000' } },
+          { ...msg('text', { text: { body: 'b' } }), id: 'wamid.2', from: '447700900111', context: { forwarded: true } },
+          { ...msg('text', { text: { body: 'c' } }), id: 'wamid.3', from: '447700900333', context: { frequently_forwarded: true } },
+        ],
+      }),
+    );
+    expect(events.map((e) => e.kind === 'message' && [e.profileName, e.replyToProviderMessageId, e.forwarded])).toEqual([
+      ['Bo', 'wamid.PREV', false],
+      ['Ann', null, true],
+      [null, null, true],
+    ]);
+  });
+
+  it('keeps going past an unreadable item: emits what it can, reports the rest by path', () => {
+    const { events, problems } = mapWebhookPayload(
+      wrap({
+        messages: [
+          msg('text', { text: { body: 'fine' } }),
+          msg('text', {}), // text message without text
+          { id: 'wamid.bad', type: 'text' }, // no sender or time: cannot be kept
+          msg('image', { image: { id: 42 } }), // readable core, unreadable body
+        ],
+      }),
+    );
+    expect(events.map((e) => e.kind === 'message' && [e.providerMessageId, e.type])).toEqual([
+      ['wamid.text', 'text'],
+      ['wamid.text', 'unsupported'],
+      ['wamid.image', 'unsupported'],
+    ]);
+    expect(problems.map((p) => p.path)).toEqual([
+      'entry[0].changes[0].value.messages[1].text',
+      'entry[0].changes[0].value.messages[2].from',
+      'entry[0].changes[0].value.messages[3].image.id',
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('fine');
+  });
+});
+
+describe('mapWebhookPayload: statuses', () => {
+  it('maps every status with its errors and client reference; ignores states Liaise does not track', () => {
+    const { events, ignored } = mapWebhookPayload(
+      wrap({
+        statuses: [
+          { id: 'wamid.O1', status: 'sent', timestamp: '1767258001', recipient_id: '447700900123', biz_opaque_callback_data: 'msg-1' },
+          { id: 'wamid.O1', status: 'read', timestamp: 1767258003, recipient_id: '447700900123' },
+          {
+            id: 'wamid.O2',
+            status: 'failed',
+            timestamp: '1767258002',
+            recipient_id: '447700900124',
+            biz_opaque_callback_data: 'msg-2',
+            errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours' } }],
+          },
+          { id: 'wamid.O3', status: 'deleted', timestamp: '1767258002', recipient_id: '447700900124' },
+        ],
+      }),
+    );
+    expect(ignored).toBe(1);
+    expect(events).toEqual([
+      {
+        kind: 'status',
+        phoneNumberId: 'PNID',
+        providerMessageId: 'wamid.O1',
+        status: 'sent',
+        at: new Date(1767258001000),
+        recipient: '+447700900123',
+        clientReference: 'msg-1',
+        errors: [],
+      },
+      expect.objectContaining({ status: 'read', clientReference: null, at: new Date(1767258003000) }),
+      expect.objectContaining({
+        status: 'failed',
+        recipient: '+447700900124',
+        clientReference: 'msg-2',
+        errors: [{ code: 131047, title: 'Re-engagement message', detail: 'More than 24 hours' }],
+      }),
+    ]);
+  });
+
+  it('maps messages and statuses from every entry and change', () => {
+    const a = wrap({ messages: [msg('text', { text: { body: '1' } })] });
+    const b = wrap({ statuses: [{ id: 'wamid.S', status: 'delivered', timestamp: '1', recipient_id: '447700900123' }] });
+    a.entry.push(b.entry[0]!);
+    a.entry[0]!.changes.push(wrap({}, 'account_update').entry[0]!.changes[0]!);
+    const { events, ignored } = mapWebhookPayload(a);
+    expect(events.map((e) => e.kind)).toEqual(['message', 'status']);
+    expect(ignored).toBe(1);
+  });
+});
+
+describe('mapWebhookPayload: envelope', () => {
+  it.each([
+    [null, '(root)'],
+    [{ object: 'page', entry: [] }, 'object'],
+    [{ object: 'whatsapp_business_account' }, 'entry'],
+    [{ object: 'whatsapp_business_account', entry: [{ changes: 'x' }] }, 'entry[0].changes'],
+  ])('rejects %j naming %s', (payload, path) => {
+    expect(() => mapWebhookPayload(payload)).toThrow(WebhookPayloadError);
+    try {
+      mapWebhookPayload(payload);
+    } catch (err) {
+      expect((err as WebhookPayloadError).path || '(root)').toBe(path);
+    }
+  });
+});
+
+describe('normaliseSha256', () => {
+  it.each([
+    [HEX, HEX],
+    [HEX.toUpperCase(), HEX],
+    [B64, HEX],
+    ['not-a-hash', 'not-a-hash'],
+  ])('%s → %s', (input, output) => {
+    expect(normaliseSha256(input)).toBe(output);
+  });
+});

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../test/app.js';
+import { DB_KINDS } from '../../test/db.js';
+import { createBrowserSession } from '../../test/http.js';
+
+describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('sends pages with security headers and redirects anonymous visitors to sign in', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/conversations' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?next=%2Fconversations');
+    const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['x-frame-options']).toBeDefined();
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('signs in, forces a one-time password to be changed, and rejects a form without its CSRF token', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.get('/sign-in');
+    const wrong = await browser.post('/sign-in', { email, password: 'not-the-password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('Enter a correct email address and password');
+    const ok = await browser.post('/sign-in', { email, password });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/account/password');
+    expect((await browser.get('/conversations')).headers.location).toBe('/account/password');
+    await browser.get('/account/password');
+    const short = await browser.post('/account/password', { currentPassword: password, newPassword: 'short', confirmPassword: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('at least 12 characters');
+    const changed = await browser.post('/account/password', { currentPassword: password, newPassword: 'correct horse battery', confirmPassword: 'correct horse battery' });
+    expect(changed.headers.location).toBe('/account?done=password');
+    expect((await browser.get('/conversations')).statusCode).toBe(200);
+    const forged = await browser.post('/account/sign-out-everywhere', {}, { withCsrf: false });
+    expect(forged.statusCode).toBe(403);
+    expect((await browser.get('/conversations')).statusCode).toBe(200);
+  });
+
+  it('pauses sign-in after repeated failures for an account', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.get('/sign-in');
+    for (let i = 0; i < 5; i++) expect((await browser.post('/sign-in', { email, password: `wrong-${i}` })).statusCode).toBe(401);
+    const locked = await browser.post('/sign-in', { email, password });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body).toContain('Too many failed sign-in attempts');
+  });
+
+  it('adds a citizen with validation errors shown against the field, then normalises the number', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(email, password);
+    await browser.get('/citizens/new');
+    const bad = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '12345', caseReference: 'HSG-77', dobDay: '1', dobMonth: '2', dobYear: '1990' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a valid WhatsApp number');
+    expect(bad.body).toContain('href="#waNumber"');
+    const badDate = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', dobDay: '31', dobMonth: '2', dobYear: '1990' });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('Date of birth must be a real date');
+    const countBefore = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
+    expect(countBefore.rows[0]!.n).toBeGreaterThanOrEqual(0);
+    const ok = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', dobDay: '1', dobMonth: '2', dobYear: '1990' });
+    expect(ok.statusCode).toBe(303);
+    const page = await browser.get(ok.headers.location as string);
+    expect(page.body).toContain('+447700900555');
+    expect(page.body).toContain('HSG-77');
+  });
+
+  it('runs a whole conversation through forms: open with justification, first contact, reply, blocked message', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(email, password);
+    await browser.get('/citizens/new');
+    const added = await browser.post('/citizens', { fullName: 'Jo Tester', waNumber: '+447700900556', caseReference: 'HSG-78', ageBand: '18_or_over' });
+    const citizenUrl = added.headers.location as string;
+    await browser.get(citizenUrl);
+    const noReason = await browser.post(`${citizenUrl}/conversations`, { justification: '' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Say which other ways');
+    const opened = await browser.post(`${citizenUrl}/conversations`, { justification: 'Two calls and a letter, no reply' });
+    const convUrl = opened.headers.location as string;
+    let page = await browser.get(convUrl);
+    expect(page.body).toContain('Send first-contact message');
+    expect((await browser.post(`${convUrl}/messages`, { template: 'first_contact' })).statusCode).toBe(303);
+    await t.settle();
+    await t.simulator.sim.sendInbound({ from: '+447700900556', text: 'Yes, call me at 6pm please' });
+    await t.settle();
+    page = await browser.get(convUrl);
+    expect(page.body).toContain('Yes, call me at 6pm please');
+    expect(page.body).toContain('Hello Jo, this is');
+    expect(page.body).toContain('Delivered');
+    const blocked = await browser.post(`${convUrl}/messages`, { text: 'Your NI number AB 12 34 56 C is on file' });
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.body).toContain('This message cannot be sent');
+    expect(blocked.body).toMatch(/guidance section/);
+    const sent = await browser.post(`${convUrl}/messages`, { text: 'Great, I will call you at 6pm.' });
+    expect(sent.statusCode).toBe(303);
+    await t.settle();
+    expect((await browser.get(convUrl)).body).toContain('Great, I will call you at 6pm.');
+  });
+
+  it('ends every session at once when an admin disables the account', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const laptop = createBrowserSession(t.app);
+    await laptop.signIn(email, password, 'laptop-passphrase-1');
+    const phone = createBrowserSession(t.app);
+    await phone.signIn(email, 'laptop-passphrase-1');
+    expect((await laptop.get('/conversations')).statusCode).toBe(200);
+    expect((await phone.get('/conversations')).statusCode).toBe(200);
+    const admin = await t.addStaff('admin', null);
+    const adminBrowser = createBrowserSession(t.app);
+    await adminBrowser.signIn(admin.email, admin.password);
+    const id = (await t.db.query<{ id: string }>('SELECT id FROM staff WHERE email = $1', [email])).rows[0]!.id;
+    expect((await adminBrowser.get('/admin/staff')).body).toContain(`/admin/staff/${id}/disable`);
+    expect((await adminBrowser.post(`/admin/staff/${id}/disable`, {})).statusCode).toBe(303);
+    expect((await laptop.get('/conversations')).statusCode).toBe(303);
+    expect((await phone.get('/conversations')).statusCode).toBe(303);
+    const again = createBrowserSession(t.app);
+    await again.get('/sign-in');
+    expect((await again.post('/sign-in', { email, password: 'laptop-passphrase-1' })).statusCode).toBe(401);
+    const audit = await t.db.query(`SELECT details FROM audit_event WHERE action = 'staff.disabled' AND subject_id = $1`, [id]);
+    expect(audit.rows).toHaveLength(1);
+  });
+
+  it('"Sign out everywhere" ends the other device too', async () => {
+    const { email, password } = await t.addStaff('manager');
+    const a = createBrowserSession(t.app);
+    await a.signIn(email, password, 'manager-passphrase-1');
+    const b = createBrowserSession(t.app);
+    await b.signIn(email, 'manager-passphrase-1');
+    await a.get('/account');
+    expect((await a.post('/account/sign-out-everywhere', {})).headers.location).toBe('/sign-in');
+    expect((await b.get('/conversations')).statusCode).toBe(303);
+    expect((await a.get('/conversations')).statusCode).toBe(303);
+  });
+
+  it('lets an admin create staff with a one-time password shown once; a caseworker cannot', async () => {
+    const admin = await t.addStaff('admin', null);
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(admin.email, admin.password);
+    await browser.get('/admin/staff');
+    const res = await browser.post('/admin/staff', { email: 'new.officer@council.example', displayName: 'New Officer', role: 'records_officer', teamId: '' });
+    expect(res.statusCode).toBe(200);
+    const otp = /id="one-time-password">([^<]+)</.exec(res.body)?.[1];
+    expect(otp).toBeTruthy();
+    const dup = await browser.post('/admin/staff', { email: 'new.officer@council.example', role: 'records_officer', teamId: '' });
+    expect(dup.statusCode).toBe(409);
+    const officer = createBrowserSession(t.app);
+    expect((await officer.signIn('new.officer@council.example', otp!)).statusCode).toBe(303);
+    expect((await officer.get('/records')).statusCode).toBe(200);
+    const cw = await t.addStaff('caseworker');
+    const cwBrowser = createBrowserSession(t.app);
+    await cwBrowser.signIn(cw.email, cw.password);
+    expect((await cwBrowser.get('/admin/staff')).statusCode).toBe(403);
+  });
+
+  it('serves the live policy check and the JSON API with CSRF protection and zod validation', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(email, password);
+    await browser.get('/conversations');
+    const check = await browser.postJson('/api/v1/policy/check', { text: 'Card 4111 1111 1111 1111 please' });
+    expect(check.statusCode).toBe(200);
+    expect(check.json().decision).toBe('block');
+    expect(check.json().findings[0]).toMatchObject({ type: 'PAYMENT_CARD', start: 5, end: 24 });
+    const noCsrf = await browser.postJson('/api/v1/policy/check', { text: 'hi' }, { 'x-csrf-token': 'nope' });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().error.code).toBe('AUTH_CSRF_INVALID');
+    const invalidBody = await browser.postJson('/api/v1/policy/check', { text: 42 });
+    expect(invalidBody.statusCode).toBe(400);
+    expect(invalidBody.json().error.code).toBe('REQUEST_INVALID');
+    const anon = await t.app.inject({ method: 'GET', url: '/api/v1/conversations' });
+    expect(anon.statusCode).toBe(401);
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(docs.json().paths).toHaveProperty('/api/v1/conversations/{id}/messages');
+  });
+
+  it('streams live updates for a conversation as server-sent events', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(email, password);
+    const citizen = await t.addCitizen();
+    const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phone and letter tried, no answer');
+    const controller = new AbortController();
+    const res = await fetch(`${t.appUrl}/conversations/${conv.id}/events`, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'hello there' });
+    let text = '';
+    while (!text.includes('event: update')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+    }
+    controller.abort();
+    expect(text).toContain('message.created');
+  });
+});
