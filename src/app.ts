@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -46,6 +47,16 @@ export interface AppContext extends AppOptions {
   secureCookies: boolean;
 }
 
+/**
+ * GOV.UK Frontend's page template has one inline script (it marks the body as
+ * JavaScript-enabled); allow exactly that script by its hash instead of 'unsafe-inline'.
+ */
+function govukInlineScriptHash(): string {
+  const template = readFileSync(join(govukDist, 'govuk', 'template.njk'), 'utf8');
+  const body = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1] ?? '';
+  return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+}
+
 export const webAssetsDir = join(import.meta.dirname ?? '.', 'web', 'public');
 
 /** Builds the HTTP application; `npm start` listens on it and tests drive it with `inject()`. */
@@ -74,7 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", govukInlineScriptHash()],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -89,8 +100,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
-  await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /\.(css|js)$/.test(p) && !p.includes('/') });
-  await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /\.(css|js)$/.test(p) && !p.includes('/') });
+  await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
+  await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
   await app.register(fastifyStatic, { root: webAssetsDir, prefix: '/static/app/', decorateReply: false });
 
   await app.register(fastifySwagger, {

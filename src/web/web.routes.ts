@@ -153,6 +153,8 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/conversations/:id/thread', staffOnly, async (req, reply) => {
       const data = await services.messaging.readConversation(req.auth!.actor, (req.params as { id: string }).id, { requestId: req.id });
+      // Lets the page swap the template-only composer for the free-text one when the citizen replies.
+      reply.header('x-liaise-window', data.windowOpen ? 'open' : 'closed');
       return render(req, reply, '_thread.njk', data);
     });
 

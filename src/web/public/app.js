@@ -1,6 +1,9 @@
 // Progressive enhancement for the staff app. Every page works without this file:
 // forms post normally and a refresh shows new messages. Plain JavaScript (no build
 // step) because it is small and served as-is.
+import { initAll } from '/static/govuk/govuk-frontend.min.js';
+
+initAll();
 
 const region = document.getElementById('thread-region');
 if (region && 'EventSource' in window) {
@@ -12,7 +15,12 @@ if (region && 'EventSource' in window) {
     refreshing = true;
     try {
       const res = await fetch(`/conversations/${id}/thread`, { headers: { accept: 'text/html' } });
-      if (res.ok) region.innerHTML = await res.text();
+      if (res.ok) {
+        region.innerHTML = await res.text();
+        // The citizen replied, so the 24-hour window opened: show the free-text composer.
+        const composer = document.getElementById('composer');
+        if (composer && composer.dataset.window === 'closed' && res.headers.get('x-liaise-window') === 'open') window.location.reload();
+      }
     } finally {
       refreshing = false;
       if (again) { again = false; refresh(); }

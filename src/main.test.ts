@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '..', 'bin', 'liaise.js');
+const dirs: string[] = [];
+const dataDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'liaise-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function liaise(args: string[], env: Record<string, string>) {
+  try {
+    const r = await run(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('liaise CLI', () => {
+  it('creates staff and verifies the record chain on the same configuration as the server', async () => {
+    const env = { LIAISE_DATA_DIR: dataDir() };
+    const team = await liaise(['team', 'create', '--name', 'Housing'], env);
+    expect(team.code).toBe(0);
+    const created = await liaise(['staff', 'create', '--email', 'cw@council.example', '--role', 'caseworker', '--team', 'Housing'], env);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout.trim())).toMatchObject({ email: 'cw@council.example', role: 'caseworker' });
+    const noTeam = await liaise(['staff', 'create', '--email', 'm@council.example', '--role', 'manager'], env);
+    expect(noTeam.code).toBe(1);
+    expect(noTeam.stderr).toContain('must belong to a team');
+    const verify = await liaise(['records', 'verify'], env);
+    expect(verify.code).toBe(0);
+    const last = JSON.parse(verify.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ records: 0, ok: true });
+  }, 120_000);
+
+  it('lists every configuration problem at once and exits 78', async () => {
+    const r = await liaise(['records', 'verify'], { LIAISE_DATA_DIR: dataDir(), PORT: 'abc', WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com', LIAISE_TIMEZONE: 'Mars/Olympus' });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('PORT');
+    const again = await liaise(['records', 'verify'], { LIAISE_DATA_DIR: dataDir(), WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com', LIAISE_TIMEZONE: 'Mars/Olympus' });
+    expect(again.code).toBe(78);
+    for (const v of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'LIAISE_ENCRYPTION_KEY', 'LIAISE_TIMEZONE']) expect(again.stderr).toContain(v);
+  }, 60_000);
+});

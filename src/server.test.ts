@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { createLogger } from './platform/log/logger.js';
+import { openDatabase, startLiaise } from './server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'liaise-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('first start on embedded defaults', () => {
+  it('creates one admin on first start, reuses the data on the second, and guards the embedded database', async () => {
+    const config = loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    expect(config.whatsapp.mode).toBe('simulator');
+    const first = await startLiaise(config, { logger: createLogger('silent') });
+    try {
+      expect(first.firstAdmin?.email).toBe('admin@liaise.local');
+      expect(first.firstAdmin?.oneTimePassword.length).toBeGreaterThanOrEqual(12);
+      expect(first.phoneUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/phone$/);
+      const health = await fetch(`${first.url}/readyz`);
+      expect(await health.json()).toEqual({ ok: true, database: 'pglite' });
+      // A second process must not open the same embedded database while the server holds it.
+      const lock = join(dir, 'server.pid');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(lock, String(process.ppid));
+      await expect(openDatabase(config)).rejects.toThrow(/Stop it first/);
+      writeFileSync(lock, String(process.pid));
+    } finally {
+      await first.close();
+    }
+    const second = await startLiaise(config, { logger: createLogger('silent') });
+    try {
+      expect(second.firstAdmin).toBeNull();
+      const admins = await second.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM staff WHERE role = 'admin'`);
+      expect(admins.rows[0]!.n).toBe(1);
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/platform/log/logger.js';
+import { type RunningLiaise, startLiaise } from '../../src/server.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Waits until the element contains the text (vitest's expect has no Playwright locator matchers). */
+async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 10_000) {
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+async function expectAccessible(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * The caseworker's whole journey in real Chromium against `npm start`'s own
+ * start-up path (embedded PGlite, in-process simulator), with axe on every page.
+ */
+describe('browser journey (Chromium)', () => {
+  let liaise: RunningLiaise;
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), 'liaise-e2e-'));
+
+  beforeAll(async () => {
+    liaise = await startLiaise(loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent' }), { logger: createLogger('silent') });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await liaise?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function signInFirstTime(page: Page, email: string, oneTimePassword: string, newPassword: string) {
+    await page.goto(`${liaise.url}/sign-in`);
+    await expectAccessible(page);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/account/password');
+    await expectAccessible(page);
+    await page.getByLabel('Current password').fill(oneTimePassword);
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Confirm new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL('**/account?done=password');
+  }
+
+  it('admin creates a caseworker; caseworker adds a citizen, makes first contact, gets a live reply, and is stopped from sending an NHS number', async () => {
+    const adminPage = await (await browser.newContext()).newPage();
+    await signInFirstTime(adminPage, liaise.firstAdmin!.email, liaise.firstAdmin!.oneTimePassword, 'admin passphrase 2026');
+    await adminPage.goto(`${liaise.url}/admin/staff`);
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Email address').fill('casey.worker@council.example');
+    await adminPage.getByLabel('Name').fill('Casey Worker');
+    await adminPage.getByLabel('Role').selectOption('caseworker');
+    await adminPage.getByLabel('Team').selectOption({ label: 'Triage' });
+    await adminPage.getByRole('button', { name: 'Create account' }).click();
+    const otp = (await adminPage.locator('#one-time-password').textContent())!.trim();
+
+    const cw = await (await browser.newContext()).newPage();
+    await signInFirstTime(cw, 'casey.worker@council.example', otp, 'caseworker passphrase 1');
+    await cw.goto(`${liaise.url}/citizens/new`);
+    await expectAccessible(cw);
+    await cw.getByRole('button', { name: 'Add citizen' }).click();
+    await cw.locator('.govuk-error-summary').first().waitFor();
+    await expectAccessible(cw);
+    await cw.getByLabel('Full name').fill('Robin Sample');
+    await cw.getByLabel('WhatsApp number').fill('07700 900321');
+    await cw.getByLabel('Case reference').fill('HSG-2026-0042');
+    await cw.getByLabel('18 or over').check();
+    await cw.getByRole('button', { name: 'Add citizen' }).click();
+    await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await expectAccessible(cw);
+    await cw.getByLabel('Which other ways of contacting them have you tried?').fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
+    await cw.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
+    await cw.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
+    await cw.getByRole('button', { name: 'Send first-contact message' }).click();
+    await waitForText(cw, '#thread', 'Hello Robin, this is Casey Worker from Triage');
+    await expectAccessible(cw);
+
+    // The citizen replies on the simulator's phone page; the caseworker sees it without reloading.
+    const phone = await (await browser.newContext()).newPage();
+    await phone.goto(liaise.phoneUrl!);
+    await phone.getByLabel(/number/i).first().fill('07700 900321');
+    await phone.getByRole('button', { name: 'Open chat' }).click();
+    await waitForText(phone, 'body', 'Hello Robin');
+    await phone.locator('textarea#text').fill('Hi, please call me tomorrow at 10');
+    await phone.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(cw, '#thread', 'Hi, please call me tomorrow at 10', 15_000);
+    await waitForText(cw, '#thread', /Delivered|Read/);
+
+    // Live check as the caseworker types; the server still refuses on submit.
+    await cw.locator('#text').fill('Thanks. Your NHS number is 943 476 5919.');
+    await waitForText(cw, '#live-check', 'cannot be sent', 10_000);
+    expect(await cw.locator('#live-check mark').first().textContent()).toBe('943 476 5919');
+    await cw.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(cw, '.govuk-error-summary', 'guidance section');
+    await expectAccessible(cw);
+    await cw.locator('#text').fill('Thanks, I will call you tomorrow at 10.');
+    await cw.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(cw, '#thread', 'I will call you tomorrow at 10');
+    // The phone page is plain HTML without live updates: a refresh shows the new message.
+    await phone.reload();
+    await waitForText(phone, 'body', 'I will call you tomorrow at 10');
+
+    await cw.goto(`${liaise.url}/conversations`);
+    await expectAccessible(cw);
+  }, 180_000);
+});
