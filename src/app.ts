@@ -149,12 +149,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // A client that gives up mid-request does not stop its delivery being stored; close()
+  // waits for those too, so a graceful shutdown seals everything that was stored.
+  const inFlight = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...inFlight]);
+  });
   await app.register(
     whatsappWebhookRoutes({
       appSecret: opts.whatsapp.appSecret,
       verifyToken: opts.whatsapp.verifyToken,
       onEvents: async (events) => {
-        await services.messaging.receiveChannelEvents(events);
+        const p = services.messaging.receiveChannelEvents(events);
+        inFlight.add(p);
+        try {
+          await p;
+        } finally {
+          inFlight.delete(p);
+        }
       },
     }),
   );

@@ -9,6 +9,7 @@ import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
 import type { Db } from './platform/db/db.client.js';
+import { createNotifier } from './platform/db/notifier.js';
 import { createJobQueue } from './platform/jobs/job.queue.js';
 import { createJobWorker } from './platform/jobs/job.worker.js';
 import type { Logger } from './platform/log/logger.js';
@@ -37,7 +38,8 @@ export function createServices(o: ServicesOptions) {
   const { db, logger } = o;
   const audit = createAuditService();
   const records = createRecordsService({ db, records: createRecordsRepository(), clock });
-  const jobs = createJobQueue({ db, clock });
+  const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
+  const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
   const channel =
     o.channel ??
@@ -53,7 +55,7 @@ export function createServices(o: ServicesOptions) {
   const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false });
   const messaging = createMessagingService({
     db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
-    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, phoneNumberId: o.whatsapp.phoneNumberId,
+    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId,
   });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
@@ -80,7 +82,7 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
-  return { db, clock, logger, audit, records, jobs, cipher, channel, staff, citizens, messaging, policy: o.policy, createWorker, startSequencer };
+  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, policy: o.policy, createWorker, startSequencer };
 }
 
 export type Services = ReturnType<typeof createServices>;

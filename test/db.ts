@@ -12,7 +12,7 @@ export type DbKind = 'pglite' | 'postgres';
 export const DB_KINDS: DbKind[] = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A fresh, migrated database: in-memory PGlite, or a new PostgreSQL database dropped on close. */
-export async function openTestDb(kind: DbKind): Promise<Db> {
+export async function openTestDb(kind: DbKind, opts: { poolSize?: number } = {}): Promise<Db> {
   if (kind === 'pglite') {
     const db = await openPglite(null);
     await migrate(db);
@@ -26,7 +26,7 @@ export async function openTestDb(kind: DbKind): Promise<Db> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 5);
+  const db = await openPostgres(url.toString(), opts.poolSize ?? 5);
   await migrate(db);
   const close = db.close.bind(db);
   return {

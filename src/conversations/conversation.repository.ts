@@ -122,6 +122,42 @@ export function createConversationRepository() {
       );
       return { id: found.rows[0]!.id, created: false };
     },
+    /**
+     * The inbound path in one round trip: creates the conversation or touches the
+     * existing one (last message times, profile name) and returns what routing needs.
+     */
+    async upsertInboundConversation(
+      q: Queryable,
+      c: { id: string; teamId: string | null; phoneNumberId: string; waNumber: string; citizenId: string | null; caseId: string | null; profileName: string | null; at: Date; now: Date },
+    ): Promise<{ id: string; teamId: string | null; citizenId: string | null; caseId: string | null }> {
+      const r = await q.query<{ id: string; team_id: string | null; citizen_id: string | null; case_id: string | null }>(
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+         ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
+           last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
+           last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
+           profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
+         RETURNING id, team_id, citizen_id, case_id`,
+        [c.id, c.teamId, c.phoneNumberId, c.waNumber, c.citizenId, c.caseId, c.profileName, c.at, c.now],
+      );
+      const row = r.rows[0]!;
+      return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };
+    },
+    /** Where an inbound message from this number goes: the citizen's team (oldest record first), else the number's triage team. */
+    async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string): Promise<{ teamId: string | null; citizenId: string | null; caseId: string | null }> {
+      const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(
+        `SELECT * FROM (
+           SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $2
+           UNION ALL
+           SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $1 AND cn.triage_team_id IS NOT NULL
+           UNION ALL
+           SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
+         ) x ORDER BY pref, created_at LIMIT 1`,
+        [phoneNumberId, waNumber],
+      );
+      const row = r.rows[0];
+      return { teamId: row?.team_id ?? null, citizenId: row?.citizen_id ?? null, caseId: row?.case_id ?? null };
+    },
     async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
       const where: string[] = [];
       const params: unknown[] = [];

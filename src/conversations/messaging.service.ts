@@ -6,6 +6,7 @@ import { contactEligibility } from '../citizens/citizen.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
+import type { Notifier } from '../platform/db/notifier.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../platform/errors.js';
 import type { Job, JobOutcome, JobQueue } from '../platform/jobs/job.queue.js';
 import type { Logger } from '../platform/log/logger.js';
@@ -56,6 +57,7 @@ export interface MessagingDeps {
   channel: ChannelClient & { downloadMedia(mediaId: string, options?: { expectedSha256?: string | null }): ReturnType<ChannelClient['downloadMedia']> };
   clock: Clock;
   logger: Logger;
+  notifier: Notifier;
   phoneNumberId: string;
   minContactAge?: number;
 }
@@ -63,7 +65,10 @@ export interface MessagingDeps {
 export function createMessagingService(deps: MessagingDeps) {
   const { db, conversations, citizens, records, audit, jobs, cipher, policy, channel, clock, logger, phoneNumberId } = deps;
 
-  const notify = (q: Queryable, e: LiveEvent) => q.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(e)]);
+  /** Live-update hints go out after commit (see platform/db/notifier.ts for why never inside the transaction). */
+  const publish = (events: Iterable<LiveEvent>) => {
+    for (const e of events) deps.notifier.publish(EVENTS_CHANNEL, JSON.stringify(e));
+  };
 
   function sealBody(messageId: string, env: BodyEnvelope) {
     const plaintext = env.template ? JSON.stringify(env) : env.text;
@@ -151,12 +156,14 @@ export function createMessagingService(deps: MessagingDeps) {
     const citizen = /^[0-9a-f-]{36}$/i.test(citizenId) ? await citizens.findById(db, citizenId) : null;
     if (!citizen || !canSeeTeam(actor, citizen.teamId)) throw invalid('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', { field: 'citizenId' });
     if (citizen.waNumber !== conv.waNumber) throw invalid('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', { field: 'citizenId' });
+    const events: LiveEvent[] = [];
     await db.transaction(async (tx) => {
       await conversations.linkConversation(tx, conv.id, citizen.id, citizen.caseId, citizen.teamId);
       await records.append(tx, { kind: 'conversation.linked', conversationId: conv.id, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id, payload: { fromTeamId: conv.teamId, toTeamId: citizen.teamId } });
       await audit.write(tx, { actorStaffId: actor.id, action: 'conversation.linked', subjectType: 'conversation', subjectId: conv.id, details: { citizenId: citizen.id } });
-      await notify(tx, { type: 'conversation.changed', conversationId: conv.id, teamId: citizen.teamId });
+      events.push({ type: 'conversation.changed', conversationId: conv.id, teamId: citizen.teamId });
     });
+    publish(events);
   }
 
   /**
@@ -230,8 +237,9 @@ export function createMessagingService(deps: MessagingDeps) {
         actorStaffId: actor.id, action: decision.decision === 'warn' ? 'message.sent-with-warning' : 'message.queued',
         subjectType: 'message', subjectId: id, details: { conversationId: conv.id, reasons: policyRecord.reasons }, requestId: meta.requestId,
       });
-      await notify(tx, { type: 'message.created', conversationId: conv.id, teamId: conv.teamId });
     });
+    publish([{ type: 'message.created', conversationId: conv.id, teamId: conv.teamId }]);
+    jobs.wake(SEND_JOB);
     return (await conversations.findMessage(db, id))!;
   }
 
@@ -242,14 +250,14 @@ export function createMessagingService(deps: MessagingDeps) {
     return { type: 'text', body: env.text };
   }
 
-  async function setStatus(tx: Queryable, m: StoredMessage, conv: Conversation, status: MessageStatus, extra: { errorCode?: number | null; errorTitle?: string | null; providerMessageId?: string | null; sentAt?: Date | null } = {}) {
+  async function setStatus(tx: Queryable, events: LiveEvent[], m: StoredMessage, conv: Conversation, status: MessageStatus, extra: { errorCode?: number | null; errorTitle?: string | null; providerMessageId?: string | null; sentAt?: Date | null } = {}) {
     const now = clock.now();
     await conversations.updateStatus(tx, m.id, { status, at: now, ...extra });
     await records.append(tx, {
       kind: 'message.status', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
       payload: { status, source: 'liaise', errorCode: extra.errorCode ?? null, providerMessageId: extra.providerMessageId ?? m.providerMessageId },
     });
-    await notify(tx, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
+    events.push({ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
   }
 
   /**
@@ -259,23 +267,25 @@ export function createMessagingService(deps: MessagingDeps) {
    */
   async function runSendJob(job: Job): Promise<JobOutcome> {
     const messageId = String(job.payload['messageId']);
+    const events: LiveEvent[] = [];
     const prepared = await db.transaction(async (tx) => {
       const m = await conversations.lockMessage(tx, messageId);
       if (!m) return null;
       const conv = (await conversations.findConversation(tx, m.conversationId))!;
       if (m.status === 'sending') {
-        await setStatus(tx, m, conv, 'uncertain', { errorTitle: 'Liaise stopped while sending; it is not known whether WhatsApp received the message' });
+        await setStatus(tx, events, m, conv, 'uncertain', { errorTitle: 'Liaise stopped while sending; it is not known whether WhatsApp received the message' });
         return null;
       }
       if (m.status !== 'queued') return null;
       await conversations.updateStatus(tx, m.id, { status: 'sending', at: clock.now() });
       return { m, conv };
     });
+    publish(events);
     if (!prepared) return { result: 'done' };
     const { m, conv } = prepared;
     const env = openBody(m)!;
     const result = await channel.send({ to: conv.waNumber, content: outboundContent(m, env), clientReference: m.id });
-    return db.transaction(async (tx) => {
+    const outcome = await db.transaction(async (tx) => {
       const current = (await conversations.lockMessage(tx, m.id))!;
       switch (result.outcome) {
         case 'accepted': {
@@ -286,27 +296,29 @@ export function createMessagingService(deps: MessagingDeps) {
             kind: 'message.accepted', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
             payload: { providerMessageId: result.providerMessageId, attempt: job.attempts },
           });
-          await notify(tx, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
+          events.push({ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
           return { result: 'done' } as const;
         }
         case 'retryable': {
           if (job.attempts >= job.maxAttempts) {
-            await setStatus(tx, current, conv, 'failed', { errorCode: result.code, errorTitle: `Gave up after ${job.attempts} attempts: ${result.reason}` });
+            await setStatus(tx, events, current, conv, 'failed', { errorCode: result.code, errorTitle: `Gave up after ${job.attempts} attempts: ${result.reason}` });
             return { result: 'failed', error: result.reason } as const;
           }
           await conversations.updateStatus(tx, m.id, { status: 'queued', at: clock.now() });
           return { result: 'retry', error: result.reason, ...(result.retryAfterMs ? { delayMs: result.retryAfterMs } : {}) } as const;
         }
         case 'rejected':
-          await setStatus(tx, current, conv, 'failed', { errorCode: result.code, errorTitle: result.reason });
+          await setStatus(tx, events, current, conv, 'failed', { errorCode: result.code, errorTitle: result.reason });
           return { result: 'done' } as const;
         case 'uncertain':
           if (STATUS_RANK[current.status] <= STATUS_RANK.sending) {
-            await setStatus(tx, current, conv, 'uncertain', { errorTitle: result.reason });
+            await setStatus(tx, events, current, conv, 'uncertain', { errorTitle: result.reason });
           }
           return { result: 'done' } as const;
       }
     });
+    publish(events);
+    return outcome;
   }
 
   /** After an uncertain send the caseworker decides: send again, or record it as not sent. Never automatic. */
@@ -329,8 +341,9 @@ export function createMessagingService(deps: MessagingDeps) {
         caseId: conv.caseId, messageId: m.id, staffId: actor.id, payload: {},
       });
       await audit.write(tx, { actorStaffId: actor.id, action: `message.uncertain-${action}`, subjectType: 'message', subjectId: m.id, requestId: meta.requestId });
-      await notify(tx, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
     });
+    publish([{ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId }]);
+    if (action === 'resend') jobs.wake(SEND_JOB);
   }
 
   function inboundText(e: InboundMessageEvent): string {
@@ -351,14 +364,12 @@ export function createMessagingService(deps: MessagingDeps) {
 
   async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     const now = clock.now();
-    const known = await citizens.findAllByNumber(tx, e.from);
-    const citizen = known[0] ?? null;
-    const teamId = citizen?.teamId ?? (await conversations.triageTeamFor(tx, e.phoneNumberId));
-    const { id: conversationId } = await conversations.ensureConversation(tx, {
-      id: randomUUID(), teamId, phoneNumberId: e.phoneNumberId, waNumber: e.from, citizenId: citizen?.id ?? null, caseId: citizen?.caseId ?? null,
-      profileName: e.profileName, openedBy: null, justification: null, now,
+    const route = await conversations.routeInbound(tx, e.phoneNumberId, e.from);
+    const conv = await conversations.upsertInboundConversation(tx, {
+      id: randomUUID(), teamId: route.teamId, phoneNumberId: e.phoneNumberId, waNumber: e.from, citizenId: route.citizenId, caseId: route.caseId,
+      profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now,
     });
-    const conv = (await conversations.findConversation(tx, conversationId))!;
+    const conversationId = conv.id;
     const text = inboundText(e);
     const decision = text ? policy.evaluate({ text, direction: 'inbound', attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [] }) : null;
     const flagged = inboundFlags(decision);
@@ -380,7 +391,6 @@ export function createMessagingService(deps: MessagingDeps) {
       await conversations.insertAttachment(tx, { id: attachmentId, messageId: id, providerMediaId: e.media.mediaId, mimeType: e.media.mimeType, fileName: e.media.fileName, sha256: e.media.sha256, sizeBytes: null, state: 'pending' });
       await jobs.enqueue(tx, FETCH_MEDIA_JOB, { attachmentId });
     }
-    await conversations.touchConversation(tx, conversationId, e.sentAt > now ? now : e.sentAt, true, e.profileName);
     touched.set(conversationId, { type: 'message.created', conversationId, teamId: conv.teamId });
     return true;
   }
@@ -413,16 +423,18 @@ export function createMessagingService(deps: MessagingDeps) {
 
   /** One webhook delivery, stored in one transaction: answered 200 only after this commits. */
   async function receiveChannelEvents(events: ChannelEvent[]): Promise<{ stored: number; duplicates: number }> {
-    return db.transaction(async (tx) => {
-      const touched = new Map<string, LiveEvent>();
-      let stored = 0;
+    const touched = new Map<string, LiveEvent>();
+    const stored = await db.transaction(async (tx) => {
+      let n = 0;
       for (const e of events) {
         const ok = e.kind === 'message' ? await storeInbound(tx, e, touched) : await storeStatus(tx, e, touched);
-        if (ok) stored += 1;
+        if (ok) n += 1;
       }
-      for (const ev of touched.values()) await notify(tx, ev);
-      return { stored, duplicates: events.length - stored };
+      return n;
     });
+    publish(touched.values());
+    if (events.some((e) => e.kind === 'message' && e.media)) jobs.wake(FETCH_MEDIA_JOB);
+    return { stored, duplicates: events.length - stored };
   }
 
   /** Fetches inbound media through the media-id → URL → download flow and stores it encrypted. */
@@ -442,8 +454,8 @@ export function createMessagingService(deps: MessagingDeps) {
           kind: 'attachment.stored', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
           payload: { attachmentId: a.id, sha256: digest, sizeBytes: media.bytes.length, mimeType: media.mimeType, fileName: a.fileName },
         });
-        await notify(tx, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
       });
+      publish([{ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId }]);
       return { result: 'done' };
     } catch (err) {
       logger.warn({ attachmentId, code: (err as AppError).code }, 'media download failed');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.client.js';
 import type { Clock } from '../clock.js';
+import type { Notifier } from '../db/notifier.js';
 
 export interface Job<P = Record<string, unknown>> {
   id: string;
@@ -25,20 +26,25 @@ export function backoffMs(attempt: number, baseMs = 1000, capMs = 300_000): numb
 
 /**
  * Jobs live in the database beside the data they act on, so enqueueing is part of
- * the caller's transaction (the transactional outbox). Claiming uses
+ * the caller's transaction (the transactional outbox); the caller wakes the
+ * workers with `wake` after commit. Claiming uses
  * FOR UPDATE SKIP LOCKED, so any number of workers on any number of nodes never
  * take the same job; a lease lets another worker take over from one that died.
  */
-export function createJobQueue(deps: { db: Db; clock: Clock }) {
+export function createJobQueue(deps: { db: Db; clock: Clock; notifier: Notifier }) {
   const { db, clock } = deps;
   return {
+    /** Wakes workers for a kind; call after the transaction that enqueued the job has committed (workers also poll). */
+    wake(kind: string) {
+      deps.notifier.publish(JOBS_CHANNEL, kind);
+    },
+
     async enqueue(q: Queryable, kind: string, payload: Record<string, unknown>, opts: { runAt?: Date; maxAttempts?: number } = {}): Promise<string> {
       const id = randomUUID();
       await q.query(
         `INSERT INTO job (id, kind, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $6)`,
         [id, kind, JSON.stringify(payload), opts.runAt ?? clock.now(), opts.maxAttempts ?? 8, clock.now()],
       );
-      await q.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, kind]);
       return id;
     },
 
