@@ -51,3 +51,27 @@ describe('liaise CLI', () => {
     for (const v of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'LIAISE_ENCRYPTION_KEY', 'LIAISE_TIMEZONE']) expect(again.stderr).toContain(v);
   }, 60_000);
 });
+
+describe('liaise records verify on a broken chain', () => {
+  it('names the first broken record and exits 1', async () => {
+    const dir = dataDir();
+    const env = { LIAISE_DATA_DIR: dir };
+    expect((await liaise(['team', 'create', '--name', 'Housing'], env)).code).toBe(0);
+    // Append and seal two records, then alter one behind the append-only trigger.
+    const { openPglite } = await import('./platform/db/db.client.js');
+    const { createRecordsService } = await import('./records/records.service.js');
+    const { createRecordsRepository } = await import('./records/records.repository.js');
+    const db = await openPglite(join(dir, 'pglite'));
+    const records = createRecordsService({ db, records: createRecordsRepository(), clock: { now: () => new Date() } });
+    const ids = await db.transaction(async (tx) => [await records.append(tx, { kind: 'test.a', payload: { n: 1 } }), await records.append(tx, { kind: 'test.b', payload: { n: 2 } })]);
+    await records.sealPending();
+    await db.exec('ALTER TABLE record DISABLE TRIGGER record_append_only');
+    await db.query(`UPDATE record SET payload = '{"n": 3}'::jsonb WHERE id = $1`, [ids[1]]);
+    await db.close();
+    const r = await liaise(['records', 'verify'], env);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toContain(ids[1]);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ records: 2, ok: false, firstBrokenRecord: ids[1] });
+  }, 120_000);
+});

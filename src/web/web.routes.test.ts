@@ -204,3 +204,64 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(text).toContain('message.created');
   });
 });
+
+describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM message')).rows[0]!.n;
+  const payload = (id: string) =>
+    JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+        contacts: [{ profile: { name: 'Zoë Test' }, wa_id: '447700900777' }],
+        messages: [
+          { from: '447700900777', id: `${id}.1`, timestamp: '1767261600', type: 'text', text: { body: 'Caf\u00e9 at 10?' } },
+          { from: '447700900777', id: `${id}.2`, timestamp: '1767261601', type: 'text', text: { body: 'or 11' } },
+        ],
+      } }] }],
+    }).replace('Café', 'Caf\\u00e9');
+
+  it('answers the verification handshake only with the right token', async () => {
+    const ok = await t.app.inject({ method: 'GET', url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=12345' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('12345');
+    const bad = await t.app.inject({ method: 'GET', url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=12345' });
+    expect(bad.statusCode).toBe(403);
+  });
+
+  it('stores nothing for a bad or missing signature or malformed JSON', async () => {
+    const before = await count();
+    const body = payload('wamid.sig');
+    const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
+    const wrong = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'not-the-secret') } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    const missing = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: { 'content-type': 'application/json' } });
+    expect(missing.statusCode).toBe(401);
+    const junk = '{"object": "whatsapp_business_account", "entry": [';
+    const malformed = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: junk, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(junk, 'test-app-secret-0123456789') } });
+    expect(malformed.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+  });
+
+  it('verifies the raw escaped-unicode bytes, stores every message in a delivery, and stores a redelivery once', async () => {
+    const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
+    const body = payload('wamid.multi');
+    expect(body).toContain('\\u00e9');
+    const before = await count();
+    const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'test-app-secret-0123456789') };
+    expect((await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers })).statusCode).toBe(200);
+    expect(await count()).toBe(before + 2);
+    const triage = await t.services.messaging.listConversations(t.caseworker, { unlinkedOnly: true });
+    const conv = triage.find((c) => c.waNumber === '+447700900777')!;
+    const { messages } = await t.services.messaging.readConversation(t.caseworker, conv.id);
+    expect(messages.map((m) => m.body)).toEqual(['Café at 10?', 'or 11']);
+    expect(conv.profileName).toBe('Zoë Test');
+  });
+});
