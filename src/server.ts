@@ -84,7 +84,7 @@ export async function startLiaise(
   const graphBase = simulator && config.whatsapp.simulatorPort === 0 ? simulator.url : config.whatsapp.graphBase;
   const services = createServices({
     db, logger, clock: opts.clock ?? systemClock, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy,
-    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator',
+    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone,
   });
   const firstAdmin = await services.staff.bootstrap();
 

@@ -1,6 +1,7 @@
 import { createAuditService } from './audit/audit.service.js';
 import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
+import { createChatImportService } from './imports/chat-import.service.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
@@ -26,6 +27,8 @@ export interface ServicesOptions {
   whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
   sessionHours: number;
   policy: PolicyChecker;
+  /** The council's zone: how chat-export times are read (default Europe/London). */
+  timeZone?: string;
   /** Accept Ofcom's drama-range numbers (07700 900xxx) for citizens: simulator mode only. */
   allowFictionalNumbers?: boolean;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
@@ -51,11 +54,16 @@ export function createServices(o: ServicesOptions) {
       timeoutMs: o.whatsapp.sendTimeoutMs,
     });
   const citizensRepo = createCitizenRepository();
-  const staff = createStaffService({ db, staff: createStaffRepository(), audit, clock, sessionHours: o.sessionHours });
+  const staffRepo = createStaffRepository();
+  const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
   const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false });
   const messaging = createMessagingService({
     db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
     channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId,
+  });
+
+  const imports = createChatImportService({
+    db, citizens: citizensRepo, staff: staffRepo, records, audit, cipher, policy: o.policy, clock, defaultTimeZone: o.timeZone ?? 'Europe/London',
   });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
@@ -82,7 +90,7 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
-  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, policy: o.policy, createWorker, startSequencer };
+  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, imports, policy: o.policy, createWorker, startSequencer };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -178,6 +178,9 @@ export function createMessagingService(deps: MessagingDeps) {
   ): Promise<StoredMessage> {
     if (!canMessage(actor)) throw forbidden('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens');
     const conv = await visibleConversation(actor, conversationId);
+    if (conv.phoneNumberId !== phoneNumberId) {
+      throw new AppError('CONVERSATION_NOT_ON_THIS_NUMBER', 'This conversation was imported from a staff phone or belongs to another number: reply from the citizen’s live conversation', 422);
+    }
     if (!conv.citizenId) throw new AppError('CONVERSATION_NOT_LINKED', 'Link this conversation to a citizen and case before replying', 422);
     const citizen = (await citizens.findById(db, conv.citizenId))!;
     const eligibility = contactEligibility(citizen, clock.now(), deps.minContactAge);

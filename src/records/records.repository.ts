@@ -70,6 +70,24 @@ export function createRecordsRepository() {
       );
     },
 
+    /** Many records in one statement (imports): same rows as `insert`, far fewer round trips. */
+    async insertMany(q: Queryable, rows: { content: RecordContent; recordHash: string }[]): Promise<void> {
+      if (rows.length === 0) return;
+      const params: unknown[] = [];
+      const tuples = rows.map(({ content: r, recordHash }) => {
+        const b = params.length;
+        params.push(r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash);
+        return `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7}::uuid, $${b + 8}::uuid, $${b + 9}::jsonb, $${b + 10}, $${b + 11})`;
+      });
+      await q.query(
+        `WITH ins AS (
+           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
+           VALUES ${tuples.join(', ')} RETURNING seq, id)
+         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
+        params,
+      );
+    },
+
     async tryLockSequencer(q: Queryable, key: number): Promise<boolean> {
       const r = await q.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [key]);
       return r.rows[0]?.ok === true;

@@ -33,26 +33,38 @@ export interface VerifyResult {
 export function createRecordsService(deps: { db: Db; records: RecordsRepository; clock: Clock }) {
   const { db, records, clock } = deps;
 
+  const toContent = (input: RecordInput): RecordContent => ({
+    id: randomUUID(),
+    createdAt: clock.now(),
+    kind: input.kind,
+    conversationId: input.conversationId ?? null,
+    citizenId: input.citizenId ?? null,
+    caseId: input.caseId ?? null,
+    messageId: input.messageId ?? null,
+    staffId: input.staffId ?? null,
+    payload: input.payload,
+    retentionClass: input.retentionClass ?? DEFAULT_RETENTION_CLASS,
+  });
+
   return {
     /**
      * Appends a record inside the caller's transaction. It is durable when that
      * transaction commits; the sequencer seals it into the chain shortly after.
      */
     async append(tx: Queryable, input: RecordInput): Promise<string> {
-      const content: RecordContent = {
-        id: randomUUID(),
-        createdAt: clock.now(),
-        kind: input.kind,
-        conversationId: input.conversationId ?? null,
-        citizenId: input.citizenId ?? null,
-        caseId: input.caseId ?? null,
-        messageId: input.messageId ?? null,
-        staffId: input.staffId ?? null,
-        payload: input.payload,
-        retentionClass: input.retentionClass ?? DEFAULT_RETENTION_CLASS,
-      };
+      const content = toContent(input);
       await records.insert(tx, content, hashRecord(content));
       return content.id;
+    },
+
+    /** Appends several records in one statement, in order; returns their ids. */
+    async appendMany(tx: Queryable, inputs: RecordInput[]): Promise<string[]> {
+      const rows = inputs.map((input) => {
+        const content = toContent(input);
+        return { content, recordHash: hashRecord(content) };
+      });
+      await records.insertMany(tx, rows);
+      return rows.map((r) => r.content.id);
     },
 
     /**

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../test/app.js';
+import { DB_KINDS } from '../../test/db.js';
+import { buildZip } from './chat-export/chat-export.testing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'liaise-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileSeq = 0;
+const file = (content: string | Buffer, ext = 'txt') => {
+  const p = join(dir, `export-${++fileSeq}.${ext}`);
+  writeFileSync(p, content);
+  return p;
+};
+
+/** A small Android export between a caseworker and a citizen, all synthetic. */
+const androidChat = (staffName: string) =>
+  [
+    '12/03/2024, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.',
+    `12/03/2024, 09:01 - ${staffName}: Hello, this is the housing team. Can we arrange a call?`,
+    '12/03/2024, 09:05 - Alex Example: Yes please, after 5pm',
+    'I am at work until then',
+    `12/03/2024, 09:06 - ${staffName}: My NHS number is not needed, but yours is 943 476 5919?`,
+    '12/03/2024, 09:07 - Alex Example: IMG-20240312-WA0001.jpg (file attached)',
+    'photo of the damp',
+    '31/03/2024, 01:30 - Alex Example: sent during the clock change',
+    '',
+  ].join('\n');
+
+describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext(kind);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('imports a chat into the records, scanned, linked to the case, with original times; the same file twice imports nothing', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Alex Example', caseReference: 'HSG-IMP-1' });
+    const me = t.caseworker;
+    const path = file(androidChat(me.displayName));
+    const first = await t.services.imports.importFile(me, { path, fileName: 'WhatsApp Chat with Alex.txt', caseReference: 'HSG-IMP-1' });
+    expect(first).toMatchObject({ alreadyImported: false, messagesImported: 6, messagesSkipped: 0 });
+    expect(first.flagged).toBeGreaterThanOrEqual(1);
+    const { messages } = await t.services.messaging.readConversation(me, first.conversationId!);
+    const byText = (s: string) => messages.find((m) => m.body?.includes(s))!;
+    expect(byText('Can we arrange a call').direction).toBe('outbound');
+    expect(byText('Can we arrange a call').staffId).toBe(me.id);
+    expect(byText('after 5pm').direction).toBe('inbound');
+    expect(byText('after 5pm').body).toBe('Yes please, after 5pm\nI am at work until then');
+    expect(byText('after 5pm').sentAt!.toISOString()).toBe('2024-03-12T09:05:00.000Z');
+    expect(byText('943 476 5919').flagged).toBe('personal_data');
+    expect(byText('clock change').sentAt!.toISOString()).toBe('2024-03-31T01:30:00.000Z');
+    const recs = await t.db.query<{ payload: { fileSha256: string; batchId: string; originalTime: string } }>(`SELECT payload FROM record WHERE kind = 'message.imported' AND conversation_id = $1`, [first.conversationId]);
+    expect(recs.rows).toHaveLength(6);
+    expect(recs.rows[0]!.payload.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(recs.rows[0]!.payload.batchId).toBe(first.batchId);
+    expect(JSON.stringify(recs.rows)).not.toContain('943 476');
+    // The conversation is not a channel to reply on.
+    await expect(t.services.messaging.sendMessage(me, first.conversationId!, { text: 'hi' })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_ON_THIS_NUMBER' });
+
+    const again = await t.services.imports.importFile(me, { path, fileName: 'copy.txt', caseReference: 'HSG-IMP-1' });
+    expect(again).toMatchObject({ alreadyImported: true, messagesImported: 0, batchId: first.batchId });
+    // A later export of the same chat with one more message adds only the new one.
+    const longer = file(`${androidChat(me.displayName)}01/04/2024, 10:00 - Alex Example: one more thing\n`);
+    const third = await t.services.imports.importFile(me, { path: longer, fileName: 'later.txt', citizenId: citizen.id });
+    expect(third).toMatchObject({ alreadyImported: false, messagesImported: 1, messagesSkipped: 6 });
+    await t.services.records.sealPending();
+    expect((await t.services.records.verify()).ok).toBe(true);
+  });
+
+  it('stores media from a zip encrypted, and asks who each author is when it cannot tell', async () => {
+    await t.addCitizen({ fullName: 'Sam Sample', caseReference: 'HSG-IMP-2' });
+    const chat = ['[13/03/2024, 09:01:00] Priya Placeholder: Hello Sam', '[13/03/2024, 09:02:00] Sam Sample: <attached: 00000001-PHOTO-2024-03-13-09-02-00.jpg>', '[13/03/2024, 09:03:00] Chris Dummy: I am Sam’s neighbour', ''].join('\n');
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
+    const zipPath = file(buildZip([{ name: '_chat.txt', data: Buffer.from(chat) }, { name: '00000001-PHOTO-2024-03-13-09-02-00.jpg', data: jpeg }]), 'zip');
+    const err = await t.services.imports.importFile(t.caseworker, { path: zipPath, fileName: 'chat.zip', caseReference: 'HSG-IMP-2' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMPORT_AUTHORS_UNMAPPED' });
+    expect((err as { details: { unresolved: string[] } }).details.unresolved.sort()).toEqual(['Chris Dummy', 'Priya Placeholder']);
+    const batches = await t.db.query(`SELECT 1 FROM import_batch WHERE file_name = 'chat.zip'`);
+    expect(batches.rows).toHaveLength(0);
+    const done = await t.services.imports.importFile(t.caseworker, {
+      path: zipPath, fileName: 'chat.zip', caseReference: 'HSG-IMP-2',
+      authors: { 'Priya Placeholder': { role: 'staff', staffId: t.caseworker.id }, 'Chris Dummy': { role: 'third_party' } },
+    });
+    expect(done).toMatchObject({ messagesImported: 3, attachmentsStored: 1 });
+    const { messages } = await t.services.messaging.readConversation(t.caseworker, done.conversationId!);
+    const photo = messages.find((m) => m.attachments.length)!;
+    const stored = await t.services.messaging.readAttachment(t.caseworker, photo.attachments[0]!.id);
+    expect(stored.bytes.equals(jpeg)).toBe(true);
+    const raw = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment WHERE id = $1', [photo.attachments[0]!.id]);
+    expect(Buffer.from(raw.rows[0]!.content_ct).includes(jpeg)).toBe(false);
+  });
+
+  it('refuses junk, truncated zips and zip bombs with a clear error and changes nothing', async () => {
+    await t.addCitizen({ caseReference: 'HSG-IMP-3' });
+    const count = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM message) + (SELECT count(*) FROM import_batch) AS n')).rows[0]!.n;
+    const before = await count();
+    const junk = file(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    await expect(t.services.imports.importFile(t.caseworker, { path: junk, fileName: 'junk.bin', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_FORMAT' });
+    const good = buildZip([{ name: '_chat.txt', data: Buffer.from('[13/03/2024, 09:01:00] A: hi\n') }]);
+    const truncated = file(good.subarray(0, good.length - 30), 'zip');
+    await expect(t.services.imports.importFile(t.caseworker, { path: truncated, fileName: 't.zip', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_ZIP_INVALID' });
+    const bomb = file(buildZip([{ name: '_chat.txt', data: Buffer.from('[13/03/2024, 09:01:00] A: hi\n') }, { name: 'big.bin', data: Buffer.alloc(50 * 1024 * 1024), method: 'deflate' }]), 'zip');
+    await expect(t.services.imports.importFile(t.caseworker, { path: bomb, fileName: 'bomb.zip', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_ZIP_BOMB' });
+    expect(await count()).toBe(before);
+  });
+});
