@@ -75,3 +75,36 @@ describe('liaise records verify on a broken chain', () => {
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ records: 2, ok: false, firstBrokenRecord: ids[1] });
   }, 120_000);
 });
+
+describe('liaise chat-export import', () => {
+  it('imports an export for a case, says so when it was already imported, and asks for unknown authors', async () => {
+    const dir = dataDir();
+    const env = { LIAISE_DATA_DIR: dir };
+    const { loadConfig } = await import('./config.js');
+    const { openServices } = await import('./server.js');
+    const { createLogger } = await import('./platform/log/logger.js');
+    const { services, close } = await openServices(loadConfig(env), createLogger('silent'));
+    await services.staff.createTeam(null, { name: 'Housing' });
+    const { staff } = await services.staff.createStaff(null, { email: 'kim.worker@council.example', role: 'caseworker', team: 'Housing', displayName: 'Kim Worker' });
+    await services.citizens.addCitizen({ id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: staff.displayName }, { fullName: 'Alex Example', waNumber: '07700 900123', dateOfBirth: '1980-01-01', caseReference: 'HSG-9' });
+    await close();
+    const { writeFileSync } = await import('node:fs');
+    const chat = join(dir, 'chat.txt');
+    writeFileSync(chat, '13/03/2024, 09:01 - Kim Worker: Can we arrange a call?\n13/03/2024, 09:05 - Alex Example: Yes, after 5pm\n');
+    const first = await liaise(['chat-export', 'import', chat, '--as', 'kim.worker@council.example', '--case', 'HSG-9'], env);
+    expect(first.stderr).toContain('100%');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout.trim())).toMatchObject({ alreadyImported: false, messagesImported: 2 });
+    const again = await liaise(['chat-export', 'import', chat, '--as', 'kim.worker@council.example', '--case', 'HSG-9'], env);
+    expect(JSON.parse(again.stdout.trim())).toMatchObject({ alreadyImported: true, messagesImported: 0 });
+    const group = join(dir, 'group.txt');
+    writeFileSync(group, '13/03/2024, 09:01 - Kim Worker: hello\n13/03/2024, 09:02 - Neighbour Person: hi\n13/03/2024, 09:03 - Alex Example: hey\n');
+    const ask = await liaise(['chat-export', 'import', group, '--as', 'kim.worker@council.example', '--case', 'HSG-9'], env);
+    expect(ask.code).toBe(2);
+    expect(ask.stderr).toContain('--author "Neighbour Person=citizen"');
+    const ok = await liaise(['chat-export', 'import', group, '--as', 'kim.worker@council.example', '--case', 'HSG-9', '--author', 'Neighbour Person=third-party'], env);
+    expect(JSON.parse(ok.stdout.trim())).toMatchObject({ messagesImported: 3 });
+    const verify = await liaise(['records', 'verify'], env);
+    expect(JSON.parse(verify.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true, pending: 0 });
+  }, 180_000);
+});

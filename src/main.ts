@@ -10,7 +10,8 @@ import { createRecordsService } from './records/records.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
 import { ROLES, type Role } from './staff/staff.types.js';
-import { openDatabase, startLiaise } from './server.js';
+import { openDatabase, openServices, startLiaise } from './server.js';
+import { registerChatExportImportCommand } from './imports/chat-import.command.js';
 
 /** Every command reads the same configuration as the server; a bad one lists every problem and exits 78 (EX_CONFIG). */
 function config() {
@@ -125,6 +126,7 @@ records
 registerScanCommand(program);
 const chatExport = program.command('chat-export').description('WhatsApp "Export chat" files from staff phones');
 registerChatExportParseCommand(chatExport);
+registerChatExportImportCommand(chatExport, { open: () => openServices(config(), createLogger('warn')) });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -49,6 +49,22 @@ export async function openDatabase(config: Config, opts: { forServer?: boolean }
   return db;
 }
 
+/** Services for a CLI command: same configuration and database as the server, no HTTP, no simulator. */
+export async function openServices(config: Config, logger: Logger = createLogger(config.logLevel)) {
+  const db = await openDatabase(config);
+  const services = createServices({
+    db, logger, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy: loadPolicyEngine(config),
+    whatsapp: config.whatsapp, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone,
+  });
+  return {
+    services,
+    async close() {
+      await services.notifier.close();
+      await db.close();
+    },
+  };
+}
+
 export interface RunningLiaise {
   app: FastifyInstance;
   services: Services;
