@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -21,6 +23,7 @@ import { type Actor } from './staff/staff.types.js';
 import type { ResolvedSession } from './staff/staff.service.js';
 import { toActor } from './staff/staff.service.js';
 import { webRoutes } from './web/web.routes.js';
+import { chatImportRoutes } from './imports/chat-import.routes.js';
 
 export const SESSION_COOKIE = 'liaise_session';
 
@@ -37,6 +40,10 @@ export interface AppOptions {
   timeZone: string;
   /** The simulator's citizen-phone page, shown to staff in simulator mode. */
   simulatorPhoneUrl?: string | null;
+  /** Where web uploads of chat exports wait for the import job (default: a temp folder). */
+  uploadsDir?: string;
+  /** Largest chat export accepted from the web (default 1 GiB). */
+  importMaxBytes?: number;
   /** Sign-in attempts allowed per IP per minute (the per-account limit is in the staff service). */
   signInRateLimit?: number;
 }
@@ -76,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => live.stop());
   const ctx: AppContext = {
     ...opts,
+    uploadsDir: opts.uploadsDir ?? join(tmpdir(), 'liaise-uploads'),
     views: createViewEnvironment({ timeZone: opts.timeZone }),
     live,
     secureCookies: opts.publicUrl.startsWith('https://'),
@@ -99,6 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart);
   await app.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
   await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
@@ -172,5 +181,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(apiRoutes(ctx), { prefix: '/api/v1' });
   await app.register(webRoutes(ctx));
+  await app.register(chatImportRoutes(ctx));
   return app;
 }

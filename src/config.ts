@@ -40,6 +40,7 @@ const envSchema = z.object({
   LIAISE_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   LIAISE_TIMEZONE: nonEmpty.default('Europe/London'),
   LIAISE_POLICY_PACK: nonEmpty.optional(),
+  LIAISE_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(16 * 1024).default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +66,8 @@ export interface Config {
   sessionHours: number;
   timeZone: string;
   policyPackPath: string | null;
+  /** Largest chat export accepted by web upload. */
+  importMaxBytes: number;
   logLevel: string;
 }
 
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     sessionHours: e.LIAISE_SESSION_HOURS,
     timeZone: e.LIAISE_TIMEZONE,
     policyPackPath: e.LIAISE_POLICY_PACK ?? null,
+    importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
   };
   return Object.freeze(config);

@@ -110,6 +110,7 @@ export async function startLiaise(
   if (roles.has('web')) {
     app = await buildApp({
       services, publicUrl: config.publicUrl, timeZone: config.timeZone, simulatorPhoneUrl: phoneUrl,
+      uploadsDir: join(config.dataDir, 'uploads'), importMaxBytes: config.importMaxBytes,
       whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     });
     await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,7 @@
 import { createAuditService } from './audit/audit.service.js';
 import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
-import { createChatImportService } from './imports/chat-import.service.js';
+import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
@@ -69,7 +69,14 @@ export function createServices(o: ServicesOptions) {
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
       db, queue: jobs, logger, ...opts,
-      handlers: { [SEND_JOB]: messaging.runSendJob, [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob },
+      handlers: {
+        [SEND_JOB]: messaging.runSendJob,
+        [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob,
+        [IMPORT_JOB]: async (job) => {
+          await imports.runImportJob(String(job.payload['batchId']));
+          return { result: 'done' };
+        },
+      },
     });
 
   /** Seals committed records into the chain on a timer (a no-op on nodes that do not hold the sequencer lock). */

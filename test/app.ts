@@ -47,7 +47,7 @@ export const syntheticMobile = () => `+447700900${String(100 + (numberSeq++ % 90
  * port (so the simulator's signed webhooks reach it over real HTTP) and the real
  * Cloud API simulator that the production client talks to.
  */
-export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sendTimeoutMs?: number; simulatorOptions?: Record<string, unknown> } = {}): Promise<TestContext> {
+export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sendTimeoutMs?: number; simulatorOptions?: Record<string, unknown>; importMaxBytes?: number } = {}): Promise<TestContext> {
   const db = await openTestDb(kind);
   const logger = createLogger('silent');
   const simulator = await startWhatsAppSimulator({
@@ -59,7 +59,7 @@ export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sen
     policy: loadPolicyEngine({ policyPackPath: null }), allowFictionalNumbers: true,
     whatsapp: { graphBase: simulator.url, apiVersion: 'v23.0', accessToken: TEST_SECRETS.accessToken, phoneNumberId: TEST_SECRETS.phoneNumberId, sendTimeoutMs: opts.sendTimeoutMs ?? 2000 },
   });
-  const app = await buildApp({ services, publicUrl: 'http://127.0.0.1', timeZone: 'Europe/London', whatsapp: { appSecret: TEST_SECRETS.appSecret, verifyToken: TEST_SECRETS.verifyToken }, signInRateLimit: 1000 });
+  const app = await buildApp({ services, publicUrl: 'http://127.0.0.1', timeZone: 'Europe/London', whatsapp: { appSecret: TEST_SECRETS.appSecret, verifyToken: TEST_SECRETS.verifyToken }, signInRateLimit: 1000, importMaxBytes: opts.importMaxBytes });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

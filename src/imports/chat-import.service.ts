@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
 import { decisionForRecord, type PolicyChecker } from '../conversations/policy.port.js';
@@ -18,6 +18,7 @@ import { type ChatExportZip, openChatExportZip } from './chat-export/chat-export
 
 /** Imported chats live in their own conversation per citizen: they came from a staff phone, not the council's number. */
 export const IMPORTED_CHANNEL = 'imported';
+export const IMPORT_JOB = 'imports.chat-export';
 // Rows per insert statement and per transaction: big enough to reach thousands of
 // messages a second, small enough that one transaction stays short.
 const CHUNK = 500;
@@ -369,7 +370,58 @@ export function createChatImportService(deps: {
     return b;
   }
 
-  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen };
+  /**
+   * A web upload, inspected and mapped, waits as a pending batch for the import job,
+   * so the request returns at once and the page shows progress.
+   */
+  async function queueImport(
+    actor: Actor,
+    input: { path: string; fileName: string; citizenId: string; authors: Record<string, AuthorRole>; options: ImportOptions; info: InspectResult },
+    enqueue: (tx: import('../platform/db/db.client.js').Queryable, payload: Record<string, unknown>) => Promise<unknown>,
+  ): Promise<{ batchId: string; alreadyImported: boolean }> {
+    const citizen = await resolveCitizen(actor, { citizenId: input.citizenId });
+    const existing = await db.query<{ id: string }>(`SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state <> 'failed'`, [input.info.sha256, citizen.id]);
+    if (existing.rows[0]) return { batchId: existing.rows[0].id, alreadyImported: true };
+    const batchId = randomUUID();
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, state, author_map, options, messages_total, stored_path, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9::jsonb, $10::jsonb, $11, $12, $13)`,
+        [batchId, input.info.sha256, input.fileName.slice(0, 255), input.info.bytes, actor.id, citizen.teamId, citizen.id, citizen.caseId, JSON.stringify(input.authors), JSON.stringify(input.options), input.info.messages, input.path, clock.now()],
+      );
+      await enqueue(tx, { batchId });
+      await audit.write(tx, { actorStaffId: actor.id, action: 'import.queued', subjectType: 'import_batch', subjectId: batchId, details: { citizenId: citizen.id } });
+    });
+    return { batchId, alreadyImported: false };
+  }
+
+  /** The import job: runs a queued web upload, then deletes the uploaded file. */
+  async function runImportJob(batchId: string): Promise<void> {
+    const r = await db.query<{ state: string; uploaded_by: string; citizen_id: string; author_map: Record<string, AuthorRole>; options: ImportOptions; stored_path: string | null; file_name: string }>(
+      'SELECT state, uploaded_by, citizen_id, author_map, options, stored_path, file_name FROM import_batch WHERE id = $1', [batchId]);
+    const b = r.rows[0];
+    if (!b || b.state !== 'pending' || !b.stored_path) return;
+    // Claim it once: a job retried after its lease ran out must not run the same import twice at once.
+    const claimed = await db.query(`UPDATE import_batch SET state = 'running' WHERE id = $1 AND state = 'pending'`, [batchId]);
+    if (claimed.rowCount !== 1) return;
+    const uploader = await deps.staff.findStaffById(db, b.uploaded_by);
+    if (!uploader) return;
+    const actor: Actor = { id: uploader.id, role: uploader.role, teamId: uploader.teamId, displayName: uploader.displayName };
+    try {
+      await importFile(actor, { path: b.stored_path, fileName: b.file_name, citizenId: b.citizen_id, authors: b.author_map, options: b.options, batchId });
+    } catch (err) {
+      const e = err as AppError;
+      await db.query(
+        `UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1 AND state IN ('pending', 'running')`,
+        [batchId, e.code ?? 'IMPORT_FAILED', e.code ? e.message.slice(0, 500) : 'The import stopped unexpectedly', clock.now()],
+      );
+    } finally {
+      await db.query('UPDATE import_batch SET stored_path = NULL WHERE id = $1', [batchId]);
+      await rm(b.stored_path, { force: true });
+    }
+  }
+
+  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen, queueImport, runImportJob };
 }
 
 export type ChatImportService = ReturnType<typeof createChatImportService>;

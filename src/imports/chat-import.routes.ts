@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app.js';
+import { safeEqual } from '../platform/crypto/password.js';
+import { type AppError, isAppError } from '../platform/errors.js';
+import { ROLE_LABELS } from '../staff/staff.types.js';
+import { type AuthorRole, IMPORT_JOB, type InspectResult } from './chat-import.service.js';
+
+type Fields = Record<string, string>;
+
+/**
+ * Importing a chat export in the staff app: upload (streamed to disk with a size
+ * limit), inspect, ask who each author is if Liaise cannot tell, then run the
+ * import as a job while the batch page shows progress (it refreshes itself, so it
+ * works without JavaScript).
+ */
+export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
+  const { services, views } = ctx;
+  const uploadsDir = ctx.uploadsDir!;
+  const maxBytes = ctx.importMaxBytes ?? 1024 ** 3;
+
+  const render = (req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) =>
+    reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
+      views.render(template, { ...data, me: req.auth?.staff ?? null, csrfToken: req.auth?.csrfToken ?? '', roleLabels: ROLE_LABELS, simulatorPhoneUrl: ctx.simulatorPhoneUrl ?? null, currentPath: req.url.split('?')[0] }),
+    );
+
+  const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.auth) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+    if (req.auth.staff.mustChangePassword) return reply.redirect('/account/password', 303);
+  };
+  const csrfOk = (req: FastifyRequest, sent: string | undefined) => !!sent && !!req.auth && safeEqual(sent, req.auth.csrfToken);
+
+  async function formPage(req: FastifyRequest, reply: FastifyReply, citizenId: string, extra: Record<string, unknown> = {}, status = 200) {
+    const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
+    return render(req, reply, 'import-new.njk', { citizen, maxMb: Math.round(maxBytes / 1024 / 1024), timeZone: 'Europe/London', ...extra }, status);
+  }
+
+  async function queue(req: FastifyRequest, reply: FastifyReply, input: { path: string; fileName: string; citizenId: string; authors: Record<string, AuthorRole>; options: { timeZone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' }; info: InspectResult }) {
+    const { batchId, alreadyImported } = await services.imports.queueImport(req.auth!.actor, input, (tx, payload) => services.jobs.enqueue(tx, IMPORT_JOB, payload));
+    if (alreadyImported) await rm(input.path, { force: true });
+    else services.jobs.wake(IMPORT_JOB);
+    return reply.redirect(`/imports/${batchId}${alreadyImported ? '?already=1' : ''}`, 303);
+  }
+
+  return async (app: FastifyInstance) => {
+    await mkdir(uploadsDir, { recursive: true });
+
+    app.get('/imports/new', { preHandler: requireStaff }, async (req, reply) => formPage(req, reply, (req.query as Fields)['citizenId'] ?? ''));
+
+    app.post('/imports', { preHandler: requireStaff }, async (req, reply) => {
+      if (!req.isMultipart()) return reply.status(415).send({ error: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE', message: 'Upload the file with the form', requestId: req.id } });
+      const fields: Fields = {};
+      const path = join(uploadsDir, `${randomUUID()}.upload`);
+      let fileName: string | null = null;
+      let truncated = false;
+      try {
+        for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096 } })) {
+          if (part.type === 'file') {
+            fileName = part.filename || 'chat.txt';
+            await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+            truncated = part.file.truncated;
+          } else fields[part.fieldname] = String(part.value);
+        }
+      } catch (err) {
+        await rm(path, { force: true });
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') truncated = true;
+        else throw err;
+      }
+      const citizenId = fields['citizenId'] ?? '';
+      if (!csrfOk(req, fields['_csrf'])) {
+        await rm(path, { force: true });
+        return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back, reload the page and try again.' }, 403);
+      }
+      const fail = async (status: number, message: string) => {
+        await rm(path, { force: true });
+        return formPage(req, reply, citizenId, { errors: { list: [{ text: message, href: '#file' }], fields: { file: message } } }, status);
+      };
+      if (truncated) return fail(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Import it with the command line instead.`);
+      if (!fileName) return fail(400, 'Choose the exported chat file (.txt or .zip)');
+      const dateOrder = ['dmy', 'mdy', 'ymd'].includes(fields['dateOrder'] ?? '') ? (fields['dateOrder'] as 'dmy' | 'mdy' | 'ymd') : undefined;
+      const options = { timeZone: fields['timeZone'] || undefined, dateOrder };
+      try {
+        const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
+        const info = await services.imports.inspect(path, options);
+        const me = req.auth!.staff;
+        const { map, unresolved } = services.imports.mapAuthors(info.authors.map((a) => a.name), citizen, me, {});
+        if (unresolved.length) {
+          const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
+          return render(req, reply, 'import-authors.njk', { citizen, info, token: path.split('/').at(-1), fileName, options, known: map, staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id) });
+        }
+        return queue(req, reply, { path, fileName, citizenId: citizen.id, authors: map, options, info });
+      } catch (err) {
+        if (!isAppError(err)) {
+          await rm(path, { force: true });
+          throw err;
+        }
+        return fail((err as AppError).status, err.message);
+      }
+    });
+
+    app.post('/imports/authors', { preHandler: requireStaff }, async (req, reply) => {
+      const b = req.body as Fields;
+      if (!csrfOk(req, b['_csrf'])) return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back and try again.' }, 403);
+      const token = b['token'] ?? '';
+      if (!/^[0-9a-f-]{36}\.upload$/.test(token)) return render(req, reply, 'error.njk', { title: 'Upload not found', message: 'Upload the file again.' }, 400);
+      const path = join(uploadsDir, token);
+      const options = { timeZone: b['timeZone'] || undefined, dateOrder: (['dmy', 'mdy', 'ymd'].includes(b['dateOrder'] ?? '') ? b['dateOrder'] : undefined) as 'dmy' | 'mdy' | 'ymd' | undefined };
+      try {
+        const info = await services.imports.inspect(path, options);
+        const authors: Record<string, AuthorRole> = {};
+        info.authors.forEach((a, i) => {
+          const v = b[`author${i}`] ?? '';
+          if (v === 'citizen') authors[a.name] = { role: 'citizen' };
+          else if (v === 'third_party') authors[a.name] = { role: 'third_party' };
+          else if (v.startsWith('staff:')) authors[a.name] = { role: 'staff', staffId: v.slice(6) };
+        });
+        if (Object.keys(authors).length !== info.authors.length) {
+          const citizen = await services.citizens.getCitizen(req.auth!.actor, b['citizenId'] ?? '');
+          const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
+          return render(req, reply, 'import-authors.njk', { citizen, info, token, fileName: b['fileName'], options, known: authors, staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === req.auth!.staff.id), errors: { list: [{ text: 'Say who each person in the chat is' }], fields: {} } }, 400);
+        }
+        return queue(req, reply, { path, fileName: b['fileName'] ?? 'chat.txt', citizenId: b['citizenId'] ?? '', authors, options, info });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        return render(req, reply, 'error.njk', { title: 'The chat could not be imported', message: err.message }, err.status);
+      }
+    });
+
+    app.get('/imports/:id', { preHandler: requireStaff }, async (req, reply) => {
+      const batch = await services.imports.getBatch(req.auth!.actor, (req.params as { id: string }).id);
+      return render(req, reply, 'import-batch.njk', { batch, already: (req.query as Fields)['already'] === '1' });
+    });
+  };
+}
