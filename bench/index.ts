@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<BenchModule>> = {
   policy: () => import('./policy.bench.js'),
   'chat-export': () => import('./chat-export.bench.js'),
   webhook: () => import('./webhook.bench.js'),
+  'chat-import': () => import('./chat-import.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

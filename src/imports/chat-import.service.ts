@@ -21,7 +21,7 @@ export const IMPORTED_CHANNEL = 'imported';
 export const IMPORT_JOB = 'imports.chat-export';
 // Rows per insert statement and per transaction: big enough to reach thousands of
 // messages a second, small enough that one transaction stays short.
-const CHUNK = 500;
+const CHUNK = 1000;
 const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 
 export type AuthorRole = { role: 'citizen' } | { role: 'staff'; staffId: string } | { role: 'third_party' };
@@ -254,6 +254,9 @@ export function createChatImportService(deps: {
     let lastTime: Date | null = null;
     let chunk: ChatExportMessage[] = [];
 
+    // Two stages overlap: while one chunk's transaction runs in the database, the
+    // next chunk is scanned and encrypted here (the database is the other core).
+    let committing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (chunk.length === 0) return;
       const rows = chunk;
@@ -277,6 +280,13 @@ export function createChatImportService(deps: {
         }
         prepared.push({ m, role, id, key: `import:${dedupeBase}:${occurrence}`, decision, flagged, sealed, media });
       }
+      await committing;
+      committing = commit(prepared, rows.length);
+      // Surface a failure at the next await, not as an unhandled rejection.
+      committing.catch(() => undefined);
+    };
+
+    const commit = async (prepared: Prepared[], processed: number) => {
       await db.transaction(async (tx) => {
         const params: unknown[] = [];
         const tuples = prepared.map((p) => {
@@ -330,7 +340,7 @@ export function createChatImportService(deps: {
           [batchId, inserted.size, prepared.length - inserted.size, prepared.filter((p) => inserted.has(p.id) && p.flagged).length, prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0)],
         );
       });
-      totals.processed += rows.length;
+      totals.processed += processed;
       onProgress?.({ messages: totals.processed, total: info.messages + info.systemMessages });
     };
 
@@ -341,6 +351,7 @@ export function createChatImportService(deps: {
         if (chunk.length >= CHUNK) await flush();
       }
       await flush();
+      await committing;
     } catch (err) {
       const e = err as AppError;
       await db.query(`UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1`, [batchId, e.code ?? 'IMPORT_FAILED', (e.code ? e.message : 'The import stopped unexpectedly').slice(0, 500), clock.now()]);
