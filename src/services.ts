@@ -1,6 +1,7 @@
 import { createAuditService } from './audit/audit.service.js';
 import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
+import { createReviewService } from './review/review.service.js';
 import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
@@ -66,6 +67,8 @@ export function createServices(o: ServicesOptions) {
     db, citizens: citizensRepo, staff: staffRepo, records, audit, cipher, policy: o.policy, clock, defaultTimeZone: o.timeZone ?? 'Europe/London',
   });
 
+  const review = createReviewService({ db });
+
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
       db, queue: jobs, logger, ...opts,
@@ -97,7 +100,7 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
-  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, imports, policy: o.policy, createWorker, startSequencer };
+  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, imports, review, policy: o.policy, createWorker, startSequencer };
 }
 
 export type Services = ReturnType<typeof createServices>;

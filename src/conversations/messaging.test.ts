@@ -263,6 +263,20 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(audit.rows).toHaveLength(1);
   });
 
+  it('queues warned sends, blocked attempts and flagged messages for the manager, without message text', async () => {
+    const manager = (await t.addStaff('manager')).actor;
+    const items = await t.services.review.listForReview(manager);
+    const kinds = new Set(items.map((i) => i.kind));
+    expect(kinds).toEqual(new Set(['sent_with_warning', 'blocked_attempt', 'offensive_inbound']));
+    const warned = items.find((i) => i.kind === 'sent_with_warning')!;
+    expect(warned.justification).toBe('Citizen asked to be contacted by email instead');
+    expect(warned.reasons.map((r) => r.findingType)).toContain('EMAIL');
+    expect(JSON.stringify(items)).not.toContain('943 476');
+    const otherManager = (await t.addStaff('manager', 'Adult social care')).actor;
+    expect(await t.services.review.listForReview(otherManager)).toEqual([]);
+    await expect(t.services.review.listForReview(t.caseworker)).rejects.toMatchObject({ code: 'AUTH_FORBIDDEN' });
+  });
+
   it('seals every record into a chain that verifies, and the database refuses to change a record', async () => {
     await t.settle();
     await t.services.records.sealPending();

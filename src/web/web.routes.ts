@@ -322,6 +322,11 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     });
 
+    app.get('/review', { preHandler: [requireAuth(['manager', 'records_officer', 'admin'])] }, async (req, reply) => {
+      const items = await services.review.listForReview(req.auth!.actor);
+      return render(req, reply, 'review.njk', { items });
+    });
+
     app.get('/records', { preHandler: [requireAuth(['records_officer', 'admin'])] }, async (req, reply) => {
       const result = await services.records.verify();
       return render(req, reply, 'records.njk', { result });
