@@ -92,6 +92,20 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   createdAt: new Date(r.created_at),
 });
 
+export type NewMessage = Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
+
+/** INSERT for a message; a message whose provider id is already stored is skipped (de-duplication). */
+function messageInsert(m: NewMessage): { sql: string; params: unknown[] } {
+  return {
+    sql: `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
+            status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19)
+          ON CONFLICT (provider_message_id) DO NOTHING`,
+    params: [m.id, m.conversationId, m.direction, m.kind, m.staffId, m.bodyCt, m.keyId, m.bodySha256, m.templateName, m.providerMessageId,
+      m.status, m.statusAt, m.decision, m.policy === null ? null : JSON.stringify(m.policy), m.justification, m.forwarded, m.flagged, m.sentAt, m.createdAt],
+  };
+}
+
 export function createConversationRepository() {
   return {
     async findConversation(q: Queryable, id: string): Promise<Conversation | null> {
@@ -123,40 +137,35 @@ export function createConversationRepository() {
       return { id: found.rows[0]!.id, created: false };
     },
     /**
-     * The inbound path in one round trip: creates the conversation or touches the
-     * existing one (last message times, profile name) and returns what routing needs.
+     * The inbound path's routing and conversation in one round trip: the citizen's
+     * team if the number is known (oldest citizen record first), else the number's
+     * triage team, else the first team; creates the conversation or touches it.
      */
     async upsertInboundConversation(
       q: Queryable,
-      c: { id: string; teamId: string | null; phoneNumberId: string; waNumber: string; citizenId: string | null; caseId: string | null; profileName: string | null; at: Date; now: Date },
+      c: { id: string; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
     ): Promise<{ id: string; teamId: string | null; citizenId: string | null; caseId: string | null }> {
       const r = await q.query<{ id: string; team_id: string | null; citizen_id: string | null; case_id: string | null }>(
-        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+        `WITH route AS (
+           SELECT team_id, citizen_id, case_id FROM (
+             SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $4
+             UNION ALL
+             SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $3 AND cn.triage_team_id IS NOT NULL
+             UNION ALL
+             SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
+           ) x ORDER BY pref, created_at LIMIT 1)
+         INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
+         SELECT $1::uuid, route.team_id, $3, $4, route.citizen_id, route.case_id, $5, $6::timestamptz, $6::timestamptz, $2::timestamptz
+           FROM (SELECT 1) one LEFT JOIN route ON true
          ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
            last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
            last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
            profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
          RETURNING id, team_id, citizen_id, case_id`,
-        [c.id, c.teamId, c.phoneNumberId, c.waNumber, c.citizenId, c.caseId, c.profileName, c.at, c.now],
+        [c.id, c.now, c.phoneNumberId, c.waNumber, c.profileName, c.at],
       );
       const row = r.rows[0]!;
       return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };
-    },
-    /** Where an inbound message from this number goes: the citizen's team (oldest record first), else the number's triage team. */
-    async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string): Promise<{ teamId: string | null; citizenId: string | null; caseId: string | null }> {
-      const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(
-        `SELECT * FROM (
-           SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $2
-           UNION ALL
-           SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $1 AND cn.triage_team_id IS NOT NULL
-           UNION ALL
-           SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
-         ) x ORDER BY pref, created_at LIMIT 1`,
-        [phoneNumberId, waNumber],
-      );
-      const row = r.rows[0];
-      return { teamId: row?.team_id ?? null, citizenId: row?.citizen_id ?? null, caseId: row?.case_id ?? null };
     },
     async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
       const where: string[] = [];
@@ -184,20 +193,13 @@ export function createConversationRepository() {
       );
     },
 
-    async insertMessage(
-      q: Queryable,
-      m: Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date },
-    ): Promise<boolean> {
-      const r = await q.query(
-        `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
-           status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19)
-         ON CONFLICT (provider_message_id) DO NOTHING`,
-        [m.id, m.conversationId, m.direction, m.kind, m.staffId, m.bodyCt, m.keyId, m.bodySha256, m.templateName, m.providerMessageId,
-          m.status, m.statusAt, m.decision, m.policy === null ? null : JSON.stringify(m.policy), m.justification, m.forwarded, m.flagged, m.sentAt, m.createdAt],
-      );
+    async insertMessage(q: Queryable, m: NewMessage): Promise<boolean> {
+      const { sql, params } = messageInsert(m);
+      const r = await q.query(sql, params);
       return r.rowCount === 1;
     },
+    /** The insert as a statement, for callers that chain it with its record in one round trip. */
+    messageInsert,
     async findMessage(q: Queryable, id: string): Promise<StoredMessage | null> {
       const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.id = $1`, [id]);
       return r.rows[0] ? toMessage(r.rows[0]) : null;

@@ -367,10 +367,8 @@ export function createMessagingService(deps: MessagingDeps) {
 
   async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     const now = clock.now();
-    const route = await conversations.routeInbound(tx, e.phoneNumberId, e.from);
     const conv = await conversations.upsertInboundConversation(tx, {
-      id: randomUUID(), teamId: route.teamId, phoneNumberId: e.phoneNumberId, waNumber: e.from, citizenId: route.citizenId, caseId: route.caseId,
-      profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now,
+      id: randomUUID(), phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now,
     });
     const conversationId = conv.id;
     const text = inboundText(e);
@@ -378,17 +376,20 @@ export function createMessagingService(deps: MessagingDeps) {
     const flagged = inboundFlags(decision);
     const id = randomUUID();
     const sealed = sealBody(id, { text });
-    const inserted = await conversations.insertMessage(tx, {
-      id, conversationId, direction: 'inbound', kind: e.type, staffId: null, ...sealed, templateName: null, providerMessageId: e.providerMessageId,
-      status: 'received', statusAt: now, decision: decision?.decision ?? null, policy: decision ? decisionForRecord(decision) : null, justification: null,
-      forwarded: e.forwarded, flagged, sentAt: e.sentAt, createdAt: now,
-    });
+    // The message and its record in one statement; nothing when the provider id is already stored.
+    const inserted = await records.appendIfInserted(
+      tx,
+      conversations.messageInsert({
+        id, conversationId, direction: 'inbound', kind: e.type, staffId: null, ...sealed, templateName: null, providerMessageId: e.providerMessageId,
+        status: 'received', statusAt: now, decision: decision?.decision ?? null, policy: decision ? decisionForRecord(decision) : null, justification: null,
+        forwarded: e.forwarded, flagged, sentAt: e.sentAt, createdAt: now,
+      }),
+      {
+        kind: 'message.inbound', conversationId, citizenId: conv.citizenId, caseId: conv.caseId, messageId: id,
+        payload: { providerMessageId: e.providerMessageId, type: e.type, sentAt: e.sentAt.toISOString(), bodySha256: sealed.bodySha256, forwarded: e.forwarded, flagged, policy: decision ? decisionForRecord(decision) : null, linked: conv.citizenId !== null },
+      },
+    );
     if (!inserted) return false; // the same provider message id again: stored once
-    const base = { conversationId, citizenId: conv.citizenId, caseId: conv.caseId, messageId: id };
-    await records.append(tx, {
-      kind: 'message.inbound', ...base,
-      payload: { providerMessageId: e.providerMessageId, type: e.type, sentAt: e.sentAt.toISOString(), bodySha256: sealed.bodySha256, forwarded: e.forwarded, flagged, policy: decision ? decisionForRecord(decision) : null, linked: conv.citizenId !== null },
-    });
     if (e.media) {
       const attachmentId = randomUUID();
       await conversations.insertAttachment(tx, { id: attachmentId, messageId: id, providerMediaId: e.media.mediaId, mimeType: e.media.mimeType, fileName: e.media.fileName, sha256: e.media.sha256, sizeBytes: null, state: 'pending' });

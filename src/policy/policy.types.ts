@@ -1,4 +1,9 @@
-/** Kinds of finding the scanner reports. Span findings point into the text; EMAIL_FILE and BEYOND_CONTACT are message-level. */
+/**
+ * Kinds of finding the scanner reports. The first fourteen are the scanner
+ * vocabulary in DESIGN.md and point into the text; EMAIL_FILE (an email file
+ * attached) and BEYOND_CONTACT (the message goes past arranging contact) are
+ * about the whole message.
+ */
 export type FindingType =
   | 'NHS_NUMBER'
   | 'NI_NUMBER'
@@ -17,7 +22,8 @@ export type FindingType =
   | 'EMAIL_FILE'
   | 'BEYOND_CONTACT';
 
-export const FINDING_TYPES: readonly FindingType[] = [
+/** Span types in the DESIGN.md scanner vocabulary (what `liaise scan` reports). */
+export const SPAN_FINDING_TYPES = [
   'NHS_NUMBER',
   'NI_NUMBER',
   'BANK_ACCOUNT',
@@ -32,15 +38,24 @@ export const FINDING_TYPES: readonly FindingType[] = [
   'PHONE_NUMBER',
   'OFFENSIVE',
   'BINDING_TRANSACTION',
-  'EMAIL_FILE',
-  'BEYOND_CONTACT',
-];
+] as const satisfies readonly FindingType[];
+
+/** Findings about the whole message (attachments, purpose) rather than a span. */
+export const MESSAGE_FINDING_TYPES = ['EMAIL_FILE', 'BEYOND_CONTACT'] as const satisfies readonly FindingType[];
+
+export const FINDING_TYPES: readonly FindingType[] = [...SPAN_FINDING_TYPES, ...MESSAGE_FINDING_TYPES];
 
 export type PolicyAction = 'allow' | 'warn' | 'block';
+export type InboundAction = 'flag' | 'allow';
 export type Direction = 'outbound' | 'inbound' | 'import' | 'forward';
 export const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound', 'import', 'forward'];
 
-/** A span in the message text. start/end are JavaScript (UTF-16) indices, end exclusive. */
+/**
+ * One thing the scanner found. start/end are JavaScript (UTF-16) indices into
+ * the text, end exclusive. Message-level findings: EMAIL_FILE has start = end = 0
+ * (the attachment is named in `rule`'s reason, not in the text); BEYOND_CONTACT
+ * spans the whole text.
+ */
 export interface Finding {
   type: FindingType;
   start: number;
@@ -51,49 +66,35 @@ export interface Finding {
   confidence: number;
 }
 
-/**
- * A finding about the whole message rather than a span of text: an email file
- * attached, or content that goes beyond arranging contact.
- */
-export interface MessageFinding {
-  type: FindingType;
-  rule: string;
-  confidence: number;
-  /** Index into `PolicyInput.attachments` for attachment findings. */
-  attachmentIndex?: number;
-}
-
 export interface PolicyReason {
+  /** Pack rule id, e.g. `no-nhs-number`. */
   ruleId: string;
   findingType: FindingType;
   action: PolicyAction;
   guidanceSection: string;
   /** Plain words for staff. */
   message: string;
+  /** How many findings of this type the rule acted on. */
   count: number;
 }
 
 export interface PolicyDecision {
-  decision: PolicyAction;
-  /** Span findings, sorted by start. */
-  findings: Finding[];
-  /** Message-level findings (email attachments, beyond arranging contact). */
-  messageFindings: MessageFinding[];
-  reasons: PolicyReason[];
-  direction: Direction;
   /**
-   * True for inbound and import: the message has already been sent, so the
-   * decision tells the caller how to flag it, not whether it may be sent.
+   * What the pack says for an outbound (or forwarded) message. For inbound and
+   * import the message has already been sent: callers treat it as flags only.
    */
-  advisory: boolean;
+  decision: PolicyAction;
+  /** All findings, sorted by start then type. */
+  findings: Finding[];
+  /** One per pack rule that matched, most severe first. */
+  reasons: PolicyReason[];
   packId: string;
   packVersion: string;
 }
 
 export interface AttachmentFacts {
-  fileName?: string | null;
+  fileName: string;
   mimeType?: string | null;
-  sizeBytes?: number | null;
 }
 
 export interface PolicyInput {
@@ -106,31 +107,31 @@ export interface PolicyRule {
   id: string;
   findingType: FindingType;
   guidanceSection: string;
-  /** Action for outbound messages, and for any direction without an override. */
-  action: PolicyAction;
-  /** Per-direction overrides. */
-  directions: Partial<Record<Direction, PolicyAction>>;
+  /** Action for outbound and forwarded messages. */
+  outbound: PolicyAction;
+  /** Inbound and imported messages can only be flagged (or not). */
+  inbound: InboundAction;
   /** Words shown to staff. */
   message: string;
-  /** Findings below this confidence are ignored by this rule. */
+  /** Findings below this confidence are ignored by this rule (0..1). */
   minConfidence: number;
 }
 
 export interface PolicyLexicons {
-  /** Extra offensive words and slurs (obfuscated spellings are matched too). */
+  /** Extra offensive words and slurs (matched as whole words, case-insensitive). */
   offensiveTerms: string[];
   /** Words that contain an offensive term but are not offensive (place names, surnames). */
   offensiveAllowed: string[];
-  /** Terms from the built-in profanity list that the council does not treat as offensive (e.g. clinical words). */
+  /** Built-in profanity-list words the council does not treat as offensive (clinical, safeguarding words). */
   offensiveIgnoredBuiltins: string[];
-  /** Group nouns used to spot hostile generalisations ("typical immigrant", "women like you"). */
+  /** Extra group nouns for spotting hostile generalisations ("typical X", "X like you"). */
   groupTerms: string[];
-  /** Extra phrases that commit the council to a transaction. */
+  /** Extra phrases that commit the council to a transaction (matched case-insensitively). */
   bindingPhrases: string[];
 }
 
 export interface BeyondContactThresholds {
-  /** Messages shorter than this (in words) are never flagged. */
+  /** Messages with fewer words than this are never flagged. */
   minWords: number;
   /** Words in sentences that are not about arranging contact needed to flag. */
   minSubstantiveWords: number;
@@ -139,6 +140,7 @@ export interface BeyondContactThresholds {
 }
 
 export interface EmailFileRule {
+  /** Lower-case, with the dot: `.eml`. */
   extensions: string[];
   mimeTypes: string[];
 }

@@ -70,6 +70,25 @@ export function createRecordsRepository() {
       );
     },
 
+    /**
+     * Runs `lead` (an INSERT … ON CONFLICT DO NOTHING) and appends the record only
+     * if it inserted a row, in one round trip. Returns whether it did.
+     */
+    async insertIfInserted(q: Queryable, lead: { sql: string; params: unknown[] }, r: RecordContent, recordHash: string): Promise<boolean> {
+      const n = lead.params.length;
+      const res = await q.query(
+        `WITH lead AS (${lead.sql} RETURNING 1),
+         ins AS (
+           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
+           SELECT $${n + 1}::uuid, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}::uuid, $${n + 5}::uuid, $${n + 6}::uuid, $${n + 7}::uuid, $${n + 8}::uuid, $${n + 9}::jsonb, $${n + 10}, $${n + 11}
+            WHERE EXISTS (SELECT 1 FROM lead)
+           RETURNING seq, id)
+         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
+        [...lead.params, r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash],
+      );
+      return res.rowCount === 1;
+    },
+
     /** Many records in one statement (imports): same rows as `insert`, far fewer round trips. */
     async insertMany(q: Queryable, rows: { content: RecordContent; recordHash: string }[]): Promise<void> {
       if (rows.length === 0) return;

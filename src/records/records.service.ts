@@ -57,6 +57,12 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       return content.id;
     },
 
+    /** Runs `lead` and appends the record only if `lead` inserted its row, in one round trip. */
+    async appendIfInserted(tx: Queryable, lead: { sql: string; params: unknown[] }, input: RecordInput): Promise<boolean> {
+      const content = toContent(input);
+      return records.insertIfInserted(tx, lead, content, hashRecord(content));
+    },
+
     /** Appends several records in one statement, in order; returns their ids. */
     async appendMany(tx: Queryable, inputs: RecordInput[]): Promise<string[]> {
       const rows = inputs.map((input) => {

@@ -1,0 +1,376 @@
+import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
+import type { Finding, PolicyLexicons } from '../policy.types.js';
+import { execAll, lowerSameLength, sentenceAround } from './context.js';
+import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '€': 'e' };
+const VOWELS = /[aeiouy]/g;
+/** Strong profanity usually embedded in compounds ("bullshit", "motherfucker"): matched anywhere in a token. */
+const EMBEDDED = new Set(['fuck', 'cunt', 'shit', 'wank', 'twat', 'piss', 'slut', 'bitch', 'nigger', 'whore', 'bastard', 'bollocks']);
+const SHORT_SUFFIXES = new Set(['', 's', 'es', 'y', 'ies', 'ed', 'er', 'ers', 'ing', 'hole', 'holes', 'hat', 'wipe', 'head', 'face', 'ty', 'ties', 'z']);
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lower-case, leetspeak resolved, letters only. */
+function skeletonOf(token: string): string {
+  let out = '';
+  for (const ch of token.toLowerCase()) {
+    const c = LEET[ch] ?? ch;
+    if (c >= 'a' && c <= 'z') out += c;
+  }
+  return out;
+}
+
+function collapse(s: string): string {
+  return s.replace(/(.)\1+/g, '$1');
+}
+
+interface Term {
+  word: string;
+  collapsed: string;
+  consonants: string;
+}
+
+/** Report markers: the message reports abuse or argues against it rather than being abuse. */
+const REPORT_CONTEXT =
+  /\b(?:reported|report(?:ing)? (?:it|this|that|them|him|her)|hate crime|slurs?|(?:was|were|been|being|got) called|called (?:her|him|them|me|us|you|my)|shout(?:ed|ing)|yell(?:ed|ing)|said (?:to|that)|told (?:her|him|them|me|us)|abus(?:ed|ive)|(?:racial|racist|verbal|homophobic|sexist|online) abuse|harass(?:ed|ment|ing)?|bull(?:y|ied|ying)|unacceptable|not acceptable|won'?t tolerate|will not tolerate|(?:isn'?t|is not|not) true|(?:is|it'?s) wrong|never ok(?:ay)?|not ok(?:ay)?|sprayed|graffiti|scrawled|threat(?:en|ened|ening|s)?)\b/i;
+
+/**
+ * What makes a sentence about a group hostile: a demeaning label ("are all lazy"), a habit attributed to
+ * all of them ("always moan", "just want handouts") or a failing ("never pay", "can't be trusted").
+ * Neutral statements of fact ("pensioners all get a bus pass", "refugees can't work until…") do not match.
+ */
+const GENERALISER_PREDICATE = String.raw`(?:(?:are|r|is)\s+(?:all\s+)?(?:so\s+|just\s+|too\s+|such\s+|always\s+|nothing but\s+)?(?:a\s+|an\s+)?(?:lazy|thieves|thieving|liars|lying|scroungers|scrounging|dirty|filthy|stupid|thick|criminals|terrorists|useless|burden|a burden|the problem|all the same|animals|parasites|vermin|scum|disgusting|drain|a drain|cheats|spongers|freeloaders|perverts|backward|savages|inferior|ignorant|evil|violent|greedy|hysterical|good for nothing|worthless|not welcome|not wanted|taking over|ruining|a joke|a waste)|(?:always|just|all|only ever|forever)\s+(?:\S+\s+){0,2}?(?:complain\w*|moan\w*|lie|lying|lies|steal\w*|whing\w*|whin\w*|scroung\w*|spong\w*|breed\w*|cry|crying|play(?:ing)? the|cause (?:trouble|problems)|kick(?:ing)? off|expect\w*|want\w* (?:everything|handouts|something for nothing|it all)|tak\w+ (?:advantage|everything|our)|get\w* (?:everything|handed|it all|free)|handed)|(?:never|don'?t ever|won'?t ever)\s+(?:\S+\s+){0,1}?(?:pay|work|listen|learn|integrate|fit in|bother|turn up|do anything|stop|wash|shut up|say thank)|(?:can'?t|cannot)\s+(?:ever\s+)?(?:be trusted|speak english|integrate|fit in|be bothered|help themselves|stop))`;
+
+function groupAlternation(extra: readonly string[]): string {
+  const all = [...new Set([...BUILTIN_GROUP_TERMS, ...extra].map((g) => g.toLowerCase().trim()).filter(Boolean))];
+  all.sort((a, b) => b.length - a.length);
+  return all.map((g) => escapeRe(g).replace(/ /g, '\\s+')).join('|');
+}
+
+const COLLECTIVE = String.raw`(?:your|their|that|his|her)\s+(?:sort|kind|lot|type|people)|you\s+people|you\s+lot|them\s+lot|those\s+people|these\s+people|people\s+like\s+(?:you|them|her|him)|the\s+likes\s+of\s+(?:you|them)`;
+
+/** Build the offensive-content detector: obscenity (obfuscated profanity), council slurs, hostile generalisations. */
+export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string) => Finding[] {
+  const ignored = new Set(lexicons.offensiveIgnoredBuiltins.map((w) => w.toLowerCase()));
+  const dataset = new DataSet<{ originalWord: string }>().addAll(englishDataset);
+  dataset.removePhrasesIf((p) => ignored.has(p.metadata?.originalWord ?? ''));
+  const matcher = new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers });
+  const allowed = lexicons.offensiveAllowed.map((w) => w.toLowerCase());
+
+  const builtinWords = collectOriginalWords().filter((w) => !ignored.has(w));
+  const terms: Term[] = builtinWords.map((word) => {
+    const s = skeletonOf(word);
+    return { word, collapsed: collapse(s), consonants: collapse(s.replace(VOWELS, '')) };
+  });
+
+  const slurs = [...new Set([...BUILTIN_SLURS, ...lexicons.offensiveTerms].map((t) => t.toLowerCase().trim()).filter(Boolean))];
+  slurs.sort((a, b) => b.length - a.length);
+  const plain = slurs.filter((s) => !AMBIGUOUS_SLURS.has(s));
+  const ambiguous = slurs.filter((s) => AMBIGUOUS_SLURS.has(s));
+
+  const groups = groupAlternation(lexicons.groupTerms);
+  // Each pattern starts from a rare anchor word (V8 then rejects most positions at once); where the
+  // subject comes first ("you're … idiot", "I'll … batter you") the few words before the anchor are
+  // checked separately.
+  const generalisations = [
+    // "typical woman", "typical of your lot", "bloody foreigners", "stupid old woman"
+    String.raw`\b(?:typical|bloody|filthy|dirty|lazy|stupid|thick|dumb|useless|scrounging|greedy|hysterical|silly|daft)\s+(?:of\s+)?(?:(?:old|little|fat|ugly|bloody|stupid|silly)\s+)?(?:${COLLECTIVE}|${groups}|them|her|him)\b`,
+    // threats
+    String.raw`\b(?:kill\s+yourself|kys|hope\s+(?:you|u)\s+die)\b`,
+    String.raw`\b(?:deserve|ought)\s+to\s+die\b`,
+    String.raw`\b(?<threat>kill|batter|smash|hurt|stab|knock|slap|punch)\s+(?:you|u|your|ur)\b`,
+    // "you're too old to…", "she is too disabled to understand"
+    String.raw`\btoo\s+(?:old|foreign|disabled|gay|fat|ugly|thick|stupid|senile|slow)\s+(?<tooTail>to|for)\b`,
+    String.raw`\bat\s+your\s+age\s+you\s+(?:should|shouldn'?t|can'?t|ought)\b`,
+    // "go back to your own country"
+    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
+    // "you're a stupid woman", "you're an idiot"
+    String.raw`\b(?<insult>idiot|moron|imbecile|cretin|halfwit|scumbag|scum|loser|waste of space|parasite|vermin|lowlife|low life|pig|animal|cow|dog)\b`,
+  ];
+  // "your sort always expect…", "you people never pay…", "women like you are…", "immigrants are all…":
+  // find the predicate, then look up the few words before it in a set (one big regex here is slow).
+  const predicateRe = new RegExp(String.raw`\b${GENERALISER_PREDICATE}`, 'g');
+  const subjects = new Set<string>();
+  for (const g of [...BUILTIN_GROUP_TERMS, ...lexicons.groupTerms].map((x) => x.toLowerCase().trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+    subjects.add(g);
+    for (const who of ['you', 'her', 'him', 'them']) subjects.add(`${g} like ${who}`);
+  }
+  for (const c of COLLECTIVE_PHRASES) subjects.add(c);
+
+  const isAllowedWord = (text: string, start: number, end: number): boolean => {
+    let s = start;
+    let e = end;
+    while (s > 0 && /[\p{L}]/u.test(text[s - 1] ?? '')) s--;
+    while (e < text.length && /[\p{L}]/u.test(text[e] ?? '')) e++;
+    const word = text.slice(s, e).toLowerCase();
+    return allowed.some((a) => word.startsWith(a));
+  };
+
+  // Cheap pre-filter for obscenity (all regexes here run on lower-cased text without the i and u flags,
+  // several times faster in V8): its words at word starts, strong terms anywhere (with repeated vowels or
+  // without vowels), and letters next to leetspeak characters. Only the tokens it touches get the exact
+  // skeleton check, and only candidates go to obscenity.
+  const wordStart = new Set<string>();
+  const anywhere = new Set<string>();
+  for (const t of terms) {
+    if (EMBEDDED.has(t.word)) {
+      // Vowels may be repeated ("fuuuck", "shiiit").
+      anywhere.add(t.word.replace(/[aeiouy]/g, '$&+'));
+      if (t.collapsed !== t.word) anywhere.add(t.collapsed.replace(/[aeiouy]/g, '$&+'));
+      if (t.consonants.length >= 3) anywhere.add(escapeRe(t.consonants));
+    } else {
+      wordStart.add(escapeRe(t.word));
+    }
+  }
+  // Short terms ("abo", "ass", "tit") only as whole words with common endings, so "about" and "title" cost nothing.
+  const shortTerms = [...wordStart].filter((w) => w.length <= 3);
+  const longTerms = [...wordStart].filter((w) => w.length > 3);
+  // One pass for everything that starts at a word: council slurs, directed slurs, generalisation anchors
+  // and obscenity's words (the group that matched says which). One \b-led alternation is several times
+  // cheaper in V8 than four passes.
+  const slurAlt = plain.map((s) => escapeRe(s).replace(/ /g, '[\\s-]+')).join('|');
+  const ambAlt = ambiguous.length > 0 ? ambiguous.map(escapeRe).join('|') : '(?!)';
+  const genAlt = generalisations.map((p) => `(?:${p.replace(/^\\b/, '')})`).join('|');
+  const profAlt = `${longTerms.join('|')}|(?:${shortTerms.join('|')})(?:${[...SHORT_SUFFIXES].filter(Boolean).join('|')})?\\b`;
+  const wordRe = new RegExp(
+    String.raw`\b(?:(?<slur>${slurAlt})(?:s|es|z)?(?![a-z0-9\u00c0-\u024f])|(?<amb>${ambAlt})s?\b|(?<gen>${genAlt})|(?<prof>${profAlt}|[0-9@$](?!(?:am|pm|th|st|nd|rd|s)\b)[a-z]{2,}))`,
+    'g',
+  );
+  const hintRes = [
+    new RegExp([...anywhere].join('|'), 'g'),
+    /[a-z][0-9@$|*#€!]+[a-z]/g,
+  ];
+  /** Leetspeak symbols; a native indexOf per symbol is cheaper than a regex pass over clean text. */
+  const SYMBOLS = ['@', '$', '|', '*', '#', '€'];
+  const tokenCache = new Map<string, boolean>();
+
+  // obscenity costs ~20 µs a call even on one word; the same tokens recur ("Penistone"), so remember them.
+  const profanityCache = new Map<string, Array<[number, number]>>();
+  const profanityIn = (part: string): Array<[number, number]> => {
+    const cached = profanityCache.get(part);
+    if (cached) return cached;
+    const spans = matcher.getAllMatches(part).map((m): [number, number] => [m.startIndex, m.endIndex + 1]);
+    if (profanityCache.size > 5_000) profanityCache.clear();
+    profanityCache.set(part, spans);
+    return spans;
+  };
+
+  const isCandidateToken = (token: string): boolean => {
+    const cached = tokenCache.get(token);
+    if (cached !== undefined) return cached;
+    const result = checkToken(token);
+    // Bounded: council text repeats its words, so a modest cache catches nearly all of them.
+    if (tokenCache.size > 20_000) tokenCache.clear();
+    tokenCache.set(token, result);
+    return result;
+  };
+
+  const checkToken = (token: string): boolean => {
+    const sk = skeletonOf(token);
+    if (sk.length < 2) return false;
+    const col = collapse(sk);
+    const cons = collapse(sk.replace(VOWELS, ''));
+    for (const t of terms) {
+      if (EMBEDDED.has(t.word) || t.word.length > 4) {
+        if (col.includes(t.collapsed)) return true;
+        if (cons[0] === t.consonants[0] && t.consonants.length >= 3 && cons.startsWith(t.consonants) && cons.length <= t.consonants.length + 3) return true;
+      } else if (sk.startsWith(t.word) && SHORT_SUFFIXES.has(sk.slice(t.word.length))) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  const detect = (text: string): Finding[] => {
+    const found: Finding[] = [];
+
+    // 1. obscenity, only where a cheap skeleton pre-filter sees a candidate token (obscenity costs ~0.2 µs a character).
+    const lower = lowerSameLength(text);
+    const windows: Array<[number, number]> = [];
+    const seen = new Set<number>();
+    /** Check the whitespace-delimited token around a hint once; returns where it ends. */
+    const addWindow = (at: number, len: number): number => {
+      let ts = at;
+      let te = at + len;
+      while (ts > 0 && !isSpace(text.charCodeAt(ts - 1))) ts--;
+      while (te < text.length && !isSpace(text.charCodeAt(te))) te++;
+      if (!seen.has(ts)) {
+        seen.add(ts);
+        if (isCandidateToken(text.slice(ts, te))) windows.push([ts, te]);
+      }
+      return te;
+    };
+    const general: RegExpExecArray[] = [];
+    for (const m of execAll(wordRe, lower)) {
+      const g = m.groups ?? {};
+      if (g.slur !== undefined) {
+        found.push({ type: 'OFFENSIVE', start: m.index, end: m.index + m[0].length, rule: 'offensive.lexicon', confidence: 0.9 });
+      } else if (g.amb !== undefined) {
+        // Only aimed at someone: "you're a …", "he's a …", "that …".
+        const before = lower.slice(Math.max(0, m.index - 40), m.index);
+        const subject = AIMED_AT.exec(before);
+        if (subject) found.push({ type: 'OFFENSIVE', start: m.index - (before.length - subject.index), end: m.index + m[0].length, rule: 'offensive.lexicon-directed', confidence: 0.8 });
+      } else if (g.gen !== undefined) {
+        general.push(m);
+      } else {
+        addWindow(m.index, m[0].length);
+      }
+    }
+    if (SYMBOLS.some((c) => lower.includes(c))) {
+      SYMBOL_RE.lastIndex = 0;
+      for (let m = SYMBOL_RE.exec(lower); m; m = SYMBOL_RE.exec(lower)) SYMBOL_RE.lastIndex = addWindow(m.index, 1);
+    }
+    for (const hintRe of hintRes) {
+      hintRe.lastIndex = 0;
+      for (let h = hintRe.exec(lower); h; h = hintRe.exec(lower)) hintRe.lastIndex = addWindow(h.index, h[0].length);
+    }
+    windows.sort((a, b) => a[0] - b[0]);
+    // Letters spaced out ("f u c k"): join the run and look for strong profanity.
+    for (const m of execAll(SPACED_LETTERS, lower)) {
+      const joined = collapse(skeletonOf(m[0]));
+      if (terms.some((t) => EMBEDDED.has(t.word) && joined.includes(t.collapsed))) {
+        found.push({ type: 'OFFENSIVE', start: m.index, end: m.index + m[0].length, rule: 'offensive.spaced', confidence: 0.8 });
+      }
+    }
+    for (const [ws, we] of windows) {
+      const part = text.slice(ws, we);
+      for (const [s, e] of profanityIn(part)) {
+        const start = ws + s;
+        const end = ws + e;
+        if (isAllowedWord(text, start, end)) continue;
+        found.push({ type: 'OFFENSIVE', start, end, rule: 'offensive.profanity', confidence: 0.9 });
+      }
+      // Masked vowels the library does not resolve ("c*nt", "sh*t").
+      if (/[*#]/.test(part)) {
+        const cons = collapse(skeletonOf(part).replace(VOWELS, ''));
+        if (terms.some((t) => EMBEDDED.has(t.word) && cons === t.consonants)) {
+          found.push({ type: 'OFFENSIVE', start: ws, end: we, rule: 'offensive.masked', confidence: 0.8 });
+        }
+      }
+    }
+
+    // Masks that keep only the first letter or two ("f***", "c**t").
+    if (text.includes('*') || text.includes('#')) {
+      for (const m of execAll(MASKED, lower)) {
+        found.push({ type: 'OFFENSIVE', start: m.index, end: m.index + m[0].length, rule: 'offensive.masked', confidence: 0.8 });
+      }
+    }
+
+    // 3. hostile generalisations about a group or a person's characteristic: the span runs to the end of the sentence.
+    for (const m of execAll(predicateRe, lower)) {
+      const subjectStart = findSubject(text, m.index, subjects);
+      if (subjectStart < 0) continue;
+      const s = sentenceAround(text, subjectStart, m.index + m[0].length);
+      found.push({ type: 'OFFENSIVE', start: subjectStart, end: Math.max(s.end, m.index + m[0].length), rule: 'offensive.generalisation', confidence: 0.8 });
+    }
+    for (const m of general) {
+      let startAt = m.index;
+      const g = m.groups ?? {};
+      if (g.insult || g.threat || g.tooTail || m[0].startsWith('deserve') || m[0].startsWith('ought')) {
+        const before = lower.slice(Math.max(0, m.index - 40), m.index);
+        const subject = g.insult
+          ? INSULT_SUBJECT.exec(before)
+          : g.threat
+            ? THREAT_SUBJECT.exec(before)
+            : g.tooTail
+              ? TOO_SUBJECT.exec(before)
+              : DIE_SUBJECT.exec(before);
+        if (!subject) continue;
+        // Third person: only the condescending "too old to understand", not "too old to climb stairs".
+        if (g.tooTail && /^(?:he|she|they)/.test(subject[0]) && !TOO_THIRD_PERSON_TAIL.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+        startAt = m.index - (before.length - subject.index);
+      }
+      const s = sentenceAround(text, startAt, m.index + m[0].length);
+      found.push({ type: 'OFFENSIVE', start: startAt, end: Math.max(s.end, m.index + m[0].length), rule: 'offensive.generalisation', confidence: 0.8 });
+    }
+
+    if (found.length === 0) return found;
+    // Reports of abuse and counter-speech quote or describe the words; they are not the abuse.
+    if (REPORT_CONTEXT.test(text)) return [];
+    return mergeOverlaps(found);
+  };
+  return detect;
+}
+
+const AIMED_AT =
+  /\b(?:you(?:'re|’re| are| r)?|ur|u r|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are)|that|what an?|such an?|bloody|stupid|typical)\s+(?:an?\s+)?(?:\w+\s+)?$/;
+
+/** Who an insult, threat or "too old" is aimed at, in the words just before it. */
+const INSULT_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|u r|what an?|such an?)\s+(?:an?\s+)?(?:[\w*]+\s+)?$/;
+const THREAT_SUBJECT = /\b(?:i'?ll|i\s+will|i'?m\s+(?:gonna|going\s+to)|gonna|we'?ll|we\s+will)\s+(?:\w+\s+)?$/;
+const TOO_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are))\s+(?:\w+\s+)?$/;
+const TOO_THIRD_PERSON_TAIL = /^\s+(?:understand|know|learn|matter|bother|care|have a say|be trusted|get it|follow|work|change)\b/;
+const DIE_SUBJECT = /\b(?:you|u)\s+$/;
+
+/** Profanity with the middle masked, which neither obscenity nor the skeleton check can read. */
+const MASKED = /(?<![a-z*#])(?:f[*#]{2,3}(?:k|ck)?(?:ing|in|er|ers|ed|s)?|f[*#]ck\w*|f[*#]{1,2}king|c[*#]{2}t|c[*#]nt|sh[*#]t|b[*#]{3}h|b[*#]tch|tw[*#]t|w[*#]nk\w*|b[*#]{5}d|b[*#]st[*#]rd)(?![a-z*#])/g;
+
+const SYMBOL_RE = /[@$|*#€]/g;
+
+/** Single letters separated by spaces or dots ("f u c k"). */
+const SPACED_LETTERS = /\b[a-z](?:[\s.*_-][a-z]){3,}\b/g;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 160;
+}
+
+const COLLECTIVE_PHRASES = [
+  'your sort', 'your kind', 'your lot', 'your type', 'your people', 'their sort', 'their kind', 'their lot', 'their type',
+  'that sort', 'that kind', 'that lot', 'his sort', 'his kind', 'her sort', 'her kind', 'you people', 'you lot', 'them lot',
+  'those people', 'these people', 'people like you', 'people like them', 'people like her', 'people like him',
+  'the likes of you', 'the likes of them',
+];
+
+/**
+ * Start index of a group or collective subject ending up to two words before
+ * `at` ("your sort [always] …", "women like you [always] …"), or -1.
+ */
+function findSubject(text: string, at: number, subjects: ReadonlySet<string>): number {
+  const from = Math.max(0, at - 80);
+  const words: Array<{ w: string; i: number }> = [];
+  const re = /[\p{L}'’]+/gu;
+  re.lastIndex = from;
+  const slice = text.slice(0, at);
+  for (let m = re.exec(slice); m; m = re.exec(slice)) words.push({ w: m[0].toLowerCase().replace(/’/g, "'"), i: m.index });
+  // Words at the very start of the slice may be cut; that costs nothing here.
+  for (let skip = 0; skip <= 2; skip++) {
+    const end = words.length - skip;
+    for (let len = 1; len <= 5 && end - len >= 0; len++) {
+      const phrase = words.slice(end - len, end).map((x) => x.w).join(' ');
+      if (subjects.has(phrase)) return words[end - len]!.i;
+    }
+  }
+  return -1;
+}
+
+function mergeOverlaps(found: Finding[]): Finding[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Finding[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      last.confidence = Math.max(last.confidence, f.confidence);
+    } else {
+      out.push({ ...f });
+    }
+  }
+  return out;
+}
+
+let originalWords: string[] | null = null;
+/** The words behind obscenity's English phrases (its metadata), read once. */
+function collectOriginalWords(): string[] {
+  if (originalWords) return originalWords;
+  const words = new Set<string>();
+  const probe = new DataSet<{ originalWord: string }>().addAll(englishDataset);
+  probe.removePhrasesIf((p) => {
+    if (p.metadata?.originalWord) words.add(p.metadata.originalWord.toLowerCase());
+    return false;
+  });
+  originalWords = [...words].filter((w) => !w.includes(' '));
+  return originalWords;
+}

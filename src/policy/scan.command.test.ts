@@ -1,0 +1,74 @@
+import { PassThrough, Readable } from 'node:stream';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { loadDefaultPolicyPack } from './pack.file.js';
+import { createPolicyEngine } from './policy.engine.js';
+import { registerScanCommand, scanJsonlStream } from './scan.command.js';
+
+const engine = createPolicyEngine(loadDefaultPolicyPack());
+
+async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; summary: { lines: number; errors: number } }> {
+  const input = Readable.from([lines.join('\n')]);
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (c: Buffer) => chunks.push(c));
+  const summary = await scanJsonlStream(input, output, engine);
+  output.end();
+  const text = Buffer.concat(chunks).toString('utf8');
+  return { out: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), summary };
+}
+
+describe('scanJsonlStream', () => {
+  it('writes one line per input, in order, with the finding fields', async () => {
+    const { out, summary } = await scan([
+      JSON.stringify({ id: 'a', text: 'nhs num 5232792822 for the referral pls' }),
+      JSON.stringify({ id: 'b', text: 'can u do 3pm instead?' }),
+      JSON.stringify({ id: 7, text: 'email kayleigh.m@yahoo.co.uk' }),
+    ]);
+    expect(summary).toEqual({ lines: 3, errors: 0 });
+    expect(out).toEqual([
+      { id: 'a', decision: 'block', findings: [{ type: 'NHS_NUMBER', start: 8, end: 18, rule: 'nhs-number.mod11-context', confidence: 0.95 }] },
+      { id: 'b', decision: 'allow', findings: [] },
+      { id: 7, decision: 'warn', findings: [expect.objectContaining({ type: 'EMAIL', start: 6, end: 28 })] },
+    ]);
+  });
+
+  it('reports invalid lines by id or line number and carries on', async () => {
+    const { out, summary } = await scan([
+      '{not json',
+      JSON.stringify({ id: 'no-text' }),
+      JSON.stringify([1, 2]),
+      '',
+      JSON.stringify({ id: 'ok', text: 'thank u 🙏' }),
+      JSON.stringify({ text: 42 }),
+    ]);
+    expect(summary).toEqual({ lines: 5, errors: 4 });
+    expect(out).toEqual([
+      { id: 1, error: { code: 'SCAN_INVALID_JSON', message: expect.stringContaining('line 1') } },
+      { id: 'no-text', error: { code: 'SCAN_INVALID_LINE', message: expect.stringContaining('"text"') } },
+      { id: 3, error: { code: 'SCAN_INVALID_LINE', message: expect.stringContaining('not a JSON object') } },
+      { id: 'ok', decision: 'allow', findings: [] },
+      { id: 6, error: { code: 'SCAN_INVALID_LINE', message: expect.stringContaining('"text"') } },
+    ]);
+  });
+
+  it('lists only the DESIGN.md span types: beyond-contact changes the decision but is not a finding', async () => {
+    const text =
+      'Following the panel the decision on your housing application is that the rent arrears of the previous tenancy have to be cleared before an offer can be made. ' +
+      'The panel also noted concerns raised by the school about attendance and the support plan. ' +
+      "Your son's assessment found he needs an education, health and care plan and the occupational therapist recommended adaptations to the bathroom. " +
+      "The landlord has disputed the disrepair claim and the surveyor's report says the damp is caused by condensation.";
+    const { out } = await scan([JSON.stringify({ id: 'long', text })]);
+    expect(out[0]).toEqual({ id: 'long', decision: 'warn', findings: [] });
+  });
+});
+
+describe('registerScanCommand', () => {
+  it('adds `scan --jsonl [--pack FILE]`', () => {
+    const program = new Command();
+    registerScanCommand(program, { loadPack: loadDefaultPolicyPack });
+    const cmd = program.commands.find((c) => c.name() === 'scan');
+    expect(cmd).toBeDefined();
+    expect(cmd!.options.map((o) => o.long)).toEqual(['--jsonl', '--pack']);
+  });
+});
