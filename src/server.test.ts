@@ -26,6 +26,9 @@ describe('first start on embedded defaults', () => {
       writeFileSync(lock, String(process.ppid));
       await expect(openDatabase(config)).rejects.toThrow(/Stop it first/);
       writeFileSync(lock, String(process.pid));
+      // Records appended just before shutdown are sealed by the graceful close.
+      const { staff } = await first.services.staff.createStaff(null, { email: 'cw@council.example', role: 'caseworker', team: 'Triage' });
+      await first.services.citizens.addCitizen({ id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: 'cw' }, { fullName: 'Alex Example', waNumber: '07700 900111', ageBand: '18_or_over', caseReference: 'C-1' });
     } finally {
       await first.close();
     }
@@ -34,6 +37,9 @@ describe('first start on embedded defaults', () => {
       expect(second.firstAdmin).toBeNull();
       const admins = await second.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM staff WHERE role = 'admin'`);
       expect(admins.rows[0]!.n).toBe(1);
+      const pending = await second.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM record_pending');
+      expect(pending.rows[0]!.n).toBe(0);
+      expect(await second.services.records.verify()).toMatchObject({ ok: true, records: 1, sealed: 1 });
     } finally {
       await second.close();
     }

@@ -2,17 +2,19 @@ import { AppError } from '../../platform/errors.js';
 
 /** Stable codes for everything that can go wrong reading a WhatsApp "Export chat" file. */
 export type ChatExportErrorCode =
-  | 'CHAT_EXPORT_NOT_A_CHAT'
-  | 'CHAT_EXPORT_AMBIGUOUS_DATE_ORDER'
-  | 'CHAT_EXPORT_DATE_ORDER_MISMATCH'
-  | 'CHAT_EXPORT_INVALID_TIME_ZONE'
-  | 'CHAT_EXPORT_TOO_LARGE'
-  | 'CHAT_EXPORT_READ_FAILED'
-  | 'CHAT_EXPORT_ZIP_INVALID'
-  | 'CHAT_EXPORT_ZIP_BOMB'
-  | 'CHAT_EXPORT_ZIP_UNSAFE_PATH'
-  | 'CHAT_EXPORT_ZIP_NO_CHAT'
-  | 'CHAT_EXPORT_ZIP_MEDIA_NOT_FOUND';
+  /** Not a chat export at all: binary junk, another text file, an over-long line. */
+  | 'IMPORT_UNSUPPORTED_FORMAT'
+  /** Day-first and month-first both fit the whole file; the caller must say which. */
+  | 'IMPORT_DATE_ORDER_AMBIGUOUS'
+  /** The date order given does not fit the file (a 13th month under it). */
+  | 'IMPORT_DATE_ORDER_MISMATCH'
+  | 'IMPORT_INVALID_OPTION'
+  | 'IMPORT_TOO_LARGE'
+  | 'IMPORT_READ_FAILED'
+  | 'IMPORT_ZIP_INVALID'
+  | 'IMPORT_ZIP_BOMB'
+  | 'IMPORT_ZIP_NO_CHAT'
+  | 'IMPORT_ZIP_MEDIA_NOT_FOUND';
 
 /**
  * The one error the chat-export library throws. Messages are safe to show to staff:
@@ -23,7 +25,7 @@ export class ChatExportError extends AppError {
   declare readonly code: ChatExportErrorCode;
 
   constructor(code: ChatExportErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, code === 'CHAT_EXPORT_TOO_LARGE' || code === 'CHAT_EXPORT_ZIP_BOMB' ? 413 : 422, details);
+    super(code, message, code === 'IMPORT_TOO_LARGE' || code === 'IMPORT_ZIP_BOMB' ? 413 : 422, details);
     this.name = 'ChatExportError';
   }
 }

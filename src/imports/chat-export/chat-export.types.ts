@@ -9,7 +9,7 @@ export type ChatExportMessageKind = 'text' | 'media' | 'poll' | 'location' | 'de
 
 export interface ChatExportPoll {
   question: string;
-  options: { text: string; votes: number }[];
+  options: { text: string; votes: number | null }[];
 }
 
 export interface ChatExportLocation {
@@ -22,12 +22,11 @@ export interface ChatExportLocation {
  * How the wall-clock time in the export was turned into an instant, when it was
  * not a plain one-to-one mapping in the chosen zone:
  * - `nonexistent`: the time falls in the hour skipped when the clocks go forward;
- *   it is read with the offset in force before the gap (so 01:30 in London on the
- *   last Sunday of March becomes 02:30+01:00, the same instant as 01:30+00:00).
+ *   it is shifted forward by the gap (01:30 in London on the last Sunday of March
+ *   becomes 02:30+01:00, the same instant as 01:30+00:00).
  * - `ambiguous-earlier` / `ambiguous-later`: the time falls in the hour repeated when
- *   the clocks go back; the earlier instant is chosen unless it would put the message
- *   before the one above it (times going backwards inside the repeated hour), in which
- *   case the later one is.
+ *   the clocks go back; the earlier instant is chosen unless that would put the message
+ *   before the one above it (the export's order shows the second pass), then the later.
  */
 export type ChatExportTimeNote = 'nonexistent' | 'ambiguous-earlier' | 'ambiguous-later';
 
@@ -36,9 +35,12 @@ export interface ChatExportMessage {
   index: number;
   /** 1-based line where the message starts. */
   line: number;
-  /** ISO 8601 with the offset in force in the chosen zone, e.g. `2026-07-01T14:05:00+01:00`. */
-  time: string;
-  instant: Date;
+  /** The instant. */
+  time: Date;
+  /** ISO 8601 in the chosen zone with its offset, e.g. `2026-07-01T14:05:00+01:00`. */
+  localTime: string;
+  /** The wall-clock time exactly as written in the export, `YYYY-MM-DDTHH:mm:ss`. */
+  wallTime: string;
   /** null for system messages. A leading `~ ` (non-contact) is removed, see `nonContact`. */
   author: string | null;
   system: boolean;
@@ -58,15 +60,14 @@ export interface ChatExportMessage {
   timeNote?: ChatExportTimeNote;
 }
 
+/** Where the AM/PM marker sits: none (24-hour clock), after the time, or before it (`오후 3:04`). */
 export type ChatExportClock = '24h' | '12h-after' | '12h-before';
 
 export interface ChatExportFormat {
   platform: 'android' | 'ios';
-  dateOrder: DateOrder;
-  /** How the date order was decided: given by the caller, by a field > 12, by the year's position, by chronology, or moot (day always equals month). */
-  dateOrderSource: 'option' | 'year-position' | 'day-over-12' | 'chronology' | 'moot';
   dateSeparator: '/' | '.' | '-';
-  yearDigits: 2 | 4;
+  /** Digits in each of the three date fields, e.g. `[2, 2, 4]`; 0 where it varies (1 or 2). */
+  fieldDigits: [number, number, number];
   clock: ChatExportClock;
   seconds: boolean;
   /** iOS square brackets around the date and time. */
@@ -74,13 +75,18 @@ export interface ChatExportFormat {
   /** What follows the time: `' - '` (Android), `'] '` (iOS), `': '` (old iOS without brackets). */
   terminator: ' - ' | '] ' | ': ';
   /** Internal key that every message header line of this file matches. */
-  signature: string;
-  /** Number of lines that look like message headers in this format. */
+  signature: number;
+  /** Number of the given lines that are message headers in this format. */
   headerLines: number;
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
 }
 
-export type ChatExportSource = () => NodeJS.ReadableStream | AsyncIterable<Buffer | string | Uint8Array>;
+/** Something the parser can read once: a stream, chunks, or the whole text as one string. */
+export type ChatExportStream = NodeJS.ReadableStream | AsyncIterable<Buffer | string | Uint8Array> | Iterable<Buffer | string | Uint8Array> | string;
+/**
+ * What the parser reads: a stream (read once), or a function that opens it afresh, which
+ * lets the parser take a first pass to decide the date order without buffering messages.
+ */
+export type ChatExportSource = ChatExportStream | (() => ChatExportStream | Promise<ChatExportStream>);
 
 export interface ChatExportParseOptions {
   /** IANA zone the export's wall-clock times are read in; default `Europe/London`. */
@@ -91,6 +97,15 @@ export interface ChatExportParseOptions {
   maxLineLength?: number;
   /** Longest accepted message in characters (default 4,194,304). */
   maxMessageLength?: number;
-  /** Reject the input after this many bytes (default: no limit). */
-  maxBytes?: number;
+  /**
+   * With a read-once stream and no `dateOrder`, messages are held back until the order is
+   * decided; past this many characters held back the parse stops with
+   * IMPORT_DATE_ORDER_AMBIGUOUS (default 64 Mi characters). Re-openable sources never hold back.
+   */
+  maxHeldBackChars?: number;
+  /** Called once the format and date order are known, before the first message. */
+  onFormat?: (format: ChatExportFormat & { dateOrder: DateOrder; dateOrderSource: DateOrderSource }) => void;
 }
+
+/** How the date order was decided. */
+export type DateOrderSource = 'option' | 'field-range' | 'chronology' | 'moot';

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { isChatExportError } from './chat-export.errors.js';
+import { parseChatExportFile } from './chat-export.parser.js';
+import type { ChatExportMessage, DateOrder } from './chat-export.types.js';
+
+/** Where the command writes; tests pass their own. */
+export interface ChatExportCommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The JSON line printed for one message (issue 4's contract). */
+export function toChatExportJson(m: ChatExportMessage): string {
+  return JSON.stringify({
+    time: m.localTime,
+    author: m.author,
+    system: m.system,
+    text: m.text,
+    attachments: m.attachments.map((a) => ({ fileName: a.fileName })),
+    edited: m.edited,
+    deleted: m.deleted,
+  });
+}
+
+const write = (out: NodeJS.WritableStream, s: string): Promise<void> | void => {
+  if (!out.write(s)) return new Promise((resolve) => out.once('drain', () => resolve()));
+};
+
+/**
+ * Adds `parse FILE [--timezone Europe/London] [--date-order dmy|mdy|ymd]` under `parent`
+ * (the `chat-export` command): one JSON line per message on stdout. A file that is not a
+ * chat export (or cannot be read) is reported on stderr with exit code 2.
+ */
+export function registerChatExportParseCommand(parent: Command, io?: ChatExportCommandIo): void {
+  parent
+    .command('parse')
+    .description('Print each message of a WhatsApp "Export chat" file (.txt or .zip) as one JSON line')
+    .argument('<file>', 'the exported .txt, or the .zip with media')
+    .option('--timezone <zone>', 'IANA time zone the export was made in', 'Europe/London')
+    .option('--date-order <order>', 'dmy, mdy or ymd, when the file cannot decide')
+    .action(async (file: string, options: { timezone: string; dateOrder?: string }) => {
+      const stdout = io?.stdout ?? process.stdout;
+      const stderr = io?.stderr ?? process.stderr;
+      try {
+        const messages = parseChatExportFile(file, {
+          timeZone: options.timezone,
+          ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder as DateOrder }),
+        });
+        let chunk = '';
+        for await (const m of messages) {
+          chunk += `${toChatExportJson(m)}\n`;
+          if (chunk.length > 65_536) {
+            await write(stdout, chunk);
+            chunk = '';
+          }
+        }
+        if (chunk) await write(stdout, chunk);
+      } catch (e) {
+        if (!isChatExportError(e)) throw e;
+        stderr.write(`chat-export: ${e.message} (${e.code})\n`);
+        process.exitCode = 2;
+      }
+    });
+}

@@ -1,0 +1,466 @@
+import { ChatExportError } from './chat-export.errors.js';
+import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderSource } from './chat-export.types.js';
+
+/** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
+const S = '[ \\u00a0\\u202f]';
+/** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, rarely `PM 3:04`). */
+const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?`;
+/** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م. */
+const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م`;
+
+/**
+ * Any message header line, Android or iOS. Groups:
+ * 1 `[`, 2 first field, 3 date separator, 4 second field, 5 third field, 6 marker before,
+ * 7 hour, 8 minute, 9 second, 10 marker after, 11 `]`, 12 ` - `, 13 `: `.
+ */
+const HEADER = new RegExp(
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?,?${S}?(?:klo${S})?` +
+    `(?:(${MARK_BEFORE})${S}?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${S}?(${MARK_AFTER}))?` +
+    `(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
+);
+
+export interface HeaderMatch {
+  /** Layout of this header as a small integer (brackets, separators, clock, seconds, terminator). */
+  signature: number;
+  a: number;
+  b: number;
+  c: number;
+  /** Digits of the three date fields. */
+  la: number;
+  lc: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** true = PM, false = AM, null = 24-hour clock. */
+  pm: boolean | null;
+  /** Everything after the header: `Author: text` or a system line. */
+  rest: string;
+}
+
+const isPmMarker = (m: string): boolean => {
+  const c = m.charCodeAt(0);
+  return c === 0x70 || c === 0x50 || m === '오후' || m === '下午' || m === '午後' || m === 'م';
+};
+
+/** The header grammar as a regular expression: the reference the hand-written scanner is tested against. */
+export function matchHeaderRegex(line: string): HeaderMatch | null {
+  const c0 = line.charCodeAt(0);
+  // Cheap rejection: headers start with a digit, `[` or a direction mark.
+  if (!((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x5b || c0 === 0x200e || c0 === 0x200f || (c0 >= 0x202a && c0 <= 0x202e) || (c0 >= 0x2066 && c0 <= 0x2069))) return null;
+  const m = HEADER.exec(line);
+  if (!m) return null;
+  const bracket = m[1] !== undefined;
+  const closer = m[11] !== undefined;
+  if (bracket !== closer) return null;
+  const before = m[6];
+  const after = m[10];
+  if (before !== undefined && after !== undefined) return null;
+  const marker = before ?? after;
+  const sa = m[2]!;
+  const sb = m[4]!;
+  const sc = m[5]!;
+  // Only 1/2-digit or 4-digit fields; the middle one is never a year.
+  const la = sa.length;
+  const lc = sc.length;
+  if (la === 3 || lc === 3 || (la === 4 && lc === 4)) return null;
+  const hour = +m[7]!;
+  const minute = +m[8]!;
+  const second = m[9] === undefined ? 0 : +m[9];
+  if (minute > 59 || second > 59) return null;
+  let h = hour;
+  let pm: boolean | null = null;
+  if (marker !== undefined) {
+    if (hour < 1 || hour > 12) return null;
+    pm = isPmMarker(marker);
+    h = hour % 12 + (pm ? 12 : 0);
+  } else if (hour > 23) return null;
+  const sep = m[3] === '/' ? 0 : m[3] === '.' ? 1 : 2;
+  const term = closer ? 0 : m[12] !== undefined ? 1 : 2;
+  const clockBits = before !== undefined ? 2 : after !== undefined ? 1 : 0;
+  const signature =
+    (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (clockBits << 5) | ((m[9] === undefined ? 0 : 1) << 7) | (term << 8);
+  return { signature, a: +sa, b: +sb, c: +sc, la, lc, hour: h, minute, second, pm, rest: line.slice(m[0].length) };
+}
+
+const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
+
+/**
+ * Decide the layout of an export from its first lines (Android or iOS, separators, clock,
+ * seconds, brackets). The date order is decided separately, from the whole file.
+ * Throws IMPORT_UNSUPPORTED_FORMAT for binary junk or text that is not a chat export.
+ */
+export function detectChatExportFormat(firstLines: readonly string[]): ChatExportFormat {
+  const counts = new Map<number, { n: number; first: HeaderMatch }>();
+  let firstContent: string | undefined;
+  let junk = 0;
+  for (let i = 0; i < firstLines.length; i++) {
+    let line = firstLines[i]!;
+    if (i === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (BINARY.test(line)) junk++;
+    if (firstContent === undefined && line.trim() !== '') firstContent = line;
+    const h = matchHeader(line);
+    if (!h) continue;
+    const entry = counts.get(h.signature);
+    if (entry) entry.n++;
+    else counts.set(h.signature, { n: 1, first: h });
+  }
+  if (junk > 0) {
+    throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: it contains binary data', { reason: 'binary' });
+  }
+  const firstHeader = firstContent === undefined ? null : matchHeader(firstContent);
+  if (!firstHeader) {
+    throw new ChatExportError(
+      'IMPORT_UNSUPPORTED_FORMAT',
+      'This file is not a WhatsApp chat export: its first line is not a dated message',
+      { reason: firstContent === undefined ? 'empty' : 'no-header' },
+    );
+  }
+  let best = { n: 0, first: firstHeader, signature: firstHeader.signature };
+  for (const [signature, v] of counts) if (v.n > best.n) best = { n: v.n, first: v.first, signature };
+  const sig = best.signature;
+  const bracket = (sig & 1) === 1;
+  const term = sig >> 8;
+  const clockBits = (sig >> 5) & 3;
+  const clock: ChatExportClock = clockBits === 2 ? '12h-before' : clockBits === 1 ? '12h-after' : '24h';
+  return {
+    platform: bracket || term === 2 ? 'ios' : 'android',
+    dateSeparator: (['/', '.', '-'] as const)[(sig >> 1) & 3]!,
+    fieldDigits: [best.first.la === 4 ? 4 : 0, 0, best.first.lc === 4 ? 4 : 0],
+    clock,
+    seconds: ((sig >> 7) & 1) === 1,
+    bracket,
+    terminator: term === 0 ? '] ' : term === 1 ? ' - ' : ': ',
+    signature: sig,
+    headerLines: best.n,
+  };
+}
+
+const daysIn = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+
+const fullYear = (v: number, digits: number): number => (digits === 4 ? v : 2000 + v);
+
+
+export interface YMD {
+  y: number;
+  m: number;
+  d: number;
+}
+
+/** Read a header's date fields in the given order; null when they are not a real date in that order. */
+export function readDate(h: HeaderMatch, order: DateOrder): YMD | null {
+  let y: number;
+  let m: number;
+  let d: number;
+  if (order === 'ymd') {
+    // Year-first dates always have a four-digit year in WhatsApp exports (`2024-03-12`,
+    // `2024. 3. 12.`); `12/03/24` is never read as 2012.
+    if (h.la !== 4) return null;
+    y = h.a;
+    m = h.b;
+    d = h.c;
+  } else {
+    if (h.la === 4) return null;
+    y = fullYear(h.c, h.lc);
+    if (order === 'dmy') {
+      d = h.a;
+      m = h.b;
+    } else {
+      m = h.a;
+      d = h.b;
+    }
+  }
+  // WhatsApp exists since 2009.
+  if (y < 2009 || y > 2099 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return null;
+  return { y, m, d };
+}
+
+/** `readDate` as one number, `y * 10000 + m * 100 + d`, or 0 when not a date in that order. */
+export function readDateKey(h: HeaderMatch, order: DateOrder): number {
+  let y: number;
+  let m: number;
+  let d: number;
+  if (order === 'ymd') {
+    if (h.la !== 4) return 0;
+    y = h.a;
+    m = h.b;
+    d = h.c;
+  } else {
+    if (h.la === 4) return 0;
+    y = h.lc === 4 ? h.c : 2000 + h.c;
+    if (order === 'dmy') {
+      d = h.a;
+      m = h.b;
+    } else {
+      m = h.a;
+      d = h.b;
+    }
+  }
+  if (y < 2009 || y > 2099 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return 0;
+  return y * 10000 + m * 100 + d;
+}
+
+const ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
+
+/**
+ * Decides the date order from the header lines of the whole file: an order is ruled out by a
+ * date that is impossible in it (a 13th month); among the orders left, the one under which the
+ * dates never go backwards wins; if every date reads the same either way the order is moot.
+ */
+export class DateOrderDecider {
+  private readonly invalid = [0, 0, 0];
+  private readonly last = [0, 0, 0];
+  private readonly inversions = [0, 0, 0];
+  /** differ[i][j]: orders i and j gave different dates for some line. */
+  private readonly differ = [false, false, false];
+  private lines = 0;
+
+  add(h: HeaderMatch): void {
+    this.lines++;
+    let k0 = -1;
+    let k1 = -1;
+    let k2 = -1;
+    for (let i = 0; i < 3; i++) {
+      const d = readDate(h, ORDERS[i]!);
+      if (!d) {
+        this.invalid[i]!++;
+        continue;
+      }
+      const key = d.y * 10000 + d.m * 100 + d.d;
+      if (key < this.last[i]!) this.inversions[i]!++;
+      this.last[i] = key;
+      if (i === 0) k0 = key;
+      else if (i === 1) k1 = key;
+      else k2 = key;
+    }
+    if (k0 !== k1 && k0 > 0 && k1 > 0) this.differ[0] = true;
+    if (k0 !== k2 && k0 > 0 && k2 > 0) this.differ[1] = true;
+    if (k1 !== k2 && k1 > 0 && k2 > 0) this.differ[2] = true;
+  }
+
+  /** The order, if no later line can change the decision (every other order already ruled out). */
+  final(): DateOrder | null {
+    if (this.lines === 0) return null;
+    let found: DateOrder | null = null;
+    for (let i = 0; i < 3; i++) {
+      if (this.invalid[i] === 0) {
+        if (found) return null;
+        found = ORDERS[i]!;
+      }
+    }
+    return found;
+  }
+
+  /** True when no header line has a real date in any order (another calendar, or not a chat). */
+  noValidDates(): boolean {
+    return this.lines > 0 && Math.min(...this.invalid) === this.lines;
+  }
+
+  /** Decide at the end of the file; null when the file cannot tell. */
+  decide(): { order: DateOrder; source: DateOrderSource } | null {
+    const min = Math.min(...this.invalid);
+    // Orders that fit every header (or, failing that, the most headers: the rest are then text).
+    const fit = [0, 1, 2].filter((i) => this.invalid[i] === min && min < this.lines);
+    if (fit.length === 0) return null;
+    if (fit.length === 1) return { order: ORDERS[fit[0]!]!, source: 'field-range' };
+    const pairDiffers = (i: number, j: number): boolean => this.differ[i + j - 1]!;
+    const allSame = fit.every((i) => fit.every((j) => i >= j || !pairDiffers(j, i)));
+    if (allSame) return { order: ORDERS[fit[0]!]!, source: 'moot' };
+    const chrono = fit.filter((i) => this.inversions[i] === 0);
+    if (chrono.length === 1) return { order: ORDERS[chrono[0]!]!, source: 'chronology' };
+    if (chrono.length > 1 && chrono.every((i) => chrono.every((j) => i >= j || !pairDiffers(j, i)))) {
+      return { order: ORDERS[chrono[0]!]!, source: 'moot' };
+    }
+    return null;
+  }
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0xa0 || c === 0x202f;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isMark = (c: number): boolean => c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+
+/** CJK markers written before the time: 오전 오후 上午 下午 午前 午後 → true for PM, false for AM. */
+function cjkMarker(line: string, i: number): boolean | null {
+  const a = line.charCodeAt(i);
+  const b = line.charCodeAt(i + 1);
+  if (a === 0xc624) return b === 0xc804 ? false : b === 0xd6c4 ? true : null; // 오전 / 오후
+  if (b === 0x5348 && (a === 0x4e0a || a === 0x4e0b)) return a === 0x4e0b; // 上午 / 下午
+  if (a === 0x5348) return b === 0x524d ? false : b === 0x5f8c ? true : null; // 午前 / 午後
+  return null;
+}
+
+/** Latin am/pm at i (`am`, `a.m.`, `a. m.`, `A M`…): returns [isPm, end] or null. */
+function latinMarker(line: string, i: number): [boolean, number] | null {
+  const c = line.charCodeAt(i) | 0x20;
+  if (c !== 0x61 && c !== 0x70) return null;
+  let j = i + 1;
+  if (line.charCodeAt(j) === 0x2e) j++;
+  if (isSpace(line.charCodeAt(j))) j++;
+  if ((line.charCodeAt(j) | 0x20) !== 0x6d) return null;
+  j++;
+  if (line.charCodeAt(j) === 0x2e) j++;
+  return [c === 0x70, j];
+}
+
+/**
+ * Match a line against the header grammar; null when the line is not a header at all.
+ * Hand-written (charCode by charCode) because it runs on every line of a 1 GB file; it
+ * accepts exactly what `matchHeaderRegex` accepts, which the tests check by fuzzing.
+ */
+export function matchHeader(line: string): HeaderMatch | null {
+  const out = newHeaderMatch();
+  return scanHeader(line, out) ? out : null;
+}
+
+export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, rest: '' });
+
+/** `matchHeader` into an existing object (the parser reuses two): true if the line is a header. */
+export function scanHeader(line: string, out: HeaderMatch): boolean {
+  let i = 0;
+  let c = line.charCodeAt(0);
+  while (isMark(c)) c = line.charCodeAt(++i);
+  const bracket = c === 0x5b;
+  if (bracket) c = line.charCodeAt(++i);
+  // Date: A sep S? B sep S? C .? ,? S?
+  let a = 0;
+  let la = 0;
+  while (la < 4 && isDigit(c)) {
+    a = a * 10 + c - 48;
+    la++;
+    c = line.charCodeAt(++i);
+  }
+  if (la === 0 || la === 3) return false;
+  const sepCode = c;
+  if (sepCode !== 0x2f && sepCode !== 0x2e && sepCode !== 0x2d) return false;
+  c = line.charCodeAt(++i);
+  if (isSpace(c)) c = line.charCodeAt(++i);
+  let b = 0;
+  let lb = 0;
+  while (lb < 2 && isDigit(c)) {
+    b = b * 10 + c - 48;
+    lb++;
+    c = line.charCodeAt(++i);
+  }
+  if (lb === 0 || c !== sepCode) return false;
+  c = line.charCodeAt(++i);
+  if (isSpace(c)) c = line.charCodeAt(++i);
+  let cv = 0;
+  let lc = 0;
+  while (lc < 4 && isDigit(c)) {
+    cv = cv * 10 + c - 48;
+    lc++;
+    c = line.charCodeAt(++i);
+  }
+  if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return false;
+  if (c === 0x2e) c = line.charCodeAt(++i);
+  if (c === 0x2c) c = line.charCodeAt(++i);
+  if (isSpace(c)) c = line.charCodeAt(++i);
+  // Finnish: `13.6.2018 klo 21.25`.
+  if (c === 0x6b && line.charCodeAt(i + 1) === 0x6c && line.charCodeAt(i + 2) === 0x6f && isSpace(line.charCodeAt(i + 3))) {
+    i += 4;
+    c = line.charCodeAt(i);
+  }
+  // Marker before the time?
+  let pm: boolean | null = null;
+  let clockBits = 0;
+  if (!isDigit(c)) {
+    const cjk = cjkMarker(line, i);
+    let j: number;
+    if (cjk !== null) {
+      pm = cjk;
+      j = i + 2;
+    } else {
+      const lat = latinMarker(line, i);
+      if (!lat) return false;
+      [pm, j] = lat;
+    }
+    if (isSpace(line.charCodeAt(j))) j++;
+    i = j;
+    c = line.charCodeAt(i);
+    clockBits = 2;
+  }
+  // Time: H{1,2} [:.] MM ([:.] SS)?
+  let hour = 0;
+  let lh = 0;
+  while (lh < 2 && isDigit(c)) {
+    hour = hour * 10 + c - 48;
+    lh++;
+    c = line.charCodeAt(++i);
+  }
+  if (lh === 0 || (c !== 0x3a && c !== 0x2e)) return false;
+  const m1 = line.charCodeAt(i + 1);
+  const m2 = line.charCodeAt(i + 2);
+  if (!isDigit(m1) || !isDigit(m2)) return false;
+  const minute = (m1 - 48) * 10 + m2 - 48;
+  i += 3;
+  c = line.charCodeAt(i);
+  let second = -1;
+  const afterMinute = i;
+  if ((c === 0x3a || c === 0x2e) && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2))) {
+    second = (line.charCodeAt(i + 1) - 48) * 10 + line.charCodeAt(i + 2) - 48;
+    i += 3;
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let j = i;
+    let p = pm;
+    let bits = clockBits;
+    // Marker after the time?
+    if (bits === 0) {
+      let k = j;
+      if (isSpace(line.charCodeAt(k))) k++;
+      const lat = latinMarker(line, k);
+      if (lat) {
+        [p, j] = lat;
+        bits = 1;
+      } else {
+        const ar = line.charCodeAt(k);
+        if (ar === 0x635 || ar === 0x645) {
+          p = ar === 0x645;
+          j = k + 1;
+          bits = 1;
+        }
+      }
+    }
+    // Terminator: `]` S? | S [-–] S | `:` S
+    const t = line.charCodeAt(j);
+    let term = -1;
+    let end = j;
+    if (t === 0x5d) {
+      term = 0;
+      end = isSpace(line.charCodeAt(j + 1)) ? j + 2 : j + 1;
+    } else if (isSpace(t) && (line.charCodeAt(j + 1) === 0x2d || line.charCodeAt(j + 1) === 0x2013) && isSpace(line.charCodeAt(j + 2))) {
+      term = 1;
+      end = j + 3;
+    } else if (t === 0x3a && isSpace(line.charCodeAt(j + 1))) {
+      term = 2;
+      end = j + 2;
+    }
+    if (term !== -1) {
+      if (bracket !== (term === 0)) return false;
+      if (minute > 59 || second > 59) return false;
+      let h = hour;
+      if (bits !== 0) {
+        if (hour < 1 || hour > 12) return false;
+        h = (hour % 12) + (p ? 12 : 0);
+      } else if (hour > 23) return false;
+      const sep = sepCode === 0x2f ? 0 : sepCode === 0x2e ? 1 : 2;
+      const signature = (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (bits << 5) | ((second === -1 ? 0 : 1) << 7) | (term << 8);
+      out.signature = signature;
+      out.a = a;
+      out.b = b;
+      out.c = cv;
+      out.la = la;
+      out.lc = lc;
+      out.hour = h;
+      out.minute = minute;
+      out.second = second === -1 ? 0 : second;
+      out.pm = bits === 0 ? null : p;
+      out.rest = line.slice(end);
+      return true;
+    }
+    // `10:00:00` may really be `10:00` followed by the `: ` terminator of old iOS exports.
+    if (second === -1) return false;
+    second = -1;
+    i = afterMinute;
+  }
+  return false;
+}

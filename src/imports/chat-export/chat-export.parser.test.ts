@@ -1,0 +1,492 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ChatExportError } from './chat-export.errors.js';
+import { detectChatExportFormat } from './chat-export.format.js';
+import { parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
+import type { ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
+
+const LRM = '\u200e';
+const NNBSP = '\u202f';
+const NBSP = '\u00a0';
+
+async function parse(text: string | Buffer, opts: ChatExportParseOptions = {}): Promise<ChatExportMessage[]> {
+  const out: ChatExportMessage[] = [];
+  for await (const m of parseChatExport(typeof text === 'string' ? [text] : [text], opts)) out.push(m);
+  return out;
+}
+
+const brief = (m: ChatExportMessage) => ({
+  time: m.localTime,
+  author: m.author,
+  system: m.system,
+  text: m.text,
+  attachments: m.attachments.map((a) => a.fileName),
+  edited: m.edited,
+  deleted: m.deleted,
+});
+
+/** A text as a stream's worth of 1 KB chunks. */
+function chunksOf(text: string): Buffer[] {
+  const b = Buffer.from(text);
+  const out: Buffer[] = [];
+  for (let i = 0; i < b.length; i += 1024) out.push(b.subarray(i, i + 1024));
+  return out;
+}
+
+async function errorOf(p: Promise<unknown>): Promise<ChatExportError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ChatExportError);
+    return e as ChatExportError;
+  }
+  throw new Error('expected a ChatExportError');
+}
+
+describe('header layouts', () => {
+  // Each row: an export's first message line and the instant it must give (Europe/London).
+  const rows: [string, string, string][] = [
+    ['android UK dmy 4-digit', '13/03/2024, 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android US mdy 2-digit, NNBSP PM', `3/13/24, 2:05${NNBSP}PM - Alex Example: hi`, '2024-03-13T14:05:00+00:00'],
+    ['android lower pm', '3/13/24, 2:05 pm - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android p.m.', '3/13/2024, 2:05 p.m. - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Spanish p. m. with NBSP', `13/3/24, 2:05${NNBSP}p.${NBSP}m. - Alex Example: hi`, '2024-03-13T14:05:00+00:00'],
+    ['android 12 AM is midnight', '3/13/24, 12:05 AM - Alex Example: hi', '2024-03-13T00:05:00+00:00'],
+    ['android 12 PM is noon', '3/13/24, 12:05 PM - Alex Example: hi', '2024-03-13T12:05:00+00:00'],
+    ['android German dots', '13.03.24, 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android year-first dashes', '2024-03-13, 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android year-first, no comma', '2024-03-13 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Korean, marker before', '2024. 3. 13. 오후 2:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Korean AM', '2024. 3. 13. 오전 2:05 - Alex Example: hi', '2024-03-13T02:05:00+00:00'],
+    ['android Chinese, marker glued before', '2024/3/13 下午2:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Japanese 午後', '2024/03/13 午後2:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android seconds', '13/03/2024, 14:05:09 - Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios UK brackets seconds', '[13/03/2024, 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios US NNBSP PM', `[3/13/24, 2:05:09${NNBSP}PM] Alex Example: hi`, '2024-03-13T14:05:09+00:00'],
+    ['ios German', '[13.03.24, 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios no seconds', '[13/03/2024, 14:05] Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['ios year-first', '[2024-03-13, 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios LRM before bracket', `${LRM}[13/03/2024, 14:05:09] Alex Example: hi`, '2024-03-13T14:05:09+00:00'],
+    ['old ios without brackets', '13/03/2024 14:05:09: Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['android Finnish klo', '13.3.2024 klo 14.05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android dashes, dots in time, PM', '03-13-2024, 02.05 PM - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['old ios dots, no brackets', '13.03.24 14.05.09: Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios brackets without comma', '[03.13.24 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['ios p. m. in brackets', '[3/13/24 2:05:09 p. m.] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    ['summer time', '13/07/2024, 14:05 - Alex Example: hi', '2024-07-13T14:05:00+01:00'],
+  ];
+  it.each(rows)('%s', async (_name, line, time) => {
+    const [m] = await parse(`${line}\n`);
+    expect(m && brief(m)).toEqual({ time, author: 'Alex Example', system: false, text: 'hi', attachments: [], edited: false, deleted: false });
+  });
+
+  it('reads year-first dates as year-month-day (the peer swaps day and month)', async () => {
+    const [m] = await parse('2024-03-05, 10:00 - Alex Example: hi\n');
+    expect(m?.wallTime).toBe('2024-03-05T10:00:00');
+  });
+
+  it('keeps PM when it comes before the time', async () => {
+    const [m] = await parse('2024/3/5 下午11:59 - Alex Example: hi\n');
+    expect(m?.wallTime).toBe('2024-03-05T23:59:00');
+  });
+});
+
+describe('date order', () => {
+  it('is decided by a day past the 12th anywhere in the file', async () => {
+    const lines = ['01/02/2024, 10:00 - A B: one', '05/02/2024, 10:00 - A B: two', '25/02/2024, 10:00 - A B: three'];
+    const ms = await parse(`${lines.join('\n')}\n`);
+    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-02-01', '2024-02-05', '2024-02-25']);
+  });
+
+  it('is decided by chronology when every field is 12 or less', async () => {
+    // Month-first, this is 2 Jan, 1 Mar, 2 Apr; day-first it would go back in time (1 Feb, 3 Jan).
+    const text = ['01/02/2024, 10:00 - A B: one', '03/01/2024, 10:00 - A B: two', '04/02/2024, 10:00 - A B: three'].join('\n');
+    let source = '';
+    const ms: ChatExportMessage[] = [];
+    for await (const m of parseChatExport(text, { onFormat: (f) => (source = f.dateOrderSource) })) ms.push(m);
+    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-01', '2024-04-02']);
+    expect(source).toBe('chronology');
+  });
+
+  it('refuses to guess when the file cannot decide, and takes --date-order', async () => {
+    const text = '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n';
+    const e = await errorOf(parse(text));
+    expect(e.code).toBe('IMPORT_DATE_ORDER_AMBIGUOUS');
+    const ms = await parse(text, { dateOrder: 'mdy' });
+    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-04']);
+  });
+
+  it('is moot when day and month are always equal', async () => {
+    const ms = await parse('01/01/2024, 10:00 - A B: one\n02/02/2024, 10:00 - A B: two\n');
+    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-01', '2024-02-02']);
+  });
+
+  it('decides from the whole file even when the deciding line is far down (two passes)', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 5000; i++) lines.push(`0${1 + (i % 9)}/01/2024, 10:00 - A B: filler ${i}`);
+    lines.push('01/13/2024, 10:00 - A B: the 13th of January');
+    const text = `${lines.join('\n')}\n`;
+    let opens = 0;
+    const ms: ChatExportMessage[] = [];
+    for await (const m of parseChatExport(() => {
+      opens++;
+      return Readable.from(chunksOf(text));
+    })) ms.push(m);
+    expect(opens).toBe(2);
+    expect(ms).toHaveLength(5001);
+    expect(ms[5000]?.wallTime).toBe('2024-01-13T10:00:00');
+    expect(ms[0]?.wallTime).toBe('2024-01-01T10:00:00');
+    // A read-once stream gets the same answer by holding lines back.
+    const once: ChatExportMessage[] = [];
+    for await (const m of parseChatExport(Readable.from(chunksOf(text)))) once.push(m);
+    expect(once.map((m) => m.wallTime)).toEqual(ms.map((m) => m.wallTime));
+  });
+
+  it('says so when the --date-order given does not fit the file', async () => {
+    const e = await errorOf(parse('12/01/2024, 10:00 - A B: one\n12/13/2024, 10:00 - A B: two\n', { dateOrder: 'dmy' }));
+    expect(e.code).toBe('IMPORT_DATE_ORDER_MISMATCH');
+    expect(e.details).toMatchObject({ line: 2 });
+  });
+
+  it('holds back a bounded amount from a read-once stream', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `0${1 + (i % 9)}/01/2024, 10:00 - A B: filler ${i}`);
+    const text = `${lines.join('\n')}\n13/01/2024, 10:00 - A B: x\n`;
+    const drain = async (opts: ChatExportParseOptions): Promise<number> => {
+      let n = 0;
+      for await (const _m of parseChatExport(chunksOf(text), opts)) n++;
+      return n;
+    };
+    expect((await errorOf(drain({ maxHeldBackChars: 10_000 }))).code).toBe('IMPORT_DATE_ORDER_AMBIGUOUS');
+    expect(await drain({})).toBe(2001);
+  });
+
+  it('rejects a bad --date-order value', async () => {
+    const e = await errorOf(parse('13/01/2024, 10:00 - A B: x\n', { dateOrder: 'dym' as never }));
+    expect(e.code).toBe('IMPORT_INVALID_OPTION');
+  });
+});
+
+describe('messages', () => {
+  it('keeps multi-line messages with blank lines and lines that look like dates', async () => {
+    const text = [
+      '13/03/2024, 10:00 - Alex Example: first line',
+      '',
+      '14/03/2024 is the date we agreed',
+      '14/03/2024, 10:00 but no dash',
+      '[14/03/2024, 10:00:00] an iOS-looking line',
+      '3/14/24, 10:00 PM - a US-looking line',
+      '13/03/2024, 10:01 - Sam Sample: second',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms).toHaveLength(2);
+    expect(ms[0]?.text).toBe(
+      'first line\n\n14/03/2024 is the date we agreed\n14/03/2024, 10:00 but no dash\n[14/03/2024, 10:00:00] an iOS-looking line\n3/14/24, 10:00 PM - a US-looking line',
+    );
+    expect(ms[1]?.author).toBe('Sam Sample');
+  });
+
+  it('handles BOM, CRLF and marks', async () => {
+    const text = `\ufeff13/03/2024, 10:00 - Alex Example: one\r\nmore\r\n${LRM}13/03/2024, 10:01 - Sam Sample: two\r\n`;
+    const ms = await parse(Buffer.from(text, 'utf8'));
+    expect(ms.map(brief)).toEqual([
+      { time: '2024-03-13T10:00:00+00:00', author: 'Alex Example', system: false, text: 'one\nmore', attachments: [], edited: false, deleted: false },
+      { time: '2024-03-13T10:01:00+00:00', author: 'Sam Sample', system: false, text: 'two', attachments: [], edited: false, deleted: false },
+    ]);
+  });
+
+  it('reads UTF-8 split across chunks and UTF-16 with a BOM', async () => {
+    const text = '13/03/2024, 10:00 - Zoë Example: café 🙂\n';
+    const bytes = Buffer.from(text, 'utf8');
+    const chunks = [...bytes].map((b) => Buffer.from([b]));
+    const out: ChatExportMessage[] = [];
+    for await (const m of parseChatExport(chunks)) out.push(m);
+    expect(out[0]?.text).toBe('café 🙂');
+    expect(out[0]?.author).toBe('Zoë Example');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const [m] = await parse(utf16);
+    expect(m?.text).toBe('café 🙂');
+  });
+
+  it('tells Android system messages from authors, including events with a colon', async () => {
+    const text = [
+      '13/03/2024, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.',
+      '13/03/2024, 09:01 - Alex Example created group "Estate: repairs"',
+      '13/03/2024, 09:02 - Alex Example added Sam Sample',
+      '13/03/2024, 09:03 - Sam Sample changed the subject from "Rota: May" to "Rota: June"',
+      '13/03/2024, 09:04 - Jo Test left',
+      "13/03/2024, 09:05 - Priya Placeholder joined using this group's invite link",
+      '13/03/2024, 09:06 - +44 7700 900123 changed to +44 7700 900456',
+      '13/03/2024, 09:07 - Chris Dummy changed their phone number to a new number. Tap to message or add the new number.',
+      "13/03/2024, 09:08 - Alex Example changed this group's icon",
+      '13/03/2024, 09:09 - Sam Sample: I added the list: see above',
+      '13/03/2024, 09:10 - +44 7700 900123: from a number',
+      `13/03/2024, 09:11 - ~${NNBSP}Jo Test: not a contact`,
+      '13/03/2024, 09:12 - ~ Jo Test: not a contact either',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => [m.author, m.system])).toEqual([
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+      ['Sam Sample', false],
+      ['+44 7700 900123', false],
+      ['Jo Test', false],
+      ['Jo Test', false],
+    ]);
+    expect(ms[3]?.text).toBe('Sam Sample changed the subject from "Rota: May" to "Rota: June"');
+    expect(ms[9]?.text).toBe('I added the list: see above');
+    expect(ms[11]?.nonContact).toBe(true);
+    expect(ms.every((m) => m.kind === (m.system ? 'system' : 'text'))).toBe(true);
+  });
+
+  it('tells iOS notices (written as `Group: ‎notice`) from messages', async () => {
+    const text = [
+      `[13/03/2024, 09:00:00] Estate Group: ${LRM}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.`,
+      `[13/03/2024, 09:00:01] Estate Group: ${LRM}Alex Example created group “Estate Group”`,
+      `[13/03/2024, 09:00:02] Estate Group: ${LRM}Alex Example added Sam Sample`,
+      `[13/03/2024, 09:00:03] Alex Example: hello`,
+      `${LRM}[13/03/2024, 09:00:04] \u202a+44 7700 900123\u202c: ${LRM}image omitted`,
+      `[13/03/2024, 09:00:05] ~${NNBSP}Jo Test: hi`,
+      `[13/03/2024, 09:00:06] Estate Group: ${LRM}Jo Test left`,
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => [m.author, m.system, m.text])).toEqual([
+      [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
+      [null, true, 'Alex Example created group “Estate Group”'],
+      [null, true, 'Alex Example added Sam Sample'],
+      ['Alex Example', false, 'hello'],
+      ['+44 7700 900123', false, ''],
+      ['Jo Test', false, 'hi'],
+      [null, true, 'Jo Test left'],
+    ]);
+    expect(ms[4]?.mediaOmitted).toBe(true);
+  });
+
+  it('knows the notices older iOS exports wrote without a mark', async () => {
+    const ms = await parse(
+      [
+        '[13/04/2013, 21:56:03] Family: Alex Example changed the group name to “Family”',
+        '[13/04/2013, 21:57:00] Alex Example: Alex Example changed the group name to “Family” is what it says',
+        '[13/04/2013, 21:58:00] Alex Example: Sam Sample created group “x”',
+      ].join('\n'),
+    );
+    expect(ms.map((m) => [m.author, m.system])).toEqual([
+      [null, true],
+      ['Alex Example', false],
+      ['Alex Example', false],
+    ]);
+  });
+
+  it('reads attachments, omitted media, deleted and edited markers', async () => {
+    const text = [
+      '13/03/2024, 10:00 - Alex Example: IMG-20240313-WA0001.jpg (file attached)',
+      'the boiler',
+      'second caption line',
+      '13/03/2024, 10:01 - Alex Example: Rent statement.pdf (file attached)',
+      '13/03/2024, 10:02 - Alex Example: <Media omitted>',
+      '13/03/2024, 10:03 - Alex Example: This message was deleted',
+      '13/03/2024, 10:04 - Alex Example: You deleted this message',
+      '13/03/2024, 10:05 - Alex Example: see you at 10 <This message was edited>',
+      '13/03/2024, 10:06 - Alex Example: image omitted',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map(brief).map(({ time: _t, author: _a, system: _s, ...rest }) => rest)).toEqual([
+      { text: 'the boiler\nsecond caption line', attachments: ['IMG-20240313-WA0001.jpg'], edited: false, deleted: false },
+      { text: '', attachments: ['Rent statement.pdf'], edited: false, deleted: false },
+      { text: '', attachments: [], edited: false, deleted: false },
+      { text: '', attachments: [], edited: false, deleted: true },
+      { text: '', attachments: [], edited: false, deleted: true },
+      { text: 'see you at 10', attachments: [], edited: true, deleted: false },
+      { text: '', attachments: [], edited: false, deleted: false },
+    ]);
+    expect(ms.map((m) => m.kind)).toEqual(['media', 'media', 'media', 'deleted', 'deleted', 'text', 'media']);
+    expect(ms[2]?.mediaOmitted).toBe(true);
+  });
+
+  it('reads iOS attachments and markers', async () => {
+    const text = [
+      `[13/03/2024, 10:00:00] Alex Example: ${LRM}<attached: 00000012-PHOTO-2024-03-13-10-00-00.jpg>`,
+      `[13/03/2024, 10:00:01] Alex Example: ${LRM}Statement.pdf • ${LRM}3 pages ${LRM}<attached: 00000013-Statement.pdf>`,
+      `[13/03/2024, 10:00:02] Alex Example: ${LRM}video omitted`,
+      `[13/03/2024, 10:00:03] Alex Example: ${LRM}This message was deleted.`,
+      `[13/03/2024, 10:00:04] Alex Example: fixed it ${LRM}<This message was edited>`,
+      `[13/03/2024, 10:00:05] Alex Example: ${LRM}You deleted this message.`,
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => [m.text, m.attachments.map((a) => a.fileName), m.edited, m.deleted, m.system])).toEqual([
+      ['', ['00000012-PHOTO-2024-03-13-10-00-00.jpg'], false, false, false],
+      ['', ['00000013-Statement.pdf'], false, false, false],
+      ['', [], false, false, false],
+      ['', [], false, true, false],
+      ['fixed it', [], true, false, false],
+      ['', [], false, true, false],
+    ]);
+  });
+
+  it('reads `< attached: … >` with spaces', async () => {
+    const [m] = await parse('13/03/2024, 10:00 - Alex Example: < attached: 00000042-PHOTO-2020-06-07-15-13-20.jpg >\n');
+    expect(m?.attachments).toEqual([{ fileName: '00000042-PHOTO-2020-06-07-15-13-20.jpg' }]);
+    expect(m?.text).toBe('');
+  });
+
+  it('reads old Android `<attached>` markers and keeps the caller of an iOS call', async () => {
+    const android = await parse(`13/03/2024, 10:00 - Alex Example: IMG-20150425-WA0001.jpg <${LRM}attached>\n`);
+    expect(android[0]?.attachments).toEqual([{ fileName: 'IMG-20150425-WA0001.jpg' }]);
+    expect(android[0]?.text).toBe('');
+    const ios = await parse(
+      [
+        `[13/03/2024, 10:00:00] Alex Example: ${LRM}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.`,
+        '[13/03/2024, 10:00:01] Alex Example: hello',
+        `[13/03/2024, 10:00:02] Alex Example: ${LRM}Missed voice call`,
+      ].join('\n'),
+    );
+    expect(ios.map((m) => [m.author, m.system, m.text])).toEqual([
+      [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
+      ['Alex Example', false, 'hello'],
+      ['Alex Example', false, 'Missed voice call'],
+    ]);
+  });
+
+  it('reads polls and locations', async () => {
+    const text = [
+      '13/03/2024, 10:00 - Alex Example: POLL:',
+      'Which day?',
+      'OPTION: Monday (2 votes)',
+      'OPTION: Tuesday (0 votes)',
+      '13/03/2024, 10:01 - Alex Example: location: https://maps.google.com/?q=51.5007,-0.1246',
+      `[13/03/2024, 10:02:00] Alex Example: ${LRM}POLL:`,
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms[0]?.kind).toBe('poll');
+    expect(ms[0]?.poll).toEqual({ question: 'Which day?', options: [{ text: 'Monday', votes: 2 }, { text: 'Tuesday', votes: 0 }] });
+    expect(ms[0]?.text).toBe('POLL:\nWhich day?\nOPTION: Monday (2 votes)\nOPTION: Tuesday (0 votes)');
+    expect(ms[1]?.kind).toBe('location');
+    expect(ms[1]?.location).toEqual({ url: 'https://maps.google.com/?q=51.5007,-0.1246', latitude: 51.5007, longitude: -0.1246 });
+    expect(ms).toHaveLength(2); // the iOS line is another layout, so it is text of the location message
+  });
+
+  it('reads iOS polls', async () => {
+    const text = `[13/03/2024, 10:02:00] Alex Example: ${LRM}POLL:\n${LRM}Which day?\n${LRM}OPTION: Monday (1 vote)\n`;
+    const [m] = await parse(text);
+    expect(m?.kind).toBe('poll');
+    expect(m?.poll?.options).toEqual([{ text: 'Monday', votes: 1 }]);
+    expect(m?.text).toBe('POLL:\nWhich day?\nOPTION: Monday (1 vote)');
+  });
+});
+
+describe('streaming', () => {
+  it('gives batches per chunk, and stops reading when the caller stops', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `13/03/2024, 10:00 - A B: message ${i}`).join('\n');
+    let batches = 0;
+    let total = 0;
+    for await (const b of parseChatExportBatches(Readable.from(chunksOf(text)))) {
+      batches++;
+      total += b.length;
+    }
+    expect(total).toBe(3000);
+    expect(batches).toBeGreaterThan(10);
+
+    let destroyed = false;
+    const stream = Readable.from(chunksOf(text));
+    stream.on('close', () => (destroyed = true));
+    for await (const m of parseChatExport(stream)) if (m.index === 5) break;
+    await new Promise((r) => setImmediate(r));
+    expect(destroyed).toBe(true);
+  });
+});
+
+describe('time zones and clock changes', () => {
+  it('shifts a time in the missing hour forward and records it', async () => {
+    const [m] = await parse('31/03/2024, 01:30 - Alex Example: in the gap\n');
+    expect(m?.time.toISOString()).toBe('2024-03-31T01:30:00.000Z');
+    expect(m?.localTime).toBe('2024-03-31T02:30:00+01:00');
+    expect(m?.wallTime).toBe('2024-03-31T01:30:00');
+    expect(m?.timeNote).toBe('nonexistent');
+  });
+
+  it('reads the repeated hour as the first pass unless the order shows the second', async () => {
+    const text = [
+      '27/10/2024, 01:10 - Alex Example: first pass',
+      '27/10/2024, 01:50 - Alex Example: still first pass',
+      '27/10/2024, 01:05 - Alex Example: second pass',
+      '27/10/2024, 02:10 - Alex Example: after',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => [m.localTime, m.timeNote])).toEqual([
+      ['2024-10-27T01:10:00+01:00', 'ambiguous-earlier'],
+      ['2024-10-27T01:50:00+01:00', 'ambiguous-earlier'],
+      ['2024-10-27T01:05:00+00:00', 'ambiguous-later'],
+      ['2024-10-27T02:10:00+00:00', undefined],
+    ]);
+    expect(ms[2]!.time.getTime()).toBeGreaterThan(ms[1]!.time.getTime());
+  });
+
+  it('uses the zone given', async () => {
+    const [m] = await parse('13/07/2024, 14:05 - Alex Example: hi\n', { timeZone: 'America/New_York' });
+    expect(m?.localTime).toBe('2024-07-13T14:05:00-04:00');
+    expect(m?.time.toISOString()).toBe('2024-07-13T18:05:00.000Z');
+    const [k] = await parse('13/07/2024, 14:05 - Alex Example: hi\n', { timeZone: 'Asia/Kolkata' });
+    expect(k?.localTime).toBe('2024-07-13T14:05:00+05:30');
+  });
+
+  it('handles the New York spring gap', async () => {
+    const [m] = await parse('10/03/2024, 02:30 - Alex Example: gap\n', { timeZone: 'America/New_York', dateOrder: 'dmy' });
+    expect(m?.localTime).toBe('2024-03-10T03:30:00-04:00');
+    expect(m?.timeNote).toBe('nonexistent');
+  });
+
+  it('rejects an unknown zone', async () => {
+    const e = await errorOf(parse('13/07/2024, 14:05 - A B: hi\n', { timeZone: 'Mars/Olympus' }));
+    expect(e.code).toBe('IMPORT_INVALID_OPTION');
+  });
+});
+
+describe('not a chat export', () => {
+  const bad: [string, string | Buffer][] = [
+    ['empty', ''],
+    ['prose', 'Dear resident,\nyour bin day is changing.\n'],
+    ['csv', 'date,author,text\n2024-03-13,a,b\n'],
+    ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])],
+    ['header then binary', Buffer.concat([Buffer.from('13/03/2024, 10:00 - A B: x\n'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 10])])],
+  ];
+  it.each(bad)('%s → IMPORT_UNSUPPORTED_FORMAT', async (_n, input) => {
+    const e = await errorOf(parse(input as string));
+    expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+    expect(e.status).toBe(422);
+  });
+
+  it('refuses dates in another calendar rather than guessing', async () => {
+    const e = await errorOf(parse('13/03/2567, 10:00 - A B: Buddhist year\n'));
+    expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+    expect(e.details).toMatchObject({ reason: 'no-valid-dates' });
+  });
+
+  it('refuses a file whose first message is in another layout than the rest (nothing is dropped)', async () => {
+    const text = ['[13/03/2024, 10:00:00] A B: odd one', '13/03/2024, 10:00 - A B: one', '13/03/2024, 10:01 - A B: two'].join('\n');
+    const e = await errorOf(parse(text));
+    expect(e.details).toMatchObject({ reason: 'text-before-first-message', line: 1 });
+  });
+
+  it('refuses a line longer than the limit without reading it all', async () => {
+    const e = await errorOf(parse(`13/03/2024, 10:00 - A B: ${'x'.repeat(5000)}\n`, { maxLineLength: 1000 }));
+    expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+  });
+
+  it('detectChatExportFormat describes the layout', () => {
+    expect(detectChatExportFormat([`[3/13/24, 2:05:09${NNBSP}PM] A B: hi`])).toMatchObject({
+      platform: 'ios',
+      clock: '12h-after',
+      seconds: true,
+      bracket: true,
+      dateSeparator: '/',
+      terminator: '] ',
+    });
+    expect(detectChatExportFormat(['2024. 3. 13. 오후 2:05 - A B: hi'])).toMatchObject({ platform: 'android', clock: '12h-before', dateSeparator: '.', fieldDigits: [4, 0, 0] });
+  });
+});
