@@ -81,7 +81,8 @@ async function measure(kind: DbKind, inlineLock: boolean) {
 
 /** Signed webhook deliveries stored per second, Liaise's sequencer against an inline chain-head lock. */
 export async function run(): Promise<BenchRow[]> {
-  const kinds: DbKind[] = process.env['TEST_DATABASE_URL'] ? ['postgres', 'pglite'] : ['pglite'];
+  const all: DbKind[] = process.env['TEST_DATABASE_URL'] ? ['postgres', 'pglite'] : ['pglite'];
+  const kinds = process.env['BENCH_DB'] ? all.filter((k) => k === process.env['BENCH_DB']) : all;
   const rows: BenchRow[] = [];
   for (const kind of kinds) {
     const ours = await measure(kind, false);
