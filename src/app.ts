@@ -29,7 +29,8 @@ export const SESSION_COOKIE = 'liaise_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    auth: (ResolvedSession & { actor: Actor }) | null;
+    /** The signed-in staff member: by session cookie, or by API token (`viaToken`, no CSRF needed). */
+    auth: (ResolvedSession & { actor: Actor; viaToken?: boolean }) | null;
   }
 }
 
@@ -115,8 +116,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with a staff session cookie; send the session’s CSRF token in `X-CSRF-Token` on writes.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with an API token (`Authorization: Bearer lsk_…`, created with `npx liaise api-token create`) or a staff session cookie; with a cookie, send the session’s CSRF token in `X-CSRF-Token` on writes.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, apiToken: { type: 'http', scheme: 'bearer', description: 'An API token from `npx liaise api-token create` (for case-management integrations)' } } },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -124,6 +126,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Resolve the staff session for every request (cheap: one indexed lookup).
   app.addHook('onRequest', async (req) => {
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && req.url.startsWith('/api/')) {
+      const staff = await services.staff.resolveApiToken(bearer);
+      if (staff) req.auth = { staff, sessionId: '', csrfToken: '', actor: toActor(staff), viaToken: true };
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await services.staff.resolveSession(token);

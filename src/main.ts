@@ -102,6 +102,22 @@ team
     process.stdout.write(`${JSON.stringify(t)}\n`);
   });
 
+const apiToken = program.command('api-token').description('API tokens for case-management integrations');
+apiToken
+  .command('create')
+  .description('Create an API token acting as a staff account; the token is printed once')
+  .requiredOption('--email <email>', 'the staff account the token acts as')
+  .requiredOption('--name <name>', 'the system that will use it')
+  .action(async (o: { email: string; name: string }) => {
+    const created = await withStaffService(async (s) => {
+      const all = await s.listStaff({ id: 'cli', role: 'admin', teamId: null, displayName: 'CLI' });
+      const member = all.find((m) => m.email === o.email.trim().toLowerCase());
+      if (!member) throw new Error(`No staff account ${o.email}`);
+      return s.createApiToken(null, member.id, o.name);
+    });
+    process.stdout.write(`${JSON.stringify(created)}\n`);
+  });
+
 const records = program.command('records').description('The record log');
 records
   .command('verify')

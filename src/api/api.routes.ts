@@ -17,14 +17,15 @@ const decisionSchema = z.object({
 });
 
 function requireAuth(req: FastifyRequest) {
-  if (!req.auth) throw new AppError('AUTH_REQUIRED', 'Sign in first', 401);
-  if (req.auth.staff.mustChangePassword) throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', 'Change your one-time password first', 403);
+  if (!req.auth) throw new AppError('AUTH_REQUIRED', 'Sign in, or send a valid API token as Authorization: Bearer', 401);
+  if (req.auth.staff.mustChangePassword && !req.auth.viaToken) throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', 'Change your one-time password first', 403);
   return req.auth;
 }
 
 /** Writes from the browser carry the session's CSRF token in a header. */
 function requireCsrf(req: FastifyRequest) {
   const auth = requireAuth(req);
+  if (auth.viaToken) return auth; // a bearer token is not sent by browsers on their own, so CSRF cannot ride on it
   const sent = req.headers['x-csrf-token'];
   if (typeof sent !== 'string' || !safeEqual(sent, auth.csrfToken)) throw new AppError('AUTH_CSRF_INVALID', 'Missing or wrong X-CSRF-Token header', 403);
   return auth;

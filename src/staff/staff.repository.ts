@@ -130,6 +130,28 @@ export function createStaffRepository() {
       );
       return r.rows[0]?.n ?? 0;
     },
+    async insertApiToken(q: Queryable, t: { id: string; staffId: string; name: string; tokenHash: string; now: Date }): Promise<void> {
+      await q.query('INSERT INTO api_token (id, staff_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.staffId, t.name, t.tokenHash, t.now]);
+    },
+    async findApiToken(q: Queryable, tokenHash: string): Promise<{ id: string; staffId: string; revokedAt: Date | null; lastUsedAt: Date | null } | null> {
+      const r = await q.query<{ id: string; staff_id: string; revoked_at: Date | null; last_used_at: Date | null }>(
+        'SELECT id, staff_id, revoked_at, last_used_at FROM api_token WHERE token_hash = $1',
+        [tokenHash],
+      );
+      const t = r.rows[0];
+      return t ? { id: t.id, staffId: t.staff_id, revokedAt: t.revoked_at, lastUsedAt: t.last_used_at } : null;
+    },
+    async touchApiToken(q: Queryable, id: string, now: Date): Promise<void> {
+      await q.query('UPDATE api_token SET last_used_at = $2 WHERE id = $1', [id, now]);
+    },
+    async revokeApiToken(q: Queryable, id: string, now: Date): Promise<number> {
+      const r = await q.query('UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, now]);
+      return r.rowCount;
+    },
+    async revokeAllApiTokens(q: Queryable, staffId: string, now: Date): Promise<number> {
+      const r = await q.query('UPDATE api_token SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL', [staffId, now]);
+      return r.rowCount;
+    },
     async recordLoginAttempt(q: Queryable, email: string, ok: boolean, at: Date): Promise<void> {
       await q.query('INSERT INTO login_attempt (email, at, ok) VALUES ($1, $2, $3)', [email, at, ok]);
     },

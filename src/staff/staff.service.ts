@@ -158,6 +158,46 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     });
   }
 
+  /**
+   * An API token for a case-management integration, acting as the given staff
+   * account (its role and team limit what the token can do). Shown once; only its
+   * SHA-256 is stored. Staff may create their own; admins for anyone.
+   */
+  async function createApiToken(actor: Actor | null, staffId: string, name: string): Promise<{ id: string; token: string }> {
+    if (actor && actor.id !== staffId) requireAdmin(actor);
+    const label = name.trim();
+    if (!label) throw invalid('STAFF_TOKEN_NAME_REQUIRED', 'Name the token after the system that will use it', { field: 'name' });
+    const token = `lsk_${randomToken(32)}`;
+    const id = randomUUID();
+    await db.transaction(async (tx) => {
+      const member = await staff.findStaffById(tx, staffId);
+      if (!member || member.disabledAt) throw notFound('STAFF_NOT_FOUND', 'Active staff member');
+      await staff.insertApiToken(tx, { id, staffId, name: label, tokenHash: sha256Hex(token), now: clock.now() });
+      await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'api-token.created', subjectType: 'staff', subjectId: staffId, details: { tokenId: id, name: label } });
+    });
+    return { id, token };
+  }
+
+  /** The staff member behind a bearer token, or null if it is unknown, revoked, or its account disabled. */
+  async function resolveApiToken(token: string | undefined): Promise<Staff | null> {
+    if (!token || !token.startsWith('lsk_')) return null;
+    const found = await staff.findApiToken(db, sha256Hex(token));
+    if (!found || found.revokedAt) return null;
+    const member = await staff.findStaffById(db, found.staffId);
+    if (!member || member.disabledAt) return null;
+    const now = clock.now();
+    if (!found.lastUsedAt || now.getTime() - new Date(found.lastUsedAt).getTime() > 60_000) await staff.touchApiToken(db, found.id, now);
+    return member;
+  }
+
+  async function revokeApiToken(actor: Actor, tokenId: string): Promise<void> {
+    requireAdmin(actor);
+    await db.transaction(async (tx) => {
+      if ((await staff.revokeApiToken(tx, tokenId, clock.now())) === 0) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
+      await audit.write(tx, { actorStaffId: actor.id, action: 'api-token.revoked', subjectType: 'api_token', subjectId: tokenId });
+    });
+  }
+
   async function setDisabled(actor: Actor, staffId: string, disabled: boolean): Promise<void> {
     requireAdmin(actor);
     if (actor.id === staffId && disabled) throw invalid('STAFF_CANNOT_DISABLE_SELF', 'You cannot disable your own account');
@@ -199,6 +239,9 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     signOut,
     signOutEverywhere,
     setDisabled,
+    createApiToken,
+    resolveApiToken,
+    revokeApiToken,
     changePassword,
     listStaff,
     listTeams: () => staff.listTeams(db),

@@ -183,6 +183,28 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(docs.json().paths).toHaveProperty('/api/v1/conversations/{id}/messages');
   });
 
+  it('accepts an API token for integrations, and stops accepting it when revoked or the account is disabled', async () => {
+    const { actor } = await t.addStaff('caseworker');
+    const admin = (await t.addStaff('admin', null)).actor;
+    const { id, token } = await t.services.staff.createApiToken(null, actor.id, 'Case management system');
+    expect(token).toMatch(/^lsk_/);
+    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_token WHERE id = $1', [id]);
+    expect(stored.rows[0]!.token_hash).not.toContain(token);
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(200);
+    const check = await t.app.inject({ method: 'POST', url: '/api/v1/policy/check', headers: { ...auth, 'content-type': 'application/json' }, payload: { text: 'Call me on Tuesday?' } });
+    expect(check.statusCode).toBe(200);
+    expect(check.json().decision).toBe('allow');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: { authorization: 'Bearer lsk_not-a-token' } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/conversations', headers: auth })).statusCode).toBe(303); // tokens are for the API only
+    await t.services.staff.setDisabled(admin, actor.id, true);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(401);
+    await t.services.staff.setDisabled(admin, actor.id, false);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(200);
+    await t.services.staff.revokeApiToken(admin, id);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(401);
+  });
+
   it('streams live updates for a conversation as server-sent events', async () => {
     const { email, password } = await t.addStaff('caseworker');
     const browser = createBrowserSession(t.app);
