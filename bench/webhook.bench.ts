@@ -20,13 +20,20 @@ const LOAD_SCRIPT = fileURLToPath(new URL('./webhook.load.cjs', import.meta.url)
  * as an inline hash chain must. Everything else is Liaise's own code.
  */
 function withInlineChainLock(db: Db): Db {
+  const locked = async <T>(tx: Queryable, sql: string, params?: unknown[]) => {
+    await tx.query('UPDATE bench_chain_head SET n = n + 1 WHERE id = 1');
+    return tx.query<T>(sql, params);
+  };
   return {
     ...db,
     kind: db.kind,
-    query: db.query.bind(db),
     exec: db.exec.bind(db),
     listen: db.listen.bind(db),
     close: db.close.bind(db),
+    // Every statement that writes a record runs in a transaction that holds the chain head.
+    query<T>(sql: string, params?: unknown[]) {
+      return sql.includes('INSERT INTO record ') ? db.transaction((tx) => locked<T>(tx, sql, params)) : db.query<T>(sql, params);
+    },
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       return db.transaction(async (tx) => {
         await tx.query('UPDATE bench_chain_head SET n = n + 1 WHERE id = 1');

@@ -57,7 +57,7 @@ export function createServices(o: ServicesOptions) {
   const citizensRepo = createCitizenRepository();
   const staffRepo = createStaffRepository();
   const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
-  const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false });
+  const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false, onCitizensChanged: () => messaging.invalidateRoutes() });
   const messaging = createMessagingService({
     db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
     channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId,

@@ -63,7 +63,7 @@ export interface AddCitizenInput {
   teamId?: string | null;
 }
 
-export function createCitizenService(deps: { db: Db; citizens: CitizenRepository; audit: AuditService; records: RecordsService; clock: Clock; allowFictionalNumbers?: boolean }) {
+export function createCitizenService(deps: { db: Db; citizens: CitizenRepository; audit: AuditService; records: RecordsService; clock: Clock; allowFictionalNumbers?: boolean; onCitizensChanged?: () => void }) {
   const { db, citizens, audit, records, clock } = deps;
 
   async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
@@ -102,6 +102,7 @@ export function createCitizenService(deps: { db: Db; citizens: CitizenRepository
       });
       await audit.write(tx, { actorStaffId: actor.id, action: 'citizen.added', subjectType: 'citizen', subjectId: id, details: { caseId } });
     });
+    deps.onCitizensChanged?.();
     return (await citizens.findById(db, id))!;
   }
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
+import { createHash } from 'node:crypto';
 
 export interface Conversation {
   id: string;
@@ -92,14 +93,52 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   createdAt: new Date(r.created_at),
 });
 
+/**
+ * A conversation's id follows from its team, business number and citizen number
+ * (a name-based UUID, version 8), so the inbound fast path knows it before the row
+ * exists and can hash the message's record without a round trip. A conversation
+ * later moved to another team keeps its id; the fast path notices and falls back.
+ */
+export function conversationIdFor(teamId: string | null, phoneNumberId: string, waNumber: string): string {
+  const h = createHash('sha256').update(`liaise-conversation:${teamId ?? 'none'}:${phoneNumberId}:${waNumber}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+export interface InboundRoute {
+  teamId: string | null;
+  citizenId: string | null;
+  caseId: string | null;
+}
+
+/** Routing an inbound number: its citizen's team (oldest citizen record first), else the number's triage team, else the first team. */
+const ROUTE_SQL = `SELECT team_id, citizen_id, case_id FROM (
+    SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $2
+    UNION ALL
+    SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $1 AND cn.triage_team_id IS NOT NULL
+    UNION ALL
+    SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
+  ) x ORDER BY pref, created_at LIMIT 1`;
+
 export type NewMessage = Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
-/** INSERT for a message; a message whose provider id is already stored is skipped (de-duplication). */
-function messageInsert(m: NewMessage): { sql: string; params: unknown[] } {
+const MESSAGE_COLUMNS: [string, string][] = [
+  ['id', 'uuid'], ['conversation_id', 'uuid'], ['direction', 'text'], ['kind', 'text'], ['staff_id', 'uuid'], ['body_ct', 'bytea'], ['key_id', 'text'],
+  ['body_sha256', 'text'], ['template_name', 'text'], ['provider_message_id', 'text'], ['status', 'text'], ['status_at', 'timestamptz'], ['decision', 'text'],
+  ['policy', 'jsonb'], ['justification', 'text'], ['forwarded', 'boolean'], ['flagged', 'text'], ['sent_at', 'timestamptz'], ['created_at', 'timestamptz'],
+];
+
+/**
+ * INSERT for a message; a message whose provider id is already stored is skipped
+ * (de-duplication). With `onlyIf`, the row is inserted only if that CTE returned a row.
+ */
+function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: unknown[] } {
+  const values = MESSAGE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
   return {
-    sql: `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
-            status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19)
+    sql: `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})
+          ${onlyIf ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${values})`}
           ON CONFLICT (provider_message_id) DO NOTHING`,
     params: [m.id, m.conversationId, m.direction, m.kind, m.staffId, m.bodyCt, m.keyId, m.bodySha256, m.templateName, m.providerMessageId,
       m.status, m.statusAt, m.decision, m.policy === null ? null : JSON.stringify(m.policy), m.justification, m.forwarded, m.flagged, m.sentAt, m.createdAt],
@@ -136,33 +175,62 @@ export function createConversationRepository() {
       );
       return { id: found.rows[0]!.id, created: false };
     },
+    async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
+      const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(ROUTE_SQL, [phoneNumberId, waNumber], { name: 'liaise_route_inbound' });
+      const row = r.rows[0];
+      return { teamId: row?.team_id ?? null, citizenId: row?.citizen_id ?? null, caseId: row?.case_id ?? null };
+    },
+
     /**
-     * The inbound path's routing and conversation in one round trip: the citizen's
-     * team if the number is known (oldest citizen record first), else the number's
-     * triage team, else the first team; creates the conversation or touches it.
+     * The inbound fast path: one autocommit statement that upserts the conversation
+     * and, only if it is the one the caller expected (same id, citizen and case, so
+     * the precomputed record hash is right), inserts the message, its record and the
+     * sealing queue entry. Returns whether the guard held and whether the message
+     * was new (a redelivered provider id is stored once).
      */
+    async storeInboundFast(
+      q: Queryable,
+      c: { route: InboundRoute; conversationId: string; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
+      message: NewMessage,
+      record: (offset: number, after: string) => { sql: string; params: unknown[] },
+    ): Promise<{ guardHeld: boolean; inserted: boolean }> {
+      const msg = messageInsert(message, 'ok');
+      const rec = record(msg.params.length, 'msg');
+      const b = msg.params.length + rec.params.length;
+      const r = await q.query<{ ok: number; inserted: number }>(
+        `WITH conv AS (
+           INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
+           VALUES ($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7}, $${b + 8}::timestamptz, $${b + 8}::timestamptz, $${b + 9}::timestamptz)
+           ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
+             last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
+             last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
+             profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
+           RETURNING id, citizen_id, case_id),
+         ok AS (SELECT 1 FROM conv WHERE id = $${b + 1}::uuid AND citizen_id IS NOT DISTINCT FROM $${b + 5}::uuid AND case_id IS NOT DISTINCT FROM $${b + 6}::uuid),
+         msg AS (${msg.sql} RETURNING id),
+         ${rec.sql}
+         SELECT (SELECT count(*) FROM ok)::int AS ok, (SELECT count(*) FROM msg)::int AS inserted`,
+        [...msg.params, ...rec.params, c.conversationId, c.route.teamId, c.phoneNumberId, c.waNumber, c.route.citizenId, c.route.caseId, c.profileName, c.at, c.now],
+        { name: 'liaise_store_inbound_fast' }, // the text is the same on every call
+      );
+      const row = r.rows[0]!;
+      return { guardHeld: row.ok === 1, inserted: row.inserted === 1 };
+    },
+
+    /** Creates the inbound conversation for a route, or touches the existing one (last message times, profile name). */
     async upsertInboundConversation(
       q: Queryable,
-      c: { id: string; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
+      c: { id: string; route: InboundRoute; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
     ): Promise<{ id: string; teamId: string | null; citizenId: string | null; caseId: string | null }> {
       const r = await q.query<{ id: string; team_id: string | null; citizen_id: string | null; case_id: string | null }>(
-        `WITH route AS (
-           SELECT team_id, citizen_id, case_id FROM (
-             SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $4
-             UNION ALL
-             SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $3 AND cn.triage_team_id IS NOT NULL
-             UNION ALL
-             SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
-           ) x ORDER BY pref, created_at LIMIT 1)
-         INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
-         SELECT $1::uuid, route.team_id, $3, $4, route.citizen_id, route.case_id, $5, $6::timestamptz, $6::timestamptz, $2::timestamptz
-           FROM (SELECT 1) one LEFT JOIN route ON true
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
          ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
            last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
            last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
            profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
          RETURNING id, team_id, citizen_id, case_id`,
-        [c.id, c.now, c.phoneNumberId, c.waNumber, c.profileName, c.at],
+        [c.id, c.route.teamId, c.phoneNumberId, c.waNumber, c.route.citizenId, c.route.caseId, c.profileName, c.at, c.now],
       );
       const row = r.rows[0]!;
       return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };

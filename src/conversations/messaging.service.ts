@@ -12,7 +12,7 @@ import type { Job, JobOutcome, JobQueue } from '../platform/jobs/job.queue.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { RecordsService } from '../records/records.service.js';
 import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
-import type { Conversation, ConversationRepository, MessageStatus, StoredAttachment, StoredMessage } from './conversation.repository.js';
+import { type Conversation, type ConversationRepository, conversationIdFor, type InboundRoute, type MessageStatus, type NewMessage, type StoredAttachment, type StoredMessage } from './conversation.repository.js';
 import { decisionForRecord, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from './templates.js';
 
@@ -21,6 +21,7 @@ export const SEND_JOB = 'whatsapp.send';
 export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
 export const MAX_MESSAGE_LENGTH = 4096; // WhatsApp's limit for a text body
 export const MIN_JUSTIFICATION_LENGTH = 10;
+const ROUTE_TTL_MS = 1000;
 
 /** Status order: a status never moves a message backwards (webhooks arrive out of order). */
 const STATUS_RANK: Record<MessageStatus, number> = {
@@ -106,7 +107,7 @@ export function createMessagingService(deps: MessagingDeps) {
     const id = await db.transaction(async (tx) => {
       const now = clock.now();
       const { id, created } = await conversations.ensureConversation(tx, {
-        id: randomUUID(), teamId: citizen.teamId, phoneNumberId, waNumber: citizen.waNumber, citizenId: citizen.id, caseId: citizen.caseId,
+        id: conversationIdFor(citizen.teamId, phoneNumberId, citizen.waNumber), teamId: citizen.teamId, phoneNumberId, waNumber: citizen.waNumber, citizenId: citizen.id, caseId: citizen.caseId,
         profileName: null, openedBy: actor.id, justification, now,
       });
       if (!created) await conversations.setJustification(tx, id, justification);
@@ -157,6 +158,7 @@ export function createMessagingService(deps: MessagingDeps) {
     if (!citizen || !canSeeTeam(actor, citizen.teamId)) throw invalid('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', { field: 'citizenId' });
     if (citizen.waNumber !== conv.waNumber) throw invalid('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', { field: 'citizenId' });
     const events: LiveEvent[] = [];
+    invalidateRoutes();
     await db.transaction(async (tx) => {
       await conversations.linkConversation(tx, conv.id, citizen.id, citizen.caseId, citizen.teamId);
       await records.append(tx, { kind: 'conversation.linked', conversationId: conv.id, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id, payload: { fromTeamId: conv.teamId, toTeamId: citizen.teamId } });
@@ -365,38 +367,87 @@ export function createMessagingService(deps: MessagingDeps) {
     return personal ? 'personal_data' : null;
   }
 
-  async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+  /** Stores one inbound message; false if its provider id was already stored. */
+  async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>, route?: InboundRoute): Promise<boolean> {
     const now = clock.now();
+    const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from));
     const conv = await conversations.upsertInboundConversation(tx, {
-      id: randomUUID(), phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now,
+      id: conversationIdFor(r.teamId, e.phoneNumberId, e.from), route: r, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName,
+      at: e.sentAt > now ? now : e.sentAt, now,
     });
-    const conversationId = conv.id;
+    const prepared = prepareInbound(e, conv.id, conv.citizenId, conv.caseId, now);
+    // The message and its record in one statement; nothing when the provider id is already stored.
+    const inserted = await records.appendIfInserted(tx, conversations.messageInsert(prepared.message), prepared.record);
+    if (!inserted) return false; // the same provider message id again: stored once
+    if (e.media) {
+      const attachmentId = randomUUID();
+      await conversations.insertAttachment(tx, { id: attachmentId, messageId: prepared.message.id, providerMediaId: e.media.mediaId, mimeType: e.media.mimeType, fileName: e.media.fileName, sha256: e.media.sha256, sizeBytes: null, state: 'pending' });
+      await jobs.enqueue(tx, FETCH_MEDIA_JOB, { attachmentId });
+    }
+    touched.set(conv.id, { type: 'message.created', conversationId: conv.id, teamId: conv.teamId });
+    return true;
+  }
+
+  /** The message row and its record for an inbound message: policy scan, encryption, record payload. */
+  function prepareInbound(e: InboundMessageEvent, conversationId: string, citizenId: string | null, caseId: string | null, now: Date) {
     const text = inboundText(e);
     const decision = text ? policy.evaluate({ text, direction: 'inbound', attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [] }) : null;
     const flagged = inboundFlags(decision);
     const id = randomUUID();
     const sealed = sealBody(id, { text });
-    // The message and its record in one statement; nothing when the provider id is already stored.
-    const inserted = await records.appendIfInserted(
-      tx,
-      conversations.messageInsert({
-        id, conversationId, direction: 'inbound', kind: e.type, staffId: null, ...sealed, templateName: null, providerMessageId: e.providerMessageId,
-        status: 'received', statusAt: now, decision: decision?.decision ?? null, policy: decision ? decisionForRecord(decision) : null, justification: null,
-        forwarded: e.forwarded, flagged, sentAt: e.sentAt, createdAt: now,
-      }),
-      {
-        kind: 'message.inbound', conversationId, citizenId: conv.citizenId, caseId: conv.caseId, messageId: id,
-        payload: { providerMessageId: e.providerMessageId, type: e.type, sentAt: e.sentAt.toISOString(), bodySha256: sealed.bodySha256, forwarded: e.forwarded, flagged, policy: decision ? decisionForRecord(decision) : null, linked: conv.citizenId !== null },
-      },
+    const policyRecord = decision ? decisionForRecord(decision) : null;
+    const message: NewMessage = {
+      id, conversationId, direction: 'inbound', kind: e.type, staffId: null, ...sealed, templateName: null, providerMessageId: e.providerMessageId,
+      status: 'received', statusAt: now, decision: decision?.decision ?? null, policy: policyRecord, justification: null,
+      forwarded: e.forwarded, flagged, sentAt: e.sentAt, createdAt: now,
+    };
+    const record = {
+      kind: 'message.inbound', conversationId, citizenId, caseId, messageId: id,
+      payload: { providerMessageId: e.providerMessageId, type: e.type, sentAt: e.sentAt.toISOString(), bodySha256: sealed.bodySha256, forwarded: e.forwarded, flagged, policy: policyRecord, linked: citizenId !== null },
+    };
+    return { message, record };
+  }
+
+  /**
+   * Routes are cached for a second: a busy number's messages then need one round
+   * trip each instead of two. Local changes (a citizen added, a conversation
+   * linked) clear the cache at once; a change made on another node is seen within
+   * ROUTE_TTL_MS, and the fast path's guard sends anything inconsistent down the
+   * transactional path, so a stale route can only mean a message that arrives
+   * within that second still lands where it would have a second earlier.
+   */
+  const routeCache = new Map<string, { route: InboundRoute; at: number }>();
+  async function routeFor(phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
+    const key = `${phoneNumberId}|${waNumber}`;
+    const hit = routeCache.get(key);
+    const t = Date.now();
+    if (hit && t - hit.at < ROUTE_TTL_MS) return hit.route;
+    const route = await conversations.routeInbound(db, phoneNumberId, waNumber);
+    if (routeCache.size >= 10_000) routeCache.clear();
+    routeCache.set(key, { route, at: t });
+    return route;
+  }
+  const invalidateRoutes = () => routeCache.clear();
+
+  /**
+   * The common case in one autocommit statement: a message without media, to a
+   * conversation whose id, citizen and case are what routing predicts. Anything
+   * else (media, a conversation moved to another team) takes the transactional path.
+   */
+  async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+    const now = clock.now();
+    const route = await routeFor(e.phoneNumberId, e.from);
+    const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
+    const prepared = prepareInbound(e, conversationId, route.citizenId, route.caseId, now);
+    const result = await conversations.storeInboundFast(
+      db,
+      { route, conversationId, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now },
+      prepared.message,
+      (offset, after) => records.recordCte(prepared.record, offset, after),
     );
-    if (!inserted) return false; // the same provider message id again: stored once
-    if (e.media) {
-      const attachmentId = randomUUID();
-      await conversations.insertAttachment(tx, { id: attachmentId, messageId: id, providerMediaId: e.media.mediaId, mimeType: e.media.mimeType, fileName: e.media.fileName, sha256: e.media.sha256, sizeBytes: null, state: 'pending' });
-      await jobs.enqueue(tx, FETCH_MEDIA_JOB, { attachmentId });
-    }
-    touched.set(conversationId, { type: 'message.created', conversationId, teamId: conv.teamId });
-    return true;
+    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route));
+    if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
+    return result.inserted;
   }
 
   async function storeStatus(tx: Queryable, e: StatusEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
@@ -428,14 +479,22 @@ export function createMessagingService(deps: MessagingDeps) {
   /** One webhook delivery, stored in one transaction: answered 200 only after this commits. */
   async function receiveChannelEvents(events: ChannelEvent[]): Promise<{ stored: number; duplicates: number }> {
     const touched = new Map<string, LiveEvent>();
-    const stored = await db.transaction(async (tx) => {
-      let n = 0;
-      for (const e of events) {
-        const ok = e.kind === 'message' ? await storeInbound(tx, e, touched) : await storeStatus(tx, e, touched);
-        if (ok) n += 1;
-      }
-      return n;
-    });
+    // Messages are committed one by one (each is whole on its own; a redelivery after a
+    // partial failure stores only what is missing); statuses together in one transaction.
+    let stored = 0;
+    for (const e of events) {
+      if (e.kind !== 'message') continue;
+      const ok = e.media ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
+      if (ok) stored += 1;
+    }
+    const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
+    if (statuses.length) {
+      stored += await db.transaction(async (tx) => {
+        let n = 0;
+        for (const e of statuses) if (await storeStatus(tx, e, touched)) n += 1;
+        return n;
+      });
+    }
     publish(touched.values());
     if (events.some((e) => e.kind === 'message' && e.media)) jobs.wake(FETCH_MEDIA_JOB);
     return { stored, duplicates: events.length - stored };
@@ -495,6 +554,8 @@ export function createMessagingService(deps: MessagingDeps) {
     receiveChannelEvents,
     runFetchMediaJob,
     readAttachment,
+    /** Call when citizens' numbers or teams change, so inbound routing sees it at once. */
+    invalidateRoutes,
   };
 }
 

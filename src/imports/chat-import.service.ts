@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
+import { conversationIdFor } from '../conversations/conversation.repository.js';
 import { decisionForRecord, type PolicyChecker } from '../conversations/policy.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
@@ -227,7 +228,7 @@ export function createChatImportService(deps: {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'Imported from a staff phone', $8)
          ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
          RETURNING id`,
-        [randomUUID(), citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber, citizen.id, citizen.caseId, actor.id, now],
+        [conversationIdFor(citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber), citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber, citizen.id, citizen.caseId, actor.id, now],
       );
       const id = conv.rows[0]!.id;
       const batchValues = [batchId, info.sha256, input.fileName.slice(0, 255), size, actor.id, citizen.teamId, citizen.id, citizen.caseId, id, JSON.stringify(map), JSON.stringify(input.options ?? {}), info.messages, now];

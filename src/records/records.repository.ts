@@ -44,6 +44,24 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   recordHash: r.record_hash,
 });
 
+/**
+ * CTEs `rec` and `pend` that append a record and queue it for sealing, only if the
+ * CTE named `after` returned a row: for writes that must be one statement.
+ * Placeholders start after `offset`.
+ */
+export function recordCte(r: RecordContent, recordHash: string, offset: number, after: string): { sql: string; params: unknown[] } {
+  const p = (i: number, type?: string) => `$${offset + i}${type ? `::${type}` : ''}`;
+  return {
+    sql: `rec AS (
+        INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
+        SELECT ${p(1, 'uuid')}, ${p(2, 'timestamptz')}, ${p(3, 'text')}, ${p(4, 'uuid')}, ${p(5, 'uuid')}, ${p(6, 'uuid')}, ${p(7, 'uuid')}, ${p(8, 'uuid')}, ${p(9, 'jsonb')}, ${p(10, 'text')}, ${p(11, 'text')}
+         WHERE EXISTS (SELECT 1 FROM ${after})
+        RETURNING seq, id),
+      pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)`,
+    params: [r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash],
+  };
+}
+
 export function createRecordsRepository() {
   return {
     /** Inserts the record and queues it for sealing: two rows, one round trip. */
@@ -75,18 +93,10 @@ export function createRecordsRepository() {
      * if it inserted a row, in one round trip. Returns whether it did.
      */
     async insertIfInserted(q: Queryable, lead: { sql: string; params: unknown[] }, r: RecordContent, recordHash: string): Promise<boolean> {
-      const n = lead.params.length;
-      const res = await q.query(
-        `WITH lead AS (${lead.sql} RETURNING 1),
-         ins AS (
-           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-           SELECT $${n + 1}::uuid, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}::uuid, $${n + 5}::uuid, $${n + 6}::uuid, $${n + 7}::uuid, $${n + 8}::uuid, $${n + 9}::jsonb, $${n + 10}, $${n + 11}
-            WHERE EXISTS (SELECT 1 FROM lead)
-           RETURNING seq, id)
-         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
-        [...lead.params, r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash],
-      );
-      return res.rowCount === 1;
+      const cte = recordCte(r, recordHash, lead.params.length, 'lead');
+      const res = await q.query(`WITH lead AS (${lead.sql} RETURNING 1), ${cte.sql} SELECT 1 FROM pend`, [...lead.params, ...cte.params]);
+      // rows, not rowCount: PGlite counts the CTEs' inserted rows in rowCount.
+      return res.rows.length === 1;
     },
 
     /** Many records in one statement (imports): same rows as `insert`, far fewer round trips. */

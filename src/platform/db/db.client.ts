@@ -14,8 +14,17 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement once per connection under this name (PostgreSQL), so
+   * hot statements are not parsed and planned on every call. The SQL text for a
+   * name must never change.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Row>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs a script of several statements with no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -76,8 +85,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const r = await c.query(sql, params as unknown[] | undefined);
+    async query<T>(sql: string, params?: unknown[], opts?: QueryOptions) {
+      const r = opts?.name ? await c.query({ name: opts.name, text: sql, values: params }) : await c.query(sql, params as unknown[] | undefined);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {
