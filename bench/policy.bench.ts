@@ -13,23 +13,15 @@ import { OpenRedaction } from 'openredaction';
 import { loadDefaultPolicyPack } from '../src/policy/pack.file.js';
 import { createPolicyEngine } from '../src/policy/policy.engine.js';
 import type { BenchRow } from './bench.types.js';
+import { seededRandom } from '../src/imports/chat-export/chat-export.synthetic.js';
 
 const PEER = 'openredaction';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Small seeded PRNG (mulberry32): the same messages every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG (mulberry32, shared with the chat-export generator): the same messages every run. */
+const prng = seededRandom;
 
 function nhsNumber(rand: () => number): string {
   for (;;) {
