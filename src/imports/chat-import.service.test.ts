@@ -70,6 +70,15 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     expect((await t.services.records.verify()).ok).toBe(true);
   });
 
+  it('keeps identical messages sent in the same minute, and still imports each only once', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Jo Test', caseReference: 'HSG-IMP-4' });
+    const chat = `14/03/2024, 10:00 - ${t.caseworker.displayName}: Are you free?\n14/03/2024, 10:00 - Jo Test: ok\n14/03/2024, 10:00 - Jo Test: ok\n14/03/2024, 10:01 - Jo Test: ok\n`;
+    const first = await t.services.imports.importFile(t.caseworker, { path: file(chat), fileName: 'a.txt', citizenId: citizen.id });
+    expect(first.messagesImported).toBe(4);
+    const longer = await t.services.imports.importFile(t.caseworker, { path: file(`${chat}14/03/2024, 10:02 - Jo Test: ok\n`), fileName: 'b.txt', citizenId: citizen.id });
+    expect(longer).toMatchObject({ messagesImported: 1, messagesSkipped: 4 });
+  });
+
   it('stores media from a zip encrypted, and asks who each author is when it cannot tell', async () => {
     await t.addCitizen({ fullName: 'Sam Sample', caseReference: 'HSG-IMP-2' });
     const chat = ['[13/03/2024, 09:01:00] Priya Placeholder: Hello Sam', '[13/03/2024, 09:02:00] Sam Sample: <attached: 00000001-PHOTO-2024-03-13-09-02-00.jpg>', '[13/03/2024, 09:03:00] Chris Dummy: I am Sam’s neighbour', ''].join('\n');

@@ -251,6 +251,7 @@ export function createChatImportService(deps: {
 
     const src = await openSource(input.path);
     const seen = new Map<string, number>();
+    let seenMinute = '';
     const totals = { imported: 0, skipped: 0, flagged: 0, attachments: 0, processed: 0 };
     let lastTime: Date | null = null;
     let chunk: ChatExportMessage[] = [];
@@ -267,6 +268,12 @@ export function createChatImportService(deps: {
       for (const m of rows) {
         const role = m.author ? map[m.author]! : null;
         const dedupeBase = sha256(`${citizen.id}|${m.wallTime}|${m.author ?? ''}|${m.text}|${m.attachments.map((a) => a.fileName).join(',')}`);
+        // Identical messages ("ok", "ok") in the same minute are distinct: number them. Only
+        // the current minute is remembered, so memory stays flat however long the export.
+        if (m.wallTime.slice(0, 16) !== seenMinute) {
+          seen.clear();
+          seenMinute = m.wallTime.slice(0, 16);
+        }
         const occurrence = (seen.get(dedupeBase) ?? 0) + 1;
         seen.set(dedupeBase, occurrence);
         const id = randomUUID();
