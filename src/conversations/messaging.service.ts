@@ -13,7 +13,7 @@ import type { Logger } from '../platform/log/logger.js';
 import type { RecordsService } from '../records/records.service.js';
 import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
 import { type Conversation, type ConversationRepository, conversationIdFor, type InboundRoute, type MessageStatus, type NewMessage, type StoredAttachment, type StoredMessage } from './conversation.repository.js';
-import { decisionForRecord, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
+import { decisionForRecord, inboundFlag, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from './templates.js';
 
 export const EVENTS_CHANNEL = 'liaise_events';
@@ -359,13 +359,8 @@ export function createMessagingService(deps: MessagingDeps) {
     return e.text ?? (e.media ? '' : `[${e.type} message]`);
   }
 
-  function inboundFlags(d: PolicyDecisionView | null): string | null {
-    if (!d) return null;
-    const types = new Set(d.findings.map((f) => f.type));
-    if (types.has('OFFENSIVE')) return 'offensive';
-    const personal = d.reasons.some((r) => r.action !== 'allow' && r.findingType !== 'OFFENSIVE' && r.findingType !== 'BEYOND_CONTACT' && r.findingType !== 'BINDING_TRANSACTION');
-    return personal ? 'personal_data' : null;
-  }
+  const inboundFlags = (d: PolicyDecisionView | null) => inboundFlag(d, policy.pack);
+
 
   /** Stores one inbound message; false if its provider id was already stored. */
   async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>, route?: InboundRoute): Promise<boolean> {

@@ -240,6 +240,16 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(m.flagged).toBe('offensive');
   });
 
+  it('flags personal data a citizen sends for the records officer by the pack’s inbound rules, but not a phone number or postcode', async () => {
+    const { citizen, conv } = await openWindowConversation();
+    await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'Call me on 07700 900456, I live near SW1A 1AA' });
+    await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'My NI number is AB 12 34 56 C' });
+    await t.settle();
+    const inbound = (await messages(conv.id)).filter((m) => m.direction === 'inbound');
+    expect(inbound.at(-2)!.flagged).toBeNull();
+    expect(inbound.at(-1)!.flagged).toBe('personal_data');
+  });
+
   it('refuses contact with a citizen under 13 or of unknown age', async () => {
     const child = await t.addCitizen({ dateOfBirth: '2020-01-01' });
     await expect(t.services.messaging.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({ code: 'CITIZEN_UNDER_MINIMUM_AGE' });

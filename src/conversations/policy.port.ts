@@ -28,6 +28,8 @@ export interface PolicyDecisionView {
 }
 
 export interface PolicyChecker {
+  /** The pack's rules: which findings to flag on inbound and imported messages. */
+  readonly pack?: { rules: readonly { id: string; inbound: 'flag' | 'allow' }[] };
   evaluate(input: {
     text: string;
     direction: 'outbound' | 'inbound' | 'import' | 'forward';
@@ -44,4 +46,20 @@ export function decisionForRecord(d: PolicyDecisionView) {
     findings: d.findings.map((f) => ({ type: f.type, start: f.start, end: f.end, rule: f.rule, confidence: f.confidence })),
     reasons: d.reasons.map((r) => ({ ruleId: r.ruleId, findingType: r.findingType, action: r.action, guidanceSection: r.guidanceSection, count: r.count })),
   };
+}
+
+/**
+ * How an inbound or imported message is flagged (it was already sent, so never
+ * blocked): `offensive` goes to the manager, `personal_data` to the records
+ * officer. The pack's `inbound: flag | allow` per rule decides; without a pack,
+ * anything the outbound rules would stop counts.
+ */
+export function inboundFlag(d: PolicyDecisionView | null, pack?: PolicyChecker['pack']): 'offensive' | 'personal_data' | null {
+  if (!d) return null;
+  const flagged = pack
+    ? d.reasons.filter((r) => pack.rules.find((rule) => rule.id === r.ruleId)?.inbound === 'flag')
+    : d.reasons.filter((r) => r.action !== 'allow');
+  if (flagged.some((r) => r.findingType === 'OFFENSIVE')) return 'offensive';
+  const personal = flagged.filter((r) => !['BEYOND_CONTACT', 'BINDING_TRANSACTION', 'EMAIL_FILE'].includes(r.findingType));
+  return personal.length ? 'personal_data' : null;
 }

@@ -4,7 +4,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
 import { conversationIdFor } from '../conversations/conversation.repository.js';
-import { decisionForRecord, type PolicyChecker } from '../conversations/policy.port.js';
+import { decisionForRecord, inboundFlag, type PolicyChecker } from '../conversations/policy.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Db } from '../platform/db/db.client.js';
@@ -278,8 +278,7 @@ export function createChatImportService(deps: {
         seen.set(dedupeBase, occurrence);
         const id = randomUUID();
         const decision = m.text ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) }) : null;
-        const types = new Set(decision?.findings.map((f) => f.type) ?? []);
-        const flagged = types.has('OFFENSIVE') ? 'offensive' : decision && decision.reasons.some((r) => r.action !== 'allow' && !['OFFENSIVE', 'BEYOND_CONTACT', 'BINDING_TRANSACTION'].includes(r.findingType)) ? 'personal_data' : null;
+        const flagged = inboundFlag(decision, policy.pack);
         const sealed = cipher.seal(m.text, id);
         const media: { fileName: string; bytes: Buffer | null }[] = [];
         for (const a of m.attachments) {
