@@ -277,7 +277,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const manager = (await t.addStaff('manager')).actor;
     const items = await t.services.review.listForReview(manager);
     const kinds = new Set(items.map((i) => i.kind));
-    expect(kinds).toEqual(new Set(['sent_with_warning', 'blocked_attempt', 'offensive_inbound']));
+    expect(kinds).toEqual(new Set(['sent_with_warning', 'blocked_attempt', 'offensive_inbound', 'personal_data_inbound']));
     const warned = items.find((i) => i.kind === 'sent_with_warning')!;
     expect(warned.justification).toBe('Citizen asked to be contacted by email instead');
     expect(warned.reasons.map((r) => r.findingType)).toContain('EMAIL');
