@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { BenchModule, BenchRow } from './bench.types.js';
 
 /**
@@ -11,6 +12,21 @@ const suites: Record<string, () => Promise<BenchModule>> = {
   webhook: () => import('./webhook.bench.js'),
   'chat-import': () => import('./chat-import.bench.js'),
 };
+
+// PostgreSQL figures need a server: TEST_DATABASE_URL, or the local one on 127.0.0.1:5432 if it answers.
+if (!process.env['TEST_DATABASE_URL']) {
+  const candidate = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: candidate, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    process.env['TEST_DATABASE_URL'] = candidate;
+    process.stderr.write(`using PostgreSQL at ${candidate} (set TEST_DATABASE_URL to choose another)\n`);
+  } catch {
+    process.stderr.write('no PostgreSQL reachable: PostgreSQL rows are skipped (set TEST_DATABASE_URL)\n');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(suites);
