@@ -162,6 +162,26 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect((await cwBrowser.get('/admin/staff')).statusCode).toBe(403);
   });
 
+  it('renders the oversight pages for the roles that have them', async () => {
+    const admin = await t.addStaff('admin', null);
+    const browser = createBrowserSession(t.app);
+    await browser.signIn(admin.email, admin.password);
+    for (const [url, text] of [['/review', 'Review'], ['/records', 'Chain check'], ['/admin/teams', 'Add a team'], ['/admin/staff', 'Add a staff member'], ['/citizens', 'Citizens'], ['/account', 'Sign out everywhere']] as const) {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(text);
+    }
+    await browser.get('/admin/teams');
+    const dup = await browser.post('/admin/teams', { name: 'Housing' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.body).toContain('already exists');
+    const manager = await t.addStaff('manager');
+    const m = createBrowserSession(t.app);
+    await m.signIn(manager.email, manager.password);
+    expect((await m.get('/review')).statusCode).toBe(200);
+    expect((await m.get('/records')).statusCode).toBe(403);
+  });
+
   it('serves the live policy check and the JSON API with CSRF protection and zod validation', async () => {
     const { email, password } = await t.addStaff('caseworker');
     const browser = createBrowserSession(t.app);
