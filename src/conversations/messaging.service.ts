@@ -450,7 +450,8 @@ export function createMessagingService(deps: MessagingDeps) {
     // Reconcile a send whose response was lost: Meta echoes our id in biz_opaque_callback_data.
     if (!m && e.clientReference && /^[0-9a-f-]{36}$/i.test(e.clientReference)) {
       const byRef = await conversations.lockMessage(tx, e.clientReference);
-      if (byRef && byRef.direction === 'outbound' && !byRef.providerMessageId) m = byRef;
+      // (Waiting on the row lock: if the worker was just storing the provider id, it is this one.)
+      if (byRef && byRef.direction === 'outbound' && (!byRef.providerMessageId || byRef.providerMessageId === e.providerMessageId)) m = byRef;
     }
     if (!m) return false;
     if (!(await conversations.insertStatusEvent(tx, m.id, e.status, e.at))) return false; // duplicate delivery
