@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await page.waitForURL('**/account?done=password');
   }
 
-  it('admin creates a caseworker; caseworker adds a citizen, makes first contact, gets a live reply, and is stopped from sending an NHS number', async () => {
+  it('admin creates a caseworker; caseworker adds a citizen, makes first contact, gets a live reply, is stopped from sending an NHS number, and imports a chat from a phone', async () => {
     const adminPage = await (await browser.newContext()).newPage();
     await signInFirstTime(adminPage, liaise.firstAdmin!.email, liaise.firstAdmin!.oneTimePassword, 'admin passphrase 2026');
     await adminPage.goto(`${liaise.url}/admin/staff`);
@@ -123,5 +123,31 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
 
     await cw.goto(`${liaise.url}/conversations`);
     await expectAccessible(cw);
+
+    // Import a chat that was on a staff phone: upload, say who is who, watch it finish.
+    await cw.goto(`${liaise.url}/citizens`);
+    await cw.getByRole('link', { name: 'Robin Sample' }).click();
+    await cw.getByRole('link', { name: 'import the chat into the records' }).click();
+    await expectAccessible(cw);
+    await cw.getByLabel('Exported chat (.txt or .zip)').setInputFiles({
+      name: 'WhatsApp Chat with Robin.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('13/03/2024, 09:01 - Casey W: Can we arrange a call?\n13/03/2024, 09:05 - Robin: Yes after 5pm\n13/03/2024, 09:06 - Robin: my NI is AB 12 34 56 C\n'),
+    });
+    await cw.getByRole('button', { name: 'Upload and check' }).click();
+    await waitForText(cw, 'h1', 'Who is in this chat?');
+    await expectAccessible(cw);
+    await cw.getByRole('group', { name: /Casey W/ }).getByLabel('Casey Worker (staff)').check();
+    await cw.getByRole('group', { name: /Robin/ }).getByLabel('Robin Sample (the citizen)').check();
+    await cw.getByRole('button', { name: 'Import the chat' }).click();
+    await waitForText(cw, 'h1', 'Chat imported', 20_000);
+    await expectAccessible(cw);
+    await cw.getByRole('link', { name: 'See the imported messages' }).click();
+    await waitForText(cw, '#thread', 'Yes after 5pm');
+
+    // The admin reviews what was flagged.
+    await adminPage.goto(`${liaise.url}/review`);
+    await waitForText(adminPage, 'table', 'Personal data received');
+    await expectAccessible(adminPage);
   }, 180_000);
 });
