@@ -225,7 +225,8 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
       return reply
         .type(a.mimeType)
-        .header('content-disposition', `${a.mimeType.startsWith('image/') ? 'inline' : 'attachment'}; filename="${safeName}"`)
+        // Only raster images are shown inline; anything else (SVG, HTML, PDFs…) downloads.
+        .header('content-disposition', `${/^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) ? 'inline' : 'attachment'}; filename="${safeName}"`)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
         .send(a.bytes);
