@@ -90,54 +90,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.publicUrl.startsWith('https://'),
   };
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", govukInlineScriptHash()],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: ctx.secureCookies,
-  });
-  await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-  await app.register(fastifyRateLimit, { global: false });
-  await app.register(fastifyMultipart);
-  await app.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
-  await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
-  await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
-  await app.register(fastifyStatic, { root: webAssetsDir, prefix: '/static/app/', decorateReply: false });
-
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with an API token (`Authorization: Bearer lsk_…`, created with `npx liaise api-token create`) or a staff session cookie; with a cookie, send the session’s CSRF token in `X-CSRF-Token` on writes.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, apiToken: { type: 'http', scheme: 'bearer', description: 'An API token from `npx liaise api-token create` (for case-management integrations)' } } },
-      security: [{ session: [] }, { apiToken: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-
-  // Resolve the staff session for every request (cheap: one indexed lookup).
-  app.addHook('onRequest', async (req) => {
-    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer && req.url.startsWith('/api/')) {
-      const staff = await services.staff.resolveApiToken(bearer);
-      if (staff) req.auth = { staff, sessionId: '', csrfToken: '', actor: toActor(staff), viaToken: true };
-      return;
-    }
-    const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const session = await services.staff.resolveSession(token);
-    if (session) req.auth = { ...session, actor: toActor(session.staff) };
-  });
-
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
@@ -187,8 +139,60 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     }),
   );
-  await app.register(apiRoutes(ctx), { prefix: '/api/v1' });
-  await app.register(webRoutes(ctx));
-  await app.register(chatImportRoutes(ctx));
+  // The staff app and API in their own context: security headers, cookies, sessions,
+  // forms and static files apply there, and the webhook (called by Meta, thousands of
+  // times a second at peak) skips all of it.
+  await app.register(async (web) => {
+    await web.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", govukInlineScriptHash()],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: ctx.secureCookies,
+    });
+    await web.register(fastifyCookie);
+    await web.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    await web.register(fastifyRateLimit, { global: false });
+    await web.register(fastifyMultipart);
+    await web.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
+    await web.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
+    await web.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
+    await web.register(fastifyStatic, { root: webAssetsDir, prefix: '/static/app/', decorateReply: false });
+
+    await web.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with an API token (`Authorization: Bearer lsk_…`, created with `npx liaise api-token create`) or a staff session cookie; with a cookie, send the session’s CSRF token in `X-CSRF-Token` on writes.' },
+        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, apiToken: { type: 'http', scheme: 'bearer', description: 'An API token from `npx liaise api-token create` (for case-management integrations)' } } },
+        security: [{ session: [] }, { apiToken: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await web.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+    // Resolve the staff session for every request (cheap: one indexed lookup).
+    web.addHook('onRequest', async (req) => {
+      const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer && req.url.startsWith('/api/')) {
+        const staff = await services.staff.resolveApiToken(bearer);
+        if (staff) req.auth = { staff, sessionId: '', csrfToken: '', actor: toActor(staff), viaToken: true };
+        return;
+      }
+      const token = req.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const session = await services.staff.resolveSession(token);
+      if (session) req.auth = { ...session, actor: toActor(session.staff) };
+    });
+    await web.register(apiRoutes(ctx), { prefix: '/api/v1' });
+    await web.register(webRoutes(ctx));
+    await web.register(chatImportRoutes(ctx));
+  });
   return app;
 }
