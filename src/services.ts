@@ -32,6 +32,8 @@ export interface ServicesOptions {
   timeZone?: string;
   /** Accept Ofcom's drama-range numbers (07700 900xxx) for citizens: simulator mode only. */
   allowFictionalNumbers?: boolean;
+  /** Group concurrent inbound deliveries into one statement (default on). */
+  batchInbound?: boolean;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
 }
@@ -60,7 +62,7 @@ export function createServices(o: ServicesOptions) {
   const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false, onCitizensChanged: () => messaging.invalidateRoutes() });
   const messaging = createMessagingService({
     db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
-    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId,
+    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId, batchInbound: o.batchInbound ?? true,
   });
 
   const imports = createChatImportService({

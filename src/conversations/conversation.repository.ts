@@ -1,6 +1,7 @@
 import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
+import type { RecordContent } from '../records/record.hash.js';
 
 export interface Conversation {
   id: string;
@@ -122,6 +123,17 @@ const ROUTE_SQL = `SELECT team_id, citizen_id, case_id FROM (
     SELECT t.id, NULL, NULL, 2, t.created_at FROM (SELECT id, created_at FROM team ORDER BY created_at, name LIMIT 1) t
   ) x ORDER BY pref, created_at LIMIT 1`;
 
+export interface InboundBatchItem {
+  route: InboundRoute;
+  phoneNumberId: string;
+  waNumber: string;
+  profileName: string | null;
+  at: Date;
+  message: NewMessage;
+  /** The message's record, hashed with the expected conversation, citizen and case. */
+  record: { content: RecordContent; recordHash: string };
+}
+
 export type NewMessage = Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
 const MESSAGE_COLUMNS: [string, string][] = [
@@ -215,6 +227,66 @@ export function createConversationRepository() {
       );
       const row = r.rows[0]!;
       return { guardHeld: row.ok === 1, inserted: row.inserted === 1 };
+    },
+
+    /**
+     * The fast path for many messages at once (application-level group commit):
+     * one statement upserts their conversations and, for each message whose
+     * conversation is the one expected, inserts the message, its record and its
+     * sealing-queue entry. Returns, per item in order, whether its guard held and
+     * whether it was new.
+     */
+    async storeInboundBatch(q: Queryable, items: InboundBatchItem[]): Promise<{ guardHeld: boolean; inserted: boolean }[]> {
+      const col = <T>(f: (i: InboundBatchItem) => T) => items.map(f);
+      const r = await q.query<{ ord: number; inserted: boolean }>(
+        `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[],
+                                $11::boolean[], $12::text[], $13::timestamptz[], $14::uuid[], $15::text[], $16::text[], $17::uuid[], $18::uuid[], $19::text[],
+                                $20::timestamptz[], $21::uuid[], $22::timestamptz[], $23::text[], $24::text[], $25::text[], $26::int[])
+             AS t(msg_id, conv_id, kind, body_hex, key_id, body_sha256, provider_message_id, now, decision, policy, forwarded, flagged, sent_at,
+                  team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, record_id, record_at, record_payload, retention_class, record_hash, ord)),
+         conv_in AS (
+           SELECT DISTINCT ON (conv_id) conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name,
+                  max(at) OVER (PARTITION BY conv_id) AS at, now
+             FROM input ORDER BY conv_id, ord DESC),
+         conv AS (
+           INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
+           SELECT conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, at, now FROM conv_in
+           ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
+             last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
+             last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
+             profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
+           RETURNING id, citizen_id, case_id),
+         ok AS (
+           SELECT input.* FROM input JOIN conv ON conv.id = input.conv_id
+              AND conv.citizen_id IS NOT DISTINCT FROM input.citizen_id AND conv.case_id IS NOT DISTINCT FROM input.case_id),
+         msg AS (
+           INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
+                                status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
+           SELECT msg_id, conv_id, 'inbound', kind, NULL, decode(body_hex, 'hex'), key_id, body_sha256, NULL, provider_message_id,
+                  'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now
+             FROM ok ORDER BY ord
+           ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
+         rec AS (
+           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
+           SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
+             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord
+           RETURNING seq, id),
+         pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)
+         SELECT ok.ord, (msg.id IS NOT NULL) AS inserted, (SELECT count(*) FROM pend) AS sealed_queue FROM ok LEFT JOIN msg ON msg.id = ok.msg_id`,
+        [
+          col((i) => i.message.id), col((i) => i.message.conversationId), col((i) => i.message.kind), col((i) => (i.message.bodyCt ? i.message.bodyCt.toString('hex') : null)),
+          col((i) => i.message.keyId), col((i) => i.message.bodySha256), col((i) => i.message.providerMessageId), col((i) => i.message.createdAt),
+          col((i) => i.message.decision), col((i) => (i.message.policy === null ? null : JSON.stringify(i.message.policy))), col((i) => i.message.forwarded),
+          col((i) => i.message.flagged), col((i) => i.message.sentAt), col((i) => i.route.teamId), col((i) => i.phoneNumberId), col((i) => i.waNumber),
+          col((i) => i.route.citizenId), col((i) => i.route.caseId), col((i) => i.profileName), col((i) => i.at),
+          col((i) => i.record.content.id), col((i) => i.record.content.createdAt), col((i) => JSON.stringify(i.record.content.payload)),
+          col((i) => i.record.content.retentionClass), col((i) => i.record.recordHash), items.map((_, n) => n),
+        ],
+        { name: 'liaise_store_inbound_batch' },
+      );
+      const byOrd = new Map(r.rows.map((row) => [Number(row.ord), row.inserted]));
+      return items.map((_, n) => ({ guardHeld: byOrd.has(n), inserted: byOrd.get(n) === true }));
     },
 
     /** Creates the inbound conversation for a route, or touches the existing one (last message times, profile name). */

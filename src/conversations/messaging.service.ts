@@ -7,12 +7,13 @@ import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Notifier } from '../platform/db/notifier.js';
+import { createBatcher } from '../platform/db/batcher.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../platform/errors.js';
 import type { Job, JobOutcome, JobQueue } from '../platform/jobs/job.queue.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { RecordsService } from '../records/records.service.js';
 import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
-import { type Conversation, type ConversationRepository, conversationIdFor, type InboundRoute, type MessageStatus, type NewMessage, type StoredAttachment, type StoredMessage } from './conversation.repository.js';
+import { type Conversation, type ConversationRepository, conversationIdFor, type InboundBatchItem, type InboundRoute, type MessageStatus, type NewMessage, type StoredAttachment, type StoredMessage } from './conversation.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from './templates.js';
 
@@ -61,6 +62,8 @@ export interface MessagingDeps {
   notifier: Notifier;
   phoneNumberId: string;
   minContactAge?: number;
+  /** Group concurrent inbound deliveries into one statement (default on; the bench's peer turns it off). */
+  batchInbound?: boolean;
 }
 
 export function createMessagingService(deps: MessagingDeps) {
@@ -429,21 +432,26 @@ export function createMessagingService(deps: MessagingDeps) {
    * conversation whose id, citizen and case are what routing predicts. Anything
    * else (media, a conversation moved to another team) takes the transactional path.
    */
+  // Concurrent deliveries share one statement (see platform/db/batcher.ts).
+  // PGlite runs one statement at a time, so one batch in flight lets the next grow.
+  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), { maxInFlight: db.kind === 'pglite' ? 1 : 2, maxBatch: 64 });
+  const storeOne = (item: InboundBatchItem) =>
+    deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
+
   async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     const now = clock.now();
     const route = await routeFor(e.phoneNumberId, e.from);
     const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
     const prepared = prepareInbound(e, conversationId, route.citizenId, route.caseId, now);
-    const result = await conversations.storeInboundFast(
-      db,
-      { route, conversationId, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt, now },
-      prepared.message,
-      (offset, after) => records.recordCte(prepared.record, offset, after),
-    );
+    const result = await storeOne({
+      route, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt,
+      message: prepared.message, record: records.prepare(prepared.record),
+    });
     if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route));
     if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
     return result.inserted;
   }
+
 
   async function storeStatus(tx: Queryable, e: StatusEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     let m = await conversations.findMessageByProviderId(tx, e.providerMessageId);

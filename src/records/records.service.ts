@@ -57,6 +57,12 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       return content.id;
     },
 
+    /** A record's content and hash, for repositories that write it in their own statement. */
+    prepare(input: RecordInput): { content: RecordContent; recordHash: string } {
+      const content = toContent(input);
+      return { content, recordHash: hashRecord(content) };
+    },
+
     /** The record as CTEs for a one-statement write (see `recordCte`), with its hash computed here. */
     recordCte(input: RecordInput, offset: number, after: string) {
       const content = toContent(input);

@@ -291,6 +291,26 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     expect(await count()).toBe(before);
   });
 
+  it('stores concurrent deliveries once each, even when the same message arrives twice at the same moment', async () => {
+    const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
+    const before = await count();
+    const one = (n: number) => {
+      const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+        contacts: [{ profile: { name: 'Burst' }, wa_id: `4477009005${n % 5}0` }],
+        messages: [{ from: `4477009005${n % 5}0`, id: `wamid.burst.${n % 12}`, timestamp: '1767261600', type: 'text', text: { body: `message ${n % 12}` } }],
+      } }] }] });
+      return fetch(`${t.appUrl}/webhooks/whatsapp`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'test-app-secret-0123456789') } });
+    };
+    const results = await Promise.all(Array.from({ length: 36 }, (_, n) => one(n)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(await count()).toBe(before + 12);
+    const recs = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM record r JOIN message m ON m.id = r.message_id WHERE m.provider_message_id LIKE 'wamid.burst.%' AND r.kind = 'message.inbound'`);
+    expect(recs.rows[0]!.n).toBe(12);
+    await t.services.records.sealPending();
+    expect((await t.services.records.verify()).ok).toBe(true);
+  });
+
   it('verifies the raw escaped-unicode bytes, stores every message in a delivery, and stores a redelivery once', async () => {
     const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
     const body = payload('wamid.multi');
