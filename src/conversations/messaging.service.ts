@@ -410,16 +410,19 @@ export function createMessagingService(deps: MessagingDeps) {
    * Routes are cached for a second: a busy number's messages then need one round
    * trip each instead of two. Local changes (a citizen added, a conversation
    * linked) clear the cache at once; a change made on another node is seen within
-   * ROUTE_TTL_MS, and the fast path's guard sends anything inconsistent down the
+   * ROUTE_TTL_MS on PostgreSQL, and the fast path's guard sends anything inconsistent down the
    * transactional path, so a stale route can only mean a message that arrives
    * within that second still lands where it would have a second earlier.
    */
   const routeCache = new Map<string, { route: InboundRoute; at: number }>();
+  // PGlite is single-process (the server holds the data directory), so every change
+  // that affects routing happens here and clears the cache: it can live longer.
+  const routeTtlMs = db.kind === 'pglite' ? 10 * ROUTE_TTL_MS * 60 : ROUTE_TTL_MS;
   async function routeFor(phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
     const key = `${phoneNumberId}|${waNumber}`;
     const hit = routeCache.get(key);
     const t = Date.now();
-    if (hit && t - hit.at < ROUTE_TTL_MS) return hit.route;
+    if (hit && t - hit.at < routeTtlMs) return hit.route;
     const route = await conversations.routeInbound(db, phoneNumberId, waNumber);
     if (routeCache.size >= 10_000) routeCache.clear();
     routeCache.set(key, { route, at: t });
@@ -433,8 +436,9 @@ export function createMessagingService(deps: MessagingDeps) {
    * else (media, a conversation moved to another team) takes the transactional path.
    */
   // Concurrent deliveries share one statement (see platform/db/batcher.ts).
-  // PGlite runs one statement at a time, so one batch in flight lets the next grow.
-  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), { maxInFlight: db.kind === 'pglite' ? 1 : 2, maxBatch: 64 });
+  // Each batch gathers what arrived in the same turn of the event loop; PGlite runs one
+  // statement at a time, so there one batch in flight lets the next grow.
+  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), { maxInFlight: db.kind === 'pglite' ? 1 : 2, maxBatch: 64, gatherOneTurn: true });
   const storeOne = (item: InboundBatchItem) =>
     deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
 

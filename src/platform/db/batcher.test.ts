@@ -32,3 +32,15 @@ describe('createBatcher', () => {
     expect(await b.submit(2)).toBe(2);
   });
 });
+
+describe('createBatcher with gatherOneTurn', () => {
+  it('puts items submitted in the same turn into one batch', async () => {
+    const batches: number[][] = [];
+    const b = createBatcher(async (items: number[]) => {
+      batches.push(items);
+      return items;
+    }, { maxInFlight: 1, gatherOneTurn: true });
+    expect(await Promise.all([1, 2, 3].map((x) => b.submit(x)))).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+});

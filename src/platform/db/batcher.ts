@@ -1,12 +1,14 @@
 /**
  * Group commit in the application: items submitted while earlier batches are
  * being written wait and go together in the next one (one statement, one commit,
- * one round trip). Nothing waits on a timer: with no batch in flight, an item is
- * written at once; under load, batches grow by themselves.
+ * one round trip). Nothing waits on a timer: an item waits at most for the current
+ * turn of the event loop (`gatherOneTurn`) or not at all; under load, batches grow
+ * by themselves.
  */
-export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { maxInFlight?: number; maxBatch?: number } = {}) {
+export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { maxInFlight?: number; maxBatch?: number; gatherOneTurn?: boolean } = {}) {
   const maxInFlight = opts.maxInFlight ?? 2;
   const maxBatch = opts.maxBatch ?? 64;
+  let scheduled = false;
   const queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   let inFlight = 0;
 
@@ -30,7 +32,16 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { m
     submit(item: I): Promise<O> {
       return new Promise<O>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        pump();
+        // With `gatherOneTurn`, wait until the event loop has taken in what else has
+        // arrived (for an embedded database that blocks the loop while it works).
+        if (!opts.gatherOneTurn) pump();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            pump();
+          });
+        }
       });
     },
   };
