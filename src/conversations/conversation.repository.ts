@@ -194,42 +194,6 @@ export function createConversationRepository() {
     },
 
     /**
-     * The inbound fast path: one autocommit statement that upserts the conversation
-     * and, only if it is the one the caller expected (same id, citizen and case, so
-     * the precomputed record hash is right), inserts the message, its record and the
-     * sealing queue entry. Returns whether the guard held and whether the message
-     * was new (a redelivered provider id is stored once).
-     */
-    async storeInboundFast(
-      q: Queryable,
-      c: { route: InboundRoute; conversationId: string; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
-      message: NewMessage,
-      record: (offset: number, after: string) => { sql: string; params: unknown[] },
-    ): Promise<{ guardHeld: boolean; inserted: boolean }> {
-      const msg = messageInsert(message, 'ok');
-      const rec = record(msg.params.length, 'msg');
-      const b = msg.params.length + rec.params.length;
-      const r = await q.query<{ ok: number; inserted: number }>(
-        `WITH conv AS (
-           INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
-           VALUES ($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7}, $${b + 8}::timestamptz, $${b + 8}::timestamptz, $${b + 9}::timestamptz)
-           ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
-             last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
-             last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
-             profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
-           RETURNING id, citizen_id, case_id),
-         ok AS (SELECT 1 FROM conv WHERE id = $${b + 1}::uuid AND citizen_id IS NOT DISTINCT FROM $${b + 5}::uuid AND case_id IS NOT DISTINCT FROM $${b + 6}::uuid),
-         msg AS (${msg.sql} RETURNING id),
-         ${rec.sql}
-         SELECT (SELECT count(*) FROM ok)::int AS ok, (SELECT count(*) FROM msg)::int AS inserted`,
-        [...msg.params, ...rec.params, c.conversationId, c.route.teamId, c.phoneNumberId, c.waNumber, c.route.citizenId, c.route.caseId, c.profileName, c.at, c.now],
-        { name: 'liaise_store_inbound_fast' }, // the text is the same on every call
-      );
-      const row = r.rows[0]!;
-      return { guardHeld: row.ok === 1, inserted: row.inserted === 1 };
-    },
-
-    /**
      * The fast path for many messages at once (application-level group commit):
      * one statement upserts their conversations and, for each message whose
      * conversation is the one expected, inserts the message, its record and its
@@ -404,12 +368,6 @@ export function createConversationRepository() {
         [messageIds],
       );
       return r.rows.map((a) => ({ id: a.id, messageId: a.message_id, providerMediaId: a.provider_media_id, mimeType: a.mime_type, fileName: a.file_name, sha256: a.sha256, sizeBytes: a.size_bytes, state: a.state }));
-    },
-    async triageTeamFor(q: Queryable, phoneNumberId: string): Promise<string | null> {
-      const r = await q.query<{ triage_team_id: string | null }>('SELECT triage_team_id FROM channel_number WHERE phone_number_id = $1', [phoneNumberId]);
-      if (r.rows[0]?.triage_team_id) return r.rows[0].triage_team_id;
-      const first = await q.query<{ id: string }>('SELECT id FROM team ORDER BY created_at, name LIMIT 1');
-      return first.rows[0]?.id ?? null;
     },
   };
 }

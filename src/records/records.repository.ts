@@ -200,15 +200,6 @@ export function createRecordsRepository() {
       return r.rows.map(toRecord);
     },
 
-    async listForConversation(q: Queryable, conversationId: string): Promise<StoredRecord[]> {
-      const r = await q.query<RecordRow>('SELECT * FROM record WHERE conversation_id = $1 ORDER BY seq', [conversationId]);
-      return r.rows.map(toRecord);
-    },
-
-    async listForMessage(q: Queryable, messageId: string): Promise<StoredRecord[]> {
-      const r = await q.query<RecordRow>('SELECT * FROM record WHERE message_id = $1 ORDER BY seq', [messageId]);
-      return r.rows.map(toRecord);
-    },
   };
 }
 

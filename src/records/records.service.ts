@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Clock } from '../platform/clock.js';
 import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
-import { recordCte, type RecordsRepository, type Seal } from './records.repository.js';
+import type { RecordsRepository, Seal } from './records.repository.js';
 
 /** The retention class every WhatsApp business message gets until the schedule assigns finer ones. */
 export const DEFAULT_RETENTION_CLASS = 'whatsapp-business-message';
@@ -61,12 +61,6 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
     prepare(input: RecordInput): { content: RecordContent; recordHash: string } {
       const content = toContent(input);
       return { content, recordHash: hashRecord(content) };
-    },
-
-    /** The record as CTEs for a one-statement write (see `recordCte`), with its hash computed here. */
-    recordCte(input: RecordInput, offset: number, after: string) {
-      const content = toContent(input);
-      return recordCte(content, hashRecord(content), offset, after);
     },
 
     /** Runs `lead` and appends the record only if `lead` inserted its row, in one round trip. */
