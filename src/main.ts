@@ -110,8 +110,7 @@ apiToken
   .requiredOption('--name <name>', 'the system that will use it')
   .action(async (o: { email: string; name: string }) => {
     const created = await withStaffService(async (s) => {
-      const all = await s.listStaff({ id: 'cli', role: 'admin', teamId: null, displayName: 'CLI' });
-      const member = all.find((m) => m.email === o.email.trim().toLowerCase());
+      const member = await s.findStaffByEmail(o.email);
       if (!member) throw new Error(`No staff account ${o.email}`);
       return s.createApiToken(null, member.id, o.name);
     });

@@ -108,6 +108,12 @@ export function conversationIdFor(teamId: string | null, phoneNumberId: string, 
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
+/** An inbound message arriving for an existing conversation: move its times on, keep the newest profile name. */
+const TOUCH_ON_INBOUND = `ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
+  last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
+  last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
+  profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)`;
+
 export interface InboundRoute {
   teamId: string | null;
   citizenId: string | null;
@@ -216,10 +222,7 @@ export function createConversationRepository() {
          conv AS (
            INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
            SELECT conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, at, now FROM conv_in
-           ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
-             last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
-             last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
-             profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
+           ${TOUCH_ON_INBOUND}
            RETURNING id, citizen_id, case_id),
          ok AS (
            SELECT input.* FROM input JOIN conv ON conv.id = input.conv_id
@@ -261,10 +264,7 @@ export function createConversationRepository() {
       const r = await q.query<{ id: string; team_id: string | null; citizen_id: string | null; case_id: string | null }>(
         `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
-         ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
-           last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
-           last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
-           profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)
+         ${TOUCH_ON_INBOUND}
          RETURNING id, team_id, citizen_id, case_id`,
         [c.id, c.route.teamId, c.phoneNumberId, c.waNumber, c.route.citizenId, c.route.caseId, c.profileName, c.at, c.now],
       );

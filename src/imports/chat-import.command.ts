@@ -46,7 +46,7 @@ export function registerChatExportImportCommand(parent: Command, deps: { open: (
       }
       const { services, close } = await deps.open();
       try {
-        const uploader = (await services.staff.listStaff({ id: 'cli', role: 'admin', teamId: null, displayName: 'CLI' })).find((s) => s.email === o.as.trim().toLowerCase());
+        const uploader = await services.staff.findStaffByEmail(o.as);
         if (!uploader || uploader.disabledAt) {
           process.stderr.write(`No active staff account ${o.as}\n`);
           process.exitCode = 2;
@@ -61,7 +61,7 @@ export function registerChatExportImportCommand(parent: Command, deps: { open: (
           if (role === 'citizen') authors[name] = { role: 'citizen' };
           else if (role === 'third-party') authors[name] = { role: 'third_party' };
           else if (role.startsWith('staff:')) {
-            const s = (await services.staff.listStaff({ id: 'cli', role: 'admin', teamId: null, displayName: 'CLI' })).find((x) => x.email === role.slice(6).toLowerCase());
+            const s = await services.staff.findStaffByEmail(role.slice(6));
             if (!s) throw new Error(`--author "${spec}": no staff account ${role.slice(6)}`);
             authors[name] = { role: 'staff', staffId: s.id };
           } else throw new Error(`--author "${spec}": role must be citizen, staff:EMAIL or third-party`);

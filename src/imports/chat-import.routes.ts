@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
-import { safeEqual } from '../platform/crypto/password.js';
 import { type AppError, isAppError } from '../platform/errors.js';
-import { ROLE_LABELS } from '../staff/staff.types.js';
+import { createPageHelpers } from '../web/pages.js';
 import { type AuthorRole, IMPORT_JOB, type InspectResult } from './chat-import.service.js';
 
 type Fields = Record<string, string>;
@@ -19,20 +18,12 @@ type Fields = Record<string, string>;
  * works without JavaScript).
  */
 export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
-  const { services, views } = ctx;
+  const { services } = ctx;
   const uploadsDir = ctx.uploadsDir!;
   const maxBytes = ctx.importMaxBytes ?? 1024 ** 3;
 
-  const render = (req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) =>
-    reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
-      views.render(template, { ...data, me: req.auth?.staff ?? null, csrfToken: req.auth?.csrfToken ?? '', roleLabels: ROLE_LABELS, simulatorPhoneUrl: ctx.simulatorPhoneUrl ?? null, currentPath: req.url.split('?')[0] }),
-    );
-
-  const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.auth) return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
-    if (req.auth.staff.mustChangePassword) return reply.redirect('/account/password', 303);
-  };
-  const csrfOk = (req: FastifyRequest, sent: string | undefined) => !!sent && !!req.auth && safeEqual(sent, req.auth.csrfToken);
+  const { render, requireAuth, csrfOk, renderCsrfExpired } = createPageHelpers(ctx);
+  const requireStaff = requireAuth();
 
   async function formPage(req: FastifyRequest, reply: FastifyReply, citizenId: string, extra: Record<string, unknown> = {}, status = 200) {
     const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
@@ -74,7 +65,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       const citizenId = fields['citizenId'] ?? '';
       if (!csrfOk(req, fields['_csrf'])) {
         await rm(path, { force: true });
-        return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back, reload the page and try again.' }, 403);
+        return renderCsrfExpired(req, reply);
       }
       const fail = async (status: number, message: string) => {
         await rm(path, { force: true });
@@ -105,7 +96,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post('/imports/authors', { preHandler: requireStaff }, async (req, reply) => {
       const b = req.body as Fields;
-      if (!csrfOk(req, b['_csrf'])) return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back and try again.' }, 403);
+      if (!csrfOk(req, b['_csrf'])) return renderCsrfExpired(req, reply);
       const token = b['token'] ?? '';
       if (!/^[0-9a-f-]{36}\.upload$/.test(token)) return render(req, reply, 'error.njk', { title: 'Upload not found', message: 'Upload the file again.' }, 400);
       const path = join(uploadsDir, token);

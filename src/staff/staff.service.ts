@@ -247,6 +247,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     listTeams: () => staff.listTeams(db),
     findTeam: (idOrName: string) => staff.findTeam(db, idOrName),
     getStaff: (id: string) => staff.findStaffById(db, id),
+    /** For the CLI, which acts as a named staff member (no password hash returned). */
+    async findStaffByEmail(email: string): Promise<Staff | null> {
+      const found = await staff.findStaffByEmail(db, normaliseEmail(email));
+      if (!found) return null;
+      const { passwordHash: _hash, ...rest } = found;
+      return rest;
+    },
     countLiveSessions: (staffId: string) => staff.countLiveSessions(db, staffId, clock.now()),
   };
 }

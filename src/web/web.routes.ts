@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { SESSION_COOKIE, type AppContext } from '../app.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
 import { AppError, isAppError } from '../platform/errors.js';
-import { ROLE_LABELS, ROLES, type Role } from '../staff/staff.types.js';
+import { ROLES, type Role } from '../staff/staff.types.js';
+import { createPageHelpers } from './pages.js';
 
 const PRESESSION_COOKIE = 'liaise_presession';
 type Form = Record<string, string | undefined>;
@@ -15,42 +16,11 @@ function formErrors(err: AppError) {
 
 /** The staff web app: server-rendered GOV.UK pages, every form working without JavaScript. */
 export function webRoutes(ctx: AppContext): FastifyPluginAsync {
-  const { services, views } = ctx;
+  const { services } = ctx;
 
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
 
-  function render(req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-    const html = views.render(template, {
-      ...data,
-      me: req.auth?.staff ?? null,
-      csrfToken: req.auth?.csrfToken ?? data['csrfToken'] ?? '',
-      roleLabels: ROLE_LABELS,
-      simulatorPhoneUrl: ctx.simulatorPhoneUrl ?? null,
-      currentPath: req.url.split('?')[0],
-    });
-    return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-  }
-
-  const requireAuth = (roles?: Role[]) => async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.auth) {
-      const next = encodeURIComponent(req.url);
-      return reply.redirect(`/sign-in?next=${next}`, 303);
-    }
-    const path = req.url.split('?')[0];
-    if (req.auth.staff.mustChangePassword && path !== '/account/password' && path !== '/sign-out') {
-      return reply.redirect('/account/password', 303);
-    }
-    if (roles && !roles.includes(req.auth.staff.role)) {
-      return render(req, reply, 'error.njk', { title: 'You do not have access to this page', message: 'Ask an admin if you need access.' }, 403);
-    }
-  };
-
-  const checkCsrf = async (req: FastifyRequest, reply: FastifyReply) => {
-    const sent = (req.body as Form | undefined)?.['_csrf'] ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
-    if (!req.auth || !sent || !safeEqual(sent, req.auth.csrfToken)) {
-      return render(req, reply, 'error.njk', { title: 'Your form has expired', message: 'Go back, reload the page and try again.' }, 403);
-    }
-  };
+  const { render, requireAuth, checkCsrf } = createPageHelpers(ctx);
 
   const staffOnly = { preHandler: [requireAuth()] };
   const staffPost = { preHandler: [requireAuth(), checkCsrf] };
