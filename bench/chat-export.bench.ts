@@ -23,7 +23,7 @@ import {
   type ExpectedMessage,
   type ExportStyle,
   type SyntheticMessage,
-} from '../src/imports/chat-export/chat-export.synthetic.js';
+} from '../test/chat-export/chat-export.synthetic.js';
 import type { BenchRow } from './bench.types.js';
 
 const PEER = 'whatsapp-chat-parser';

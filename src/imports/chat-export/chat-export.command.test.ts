@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerChatExportParseCommand } from './chat-export.command.js';
-import { buildZip } from './chat-export.testing.js';
+import { buildZip } from '../../../test/chat-export/chat-export.testing.js';
 
 let dir: string;
 beforeAll(async () => {

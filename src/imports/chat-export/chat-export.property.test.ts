@@ -12,7 +12,7 @@ import {
   renderChatExport,
   type ExportStyle,
   type SyntheticMessage,
-} from './chat-export.synthetic.js';
+} from '../../../test/chat-export/chat-export.synthetic.js';
 import type { ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
 
 async function parseAll(source: string | Uint8Array[], opts: ChatExportParseOptions = {}): Promise<ChatExportMessage[]> {

@@ -2,7 +2,7 @@
  * Synthetic WhatsApp exports with known truth, for tests and `npm run bench`. Every name and
  * number here is made up (Ofcom drama numbers, 07700 900xxx).
  */
-import type { DateOrder } from './chat-export.types.js';
+import type { DateOrder } from '../../src/imports/chat-export/chat-export.types.js';
 
 export interface WallTime {
   y: number;
