@@ -66,10 +66,18 @@ describe('liaise chat-export parse', () => {
   it('takes --timezone and --date-order', async () => {
     const path = join(dir, 'ambiguous.txt');
     await writeFile(path, '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n');
-    const asked = await run(path);
-    expect(asked.code).toBe(2);
-    expect(asked.err).toMatch(/--date-order/);
-    expect(asked.err).toMatch(/IMPORT_DATE_ORDER_AMBIGUOUS/);
+    // The file cannot tell: the locale decides (day-first by default) and stderr says so.
+    const assumed = await run(path);
+    expect(assumed.code).toBeUndefined();
+    expect(assumed.err).toMatch(/day-first \(dmy\), assumed from the locale en-GB/);
+    expect(assumed.err).toMatch(/--date-order mdy/);
+    expect(assumed.out.split('\n')[0]).toContain('"time":"2024-02-01T10:00:00+00:00"');
+    const us = await run(path, '--locale', 'en-US');
+    expect(us.err).toMatch(/month-first \(mdy\), assumed from the locale en-US/);
+    expect(us.out.split('\n')[0]).toContain('"time":"2024-01-02T10:00:00+00:00"');
+    const badLocale = await run(path, '--locale', '!!');
+    expect(badLocale.code).toBe(2);
+    expect(badLocale.err).toMatch(/IMPORT_INVALID_OPTION/);
     process.exitCode = undefined;
     const { out, code } = await run(path, '--date-order', 'mdy', '--timezone', 'America/New_York');
     expect(code).toBeUndefined();

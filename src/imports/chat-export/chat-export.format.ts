@@ -1,5 +1,5 @@
 import { ChatExportError } from './chat-export.errors.js';
-import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderSource } from './chat-export.types.js';
+import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderEvidence } from './chat-export.types.js';
 
 /** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
 const S = '[ \\u00a0\\u202f]';
@@ -255,22 +255,41 @@ export class DateOrderDecider {
     return this.lines > 0 && Math.min(...this.invalid) === this.lines;
   }
 
-  /** Decide at the end of the file; null when the file cannot tell. */
-  decide(): { order: DateOrder; source: DateOrderSource } | null {
+  /** Orders that fit the most headers (every header, in a real export). */
+  private fitting(): number[] {
     const min = Math.min(...this.invalid);
+    return [0, 1, 2].filter((i) => this.invalid[i] === min && min < this.lines);
+  }
+
+  private pairDiffers(i: number, j: number): boolean {
+    return this.differ[i + j - 1]!;
+  }
+
+  /** Decide at the end of the file; null when the file cannot tell. */
+  decide(): { order: DateOrder; evidence: DateOrderEvidence } | null {
     // Orders that fit every header (or, failing that, the most headers: the rest are then text).
-    const fit = [0, 1, 2].filter((i) => this.invalid[i] === min && min < this.lines);
+    const fit = this.fitting();
     if (fit.length === 0) return null;
-    if (fit.length === 1) return { order: ORDERS[fit[0]!]!, source: 'field-range' };
-    const pairDiffers = (i: number, j: number): boolean => this.differ[i + j - 1]!;
-    const allSame = fit.every((i) => fit.every((j) => i >= j || !pairDiffers(j, i)));
-    if (allSame) return { order: ORDERS[fit[0]!]!, source: 'moot' };
+    if (fit.length === 1) return { order: ORDERS[fit[0]!]!, evidence: 'field-range' };
+    const allSame = fit.every((i) => fit.every((j) => i >= j || !this.pairDiffers(i, j)));
+    if (allSame) return { order: ORDERS[fit[0]!]!, evidence: 'moot' };
     const chrono = fit.filter((i) => this.inversions[i] === 0);
-    if (chrono.length === 1) return { order: ORDERS[chrono[0]!]!, source: 'chronology' };
-    if (chrono.length > 1 && chrono.every((i) => chrono.every((j) => i >= j || !pairDiffers(j, i)))) {
-      return { order: ORDERS[chrono[0]!]!, source: 'moot' };
+    if (chrono.length === 1) return { order: ORDERS[chrono[0]!]!, evidence: 'chronology' };
+    if (chrono.length > 1 && chrono.every((i) => chrono.every((j) => i >= j || !this.pairDiffers(i, j)))) {
+      return { order: ORDERS[chrono[0]!]!, evidence: 'moot' };
     }
     return null;
+  }
+
+  /**
+   * The orders a user could sensibly choose between when the file cannot decide: those that fit
+   * every header and keep the dates in order (or all that fit, if none keeps them in order).
+   * Empty when no header has a real date.
+   */
+  candidates(): DateOrder[] {
+    const fit = this.fitting();
+    const chrono = fit.filter((i) => this.inversions[i] === 0);
+    return (chrono.length > 0 ? chrono : fit).map((i) => ORDERS[i]!);
   }
 }
 
@@ -463,4 +482,30 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     i = afterMinute;
   }
   return false;
+}
+
+const localeOrders = new Map<string, DateOrder>();
+
+/**
+ * The order a locale writes numeric dates in, from the platform's own CLDR data (`en-GB` → dmy,
+ * `en-US` → mdy, `ja-JP` → ymd). null when the locale is not a valid BCP 47 tag.
+ */
+export function dateOrderOfLocale(locale: string): DateOrder | null {
+  const known = localeOrders.get(locale);
+  if (known) return known;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    // An unknown tag (`xx-YY`) would silently fall back to the host's default locale.
+    if (Intl.DateTimeFormat.supportedLocalesOf(locale).length === 0) return null;
+    parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(Date.UTC(2023, 9, 2));
+  } catch {
+    return null;
+  }
+  const seq = parts
+    .filter((p) => p.type === 'year' || p.type === 'month' || p.type === 'day')
+    .map((p) => p.type[0])
+    .join('');
+  const order: DateOrder = seq === 'mdy' ? 'mdy' : seq === 'ymd' ? 'ymd' : 'dmy';
+  if (localeOrders.size < 1000) localeOrders.set(locale, order);
+  return order;
 }

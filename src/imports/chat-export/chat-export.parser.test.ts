@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ChatExportError } from './chat-export.errors.js';
 import { detectChatExportFormat } from './chat-export.format.js';
-import { parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
-import type { ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
+import { inspectChatExport, parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
+import type { ChatExportDateOrderDecision, ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
 
 const LRM = '\u200e';
 const NNBSP = '\u202f';
@@ -103,17 +103,45 @@ describe('date order', () => {
     const text = ['01/02/2024, 10:00 - A B: one', '03/01/2024, 10:00 - A B: two', '04/02/2024, 10:00 - A B: three'].join('\n');
     let source = '';
     const ms: ChatExportMessage[] = [];
-    for await (const m of parseChatExport(text, { onFormat: (f) => (source = f.dateOrderSource) })) ms.push(m);
+    for await (const m of parseChatExport(text, { onFormat: (f) => (source = `${f.dateOrderSource}/${f.dateOrderEvidence}`) })) ms.push(m);
     expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-01', '2024-04-02']);
-    expect(source).toBe('chronology');
+    expect(source).toBe('file/chronology');
   });
 
-  it('refuses to guess when the file cannot decide, and takes --date-order', async () => {
+  describe('when the file cannot decide', () => {
     const text = '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n';
-    const e = await errorOf(parse(text));
-    expect(e.code).toBe('IMPORT_DATE_ORDER_AMBIGUOUS');
-    const ms = await parse(text, { dateOrder: 'mdy' });
-    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-04']);
+    // Each row: options, the dates read, and the decision reported.
+    const rows: [string, ChatExportParseOptions, string[], Partial<ChatExportDateOrderDecision>][] = [
+      ['default locale en-GB: day-first', {}, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'], locale: 'en-GB' }],
+      ['en-US: month-first', { locale: 'en-US' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'locale', locale: 'en-US' }],
+      ['de-DE: day-first', { locale: 'de-DE' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['ja-JP (year-first) falls back to day-first', { locale: 'ja-JP' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['the user overrides the locale', { dateOrder: 'mdy', locale: 'en-GB' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'user', dateOrderChoices: ['mdy'] }],
+    ];
+    it.each(rows)('%s', async (_n, opts, days, decision) => {
+      let got: ChatExportDateOrderDecision | null = null;
+      const ms = await parse(text, { ...opts, onFormat: (f) => (got = f) });
+      expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(days);
+      expect(got).toMatchObject(decision);
+      expect(await inspectChatExport(text, opts)).toMatchObject(decision);
+    });
+
+    it('reports the file as the source when a date past the 12th decides', async () => {
+      const f = await inspectChatExport('01/02/2024, 10:00 - A B: one\n13/02/2024, 10:00 - A B: two\n', { locale: 'en-US' });
+      expect(f).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: ['dmy'] });
+    });
+
+    it('a group chat whose every message falls on 02/10/2023 is read as 2 October under en-GB', async () => {
+      const lines = ['02/10/2023, 09:00 - Sam Sample created group "Repairs"', '02/10/2023, 09:01 - Sam Sample: morning all', '02/10/2023, 17:45 - Jo Test: see you'];
+      const ms = await parse(`${lines.join('\n')}\n`);
+      expect(ms.map((m) => m.localTime)).toEqual(['2023-10-02T09:00:00+01:00', '2023-10-02T09:01:00+01:00', '2023-10-02T17:45:00+01:00']);
+      expect(ms[0]!.system).toBe(true);
+    });
+
+    it('refuses a locale that is not a language tag', async () => {
+      expect((await errorOf(parse(text, { locale: 'not a locale!' }))).code).toBe('IMPORT_INVALID_OPTION');
+      expect((await errorOf(parse(text, { locale: 'xx-YY' }))).code).toBe('IMPORT_INVALID_OPTION');
+    });
   });
 
   it('is moot when day and month are always equal', async () => {

@@ -2,22 +2,23 @@ import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { parseBody, cleanAuthor, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
 import { ChatExportError } from './chat-export.errors.js';
-import { DateOrderDecider, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
+import { DateOrderDecider, dateOrderOfLocale, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
 import { readLineBatches } from './chat-export.lines.js';
 import { ZoneResolver, formatClockT, formatDay, formatOffset, formatZoned } from './chat-export.time.js';
 import type {
+  ChatExportDateOrderDecision,
   ChatExportFormat,
   ChatExportMessage,
   ChatExportParseOptions,
   ChatExportSource,
   ChatExportStream,
   DateOrder,
-  DateOrderSource,
 } from './chat-export.types.js';
 import { openChatExportZip, type ChatExportZip } from './chat-export.zip.js';
 
 const DEFAULTS = {
   timeZone: 'Europe/London',
+  locale: 'en-GB',
   maxLineLength: 1_048_576,
   maxMessageLength: 4_194_304,
   maxHeldBackChars: 64 * 1_048_576,
@@ -28,7 +29,7 @@ const DATE_ORDERS = new Set(['dmy', 'mdy', 'ymd']);
 /** iOS content that starts with a mark but is a message, not a notice. */
 const IOS_MARKED_CONTENT = /^[\u200e\u200f]*(?:< ?attached: |POLL:|[Ll]ocation: |This message was deleted|You deleted this message|[^\n]*omitted>?$|[^\n]* • [^\n]*<attached: )/;
 
-export type ResolvedFormat = ChatExportFormat & { dateOrder: DateOrder; dateOrderSource: DateOrderSource };
+export type ResolvedFormat = ChatExportFormat & ChatExportDateOrderDecision;
 
 /**
  * Turns lines into messages for one known format and date order. Synchronous and
@@ -67,7 +68,7 @@ class MessageAssembler {
       h &&
       date === 0 &&
       h.signature === this.format.signature &&
-      this.format.dateOrderSource === 'option' &&
+      this.format.dateOrderSource === 'user' &&
       (readDate(h, 'dmy') ?? readDate(h, 'mdy') ?? readDate(h, 'ymd')) !== null
     ) {
       // A header in this file's layout whose date is impossible in the order given: the order
@@ -224,16 +225,21 @@ class MessageAssembler {
   }
 }
 
-function checkOptions(opts: ChatExportParseOptions): void {
+/** Checks the options; returns the locale's date order. */
+function checkOptions(opts: ChatExportParseOptions): DateOrder {
   if (opts.dateOrder !== undefined && !DATE_ORDERS.has(opts.dateOrder)) {
     throw new ChatExportError('IMPORT_INVALID_OPTION', 'Date order must be dmy, mdy or ymd', { field: 'dateOrder' });
   }
+  const order = typeof opts.locale === 'string' || opts.locale === undefined ? dateOrderOfLocale(opts.locale ?? DEFAULTS.locale) : null;
+  if (!order) throw new ChatExportError('IMPORT_INVALID_OPTION', 'Locale must be a BCP 47 language tag such as en-GB', { field: 'locale' });
+  return order;
 }
 
+/** Only when a read-once stream holds back more than `maxHeldBackChars` without deciding. */
 const ambiguous = (): ChatExportError =>
   new ChatExportError(
     'IMPORT_DATE_ORDER_AMBIGUOUS',
-    'The dates in this export could be day-first or month-first; say which with --date-order dmy|mdy|ymd',
+    'The dates in this export could be day-first or month-first and the file is too large to hold back; say which with --date-order dmy|mdy|ymd',
     { field: 'dateOrder' },
   );
 
@@ -244,7 +250,8 @@ const ambiguous = (): ChatExportError =>
  * first pass reads only as far as needed to decide (usually the first day past the 12th) and a
  * second pass parses, so memory stays constant; with a read-once stream, lines are held back
  * until the order is decided (bounded by `maxHeldBackChars`). When nothing in the file decides
- * it, IMPORT_DATE_ORDER_AMBIGUOUS — pass `dateOrder`. Only ChatExportError is thrown.
+ * it, the council's `locale` does, and `onFormat` reports `dateOrderSource: 'locale'` with the
+ * `dateOrderChoices` to offer; `dateOrder` overrides both. Only ChatExportError is thrown.
  */
 export function parseChatExport(source: ChatExportSource, opts: ChatExportParseOptions = {}): AsyncGenerator<ChatExportMessage> {
   return messagesOf(parseChatExportBatches(source, opts));
@@ -303,7 +310,8 @@ async function* parseSource(
 ): AsyncGenerator<ChatExportMessage[]> {
   let batches: AsyncGenerator<string[]> | null = null;
   try {
-    checkOptions(opts);
+    const localeOrder = checkOptions(opts);
+    const locale = opts.locale ?? DEFAULTS.locale;
     const zone = new ZoneResolver(opts.timeZone ?? DEFAULTS.timeZone);
     const maxLineLength = opts.maxLineLength ?? DEFAULTS.maxLineLength;
     const maxMessageLength = opts.maxMessageLength ?? DEFAULTS.maxMessageLength;
@@ -339,12 +347,11 @@ async function* parseSource(
       }
     };
     let order: DateOrder | null = opts.dateOrder ?? null;
-    let orderSource: DateOrderSource = 'option';
+    let decision: ChatExportDateOrderDecision | null = order ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], locale } : null;
     const pending: string[][] = [early];
     if (!order) {
       feed(early);
       order = decider.final();
-      orderSource = 'field-range';
     }
     if (!order && canReopen) {
       // First pass, read-only: stops as soon as the order is certain; then start again.
@@ -376,17 +383,24 @@ async function* parseSource(
         if (heldChars > maxHeld) throw ambiguous();
       }
     }
-    if (!order) {
+    if (!decision && order) decision = { dateOrder: order, dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: [order], locale };
+    if (!decision) {
       const d = decider.decide();
       if (!d && decider.noValidDates()) {
         throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The dates in this export are not calendar dates this service reads (Gregorian, 2009 to 2099)', {
           reason: 'no-valid-dates',
         });
       }
-      if (!d) throw ambiguous();
-      ({ order, source: orderSource } = d);
+      if (d) {
+        decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], locale };
+      } else {
+        // Every date reads both ways: the council's locale decides, and says so.
+        const choices = decider.candidates();
+        const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
+        decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, locale };
+      }
     }
-    const resolved: ResolvedFormat = { ...format, dateOrder: order, dateOrderSource: orderSource };
+    const resolved: ResolvedFormat = { ...format, ...decision };
     opts.onFormat?.(resolved);
 
     // 3. Parse.
@@ -454,4 +468,39 @@ async function readMagic(path: string): Promise<Buffer> {
   } catch (e) {
     throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', { cause: (e as NodeJS.ErrnoException)?.code });
   }
+}
+
+/** Runs a parse only until the layout and date order are known, then stops. */
+async function formatOf(batches: (opts: ChatExportParseOptions) => AsyncGenerator<ChatExportMessage[]>, opts: ChatExportParseOptions): Promise<ResolvedFormat> {
+  let found: ResolvedFormat | null = null;
+  const it = batches({
+    ...opts,
+    onFormat: (f) => {
+      found = f;
+      opts.onFormat?.(f);
+    },
+  });
+  try {
+    await it.next();
+  } finally {
+    await it.return(undefined);
+  }
+  // onFormat runs before the first message, so a parse that got this far has reported it.
+  if (!found) throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The file holds no chat messages', { reason: 'empty' });
+  return found;
+}
+
+/**
+ * The layout and date-order decision for an export without parsing it all: what the import page
+ * shows before the import ("dates read day-first, assumed from the council's locale") with
+ * `dateOrderChoices` as the options. Reads only as far as the decision needs (the whole file
+ * when its dates are all ambiguous). Pass the user's choice back as `dateOrder`.
+ */
+export function inspectChatExport(source: ChatExportSource, opts: ChatExportParseOptions = {}): Promise<ResolvedFormat> {
+  return formatOf((o) => parseChatExportBatches(source, o), opts);
+}
+
+/** `inspectChatExport` for a `.txt` or `.zip` path. */
+export function inspectChatExportFile(path: string, opts: ChatExportParseOptions = {}): Promise<ResolvedFormat> {
+  return formatOf((o) => parseChatExportFileBatches(path, o), opts);
 }

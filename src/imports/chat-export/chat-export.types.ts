@@ -91,8 +91,15 @@ export type ChatExportSource = ChatExportStream | (() => ChatExportStream | Prom
 export interface ChatExportParseOptions {
   /** IANA zone the export's wall-clock times are read in; default `Europe/London`. */
   timeZone?: string;
-  /** Required when the file cannot decide between day-first and month-first. */
+  /** The user's choice; overrides what the file and the locale say. */
   dateOrder?: DateOrder;
+  /**
+   * BCP 47 locale of the council (`LIAISE_LOCALE`), default `en-GB`. Used only when the file
+   * cannot tell day-first from month-first (every date reads both ways and both are in order):
+   * `en-GB` and most locales read day-first, `en-US` month-first. The result says so
+   * (`dateOrderSource: 'locale'`), so the user can be asked.
+   */
+  locale?: string;
   /** Longest accepted line in characters (default 1,048,576); longer means not a chat. */
   maxLineLength?: number;
   /** Longest accepted message in characters (default 4,194,304). */
@@ -104,8 +111,32 @@ export interface ChatExportParseOptions {
    */
   maxHeldBackChars?: number;
   /** Called once the format and date order are known, before the first message. */
-  onFormat?: (format: ChatExportFormat & { dateOrder: DateOrder; dateOrderSource: DateOrderSource }) => void;
+  onFormat?: (format: ChatExportFormat & ChatExportDateOrderDecision) => void;
 }
 
-/** How the date order was decided. */
-export type DateOrderSource = 'option' | 'field-range' | 'chronology' | 'moot';
+/**
+ * Who decided the date order: the user (`dateOrder` option), the file itself, or the council's
+ * locale because the file could not tell (an assumption the user should be shown and may change).
+ */
+export type DateOrderSource = 'user' | 'file' | 'locale';
+
+/**
+ * What in the file decided it: a field past 12 (`field-range`), dates that only go forwards one
+ * way (`chronology`), or every date reading the same either way (`moot`).
+ */
+export type DateOrderEvidence = 'field-range' | 'chronology' | 'moot';
+
+/** How an export's dates were read, for the CLI and the import page. */
+export interface ChatExportDateOrderDecision {
+  dateOrder: DateOrder;
+  dateOrderSource: DateOrderSource;
+  /** Set when `dateOrderSource` is `file`. */
+  dateOrderEvidence?: DateOrderEvidence;
+  /**
+   * Orders under which every date in the file is a real date and that read at least one date
+   * differently: what the page offers as a choice. One element when there is nothing to choose.
+   */
+  dateOrderChoices: DateOrder[];
+  /** The locale consulted (always reported, even when the file decided). */
+  locale: string;
+}
