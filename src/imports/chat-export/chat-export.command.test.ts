@@ -59,7 +59,7 @@ describe('liaise chat-export parse', () => {
       { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'the caption', attachments: [{ fileName: 'IMG-20240331-WA0001.jpg' }], edited: false, deleted: false },
       { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'after', attachments: [], edited: true, deleted: false },
       { time: '2024-03-31T02:31:00+01:00', author: null, system: true, text: 'Sam Sample changed the subject from "Rota: May" to "Rota: June"', attachments: [], edited: false, deleted: false },
-      { time: '2024-03-31T02:32:00+01:00', author: 'Jo Test', system: false, text: '', attachments: [], edited: false, deleted: true },
+      { time: '2024-03-31T02:32:00+01:00', author: 'Jo Test', system: true, text: '', attachments: [], edited: false, deleted: true },
     ]);
   });
 

@@ -32,6 +32,9 @@ export function toChatExportJson(m: ChatExportMessage): string {
     attachments: m.attachments.map((a) => ({ fileName: a.fileName })),
     edited: m.edited,
     deleted: m.deleted,
+    // Only when there is one, so plain messages keep issue 4's exact shape.
+    ...(m.omittedMedia ? { omittedMedia: m.omittedMedia } : {}),
+    ...(m.note ? { note: m.note } : {}),
   });
 }
 

@@ -347,14 +347,18 @@ describe('messages', () => {
       `[13/03/2024, 10:00:05] Alex Example: ${LRM}You deleted this message.`,
     ].join('\n');
     const ms = await parse(text);
+    // Deleted markers are WhatsApp's words in Alex's place: system, with Alex kept as author.
     expect(ms.map((m) => [m.text, m.attachments.map((a) => a.fileName), m.edited, m.deleted, m.system])).toEqual([
       ['', ['00000012-PHOTO-2024-03-13-10-00-00.jpg'], false, false, false],
       ['', ['00000013-Statement.pdf'], false, false, false],
       ['', [], false, false, false],
-      ['', [], false, true, false],
+      ['', [], false, true, true],
       ['fixed it', [], true, false, false],
-      ['', [], false, true, false],
+      ['', [], false, true, true],
     ]);
+    expect(ms.map((m) => m.author)).toEqual(Array(6).fill('Alex Example'));
+    expect(ms.map((m) => m.note)).toEqual([null, 'Document: Statement.pdf • 3 pages', 'Video not included in the export', 'Message deleted before the export', null, 'Message deleted before the export']);
+    expect(ms[2]?.omittedMedia).toEqual({ kind: 'video' });
   });
 
   it('reads `< attached: … >` with spaces', async () => {
@@ -374,11 +378,13 @@ describe('messages', () => {
         `[13/03/2024, 10:00:02] Alex Example: ${LRM}Missed voice call`,
       ].join('\n'),
     );
+    // A call line is WhatsApp's, so system; the caller stays its author.
     expect(ios.map((m) => [m.author, m.system, m.text])).toEqual([
       [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
       ['Alex Example', false, 'hello'],
-      ['Alex Example', false, 'Missed voice call'],
+      ['Alex Example', true, 'Missed voice call'],
     ]);
+    expect(ios[2]?.kind).toBe('call');
   });
 
   it('reads polls and locations', async () => {

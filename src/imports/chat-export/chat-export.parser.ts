@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { parseBody, cleanAuthor, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
+import { parseBody, cleanAuthor, isParticipantMarker, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
 import { ChatExportError } from './chat-export.errors.js';
 import { DateOrderDecider, dateOrderOfLocale, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
 import { readLineBatches } from './chat-export.lines.js';
@@ -26,8 +26,6 @@ const DEFAULTS = {
 /** Lines read to recognise the layout before parsing starts. */
 const DETECT_LINES = 200;
 const DATE_ORDERS = new Set(['dmy', 'mdy', 'ymd']);
-/** iOS content that starts with a mark but is a message, not a notice. */
-const IOS_MARKED_CONTENT = /^[\u200e\u200f]*(?:< ?attached: |POLL:|[Ll]ocation: |This message was deleted|You deleted this message|[^\n]*omitted>?$|[^\n]* • [^\n]*<attached: )/;
 
 export type ResolvedFormat = ChatExportFormat & ChatExportDateOrderDecision;
 
@@ -186,7 +184,7 @@ class MessageAssembler {
       // iOS writes its own notices as `Group name: ‎notice` with a left-to-right mark. A notice
       // we know by its words is system; so is any other marked line from a name that has only
       // ever carried notices (the group itself), never from someone who writes messages.
-      if ((c0 === 0x200e || c0 === 0x200f) && !IOS_MARKED_CONTENT.test(content)) {
+      if ((c0 === 0x200e || c0 === 0x200f) && !isParticipantMarker(content)) {
         if (isSystemEvent(content)) {
           system = true;
           if (!this.speakers.has(name.author)) this.systemNames.add(name.author);
@@ -199,8 +197,10 @@ class MessageAssembler {
     }
 
     const body = system
-      ? { text: content.replace(/^[\u200e\u200f]+/, ''), attachments: [], edited: false, deleted: false, mediaOmitted: false, kind: 'system' as const }
+      ? { text: content.replace(/^[\u200e\u200f]+/, ''), attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' as const }
       : parseBody(content);
+    // WhatsApp's words in someone's place (deleted, call): a system message that keeps its author.
+    if (body.system) system = true;
     const msg: ChatExportMessage = {
       index: this.index++,
       line: this.headLine,
@@ -215,6 +215,8 @@ class MessageAssembler {
       deleted: body.deleted,
       kind: body.kind,
       mediaOmitted: body.mediaOmitted,
+      omittedMedia: body.omittedMedia,
+      note: body.note,
       nonContact,
       // Always present (possibly undefined) so every message has one shape.
       poll: 'poll' in body ? body.poll : undefined,

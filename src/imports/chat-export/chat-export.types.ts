@@ -5,7 +5,16 @@ export interface ChatExportAttachment {
   fileName: string;
 }
 
-export type ChatExportMessageKind = 'text' | 'media' | 'poll' | 'location' | 'deleted' | 'system';
+export type ChatExportMessageKind = 'text' | 'media' | 'poll' | 'location' | 'deleted' | 'call' | 'system';
+
+/** What kind of media WhatsApp left out of an export made "without media". */
+export type OmittedMediaKind = 'photo' | 'video' | 'audio' | 'sticker' | 'gif' | 'document' | 'contact' | 'media';
+
+export interface ChatExportOmittedMedia {
+  kind: OmittedMediaKind;
+  /** The document's label when WhatsApp wrote one (`Tenancy.pdf • 3 pages`). */
+  label?: string;
+}
 
 export interface ChatExportPoll {
   question: string;
@@ -41,10 +50,16 @@ export interface ChatExportMessage {
   localTime: string;
   /** The wall-clock time exactly as written in the export, `YYYY-MM-DDTHH:mm:ss`. */
   wallTime: string;
-  /** null for system messages. A leading `~ ` (non-contact) is removed, see `nonContact`. */
+  /**
+   * Who the message is from. null for WhatsApp's own notices (encryption notice, group events).
+   * For the markers WhatsApp writes in place of someone's message (`This message was deleted`,
+   * `Missed voice call`) `system` is true and the author is the person concerned.
+   * A leading `~ ` (non-contact) is removed, see `nonContact`.
+   */
   author: string | null;
+  /** True for every line WhatsApp wrote itself: notices, group events, deleted markers, calls. */
   system: boolean;
-  /** Message text without attachment, media-omitted, deleted or edited markers. */
+  /** What the participant wrote, without attachment, media-omitted, deleted or edited markers. */
   text: string;
   attachments: ChatExportAttachment[];
   edited: boolean;
@@ -52,6 +67,13 @@ export interface ChatExportMessage {
   kind: ChatExportMessageKind;
   /** True for `<Media omitted>` / `image omitted` …: media existed but was not exported. */
   mediaOmitted: boolean;
+  /** What was omitted, when `mediaOmitted`; null otherwise. */
+  omittedMedia: ChatExportOmittedMedia | null;
+  /**
+   * A note to show beside the message for what the export left out or wrote around the text:
+   * `Photo not included in the export`, `Document: Tenancy.pdf • 3 pages`. null when none.
+   */
+  note: string | null;
   /** The author was shown as `~ Name` (not in the exporter's contacts). */
   nonContact: boolean;
   poll?: ChatExportPoll;
