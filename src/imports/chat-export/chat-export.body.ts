@@ -173,7 +173,7 @@ const plainBody = (text: string, attachments: ChatExportAttachment[], edited: bo
 function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
   if (DELETED.test(plain)) {
-    return { text: '', attachments: [], edited, deleted: true, mediaOmitted: false, omittedMedia: null, note: 'Message deleted before the export', system: true, kind: 'deleted' };
+    return { text: '', attachments: [], edited, deleted: true, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'deleted' };
   }
   const last = plain.charCodeAt(plain.length - 1) | 0x20;
   if (OMITTED_LAST.has(last) || OMITTED_LAST.has(plain.charCodeAt(plain.length - 1))) {

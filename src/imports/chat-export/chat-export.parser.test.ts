@@ -357,7 +357,7 @@ describe('messages', () => {
       ['', [], false, true, true],
     ]);
     expect(ms.map((m) => m.author)).toEqual(Array(6).fill('Alex Example'));
-    expect(ms.map((m) => m.note)).toEqual([null, 'Document: Statement.pdf • 3 pages', 'Video not included in the export', 'Message deleted before the export', null, 'Message deleted before the export']);
+    expect(ms.map((m) => m.note)).toEqual([null, 'Document: Statement.pdf • 3 pages', 'Video not included in the export', null, null, null]);
     expect(ms[2]?.omittedMedia).toEqual({ kind: 'video' });
   });
 
