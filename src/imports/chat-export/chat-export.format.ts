@@ -1,6 +1,13 @@
 import { ChatExportError } from './chat-export.errors.js';
 import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderEvidence } from './chat-export.types.js';
 
+/**
+ * Words some languages put between the date and the time: Finnish `klo`, French `à`
+ * (`26/09/2019 à 22:39`), Portuguese `às`, German `um`, Scandinavian `kl.`, Dutch `om`, Italian `alle`.
+ * Longest first, so `às` is tried before `à`.
+ */
+const CONNECTORS = ['alle', 'klo', 'kl.', 'às', 'um', 'om', 'kl', 'à'];
+
 /** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
 const S = '[ \\u00a0\\u202f]';
 /** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, rarely `PM 3:04`). */
@@ -14,7 +21,7 @@ const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م`;
  * 7 hour, 8 minute, 9 second, 10 marker after, 11 `]`, 12 ` - `, 13 `: `.
  */
 const HEADER = new RegExp(
-  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?,?${S}?(?:klo${S})?` +
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?,?${S}?(?:(?:${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
     `(?:(${MARK_BEFORE})${S}?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${S}?(${MARK_AFTER}))?` +
     `(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
 );
@@ -373,10 +380,15 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
   if (c === 0x2e) c = line.charCodeAt(++i);
   if (c === 0x2c) c = line.charCodeAt(++i);
   if (isSpace(c)) c = line.charCodeAt(++i);
-  // Finnish: `13.6.2018 klo 21.25`.
-  if (c === 0x6b && line.charCodeAt(i + 1) === 0x6c && line.charCodeAt(i + 2) === 0x6f && isSpace(line.charCodeAt(i + 3))) {
-    i += 4;
-    c = line.charCodeAt(i);
+  // A word between date and time: `13.6.2018 klo 21.25`, `26/09/2019 à 22:39`.
+  if (!isDigit(c)) {
+    for (const w of CONNECTORS) {
+      if (line.startsWith(w, i) && isSpace(line.charCodeAt(i + w.length))) {
+        i += w.length + 1;
+        c = line.charCodeAt(i);
+        break;
+      }
+    }
   }
   // Marker before the time?
   let pm: boolean | null = null;
