@@ -100,6 +100,21 @@ describe('liaise chat-export parse', () => {
     expect(err).toMatch(/not a WhatsApp chat export.*IMPORT_UNSUPPORTED_FORMAT/);
   });
 
+  // Bad input of each kind: a clear code on stderr and exit code 2, never a crash or a name.
+  const bad: [string, () => Buffer, string][] = [
+    ['truncated zip', () => buildZip([{ name: '_chat.txt', data: CHAT.repeat(40) }]).subarray(0, 300), 'IMPORT_ZIP_INVALID'],
+    ['NUL in an author late in the file', () => Buffer.from(`${CHAT.repeat(200)}31/03/2024, 02:40 - Jo\u0000Test: hi\n`), 'IMPORT_UNSUPPORTED_FORMAT'],
+    ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'IMPORT_UNSUPPORTED_FORMAT'],
+  ];
+  it.each(bad)('%s → exit code 2 and %s', async (name, bytes, code) => {
+    const path = join(dir, `${name.replace(/\W+/g, '-')}${name.includes('zip') ? '.zip' : '.txt'}`);
+    await writeFile(path, bytes());
+    const r = await run(path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`(${code})`);
+    expect(r.err).not.toMatch(/Jo|Test/);
+  });
+
   it('exit code 2 for a missing file too', async () => {
     const { err, code } = await run(join(dir, 'nope.txt'));
     expect(code).toBe(2);

@@ -495,6 +495,33 @@ describe('not a chat export', () => {
     expect(e.status).toBe(422);
   });
 
+  it('refuses a NUL in an author name far down the file, naming the line, whatever the chunking', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(`13/03/2024, 10:00 - A B: message ${i}`);
+    lines.push('13/03/2024, 10:01 - Jo\u0000Test: hello');
+    const text = `${lines.join('\n')}\n`;
+    for (const source of [[text], chunksOf(text), () => Readable.from(chunksOf(text))]) {
+      const e = await errorOf(
+        (async () => {
+          for await (const _m of parseChatExport(source)) void _m;
+        })(),
+      );
+      expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+      expect(e.details).toMatchObject({ reason: 'binary', line: 3001 });
+      expect(e.message).not.toContain('Jo');
+    }
+  });
+
+  it('refuses random binary after a valid start, and random bytes from the first byte', async () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+    const junk = Buffer.from(Array.from({ length: 200_000 }, rnd));
+    for (const input of [junk, Buffer.concat([Buffer.from('13/03/2024, 10:00 - A B: x\n'.repeat(500)), junk])]) {
+      const e = await errorOf(parse(input));
+      expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+    }
+  });
+
   it('refuses dates in another calendar rather than guessing', async () => {
     const e = await errorOf(parse('13/03/2567, 10:00 - A B: Buddhist year\n'));
     expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
