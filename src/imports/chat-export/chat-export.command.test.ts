@@ -84,6 +84,14 @@ describe('liaise chat-export parse', () => {
     expect(out.split('\n')[0]).toContain('"time":"2024-01-02T10:00:00-05:00"');
   });
 
+  it('says when a US-style layout decided an all-ambiguous file, and how to change it', async () => {
+    const path = join(dir, 'us.txt');
+    await writeFile(path, '10/2/23, 9:00\u202fAM - A B: one\n');
+    const r = await run(path);
+    expect(r.err).toMatch(/month-first \(mdy\), assumed from the export's US-style layout.*--date-order dmy/);
+    expect(r.out).toContain('"time":"2023-10-02T09:00:00+01:00"');
+  });
+
   it('reads a .zip', async () => {
     const path = join(dir, 'chat.zip');
     await writeFile(path, buildZip([{ name: 'WhatsApp Chat with A B.txt', data: CHAT }]));

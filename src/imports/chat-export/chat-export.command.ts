@@ -16,10 +16,11 @@ const ORDER_WORDS: Record<DateOrder, string> = { dmy: 'day-first (dmy)', mdy: 'm
  * when the file (or the user) decided. Shared wording for the CLI.
  */
 export function describeDateOrder(d: ChatExportDateOrderDecision): string | null {
-  if (d.dateOrderSource !== 'locale') return null;
+  if (d.dateOrderSource === 'user' || d.dateOrderChoices.length < 2) return null;
   const others = d.dateOrderChoices.filter((o) => o !== d.dateOrder);
   const change = others.length > 0 ? `; if that is wrong, run again with ${others.map((o) => `--date-order ${o}`).join(' or ')}` : '';
-  return `dates read ${ORDER_WORDS[d.dateOrder]}, assumed from the locale ${d.locale}: every date in this export reads both ways${change}`;
+  const why = d.dateOrderSource === 'locale' ? `assumed from the locale ${d.locale}` : "assumed from the export's US-style layout (M/D/YY, AM/PM)";
+  return `dates read ${ORDER_WORDS[d.dateOrder]}, ${why}: every date in this export reads both ways${change}`;
 }
 
 /** The JSON line printed for one message (issue 4's contract). */

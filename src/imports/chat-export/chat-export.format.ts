@@ -34,12 +34,15 @@ export interface HeaderMatch {
   c: number;
   /** Digits of the three date fields. */
   la: number;
+  lb: number;
   lc: number;
   hour: number;
   minute: number;
   second: number;
   /** true = PM, false = AM, null = 24-hour clock. */
   pm: boolean | null;
+  /** The AM/PM marker is written in capitals (`PM`, `P.M.`), as en-US phones write it. */
+  upper: boolean;
   /** Everything after the header: `Author: text` or a system line. */
   rest: string;
 }
@@ -86,7 +89,8 @@ export function matchHeaderRegex(line: string): HeaderMatch | null {
   const clockBits = before !== undefined ? 2 : after !== undefined ? 1 : 0;
   const signature =
     (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (clockBits << 5) | ((m[9] === undefined ? 0 : 1) << 7) | (term << 8);
-  return { signature, a: +sa, b: +sb, c: +sc, la, lc, hour: h, minute, second, pm, rest: line.slice(m[0].length) };
+  const upper = marker !== undefined && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
+  return { signature, a: +sa, b: +sb, c: +sc, la, lb: sb.length, lc, hour: h, minute, second, pm, upper, rest: line.slice(m[0].length) };
 }
 
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
@@ -220,9 +224,23 @@ export class DateOrderDecider {
   /** differ[i][j]: orders i and j gave different dates for some line. */
   private readonly differ = [false, false, false];
   private lines = 0;
+  /** Layout evidence: a day or month written with one digit, one written with a leading zero, AM/PM case. */
+  private unpadded = false;
+  private padded = false;
+  private upper = false;
+  private lower = false;
+  private usShape = true;
 
   add(h: HeaderMatch): void {
     this.lines++;
+    if (h.la === 1 || h.lb === 1) this.unpadded = true;
+    if ((h.la === 2 && h.a < 10) || (h.lb === 2 && h.b < 10)) this.padded = true;
+    if (h.pm !== null) {
+      if (h.upper) this.upper = true;
+      else this.lower = true;
+    }
+    // en-US writes `M/D/YY`: slashes and a two-digit year.
+    if (((h.signature >> 1) & 3) !== 0 || h.lc !== 2) this.usShape = false;
     let k0 = -1;
     let k1 = -1;
     let k2 = -1;
@@ -289,6 +307,16 @@ export class DateOrderDecider {
   }
 
   /**
+   * What the layout says when the dates cannot: `M/D/YY, H:MM AM` (slashes, a two-digit year,
+   * day or month without a leading zero, AM/PM in capitals) is how US-English phones write
+   * dates, and no day-first English locale writes them so (en-GB pads `02/10/2023` and writes
+   * `am`). Only that layout is read; null otherwise.
+   */
+  layoutOrder(): DateOrder | null {
+    return this.usShape && this.unpadded && !this.padded && this.upper && !this.lower ? 'mdy' : null;
+  }
+
+  /**
    * The orders a user could sensibly choose between when the file cannot decide: those that fit
    * every header and keep the dates in order (or all that fit, if none keeps them in order).
    * Empty when no header has a real date.
@@ -337,7 +365,7 @@ export function matchHeader(line: string): HeaderMatch | null {
   return scanHeader(line, out) ? out : null;
 }
 
-export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, rest: '' });
+export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lb: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, upper: false, rest: '' });
 
 /** `matchHeader` into an existing object (the parser reuses two): true if the line is a header. */
 export function scanHeader(line: string, out: HeaderMatch): boolean {
@@ -393,6 +421,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
   // Marker before the time?
   let pm: boolean | null = null;
   let clockBits = 0;
+  const upperBefore = c === 0x41 || c === 0x50;
   if (!isDigit(c)) {
     const cjk = cjkMarker(line, i);
     let j: number;
@@ -434,6 +463,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     let j = i;
     let p = pm;
     let bits = clockBits;
+    let upper = clockBits === 2 && upperBefore;
     // Marker after the time?
     if (bits === 0) {
       let k = j;
@@ -442,6 +472,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       if (lat) {
         [p, j] = lat;
         bits = 1;
+        upper = line.charCodeAt(k) === 0x41 || line.charCodeAt(k) === 0x50;
       } else {
         const ar = line.charCodeAt(k);
         if (ar === 0x635 || ar === 0x645) {
@@ -480,11 +511,13 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       out.b = b;
       out.c = cv;
       out.la = la;
+      out.lb = lb;
       out.lc = lc;
       out.hour = h;
       out.minute = minute;
       out.second = second === -1 ? 0 : second;
       out.pm = bits === 0 ? null : p;
+      out.upper = upper;
       out.rest = line.slice(end);
       return true;
     }

@@ -126,6 +126,21 @@ describe('date order', () => {
       expect(await inspectChatExport(text, opts)).toMatchObject(decision);
     });
 
+    // Each row: a layout whose every date reads both ways, and the order its layout implies.
+    const layouts: [string, string, Partial<ChatExportDateOrderDecision>][] = [
+      ['en-US Android M/D/YY with AM/PM: month-first by layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n10/3/23, 1:00${NNBSP}PM - A B: two\n`, { dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] }],
+      ['en-US iOS: month-first by layout', `[10/2/23, 9:00:00${NNBSP}AM] A B: one\n`, { dateOrder: 'mdy', dateOrderEvidence: 'layout' }],
+      ['lower-case am (en-AU, en-IN): the locale decides', '2/10/23, 9:00 am - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['zero-padded (en-GB 12-hour): the locale decides', '02/10/23, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['four-digit year: the locale decides', '2/10/2023, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['24-hour clock: the locale decides', '2/10/23, 09:00 - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['the user still overrides the layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n`, { dateOrder: 'dmy', dateOrderSource: 'user' }],
+    ];
+    it.each(layouts)('%s', async (name, file, decision) => {
+      const f = await inspectChatExport(file, name.startsWith('the user') ? { dateOrder: 'dmy' } : {});
+      expect(f).toMatchObject(decision);
+    });
+
     it('reports the file as the source when a date past the 12th decides', async () => {
       const f = await inspectChatExport('01/02/2024, 10:00 - A B: one\n13/02/2024, 10:00 - A B: two\n', { locale: 'en-US' });
       expect(f).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: ['dmy'] });

@@ -396,10 +396,16 @@ async function* parseSource(
       if (d) {
         decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], locale };
       } else {
-        // Every date reads both ways: the council's locale decides, and says so.
+        // Every date reads both ways: a US-only layout decides, or else the council's locale;
+        // either way the result says it was a guess and offers the choices.
         const choices = decider.candidates();
-        const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
-        decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, locale };
+        const byLayout = decider.layoutOrder();
+        if (byLayout && choices.includes(byLayout)) {
+          decision = { dateOrder: byLayout, dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: choices, locale };
+        } else {
+          const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
+          decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, locale };
+        }
       }
     }
     const resolved: ResolvedFormat = { ...format, ...decision };

@@ -144,9 +144,11 @@ export type DateOrderSource = 'user' | 'file' | 'locale';
 
 /**
  * What in the file decided it: a field past 12 (`field-range`), dates that only go forwards one
- * way (`chronology`), or every date reading the same either way (`moot`).
+ * way (`chronology`), every date reading the same either way (`moot`), or, when every date
+ * reads both ways, a layout only month-first phones write (`layout`: `M/D/YY, H:MM AM`), which is
+ * still a guess the user is offered to change (`dateOrderChoices` has both orders).
  */
-export type DateOrderEvidence = 'field-range' | 'chronology' | 'moot';
+export type DateOrderEvidence = 'field-range' | 'chronology' | 'moot' | 'layout';
 
 /** How an export's dates were read, for the CLI and the import page. */
 export interface ChatExportDateOrderDecision {
