@@ -49,7 +49,7 @@ const CALL =
 const OMITTED: [OmittedMediaKind, string[]][] = [
   ['media', ['Media omitted', 'Multimedia omitido', 'Medien ausgeschlossen', 'Médias omis', 'Mídia oculta', 'Arquivo de mídia oculto', 'Media omessi', 'Media weggelaten']],
   ['photo', ['image omitted', 'imagen omitida', 'Bild weggelassen', 'image absente', 'imagem ocultada', 'imagem não revelada', 'immagine omessa', 'afbeelding weggelaten']],
-  ['video', ['video omitted', 'video omitido', 'vídeo omitido', 'Video weggelassen', 'vidéo absente', 'vídeo oculto', 'vídeo não revelado', 'video omesso', 'video weggelaten']],
+  ['video', ['video omitted', 'video note omitted', 'video omitido', 'vídeo omitido', 'Video weggelassen', 'vidéo absente', 'vídeo oculto', 'vídeo não revelado', 'video omesso', 'video weggelaten']],
   ['audio', ['audio omitted', 'voice message omitted', 'audio omitido', 'Audio weggelassen', 'audio omis', 'áudio ocultado', 'áudio omitido', 'ficheiro de áudio não revelado', 'audio omesso', 'audio weggelaten']],
   ['sticker', ['sticker omitted', 'sticker omitido', 'Sticker weggelassen', 'sticker omis', 'figurinha omitida', 'sticker não revelado', 'sticker non incluso', 'sticker weggelaten']],
   ['gif', ['GIF omitted', 'GIF omitido', 'GIF weggelassen', 'GIF retiré', 'GIF não revelada', 'GIF esclusa', 'GIF weggelaten']],

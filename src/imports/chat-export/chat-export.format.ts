@@ -21,7 +21,7 @@ const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م`;
  * 7 hour, 8 minute, 9 second, 10 marker after, 11 `]`, 12 ` - `, 13 `: `.
  */
 const HEADER = new RegExp(
-  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?,?${S}?(?:(?:${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?[,\\u060c]?${S}?(?:(?:${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
     `(?:(${MARK_BEFORE})${S}?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${S}?(${MARK_AFTER}))?` +
     `(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
 );
@@ -406,7 +406,8 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
   }
   if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return false;
   if (c === 0x2e) c = line.charCodeAt(++i);
-  if (c === 0x2c) c = line.charCodeAt(++i);
+  // A comma, or the Arabic comma (`14/11/2023، 9:05 م`).
+  if (c === 0x2c || c === 0x60c) c = line.charCodeAt(++i);
   if (isSpace(c)) c = line.charCodeAt(++i);
   // A word between date and time: `13.6.2018 klo 21.25`, `26/09/2019 à 22:39`.
   if (!isDigit(c)) {

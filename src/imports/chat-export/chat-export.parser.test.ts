@@ -74,6 +74,10 @@ describe('header layouts', () => {
     ['ios brackets without comma', '[03.13.24 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
     ['ios p. m. in brackets', '[3/13/24 2:05:09 p. m.] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
     ['summer time', '13/07/2024, 14:05 - Alex Example: hi', '2024-07-13T14:05:00+01:00'],
+    ['android French à', '13/03/2024 à 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Portuguese às', '13/03/2024 às 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Arabic comma and م with RLM', '\u200f13/03/2024، 2:05 م - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Norwegian kl.', '13.03.2024, kl. 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
   ];
   it.each(rows)('%s', async (_name, line, time) => {
     const [m] = await parse(`${line}\n`);
