@@ -319,7 +319,7 @@ export async function run(): Promise<BenchRow[]> {
     });
     const fx = await fixtureAccuracy();
     rows.push({
-      name: `chat export messages fully right on hand-written exports (${fx.total} msgs, ${fx.files} files: Android and iOS, 12 locales; peer judged leniently)`,
+      name: `chat export messages fully right on hand-written exports (${fx.total} msgs, ${fx.files} files: Android and iOS, 13 locales; peer judged leniently)`,
       unit: '%',
       ours: round((100 * fx.ours) / fx.total),
       peer: round((100 * fx.peer) / fx.total),

@@ -230,6 +230,19 @@ export class DateOrderDecider {
   private upper = false;
   private lower = false;
   private usShape = true;
+  /** The first date that reads differently in two orders, as `y*10000+m*100+d` per order (0: not a date). */
+  private example: [number, number, number] | null = null;
+
+  /** The first ambiguous date as each candidate order reads it (`2023-10-02`), for the user to choose by. */
+  examples(): Partial<Record<DateOrder, string>> {
+    const out: Partial<Record<DateOrder, string>> = {};
+    if (!this.example) return out;
+    for (let i = 0; i < 3; i++) {
+      const k = this.example[i]!;
+      if (k > 0) out[ORDERS[i]!] = `${Math.floor(k / 10000)}-${String(Math.floor(k / 100) % 100).padStart(2, '0')}-${String(k % 100).padStart(2, '0')}`;
+    }
+    return out;
+  }
 
   add(h: HeaderMatch): void {
     this.lines++;
@@ -257,6 +270,7 @@ export class DateOrderDecider {
       else if (i === 1) k1 = key;
       else k2 = key;
     }
+    if (this.example === null && ((k0 !== k1 && k0 > 0 && k1 > 0) || (k0 !== k2 && k0 > 0 && k2 > 0) || (k1 !== k2 && k1 > 0 && k2 > 0))) this.example = [k0, k1, k2];
     if (k0 !== k1 && k0 > 0 && k1 > 0) this.differ[0] = true;
     if (k0 !== k2 && k0 > 0 && k2 > 0) this.differ[1] = true;
     if (k1 !== k2 && k1 > 0 && k2 > 0) this.differ[2] = true;

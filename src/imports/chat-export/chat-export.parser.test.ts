@@ -116,7 +116,12 @@ describe('date order', () => {
     const text = '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n';
     // Each row: options, the dates read, and the decision reported.
     const rows: [string, ChatExportParseOptions, string[], Partial<ChatExportDateOrderDecision>][] = [
-      ['default locale en-GB: day-first', {}, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'], locale: 'en-GB' }],
+      [
+        'default locale en-GB: day-first',
+        {},
+        ['2024-02-01', '2024-04-03'],
+        { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'], dateOrderExamples: { dmy: '2024-02-01', mdy: '2024-01-02' }, locale: 'en-GB' },
+      ],
       ['en-US: month-first', { locale: 'en-US' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'locale', locale: 'en-US' }],
       ['de-DE: day-first', { locale: 'de-DE' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
       ['ja-JP (year-first) falls back to day-first', { locale: 'ja-JP' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],

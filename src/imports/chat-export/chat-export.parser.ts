@@ -349,7 +349,7 @@ async function* parseSource(
       }
     };
     let order: DateOrder | null = opts.dateOrder ?? null;
-    let decision: ChatExportDateOrderDecision | null = order ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], locale } : null;
+    let decision: ChatExportDateOrderDecision | null = order ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], dateOrderExamples: {}, locale } : null;
     const pending: string[][] = [early];
     if (!order) {
       feed(early);
@@ -385,7 +385,7 @@ async function* parseSource(
         if (heldChars > maxHeld) throw ambiguous();
       }
     }
-    if (!decision && order) decision = { dateOrder: order, dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: [order], locale };
+    if (!decision && order) decision = { dateOrder: order, dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: [order], dateOrderExamples: {}, locale };
     if (!decision) {
       const d = decider.decide();
       if (!d && decider.noValidDates()) {
@@ -394,17 +394,20 @@ async function* parseSource(
         });
       }
       if (d) {
-        decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], locale };
+        decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], dateOrderExamples: {}, locale };
       } else {
         // Every date reads both ways: a US-only layout decides, or else the council's locale;
         // either way the result says it was a guess and offers the choices.
         const choices = decider.candidates();
+        const all = decider.examples();
+        const dateOrderExamples: Partial<Record<DateOrder, string>> = {};
+        for (const o of choices) if (all[o]) dateOrderExamples[o] = all[o];
         const byLayout = decider.layoutOrder();
         if (byLayout && choices.includes(byLayout)) {
-          decision = { dateOrder: byLayout, dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: choices, locale };
+          decision = { dateOrder: byLayout, dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: choices, dateOrderExamples, locale };
         } else {
           const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
-          decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, locale };
+          decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, dateOrderExamples, locale };
         }
       }
     }

@@ -161,6 +161,12 @@ export interface ChatExportDateOrderDecision {
    * differently: what the page offers as a choice. One element when there is nothing to choose.
    */
   dateOrderChoices: DateOrder[];
+  /**
+   * When there is a choice: the file's first ambiguous date as each choice reads it, e.g.
+   * `{ dmy: '2023-10-02', mdy: '2023-02-10' }`, so the page can ask "2 October 2023 or
+   * 10 February 2023?". Empty otherwise.
+   */
+  dateOrderExamples: Partial<Record<DateOrder, string>>;
   /** The locale consulted (always reported, even when the file decided). */
   locale: string;
 }
