@@ -45,6 +45,9 @@ const DELETED =
 const CALL =
   /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
 
+/** WhatsApp's stand-in for a message it could not decrypt on the exporting phone. */
+const PLACEHOLDER = /^(?:Waiting for this message\. This may take a while\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
+
 /** Media WhatsApp left out of an export made without media, by kind, in each language. */
 const OMITTED: [OmittedMediaKind, string[]][] = [
   ['media', ['Media omitted', 'Multimedia omitido', 'Medien ausgeschlossen', 'Médias omis', 'Mídia oculta', 'Arquivo de mídia oculto', 'Media omessi', 'Media weggelaten']],
@@ -108,7 +111,7 @@ export function isParticipantMarker(content: string): boolean {
   if (ATTACHED_TEST.test(t) || t.startsWith('POLL:') || LOCATION.test(t)) return true;
   if (t.length > MAX_MARKER) return false;
   const plain = t.replace(MARKS, '');
-  return DELETED.test(plain) || CALL.test(plain) || MEDIA_OMITTED.test(plain);
+  return DELETED.test(plain) || CALL.test(plain) || MEDIA_OMITTED.test(plain) || PLACEHOLDER.test(plain);
 }
 
 export interface ParsedAuthor {
@@ -187,6 +190,9 @@ function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody
         return { text: '', attachments: [], edited, deleted: false, mediaOmitted: true, omittedMedia, note: omittedMediaNote(omittedMedia), system: false, kind: 'media' };
       }
     }
+  }
+  if (PLACEHOLDER.test(plain)) {
+    return { text: plain, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' };
   }
   const call = CALL.exec(plain);
   // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact.

@@ -409,6 +409,11 @@ describe('messages', () => {
       ['Alex Example', true, 'Missed voice call'],
     ]);
     expect(ios[2]?.kind).toBe('call');
+    const waiting = await parse(`13/03/2024, 10:00 - Alex Example: Waiting for this message. This may take a while.\n13/03/2024, 10:01 - Alex Example: Voice call tomorrow?\n`);
+    expect(waiting.map((m) => [m.author, m.system, m.text])).toEqual([
+      ['Alex Example', true, 'Waiting for this message. This may take a while.'],
+      ['Alex Example', false, 'Voice call tomorrow?'],
+    ]);
   });
 
   it('reads polls and locations', async () => {
@@ -573,5 +578,30 @@ describe('not a chat export', () => {
       terminator: '] ',
     });
     expect(detectChatExportFormat(['2024. 3. 13. 오후 2:05 - A B: hi'])).toMatchObject({ platform: 'android', clock: '12h-before', dateSeparator: '.', fieldDigits: [4, 0, 0] });
+  });
+});
+
+describe("WhatsApp's markers in each language, and look-alikes people type", () => {
+  // Each row: the content after `Alex Example: ` on an Android line, and what it must become.
+  const rows: [string, string, { system: boolean; text: string; omitted: string | null; deleted: boolean }][] = [
+    ['en media', '<Media omitted>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['es media', '<Multimedia omitido>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['it media', '<Media omessi>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['en sticker', 'sticker omitted', { system: false, text: '', omitted: 'sticker', deleted: false }],
+    ['it photo', 'immagine omessa', { system: false, text: '', omitted: 'photo', deleted: false }],
+    ['pt document', 'documento oculto', { system: false, text: '', omitted: 'document', deleted: false }],
+    ['de contact', 'Kontaktkarte ausgelassen', { system: false, text: '', omitted: 'contact', deleted: false }],
+    ['it deleted', 'Questo messaggio è stato eliminato', { system: true, text: '', omitted: null, deleted: true }],
+    ['nl deleted by me', 'Je hebt dit bericht verwijderd.', { system: true, text: '', omitted: null, deleted: true }],
+    ['fr missed call', 'Appel vocal manqué', { system: true, text: 'Appel vocal manqué', omitted: null, deleted: false }],
+    ['typed: words around a marker phrase', 'the image omitted from the letter', { system: false, text: 'the image omitted from the letter', omitted: null, deleted: false }],
+    ['typed: label before a non-document phrase', 'Flat 4 • 3 rooms image omitted', { system: false, text: 'Flat 4 • 3 rooms image omitted', omitted: null, deleted: false }],
+    ['typed: a deleted phrase inside a sentence', 'I think this message was deleted by mistake', { system: false, text: 'I think this message was deleted by mistake', omitted: null, deleted: false }],
+    ['typed: a call phrase with words after it', 'Voice call, tomorrow at 10?', { system: false, text: 'Voice call, tomorrow at 10?', omitted: null, deleted: false }],
+  ];
+  it.each(rows)('%s', async (_n, content, want) => {
+    const [m] = await parse(`13/03/2024, 10:00 - Alex Example: ${content}\n`);
+    expect({ author: m?.author, system: m?.system, text: m?.text, omitted: m?.omittedMedia?.kind ?? null, deleted: m?.deleted }).toEqual({ author: 'Alex Example', ...want });
+    expect(m?.note === null).toBe(want.omitted === null);
   });
 });
