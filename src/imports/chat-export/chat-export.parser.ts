@@ -26,6 +26,7 @@ const DEFAULTS = {
 /** Lines read to recognise the layout before parsing starts. */
 const DETECT_LINES = 200;
 const DATE_ORDERS = new Set(['dmy', 'mdy', 'ymd']);
+const isMarked = (s: string): boolean => s.charCodeAt(0) === 0x200e || s.charCodeAt(0) === 0x200f;
 
 export type ResolvedFormat = ChatExportFormat & ChatExportDateOrderDecision;
 
@@ -177,10 +178,28 @@ class MessageAssembler {
       }
     } else if (colon === -1) {
       system = true;
+    } else if (this.authorAt(rest, colon).system && (isMarked(rest) || isUnmarkedIosNotice(rest))) {
+      // A notice written without a name before it, whose own words hold `: `
+      // (`‎Sam changed the subject to “Rota: May”`).
+      system = true;
     } else {
-      const name = this.authorAt(rest, colon);
+      let name = this.authorAt(rest, colon);
       content = rest.slice(colon + 2);
-      const c0 = content.charCodeAt(0);
+      let c0 = content.charCodeAt(0);
+      if (c0 !== 0x200e && c0 !== 0x200f) {
+        // A group whose name holds `: ` (`Repairs: Flat 4: ‎Sam added Jo`): the notice starts
+        // at a later `: ‎`, and it is one if its words say so or the name only carries notices.
+        const k = rest.indexOf(': \u200e', colon + 2);
+        if (k !== -1) {
+          const longer = this.authorAt(rest, k);
+          const after = rest.slice(k + 2);
+          if (!this.speakers.has(longer.author) && (this.systemNames.has(longer.author) || (isSystemEvent(after) && !isParticipantMarker(after)))) {
+            name = longer;
+            content = after;
+            c0 = content.charCodeAt(0);
+          }
+        }
+      }
       // iOS writes its own notices as `Group name: ‎notice` with a left-to-right mark. A notice
       // we know by its words is system; so is any other marked line from a name that has only
       // ever carried notices (the group itself), never from someone who writes messages.
