@@ -6,7 +6,7 @@
  *   BENCH_FULL=1 node bin/run-ts.js bench/chat-export.bench.ts   # adds a real 1 GB export
  *   BENCH_CHAT_MB=128 BENCH_ROUNDS=3 …                         # other file size, more rounds
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +23,7 @@ import {
   type ExpectedMessage,
   type ExportStyle,
   type SyntheticMessage,
-} from '../src/imports/chat-export/chat-export.synthetic.js';
+} from '../test/chat-export/chat-export.synthetic.js';
 import type { BenchRow } from './bench.types.js';
 
 const PEER = 'whatsapp-chat-parser';
@@ -107,7 +107,7 @@ function peerRight(p: { date: Date; author: string | null; message: string; atta
   let text = p.message.replace(MARKS, '').replace(/ ?<This message was edited>$/, '');
   if (p.attachment) text = text.replace(/<attached: [^>]+>/, '').replace(/^.*\(file attached\)\n?/, '').trim();
   if (/^(<Media omitted>|image omitted|This message was deleted\.?)$/.test(text)) text = '';
-  return wall === wallMs && author === e.author && (p.author === null) === e.system && text === e.text && (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null);
+  return wall === wallMs && author === e.author && text === e.text && (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null);
 }
 
 /** Share of messages fully right (author, system, text, instant, attachments) over every export style. */
@@ -149,6 +149,73 @@ async function accuracy(): Promise<{ ours: number; peer: number; total: number }
     }
   }
   return { ours, peer, total };
+}
+
+interface FixtureLine {
+  time: string;
+  author: string | null;
+  system: boolean;
+  text: string;
+  attachments: { fileName: string }[];
+  deleted: boolean;
+  omittedMedia?: { kind: string };
+}
+
+/**
+ * The hand-written exports in test/chat-export/fixtures (Android and iOS, twelve locales): the
+ * share of messages each parser gets fully right (time, author, system flag, text,
+ * attachments). The peer is judged leniently: WhatsApp's markers it leaves in the text
+ * (omitted media, deleted, edited, attachment names) are not held against it.
+ */
+async function fixtureAccuracy(): Promise<{ ours: number; peer: number; total: number; files: number }> {
+  const dir = join(import.meta.dirname, '../test/chat-export/fixtures');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+  let ours = 0;
+  let peer = 0;
+  let total = 0;
+  for (const f of names) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const expected = readFileSync(join(dir, f.replace(/\.txt$/, '.expected.jsonl')), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FixtureLine);
+    total += expected.length;
+    const got = [];
+    try {
+      for await (const m of parseChatExport(text, { timeZone: 'Europe/London' })) got.push(m);
+    } catch {
+      /* counts as all wrong */
+    }
+    let peers: ReturnType<typeof parseString> = [];
+    try {
+      peers = parseString(text.replace(/^\ufeff/, ''), { parseAttachments: true });
+    } catch {
+      /* counts as all wrong */
+    }
+    for (const [j, e] of expected.entries()) {
+      const g = got[j];
+      if (
+        g &&
+        g.localTime === e.time &&
+        g.author === e.author &&
+        g.system === e.system &&
+        g.text === e.text &&
+        JSON.stringify(g.attachments) === JSON.stringify(e.attachments)
+      ) ours++;
+      const p = peers[j];
+      if (!p) continue;
+      const d = p.date;
+      const wall = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
+      const author = p.author === null ? null : p.author.replace(MARKS, '').replace(/^~[ \u00a0\u202f]*/, '').trim();
+      const marker = e.deleted || e.omittedMedia !== undefined;
+      let ptext = p.message.replace(MARKS, '').replace(/ ?<[^<>]*>$/, '').trim();
+      if (p.attachment) ptext = ptext.replace(/<[^<>]*: [^>]+>/, '').replace(/^.*\([^)]*\)\n?/, '').trim();
+      const textRight = marker || ptext === e.text || (e.attachments.length > 0 && p.attachment !== undefined);
+      const attachRight = (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null);
+      if (wall === e.time.slice(0, 19) && author === e.author && textRight && attachRight) peer++;
+    }
+  }
+  return { ours, peer, total, files: names.length };
 }
 
 const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
@@ -249,6 +316,17 @@ export async function run(): Promise<BenchRow[]> {
       ratio: round(acc.ours / Math.max(1, acc.peer), 2),
       target: 'every message right',
       ok: acc.ours === acc.total,
+    });
+    const fx = await fixtureAccuracy();
+    rows.push({
+      name: `chat export messages fully right on hand-written exports (${fx.total} msgs, ${fx.files} files: Android and iOS, 13 locales; peer judged leniently)`,
+      unit: '%',
+      ours: round((100 * fx.ours) / fx.total),
+      peer: round((100 * fx.peer) / fx.total),
+      peerName: PEER,
+      ratio: round(fx.ours / Math.max(1, fx.peer), 2),
+      target: 'every message right',
+      ok: fx.ours === fx.total,
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPORT_STYLES, generateChat, renderChatExport, SYNTHETIC_NAMES } from '../src/imports/chat-export/chat-export.synthetic.js';
+import { EXPORT_STYLES, generateChat, renderChatExport, SYNTHETIC_NAMES } from '../test/chat-export/chat-export.synthetic.js';
 import type { AuthorRole } from '../src/imports/chat-import.service.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { loadPolicyEngine } from '../src/server.js';

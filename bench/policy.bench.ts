@@ -13,7 +13,7 @@ import { OpenRedaction } from 'openredaction';
 import { loadDefaultPolicyPack } from '../src/policy/pack.file.js';
 import { createPolicyEngine } from '../src/policy/policy.engine.js';
 import type { BenchRow } from './bench.types.js';
-import { seededRandom } from '../src/imports/chat-export/chat-export.synthetic.js';
+import { seededRandom } from '../test/chat-export/chat-export.synthetic.js';
 
 const PEER = 'openredaction';
 

@@ -39,6 +39,7 @@ const envSchema = z.object({
   LIAISE_ENCRYPTION_KEY: z.string().optional(),
   LIAISE_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   LIAISE_TIMEZONE: nonEmpty.default('Europe/London'),
+  LIAISE_LOCALE: nonEmpty.default('en-GB'),
   LIAISE_POLICY_PACK: nonEmpty.optional(),
   LIAISE_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(16 * 1024).default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,6 +66,8 @@ export interface Config {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
   sessionHours: number;
   timeZone: string;
+  /** BCP 47 locale; decides day-first or month-first when a chat export's dates cannot. */
+  locale: string;
   policyPackPath: string | null;
   /** Largest chat export accepted by web upload. */
   importMaxBytes: number;
@@ -169,6 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       problems.push(`LIAISE_TIMEZONE: "${e.LIAISE_TIMEZONE}" is not an IANA time zone`);
     }
   }
+  try {
+    if (Intl.DateTimeFormat.supportedLocalesOf(e.LIAISE_LOCALE).length === 0) throw new RangeError('unsupported');
+  } catch {
+    problems.push(`LIAISE_LOCALE: "${e.LIAISE_LOCALE}" is not a supported BCP 47 locale such as en-GB`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const needGenerated = mode === 'simulator' && (!encryptionKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
@@ -199,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     encryptionKeys: encryptionKeys ?? parseEncryptionKeys(generated!.encryptionKey),
     sessionHours: e.LIAISE_SESSION_HOURS,
     timeZone: e.LIAISE_TIMEZONE,
+    locale: e.LIAISE_LOCALE,
     policyPackPath: e.LIAISE_POLICY_PACK ?? null,
     importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,

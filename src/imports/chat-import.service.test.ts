@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS } from '../../test/db.js';
-import { buildZip } from './chat-export/chat-export.testing.js';
+import { buildZip } from '../../test/chat-export/chat-export.testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'liaise-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import type { ChatExportAttachment, ChatExportLocation, ChatExportMessageKind, ChatExportPoll } from './chat-export.types.js';
+import type { ChatExportAttachment, ChatExportLocation, ChatExportMessageKind, ChatExportOmittedMedia, ChatExportPoll, OmittedMediaKind } from './chat-export.types.js';
 
 /** Direction marks and embeddings that phones sprinkle around names and markers. */
 const MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -13,6 +13,80 @@ const SYSTEM_EVENT =
   /(?:^|\s)changed to \u202a?\+|(?:^|\s)(?:created group|created this group|changed the subject|changed the group|changed this group|deleted this group|changed the settings|changed their phone number|changed to a new number|added|removed|left|joined using|joined from|joined via|was added|were added|is now an admin|are now an admin|no longer an admin|pinned a message|turned on disappearing|turned off disappearing|changed the message timer|updated the message timer|reset this group|started a call|started a video call|requested to join|security code)(?:\s|$|[.,])|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured|^Your security code|^You're now an admin|^You are now an admin|^This chat is with|^This business|^Disappearing messages|^You blocked this contact|^You unblocked this contact|^You joined|^You were added|^You left|^You're no longer an admin/;
 
 /**
+ * The same notices in the other languages councils meet most (German, French, Spanish,
+ * Portuguese, Italian, Dutch): the encryption notice and the group events.
+ */
+const SYSTEM_EVENT_INTL = new RegExp(
+  [
+    // Encryption notices.
+    '^(?:Messages to this chat and calls are now secured|Messages you send to this chat and calls are now secured|Les messages envoyés dans cette discussion|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Les messages et (?:les )?appels sont chiffrés de bout en bout|Los mensajes y (?:las )?llamadas están cifrados de extremo a extremo|As mensagens e (?:as )?chamadas (?:são|estão) (?:protegidas com a criptografia de ponta a ponta|encriptadas ponto a ponto)|I messaggi e le chiamate sono crittografati end-to-end|Berichten en (?:oproepen|gesprekken) zijn end-to-end versleuteld)',
+    // German.
+    ' hat die Gruppe „| hat die Gruppe "| hat (?:.+ )?hinzugefügt\\.?$| hat (?:.+ )?entfernt\\.?$| hat die Gruppe verlassen| hat den Betreff | hat den Gruppennamen | hat das Gruppenbild | hat die Gruppenbeschreibung | ist über den Einladungslink | hat (?:seine|ihre) Telefonnummer | hat selbstlöschende Nachrichten |^Deine Sicherheitsnummer für |^Du wurdest hinzugefügt|^Du hast die Gruppe ',
+    // French.
+    ' a créé le groupe | a ajouté | a retiré | est parti(?:e)?\\.?$| a quitté le groupe| a changé le sujet | a modifié le sujet | a changé (?:l’|l\')icône | a modifié (?:l’|l\')icône | a modifié la description | a rejoint (?:ce groupe|le groupe) | a changé de numéro|^Votre code de sécurité avec | a activé les messages éphémères| a désactivé les messages éphémères|^Vous avez été ajouté',
+    // Spanish.
+    ' creó el grupo | añadió a | agregó a | eliminó a | salió del grupo|^.+ salió\\.?$| cambió el asunto | cambió el nombre del grupo | cambió el (?:ícono|icono) | cambió la (?:imagen|descripción) del grupo| se unió (?:usando|con) el enlace| cambió su número de teléfono|^Tu código de seguridad con | activó los mensajes temporales| desactivó los mensajes temporales|^Te añadieron|^Se te añadió',
+    // Portuguese.
+    ' criou o grupo | adicionou | removeu | saiu\\.?$| saiu do grupo| mudou o assunto | alterou o assunto | mudou o nome do grupo | alterou o nome do grupo | mudou a imagem | alterou a imagem | mudou a descrição | alterou a descrição | entrou usando o link| mudou seu número| mudou o número de telefone|^Seu código de segurança com |^O seu código de segurança com | ativou as mensagens temporárias| desativou as mensagens temporárias|^Você foi adicionado',
+    // Italian.
+    ' ha creato il gruppo | ha aggiunto | ha rimosso | è uscit[oa]\\.?$| ha abbandonato il gruppo| ha cambiato l\'oggetto | ha modificato l\'oggetto | ha cambiato l\'immagine | ha modificato l\'immagine | ha modificato la descrizione | si è unit[oa] tramite il link| ha cambiato il (?:suo )?numero|^Il tuo codice di sicurezza con | ha attivato i messaggi effimeri| ha disattivato i messaggi effimeri|^Sei stato aggiunto',
+    // Dutch.
+    ' heeft groep | heeft de groep ".+" gemaakt| heeft (?:.+ )?toegevoegd\\.?$| heeft (?:.+ )?verwijderd\\.?$| heeft de groep verlaten| is vertrokken\\.?$| heeft het onderwerp | heeft de groepsnaam | heeft de groepsafbeelding | heeft de groepsbeschrijving | neemt deel via de uitnodigingslink| is lid geworden via de uitnodigingslink| heeft een nieuw telefoonnummer|^Je beveiligingscode met | heeft verdwijnende berichten |^Je bent toegevoegd',
+  ].join('|'),
+);
+
+/**
+ * Lines WhatsApp writes in someone's place: the message they deleted, a call. The person stays
+ * the author, but the words are WhatsApp's, so the message is a system one.
+ */
+const DELETED =
+  /^(?:This message was deleted|You deleted this message|This message was deleted by admin .+|Diese Nachricht wurde gelöscht|Du hast diese Nachricht gelöscht|Ce message a été supprimé|Vous avez supprimé ce message|Se eliminó este mensaje|Eliminaste este mensaje|Este mensaje fue eliminado|Esta mensagem foi apagada|Você apagou esta mensagem|Apagou esta mensagem|Mensagem apagada|Questo messaggio è stato eliminato|Hai eliminato questo messaggio|Dit bericht is verwijderd|Je hebt dit bericht verwijderd|U heeft dit bericht verwijderd)\.?$/;
+
+const CALL =
+  /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
+
+/** WhatsApp's stand-in for a message it could not decrypt on the exporting phone. */
+const PLACEHOLDER = /^(?:Waiting for this message\. This may take a while\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
+
+/** Media WhatsApp left out of an export made without media, by kind, in each language. */
+const OMITTED: [OmittedMediaKind, string[]][] = [
+  ['media', ['Media omitted', 'Multimedia omitido', 'Medien ausgeschlossen', 'Médias omis', 'Mídia oculta', 'Arquivo de mídia oculto', 'Media omessi', 'Media weggelaten']],
+  ['photo', ['image omitted', 'imagen omitida', 'Bild weggelassen', 'image absente', 'imagem ocultada', 'imagem não revelada', 'immagine omessa', 'afbeelding weggelaten']],
+  ['video', ['video omitted', 'video note omitted', 'video omitido', 'vídeo omitido', 'Video weggelassen', 'vidéo absente', 'vídeo oculto', 'vídeo não revelado', 'video omesso', 'video weggelaten']],
+  ['audio', ['audio omitted', 'voice message omitted', 'audio omitido', 'Audio weggelassen', 'audio omis', 'áudio ocultado', 'áudio omitido', 'ficheiro de áudio não revelado', 'audio omesso', 'audio weggelaten']],
+  ['sticker', ['sticker omitted', 'sticker omitido', 'Sticker weggelassen', 'sticker omis', 'figurinha omitida', 'sticker não revelado', 'sticker non incluso', 'sticker weggelaten']],
+  ['gif', ['GIF omitted', 'GIF omitido', 'GIF weggelassen', 'GIF retiré', 'GIF não revelada', 'GIF esclusa', 'GIF weggelaten']],
+  ['document', ['document omitted', 'documento omitido', 'Dokument weggelassen', 'document manquant', 'document omis', 'documento oculto', 'documento não revelado', 'documento omesso', 'document weggelaten']],
+  ['contact', ['Contact card omitted', 'Tarjeta de contacto omitida', 'Kontaktkarte ausgelassen', 'Kontaktkarte weggelassen', 'Fiche contact manquante', 'Cartão de contato omitido', 'Contacto não revelado', 'Scheda contatto omessa', 'Contactkaart weggelaten']],
+];
+const OMITTED_KIND = new Map<string, OmittedMediaKind>();
+for (const [kind, phrases] of OMITTED) for (const p of phrases) OMITTED_KIND.set(p.toLowerCase(), kind);
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `<Media omitted>`, `image omitted`, and iOS's `Tenancy.pdf • 3 pages document omitted` (label first). */
+const MEDIA_OMITTED = new RegExp(`^(?:(.*\\S)[ \\u00a0]+)?<?(${[...OMITTED_KIND.keys()].map(escape).join('|')})>?$`, 'i');
+/** Cheap pre-check: every omitted-media phrase ends in one of these letters (or `>`). */
+const OMITTED_LAST = new Set([...OMITTED_KIND.keys()].map((k) => k.charCodeAt(k.length - 1)).concat(0x3e));
+
+const OMITTED_NOTE: Record<OmittedMediaKind, string> = {
+  photo: 'Photo not included in the export',
+  video: 'Video not included in the export',
+  audio: 'Audio not included in the export',
+  sticker: 'Sticker not included in the export',
+  gif: 'GIF not included in the export',
+  document: 'Document not included in the export',
+  contact: 'Contact card not included in the export',
+  media: 'Media not included in the export',
+};
+
+/** The note shown for omitted media of this kind (and the document's label, if any). */
+export function omittedMediaNote(m: ChatExportOmittedMedia): string {
+  return m.label ? `${OMITTED_NOTE[m.kind]}: ${m.label}` : OMITTED_NOTE[m.kind];
+}
+
+/** Lines longer than this are never one of WhatsApp's fixed markers (the longest is ~60). */
+const MAX_MARKER = 160;
+
+/**
  * Notices older iOS exports wrote without the left-to-right mark, worded so that nobody
  * types them by accident.
  */
@@ -24,7 +98,20 @@ export function isUnmarkedIosNotice(text: string): boolean {
 }
 
 export function isSystemEvent(text: string): boolean {
-  return SYSTEM_EVENT.test(text.replace(LEADING_MARKS, ''));
+  const t = text.replace(LEADING_MARKS, '');
+  return SYSTEM_EVENT.test(t) || SYSTEM_EVENT_INTL.test(t);
+}
+
+/**
+ * iOS content that starts with a direction mark but belongs to a participant: an attachment,
+ * omitted media, a poll, a location, or WhatsApp's marker for their deleted message or call.
+ */
+export function isParticipantMarker(content: string): boolean {
+  const t = content.replace(LEADING_MARKS, '');
+  if (ATTACHED_TEST.test(t) || t.startsWith('POLL:') || LOCATION.test(t)) return true;
+  if (t.length > MAX_MARKER) return false;
+  const plain = t.replace(MARKS, '');
+  return DELETED.test(plain) || CALL.test(plain) || MEDIA_OMITTED.test(plain) || PLACEHOLDER.test(plain);
 }
 
 export interface ParsedAuthor {
@@ -43,13 +130,18 @@ export function cleanAuthor(raw: string): ParsedAuthor {
   return { author: a, nonContact };
 }
 
-const DELETED = /^(?:This message was deleted|You deleted this message|This message was deleted by admin .+)\.?$/;
-const EDITED = /[ \u00a0\u202f]*[\u200e\u200f]?<This message was edited>[\u200e\u200f]?$/;
-const ATTACHED_TEST = /< ?attached: [^>\n]+>/;
-const ATTACHED = /[\u200e\u200f]?< ?attached: ([^>\n]+?) ?>/g;
+const EDITED_WORDS =
+  'This message was edited|Diese Nachricht wurde bearbeitet|Ce message a été modifié|Se editó este mensaje\\.?|Mensagem editada|Esta mensagem foi editada|Questo messaggio è stato modificato|Dit bericht is bewerkt|Bericht bewerkt';
+const EDITED = new RegExp(`[ \\u00a0\\u202f]*[\\u200e\\u200f]?<(?:${EDITED_WORDS})>[\\u200e\\u200f]?$`);
+const EDITED_TAIL = /bewerkt>|edited>|bearbeitet>|modifié>|mensaje\.?>|editada>|modificato>/;
+const ATTACHED_WORDS = '(?:attached|Anhang|adjunto|anexado|anexo|allegato|bijlage|bijgevoegd|pièce jointe) ?:';
+const ATTACHED_TEST = new RegExp(`< ?${ATTACHED_WORDS} [^>\\n]+>`);
+const ATTACHED = new RegExp(`[\\u200e\\u200f]?< ?${ATTACHED_WORDS} ([^>\\n]+?) ?>`, 'g');
 const FILE_ATTACHED = /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
-const MEDIA_OMITTED = /^<?(?:Media omitted|Multimedia omitido|Medien ausgeschlossen|Médias omis|Media omessi|Mídia oculta|(?:image|video|audio|sticker|GIF|document|Contact card|media|voice message) omitted)>?$/i;
-const DOC_LABEL = /^.+ • \d+ pages?$/;
+/** iOS's label before a document: `Tenancy.pdf • 3 pages` (the count in any language). */
+const DOC_LABEL = /^.+ • \d+ \S+$/;
+/** File names WhatsApp shows as pictures, films, sound or stickers rather than documents. */
+const NOT_DOCUMENT = /\.(?:jpe?g|png|gif|webp|heic|mp4|mov|3gp|avi|mkv|opus|ogg|m4a|aac|mp3|amr|wav|vcf)$/i;
 const LOCATION = /^(?:location|Location|live location|Live location): (https?:\/\/\S+)/;
 const LIVE = /^(?:live location|Live location): /;
 
@@ -59,9 +151,55 @@ export interface ParsedBody {
   edited: boolean;
   deleted: boolean;
   mediaOmitted: boolean;
+  omittedMedia: ChatExportOmittedMedia | null;
+  note: string | null;
+  /** WhatsApp's words in the author's place (deleted, call): a system message with an author. */
+  system: boolean;
   kind: ChatExportMessageKind;
   poll?: ChatExportPoll;
   location?: ChatExportLocation;
+}
+
+const plainBody = (text: string, attachments: ChatExportAttachment[], edited: boolean, kind: ChatExportMessageKind, note: string | null = null): ParsedBody => ({
+  text,
+  attachments,
+  edited,
+  deleted: false,
+  mediaOmitted: false,
+  omittedMedia: null,
+  note,
+  system: false,
+  kind,
+});
+
+/** A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. */
+function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
+  if (plain.length > MAX_MARKER) return null;
+  if (DELETED.test(plain)) {
+    return { text: '', attachments: [], edited, deleted: true, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'deleted' };
+  }
+  const last = plain.charCodeAt(plain.length - 1) | 0x20;
+  if (OMITTED_LAST.has(last) || OMITTED_LAST.has(plain.charCodeAt(plain.length - 1))) {
+    const m = MEDIA_OMITTED.exec(plain);
+    if (m) {
+      const kind = OMITTED_KIND.get(m[2]!.toLowerCase())!;
+      const label = m[1]?.trim();
+      // Only documents carry a label before the phrase; anything else before it is text.
+      if (!label || (kind === 'document' && DOC_LABEL.test(label))) {
+        const omittedMedia: ChatExportOmittedMedia = label ? { kind, label } : { kind };
+        return { text: '', attachments: [], edited, deleted: false, mediaOmitted: true, omittedMedia, note: omittedMediaNote(omittedMedia), system: false, kind: 'media' };
+      }
+    }
+  }
+  if (PLACEHOLDER.test(plain)) {
+    return { text: plain, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' };
+  }
+  const call = CALL.exec(plain);
+  // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact.
+  if (call && (marked || call[1] === undefined || plain.startsWith('Missed'))) {
+    return { text: plain, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'call' };
+  }
+  return null;
 }
 
 function parsePoll(lines: string[]): ChatExportPoll | undefined {
@@ -86,39 +224,37 @@ export function parseBody(raw: string): ParsedBody {
   let text = raw;
   let edited = false;
   const attachments: ChatExportAttachment[] = [];
+  const c0 = text.charCodeAt(0);
+  const marked = c0 === 0x200e || c0 === 0x200f;
   // Fast path: plain text without any marker WhatsApp writes (markers need `<`, `(`, a mark,
   // or are short fixed phrases).
-  const c0 = text.charCodeAt(0);
-  if (c0 !== 0x200e && c0 !== 0x200f && text.indexOf('<') === -1 && text.indexOf('(') === -1) {
-    // Without `<`, the only markers left start with T/Y (deleted), end with `omitted`, or
-    // start with POLL: / location: / live location:.
-    if ((c0 === 0x54 || c0 === 0x59) && DELETED.test(text)) {
-      return { text: '', attachments, edited, deleted: true, mediaOmitted: false, kind: 'deleted' };
+  if (!marked && text.indexOf('<') === -1 && text.indexOf('(') === -1) {
+    if (text.length <= MAX_MARKER) {
+      const m = markerBody(text, false, false);
+      if (m) return m;
     }
-    if (text.endsWith('omitted') && MEDIA_OMITTED.test(text)) {
-      return { text: '', attachments, edited, deleted: false, mediaOmitted: true, kind: 'media' };
-    }
-    if (c0 !== 0x50 && c0 !== 0x6c && c0 !== 0x4c) return { text, attachments, edited, deleted: false, mediaOmitted: false, kind: 'text' };
+    if (c0 !== 0x50 && c0 !== 0x6c && c0 !== 0x4c) return plainBody(text, attachments, false, 'text');
   }
-  if (text.indexOf('<This message was edited>') !== -1 && EDITED.test(text)) {
+  if (text.indexOf('>') !== -1 && EDITED_TAIL.test(text) && EDITED.test(text)) {
     edited = true;
     text = text.replace(EDITED, '');
   }
   const trimmed = text.replace(LEADING_MARKS, '');
-  if (DELETED.test(trimmed)) {
-    return { text: '', attachments, edited, deleted: true, mediaOmitted: false, kind: 'deleted' };
-  }
-  if (MEDIA_OMITTED.test(trimmed.replace(MARKS, ''))) {
-    return { text: '', attachments, edited, deleted: false, mediaOmitted: true, kind: 'media' };
-  }
-  if (text.indexOf('attached: ') !== -1 && ATTACHED_TEST.test(text)) {
+  const marker = trimmed.length <= MAX_MARKER ? markerBody(trimmed.replace(MARKS, ''), marked, edited) : null;
+  if (marker) return marker;
+  let note: string | null = null;
+  if (text.indexOf(':') !== -1 && ATTACHED_TEST.test(text)) {
     text = text.replace(ATTACHED, (_m, name: string) => {
       attachments.push({ fileName: name.replace(MARKS, '').trim() });
       return '';
     });
     const lines = text.split('\n');
     const first = lines[0]!.replace(MARKS, '').trim();
-    lines[0] = DOC_LABEL.test(first) ? '' : first;
+    if (DOC_LABEL.test(first)) {
+      // iOS writes a document's name and page count before it: keep it as a note, not text.
+      note = `Document: ${first}`;
+      lines[0] = '';
+    } else lines[0] = first;
     text = lines.join('\n').replace(/^\n+/, '').replace(/\s+$/, '');
   } else {
     const nl = text.indexOf('\n');
@@ -131,12 +267,18 @@ export function parseBody(raw: string): ParsedBody {
       text = text.replace(LEADING_MARKS, '');
     }
   }
-  if (attachments.length > 0) return { text, attachments, edited, deleted: false, mediaOmitted: false, kind: 'media' };
+  if (attachments.length > 0) {
+    if (note === null) {
+      const docs = attachments.filter((a) => !NOT_DOCUMENT.test(a.fileName));
+      if (docs.length > 0) note = `Document: ${docs.map((a) => a.fileName).join(', ')}`;
+    }
+    return plainBody(text, attachments, edited, 'media', note);
+  }
   if (text.startsWith('POLL:')) {
     const poll = parsePoll(text.split('\n'));
-    if (poll) return { text: text.split('\n').map((l) => l.replace(LEADING_MARKS, '')).join('\n'), attachments, edited, deleted: false, mediaOmitted: false, kind: 'poll', poll };
+    if (poll) return { ...plainBody(text.split('\n').map((l) => l.replace(LEADING_MARKS, '')).join('\n'), attachments, edited, 'poll'), poll };
   }
   const loc = LOCATION.exec(text);
-  if (loc) return { text, attachments, edited, deleted: false, mediaOmitted: false, kind: 'location', location: parseLocation(loc[1]!) };
-  return { text, attachments, edited, deleted: false, mediaOmitted: false, kind: 'text' };
+  if (loc) return { ...plainBody(text, attachments, edited, 'location'), location: parseLocation(loc[1]!) };
+  return plainBody(text, attachments, edited, 'text');
 }

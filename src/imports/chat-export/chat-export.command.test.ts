@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerChatExportParseCommand } from './chat-export.command.js';
-import { buildZip } from './chat-export.testing.js';
+import { buildZip } from '../../../test/chat-export/chat-export.testing.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -59,21 +59,37 @@ describe('liaise chat-export parse', () => {
       { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'the caption', attachments: [{ fileName: 'IMG-20240331-WA0001.jpg' }], edited: false, deleted: false },
       { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'after', attachments: [], edited: true, deleted: false },
       { time: '2024-03-31T02:31:00+01:00', author: null, system: true, text: 'Sam Sample changed the subject from "Rota: May" to "Rota: June"', attachments: [], edited: false, deleted: false },
-      { time: '2024-03-31T02:32:00+01:00', author: 'Jo Test', system: false, text: '', attachments: [], edited: false, deleted: true },
+      { time: '2024-03-31T02:32:00+01:00', author: 'Jo Test', system: true, text: '', attachments: [], edited: false, deleted: true },
     ]);
   });
 
   it('takes --timezone and --date-order', async () => {
     const path = join(dir, 'ambiguous.txt');
     await writeFile(path, '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n');
-    const asked = await run(path);
-    expect(asked.code).toBe(2);
-    expect(asked.err).toMatch(/--date-order/);
-    expect(asked.err).toMatch(/IMPORT_DATE_ORDER_AMBIGUOUS/);
+    // The file cannot tell: the locale decides (day-first by default) and stderr says so.
+    const assumed = await run(path);
+    expect(assumed.code).toBeUndefined();
+    expect(assumed.err).toMatch(/day-first \(dmy\), assumed from the locale en-GB/);
+    expect(assumed.err).toMatch(/--date-order mdy/);
+    expect(assumed.out.split('\n')[0]).toContain('"time":"2024-02-01T10:00:00+00:00"');
+    const us = await run(path, '--locale', 'en-US');
+    expect(us.err).toMatch(/month-first \(mdy\), assumed from the locale en-US/);
+    expect(us.out.split('\n')[0]).toContain('"time":"2024-01-02T10:00:00+00:00"');
+    const badLocale = await run(path, '--locale', '!!');
+    expect(badLocale.code).toBe(2);
+    expect(badLocale.err).toMatch(/IMPORT_INVALID_OPTION/);
     process.exitCode = undefined;
     const { out, code } = await run(path, '--date-order', 'mdy', '--timezone', 'America/New_York');
     expect(code).toBeUndefined();
     expect(out.split('\n')[0]).toContain('"time":"2024-01-02T10:00:00-05:00"');
+  });
+
+  it('says when a US-style layout decided an all-ambiguous file, and how to change it', async () => {
+    const path = join(dir, 'us.txt');
+    await writeFile(path, '10/2/23, 9:00\u202fAM - A B: one\n');
+    const r = await run(path);
+    expect(r.err).toMatch(/month-first \(mdy\), assumed from the export's US-style layout.*--date-order dmy/);
+    expect(r.out).toContain('"time":"2023-10-02T09:00:00+01:00"');
   });
 
   it('reads a .zip', async () => {
@@ -90,6 +106,21 @@ describe('liaise chat-export parse', () => {
     expect(out).toBe('');
     expect(code).toBe(2);
     expect(err).toMatch(/not a WhatsApp chat export.*IMPORT_UNSUPPORTED_FORMAT/);
+  });
+
+  // Bad input of each kind: a clear code on stderr and exit code 2, never a crash or a name.
+  const bad: [string, () => Buffer, string][] = [
+    ['truncated zip', () => buildZip([{ name: '_chat.txt', data: CHAT.repeat(40) }]).subarray(0, 300), 'IMPORT_ZIP_INVALID'],
+    ['NUL in an author late in the file', () => Buffer.from(`${CHAT.repeat(200)}31/03/2024, 02:40 - Jo\u0000Test: hi\n`), 'IMPORT_UNSUPPORTED_FORMAT'],
+    ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'IMPORT_UNSUPPORTED_FORMAT'],
+  ];
+  it.each(bad)('%s → exit code 2 and %s', async (name, bytes, code) => {
+    const path = join(dir, `${name.replace(/\W+/g, '-')}${name.includes('zip') ? '.zip' : '.txt'}`);
+    await writeFile(path, bytes());
+    const r = await run(path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`(${code})`);
+    expect(r.err).not.toMatch(/Jo|Test/);
   });
 
   it('exit code 2 for a missing file too', async () => {

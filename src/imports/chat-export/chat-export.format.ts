@@ -1,5 +1,12 @@
 import { ChatExportError } from './chat-export.errors.js';
-import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderSource } from './chat-export.types.js';
+import type { ChatExportClock, ChatExportFormat, DateOrder, DateOrderEvidence } from './chat-export.types.js';
+
+/**
+ * Words some languages put between the date and the time: Finnish `klo`, French `à`
+ * (`26/09/2019 à 22:39`), Portuguese `às`, German `um`, Scandinavian `kl.`, Dutch `om`, Italian `alle`.
+ * Longest first, so `às` is tried before `à`.
+ */
+const CONNECTORS = ['alle', 'klo', 'kl.', 'às', 'um', 'om', 'kl', 'à'];
 
 /** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
 const S = '[ \\u00a0\\u202f]';
@@ -14,7 +21,7 @@ const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م`;
  * 7 hour, 8 minute, 9 second, 10 marker after, 11 `]`, 12 ` - `, 13 `: `.
  */
 const HEADER = new RegExp(
-  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?,?${S}?(?:klo${S})?` +
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?[,\\u060c]?${S}?(?:(?:${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
     `(?:(${MARK_BEFORE})${S}?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${S}?(${MARK_AFTER}))?` +
     `(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
 );
@@ -27,12 +34,15 @@ export interface HeaderMatch {
   c: number;
   /** Digits of the three date fields. */
   la: number;
+  lb: number;
   lc: number;
   hour: number;
   minute: number;
   second: number;
   /** true = PM, false = AM, null = 24-hour clock. */
   pm: boolean | null;
+  /** The AM/PM marker is written in capitals (`PM`, `P.M.`), as en-US phones write it. */
+  upper: boolean;
   /** Everything after the header: `Author: text` or a system line. */
   rest: string;
 }
@@ -79,7 +89,8 @@ export function matchHeaderRegex(line: string): HeaderMatch | null {
   const clockBits = before !== undefined ? 2 : after !== undefined ? 1 : 0;
   const signature =
     (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (clockBits << 5) | ((m[9] === undefined ? 0 : 1) << 7) | (term << 8);
-  return { signature, a: +sa, b: +sb, c: +sc, la, lc, hour: h, minute, second, pm, rest: line.slice(m[0].length) };
+  const upper = marker !== undefined && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
+  return { signature, a: +sa, b: +sb, c: +sc, la, lb: sb.length, lc, hour: h, minute, second, pm, upper, rest: line.slice(m[0].length) };
 }
 
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
@@ -213,9 +224,36 @@ export class DateOrderDecider {
   /** differ[i][j]: orders i and j gave different dates for some line. */
   private readonly differ = [false, false, false];
   private lines = 0;
+  /** Layout evidence: a day or month written with one digit, one written with a leading zero, AM/PM case. */
+  private unpadded = false;
+  private padded = false;
+  private upper = false;
+  private lower = false;
+  private usShape = true;
+  /** The first date that reads differently in two orders, as `y*10000+m*100+d` per order (0: not a date). */
+  private example: [number, number, number] | null = null;
+
+  /** The first ambiguous date as each candidate order reads it (`2023-10-02`), for the user to choose by. */
+  examples(): Partial<Record<DateOrder, string>> {
+    const out: Partial<Record<DateOrder, string>> = {};
+    if (!this.example) return out;
+    for (let i = 0; i < 3; i++) {
+      const k = this.example[i]!;
+      if (k > 0) out[ORDERS[i]!] = `${Math.floor(k / 10000)}-${String(Math.floor(k / 100) % 100).padStart(2, '0')}-${String(k % 100).padStart(2, '0')}`;
+    }
+    return out;
+  }
 
   add(h: HeaderMatch): void {
     this.lines++;
+    if (h.la === 1 || h.lb === 1) this.unpadded = true;
+    if ((h.la === 2 && h.a < 10) || (h.lb === 2 && h.b < 10)) this.padded = true;
+    if (h.pm !== null) {
+      if (h.upper) this.upper = true;
+      else this.lower = true;
+    }
+    // en-US writes `M/D/YY`: slashes and a two-digit year.
+    if (((h.signature >> 1) & 3) !== 0 || h.lc !== 2) this.usShape = false;
     let k0 = -1;
     let k1 = -1;
     let k2 = -1;
@@ -232,6 +270,7 @@ export class DateOrderDecider {
       else if (i === 1) k1 = key;
       else k2 = key;
     }
+    if (this.example === null && ((k0 !== k1 && k0 > 0 && k1 > 0) || (k0 !== k2 && k0 > 0 && k2 > 0) || (k1 !== k2 && k1 > 0 && k2 > 0))) this.example = [k0, k1, k2];
     if (k0 !== k1 && k0 > 0 && k1 > 0) this.differ[0] = true;
     if (k0 !== k2 && k0 > 0 && k2 > 0) this.differ[1] = true;
     if (k1 !== k2 && k1 > 0 && k2 > 0) this.differ[2] = true;
@@ -255,22 +294,51 @@ export class DateOrderDecider {
     return this.lines > 0 && Math.min(...this.invalid) === this.lines;
   }
 
-  /** Decide at the end of the file; null when the file cannot tell. */
-  decide(): { order: DateOrder; source: DateOrderSource } | null {
+  /** Orders that fit the most headers (every header, in a real export). */
+  private fitting(): number[] {
     const min = Math.min(...this.invalid);
+    return [0, 1, 2].filter((i) => this.invalid[i] === min && min < this.lines);
+  }
+
+  private pairDiffers(i: number, j: number): boolean {
+    return this.differ[i + j - 1]!;
+  }
+
+  /** Decide at the end of the file; null when the file cannot tell. */
+  decide(): { order: DateOrder; evidence: DateOrderEvidence } | null {
     // Orders that fit every header (or, failing that, the most headers: the rest are then text).
-    const fit = [0, 1, 2].filter((i) => this.invalid[i] === min && min < this.lines);
+    const fit = this.fitting();
     if (fit.length === 0) return null;
-    if (fit.length === 1) return { order: ORDERS[fit[0]!]!, source: 'field-range' };
-    const pairDiffers = (i: number, j: number): boolean => this.differ[i + j - 1]!;
-    const allSame = fit.every((i) => fit.every((j) => i >= j || !pairDiffers(j, i)));
-    if (allSame) return { order: ORDERS[fit[0]!]!, source: 'moot' };
+    if (fit.length === 1) return { order: ORDERS[fit[0]!]!, evidence: 'field-range' };
+    const allSame = fit.every((i) => fit.every((j) => i >= j || !this.pairDiffers(i, j)));
+    if (allSame) return { order: ORDERS[fit[0]!]!, evidence: 'moot' };
     const chrono = fit.filter((i) => this.inversions[i] === 0);
-    if (chrono.length === 1) return { order: ORDERS[chrono[0]!]!, source: 'chronology' };
-    if (chrono.length > 1 && chrono.every((i) => chrono.every((j) => i >= j || !pairDiffers(j, i)))) {
-      return { order: ORDERS[chrono[0]!]!, source: 'moot' };
+    if (chrono.length === 1) return { order: ORDERS[chrono[0]!]!, evidence: 'chronology' };
+    if (chrono.length > 1 && chrono.every((i) => chrono.every((j) => i >= j || !this.pairDiffers(i, j)))) {
+      return { order: ORDERS[chrono[0]!]!, evidence: 'moot' };
     }
     return null;
+  }
+
+  /**
+   * What the layout says when the dates cannot: `M/D/YY, H:MM AM` (slashes, a two-digit year,
+   * day or month without a leading zero, AM/PM in capitals) is how US-English phones write
+   * dates, and no day-first English locale writes them so (en-GB pads `02/10/2023` and writes
+   * `am`). Only that layout is read; null otherwise.
+   */
+  layoutOrder(): DateOrder | null {
+    return this.usShape && this.unpadded && !this.padded && this.upper && !this.lower ? 'mdy' : null;
+  }
+
+  /**
+   * The orders a user could sensibly choose between when the file cannot decide: those that fit
+   * every header and keep the dates in order (or all that fit, if none keeps them in order).
+   * Empty when no header has a real date.
+   */
+  candidates(): DateOrder[] {
+    const fit = this.fitting();
+    const chrono = fit.filter((i) => this.inversions[i] === 0);
+    return (chrono.length > 0 ? chrono : fit).map((i) => ORDERS[i]!);
   }
 }
 
@@ -311,7 +379,7 @@ export function matchHeader(line: string): HeaderMatch | null {
   return scanHeader(line, out) ? out : null;
 }
 
-export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, rest: '' });
+export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lb: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, upper: false, rest: '' });
 
 /** `matchHeader` into an existing object (the parser reuses two): true if the line is a header. */
 export function scanHeader(line: string, out: HeaderMatch): boolean {
@@ -352,16 +420,23 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
   }
   if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return false;
   if (c === 0x2e) c = line.charCodeAt(++i);
-  if (c === 0x2c) c = line.charCodeAt(++i);
+  // A comma, or the Arabic comma (`14/11/2023، 9:05 م`).
+  if (c === 0x2c || c === 0x60c) c = line.charCodeAt(++i);
   if (isSpace(c)) c = line.charCodeAt(++i);
-  // Finnish: `13.6.2018 klo 21.25`.
-  if (c === 0x6b && line.charCodeAt(i + 1) === 0x6c && line.charCodeAt(i + 2) === 0x6f && isSpace(line.charCodeAt(i + 3))) {
-    i += 4;
-    c = line.charCodeAt(i);
+  // A word between date and time: `13.6.2018 klo 21.25`, `26/09/2019 à 22:39`.
+  if (!isDigit(c)) {
+    for (const w of CONNECTORS) {
+      if (line.startsWith(w, i) && isSpace(line.charCodeAt(i + w.length))) {
+        i += w.length + 1;
+        c = line.charCodeAt(i);
+        break;
+      }
+    }
   }
   // Marker before the time?
   let pm: boolean | null = null;
   let clockBits = 0;
+  const upperBefore = c === 0x41 || c === 0x50;
   if (!isDigit(c)) {
     const cjk = cjkMarker(line, i);
     let j: number;
@@ -403,6 +478,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     let j = i;
     let p = pm;
     let bits = clockBits;
+    let upper = clockBits === 2 && upperBefore;
     // Marker after the time?
     if (bits === 0) {
       let k = j;
@@ -411,6 +487,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       if (lat) {
         [p, j] = lat;
         bits = 1;
+        upper = line.charCodeAt(k) === 0x41 || line.charCodeAt(k) === 0x50;
       } else {
         const ar = line.charCodeAt(k);
         if (ar === 0x635 || ar === 0x645) {
@@ -449,11 +526,13 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       out.b = b;
       out.c = cv;
       out.la = la;
+      out.lb = lb;
       out.lc = lc;
       out.hour = h;
       out.minute = minute;
       out.second = second === -1 ? 0 : second;
       out.pm = bits === 0 ? null : p;
+      out.upper = upper;
       out.rest = line.slice(end);
       return true;
     }
@@ -463,4 +542,30 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     i = afterMinute;
   }
   return false;
+}
+
+const localeOrders = new Map<string, DateOrder>();
+
+/**
+ * The order a locale writes numeric dates in, from the platform's own CLDR data (`en-GB` → dmy,
+ * `en-US` → mdy, `ja-JP` → ymd). null when the locale is not a valid BCP 47 tag.
+ */
+export function dateOrderOfLocale(locale: string): DateOrder | null {
+  const known = localeOrders.get(locale);
+  if (known) return known;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    // An unknown tag (`xx-YY`) would silently fall back to the host's default locale.
+    if (Intl.DateTimeFormat.supportedLocalesOf(locale).length === 0) return null;
+    parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(Date.UTC(2023, 9, 2));
+  } catch {
+    return null;
+  }
+  const seq = parts
+    .filter((p) => p.type === 'year' || p.type === 'month' || p.type === 'day')
+    .map((p) => p.type[0])
+    .join('');
+  const order: DateOrder = seq === 'mdy' ? 'mdy' : seq === 'ymd' ? 'ymd' : 'dmy';
+  if (localeOrders.size < 1000) localeOrders.set(locale, order);
+  return order;
 }

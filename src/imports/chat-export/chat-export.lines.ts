@@ -21,6 +21,7 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
   let decoder: TextDecoder | null = null;
   let carry = '';
   let first = true;
+  let lines = 0;
   try {
     for await (const chunk of toAsyncIterable(stream)) {
       let text: string;
@@ -44,6 +45,10 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
       if (batch === null || carry.length > maxLineLength) {
         throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', { reason: 'line-too-long', maxLineLength });
       }
+      // A NUL never occurs in a phone's text export: the file is binary, or damaged, anywhere
+      // in it (the layout check only sees the first lines). One indexOf per chunk.
+      if (text.indexOf('\u0000') !== -1) throw binaryAt(lines, batch);
+      lines += batch.length;
       if (batch.length > 0) yield batch;
     }
   } catch (e) {
@@ -55,6 +60,13 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
     throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', { reason: 'line-too-long', maxLineLength });
   }
   if (carry.length > 0) yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry];
+}
+
+/** The error for a NUL in this batch (or in the unfinished line after it), with its line number. */
+function binaryAt(before: number, batch: string[]): ChatExportError {
+  const i = batch.findIndex((l) => l.indexOf('\u0000') !== -1);
+  const line = before + 1 + (i === -1 ? batch.length : i);
+  return new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', `This file is not a WhatsApp chat export: it contains binary data (line ${line})`, { reason: 'binary', line });
 }
 
 /** Lines of `s`; the last element is the unterminated rest (possibly ''). null if a line is too long. */

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ChatExportError } from './chat-export.errors.js';
 import { detectChatExportFormat } from './chat-export.format.js';
-import { parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
-import type { ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
+import { inspectChatExport, parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
+import type { ChatExportDateOrderDecision, ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
 
 const LRM = '\u200e';
 const NNBSP = '\u202f';
@@ -74,6 +74,10 @@ describe('header layouts', () => {
     ['ios brackets without comma', '[03.13.24 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
     ['ios p. m. in brackets', '[3/13/24 2:05:09 p. m.] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
     ['summer time', '13/07/2024, 14:05 - Alex Example: hi', '2024-07-13T14:05:00+01:00'],
+    ['android French à', '13/03/2024 à 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Portuguese às', '13/03/2024 às 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Arabic comma and م with RLM', '\u200f13/03/2024، 2:05 م - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Norwegian kl.', '13.03.2024, kl. 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
   ];
   it.each(rows)('%s', async (_name, line, time) => {
     const [m] = await parse(`${line}\n`);
@@ -103,17 +107,65 @@ describe('date order', () => {
     const text = ['01/02/2024, 10:00 - A B: one', '03/01/2024, 10:00 - A B: two', '04/02/2024, 10:00 - A B: three'].join('\n');
     let source = '';
     const ms: ChatExportMessage[] = [];
-    for await (const m of parseChatExport(text, { onFormat: (f) => (source = f.dateOrderSource) })) ms.push(m);
+    for await (const m of parseChatExport(text, { onFormat: (f) => (source = `${f.dateOrderSource}/${f.dateOrderEvidence}`) })) ms.push(m);
     expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-01', '2024-04-02']);
-    expect(source).toBe('chronology');
+    expect(source).toBe('file/chronology');
   });
 
-  it('refuses to guess when the file cannot decide, and takes --date-order', async () => {
+  describe('when the file cannot decide', () => {
     const text = '01/02/2024, 10:00 - A B: one\n03/04/2024, 10:00 - A B: two\n';
-    const e = await errorOf(parse(text));
-    expect(e.code).toBe('IMPORT_DATE_ORDER_AMBIGUOUS');
-    const ms = await parse(text, { dateOrder: 'mdy' });
-    expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(['2024-01-02', '2024-03-04']);
+    // Each row: options, the dates read, and the decision reported.
+    const rows: [string, ChatExportParseOptions, string[], Partial<ChatExportDateOrderDecision>][] = [
+      [
+        'default locale en-GB: day-first',
+        {},
+        ['2024-02-01', '2024-04-03'],
+        { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'], dateOrderExamples: { dmy: '2024-02-01', mdy: '2024-01-02' }, locale: 'en-GB' },
+      ],
+      ['en-US: month-first', { locale: 'en-US' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'locale', locale: 'en-US' }],
+      ['de-DE: day-first', { locale: 'de-DE' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['ja-JP (year-first) falls back to day-first', { locale: 'ja-JP' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['the user overrides the locale', { dateOrder: 'mdy', locale: 'en-GB' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'user', dateOrderChoices: ['mdy'] }],
+    ];
+    it.each(rows)('%s', async (_n, opts, days, decision) => {
+      let got: ChatExportDateOrderDecision | null = null;
+      const ms = await parse(text, { ...opts, onFormat: (f) => (got = f) });
+      expect(ms.map((m) => m.wallTime.slice(0, 10))).toEqual(days);
+      expect(got).toMatchObject(decision);
+      expect(await inspectChatExport(text, opts)).toMatchObject(decision);
+    });
+
+    // Each row: a layout whose every date reads both ways, and the order its layout implies.
+    const layouts: [string, string, Partial<ChatExportDateOrderDecision>][] = [
+      ['en-US Android M/D/YY with AM/PM: month-first by layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n10/3/23, 1:00${NNBSP}PM - A B: two\n`, { dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] }],
+      ['en-US iOS: month-first by layout', `[10/2/23, 9:00:00${NNBSP}AM] A B: one\n`, { dateOrder: 'mdy', dateOrderEvidence: 'layout' }],
+      ['lower-case am (en-AU, en-IN): the locale decides', '2/10/23, 9:00 am - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['zero-padded (en-GB 12-hour): the locale decides', '02/10/23, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['four-digit year: the locale decides', '2/10/2023, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['24-hour clock: the locale decides', '2/10/23, 09:00 - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      ['the user still overrides the layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n`, { dateOrder: 'dmy', dateOrderSource: 'user' }],
+    ];
+    it.each(layouts)('%s', async (name, file, decision) => {
+      const f = await inspectChatExport(file, name.startsWith('the user') ? { dateOrder: 'dmy' } : {});
+      expect(f).toMatchObject(decision);
+    });
+
+    it('reports the file as the source when a date past the 12th decides', async () => {
+      const f = await inspectChatExport('01/02/2024, 10:00 - A B: one\n13/02/2024, 10:00 - A B: two\n', { locale: 'en-US' });
+      expect(f).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: ['dmy'] });
+    });
+
+    it('a group chat whose every message falls on 02/10/2023 is read as 2 October under en-GB', async () => {
+      const lines = ['02/10/2023, 09:00 - Sam Sample created group "Repairs"', '02/10/2023, 09:01 - Sam Sample: morning all', '02/10/2023, 17:45 - Jo Test: see you'];
+      const ms = await parse(`${lines.join('\n')}\n`);
+      expect(ms.map((m) => m.localTime)).toEqual(['2023-10-02T09:00:00+01:00', '2023-10-02T09:01:00+01:00', '2023-10-02T17:45:00+01:00']);
+      expect(ms[0]!.system).toBe(true);
+    });
+
+    it('refuses a locale that is not a language tag', async () => {
+      expect((await errorOf(parse(text, { locale: 'not a locale!' }))).code).toBe('IMPORT_INVALID_OPTION');
+      expect((await errorOf(parse(text, { locale: 'xx-YY' }))).code).toBe('IMPORT_INVALID_OPTION');
+    });
   });
 
   it('is moot when day and month are always equal', async () => {
@@ -319,14 +371,18 @@ describe('messages', () => {
       `[13/03/2024, 10:00:05] Alex Example: ${LRM}You deleted this message.`,
     ].join('\n');
     const ms = await parse(text);
+    // Deleted markers are WhatsApp's words in Alex's place: system, with Alex kept as author.
     expect(ms.map((m) => [m.text, m.attachments.map((a) => a.fileName), m.edited, m.deleted, m.system])).toEqual([
       ['', ['00000012-PHOTO-2024-03-13-10-00-00.jpg'], false, false, false],
       ['', ['00000013-Statement.pdf'], false, false, false],
       ['', [], false, false, false],
-      ['', [], false, true, false],
+      ['', [], false, true, true],
       ['fixed it', [], true, false, false],
-      ['', [], false, true, false],
+      ['', [], false, true, true],
     ]);
+    expect(ms.map((m) => m.author)).toEqual(Array(6).fill('Alex Example'));
+    expect(ms.map((m) => m.note)).toEqual([null, 'Document: Statement.pdf • 3 pages', 'Video not included in the export', null, null, null]);
+    expect(ms[2]?.omittedMedia).toEqual({ kind: 'video' });
   });
 
   it('reads `< attached: … >` with spaces', async () => {
@@ -346,10 +402,17 @@ describe('messages', () => {
         `[13/03/2024, 10:00:02] Alex Example: ${LRM}Missed voice call`,
       ].join('\n'),
     );
+    // A call line is WhatsApp's, so system; the caller stays its author.
     expect(ios.map((m) => [m.author, m.system, m.text])).toEqual([
       [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
       ['Alex Example', false, 'hello'],
-      ['Alex Example', false, 'Missed voice call'],
+      ['Alex Example', true, 'Missed voice call'],
+    ]);
+    expect(ios[2]?.kind).toBe('call');
+    const waiting = await parse(`13/03/2024, 10:00 - Alex Example: Waiting for this message. This may take a while.\n13/03/2024, 10:01 - Alex Example: Voice call tomorrow?\n`);
+    expect(waiting.map((m) => [m.author, m.system, m.text])).toEqual([
+      ['Alex Example', true, 'Waiting for this message. This may take a while.'],
+      ['Alex Example', false, 'Voice call tomorrow?'],
     ]);
   });
 
@@ -461,6 +524,33 @@ describe('not a chat export', () => {
     expect(e.status).toBe(422);
   });
 
+  it('refuses a NUL in an author name far down the file, naming the line, whatever the chunking', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(`13/03/2024, 10:00 - A B: message ${i}`);
+    lines.push('13/03/2024, 10:01 - Jo\u0000Test: hello');
+    const text = `${lines.join('\n')}\n`;
+    for (const source of [[text], chunksOf(text), () => Readable.from(chunksOf(text))]) {
+      const e = await errorOf(
+        (async () => {
+          for await (const _m of parseChatExport(source)) void _m;
+        })(),
+      );
+      expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+      expect(e.details).toMatchObject({ reason: 'binary', line: 3001 });
+      expect(e.message).not.toContain('Jo');
+    }
+  });
+
+  it('refuses random binary after a valid start, and random bytes from the first byte', async () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+    const junk = Buffer.from(Array.from({ length: 200_000 }, rnd));
+    for (const input of [junk, Buffer.concat([Buffer.from('13/03/2024, 10:00 - A B: x\n'.repeat(500)), junk])]) {
+      const e = await errorOf(parse(input));
+      expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
+    }
+  });
+
   it('refuses dates in another calendar rather than guessing', async () => {
     const e = await errorOf(parse('13/03/2567, 10:00 - A B: Buddhist year\n'));
     expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
@@ -488,5 +578,30 @@ describe('not a chat export', () => {
       terminator: '] ',
     });
     expect(detectChatExportFormat(['2024. 3. 13. 오후 2:05 - A B: hi'])).toMatchObject({ platform: 'android', clock: '12h-before', dateSeparator: '.', fieldDigits: [4, 0, 0] });
+  });
+});
+
+describe("WhatsApp's markers in each language, and look-alikes people type", () => {
+  // Each row: the content after `Alex Example: ` on an Android line, and what it must become.
+  const rows: [string, string, { system: boolean; text: string; omitted: string | null; deleted: boolean }][] = [
+    ['en media', '<Media omitted>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['es media', '<Multimedia omitido>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['it media', '<Media omessi>', { system: false, text: '', omitted: 'media', deleted: false }],
+    ['en sticker', 'sticker omitted', { system: false, text: '', omitted: 'sticker', deleted: false }],
+    ['it photo', 'immagine omessa', { system: false, text: '', omitted: 'photo', deleted: false }],
+    ['pt document', 'documento oculto', { system: false, text: '', omitted: 'document', deleted: false }],
+    ['de contact', 'Kontaktkarte ausgelassen', { system: false, text: '', omitted: 'contact', deleted: false }],
+    ['it deleted', 'Questo messaggio è stato eliminato', { system: true, text: '', omitted: null, deleted: true }],
+    ['nl deleted by me', 'Je hebt dit bericht verwijderd.', { system: true, text: '', omitted: null, deleted: true }],
+    ['fr missed call', 'Appel vocal manqué', { system: true, text: 'Appel vocal manqué', omitted: null, deleted: false }],
+    ['typed: words around a marker phrase', 'the image omitted from the letter', { system: false, text: 'the image omitted from the letter', omitted: null, deleted: false }],
+    ['typed: label before a non-document phrase', 'Flat 4 • 3 rooms image omitted', { system: false, text: 'Flat 4 • 3 rooms image omitted', omitted: null, deleted: false }],
+    ['typed: a deleted phrase inside a sentence', 'I think this message was deleted by mistake', { system: false, text: 'I think this message was deleted by mistake', omitted: null, deleted: false }],
+    ['typed: a call phrase with words after it', 'Voice call, tomorrow at 10?', { system: false, text: 'Voice call, tomorrow at 10?', omitted: null, deleted: false }],
+  ];
+  it.each(rows)('%s', async (_n, content, want) => {
+    const [m] = await parse(`13/03/2024, 10:00 - Alex Example: ${content}\n`);
+    expect({ author: m?.author, system: m?.system, text: m?.text, omitted: m?.omittedMedia?.kind ?? null, deleted: m?.deleted }).toEqual({ author: 'Alex Example', ...want });
+    expect(m?.note === null).toBe(want.omitted === null);
   });
 });

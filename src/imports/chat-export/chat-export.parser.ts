@@ -1,23 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { parseBody, cleanAuthor, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
+import { parseBody, cleanAuthor, isParticipantMarker, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
 import { ChatExportError } from './chat-export.errors.js';
-import { DateOrderDecider, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
+import { DateOrderDecider, dateOrderOfLocale, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
 import { readLineBatches } from './chat-export.lines.js';
 import { ZoneResolver, formatClockT, formatDay, formatOffset, formatZoned } from './chat-export.time.js';
 import type {
+  ChatExportDateOrderDecision,
   ChatExportFormat,
   ChatExportMessage,
   ChatExportParseOptions,
   ChatExportSource,
   ChatExportStream,
   DateOrder,
-  DateOrderSource,
 } from './chat-export.types.js';
 import { openChatExportZip, type ChatExportZip } from './chat-export.zip.js';
 
 const DEFAULTS = {
   timeZone: 'Europe/London',
+  locale: 'en-GB',
   maxLineLength: 1_048_576,
   maxMessageLength: 4_194_304,
   maxHeldBackChars: 64 * 1_048_576,
@@ -25,10 +26,9 @@ const DEFAULTS = {
 /** Lines read to recognise the layout before parsing starts. */
 const DETECT_LINES = 200;
 const DATE_ORDERS = new Set(['dmy', 'mdy', 'ymd']);
-/** iOS content that starts with a mark but is a message, not a notice. */
-const IOS_MARKED_CONTENT = /^[\u200e\u200f]*(?:< ?attached: |POLL:|[Ll]ocation: |This message was deleted|You deleted this message|[^\n]*omitted>?$|[^\n]* • [^\n]*<attached: )/;
+const isMarked = (s: string): boolean => s.charCodeAt(0) === 0x200e || s.charCodeAt(0) === 0x200f;
 
-export type ResolvedFormat = ChatExportFormat & { dateOrder: DateOrder; dateOrderSource: DateOrderSource };
+export type ResolvedFormat = ChatExportFormat & ChatExportDateOrderDecision;
 
 /**
  * Turns lines into messages for one known format and date order. Synchronous and
@@ -67,7 +67,7 @@ class MessageAssembler {
       h &&
       date === 0 &&
       h.signature === this.format.signature &&
-      this.format.dateOrderSource === 'option' &&
+      this.format.dateOrderSource === 'user' &&
       (readDate(h, 'dmy') ?? readDate(h, 'mdy') ?? readDate(h, 'ymd')) !== null
     ) {
       // A header in this file's layout whose date is impossible in the order given: the order
@@ -178,14 +178,32 @@ class MessageAssembler {
       }
     } else if (colon === -1) {
       system = true;
+    } else if (this.authorAt(rest, colon).system && (isMarked(rest) || isUnmarkedIosNotice(rest))) {
+      // A notice written without a name before it, whose own words hold `: `
+      // (`‎Sam changed the subject to “Rota: May”`).
+      system = true;
     } else {
-      const name = this.authorAt(rest, colon);
+      let name = this.authorAt(rest, colon);
       content = rest.slice(colon + 2);
-      const c0 = content.charCodeAt(0);
+      let c0 = content.charCodeAt(0);
+      if (c0 !== 0x200e && c0 !== 0x200f) {
+        // A group whose name holds `: ` (`Repairs: Flat 4: ‎Sam added Jo`): the notice starts
+        // at a later `: ‎`, and it is one if its words say so or the name only carries notices.
+        const k = rest.indexOf(': \u200e', colon + 2);
+        if (k !== -1) {
+          const longer = this.authorAt(rest, k);
+          const after = rest.slice(k + 2);
+          if (!this.speakers.has(longer.author) && (this.systemNames.has(longer.author) || (isSystemEvent(after) && !isParticipantMarker(after)))) {
+            name = longer;
+            content = after;
+            c0 = content.charCodeAt(0);
+          }
+        }
+      }
       // iOS writes its own notices as `Group name: ‎notice` with a left-to-right mark. A notice
       // we know by its words is system; so is any other marked line from a name that has only
       // ever carried notices (the group itself), never from someone who writes messages.
-      if ((c0 === 0x200e || c0 === 0x200f) && !IOS_MARKED_CONTENT.test(content)) {
+      if ((c0 === 0x200e || c0 === 0x200f) && !isParticipantMarker(content)) {
         if (isSystemEvent(content)) {
           system = true;
           if (!this.speakers.has(name.author)) this.systemNames.add(name.author);
@@ -198,8 +216,10 @@ class MessageAssembler {
     }
 
     const body = system
-      ? { text: content.replace(/^[\u200e\u200f]+/, ''), attachments: [], edited: false, deleted: false, mediaOmitted: false, kind: 'system' as const }
+      ? { text: content.replace(/^[\u200e\u200f]+/, ''), attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' as const }
       : parseBody(content);
+    // WhatsApp's words in someone's place (deleted, call): a system message that keeps its author.
+    if (body.system) system = true;
     const msg: ChatExportMessage = {
       index: this.index++,
       line: this.headLine,
@@ -214,6 +234,8 @@ class MessageAssembler {
       deleted: body.deleted,
       kind: body.kind,
       mediaOmitted: body.mediaOmitted,
+      omittedMedia: body.omittedMedia,
+      note: body.note,
       nonContact,
       // Always present (possibly undefined) so every message has one shape.
       poll: 'poll' in body ? body.poll : undefined,
@@ -224,16 +246,21 @@ class MessageAssembler {
   }
 }
 
-function checkOptions(opts: ChatExportParseOptions): void {
+/** Checks the options; returns the locale's date order. */
+function checkOptions(opts: ChatExportParseOptions): DateOrder {
   if (opts.dateOrder !== undefined && !DATE_ORDERS.has(opts.dateOrder)) {
     throw new ChatExportError('IMPORT_INVALID_OPTION', 'Date order must be dmy, mdy or ymd', { field: 'dateOrder' });
   }
+  const order = typeof opts.locale === 'string' || opts.locale === undefined ? dateOrderOfLocale(opts.locale ?? DEFAULTS.locale) : null;
+  if (!order) throw new ChatExportError('IMPORT_INVALID_OPTION', 'Locale must be a BCP 47 language tag such as en-GB', { field: 'locale' });
+  return order;
 }
 
+/** Only when a read-once stream holds back more than `maxHeldBackChars` without deciding. */
 const ambiguous = (): ChatExportError =>
   new ChatExportError(
     'IMPORT_DATE_ORDER_AMBIGUOUS',
-    'The dates in this export could be day-first or month-first; say which with --date-order dmy|mdy|ymd',
+    'The dates in this export could be day-first or month-first and the file is too large to hold back; say which with --date-order dmy|mdy|ymd',
     { field: 'dateOrder' },
   );
 
@@ -244,7 +271,8 @@ const ambiguous = (): ChatExportError =>
  * first pass reads only as far as needed to decide (usually the first day past the 12th) and a
  * second pass parses, so memory stays constant; with a read-once stream, lines are held back
  * until the order is decided (bounded by `maxHeldBackChars`). When nothing in the file decides
- * it, IMPORT_DATE_ORDER_AMBIGUOUS — pass `dateOrder`. Only ChatExportError is thrown.
+ * it, the council's `locale` does, and `onFormat` reports `dateOrderSource: 'locale'` with the
+ * `dateOrderChoices` to offer; `dateOrder` overrides both. Only ChatExportError is thrown.
  */
 export function parseChatExport(source: ChatExportSource, opts: ChatExportParseOptions = {}): AsyncGenerator<ChatExportMessage> {
   return messagesOf(parseChatExportBatches(source, opts));
@@ -303,7 +331,8 @@ async function* parseSource(
 ): AsyncGenerator<ChatExportMessage[]> {
   let batches: AsyncGenerator<string[]> | null = null;
   try {
-    checkOptions(opts);
+    const localeOrder = checkOptions(opts);
+    const locale = opts.locale ?? DEFAULTS.locale;
     const zone = new ZoneResolver(opts.timeZone ?? DEFAULTS.timeZone);
     const maxLineLength = opts.maxLineLength ?? DEFAULTS.maxLineLength;
     const maxMessageLength = opts.maxMessageLength ?? DEFAULTS.maxMessageLength;
@@ -339,12 +368,11 @@ async function* parseSource(
       }
     };
     let order: DateOrder | null = opts.dateOrder ?? null;
-    let orderSource: DateOrderSource = 'option';
+    let decision: ChatExportDateOrderDecision | null = order ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], dateOrderExamples: {}, locale } : null;
     const pending: string[][] = [early];
     if (!order) {
       feed(early);
       order = decider.final();
-      orderSource = 'field-range';
     }
     if (!order && canReopen) {
       // First pass, read-only: stops as soon as the order is certain; then start again.
@@ -376,17 +404,33 @@ async function* parseSource(
         if (heldChars > maxHeld) throw ambiguous();
       }
     }
-    if (!order) {
+    if (!decision && order) decision = { dateOrder: order, dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: [order], dateOrderExamples: {}, locale };
+    if (!decision) {
       const d = decider.decide();
       if (!d && decider.noValidDates()) {
         throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The dates in this export are not calendar dates this service reads (Gregorian, 2009 to 2099)', {
           reason: 'no-valid-dates',
         });
       }
-      if (!d) throw ambiguous();
-      ({ order, source: orderSource } = d);
+      if (d) {
+        decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], dateOrderExamples: {}, locale };
+      } else {
+        // Every date reads both ways: a US-only layout decides, or else the council's locale;
+        // either way the result says it was a guess and offers the choices.
+        const choices = decider.candidates();
+        const all = decider.examples();
+        const dateOrderExamples: Partial<Record<DateOrder, string>> = {};
+        for (const o of choices) if (all[o]) dateOrderExamples[o] = all[o];
+        const byLayout = decider.layoutOrder();
+        if (byLayout && choices.includes(byLayout)) {
+          decision = { dateOrder: byLayout, dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: choices, dateOrderExamples, locale };
+        } else {
+          const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
+          decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, dateOrderExamples, locale };
+        }
+      }
     }
-    const resolved: ResolvedFormat = { ...format, dateOrder: order, dateOrderSource: orderSource };
+    const resolved: ResolvedFormat = { ...format, ...decision };
     opts.onFormat?.(resolved);
 
     // 3. Parse.
@@ -454,4 +498,39 @@ async function readMagic(path: string): Promise<Buffer> {
   } catch (e) {
     throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', { cause: (e as NodeJS.ErrnoException)?.code });
   }
+}
+
+/** Runs a parse only until the layout and date order are known, then stops. */
+async function formatOf(batches: (opts: ChatExportParseOptions) => AsyncGenerator<ChatExportMessage[]>, opts: ChatExportParseOptions): Promise<ResolvedFormat> {
+  let found: ResolvedFormat | null = null;
+  const it = batches({
+    ...opts,
+    onFormat: (f) => {
+      found = f;
+      opts.onFormat?.(f);
+    },
+  });
+  try {
+    await it.next();
+  } finally {
+    await it.return(undefined);
+  }
+  // onFormat runs before the first message, so a parse that got this far has reported it.
+  if (!found) throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The file holds no chat messages', { reason: 'empty' });
+  return found;
+}
+
+/**
+ * The layout and date-order decision for an export without parsing it all: what the import page
+ * shows before the import ("dates read day-first, assumed from the council's locale") with
+ * `dateOrderChoices` as the options. Reads only as far as the decision needs (the whole file
+ * when its dates are all ambiguous). Pass the user's choice back as `dateOrder`.
+ */
+export function inspectChatExport(source: ChatExportSource, opts: ChatExportParseOptions = {}): Promise<ResolvedFormat> {
+  return formatOf((o) => parseChatExportBatches(source, o), opts);
+}
+
+/** `inspectChatExport` for a `.txt` or `.zip` path. */
+export function inspectChatExportFile(path: string, opts: ChatExportParseOptions = {}): Promise<ResolvedFormat> {
+  return formatOf((o) => parseChatExportFileBatches(path, o), opts);
 }

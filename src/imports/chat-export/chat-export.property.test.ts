@@ -12,8 +12,8 @@ import {
   renderChatExport,
   type ExportStyle,
   type SyntheticMessage,
-} from './chat-export.synthetic.js';
-import type { ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
+} from '../../../test/chat-export/chat-export.synthetic.js';
+import type { ChatExportDateOrderDecision, ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
 
 async function parseAll(source: string | Uint8Array[], opts: ChatExportParseOptions = {}): Promise<ChatExportMessage[]> {
   const out: ChatExportMessage[] = [];
@@ -104,12 +104,18 @@ describe('round trip through every export layout', () => {
         const file = renderChatExport(messages, style);
         const got = await parseAll(file, { dateOrder: style.order });
         expect(got.map(project)).toEqual(messages.map((m) => expectedOf(m, style)));
-        // Left to decide on its own, the parser gets the same answer or asks; it never guesses wrong.
-        try {
-          const auto = await parseAll(file);
+        // Left to decide on its own, the parser gets the same answer or says it assumed the
+        // locale's order; it never guesses wrong silently. With the style's own locale the
+        // assumption is right, and the order the style uses is always among the choices.
+        let decision: ChatExportDateOrderDecision | null = null;
+        const auto = await parseAll(file, { onFormat: (f) => (decision = f) });
+        const d = decision as ChatExportDateOrderDecision | null;
+        if (d?.dateOrderSource === 'locale') {
+          expect(d.dateOrderChoices).toContain(style.order);
+          const inLocale = await parseAll(file, { locale: style.order === 'mdy' ? 'en-US' : 'en-GB' });
+          if (style.order !== 'ymd') expect(inLocale.map(project)).toEqual(messages.map((m) => expectedOf(m, style)));
+        } else {
           expect(auto.map(project)).toEqual(messages.map((m) => expectedOf(m, style)));
-        } catch (e) {
-          expect((e as ChatExportError).code).toBe('IMPORT_DATE_ORDER_AMBIGUOUS');
         }
       }),
       { numRuns: 60 },

@@ -5,7 +5,16 @@ export interface ChatExportAttachment {
   fileName: string;
 }
 
-export type ChatExportMessageKind = 'text' | 'media' | 'poll' | 'location' | 'deleted' | 'system';
+export type ChatExportMessageKind = 'text' | 'media' | 'poll' | 'location' | 'deleted' | 'call' | 'system';
+
+/** What kind of media WhatsApp left out of an export made "without media". */
+export type OmittedMediaKind = 'photo' | 'video' | 'audio' | 'sticker' | 'gif' | 'document' | 'contact' | 'media';
+
+export interface ChatExportOmittedMedia {
+  kind: OmittedMediaKind;
+  /** The document's label when WhatsApp wrote one (`Tenancy.pdf • 3 pages`). */
+  label?: string;
+}
 
 export interface ChatExportPoll {
   question: string;
@@ -41,10 +50,16 @@ export interface ChatExportMessage {
   localTime: string;
   /** The wall-clock time exactly as written in the export, `YYYY-MM-DDTHH:mm:ss`. */
   wallTime: string;
-  /** null for system messages. A leading `~ ` (non-contact) is removed, see `nonContact`. */
+  /**
+   * Who the message is from. null for WhatsApp's own notices (encryption notice, group events).
+   * For the markers WhatsApp writes in place of someone's message (`This message was deleted`,
+   * `Missed voice call`) `system` is true and the author is the person concerned.
+   * A leading `~ ` (non-contact) is removed, see `nonContact`.
+   */
   author: string | null;
+  /** True for every line WhatsApp wrote itself: notices, group events, deleted markers, calls. */
   system: boolean;
-  /** Message text without attachment, media-omitted, deleted or edited markers. */
+  /** What the participant wrote, without attachment, media-omitted, deleted or edited markers. */
   text: string;
   attachments: ChatExportAttachment[];
   edited: boolean;
@@ -52,6 +67,13 @@ export interface ChatExportMessage {
   kind: ChatExportMessageKind;
   /** True for `<Media omitted>` / `image omitted` …: media existed but was not exported. */
   mediaOmitted: boolean;
+  /** What was omitted, when `mediaOmitted`; null otherwise. */
+  omittedMedia: ChatExportOmittedMedia | null;
+  /**
+   * A note to show beside the message for what the export left out or wrote around the text:
+   * `Photo not included in the export`, `Document: Tenancy.pdf • 3 pages`. null when none.
+   */
+  note: string | null;
   /** The author was shown as `~ Name` (not in the exporter's contacts). */
   nonContact: boolean;
   poll?: ChatExportPoll;
@@ -91,8 +113,15 @@ export type ChatExportSource = ChatExportStream | (() => ChatExportStream | Prom
 export interface ChatExportParseOptions {
   /** IANA zone the export's wall-clock times are read in; default `Europe/London`. */
   timeZone?: string;
-  /** Required when the file cannot decide between day-first and month-first. */
+  /** The user's choice; overrides what the file and the locale say. */
   dateOrder?: DateOrder;
+  /**
+   * BCP 47 locale of the council (`LIAISE_LOCALE`), default `en-GB`. Used only when the file
+   * cannot tell day-first from month-first (every date reads both ways and both are in order):
+   * `en-GB` and most locales read day-first, `en-US` month-first. The result says so
+   * (`dateOrderSource: 'locale'`), so the user can be asked.
+   */
+  locale?: string;
   /** Longest accepted line in characters (default 1,048,576); longer means not a chat. */
   maxLineLength?: number;
   /** Longest accepted message in characters (default 4,194,304). */
@@ -104,8 +133,40 @@ export interface ChatExportParseOptions {
    */
   maxHeldBackChars?: number;
   /** Called once the format and date order are known, before the first message. */
-  onFormat?: (format: ChatExportFormat & { dateOrder: DateOrder; dateOrderSource: DateOrderSource }) => void;
+  onFormat?: (format: ChatExportFormat & ChatExportDateOrderDecision) => void;
 }
 
-/** How the date order was decided. */
-export type DateOrderSource = 'option' | 'field-range' | 'chronology' | 'moot';
+/**
+ * Who decided the date order: the user (`dateOrder` option), the file itself, or the council's
+ * locale because the file could not tell (an assumption the user should be shown and may change).
+ */
+export type DateOrderSource = 'user' | 'file' | 'locale';
+
+/**
+ * What in the file decided it: a field past 12 (`field-range`), dates that only go forwards one
+ * way (`chronology`), every date reading the same either way (`moot`), or, when every date
+ * reads both ways, a layout only month-first phones write (`layout`: `M/D/YY, H:MM AM`), which is
+ * still a guess the user is offered to change (`dateOrderChoices` has both orders).
+ */
+export type DateOrderEvidence = 'field-range' | 'chronology' | 'moot' | 'layout';
+
+/** How an export's dates were read, for the CLI and the import page. */
+export interface ChatExportDateOrderDecision {
+  dateOrder: DateOrder;
+  dateOrderSource: DateOrderSource;
+  /** Set when `dateOrderSource` is `file`. */
+  dateOrderEvidence?: DateOrderEvidence;
+  /**
+   * Orders under which every date in the file is a real date and that read at least one date
+   * differently: what the page offers as a choice. One element when there is nothing to choose.
+   */
+  dateOrderChoices: DateOrder[];
+  /**
+   * When there is a choice: the file's first ambiguous date as each choice reads it, e.g.
+   * `{ dmy: '2023-10-02', mdy: '2023-02-10' }`, so the page can ask "2 October 2023 or
+   * 10 February 2023?". Empty otherwise.
+   */
+  dateOrderExamples: Partial<Record<DateOrder, string>>;
+  /** The locale consulted (always reported, even when the file decided). */
+  locale: string;
+}

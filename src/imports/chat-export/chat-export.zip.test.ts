@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatExportError } from './chat-export.errors.js';
 import { parseChatExportFile } from './chat-export.parser.js';
-import { buildZip } from './chat-export.testing.js';
+import { buildZip } from '../../../test/chat-export/chat-export.testing.js';
 import { openChatExportZip } from './chat-export.zip.js';
 
 const LRM = '\u200e';

@@ -2,7 +2,7 @@
  * Synthetic WhatsApp exports with known truth, for tests and `npm run bench`. Every name and
  * number here is made up (Ofcom drama numbers, 07700 900xxx).
  */
-import type { DateOrder } from './chat-export.types.js';
+import type { DateOrder } from '../../src/imports/chat-export/chat-export.types.js';
 
 export interface WallTime {
   y: number;
@@ -168,7 +168,8 @@ export function expectedOf(m: SyntheticMessage, st: ExportStyle): ExpectedMessag
   const wall = st.seconds ? m.wall : { ...m.wall, s: 0 };
   return {
     author: m.kind === 'system' ? null : m.author,
-    system: m.kind === 'system',
+    // Deleted markers are WhatsApp's words in the author's place: system, author kept.
+    system: m.kind === 'system' || m.kind === 'deleted',
     text: m.kind === 'omitted' || m.kind === 'deleted' ? '' : m.text,
     attachments: m.kind === 'attachment' ? [{ fileName: m.fileName! }] : [],
     edited: !!m.edited && m.kind !== 'deleted' && m.kind !== 'omitted',

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toChatExportJson } from './chat-export.command.js';
+import { inspectChatExportFile, parseChatExportFile } from './chat-export.parser.js';
+
+/**
+ * Hand-written exports in the layouts and languages phones produce (Android and iOS; UK, US,
+ * India, Australia, Canada, South Africa, Germany, Austria, France, Spain, Brazil, the
+ * Netherlands, Finland), each beside the JSON lines `chat-export parse --timezone
+ * Europe/London` must print for it. Every field of every message must match.
+ */
+const DIR = join(import.meta.dirname, '../../../test/chat-export/fixtures');
+const names = readdirSync(DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => f.slice(0, -4))
+  .sort();
+
+const expectedOf = (name: string): unknown[] =>
+  readFileSync(join(DIR, `${name}.expected.jsonl`), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
+
+describe('export fixtures, read in Europe/London with the default locale (en-GB)', () => {
+  it('has a broad set', () => {
+    expect(names.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(names)('%s', async (name) => {
+    const got: unknown[] = [];
+    for await (const m of parseChatExportFile(join(DIR, `${name}.txt`), { timeZone: 'Europe/London' })) got.push(JSON.parse(toChatExportJson(m)));
+    expect(got).toEqual(expectedOf(name));
+  });
+});
+
+describe('how each fixture decided its date order', () => {
+  // Files whose every date reads both ways say they assumed the locale; the rest say the file decided.
+  // The US-layout ones say the layout decided, still offering both orders.
+  const assumed = new Set(['android-en-GB-all-ambiguous', 'ios-en-GB-all-ambiguous']);
+  const byLayout = new Set(['android-en-US-all-ambiguous', 'ios-en-US-all-ambiguous']);
+  it.each(names)('%s', async (name) => {
+    const f = await inspectChatExportFile(join(DIR, `${name}.txt`), { timeZone: 'Europe/London' });
+    if (assumed.has(name)) expect(f).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'] });
+    else if (byLayout.has(name)) expect(f).toMatchObject({ dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] });
+    else expect(f).toMatchObject({ dateOrderSource: 'file', dateOrderChoices: [f.dateOrder] });
+  });
+});
