@@ -12,6 +12,7 @@ import { createStaffService } from './staff/staff.service.js';
 import { ROLES, type Role } from './staff/staff.types.js';
 import { openDatabase, openServices, startLiaise } from './server.js';
 import { registerChatExportImportCommand } from './imports/chat-import.command.js';
+import { registerRetentionCommand } from './records/retention/retention.command.js';
 
 /** Every command reads the same configuration as the server; a bad one lists every problem and exits 78 (EX_CONFIG). */
 function config() {
@@ -139,6 +140,7 @@ records
   });
 
 registerScanCommand(program);
+registerRetentionCommand(program);
 const chatExport = program.command('chat-export').description('WhatsApp "Export chat" files from staff phones');
 registerChatExportParseCommand(chatExport);
 registerChatExportImportCommand(chatExport, { open: () => openServices(config(), createLogger('warn')) });

@@ -54,7 +54,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
   const db = await openDatabase(config);
   const services = createServices({
     db, logger, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy: loadPolicyEngine(config),
-    whatsapp: config.whatsapp, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone,
+    whatsapp: config.whatsapp, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone, locale: config.locale,
   });
   return {
     services,
@@ -100,7 +100,7 @@ export async function startLiaise(
   const graphBase = simulator && config.whatsapp.simulatorPort === 0 ? simulator.url : config.whatsapp.graphBase;
   const services = createServices({
     db, logger, clock: opts.clock ?? systemClock, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy,
-    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone,
+    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone, locale: config.locale,
   });
   const firstAdmin = await services.staff.bootstrap();
 

@@ -30,6 +30,8 @@ export interface ServicesOptions {
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
   timeZone?: string;
+  /** The council's locale (LIAISE_LOCALE), for chat exports whose dates read both ways. */
+  locale?: string;
   /** Accept Ofcom's drama-range numbers (07700 900xxx) for citizens: simulator mode only. */
   allowFictionalNumbers?: boolean;
   /** Group concurrent inbound deliveries into one statement (default on). */
@@ -66,7 +68,7 @@ export function createServices(o: ServicesOptions) {
   });
 
   const imports = createChatImportService({
-    db, citizens: citizensRepo, staff: staffRepo, records, audit, cipher, policy: o.policy, clock, defaultTimeZone: o.timeZone ?? 'Europe/London',
+    db, citizens: citizensRepo, staff: staffRepo, records, audit, cipher, policy: o.policy, clock, defaultTimeZone: o.timeZone ?? 'Europe/London', locale: o.locale ?? 'en-GB',
   });
 
   const review = createReviewService({ db });

@@ -116,6 +116,8 @@ export function createChatImportService(deps: {
   policy: PolicyChecker;
   clock: Clock;
   defaultTimeZone: string;
+  /** The council's locale (LIAISE_LOCALE): day-first or month-first when an export's dates cannot tell. */
+  locale?: string;
 }) {
   const { db, citizens, records, audit, cipher, policy, clock } = deps;
 
@@ -137,7 +139,7 @@ export function createChatImportService(deps: {
       let systemMessages = 0;
       let first: string | null = null;
       let last: string | null = null;
-      for await (const m of parseChatExport(src.open, { timeZone: opts.timeZone ?? deps.defaultTimeZone, dateOrder: opts.dateOrder })) {
+      for await (const m of parseChatExport(src.open, { timeZone: opts.timeZone ?? deps.defaultTimeZone, dateOrder: opts.dateOrder, locale: deps.locale })) {
         if (m.system || m.author === null) systemMessages += 1;
         else {
           messages += 1;
@@ -352,7 +354,7 @@ export function createChatImportService(deps: {
     };
 
     try {
-      for await (const m of parseChatExport(src.open, { timeZone: input.options?.timeZone ?? deps.defaultTimeZone, dateOrder: input.options?.dateOrder })) {
+      for await (const m of parseChatExport(src.open, { timeZone: input.options?.timeZone ?? deps.defaultTimeZone, dateOrder: input.options?.dateOrder, locale: deps.locale })) {
         chunk.push(m);
         if (!lastTime || m.time > lastTime) lastTime = m.time;
         if (chunk.length >= CHUNK) await flush();
