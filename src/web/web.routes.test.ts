@@ -57,21 +57,36 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const { email, password } = await t.addStaff('caseworker');
     const browser = createBrowserSession(t.app);
     await browser.signIn(email, password);
-    await browser.get('/citizens/new');
-    const bad = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '12345', caseReference: 'HSG-77', dobDay: '1', dobMonth: '2', dobYear: '1990' });
+    const blank = await browser.get('/citizens/new');
+    // A blank form is not in the error state.
+    expect(blank.body).not.toContain('govuk-form-group--error');
+    expect(blank.body).not.toContain('govuk-error-message');
+    const countBefore = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
+    const empty = await browser.post('/citizens', { fullName: '', waNumber: '', caseReference: '', 'dob-day': '', 'dob-month': '4', 'dob-year': '' });
+    expect(empty.statusCode).toBe(400);
+    // Every problem at once, each linked to its field; the typed month is kept.
+    for (const [text, href] of [['Enter the citizen’s full name', '#fullName'], ['Enter a WhatsApp number', '#waNumber'], ['Enter the case reference', '#caseReference'], ['Date of birth must include a day and a year', '#dob-day']]) {
+      expect(empty.body).toContain(text);
+      expect(empty.body).toContain(`href="${href}"`);
+    }
+    expect(empty.body).toMatch(/name="dob-month"[^>]*value="4"/);
+    const bad = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '12345', caseReference: 'HSG-77', 'dob-day': '1', 'dob-month': '2', 'dob-year': '1990' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a valid WhatsApp number');
     expect(bad.body).toContain('href="#waNumber"');
-    const badDate = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', dobDay: '31', dobMonth: '2', dobYear: '1990' });
+    const badDate = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', 'dob-day': '31', 'dob-month': '2', 'dob-year': '1990' });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.body).toContain('Date of birth must be a real date');
-    const countBefore = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
-    expect(countBefore.rows[0]!.n).toBeGreaterThanOrEqual(0);
-    const ok = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', dobDay: '1', dobMonth: '2', dobYear: '1990' });
+    expect(badDate.body).toContain('href="#dob-day"');
+    // The refused posts changed nothing.
+    const countAfter = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
+    expect(countAfter.rows[0]!.n).toBe(countBefore.rows[0]!.n);
+    const ok = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', 'dob-day': '1', 'dob-month': '2', 'dob-year': '1990' });
     expect(ok.statusCode).toBe(303);
     const page = await browser.get(ok.headers.location as string);
     expect(page.body).toContain('+447700900555');
     expect(page.body).toContain('HSG-77');
+    expect(page.body).toContain('1990-02-01');
   });
 
   it('runs a whole conversation through forms: open with justification, first contact, reply, blocked message', async () => {

@@ -9,9 +9,36 @@ const PRESESSION_COOKIE = 'liaise_presession';
 type Form = Record<string, string | undefined>;
 
 /** Turns an AppError into the GOV.UK error summary shape: a list plus per-field messages. */
-function formErrors(err: AppError) {
+interface FormErrors {
+  list: Array<{ text: string; href: string | undefined }>;
+  fields: Record<string, string>;
+}
+
+function formErrors(err: AppError): FormErrors {
   const field = (err.details?.['field'] as string | undefined) ?? null;
   return { list: [{ text: err.message, href: field ? `#${field}` : undefined }], fields: field ? { [field]: err.message } : {} };
+}
+
+/** The "Add a citizen" form's own checks, all at once, each linked to its field. */
+function citizenFormProblems(b: Record<string, string | undefined>, dob: { day: string; month: string; year: string }, chooseTeam: boolean): FormErrors {
+  const out: FormErrors = { list: [], fields: {} };
+  const add = (field: string, href: string, text: string) => {
+    out.list.push({ text, href: `#${href}` });
+    out.fields[field] = text;
+  };
+  if (chooseTeam && !b['teamId']) add('teamId', 'teamId', 'Choose the team this citizen belongs to');
+  if (!(b['fullName'] ?? '').trim()) add('fullName', 'fullName', 'Enter the citizen’s full name');
+  if (!(b['waNumber'] ?? '').trim()) add('waNumber', 'waNumber', 'Enter a WhatsApp number, like 07700 900123 or +44 7700 900123');
+  if (!(b['caseReference'] ?? '').trim()) add('caseReference', 'caseReference', 'Enter the case reference from the council’s case system');
+  const parts = [dob.day, dob.month, dob.year];
+  if (parts.some(Boolean)) {
+    const missing = (['day', 'month', 'year'] as const).filter((_, i) => !parts[i]);
+    if (missing.length) add('dateOfBirth', `dob-${missing[0]}`, `Date of birth must include a ${missing.join(' and a ')}`);
+    else if (!parts.every((p) => /^\d+$/.test(p)) || dob.year.length !== 4) add('dateOfBirth', 'dob-day', 'Date of birth must be a real date, like 27 3 1987');
+  } else if (!b['ageBand']) {
+    add('dateOfBirth', 'dob-day', 'Enter a date of birth or confirm the citizen’s age band');
+  }
+  return out;
 }
 
 /** The staff web app: server-rendered GOV.UK pages, every form working without JavaScript. */
@@ -216,7 +243,14 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post('/citizens', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
-      const dob = b['dobYear'] || b['dobMonth'] || b['dobDay'] ? `${(b['dobYear'] ?? '').padStart(4, '0')}-${(b['dobMonth'] ?? '').padStart(2, '0')}-${(b['dobDay'] ?? '').padStart(2, '0')}` : null;
+      // GOV.UK's date input posts dob-day, dob-month and dob-year.
+      const [day, month, year] = [b['dob-day'] ?? '', b['dob-month'] ?? '', b['dob-year'] ?? ''].map((v) => v.trim()) as [string, string, string];
+      const dob = day || month || year ? `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null;
+      const rerender = async (errors: FormErrors, status: number) =>
+        render(req, reply, 'citizen-new.njk', { values: b, errors, teams: await services.staff.listTeams() }, status);
+      // Every problem the form can see is listed at once; the service checks the rest.
+      const problems = citizenFormProblems(b, { day, month, year }, req.auth!.staff.role === 'admin');
+      if (problems.list.length) return rerender(problems, 400);
       try {
         const c = await services.citizens.addCitizen(req.auth!.actor, {
           fullName: b['fullName'] ?? '',
@@ -230,8 +264,8 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       } catch (err) {
         if (!isAppError(err)) throw err;
         const errors = formErrors(err);
-        if (errors.fields['dateOfBirth']) errors.list[0]!.href = '#dobDay';
-        return render(req, reply, 'citizen-new.njk', { values: b, errors, teams: await services.staff.listTeams() }, err.status);
+        if (errors.fields['dateOfBirth']) errors.list[0]!.href = '#dob-day';
+        return rerender(errors, err.status);
       }
     });
 

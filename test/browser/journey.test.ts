@@ -20,6 +20,8 @@ async function waitForText(page: Page, selector: string, text: string | RegExp, 
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
 }
 
+const dobGroup = (page: Page) => page.getByRole('group', { name: /Date of birth/ });
+
 async function expectAccessible(page: Page) {
   const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -78,16 +80,36 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     const cw = await (await browser.newContext()).newPage();
     await signInFirstTime(cw, 'casey.worker@council.example', otp, 'caseworker passphrase 1');
     await cw.goto(`${liaise.url}/citizens/new`);
-    await expectAccessible(cw);
-    await cw.getByRole('button', { name: 'Add citizen' }).click();
-    await cw.locator('.govuk-error-summary').first().waitFor();
+    // A blank form opens without any error state.
+    expect(await cw.locator('.govuk-form-group--error, .govuk-error-message, .govuk-error-summary').count()).toBe(0);
     await expectAccessible(cw);
     await cw.getByLabel('Full name').fill('Robin Sample');
+    await dobGroup(cw).getByLabel('Month').fill('3');
+    await cw.getByRole('button', { name: 'Add citizen' }).click();
+    await cw.locator('.govuk-error-summary').first().waitFor();
+    // Every problem at once, each linking to its field; what was typed stays.
+    const summary = cw.locator('.govuk-error-summary a');
+    expect(await summary.allTextContents()).toEqual([
+      'Enter a WhatsApp number, like 07700 900123 or +44 7700 900123',
+      'Enter the case reference from the council’s case system',
+      'Date of birth must include a day and a year',
+    ]);
+    expect(await summary.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['#waNumber', '#caseReference', '#dob-day']);
+    // Each link's target is the field itself (the date link: its day box).
+    expect(await cw.locator('#dob-day').getAttribute('name')).toBe('dob-day');
+    expect(await cw.locator('#waNumber').getAttribute('name')).toBe('waNumber');
+    expect(await dobGroup(cw).getByLabel('Month').inputValue()).toBe('3');
+    expect(await cw.getByLabel('Full name').inputValue()).toBe('Robin Sample');
+    await expectAccessible(cw);
     await cw.getByLabel('WhatsApp number').fill('07700 900321');
     await cw.getByLabel('Case reference').fill('HSG-2026-0042');
-    await cw.getByLabel('18 or over').check();
+    const dob = dobGroup(cw);
+    await dob.getByLabel('Day').fill('14');
+    await dob.getByLabel('Month').fill('3');
+    await dob.getByLabel('Year').fill('1985');
     await cw.getByRole('button', { name: 'Add citizen' }).click();
     await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await waitForText(cw, 'dl', '1985-03-14');
     await expectAccessible(cw);
     await cw.getByLabel('Which other ways of contacting them have you tried?').fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
     await cw.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
