@@ -326,6 +326,32 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     expect((await t.services.records.verify()).ok).toBe(true);
   });
 
+  it('stores 30 good deliveries sent at once beside poisoned ones (NUL characters, impossible timestamps)', async () => {
+    const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
+    const before = await count();
+    const send = (id: string, body: string, timestamp: string | number, name = 'Good') => {
+      const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+        contacts: [{ profile: { name }, wa_id: '447700900611' }],
+        messages: [{ from: '447700900611', id, timestamp, type: 'text', text: { body } }],
+      } }] }] });
+      return fetch(`${t.appUrl}/webhooks/whatsapp`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(raw, 'test-app-secret-0123456789') } });
+    };
+    const good = Array.from({ length: 30 }, (_, n) => send(`wamid.good.${n}`, `good ${n}`, '1767261600'));
+    const poisoned = [
+      send('wamid.poison.nul\u0000', 'text with a NUL \u0000 inside', '1767261600', 'Na\u0000me'),
+      send('wamid.poison.num', 'far future', 9e12),
+      send('wamid.poison.str', 'far future as text', '999999999999'),
+    ];
+    const results = await Promise.all([...good, ...poisoned]);
+    expect(results.map((r) => r.status)).toEqual(Array(33).fill(200));
+    expect(await count()).toBe(before + 33);
+    const ids = await t.db.query<{ id: string; at: Date }>(`SELECT provider_message_id AS id, sent_at AS at FROM message WHERE provider_message_id LIKE 'wamid.poison.%' ORDER BY 1`);
+    expect(ids.rows.map((r) => r.id)).toEqual(['wamid.poison.nul', 'wamid.poison.num', 'wamid.poison.str']);
+    // Impossible times are stored as the time the delivery arrived.
+    for (const r of ids.rows.slice(1)) expect(Math.abs(new Date(r.at).getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
   it('verifies the raw escaped-unicode bytes, stores every message in a delivery, and stores a redelivery once', async () => {
     const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
     const body = payload('wamid.multi');

@@ -228,3 +228,30 @@ describe('normaliseSha256', () => {
     expect(normaliseSha256(input)).toBe(output);
   });
 });
+
+describe('mapWebhookPayload: poisoned values', () => {
+  const receivedAt = new Date('2026-12-03T12:00:00Z');
+
+  it('strips NUL characters from every string, keys included', () => {
+    const payload = wrap({
+      contacts: [{ profile: { name: 'Ro\u0000bin' }, wa_id: '447700900123' }],
+      messages: [{ ...msg('text', { text: { body: 'hel\u0000lo' } }), id: 'wamid.\u0000x' }],
+    });
+    const { events, problems } = mapWebhookPayload(payload, receivedAt);
+    expect(problems).toEqual([]);
+    expect(events[0]).toMatchObject({ providerMessageId: 'wamid.x', profileName: 'Robin', text: 'hello' });
+    expect(JSON.stringify(events)).not.toContain('\\u0000');
+  });
+
+  it.each<[string, string | number, string]>([
+    ['a plausible time', '1767258000', '2026-01-01T09:00:00.000Z'],
+    ['a numeric 9e12', 9e12, receivedAt.toISOString()],
+    ['the string 999999999999', '999999999999', receivedAt.toISOString()],
+    ['before WhatsApp Business existed', '1', receivedAt.toISOString()],
+    ['more than a day ahead', String(receivedAt.getTime() / 1000 + 2 * 86400), receivedAt.toISOString()],
+  ])('keeps %s, or the receipt time when impossible', (_l, timestamp, iso) => {
+    const { events } = mapWebhookPayload(wrap({ messages: [{ ...msg('text', { text: { body: 'x' } }), timestamp }] }), receivedAt);
+    expect(events).toHaveLength(1);
+    expect((events[0] as { sentAt: Date }).sentAt.toISOString()).toBe(iso);
+  });
+});

@@ -42,7 +42,10 @@ const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 
  * Throws `WebhookPayloadError` when the envelope itself is not Meta's (`object`, `entry[]`,
  * `changes[]`); a bad item inside it is reported in `problems` and does not sink its siblings.
  */
-export function mapWebhookPayload(payload: unknown): MappedWebhook {
+export function mapWebhookPayload(raw: unknown, receivedAt: Date = new Date()): MappedWebhook {
+  // A NUL character is valid JSON but no database text column takes it; left in, one
+  // delivery would fail on every retry (Meta retries for 7 days). Strip it everywhere.
+  const payload = stripNul(raw);
   const envelope = parseAt(webhookEnvelopeSchema, payload, '');
   const events: ChannelEvent[] = [];
   const problems: MappedWebhook['problems'] = [];
@@ -93,6 +96,10 @@ export function mapWebhookPayload(payload: unknown): MappedWebhook {
     });
   });
 
+  for (const ev of events) {
+    if (ev.kind === 'message') ev.sentAt = plausibleTime(ev.sentAt, receivedAt);
+    else ev.at = plausibleTime(ev.at, receivedAt);
+  }
   return { events, ignored, problems };
 }
 
@@ -263,7 +270,30 @@ export function normaliseSha256(value: string): string {
 
 const digitsOf = (id: string) => (id.startsWith('+') ? id.slice(1) : id);
 const toE164 = (id: string) => `+${digitsOf(id)}`;
+// WhatsApp Business messages cannot predate the platform; a time beyond a day ahead is a
+// sender's clock or a forged payload. Either way the message is kept, at the time it arrived.
+const EARLIEST_PLAUSIBLE_MS = Date.UTC(2009, 0, 1);
+const LATEST_AHEAD_MS = 24 * 60 * 60 * 1000;
+
 const fromUnixSeconds = (ts: string | number) => new Date(Number(ts) * 1000);
+
+/** The time itself, or the receipt time when it is impossible (9e12, "999999999999", before 2009). */
+export function plausibleTime(t: Date, receivedAt: Date): Date {
+  const ms = t.getTime();
+  return Number.isFinite(ms) && ms >= EARLIEST_PLAUSIBLE_MS && ms <= receivedAt.getTime() + LATEST_AHEAD_MS ? t : receivedAt;
+}
+
+/** Every string in a parsed JSON value with NUL characters removed (keys included). */
+export function stripNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (Array.isArray(value)) return value.map(stripNul);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k.replaceAll('\u0000', '')] = stripNul(v);
+    return out;
+  }
+  return value;
+}
 
 function parseAt<S extends z.ZodType>(schema: S, data: unknown, prefix: string): z.output<S> {
   const result = schema.safeParse(data);

@@ -33,6 +33,24 @@ describe('createBatcher', () => {
   });
 });
 
+describe('createBatcher isolates a bad item', () => {
+  it('retries a failed batch item by item, so only the bad item fails', async () => {
+    const batches: number[][] = [];
+    const b = createBatcher(async (items: number[]) => {
+      batches.push(items);
+      if (items.includes(13)) throw new Error('bad item');
+      return items.map((x) => x * 2);
+    }, { maxInFlight: 1, gatherOneTurn: true });
+    const results = await Promise.allSettled([1, 13, 3].map((x) => b.submit(x)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 2 },
+      { status: 'rejected', reason: expect.objectContaining({ message: 'bad item' }) },
+      { status: 'fulfilled', value: 6 },
+    ]);
+    expect(batches).toEqual([[1, 13, 3], [1], [13], [3]]);
+  });
+});
+
 describe('createBatcher with gatherOneTurn', () => {
   it('puts items submitted in the same turn into one batch', async () => {
     const batches: number[][] = [];

@@ -3,7 +3,8 @@
  * being written wait and go together in the next one (one statement, one commit,
  * one round trip). Nothing waits on a timer: an item waits at most for the current
  * turn of the event loop (`gatherOneTurn`) or not at all; under load, batches grow
- * by themselves.
+ * by themselves. `run` must be all-or-nothing (one statement or one transaction):
+ * when a batch fails, its items are retried one by one so only a bad item fails.
  */
 export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { maxInFlight?: number; maxBatch?: number; gatherOneTurn?: boolean } = {}) {
   const maxInFlight = opts.maxInFlight ?? 2;
@@ -18,8 +19,13 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { m
       inFlight += 1;
       run(batch.map((b) => b.item))
         .then(
-          (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
-          (err: unknown) => batch.forEach((b) => b.reject(err)),
+          (results): unknown => batch.forEach((b, i) => b.resolve(results[i]!)),
+          (err: unknown): unknown => {
+            if (batch.length === 1) return batch[0]!.reject(err);
+            // One bad item must not fail the others: the failed statement wrote nothing, so
+            // each item is tried again on its own and only the bad one fails.
+            return Promise.all(batch.map((b) => run([b.item]).then((r) => b.resolve(r[0]!), b.reject)));
+          },
         )
         .finally(() => {
           inFlight -= 1;
