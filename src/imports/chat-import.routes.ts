@@ -80,7 +80,10 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
         const info = await services.imports.inspect(path, options);
         const me = req.auth!.staff;
         const { map, unresolved } = services.imports.mapAuthors(info.authors.map((a) => a.name), citizen, me, {});
-        if (unresolved.length) {
+        // Ask when someone in the chat is unknown, or when the dates read both ways and the
+        // council's locale decided: the user confirms or changes it on the same page.
+        const dateOrderGuessed = info.dateOrder !== null && info.dateOrder.source === 'locale' && info.dateOrder.choices.length > 1;
+        if (unresolved.length || dateOrderGuessed) {
           const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
           return render(req, reply, 'import-authors.njk', { citizen, info, token: path.split('/').at(-1), fileName, options, known: map, staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id) });
         }

@@ -42,6 +42,8 @@ export interface InspectResult {
   first: string | null;
   last: string | null;
   mediaFiles: number;
+  /** How the dates were read: the order used, who decided it, and the choices the user may be offered. */
+  dateOrder: { used: DateOrder; source: 'user' | 'file' | 'locale'; choices: DateOrder[]; examples: Partial<Record<DateOrder, string>> } | null;
 }
 
 export interface ImportSummary {
@@ -139,7 +141,11 @@ export function createChatImportService(deps: {
       let systemMessages = 0;
       let first: string | null = null;
       let last: string | null = null;
-      for await (const m of parseChatExport(src.open, { timeZone: opts.timeZone ?? deps.defaultTimeZone, dateOrder: opts.dateOrder, locale: deps.locale })) {
+      let dateOrder: InspectResult['dateOrder'] = null;
+      const onFormat = (f: { dateOrder: DateOrder; dateOrderSource: 'user' | 'file' | 'locale'; dateOrderChoices: DateOrder[]; dateOrderExamples: Partial<Record<DateOrder, string>> }) => {
+        dateOrder = { used: f.dateOrder, source: f.dateOrderSource, choices: f.dateOrderChoices, examples: f.dateOrderExamples };
+      };
+      for await (const m of parseChatExport(src.open, { timeZone: opts.timeZone ?? deps.defaultTimeZone, dateOrder: opts.dateOrder, locale: deps.locale, onFormat })) {
         if (m.system || m.author === null) systemMessages += 1;
         else {
           messages += 1;
@@ -150,7 +156,7 @@ export function createChatImportService(deps: {
       }
       if (messages + systemMessages === 0) throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The file holds no chat messages');
       return {
-        sha256: digest, bytes, kind: src.kind, messages, systemMessages, first, last, mediaFiles: src.zip?.mediaFileNames.length ?? 0,
+        sha256: digest, bytes, kind: src.kind, messages, systemMessages, first, last, mediaFiles: src.zip?.mediaFileNames.length ?? 0, dateOrder,
         authors: [...authors].map(([name, n]) => ({ name, messages: n })).sort((a, b) => b.messages - a.messages),
       };
     } finally {

@@ -167,6 +167,29 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await cw.getByRole('link', { name: 'See the imported messages' }).click();
     await waitForText(cw, '#thread', 'Yes after 5pm');
 
+    // A chat whose dates read both ways: the page says the council's setting decided, and asks.
+    await cw.goto(`${liaise.url}/citizens`);
+    await cw.getByRole('link', { name: 'Robin Sample' }).click();
+    await cw.getByRole('link', { name: 'import the chat into the records' }).click();
+    await cw.getByLabel('Exported chat (.txt or .zip)').setInputFiles({
+      name: 'WhatsApp Chat with Robin (2).txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('02/10/2023, 09:01 - Casey W: Are you free for a call on Friday?\n02/10/2023, 09:07 - Robin: Friday suits\n'),
+    });
+    await cw.getByRole('button', { name: 'Upload and check' }).click();
+    const when = cw.getByRole('group', { name: 'When was the first message sent?' });
+    await when.waitFor();
+    expect(await when.getByLabel('2 October 2023 (day first)').isChecked()).toBe(true);
+    await expectAccessible(cw);
+    await when.getByLabel('10 February 2023 (month first)').check();
+    await cw.getByRole('group', { name: /Casey W/ }).getByLabel('Casey Worker (staff)').check();
+    await cw.getByRole('group', { name: /Robin/ }).getByLabel('Robin Sample (the citizen)').check();
+    await cw.getByRole('button', { name: 'Import the chat' }).click();
+    await waitForText(cw, 'h1', 'Chat imported', 20_000);
+    await cw.getByRole('link', { name: 'See the imported messages' }).click();
+    await waitForText(cw, '#thread', 'Friday suits');
+    expect(await cw.locator('#thread time').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('10 Feb 2023')]));
+
     // The admin reviews what was flagged.
     await adminPage.goto(`${liaise.url}/review`);
     await waitForText(adminPage, 'table', 'Personal data received');

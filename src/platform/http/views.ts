@@ -18,6 +18,9 @@ export function createViewEnvironment(opts: { timeZone: string }) {
   env.addFilter('dateTime', (v: Date | string | null) => (v ? dateTime.format(new Date(v)) : ''));
   env.addFilter('time', (v: Date | string | null) => (v ? time.format(new Date(v)) : ''));
   env.addFilter('isoDate', (v: Date | string | null) => (v ? new Date(v).toISOString() : ''));
+  // A calendar date (YYYY-MM-DD) as GOV.UK writes it: 14 March 1985.
+  const calendarDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  env.addFilter('govukDate', (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendarDate.format(new Date(`${v}T00:00:00Z`)) : (v ?? '')));
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
   return env;
 }
