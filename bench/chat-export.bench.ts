@@ -55,7 +55,14 @@ async function writeExport(path: string, bytes: number, style: ExportStyle): Pro
     const last = chat[chat.length - 1]!.wall;
     const next = new Date(Date.UTC(last.y, last.m - 1, last.d, last.h, last.mi + 5, last.s));
     // A 1 GB export spans more than a century at this pace: start the calendar again.
-    start = { y: next.getUTCFullYear() > 2080 ? 2019 : next.getUTCFullYear(), m: next.getUTCMonth() + 1, d: next.getUTCDate(), h: next.getUTCHours(), mi: next.getUTCMinutes(), s: 0 };
+    start = {
+      y: next.getUTCFullYear() > 2080 ? 2019 : next.getUTCFullYear(),
+      m: next.getUTCMonth() + 1,
+      d: next.getUTCDate(),
+      h: next.getUTCHours(),
+      mi: next.getUTCMinutes(),
+      s: 0,
+    };
   }
   await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
   return { bytes: (await stat(path)).size, messages };
@@ -99,15 +106,25 @@ async function parseOursBatches(path: string): Promise<number> {
 const MARKS = /[\u200e\u200f\u202a-\u202e]/g;
 
 /** Does a peer message match the truth? Lenient: markers the peer leaves in the text are removed first. */
-function peerRight(p: { date: Date; author: string | null; message: string; attachment?: { fileName: string } } | undefined, e: ExpectedMessage, wallMs: number): boolean {
+function peerRight(
+  p: { date: Date; author: string | null; message: string; attachment?: { fileName: string } } | undefined,
+  e: ExpectedMessage,
+  wallMs: number,
+): boolean {
   if (!p) return false;
   const d = p.date;
   const wall = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
   const author = p.author === null ? null : p.author.replace(MARKS, '').replace(/^~[ \u00a0\u202f]*/, '');
   let text = p.message.replace(MARKS, '').replace(/ ?<This message was edited>$/, '');
-  if (p.attachment) text = text.replace(/<attached: [^>]+>/, '').replace(/^.*\(file attached\)\n?/, '').trim();
+  if (p.attachment)
+    text = text
+      .replace(/<attached: [^>]+>/, '')
+      .replace(/^.*\(file attached\)\n?/, '')
+      .trim();
   if (/^(<Media omitted>|image omitted|This message was deleted\.?)$/.test(text)) text = '';
-  return wall === wallMs && author === e.author && text === e.text && (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null);
+  return (
+    wall === wallMs && author === e.author && text === e.text && (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null)
+  );
 }
 
 /** Share of messages fully right (author, system, text, instant, attachments) over every export style. */
@@ -143,7 +160,8 @@ async function accuracy(): Promise<{ ours: number; peer: number; total: number }
         g.edited === e.edited &&
         g.deleted === e.deleted &&
         JSON.stringify(g.attachments) === JSON.stringify(e.attachments)
-      ) ours++;
+      )
+        ours++;
       const w = style.seconds ? m.wall : { ...m.wall, s: 0 };
       if (peerRight(peers[j], e, Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s))) peer++;
     }
@@ -201,15 +219,29 @@ async function fixtureAccuracy(): Promise<{ ours: number; peer: number; total: n
         g.system === e.system &&
         g.text === e.text &&
         JSON.stringify(g.attachments) === JSON.stringify(e.attachments)
-      ) ours++;
+      )
+        ours++;
       const p = peers[j];
       if (!p) continue;
       const d = p.date;
       const wall = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
-      const author = p.author === null ? null : p.author.replace(MARKS, '').replace(/^~[ \u00a0\u202f]*/, '').trim();
+      const author =
+        p.author === null
+          ? null
+          : p.author
+              .replace(MARKS, '')
+              .replace(/^~[ \u00a0\u202f]*/, '')
+              .trim();
       const marker = e.deleted || e.omittedMedia !== undefined;
-      let ptext = p.message.replace(MARKS, '').replace(/ ?<[^<>]*>$/, '').trim();
-      if (p.attachment) ptext = ptext.replace(/<[^<>]*: [^>]+>/, '').replace(/^.*\([^)]*\)\n?/, '').trim();
+      let ptext = p.message
+        .replace(MARKS, '')
+        .replace(/ ?<[^<>]*>$/, '')
+        .trim();
+      if (p.attachment)
+        ptext = ptext
+          .replace(/<[^<>]*: [^>]+>/, '')
+          .replace(/^.*\([^)]*\)\n?/, '')
+          .trim();
       const textRight = marker || ptext === e.text || (e.attachments.length > 0 && p.attachment !== undefined);
       const attachRight = (p.attachment?.fileName ?? null) === (e.attachments[0]?.fileName ?? null);
       if (wall === e.time.slice(0, 19) && author === e.author && textRight && attachRight) peer++;
@@ -240,7 +272,12 @@ export async function run(): Promise<BenchRow[]> {
     const best = (a: Awaited<ReturnType<typeof measure>> | null, b: Awaited<ReturnType<typeof measure>>) =>
       a === null
         ? b
-        : { seconds: Math.min(a.seconds, b.seconds), wallSeconds: Math.min(a.wallSeconds, b.wallSeconds), peakRssMb: Math.max(a.peakRssMb, b.peakRssMb), count: b.count };
+        : {
+            seconds: Math.min(a.seconds, b.seconds),
+            wallSeconds: Math.min(a.wallSeconds, b.wallSeconds),
+            peakRssMb: Math.max(a.peakRssMb, b.peakRssMb),
+            count: b.count,
+          };
     let ours: Awaited<ReturnType<typeof measure>> | null = null;
     let oursBatches: Awaited<ReturnType<typeof measure>> | null = null;
     let peer: Awaited<ReturnType<typeof measure>> | null = null;

@@ -25,16 +25,38 @@ export async function run(): Promise<BenchRow[]> {
     const path = join(dir, 'chat.txt');
     writeFileSync(path, renderChatExport(generateChat(MESSAGES, 7), EXPORT_STYLES[0]!));
     const services = createServices({
-      db, logger: createLogger('silent'), encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 3) } }, sessionHours: 1, allowFictionalNumbers: true,
+      db,
+      logger: createLogger('silent'),
+      encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 3) } },
+      sessionHours: 1,
+      allowFictionalNumbers: true,
       policy: loadPolicyEngine({ policyPackPath: null }),
-      whatsapp: { graphBase: 'http://127.0.0.1:9', apiVersion: 'v23.0', accessToken: 'x', phoneNumberId: '100000000000001', sendTimeoutMs: 1000 },
+      whatsapp: {
+        graphBase: 'http://127.0.0.1:9',
+        apiVersion: 'v23.0',
+        accessToken: 'x',
+        phoneNumberId: '100000000000001',
+        sendTimeoutMs: 1000,
+      },
     });
     await services.staff.createTeam(null, { name: 'Housing' });
-    const { staff } = await services.staff.createStaff(null, { email: 'bench@council.example', role: 'caseworker', team: 'Housing', displayName: 'Bench Worker' });
+    const { staff } = await services.staff.createStaff(null, {
+      email: 'bench@council.example',
+      role: 'caseworker',
+      team: 'Housing',
+      displayName: 'Bench Worker',
+    });
     const actor = toActor(staff);
-    const citizen = await services.citizens.addCitizen(actor, { fullName: 'Alex Example', waNumber: '07700 900123', dateOfBirth: '1980-01-01', caseReference: 'BENCH-1' });
+    const citizen = await services.citizens.addCitizen(actor, {
+      fullName: 'Alex Example',
+      waNumber: '07700 900123',
+      dateOfBirth: '1980-01-01',
+      caseReference: 'BENCH-1',
+    });
     const authors: Record<string, AuthorRole> = {};
-    SYNTHETIC_NAMES.forEach((n, i) => (authors[n] = i === 0 ? { role: 'citizen' } : i === 1 ? { role: 'staff', staffId: staff.id } : { role: 'third_party' }));
+    SYNTHETIC_NAMES.forEach(
+      (n, i) => (authors[n] = i === 0 ? { role: 'citizen' } : i === 1 ? { role: 'staff', staffId: staff.id } : { role: 'third_party' }),
+    );
     // As in the server, the sequencer seals records while the import runs.
     const t0 = performance.now();
     const sequencer = services.startSequencer(100);
@@ -47,8 +69,24 @@ export async function run(): Promise<BenchRow[]> {
     const total = summary.messagesImported;
     const withSeal = total / ((t2 - t0) / 1000);
     return [
-      { name: `chat import into ${kind}, ${total.toLocaleString('en-GB')} messages, scan + records + sealing`, unit: 'msg/s', ours: Math.round(withSeal), peer: null, peerName: null, ratio: null, target: '≥ 5,000 msg/s', ok: withSeal >= 5000 },
-      { name: `  of which import (parse, scan, encrypt, store, append)`, unit: 'msg/s', ours: Math.round(total / ((t1 - t0) / 1000)), peer: null, peerName: null, ratio: null },
+      {
+        name: `chat import into ${kind}, ${total.toLocaleString('en-GB')} messages, scan + records + sealing`,
+        unit: 'msg/s',
+        ours: Math.round(withSeal),
+        peer: null,
+        peerName: null,
+        ratio: null,
+        target: '≥ 5,000 msg/s',
+        ok: withSeal >= 5000,
+      },
+      {
+        name: `  of which import (parse, scan, encrypt, store, append)`,
+        unit: 'msg/s',
+        ours: Math.round(total / ((t1 - t0) / 1000)),
+        peer: null,
+        peerName: null,
+        ratio: null,
+      },
     ];
   } finally {
     await db.close();

@@ -45,12 +45,18 @@ for (const name of names) {
     for (const r of got) process.stdout.write(`${JSON.stringify({ suite: name, ...r })}\n`);
   } catch (err) {
     failed = true;
-    process.stderr.write(`${name} failed: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`${name} failed: ${(err as Error).stack ?? String(err)}\n`);
   }
 }
 
 const fmt = (n: number | null) => (n === null ? '–' : n >= 100 ? String(Math.round(n)) : n.toFixed(2));
-const table = rows.map((r) => [r.name, `${fmt(r.ours)} ${r.unit}`, r.peerName ? `${fmt(r.peer)} (${r.peerName})` : '–', r.ratio === null ? '–' : `${r.ratio}×`, r.target ? `${r.target}: ${r.ok ? 'met' : 'NOT met'}` : '']);
+const table = rows.map((r) => [
+  r.name,
+  `${fmt(r.ours)} ${r.unit}`,
+  r.peerName ? `${fmt(r.peer)} (${r.peerName})` : '–',
+  r.ratio === null ? '–' : `${r.ratio}×`,
+  r.target ? `${r.target}: ${r.ok ? 'met' : 'NOT met'}` : '',
+]);
 const head = ['benchmark', 'ours', 'peer (same run)', 'ratio', 'target'];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');

@@ -50,12 +50,26 @@ async function measure(kind: DbKind, inlineLock: boolean) {
   const services = createServices({
     // The peer stores each delivery on its own, holding the chain head as it does.
     batchInbound: !inlineLock,
-    db, logger: createLogger('silent'), encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 1) } }, sessionHours: 1,
+    db,
+    logger: createLogger('silent'),
+    encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 1) } },
+    sessionHours: 1,
     policy: loadPolicyEngine({ policyPackPath: null }),
-    whatsapp: { graphBase: 'http://127.0.0.1:9', apiVersion: 'v23.0', accessToken: 'x', phoneNumberId: PHONE_NUMBER_ID, sendTimeoutMs: 1000 },
+    whatsapp: {
+      graphBase: 'http://127.0.0.1:9',
+      apiVersion: 'v23.0',
+      accessToken: 'x',
+      phoneNumberId: PHONE_NUMBER_ID,
+      sendTimeoutMs: 1000,
+    },
   });
   await services.staff.createTeam(null, { name: 'Triage' });
-  const app = await buildApp({ services, publicUrl: 'http://127.0.0.1', timeZone: 'Europe/London', whatsapp: { appSecret: APP_SECRET, verifyToken: 'v' } });
+  const app = await buildApp({
+    services,
+    publicUrl: 'http://127.0.0.1',
+    timeZone: 'Europe/London',
+    whatsapp: { appSecret: APP_SECRET, verifyToken: 'v' },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -67,7 +81,7 @@ async function measure(kind: DbKind, inlineLock: boolean) {
       duration: DURATION_S,
       // The load runs in a worker thread, off the server's event loop.
       workers: 1,
-      requests: [{ method: 'POST', path: '/webhooks/whatsapp', setupRequest: LOAD_SCRIPT as unknown as autocannon.Request['setupRequest'] }],
+      requests: [{ method: 'POST', path: '/webhooks/whatsapp', setupRequest: LOAD_SCRIPT }],
     });
     await app.close(); // let in-flight deliveries finish before the final seal
     await sequencer.stop();
@@ -96,19 +110,35 @@ export async function run(): Promise<BenchRow[]> {
   for (const kind of kinds) {
     const ours = await measure(kind, false);
     const peer = await measure(kind, true);
-    for (const [label, m] of [['ours', ours], ['inline lock', peer]] as const) {
+    for (const [label, m] of [
+      ['ours', ours],
+      ['inline lock', peer],
+    ] as const) {
       if (m.non2xx > 0 || m.stored < m.ok2xx || !m.chainOk) {
-        throw new Error(`webhook bench (${kind}, ${label}): ${m.non2xx} non-2xx, ${m.stored} stored of ${m.ok2xx} acknowledged, chain ok ${m.chainOk} ${JSON.stringify(m.verify)}`);
+        throw new Error(
+          `webhook bench (${kind}, ${label}): ${m.non2xx} non-2xx, ${m.stored} stored of ${m.ok2xx} acknowledged, chain ok ${m.chainOk} ${JSON.stringify(m.verify)}`,
+        );
       }
     }
     // Targets from the issue, for this 2-core machine with the load generator on it.
     const target = kind === 'postgres' ? 2000 : 500;
     rows.push({
-      name: `webhook deliveries stored (${kind}, ${CONNECTIONS} connections)`, unit: 'deliveries/s', ours: round(ours.perSecond), peer: round(peer.perSecond),
-      peerName: 'inline chain-head lock', ratio: round(ours.perSecond / peer.perSecond, 2), target: `≥ ${target}/s`, ok: ours.perSecond >= target,
+      name: `webhook deliveries stored (${kind}, ${CONNECTIONS} connections)`,
+      unit: 'deliveries/s',
+      ours: round(ours.perSecond),
+      peer: round(peer.perSecond),
+      peerName: 'inline chain-head lock',
+      ratio: round(ours.perSecond / peer.perSecond, 2),
+      target: `≥ ${target}/s`,
+      ok: ours.perSecond >= target,
     });
     rows.push({
-      name: `webhook p99 latency (${kind})`, unit: 'ms p99', ours: ours.p99, peer: peer.p99, peerName: 'inline chain-head lock', ratio: round(peer.p99 / Math.max(ours.p99, 0.1), 2),
+      name: `webhook p99 latency (${kind})`,
+      unit: 'ms p99',
+      ours: ours.p99,
+      peer: peer.p99,
+      peerName: 'inline chain-head lock',
+      ratio: round(peer.p99 / Math.max(ours.p99, 0.1), 2),
       ...(kind === 'postgres' ? { target: '< 25 ms', ok: ours.p99 < 25 } : {}),
     });
   }

@@ -14,16 +14,37 @@ module.exports = function setupRequest(req) {
   const from = `4477009${String(seq % 1000).padStart(5, '0')}`;
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '1', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '447700900000', phone_number_id: PHONE_NUMBER_ID },
-      contacts: [{ profile: { name: 'Bench Citizen' }, wa_id: from }],
-      messages: [{ from, id: `wamid.bench.${prefix}.${seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `Can you call me on Tuesday about my housing repair? Ref ${seq}` } }],
-    } }] }],
+    entry: [
+      {
+        id: '1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '447700900000', phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: 'Bench Citizen' }, wa_id: from }],
+              messages: [
+                {
+                  from,
+                  id: `wamid.bench.${prefix}.${seq}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: `Can you call me on Tuesday about my housing repair? Ref ${seq}` },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
   return {
     ...req,
     body,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
+    },
   };
 };

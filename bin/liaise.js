@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// The `liaise` command. The source is TypeScript, run through tsx's loader so
-// that `npm install && npm start` needs no separate build step.
-import { register } from 'tsx/esm/api';
+// The `liaise` command: runs the compiled build in dist/ (`npm run build`, which
+// `npm start` runs first). During development, `npm run dev` runs the source with tsx.
+import { existsSync } from 'node:fs';
 
-register();
 process.env.TZ ??= 'UTC';
-await import('../src/main.ts');
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('liaise: no build found in dist/. Run `npm run build` first (npm start does it for you).');
+  process.exit(1);
+}
+await import(main.href);

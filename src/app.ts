@@ -16,44 +16,14 @@ import { apiRoutes } from './api/api.routes.js';
 import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.routes.js';
 import { EVENTS_CHANNEL } from './conversations/messaging.service.js';
 import { isAppError } from './platform/errors.js';
-import { createLiveEventHub, type LiveEventHub } from './platform/http/live-events.js';
-import { createViewEnvironment, govukDist, mojRoot, type ViewEnvironment } from './platform/http/views.js';
-import type { Services } from './services.js';
-import { type Actor } from './staff/staff.types.js';
-import type { ResolvedSession } from './staff/staff.service.js';
+import { createLiveEventHub } from './platform/http/live-events.js';
+import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views.js';
 import { toActor } from './staff/staff.service.js';
 import { webRoutes } from './web/web.routes.js';
+import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
 
-export const SESSION_COOKIE = 'liaise_session';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in staff member: by session cookie, or by API token (`viaToken`, no CSRF needed). */
-    auth: (ResolvedSession & { actor: Actor; viaToken?: boolean }) | null;
-  }
-}
-
-export interface AppOptions {
-  services: Services;
-  whatsapp: { appSecret: string; verifyToken: string };
-  publicUrl: string;
-  timeZone: string;
-  /** The simulator's citizen-phone page, shown to staff in simulator mode. */
-  simulatorPhoneUrl?: string | null;
-  /** Where web uploads of chat exports wait for the import job (default: a temp folder). */
-  uploadsDir?: string;
-  /** Largest chat export accepted from the web (default 1 GiB). */
-  importMaxBytes?: number;
-  /** Sign-in attempts allowed per IP per minute (the per-account limit is in the staff service). */
-  signInRateLimit?: number;
-}
-
-export interface AppContext extends AppOptions {
-  views: ViewEnvironment;
-  live: LiveEventHub;
-  secureCookies: boolean;
-}
+export { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 
 /**
  * GOV.UK Frontend's page template has one inline script (it marks the body as
@@ -71,6 +41,9 @@ export const webAssetsDir = join(import.meta.dirname ?? '.', 'web', 'public');
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { services } = opts;
   const app = Fastify({
+    // The assertion picks Fastify's logger type for the instance (pino's Logger type would
+    // leak into every route's generics); typescript-eslint cannot see that it matters.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
@@ -93,19 +66,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
-      const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty || null;
-      return reply.status(400).send({ error: { code: 'REQUEST_INVALID', message: `${field ? `${field}: ` : ''}${first?.message ?? 'invalid request'}`, field, requestId: req.id } });
+      const field =
+        first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ||
+        (first?.params as { missingProperty?: string } | undefined)?.missingProperty ||
+        null;
+      return reply.status(400).send({
+        error: {
+          code: 'REQUEST_INVALID',
+          message: `${field ? `${field}: ` : ''}${first?.message ?? 'invalid request'}`,
+          field,
+          requestId: req.id,
+        },
+      });
     }
     if (isAppError(err)) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) } });
+      return reply
+        .status(err.status)
+        .send({ error: { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) } });
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'REQUEST_TOO_LARGE' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'REQUEST_UNSUPPORTED_MEDIA_TYPE' : e.statusCode === 429 ? 'RATE_LIMITED' : 'REQUEST_INVALID';
+      const code =
+        e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'REQUEST_TOO_LARGE'
+          : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'REQUEST_UNSUPPORTED_MEDIA_TYPE'
+            : e.statusCode === 429
+              ? 'RATE_LIMITED'
+              : 'REQUEST_INVALID';
       return reply.status(e.statusCode).send({ error: { code, message: e.message ?? 'Bad request', requestId: req.id } });
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
@@ -163,14 +157,38 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await web.register(fastifyRateLimit, { global: false });
     await web.register(fastifyMultipart);
     await web.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false });
-    await web.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/static/govuk/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
-    await web.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/static/moj/', decorateReply: false, allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p) });
+    await web.register(fastifyStatic, {
+      root: join(govukDist, 'govuk'),
+      prefix: '/static/govuk/',
+      decorateReply: false,
+      allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p),
+    });
+    await web.register(fastifyStatic, {
+      root: join(mojRoot, 'moj'),
+      prefix: '/static/moj/',
+      decorateReply: false,
+      allowedPath: (p) => /^\/?[\w.-]+\.(css|js)$/.test(p),
+    });
     await web.register(fastifyStatic, { root: webAssetsDir, prefix: '/static/app/', decorateReply: false });
 
     await web.register(fastifySwagger, {
       openapi: {
-        info: { title: 'Liaise API', version: '1', description: 'Governed WhatsApp messaging for councils. Authenticate with an API token (`Authorization: Bearer lsk_…`, created with `npx liaise api-token create`) or a staff session cookie; with a cookie, send the session’s CSRF token in `X-CSRF-Token` on writes.' },
-        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, apiToken: { type: 'http', scheme: 'bearer', description: 'An API token from `npx liaise api-token create` (for case-management integrations)' } } },
+        info: {
+          title: 'Liaise API',
+          version: '1',
+          description:
+            'Governed WhatsApp messaging for councils. Authenticate with an API token (`Authorization: Bearer lsk_…`, created with `npx liaise api-token create`) or a staff session cookie; with a cookie, send the session’s CSRF token in `X-CSRF-Token` on writes.',
+        },
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+            apiToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API token from `npx liaise api-token create` (for case-management integrations)',
+            },
+          },
+        },
         security: [{ session: [] }, { apiToken: [] }],
       },
       transform: jsonSchemaTransform,

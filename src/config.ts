@@ -11,7 +11,7 @@ import { z } from 'zod';
  * so a laptop needs nothing set; against Meta they are all required.
  */
 
-const roleList = ['web', 'worker', 'scheduler', 'simulator'] as const;
+export const roleList = ['web', 'worker', 'scheduler', 'simulator'] as const;
 export type ProcessRole = (typeof roleList)[number];
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -29,19 +29,34 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WHATSAPP_GRAPH_BASE: z.string().url().optional(),
-  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+    .default('v23.0'),
   WHATSAPP_ACCESS_TOKEN: nonEmpty.optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone number id').optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the numeric phone number id')
+    .optional(),
   WHATSAPP_APP_SECRET: nonEmpty.optional(),
   WHATSAPP_VERIFY_TOKEN: nonEmpty.optional(),
   WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SIMULATOR_PORT: port.optional(),
   LIAISE_ENCRYPTION_KEY: z.string().optional(),
-  LIAISE_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  LIAISE_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(12),
   LIAISE_TIMEZONE: nonEmpty.default('Europe/London'),
   LIAISE_LOCALE: nonEmpty.default('en-GB'),
   LIAISE_POLICY_PACK: nonEmpty.optional(),
-  LIAISE_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(16 * 1024).default(1024),
+  LIAISE_IMPORT_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024)
+    .default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -179,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
   }
   if (problems.length) throw new ConfigError(problems);
 
-  const needGenerated = mode === 'simulator' && (!encryptionKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
+  const needGenerated =
+    mode === 'simulator' && (!encryptionKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
   const generated = needGenerated ? loadOrCreateGeneratedSecrets(dataDir) : null;
   const simulatorPort = e.SIMULATOR_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');

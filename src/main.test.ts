@@ -43,12 +43,22 @@ describe('liaise CLI', () => {
   }, 120_000);
 
   it('lists every configuration problem at once and exits 78', async () => {
-    const r = await liaise(['records', 'verify'], { LIAISE_DATA_DIR: dataDir(), PORT: 'abc', WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com', LIAISE_TIMEZONE: 'Mars/Olympus' });
+    const r = await liaise(['records', 'verify'], {
+      LIAISE_DATA_DIR: dataDir(),
+      PORT: 'abc',
+      WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com',
+      LIAISE_TIMEZONE: 'Mars/Olympus',
+    });
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('PORT');
-    const again = await liaise(['records', 'verify'], { LIAISE_DATA_DIR: dataDir(), WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com', LIAISE_TIMEZONE: 'Mars/Olympus' });
+    const again = await liaise(['records', 'verify'], {
+      LIAISE_DATA_DIR: dataDir(),
+      WHATSAPP_GRAPH_BASE: 'https://graph.facebook.com',
+      LIAISE_TIMEZONE: 'Mars/Olympus',
+    });
     expect(again.code).toBe(78);
-    for (const v of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'LIAISE_ENCRYPTION_KEY', 'LIAISE_TIMEZONE']) expect(again.stderr).toContain(v);
+    for (const v of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'LIAISE_ENCRYPTION_KEY', 'LIAISE_TIMEZONE'])
+      expect(again.stderr).toContain(v);
   }, 60_000);
 });
 
@@ -63,7 +73,10 @@ describe('liaise records verify on a broken chain', () => {
     const { createRecordsRepository } = await import('./records/records.repository.js');
     const db = await openPglite(join(dir, 'pglite'));
     const records = createRecordsService({ db, records: createRecordsRepository(), clock: { now: () => new Date() } });
-    const ids = await db.transaction(async (tx) => [await records.append(tx, { kind: 'test.a', payload: { n: 1 } }), await records.append(tx, { kind: 'test.b', payload: { n: 2 } })]);
+    const ids = await db.transaction(async (tx) => [
+      await records.append(tx, { kind: 'test.a', payload: { n: 1 } }),
+      await records.append(tx, { kind: 'test.b', payload: { n: 2 } }),
+    ]);
     await records.sealPending();
     await db.exec('ALTER TABLE record DISABLE TRIGGER record_append_only');
     await db.query(`UPDATE record SET payload = '{"n": 3}'::jsonb WHERE id = $1`, [ids[1]]);
@@ -85,8 +98,16 @@ describe('liaise chat-export import', () => {
     const { createLogger } = await import('./platform/log/logger.js');
     const { services, close } = await openServices(loadConfig(env), createLogger('silent'));
     await services.staff.createTeam(null, { name: 'Housing' });
-    const { staff } = await services.staff.createStaff(null, { email: 'kim.worker@council.example', role: 'caseworker', team: 'Housing', displayName: 'Kim Worker' });
-    await services.citizens.addCitizen({ id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: staff.displayName }, { fullName: 'Alex Example', waNumber: '07700 900123', dateOfBirth: '1980-01-01', caseReference: 'HSG-9' });
+    const { staff } = await services.staff.createStaff(null, {
+      email: 'kim.worker@council.example',
+      role: 'caseworker',
+      team: 'Housing',
+      displayName: 'Kim Worker',
+    });
+    await services.citizens.addCitizen(
+      { id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: staff.displayName },
+      { fullName: 'Alex Example', waNumber: '07700 900123', dateOfBirth: '1980-01-01', caseReference: 'HSG-9' },
+    );
     await close();
     const { writeFileSync } = await import('node:fs');
     const chat = join(dir, 'chat.txt');
@@ -98,11 +119,17 @@ describe('liaise chat-export import', () => {
     const again = await liaise(['chat-export', 'import', chat, '--as', 'kim.worker@council.example', '--case', 'HSG-9'], env);
     expect(JSON.parse(again.stdout.trim())).toMatchObject({ alreadyImported: true, messagesImported: 0 });
     const group = join(dir, 'group.txt');
-    writeFileSync(group, '13/03/2024, 09:01 - Kim Worker: hello\n13/03/2024, 09:02 - Neighbour Person: hi\n13/03/2024, 09:03 - Alex Example: hey\n');
+    writeFileSync(
+      group,
+      '13/03/2024, 09:01 - Kim Worker: hello\n13/03/2024, 09:02 - Neighbour Person: hi\n13/03/2024, 09:03 - Alex Example: hey\n',
+    );
     const ask = await liaise(['chat-export', 'import', group, '--as', 'kim.worker@council.example', '--case', 'HSG-9'], env);
     expect(ask.code).toBe(2);
     expect(ask.stderr).toContain('--author "Neighbour Person=citizen"');
-    const ok = await liaise(['chat-export', 'import', group, '--as', 'kim.worker@council.example', '--case', 'HSG-9', '--author', 'Neighbour Person=third-party'], env);
+    const ok = await liaise(
+      ['chat-export', 'import', group, '--as', 'kim.worker@council.example', '--case', 'HSG-9', '--author', 'Neighbour Person=third-party'],
+      env,
+    );
     expect(JSON.parse(ok.stdout.trim())).toMatchObject({ messagesImported: 3 });
     const verify = await liaise(['records', 'verify'], env);
     expect(JSON.parse(verify.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true, pending: 0 });

@@ -31,7 +31,15 @@ async function withStaffService<T>(fn: (s: ReturnType<typeof createStaffService>
   const cfg = config();
   const db = await openDatabase(cfg);
   try {
-    return await fn(createStaffService({ db, staff: createStaffRepository(), audit: createAuditService(), clock: systemClock, sessionHours: cfg.sessionHours }));
+    return await fn(
+      createStaffService({
+        db,
+        staff: createStaffRepository(),
+        audit: createAuditService(),
+        clock: systemClock,
+        sessionHours: cfg.sessionHours,
+      }),
+    );
   } finally {
     await db.close();
   }
@@ -42,7 +50,11 @@ const program = new Command('liaise').description('Liaise: governed WhatsApp mes
 program
   .command('serve')
   .description('Run Liaise (web app, webhook, outbox worker, record sequencer and, by default, the WhatsApp simulator)')
-  .addOption(new Option('--roles <roles>', 'comma-separated roles to run: web, worker, scheduler, simulator').default('web,worker,scheduler,simulator'))
+  .addOption(
+    new Option('--roles <roles>', 'comma-separated roles to run: web, worker, scheduler, simulator').default(
+      'web,worker,scheduler,simulator',
+    ),
+  )
   .action(async (opts: { roles: string }) => {
     const cfg = config();
     const roles = opts.roles.split(',').map((r) => r.trim()) as ProcessRole[];
@@ -51,7 +63,9 @@ program
     const lines = [
       '',
       `  Liaise is running at ${running.url}`,
-      running.phoneUrl ? `  WhatsApp simulator citizen phone: ${running.phoneUrl}` : `  WhatsApp: ${cfg.whatsapp.graphBase} (webhook: ${cfg.publicUrl}/webhooks/whatsapp)`,
+      running.phoneUrl
+        ? `  WhatsApp simulator citizen phone: ${running.phoneUrl}`
+        : `  WhatsApp: ${cfg.whatsapp.graphBase} (webhook: ${cfg.publicUrl}/webhooks/whatsapp)`,
       `  Database: ${cfg.database.kind === 'pglite' ? `embedded PGlite in ${cfg.database.dir}` : 'PostgreSQL'}`,
     ];
     if (running.firstAdmin) {
@@ -90,8 +104,12 @@ staff
   .option('--team <team>', 'team name or id (required for caseworkers and managers)')
   .option('--name <name>', 'display name')
   .action(async (o: { email: string; role: Role; team?: string; name?: string }) => {
-    const created = await withStaffService((s) => s.createStaff(null, { email: o.email, role: o.role, team: o.team ?? null, displayName: o.name }));
-    process.stdout.write(`${JSON.stringify({ id: created.staff.id, email: created.staff.email, role: created.staff.role, oneTimePassword: created.oneTimePassword })}\n`);
+    const created = await withStaffService((s) =>
+      s.createStaff(null, { email: o.email, role: o.role, team: o.team ?? null, displayName: o.name }),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ id: created.staff.id, email: created.staff.email, role: created.staff.role, oneTimePassword: created.oneTimePassword })}\n`,
+    );
   });
 
 const team = program.command('team').description('Teams');
@@ -130,9 +148,13 @@ records
       process.stderr.write('\n');
       if (result.firstProblem) {
         const p = result.firstProblem;
-        process.stdout.write(`first broken record: ${p.recordId || '(missing)'}${p.chainIndex !== null ? ` at chain position ${p.chainIndex}` : ''}: ${p.problem}\n`);
+        process.stdout.write(
+          `first broken record: ${p.recordId || '(missing)'}${p.chainIndex !== null ? ` at chain position ${p.chainIndex}` : ''}: ${p.problem}\n`,
+        );
       }
-      process.stdout.write(`${JSON.stringify({ records: result.records, ok: result.ok, sealed: result.sealed, pending: result.pending, ...(result.firstProblem ? { firstBrokenRecord: result.firstProblem.recordId } : {}) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ records: result.records, ok: result.ok, sealed: result.sealed, pending: result.pending, ...(result.firstProblem ? { firstBrokenRecord: result.firstProblem.recordId } : {}) })}\n`,
+      );
       process.exitCode = result.ok ? 0 : 1;
     } finally {
       await db.close();

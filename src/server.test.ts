@@ -28,7 +28,10 @@ describe('first start on embedded defaults', () => {
       writeFileSync(lock, String(process.pid));
       // Records appended just before shutdown are sealed by the graceful close.
       const { staff } = await first.services.staff.createStaff(null, { email: 'cw@council.example', role: 'caseworker', team: 'Triage' });
-      await first.services.citizens.addCitizen({ id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: 'cw' }, { fullName: 'Alex Example', waNumber: '07700 900111', ageBand: '18_or_over', caseReference: 'C-1' });
+      await first.services.citizens.addCitizen(
+        { id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: 'cw' },
+        { fullName: 'Alex Example', waNumber: '07700 900111', ageBand: '18_or_over', caseReference: 'C-1' },
+      );
     } finally {
       await first.close();
     }

@@ -39,12 +39,17 @@ export async function openDatabase(config: Config, opts: { forServer?: boolean }
     if (existsSync(lock)) {
       const pid = Number(readFileSync(lock, 'utf8'));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`Liaise is running (process ${pid}) on the embedded database in ${config.dataDir}. Stop it first, or use PostgreSQL (DATABASE_URL) to run commands beside a server.`);
+        throw new Error(
+          `Liaise is running (process ${pid}) on the embedded database in ${config.dataDir}. Stop it first, or use PostgreSQL (DATABASE_URL) to run commands beside a server.`,
+        );
       }
     }
     if (opts.forServer) writeFileSync(lock, String(process.pid));
   }
-  const db = config.database.kind === 'pglite' ? await openPglite(config.database.dir) : await openPostgres(config.database.url, config.database.poolSize);
+  const db =
+    config.database.kind === 'pglite'
+      ? await openPglite(config.database.dir)
+      : await openPostgres(config.database.url, config.database.poolSize);
   await migrate(db);
   return db;
 }
@@ -53,8 +58,15 @@ export async function openDatabase(config: Config, opts: { forServer?: boolean }
 export async function openServices(config: Config, logger: Logger = createLogger(config.logLevel)) {
   const db = await openDatabase(config);
   const services = createServices({
-    db, logger, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy: loadPolicyEngine(config),
-    whatsapp: config.whatsapp, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone, locale: config.locale,
+    db,
+    logger,
+    encryptionKeys: config.encryptionKeys,
+    sessionHours: config.sessionHours,
+    policy: loadPolicyEngine(config),
+    whatsapp: config.whatsapp,
+    allowFictionalNumbers: config.whatsapp.mode === 'simulator',
+    timeZone: config.timeZone,
+    locale: config.locale,
   });
   return {
     services,
@@ -99,8 +111,16 @@ export async function startLiaise(
   }
   const graphBase = simulator && config.whatsapp.simulatorPort === 0 ? simulator.url : config.whatsapp.graphBase;
   const services = createServices({
-    db, logger, clock: opts.clock ?? systemClock, encryptionKeys: config.encryptionKeys, sessionHours: config.sessionHours, policy,
-    whatsapp: { ...config.whatsapp, graphBase }, allowFictionalNumbers: config.whatsapp.mode === 'simulator', timeZone: config.timeZone, locale: config.locale,
+    db,
+    logger,
+    clock: opts.clock ?? systemClock,
+    encryptionKeys: config.encryptionKeys,
+    sessionHours: config.sessionHours,
+    policy,
+    whatsapp: { ...config.whatsapp, graphBase },
+    allowFictionalNumbers: config.whatsapp.mode === 'simulator',
+    timeZone: config.timeZone,
+    locale: config.locale,
   });
   const firstAdmin = await services.staff.bootstrap();
 
@@ -109,8 +129,12 @@ export async function startLiaise(
   const phoneUrl = simulator ? `${simulator.url}/phone` : null;
   if (roles.has('web')) {
     app = await buildApp({
-      services, publicUrl: config.publicUrl, timeZone: config.timeZone, simulatorPhoneUrl: phoneUrl,
-      uploadsDir: join(config.dataDir, 'uploads'), importMaxBytes: config.importMaxBytes,
+      services,
+      publicUrl: config.publicUrl,
+      timeZone: config.timeZone,
+      simulatorPhoneUrl: phoneUrl,
+      uploadsDir: join(config.dataDir, 'uploads'),
+      importMaxBytes: config.importMaxBytes,
       whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     });
     await app.listen({ port: config.port, host: config.host });
@@ -125,7 +149,12 @@ export async function startLiaise(
 
   let closed = false;
   return {
-    app: app!, services, url, simulator, phoneUrl, firstAdmin,
+    app: app!,
+    services,
+    url,
+    simulator,
+    phoneUrl,
+    firstAdmin,
     async close() {
       if (closed) return;
       closed = true;

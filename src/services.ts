@@ -61,21 +61,53 @@ export function createServices(o: ServicesOptions) {
   const citizensRepo = createCitizenRepository();
   const staffRepo = createStaffRepository();
   const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
-  const citizens = createCitizenService({ db, citizens: citizensRepo, audit, records, clock, allowFictionalNumbers: o.allowFictionalNumbers ?? false, onCitizensChanged: () => messaging.invalidateRoutes() });
+  const citizens = createCitizenService({
+    db,
+    citizens: citizensRepo,
+    audit,
+    records,
+    clock,
+    allowFictionalNumbers: o.allowFictionalNumbers ?? false,
+    onCitizensChanged: () => messaging.invalidateRoutes(),
+  });
   const messaging = createMessagingService({
-    db, conversations: createConversationRepository(), citizens: citizensRepo, records, audit, jobs, cipher, policy: o.policy,
-    channel: channel as Parameters<typeof createMessagingService>[0]['channel'], clock, logger, notifier, phoneNumberId: o.whatsapp.phoneNumberId, batchInbound: o.batchInbound ?? true,
+    db,
+    conversations: createConversationRepository(),
+    citizens: citizensRepo,
+    records,
+    audit,
+    jobs,
+    cipher,
+    policy: o.policy,
+    channel: channel,
+    clock,
+    logger,
+    notifier,
+    phoneNumberId: o.whatsapp.phoneNumberId,
+    batchInbound: o.batchInbound ?? true,
   });
 
   const imports = createChatImportService({
-    db, citizens: citizensRepo, staff: staffRepo, records, audit, cipher, policy: o.policy, clock, defaultTimeZone: o.timeZone ?? 'Europe/London', locale: o.locale ?? 'en-GB',
+    db,
+    citizens: citizensRepo,
+    staff: staffRepo,
+    records,
+    audit,
+    cipher,
+    policy: o.policy,
+    clock,
+    defaultTimeZone: o.timeZone ?? 'Europe/London',
+    locale: o.locale ?? 'en-GB',
   });
 
   const review = createReviewService({ db });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
-      db, queue: jobs, logger, ...opts,
+      db,
+      queue: jobs,
+      logger,
+      ...opts,
       handlers: {
         [SEND_JOB]: messaging.runSendJob,
         [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob,
@@ -104,7 +136,25 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
-  return { db, clock, logger, notifier, audit, records, jobs, cipher, channel, staff, citizens, messaging, imports, review, policy: o.policy, createWorker, startSequencer };
+  return {
+    db,
+    clock,
+    logger,
+    notifier,
+    audit,
+    records,
+    jobs,
+    cipher,
+    channel,
+    staff,
+    citizens,
+    messaging,
+    imports,
+    review,
+    policy: o.policy,
+    createWorker,
+    startSequencer,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

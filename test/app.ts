@@ -34,7 +34,16 @@ export interface TestContext {
   /** Runs queued jobs (sends, media fetches) and waits for simulator webhooks until all is quiet. */
   settle(): Promise<void>;
   addStaff(role: Role, team?: string | null): Promise<{ actor: Actor; email: string; password: string }>;
-  addCitizen(overrides?: Partial<{ fullName: string; waNumber: string; dateOfBirth: string | null; ageBand: Citizen['ageBand']; caseReference: string }>, actor?: Actor): Promise<Citizen>;
+  addCitizen(
+    overrides?: Partial<{
+      fullName: string;
+      waNumber: string;
+      dateOfBirth: string | null;
+      ageBand: Citizen['ageBand'];
+      caseReference: string;
+    }>,
+    actor?: Actor,
+  ): Promise<Citizen>;
   close(): Promise<void>;
 }
 
@@ -47,19 +56,47 @@ export const syntheticMobile = () => `+447700900${String(100 + (numberSeq++ % 90
  * port (so the simulator's signed webhooks reach it over real HTTP) and the real
  * Cloud API simulator that the production client talks to.
  */
-export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sendTimeoutMs?: number; simulatorOptions?: Record<string, unknown>; importMaxBytes?: number } = {}): Promise<TestContext> {
+export async function createTestContext(
+  kind: DbKind,
+  opts: { clock?: Clock; sendTimeoutMs?: number; simulatorOptions?: Record<string, unknown>; importMaxBytes?: number } = {},
+): Promise<TestContext> {
   const db = await openTestDb(kind);
   const logger = createLogger('silent');
   const simulator = await startWhatsAppSimulator({
-    port: 0, appSecret: TEST_SECRETS.appSecret, accessToken: TEST_SECRETS.accessToken, phoneNumberId: TEST_SECRETS.phoneNumberId,
-    webhookUrl: null, statusDelayMs: 5, webhookRetryDelaysMs: [20, 50, 100], faultHoldMs: 3000, ...(opts.simulatorOptions ?? {}),
+    port: 0,
+    appSecret: TEST_SECRETS.appSecret,
+    accessToken: TEST_SECRETS.accessToken,
+    phoneNumberId: TEST_SECRETS.phoneNumberId,
+    webhookUrl: null,
+    statusDelayMs: 5,
+    webhookRetryDelaysMs: [20, 50, 100],
+    faultHoldMs: 3000,
+    ...(opts.simulatorOptions ?? {}),
   });
   const services = createServices({
-    db, logger, clock: opts.clock ?? systemClock, encryptionKeys: TEST_SECRETS.encryptionKeys, sessionHours: 12,
-    policy: loadPolicyEngine({ policyPackPath: null }), allowFictionalNumbers: true,
-    whatsapp: { graphBase: simulator.url, apiVersion: 'v23.0', accessToken: TEST_SECRETS.accessToken, phoneNumberId: TEST_SECRETS.phoneNumberId, sendTimeoutMs: opts.sendTimeoutMs ?? 2000 },
+    db,
+    logger,
+    clock: opts.clock ?? systemClock,
+    encryptionKeys: TEST_SECRETS.encryptionKeys,
+    sessionHours: 12,
+    policy: loadPolicyEngine({ policyPackPath: null }),
+    allowFictionalNumbers: true,
+    whatsapp: {
+      graphBase: simulator.url,
+      apiVersion: 'v23.0',
+      accessToken: TEST_SECRETS.accessToken,
+      phoneNumberId: TEST_SECRETS.phoneNumberId,
+      sendTimeoutMs: opts.sendTimeoutMs ?? 2000,
+    },
   });
-  const app = await buildApp({ services, publicUrl: 'http://127.0.0.1', timeZone: 'Europe/London', whatsapp: { appSecret: TEST_SECRETS.appSecret, verifyToken: TEST_SECRETS.verifyToken }, signInRateLimit: 1000, importMaxBytes: opts.importMaxBytes });
+  const app = await buildApp({
+    services,
+    publicUrl: 'http://127.0.0.1',
+    timeZone: 'Europe/London',
+    whatsapp: { appSecret: TEST_SECRETS.appSecret, verifyToken: TEST_SECRETS.verifyToken },
+    signInRateLimit: 1000,
+    importMaxBytes: opts.importMaxBytes,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -79,8 +116,11 @@ export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sen
   let caseSeq = 0;
   const addCitizen: TestContext['addCitizen'] = (o = {}, actor = caseworker) =>
     services.citizens.addCitizen(actor, {
-      fullName: o.fullName ?? 'Alex Example', waNumber: o.waNumber ?? syntheticMobile(), dateOfBirth: o.dateOfBirth === undefined ? '1980-05-17' : o.dateOfBirth,
-      ageBand: o.ageBand ?? null, caseReference: o.caseReference ?? `HSG-${1000 + ++caseSeq}`,
+      fullName: o.fullName ?? 'Alex Example',
+      waNumber: o.waNumber ?? syntheticMobile(),
+      dateOfBirth: o.dateOfBirth === undefined ? '1980-05-17' : o.dateOfBirth,
+      ageBand: o.ageBand ?? null,
+      caseReference: o.caseReference ?? `HSG-${1000 + ++caseSeq}`,
     });
 
   async function settle() {
@@ -88,14 +128,27 @@ export async function createTestContext(kind: DbKind, opts: { clock?: Clock; sen
       await worker.idle();
       await simulator.sim.idle();
       await worker.idle();
-      const pending = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM job WHERE state IN ('pending', 'running') AND run_at <= now() + interval '100 milliseconds'`);
+      const pending = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM job WHERE state IN ('pending', 'running') AND run_at <= now() + interval '100 milliseconds'`,
+      );
       if ((pending.rows[0]?.n ?? 0) === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
   return {
-    db, services, app, appUrl, simulator, worker, teamId: team.id, otherTeamId: other.id, caseworker, settle, addStaff, addCitizen,
+    db,
+    services,
+    app,
+    appUrl,
+    simulator,
+    worker,
+    teamId: team.id,
+    otherTeamId: other.id,
+    caseworker,
+    settle,
+    addStaff,
+    addCitizen,
     async close() {
       await worker.stop();
       await app.close();

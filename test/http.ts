@@ -26,10 +26,24 @@ export function createBrowserSession(app: FastifyInstance) {
     },
     async post(url: string, form: Record<string, string>, opts: { withCsrf?: boolean } = {}) {
       const body = new URLSearchParams({ ...(opts.withCsrf === false ? {} : { _csrf: csrf }), ...form }).toString();
-      return remember(await app.inject({ method: 'POST', url, payload: body, headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }));
+      return remember(
+        await app.inject({
+          method: 'POST',
+          url,
+          payload: body,
+          headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      );
     },
     async postJson(url: string, json: unknown, headers: Record<string, string> = {}) {
-      return remember(await app.inject({ method: 'POST', url, payload: JSON.stringify(json), headers: { cookie: cookieHeader(), 'content-type': 'application/json', 'x-csrf-token': csrf, ...headers } }));
+      return remember(
+        await app.inject({
+          method: 'POST',
+          url,
+          payload: JSON.stringify(json),
+          headers: { cookie: cookieHeader(), 'content-type': 'application/json', 'x-csrf-token': csrf, ...headers },
+        }),
+      );
     },
     /** Signs in; if the password is one-time, changes it to `newPassword`. */
     async signIn(email: string, password: string, newPassword = 'a-much-better-passphrase') {

@@ -5,10 +5,48 @@ import { PERMISSION_SCOPE, PERMISSIONS, type Permission } from './permissions.js
 
 /** The expected answer for every role and permission, written out by hand so a change to the table is a visible change here. */
 const EXPECTED: Record<Role, Permission[]> = {
-  caseworker: ['citizen.read', 'citizen.create', 'citizen.update', 'conversation.read', 'conversation.start', 'conversation.send', 'conversation.triage', 'import.create', 'api-token.manage'],
-  manager: ['citizen.read', 'citizen.create', 'citizen.update', 'conversation.read', 'conversation.start', 'conversation.send', 'conversation.triage', 'import.create', 'api-token.manage', 'staff.read', 'review.read'],
+  caseworker: [
+    'citizen.read',
+    'citizen.create',
+    'citizen.update',
+    'conversation.read',
+    'conversation.start',
+    'conversation.send',
+    'conversation.triage',
+    'import.create',
+    'api-token.manage',
+  ],
+  manager: [
+    'citizen.read',
+    'citizen.create',
+    'citizen.update',
+    'conversation.read',
+    'conversation.start',
+    'conversation.send',
+    'conversation.triage',
+    'import.create',
+    'api-token.manage',
+    'staff.read',
+    'review.read',
+  ],
   records_officer: ['citizen.read', 'conversation.read', 'review.read', 'records.read', 'records.verify', 'api-token.manage'],
-  admin: ['citizen.read', 'citizen.create', 'citizen.update', 'conversation.read', 'conversation.start', 'conversation.send', 'conversation.triage', 'import.create', 'api-token.manage', 'staff.read', 'staff.manage', 'team.manage', 'review.read', 'records.read', 'records.verify'],
+  admin: [
+    'citizen.read',
+    'citizen.create',
+    'citizen.update',
+    'conversation.read',
+    'conversation.start',
+    'conversation.send',
+    'conversation.triage',
+    'import.create',
+    'api-token.manage',
+    'staff.read',
+    'staff.manage',
+    'team.manage',
+    'review.read',
+    'records.read',
+    'records.verify',
+  ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };
 

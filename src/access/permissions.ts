@@ -66,10 +66,25 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
   manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read']) },
   records_officer: {
     allTeams: true,
-    permissions: new Set<Permission>(['citizen.read', 'conversation.read', 'review.read', 'records.read', 'records.verify', 'api-token.manage']),
+    permissions: new Set<Permission>([
+      'citizen.read',
+      'conversation.read',
+      'review.read',
+      'records.read',
+      'records.verify',
+      'api-token.manage',
+    ]),
   },
   admin: {
     allTeams: true,
-    permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'staff.manage', 'team.manage', 'review.read', 'records.read', 'records.verify']),
+    permissions: new Set<Permission>([
+      ...CASEWORKER,
+      'staff.read',
+      'staff.manage',
+      'team.manage',
+      'review.read',
+      'records.read',
+      'records.verify',
+    ]),
   },
 };

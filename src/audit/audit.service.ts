@@ -20,7 +20,15 @@ export function createAuditService() {
       await q.query(
         `INSERT INTO audit_event (id, actor_staff_id, action, subject_type, subject_id, details, request_id)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-        [randomUUID(), e.actorStaffId, e.action, e.subjectType ?? null, e.subjectId ?? null, JSON.stringify(e.details ?? {}), e.requestId ?? null],
+        [
+          randomUUID(),
+          e.actorStaffId,
+          e.action,
+          e.subjectType ?? null,
+          e.subjectId ?? null,
+          JSON.stringify(e.details ?? {}),
+          e.requestId ?? null,
+        ],
       );
     },
     async list(q: Queryable, filter: { subjectType?: string; subjectId?: string; action?: string; limit?: number } = {}) {
@@ -29,7 +37,15 @@ export function createAuditService() {
       if (filter.subjectType) where.push(`subject_type = $${params.push(filter.subjectType)}`);
       if (filter.subjectId) where.push(`subject_id = $${params.push(filter.subjectId)}`);
       if (filter.action) where.push(`action = $${params.push(filter.action)}`);
-      const r = await q.query<{ id: string; at: Date; actor_staff_id: string | null; action: string; subject_type: string | null; subject_id: string | null; details: Record<string, unknown> }>(
+      const r = await q.query<{
+        id: string;
+        at: Date;
+        actor_staff_id: string | null;
+        action: string;
+        subject_type: string | null;
+        subject_id: string | null;
+        details: Record<string, unknown>;
+      }>(
         `SELECT id, at, actor_staff_id, action, subject_type, subject_id, details FROM audit_event
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id LIMIT $${params.push(filter.limit ?? 200)}`,
         params,

@@ -75,7 +75,10 @@ export function createCitizenRepository() {
       const params: unknown[] = [];
       if (teamId) where.push(`c.team_id = $${params.push(teamId)}`);
       if (search) where.push(`(c.full_name ILIKE $${params.push(`%${search}%`)} OR cf.reference ILIKE $${params.length})`);
-      const r = await q.query<CitizenRow>(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.full_name LIMIT 500`, params);
+      const r = await q.query<CitizenRow>(
+        `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.full_name LIMIT 500`,
+        params,
+      );
       return r.rows.map(toCitizen);
     },
   };

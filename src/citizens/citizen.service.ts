@@ -36,22 +36,37 @@ export function ageOn(dateOfBirth: string, on: Date): number {
 }
 
 export type ContactEligibility =
-  | { eligible: true }
-  | { eligible: false; code: 'CITIZEN_AGE_UNKNOWN' | 'CITIZEN_UNDER_MINIMUM_AGE'; message: string };
+  { eligible: true } | { eligible: false; code: 'CITIZEN_AGE_UNKNOWN' | 'CITIZEN_UNDER_MINIMUM_AGE'; message: string };
 
 /** Whether the guidance allows contacting this citizen on WhatsApp at all. */
-export function contactEligibility(c: Pick<Citizen, 'dateOfBirth' | 'ageBand'>, now: Date, minAge = DEFAULT_MIN_CONTACT_AGE): ContactEligibility {
+export function contactEligibility(
+  c: Pick<Citizen, 'dateOfBirth' | 'ageBand'>,
+  now: Date,
+  minAge = DEFAULT_MIN_CONTACT_AGE,
+): ContactEligibility {
   if (c.dateOfBirth) {
     if (ageOn(c.dateOfBirth, now) < minAge) {
-      return { eligible: false, code: 'CITIZEN_UNDER_MINIMUM_AGE', message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.` };
+      return {
+        eligible: false,
+        code: 'CITIZEN_UNDER_MINIMUM_AGE',
+        message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
+      };
     }
     return { eligible: true };
   }
   if (c.ageBand === 'under_13') {
-    return { eligible: false, code: 'CITIZEN_UNDER_MINIMUM_AGE', message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.` };
+    return {
+      eligible: false,
+      code: 'CITIZEN_UNDER_MINIMUM_AGE',
+      message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
+    };
   }
   if (c.ageBand) return { eligible: true };
-  return { eligible: false, code: 'CITIZEN_AGE_UNKNOWN', message: 'Record the citizen’s date of birth or confirm their age band before contacting them (guidance section 5).' };
+  return {
+    eligible: false,
+    code: 'CITIZEN_AGE_UNKNOWN',
+    message: 'Record the citizen’s date of birth or confirm their age band before contacting them (guidance section 5).',
+  };
 }
 
 export interface AddCitizenInput {
@@ -63,7 +78,15 @@ export interface AddCitizenInput {
   teamId?: string | null;
 }
 
-export function createCitizenService(deps: { db: Db; citizens: CitizenRepository; audit: AuditService; records: RecordsService; clock: Clock; allowFictionalNumbers?: boolean; onCitizensChanged?: () => void }) {
+export function createCitizenService(deps: {
+  db: Db;
+  citizens: CitizenRepository;
+  audit: AuditService;
+  records: RecordsService;
+  clock: Clock;
+  allowFictionalNumbers?: boolean;
+  onCitizensChanged?: () => void;
+}) {
   const { db, citizens, audit, records, clock } = deps;
 
   async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
@@ -73,19 +96,27 @@ export function createCitizenService(deps: { db: Db; citizens: CitizenRepository
     const fullName = input.fullName.trim();
     if (!fullName) throw invalid('CITIZEN_NAME_REQUIRED', 'Enter the citizen’s full name', { field: 'fullName' });
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
-    if (!waNumber) throw invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
+    if (!waNumber)
+      throw invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
     const caseReference = input.caseReference.trim();
-    if (!caseReference) throw invalid('CITIZEN_CASE_REQUIRED', 'Enter the case reference from the council’s case system', { field: 'caseReference' });
+    if (!caseReference)
+      throw invalid('CITIZEN_CASE_REQUIRED', 'Enter the case reference from the council’s case system', { field: 'caseReference' });
     let dateOfBirth: string | null = null;
     if (input.dateOfBirth) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dateOfBirth) || Number.isNaN(Date.parse(`${input.dateOfBirth}T00:00:00Z`)) || new Date(`${input.dateOfBirth}T00:00:00Z`).toISOString().slice(0, 10) !== input.dateOfBirth) {
+      if (
+        !/^\d{4}-\d{2}-\d{2}$/.test(input.dateOfBirth) ||
+        Number.isNaN(Date.parse(`${input.dateOfBirth}T00:00:00Z`)) ||
+        new Date(`${input.dateOfBirth}T00:00:00Z`).toISOString().slice(0, 10) !== input.dateOfBirth
+      ) {
         throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be a real date', { field: 'dateOfBirth' });
       }
-      if (new Date(`${input.dateOfBirth}T00:00:00Z`) > clock.now()) throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be in the past', { field: 'dateOfBirth' });
+      if (new Date(`${input.dateOfBirth}T00:00:00Z`) > clock.now())
+        throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be in the past', { field: 'dateOfBirth' });
       dateOfBirth = input.dateOfBirth;
     }
-    const ageBand = dateOfBirth ? null : input.ageBand ?? null;
-    if (!dateOfBirth && !ageBand) throw invalid('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', { field: 'dateOfBirth' });
+    const ageBand = dateOfBirth ? null : (input.ageBand ?? null);
+    if (!dateOfBirth && !ageBand)
+      throw invalid('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', { field: 'dateOfBirth' });
     const id = randomUUID();
     await db.transaction(async (tx) => {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
@@ -100,7 +131,13 @@ export function createCitizenService(deps: { db: Db; citizens: CitizenRepository
         staffId: actor.id,
         payload: { teamId, ageKnownBy: dateOfBirth ? 'date_of_birth' : 'age_band' },
       });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'citizen.added', subjectType: 'citizen', subjectId: id, details: { caseId } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'citizen.added',
+        subjectType: 'citizen',
+        subjectId: id,
+        details: { caseId },
+      });
     });
     deps.onCitizensChanged?.();
     return (await citizens.findById(db, id))!;
@@ -115,7 +152,8 @@ export function createCitizenService(deps: { db: Db; citizens: CitizenRepository
   return {
     addCitizen,
     getCitizen,
-    listCitizens: (actor: Actor, search: string | null = null) => citizens.list(db, seesAllTeams(actor) ? null : actor.teamId ?? '00000000-0000-0000-0000-000000000000', search),
+    listCitizens: (actor: Actor, search: string | null = null) =>
+      citizens.list(db, seesAllTeams(actor) ? null : (actor.teamId ?? '00000000-0000-0000-0000-000000000000'), search),
   };
 }
 

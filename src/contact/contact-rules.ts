@@ -39,13 +39,20 @@ const BAND_MIN_AGE: Record<AgeBand, number> = { under_13: 0, '13_to_17': 13, '18
 /** Whether the citizen's age allows contact at all; also decides whether the citizen's page offers contact. */
 export function checkAge(citizen: ContactFacts['citizen'], now: Date, minAge = DEFAULT_MIN_CONTACT_AGE): ContactDecision {
   if (citizen.dateOfBirth) {
-    return ageOn(citizen.dateOfBirth, now) < minAge ? { allowed: false, code: 'CONTACT_UNDER_MINIMUM_AGE', detail: `The minimum age is ${minAge}.` } : { allowed: true };
+    return ageOn(citizen.dateOfBirth, now) < minAge
+      ? { allowed: false, code: 'CONTACT_UNDER_MINIMUM_AGE', detail: `The minimum age is ${minAge}.` }
+      : { allowed: true };
   }
   if (citizen.ageBand) {
     // A band is enough only when all of it is at or above the threshold (the threshold can be raised to 16).
     if (BAND_MIN_AGE[citizen.ageBand] >= minAge) return { allowed: true };
-    if (citizen.ageBand === 'under_13') return { allowed: false, code: 'CONTACT_UNDER_MINIMUM_AGE', detail: `The minimum age is ${minAge}.` };
-    return { allowed: false, code: 'CONTACT_AGE_UNKNOWN', detail: `The minimum age is ${minAge}, so the age band is not enough: record a date of birth.` };
+    if (citizen.ageBand === 'under_13')
+      return { allowed: false, code: 'CONTACT_UNDER_MINIMUM_AGE', detail: `The minimum age is ${minAge}.` };
+    return {
+      allowed: false,
+      code: 'CONTACT_AGE_UNKNOWN',
+      detail: `The minimum age is ${minAge}, so the age band is not enough: record a date of birth.`,
+    };
   }
   return { allowed: false, code: 'CONTACT_AGE_UNKNOWN' };
 }

@@ -40,7 +40,8 @@ export const CONTACT_REFUSALS = {
   },
   SHARE_PERSONAL_DATA: {
     section: '5',
-    message: 'This message contains personal data, so it cannot be shared outside the council. Share it with a colleague inside Liaise instead.',
+    message:
+      'This message contains personal data, so it cannot be shared outside the council. Share it with a colleague inside Liaise instead.',
   },
 } as const;
 

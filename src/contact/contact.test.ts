@@ -23,9 +23,21 @@ describe('contact rules', () => {
     ['under 13 by band', { citizen: { dateOfBirth: null, ageBand: 'under_13' } }, 'CONTACT_UNDER_MINIMUM_AGE'],
     ['opted out', { optedOutAt: now }, 'CONTACT_OPTED_OUT'],
     ['suspended', { suspendedAt: now }, 'CONTACT_SUSPENDED'],
-    ['first contact without justification', { firstContact: { justified: false, approval: 'not_required' }, windowOpen: false, content: 'template' }, 'CONTACT_JUSTIFICATION_REQUIRED'],
-    ['first contact awaiting approval', { firstContact: { justified: true, approval: 'pending' }, windowOpen: false, content: 'template' }, 'CONTACT_APPROVAL_PENDING'],
-    ['first contact refused', { firstContact: { justified: true, approval: 'refused' }, windowOpen: false, content: 'template' }, 'CONTACT_APPROVAL_REFUSED'],
+    [
+      'first contact without justification',
+      { firstContact: { justified: false, approval: 'not_required' }, windowOpen: false, content: 'template' },
+      'CONTACT_JUSTIFICATION_REQUIRED',
+    ],
+    [
+      'first contact awaiting approval',
+      { firstContact: { justified: true, approval: 'pending' }, windowOpen: false, content: 'template' },
+      'CONTACT_APPROVAL_PENDING',
+    ],
+    [
+      'first contact refused',
+      { firstContact: { justified: true, approval: 'refused' }, windowOpen: false, content: 'template' },
+      'CONTACT_APPROVAL_REFUSED',
+    ],
     ['free text outside the window', { windowOpen: false }, 'CONTACT_WINDOW_CLOSED'],
   ])('refuses: %s', (_l, over, code) => {
     expect(checkContact(facts(over), now)).toMatchObject({ allowed: false, code });
@@ -33,11 +45,15 @@ describe('contact rules', () => {
 
   it('allows an approved template outside the window, and approved first contact', () => {
     expect(checkContact(facts({ windowOpen: false, content: 'template' }), now)).toEqual({ allowed: true });
-    expect(checkContact(facts({ windowOpen: false, content: 'template', firstContact: { justified: true, approval: 'approved' } }), now)).toEqual({ allowed: true });
+    expect(
+      checkContact(facts({ windowOpen: false, content: 'template', firstContact: { justified: true, approval: 'approved' } }), now),
+    ).toEqual({ allowed: true });
   });
 
   it('checks age before anything else, then opt-out before suspension', () => {
-    expect(checkContact(facts({ citizen: { dateOfBirth: '2016-05-05', ageBand: null }, optedOutAt: now, suspendedAt: now }), now)).toMatchObject({ code: 'CONTACT_UNDER_MINIMUM_AGE' });
+    expect(
+      checkContact(facts({ citizen: { dateOfBirth: '2016-05-05', ageBand: null }, optedOutAt: now, suspendedAt: now }), now),
+    ).toMatchObject({ code: 'CONTACT_UNDER_MINIMUM_AGE' });
     expect(checkContact(facts({ optedOutAt: now, suspendedAt: now }), now)).toMatchObject({ code: 'CONTACT_OPTED_OUT' });
   });
 
@@ -45,7 +61,10 @@ describe('contact rules', () => {
     expect(checkAge({ dateOfBirth: '2013-12-03', ageBand: null }, now)).toEqual({ allowed: true });
     expect(checkAge({ dateOfBirth: '2013-12-04', ageBand: null }, now)).toMatchObject({ code: 'CONTACT_UNDER_MINIMUM_AGE' });
     expect(ageOn('2013-12-04', now)).toBe(12);
-    expect(checkAge({ dateOfBirth: '2011-01-01', ageBand: null }, now, 16)).toMatchObject({ code: 'CONTACT_UNDER_MINIMUM_AGE', detail: 'The minimum age is 16.' });
+    expect(checkAge({ dateOfBirth: '2011-01-01', ageBand: null }, now, 16)).toMatchObject({
+      code: 'CONTACT_UNDER_MINIMUM_AGE',
+      detail: 'The minimum age is 16.',
+    });
     expect(checkAge({ dateOfBirth: null, ageBand: '13_to_17' }, now, 13)).toEqual({ allowed: true });
     expect(checkAge({ dateOfBirth: null, ageBand: '13_to_17' }, now, 16)).toMatchObject({ code: 'CONTACT_AGE_UNKNOWN' });
     expect(checkAge({ dateOfBirth: null, ageBand: '18_or_over' }, now, 16)).toEqual({ allowed: true });
@@ -61,10 +80,24 @@ describe('contact rules', () => {
 });
 
 describe('STOP and START', () => {
-  it.each(['STOP', 'stop', 'Stop.', ' stop ', 'Unsubscribe', 'please stop', "Don't message me", 'dont message me again', 'Please stop messaging me', 'stop texting me!!', 'take me off your list'])('opt-out: %s', (t) => {
+  it.each([
+    'STOP',
+    'stop',
+    'Stop.',
+    ' stop ',
+    'Unsubscribe',
+    'please stop',
+    "Don't message me",
+    'dont message me again',
+    'Please stop messaging me',
+    'stop texting me!!',
+    'take me off your list',
+  ])('opt-out: %s', (t) => {
     expect(classifyOptIntent(t)).toBe('opt_out');
   });
-  it.each(['START', 'start', 'Unstop', 'resume', 'you can message me again'])('opt-in: %s', (t) => expect(classifyOptIntent(t)).toBe('opt_in'));
+  it.each(['START', 'start', 'Unstop', 'resume', 'you can message me again'])('opt-in: %s', (t) =>
+    expect(classifyOptIntent(t)).toBe('opt_in'),
+  );
   it.each([
     'I waited at the bus stop for an hour',
     'Can you stop the eviction?',

@@ -18,7 +18,19 @@ const norm = (text: string) =>
     .trim();
 
 // The whole message is one of these (WhatsApp's and carriers' usual keywords).
-const OPT_OUT_WORDS = new Set(['stop', 'stop all', 'stop please', 'please stop', 'unsubscribe', 'opt out', 'optout', 'end', 'cancel', 'quit', 'stopall']);
+const OPT_OUT_WORDS = new Set([
+  'stop',
+  'stop all',
+  'stop please',
+  'please stop',
+  'unsubscribe',
+  'opt out',
+  'optout',
+  'end',
+  'cancel',
+  'quit',
+  'stopall',
+]);
 const OPT_IN_WORDS = new Set(['start', 'unstop', 'resume', 'opt in', 'optin', 'subscribe', 'start again', 'start please']);
 
 // Or a sentence that asks not to be messaged.
@@ -50,7 +62,19 @@ export interface ChildSignal {
   evidence: string;
 }
 
-const NUMBER_WORDS: Record<string, number> = { eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seven: 7, six: 6 };
+const NUMBER_WORDS: Record<string, number> = {
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seven: 7,
+  six: 6,
+};
 const numberOf = (s: string) => NUMBER_WORDS[s] ?? Number(s);
 
 /**
@@ -64,7 +88,10 @@ export function findChildSignals(text: string | null, minAge = 13): ChildSignal[
   if (!text) return [];
   const t = norm(text);
   const out: ChildSignal[] = [];
-  const age = /\b(?:i'm|im|i am|am) (?:only |just )?(\d{1,2}|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)(?: (?:years? old|yrs? old|yo|years))?\b(?! (?:minutes|mins|hours|days|weeks|months|pounds|quid|miles|percent))/.exec(t);
+  const age =
+    /\b(?:i'm|im|i am|am) (?:only |just )?(\d{1,2}|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)(?: (?:years? old|yrs? old|yo|years))?\b(?! (?:minutes|mins|hours|days|weeks|months|pounds|quid|miles|percent))/.exec(
+      t,
+    );
   if (age) {
     const n = numberOf(age[1]!);
     // "I'm 5 minutes away" is excluded above; a bare "I'm 12" is taken as an age only when it is below the threshold.
@@ -75,9 +102,15 @@ export function findChildSignals(text: string | null, minAge = 13): ChildSignal[
   if (year && Number(year[1]) + 5 <= minAge) out.push({ kind: 'school_year', evidence: year[0] });
   // The parent deciding for the writer ("my mum says I can't", "my dad won't let me"), not an adult
   // reporting what an elderly parent said ("my mum says she needs a ramp").
-  const parent = /\bmy (?:mum|mom|mam|mummy|dad|daddy|mother|father|parents|carer|foster (?:mum|dad|carer)) (?:says|said|told me|tells me) (?:that )?(?:i|i'm|im|me)\b|\bmy (?:mum|mom|mam|dad|parents|carer) (?:won't|wont|doesn't|doesnt|will not|does not) let me\b/.exec(t);
+  const parent =
+    /\bmy (?:mum|mom|mam|mummy|dad|daddy|mother|father|parents|carer|foster (?:mum|dad|carer)) (?:says|said|told me|tells me) (?:that )?(?:i|i'm|im|me)\b|\bmy (?:mum|mom|mam|dad|parents|carer) (?:won't|wont|doesn't|doesnt|will not|does not) let me\b/.exec(
+      t,
+    );
   if (parent) out.push({ kind: 'parent_permission', evidence: parent[0] });
-  const school = /\b(?:i'm|im|i am) (?:at|in) (?:school|primary|primary school|class)\b|\bmy (?:teacher|form tutor|head teacher|headteacher|class teacher)\b|\b(?:after|before) school (?:today|tomorrow|club)\b|\bmy (?:primary|secondary) school\b/.exec(t);
+  const school =
+    /\b(?:i'm|im|i am) (?:at|in) (?:school|primary|primary school|class)\b|\bmy (?:teacher|form tutor|head teacher|headteacher|class teacher)\b|\b(?:after|before) school (?:today|tomorrow|club)\b|\bmy (?:primary|secondary) school\b/.exec(
+      t,
+    );
   if (school) out.push({ kind: 'school_context', evidence: school[0] });
   return out;
 }

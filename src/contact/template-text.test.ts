@@ -6,7 +6,9 @@ const body = 'Hello {{1}}, this is {{2}} from {{3}}. Please reply so we can arra
 describe('template text', () => {
   it('finds the parameters and renders exactly', () => {
     expect(templateParameters(body)).toEqual([1, 2, 3]);
-    expect(renderTemplateText(body, ['Sam', 'Alex', 'Housing'])).toBe('Hello Sam, this is Alex from Housing. Please reply so we can arrange a call.');
+    expect(renderTemplateText(body, ['Sam', 'Alex', 'Housing'])).toBe(
+      'Hello Sam, this is Alex from Housing. Please reply so we can arrange a call.',
+    );
   });
 
   it.each<[string, string[]]>([

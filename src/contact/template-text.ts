@@ -23,7 +23,9 @@ export function checkTemplateBody(body: string): TemplateBodyProblem[] {
   return problems;
 }
 
-export type ParameterProblem = { index: number; problem: 'missing' | 'empty' | 'has_line_breaks' | 'too_many_spaces' | 'too_long' } | { index: null; problem: 'too_many' };
+export type ParameterProblem =
+  | { index: number; problem: 'missing' | 'empty' | 'has_line_breaks' | 'too_many_spaces' | 'too_long' }
+  | { index: null; problem: 'too_many' };
 
 /** What WhatsApp refuses in a filled parameter: new lines, tabs, more than four spaces in a row. */
 export function checkTemplateParameters(body: string, params: readonly string[]): ParameterProblem[] {
@@ -44,6 +46,7 @@ export function checkTemplateParameters(body: string, params: readonly string[])
 /** The text as WhatsApp renders it. Throws if the parameters are not valid for the body. */
 export function renderTemplateText(body: string, params: readonly string[]): string {
   const problems = checkTemplateParameters(body, params);
-  if (problems.length) throw new Error(`template parameters invalid: ${problems.map((p) => `${p.index ?? ''} ${p.problem}`.trim()).join(', ')}`);
+  if (problems.length)
+    throw new Error(`template parameters invalid: ${problems.map((p) => `${p.index ?? ''} ${p.problem}`.trim()).join(', ')}`);
   return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => params[Number(n) - 1]!);
 }

@@ -21,7 +21,8 @@ export interface Conversation {
   flaggedCount: number;
 }
 
-export type MessageStatus = 'received' | 'queued' | 'sending' | 'uncertain' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'not_sent';
+export type MessageStatus =
+  'received' | 'queued' | 'sending' | 'uncertain' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'not_sent';
 
 export interface StoredMessage {
   id: string;
@@ -65,32 +66,90 @@ const CONV_SELECT = `SELECT cv.id, cv.team_id, t.name AS team_name, cv.phone_num
   FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id LEFT JOIN case_file cf ON cf.id = cv.case_id`;
 
 type ConvRow = {
-  id: string; team_id: string | null; team_name: string | null; phone_number_id: string; wa_number: string; citizen_id: string | null;
-  citizen_name: string | null; case_id: string | null; case_reference: string | null; profile_name: string | null; contact_justification: string | null;
-  last_inbound_at: Date | null; last_message_at: Date | null; created_at: Date; flagged_count: number;
+  id: string;
+  team_id: string | null;
+  team_name: string | null;
+  phone_number_id: string;
+  wa_number: string;
+  citizen_id: string | null;
+  citizen_name: string | null;
+  case_id: string | null;
+  case_reference: string | null;
+  profile_name: string | null;
+  contact_justification: string | null;
+  last_inbound_at: Date | null;
+  last_message_at: Date | null;
+  created_at: Date;
+  flagged_count: number;
 };
 const d = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toConversation = (r: ConvRow): Conversation => ({
-  id: r.id, teamId: r.team_id, teamName: r.team_name, phoneNumberId: r.phone_number_id, waNumber: r.wa_number, citizenId: r.citizen_id,
-  citizenName: r.citizen_name, caseId: r.case_id, caseReference: r.case_reference, profileName: r.profile_name,
-  contactJustification: r.contact_justification, lastInboundAt: d(r.last_inbound_at), lastMessageAt: d(r.last_message_at),
-  createdAt: new Date(r.created_at), flaggedCount: r.flagged_count,
+  id: r.id,
+  teamId: r.team_id,
+  teamName: r.team_name,
+  phoneNumberId: r.phone_number_id,
+  waNumber: r.wa_number,
+  citizenId: r.citizen_id,
+  citizenName: r.citizen_name,
+  caseId: r.case_id,
+  caseReference: r.case_reference,
+  profileName: r.profile_name,
+  contactJustification: r.contact_justification,
+  lastInboundAt: d(r.last_inbound_at),
+  lastMessageAt: d(r.last_message_at),
+  createdAt: new Date(r.created_at),
+  flaggedCount: r.flagged_count,
 });
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
   m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
   m.forwarded, m.flagged, m.sent_at, m.created_at FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
 type MsgRow = {
-  id: string; conversation_id: string; direction: 'inbound' | 'outbound'; kind: string; staff_id: string | null; staff_name: string | null;
-  body_ct: unknown; key_id: string | null; body_sha256: string | null; template_name: string | null; provider_message_id: string | null;
-  status: MessageStatus; status_at: Date; error_code: number | null; error_title: string | null; decision: StoredMessage['decision'];
-  policy: Record<string, unknown> | null; justification: string | null; forwarded: boolean; flagged: string | null; sent_at: Date | null; created_at: Date;
+  id: string;
+  conversation_id: string;
+  direction: 'inbound' | 'outbound';
+  kind: string;
+  staff_id: string | null;
+  staff_name: string | null;
+  body_ct: unknown;
+  key_id: string | null;
+  body_sha256: string | null;
+  template_name: string | null;
+  provider_message_id: string | null;
+  status: MessageStatus;
+  status_at: Date;
+  error_code: number | null;
+  error_title: string | null;
+  decision: StoredMessage['decision'];
+  policy: Record<string, unknown> | null;
+  justification: string | null;
+  forwarded: boolean;
+  flagged: string | null;
+  sent_at: Date | null;
+  created_at: Date;
 };
 const toMessage = (r: MsgRow): StoredMessage => ({
-  id: r.id, conversationId: r.conversation_id, direction: r.direction, kind: r.kind, staffId: r.staff_id, staffName: r.staff_name,
-  bodyCt: r.body_ct === null ? null : toBuffer(r.body_ct), keyId: r.key_id, bodySha256: r.body_sha256, templateName: r.template_name,
-  providerMessageId: r.provider_message_id, status: r.status, statusAt: new Date(r.status_at), errorCode: r.error_code, errorTitle: r.error_title,
-  decision: r.decision, policy: r.policy, justification: r.justification, forwarded: r.forwarded, flagged: r.flagged, sentAt: d(r.sent_at),
+  id: r.id,
+  conversationId: r.conversation_id,
+  direction: r.direction,
+  kind: r.kind,
+  staffId: r.staff_id,
+  staffName: r.staff_name,
+  bodyCt: r.body_ct === null ? null : toBuffer(r.body_ct),
+  keyId: r.key_id,
+  bodySha256: r.body_sha256,
+  templateName: r.template_name,
+  providerMessageId: r.provider_message_id,
+  status: r.status,
+  statusAt: new Date(r.status_at),
+  errorCode: r.error_code,
+  errorTitle: r.error_title,
+  decision: r.decision,
+  policy: r.policy,
+  justification: r.justification,
+  forwarded: r.forwarded,
+  flagged: r.flagged,
+  sentAt: d(r.sent_at),
   createdAt: new Date(r.created_at),
 });
 
@@ -101,7 +160,9 @@ const toMessage = (r: MsgRow): StoredMessage => ({
  * later moved to another team keeps its id; the fast path notices and falls back.
  */
 export function conversationIdFor(teamId: string | null, phoneNumberId: string, waNumber: string): string {
-  const h = createHash('sha256').update(`liaise-conversation:${teamId ?? 'none'}:${phoneNumberId}:${waNumber}`).digest();
+  const h = createHash('sha256')
+    .update(`liaise-conversation:${teamId ?? 'none'}:${phoneNumberId}:${waNumber}`)
+    .digest();
   h[6] = (h[6]! & 0x0f) | 0x80;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -143,9 +204,25 @@ export interface InboundBatchItem {
 export type NewMessage = Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
 const MESSAGE_COLUMNS: [string, string][] = [
-  ['id', 'uuid'], ['conversation_id', 'uuid'], ['direction', 'text'], ['kind', 'text'], ['staff_id', 'uuid'], ['body_ct', 'bytea'], ['key_id', 'text'],
-  ['body_sha256', 'text'], ['template_name', 'text'], ['provider_message_id', 'text'], ['status', 'text'], ['status_at', 'timestamptz'], ['decision', 'text'],
-  ['policy', 'jsonb'], ['justification', 'text'], ['forwarded', 'boolean'], ['flagged', 'text'], ['sent_at', 'timestamptz'], ['created_at', 'timestamptz'],
+  ['id', 'uuid'],
+  ['conversation_id', 'uuid'],
+  ['direction', 'text'],
+  ['kind', 'text'],
+  ['staff_id', 'uuid'],
+  ['body_ct', 'bytea'],
+  ['key_id', 'text'],
+  ['body_sha256', 'text'],
+  ['template_name', 'text'],
+  ['provider_message_id', 'text'],
+  ['status', 'text'],
+  ['status_at', 'timestamptz'],
+  ['decision', 'text'],
+  ['policy', 'jsonb'],
+  ['justification', 'text'],
+  ['forwarded', 'boolean'],
+  ['flagged', 'text'],
+  ['sent_at', 'timestamptz'],
+  ['created_at', 'timestamptz'],
 ];
 
 /**
@@ -158,8 +235,27 @@ function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: u
     sql: `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})
           ${onlyIf ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${values})`}
           ON CONFLICT (provider_message_id) DO NOTHING`,
-    params: [m.id, m.conversationId, m.direction, m.kind, m.staffId, m.bodyCt, m.keyId, m.bodySha256, m.templateName, m.providerMessageId,
-      m.status, m.statusAt, m.decision, m.policy === null ? null : JSON.stringify(m.policy), m.justification, m.forwarded, m.flagged, m.sentAt, m.createdAt],
+    params: [
+      m.id,
+      m.conversationId,
+      m.direction,
+      m.kind,
+      m.staffId,
+      m.bodyCt,
+      m.keyId,
+      m.bodySha256,
+      m.templateName,
+      m.providerMessageId,
+      m.status,
+      m.statusAt,
+      m.decision,
+      m.policy === null ? null : JSON.stringify(m.policy),
+      m.justification,
+      m.forwarded,
+      m.flagged,
+      m.sentAt,
+      m.createdAt,
+    ],
   };
 }
 
@@ -169,7 +265,12 @@ export function createConversationRepository() {
       const r = await q.query<ConvRow>(`${CONV_SELECT} WHERE cv.id = $1`, [id]);
       return r.rows[0] ? toConversation(r.rows[0]) : null;
     },
-    async findConversationByNumber(q: Queryable, teamId: string | null, phoneNumberId: string, waNumber: string): Promise<Conversation | null> {
+    async findConversationByNumber(
+      q: Queryable,
+      teamId: string | null,
+      phoneNumberId: string,
+      waNumber: string,
+    ): Promise<Conversation | null> {
       const r = await q.query<ConvRow>(
         `${CONV_SELECT} WHERE cv.team_id IS NOT DISTINCT FROM $1 AND cv.phone_number_id = $2 AND cv.wa_number = $3`,
         [teamId, phoneNumberId, waNumber],
@@ -179,7 +280,18 @@ export function createConversationRepository() {
     /** Creates the conversation unless it exists; returns its id either way (safe under concurrent inbound deliveries). */
     async ensureConversation(
       q: Queryable,
-      c: { id: string; teamId: string | null; phoneNumberId: string; waNumber: string; citizenId: string | null; caseId: string | null; profileName: string | null; openedBy: string | null; justification: string | null; now: Date },
+      c: {
+        id: string;
+        teamId: string | null;
+        phoneNumberId: string;
+        waNumber: string;
+        citizenId: string | null;
+        caseId: string | null;
+        profileName: string | null;
+        openedBy: string | null;
+        justification: string | null;
+        now: Date;
+      },
     ): Promise<{ id: string; created: boolean }> {
       const ins = await q.query<{ id: string }>(
         `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, opened_by, contact_justification, created_at)
@@ -194,7 +306,11 @@ export function createConversationRepository() {
       return { id: found.rows[0]!.id, created: false };
     },
     async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
-      const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(ROUTE_SQL, [phoneNumberId, waNumber], { name: 'liaise_route_inbound' });
+      const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(
+        ROUTE_SQL,
+        [phoneNumberId, waNumber],
+        { name: 'liaise_route_inbound' },
+      );
       const row = r.rows[0];
       return { teamId: row?.team_id ?? null, citizenId: row?.citizen_id ?? null, caseId: row?.case_id ?? null };
     },
@@ -242,13 +358,32 @@ export function createConversationRepository() {
          pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)
          SELECT ok.ord, (msg.id IS NOT NULL) AS inserted, (SELECT count(*) FROM pend) AS sealed_queue FROM ok LEFT JOIN msg ON msg.id = ok.msg_id`,
         [
-          col((i) => i.message.id), col((i) => i.message.conversationId), col((i) => i.message.kind), col((i) => (i.message.bodyCt ? i.message.bodyCt.toString('hex') : null)),
-          col((i) => i.message.keyId), col((i) => i.message.bodySha256), col((i) => i.message.providerMessageId), col((i) => i.message.createdAt),
-          col((i) => i.message.decision), col((i) => (i.message.policy === null ? null : JSON.stringify(i.message.policy))), col((i) => i.message.forwarded),
-          col((i) => i.message.flagged), col((i) => i.message.sentAt), col((i) => i.route.teamId), col((i) => i.phoneNumberId), col((i) => i.waNumber),
-          col((i) => i.route.citizenId), col((i) => i.route.caseId), col((i) => i.profileName), col((i) => i.at),
-          col((i) => i.record.content.id), col((i) => i.record.content.createdAt), col((i) => JSON.stringify(i.record.content.payload)),
-          col((i) => i.record.content.retentionClass), col((i) => i.record.recordHash), items.map((_, n) => n),
+          col((i) => i.message.id),
+          col((i) => i.message.conversationId),
+          col((i) => i.message.kind),
+          col((i) => (i.message.bodyCt ? i.message.bodyCt.toString('hex') : null)),
+          col((i) => i.message.keyId),
+          col((i) => i.message.bodySha256),
+          col((i) => i.message.providerMessageId),
+          col((i) => i.message.createdAt),
+          col((i) => i.message.decision),
+          col((i) => (i.message.policy === null ? null : JSON.stringify(i.message.policy))),
+          col((i) => i.message.forwarded),
+          col((i) => i.message.flagged),
+          col((i) => i.message.sentAt),
+          col((i) => i.route.teamId),
+          col((i) => i.phoneNumberId),
+          col((i) => i.waNumber),
+          col((i) => i.route.citizenId),
+          col((i) => i.route.caseId),
+          col((i) => i.profileName),
+          col((i) => i.at),
+          col((i) => i.record.content.id),
+          col((i) => i.record.content.createdAt),
+          col((i) => JSON.stringify(i.record.content.payload)),
+          col((i) => i.record.content.retentionClass),
+          col((i) => i.record.recordHash),
+          items.map((_, n) => n),
         ],
         { name: 'liaise_store_inbound_batch' },
       );
@@ -317,13 +452,23 @@ export function createConversationRepository() {
       return r.rows[0] ? toMessage(r.rows[0]) : null;
     },
     async listMessages(q: Queryable, conversationId: string): Promise<StoredMessage[]> {
-      const r = await q.query<MsgRow>(`${MSG_SELECT} WHERE m.conversation_id = $1 ORDER BY coalesce(m.sent_at, m.created_at), m.created_at LIMIT 1000`, [conversationId]);
+      const r = await q.query<MsgRow>(
+        `${MSG_SELECT} WHERE m.conversation_id = $1 ORDER BY coalesce(m.sent_at, m.created_at), m.created_at LIMIT 1000`,
+        [conversationId],
+      );
       return r.rows.map(toMessage);
     },
     async updateStatus(
       q: Queryable,
       id: string,
-      s: { status: MessageStatus; at: Date; providerMessageId?: string | null; errorCode?: number | null; errorTitle?: string | null; sentAt?: Date | null },
+      s: {
+        status: MessageStatus;
+        at: Date;
+        providerMessageId?: string | null;
+        errorCode?: number | null;
+        errorTitle?: string | null;
+        sentAt?: Date | null;
+      },
     ): Promise<void> {
       await q.query(
         `UPDATE message SET status = $2, status_at = $3, provider_message_id = coalesce($4, provider_message_id),
@@ -333,7 +478,11 @@ export function createConversationRepository() {
     },
     /** Stores a provider status once; false if this status was already recorded for the message. */
     async insertStatusEvent(q: Queryable, messageId: string, status: string, at: Date): Promise<boolean> {
-      const r = await q.query('INSERT INTO message_status_event (message_id, status, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [messageId, status, at]);
+      const r = await q.query('INSERT INTO message_status_event (message_id, status, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        messageId,
+        status,
+        at,
+      ]);
       return r.rowCount === 1;
     },
     async insertAttachment(q: Queryable, a: StoredAttachment): Promise<void> {
@@ -342,7 +491,11 @@ export function createConversationRepository() {
         [a.id, a.messageId, a.providerMediaId, a.mimeType, a.fileName, a.sha256, a.sizeBytes, a.state],
       );
     },
-    async storeAttachmentContent(q: Queryable, id: string, c: { contentCt: Buffer; keyId: string; sha256: string; sizeBytes: number; mimeType: string }): Promise<void> {
+    async storeAttachmentContent(
+      q: Queryable,
+      id: string,
+      c: { contentCt: Buffer; keyId: string; sha256: string; sizeBytes: number; mimeType: string },
+    ): Promise<void> {
       await q.query(
         `UPDATE attachment SET content_ct = $2, key_id = $3, sha256 = $4, size_bytes = $5, mime_type = coalesce(mime_type, $6), state = 'stored' WHERE id = $1`,
         [id, c.contentCt, c.keyId, c.sha256, c.sizeBytes, c.mimeType],
@@ -351,23 +504,65 @@ export function createConversationRepository() {
     async failAttachment(q: Queryable, id: string): Promise<void> {
       await q.query(`UPDATE attachment SET state = 'failed' WHERE id = $1`, [id]);
     },
-    async findAttachment(q: Queryable, id: string): Promise<(StoredAttachment & { contentCt: Buffer | null; keyId: string | null }) | null> {
-      const r = await q.query<{ id: string; message_id: string; provider_media_id: string | null; mime_type: string | null; file_name: string | null; sha256: string | null; size_bytes: number | null; state: StoredAttachment['state']; content_ct: unknown; key_id: string | null }>(
+    async findAttachment(
+      q: Queryable,
+      id: string,
+    ): Promise<(StoredAttachment & { contentCt: Buffer | null; keyId: string | null }) | null> {
+      const r = await q.query<{
+        id: string;
+        message_id: string;
+        provider_media_id: string | null;
+        mime_type: string | null;
+        file_name: string | null;
+        sha256: string | null;
+        size_bytes: number | null;
+        state: StoredAttachment['state'];
+        content_ct: unknown;
+        key_id: string | null;
+      }>(
         'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state, content_ct, key_id FROM attachment WHERE id = $1',
         [id],
       );
       const a = r.rows[0];
       if (!a) return null;
-      return { id: a.id, messageId: a.message_id, providerMediaId: a.provider_media_id, mimeType: a.mime_type, fileName: a.file_name, sha256: a.sha256,
-        sizeBytes: a.size_bytes, state: a.state, contentCt: a.content_ct === null ? null : toBuffer(a.content_ct), keyId: a.key_id };
+      return {
+        id: a.id,
+        messageId: a.message_id,
+        providerMediaId: a.provider_media_id,
+        mimeType: a.mime_type,
+        fileName: a.file_name,
+        sha256: a.sha256,
+        sizeBytes: a.size_bytes,
+        state: a.state,
+        contentCt: a.content_ct === null ? null : toBuffer(a.content_ct),
+        keyId: a.key_id,
+      };
     },
     async listAttachments(q: Queryable, messageIds: string[]): Promise<StoredAttachment[]> {
       if (messageIds.length === 0) return [];
-      const r = await q.query<{ id: string; message_id: string; provider_media_id: string | null; mime_type: string | null; file_name: string | null; sha256: string | null; size_bytes: number | null; state: StoredAttachment['state'] }>(
+      const r = await q.query<{
+        id: string;
+        message_id: string;
+        provider_media_id: string | null;
+        mime_type: string | null;
+        file_name: string | null;
+        sha256: string | null;
+        size_bytes: number | null;
+        state: StoredAttachment['state'];
+      }>(
         'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at',
         [messageIds],
       );
-      return r.rows.map((a) => ({ id: a.id, messageId: a.message_id, providerMediaId: a.provider_media_id, mimeType: a.mime_type, fileName: a.file_name, sha256: a.sha256, sizeBytes: a.size_bytes, state: a.state }));
+      return r.rows.map((a) => ({
+        id: a.id,
+        messageId: a.message_id,
+        providerMediaId: a.provider_media_id,
+        mimeType: a.mime_type,
+        fileName: a.file_name,
+        sha256: a.sha256,
+        sizeBytes: a.size_bytes,
+        state: a.state,
+      }));
     },
   };
 }

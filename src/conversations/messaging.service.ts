@@ -13,7 +13,17 @@ import type { Job, JobOutcome, JobQueue } from '../platform/jobs/job.queue.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { RecordsService } from '../records/records.service.js';
 import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
-import { type Conversation, type ConversationRepository, conversationIdFor, type InboundBatchItem, type InboundRoute, type MessageStatus, type NewMessage, type StoredAttachment, type StoredMessage } from './conversation.repository.js';
+import {
+  type Conversation,
+  type ConversationRepository,
+  conversationIdFor,
+  type InboundBatchItem,
+  type InboundRoute,
+  type MessageStatus,
+  type NewMessage,
+  type StoredAttachment,
+  type StoredMessage,
+} from './conversation.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from './templates.js';
 
@@ -26,7 +36,16 @@ const ROUTE_TTL_MS = 1000;
 
 /** Status order: a status never moves a message backwards (webhooks arrive out of order). */
 const STATUS_RANK: Record<MessageStatus, number> = {
-  received: 0, queued: 0, sending: 1, uncertain: 1, not_sent: 1, accepted: 2, sent: 3, failed: 3.5, delivered: 4, read: 5,
+  received: 0,
+  queued: 0,
+  sending: 1,
+  uncertain: 1,
+  not_sent: 1,
+  accepted: 2,
+  sent: 3,
+  failed: 3.5,
+  delivered: 4,
+  read: 5,
 };
 
 export interface LiveEvent {
@@ -56,7 +75,9 @@ export interface MessagingDeps {
   jobs: JobQueue;
   cipher: Cipher;
   policy: PolicyChecker;
-  channel: ChannelClient & { downloadMedia(mediaId: string, options?: { expectedSha256?: string | null }): ReturnType<ChannelClient['downloadMedia']> };
+  channel: ChannelClient & {
+    downloadMedia(mediaId: string, options?: { expectedSha256?: string | null }): ReturnType<ChannelClient['downloadMedia']>;
+  };
   clock: Clock;
   logger: Logger;
   notifier: Notifier;
@@ -88,7 +109,8 @@ export function createMessagingService(deps: MessagingDeps) {
 
   async function visibleConversation(actor: Actor, id: string, q: Queryable = db): Promise<Conversation> {
     const c = /^[0-9a-f-]{36}$/i.test(id) ? await conversations.findConversation(q, id) : null;
-    if (!c || !(canSeeTeam(actor, c.teamId) || (c.teamId === null && actor.role === 'admin'))) throw notFound('CONVERSATION_NOT_FOUND', 'Conversation');
+    if (!c || !(canSeeTeam(actor, c.teamId) || (c.teamId === null && actor.role === 'admin')))
+      throw notFound('CONVERSATION_NOT_FOUND', 'Conversation');
     return c;
   }
 
@@ -105,42 +127,75 @@ export function createMessagingService(deps: MessagingDeps) {
     const existing = await conversations.findConversationByNumber(db, citizen.teamId, phoneNumberId, citizen.waNumber);
     if (existing && (existing.contactJustification || existing.lastInboundAt)) return existing;
     if (justification.length < MIN_JUSTIFICATION_LENGTH) {
-      throw invalid('CONVERSATION_JUSTIFICATION_REQUIRED', 'Say which other ways of contacting the citizen were tried (guidance section 5: WhatsApp is a last resort)', { field: 'justification' });
+      throw invalid(
+        'CONVERSATION_JUSTIFICATION_REQUIRED',
+        'Say which other ways of contacting the citizen were tried (guidance section 5: WhatsApp is a last resort)',
+        { field: 'justification' },
+      );
     }
     const id = await db.transaction(async (tx) => {
       const now = clock.now();
       const { id, created } = await conversations.ensureConversation(tx, {
-        id: conversationIdFor(citizen.teamId, phoneNumberId, citizen.waNumber), teamId: citizen.teamId, phoneNumberId, waNumber: citizen.waNumber, citizenId: citizen.id, caseId: citizen.caseId,
-        profileName: null, openedBy: actor.id, justification, now,
+        id: conversationIdFor(citizen.teamId, phoneNumberId, citizen.waNumber),
+        teamId: citizen.teamId,
+        phoneNumberId,
+        waNumber: citizen.waNumber,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        profileName: null,
+        openedBy: actor.id,
+        justification,
+        now,
       });
       if (!created) await conversations.setJustification(tx, id, justification);
       await records.append(tx, {
-        kind: 'conversation.opened', conversationId: id, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id,
+        kind: 'conversation.opened',
+        conversationId: id,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
         payload: { justificationSha256: sha256(justification), phoneNumberId },
       });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'conversation.opened', subjectType: 'conversation', subjectId: id, details: { citizenId: citizen.id } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'conversation.opened',
+        subjectType: 'conversation',
+        subjectId: id,
+        details: { citizenId: citizen.id },
+      });
       return id;
     });
     return (await conversations.findConversation(db, id))!;
   }
 
   async function listConversations(actor: Actor, opts: { unlinkedOnly?: boolean } = {}) {
-    return conversations.listConversations(db, { teamId: actor.teamId, allTeams: seesAllTeams(actor), unlinkedOnly: opts.unlinkedOnly ?? false });
+    return conversations.listConversations(db, {
+      teamId: actor.teamId,
+      allTeams: seesAllTeams(actor),
+      unlinkedOnly: opts.unlinkedOnly ?? false,
+    });
   }
 
   /** The conversation with its messages decrypted. Every call is an audited read of message content. */
   async function readConversation(actor: Actor, id: string, meta: { requestId?: string } = {}) {
     const conversation = await visibleConversation(actor, id);
     const stored = await conversations.listMessages(db, id);
-    const attachments = await conversations.listAttachments(db, stored.map((m) => m.id));
+    const attachments = await conversations.listAttachments(
+      db,
+      stored.map((m) => m.id),
+    );
     const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, ...m }) => ({
       ...m,
       body: openBody({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
       attachments: attachments.filter((a) => a.messageId === m.id),
     }));
     await audit.write(db, {
-      actorStaffId: actor.id, action: 'message.content-read', subjectType: 'conversation', subjectId: id,
-      details: { messages: messages.length }, requestId: meta.requestId,
+      actorStaffId: actor.id,
+      action: 'message.content-read',
+      subjectType: 'conversation',
+      subjectId: id,
+      details: { messages: messages.length },
+      requestId: meta.requestId,
     });
     return { conversation, messages, windowOpen: isWindowOpen(conversation.lastInboundAt, clock.now()) };
   }
@@ -158,14 +213,29 @@ export function createMessagingService(deps: MessagingDeps) {
     if (!canMessage(actor)) throw forbidden();
     const conv = await visibleConversation(actor, conversationId);
     const citizen = /^[0-9a-f-]{36}$/i.test(citizenId) ? await citizens.findById(db, citizenId) : null;
-    if (!citizen || !canSeeTeam(actor, citizen.teamId)) throw invalid('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', { field: 'citizenId' });
-    if (citizen.waNumber !== conv.waNumber) throw invalid('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', { field: 'citizenId' });
+    if (!citizen || !canSeeTeam(actor, citizen.teamId))
+      throw invalid('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', { field: 'citizenId' });
+    if (citizen.waNumber !== conv.waNumber)
+      throw invalid('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', { field: 'citizenId' });
     const events: LiveEvent[] = [];
     invalidateRoutes();
     await db.transaction(async (tx) => {
       await conversations.linkConversation(tx, conv.id, citizen.id, citizen.caseId, citizen.teamId);
-      await records.append(tx, { kind: 'conversation.linked', conversationId: conv.id, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id, payload: { fromTeamId: conv.teamId, toTeamId: citizen.teamId } });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'conversation.linked', subjectType: 'conversation', subjectId: conv.id, details: { citizenId: citizen.id } });
+      await records.append(tx, {
+        kind: 'conversation.linked',
+        conversationId: conv.id,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
+        payload: { fromTeamId: conv.teamId, toTeamId: citizen.teamId },
+      });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'conversation.linked',
+        subjectType: 'conversation',
+        subjectId: conv.id,
+        details: { citizenId: citizen.id },
+      });
       events.push({ type: 'conversation.changed', conversationId: conv.id, teamId: citizen.teamId });
     });
     publish(events);
@@ -184,7 +254,11 @@ export function createMessagingService(deps: MessagingDeps) {
     if (!canMessage(actor)) throw forbidden('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens');
     const conv = await visibleConversation(actor, conversationId);
     if (conv.phoneNumberId !== phoneNumberId) {
-      throw new AppError('CONVERSATION_NOT_ON_THIS_NUMBER', 'This conversation was imported from a staff phone or belongs to another number: reply from the citizen’s live conversation', 422);
+      throw new AppError(
+        'CONVERSATION_NOT_ON_THIS_NUMBER',
+        'This conversation was imported from a staff phone or belongs to another number: reply from the citizen’s live conversation',
+        422,
+      );
     }
     if (!conv.citizenId) throw new AppError('CONVERSATION_NOT_LINKED', 'Link this conversation to a citizen and case before replying', 422);
     const citizen = (await citizens.findById(db, conv.citizenId))!;
@@ -199,15 +273,23 @@ export function createMessagingService(deps: MessagingDeps) {
     let content: 'text' | 'template';
     if (input.useTemplate || !windowOpen) {
       if (!input.useTemplate) {
-        throw new AppError('WHATSAPP_WINDOW_CLOSED', 'The citizen has not messaged in the last 24 hours, so WhatsApp only allows the approved first-contact template', 422);
+        throw new AppError(
+          'WHATSAPP_WINDOW_CLOSED',
+          'The citizen has not messaged in the last 24 hours, so WhatsApp only allows the approved first-contact template',
+          422,
+        );
       }
       const params = [citizen.fullName.split(/\s+/)[0] ?? citizen.fullName, actor.displayName, conv.teamName ?? 'the council'];
-      envelope = { text: renderTemplate(FIRST_CONTACT_TEMPLATE, params), template: { name: FIRST_CONTACT_TEMPLATE.name, language: FIRST_CONTACT_TEMPLATE.language, params } };
+      envelope = {
+        text: renderTemplate(FIRST_CONTACT_TEMPLATE, params),
+        template: { name: FIRST_CONTACT_TEMPLATE.name, language: FIRST_CONTACT_TEMPLATE.language, params },
+      };
       content = 'template';
     } else {
       const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();
       if (!text) throw invalid('MESSAGE_EMPTY', 'Enter a message', { field: 'text' });
-      if (text.length > MAX_MESSAGE_LENGTH) throw invalid('MESSAGE_TOO_LONG', `Messages can be at most ${MAX_MESSAGE_LENGTH} characters`, { field: 'text' });
+      if (text.length > MAX_MESSAGE_LENGTH)
+        throw invalid('MESSAGE_TOO_LONG', `Messages can be at most ${MAX_MESSAGE_LENGTH} characters`, { field: 'text' });
       envelope = { text };
       content = 'text';
     }
@@ -217,33 +299,72 @@ export function createMessagingService(deps: MessagingDeps) {
     if (decision.decision === 'block') {
       // The attempt is a record too (managers review blocked attempts), but its text is not kept.
       await db.transaction(async (tx) => {
-        await records.append(tx, { kind: 'message.blocked', ...base, payload: { bodySha256: sha256(envelope.text), policy: policyRecord } });
-        await audit.write(tx, { actorStaffId: actor.id, action: 'message.blocked', subjectType: 'conversation', subjectId: conv.id, details: { reasons: policyRecord.reasons }, requestId: meta.requestId });
+        await records.append(tx, {
+          kind: 'message.blocked',
+          ...base,
+          payload: { bodySha256: sha256(envelope.text), policy: policyRecord },
+        });
+        await audit.write(tx, {
+          actorStaffId: actor.id,
+          action: 'message.blocked',
+          subjectType: 'conversation',
+          subjectId: conv.id,
+          details: { reasons: policyRecord.reasons },
+          requestId: meta.requestId,
+        });
       });
       throw new AppError('POLICY_BLOCKED', 'This message cannot be sent: it breaks the council’s WhatsApp guidance', 422, { decision });
     }
     const justification = input.justification?.trim() || null;
     if (decision.decision === 'warn' && (!justification || justification.length < MIN_JUSTIFICATION_LENGTH)) {
-      throw new AppError('POLICY_JUSTIFICATION_REQUIRED', 'This message needs a written justification before it can be sent', 422, { decision, field: 'justification' });
+      throw new AppError('POLICY_JUSTIFICATION_REQUIRED', 'This message needs a written justification before it can be sent', 422, {
+        decision,
+        field: 'justification',
+      });
     }
     const id = randomUUID();
     const sealed = sealBody(id, envelope);
     await db.transaction(async (tx) => {
       await conversations.insertMessage(tx, {
-        id, conversationId: conv.id, direction: 'outbound', kind: content, staffId: actor.id, ...sealed,
-        templateName: envelope.template?.name ?? null, providerMessageId: null, status: 'queued', statusAt: now,
-        decision: decision.decision, policy: policyRecord, justification: decision.decision === 'warn' ? justification : null,
-        forwarded: false, flagged: null, sentAt: null, createdAt: now,
+        id,
+        conversationId: conv.id,
+        direction: 'outbound',
+        kind: content,
+        staffId: actor.id,
+        ...sealed,
+        templateName: envelope.template?.name ?? null,
+        providerMessageId: null,
+        status: 'queued',
+        statusAt: now,
+        decision: decision.decision,
+        policy: policyRecord,
+        justification: decision.decision === 'warn' ? justification : null,
+        forwarded: false,
+        flagged: null,
+        sentAt: null,
+        createdAt: now,
       });
       await records.append(tx, {
-        kind: 'message.outbound', ...base, messageId: id,
-        payload: { content, template: envelope.template?.name ?? null, bodySha256: sealed.bodySha256, policy: policyRecord, justificationSha256: justification && decision.decision === 'warn' ? sha256(justification) : null },
+        kind: 'message.outbound',
+        ...base,
+        messageId: id,
+        payload: {
+          content,
+          template: envelope.template?.name ?? null,
+          bodySha256: sealed.bodySha256,
+          policy: policyRecord,
+          justificationSha256: justification && decision.decision === 'warn' ? sha256(justification) : null,
+        },
       });
       await jobs.enqueue(tx, SEND_JOB, { messageId: id });
       await conversations.touchConversation(tx, conv.id, now, false);
       await audit.write(tx, {
-        actorStaffId: actor.id, action: decision.decision === 'warn' ? 'message.sent-with-warning' : 'message.queued',
-        subjectType: 'message', subjectId: id, details: { conversationId: conv.id, reasons: policyRecord.reasons }, requestId: meta.requestId,
+        actorStaffId: actor.id,
+        action: decision.decision === 'warn' ? 'message.sent-with-warning' : 'message.queued',
+        subjectType: 'message',
+        subjectId: id,
+        details: { conversationId: conv.id, reasons: policyRecord.reasons },
+        requestId: meta.requestId,
       });
     });
     publish([{ type: 'message.created', conversationId: conv.id, teamId: conv.teamId }]);
@@ -258,12 +379,28 @@ export function createMessagingService(deps: MessagingDeps) {
     return { type: 'text', body: env.text };
   }
 
-  async function setStatus(tx: Queryable, events: LiveEvent[], m: StoredMessage, conv: Conversation, status: MessageStatus, extra: { errorCode?: number | null; errorTitle?: string | null; providerMessageId?: string | null; sentAt?: Date | null } = {}) {
+  async function setStatus(
+    tx: Queryable,
+    events: LiveEvent[],
+    m: StoredMessage,
+    conv: Conversation,
+    status: MessageStatus,
+    extra: { errorCode?: number | null; errorTitle?: string | null; providerMessageId?: string | null; sentAt?: Date | null } = {},
+  ) {
     const now = clock.now();
     await conversations.updateStatus(tx, m.id, { status, at: now, ...extra });
     await records.append(tx, {
-      kind: 'message.status', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
-      payload: { status, source: 'liaise', errorCode: extra.errorCode ?? null, providerMessageId: extra.providerMessageId ?? m.providerMessageId },
+      kind: 'message.status',
+      conversationId: conv.id,
+      citizenId: conv.citizenId,
+      caseId: conv.caseId,
+      messageId: m.id,
+      payload: {
+        status,
+        source: 'liaise',
+        errorCode: extra.errorCode ?? null,
+        providerMessageId: extra.providerMessageId ?? m.providerMessageId,
+      },
     });
     events.push({ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
   }
@@ -281,7 +418,9 @@ export function createMessagingService(deps: MessagingDeps) {
       if (!m) return null;
       const conv = (await conversations.findConversation(tx, m.conversationId))!;
       if (m.status === 'sending') {
-        await setStatus(tx, events, m, conv, 'uncertain', { errorTitle: 'Liaise stopped while sending; it is not known whether WhatsApp received the message' });
+        await setStatus(tx, events, m, conv, 'uncertain', {
+          errorTitle: 'Liaise stopped while sending; it is not known whether WhatsApp received the message',
+        });
         return null;
       }
       if (m.status !== 'queued') return null;
@@ -299,9 +438,18 @@ export function createMessagingService(deps: MessagingDeps) {
         case 'accepted': {
           // A status webhook may have matched it by client reference already; never move backwards.
           const status: MessageStatus = STATUS_RANK[current.status] < STATUS_RANK.accepted ? 'accepted' : current.status;
-          await conversations.updateStatus(tx, m.id, { status, at: clock.now(), providerMessageId: result.providerMessageId, sentAt: clock.now() });
+          await conversations.updateStatus(tx, m.id, {
+            status,
+            at: clock.now(),
+            providerMessageId: result.providerMessageId,
+            sentAt: clock.now(),
+          });
           await records.append(tx, {
-            kind: 'message.accepted', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
+            kind: 'message.accepted',
+            conversationId: conv.id,
+            citizenId: conv.citizenId,
+            caseId: conv.caseId,
+            messageId: m.id,
             payload: { providerMessageId: result.providerMessageId, attempt: job.attempts },
           });
           events.push({ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
@@ -309,7 +457,10 @@ export function createMessagingService(deps: MessagingDeps) {
         }
         case 'retryable': {
           if (job.attempts >= job.maxAttempts) {
-            await setStatus(tx, events, current, conv, 'failed', { errorCode: result.code, errorTitle: `Gave up after ${job.attempts} attempts: ${result.reason}` });
+            await setStatus(tx, events, current, conv, 'failed', {
+              errorCode: result.code,
+              errorTitle: `Gave up after ${job.attempts} attempts: ${result.reason}`,
+            });
             return { result: 'failed', error: result.reason } as const;
           }
           await conversations.updateStatus(tx, m.id, { status: 'queued', at: clock.now() });
@@ -330,7 +481,12 @@ export function createMessagingService(deps: MessagingDeps) {
   }
 
   /** After an uncertain send the caseworker decides: send again, or record it as not sent. Never automatic. */
-  async function resolveUncertain(actor: Actor, messageId: string, action: 'resend' | 'not_sent', meta: { requestId?: string } = {}): Promise<void> {
+  async function resolveUncertain(
+    actor: Actor,
+    messageId: string,
+    action: 'resend' | 'not_sent',
+    meta: { requestId?: string } = {},
+  ): Promise<void> {
     if (!canMessage(actor)) throw forbidden();
     const m = /^[0-9a-f-]{36}$/i.test(messageId) ? await conversations.findMessage(db, messageId) : null;
     if (!m) throw notFound('MESSAGE_NOT_FOUND', 'Message');
@@ -345,10 +501,21 @@ export function createMessagingService(deps: MessagingDeps) {
         await conversations.updateStatus(tx, m.id, { status: 'not_sent', at: clock.now() });
       }
       await records.append(tx, {
-        kind: action === 'resend' ? 'message.resend-confirmed' : 'message.marked-not-sent', conversationId: conv.id, citizenId: conv.citizenId,
-        caseId: conv.caseId, messageId: m.id, staffId: actor.id, payload: {},
+        kind: action === 'resend' ? 'message.resend-confirmed' : 'message.marked-not-sent',
+        conversationId: conv.id,
+        citizenId: conv.citizenId,
+        caseId: conv.caseId,
+        messageId: m.id,
+        staffId: actor.id,
+        payload: {},
       });
-      await audit.write(tx, { actorStaffId: actor.id, action: `message.uncertain-${action}`, subjectType: 'message', subjectId: m.id, requestId: meta.requestId });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: `message.uncertain-${action}`,
+        subjectType: 'message',
+        subjectId: m.id,
+        requestId: meta.requestId,
+      });
     });
     publish([{ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId }]);
     if (action === 'resend') jobs.wake(SEND_JOB);
@@ -364,14 +531,23 @@ export function createMessagingService(deps: MessagingDeps) {
 
   const inboundFlags = (d: PolicyDecisionView | null) => inboundFlag(d, policy.pack);
 
-
   /** Stores one inbound message; false if its provider id was already stored. */
-  async function storeInbound(tx: Queryable, e: InboundMessageEvent, touched: Map<string, LiveEvent>, route?: InboundRoute): Promise<boolean> {
+  async function storeInbound(
+    tx: Queryable,
+    e: InboundMessageEvent,
+    touched: Map<string, LiveEvent>,
+    route?: InboundRoute,
+  ): Promise<boolean> {
     const now = clock.now();
     const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from));
     const conv = await conversations.upsertInboundConversation(tx, {
-      id: conversationIdFor(r.teamId, e.phoneNumberId, e.from), route: r, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName,
-      at: e.sentAt > now ? now : e.sentAt, now,
+      id: conversationIdFor(r.teamId, e.phoneNumberId, e.from),
+      route: r,
+      phoneNumberId: e.phoneNumberId,
+      waNumber: e.from,
+      profileName: e.profileName,
+      at: e.sentAt > now ? now : e.sentAt,
+      now,
     });
     const prepared = prepareInbound(e, conv.id, conv.citizenId, conv.caseId, now);
     // The message and its record in one statement; nothing when the provider id is already stored.
@@ -379,7 +555,16 @@ export function createMessagingService(deps: MessagingDeps) {
     if (!inserted) return false; // the same provider message id again: stored once
     if (e.media) {
       const attachmentId = randomUUID();
-      await conversations.insertAttachment(tx, { id: attachmentId, messageId: prepared.message.id, providerMediaId: e.media.mediaId, mimeType: e.media.mimeType, fileName: e.media.fileName, sha256: e.media.sha256, sizeBytes: null, state: 'pending' });
+      await conversations.insertAttachment(tx, {
+        id: attachmentId,
+        messageId: prepared.message.id,
+        providerMediaId: e.media.mediaId,
+        mimeType: e.media.mimeType,
+        fileName: e.media.fileName,
+        sha256: e.media.sha256,
+        sizeBytes: null,
+        state: 'pending',
+      });
       await jobs.enqueue(tx, FETCH_MEDIA_JOB, { attachmentId });
     }
     touched.set(conv.id, { type: 'message.created', conversationId: conv.id, teamId: conv.teamId });
@@ -389,19 +574,52 @@ export function createMessagingService(deps: MessagingDeps) {
   /** The message row and its record for an inbound message: policy scan, encryption, record payload. */
   function prepareInbound(e: InboundMessageEvent, conversationId: string, citizenId: string | null, caseId: string | null, now: Date) {
     const text = inboundText(e);
-    const decision = text ? policy.evaluate({ text, direction: 'inbound', attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [] }) : null;
+    const decision = text
+      ? policy.evaluate({
+          text,
+          direction: 'inbound',
+          attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [],
+        })
+      : null;
     const flagged = inboundFlags(decision);
     const id = randomUUID();
     const sealed = sealBody(id, { text });
     const policyRecord = decision ? decisionForRecord(decision) : null;
     const message: NewMessage = {
-      id, conversationId, direction: 'inbound', kind: e.type, staffId: null, ...sealed, templateName: null, providerMessageId: e.providerMessageId,
-      status: 'received', statusAt: now, decision: decision?.decision ?? null, policy: policyRecord, justification: null,
-      forwarded: e.forwarded, flagged, sentAt: e.sentAt, createdAt: now,
+      id,
+      conversationId,
+      direction: 'inbound',
+      kind: e.type,
+      staffId: null,
+      ...sealed,
+      templateName: null,
+      providerMessageId: e.providerMessageId,
+      status: 'received',
+      statusAt: now,
+      decision: decision?.decision ?? null,
+      policy: policyRecord,
+      justification: null,
+      forwarded: e.forwarded,
+      flagged,
+      sentAt: e.sentAt,
+      createdAt: now,
     };
     const record = {
-      kind: 'message.inbound', conversationId, citizenId, caseId, messageId: id,
-      payload: { providerMessageId: e.providerMessageId, type: e.type, sentAt: e.sentAt.toISOString(), bodySha256: sealed.bodySha256, forwarded: e.forwarded, flagged, policy: policyRecord, linked: citizenId !== null },
+      kind: 'message.inbound',
+      conversationId,
+      citizenId,
+      caseId,
+      messageId: id,
+      payload: {
+        providerMessageId: e.providerMessageId,
+        type: e.type,
+        sentAt: e.sentAt.toISOString(),
+        bodySha256: sealed.bodySha256,
+        forwarded: e.forwarded,
+        flagged,
+        policy: policyRecord,
+        linked: citizenId !== null,
+      },
     };
     return { message, record };
   }
@@ -438,7 +656,11 @@ export function createMessagingService(deps: MessagingDeps) {
   // Concurrent deliveries share one statement (see platform/db/batcher.ts).
   // Each batch gathers what arrived in the same turn of the event loop; PGlite runs one
   // statement at a time, so there one batch in flight lets the next grow.
-  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), { maxInFlight: db.kind === 'pglite' ? 1 : 2, maxBatch: 64, gatherOneTurn: true });
+  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), {
+    maxInFlight: db.kind === 'pglite' ? 1 : 2,
+    maxBatch: 64,
+    gatherOneTurn: true,
+  });
   const storeOne = (item: InboundBatchItem) =>
     deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
 
@@ -448,14 +670,18 @@ export function createMessagingService(deps: MessagingDeps) {
     const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
     const prepared = prepareInbound(e, conversationId, route.citizenId, route.caseId, now);
     const result = await storeOne({
-      route, phoneNumberId: e.phoneNumberId, waNumber: e.from, profileName: e.profileName, at: e.sentAt > now ? now : e.sentAt,
-      message: prepared.message, record: records.prepare(prepared.record),
+      route,
+      phoneNumberId: e.phoneNumberId,
+      waNumber: e.from,
+      profileName: e.profileName,
+      at: e.sentAt > now ? now : e.sentAt,
+      message: prepared.message,
+      record: records.prepare(prepared.record),
     });
     if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route));
     if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
     return result.inserted;
   }
-
 
   async function storeStatus(tx: Queryable, e: StatusEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     let m = await conversations.findMessageByProviderId(tx, e.providerMessageId);
@@ -463,21 +689,36 @@ export function createMessagingService(deps: MessagingDeps) {
     if (!m && e.clientReference && /^[0-9a-f-]{36}$/i.test(e.clientReference)) {
       const byRef = await conversations.lockMessage(tx, e.clientReference);
       // (Waiting on the row lock: if the worker was just storing the provider id, it is this one.)
-      if (byRef && byRef.direction === 'outbound' && (!byRef.providerMessageId || byRef.providerMessageId === e.providerMessageId)) m = byRef;
+      if (byRef && byRef.direction === 'outbound' && (!byRef.providerMessageId || byRef.providerMessageId === e.providerMessageId))
+        m = byRef;
     }
     if (!m) return false;
     if (!(await conversations.insertStatusEvent(tx, m.id, e.status, e.at))) return false; // duplicate delivery
     const conv = (await conversations.findConversation(tx, m.conversationId))!;
     const err = e.errors[0] ?? null;
     await records.append(tx, {
-      kind: 'message.status', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
-      payload: { status: e.status, at: e.at.toISOString(), source: 'whatsapp', providerMessageId: e.providerMessageId, errors: e.errors.map((x) => ({ code: x.code, title: x.title })) },
+      kind: 'message.status',
+      conversationId: conv.id,
+      citizenId: conv.citizenId,
+      caseId: conv.caseId,
+      messageId: m.id,
+      payload: {
+        status: e.status,
+        at: e.at.toISOString(),
+        source: 'whatsapp',
+        providerMessageId: e.providerMessageId,
+        errors: e.errors.map((x) => ({ code: x.code, title: x.title })),
+      },
     });
     const forward = STATUS_RANK[e.status] > STATUS_RANK[m.status];
     if (forward || !m.providerMessageId) {
       await conversations.updateStatus(tx, m.id, {
-        status: forward ? e.status : m.status, at: forward ? e.at : m.statusAt, providerMessageId: e.providerMessageId,
-        errorCode: e.status === 'failed' ? err?.code ?? null : null, errorTitle: e.status === 'failed' ? err?.title ?? null : null, sentAt: e.at,
+        status: forward ? e.status : m.status,
+        at: forward ? e.at : m.statusAt,
+        providerMessageId: e.providerMessageId,
+        errorCode: e.status === 'failed' ? (err?.code ?? null) : null,
+        errorTitle: e.status === 'failed' ? (err?.title ?? null) : null,
+        sentAt: e.at,
       });
     }
     touched.set(conv.id, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
@@ -520,9 +761,19 @@ export function createMessagingService(deps: MessagingDeps) {
       const conv = (await conversations.findConversation(db, m.conversationId))!;
       const digest = sha256(media.bytes);
       await db.transaction(async (tx) => {
-        await conversations.storeAttachmentContent(tx, a.id, { contentCt: ciphertext, keyId, sha256: digest, sizeBytes: media.bytes.length, mimeType: media.mimeType });
+        await conversations.storeAttachmentContent(tx, a.id, {
+          contentCt: ciphertext,
+          keyId,
+          sha256: digest,
+          sizeBytes: media.bytes.length,
+          mimeType: media.mimeType,
+        });
         await records.append(tx, {
-          kind: 'attachment.stored', conversationId: conv.id, citizenId: conv.citizenId, caseId: conv.caseId, messageId: m.id,
+          kind: 'attachment.stored',
+          conversationId: conv.id,
+          citizenId: conv.citizenId,
+          caseId: conv.caseId,
+          messageId: m.id,
           payload: { attachmentId: a.id, sha256: digest, sizeBytes: media.bytes.length, mimeType: media.mimeType, fileName: a.fileName },
         });
       });

@@ -23,12 +23,20 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
   const messages = (conversationId: string) => t.services.messaging.readConversation(t.caseworker, conversationId).then((r) => r.messages);
   const recordKinds = async (conversationId: string) =>
-    (await t.db.query<{ kind: string }>('SELECT kind FROM record WHERE conversation_id = $1 ORDER BY seq', [conversationId])).rows.map((r) => r.kind);
+    (await t.db.query<{ kind: string }>('SELECT kind FROM record WHERE conversation_id = $1 ORDER BY seq', [conversationId])).rows.map(
+      (r) => r.kind,
+    );
 
   it('sends the first-contact template, and delivered and read statuses come back by signed webhook', async () => {
     const citizen = await t.addCitizen({ fullName: 'Sam Sample' });
-    const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phoned on 3 and 5 March, no answer; letter returned');
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hi' })).rejects.toMatchObject({ code: 'WHATSAPP_WINDOW_CLOSED' });
+    const conv = await t.services.messaging.openConversation(
+      t.caseworker,
+      citizen.id,
+      'Phoned on 3 and 5 March, no answer; letter returned',
+    );
+    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hi' })).rejects.toMatchObject({
+      code: 'WHATSAPP_WINDOW_CLOSED',
+    });
     const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true });
     expect(m.status).toBe('queued');
     await t.settle();
@@ -62,7 +70,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
   it('keeps message bodies encrypted at rest with a key id per row', async () => {
     const { conv } = await openWindowConversation();
-    const rows = await t.db.query<{ body_ct: Uint8Array; key_id: string }>('SELECT body_ct, key_id FROM message WHERE conversation_id = $1', [conv.id]);
+    const rows = await t.db.query<{ body_ct: Uint8Array; key_id: string }>(
+      'SELECT body_ct, key_id FROM message WHERE conversation_id = $1',
+      [conv.id],
+    );
     expect(rows.rows.length).toBeGreaterThan(0);
     for (const r of rows.rows) {
       expect(r.key_id).toBe('k1');
@@ -75,7 +86,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     t.simulator.sim.injectFault({ kind: 'out-of-order-statuses', count: 1 });
     await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Can I call you on Tuesday at 10?' });
     await t.settle();
-    const sent = t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber)).at(-1)!;
+    const sent = t.simulator.sim
+      .outbox()
+      .filter((o) => o.to === digits(citizen.waNumber))
+      .at(-1)!;
     await t.simulator.sim.markRead(sent.id);
     await t.settle();
     const out = (await messages(conv.id)).filter((m) => m.direction === 'outbound');
@@ -87,13 +101,18 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('blocks a message the policy forbids: it never reaches WhatsApp, and the attempt is recorded without its text', async () => {
     const { citizen, conv } = await openWindowConversation();
     const before = t.simulator.sim.outbox().length;
-    const err = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Your NHS number is 943 476 5919, please confirm.' }).catch((e: unknown) => e);
+    const err = await t.services.messaging
+      .sendMessage(t.caseworker, conv.id, { text: 'Your NHS number is 943 476 5919, please confirm.' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('POLICY_BLOCKED');
     await t.settle();
     expect(t.simulator.sim.outbox().length).toBe(before);
     expect(t.simulator.sim.outbox().some((o) => o.to === digits(citizen.waNumber) && o.text.includes('943'))).toBe(false);
-    const blocked = await t.db.query<{ payload: { policy: { decision: string; findings: { type: string }[] } } }>(`SELECT payload FROM record WHERE conversation_id = $1 AND kind = 'message.blocked'`, [conv.id]);
+    const blocked = await t.db.query<{ payload: { policy: { decision: string; findings: { type: string }[] } } }>(
+      `SELECT payload FROM record WHERE conversation_id = $1 AND kind = 'message.blocked'`,
+      [conv.id],
+    );
     expect(blocked.rows).toHaveLength(1);
     expect(blocked.rows[0]!.payload.policy.decision).toBe('block');
     expect(blocked.rows[0]!.payload.policy.findings.map((f) => f.type)).toContain('NHS_NUMBER');
@@ -105,12 +124,20 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('sends a warned message only with a written justification, and records the justification', async () => {
     const { conv } = await openWindowConversation();
     const text = 'Could you email me at sam.sample@example.com so we can set up a call?';
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text })).rejects.toMatchObject({ code: 'POLICY_JUSTIFICATION_REQUIRED' });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text, justification: 'Citizen asked to be contacted by email instead' });
+    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text })).rejects.toMatchObject({
+      code: 'POLICY_JUSTIFICATION_REQUIRED',
+    });
+    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, {
+      text,
+      justification: 'Citizen asked to be contacted by email instead',
+    });
     expect(m.decision).toBe('warn');
     expect(m.justification).toBe('Citizen asked to be contacted by email instead');
     await t.settle();
-    const rec = await t.db.query<{ payload: { policy: { decision: string }; justificationSha256: string | null } }>(`SELECT payload FROM record WHERE message_id = $1 AND kind = 'message.outbound'`, [m.id]);
+    const rec = await t.db.query<{ payload: { policy: { decision: string }; justificationSha256: string | null } }>(
+      `SELECT payload FROM record WHERE message_id = $1 AND kind = 'message.outbound'`,
+      [m.id],
+    );
     expect(rec.rows[0]!.payload.policy.decision).toBe('warn');
     expect(rec.rows[0]!.payload.justificationSha256).toMatch(/^[0-9a-f]{64}$/);
     const audit = await t.db.query(`SELECT 1 FROM audit_event WHERE action = 'message.sent-with-warning' AND subject_id = $1`, [m.id]);
@@ -131,7 +158,9 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     }
     const copies = t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('Civic Centre'));
     expect(copies).toHaveLength(1);
-    const job = await t.db.query<{ attempts: number; state: string }>(`SELECT attempts, state FROM job WHERE payload->>'messageId' = $1`, [m.id]);
+    const job = await t.db.query<{ attempts: number; state: string }>(`SELECT attempts, state FROM job WHERE payload->>'messageId' = $1`, [
+      m.id,
+    ]);
     expect(job.rows[0]).toMatchObject({ attempts: 2, state: 'done' });
   });
 
@@ -157,13 +186,19 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     await t.settle();
     let stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('uncertain');
-    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(0);
+    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
+      0,
+    );
     await t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend');
     await t.settle();
     stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('delivered');
-    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(1);
-    await expect(t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend')).rejects.toMatchObject({ code: 'MESSAGE_NOT_UNCERTAIN' });
+    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
+      1,
+    );
+    await expect(t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend')).rejects.toMatchObject({
+      code: 'MESSAGE_NOT_UNCERTAIN',
+    });
   });
 
   it('marks a send found half-done after a crash as uncertain instead of sending it again', async () => {
@@ -174,13 +209,21 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
       // Simulate a crash after the worker marked it sending and before the answer was stored.
       await t.db.query(`UPDATE message SET status = 'sending' WHERE id = $1`, [m.id]);
       const job = await t.db.query<{ id: string }>(`SELECT id FROM job WHERE payload->>'messageId' = $1`, [m.id]);
-      await t.services.messaging.runSendJob({ id: job.rows[0]!.id, kind: 'whatsapp.send', payload: { messageId: m.id }, attempts: 2, maxAttempts: 8 });
+      await t.services.messaging.runSendJob({
+        id: job.rows[0]!.id,
+        kind: 'whatsapp.send',
+        payload: { messageId: m.id },
+        attempts: 2,
+        maxAttempts: 8,
+      });
       const stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
       expect(stored.status).toBe('uncertain');
       expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('Wednesday'))).toHaveLength(0);
     } finally {
       await t.worker.start();
-      await t.db.query(`UPDATE job SET state = 'done' WHERE state = 'pending' AND payload->>'messageId' IN (SELECT id::text FROM message WHERE status = 'uncertain')`);
+      await t.db.query(
+        `UPDATE job SET state = 'done' WHERE state = 'pending' AND payload->>'messageId' IN (SELECT id::text FROM message WHERE status = 'uncertain')`,
+      );
     }
   });
 
@@ -204,7 +247,9 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(conv).toBeDefined();
     expect(conv.citizenId).toBeNull();
     expect(conv.teamId).toBe(t.teamId); // the first team is the triage team by default
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hello' })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_LINKED' });
+    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hello' })).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_LINKED',
+    });
     const citizen = await t.addCitizen({ waNumber: '07700 900998', caseReference: 'HSG-RENT-1' });
     await t.services.messaging.linkConversation(t.caseworker, conv.id, citizen.id);
     const linked = await t.services.messaging.getConversationSummary(t.caseworker, conv.id);
@@ -225,7 +270,9 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(image.attachments[0]!.state).toBe('stored');
     const file = await t.services.messaging.readAttachment(t.caseworker, image.attachments[0]!.id);
     expect(file.mimeType).toMatch(/^image\//);
-    const raw = await t.db.query<{ content_ct: Uint8Array; sha256: string }>('SELECT content_ct, sha256 FROM attachment WHERE id = $1', [image.attachments[0]!.id]);
+    const raw = await t.db.query<{ content_ct: Uint8Array; sha256: string }>('SELECT content_ct, sha256 FROM attachment WHERE id = $1', [
+      image.attachments[0]!.id,
+    ]);
     expect(Buffer.from(raw.rows[0]!.content_ct).equals(file.bytes)).toBe(false);
     expect(msgs.find((m) => m.kind === 'document')!.attachments[0]!.fileName).toBe('tenancy.pdf');
     expect(msgs.find((m) => m.kind === 'location')!.body).toContain('Civic Centre');
@@ -252,14 +299,20 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
   it('refuses contact with a citizen under 13 or of unknown age', async () => {
     const child = await t.addCitizen({ dateOfBirth: '2020-01-01' });
-    await expect(t.services.messaging.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({ code: 'CITIZEN_UNDER_MINIMUM_AGE' });
+    await expect(t.services.messaging.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
+      code: 'CITIZEN_UNDER_MINIMUM_AGE',
+    });
     const band = await t.addCitizen({ dateOfBirth: null, ageBand: 'under_13' });
-    await expect(t.services.messaging.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({ code: 'CITIZEN_UNDER_MINIMUM_AGE' });
+    await expect(t.services.messaging.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
+      code: 'CITIZEN_UNDER_MINIMUM_AGE',
+    });
   });
 
   it('needs a justification for first contact', async () => {
     const citizen = await t.addCitizen();
-    await expect(t.services.messaging.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({ code: 'CONVERSATION_JUSTIFICATION_REQUIRED' });
+    await expect(t.services.messaging.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({
+      code: 'CONVERSATION_JUSTIFICATION_REQUIRED',
+    });
   });
 
   it('scopes conversations to the team and audits every read of message content', async () => {
@@ -269,7 +322,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect((await t.services.messaging.listConversations(outsider)).some((c) => c.id === conv.id)).toBe(false);
     const officer = (await t.addStaff('records_officer', null)).actor;
     await t.services.messaging.readConversation(officer, conv.id);
-    const audit = await t.db.query(`SELECT 1 FROM audit_event WHERE action = 'message.content-read' AND subject_id = $1 AND actor_staff_id = $2`, [conv.id, officer.id]);
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_event WHERE action = 'message.content-read' AND subject_id = $1 AND actor_staff_id = $2`,
+      [conv.id, officer.id],
+    );
     expect(audit.rows).toHaveLength(1);
   });
 

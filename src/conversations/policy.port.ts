@@ -44,7 +44,13 @@ export function decisionForRecord(d: PolicyDecisionView) {
     packId: d.packId,
     packVersion: d.packVersion,
     findings: d.findings.map((f) => ({ type: f.type, start: f.start, end: f.end, rule: f.rule, confidence: f.confidence })),
-    reasons: d.reasons.map((r) => ({ ruleId: r.ruleId, findingType: r.findingType, action: r.action, guidanceSection: r.guidanceSection, count: r.count })),
+    reasons: d.reasons.map((r) => ({
+      ruleId: r.ruleId,
+      findingType: r.findingType,
+      action: r.action,
+      guidanceSection: r.guidanceSection,
+      count: r.count,
+    })),
   };
 }
 

@@ -13,7 +13,9 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
     if (stream.isTTY) {
       const width = 30;
       const filled = Math.round(share * width);
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} messages`);
+      stream.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} messages`,
+      );
       if (share === 1) stream.write('\n');
     } else if (Math.floor(share * 10) > lastTenth) {
       lastTenth = Math.floor(share * 10);
@@ -27,7 +29,10 @@ function parseAuthor(value: string, previous: string[] = []) {
   return [...previous, value];
 }
 
-export function registerChatExportImportCommand(parent: Command, deps: { open: () => Promise<{ services: Services; close: () => Promise<void> }> }): void {
+export function registerChatExportImportCommand(
+  parent: Command,
+  deps: { open: () => Promise<{ services: Services; close: () => Promise<void> }> },
+): void {
   parent
     .command('import')
     .description('Import a WhatsApp "Export chat" file (.txt or .zip) into the records, linked to a citizen and case')
@@ -38,50 +43,65 @@ export function registerChatExportImportCommand(parent: Command, deps: { open: (
     .option('--author <name=role>', 'who an author is: citizen, staff:EMAIL or third-party (repeatable)', parseAuthor)
     .option('--timezone <zone>', 'zone the export times are in')
     .addOption(new Option('--date-order <order>', 'when the file cannot tell day-first from month-first').choices(['dmy', 'mdy', 'ymd']))
-    .action(async (file: string, o: { as: string; case?: string; citizen?: string; author?: string[]; timezone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' }) => {
-      if (!o.case && !o.citizen) {
-        process.stderr.write('Give the citizen with --case REFERENCE or --citizen ID\n');
-        process.exitCode = 2;
-        return;
-      }
-      const { services, close } = await deps.open();
-      try {
-        const uploader = await services.staff.findStaffByEmail(o.as);
-        if (!uploader || uploader.disabledAt) {
-          process.stderr.write(`No active staff account ${o.as}\n`);
+    .action(
+      async (
+        file: string,
+        o: { as: string; case?: string; citizen?: string; author?: string[]; timezone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' },
+      ) => {
+        if (!o.case && !o.citizen) {
+          process.stderr.write('Give the citizen with --case REFERENCE or --citizen ID\n');
           process.exitCode = 2;
           return;
         }
-        const authors: Record<string, AuthorRole> = {};
-        for (const spec of o.author ?? []) {
-          const eq = spec.lastIndexOf('=');
-          const name = spec.slice(0, eq);
-          const role = spec.slice(eq + 1);
-          if (eq <= 0) throw new Error(`--author "${spec}": use NAME=citizen, NAME=staff:EMAIL or NAME=third-party`);
-          if (role === 'citizen') authors[name] = { role: 'citizen' };
-          else if (role === 'third-party') authors[name] = { role: 'third_party' };
-          else if (role.startsWith('staff:')) {
-            const s = await services.staff.findStaffByEmail(role.slice(6));
-            if (!s) throw new Error(`--author "${spec}": no staff account ${role.slice(6)}`);
-            authors[name] = { role: 'staff', staffId: s.id };
-          } else throw new Error(`--author "${spec}": role must be citizen, staff:EMAIL or third-party`);
+        const { services, close } = await deps.open();
+        try {
+          const uploader = await services.staff.findStaffByEmail(o.as);
+          if (!uploader || uploader.disabledAt) {
+            process.stderr.write(`No active staff account ${o.as}\n`);
+            process.exitCode = 2;
+            return;
+          }
+          const authors: Record<string, AuthorRole> = {};
+          for (const spec of o.author ?? []) {
+            const eq = spec.lastIndexOf('=');
+            const name = spec.slice(0, eq);
+            const role = spec.slice(eq + 1);
+            if (eq <= 0) throw new Error(`--author "${spec}": use NAME=citizen, NAME=staff:EMAIL or NAME=third-party`);
+            if (role === 'citizen') authors[name] = { role: 'citizen' };
+            else if (role === 'third-party') authors[name] = { role: 'third_party' };
+            else if (role.startsWith('staff:')) {
+              const s = await services.staff.findStaffByEmail(role.slice(6));
+              if (!s) throw new Error(`--author "${spec}": no staff account ${role.slice(6)}`);
+              authors[name] = { role: 'staff', staffId: s.id };
+            } else throw new Error(`--author "${spec}": role must be citizen, staff:EMAIL or third-party`);
+          }
+          const progress = createProgressBar();
+          const summary = await services.imports.importFile(
+            toActor(uploader),
+            {
+              path: file,
+              fileName: basename(file),
+              caseReference: o.case,
+              citizenId: o.citizen,
+              authors,
+              options: { timeZone: o.timezone, dateOrder: o.dateOrder },
+            },
+            (p) => progress(p.messages, p.total),
+          );
+          await services.records.sealPending(1000);
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          process.stderr.write(`${err.code}: ${err.message}\n`);
+          const unresolved = (err.details?.['unresolved'] as string[] | undefined) ?? [];
+          if (unresolved.length)
+            process.stderr.write(
+              `Map each with --author, e.g.\n${unresolved.map((a) => `  --author "${a}=citizen"   (or staff:EMAIL, third-party)`).join('\n')}\n`,
+            );
+          process.exitCode = 2;
+        } finally {
+          await close();
         }
-        const progress = createProgressBar();
-        const summary = await services.imports.importFile(
-          toActor(uploader),
-          { path: file, fileName: basename(file), caseReference: o.case, citizenId: o.citizen, authors, options: { timeZone: o.timezone, dateOrder: o.dateOrder } },
-          (p) => progress(p.messages, p.total),
-        );
-        await services.records.sealPending(1000);
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
-      } catch (err) {
-        if (!isAppError(err)) throw err;
-        process.stderr.write(`${err.code}: ${err.message}\n`);
-        const unresolved = (err.details?.['unresolved'] as string[] | undefined) ?? [];
-        if (unresolved.length) process.stderr.write(`Map each with --author, e.g.\n${unresolved.map((a) => `  --author "${a}=citizen"   (or staff:EMAIL, third-party)`).join('\n')}\n`);
-        process.exitCode = 2;
-      } finally {
-        await close();
-      }
-    });
+      },
+    );
 }

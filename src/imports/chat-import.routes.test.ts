@@ -23,19 +23,34 @@ describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
     form.set('citizenId', citizenId);
     for (const [k, v] of Object.entries(extra)) form.set(k, v);
     form.set('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), fileName);
-    const res = await fetch(`${t.appUrl}/imports`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(`${t.appUrl}/imports`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     return { status: res.status, location: res.headers.get('location'), body: await res.text() };
   }
 
   it('uploads, asks who is who, imports as a job and shows the result', async () => {
-    const chat = '13/03/2024, 09:01 - Pat Officer: Can we arrange a call?\n13/03/2024, 09:05 - Alex Example: Yes, after 5pm\n13/03/2024, 09:06 - Jamie Friend: I am Alex’s friend\n';
+    const chat =
+      '13/03/2024, 09:01 - Pat Officer: Can we arrange a call?\n13/03/2024, 09:05 - Alex Example: Yes, after 5pm\n13/03/2024, 09:06 - Jamie Friend: I am Alex’s friend\n';
     const res = await upload(chat);
     expect(res.status).toBe(200);
     expect(res.body).toContain('Who is in this chat?');
     expect(res.body).toContain('Jamie Friend (1 messages)');
     const token = /name="token" value="([^"]+)"/.exec(res.body)![1]!;
     const staffValue = /value="(staff:[0-9a-f-]{36})"/.exec(res.body)![1]!;
-    const answered = await browser.post('/imports/authors', { token, fileName: 'chat.txt', citizenId, timeZone: '', dateOrder: '', author0: staffValue, author1: 'citizen', author2: 'third_party' });
+    const answered = await browser.post('/imports/authors', {
+      token,
+      fileName: 'chat.txt',
+      citizenId,
+      timeZone: '',
+      dateOrder: '',
+      author0: staffValue,
+      author1: 'citizen',
+      author2: 'third_party',
+    });
     expect(answered.statusCode).toBe(303);
     const batchUrl = answered.headers.location as string;
     const pending = await browser.get(batchUrl);
@@ -52,7 +67,14 @@ describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
     const again = await upload(chat);
     expect(again.status).toBe(200);
     const token2 = /name="token" value="([^"]+)"/.exec(again.body)![1]!;
-    const r = await browser.post('/imports/authors', { token: token2, fileName: 'chat.txt', citizenId, author0: staffValue, author1: 'citizen', author2: 'third_party' });
+    const r = await browser.post('/imports/authors', {
+      token: token2,
+      fileName: 'chat.txt',
+      citizenId,
+      author0: staffValue,
+      author1: 'citizen',
+      author2: 'third_party',
+    });
     expect(r.headers.location).toBe(`${batchUrl}?already=1`);
     expect((await browser.get(r.headers.location as string)).body).toContain('imported before');
   });
@@ -68,7 +90,12 @@ describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
     const noCsrf = new FormData();
     noCsrf.set('citizenId', citizenId);
     noCsrf.set('file', new Blob(['13/03/2024, 09:01 - A: hi\n']), 'a.txt');
-    const forged = await fetch(`${t.appUrl}/imports`, { method: 'POST', body: noCsrf, redirect: 'manual', headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const forged = await fetch(`${t.appUrl}/imports`, {
+      method: 'POST',
+      body: noCsrf,
+      redirect: 'manual',
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(forged.status).toBe(403);
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM import_batch')).rows[0]!.n).toBe(before);
   });

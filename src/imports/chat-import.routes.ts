@@ -4,8 +4,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app.js';
-import { type AppError, isAppError } from '../platform/errors.js';
+import type { AppContext } from '../app.context.js';
+import { isAppError } from '../platform/errors.js';
 import { createPageHelpers } from '../web/pages.js';
 import { type AuthorRole, IMPORT_JOB, type InspectResult } from './chat-import.service.js';
 
@@ -27,11 +27,30 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
 
   async function formPage(req: FastifyRequest, reply: FastifyReply, citizenId: string, extra: Record<string, unknown> = {}, status = 200) {
     const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
-    return render(req, reply, 'import-new.njk', { citizen, maxMb: Math.round(maxBytes / 1024 / 1024), timeZone: 'Europe/London', ...extra }, status);
+    return render(
+      req,
+      reply,
+      'import-new.njk',
+      { citizen, maxMb: Math.round(maxBytes / 1024 / 1024), timeZone: 'Europe/London', ...extra },
+      status,
+    );
   }
 
-  async function queue(req: FastifyRequest, reply: FastifyReply, input: { path: string; fileName: string; citizenId: string; authors: Record<string, AuthorRole>; options: { timeZone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' }; info: InspectResult }) {
-    const { batchId, alreadyImported } = await services.imports.queueImport(req.auth!.actor, input, (tx, payload) => services.jobs.enqueue(tx, IMPORT_JOB, payload));
+  async function queue(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    input: {
+      path: string;
+      fileName: string;
+      citizenId: string;
+      authors: Record<string, AuthorRole>;
+      options: { timeZone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' };
+      info: InspectResult;
+    },
+  ) {
+    const { batchId, alreadyImported } = await services.imports.queueImport(req.auth!.actor, input, (tx, payload) =>
+      services.jobs.enqueue(tx, IMPORT_JOB, payload),
+    );
     if (alreadyImported) await rm(input.path, { force: true });
     else services.jobs.wake(IMPORT_JOB);
     return reply.redirect(`/imports/${batchId}${alreadyImported ? '?already=1' : ''}`, 303);
@@ -40,10 +59,15 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     await mkdir(uploadsDir, { recursive: true });
 
-    app.get('/imports/new', { preHandler: requireStaff }, async (req, reply) => formPage(req, reply, (req.query as Fields)['citizenId'] ?? ''));
+    app.get('/imports/new', { preHandler: requireStaff }, async (req, reply) =>
+      formPage(req, reply, (req.query as Fields)['citizenId'] ?? ''),
+    );
 
     app.post('/imports', { preHandler: requireStaff }, async (req, reply) => {
-      if (!req.isMultipart()) return reply.status(415).send({ error: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE', message: 'Upload the file with the form', requestId: req.id } });
+      if (!req.isMultipart())
+        return reply
+          .status(415)
+          .send({ error: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE', message: 'Upload the file with the form', requestId: req.id } });
       const fields: Fields = {};
       const path = join(uploadsDir, `${randomUUID()}.upload`);
       let fileName: string | null = null;
@@ -59,7 +83,8 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       } catch (err) {
         await rm(path, { force: true });
         const code = (err as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') truncated = true;
+        if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+          truncated = true;
         else throw err;
       }
       const citizenId = fields['citizenId'] ?? '';
@@ -71,21 +96,37 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
         await rm(path, { force: true });
         return formPage(req, reply, citizenId, { errors: { list: [{ text: message, href: '#file' }], fields: { file: message } } }, status);
       };
-      if (truncated) return fail(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Import it with the command line instead.`);
+      if (truncated)
+        return fail(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Import it with the command line instead.`);
       if (!fileName) return fail(400, 'Choose the exported chat file (.txt or .zip)');
-      const dateOrder = ['dmy', 'mdy', 'ymd'].includes(fields['dateOrder'] ?? '') ? (fields['dateOrder'] as 'dmy' | 'mdy' | 'ymd') : undefined;
+      const dateOrder = ['dmy', 'mdy', 'ymd'].includes(fields['dateOrder'] ?? '')
+        ? (fields['dateOrder'] as 'dmy' | 'mdy' | 'ymd')
+        : undefined;
       const options = { timeZone: fields['timeZone'] || undefined, dateOrder };
       try {
         const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
         const info = await services.imports.inspect(path, options);
         const me = req.auth!.staff;
-        const { map, unresolved } = services.imports.mapAuthors(info.authors.map((a) => a.name), citizen, me, {});
+        const { map, unresolved } = services.imports.mapAuthors(
+          info.authors.map((a) => a.name),
+          citizen,
+          me,
+          {},
+        );
         // Ask when someone in the chat is unknown, or when the dates read both ways and the
         // council's locale decided: the user confirms or changes it on the same page.
         const dateOrderGuessed = info.dateOrder !== null && info.dateOrder.source === 'locale' && info.dateOrder.choices.length > 1;
         if (unresolved.length || dateOrderGuessed) {
           const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
-          return render(req, reply, 'import-authors.njk', { citizen, info, token: path.split('/').at(-1), fileName, options, known: map, staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id) });
+          return render(req, reply, 'import-authors.njk', {
+            citizen,
+            info,
+            token: path.split('/').at(-1),
+            fileName,
+            options,
+            known: map,
+            staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id),
+          });
         }
         return queue(req, reply, { path, fileName, citizenId: citizen.id, authors: map, options, info });
       } catch (err) {
@@ -93,7 +134,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
           await rm(path, { force: true });
           throw err;
         }
-        return fail((err as AppError).status, err.message);
+        return fail(err.status, err.message);
       }
     });
 
@@ -101,9 +142,13 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       const b = req.body as Fields;
       if (!csrfOk(req, b['_csrf'])) return renderCsrfExpired(req, reply);
       const token = b['token'] ?? '';
-      if (!/^[0-9a-f-]{36}\.upload$/.test(token)) return render(req, reply, 'error.njk', { title: 'Upload not found', message: 'Upload the file again.' }, 400);
+      if (!/^[0-9a-f-]{36}\.upload$/.test(token))
+        return render(req, reply, 'error.njk', { title: 'Upload not found', message: 'Upload the file again.' }, 400);
       const path = join(uploadsDir, token);
-      const options = { timeZone: b['timeZone'] || undefined, dateOrder: (['dmy', 'mdy', 'ymd'].includes(b['dateOrder'] ?? '') ? b['dateOrder'] : undefined) as 'dmy' | 'mdy' | 'ymd' | undefined };
+      const options = {
+        timeZone: b['timeZone'] || undefined,
+        dateOrder: (['dmy', 'mdy', 'ymd'].includes(b['dateOrder'] ?? '') ? b['dateOrder'] : undefined) as 'dmy' | 'mdy' | 'ymd' | undefined,
+      };
       try {
         const info = await services.imports.inspect(path, options);
         const authors: Record<string, AuthorRole> = {};
@@ -116,7 +161,22 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
         if (Object.keys(authors).length !== info.authors.length) {
           const citizen = await services.citizens.getCitizen(req.auth!.actor, b['citizenId'] ?? '');
           const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
-          return render(req, reply, 'import-authors.njk', { citizen, info, token, fileName: b['fileName'], options, known: authors, staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === req.auth!.staff.id), errors: { list: [{ text: 'Say who each person in the chat is' }], fields: {} } }, 400);
+          return render(
+            req,
+            reply,
+            'import-authors.njk',
+            {
+              citizen,
+              info,
+              token,
+              fileName: b['fileName'],
+              options,
+              known: authors,
+              staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === req.auth!.staff.id),
+              errors: { list: [{ text: 'Say who each person in the chat is' }], fields: {} },
+            },
+            400,
+          );
         }
         return queue(req, reply, { path, fileName: b['fileName'] ?? 'chat.txt', citizenId: b['citizenId'] ?? '', authors, options, info });
       } catch (err) {

@@ -52,13 +52,18 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     expect(byText('after 5pm').sentAt!.toISOString()).toBe('2024-03-12T09:05:00.000Z');
     expect(byText('943 476 5919').flagged).toBe('personal_data');
     expect(byText('clock change').sentAt!.toISOString()).toBe('2024-03-31T01:30:00.000Z');
-    const recs = await t.db.query<{ payload: { fileSha256: string; batchId: string; originalTime: string } }>(`SELECT payload FROM record WHERE kind = 'message.imported' AND conversation_id = $1`, [first.conversationId]);
+    const recs = await t.db.query<{ payload: { fileSha256: string; batchId: string; originalTime: string } }>(
+      `SELECT payload FROM record WHERE kind = 'message.imported' AND conversation_id = $1`,
+      [first.conversationId],
+    );
     expect(recs.rows).toHaveLength(6);
     expect(recs.rows[0]!.payload.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(recs.rows[0]!.payload.batchId).toBe(first.batchId);
     expect(JSON.stringify(recs.rows)).not.toContain('943 476');
     // The conversation is not a channel to reply on.
-    await expect(t.services.messaging.sendMessage(me, first.conversationId!, { text: 'hi' })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_ON_THIS_NUMBER' });
+    await expect(t.services.messaging.sendMessage(me, first.conversationId!, { text: 'hi' })).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_ON_THIS_NUMBER',
+    });
 
     const again = await t.services.imports.importFile(me, { path, fileName: 'copy.txt', caseReference: 'HSG-IMP-1' });
     expect(again).toMatchObject({ alreadyImported: true, messagesImported: 0, batchId: first.batchId });
@@ -75,22 +80,41 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const chat = `14/03/2024, 10:00 - ${t.caseworker.displayName}: Are you free?\n14/03/2024, 10:00 - Jo Test: ok\n14/03/2024, 10:00 - Jo Test: ok\n14/03/2024, 10:01 - Jo Test: ok\n`;
     const first = await t.services.imports.importFile(t.caseworker, { path: file(chat), fileName: 'a.txt', citizenId: citizen.id });
     expect(first.messagesImported).toBe(4);
-    const longer = await t.services.imports.importFile(t.caseworker, { path: file(`${chat}14/03/2024, 10:02 - Jo Test: ok\n`), fileName: 'b.txt', citizenId: citizen.id });
+    const longer = await t.services.imports.importFile(t.caseworker, {
+      path: file(`${chat}14/03/2024, 10:02 - Jo Test: ok\n`),
+      fileName: 'b.txt',
+      citizenId: citizen.id,
+    });
     expect(longer).toMatchObject({ messagesImported: 1, messagesSkipped: 4 });
   });
 
   it('stores media from a zip encrypted, and asks who each author is when it cannot tell', async () => {
     await t.addCitizen({ fullName: 'Sam Sample', caseReference: 'HSG-IMP-2' });
-    const chat = ['[13/03/2024, 09:01:00] Priya Placeholder: Hello Sam', '[13/03/2024, 09:02:00] Sam Sample: <attached: 00000001-PHOTO-2024-03-13-09-02-00.jpg>', '[13/03/2024, 09:03:00] Chris Dummy: I am Sam’s neighbour', ''].join('\n');
+    const chat = [
+      '[13/03/2024, 09:01:00] Priya Placeholder: Hello Sam',
+      '[13/03/2024, 09:02:00] Sam Sample: <attached: 00000001-PHOTO-2024-03-13-09-02-00.jpg>',
+      '[13/03/2024, 09:03:00] Chris Dummy: I am Sam’s neighbour',
+      '',
+    ].join('\n');
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
-    const zipPath = file(buildZip([{ name: '_chat.txt', data: Buffer.from(chat) }, { name: '00000001-PHOTO-2024-03-13-09-02-00.jpg', data: jpeg }]), 'zip');
-    const err = await t.services.imports.importFile(t.caseworker, { path: zipPath, fileName: 'chat.zip', caseReference: 'HSG-IMP-2' }).catch((e: unknown) => e);
+    const zipPath = file(
+      buildZip([
+        { name: '_chat.txt', data: Buffer.from(chat) },
+        { name: '00000001-PHOTO-2024-03-13-09-02-00.jpg', data: jpeg },
+      ]),
+      'zip',
+    );
+    const err = await t.services.imports
+      .importFile(t.caseworker, { path: zipPath, fileName: 'chat.zip', caseReference: 'HSG-IMP-2' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IMPORT_AUTHORS_UNMAPPED' });
     expect((err as { details: { unresolved: string[] } }).details.unresolved.sort()).toEqual(['Chris Dummy', 'Priya Placeholder']);
     const batches = await t.db.query(`SELECT 1 FROM import_batch WHERE file_name = 'chat.zip'`);
     expect(batches.rows).toHaveLength(0);
     const done = await t.services.imports.importFile(t.caseworker, {
-      path: zipPath, fileName: 'chat.zip', caseReference: 'HSG-IMP-2',
+      path: zipPath,
+      fileName: 'chat.zip',
+      caseReference: 'HSG-IMP-2',
       authors: { 'Priya Placeholder': { role: 'staff', staffId: t.caseworker.id }, 'Chris Dummy': { role: 'third_party' } },
     });
     expect(done).toMatchObject({ messagesImported: 3, attachmentsStored: 1 });
@@ -104,15 +128,28 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
 
   it('refuses junk, truncated zips and zip bombs with a clear error and changes nothing', async () => {
     await t.addCitizen({ caseReference: 'HSG-IMP-3' });
-    const count = async () => (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM message) + (SELECT count(*) FROM import_batch) AS n')).rows[0]!.n;
+    const count = async () =>
+      (await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM message) + (SELECT count(*) FROM import_batch) AS n')).rows[0]!.n;
     const before = await count();
     const junk = file(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-    await expect(t.services.imports.importFile(t.caseworker, { path: junk, fileName: 'junk.bin', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_FORMAT' });
+    await expect(
+      t.services.imports.importFile(t.caseworker, { path: junk, fileName: 'junk.bin', caseReference: 'HSG-IMP-3' }),
+    ).rejects.toMatchObject({ code: 'IMPORT_UNSUPPORTED_FORMAT' });
     const good = buildZip([{ name: '_chat.txt', data: Buffer.from('[13/03/2024, 09:01:00] A: hi\n') }]);
     const truncated = file(good.subarray(0, good.length - 30), 'zip');
-    await expect(t.services.imports.importFile(t.caseworker, { path: truncated, fileName: 't.zip', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_ZIP_INVALID' });
-    const bomb = file(buildZip([{ name: '_chat.txt', data: Buffer.from('[13/03/2024, 09:01:00] A: hi\n') }, { name: 'big.bin', data: Buffer.alloc(50 * 1024 * 1024), method: 'deflate' }]), 'zip');
-    await expect(t.services.imports.importFile(t.caseworker, { path: bomb, fileName: 'bomb.zip', caseReference: 'HSG-IMP-3' })).rejects.toMatchObject({ code: 'IMPORT_ZIP_BOMB' });
+    await expect(
+      t.services.imports.importFile(t.caseworker, { path: truncated, fileName: 't.zip', caseReference: 'HSG-IMP-3' }),
+    ).rejects.toMatchObject({ code: 'IMPORT_ZIP_INVALID' });
+    const bomb = file(
+      buildZip([
+        { name: '_chat.txt', data: Buffer.from('[13/03/2024, 09:01:00] A: hi\n') },
+        { name: 'big.bin', data: Buffer.alloc(50 * 1024 * 1024), method: 'deflate' },
+      ]),
+      'zip',
+    );
+    await expect(
+      t.services.imports.importFile(t.caseworker, { path: bomb, fileName: 'bomb.zip', caseReference: 'HSG-IMP-3' }),
+    ).rejects.toMatchObject({ code: 'IMPORT_ZIP_BOMB' });
     expect(await count()).toBe(before);
   });
 });

@@ -43,7 +43,12 @@ export interface InspectResult {
   last: string | null;
   mediaFiles: number;
   /** How the dates were read: the order used, who decided it, and the choices the user may be offered. */
-  dateOrder: { used: DateOrder; source: 'user' | 'file' | 'locale'; choices: DateOrder[]; examples: Partial<Record<DateOrder, string>> } | null;
+  dateOrder: {
+    used: DateOrder;
+    source: 'user' | 'file' | 'locale';
+    choices: DateOrder[];
+    examples: Partial<Record<DateOrder, string>>;
+  } | null;
 }
 
 export interface ImportSummary {
@@ -123,7 +128,9 @@ export function createChatImportService(deps: {
 }) {
   const { db, citizens, records, audit, cipher, policy, clock } = deps;
 
-  async function openSource(path: string): Promise<{ kind: 'txt' | 'zip'; zip: ChatExportZip | null; open: () => Promise<NodeJS.ReadableStream> }> {
+  async function openSource(
+    path: string,
+  ): Promise<{ kind: 'txt' | 'zip'; zip: ChatExportZip | null; open: () => Promise<NodeJS.ReadableStream> }> {
     if (await isZip(path)) {
       const zip = await openChatExportZip(path);
       return { kind: 'zip', zip, open: () => zip.openChat() };
@@ -142,10 +149,20 @@ export function createChatImportService(deps: {
       let first: string | null = null;
       let last: string | null = null;
       let dateOrder: InspectResult['dateOrder'] = null;
-      const onFormat = (f: { dateOrder: DateOrder; dateOrderSource: 'user' | 'file' | 'locale'; dateOrderChoices: DateOrder[]; dateOrderExamples: Partial<Record<DateOrder, string>> }) => {
+      const onFormat = (f: {
+        dateOrder: DateOrder;
+        dateOrderSource: 'user' | 'file' | 'locale';
+        dateOrderChoices: DateOrder[];
+        dateOrderExamples: Partial<Record<DateOrder, string>>;
+      }) => {
         dateOrder = { used: f.dateOrder, source: f.dateOrderSource, choices: f.dateOrderChoices, examples: f.dateOrderExamples };
       };
-      for await (const m of parseChatExport(src.open, { timeZone: opts.timeZone ?? deps.defaultTimeZone, dateOrder: opts.dateOrder, locale: deps.locale, onFormat })) {
+      for await (const m of parseChatExport(src.open, {
+        timeZone: opts.timeZone ?? deps.defaultTimeZone,
+        dateOrder: opts.dateOrder,
+        locale: deps.locale,
+        onFormat,
+      })) {
         if (m.system || m.author === null) systemMessages += 1;
         else {
           messages += 1;
@@ -156,7 +173,15 @@ export function createChatImportService(deps: {
       }
       if (messages + systemMessages === 0) throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The file holds no chat messages');
       return {
-        sha256: digest, bytes, kind: src.kind, messages, systemMessages, first, last, mediaFiles: src.zip?.mediaFileNames.length ?? 0, dateOrder,
+        sha256: digest,
+        bytes,
+        kind: src.kind,
+        messages,
+        systemMessages,
+        first,
+        last,
+        mediaFiles: src.zip?.mediaFileNames.length ?? 0,
+        dateOrder,
         authors: [...authors].map(([name, n]) => ({ name, messages: n })).sort((a, b) => b.messages - a.messages),
       };
     } finally {
@@ -168,9 +193,14 @@ export function createChatImportService(deps: {
     let citizen: Citizen | null = null;
     if (ref.citizenId) citizen = /^[0-9a-f-]{36}$/i.test(ref.citizenId) ? await citizens.findById(db, ref.citizenId) : null;
     else if (ref.caseReference) {
-      const all = await citizens.list(db, actor.role === 'admin' || actor.role === 'records_officer' ? null : actor.teamId, ref.caseReference);
+      const all = await citizens.list(
+        db,
+        actor.role === 'admin' || actor.role === 'records_officer' ? null : actor.teamId,
+        ref.caseReference,
+      );
       const matches = all.filter((c) => c.caseReference === ref.caseReference);
-      if (matches.length > 1) throw invalid('IMPORT_CASE_AMBIGUOUS', 'More than one citizen is linked to that case: choose the citizen', { field: 'citizenId' });
+      if (matches.length > 1)
+        throw invalid('IMPORT_CASE_AMBIGUOUS', 'More than one citizen is linked to that case: choose the citizen', { field: 'citizenId' });
       citizen = matches[0] ?? null;
     }
     if (!citizen || !canSeeTeam(actor, citizen.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen for this case');
@@ -183,14 +213,21 @@ export function createChatImportService(deps: {
    * uploader, and in a two-person chat the other one follows. Anything left is
    * returned so the caller can ask.
    */
-  function mapAuthors(authors: string[], citizen: Citizen, uploader: { id: string; displayName: string }, given: Record<string, AuthorRole>) {
+  function mapAuthors(
+    authors: string[],
+    citizen: Citizen,
+    uploader: { id: string; displayName: string },
+    given: Record<string, AuthorRole>,
+  ) {
     const map: Record<string, AuthorRole> = {};
     const digits = (s: string) => s.replace(/\D/g, '');
     for (const a of authors) {
       if (given[a]) map[a] = given[a];
-      else if (digits(a).length >= 9 && digits(citizen.waNumber).endsWith(digits(a).replace(/^0+/, '').slice(-9))) map[a] = { role: 'citizen' };
+      else if (digits(a).length >= 9 && digits(citizen.waNumber).endsWith(digits(a).replace(/^0+/, '').slice(-9)))
+        map[a] = { role: 'citizen' };
       else if (a.trim().toLowerCase() === citizen.fullName.trim().toLowerCase()) map[a] = { role: 'citizen' };
-      else if (a.trim().toLowerCase() === uploader.displayName.trim().toLowerCase() || a === 'You') map[a] = { role: 'staff', staffId: uploader.id };
+      else if (a.trim().toLowerCase() === uploader.displayName.trim().toLowerCase() || a === 'You')
+        map[a] = { role: 'staff', staffId: uploader.id };
     }
     const unresolved = authors.filter((a) => !map[a]);
     if (authors.length === 2 && unresolved.length === 1) {
@@ -203,7 +240,15 @@ export function createChatImportService(deps: {
 
   async function importFile(
     actor: Actor,
-    input: { path: string; fileName: string; citizenId?: string; caseReference?: string; authors?: Record<string, AuthorRole>; options?: ImportOptions; batchId?: string },
+    input: {
+      path: string;
+      fileName: string;
+      citizenId?: string;
+      caseReference?: string;
+      authors?: Record<string, AuthorRole>;
+      options?: ImportOptions;
+      batchId?: string;
+    },
     onProgress?: (p: { messages: number; total: number }) => void,
   ): Promise<ImportSummary> {
     // Every staff role may import: caseworkers their own chats, records officers during an amnesty;
@@ -216,16 +261,34 @@ export function createChatImportService(deps: {
       [info.sha256, citizen.id, input.batchId ?? null],
     );
     if (existing.rows[0]) {
-      if (input.batchId) await db.query(`UPDATE import_batch SET state = 'done', finished_at = $2, error_code = 'IMPORT_ALREADY_DONE' WHERE id = $1`, [input.batchId, clock.now()]);
-      return { batchId: existing.rows[0].id, alreadyImported: true, conversationId: existing.rows[0].conversation_id, messagesImported: 0, messagesSkipped: info.messages, flagged: 0, attachmentsStored: 0 };
+      if (input.batchId)
+        await db.query(`UPDATE import_batch SET state = 'done', finished_at = $2, error_code = 'IMPORT_ALREADY_DONE' WHERE id = $1`, [
+          input.batchId,
+          clock.now(),
+        ]);
+      return {
+        batchId: existing.rows[0].id,
+        alreadyImported: true,
+        conversationId: existing.rows[0].conversation_id,
+        messagesImported: 0,
+        messagesSkipped: info.messages,
+        flagged: 0,
+        attachmentsStored: 0,
+      };
     }
     const uploader = (await deps.staff.findStaffById(db, actor.id))!;
-    const { map, unresolved } = mapAuthors(info.authors.map((a) => a.name), citizen, uploader, input.authors ?? {});
+    const { map, unresolved } = mapAuthors(
+      info.authors.map((a) => a.name),
+      citizen,
+      uploader,
+      input.authors ?? {},
+    );
     if (unresolved.length) {
       throw new AppError('IMPORT_AUTHORS_UNMAPPED', 'Say who each person in the chat is', 422, { authors: info.authors, unresolved });
     }
     for (const role of Object.values(map)) {
-      if (role.role === 'staff' && !(await deps.staff.findStaffById(db, role.staffId))) throw invalid('IMPORT_STAFF_UNKNOWN', 'A chat author is mapped to an unknown staff member');
+      if (role.role === 'staff' && !(await deps.staff.findStaffById(db, role.staffId)))
+        throw invalid('IMPORT_STAFF_UNKNOWN', 'A chat author is mapped to an unknown staff member');
     }
 
     const now = clock.now();
@@ -236,12 +299,38 @@ export function createChatImportService(deps: {
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'Imported from a staff phone', $8)
          ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
          RETURNING id`,
-        [conversationIdFor(citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber), citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber, citizen.id, citizen.caseId, actor.id, now],
+        [
+          conversationIdFor(citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber),
+          citizen.teamId,
+          IMPORTED_CHANNEL,
+          citizen.waNumber,
+          citizen.id,
+          citizen.caseId,
+          actor.id,
+          now,
+        ],
       );
       const id = conv.rows[0]!.id;
-      const batchValues = [batchId, info.sha256, input.fileName.slice(0, 255), size, actor.id, citizen.teamId, citizen.id, citizen.caseId, id, JSON.stringify(map), JSON.stringify(input.options ?? {}), info.messages, now];
+      const batchValues = [
+        batchId,
+        info.sha256,
+        input.fileName.slice(0, 255),
+        size,
+        actor.id,
+        citizen.teamId,
+        citizen.id,
+        citizen.caseId,
+        id,
+        JSON.stringify(map),
+        JSON.stringify(input.options ?? {}),
+        info.messages,
+        now,
+      ];
       if (input.batchId) {
-        await tx.query(`UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4 WHERE id = $1`, [batchId, id, JSON.stringify(map), info.messages]);
+        await tx.query(
+          `UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4 WHERE id = $1`,
+          [batchId, id, JSON.stringify(map), info.messages],
+        );
       } else {
         await tx.query(
           `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, conversation_id, state, author_map, options, messages_total, created_at)
@@ -250,10 +339,27 @@ export function createChatImportService(deps: {
         );
       }
       await records.append(tx, {
-        kind: 'import.started', conversationId: id, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id,
-        payload: { batchId, fileSha256: info.sha256, fileBytes: size, format: info.kind, messages: info.messages, authors: Object.values(map).map((r) => r.role) },
+        kind: 'import.started',
+        conversationId: id,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
+        payload: {
+          batchId,
+          fileSha256: info.sha256,
+          fileBytes: size,
+          format: info.kind,
+          messages: info.messages,
+          authors: Object.values(map).map((r) => r.role),
+        },
       });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'import.started', subjectType: 'import_batch', subjectId: batchId, details: { citizenId: citizen.id, fileSha256: info.sha256 } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'import.started',
+        subjectType: 'import_batch',
+        subjectId: batchId,
+        details: { citizenId: citizen.id, fileSha256: info.sha256 },
+      });
       return id;
     });
 
@@ -275,7 +381,9 @@ export function createChatImportService(deps: {
       const prepared: Prepared[] = [];
       for (const m of rows) {
         const role = m.author ? map[m.author]! : null;
-        const dedupeBase = sha256(`${citizen.id}|${m.wallTime}|${m.author ?? ''}|${m.text}|${m.attachments.map((a) => a.fileName).join(',')}`);
+        const dedupeBase = sha256(
+          `${citizen.id}|${m.wallTime}|${m.author ?? ''}|${m.text}|${m.attachments.map((a) => a.fileName).join(',')}`,
+        );
         // Identical messages ("ok", "ok") in the same minute are distinct: number them. Only
         // the current minute is remembered, so memory stays flat however long the export.
         if (m.wallTime.slice(0, 16) !== seenMinute) {
@@ -285,7 +393,9 @@ export function createChatImportService(deps: {
         const occurrence = (seen.get(dedupeBase) ?? 0) + 1;
         seen.set(dedupeBase, occurrence);
         const id = randomUUID();
-        const decision = m.text ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) }) : null;
+        const decision = m.text
+          ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) })
+          : null;
         const flagged = inboundFlag(decision, policy.pack);
         const sealed = cipher.seal(m.text, id);
         const media: { fileName: string; bytes: Buffer | null }[] = [];
@@ -307,9 +417,24 @@ export function createChatImportService(deps: {
         const tuples = prepared.map((p) => {
           const b = params.length;
           const outbound = p.role?.role === 'staff';
-          params.push(p.id, conversationId, outbound ? 'outbound' : 'inbound', p.m.system ? 'system' : p.m.kind, outbound && p.role?.role === 'staff' ? p.role.staffId : null,
-            p.sealed.ciphertext, p.sealed.keyId, sha256(p.m.text), p.key, p.m.time, p.decision?.decision ?? null,
-            p.decision ? JSON.stringify(decisionForRecord(p.decision)) : null, p.flagged, batchId, p.m.author, now);
+          params.push(
+            p.id,
+            conversationId,
+            outbound ? 'outbound' : 'inbound',
+            p.m.system ? 'system' : p.m.kind,
+            outbound && p.role?.role === 'staff' ? p.role.staffId : null,
+            p.sealed.ciphertext,
+            p.sealed.keyId,
+            sha256(p.m.text),
+            p.key,
+            p.m.time,
+            p.decision?.decision ?? null,
+            p.decision ? JSON.stringify(decisionForRecord(p.decision)) : null,
+            p.flagged,
+            batchId,
+            p.m.author,
+            now,
+          );
           return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::bytea, $${b + 7}, $${b + 8}, $${b + 9}, 'imported', $${b + 10}::timestamptz, $${b + 11}, $${b + 12}::jsonb, false, $${b + 13}, $${b + 10}::timestamptz, $${b + 16}::timestamptz, $${b + 14}::uuid, $${b + 15})`;
         });
         const ins = await tx.query<{ id: string }>(
@@ -337,22 +462,52 @@ export function createChatImportService(deps: {
             );
             storedMedia.push(attachmentId);
             totals.attachments += 1;
-            recordInputs.push({ kind: 'attachment.stored', conversationId, citizenId: citizen.id, caseId: citizen.caseId, messageId: p.id, staffId: actor.id, payload: { attachmentId, sha256: sha256(a.bytes), sizeBytes: a.bytes.length, source: 'import', batchId } });
+            recordInputs.push({
+              kind: 'attachment.stored',
+              conversationId,
+              citizenId: citizen.id,
+              caseId: citizen.caseId,
+              messageId: p.id,
+              staffId: actor.id,
+              payload: { attachmentId, sha256: sha256(a.bytes), sizeBytes: a.bytes.length, source: 'import', batchId },
+            });
           }
           recordInputs.push({
-            kind: 'message.imported', conversationId, citizenId: citizen.id, caseId: citizen.caseId, messageId: p.id, staffId: actor.id,
+            kind: 'message.imported',
+            conversationId,
+            citizenId: citizen.id,
+            caseId: citizen.caseId,
+            messageId: p.id,
+            staffId: actor.id,
             payload: {
-              batchId, fileSha256: info.sha256, index: p.m.index, line: p.m.line, originalTime: p.m.time.toISOString(), localTime: p.m.localTime,
-              ...(p.m.timeNote ? { timeNote: p.m.timeNote } : {}), authorRole: p.role?.role ?? 'system', system: p.m.system, bodySha256: sha256(p.m.text),
-              edited: p.m.edited, deleted: p.m.deleted, attachments: p.media.map((a) => ({ fileName: a.fileName, stored: a.bytes !== null })),
-              flagged: p.flagged, policy: p.decision ? decisionForRecord(p.decision) : null,
+              batchId,
+              fileSha256: info.sha256,
+              index: p.m.index,
+              line: p.m.line,
+              originalTime: p.m.time.toISOString(),
+              localTime: p.m.localTime,
+              ...(p.m.timeNote ? { timeNote: p.m.timeNote } : {}),
+              authorRole: p.role?.role ?? 'system',
+              system: p.m.system,
+              bodySha256: sha256(p.m.text),
+              edited: p.m.edited,
+              deleted: p.m.deleted,
+              attachments: p.media.map((a) => ({ fileName: a.fileName, stored: a.bytes !== null })),
+              flagged: p.flagged,
+              policy: p.decision ? decisionForRecord(p.decision) : null,
             },
           });
         }
         await records.appendMany(tx, recordInputs);
         await tx.query(
           `UPDATE import_batch SET messages_imported = messages_imported + $2, messages_skipped = messages_skipped + $3, flagged = flagged + $4, attachments_stored = attachments_stored + $5 WHERE id = $1`,
-          [batchId, inserted.size, prepared.length - inserted.size, prepared.filter((p) => inserted.has(p.id) && p.flagged).length, prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0)],
+          [
+            batchId,
+            inserted.size,
+            prepared.length - inserted.size,
+            prepared.filter((p) => inserted.has(p.id) && p.flagged).length,
+            prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0),
+          ],
         );
       });
       totals.processed += processed;
@@ -360,7 +515,11 @@ export function createChatImportService(deps: {
     };
 
     try {
-      for await (const m of parseChatExport(src.open, { timeZone: input.options?.timeZone ?? deps.defaultTimeZone, dateOrder: input.options?.dateOrder, locale: deps.locale })) {
+      for await (const m of parseChatExport(src.open, {
+        timeZone: input.options?.timeZone ?? deps.defaultTimeZone,
+        dateOrder: input.options?.dateOrder,
+        locale: deps.locale,
+      })) {
         chunk.push(m);
         if (!lastTime || m.time > lastTime) lastTime = m.time;
         if (chunk.length >= CHUNK) await flush();
@@ -369,27 +528,74 @@ export function createChatImportService(deps: {
       await committing;
     } catch (err) {
       const e = err as AppError;
-      await db.query(`UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1`, [batchId, e.code ?? 'IMPORT_FAILED', (e.code ? e.message : 'The import stopped unexpectedly').slice(0, 500), clock.now()]);
+      await db.query(`UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1`, [
+        batchId,
+        e.code ?? 'IMPORT_FAILED',
+        (e.code ? e.message : 'The import stopped unexpectedly').slice(0, 500),
+        clock.now(),
+      ]);
       throw err;
     } finally {
       src.zip?.close();
     }
     await db.transaction(async (tx) => {
       await tx.query(`UPDATE import_batch SET state = 'done', finished_at = $2 WHERE id = $1`, [batchId, clock.now()]);
-      if (lastTime) await tx.query('UPDATE conversation SET last_message_at = GREATEST(coalesce(last_message_at, $2), $2) WHERE id = $1', [conversationId, lastTime]);
+      if (lastTime)
+        await tx.query('UPDATE conversation SET last_message_at = GREATEST(coalesce(last_message_at, $2), $2) WHERE id = $1', [
+          conversationId,
+          lastTime,
+        ]);
       await records.append(tx, {
-        kind: 'import.finished', conversationId, citizenId: citizen.id, caseId: citizen.caseId, staffId: actor.id,
-        payload: { batchId, fileSha256: info.sha256, imported: totals.imported, skipped: totals.skipped, flagged: totals.flagged, attachments: totals.attachments },
+        kind: 'import.finished',
+        conversationId,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
+        payload: {
+          batchId,
+          fileSha256: info.sha256,
+          imported: totals.imported,
+          skipped: totals.skipped,
+          flagged: totals.flagged,
+          attachments: totals.attachments,
+        },
       });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'import.finished', subjectType: 'import_batch', subjectId: batchId, details: { imported: totals.imported, skipped: totals.skipped, flagged: totals.flagged } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'import.finished',
+        subjectType: 'import_batch',
+        subjectId: batchId,
+        details: { imported: totals.imported, skipped: totals.skipped, flagged: totals.flagged },
+      });
     });
-    return { batchId, alreadyImported: false, conversationId, messagesImported: totals.imported, messagesSkipped: totals.skipped, flagged: totals.flagged, attachmentsStored: totals.attachments };
+    return {
+      batchId,
+      alreadyImported: false,
+      conversationId,
+      messagesImported: totals.imported,
+      messagesSkipped: totals.skipped,
+      flagged: totals.flagged,
+      attachmentsStored: totals.attachments,
+    };
   }
 
   async function getBatch(actor: Actor, id: string) {
     const r = /^[0-9a-f-]{36}$/i.test(id)
-      ? await db.query<{ id: string; team_id: string; state: string; file_name: string; messages_total: number | null; messages_imported: number; messages_skipped: number; flagged: number; attachments_stored: number; error_code: string | null; error_message: string | null; conversation_id: string | null; citizen_id: string }>(
-          'SELECT * FROM import_batch WHERE id = $1', [id])
+      ? await db.query<{
+          id: string;
+          team_id: string;
+          state: string;
+          file_name: string;
+          messages_total: number | null;
+          messages_imported: number;
+          messages_skipped: number;
+          flagged: number;
+          attachments_stored: number;
+          error_code: string | null;
+          error_message: string | null;
+          conversation_id: string | null;
+          citizen_id: string;
+        }>('SELECT * FROM import_batch WHERE id = $1', [id])
       : { rows: [] };
     const b = r.rows[0];
     if (!b || !canSeeTeam(actor, b.team_id)) throw notFound('IMPORT_NOT_FOUND', 'Import');
@@ -402,29 +608,66 @@ export function createChatImportService(deps: {
    */
   async function queueImport(
     actor: Actor,
-    input: { path: string; fileName: string; citizenId: string; authors: Record<string, AuthorRole>; options: ImportOptions; info: InspectResult },
+    input: {
+      path: string;
+      fileName: string;
+      citizenId: string;
+      authors: Record<string, AuthorRole>;
+      options: ImportOptions;
+      info: InspectResult;
+    },
     enqueue: (tx: import('../platform/db/db.client.js').Queryable, payload: Record<string, unknown>) => Promise<unknown>,
   ): Promise<{ batchId: string; alreadyImported: boolean }> {
     const citizen = await resolveCitizen(actor, { citizenId: input.citizenId });
-    const existing = await db.query<{ id: string }>(`SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state <> 'failed'`, [input.info.sha256, citizen.id]);
+    const existing = await db.query<{ id: string }>(
+      `SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state <> 'failed'`,
+      [input.info.sha256, citizen.id],
+    );
     if (existing.rows[0]) return { batchId: existing.rows[0].id, alreadyImported: true };
     const batchId = randomUUID();
     await db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, state, author_map, options, messages_total, stored_path, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9::jsonb, $10::jsonb, $11, $12, $13)`,
-        [batchId, input.info.sha256, input.fileName.slice(0, 255), input.info.bytes, actor.id, citizen.teamId, citizen.id, citizen.caseId, JSON.stringify(input.authors), JSON.stringify(input.options), input.info.messages, input.path, clock.now()],
+        [
+          batchId,
+          input.info.sha256,
+          input.fileName.slice(0, 255),
+          input.info.bytes,
+          actor.id,
+          citizen.teamId,
+          citizen.id,
+          citizen.caseId,
+          JSON.stringify(input.authors),
+          JSON.stringify(input.options),
+          input.info.messages,
+          input.path,
+          clock.now(),
+        ],
       );
       await enqueue(tx, { batchId });
-      await audit.write(tx, { actorStaffId: actor.id, action: 'import.queued', subjectType: 'import_batch', subjectId: batchId, details: { citizenId: citizen.id } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'import.queued',
+        subjectType: 'import_batch',
+        subjectId: batchId,
+        details: { citizenId: citizen.id },
+      });
     });
     return { batchId, alreadyImported: false };
   }
 
   /** The import job: runs a queued web upload, then deletes the uploaded file. */
   async function runImportJob(batchId: string): Promise<void> {
-    const r = await db.query<{ state: string; uploaded_by: string; citizen_id: string; author_map: Record<string, AuthorRole>; options: ImportOptions; stored_path: string | null; file_name: string }>(
-      'SELECT state, uploaded_by, citizen_id, author_map, options, stored_path, file_name FROM import_batch WHERE id = $1', [batchId]);
+    const r = await db.query<{
+      state: string;
+      uploaded_by: string;
+      citizen_id: string;
+      author_map: Record<string, AuthorRole>;
+      options: ImportOptions;
+      stored_path: string | null;
+      file_name: string;
+    }>('SELECT state, uploaded_by, citizen_id, author_map, options, stored_path, file_name FROM import_batch WHERE id = $1', [batchId]);
     const b = r.rows[0];
     if (!b || b.state !== 'pending' || !b.stored_path) return;
     // Claim it once: a job retried after its lease ran out must not run the same import twice at once.
@@ -434,7 +677,14 @@ export function createChatImportService(deps: {
     if (!uploader) return;
     const actor: Actor = { id: uploader.id, role: uploader.role, teamId: uploader.teamId, displayName: uploader.displayName };
     try {
-      await importFile(actor, { path: b.stored_path, fileName: b.file_name, citizenId: b.citizen_id, authors: b.author_map, options: b.options, batchId });
+      await importFile(actor, {
+        path: b.stored_path,
+        fileName: b.file_name,
+        citizenId: b.citizen_id,
+        authors: b.author_map,
+        options: b.options,
+        batchId,
+      });
     } catch (err) {
       const e = err as AppError;
       await db.query(

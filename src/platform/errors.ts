@@ -20,9 +20,6 @@ export class AppError extends Error {
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
 export const notFound = (code: string, what: string) => new AppError(code, `${what} not found`, 404);
-export const forbidden = (code = 'AUTH_FORBIDDEN', message = 'You do not have access to this') =>
-  new AppError(code, message, 403);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(code, message, 409, details);
-export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(code, message, 400, details);
+export const forbidden = (code = 'AUTH_FORBIDDEN', message = 'You do not have access to this') => new AppError(code, message, 403);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, 409, details);
+export const invalid = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, 400, details);

@@ -35,7 +35,17 @@ describe('default pack', () => {
     expect(pack.id).toBe('liaise-default');
     expect(pack.version).toBe('2026.1');
     const action = (t: string) => pack.rules.find((r) => r.findingType === t)?.outbound;
-    for (const t of ['NHS_NUMBER', 'NI_NUMBER', 'BANK_ACCOUNT', 'IBAN', 'PAYMENT_CARD', 'PASSPORT_NUMBER', 'DRIVING_LICENCE', 'OFFENSIVE', 'BINDING_TRANSACTION']) {
+    for (const t of [
+      'NHS_NUMBER',
+      'NI_NUMBER',
+      'BANK_ACCOUNT',
+      'IBAN',
+      'PAYMENT_CARD',
+      'PASSPORT_NUMBER',
+      'DRIVING_LICENCE',
+      'OFFENSIVE',
+      'BINDING_TRANSACTION',
+    ]) {
       expect(action(t), t).toBe('block');
     }
     for (const t of ['DATE_OF_BIRTH', 'ADDRESS', 'EMAIL']) expect(action(t), t).toBe('warn');
@@ -51,7 +61,13 @@ describe('default pack', () => {
 describe('parsePolicyPack', () => {
   it('parses a minimal pack with defaults filled in', () => {
     const pack = parsePolicyPack(minimal);
-    expect(pack.rules[0]).toMatchObject({ id: 'no-nhs', findingType: 'NHS_NUMBER', outbound: 'block', inbound: 'flag', minConfidence: 0.5 });
+    expect(pack.rules[0]).toMatchObject({
+      id: 'no-nhs',
+      findingType: 'NHS_NUMBER',
+      outbound: 'block',
+      inbound: 'flag',
+      minConfidence: 0.5,
+    });
     expect(pack.emailFiles.extensions).toContain('.eml');
     expect(pack.lexicons.offensiveTerms).toEqual([]);
   });
@@ -61,10 +77,20 @@ describe('parsePolicyPack', () => {
     ['an unknown finding type', minimal.replace('finding: NHS_NUMBER', 'finding: NHS'), 9, 'rules[0].finding'],
     ['a missing message', minimal.replace('    message: No NHS numbers.\n', ''), 8, 'rules[0].message'],
     ['an unknown field', minimal.replace('    outbound: block', '    outbound: block\n    colour: red'), 12, 'rules[0].colour'],
-    ['a threshold out of range', minimal.replace('minSubstantiveShare: 0.6', 'minSubstantiveShare: 6'), 6, 'thresholds.beyondContact.minSubstantiveShare'],
+    [
+      'a threshold out of range',
+      minimal.replace('minSubstantiveShare: 0.6', 'minSubstantiveShare: 6'),
+      6,
+      'thresholds.beyondContact.minSubstantiveShare',
+    ],
     ['a bad pack id', minimal.replace('id: test-pack', 'id: Test Pack!'), 1, 'id'],
     ['no rules', minimal.slice(0, minimal.indexOf('rules:')) + 'rules: []\n', 7, 'rules'],
-    ['inbound set to block (inbound can only be flagged)', minimal.replace('    outbound: block', '    outbound: block\n    inbound: block'), 12, 'rules[0].inbound'],
+    [
+      'inbound set to block (inbound can only be flagged)',
+      minimal.replace('    outbound: block', '    outbound: block\n    inbound: block'),
+      12,
+      'rules[0].inbound',
+    ],
     ['a non-string lexicon word', minimal + 'lexicons:\n  offensiveTerms: [ok, 12]\n', 14, 'lexicons.offensiveTerms[1]'],
   ])('rejects %s, naming line and field', (_what, yaml, line, field) => {
     const err = errorOf(yaml);

@@ -43,8 +43,18 @@ const packSchema = z.strictObject({
   }),
   emailFiles: z
     .strictObject({
-      extensions: z.array(z.string().regex(/^\.[A-Za-z0-9]+$/, 'must look like ".eml"').transform((s) => s.toLowerCase())),
-      mimeTypes: z.array(z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like "message/rfc822"').transform((s) => s.toLowerCase())),
+      extensions: z.array(
+        z
+          .string()
+          .regex(/^\.[A-Za-z0-9]+$/, 'must look like ".eml"')
+          .transform((s) => s.toLowerCase()),
+      ),
+      mimeTypes: z.array(
+        z
+          .string()
+          .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like "message/rfc822"')
+          .transform((s) => s.toLowerCase()),
+      ),
     })
     .default({ extensions: ['.eml', '.msg'], mimeTypes: ['message/rfc822', 'application/vnd.ms-outlook'] }),
   lexicons: z
@@ -94,7 +104,12 @@ export function parsePolicyPack(yamlText: string, sourceName = 'policy pack'): P
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line ?? (yamlError.pos ? lines.linePos(yamlError.pos[0]).line : null);
-    throw new PolicyPackError(`${sourceName}: line ${line ?? '?'}: invalid YAML: ${yamlError.message.split('\n')[0]}`, sourceName, line, null);
+    throw new PolicyPackError(
+      `${sourceName}: line ${line ?? '?'}: invalid YAML: ${yamlError.message.split('\n')[0]}`,
+      sourceName,
+      line,
+      null,
+    );
   }
   const raw: unknown = doc.toJS();
   const parsed = packSchema.safeParse(raw);
@@ -115,7 +130,12 @@ export function parsePolicyPack(yamlText: string, sourceName = 'policy pack'): P
   pack.rules.forEach((rule, i) => {
     if (seenIds.has(rule.id)) {
       const line = lineOf(doc, lines, ['rules', i, 'id']);
-      throw new PolicyPackError(`${sourceName}: line ${line ?? '?'}: field "rules[${i}].id": duplicate rule id "${rule.id}"`, sourceName, line, `rules[${i}].id`);
+      throw new PolicyPackError(
+        `${sourceName}: line ${line ?? '?'}: field "rules[${i}].id": duplicate rule id "${rule.id}"`,
+        sourceName,
+        line,
+        `rules[${i}].id`,
+      );
     }
     if (seenTypes.has(rule.finding)) {
       const line = lineOf(doc, lines, ['rules', i, 'finding']);

@@ -27,19 +27,27 @@ describe('policy engine decisions (default pack)', () => {
   ])('%j → %s (%s)', (text, decision, ruleId) => {
     const d = outbound(text);
     expect(d.decision).toBe(decision);
-    expect(d.reasons[0]).toMatchObject({ ruleId, action: decision, count: d.findings.filter((f) => f.type === d.reasons[0]!.findingType).length });
+    expect(d.reasons[0]).toMatchObject({
+      ruleId,
+      action: decision,
+      count: d.findings.filter((f) => f.type === d.reasons[0]!.findingType).length,
+    });
     expect(d.reasons[0]!.guidanceSection).toMatch(/^5/);
     expect(d.reasons[0]!.message.length).toBeGreaterThan(10);
   });
 
-  it.each(['thank u 🙏', 'can u do 3pm instead?', 'Our ref for you is 5734152188, quote it if you ring', 'Booking ref 5528734678899433', 'next review 2/11/2025 at the school', ''])(
-    'allows %j with no reasons',
-    (text) => {
-      const d = outbound(text);
-      expect(d.decision).toBe('allow');
-      expect(d.reasons).toEqual([]);
-    },
-  );
+  it.each([
+    'thank u 🙏',
+    'can u do 3pm instead?',
+    'Our ref for you is 5734152188, quote it if you ring',
+    'Booking ref 5528734678899433',
+    'next review 2/11/2025 at the school',
+    '',
+  ])('allows %j with no reasons', (text) => {
+    const d = outbound(text);
+    expect(d.decision).toBe('allow');
+    expect(d.reasons).toEqual([]);
+  });
 
   it('takes the most severe action and lists every rule that matched, most severe first', () => {
     const d = outbound('NHS number 943 476 5919, dob 2/11/2014, call 07700 900318');
@@ -67,15 +75,22 @@ describe('policy engine decisions (default pack)', () => {
     expect(d.reasons[0]).toMatchObject({ ruleId: 'beyond-contact', findingType: 'BEYOND_CONTACT' });
   });
 
-  it.each<Direction>(['inbound', 'import', 'forward'])('gives the outbound verdict for %s (callers treat inbound and import as flags)', (direction) => {
-    const d = engine.evaluate({ text: 'nhs num 5232792822 for the referral pls', direction });
-    expect(d.decision).toBe('block');
-  });
+  it.each<Direction>(['inbound', 'import', 'forward'])(
+    'gives the outbound verdict for %s (callers treat inbound and import as flags)',
+    (direction) => {
+      const d = engine.evaluate({ text: 'nhs num 5232792822 for the referral pls', direction });
+      expect(d.decision).toBe('block');
+    },
+  );
 
   it('follows the pack: a council can change actions and thresholds without code', () => {
     const yaml = `id: strict\nversion: "2"\nname: Strict\nguidance: { title: g, version: "1" }\nthresholds:\n  beyondContact: { minWords: 60, minSubstantiveWords: 40, minSubstantiveShare: 0.6 }\nrules:\n  - id: phones\n    finding: PHONE_NUMBER\n    guidanceSection: "5"\n    outbound: warn\n    message: Check the number.\n  - id: nhs\n    finding: NHS_NUMBER\n    guidanceSection: "5"\n    outbound: block\n    minConfidence: 0.99\n    message: No.\n`;
     const strict = createPolicyEngine(parsePolicyPack(yaml));
-    expect(strict.evaluate({ text: 'call 07700 900318', direction: 'outbound' })).toMatchObject({ decision: 'warn', packId: 'strict', packVersion: '2' });
+    expect(strict.evaluate({ text: 'call 07700 900318', direction: 'outbound' })).toMatchObject({
+      decision: 'warn',
+      packId: 'strict',
+      packVersion: '2',
+    });
     // Below the rule's confidence threshold: not reported, not acted on.
     expect(strict.evaluate({ text: 'NHS number 943 476 5919', direction: 'outbound' }).decision).toBe('allow');
     // Types with no rule are still reported but change nothing.

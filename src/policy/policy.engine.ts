@@ -1,5 +1,14 @@
 import { createScanner } from './detectors/index.js';
-import type { Finding, FindingType, PolicyAction, PolicyDecision, PolicyInput, PolicyPack, PolicyReason, PolicyRule } from './policy.types.js';
+import type {
+  Finding,
+  FindingType,
+  PolicyAction,
+  PolicyDecision,
+  PolicyInput,
+  PolicyPack,
+  PolicyReason,
+  PolicyRule,
+} from './policy.types.js';
 
 const SEVERITY: Record<PolicyAction, number> = { allow: 0, warn: 1, block: 2 };
 
@@ -36,7 +45,14 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
       for (const [rule, count] of counts) {
         const action = rule.outbound;
         if (SEVERITY[action] > SEVERITY[decision]) decision = action;
-        reasons.push({ ruleId: rule.id, findingType: rule.findingType, action, guidanceSection: rule.guidanceSection, message: rule.message, count });
+        reasons.push({
+          ruleId: rule.id,
+          findingType: rule.findingType,
+          action,
+          guidanceSection: rule.guidanceSection,
+          message: rule.message,
+          count,
+        });
       }
       reasons.sort((a, b) => SEVERITY[b.action] - SEVERITY[a.action] || a.ruleId.localeCompare(b.ruleId));
       return { decision, findings, reasons, packId: pack.id, packVersion: pack.version };

@@ -7,9 +7,36 @@ const engine = createPolicyEngine(loadDefaultPolicyPack());
 
 /** Text built from fragments that exercise the detectors, joined by messy separators. */
 const fragment = fc.constantFrom(
-  'nhs', '943 476 5919', 'AB123456C', 'sort code', '20-32-06', '83051762', '4111 1111 1111 1111', 'GB29 NWBK 6016 1331 9268 19',
-  'passport', '962185188', 'MORGA753116SM9IJ', 'LS6 1AN', '7 Oak Close', 'dob', '2/11/2014', 'jo@example.org', '07700 900318',
-  'f*ck', 'your sort always', 'we agree to pay', '😊', 'Zoë', '\n', '@', '*', 'a', '1', ' ', ',', '.',
+  'nhs',
+  '943 476 5919',
+  'AB123456C',
+  'sort code',
+  '20-32-06',
+  '83051762',
+  '4111 1111 1111 1111',
+  'GB29 NWBK 6016 1331 9268 19',
+  'passport',
+  '962185188',
+  'MORGA753116SM9IJ',
+  'LS6 1AN',
+  '7 Oak Close',
+  'dob',
+  '2/11/2014',
+  'jo@example.org',
+  '07700 900318',
+  'f*ck',
+  'your sort always',
+  'we agree to pay',
+  '😊',
+  'Zoë',
+  '\n',
+  '@',
+  '*',
+  'a',
+  '1',
+  ' ',
+  ',',
+  '.',
 );
 
 describe('engine properties', () => {
@@ -27,7 +54,10 @@ describe('engine properties', () => {
         }
         const starts = d.findings.map((f) => f.start);
         expect(starts).toEqual([...starts].sort((a, b) => a - b));
-        const worst = d.reasons.reduce((w, r) => (r.action === 'block' || (r.action === 'warn' && w === 'allow') ? r.action : w), 'allow' as string);
+        const worst = d.reasons.reduce(
+          (w, r) => (r.action === 'block' || (r.action === 'warn' && w === 'allow') ? r.action : w),
+          'allow' as string,
+        );
         expect(d.decision).toBe(worst);
       }),
       { numRuns: 300 },

@@ -15,7 +15,13 @@ async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; 
   const summary = await scanJsonlStream(input, output, engine);
   output.end();
   const text = Buffer.concat(chunks).toString('utf8');
-  return { out: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>), summary };
+  return {
+    out: text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+    summary,
+  };
 }
 
 describe('scanJsonlStream', () => {
@@ -27,7 +33,11 @@ describe('scanJsonlStream', () => {
     ]);
     expect(summary).toEqual({ lines: 3, errors: 0 });
     expect(out).toEqual([
-      { id: 'a', decision: 'block', findings: [{ type: 'NHS_NUMBER', start: 8, end: 18, rule: 'nhs-number.mod11-context', confidence: 0.95 }] },
+      {
+        id: 'a',
+        decision: 'block',
+        findings: [{ type: 'NHS_NUMBER', start: 8, end: 18, rule: 'nhs-number.mod11-context', confidence: 0.95 }],
+      },
       { id: 'b', decision: 'allow', findings: [] },
       { id: 7, decision: 'warn', findings: [expect.objectContaining({ type: 'EMAIL', start: 6, end: 28 })] },
     ]);

@@ -24,7 +24,11 @@ function writeLine(output: NodeJS.WritableStream, value: unknown): Promise<void>
  * Findings are the DESIGN.md span types only: message-level findings
  * (BEYOND_CONTACT, EMAIL_FILE) count towards the decision but are not listed.
  */
-export async function scanJsonlStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, engine: PolicyEngine): Promise<ScanSummary> {
+export async function scanJsonlStream(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  engine: PolicyEngine,
+): Promise<ScanSummary> {
   const rl = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let lines = 0;

@@ -14,11 +14,24 @@ describe('canonical JSON for record hashes', () => {
   });
 
   it('sorts keys by code unit and leaves no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'é'], A: { z: 1e21, y: 0.1 } })).toBe('{"A":{"y":0.1,"z":1e+21},"a":[true,null,"é"],"b":1}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'é'], A: { z: 1e21, y: 0.1 } })).toBe(
+      '{"A":{"y":0.1,"z":1e+21},"a":[true,null,"é"],"b":1}',
+    );
   });
 
   it('changes the hash when any field changes, and chains commit to position', () => {
-    const base = { id: 'r1', createdAt: new Date('2026-01-01T00:00:00Z'), kind: 'k', conversationId: null, citizenId: null, caseId: null, messageId: null, staffId: null, payload: { a: 1 }, retentionClass: 'c' };
+    const base = {
+      id: 'r1',
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      kind: 'k',
+      conversationId: null,
+      citizenId: null,
+      caseId: null,
+      messageId: null,
+      staffId: null,
+      payload: { a: 1 },
+      retentionClass: 'c',
+    };
     const h = hashRecord(base);
     expect(hashRecord({ ...base, payload: { a: 2 } })).not.toBe(h);
     expect(hashRecord({ ...base, kind: 'other' })).not.toBe(h);

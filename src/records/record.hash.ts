@@ -37,7 +37,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -63,5 +65,4 @@ export function hashRecord(r: RecordContent): string {
 }
 
 /** Each link commits to its predecessor, the record and its position. */
-export const chainHash = (prevHash: string, recordHash: string, chainIndex: number) =>
-  sha256(`${prevHash}:${recordHash}:${chainIndex}`);
+export const chainHash = (prevHash: string, recordHash: string, chainIndex: number) => sha256(`${prevHash}:${recordHash}:${chainIndex}`);

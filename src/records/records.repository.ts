@@ -58,7 +58,19 @@ export function recordCte(r: RecordContent, recordHash: string, offset: number, 
          WHERE EXISTS (SELECT 1 FROM ${after})
         RETURNING seq, id),
       pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)`,
-    params: [r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash],
+    params: [
+      r.id,
+      r.createdAt,
+      r.kind,
+      r.conversationId,
+      r.citizenId,
+      r.caseId,
+      r.messageId,
+      r.staffId,
+      JSON.stringify(r.payload),
+      r.retentionClass,
+      recordHash,
+    ],
   };
 }
 
@@ -105,7 +117,19 @@ export function createRecordsRepository() {
       const params: unknown[] = [];
       const tuples = rows.map(({ content: r, recordHash }) => {
         const b = params.length;
-        params.push(r.id, r.createdAt, r.kind, r.conversationId, r.citizenId, r.caseId, r.messageId, r.staffId, JSON.stringify(r.payload), r.retentionClass, recordHash);
+        params.push(
+          r.id,
+          r.createdAt,
+          r.kind,
+          r.conversationId,
+          r.citizenId,
+          r.caseId,
+          r.messageId,
+          r.staffId,
+          JSON.stringify(r.payload),
+          r.retentionClass,
+          recordHash,
+        );
         return `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7}::uuid, $${b + 8}::uuid, $${b + 9}::jsonb, $${b + 10}, $${b + 11})`;
       });
       await q.query(
@@ -170,7 +194,16 @@ export function createRecordsRepository() {
 
     /** Seals with their records (null when the record row is gone), in chain order from `fromIndex`. */
     async sealedPage(q: Queryable, fromIndex: number, limit: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
-      const r = await q.query<RecordRow & { s_chain_index: number; s_record_id: string; s_record_hash: string; s_prev_hash: string; s_chain_hash: string; r_id: string | null }>(
+      const r = await q.query<
+        RecordRow & {
+          s_chain_index: number;
+          s_record_id: string;
+          s_record_hash: string;
+          s_prev_hash: string;
+          s_chain_hash: string;
+          r_id: string | null;
+        }
+      >(
         `SELECT s.chain_index AS s_chain_index, s.record_id AS s_record_id, s.record_hash AS s_record_hash,
                 s.prev_hash AS s_prev_hash, s.chain_hash AS s_chain_hash, r.id AS r_id, r.*
            FROM record_seal s LEFT JOIN record r ON r.id = s.record_id
@@ -199,7 +232,6 @@ export function createRecordsRepository() {
       );
       return r.rows.map(toRecord);
     },
-
   };
 }
 

@@ -13,7 +13,10 @@ const SEQUENCER_LOCK = 4_242_002;
 // one sealing transaction stays short.
 const SEAL_BATCH = 2000;
 
-export type RecordInput = Omit<RecordContent, 'id' | 'createdAt' | 'retentionClass' | 'conversationId' | 'citizenId' | 'caseId' | 'messageId' | 'staffId'> &
+export type RecordInput = Omit<
+  RecordContent,
+  'id' | 'createdAt' | 'retentionClass' | 'conversationId' | 'citizenId' | 'caseId' | 'messageId' | 'staffId'
+> &
   Partial<Pick<RecordContent, 'conversationId' | 'citizenId' | 'caseId' | 'messageId' | 'staffId' | 'retentionClass'>>;
 
 export interface VerifyProblem {

@@ -14,7 +14,16 @@ export interface ReviewItem {
   justification: string | null;
 }
 
-type Row = { kind: ReviewItem['kind']; at: Date; conversation_id: string; citizen_name: string | null; team_name: string | null; staff_name: string | null; policy: { reasons?: { findingType: string; guidanceSection: string }[] } | null; justification: string | null };
+type Row = {
+  kind: ReviewItem['kind'];
+  at: Date;
+  conversation_id: string;
+  citizen_name: string | null;
+  team_name: string | null;
+  staff_name: string | null;
+  policy: { reasons?: { findingType: string; guidanceSection: string }[] } | null;
+  justification: string | null;
+};
 
 /**
  * What managers and records officers review: messages sent despite a warning
@@ -46,8 +55,14 @@ export function createReviewService(deps: { db: Db }) {
         all ? [since] : [since, actor.teamId],
       );
       return r.rows.map((row) => ({
-        kind: row.kind, at: new Date(row.at), conversationId: row.conversation_id, citizenName: row.citizen_name, teamName: row.team_name, staffName: row.staff_name,
-        reasons: (row.policy?.reasons ?? []).map((x) => ({ findingType: x.findingType, guidanceSection: x.guidanceSection })), justification: row.justification,
+        kind: row.kind,
+        at: new Date(row.at),
+        conversationId: row.conversation_id,
+        citizenName: row.citizen_name,
+        teamName: row.team_name,
+        staffName: row.staff_name,
+        reasons: (row.policy?.reasons ?? []).map((x) => ({ findingType: x.findingType, guidanceSection: x.guidanceSection })),
+        justification: row.justification,
       }));
     },
   };

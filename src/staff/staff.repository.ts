@@ -67,7 +67,15 @@ export function createStaffRepository() {
     },
     async insertStaff(
       q: Queryable,
-      s: { id: string; email: string; displayName: string; role: Role; teamId: string | null; passwordHash: string; mustChangePassword: boolean },
+      s: {
+        id: string;
+        email: string;
+        displayName: string;
+        role: Role;
+        teamId: string | null;
+        passwordHash: string;
+        mustChangePassword: boolean;
+      },
     ): Promise<void> {
       await q.query(
         `INSERT INTO staff (id, email, display_name, role, team_id, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -131,9 +139,18 @@ export function createStaffRepository() {
       return r.rows[0]?.n ?? 0;
     },
     async insertApiToken(q: Queryable, t: { id: string; staffId: string; name: string; tokenHash: string; now: Date }): Promise<void> {
-      await q.query('INSERT INTO api_token (id, staff_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.staffId, t.name, t.tokenHash, t.now]);
+      await q.query('INSERT INTO api_token (id, staff_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        t.id,
+        t.staffId,
+        t.name,
+        t.tokenHash,
+        t.now,
+      ]);
     },
-    async findApiToken(q: Queryable, tokenHash: string): Promise<{ id: string; staffId: string; revokedAt: Date | null; lastUsedAt: Date | null } | null> {
+    async findApiToken(
+      q: Queryable,
+      tokenHash: string,
+    ): Promise<{ id: string; staffId: string; revokedAt: Date | null; lastUsedAt: Date | null } | null> {
       const r = await q.query<{ id: string; staff_id: string; revoked_at: Date | null; last_used_at: Date | null }>(
         'SELECT id, staff_id, revoked_at, last_used_at FROM api_token WHERE token_hash = $1',
         [tokenHash],

@@ -42,7 +42,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       if (await staff.findTeam(tx, name)) throw conflict('STAFF_TEAM_EXISTS', 'A team with that name already exists', { field: 'name' });
       const team: Team = { id: randomUUID(), name, requiresFirstContactApproval: input.requiresFirstContactApproval ?? false };
       await staff.insertTeam(tx, team);
-      await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'team.created', subjectType: 'team', subjectId: team.id, details: { name } });
+      await audit.write(tx, {
+        actorStaffId: actor?.id ?? null,
+        action: 'team.created',
+        subjectType: 'team',
+        subjectId: team.id,
+        details: { name },
+      });
       return team;
     });
   }
@@ -57,7 +63,8 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
   ): Promise<{ staff: Staff; oneTimePassword: string }> {
     requireAdmin(actor);
     const email = normaliseEmail(input.email);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('STAFF_EMAIL_INVALID', 'Enter an email address in the correct format, like name@council.gov.uk', { field: 'email' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw invalid('STAFF_EMAIL_INVALID', 'Enter an email address in the correct format, like name@council.gov.uk', { field: 'email' });
     const oneTimePassword = randomToken(12);
     const passwordHash = await hashPassword(oneTimePassword);
     const id = randomUUID();
@@ -71,10 +78,17 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       if ((input.role === 'caseworker' || input.role === 'manager') && !teamId) {
         throw invalid('STAFF_TEAM_REQUIRED', 'Caseworkers and managers must belong to a team', { field: 'team' });
       }
-      if (await staff.findStaffByEmail(tx, email)) throw conflict('STAFF_EMAIL_EXISTS', 'An account with that email address already exists', { field: 'email' });
+      if (await staff.findStaffByEmail(tx, email))
+        throw conflict('STAFF_EMAIL_EXISTS', 'An account with that email address already exists', { field: 'email' });
       const displayName = input.displayName?.trim() || email.split('@')[0]!;
       await staff.insertStaff(tx, { id, email, displayName, role: input.role, teamId, passwordHash, mustChangePassword: true });
-      await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'staff.created', subjectType: 'staff', subjectId: id, details: { role: input.role, teamId } });
+      await audit.write(tx, {
+        actorStaffId: actor?.id ?? null,
+        action: 'staff.created',
+        subjectType: 'staff',
+        subjectId: id,
+        details: { role: input.role, teamId },
+      });
     });
     return { staff: (await staff.findStaffById(db, id))!, oneTimePassword };
   }
@@ -102,11 +116,20 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     }
     const found = await staff.findStaffByEmail(db, email);
     // Hash even when the account does not exist, so timing does not reveal which emails are registered.
-    const ok = await verifyPassword(password, found?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    const ok = await verifyPassword(
+      password,
+      found?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    );
     if (!found || !ok || found.disabledAt) {
       await db.transaction(async (tx) => {
         await staff.recordLoginAttempt(tx, email, false, now);
-        await audit.write(tx, { actorStaffId: found?.id ?? null, action: 'auth.sign-in-failed', subjectType: 'staff', subjectId: found?.id ?? null, requestId: meta.requestId });
+        await audit.write(tx, {
+          actorStaffId: found?.id ?? null,
+          action: 'auth.sign-in-failed',
+          subjectType: 'staff',
+          subjectId: found?.id ?? null,
+          requestId: meta.requestId,
+        });
       });
       throw new AppError('AUTH_INVALID_CREDENTIALS', 'Enter a correct email address and password', 401);
     }
@@ -121,7 +144,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
         now,
         expiresAt: new Date(now.getTime() + deps.sessionHours * 3600_000),
       });
-      await audit.write(tx, { actorStaffId: found.id, action: 'auth.signed-in', subjectType: 'staff', subjectId: found.id, requestId: meta.requestId });
+      await audit.write(tx, {
+        actorStaffId: found.id,
+        action: 'auth.signed-in',
+        subjectType: 'staff',
+        subjectId: found.id,
+        requestId: meta.requestId,
+      });
     });
     const { passwordHash: _ignored, ...publicStaff } = found;
     return { staff: publicStaff, sessionToken, csrfToken };
@@ -153,7 +182,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     if (actor.id !== staffId) requireAdmin(actor);
     return db.transaction(async (tx) => {
       const n = await staff.revokeAllSessions(tx, staffId, clock.now());
-      await audit.write(tx, { actorStaffId: actor.id, action: 'auth.signed-out-everywhere', subjectType: 'staff', subjectId: staffId, details: { sessions: n } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'auth.signed-out-everywhere',
+        subjectType: 'staff',
+        subjectId: staffId,
+        details: { sessions: n },
+      });
       return n;
     });
   }
@@ -173,7 +208,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       const member = await staff.findStaffById(tx, staffId);
       if (!member || member.disabledAt) throw notFound('STAFF_NOT_FOUND', 'Active staff member');
       await staff.insertApiToken(tx, { id, staffId, name: label, tokenHash: sha256Hex(token), now: clock.now() });
-      await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'api-token.created', subjectType: 'staff', subjectId: staffId, details: { tokenId: id, name: label } });
+      await audit.write(tx, {
+        actorStaffId: actor?.id ?? null,
+        action: 'api-token.created',
+        subjectType: 'staff',
+        subjectId: staffId,
+        details: { tokenId: id, name: label },
+      });
     });
     return { id, token };
   }
@@ -206,18 +247,28 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       const now = clock.now();
       await staff.setDisabled(tx, staffId, disabled ? now : null);
       const ended = disabled ? await staff.revokeAllSessions(tx, staffId, now) : 0;
-      await audit.write(tx, { actorStaffId: actor.id, action: disabled ? 'staff.disabled' : 'staff.enabled', subjectType: 'staff', subjectId: staffId, details: { sessionsEnded: ended } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: disabled ? 'staff.disabled' : 'staff.enabled',
+        subjectType: 'staff',
+        subjectId: staffId,
+        details: { sessionsEnded: ended },
+      });
     });
   }
 
   async function changePassword(actor: Actor, current: string, next: string): Promise<void> {
-    if (next.length < MIN_PASSWORD_LENGTH) throw invalid('AUTH_PASSWORD_TOO_SHORT', `Your new password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'newPassword' });
+    if (next.length < MIN_PASSWORD_LENGTH)
+      throw invalid('AUTH_PASSWORD_TOO_SHORT', `Your new password must be at least ${MIN_PASSWORD_LENGTH} characters`, {
+        field: 'newPassword',
+      });
     const member = await staff.findStaffById(db, actor.id);
     const withHash = member ? await staff.findStaffByEmail(db, member.email) : null;
     if (!withHash || !(await verifyPassword(current, withHash.passwordHash))) {
       throw invalid('AUTH_PASSWORD_WRONG', 'Your current password is not correct', { field: 'currentPassword' });
     }
-    if (current === next) throw invalid('AUTH_PASSWORD_UNCHANGED', 'Choose a password different from your current one', { field: 'newPassword' });
+    if (current === next)
+      throw invalid('AUTH_PASSWORD_UNCHANGED', 'Choose a password different from your current one', { field: 'newPassword' });
     const hash = await hashPassword(next);
     await db.transaction(async (tx) => {
       await staff.setPassword(tx, actor.id, hash, false);

@@ -37,5 +37,4 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Records officers and admins oversee every team; others see their own team only. */
 export const seesAllTeams = (actor: Actor) => actor.role === 'admin' || actor.role === 'records_officer';
 
-export const canSeeTeam = (actor: Actor, teamId: string | null) =>
-  seesAllTeams(actor) || (teamId !== null && actor.teamId === teamId);
+export const canSeeTeam = (actor: Actor, teamId: string | null) => seesAllTeams(actor) || (teamId !== null && actor.teamId === teamId);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../app.context.js';
 import { safeEqual } from '../platform/crypto/password.js';
 import { ROLE_LABELS, type Role } from '../staff/staff.types.js';
 
@@ -28,7 +28,13 @@ export function createPageHelpers(ctx: AppContext) {
       return reply.redirect('/account/password', 303);
     }
     if (roles && !roles.includes(req.auth.staff.role)) {
-      return render(req, reply, 'error.njk', { title: 'You do not have access to this page', message: 'Ask an admin if you need access.' }, 403);
+      return render(
+        req,
+        reply,
+        'error.njk',
+        { title: 'You do not have access to this page', message: 'Ask an admin if you need access.' },
+        403,
+      );
     }
   };
 
@@ -40,7 +46,8 @@ export function createPageHelpers(ctx: AppContext) {
 
   /** preHandler for form posts (the token in `_csrf` or the X-CSRF-Token header). */
   const checkCsrf = async (req: FastifyRequest, reply: FastifyReply) => {
-    const sent = (req.body as Record<string, string | undefined> | undefined)?.['_csrf'] ?? (req.headers['x-csrf-token'] as string | undefined);
+    const sent =
+      (req.body as Record<string, string | undefined> | undefined)?.['_csrf'] ?? (req.headers['x-csrf-token'] as string | undefined);
     if (!csrfOk(req, sent)) return renderCsrfExpired(req, reply);
   };
 

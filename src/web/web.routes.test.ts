@@ -35,7 +35,11 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const short = await browser.post('/account/password', { currentPassword: password, newPassword: 'short', confirmPassword: 'short' });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('at least 12 characters');
-    const changed = await browser.post('/account/password', { currentPassword: password, newPassword: 'correct horse battery', confirmPassword: 'correct horse battery' });
+    const changed = await browser.post('/account/password', {
+      currentPassword: password,
+      newPassword: 'correct horse battery',
+      confirmPassword: 'correct horse battery',
+    });
     expect(changed.headers.location).toBe('/account?done=password');
     expect((await browser.get('/conversations')).statusCode).toBe(200);
     const forged = await browser.post('/account/sign-out-everywhere', {}, { withCsrf: false });
@@ -62,26 +66,59 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(blank.body).not.toContain('govuk-form-group--error');
     expect(blank.body).not.toContain('govuk-error-message');
     const countBefore = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
-    const empty = await browser.post('/citizens', { fullName: '', waNumber: '', caseReference: '', 'dob-day': '', 'dob-month': '4', 'dob-year': '' });
+    const empty = await browser.post('/citizens', {
+      fullName: '',
+      waNumber: '',
+      caseReference: '',
+      'dob-day': '',
+      'dob-month': '4',
+      'dob-year': '',
+    });
     expect(empty.statusCode).toBe(400);
     // Every problem at once, each linked to its field; the typed month is kept.
-    for (const [text, href] of [['Enter the citizen’s full name', '#fullName'], ['Enter a WhatsApp number', '#waNumber'], ['Enter the case reference', '#caseReference'], ['Date of birth must include a day and a year', '#dob-day']]) {
+    for (const [text, href] of [
+      ['Enter the citizen’s full name', '#fullName'],
+      ['Enter a WhatsApp number', '#waNumber'],
+      ['Enter the case reference', '#caseReference'],
+      ['Date of birth must include a day and a year', '#dob-day'],
+    ]) {
       expect(empty.body).toContain(text);
       expect(empty.body).toContain(`href="${href}"`);
     }
     expect(empty.body).toMatch(/name="dob-month"[^>]*value="4"/);
-    const bad = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '12345', caseReference: 'HSG-77', 'dob-day': '1', 'dob-month': '2', 'dob-year': '1990' });
+    const bad = await browser.post('/citizens', {
+      fullName: 'Pat Person',
+      waNumber: '12345',
+      caseReference: 'HSG-77',
+      'dob-day': '1',
+      'dob-month': '2',
+      'dob-year': '1990',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a valid WhatsApp number');
     expect(bad.body).toContain('href="#waNumber"');
-    const badDate = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', 'dob-day': '31', 'dob-month': '2', 'dob-year': '1990' });
+    const badDate = await browser.post('/citizens', {
+      fullName: 'Pat Person',
+      waNumber: '07700 900555',
+      caseReference: 'HSG-77',
+      'dob-day': '31',
+      'dob-month': '2',
+      'dob-year': '1990',
+    });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.body).toContain('Date of birth must be a real date');
     expect(badDate.body).toContain('href="#dob-day"');
     // The refused posts changed nothing.
     const countAfter = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM citizen');
     expect(countAfter.rows[0]!.n).toBe(countBefore.rows[0]!.n);
-    const ok = await browser.post('/citizens', { fullName: 'Pat Person', waNumber: '07700 900555', caseReference: 'HSG-77', 'dob-day': '1', 'dob-month': '2', 'dob-year': '1990' });
+    const ok = await browser.post('/citizens', {
+      fullName: 'Pat Person',
+      waNumber: '07700 900555',
+      caseReference: 'HSG-77',
+      'dob-day': '1',
+      'dob-month': '2',
+      'dob-year': '1990',
+    });
     expect(ok.statusCode).toBe(303);
     const page = await browser.get(ok.headers.location as string);
     expect(page.body).toContain('+447700900555');
@@ -94,7 +131,12 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const browser = createBrowserSession(t.app);
     await browser.signIn(email, password);
     await browser.get('/citizens/new');
-    const added = await browser.post('/citizens', { fullName: 'Jo Tester', waNumber: '+447700900556', caseReference: 'HSG-78', ageBand: '18_or_over' });
+    const added = await browser.post('/citizens', {
+      fullName: 'Jo Tester',
+      waNumber: '+447700900556',
+      caseReference: 'HSG-78',
+      ageBand: '18_or_over',
+    });
     const citizenUrl = added.headers.location as string;
     await browser.get(citizenUrl);
     const noReason = await browser.post(`${citizenUrl}/conversations`, { justification: '' });
@@ -162,7 +204,12 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const browser = createBrowserSession(t.app);
     await browser.signIn(admin.email, admin.password);
     await browser.get('/admin/staff');
-    const res = await browser.post('/admin/staff', { email: 'new.officer@council.example', displayName: 'New Officer', role: 'records_officer', teamId: '' });
+    const res = await browser.post('/admin/staff', {
+      email: 'new.officer@council.example',
+      displayName: 'New Officer',
+      role: 'records_officer',
+      teamId: '',
+    });
     expect(res.statusCode).toBe(200);
     const otp = /id="one-time-password">([^<]+)</.exec(res.body)?.[1];
     expect(otp).toBeTruthy();
@@ -181,7 +228,14 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const admin = await t.addStaff('admin', null);
     const browser = createBrowserSession(t.app);
     await browser.signIn(admin.email, admin.password);
-    for (const [url, text] of [['/review', 'Review'], ['/records', 'Chain check'], ['/admin/teams', 'Add a team'], ['/admin/staff', 'Add a staff member'], ['/citizens', 'Citizens'], ['/account', 'Sign out everywhere']] as const) {
+    for (const [url, text] of [
+      ['/review', 'Review'],
+      ['/records', 'Chain check'],
+      ['/admin/teams', 'Add a team'],
+      ['/admin/staff', 'Add a staff member'],
+      ['/citizens', 'Citizens'],
+      ['/account', 'Sign out everywhere'],
+    ] as const) {
       const res = await browser.get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain(text);
@@ -227,10 +281,18 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(stored.rows[0]!.token_hash).not.toContain(token);
     const auth = { authorization: `Bearer ${token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(200);
-    const check = await t.app.inject({ method: 'POST', url: '/api/v1/policy/check', headers: { ...auth, 'content-type': 'application/json' }, payload: { text: 'Call me on Tuesday?' } });
+    const check = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/policy/check',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: { text: 'Call me on Tuesday?' },
+    });
     expect(check.statusCode).toBe(200);
     expect(check.json().decision).toBe('allow');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: { authorization: 'Bearer lsk_not-a-token' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: { authorization: 'Bearer lsk_not-a-token' } }))
+        .statusCode,
+    ).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/conversations', headers: auth })).statusCode).toBe(303); // tokens are for the API only
     await t.services.staff.setDisabled(admin, actor.id, true);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: auth })).statusCode).toBe(401);
@@ -247,7 +309,10 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const citizen = await t.addCitizen();
     const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phone and letter tried, no answer');
     const controller = new AbortController();
-    const res = await fetch(`${t.appUrl}/conversations/${conv.id}/events`, { headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal });
+    const res = await fetch(`${t.appUrl}/conversations/${conv.id}/events`, {
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      signal: controller.signal,
+    });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'hello there' });
@@ -273,21 +338,38 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
   const payload = (id: string) =>
     JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: '1', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
-        contacts: [{ profile: { name: 'Zoë Test' }, wa_id: '447700900777' }],
-        messages: [
-          { from: '447700900777', id: `${id}.1`, timestamp: '1767261600', type: 'text', text: { body: 'Caf\u00e9 at 10?' } },
-          { from: '447700900777', id: `${id}.2`, timestamp: '1767261601', type: 'text', text: { body: 'or 11' } },
-        ],
-      } }] }],
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+                contacts: [{ profile: { name: 'Zoë Test' }, wa_id: '447700900777' }],
+                messages: [
+                  { from: '447700900777', id: `${id}.1`, timestamp: '1767261600', type: 'text', text: { body: 'Caf\u00e9 at 10?' } },
+                  { from: '447700900777', id: `${id}.2`, timestamp: '1767261601', type: 'text', text: { body: 'or 11' } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     }).replace('Café', 'Caf\\u00e9');
 
   it('answers the verification handshake only with the right token', async () => {
-    const ok = await t.app.inject({ method: 'GET', url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=12345' });
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=12345',
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toBe('12345');
-    const bad = await t.app.inject({ method: 'GET', url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=12345' });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=12345',
+    });
     expect(bad.statusCode).toBe(403);
   });
 
@@ -295,13 +377,28 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     const before = await count();
     const body = payload('wamid.sig');
     const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
-    const wrong = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'not-the-secret') } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'not-the-secret') },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
-    const missing = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: { 'content-type': 'application/json' } });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(missing.statusCode).toBe(401);
     const junk = '{"object": "whatsapp_business_account", "entry": [';
-    const malformed = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: junk, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(junk, 'test-app-secret-0123456789') } });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      payload: junk,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(junk, 'test-app-secret-0123456789') },
+    });
     expect(malformed.statusCode).toBe(400);
     expect(await count()).toBe(before);
   });
@@ -310,17 +407,45 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
     const before = await count();
     const one = (n: number) => {
-      const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
-        contacts: [{ profile: { name: 'Burst' }, wa_id: `4477009005${n % 5}0` }],
-        messages: [{ from: `4477009005${n % 5}0`, id: `wamid.burst.${n % 12}`, timestamp: '1767261600', type: 'text', text: { body: `message ${n % 12}` } }],
-      } }] }] });
-      return fetch(`${t.appUrl}/webhooks/whatsapp`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'test-app-secret-0123456789') } });
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+                  contacts: [{ profile: { name: 'Burst' }, wa_id: `4477009005${n % 5}0` }],
+                  messages: [
+                    {
+                      from: `4477009005${n % 5}0`,
+                      id: `wamid.burst.${n % 12}`,
+                      timestamp: '1767261600',
+                      type: 'text',
+                      text: { body: `message ${n % 12}` },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      return fetch(`${t.appUrl}/webhooks/whatsapp`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, 'test-app-secret-0123456789') },
+      });
     };
     const results = await Promise.all(Array.from({ length: 36 }, (_, n) => one(n)));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(await count()).toBe(before + 12);
-    const recs = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM record r JOIN message m ON m.id = r.message_id WHERE m.provider_message_id LIKE 'wamid.burst.%' AND r.kind = 'message.inbound'`);
+    const recs = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM record r JOIN message m ON m.id = r.message_id WHERE m.provider_message_id LIKE 'wamid.burst.%' AND r.kind = 'message.inbound'`,
+    );
     expect(recs.rows[0]!.n).toBe(12);
     await t.services.records.sealPending();
     expect((await t.services.records.verify()).ok).toBe(true);
@@ -330,12 +455,30 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     const { signWebhookBody } = await import('../channel/whatsapp/webhook.signature.js');
     const before = await count();
     const send = (id: string, body: string, timestamp: string | number, name = 'Good') => {
-      const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
-        contacts: [{ profile: { name }, wa_id: '447700900611' }],
-        messages: [{ from: '447700900611', id, timestamp, type: 'text', text: { body } }],
-      } }] }] });
-      return fetch(`${t.appUrl}/webhooks/whatsapp`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(raw, 'test-app-secret-0123456789') } });
+      const raw = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '447700900000', phone_number_id: '100000000000001' },
+                  contacts: [{ profile: { name }, wa_id: '447700900611' }],
+                  messages: [{ from: '447700900611', id, timestamp, type: 'text', text: { body } }],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      return fetch(`${t.appUrl}/webhooks/whatsapp`, {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(raw, 'test-app-secret-0123456789') },
+      });
     };
     const good = Array.from({ length: 30 }, (_, n) => send(`wamid.good.${n}`, `good ${n}`, '1767261600'));
     const poisoned = [
@@ -346,7 +489,9 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     const results = await Promise.all([...good, ...poisoned]);
     expect(results.map((r) => r.status)).toEqual(Array(33).fill(200));
     expect(await count()).toBe(before + 33);
-    const ids = await t.db.query<{ id: string; at: Date }>(`SELECT provider_message_id AS id, sent_at AS at FROM message WHERE provider_message_id LIKE 'wamid.poison.%' ORDER BY 1`);
+    const ids = await t.db.query<{ id: string; at: Date }>(
+      `SELECT provider_message_id AS id, sent_at AS at FROM message WHERE provider_message_id LIKE 'wamid.poison.%' ORDER BY 1`,
+    );
     expect(ids.rows.map((r) => r.id)).toEqual(['wamid.poison.nul', 'wamid.poison.num', 'wamid.poison.str']);
     // Impossible times are stored as the time the delivery arrived.
     for (const r of ids.rows.slice(1)) expect(Math.abs(new Date(r.at).getTime() - Date.now())).toBeLessThan(60_000);

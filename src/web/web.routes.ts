@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE, type AppContext } from '../app.js';
+import { SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { ROLES, type Role } from '../staff/staff.types.js';
@@ -20,7 +20,11 @@ function formErrors(err: AppError): FormErrors {
 }
 
 /** The "Add a citizen" form's own checks, all at once, each linked to its field. */
-function citizenFormProblems(b: Record<string, string | undefined>, dob: { day: string; month: string; year: string }, chooseTeam: boolean): FormErrors {
+function citizenFormProblems(
+  b: Record<string, string | undefined>,
+  dob: { day: string; month: string; year: string },
+  chooseTeam: boolean,
+): FormErrors {
   const out: FormErrors = { list: [], fields: {} };
   const add = (field: string, href: string, text: string) => {
     out.list.push({ text, href: `#${href}` });
@@ -34,7 +38,8 @@ function citizenFormProblems(b: Record<string, string | undefined>, dob: { day: 
   if (parts.some(Boolean)) {
     const missing = (['day', 'month', 'year'] as const).filter((_, i) => !parts[i]);
     if (missing.length) add('dateOfBirth', `dob-${missing[0]}`, `Date of birth must include a ${missing.join(' and a ')}`);
-    else if (!parts.every((p) => /^\d+$/.test(p)) || dob.year.length !== 4) add('dateOfBirth', 'dob-day', 'Date of birth must be a real date, like 27 3 1987');
+    else if (!parts.every((p) => /^\d+$/.test(p)) || dob.year.length !== 4)
+      add('dateOfBirth', 'dob-day', 'Date of birth must be a real date, like 27 3 1987');
   } else if (!b['ageBand']) {
     add('dateOfBirth', 'dob-day', 'Enter a date of birth or confirm the citizen’s age band');
   }
@@ -70,27 +75,35 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       return render(req, reply, 'sign-in.njk', { csrfToken: token, next: (req.query as Form)['next'] ?? '' });
     });
 
-    app.post(
-      '/sign-in',
-      { config: { rateLimit: { max: ctx.signInRateLimit ?? 20, timeWindow: '1 minute' } } },
-      async (req, reply) => {
-        const body = (req.body ?? {}) as Form;
-        const pre = req.cookies[PRESESSION_COOKIE];
-        const next = typeof body['next'] === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(body['next']) ? body['next'] : '/conversations';
-        if (!pre || !body['_csrf'] || !safeEqual(pre, body['_csrf'])) {
-          return render(req, reply, 'sign-in.njk', { csrfToken: pre ?? '', next, errors: { list: [{ text: 'Your sign-in form expired. Try again.' }], fields: {} } }, 403);
-        }
-        try {
-          const signed = await services.staff.signIn(body['email'] ?? '', body['password'] ?? '', { requestId: req.id });
-          reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge: Math.round(3600 * 24 * 30) });
-          reply.clearCookie(PRESESSION_COOKIE, { path: '/' });
-          return reply.redirect(signed.staff.mustChangePassword ? '/account/password' : next, 303);
-        } catch (err) {
-          if (!isAppError(err)) throw err;
-          return render(req, reply, 'sign-in.njk', { csrfToken: pre, next, email: body['email'], errors: { list: [{ text: err.message, href: '#email' }], fields: {} } }, err.status);
-        }
-      },
-    );
+    app.post('/sign-in', { config: { rateLimit: { max: ctx.signInRateLimit ?? 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+      const body = (req.body ?? {}) as Form;
+      const pre = req.cookies[PRESESSION_COOKIE];
+      const next = typeof body['next'] === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(body['next']) ? body['next'] : '/conversations';
+      if (!pre || !body['_csrf'] || !safeEqual(pre, body['_csrf'])) {
+        return render(
+          req,
+          reply,
+          'sign-in.njk',
+          { csrfToken: pre ?? '', next, errors: { list: [{ text: 'Your sign-in form expired. Try again.' }], fields: {} } },
+          403,
+        );
+      }
+      try {
+        const signed = await services.staff.signIn(body['email'] ?? '', body['password'] ?? '', { requestId: req.id });
+        reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge: Math.round(3600 * 24 * 30) });
+        reply.clearCookie(PRESESSION_COOKIE, { path: '/' });
+        return reply.redirect(signed.staff.mustChangePassword ? '/account/password' : next, 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        return render(
+          req,
+          reply,
+          'sign-in.njk',
+          { csrfToken: pre, next, email: body['email'], errors: { list: [{ text: err.message, href: '#email' }], fields: {} } },
+          err.status,
+        );
+      }
+    });
 
     app.post('/sign-out', staffPost, async (req, reply) => {
       await services.staff.signOut(req.auth!.sessionId, req.auth!.actor);
@@ -131,19 +144,38 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       return render(req, reply, 'conversations.njk', { conversations: list, view });
     });
 
-    async function conversationPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    async function conversationPage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      extra: Record<string, unknown> = {},
+      status = 200,
+    ) {
       const data = await services.messaging.readConversation(req.auth!.actor, id, { requestId: req.id });
       const candidates = data.conversation.citizenId
         ? []
         : (await services.citizens.listCitizens(req.auth!.actor)).filter((c) => c.waNumber === data.conversation.waNumber);
-      return render(req, reply, 'conversation.njk', { ...data, candidates, canMessage: messagingRoles.includes(req.auth!.staff.role), ...extra }, status);
+      return render(
+        req,
+        reply,
+        'conversation.njk',
+        { ...data, candidates, canMessage: messagingRoles.includes(req.auth!.staff.role), ...extra },
+        status,
+      );
     }
 
     app.get('/conversations/:id', staffOnly, async (req, reply) => {
       try {
         return await conversationPage(req, reply, (req.params as { id: string }).id);
       } catch (err) {
-        if (isAppError(err) && err.status === 404) return render(req, reply, 'error.njk', { title: 'Page not found', message: 'The conversation does not exist or is not in your team.' }, 404);
+        if (isAppError(err) && err.status === 404)
+          return render(
+            req,
+            reply,
+            'error.njk',
+            { title: 'Page not found', message: 'The conversation does not exist or is not in your team.' },
+            404,
+          );
         throw err;
       }
     });
@@ -159,7 +191,12 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       const conv = await services.messaging.getConversationSummary(req.auth!.actor, (req.params as { id: string }).id);
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write('retry: 3000\n\n');
       const unsubscribe = ctx.live.subscribe((e) => {
         if (e.conversationId === conv.id) res.write(`event: update\ndata: ${JSON.stringify({ type: e.type })}\n\n`);
@@ -184,18 +221,34 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       const id = (req.params as { id: string }).id;
       const body = req.body as Form;
       try {
-        await services.messaging.sendMessage(req.auth!.actor, id, { text: body['text'], justification: body['justification'], useTemplate: body['template'] === 'first_contact' }, { requestId: req.id });
+        await services.messaging.sendMessage(
+          req.auth!.actor,
+          id,
+          { text: body['text'], justification: body['justification'], useTemplate: body['template'] === 'first_contact' },
+          { requestId: req.id },
+        );
         return reply.redirect(`/conversations/${id}#composer`, 303);
       } catch (err) {
         if (!isAppError(err) || err.status === 404 || err.status === 403) throw err;
-        const decision = (err.details?.['decision'] as unknown) ?? null;
+        const decision = err.details?.['decision'] ?? null;
         const errors = formErrors(err);
         const onJustification = err.code === 'POLICY_JUSTIFICATION_REQUIRED';
         errors.list[0]!.href = onJustification ? '#justification' : '#text';
-        return conversationPage(req, reply, id, {
-          draft: body['text'] ?? '', justification: body['justification'] ?? '', errors, decision, errorCode: err.code,
-          textError: onJustification ? null : err.message, justificationError: onJustification ? err.message : null,
-        }, err.status);
+        return conversationPage(
+          req,
+          reply,
+          id,
+          {
+            draft: body['text'] ?? '',
+            justification: body['justification'] ?? '',
+            errors,
+            decision,
+            errorCode: err.code,
+            textError: onJustification ? null : err.message,
+            justificationError: onJustification ? err.message : null,
+          },
+          err.status,
+        );
       }
     });
 
@@ -220,13 +273,18 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/attachments/:id', staffOnly, async (req, reply) => {
       const a = await services.messaging.readAttachment(req.auth!.actor, (req.params as { id: string }).id);
       const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
-      return reply
-        .type(a.mimeType)
-        // Only raster images are shown inline; anything else (SVG, HTML, PDFs…) downloads.
-        .header('content-disposition', `${/^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) ? 'inline' : 'attachment'}; filename="${safeName}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(a.bytes);
+      return (
+        reply
+          .type(a.mimeType)
+          // Only raster images are shown inline; anything else (SVG, HTML, PDFs…) downloads.
+          .header(
+            'content-disposition',
+            `${/^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) ? 'inline' : 'attachment'}; filename="${safeName}"`,
+          )
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(a.bytes)
+      );
     });
 
     // ── Citizens ────────────────────────────────────────────────────────
@@ -244,7 +302,11 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/citizens', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
       // GOV.UK's date input posts dob-day, dob-month and dob-year.
-      const [day, month, year] = [b['dob-day'] ?? '', b['dob-month'] ?? '', b['dob-year'] ?? ''].map((v) => v.trim()) as [string, string, string];
+      const [day, month, year] = [b['dob-day'] ?? '', b['dob-month'] ?? '', b['dob-year'] ?? ''].map((v) => v.trim()) as [
+        string,
+        string,
+        string,
+      ];
       const dob = day || month || year ? `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null;
       const rerender = async (errors: FormErrors, status: number) =>
         render(req, reply, 'citizen-new.njk', { values: b, errors, teams: await services.staff.listTeams() }, status);
@@ -283,7 +345,13 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       } catch (err) {
         if (!isAppError(err) || err.status === 404) throw err;
         const citizen = await services.citizens.getCitizen(req.auth!.actor, id);
-        return render(req, reply, 'citizen.njk', { citizen, conversations: [], canMessage: true, errors: formErrors(err), justification: (req.body as Form)['justification'] }, err.status);
+        return render(
+          req,
+          reply,
+          'citizen.njk',
+          { citizen, conversations: [], canMessage: true, errors: formErrors(err), justification: (req.body as Form)['justification'] },
+          err.status,
+        );
       }
     });
 
@@ -296,9 +364,20 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/admin/staff', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
       try {
-        const created = await services.staff.createStaff(req.auth!.actor, { email: b['email'] ?? '', displayName: b['displayName'], role: (b['role'] ?? '') as Role, team: b['teamId'] || null });
+        const created = await services.staff.createStaff(req.auth!.actor, {
+          email: b['email'] ?? '',
+          displayName: b['displayName'],
+          role: (b['role'] ?? '') as Role,
+          team: b['teamId'] || null,
+        });
         const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
-        return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: {}, created: { email: created.staff.email, oneTimePassword: created.oneTimePassword } });
+        return render(req, reply, 'staff.njk', {
+          staff,
+          teams,
+          roles: ROLES,
+          values: {},
+          created: { email: created.staff.email, oneTimePassword: created.oneTimePassword },
+        });
       } catch (err) {
         if (!isAppError(err)) throw err;
         const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
@@ -315,11 +394,16 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       });
     }
 
-    app.get('/admin/teams', { preHandler: [requireAuth(['admin'])] }, async (req, reply) => render(req, reply, 'teams.njk', { teams: await services.staff.listTeams() }));
+    app.get('/admin/teams', { preHandler: [requireAuth(['admin'])] }, async (req, reply) =>
+      render(req, reply, 'teams.njk', { teams: await services.staff.listTeams() }),
+    );
     app.post('/admin/teams', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
       try {
-        await services.staff.createTeam(req.auth!.actor, { name: b['name'] ?? '', requiresFirstContactApproval: b['requiresApproval'] === 'yes' });
+        await services.staff.createTeam(req.auth!.actor, {
+          name: b['name'] ?? '',
+          requiresFirstContactApproval: b['requiresApproval'] === 'yes',
+        });
         return reply.redirect('/admin/teams', 303);
       } catch (err) {
         if (!isAppError(err)) throw err;

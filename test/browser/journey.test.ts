@@ -12,7 +12,8 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Without Chromium on a developer's machine this suite is skipped with a notice; in CI
 // (.ci/run installs Chromium and sets CI) it always runs, so a missing browser fails.
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && !process.env['CI']) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (!haveChromium && !process.env['CI'])
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Waits until the element contains the text (vitest's expect has no Playwright locator matchers). */
@@ -37,11 +38,22 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
   const dir = mkdtempSync(join(tmpdir(), 'liaise-e2e-'));
 
   beforeAll(async () => {
-    liaise = await startLiaise(loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent' }), { logger: createLogger('silent') });
+    liaise = await startLiaise(
+      loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent' }),
+      { logger: createLogger('silent') },
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
   afterAll(async () => {
@@ -111,7 +123,9 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
     await waitForText(cw, 'dl', '1985-03-14');
     await expectAccessible(cw);
-    await cw.getByLabel('Which other ways of contacting them have you tried?').fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
+    await cw
+      .getByLabel('Which other ways of contacting them have you tried?')
+      .fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
     await cw.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
     await cw.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
     await cw.getByRole('button', { name: 'Send first-contact message' }).click();
@@ -121,7 +135,10 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     // The citizen replies on the simulator's phone page; the caseworker sees it without reloading.
     const phone = await (await browser.newContext()).newPage();
     await phone.goto(liaise.phoneUrl!);
-    await phone.getByLabel(/number/i).first().fill('07700 900321');
+    await phone
+      .getByLabel(/number/i)
+      .first()
+      .fill('07700 900321');
     await phone.getByRole('button', { name: 'Open chat' }).click();
     await waitForText(phone, 'body', 'Hello Robin');
     await phone.locator('textarea#text').fill('Hi, please call me tomorrow at 10');
@@ -154,12 +171,17 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await cw.getByLabel('Exported chat (.txt or .zip)').setInputFiles({
       name: 'WhatsApp Chat with Robin.txt',
       mimeType: 'text/plain',
-      buffer: Buffer.from('13/03/2024, 09:01 - Casey W: Can we arrange a call?\n13/03/2024, 09:05 - Robin: Yes after 5pm\n13/03/2024, 09:06 - Robin: my NI is AB 12 34 56 C\n'),
+      buffer: Buffer.from(
+        '13/03/2024, 09:01 - Casey W: Can we arrange a call?\n13/03/2024, 09:05 - Robin: Yes after 5pm\n13/03/2024, 09:06 - Robin: my NI is AB 12 34 56 C\n',
+      ),
     });
     await cw.getByRole('button', { name: 'Upload and check' }).click();
     await waitForText(cw, 'h1', 'Who is in this chat?');
     await expectAccessible(cw);
-    await cw.getByRole('group', { name: /Casey W/ }).getByLabel('Casey Worker (staff)').check();
+    await cw
+      .getByRole('group', { name: /Casey W/ })
+      .getByLabel('Casey Worker (staff)')
+      .check();
     await cw.getByRole('group', { name: /Robin/ }).getByLabel('Robin Sample (the citizen)').check();
     await cw.getByRole('button', { name: 'Import the chat' }).click();
     await waitForText(cw, 'h1', 'Chat imported', 20_000);
@@ -182,7 +204,10 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     expect(await when.getByLabel('2 October 2023 (day first)').isChecked()).toBe(true);
     await expectAccessible(cw);
     await when.getByLabel('10 February 2023 (month first)').check();
-    await cw.getByRole('group', { name: /Casey W/ }).getByLabel('Casey Worker (staff)').check();
+    await cw
+      .getByRole('group', { name: /Casey W/ })
+      .getByLabel('Casey Worker (staff)')
+      .check();
     await cw.getByRole('group', { name: /Robin/ }).getByLabel('Robin Sample (the citizen)').check();
     await cw.getByRole('button', { name: 'Import the chat' }).click();
     await waitForText(cw, 'h1', 'Chat imported', 20_000);

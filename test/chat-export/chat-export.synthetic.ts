@@ -57,20 +57,137 @@ const LRM = '\u200e';
 /** One of each layout phones produce (and the issue lists). */
 export const EXPORT_STYLES: readonly ExportStyle[] = [
   { name: 'android-uk', platform: 'android', order: 'dmy', sep: '/', year: 4, pad: true, clock: '24h', seconds: false, dateTime: ', ' },
-  { name: 'android-us-nnbsp', platform: 'android', order: 'mdy', sep: '/', year: 2, pad: false, clock: '12h-after', am: 'AM', pm: 'PM', markerSpace: NNBSP, seconds: false, dateTime: ', ' },
-  { name: 'android-us-lower', platform: 'android', order: 'mdy', sep: '/', year: 4, pad: false, clock: '12h-after', am: 'a.m.', pm: 'p.m.', markerSpace: ' ', seconds: false, dateTime: ', ' },
+  {
+    name: 'android-us-nnbsp',
+    platform: 'android',
+    order: 'mdy',
+    sep: '/',
+    year: 2,
+    pad: false,
+    clock: '12h-after',
+    am: 'AM',
+    pm: 'PM',
+    markerSpace: NNBSP,
+    seconds: false,
+    dateTime: ', ',
+  },
+  {
+    name: 'android-us-lower',
+    platform: 'android',
+    order: 'mdy',
+    sep: '/',
+    year: 4,
+    pad: false,
+    clock: '12h-after',
+    am: 'a.m.',
+    pm: 'p.m.',
+    markerSpace: ' ',
+    seconds: false,
+    dateTime: ', ',
+  },
   { name: 'android-de', platform: 'android', order: 'dmy', sep: '.', year: 2, pad: true, clock: '24h', seconds: false, dateTime: ', ' },
-  { name: 'android-es', platform: 'android', order: 'dmy', sep: '/', year: 2, pad: false, clock: '12h-after', am: `a.${NBSP}m.`, pm: `p.${NBSP}m.`, markerSpace: NNBSP, seconds: false, dateTime: ', ' },
+  {
+    name: 'android-es',
+    platform: 'android',
+    order: 'dmy',
+    sep: '/',
+    year: 2,
+    pad: false,
+    clock: '12h-after',
+    am: `a.${NBSP}m.`,
+    pm: `p.${NBSP}m.`,
+    markerSpace: NNBSP,
+    seconds: false,
+    dateTime: ', ',
+  },
   { name: 'android-iso', platform: 'android', order: 'ymd', sep: '-', year: 4, pad: true, clock: '24h', seconds: false, dateTime: ', ' },
-  { name: 'android-ko', platform: 'android', order: 'ymd', sep: '.', koreanDate: true, year: 4, pad: false, clock: '12h-before', am: '오전', pm: '오후', markerSpace: ' ', seconds: false, dateTime: ' ' },
-  { name: 'android-zh', platform: 'android', order: 'ymd', sep: '/', year: 4, pad: false, clock: '12h-before', am: '上午', pm: '下午', markerSpace: '', seconds: false, dateTime: ' ' },
-  { name: 'android-uk-crlf-bom', platform: 'android', order: 'dmy', sep: '/', year: 2, pad: true, clock: '24h', seconds: false, dateTime: ', ', bom: true, crlf: true },
+  {
+    name: 'android-ko',
+    platform: 'android',
+    order: 'ymd',
+    sep: '.',
+    koreanDate: true,
+    year: 4,
+    pad: false,
+    clock: '12h-before',
+    am: '오전',
+    pm: '오후',
+    markerSpace: ' ',
+    seconds: false,
+    dateTime: ' ',
+  },
+  {
+    name: 'android-zh',
+    platform: 'android',
+    order: 'ymd',
+    sep: '/',
+    year: 4,
+    pad: false,
+    clock: '12h-before',
+    am: '上午',
+    pm: '下午',
+    markerSpace: '',
+    seconds: false,
+    dateTime: ' ',
+  },
+  {
+    name: 'android-uk-crlf-bom',
+    platform: 'android',
+    order: 'dmy',
+    sep: '/',
+    year: 2,
+    pad: true,
+    clock: '24h',
+    seconds: false,
+    dateTime: ', ',
+    bom: true,
+    crlf: true,
+  },
   { name: 'ios-uk', platform: 'ios', order: 'dmy', sep: '/', year: 4, pad: true, clock: '24h', seconds: true, dateTime: ', ' },
-  { name: 'ios-us', platform: 'ios', order: 'mdy', sep: '/', year: 2, pad: false, clock: '12h-after', am: 'AM', pm: 'PM', markerSpace: NNBSP, seconds: true, dateTime: ', ' },
+  {
+    name: 'ios-us',
+    platform: 'ios',
+    order: 'mdy',
+    sep: '/',
+    year: 2,
+    pad: false,
+    clock: '12h-after',
+    am: 'AM',
+    pm: 'PM',
+    markerSpace: NNBSP,
+    seconds: true,
+    dateTime: ', ',
+  },
   { name: 'ios-de', platform: 'ios', order: 'dmy', sep: '.', year: 2, pad: true, clock: '24h', seconds: true, dateTime: ', ' },
   { name: 'ios-iso', platform: 'ios', order: 'ymd', sep: '-', year: 4, pad: true, clock: '24h', seconds: true, dateTime: ', ' },
-  { name: 'ios-old-nobrackets', platform: 'ios', order: 'dmy', sep: '/', year: 4, pad: true, clock: '24h', seconds: true, dateTime: ' ', noBrackets: true },
-  { name: 'ios-us-pm-crlf-bom', platform: 'ios', order: 'mdy', sep: '/', year: 4, pad: false, clock: '12h-after', am: 'am', pm: 'pm', markerSpace: ' ', seconds: true, dateTime: ', ', bom: true, crlf: true },
+  {
+    name: 'ios-old-nobrackets',
+    platform: 'ios',
+    order: 'dmy',
+    sep: '/',
+    year: 4,
+    pad: true,
+    clock: '24h',
+    seconds: true,
+    dateTime: ' ',
+    noBrackets: true,
+  },
+  {
+    name: 'ios-us-pm-crlf-bom',
+    platform: 'ios',
+    order: 'mdy',
+    sep: '/',
+    year: 4,
+    pad: false,
+    clock: '12h-after',
+    am: 'am',
+    pm: 'pm',
+    markerSpace: ' ',
+    seconds: true,
+    dateTime: ', ',
+    bom: true,
+    crlf: true,
+  },
 ];
 
 const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
@@ -119,7 +236,12 @@ export function renderBody(m: SyntheticMessage, st: ExportStyle, groupName: stri
       break;
     case 'poll':
     case 'location':
-      body = ios ? m.text.split('\n').map((l, i) => (i === 0 ? `${LRM}${l}` : l)).join('\n') : m.text;
+      body = ios
+        ? m.text
+            .split('\n')
+            .map((l, i) => (i === 0 ? `${LRM}${l}` : l))
+            .join('\n')
+        : m.text;
       break;
     default:
       body = m.text;
@@ -190,7 +312,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const SYNTHETIC_NAMES = ['Alex Example', 'Sam Sample', 'Jo Test', 'Priya Placeholder', 'Chris Dummy', '+44 7700 900123', '+44 7700 900456'];
+export const SYNTHETIC_NAMES = [
+  'Alex Example',
+  'Sam Sample',
+  'Jo Test',
+  'Priya Placeholder',
+  'Chris Dummy',
+  '+44 7700 900123',
+  '+44 7700 900456',
+];
 
 export const SYSTEM_NOTICES = [
   'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.',
@@ -198,13 +328,38 @@ export const SYSTEM_NOTICES = [
   'Alex Example added Sam Sample',
   'Jo Test left',
   'Sam Sample changed the subject from "Rota: May" to "Rota: June"',
-  'Priya Placeholder joined using this group\'s invite link',
+  "Priya Placeholder joined using this group's invite link",
   '+44 7700 900123 changed to +44 7700 900456',
   'Chris Dummy changed their phone number to a new number. Tap to message or add the new number.',
   'Alex Example removed Jo Test',
 ];
 
-const WORDS = ['hello', 'the', 'boiler', 'is', 'fixed', 'on', 'Tuesday', 'at', '10:30', 'council', 'tax', 'ref', 'ABC-123', 'thanks!', 'see', 'you', '31/12', 'ok', '£40', 'rent', 'https://example.org/a?b=1', '🙂', 'Note:', 'café'];
+const WORDS = [
+  'hello',
+  'the',
+  'boiler',
+  'is',
+  'fixed',
+  'on',
+  'Tuesday',
+  'at',
+  '10:30',
+  'council',
+  'tax',
+  'ref',
+  'ABC-123',
+  'thanks!',
+  'see',
+  'you',
+  '31/12',
+  'ok',
+  '£40',
+  'rent',
+  'https://example.org/a?b=1',
+  '🙂',
+  'Note:',
+  'café',
+];
 
 /**
  * A chat of `count` messages with every kind of message in it, one to a few minutes apart,
@@ -222,18 +377,50 @@ export function generateChat(count: number, seed = 1, start: WallTime = { y: 202
       t += 3 * 3_600_000;
       d = new Date(t);
     }
-    const wall = { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+    const wall = {
+      y: d.getUTCFullYear(),
+      m: d.getUTCMonth() + 1,
+      d: d.getUTCDate(),
+      h: d.getUTCHours(),
+      mi: d.getUTCMinutes(),
+      s: d.getUTCSeconds(),
+    };
     const r = rnd();
     const author = pick(SYNTHETIC_NAMES);
     const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
-    if (i === 0 || r < 0.03) out.push({ wall, author: null, kind: 'system', text: i === 0 ? SYSTEM_NOTICES[0]! : pick(SYSTEM_NOTICES.slice(1)) });
-    else if (r < 0.08) out.push({ wall, author, kind: 'attachment', text: rnd() < 0.5 ? words(3) : '', fileName: `IMG-${wall.y}${p2(wall.m)}${p2(wall.d)}-WA${String(i % 10000).padStart(4, '0')}.jpg` });
+    if (i === 0 || r < 0.03)
+      out.push({ wall, author: null, kind: 'system', text: i === 0 ? SYSTEM_NOTICES[0]! : pick(SYSTEM_NOTICES.slice(1)) });
+    else if (r < 0.08)
+      out.push({
+        wall,
+        author,
+        kind: 'attachment',
+        text: rnd() < 0.5 ? words(3) : '',
+        fileName: `IMG-${wall.y}${p2(wall.m)}${p2(wall.d)}-WA${String(i % 10000).padStart(4, '0')}.jpg`,
+      });
     else if (r < 0.1) out.push({ wall, author, kind: 'omitted', text: '' });
     else if (r < 0.11) out.push({ wall, author, kind: 'deleted', text: '' });
-    else if (r < 0.115) out.push({ wall, author, kind: 'poll', text: `POLL:\n${words(3)}?\nOPTION: ${words(1)} (2 votes)\nOPTION: ${words(1)} (0 votes)` });
-    else if (r < 0.12) out.push({ wall, author, kind: 'location', text: `location: https://maps.google.com/?q=51.50${i % 10},-0.12${i % 7}` });
-    else if (r < 0.2) out.push({ wall, author, kind: 'text', text: `${words(4)}\n\n${words(3)}\n${p2(wall.d)}/${p2(wall.m)}/${wall.y} ${words(2)}`, nonContact: rnd() < 0.2 && !author.startsWith('+') });
-    else out.push({ wall, author, kind: 'text', text: words(1 + Math.floor(rnd() * 12)), edited: rnd() < 0.03, nonContact: rnd() < 0.05 && !author.startsWith('+') });
+    else if (r < 0.115)
+      out.push({ wall, author, kind: 'poll', text: `POLL:\n${words(3)}?\nOPTION: ${words(1)} (2 votes)\nOPTION: ${words(1)} (0 votes)` });
+    else if (r < 0.12)
+      out.push({ wall, author, kind: 'location', text: `location: https://maps.google.com/?q=51.50${i % 10},-0.12${i % 7}` });
+    else if (r < 0.2)
+      out.push({
+        wall,
+        author,
+        kind: 'text',
+        text: `${words(4)}\n\n${words(3)}\n${p2(wall.d)}/${p2(wall.m)}/${wall.y} ${words(2)}`,
+        nonContact: rnd() < 0.2 && !author.startsWith('+'),
+      });
+    else
+      out.push({
+        wall,
+        author,
+        kind: 'text',
+        text: words(1 + Math.floor(rnd() * 12)),
+        edited: rnd() < 0.03,
+        nonContact: rnd() < 0.05 && !author.startsWith('+'),
+      });
   }
   return out;
 }

@@ -10,7 +10,12 @@ const metaError = (code: number, message = 'msg') => JSON.stringify({ error: { m
 
 describe('classifyResponse', () => {
   it.each([
-    [200, null, JSON.stringify({ messaging_product: 'whatsapp', messages: [{ id: 'wamid.X' }] }), { outcome: 'accepted', providerMessageId: 'wamid.X' }],
+    [
+      200,
+      null,
+      JSON.stringify({ messaging_product: 'whatsapp', messages: [{ id: 'wamid.X' }] }),
+      { outcome: 'accepted', providerMessageId: 'wamid.X' },
+    ],
     [200, null, '{}', { outcome: 'uncertain' }],
     [200, null, 'not json', { outcome: 'uncertain' }],
     [400, null, metaError(131047), { outcome: 'rejected', code: 131047 }],
@@ -93,7 +98,16 @@ describe('createCloudApiClient', () => {
       template: {
         name: 'liaise_first_contact',
         language: { code: 'en_GB' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }, { type: 'text', text: 'c' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b' },
+              { type: 'text', text: 'c' },
+            ],
+          },
+        ],
       },
       biz_opaque_callback_data: 'ref-2',
     });

@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import type {
-  ChannelClient,
-  DownloadedMedia,
-  OutboundContent,
-  SendRequest,
-  SendResult,
-} from '../channel.types.js';
+import type { ChannelClient, DownloadedMedia, OutboundContent, SendRequest, SendResult } from '../channel.types.js';
 import type { GraphErrorBody, MediaInfoResponse, SendMessageBody, SendMessageResponse } from './cloud-api.types.js';
 import { ChannelMediaError } from './channel.errors.js';
 
@@ -43,14 +37,7 @@ const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131048, 131056]);
 /** Meta error codes returned when Meta certainly did not take the message but might later. */
 const TRANSIENT_CODES = new Set([1, 2, 131000, 133004]);
 /** Errors raised before any byte of the request can have reached the server. */
-const NOT_SENT_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NOT_SENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const KNOWN_REJECTIONS: Record<number, string> = {
   100: 'The request had an invalid parameter',
@@ -140,9 +127,7 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
     }
 
     const sha256 = createHash('sha256').update(bytes).digest();
-    const expected = [info.sha256, options.expectedSha256].filter(
-      (v): v is string => typeof v === 'string' && v.length > 0,
-    );
+    const expected = [info.sha256, options.expectedSha256].filter((v): v is string => typeof v === 'string' && v.length > 0);
     if (expected.some((given) => !sha256Matches(sha256, given))) {
       throw new ChannelMediaError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match its SHA-256', {
         mediaId,

@@ -68,9 +68,7 @@ export const webhookMessageSchema = z.looseObject({
     .looseObject({
       type: z.string(),
       button_reply: z.looseObject({ id: z.string().optional(), title: z.string() }).optional(),
-      list_reply: z
-        .looseObject({ id: z.string().optional(), title: z.string(), description: z.string().optional() })
-        .optional(),
+      list_reply: z.looseObject({ id: z.string().optional(), title: z.string(), description: z.string().optional() }).optional(),
     })
     .optional(),
   button: z.looseObject({ text: z.string().optional(), payload: z.string().optional() }).optional(),

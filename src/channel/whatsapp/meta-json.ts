@@ -7,7 +7,5 @@
 export function stringifyLikeMeta(value: unknown): string {
   const json = JSON.stringify(value);
   // Non-ASCII characters and '/' can only occur inside JSON strings, so a global replace is safe.
-  return json.replace(/[\u007f-\uffff/]/g, (ch) =>
-    ch === '/' ? '\\/' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return json.replace(/[\u007f-\uffff/]/g, (ch) => (ch === '/' ? '\\/' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -80,11 +80,7 @@ describe('mapWebhookPayload: messages', () => {
       { reaction: { message_id: 'wamid.OUT', emoji: '👍' } },
       { type: 'reaction', text: 'Reacted 👍', replyToProviderMessageId: 'wamid.OUT' },
     ],
-    [
-      'unsupported',
-      { errors: [{ code: 131051, title: 'Message type unknown' }] },
-      { type: 'unsupported', text: null },
-    ],
+    ['unsupported', { errors: [{ code: 131051, title: 'Message type unknown' }] }, { type: 'unsupported', text: null }],
     ['order', { order: { catalog_id: '1' } }, { type: 'unsupported', text: null }],
   ])('%s', (type, extra, expected) => {
     const { events, problems } = mapWebhookPayload(

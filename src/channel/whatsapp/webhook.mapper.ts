@@ -32,7 +32,7 @@ export interface MappedWebhook {
   problems: Array<{ path: string; problem: string }>;
 }
 
-const MEDIA_KINDS = ['image', 'document', 'audio', 'video', 'sticker'] as const;
+export const MEDIA_KINDS = ['image', 'document', 'audio', 'video', 'sticker'] as const;
 type MediaKind = (typeof MEDIA_KINDS)[number];
 const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
 

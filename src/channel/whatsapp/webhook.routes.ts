@@ -121,13 +121,7 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
         });
       } catch (err) {
         request.log.error({ err }, 'whatsapp webhook events could not be stored');
-        return sendError(
-          reply,
-          500,
-          'WEBHOOK_PROCESSING_FAILED',
-          'The delivery could not be stored; please retry',
-          request.id,
-        );
+        return sendError(reply, 500, 'WEBHOOK_PROCESSING_FAILED', 'The delivery could not be stored; please retry', request.id);
       }
       return reply.code(200).send({ ok: true });
     });

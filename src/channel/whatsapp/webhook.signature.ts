@@ -7,11 +7,7 @@ const HEADER_PATTERN = /^sha256=([0-9a-fA-F]{64})$/;
  * app secret>`. Must be given the exact bytes received — Meta signs its escaped-unicode body, so
  * a re-serialised object would not match. Constant-time; false for a missing or malformed header.
  */
-export function verifyWebhookSignature(
-  rawBody: Buffer,
-  header: string | undefined,
-  appSecret: string,
-): boolean {
+export function verifyWebhookSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
   if (typeof header !== 'string' || appSecret.length === 0) return false;
   const match = HEADER_PATTERN.exec(header.trim());
   if (!match) return false;

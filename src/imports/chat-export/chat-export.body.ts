@@ -1,4 +1,11 @@
-import type { ChatExportAttachment, ChatExportLocation, ChatExportMessageKind, ChatExportOmittedMedia, ChatExportPoll, OmittedMediaKind } from './chat-export.types.js';
+import type {
+  ChatExportAttachment,
+  ChatExportLocation,
+  ChatExportMessageKind,
+  ChatExportOmittedMedia,
+  ChatExportPoll,
+  OmittedMediaKind,
+} from './chat-export.types.js';
 
 /** Direction marks and embeddings that phones sprinkle around names and markers. */
 const MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -23,13 +30,13 @@ const SYSTEM_EVENT_INTL = new RegExp(
     // German.
     ' hat die Gruppe „| hat die Gruppe "| hat (?:.+ )?hinzugefügt\\.?$| hat (?:.+ )?entfernt\\.?$| hat die Gruppe verlassen| hat den Betreff | hat den Gruppennamen | hat das Gruppenbild | hat die Gruppenbeschreibung | ist über den Einladungslink | hat (?:seine|ihre) Telefonnummer | hat selbstlöschende Nachrichten |^Deine Sicherheitsnummer für |^Du wurdest hinzugefügt|^Du hast die Gruppe ',
     // French.
-    ' a créé le groupe | a ajouté | a retiré | est parti(?:e)?\\.?$| a quitté le groupe| a changé le sujet | a modifié le sujet | a changé (?:l’|l\')icône | a modifié (?:l’|l\')icône | a modifié la description | a rejoint (?:ce groupe|le groupe) | a changé de numéro|^Votre code de sécurité avec | a activé les messages éphémères| a désactivé les messages éphémères|^Vous avez été ajouté',
+    " a créé le groupe | a ajouté | a retiré | est parti(?:e)?\\.?$| a quitté le groupe| a changé le sujet | a modifié le sujet | a changé (?:l’|l')icône | a modifié (?:l’|l')icône | a modifié la description | a rejoint (?:ce groupe|le groupe) | a changé de numéro|^Votre code de sécurité avec | a activé les messages éphémères| a désactivé les messages éphémères|^Vous avez été ajouté",
     // Spanish.
     ' creó el grupo | añadió a | agregó a | eliminó a | salió del grupo|^.+ salió\\.?$| cambió el asunto | cambió el nombre del grupo | cambió el (?:ícono|icono) | cambió la (?:imagen|descripción) del grupo| se unió (?:usando|con) el enlace| cambió su número de teléfono|^Tu código de seguridad con | activó los mensajes temporales| desactivó los mensajes temporales|^Te añadieron|^Se te añadió',
     // Portuguese.
     ' criou o grupo | adicionou | removeu | saiu\\.?$| saiu do grupo| mudou o assunto | alterou o assunto | mudou o nome do grupo | alterou o nome do grupo | mudou a imagem | alterou a imagem | mudou a descrição | alterou a descrição | entrou usando o link| mudou seu número| mudou o número de telefone|^Seu código de segurança com |^O seu código de segurança com | ativou as mensagens temporárias| desativou as mensagens temporárias|^Você foi adicionado',
     // Italian.
-    ' ha creato il gruppo | ha aggiunto | ha rimosso | è uscit[oa]\\.?$| ha abbandonato il gruppo| ha cambiato l\'oggetto | ha modificato l\'oggetto | ha cambiato l\'immagine | ha modificato l\'immagine | ha modificato la descrizione | si è unit[oa] tramite il link| ha cambiato il (?:suo )?numero|^Il tuo codice di sicurezza con | ha attivato i messaggi effimeri| ha disattivato i messaggi effimeri|^Sei stato aggiunto',
+    " ha creato il gruppo | ha aggiunto | ha rimosso | è uscit[oa]\\.?$| ha abbandonato il gruppo| ha cambiato l'oggetto | ha modificato l'oggetto | ha cambiato l'immagine | ha modificato l'immagine | ha modificato la descrizione | si è unit[oa] tramite il link| ha cambiato il (?:suo )?numero|^Il tuo codice di sicurezza con | ha attivato i messaggi effimeri| ha disattivato i messaggi effimeri|^Sei stato aggiunto",
     // Dutch.
     ' heeft groep | heeft de groep ".+" gemaakt| heeft (?:.+ )?toegevoegd\\.?$| heeft (?:.+ )?verwijderd\\.?$| heeft de groep verlaten| is vertrokken\\.?$| heeft het onderwerp | heeft de groepsnaam | heeft de groepsafbeelding | heeft de groepsbeschrijving | neemt deel via de uitnodigingslink| is lid geworden via de uitnodigingslink| heeft een nieuw telefoonnummer|^Je beveiligingscode met | heeft verdwijnende berichten |^Je bent toegevoegd',
   ].join('|'),
@@ -46,18 +53,109 @@ const CALL =
   /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
 
 /** WhatsApp's stand-in for a message it could not decrypt on the exporting phone. */
-const PLACEHOLDER = /^(?:Waiting for this message\. This may take a while\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
+const PLACEHOLDER =
+  /^(?:Waiting for this message\. This may take a while\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
 
 /** Media WhatsApp left out of an export made without media, by kind, in each language. */
 const OMITTED: [OmittedMediaKind, string[]][] = [
-  ['media', ['Media omitted', 'Multimedia omitido', 'Medien ausgeschlossen', 'Médias omis', 'Mídia oculta', 'Arquivo de mídia oculto', 'Media omessi', 'Media weggelaten']],
-  ['photo', ['image omitted', 'imagen omitida', 'Bild weggelassen', 'image absente', 'imagem ocultada', 'imagem não revelada', 'immagine omessa', 'afbeelding weggelaten']],
-  ['video', ['video omitted', 'video note omitted', 'video omitido', 'vídeo omitido', 'Video weggelassen', 'vidéo absente', 'vídeo oculto', 'vídeo não revelado', 'video omesso', 'video weggelaten']],
-  ['audio', ['audio omitted', 'voice message omitted', 'audio omitido', 'Audio weggelassen', 'audio omis', 'áudio ocultado', 'áudio omitido', 'ficheiro de áudio não revelado', 'audio omesso', 'audio weggelaten']],
-  ['sticker', ['sticker omitted', 'sticker omitido', 'Sticker weggelassen', 'sticker omis', 'figurinha omitida', 'sticker não revelado', 'sticker non incluso', 'sticker weggelaten']],
+  [
+    'media',
+    [
+      'Media omitted',
+      'Multimedia omitido',
+      'Medien ausgeschlossen',
+      'Médias omis',
+      'Mídia oculta',
+      'Arquivo de mídia oculto',
+      'Media omessi',
+      'Media weggelaten',
+    ],
+  ],
+  [
+    'photo',
+    [
+      'image omitted',
+      'imagen omitida',
+      'Bild weggelassen',
+      'image absente',
+      'imagem ocultada',
+      'imagem não revelada',
+      'immagine omessa',
+      'afbeelding weggelaten',
+    ],
+  ],
+  [
+    'video',
+    [
+      'video omitted',
+      'video note omitted',
+      'video omitido',
+      'vídeo omitido',
+      'Video weggelassen',
+      'vidéo absente',
+      'vídeo oculto',
+      'vídeo não revelado',
+      'video omesso',
+      'video weggelaten',
+    ],
+  ],
+  [
+    'audio',
+    [
+      'audio omitted',
+      'voice message omitted',
+      'audio omitido',
+      'Audio weggelassen',
+      'audio omis',
+      'áudio ocultado',
+      'áudio omitido',
+      'ficheiro de áudio não revelado',
+      'audio omesso',
+      'audio weggelaten',
+    ],
+  ],
+  [
+    'sticker',
+    [
+      'sticker omitted',
+      'sticker omitido',
+      'Sticker weggelassen',
+      'sticker omis',
+      'figurinha omitida',
+      'sticker não revelado',
+      'sticker non incluso',
+      'sticker weggelaten',
+    ],
+  ],
   ['gif', ['GIF omitted', 'GIF omitido', 'GIF weggelassen', 'GIF retiré', 'GIF não revelada', 'GIF esclusa', 'GIF weggelaten']],
-  ['document', ['document omitted', 'documento omitido', 'Dokument weggelassen', 'document manquant', 'document omis', 'documento oculto', 'documento não revelado', 'documento omesso', 'document weggelaten']],
-  ['contact', ['Contact card omitted', 'Tarjeta de contacto omitida', 'Kontaktkarte ausgelassen', 'Kontaktkarte weggelassen', 'Fiche contact manquante', 'Cartão de contato omitido', 'Contacto não revelado', 'Scheda contatto omessa', 'Contactkaart weggelaten']],
+  [
+    'document',
+    [
+      'document omitted',
+      'documento omitido',
+      'Dokument weggelassen',
+      'document manquant',
+      'document omis',
+      'documento oculto',
+      'documento não revelado',
+      'documento omesso',
+      'document weggelaten',
+    ],
+  ],
+  [
+    'contact',
+    [
+      'Contact card omitted',
+      'Tarjeta de contacto omitida',
+      'Kontaktkarte ausgelassen',
+      'Kontaktkarte weggelassen',
+      'Fiche contact manquante',
+      'Cartão de contato omitido',
+      'Contacto não revelado',
+      'Scheda contatto omessa',
+      'Contactkaart weggelaten',
+    ],
+  ],
 ];
 const OMITTED_KIND = new Map<string, OmittedMediaKind>();
 for (const [kind, phrases] of OMITTED) for (const p of phrases) OMITTED_KIND.set(p.toLowerCase(), kind);
@@ -137,13 +235,13 @@ const EDITED_TAIL = /bewerkt>|edited>|bearbeitet>|modifié>|mensaje\.?>|editada>
 const ATTACHED_WORDS = '(?:attached|Anhang|adjunto|anexado|anexo|allegato|bijlage|bijgevoegd|pièce jointe) ?:';
 const ATTACHED_TEST = new RegExp(`< ?${ATTACHED_WORDS} [^>\\n]+>`);
 const ATTACHED = new RegExp(`[\\u200e\\u200f]?< ?${ATTACHED_WORDS} ([^>\\n]+?) ?>`, 'g');
-const FILE_ATTACHED = /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
+const FILE_ATTACHED =
+  /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
 /** iOS's label before a document: `Tenancy.pdf • 3 pages` (the count in any language). */
 const DOC_LABEL = /^.+ • \d+ \S+$/;
 /** File names WhatsApp shows as pictures, films, sound or stickers rather than documents. */
 const NOT_DOCUMENT = /\.(?:jpe?g|png|gif|webp|heic|mp4|mov|3gp|avi|mkv|opus|ogg|m4a|aac|mp3|amr|wav|vcf)$/i;
 const LOCATION = /^(?:location|Location|live location|Live location): (https?:\/\/\S+)/;
-const LIVE = /^(?:live location|Live location): /;
 
 export interface ParsedBody {
   text: string;
@@ -160,7 +258,13 @@ export interface ParsedBody {
   location?: ChatExportLocation;
 }
 
-const plainBody = (text: string, attachments: ChatExportAttachment[], edited: boolean, kind: ChatExportMessageKind, note: string | null = null): ParsedBody => ({
+const plainBody = (
+  text: string,
+  attachments: ChatExportAttachment[],
+  edited: boolean,
+  kind: ChatExportMessageKind,
+  note: string | null = null,
+): ParsedBody => ({
   text,
   attachments,
   edited,
@@ -176,7 +280,17 @@ const plainBody = (text: string, attachments: ChatExportAttachment[], edited: bo
 function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
   if (DELETED.test(plain)) {
-    return { text: '', attachments: [], edited, deleted: true, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'deleted' };
+    return {
+      text: '',
+      attachments: [],
+      edited,
+      deleted: true,
+      mediaOmitted: false,
+      omittedMedia: null,
+      note: null,
+      system: true,
+      kind: 'deleted',
+    };
   }
   const last = plain.charCodeAt(plain.length - 1) | 0x20;
   if (OMITTED_LAST.has(last) || OMITTED_LAST.has(plain.charCodeAt(plain.length - 1))) {
@@ -187,17 +301,47 @@ function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody
       // Only documents carry a label before the phrase; anything else before it is text.
       if (!label || (kind === 'document' && DOC_LABEL.test(label))) {
         const omittedMedia: ChatExportOmittedMedia = label ? { kind, label } : { kind };
-        return { text: '', attachments: [], edited, deleted: false, mediaOmitted: true, omittedMedia, note: omittedMediaNote(omittedMedia), system: false, kind: 'media' };
+        return {
+          text: '',
+          attachments: [],
+          edited,
+          deleted: false,
+          mediaOmitted: true,
+          omittedMedia,
+          note: omittedMediaNote(omittedMedia),
+          system: false,
+          kind: 'media',
+        };
       }
     }
   }
   if (PLACEHOLDER.test(plain)) {
-    return { text: plain, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' };
+    return {
+      text: plain,
+      attachments: [],
+      edited: false,
+      deleted: false,
+      mediaOmitted: false,
+      omittedMedia: null,
+      note: null,
+      system: true,
+      kind: 'system',
+    };
   }
   const call = CALL.exec(plain);
   // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact.
   if (call && (marked || call[1] === undefined || plain.startsWith('Missed'))) {
-    return { text: plain, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'call' };
+    return {
+      text: plain,
+      attachments: [],
+      edited: false,
+      deleted: false,
+      mediaOmitted: false,
+      omittedMedia: null,
+      note: null,
+      system: true,
+      kind: 'call',
+    };
   }
   return null;
 }
@@ -276,7 +420,19 @@ export function parseBody(raw: string): ParsedBody {
   }
   if (text.startsWith('POLL:')) {
     const poll = parsePoll(text.split('\n'));
-    if (poll) return { ...plainBody(text.split('\n').map((l) => l.replace(LEADING_MARKS, '')).join('\n'), attachments, edited, 'poll'), poll };
+    if (poll)
+      return {
+        ...plainBody(
+          text
+            .split('\n')
+            .map((l) => l.replace(LEADING_MARKS, ''))
+            .join('\n'),
+          attachments,
+          edited,
+          'poll',
+        ),
+        poll,
+      };
   }
   const loc = LOCATION.exec(text);
   if (loc) return { ...plainBody(text, attachments, edited, 'location'), location: parseLocation(loc[1]!) };

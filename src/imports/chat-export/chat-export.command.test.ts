@@ -53,12 +53,47 @@ describe('liaise chat-export parse', () => {
     const { out, err, code } = await run(path);
     expect(err).toBe('');
     expect(code).toBeUndefined();
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
-      { time: '2024-03-31T00:59:00+00:00', author: 'Alex Example', system: false, text: 'before the change', attachments: [], edited: false, deleted: false },
-      { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'the caption', attachments: [{ fileName: 'IMG-20240331-WA0001.jpg' }], edited: false, deleted: false },
-      { time: '2024-03-31T02:30:00+01:00', author: 'Alex Example', system: false, text: 'after', attachments: [], edited: true, deleted: false },
-      { time: '2024-03-31T02:31:00+01:00', author: null, system: true, text: 'Sam Sample changed the subject from "Rota: May" to "Rota: June"', attachments: [], edited: false, deleted: false },
+      {
+        time: '2024-03-31T00:59:00+00:00',
+        author: 'Alex Example',
+        system: false,
+        text: 'before the change',
+        attachments: [],
+        edited: false,
+        deleted: false,
+      },
+      {
+        time: '2024-03-31T02:30:00+01:00',
+        author: 'Alex Example',
+        system: false,
+        text: 'the caption',
+        attachments: [{ fileName: 'IMG-20240331-WA0001.jpg' }],
+        edited: false,
+        deleted: false,
+      },
+      {
+        time: '2024-03-31T02:30:00+01:00',
+        author: 'Alex Example',
+        system: false,
+        text: 'after',
+        attachments: [],
+        edited: true,
+        deleted: false,
+      },
+      {
+        time: '2024-03-31T02:31:00+01:00',
+        author: null,
+        system: true,
+        text: 'Sam Sample changed the subject from "Rota: May" to "Rota: June"',
+        attachments: [],
+        edited: false,
+        deleted: false,
+      },
       { time: '2024-03-31T02:32:00+01:00', author: 'Jo Test', system: true, text: '', attachments: [], edited: false, deleted: true },
     ]);
   });
@@ -111,7 +146,11 @@ describe('liaise chat-export parse', () => {
   // Bad input of each kind: a clear code on stderr and exit code 2, never a crash or a name.
   const bad: [string, () => Buffer, string][] = [
     ['truncated zip', () => buildZip([{ name: '_chat.txt', data: CHAT.repeat(40) }]).subarray(0, 300), 'IMPORT_ZIP_INVALID'],
-    ['NUL in an author late in the file', () => Buffer.from(`${CHAT.repeat(200)}31/03/2024, 02:40 - Jo\u0000Test: hi\n`), 'IMPORT_UNSUPPORTED_FORMAT'],
+    [
+      'NUL in an author late in the file',
+      () => Buffer.from(`${CHAT.repeat(200)}31/03/2024, 02:40 - Jo\u0000Test: hi\n`),
+      'IMPORT_UNSUPPORTED_FORMAT',
+    ],
     ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'IMPORT_UNSUPPORTED_FORMAT'],
   ];
   it.each(bad)('%s → exit code 2 and %s', async (name, bytes, code) => {

@@ -19,7 +19,8 @@ export function describeDateOrder(d: ChatExportDateOrderDecision): string | null
   if (d.dateOrderSource === 'user' || d.dateOrderChoices.length < 2) return null;
   const others = d.dateOrderChoices.filter((o) => o !== d.dateOrder);
   const change = others.length > 0 ? `; if that is wrong, run again with ${others.map((o) => `--date-order ${o}`).join(' or ')}` : '';
-  const why = d.dateOrderSource === 'locale' ? `assumed from the locale ${d.locale}` : "assumed from the export's US-style layout (M/D/YY, AM/PM)";
+  const why =
+    d.dateOrderSource === 'locale' ? `assumed from the locale ${d.locale}` : "assumed from the export's US-style layout (M/D/YY, AM/PM)";
   return `dates read ${ORDER_WORDS[d.dateOrder]}, ${why}: every date in this export reads both ways${change}`;
 }
 
@@ -56,7 +57,11 @@ export function registerChatExportParseCommand(parent: Command, io?: ChatExportC
     .argument('<file>', 'the exported .txt, or the .zip with media')
     .option('--timezone <zone>', 'IANA time zone the export was made in', 'Europe/London')
     .option('--date-order <order>', 'dmy, mdy or ymd: overrides what the file and the locale say')
-    .option('--locale <locale>', 'locale whose date order is assumed when the file cannot tell (LIAISE_LOCALE)', process.env['LIAISE_LOCALE'] || 'en-GB')
+    .option(
+      '--locale <locale>',
+      'locale whose date order is assumed when the file cannot tell (LIAISE_LOCALE)',
+      process.env['LIAISE_LOCALE'] || 'en-GB',
+    )
     .action(async (file: string, options: { timezone: string; dateOrder?: string; locale: string }) => {
       const stdout = io?.stdout ?? process.stdout;
       const stderr = io?.stderr ?? process.stderr;

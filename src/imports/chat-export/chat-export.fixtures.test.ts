@@ -29,7 +29,8 @@ describe('export fixtures, read in Europe/London with the default locale (en-GB)
 
   it.each(names)('%s', async (name) => {
     const got: unknown[] = [];
-    for await (const m of parseChatExportFile(join(DIR, `${name}.txt`), { timeZone: 'Europe/London' })) got.push(JSON.parse(toChatExportJson(m)));
+    for await (const m of parseChatExportFile(join(DIR, `${name}.txt`), { timeZone: 'Europe/London' }))
+      got.push(JSON.parse(toChatExportJson(m)));
     expect(got).toEqual(expectedOf(name));
   });
 });
@@ -42,7 +43,8 @@ describe('how each fixture decided its date order', () => {
   it.each(names)('%s', async (name) => {
     const f = await inspectChatExportFile(join(DIR, `${name}.txt`), { timeZone: 'Europe/London' });
     if (assumed.has(name)) expect(f).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'] });
-    else if (byLayout.has(name)) expect(f).toMatchObject({ dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] });
+    else if (byLayout.has(name))
+      expect(f).toMatchObject({ dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] });
     else expect(f).toMatchObject({ dateOrderSource: 'file', dateOrderChoices: [f.dateOrder] });
   });
 });

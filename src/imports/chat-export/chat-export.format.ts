@@ -56,7 +56,15 @@ const isPmMarker = (m: string): boolean => {
 export function matchHeaderRegex(line: string): HeaderMatch | null {
   const c0 = line.charCodeAt(0);
   // Cheap rejection: headers start with a digit, `[` or a direction mark.
-  if (!((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x5b || c0 === 0x200e || c0 === 0x200f || (c0 >= 0x202a && c0 <= 0x202e) || (c0 >= 0x2066 && c0 <= 0x2069))) return null;
+  if (!(
+    (c0 >= 0x30 && c0 <= 0x39) ||
+    c0 === 0x5b ||
+    c0 === 0x200e ||
+    c0 === 0x200f ||
+    (c0 >= 0x202a && c0 <= 0x202e) ||
+    (c0 >= 0x2066 && c0 <= 0x2069)
+  ))
+    return null;
   const m = HEADER.exec(line);
   if (!m) return null;
   const bracket = m[1] !== undefined;
@@ -82,17 +90,25 @@ export function matchHeaderRegex(line: string): HeaderMatch | null {
   if (marker !== undefined) {
     if (hour < 1 || hour > 12) return null;
     pm = isPmMarker(marker);
-    h = hour % 12 + (pm ? 12 : 0);
+    h = (hour % 12) + (pm ? 12 : 0);
   } else if (hour > 23) return null;
   const sep = m[3] === '/' ? 0 : m[3] === '.' ? 1 : 2;
   const term = closer ? 0 : m[12] !== undefined ? 1 : 2;
   const clockBits = before !== undefined ? 2 : after !== undefined ? 1 : 0;
   const signature =
-    (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (clockBits << 5) | ((m[9] === undefined ? 0 : 1) << 7) | (term << 8);
+    (bracket ? 1 : 0) |
+    (sep << 1) |
+    ((la === 4 ? 1 : 0) << 3) |
+    ((lc === 4 ? 1 : 0) << 4) |
+    (clockBits << 5) |
+    ((m[9] === undefined ? 0 : 1) << 7) |
+    (term << 8);
   const upper = marker !== undefined && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
   return { signature, a: +sa, b: +sb, c: +sc, la, lb: sb.length, lc, hour: h, minute, second, pm, upper, rest: line.slice(m[0].length) };
 }
 
+// Control characters are what mark a file as binary: matching them is the point.
+// eslint-disable-next-line no-control-regex
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
 
 /**
@@ -116,7 +132,9 @@ export function detectChatExportFormat(firstLines: readonly string[]): ChatExpor
     else counts.set(h.signature, { n: 1, first: h });
   }
   if (junk > 0) {
-    throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: it contains binary data', { reason: 'binary' });
+    throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: it contains binary data', {
+      reason: 'binary',
+    });
   }
   const firstHeader = firstContent === undefined ? null : matchHeader(firstContent);
   if (!firstHeader) {
@@ -146,10 +164,10 @@ export function detectChatExportFormat(firstLines: readonly string[]): ChatExpor
   };
 }
 
-const daysIn = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+const daysIn = (y: number, m: number): number =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
 const fullYear = (v: number, digits: number): number => (digits === 4 ? v : 2000 + v);
-
 
 export interface YMD {
   y: number;
@@ -239,7 +257,9 @@ export class DateOrderDecider {
     if (!this.example) return out;
     for (let i = 0; i < 3; i++) {
       const k = this.example[i]!;
-      if (k > 0) out[ORDERS[i]!] = `${Math.floor(k / 10000)}-${String(Math.floor(k / 100) % 100).padStart(2, '0')}-${String(k % 100).padStart(2, '0')}`;
+      if (k > 0)
+        out[ORDERS[i]!] =
+          `${Math.floor(k / 10000)}-${String(Math.floor(k / 100) % 100).padStart(2, '0')}-${String(k % 100).padStart(2, '0')}`;
     }
     return out;
   }
@@ -270,7 +290,8 @@ export class DateOrderDecider {
       else if (i === 1) k1 = key;
       else k2 = key;
     }
-    if (this.example === null && ((k0 !== k1 && k0 > 0 && k1 > 0) || (k0 !== k2 && k0 > 0 && k2 > 0) || (k1 !== k2 && k1 > 0 && k2 > 0))) this.example = [k0, k1, k2];
+    if (this.example === null && ((k0 !== k1 && k0 > 0 && k1 > 0) || (k0 !== k2 && k0 > 0 && k2 > 0) || (k1 !== k2 && k1 > 0 && k2 > 0)))
+      this.example = [k0, k1, k2];
     if (k0 !== k1 && k0 > 0 && k1 > 0) this.differ[0] = true;
     if (k0 !== k2 && k0 > 0 && k2 > 0) this.differ[1] = true;
     if (k1 !== k2 && k1 > 0 && k2 > 0) this.differ[2] = true;
@@ -379,7 +400,21 @@ export function matchHeader(line: string): HeaderMatch | null {
   return scanHeader(line, out) ? out : null;
 }
 
-export const newHeaderMatch = (): HeaderMatch => ({ signature: 0, a: 0, b: 0, c: 0, la: 0, lb: 0, lc: 0, hour: 0, minute: 0, second: 0, pm: null, upper: false, rest: '' });
+export const newHeaderMatch = (): HeaderMatch => ({
+  signature: 0,
+  a: 0,
+  b: 0,
+  c: 0,
+  la: 0,
+  lb: 0,
+  lc: 0,
+  hour: 0,
+  minute: 0,
+  second: 0,
+  pm: null,
+  upper: false,
+  rest: '',
+});
 
 /** `matchHeader` into an existing object (the parser reuses two): true if the line is a header. */
 export function scanHeader(line: string, out: HeaderMatch): boolean {
@@ -520,7 +555,14 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
         h = (hour % 12) + (p ? 12 : 0);
       } else if (hour > 23) return false;
       const sep = sepCode === 0x2f ? 0 : sepCode === 0x2e ? 1 : 2;
-      const signature = (bracket ? 1 : 0) | (sep << 1) | ((la === 4 ? 1 : 0) << 3) | ((lc === 4 ? 1 : 0) << 4) | (bits << 5) | ((second === -1 ? 0 : 1) << 7) | (term << 8);
+      const signature =
+        (bracket ? 1 : 0) |
+        (sep << 1) |
+        ((la === 4 ? 1 : 0) << 3) |
+        ((lc === 4 ? 1 : 0) << 4) |
+        (bits << 5) |
+        ((second === -1 ? 0 : 1) << 7) |
+        (term << 8);
       out.signature = signature;
       out.a = a;
       out.b = b;
@@ -557,7 +599,9 @@ export function dateOrderOfLocale(locale: string): DateOrder | null {
   try {
     // An unknown tag (`xx-YY`) would silently fall back to the host's default locale.
     if (Intl.DateTimeFormat.supportedLocalesOf(locale).length === 0) return null;
-    parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(Date.UTC(2023, 9, 2));
+    parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(
+      Date.UTC(2023, 9, 2),
+    );
   } catch {
     return null;
   }

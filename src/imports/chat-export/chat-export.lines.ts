@@ -43,7 +43,10 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
       const batch = splitInto(carry + text, maxLineLength);
       carry = batch === null ? '' : batch.pop()!;
       if (batch === null || carry.length > maxLineLength) {
-        throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', { reason: 'line-too-long', maxLineLength });
+        throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', {
+          reason: 'line-too-long',
+          maxLineLength,
+        });
       }
       // A NUL never occurs in a phone's text export: the file is binary, or damaged, anywhere
       // in it (the layout check only sees the first lines). One indexOf per chunk.
@@ -57,7 +60,10 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
   }
   if (decoder) carry += decoder.decode();
   if (carry.length > maxLineLength) {
-    throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', { reason: 'line-too-long', maxLineLength });
+    throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'This file is not a WhatsApp chat export: a line is too long', {
+      reason: 'line-too-long',
+      maxLineLength,
+    });
   }
   if (carry.length > 0) yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry];
 }
@@ -66,7 +72,11 @@ export async function* readLineBatches(stream: ChatExportStream, maxLineLength: 
 function binaryAt(before: number, batch: string[]): ChatExportError {
   const i = batch.findIndex((l) => l.indexOf('\u0000') !== -1);
   const line = before + 1 + (i === -1 ? batch.length : i);
-  return new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', `This file is not a WhatsApp chat export: it contains binary data (line ${line})`, { reason: 'binary', line });
+  return new ChatExportError(
+    'IMPORT_UNSUPPORTED_FORMAT',
+    `This file is not a WhatsApp chat export: it contains binary data (line ${line})`,
+    { reason: 'binary', line },
+  );
 }
 
 /** Lines of `s`; the last element is the unterminated rest (possibly ''). null if a line is too long. */

@@ -81,7 +81,15 @@ describe('header layouts', () => {
   ];
   it.each(rows)('%s', async (_name, line, time) => {
     const [m] = await parse(`${line}\n`);
-    expect(m && brief(m)).toEqual({ time, author: 'Alex Example', system: false, text: 'hi', attachments: [], edited: false, deleted: false });
+    expect(m && brief(m)).toEqual({
+      time,
+      author: 'Alex Example',
+      system: false,
+      text: 'hi',
+      attachments: [],
+      edited: false,
+      deleted: false,
+    });
   });
 
   it('reads year-first dates as year-month-day (the peer swaps day and month)', async () => {
@@ -120,12 +128,33 @@ describe('date order', () => {
         'default locale en-GB: day-first',
         {},
         ['2024-02-01', '2024-04-03'],
-        { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'], dateOrderExamples: { dmy: '2024-02-01', mdy: '2024-01-02' }, locale: 'en-GB' },
+        {
+          dateOrder: 'dmy',
+          dateOrderSource: 'locale',
+          dateOrderChoices: ['dmy', 'mdy'],
+          dateOrderExamples: { dmy: '2024-02-01', mdy: '2024-01-02' },
+          locale: 'en-GB',
+        },
       ],
-      ['en-US: month-first', { locale: 'en-US' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'locale', locale: 'en-US' }],
+      [
+        'en-US: month-first',
+        { locale: 'en-US' },
+        ['2024-01-02', '2024-03-04'],
+        { dateOrder: 'mdy', dateOrderSource: 'locale', locale: 'en-US' },
+      ],
       ['de-DE: day-first', { locale: 'de-DE' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
-      ['ja-JP (year-first) falls back to day-first', { locale: 'ja-JP' }, ['2024-02-01', '2024-04-03'], { dateOrder: 'dmy', dateOrderSource: 'locale' }],
-      ['the user overrides the locale', { dateOrder: 'mdy', locale: 'en-GB' }, ['2024-01-02', '2024-03-04'], { dateOrder: 'mdy', dateOrderSource: 'user', dateOrderChoices: ['mdy'] }],
+      [
+        'ja-JP (year-first) falls back to day-first',
+        { locale: 'ja-JP' },
+        ['2024-02-01', '2024-04-03'],
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        'the user overrides the locale',
+        { dateOrder: 'mdy', locale: 'en-GB' },
+        ['2024-01-02', '2024-03-04'],
+        { dateOrder: 'mdy', dateOrderSource: 'user', dateOrderChoices: ['mdy'] },
+      ],
     ];
     it.each(rows)('%s', async (_n, opts, days, decision) => {
       let got: ChatExportDateOrderDecision | null = null;
@@ -137,10 +166,22 @@ describe('date order', () => {
 
     // Each row: a layout whose every date reads both ways, and the order its layout implies.
     const layouts: [string, string, Partial<ChatExportDateOrderDecision>][] = [
-      ['en-US Android M/D/YY with AM/PM: month-first by layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n10/3/23, 1:00${NNBSP}PM - A B: two\n`, { dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] }],
+      [
+        'en-US Android M/D/YY with AM/PM: month-first by layout',
+        `10/2/23, 9:00${NNBSP}AM - A B: one\n10/3/23, 1:00${NNBSP}PM - A B: two\n`,
+        { dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: ['dmy', 'mdy'] },
+      ],
       ['en-US iOS: month-first by layout', `[10/2/23, 9:00:00${NNBSP}AM] A B: one\n`, { dateOrder: 'mdy', dateOrderEvidence: 'layout' }],
-      ['lower-case am (en-AU, en-IN): the locale decides', '2/10/23, 9:00 am - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
-      ['zero-padded (en-GB 12-hour): the locale decides', '02/10/23, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
+      [
+        'lower-case am (en-AU, en-IN): the locale decides',
+        '2/10/23, 9:00 am - A B: one\n',
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        'zero-padded (en-GB 12-hour): the locale decides',
+        '02/10/23, 9:00 AM - A B: one\n',
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
       ['four-digit year: the locale decides', '2/10/2023, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
       ['24-hour clock: the locale decides', '2/10/23, 09:00 - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
       ['the user still overrides the layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n`, { dateOrder: 'dmy', dateOrderSource: 'user' }],
@@ -156,7 +197,11 @@ describe('date order', () => {
     });
 
     it('a group chat whose every message falls on 02/10/2023 is read as 2 October under en-GB', async () => {
-      const lines = ['02/10/2023, 09:00 - Sam Sample created group "Repairs"', '02/10/2023, 09:01 - Sam Sample: morning all', '02/10/2023, 17:45 - Jo Test: see you'];
+      const lines = [
+        '02/10/2023, 09:00 - Sam Sample created group "Repairs"',
+        '02/10/2023, 09:01 - Sam Sample: morning all',
+        '02/10/2023, 17:45 - Jo Test: see you',
+      ];
       const ms = await parse(`${lines.join('\n')}\n`);
       expect(ms.map((m) => m.localTime)).toEqual(['2023-10-02T09:00:00+01:00', '2023-10-02T09:01:00+01:00', '2023-10-02T17:45:00+01:00']);
       expect(ms[0]!.system).toBe(true);
@@ -183,7 +228,8 @@ describe('date order', () => {
     for await (const m of parseChatExport(() => {
       opens++;
       return Readable.from(chunksOf(text));
-    })) ms.push(m);
+    }))
+      ms.push(m);
     expect(opens).toBe(2);
     expect(ms).toHaveLength(5001);
     expect(ms[5000]?.wallTime).toBe('2024-01-13T10:00:00');
@@ -241,8 +287,24 @@ describe('messages', () => {
     const text = `\ufeff13/03/2024, 10:00 - Alex Example: one\r\nmore\r\n${LRM}13/03/2024, 10:01 - Sam Sample: two\r\n`;
     const ms = await parse(Buffer.from(text, 'utf8'));
     expect(ms.map(brief)).toEqual([
-      { time: '2024-03-13T10:00:00+00:00', author: 'Alex Example', system: false, text: 'one\nmore', attachments: [], edited: false, deleted: false },
-      { time: '2024-03-13T10:01:00+00:00', author: 'Sam Sample', system: false, text: 'two', attachments: [], edited: false, deleted: false },
+      {
+        time: '2024-03-13T10:00:00+00:00',
+        author: 'Alex Example',
+        system: false,
+        text: 'one\nmore',
+        attachments: [],
+        edited: false,
+        deleted: false,
+      },
+      {
+        time: '2024-03-13T10:01:00+00:00',
+        author: 'Sam Sample',
+        system: false,
+        text: 'two',
+        attachments: [],
+        edited: false,
+        deleted: false,
+      },
     ]);
   });
 
@@ -309,7 +371,11 @@ describe('messages', () => {
     ].join('\n');
     const ms = await parse(text);
     expect(ms.map((m) => [m.author, m.system, m.text])).toEqual([
-      [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
+      [
+        null,
+        true,
+        'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.',
+      ],
       [null, true, 'Alex Example created group “Estate Group”'],
       [null, true, 'Alex Example added Sam Sample'],
       ['Alex Example', false, 'hello'],
@@ -381,7 +447,14 @@ describe('messages', () => {
       ['', [], false, true, true],
     ]);
     expect(ms.map((m) => m.author)).toEqual(Array(6).fill('Alex Example'));
-    expect(ms.map((m) => m.note)).toEqual([null, 'Document: Statement.pdf • 3 pages', 'Video not included in the export', null, null, null]);
+    expect(ms.map((m) => m.note)).toEqual([
+      null,
+      'Document: Statement.pdf • 3 pages',
+      'Video not included in the export',
+      null,
+      null,
+      null,
+    ]);
     expect(ms[2]?.omittedMedia).toEqual({ kind: 'video' });
   });
 
@@ -404,12 +477,18 @@ describe('messages', () => {
     );
     // A call line is WhatsApp's, so system; the caller stays its author.
     expect(ios.map((m) => [m.author, m.system, m.text])).toEqual([
-      [null, true, 'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.'],
+      [
+        null,
+        true,
+        'Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.',
+      ],
       ['Alex Example', false, 'hello'],
       ['Alex Example', true, 'Missed voice call'],
     ]);
     expect(ios[2]?.kind).toBe('call');
-    const waiting = await parse(`13/03/2024, 10:00 - Alex Example: Waiting for this message. This may take a while.\n13/03/2024, 10:01 - Alex Example: Voice call tomorrow?\n`);
+    const waiting = await parse(
+      `13/03/2024, 10:00 - Alex Example: Waiting for this message. This may take a while.\n13/03/2024, 10:01 - Alex Example: Voice call tomorrow?\n`,
+    );
     expect(waiting.map((m) => [m.author, m.system, m.text])).toEqual([
       ['Alex Example', true, 'Waiting for this message. This may take a while.'],
       ['Alex Example', false, 'Voice call tomorrow?'],
@@ -427,7 +506,13 @@ describe('messages', () => {
     ].join('\n');
     const ms = await parse(text);
     expect(ms[0]?.kind).toBe('poll');
-    expect(ms[0]?.poll).toEqual({ question: 'Which day?', options: [{ text: 'Monday', votes: 2 }, { text: 'Tuesday', votes: 0 }] });
+    expect(ms[0]?.poll).toEqual({
+      question: 'Which day?',
+      options: [
+        { text: 'Monday', votes: 2 },
+        { text: 'Tuesday', votes: 0 },
+      ],
+    });
     expect(ms[0]?.text).toBe('POLL:\nWhich day?\nOPTION: Monday (2 votes)\nOPTION: Tuesday (0 votes)');
     expect(ms[1]?.kind).toBe('location');
     expect(ms[1]?.location).toEqual({ url: 'https://maps.google.com/?q=51.5007,-0.1246', latitude: 51.5007, longitude: -0.1246 });
@@ -519,7 +604,7 @@ describe('not a chat export', () => {
     ['header then binary', Buffer.concat([Buffer.from('13/03/2024, 10:00 - A B: x\n'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 10])])],
   ];
   it.each(bad)('%s → IMPORT_UNSUPPORTED_FORMAT', async (_n, input) => {
-    const e = await errorOf(parse(input as string));
+    const e = await errorOf(parse(input));
     expect(e.code).toBe('IMPORT_UNSUPPORTED_FORMAT');
     expect(e.status).toBe(422);
   });
@@ -577,7 +662,12 @@ describe('not a chat export', () => {
       dateSeparator: '/',
       terminator: '] ',
     });
-    expect(detectChatExportFormat(['2024. 3. 13. 오후 2:05 - A B: hi'])).toMatchObject({ platform: 'android', clock: '12h-before', dateSeparator: '.', fieldDigits: [4, 0, 0] });
+    expect(detectChatExportFormat(['2024. 3. 13. 오후 2:05 - A B: hi'])).toMatchObject({
+      platform: 'android',
+      clock: '12h-before',
+      dateSeparator: '.',
+      fieldDigits: [4, 0, 0],
+    });
   });
 });
 
@@ -594,14 +684,33 @@ describe("WhatsApp's markers in each language, and look-alikes people type", () 
     ['it deleted', 'Questo messaggio è stato eliminato', { system: true, text: '', omitted: null, deleted: true }],
     ['nl deleted by me', 'Je hebt dit bericht verwijderd.', { system: true, text: '', omitted: null, deleted: true }],
     ['fr missed call', 'Appel vocal manqué', { system: true, text: 'Appel vocal manqué', omitted: null, deleted: false }],
-    ['typed: words around a marker phrase', 'the image omitted from the letter', { system: false, text: 'the image omitted from the letter', omitted: null, deleted: false }],
-    ['typed: label before a non-document phrase', 'Flat 4 • 3 rooms image omitted', { system: false, text: 'Flat 4 • 3 rooms image omitted', omitted: null, deleted: false }],
-    ['typed: a deleted phrase inside a sentence', 'I think this message was deleted by mistake', { system: false, text: 'I think this message was deleted by mistake', omitted: null, deleted: false }],
-    ['typed: a call phrase with words after it', 'Voice call, tomorrow at 10?', { system: false, text: 'Voice call, tomorrow at 10?', omitted: null, deleted: false }],
+    [
+      'typed: words around a marker phrase',
+      'the image omitted from the letter',
+      { system: false, text: 'the image omitted from the letter', omitted: null, deleted: false },
+    ],
+    [
+      'typed: label before a non-document phrase',
+      'Flat 4 • 3 rooms image omitted',
+      { system: false, text: 'Flat 4 • 3 rooms image omitted', omitted: null, deleted: false },
+    ],
+    [
+      'typed: a deleted phrase inside a sentence',
+      'I think this message was deleted by mistake',
+      { system: false, text: 'I think this message was deleted by mistake', omitted: null, deleted: false },
+    ],
+    [
+      'typed: a call phrase with words after it',
+      'Voice call, tomorrow at 10?',
+      { system: false, text: 'Voice call, tomorrow at 10?', omitted: null, deleted: false },
+    ],
   ];
   it.each(rows)('%s', async (_n, content, want) => {
     const [m] = await parse(`13/03/2024, 10:00 - Alex Example: ${content}\n`);
-    expect({ author: m?.author, system: m?.system, text: m?.text, omitted: m?.omittedMedia?.kind ?? null, deleted: m?.deleted }).toEqual({ author: 'Alex Example', ...want });
+    expect({ author: m?.author, system: m?.system, text: m?.text, omitted: m?.omittedMedia?.kind ?? null, deleted: m?.deleted }).toEqual({
+      author: 'Alex Example',
+      ...want,
+    });
     expect(m?.note === null).toBe(want.omitted === null);
   });
 });

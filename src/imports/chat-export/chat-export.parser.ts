@@ -2,7 +2,16 @@ import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { parseBody, cleanAuthor, isParticipantMarker, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
 import { ChatExportError } from './chat-export.errors.js';
-import { DateOrderDecider, dateOrderOfLocale, detectChatExportFormat, newHeaderMatch, readDate, readDateKey, scanHeader, type HeaderMatch } from './chat-export.format.js';
+import {
+  DateOrderDecider,
+  dateOrderOfLocale,
+  detectChatExportFormat,
+  newHeaderMatch,
+  readDate,
+  readDateKey,
+  scanHeader,
+  type HeaderMatch,
+} from './chat-export.format.js';
 import { readLineBatches } from './chat-export.lines.js';
 import { ZoneResolver, formatClockT, formatDay, formatOffset, formatZoned } from './chat-export.time.js';
 import type {
@@ -193,7 +202,10 @@ class MessageAssembler {
         if (k !== -1) {
           const longer = this.authorAt(rest, k);
           const after = rest.slice(k + 2);
-          if (!this.speakers.has(longer.author) && (this.systemNames.has(longer.author) || (isSystemEvent(after) && !isParticipantMarker(after)))) {
+          if (
+            !this.speakers.has(longer.author) &&
+            (this.systemNames.has(longer.author) || (isSystemEvent(after) && !isParticipantMarker(after)))
+          ) {
             name = longer;
             content = after;
             c0 = content.charCodeAt(0);
@@ -216,7 +228,17 @@ class MessageAssembler {
     }
 
     const body = system
-      ? { text: content.replace(/^[\u200e\u200f]+/, ''), attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind: 'system' as const }
+      ? {
+          text: content.replace(/^[\u200e\u200f]+/, ''),
+          attachments: [],
+          edited: false,
+          deleted: false,
+          mediaOmitted: false,
+          omittedMedia: null,
+          note: null,
+          system: true,
+          kind: 'system' as const,
+        }
       : parseBody(content);
     // WhatsApp's words in someone's place (deleted, call): a system message that keeps its author.
     if (body.system) system = true;
@@ -341,7 +363,9 @@ async function* parseSource(
         return await openStream();
       } catch (e) {
         if (e instanceof ChatExportError) throw e;
-        throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export could not be opened', { cause: (e as NodeJS.ErrnoException)?.code });
+        throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export could not be opened', {
+          cause: (e as NodeJS.ErrnoException)?.code,
+        });
       }
     };
     batches = readLineBatches(await open(), maxLineLength);
@@ -368,7 +392,9 @@ async function* parseSource(
       }
     };
     let order: DateOrder | null = opts.dateOrder ?? null;
-    let decision: ChatExportDateOrderDecision | null = order ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], dateOrderExamples: {}, locale } : null;
+    let decision: ChatExportDateOrderDecision | null = order
+      ? { dateOrder: order, dateOrderSource: 'user', dateOrderChoices: [order], dateOrderExamples: {}, locale }
+      : null;
     const pending: string[][] = [early];
     if (!order) {
       feed(early);
@@ -404,16 +430,35 @@ async function* parseSource(
         if (heldChars > maxHeld) throw ambiguous();
       }
     }
-    if (!decision && order) decision = { dateOrder: order, dateOrderSource: 'file', dateOrderEvidence: 'field-range', dateOrderChoices: [order], dateOrderExamples: {}, locale };
+    if (!decision && order)
+      decision = {
+        dateOrder: order,
+        dateOrderSource: 'file',
+        dateOrderEvidence: 'field-range',
+        dateOrderChoices: [order],
+        dateOrderExamples: {},
+        locale,
+      };
     if (!decision) {
       const d = decider.decide();
       if (!d && decider.noValidDates()) {
-        throw new ChatExportError('IMPORT_UNSUPPORTED_FORMAT', 'The dates in this export are not calendar dates this service reads (Gregorian, 2009 to 2099)', {
-          reason: 'no-valid-dates',
-        });
+        throw new ChatExportError(
+          'IMPORT_UNSUPPORTED_FORMAT',
+          'The dates in this export are not calendar dates this service reads (Gregorian, 2009 to 2099)',
+          {
+            reason: 'no-valid-dates',
+          },
+        );
       }
       if (d) {
-        decision = { dateOrder: d.order, dateOrderSource: 'file', dateOrderEvidence: d.evidence, dateOrderChoices: [d.order], dateOrderExamples: {}, locale };
+        decision = {
+          dateOrder: d.order,
+          dateOrderSource: 'file',
+          dateOrderEvidence: d.evidence,
+          dateOrderChoices: [d.order],
+          dateOrderExamples: {},
+          locale,
+        };
       } else {
         // Every date reads both ways: a US-only layout decides, or else the council's locale;
         // either way the result says it was a guess and offers the choices.
@@ -423,7 +468,14 @@ async function* parseSource(
         for (const o of choices) if (all[o]) dateOrderExamples[o] = all[o];
         const byLayout = decider.layoutOrder();
         if (byLayout && choices.includes(byLayout)) {
-          decision = { dateOrder: byLayout, dateOrderSource: 'file', dateOrderEvidence: 'layout', dateOrderChoices: choices, dateOrderExamples, locale };
+          decision = {
+            dateOrder: byLayout,
+            dateOrderSource: 'file',
+            dateOrderEvidence: 'layout',
+            dateOrderChoices: choices,
+            dateOrderExamples,
+            locale,
+          };
         } else {
           const assumed = choices.includes(localeOrder) ? localeOrder : choices.includes('dmy') ? 'dmy' : choices[0]!;
           decision = { dateOrder: assumed, dateOrderSource: 'locale', dateOrderChoices: choices, dateOrderExamples, locale };
@@ -482,7 +534,7 @@ export function parseChatExportFileBatches(path: string, opts: ChatExportParseOp
     if (zip) return zip.openChat();
     return createReadStream(path, { highWaterMark: 256 * 1024 });
   };
-  return parseSource(open, true, opts, () => (zip as ChatExportZip | null)?.close());
+  return parseSource(open, true, opts, () => zip?.close());
 }
 
 async function readMagic(path: string): Promise<Buffer> {
@@ -496,12 +548,17 @@ async function readMagic(path: string): Promise<Buffer> {
       await fh.close();
     }
   } catch (e) {
-    throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', { cause: (e as NodeJS.ErrnoException)?.code });
+    throw new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', {
+      cause: (e as NodeJS.ErrnoException)?.code,
+    });
   }
 }
 
 /** Runs a parse only until the layout and date order are known, then stops. */
-async function formatOf(batches: (opts: ChatExportParseOptions) => AsyncGenerator<ChatExportMessage[]>, opts: ChatExportParseOptions): Promise<ResolvedFormat> {
+async function formatOf(
+  batches: (opts: ChatExportParseOptions) => AsyncGenerator<ChatExportMessage[]>,
+  opts: ChatExportParseOptions,
+): Promise<ResolvedFormat> {
   let found: ResolvedFormat | null = null;
   const it = batches({
     ...opts,

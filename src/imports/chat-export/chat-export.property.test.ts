@@ -36,11 +36,16 @@ const CHARS = [...'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789:/.-,[]~+!?£€é
 const text = fc
   .array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 60 })
   .map((cs) => cs.join(''))
-  .filter((t) => t.trim() !== '' && !/^(POLL:|location:|[Ll]ive location:)/.test(t) && !/^(This message was deleted|You deleted this message)\.?$/.test(t))
+  .filter(
+    (t) =>
+      t.trim() !== '' &&
+      !/^(POLL:|location:|[Ll]ive location:)/.test(t) &&
+      !/^(This message was deleted|You deleted this message)\.?$/.test(t),
+  )
   .filter((t) => t.split('\n').every((l, i) => i === 0 || matchHeader(l) === null));
 const name = fc.oneof(
   fc
-    .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz ABCXYZéØ-\''), { minLength: 1, maxLength: 20 })
+    .array(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz ABCXYZéØ-'"), { minLength: 1, maxLength: 20 })
     .map((cs) => cs.join('').trim())
     .filter((n) => n !== '' && !n.includes(':') && !isSystemEvent(n) && !n.startsWith('~')),
   fc.integer({ min: 0, max: 999 }).map((n) => `+44 7700 900${String(n).padStart(3, '0')}`),
@@ -49,21 +54,38 @@ const caption = fc.constantFrom('', 'the boiler', 'rent: paid', 'ok 👍');
 
 const message = (i: number): fc.Arbitrary<Omit<SyntheticMessage, 'wall'>> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ author: name, kind: fc.constant('text' as const), text, edited: fc.boolean(), nonContact: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ author: fc.constant(null), kind: fc.constant('system' as const), text: fc.constantFrom(...SYSTEM_NOTICES) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({ author: name, kind: fc.constant('text' as const), text, edited: fc.boolean(), nonContact: fc.boolean() }),
+    },
     {
       weight: 1,
-      arbitrary: fc.record({ author: name, kind: fc.constant('attachment' as const), text: caption, fileName: fc.constant(`IMG-20240313-WA${String(i).padStart(4, '0')}.jpg`) }),
+      arbitrary: fc.record({ author: fc.constant(null), kind: fc.constant('system' as const), text: fc.constantFrom(...SYSTEM_NOTICES) }),
     },
-    { weight: 1, arbitrary: fc.record({ author: name, kind: fc.constantFrom('omitted' as const, 'deleted' as const), text: fc.constant('') }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        author: name,
+        kind: fc.constant('attachment' as const),
+        text: caption,
+        fileName: fc.constant(`IMG-20240313-WA${String(i).padStart(4, '0')}.jpg`),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ author: name, kind: fc.constantFrom('omitted' as const, 'deleted' as const), text: fc.constant('') }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
         author: name,
         kind: fc.constant('poll' as const),
-        text: fc.tuple(fc.constantFrom('Which day?', 'Rota: who?'), fc.array(fc.constantFrom('Monday', 'Tue: am', '10:30'), { minLength: 1, maxLength: 3 })).map(
-          ([q, os]) => `POLL:\n${q}\n${os.map((o, k) => `OPTION: ${o} (${k} vote${k === 1 ? '' : 's'})`).join('\n')}`,
-        ),
+        text: fc
+          .tuple(
+            fc.constantFrom('Which day?', 'Rota: who?'),
+            fc.array(fc.constantFrom('Monday', 'Tue: am', '10:30'), { minLength: 1, maxLength: 3 }),
+          )
+          .map(([q, os]) => `POLL:\n${q}\n${os.map((o, k) => `OPTION: ${o} (${k} vote${k === 1 ? '' : 's'})`).join('\n')}`),
       }),
     },
     {
@@ -71,7 +93,9 @@ const message = (i: number): fc.Arbitrary<Omit<SyntheticMessage, 'wall'>> =>
       arbitrary: fc.record({
         author: name,
         kind: fc.constant('location' as const),
-        text: fc.tuple(fc.double({ min: -80, max: 80, noNaN: true }), fc.double({ min: -170, max: 170, noNaN: true })).map(([a, b]) => `location: https://maps.google.com/?q=${a.toFixed(5)},${b.toFixed(5)}`),
+        text: fc
+          .tuple(fc.double({ min: -80, max: 80, noNaN: true }), fc.double({ min: -170, max: 170, noNaN: true }))
+          .map(([a, b]) => `location: https://maps.google.com/?q=${a.toFixed(5)},${b.toFixed(5)}`),
       }),
     },
   );
@@ -92,7 +116,7 @@ const chat = fc
     });
     // Keep times non-decreasing after moving the small hours.
     walls.sort((a, b) => Date.UTC(a.y, a.m - 1, a.d, a.h, a.mi, a.s) - Date.UTC(b.y, b.m - 1, b.d, b.h, b.mi, b.s));
-    return fc.tuple(...walls.map((w, i) => message(i).map((m) => ({ ...m, wall: w }) as SyntheticMessage)));
+    return fc.tuple(...walls.map((w, i) => message(i).map((m) => ({ ...m, wall: w }))));
   })
   .map((ms) => ms.map((m) => (m.kind === 'text' && m.edited ? { ...m, text: m.text.trimEnd() || 'x' } : m)))
   .map((ms) => ms.map((m) => (m.author?.startsWith('+') ? { ...m, nonContact: false } : m)));
@@ -153,12 +177,42 @@ describe('fuzzing: no input crashes the parser', () => {
   };
 
   it('random bytes', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), (b) => onlyChatExportErrors([b])), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), (b) => onlyChatExportErrors([b])),
+      { numRuns: 300 },
+    );
   });
 
   it('random text made of header pieces', async () => {
-    const piece = fc.constantFrom('13/03/2024', '3/13/24', '2024-03-13', '[', ']', ', ', ' - ', ': ', '10:00', ' PM', '오후 ', '\n', '\r\n', '\u200e', '\ufeff', '~ ', 'A B', '<attached: x>', '(file attached)', 'POLL:', 'OPTION: ', '99/99/9999', '25:61');
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 80 }), (ps) => onlyChatExportErrors(ps.join(''))), { numRuns: 500 });
+    const piece = fc.constantFrom(
+      '13/03/2024',
+      '3/13/24',
+      '2024-03-13',
+      '[',
+      ']',
+      ', ',
+      ' - ',
+      ': ',
+      '10:00',
+      ' PM',
+      '오후 ',
+      '\n',
+      '\r\n',
+      '\u200e',
+      '\ufeff',
+      '~ ',
+      'A B',
+      '<attached: x>',
+      '(file attached)',
+      'POLL:',
+      'OPTION: ',
+      '99/99/9999',
+      '25:61',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 80 }), (ps) => onlyChatExportErrors(ps.join(''))),
+      { numRuns: 500 },
+    );
   });
 
   it('mutated real layouts', async () => {
@@ -184,7 +238,44 @@ describe('fuzzing: no input crashes the parser', () => {
 describe('the hand-written header scanner', () => {
   it('accepts exactly what the reference regular expression accepts', () => {
     const piece = fc.constantFrom(
-      ...['1', '12', '2024', '3', '/', '.', '-', ' ', '\u00a0', '\u202f', ',', ':', '[', ']', ' - ', ' – ', ': ', 'AM', 'pm', 'p.m.', 'a. m.', 'P', 'M', '오후', '오전', '下午', '上午', '午後', 'ص', 'م', '\u200e', 'x', '00', '59', '60', '13'],
+      ...[
+        '1',
+        '12',
+        '2024',
+        '3',
+        '/',
+        '.',
+        '-',
+        ' ',
+        '\u00a0',
+        '\u202f',
+        ',',
+        ':',
+        '[',
+        ']',
+        ' - ',
+        ' – ',
+        ': ',
+        'AM',
+        'pm',
+        'p.m.',
+        'a. m.',
+        'P',
+        'M',
+        '오후',
+        '오전',
+        '下午',
+        '上午',
+        '午後',
+        'ص',
+        'م',
+        '\u200e',
+        'x',
+        '00',
+        '59',
+        '60',
+        '13',
+      ],
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 24 }), (ps) => {
@@ -194,9 +285,17 @@ describe('the hand-written header scanner', () => {
       { numRuns: 20_000 },
     );
     // Real header lines of every layout, with a few characters inserted, deleted or replaced.
-    const bases = EXPORT_STYLES.flatMap((st) => renderChatExport(generateChat(8, 4), st).split(/\r?\n/).filter((l) => matchHeaderRegex(l)));
+    const bases = EXPORT_STYLES.flatMap((st) =>
+      renderChatExport(generateChat(8, 4), st)
+        .split(/\r?\n/)
+        .filter((l) => matchHeaderRegex(l)),
+    );
     const alphabet = [...'0123456789/.-:, []-–APMapm오후下午م\u00a0\u202f\u200e'];
-    const edit = fc.tuple(fc.nat(60), fc.nat(2), fc.array(fc.constantFrom(...alphabet), { maxLength: 2 }).map((cs) => cs.join('')));
+    const edit = fc.tuple(
+      fc.nat(60),
+      fc.nat(2),
+      fc.array(fc.constantFrom(...alphabet), { maxLength: 2 }).map((cs) => cs.join('')),
+    );
     let matched = 0;
     fc.assert(
       fc.property(fc.constantFrom(...bases), fc.array(edit, { maxLength: 3 }), (base, edits) => {
@@ -210,7 +309,8 @@ describe('the hand-written header scanner', () => {
     );
     expect(matched).toBeGreaterThan(5_000);
     for (const style of EXPORT_STYLES) {
-      for (const line of renderChatExport(generateChat(50, 9), style).split(/\r?\n/)) expect(matchHeader(line)).toEqual(matchHeaderRegex(line));
+      for (const line of renderChatExport(generateChat(50, 9), style).split(/\r?\n/))
+        expect(matchHeader(line)).toEqual(matchHeaderRegex(line));
     }
   });
 });

@@ -44,7 +44,9 @@ export class ZoneResolver {
         second: 'numeric',
       });
     } catch {
-      throw new ChatExportError('IMPORT_INVALID_OPTION', 'Unknown time zone; use an IANA name such as Europe/London', { field: 'timeZone' });
+      throw new ChatExportError('IMPORT_INVALID_OPTION', 'Unknown time zone; use an IANA name such as Europe/London', {
+        field: 'timeZone',
+      });
     }
   }
 
@@ -60,13 +62,26 @@ export class ZoneResolver {
     let s = 0;
     for (const p of this.dtf.formatToParts(t)) {
       switch (p.type) {
-        case 'year': y = +p.value; break;
-        case 'month': mo = +p.value; break;
-        case 'day': d = +p.value; break;
-        case 'hour': h = +p.value; break;
-        case 'minute': mi = +p.value; break;
-        case 'second': s = +p.value; break;
-        default: break;
+        case 'year':
+          y = +p.value;
+          break;
+        case 'month':
+          mo = +p.value;
+          break;
+        case 'day':
+          d = +p.value;
+          break;
+        case 'hour':
+          h = +p.value;
+          break;
+        case 'minute':
+          mi = +p.value;
+          break;
+        case 'second':
+          s = +p.value;
+          break;
+        default:
+          break;
       }
     }
     return Date.UTC(y, mo - 1, d, h, mi, s) - t;
@@ -144,7 +159,12 @@ export class ZoneResolver {
       const a = this.resolveExact(start, null);
       const b = this.resolveExact(start + length - 1000, null);
       const middle = length > HOUR ? this.resolveExact(start + length / 2, null) : a;
-      info = { offset: a.note === undefined && b.note === undefined && middle.note === undefined && a.offset === b.offset && a.offset === middle.offset ? a.offset : null };
+      info = {
+        offset:
+          a.note === undefined && b.note === undefined && middle.note === undefined && a.offset === b.offset && a.offset === middle.offset
+            ? a.offset
+            : null,
+      };
       if (cache.size > 100_000) cache.clear();
       cache.set(start, info);
     }

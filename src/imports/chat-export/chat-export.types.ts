@@ -103,7 +103,8 @@ export interface ChatExportFormat {
 }
 
 /** Something the parser can read once: a stream, chunks, or the whole text as one string. */
-export type ChatExportStream = NodeJS.ReadableStream | AsyncIterable<Buffer | string | Uint8Array> | Iterable<Buffer | string | Uint8Array> | string;
+export type ChatExportStream =
+  NodeJS.ReadableStream | AsyncIterable<Buffer | string | Uint8Array> | Iterable<Buffer | string | Uint8Array> | string;
 /**
  * What the parser reads: a stream (read once), or a function that opens it afresh, which
  * lets the parser take a first pass to decide the date order without buffering messages.

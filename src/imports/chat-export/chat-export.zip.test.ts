@@ -128,14 +128,23 @@ describe('openChatExportZip', () => {
     const ratio = await file('ratio.zip', buildZip([{ name: '_chat.txt', data: zeros }]));
     expect(await codeOf(openChatExportZip(ratio))).toBe('IMPORT_ZIP_BOMB');
 
-    const big = await file('big.zip', buildZip([{ name: '_chat.txt', data: IOS_CHAT }, { name: 'a.bin', data: Buffer.alloc(3 * 1024 * 1024, 7), method: 'store' }]));
+    const big = await file(
+      'big.zip',
+      buildZip([
+        { name: '_chat.txt', data: IOS_CHAT },
+        { name: 'a.bin', data: Buffer.alloc(3 * 1024 * 1024, 7), method: 'store' },
+      ]),
+    );
     expect(await codeOf(openChatExportZip(big, { maxUncompressedBytes: 1024 * 1024 }))).toBe('IMPORT_ZIP_BOMB');
 
     const many = await file('many.zip', buildZip(Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }))));
     expect(await codeOf(openChatExportZip(many, { maxEntries: 10 }))).toBe('IMPORT_ZIP_BOMB');
 
     // Headers claim 1 KB, the data inflates to 20 MB: caught while streaming.
-    const lying = await file('lying.zip', buildZip([{ name: '_chat.txt', data: Buffer.concat([Buffer.from(IOS_CHAT), zeros]), declaredSize: 1024 }]));
+    const lying = await file(
+      'lying.zip',
+      buildZip([{ name: '_chat.txt', data: Buffer.concat([Buffer.from(IOS_CHAT), zeros]), declaredSize: 1024 }]),
+    );
     expect(await codeOf(drain(lying))).toBe('IMPORT_ZIP_BOMB');
   });
 

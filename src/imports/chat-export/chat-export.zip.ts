@@ -43,8 +43,12 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) => {
       if (err || !z) {
-        const code = (err as NodeJS.ErrnoException | null)?.code;
-        reject(code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', { cause: code }) : invalid('central-directory'));
+        const code = err && 'code' in err ? String(err.code) : undefined;
+        reject(
+          code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR'
+            ? new ChatExportError('IMPORT_READ_FAILED', 'The chat export file could not be opened', { cause: code })
+            : invalid('central-directory'),
+        );
       } else resolve(z);
     });
   });
@@ -84,7 +88,9 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
 
   const texts = [...entries.keys()].filter((n) => /\.txt$/i.test(n) && !n.startsWith('__MACOSX/'));
   const chatFileName =
-    texts.find((n) => baseName(n) === '_chat.txt') ?? texts.find((n) => /^WhatsApp Chat/i.test(baseName(n))) ?? (texts.length === 1 ? texts[0] : undefined);
+    texts.find((n) => baseName(n) === '_chat.txt') ??
+    texts.find((n) => /^WhatsApp Chat/i.test(baseName(n))) ??
+    (texts.length === 1 ? texts[0] : undefined);
   if (!chatFileName) {
     close();
     throw new ChatExportError('IMPORT_ZIP_NO_CHAT', 'This zip file holds no WhatsApp chat text', { textFiles: texts.length });
@@ -99,7 +105,11 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
         if (err || !src) return reject(invalid('entry'));
         const out = new PassThrough({ highWaterMark: 256 * 1024 });
         src.on('error', (e: Error) => {
-          out.destroy(/too many bytes|uncompressed size/i.test(e.message) ? new ChatExportError('IMPORT_ZIP_BOMB', 'This zip file expands beyond its declared size', { reason: 'size-mismatch' }) : invalid('entry-data'));
+          out.destroy(
+            /too many bytes|uncompressed size/i.test(e.message)
+              ? new ChatExportError('IMPORT_ZIP_BOMB', 'This zip file expands beyond its declared size', { reason: 'size-mismatch' })
+              : invalid('entry-data'),
+          );
         });
         // Whoever stops reading early (a first pass that has seen enough) frees the entry too.
         out.on('close', () => src.destroy());

@@ -26,7 +26,10 @@ export function createCipher(keys: { current: string; keys: Record<string, Buffe
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', lookup(keys.current), iv);
       cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-      const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
+      const body = Buffer.concat([
+        cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext),
+        cipher.final(),
+      ]);
       return { keyId: keys.current, ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]) };
     },
     open(keyId, ciphertext, associatedData) {

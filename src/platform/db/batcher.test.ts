@@ -36,11 +36,14 @@ describe('createBatcher', () => {
 describe('createBatcher isolates a bad item', () => {
   it('retries a failed batch item by item, so only the bad item fails', async () => {
     const batches: number[][] = [];
-    const b = createBatcher(async (items: number[]) => {
-      batches.push(items);
-      if (items.includes(13)) throw new Error('bad item');
-      return items.map((x) => x * 2);
-    }, { maxInFlight: 1, gatherOneTurn: true });
+    const b = createBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        if (items.includes(13)) throw new Error('bad item');
+        return items.map((x) => x * 2);
+      },
+      { maxInFlight: 1, gatherOneTurn: true },
+    );
     const results = await Promise.allSettled([1, 13, 3].map((x) => b.submit(x)));
     expect(results).toEqual([
       { status: 'fulfilled', value: 2 },
@@ -54,10 +57,13 @@ describe('createBatcher isolates a bad item', () => {
 describe('createBatcher with gatherOneTurn', () => {
   it('puts items submitted in the same turn into one batch', async () => {
     const batches: number[][] = [];
-    const b = createBatcher(async (items: number[]) => {
-      batches.push(items);
-      return items;
-    }, { maxInFlight: 1, gatherOneTurn: true });
+    const b = createBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxInFlight: 1, gatherOneTurn: true },
+    );
     expect(await Promise.all([1, 2, 3].map((x) => b.submit(x)))).toEqual([1, 2, 3]);
     expect(batches).toEqual([[1, 2, 3]]);
   });

@@ -6,7 +6,10 @@
  * by themselves. `run` must be all-or-nothing (one statement or one transaction):
  * when a batch fails, its items are retried one by one so only a bad item fails.
  */
-export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { maxInFlight?: number; maxBatch?: number; gatherOneTurn?: boolean } = {}) {
+export function createBatcher<I, O>(
+  run: (items: I[]) => Promise<O[]>,
+  opts: { maxInFlight?: number; maxBatch?: number; gatherOneTurn?: boolean } = {},
+) {
   const maxInFlight = opts.maxInFlight ?? 2;
   const maxBatch = opts.maxBatch ?? 64;
   let scheduled = false;

@@ -48,7 +48,7 @@ export async function openPglite(dir: string | null): Promise<Db> {
   const db = await PGlite.create(dir ? { dataDir: dir, parsers } : { parsers });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await q.query<T>(sql, params as unknown[] | undefined);
+      const r = await q.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
     async exec(sql: string) {
@@ -77,16 +77,16 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === OID_INT8) return (v: string) => Number(v);
       if (oid === OID_DATE) return (v: string) => v;
-      return pg.types.getTypeParser(oid, format);
+      return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[], opts?: QueryOptions) {
-      const r = opts?.name ? await c.query({ name: opts.name, text: sql, values: params }) : await c.query(sql, params as unknown[] | undefined);
+      const r = opts?.name ? await c.query({ name: opts.name, text: sql, values: params }) : await c.query(sql, params);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {

@@ -22,7 +22,12 @@ export function createNotifier(db: Pick<Db, 'query'>, opts: { intervalMs?: numbe
     if (queued.size === 0) return;
     const channels: string[] = [];
     const payloads: string[] = [];
-    for (const [channel, set] of queued) for (const p of set) channels.push(channel), payloads.push(p);
+    for (const [channel, set] of queued) {
+      for (const p of set) {
+        channels.push(channel);
+        payloads.push(p);
+      }
+    }
     queued.clear();
     try {
       await db.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS t(c, p)', [channels, payloads]);

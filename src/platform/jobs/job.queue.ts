@@ -11,10 +11,7 @@ export interface Job<P = Record<string, unknown>> {
   maxAttempts: number;
 }
 
-export type JobOutcome =
-  | { result: 'done' }
-  | { result: 'retry'; error: string; delayMs?: number }
-  | { result: 'failed'; error: string };
+export type JobOutcome = { result: 'done' } | { result: 'retry'; error: string; delayMs?: number } | { result: 'failed'; error: string };
 
 export const JOBS_CHANNEL = 'liaise_jobs';
 
@@ -39,7 +36,12 @@ export function createJobQueue(deps: { db: Db; clock: Clock; notifier: Notifier 
       deps.notifier.publish(JOBS_CHANNEL, kind);
     },
 
-    async enqueue(q: Queryable, kind: string, payload: Record<string, unknown>, opts: { runAt?: Date; maxAttempts?: number } = {}): Promise<string> {
+    async enqueue(
+      q: Queryable,
+      kind: string,
+      payload: Record<string, unknown>,
+      opts: { runAt?: Date; maxAttempts?: number } = {},
+    ): Promise<string> {
       const id = randomUUID();
       await q.query(
         `INSERT INTO job (id, kind, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $6)`,

@@ -20,8 +20,14 @@ const STREET_HEAD = new RegExp(String.raw`^${NUMBER},?\s+(?:${WORD}\s+){0,2}${WO
 const FLAT_BEFORE = new RegExp(String.raw`(?<![^\s,(])${FLAT.slice(3, -2)}$`);
 /** ", Town [Town] [POSTCODE]" straight after the street type (sticky, original case). */
 const TOWN_WORD = String.raw`(?!(?:on|at|in|by|for|from|and|to|the|next|this|last)\b)\p{Lu}[\p{L}'’-]+(?![\p{L}\p{N}])`;
-const STREET_TAIL = new RegExp(String.raw`(?:,?\s+${TOWN_WORD}(?:[ -]${TOWN_WORD}){0,2})?(?:,?\s+(${POSTCODE_SOURCE})(?![A-Za-z0-9]))?`, 'iuy');
-const STREET_TAIL_CASED = new RegExp(String.raw`(?:,?\s+${TOWN_WORD}(?:[ -]${TOWN_WORD}){0,2})?(?:,?\s+(${POSTCODE_SOURCE})(?![A-Za-z0-9]))?`, 'uy');
+const STREET_TAIL = new RegExp(
+  String.raw`(?:,?\s+${TOWN_WORD}(?:[ -]${TOWN_WORD}){0,2})?(?:,?\s+(${POSTCODE_SOURCE})(?![A-Za-z0-9]))?`,
+  'iuy',
+);
+const STREET_TAIL_CASED = new RegExp(
+  String.raw`(?:,?\s+${TOWN_WORD}(?:[ -]${TOWN_WORD}){0,2})?(?:,?\s+(${POSTCODE_SOURCE})(?![A-Za-z0-9]))?`,
+  'uy',
+);
 
 /** Words that do not belong in an address line before a postcode ("come at 2 pm near LS6 1AN"). */
 const NOT_ADDRESS_WORD = String.raw`(?!(?:at|on|in|to|from|for|by|near|and|or|pm|am|is|are|was|me|you|us|it|minutes|mins|hours|o'?clock)(?![^\s\d,.]))`;

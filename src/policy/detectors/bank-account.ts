@@ -29,7 +29,13 @@ export function detectBankAccounts(text: string): Finding[] {
   const out: Finding[] = [];
   for (const s of sorts) {
     const ctx = hasContextBefore(text, s.start, SORT_CONTEXT, 25);
-    if (ctx || near(s, accounts.filter((a) => hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25)))) {
+    if (
+      ctx ||
+      near(
+        s,
+        accounts.filter((a) => hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25)),
+      )
+    ) {
       out.push({ ...s, confidence: ctx ? 0.95 : 0.8 });
     }
   }

@@ -43,5 +43,7 @@ export function detectBeyondContact(text: string, t: BeyondContactThresholds): F
   }
   if (words < t.minWords || substantive < t.minSubstantiveWords || substantive / words < t.minSubstantiveShare) return [];
   const confidence = Math.min(0.95, 0.6 + (substantive / words - t.minSubstantiveShare));
-  return [{ type: 'BEYOND_CONTACT', start: 0, end: text.length, rule: 'beyond-contact.substantive', confidence: Number(confidence.toFixed(2)) }];
+  return [
+    { type: 'BEYOND_CONTACT', start: 0, end: text.length, rule: 'beyond-contact.substantive', confidence: Number(confidence.toFixed(2)) },
+  ];
 }

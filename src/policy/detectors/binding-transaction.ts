@@ -36,13 +36,17 @@ const NEGATED = /\b(?:not|n't|never|cannot|can't|unable|won't)\b/i;
 
 /** Build the binding-transaction detector (built-in phrasing plus the pack's extra phrases). */
 export function createBindingTransactionDetector(extraPhrases: readonly string[]): (text: string) => Finding[] {
-  const extras = extraPhrases.map((p) => p.trim().toLowerCase()).filter(Boolean).map((p) => String.raw`\b${escapeRe(p).replace(/\s+/g, '\\s+')}\b`);
+  const extras = extraPhrases
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean)
+    .map((p) => String.raw`\b${escapeRe(p).replace(/\s+/g, '\\s+')}\b`);
   const re = new RegExp(PATTERNS.map((p) => `(?:${p})`).join('|'), 'g');
   // The pack's own phrases are literal: one pass over the whole text.
   const extraRe = extras.length > 0 ? new RegExp(extras.join('|'), 'g') : null;
   const extraPlain = extraPhrases.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean);
   // Every built-in pattern contains one of these words; sentences without one are skipped.
-  const trigger = /\b(?:agree|confirm|guarant|promis|commit|accept|approv|authori|pay|cover|fund|refund|waive|write|wipe|reimburs|cancel|clear|deal|word)/g;
+  const trigger =
+    /\b(?:agree|confirm|guarant|promis|commit|accept|approv|authori|pay|cover|fund|refund|waive|write|wipe|reimburs|cancel|clear|deal|word)/g;
   return (text: string): Finding[] => {
     const lower = lowerSameLength(text);
     const out: Finding[] = [];

@@ -55,13 +55,13 @@ describe('offensive content', () => {
     // neutral statements about groups: eligibility, facts
     ["Immigrants can't get housing benefit unless they have settled status", false],
     ['Pensioners all get a free bus pass', false],
-    ['refugees can\'t work until their claim is decided', false],
+    ["refugees can't work until their claim is decided", false],
     ['young people are always welcome', false],
     ['disabled people are entitled to a blue badge', false],
     ['my mum is 83 and too old to climb stairs', false],
     ['the dog is friendly, it will not bite', false],
     // more hostile ones
-    ['muslims can\'t be trusted', true],
+    ["muslims can't be trusted", true],
     ['travellers always cause trouble', true],
     ['the elderly are a burden', true],
     ['shut up you stupid old woman', true],
@@ -74,7 +74,11 @@ describe('offensive content', () => {
   });
 
   it('uses the pack lexicon: added terms and allowed words', () => {
-    const lexicons: PolicyLexicons = { ...pack.lexicons, offensiveTerms: ['numpty'], offensiveAllowed: [...pack.lexicons.offensiveAllowed, 'twatling'] };
+    const lexicons: PolicyLexicons = {
+      ...pack.lexicons,
+      offensiveTerms: ['numpty'],
+      offensiveAllowed: [...pack.lexicons.offensiveAllowed, 'twatling'],
+    };
     const custom = createOffensiveDetector(lexicons);
     expect(custom('you absolute numpty').map((f) => f.type)).toEqual(['OFFENSIVE']);
     expect(offensive('you absolute numpty')).toEqual([]);
@@ -94,7 +98,10 @@ describe('binding transaction', () => {
     ['Reply YES and this confirms your tenancy agreement.', 'this confirms your tenancy agreement'],
     ["Don't worry, we'll write off the arrears if you sign today.", "we'll write off the arrears if you sign today"],
     ['Reply YES and I confirm the council will pay your arrears.', 'I confirm the council will pay your arrears'],
-    ['We will cover the full cost of the removal van, consider it agreed', 'We will cover the full cost of the removal van, consider it agreed'],
+    [
+      'We will cover the full cost of the removal van, consider it agreed',
+      'We will cover the full cost of the removal van, consider it agreed',
+    ],
     ['Reply YES to accept the offer of the flat', 'Reply YES to accept the offer of the flat'],
     ['On behalf of the council, I accept your terms', 'On behalf of the council, I accept your terms'],
     ['Payment confirmed', 'Payment confirmed'],

@@ -14,14 +14,7 @@ export function hasContextAfter(text: string, end: number, re: RegExp, window = 
 }
 
 /** Does `re` match near the span, either side? */
-export function hasContextAround(
-  text: string,
-  start: number,
-  end: number,
-  re: RegExp,
-  before = 40,
-  after = 30,
-): boolean {
+export function hasContextAround(text: string, start: number, end: number, re: RegExp, before = 40, after = 30): boolean {
   return hasContextBefore(text, start, re, before) || hasContextAfter(text, end, re, after);
 }
 

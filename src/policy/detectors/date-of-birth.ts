@@ -2,8 +2,22 @@ import type { Finding } from '../policy.types.js';
 import { isRealDate } from './checksums.js';
 import { execAll, lowerSameLength } from './context.js';
 
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
-const MONTH_INDEX: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH_INDEX: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 
 /** Numeric (d/m/y, d.m.y, d-m-y, ISO) and written ("3rd March 2015", "March 3, 2015") dates. */
 const DATE = new RegExp(
@@ -19,8 +33,8 @@ const DATE = new RegExp(
     .join('|'),
   'gi',
 );
-const BOUNDARY_BEFORE = /[\p{L}\p{N}/.\-]$/u;
-const BOUNDARY_AFTER = /^(?:[\p{L}\p{N}]|[/\-]\d|\.\d)/u;
+const BOUNDARY_BEFORE = /[\p{L}\p{N}/.-]$/u;
+const BOUNDARY_AFTER = /^(?:[\p{L}\p{N}]|[/-]\d|\.\d)/u;
 /** Without one of these there is no date of birth to find (native includes: no regex pass). */
 const GATE_WORDS = ['dob', 'd.o.b', 'd. o. b', 'birth', 'born', 'bday', "b'day"];
 /** Words that make a date a date of birth. */

@@ -10,7 +10,13 @@ export function detectEmailFiles(attachments: readonly AttachmentFacts[] | undef
     const byExtension = rule.extensions.some((ext) => name.endsWith(ext));
     const byMime = mime !== '' && rule.mimeTypes.includes(mime);
     if (byExtension || byMime) {
-      out.push({ type: 'EMAIL_FILE', start: 0, end: 0, rule: byExtension ? 'email-file.extension' : 'email-file.mime-type', confidence: 0.99 });
+      out.push({
+        type: 'EMAIL_FILE',
+        start: 0,
+        end: 0,
+        rule: byExtension ? 'email-file.extension' : 'email-file.mime-type',
+        confidence: 0.99,
+      });
     }
   }
   return out;

@@ -4,7 +4,8 @@ import { execAll, hasContextBefore } from './context.js';
 
 const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])/g;
 /** Named as something else: a reference, an example, a sample. */
-const NEGATIVE = /\b(?:ref|reference|order|booking|invoice|claim|case|example|sample|e\.g|eg|such as|like)\b\.?(?: (?:no|number|num|id|is))?[\s:#.-]{0,4}$/i;
+const NEGATIVE =
+  /\b(?:ref|reference|order|booking|invoice|claim|case|example|sample|e\.g|eg|such as|like)\b\.?(?: (?:no|number|num|id|is))?[\s:#.-]{0,4}$/i;
 const CONTEXT = /\b(national insurance|n\.?i\.?|nino|ni no|insurance no)\b/i;
 
 /** National Insurance numbers that follow HMRC's prefix and suffix rules. */

@@ -3,11 +3,43 @@ import type { Finding, PolicyLexicons } from '../policy.types.js';
 import { execAll, lowerSameLength, sentenceAround } from './context.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '€': 'e' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'i',
+  '€': 'e',
+};
 const VOWELS = /[aeiouy]/g;
 /** Strong profanity usually embedded in compounds ("bullshit", "motherfucker"): matched anywhere in a token. */
 const EMBEDDED = new Set(['fuck', 'cunt', 'shit', 'wank', 'twat', 'piss', 'slut', 'bitch', 'nigger', 'whore', 'bastard', 'bollocks']);
-const SHORT_SUFFIXES = new Set(['', 's', 'es', 'y', 'ies', 'ed', 'er', 'ers', 'ing', 'hole', 'holes', 'hat', 'wipe', 'head', 'face', 'ty', 'ties', 'z']);
+const SHORT_SUFFIXES = new Set([
+  '',
+  's',
+  'es',
+  'y',
+  'ies',
+  'ed',
+  'er',
+  'ers',
+  'ing',
+  'hole',
+  'holes',
+  'hat',
+  'wipe',
+  'head',
+  'face',
+  'ty',
+  'ties',
+  'z',
+]);
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,7 +126,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   // find the predicate, then look up the few words before it in a set (one big regex here is slow).
   const predicateRe = new RegExp(String.raw`\b${GENERALISER_PREDICATE}`, 'g');
   const subjects = new Set<string>();
-  for (const g of [...BUILTIN_GROUP_TERMS, ...lexicons.groupTerms].map((x) => x.toLowerCase().trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+  for (const g of [...BUILTIN_GROUP_TERMS, ...lexicons.groupTerms]
+    .map((x) => x.toLowerCase().trim().replace(/\s+/g, ' '))
+    .filter(Boolean)) {
     subjects.add(g);
     for (const who of ['you', 'her', 'him', 'them']) subjects.add(`${g} like ${who}`);
   }
@@ -139,10 +173,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     String.raw`\b(?:(?<slur>${slurAlt})(?:s|es|z)?(?![a-z0-9\u00c0-\u024f])|(?<amb>${ambAlt})s?\b|(?<gen>${genAlt})|(?<prof>${profAlt}|[0-9@$](?!(?:am|pm|th|st|nd|rd|s)\b)[a-z]{2,}))`,
     'g',
   );
-  const hintRes = [
-    new RegExp([...anywhere].join('|'), 'g'),
-    /[a-z][0-9@$|*#€!]+[a-z]/g,
-  ];
+  const hintRes = [new RegExp([...anywhere].join('|'), 'g'), /[a-z][0-9@$|*#€!]+[a-z]/g];
   /** Leetspeak symbols; a native indexOf per symbol is cheaper than a regex pass over clean text. */
   const SYMBOLS = ['@', '$', '|', '*', '#', '€'];
   const tokenCache = new Map<string, boolean>();
@@ -176,7 +207,13 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     for (const t of terms) {
       if (EMBEDDED.has(t.word) || t.word.length > 4) {
         if (col.includes(t.collapsed)) return true;
-        if (cons[0] === t.consonants[0] && t.consonants.length >= 3 && cons.startsWith(t.consonants) && cons.length <= t.consonants.length + 3) return true;
+        if (
+          cons[0] === t.consonants[0] &&
+          t.consonants.length >= 3 &&
+          cons.startsWith(t.consonants) &&
+          cons.length <= t.consonants.length + 3
+        )
+          return true;
       } else if (sk.startsWith(t.word) && SHORT_SUFFIXES.has(sk.slice(t.word.length))) {
         return true;
       }
@@ -212,7 +249,14 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
         // Only aimed at someone: "you're a …", "he's a …", "that …".
         const before = lower.slice(Math.max(0, m.index - 40), m.index);
         const subject = AIMED_AT.exec(before);
-        if (subject) found.push({ type: 'OFFENSIVE', start: m.index - (before.length - subject.index), end: m.index + m[0].length, rule: 'offensive.lexicon-directed', confidence: 0.8 });
+        if (subject)
+          found.push({
+            type: 'OFFENSIVE',
+            start: m.index - (before.length - subject.index),
+            end: m.index + m[0].length,
+            rule: 'offensive.lexicon-directed',
+            confidence: 0.8,
+          });
       } else if (g.gen !== undefined) {
         general.push(m);
       } else {
@@ -264,7 +308,13 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       const subjectStart = findSubject(text, m.index, subjects);
       if (subjectStart < 0) continue;
       const s = sentenceAround(text, subjectStart, m.index + m[0].length);
-      found.push({ type: 'OFFENSIVE', start: subjectStart, end: Math.max(s.end, m.index + m[0].length), rule: 'offensive.generalisation', confidence: 0.8 });
+      found.push({
+        type: 'OFFENSIVE',
+        start: subjectStart,
+        end: Math.max(s.end, m.index + m[0].length),
+        rule: 'offensive.generalisation',
+        confidence: 0.8,
+      });
     }
     for (const m of general) {
       let startAt = m.index;
@@ -280,11 +330,22 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
               : DIE_SUBJECT.exec(before);
         if (!subject) continue;
         // Third person: only the condescending "too old to understand", not "too old to climb stairs".
-        if (g.tooTail && /^(?:he|she|they)/.test(subject[0]) && !TOO_THIRD_PERSON_TAIL.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 20))) continue;
+        if (
+          g.tooTail &&
+          /^(?:he|she|they)/.test(subject[0]) &&
+          !TOO_THIRD_PERSON_TAIL.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 20))
+        )
+          continue;
         startAt = m.index - (before.length - subject.index);
       }
       const s = sentenceAround(text, startAt, m.index + m[0].length);
-      found.push({ type: 'OFFENSIVE', start: startAt, end: Math.max(s.end, m.index + m[0].length), rule: 'offensive.generalisation', confidence: 0.8 });
+      found.push({
+        type: 'OFFENSIVE',
+        start: startAt,
+        end: Math.max(s.end, m.index + m[0].length),
+        rule: 'offensive.generalisation',
+        confidence: 0.8,
+      });
     }
 
     if (found.length === 0) return found;
@@ -306,7 +367,8 @@ const TOO_THIRD_PERSON_TAIL = /^\s+(?:understand|know|learn|matter|bother|care|h
 const DIE_SUBJECT = /\b(?:you|u)\s+$/;
 
 /** Profanity with the middle masked, which neither obscenity nor the skeleton check can read. */
-const MASKED = /(?<![a-z*#])(?:f[*#]{2,3}(?:k|ck)?(?:ing|in|er|ers|ed|s)?|f[*#]ck\w*|f[*#]{1,2}king|c[*#]{2}t|c[*#]nt|sh[*#]t|b[*#]{3}h|b[*#]tch|tw[*#]t|w[*#]nk\w*|b[*#]{5}d|b[*#]st[*#]rd)(?![a-z*#])/g;
+const MASKED =
+  /(?<![a-z*#])(?:f[*#]{2,3}(?:k|ck)?(?:ing|in|er|ers|ed|s)?|f[*#]ck\w*|f[*#]{1,2}king|c[*#]{2}t|c[*#]nt|sh[*#]t|b[*#]{3}h|b[*#]tch|tw[*#]t|w[*#]nk\w*|b[*#]{5}d|b[*#]st[*#]rd)(?![a-z*#])/g;
 
 const SYMBOL_RE = /[@$|*#€]/g;
 
@@ -318,10 +380,33 @@ function isSpace(c: number): boolean {
 }
 
 const COLLECTIVE_PHRASES = [
-  'your sort', 'your kind', 'your lot', 'your type', 'your people', 'their sort', 'their kind', 'their lot', 'their type',
-  'that sort', 'that kind', 'that lot', 'his sort', 'his kind', 'her sort', 'her kind', 'you people', 'you lot', 'them lot',
-  'those people', 'these people', 'people like you', 'people like them', 'people like her', 'people like him',
-  'the likes of you', 'the likes of them',
+  'your sort',
+  'your kind',
+  'your lot',
+  'your type',
+  'your people',
+  'their sort',
+  'their kind',
+  'their lot',
+  'their type',
+  'that sort',
+  'that kind',
+  'that lot',
+  'his sort',
+  'his kind',
+  'her sort',
+  'her kind',
+  'you people',
+  'you lot',
+  'them lot',
+  'those people',
+  'these people',
+  'people like you',
+  'people like them',
+  'people like her',
+  'people like him',
+  'the likes of you',
+  'the likes of them',
 ];
 
 /**
@@ -339,7 +424,10 @@ function findSubject(text: string, at: number, subjects: ReadonlySet<string>): n
   for (let skip = 0; skip <= 2; skip++) {
     const end = words.length - skip;
     for (let len = 1; len <= 5 && end - len >= 0; len++) {
-      const phrase = words.slice(end - len, end).map((x) => x.w).join(' ');
+      const phrase = words
+        .slice(end - len, end)
+        .map((x) => x.w)
+        .join(' ');
       if (subjects.has(phrase)) return words[end - len]!.i;
     }
   }

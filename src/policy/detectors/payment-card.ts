@@ -5,7 +5,8 @@ import { digitsOf, execAll, hasContextBefore } from './context.js';
 const CANDIDATE = /(?<![\d-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\d]|-\d)/g;
 const POSITIVE = /\b(card|visa|mastercard|master card|amex|maestro|debit|credit|long number|paid|pay|payment|cvv|cvc|expiry|expires)\b/i;
 /** Numbers that someone has named as something other than a card. */
-const NEGATIVE = /\b(order|ref|reference|booking|tracking|invoice|parcel|consignment|claim|case|ticket|membership|policy|account|acc|a\/c|serial|imei|barcode|receipt|transaction|confirmation)\b[^\d]{0,20}$/i;
+const NEGATIVE =
+  /\b(order|ref|reference|booking|tracking|invoice|parcel|consignment|claim|case|ticket|membership|policy|account|acc|a\/c|serial|imei|barcode|receipt|transaction|confirmation)\b[^\d]{0,20}$/i;
 
 /** Payment card numbers: 13–19 digits, a real issuer prefix, Luhn. */
 export function detectPaymentCards(text: string): Finding[] {

@@ -12,7 +12,8 @@ const UK_CANDIDATE = /(?<![\w+])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(0|0)(?:\d[ 
 const INTL_CANDIDATE = /(?<![\w+])\+(?!44)[1-9](?:[ -]?\d){6,13}(?!\d)/g;
 
 /** A number someone has named as a reference rather than a phone number. */
-const NEGATIVE = /\b(?:ref|reference|order|booking|tracking|invoice|claim|case|account|acc|policy|membership|ticket|serial|customer|payroll|nhs|passport|licence|license)\b(?: (?:no|number|num|id))?\.?(?: is)?[\s:#.-]{0,4}$/i;
+const NEGATIVE =
+  /\b(?:ref|reference|order|booking|tracking|invoice|claim|case|account|acc|policy|membership|ticket|serial|customer|payroll|nhs|passport|licence|license)\b(?: (?:no|number|num|id))?\.?(?: is)?[\s:#.-]{0,4}$/i;
 
 /**
  * libphonenumber-js costs ~25 µs a parse; a caseworker's traffic repeats the

@@ -16,7 +16,13 @@ export function detectPostcodes(text: string): Finding[] {
     // Lower-case without a space ("ab12cd") is too easily something else.
     const lower = value !== value.toUpperCase();
     if (lower && !value.includes(' ')) continue;
-    out.push({ type: 'POSTCODE', start: m.index, end: m.index + value.length, rule: 'postcode.royal-mail', confidence: lower ? 0.8 : 0.95 });
+    out.push({
+      type: 'POSTCODE',
+      start: m.index,
+      end: m.index + value.length,
+      rule: 'postcode.royal-mail',
+      confidence: lower ? 0.8 : 0.95,
+    });
   }
   return out;
 }

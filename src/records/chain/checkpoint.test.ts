@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findCheckpointMismatch, generateCheckpointKey, isCheckpointSigned, parseCheckpointKeys, parseCheckpointLines, signCheckpoint } from './checkpoint.js';
+import {
+  findCheckpointMismatch,
+  generateCheckpointKey,
+  isCheckpointSigned,
+  parseCheckpointKeys,
+  parseCheckpointLines,
+  signCheckpoint,
+} from './checkpoint.js';
 
 const h = (c: string) => c.repeat(64);
 const keys = parseCheckpointKeys(`${generateCheckpointKey('k2')},${generateCheckpointKey('k1')}`);
@@ -17,17 +24,28 @@ describe('signed checkpoints', () => {
   });
 
   it('finds the first checkpoint the chain no longer matches', async () => {
-    const chain = new Map([[10, h('1')], [20, h('2')], [30, h('3')]]);
+    const chain = new Map([
+      [10, h('1')],
+      [20, h('2')],
+      [30, h('3')],
+    ]);
     const read = async (i: number) => chain.get(i) ?? null;
     const cps = [30, 10, 20].map((i) => signCheckpoint({ chainIndex: i, headHash: chain.get(i)! }, at, keys.current));
     expect(await findCheckpointMismatch(cps, keys.publicKeys, read)).toBeNull();
 
     chain.set(20, h('e')); // the whole chain rewritten from 20 on, links and all
-    expect(await findCheckpointMismatch(cps, keys.publicKeys, read)).toMatchObject({ checkpoint: { chainIndex: 20 }, problem: 'chain hash differs', found: h('e') });
+    expect(await findCheckpointMismatch(cps, keys.publicKeys, read)).toMatchObject({
+      checkpoint: { chainIndex: 20 },
+      problem: 'chain hash differs',
+      found: h('e'),
+    });
 
     chain.set(20, h('2'));
     chain.delete(30); // the tail truncated
-    expect(await findCheckpointMismatch(cps, keys.publicKeys, read)).toMatchObject({ checkpoint: { chainIndex: 30 }, problem: 'chain is shorter than the checkpoint' });
+    expect(await findCheckpointMismatch(cps, keys.publicKeys, read)).toMatchObject({
+      checkpoint: { chainIndex: 30 },
+      problem: 'chain is shorter than the checkpoint',
+    });
 
     const forged = { ...cps[1]!, headHash: h('f') };
     expect(await findCheckpointMismatch([forged], keys.publicKeys, read)).toMatchObject({ problem: 'bad signature' });

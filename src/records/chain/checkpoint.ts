@@ -27,7 +27,8 @@ export interface CheckpointKeys {
   publicKeys: Map<string, KeyObject>;
 }
 
-const signedBytes = (c: Omit<Checkpoint, 'signature'>) => Buffer.from(`liaise-checkpoint-v1\n${c.chainIndex}\n${c.headHash}\n${c.at}\n${c.keyId}`, 'utf8');
+const signedBytes = (c: Omit<Checkpoint, 'signature'>) =>
+  Buffer.from(`liaise-checkpoint-v1\n${c.chainIndex}\n${c.headHash}\n${c.at}\n${c.keyId}`, 'utf8');
 
 export function signCheckpoint(head: { chainIndex: number; headHash: string }, at: Date, key: CheckpointKeys['current']): Checkpoint {
   const body = { chainIndex: head.chainIndex, headHash: head.headHash, at: at.toISOString(), keyId: key.keyId };
@@ -59,11 +60,16 @@ export function parseCheckpointLines(text: string): Checkpoint[] {
     }
     const c = v as Partial<Checkpoint>;
     if (
-      typeof c !== 'object' || c === null ||
-      !Number.isSafeInteger(c.chainIndex) || (c.chainIndex ?? -1) < 0 ||
-      typeof c.headHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.headHash) ||
-      typeof c.at !== 'string' || Number.isNaN(Date.parse(c.at)) ||
-      typeof c.keyId !== 'string' || !c.keyId ||
+      typeof c !== 'object' ||
+      c === null ||
+      !Number.isSafeInteger(c.chainIndex) ||
+      (c.chainIndex ?? -1) < 0 ||
+      typeof c.headHash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(c.headHash) ||
+      typeof c.at !== 'string' ||
+      Number.isNaN(Date.parse(c.at)) ||
+      typeof c.keyId !== 'string' ||
+      !c.keyId ||
       typeof c.signature !== 'string'
     ) {
       throw new Error(`line ${i + 1}: not a checkpoint`);
@@ -101,7 +107,10 @@ export async function findCheckpointMismatch(
  * shape LIAISE_ENCRYPTION_KEY already uses for rotation.
  */
 export function parseCheckpointKeys(value: string): CheckpointKeys {
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error('no checkpoint key given');
   const publicKeys = new Map<string, KeyObject>();
   let current: CheckpointKeys['current'] | null = null;

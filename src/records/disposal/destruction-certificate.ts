@@ -27,7 +27,8 @@ export interface DestructionCertificate {
 }
 
 /** Content is overwritten and the attachment bytes deleted; the record chain keeps hashes and a tombstone. */
-export const DESTRUCTION_METHOD = 'message body and attachment content deleted from the database; tombstone record appended to the hash chain';
+export const DESTRUCTION_METHOD =
+  'message body and attachment content deleted from the database; tombstone record appended to the hash chain';
 
 export function buildDestructionCertificate(input: {
   id: string;

@@ -35,7 +35,15 @@ describe('legal hold scopes', () => {
   it('reads the text only when a keyword hold is left to try', () => {
     let reads = 0;
     const f = facts({ text: () => (reads++, 'x') });
-    expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'x' } }, { id: 'c', scope: { kind: 'case', caseId: 'case-1' } }], f)?.id).toBe('c');
+    expect(
+      findHold(
+        [
+          { id: 'k', scope: { kind: 'keyword', word: 'x' } },
+          { id: 'c', scope: { kind: 'case', caseId: 'case-1' } },
+        ],
+        f,
+      )?.id,
+    ).toBe('c');
     expect(reads).toBe(0);
     expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'x' } }], f)?.id).toBe('k');
     expect(reads).toBe(1);

@@ -17,6 +17,7 @@ describe('case-system push signature', () => {
     expect(verifyPush(header, `${body} `, 's3cret', at)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifyPush(header, body, 'other', at)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifyPush(header.replace(/t=\d+/, 't=1796299201'), body, 's3cret', at)).toEqual({ ok: false, reason: 'bad signature' });
-    for (const junk of [undefined, '', 't=1', 'v1=ab', 't=x,v1=' + 'a'.repeat(64)]) expect(verifyPush(junk, body, 's3cret', at)).toEqual({ ok: false, reason: 'malformed' });
+    for (const junk of [undefined, '', 't=1', 'v1=ab', 't=x,v1=' + 'a'.repeat(64)])
+      expect(verifyPush(junk, body, 's3cret', at)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

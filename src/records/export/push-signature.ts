@@ -17,7 +17,13 @@ export function signPush(body: string | Buffer, secret: string, at: Date): strin
 export type PushVerdict = { ok: true } | { ok: false; reason: 'malformed' | 'stale' | 'bad signature' };
 
 /** What a receiver does: the signature matches and the timestamp is within `toleranceSeconds` of now. */
-export function verifyPush(header: string | undefined, body: string | Buffer, secret: string, now: Date, toleranceSeconds = 300): PushVerdict {
+export function verifyPush(
+  header: string | undefined,
+  body: string | Buffer,
+  secret: string,
+  now: Date,
+  toleranceSeconds = 300,
+): PushVerdict {
   const parts = new Map((header ?? '').split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1');

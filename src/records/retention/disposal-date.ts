@@ -89,10 +89,24 @@ function triggerDate(c: RetentionClass, facts: MessageFacts, kase: CaseFacts | n
 function decide(c: RetentionClass, facts: MessageFacts, kase: CaseFacts | null): DisposalDecision {
   const { on, pending } = triggerDate(c, facts, kase);
   const base = { classId: c.id, action: c.action, caseId: kase?.caseId ?? null };
-  const then = c.action === 'destroy' ? 'then destroyed' : c.action === 'review' ? 'then reviewed by a records officer' : 'then transferred to the archive';
-  if (!on) return { ...base, disposeOn: null, reason: `${c.title}: kept ${describePeriod(c)} from ${TRIGGER_WORDS[c.trigger]}, ${then}; no date yet because ${pending}` };
+  const then =
+    c.action === 'destroy'
+      ? 'then destroyed'
+      : c.action === 'review'
+        ? 'then reviewed by a records officer'
+        : 'then transferred to the archive';
+  if (!on)
+    return {
+      ...base,
+      disposeOn: null,
+      reason: `${c.title}: kept ${describePeriod(c)} from ${TRIGGER_WORDS[c.trigger]}, ${then}; no date yet because ${pending}`,
+    };
   const disposeOn = 'untilAge' in c.period ? addPeriod(on, c.period.untilAge, 0) : addPeriod(on, c.period.years, c.period.months);
-  return { ...base, disposeOn, reason: `${c.title}: kept ${describePeriod(c)} from ${TRIGGER_WORDS[c.trigger]} (${on}), ${then} on ${disposeOn}` };
+  return {
+    ...base,
+    disposeOn,
+    reason: `${c.title}: kept ${describePeriod(c)} from ${TRIGGER_WORDS[c.trigger]} (${on}), ${then} on ${disposeOn}`,
+  };
 }
 
 /** Index for looking classes up by case type. */
@@ -119,7 +133,13 @@ export function computeDisposal(schedule: RetentionSchedule, facts: MessageFacts
     const c = byType.get(kase.caseType);
     const d: DisposalDecision = c
       ? decide(c, facts, kase)
-      : { classId: 'unclassified', action: 'review', disposeOn: null, caseId: kase.caseId, reason: `The case type ${kase.caseType} is not in the retention schedule, so its messages are kept until a records officer classifies it` };
+      : {
+          classId: 'unclassified',
+          action: 'review',
+          disposeOn: null,
+          caseId: kase.caseId,
+          reason: `The case type ${kase.caseType} is not in the retention schedule, so its messages are kept until a records officer classifies it`,
+        };
     if (!best || outlasts(d, best)) best = d;
   }
   return best!;

@@ -95,7 +95,9 @@ describe('a bad schedule fails with its line and field, every problem at once', 
     sources: [IRMS]
 `);
     const { problems } = checkRetentionSchedule(src);
-    expect(problems).toEqual([expect.objectContaining({ line: 17, field: 'classes[1].action', message: expect.stringContaining('always end in review') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 17, field: 'classes[1].action', message: expect.stringContaining('always end in review') }),
+    ]);
   });
 
   it('refuses a class about children that leaves the flag out', () => {
@@ -155,7 +157,9 @@ classes:
     try {
       parseRetentionSchedule('version: 1\n', 'x.yaml');
     } catch (err) {
-      expect((err as RetentionScheduleError).message.split('\n')).toEqual(expect.arrayContaining(['x.yaml:1: owner: is required', 'x.yaml:1: classes: is required']));
+      expect((err as RetentionScheduleError).message.split('\n')).toEqual(
+        expect.arrayContaining(['x.yaml:1: owner: is required', 'x.yaml:1: classes: is required']),
+      );
     }
   });
 
@@ -172,7 +176,12 @@ classes:
 });
 
 describe('disposal dates', () => {
-  const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({ messageDate: '2026-01-15', citizenDateOfBirth: null, cases: [], ...over });
+  const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({
+    messageDate: '2026-01-15',
+    citizenDateOfBirth: null,
+    cases: [],
+    ...over,
+  });
 
   it('adds periods by the calendar, clamping to the month’s end', () => {
     expect(addPeriod('2024-02-29', 1, 0)).toBe('2025-02-28');
@@ -196,15 +205,24 @@ describe('disposal dates', () => {
   });
 
   it('an open case keeps its messages with no date yet; closing it sets one', () => {
-    const open = computeDisposal(schedule, facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: null, endedOn: null, lastContactOn: null }] }));
+    const open = computeDisposal(
+      schedule,
+      facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: null, endedOn: null, lastContactOn: null }] }),
+    );
     expect(open).toMatchObject({ classId: 'complaint', disposeOn: null, action: 'review' });
     expect(open.reason).toContain('still open');
-    const closed = computeDisposal(schedule, facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: '2026-05-01', endedOn: null, lastContactOn: null }] }));
+    const closed = computeDisposal(
+      schedule,
+      facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: '2026-05-01', endedOn: null, lastContactOn: null }] }),
+    );
     expect(closed.disposeOn).toBe('2032-05-01');
   });
 
   it('general enquiries run six years from the end of the financial year the case closed in', () => {
-    const d = computeDisposal(schedule, facts({ cases: [{ caseId: 'c', caseType: 'general-enquiry', closedOn: '2026-06-10', endedOn: null, lastContactOn: null }] }));
+    const d = computeDisposal(
+      schedule,
+      facts({ cases: [{ caseId: 'c', caseType: 'general-enquiry', closedOn: '2026-06-10', endedOn: null, lastContactOn: null }] }),
+    );
     expect(d.disposeOn).toBe('2033-03-31');
   });
 
@@ -217,14 +235,21 @@ describe('disposal dates', () => {
   it('the longest of two cases wins, and an open case outlasts any date', () => {
     const tenancy = { caseId: 't', caseType: 'housing-tenancy', closedOn: '2026-02-01', endedOn: '2026-02-01', lastContactOn: null };
     const care = { caseId: 'a', caseType: 'adult-social-care', closedOn: '2026-03-01', endedOn: '2026-03-01', lastContactOn: null };
-    expect(computeDisposal(schedule, facts({ cases: [tenancy, care] }))).toMatchObject({ caseId: 'a', classId: 'adult-social-care', disposeOn: '2034-03-01' });
+    expect(computeDisposal(schedule, facts({ cases: [tenancy, care] }))).toMatchObject({
+      caseId: 'a',
+      classId: 'adult-social-care',
+      disposeOn: '2034-03-01',
+    });
     expect(computeDisposal(schedule, facts({ cases: [care, tenancy] }))).toMatchObject({ caseId: 'a' });
     const openChild = { caseId: 'k', caseType: 'child-protection', closedOn: null, endedOn: null, lastContactOn: null };
     expect(computeDisposal(schedule, facts({ cases: [tenancy, openChild] }))).toMatchObject({ caseId: 'k', disposeOn: null });
   });
 
   it('a case type the schedule does not know is kept for review, not guessed', () => {
-    const d = computeDisposal(schedule, facts({ cases: [{ caseId: 'z', caseType: 'parking-appeal', closedOn: '2020-01-01', endedOn: null, lastContactOn: null }] }));
+    const d = computeDisposal(
+      schedule,
+      facts({ cases: [{ caseId: 'z', caseType: 'parking-appeal', closedOn: '2020-01-01', endedOn: null, lastContactOn: null }] }),
+    );
     expect(d).toMatchObject({ classId: 'unclassified', action: 'review', disposeOn: null });
   });
 });

@@ -61,17 +61,23 @@ export class RetentionScheduleError extends Error {
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a date written YYYY-MM-DD');
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+      !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'must be a date written YYYY-MM-DD',
+  );
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens');
 const text = z.string().trim().min(1, 'must not be empty');
 
 const periodSchema = z.union(
   [
-  z
-    .strictObject({ years: z.number().int().min(0).max(200).optional(), months: z.number().int().min(0).max(2400).optional() })
-    .refine((p) => (p.years ?? 0) + (p.months ?? 0) > 0, 'must give years and/or months above zero, or untilAge')
-    .transform((p) => ({ years: p.years ?? 0, months: p.months ?? 0 })),
-  z.strictObject({ untilAge: z.number().int().min(1).max(130) }),
+    z
+      .strictObject({ years: z.number().int().min(0).max(200).optional(), months: z.number().int().min(0).max(2400).optional() })
+      .refine((p) => (p.years ?? 0) + (p.months ?? 0) > 0, 'must give years and/or months above zero, or untilAge')
+      .transform((p) => ({ years: p.years ?? 0, months: p.months ?? 0 })),
+    z.strictObject({ untilAge: z.number().int().min(1).max(130) }),
   ],
   { error: 'must be { years: N, months: N } (above zero) or { untilAge: N }' },
 );
@@ -108,10 +114,16 @@ function crossChecks(s: z.infer<typeof scheduleSchema>): Array<{ path: PropertyK
     if (seen.has(c.id)) out.push({ path: ['classes', i, 'id'], message: `duplicates class ${c.id} (classes[${seen.get(c.id)}])` });
     seen.set(c.id, i);
     if (c.childrenSafeguarding && c.action !== 'review') {
-      out.push({ path: ['classes', i, 'action'], message: "children's safeguarding records always end in review, never automatic destruction or transfer" });
+      out.push({
+        path: ['classes', i, 'action'],
+        message: "children's safeguarding records always end in review, never automatic destruction or transfer",
+      });
     }
     if (!c.childrenSafeguarding && CHILDRENS_CLASS.test(`${c.id} ${c.title}`)) {
-      out.push({ path: ['classes', i, 'childrenSafeguarding'], message: 'a class about children must say childrenSafeguarding: true (it then always ends in review)' });
+      out.push({
+        path: ['classes', i, 'childrenSafeguarding'],
+        message: 'a class about children must say childrenSafeguarding: true (it then always ends in review)',
+      });
     }
     if ('untilAge' in c.period && c.trigger !== 'date_of_birth') {
       out.push({ path: ['classes', i, 'period', 'untilAge'], message: 'untilAge needs trigger date_of_birth' });
@@ -125,8 +137,10 @@ function crossChecks(s: z.infer<typeof scheduleSchema>): Array<{ path: PropertyK
   const transient = s.classes.find((c) => c.id === s.transientClass);
   if (!transient) out.push({ path: ['transientClass'], message: `names no class in this schedule (${s.transientClass})` });
   else {
-    if (transient.trigger !== 'message_date') out.push({ path: ['transientClass'], message: 'the class for messages with no case must use trigger message_date' });
-    if (transient.caseTypes.length) out.push({ path: ['transientClass'], message: 'the class for messages with no case must list no case types' });
+    if (transient.trigger !== 'message_date')
+      out.push({ path: ['transientClass'], message: 'the class for messages with no case must use trigger message_date' });
+    if (transient.caseTypes.length)
+      out.push({ path: ['transientClass'], message: 'the class for messages with no case must list no case types' });
   }
   return out;
 }

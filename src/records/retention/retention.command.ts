@@ -27,8 +27,20 @@ export function checkScheduleFile(file: string, opts: { json?: boolean } = {}): 
     if (opts.json) lines.push(JSON.stringify({ file, valid: false, problems }));
     return { exitCode: 2, lines };
   }
-  const lines = [`${file}: valid, version ${schedule.version}, ${schedule.classes.length} classes, owner ${schedule.owner}, review by ${schedule.reviewDate}`];
-  if (opts.json) lines.push(JSON.stringify({ file, valid: true, version: schedule.version, owner: schedule.owner, reviewDate: schedule.reviewDate, classes: schedule.classes.map((c) => c.id) }));
+  const lines = [
+    `${file}: valid, version ${schedule.version}, ${schedule.classes.length} classes, owner ${schedule.owner}, review by ${schedule.reviewDate}`,
+  ];
+  if (opts.json)
+    lines.push(
+      JSON.stringify({
+        file,
+        valid: true,
+        version: schedule.version,
+        owner: schedule.owner,
+        reviewDate: schedule.reviewDate,
+        classes: schedule.classes.map((c) => c.id),
+      }),
+    );
   return { exitCode: 0, lines };
 }
 

@@ -46,9 +46,7 @@ const STATUS_RANK: Record<OutboundStatus, number> = { accepted: 0, sent: 1, deli
 
 /** What the HTTP layer should do with a `POST /messages`. */
 export type SendDirective =
-  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'hang' }
-  | { kind: 'reset' };
+  { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> } | { kind: 'hang' } | { kind: 'reset' };
 
 interface StoredMedia {
   id: string;
@@ -112,9 +110,7 @@ export interface SimulatorCore extends SimulatorControl {
   close(): void;
 }
 
-export type ResolvedSimulatorOptions = Required<
-  Omit<SimulatorOptions, 'port' | 'host' | 'webhookUrl'>
-> & { wabaId: string };
+export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, 'port' | 'host' | 'webhookUrl'>> & { wabaId: string };
 
 export function resolveSimulatorOptions(opts: SimulatorOptions): ResolvedSimulatorOptions {
   return {
@@ -144,12 +140,7 @@ export function toWaId(input: string): string | null {
   return /^\d{6,15}$/.test(v) ? v : null;
 }
 
-export function graphError(
-  code: number,
-  message: string,
-  details?: string,
-  extra: Partial<GraphErrorBody['error']> = {},
-): GraphErrorBody {
+export function graphError(code: number, message: string, details?: string, extra: Partial<GraphErrorBody['error']> = {}): GraphErrorBody {
   return {
     error: {
       message: `(#${code}) ${message}`,
@@ -162,7 +153,10 @@ export function graphError(
   };
 }
 
-const newWamid = () => `wamid.HBgM${randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, 'A')}`;
+const newWamid = () =>
+  `wamid.HBgM${randomBytes(30)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, 'A')}`;
 const newMediaId = () => `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`;
 const unixSeconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
 
@@ -213,7 +207,9 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
 
   // ----- webhook delivery -------------------------------------------------------------------
 
-  function envelope(value: Omit<WebhookPayload['entry'][number]['changes'][number]['value'], 'messaging_product' | 'metadata'>): WebhookPayload {
+  function envelope(
+    value: Omit<WebhookPayload['entry'][number]['changes'][number]['value'], 'messaging_product' | 'metadata'>,
+  ): WebhookPayload {
     return {
       object: 'whatsapp_business_account',
       entry: [
@@ -265,7 +261,7 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
     const controller = new AbortController();
     inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), o.webhookTimeoutMs);
-    let status: number | null = null;
+    let status: number | null;
     try {
       const res = await fetch(webhookUrl, {
         method: 'POST',
@@ -440,14 +436,18 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       return {
         kind: 'respond',
         status: 400,
-        body: graphError(131051, 'Unsupported message type', `The simulator sends only text and template messages, not ${type.slice(0, 20)}.`),
+        body: graphError(
+          131051,
+          'Unsupported message type',
+          `The simulator sends only text and template messages, not ${type.slice(0, 20)}.`,
+        ),
       };
     }
 
     const msg: SimOutboundMessage = {
       id: newWamid(),
       to,
-      type: type as 'text' | 'template',
+      type: type,
       text,
       template,
       clientReference: body.biz_opaque_callback_data ?? null,
@@ -611,7 +611,8 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
         location: { latitude: l.latitude, longitude: l.longitude, name: l.name ?? null, address: l.address ?? null },
       });
     } else {
-      if (typeof input.text !== 'string' || input.text.length === 0) throw new SimulatorInputError('sendInbound: give text, image, document or location');
+      if (typeof input.text !== 'string' || input.text.length === 0)
+        throw new SimulatorInputError('sendInbound: give text, image, document or location');
       message.type = 'text';
       message.text = { body: input.text };
       record.text = input.text;
@@ -637,7 +638,9 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
         status: 401,
         body: graphError(
           190,
-          token ? 'Invalid OAuth access token - Cannot parse access token' : 'An active access token must be used to query information about the current user.',
+          token
+            ? 'Invalid OAuth access token - Cannot parse access token'
+            : 'An active access token must be used to query information about the current user.',
           undefined,
           { error_subcode: token ? 463 : undefined },
         ),
@@ -719,7 +722,12 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       const signature = options.signature === undefined ? signWebhookBody(raw, o.appSecret) : options.signature;
       if (signature !== null) headers['x-hub-signature-256'] = signature;
       try {
-        const res = await fetch(webhookUrl, { method: 'POST', headers, body: new Uint8Array(raw), signal: AbortSignal.timeout(o.webhookTimeoutMs) });
+        const res = await fetch(webhookUrl, {
+          method: 'POST',
+          headers,
+          body: new Uint8Array(raw),
+          signal: AbortSignal.timeout(o.webhookTimeoutMs),
+        });
         await res.arrayBuffer().catch(() => undefined);
         return { status: res.status };
       } catch {

@@ -78,7 +78,9 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
-        .send(renderError('Something went wrong', status === 413 ? 'The file is too large.' : 'The simulator could not do that.', '/phone'));
+        .send(
+          renderError('Something went wrong', status === 413 ? 'The file is too large.' : 'The simulator could not do that.', '/phone'),
+        );
     }
     if (request.url.startsWith('/_sim')) {
       return reply.code(status).send({ error: { code: 'SIMULATOR_BAD_REQUEST', message: 'Request not understood' } });
@@ -126,9 +128,11 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     if (denied) return sendDirective(request, reply, denied);
     const info = core.mediaInfo(request.params.mediaId, `${request.protocol}://${request.host}`);
     if (!info) {
-      return reply
-        .code(400)
-        .send(graphError(100, `Unsupported get request. Object with ID '${request.params.mediaId.slice(0, 40)}' does not exist.`, undefined, { error_subcode: 33 }));
+      return reply.code(400).send(
+        graphError(100, `Unsupported get request. Object with ID '${request.params.mediaId.slice(0, 40)}' does not exist.`, undefined, {
+          error_subcode: 33,
+        }),
+      );
     }
     return info;
   });
@@ -162,7 +166,10 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
 
   const mediaBody = z.object({
     sample: z.enum(['image', 'pdf']).optional(),
-    base64: z.string().max(o.maxUploadBytes * 2).optional(),
+    base64: z
+      .string()
+      .max(o.maxUploadBytes * 2)
+      .optional(),
     mimeType: z.string().max(100).optional(),
     fileName: z.string().max(200).optional(),
     caption: z.string().max(1024).optional(),
@@ -239,7 +246,11 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
       if (waId) return reply.redirect(`/phone/${waId}`, 303);
       return html(
         reply,
-        renderPhoneIndex({ businessName: o.businessName, numbers: core.knownNumbers(), error: 'Enter a phone number in international format, like +44 7700 900123' }),
+        renderPhoneIndex({
+          businessName: o.businessName,
+          numbers: core.knownNumbers(),
+          error: 'Enter a phone number in international format, like +44 7700 900123',
+        }),
         400,
       );
     }
@@ -288,7 +299,11 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     const latitude = Number(b.latitude);
     const longitude = Number(b.longitude);
     if (!waId || b.latitude === undefined || b.longitude === undefined || !Number.isFinite(latitude) || !Number.isFinite(longitude)) {
-      return html(reply, renderError('Could not send', 'Enter a latitude and a longitude as numbers.', `/phone/${request.params.waId}`), 400);
+      return html(
+        reply,
+        renderError('Could not send', 'Enter a latitude and a longitude as numbers.', `/phone/${request.params.waId}`),
+        400,
+      );
     }
     return queueFromPhone(reply, waId, {
       location: {

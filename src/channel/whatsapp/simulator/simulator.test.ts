@@ -184,9 +184,7 @@ describe('injected faults are classified as the outbox worker needs', () => {
     // Where the answer was lost the message really went: its statuses carry our reference, so the
     // outbox worker can reconcile instead of resending.
     expect(running.sim.outbox().filter((m) => m.clientReference === `fault-${kind}`)).toHaveLength(acceptedCount);
-    expect(statuses().some((s) => s.clientReference === `fault-${kind}` && s.status === 'delivered')).toBe(
-      acceptedCount === 1,
-    );
+    expect(statuses().some((s) => s.clientReference === `fault-${kind}` && s.status === 'delivered')).toBe(acceptedCount === 1);
   });
 
   it('a lost answer can also hide a message that was not accepted', async () => {
@@ -242,21 +240,23 @@ describe('injected faults are classified as the outbox worker needs', () => {
     const id = await running.sim.sendInbound({ from: CITIZEN, text: 'Same again' });
     await running.sim.idle();
     expect(messages().map((m) => m.providerMessageId)).toEqual([id, id]);
-    expect(running.sim.webhookDeliveries().filter((d) => d.messageId === id).map((d) => d.duplicate)).toEqual([
-      false,
-      true,
-    ]);
+    expect(
+      running.sim
+        .webhookDeliveries()
+        .filter((d) => d.messageId === id)
+        .map((d) => d.duplicate),
+    ).toEqual([false, true]);
   });
 
   it('out-of-order-statuses delivers read, delivered, sent', async () => {
     running.sim.injectFault({ kind: 'out-of-order-statuses' });
     const id = expectAccepted(await client().send(template('ooo')));
     await running.sim.idle();
-    expect(statuses().filter((s) => s.providerMessageId === id).map((s) => s.status)).toEqual([
-      'read',
-      'delivered',
-      'sent',
-    ]);
+    expect(
+      statuses()
+        .filter((s) => s.providerMessageId === id)
+        .map((s) => s.status),
+    ).toEqual(['read', 'delivered', 'sent']);
     expect(running.sim.outbox()[0]!.status).toBe('read');
   });
 });
@@ -311,9 +311,7 @@ describe('webhooks from the simulator', () => {
         (e: unknown) => (e instanceof ChannelMediaError ? e.code : String(e)),
       );
 
-    expect(await code(client().downloadMedia(mediaId, { expectedSha256: 'a'.repeat(64) }))).toBe(
-      'CHANNEL_MEDIA_CHECKSUM_MISMATCH',
-    );
+    expect(await code(client().downloadMedia(mediaId, { expectedSha256: 'a'.repeat(64) }))).toBe('CHANNEL_MEDIA_CHECKSUM_MISMATCH');
     expect(await code(client().downloadMedia('999999999999'))).toBe('CHANNEL_MEDIA_NOT_FOUND');
     const wrongToken = createCloudApiClient({
       graphBase: running.url,
@@ -427,9 +425,7 @@ describe('citizen phone page', () => {
     expect(open.status).toBe(303);
     expect(open.headers.get('location')).toBe('/phone/447700900123');
 
-    expectAccepted(
-      await client().send({ ...template('p1'), content: { ...template('p1').content, bodyParameters: ['<Sam>', 'A', 'B'] } }),
-    );
+    expectAccepted(await client().send({ ...template('p1'), content: { ...template('p1').content, bodyParameters: ['<Sam>', 'A', 'B'] } }));
     await running.sim.idle();
 
     const thread = await (await fetch(`${running.url}/phone/447700900123`)).text();

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run build`: compiles the server (src/ → dist/) and the browser client
+// (src/web/client → src/web/public/app.js), then copies the files the server reads at
+// run time (views, migrations, YAML packs and schedules, public assets) beside the
+// compiled code, so dist/ runs on its own with `node dist/main.js`.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const run = (args) => execFileSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'inherit' });
+
+run(['-p', 'src/web/client']);
+run(['-p', 'tsconfig.build.json']);
+
+const assets = new Set(['.njk', '.sql', '.yaml', '.css', '.js']);
+const skip = new Set([join(root, 'src', 'web', 'client')]);
+let copied = 0;
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (skip.has(path)) continue;
+    if (statSync(path).isDirectory()) walk(path);
+    else if (assets.has(extname(name))) {
+      const to = join(root, 'dist', relative(join(root, 'src'), path));
+      mkdirSync(dirname(to), { recursive: true });
+      cpSync(path, to);
+      copied++;
+    }
+  }
+};
+walk(join(root, 'src'));
+console.log(`built dist/ (${copied} asset files copied)`);
