@@ -130,7 +130,7 @@ interface GeneratedSecrets {
 function loadOrCreateGeneratedSecrets(dataDir: string): GeneratedSecrets {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets: GeneratedSecrets = {
     encryptionKey: `k1:${randomBytes(32).toString('base64')}`,
     appSecret: randomBytes(24).toString('hex'),

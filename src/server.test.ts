@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,28 @@ describe('first start on embedded defaults', () => {
       expect(await second.services.records.verify()).toMatchObject({ ok: true, records: 1, sealed: 1 });
     } finally {
       await second.close();
+    }
+  }, 120_000);
+
+  it('starts with every secret in the environment and no data directory yet, which it creates owner-only', async () => {
+    const fresh = join(dir, 'not-yet', 'data');
+    const config = loadConfig({
+      LIAISE_DATA_DIR: fresh,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      WHATSAPP_ACCESS_TOKEN: 'SIMtoken',
+      WHATSAPP_APP_SECRET: 'app-secret-for-test',
+      WHATSAPP_VERIFY_TOKEN: 'verify-token-for-test',
+      LIAISE_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    });
+    const running = await startLiaise(config, { logger: createLogger('silent') });
+    try {
+      expect(await (await fetch(`${running.url}/readyz`)).json()).toEqual({ ok: true, database: 'pglite' });
+      expect(statSync(fresh).mode & 0o777).toBe(0o700);
+      expect(existsSync(join(fresh, 'secrets.json'))).toBe(false);
+    } finally {
+      await running.close();
     }
   }, 120_000);
 });

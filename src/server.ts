@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -35,6 +35,9 @@ function isAlive(pid: number) {
  */
 export async function openDatabase(config: Config, opts: { forServer?: boolean } = {}): Promise<Db> {
   if (config.database.kind === 'pglite') {
+    // With every secret in the environment nothing else has made the data directory yet.
+    // Owner-only: it holds the embedded database and, in simulator mode, secrets.json.
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const lock = lockFile(config);
     if (existsSync(lock)) {
       const pid = Number(readFileSync(lock, 'utf8'));

@@ -43,7 +43,7 @@ const OID_INT8 = 20;
 const OID_DATE = 1082;
 
 export async function openPglite(dir: string | null): Promise<Db> {
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const parsers = { [OID_INT8]: (v: string) => Number(v), [OID_DATE]: (v: string) => v };
   const db = await PGlite.create(dir ? { dataDir: dir, parsers } : { parsers });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
