@@ -131,6 +131,15 @@ export function createStaffRepository() {
       const r = await q.query('UPDATE staff_session SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL', [staffId, now]);
       return r.rowCount;
     },
+    /** Ends every live session of a staff member but one (the one that changed the password). */
+    async revokeOtherSessions(q: Queryable, staffId: string, keepId: string, now: Date): Promise<number> {
+      const r = await q.query('UPDATE staff_session SET revoked_at = $3 WHERE staff_id = $1 AND id <> $2 AND revoked_at IS NULL', [
+        staffId,
+        keepId,
+        now,
+      ]);
+      return r.rowCount;
+    },
     async countLiveSessions(q: Queryable, staffId: string, now: Date): Promise<number> {
       const r = await q.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM staff_session WHERE staff_id = $1 AND revoked_at IS NULL AND expires_at > $2',

@@ -17,6 +17,8 @@ export interface SignedIn {
   /** The cookie value; only its SHA-256 is stored. */
   sessionToken: string;
   csrfToken: string;
+  /** When the session ends (LIAISE_SESSION_HOURS after sign-in); the cookie lives as long. */
+  expiresAt: Date;
 }
 
 export interface ResolvedSession {
@@ -135,6 +137,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     }
     const sessionToken = randomToken(32);
     const csrfToken = randomToken(24);
+    const expiresAt = new Date(now.getTime() + deps.sessionHours * 3600_000);
     await db.transaction(async (tx) => {
       await staff.recordLoginAttempt(tx, email, true, now);
       await staff.insertSession(tx, {
@@ -142,7 +145,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
         staffId: found.id,
         csrfToken,
         now,
-        expiresAt: new Date(now.getTime() + deps.sessionHours * 3600_000),
+        expiresAt,
       });
       await audit.write(tx, {
         actorStaffId: found.id,
@@ -153,7 +156,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       });
     });
     const { passwordHash: _ignored, ...publicStaff } = found;
-    return { staff: publicStaff, sessionToken, csrfToken };
+    return { staff: publicStaff, sessionToken, csrfToken, expiresAt };
   }
 
   /** Returns the live session for a cookie token, or null if it is unknown, expired, revoked or its account disabled. */
@@ -257,7 +260,12 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     });
   }
 
-  async function changePassword(actor: Actor, current: string, next: string): Promise<void> {
+  /**
+   * Changes the actor's own password. Every other session of the account ends (a
+   * password is changed because it may be known to someone else); `keepSessionId`,
+   * the session that made the change, stays signed in.
+   */
+  async function changePassword(actor: Actor, current: string, next: string, keepSessionId: string): Promise<void> {
     if (next.length < MIN_PASSWORD_LENGTH)
       throw invalid('AUTH_PASSWORD_TOO_SHORT', `Your new password must be at least ${MIN_PASSWORD_LENGTH} characters`, {
         field: 'newPassword',
@@ -272,7 +280,14 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     const hash = await hashPassword(next);
     await db.transaction(async (tx) => {
       await staff.setPassword(tx, actor.id, hash, false);
-      await audit.write(tx, { actorStaffId: actor.id, action: 'auth.password-changed', subjectType: 'staff', subjectId: actor.id });
+      const ended = await staff.revokeOtherSessions(tx, actor.id, keepSessionId, clock.now());
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'auth.password-changed',
+        subjectType: 'staff',
+        subjectId: actor.id,
+        details: { otherSessionsEnded: ended },
+      });
     });
   }
 

@@ -47,6 +47,30 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect((await browser.get('/conversations')).statusCode).toBe(200);
   });
 
+  it('gives the session cookie the 12-hour lifetime of its session, and ends the other sessions when the password changes', async () => {
+    const { email, password } = await t.addStaff('caseworker');
+    const phone = createBrowserSession(t.app);
+    await phone.signIn(email, password, 'first passphrase for today');
+    const desk = createBrowserSession(t.app);
+    await desk.get('/sign-in');
+    const signedIn = await desk.post('/sign-in', { email, password: 'first passphrase for today' });
+    const cookie = signedIn.cookies.find((c) => c.name === 'liaise_session');
+    expect(cookie?.maxAge).toBeGreaterThan(12 * 3600 - 60);
+    expect(cookie?.maxAge).toBeLessThanOrEqual(12 * 3600);
+    expect((await phone.get('/conversations')).statusCode).toBe(200);
+    await desk.get('/account/password');
+    const changed = await desk.post('/account/password', {
+      currentPassword: 'first passphrase for today',
+      newPassword: 'second passphrase for today',
+      confirmPassword: 'second passphrase for today',
+    });
+    expect(changed.headers.location).toBe('/account?done=password');
+    expect((await desk.get('/conversations')).statusCode).toBe(200);
+    const ended = await phone.get('/conversations');
+    expect(ended.statusCode).toBe(303);
+    expect(ended.headers.location).toMatch(/^\/sign-in/);
+  });
+
   it('pauses sign-in after repeated failures for an account', async () => {
     const { email, password } = await t.addStaff('caseworker');
     const browser = createBrowserSession(t.app);

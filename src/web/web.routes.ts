@@ -90,7 +90,9 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       try {
         const signed = await services.staff.signIn(body['email'] ?? '', body['password'] ?? '', { requestId: req.id });
-        reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge: Math.round(3600 * 24 * 30) });
+        // The cookie lives exactly as long as the session it carries (LIAISE_SESSION_HOURS).
+        const maxAge = Math.max(0, Math.floor((signed.expiresAt.getTime() - Date.now()) / 1000));
+        reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge });
         reply.clearCookie(PRESESSION_COOKIE, { path: '/' });
         return reply.redirect(signed.staff.mustChangePassword ? '/account/password' : next, 303);
       } catch (err) {
@@ -129,7 +131,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         if ((body['newPassword'] ?? '') !== (body['confirmPassword'] ?? '')) {
           throw new AppError('AUTH_PASSWORD_MISMATCH', 'The passwords do not match', 400, { field: 'confirmPassword' });
         }
-        await services.staff.changePassword(req.auth!.actor, body['currentPassword'] ?? '', body['newPassword'] ?? '');
+        await services.staff.changePassword(req.auth!.actor, body['currentPassword'] ?? '', body['newPassword'] ?? '', req.auth!.sessionId);
         return reply.redirect('/account?done=password', 303);
       } catch (err) {
         if (!isAppError(err)) throw err;
