@@ -46,6 +46,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
+    // One line per request at info level buried everything else (the first admin's
+    // password included); requests are logged at debug, by route pattern, below.
+    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -100,6 +103,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply
       .status(500)
       .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
+  });
+
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug({ req, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    done();
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

@@ -58,10 +58,18 @@ export const syntheticMobile = () => `+447700900${String(100 + (numberSeq++ % 90
  */
 export async function createTestContext(
   kind: DbKind,
-  opts: { clock?: Clock; sendTimeoutMs?: number; simulatorOptions?: Record<string, unknown>; importMaxBytes?: number } = {},
+  opts: {
+    clock?: Clock;
+    sendTimeoutMs?: number;
+    simulatorOptions?: Record<string, unknown>;
+    importMaxBytes?: number;
+    /** Collects every log line (at debug level) instead of discarding them. */
+    logLines?: string[];
+  } = {},
 ): Promise<TestContext> {
   const db = await openTestDb(kind);
-  const logger = createLogger('silent');
+  const lines = opts.logLines;
+  const logger = lines ? createLogger('debug', { write: (line: string) => void lines.push(line) }) : createLogger('silent');
   const simulator = await startWhatsAppSimulator({
     port: 0,
     appSecret: TEST_SECRETS.appSecret,

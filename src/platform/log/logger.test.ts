@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, TEST_SECRETS, type TestContext } from '../../../test/app.js';
+import { DB_KINDS, openTestDb } from '../../../test/db.js';
+import { createBrowserSession } from '../../../test/http.js';
+import { createLogger } from './logger.js';
+
+describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data or secrets (%s)', (kind) => {
+  it("masks a database error's values and drops its parameters", async () => {
+    const db = await openTestDb(kind);
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    try {
+      const err = await db.query('SELECT $1::int AS n', ['07700 900456']).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(Error);
+      logger.error({ err }, 'query failed');
+    } finally {
+      await db.close();
+    }
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as { err: { code?: string; message: string } };
+    expect(line.err.code).toBe('22P02');
+    expect(line.err.message).toContain('invalid input syntax');
+    expect(lines[0]).not.toContain('07700');
+    expect(lines[0]).not.toContain('900456');
+  });
+
+  describe('a journey', () => {
+    let t: TestContext;
+    const lines: string[] = [];
+    beforeAll(async () => {
+      t = await createTestContext(kind, { logLines: lines });
+    }, 60_000);
+    afterAll(async () => t?.close());
+
+    it('signs in, adds and searches for a citizen and verifies the webhook without logging any of it', async () => {
+      const newPassword = 'a-quiet-passphrase-for-logs';
+      const { email, password } = await t.addStaff('caseworker');
+      const browser = createBrowserSession(t.app);
+      expect((await browser.signIn(email, password, newPassword)).statusCode).toBe(303);
+      await browser.get('/citizens/new');
+      const added = await browser.post('/citizens', {
+        fullName: 'Morwenna Quillfeather',
+        waNumber: '07700 900871',
+        caseReference: 'HSG-4242',
+        'dob-day': '9',
+        'dob-month': '11',
+        'dob-year': '1977',
+      });
+      expect(added.statusCode).toBe(303);
+      expect((await browser.get('/citizens?q=07700%20900871')).statusCode).toBe(200);
+      expect((await browser.get('/citizens?q=Quillfeather')).body).toContain('Morwenna Quillfeather');
+      const challenge = await t.app.inject({
+        method: 'GET',
+        url: `/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_SECRETS.verifyToken}&hub.challenge=918273`,
+      });
+      expect(challenge.body).toBe('918273');
+      const refused = await t.app.inject({
+        method: 'GET',
+        url: '/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guessed-token-value&hub.challenge=1',
+      });
+      expect(refused.statusCode).toBe(403);
+
+      const all = lines.join('');
+      // The requests were logged, by route pattern.
+      expect(all).toContain('"route":"/citizens"');
+      expect(all).toContain('"route":"/webhooks/whatsapp"');
+      for (const secret of [
+        'Morwenna',
+        'Quillfeather',
+        '07700',
+        '900871',
+        '447700900871',
+        'HSG-4242',
+        '1977',
+        TEST_SECRETS.verifyToken,
+        'guessed-token-value',
+        password,
+        newPassword,
+        email,
+        'hub.verify_token',
+        '?q=',
+      ]) {
+        expect(all, secret).not.toContain(secret);
+      }
+    });
+  });
+});
