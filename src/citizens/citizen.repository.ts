@@ -70,11 +70,15 @@ export function createCitizenRepository() {
       const r = await q.query<CitizenRow>(`${SELECT} WHERE c.wa_number = $1 ORDER BY c.created_at`, [waNumber]);
       return r.rows.map(toCitizen);
     },
-    async list(q: Queryable, teamId: string | null, search: string | null): Promise<Citizen[]> {
+    /** `number`: the search read as a WhatsApp number in E.164, matched exactly. */
+    async list(q: Queryable, teamId: string | null, search: string | null, number: string | null = null): Promise<Citizen[]> {
       const where: string[] = [];
       const params: unknown[] = [];
       if (teamId) where.push(`c.team_id = $${params.push(teamId)}`);
-      if (search) where.push(`(c.full_name ILIKE $${params.push(`%${search}%`)} OR cf.reference ILIKE $${params.length})`);
+      if (search) {
+        const byNumber = number ? ` OR c.wa_number = $${params.push(number)}` : '';
+        where.push(`(c.full_name ILIKE $${params.push(`%${search}%`)} OR cf.reference ILIKE $${params.length}${byNumber})`);
+      }
       const r = await q.query<CitizenRow>(
         `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.full_name LIMIT 500`,
         params,

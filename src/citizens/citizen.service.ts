@@ -152,8 +152,12 @@ export function createCitizenService(deps: {
   return {
     addCitizen,
     getCitizen,
-    listCitizens: (actor: Actor, search: string | null = null) =>
-      citizens.list(db, seesAllTeams(actor) ? null : (actor.teamId ?? '00000000-0000-0000-0000-000000000000'), search),
+    /** Search by name, case reference, or number in any format ("07700 900123", "+44 7700 900123"). */
+    listCitizens: (actor: Actor, search: string | null = null) => {
+      const looksLikeNumber = search !== null && /^[\d\s()+.-]{6,}$/.test(search.trim());
+      const number = looksLikeNumber ? normaliseWhatsAppNumber(search, { allowFictional: deps.allowFictionalNumbers ?? false }) : null;
+      return citizens.list(db, seesAllTeams(actor) ? null : (actor.teamId ?? '00000000-0000-0000-0000-000000000000'), search, number);
+    },
   };
 }
 

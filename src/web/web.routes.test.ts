@@ -148,6 +148,10 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(page.body).toContain('+447700900555');
     expect(page.body).toContain('HSG-77');
     expect(page.body).toContain('1990-02-01');
+    // Found by the number typed as people write it, and in international format.
+    for (const q of ['07700 900555', '07700900555', '+44 7700 900555']) {
+      expect((await browser.get(`/citizens?q=${encodeURIComponent(q)}`)).body, q).toContain('Pat Person');
+    }
   });
 
   it('runs a whole conversation through forms: open with justification, first contact, reply, blocked message', async () => {

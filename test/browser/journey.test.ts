@@ -165,6 +165,10 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
 
     // Import a chat that was on a staff phone: upload, say who is who, watch it finish.
     await cw.goto(`${liaise.url}/citizens`);
+    // Found by the number as people write it.
+    await cw.getByLabel('Search by name, case reference or WhatsApp number').fill('07700 900321');
+    await cw.getByRole('button', { name: 'Search' }).click();
+    await cw.waitForURL(/\/citizens\?q=07700/);
     await cw.getByRole('link', { name: 'Robin Sample' }).click();
     await cw.getByRole('link', { name: 'import the chat into the records' }).click();
     await expectAccessible(cw);
