@@ -105,11 +105,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
   });
 
-  app.addHook('onResponse', (req, reply, done) => {
-    req.log.debug({ req, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');
-    done();
-  });
-
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -204,6 +199,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await web.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
     // Resolve the staff session for every request (cheap: one indexed lookup).
+    // Each staff-app and API request at debug, by route pattern. Not on the webhook: its
+    // fast path stays free of per-request hooks (it logs its own refusals and failures).
+    web.addHook('onResponse', (req, reply, done) => {
+      req.log.debug({ req, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');
+      done();
+    });
     web.addHook('onRequest', async (req) => {
       const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (bearer && req.url.startsWith('/api/')) {

@@ -66,7 +66,7 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
       const all = lines.join('');
       // The requests were logged, by route pattern.
       expect(all).toContain('"route":"/citizens"');
-      expect(all).toContain('"route":"/webhooks/whatsapp"');
+      expect(all).toContain('whatsapp webhook verification refused');
       for (const secret of [
         'Morwenna',
         'Quillfeather',
