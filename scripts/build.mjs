@@ -4,7 +4,7 @@
 // run time (views, migrations, YAML packs and schedules, public assets) beside the
 // compiled code, so dist/ runs on its own with `node dist/main.js`.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,9 @@ const run = (args) => execFileSync(process.execPath, [tsc, ...args], { cwd: root
 
 run(['-p', 'src/web/client']);
 run(['-p', 'tsconfig.build.json']);
+
+// Migrations are applied from dist/: one renamed or removed in src/ must not linger there.
+rmSync(join(root, 'dist', 'platform', 'db', 'migrations'), { recursive: true, force: true });
 
 const assets = new Set(['.njk', '.sql', '.yaml', '.css', '.js']);
 const skip = new Set([join(root, 'src', 'web', 'client')]);

@@ -128,7 +128,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
             staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id),
           });
         }
-        return queue(req, reply, { path, fileName, citizenId: citizen.id, authors: map, options, info });
+        return await queue(req, reply, { path, fileName, citizenId: citizen.id, authors: map, options, info });
       } catch (err) {
         if (!isAppError(err)) {
           await rm(path, { force: true });
@@ -178,7 +178,14 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
             400,
           );
         }
-        return queue(req, reply, { path, fileName: b['fileName'] ?? 'chat.txt', citizenId: b['citizenId'] ?? '', authors, options, info });
+        return await queue(req, reply, {
+          path,
+          fileName: b['fileName'] ?? 'chat.txt',
+          citizenId: b['citizenId'] ?? '',
+          authors,
+          options,
+          info,
+        });
       } catch (err) {
         if (!isAppError(err)) throw err;
         return render(req, reply, 'error.njk', { title: 'The chat could not be imported', message: err.message }, err.status);
