@@ -7,7 +7,14 @@ import { AppError, forbidden } from '../platform/errors.js';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }).loose() });
 const uuidParam = z.object({ id: z.uuid() });
-const findingSchema = z.object({ type: z.string(), start: z.number(), end: z.number(), rule: z.string(), confidence: z.number() });
+const findingSchema = z.object({
+  type: z.string(),
+  start: z.number(),
+  end: z.number(),
+  rule: z.string(),
+  confidence: z.number(),
+  suggestion: z.string().optional(),
+});
 const decisionSchema = z.object({
   decision: z.enum(['allow', 'warn', 'block']),
   findings: z.array(findingSchema),
@@ -19,6 +26,8 @@ const decisionSchema = z.object({
       guidanceSection: z.string(),
       message: z.string(),
       count: z.number(),
+      suggestion: z.string().optional().describe('A compliant way to say it'),
+      triggers: z.array(z.string()).describe('The words that triggered the rule, as typed'),
     }),
   ),
   packId: z.string(),

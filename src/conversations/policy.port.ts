@@ -17,6 +17,10 @@ export interface PolicyReasonView {
   guidanceSection: string;
   message: string;
   count: number;
+  /** A compliant way to say it. */
+  suggestion?: string;
+  /** The checked text's own words that triggered it: shown to its writer, never recorded. */
+  triggers: string[];
 }
 
 export interface PolicyDecisionView {

@@ -27,6 +27,8 @@ const ruleSchema = z.strictObject({
   inbound: z.enum(['flag', 'allow']).default('flag'),
   minConfidence: z.number().min(0).max(1).default(0.5),
   message: z.string().trim().min(1).max(500),
+  /** A compliant way to say it, shown beside a warning or block. */
+  suggestion: z.string().trim().min(1).max(500).optional(),
 });
 
 const packSchema = z.strictObject({
@@ -165,6 +167,7 @@ export function parsePolicyPack(yamlText: string, sourceName = 'policy pack'): P
       inbound: r.inbound,
       minConfidence: r.minConfidence,
       message: r.message,
+      ...(r.suggestion ? { suggestion: r.suggestion } : {}),
     })),
   };
 }

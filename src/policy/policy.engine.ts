@@ -9,7 +9,9 @@ import type {
   PolicyReason,
   PolicyRule,
 } from './policy.types.js';
+import { SPAN_FINDING_TYPES } from './policy.types.js';
 
+const SPAN_TYPES = new Set<FindingType>(SPAN_FINDING_TYPES);
 const SEVERITY: Record<PolicyAction, number> = { allow: 0, warn: 1, block: 2 };
 
 export interface PolicyEngine {
@@ -34,11 +36,17 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
       const all = scanner.scan(text, input.attachments);
       const findings: Finding[] = [];
       const counts = new Map<PolicyRule, number>();
+      const byRule = new Map<PolicyRule, Finding[]>();
       for (const f of all) {
         const rule = rulesByType.get(f.type);
         if (rule && f.confidence < rule.minConfidence) continue;
         findings.push(f);
-        if (rule) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+        if (rule) {
+          counts.set(rule, (counts.get(rule) ?? 0) + 1);
+          const list = byRule.get(rule) ?? [];
+          list.push(f);
+          byRule.set(rule, list);
+        }
       }
       let decision: PolicyAction = 'allow';
       const reasons: PolicyReason[] = [];
@@ -52,10 +60,31 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
           guidanceSection: rule.guidanceSection,
           message: rule.message,
           count,
+          ...suggestionFor(rule, byRule.get(rule) ?? []),
+          triggers: triggersOf(text, byRule.get(rule) ?? []),
         });
       }
       reasons.sort((a, b) => SEVERITY[b.action] - SEVERITY[a.action] || a.ruleId.localeCompare(b.ruleId));
       return { decision, findings, reasons, packId: pack.id, packVersion: pack.version };
     },
   };
+}
+
+/** The detector's own suggestion (it knows the obligation or the identifier) before the rule's. */
+function suggestionFor(rule: PolicyRule, findings: readonly Finding[]): { suggestion?: string } {
+  const s = findings.find((f) => f.suggestion)?.suggestion ?? rule.suggestion;
+  return s ? { suggestion: s } : {};
+}
+
+/** The words behind a reason, as typed: message-level findings (attachments, purpose) have none. */
+function triggersOf(text: string, findings: readonly Finding[]): string[] {
+  const out: string[] = [];
+  for (const f of findings) {
+    if (f.end <= f.start || !SPAN_TYPES.has(f.type)) continue;
+    const words = text.slice(f.start, f.end).replace(/\s+/g, ' ').trim();
+    const shown = words.length > 80 ? `${words.slice(0, 79)}…` : words;
+    if (shown && !out.includes(shown)) out.push(shown);
+    if (out.length === 3) break;
+  }
+  return out;
 }

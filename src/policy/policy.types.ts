@@ -64,6 +64,8 @@ export interface Finding {
   rule: string;
   /** 0..1 */
   confidence: number;
+  /** A compliant way to say it, when the detector knows better than the rule ("Arrange a call to agree the repayment plan …"). */
+  suggestion?: string;
 }
 
 export interface PolicyReason {
@@ -76,6 +78,13 @@ export interface PolicyReason {
   message: string;
   /** How many findings of this type the rule acted on. */
   count: number;
+  /** A compliant way to say it. */
+  suggestion?: string;
+  /**
+   * The words that triggered it, as typed (at most three spans of 80 characters). They are the
+   * checked text's own words: shown back to its writer, never stored in a record or a log.
+   */
+  triggers: string[];
 }
 
 export interface PolicyDecision {
@@ -113,6 +122,8 @@ export interface PolicyRule {
   inbound: InboundAction;
   /** Words shown to staff. */
   message: string;
+  /** A compliant way to say it, shown with the message. */
+  suggestion?: string;
   /** Findings below this confidence are ignored by this rule (0..1). */
   minConfidence: number;
 }

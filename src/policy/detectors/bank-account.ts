@@ -13,9 +13,10 @@ const ACCOUNT_CONTEXT = /\b(acc|acct|account|a\/c|ac)\b(?! ?(ref|reference)\b)/i
  * each needs its own context word, or the other half of the pair close by.
  */
 export function detectBankAccounts(text: string): Finding[] {
-  // Each half needs a context word (sort, account, bank …), so without one there is nothing to find.
+  const pairs = detectUnlabelledPairs(text);
+  // Otherwise each half needs a context word (sort, account, bank …), so without one there is nothing to find.
   const lower = lowerSameLength(text);
-  if (!GATE_WORDS.some((w) => lower.includes(w)) && !/\b(?:sc|ac)\b/.test(lower)) return [];
+  if (!GATE_WORDS.some((w) => lower.includes(w)) && !/\b(?:sc|ac)\b/.test(lower)) return pairs;
   const sorts: Finding[] = [];
   for (const m of execAll(SORT_CODE, text)) {
     sorts.push({ type: 'BANK_ACCOUNT', start: m.index, end: m.index + m[0].length, rule: 'bank-account.sort-code', confidence: 0 });
@@ -24,7 +25,7 @@ export function detectBankAccounts(text: string): Finding[] {
   for (const m of execAll(ACCOUNT, text)) {
     accounts.push({ type: 'BANK_ACCOUNT', start: m.index, end: m.index + m[0].length, rule: 'bank-account.account-number', confidence: 0 });
   }
-  if (sorts.length === 0 && accounts.length === 0) return [];
+  if (sorts.length === 0 && accounts.length === 0) return pairs;
   const near = (a: Finding, others: Finding[]) => others.some((o) => Math.abs(o.start - a.start) < 60);
   const out: Finding[] = [];
   for (const s of sorts) {
@@ -44,5 +45,30 @@ export function detectBankAccounts(text: string): Finding[] {
     const ctx = hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25);
     if (ctx || near(a, out)) out.push({ ...a, confidence: ctx ? 0.95 : 0.8 });
   }
+  for (const p of pairs) if (!out.some((o) => p.start < o.end && o.start < p.end)) out.push(p);
   return out;
+}
+
+/** What may separate a sort code from its account number: punctuation, "and (then)", "acc (no)". */
+const SEP = String.raw`[\s/,:;.-]*(?:(?:and|then|&|acc|account|a/c|no|number)[\s/,:;.-]*){0,3}`;
+/** A sort code shape right next to an eight-digit account number, either way round, with no label. */
+const PAIR = new RegExp(
+  String.raw`(?<![\d-])(?:\d{2}([- ]?)\d{2}\1\d{2}${SEP}\d{4} ?\d{4}|\d{8}${SEP}\d{2}([- ]?)\d{2}\2\d{2})(?![\d]|-\d)`,
+  'gi',
+);
+const PAIR_GATE = /\d{2}[- ]?\d{2}[- ]?\d{2}/;
+
+/**
+ * A sort code next to an account number is a bank account even without a label
+ * ("40-47-84 71653922"). A lone six-digit code ("booking ref 402184") is not.
+ */
+function detectUnlabelledPairs(text: string): Finding[] {
+  if (!PAIR_GATE.test(text)) return [];
+  return execAll(PAIR, text).map((m) => ({
+    type: 'BANK_ACCOUNT' as const,
+    start: m.index,
+    end: m.index + m[0].length,
+    rule: 'bank-account.sort-code-and-account',
+    confidence: 0.9,
+  }));
 }

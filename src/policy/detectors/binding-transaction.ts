@@ -1,99 +1,972 @@
+/**
+ * Binding promises, recognised as speech acts rather than phrases:
+ *
+ * - the council's side (I, we, the council, our team) commits with a
+ *   performative verb (agree, accept, confirm, approve, authorise, waive,
+ *   write off, guarantee, promise, hereby …) or a promise to pay ("we will
+ *   cover …"), and the commitment concerns an obligation (a payment, offer,
+ *   deposit, terms, tenancy, grant, care package, settlement, debt, charge …);
+ * - or the message makes itself the instrument: "consider this text
+ *   confirmation", "reply YES to accept", "by replying you agree";
+ * - or an obligation is declared granted: "your grant has been approved".
+ *
+ * Negation ("I can't agree anything over WhatsApp"), modality ("we could
+ * possibly look at a plan"), questions, conditions that are not ours ("if the
+ * panel approves it") and arranging a later signing ("I'll bring the paperwork
+ * to sign", "we'll confirm it in writing") are not commitments.
+ */
 import type { Finding } from '../policy.types.js';
-import { lowerSameLength, sentenceAround } from './context.js';
+import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+
+/** Obligations a commitment can concern, with the words a suggestion uses for them. */
+const OBLIGATIONS: ReadonlyArray<[string, string]> = [
+  ['repayment plan', 'repayment plan'],
+  ['payment plan', 'payment plan'],
+  ['repayment arrangement', 'repayment plan'],
+  ['repayment terms', 'repayment terms'],
+  ['payment terms', 'payment terms'],
+  ['repayment', 'repayment plan'],
+  ['payment', 'payment'],
+  ['payments', 'payments'],
+  ['direct payment', 'direct payment'],
+  ['emergency payment', 'payment'],
+  ['discretionary housing payment', 'discretionary housing payment'],
+  ['offer', 'offer'],
+  ['deposit', 'deposit'],
+  ['terms', 'terms'],
+  ['tenancy', 'tenancy'],
+  ['tenancy agreement', 'tenancy agreement'],
+  ['lease', 'lease'],
+  ['grant', 'grant'],
+  ['hardship grant', 'grant'],
+  ['care package', 'care package'],
+  ['package', 'package'],
+  ['settlement', 'settlement'],
+  ['debt', 'debt'],
+  ['debts', 'debts'],
+  ['charge', 'charge'],
+  ['charges', 'charges'],
+  ['arrears', 'arrears'],
+  ['rent', 'rent'],
+  ['fee', 'fee'],
+  ['fees', 'fees'],
+  ['cost', 'cost'],
+  ['costs', 'costs'],
+  ['bill', 'bill'],
+  ['bills', 'bills'],
+  ['invoice', 'invoice'],
+  ['balance', 'balance'],
+  ['fine', 'fine'],
+  ['fines', 'fines'],
+  ['refund', 'refund'],
+  ['compensation', 'compensation'],
+  ['loan', 'loan'],
+  ['contract', 'contract'],
+  ['agreement', 'agreement'],
+  ['deal', 'deal'],
+  ['award', 'award'],
+  ['discount', 'discount'],
+  ['reduction', 'reduction'],
+  ['claim', 'claim'],
+  ['quote', 'quote'],
+  ['price', 'price'],
+  ['council tax', 'council tax'],
+  ['overpayment', 'overpayment'],
+  ['funding', 'funding'],
+  ['personal budget', 'personal budget'],
+  ['allowance', 'allowance'],
+  ['bond', 'bond'],
+  ['money', 'money'],
+  ['sum', 'sum'],
+  ['amount', 'amount'],
+  ['removal costs', 'removal costs'],
+  ['removals', 'removal costs'],
+  ['repairs', 'repairs'],
+  ['adaptations', 'adaptations'],
+  ['surrender', 'surrender of the tenancy'],
+  ['notice period', 'notice period'],
+  ['right to buy', 'right to buy'],
+  ['placement', 'placement'],
+  ['rehoused', 'rehousing'],
+  ['rehousing', 'rehousing'],
+  ['hotel costs', 'costs'],
+  ['instalments', 'payment plan'],
+  ['proposal', 'proposal'],
+  ['bid', 'bid'],
+  ['application', 'application'],
+  ['request', 'request'],
+  ['subscription', 'refund'],
+  ['shortfall', 'shortfall'],
+  ['liability', 'liability'],
+  ['voucher', 'voucher'],
+  ['retention', 'payment'],
+  ['nursery fees', 'fees'],
+  ['support plan', 'support plan'],
+  ['service charge', 'service charge'],
+  ['rent increase', 'rent'],
+  ['deposit loan', 'deposit loan'],
+  ['full and final settlement', 'settlement'],
+  ['rent in advance', 'rent in advance'],
+  ['court costs', 'court costs'],
+  ['admin fee', 'fee'],
+  ['late payment charge', 'charge'],
+  ['clearance', 'charge'],
+];
+
+type VerbKind = 'performative' | 'pay';
+interface Verb {
+  kind: VerbKind;
+  lemma: string;
+}
+/** Verbs of commitment. "pay" verbs commit only with will/shall/can/going to ("we will cover…"). */
+const VERBS: ReadonlyArray<[string, Verb]> = [
+  ...forms('agree', ['agree', 'agrees', 'agreed', 'agreeing']),
+  ...forms('accept', ['accept', 'accepts', 'accepted', 'accepting']),
+  ...forms('confirm', ['confirm', 'confirms', 'confirmed', 'confirming']),
+  ...forms('approve', ['approve', 'approves', 'approved', 'approving']),
+  ...forms('authorise', ['authorise', 'authorises', 'authorised', 'authorising', 'authorize', 'authorizes', 'authorized', 'authorizing']),
+  ...forms('waive', ['waive', 'waives', 'waived', 'waiving']),
+  ...forms('guarantee', ['guarantee', 'guarantees', 'guaranteed']),
+  ...forms('promise', ['promise', 'promises', 'promised']),
+  ...forms('commit', ['commit', 'commits', 'committed']),
+  ...forms('grant', ['grant', 'grants', 'granted']),
+  ...forms('award', ['award', 'awards', 'awarded']),
+  ...forms('settle', ['settle', 'settles', 'settled']),
+  ...forms('release', ['release', 'releases', 'released']),
+  ...forms('sign off', ['signed off', 'sign off', 'signing off']),
+  ...forms('write off', ['write off', 'writes off', 'wrote off', 'written off', 'writing off']),
+  ...forms('freeze', ['freeze', 'frozen', 'freezing']),
+  ...forms('offer', ['offer', 'offers', 'offered', 'offering']),
+  ...forms('undertake', ['undertake', 'undertakes', 'undertaken']),
+  ...forms('extend', ['extend', 'extends', 'extended', 'extending']),
+  ...forms('lock', ['lock', 'locked', 'locking', 'lock in', 'locked in']),
+  ...forms('drop', ['drop', 'dropped', 'dropping']),
+  ...forms('convert', ['convert', 'converted', 'converting']),
+  ...forms('transfer', ['transfer', 'transferred', 'transferring']),
+  ...forms('release', ['releasing']),
+  ...forms('backdate', ['backdate', 'backdated', 'backdating']),
+  ...forms('process', ['processed']),
+  ...forms('sign off', ['signed off', 'signed-off']),
+].concat(
+  [
+    'pay',
+    'paying',
+    'cover',
+    'covering',
+    'fund',
+    'funding',
+    'refund',
+    'refunding',
+    'reimburse',
+    'clear',
+    'cancel',
+    'wipe',
+    'reduce',
+    'not charge',
+    'buy',
+    'purchase',
+    'replace',
+    'give',
+    'meet',
+    'compensate',
+    'settle',
+  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w }]),
+);
+function forms(lemma: string, words: string[]): Array<[string, Verb]> {
+  return words.map((w) => [w, { kind: 'performative', lemma }]);
+}
+/** Obligations only a decision can bind: "we have approved your application", not "we received your application". */
+const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal']);
+const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle']);
+
+/** Who speaks for the council. */
+const ACTORS = [
+  'i',
+  "i'm",
+  'im',
+  "i've",
+  'ive',
+  "i'll",
+  'ill',
+  'we',
+  "we're",
+  'were',
+  "we've",
+  'weve',
+  "we'll",
+  'well',
+  'the council',
+  "the council'll",
+  "council'll",
+  "the council's",
+  'the authority',
+  'the department',
+  'our team',
+  'the team',
+  'my team',
+  'my manager',
+  'the income team',
+  'the housing team',
+  'the local authority',
+  'this council',
+  'the council has',
+  'us',
+];
+
+/** Words that may stand between the actor and the verb ("we have now formally agreed"). */
+const AUX = new Set([
+  'hereby',
+  'can',
+  'will',
+  'shall',
+  'do',
+  'does',
+  'did',
+  'have',
+  'has',
+  'had',
+  'now',
+  'happily',
+  'formally',
+  'also',
+  'officially',
+  'am',
+  'are',
+  'is',
+  'happy',
+  'pleased',
+  'glad',
+  'able',
+  'to',
+  'therefore',
+  'fully',
+  'already',
+  'just',
+  'going',
+  'gonna',
+  'be',
+  'definitely',
+  'certainly',
+  'today',
+  'both',
+  'all',
+  'still',
+  'again',
+  'agree',
+  'agreed',
+  'on',
+  'behalf',
+  'of',
+  'the',
+  'council',
+  'here',
+  'by',
+  'this',
+  'message',
+  'then',
+  'ok',
+  'yes',
+  'so',
+  'actually',
+  'personally',
+  'absolutely',
+  'gladly',
+  'now',
+  'confirm',
+  'can',
+]);
+/** Commitment auxiliaries a "pay" verb needs. */
+const FUTURE = new Set([
+  'will',
+  'shall',
+  "i'll",
+  'ill',
+  "we'll",
+  'well',
+  'going',
+  'gonna',
+  'can',
+  'hereby',
+  'agree',
+  'agreed',
+  'agrees',
+  'promise',
+  'guarantee',
+  'confirm',
+]);
+/** Modality and intention that keep a statement from committing. */
+const MODAL = new Set([
+  'could',
+  'might',
+  'may',
+  'would',
+  "i'd",
+  'id',
+  "we'd",
+  'should',
+  'possibly',
+  'maybe',
+  'perhaps',
+  'hopefully',
+  'hope',
+  'try',
+  'trying',
+  'need',
+  'needs',
+  'want',
+  'wants',
+  'like',
+  'aim',
+  'plan',
+  'ask',
+  'asking',
+  'check',
+  'see',
+  'discuss',
+  'talk',
+  'consider',
+  'considering',
+  'look',
+  'looking',
+  'likely',
+  'probably',
+  'unlikely',
+  'whether',
+  'if',
+  'unless',
+  'once',
+  'until',
+  'when',
+  'before',
+  'able?',
+  'usually',
+  'normally',
+  'generally',
+  'policy',
+]);
+/** Arranging the formal step by a verifiable means, after the verb. */
+const LATER = [
+  'in writing',
+  'by letter',
+  'by post',
+  'by email',
+  'on a call',
+  'on the phone',
+  'by phone',
+  'at the meeting',
+  'at our meeting',
+  'when we meet',
+  'face to face',
+  'in person',
+  'paperwork',
+  'formal letter',
+  'in the office',
+  'at the office',
+  'to sign',
+];
+const CONDITIONAL = new Set(['if', 'unless', 'whether', 'once', 'until', 'when', 'should', 'provided', 'assuming']);
+
+interface BindingLexicons {
+  obligations: PhraseLexicon<string>;
+  verbs: PhraseLexicon<Verb>;
+  actors: PhraseLexicon<true>;
+  later: PhraseLexicon<true>;
+  /** Which speech acts a word can start (R_* bits). */
+  roles: RoleMemo;
+}
+const R_ACTOR = 1;
+const R_INSTRUMENT = 2;
+const R_OBLIGATION = 4;
+
+function buildLexicons(): BindingLexicons {
+  const obligations = new PhraseLexicon<string>();
+  for (const [w, canonical] of OBLIGATIONS) obligations.add(w, canonical);
+  const verbs = new PhraseLexicon<Verb>();
+  for (const [w, kind] of VERBS) verbs.add(w, kind);
+  const actors = new PhraseLexicon<true>();
+  for (const a of ACTORS) actors.add(a, true);
+  const later = new PhraseLexicon<true>();
+  for (const l of LATER) later.add(l, true);
+  const roles = new RoleMemo(
+    (w) => (actors.has(w) ? R_ACTOR : 0) | (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) | (obligations.has(w) ? R_OBLIGATION : 0),
+  );
+  return { obligations, verbs, actors, later, roles };
+}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const ACTOR = String.raw`(?:we|i|the council|the authority|the department|the team)`;
-const OBJECT = String.raw`(?:the\s+|your\s+|all\s+(?:the\s+|your\s+)?|this\s+|that\s+|their\s+|his\s+|her\s+)?(?:full\s+|whole\s+|entire\s+|outstanding\s+|remaining\s+|first\s+|last\s+)*(?:cost|costs|arrears|deposit|rent|debt|debts|fee|fees|bill|bills|invoice|balance|charges?|fine|fines|payment|payments|council tax|tax|repairs?|removal|removals|refund|grant|award|sum|amount|£\s?\d[\d,.]*k?|\d[\d,.]*\s?(?:pounds|quid))`;
+/** A money amount token ("£20", "£1,500") or "20 pounds". */
+function isMoney(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]!.w;
+  if (w.startsWith('£') && /\d/.test(w)) return true;
+  return /^\d[\d,.]*k?$/.test(w) && (tokens[k + 1]?.w === 'pounds' || tokens[k + 1]?.w === 'quid');
+}
 
-const PATTERNS = [
-  // "we agree to cover the deposit", "I confirm the council will pay your arrears", "we guarantee …"
-  String.raw`\b${ACTOR}\s+(?:hereby\s+|can\s+|do\s+|have\s+|has\s+|will\s+|'ll\s+|’ll\s+)?(?:agree|agreed|confirm|confirmed|guarantee|guaranteed|promise|promised|commit|committed|accept|accepted|approve|approved|authorise|authorize|authorised|authorized)\s+(?:to\s+|that\s+)?(?:${ACTOR}\s+(?:will|'ll|shall)\s+)?(?:pay|cover|fund|refund|waive|write\s+off|reimburse|cancel|clear|provide|buy|purchase|the\s+(?:offer|terms|contract|agreement|tenancy|payment|purchase|deal|quote|price)|your\s+(?:offer|terms|tenancy)|payment)\b`,
-  String.raw`\b${ACTOR}\s+(?:hereby\s+|have\s+|has\s+)?(?:accept|accepted|approve|approved|authorise|authorize|authorised|authorized)\s+your\s+(?:claim|request|application|bid|quote)\b`,
-  // "we'll write off the arrears", "we will cover the full cost", "the council will pay your rent"
-  String.raw`\b${ACTOR}\s*(?:will|'ll|’ll|shall|are\s+going\s+to|am\s+going\s+to)\s+(?:definitely\s+|now\s+|also\s+)?(?:pay|cover|fund|refund|waive|write\s+off|wipe|reimburse|cancel|clear)\s+(?:off\s+|for\s+)?${OBJECT}`,
-  // "we will pay for the carpet", "the council will pay you"
-  String.raw`\b(?:we|the council|the authority|the department|the team)\s*(?:will|'ll|’ll|shall|can|are\s+going\s+to)\s+(?:definitely\s+|now\s+|also\s+)?(?:pay|cover|fund|refund|reimburse)\s+for\b`,
-  String.raw`\b(?:we|the council|the authority|the department|the team)\s*(?:will|'ll|’ll|shall|are\s+going\s+to)\s+(?:pay|refund|reimburse)\s+you\b`,
-  // "I can confirm the grant of £500 has been approved", "agreed, £50 a week"
-  String.raw`\b(?:i|we)\s+(?:can\s+)?confirm\s+(?:that\s+)?(?:the|your)\s+(?:grant|payment|award|refund|offer|tenancy|discount|reduction|repairs?)\b[^.!?\n]{0,60}?\b(?:approved|agreed|paid|accepted|granted|awarded|yours)\b`,
-  String.raw`\bagreed\b[^.!?\n]{0,40}£\s?\d|£\s?\d[^.!?\n]{0,40}\bagreed\b`,
-  // "this confirms your tenancy agreement", "this message confirms the payment"
-  String.raw`\bthis\s+(?:message\s+|text\s+)?(?:confirms|is\s+confirmation\s+of|serves\s+as|constitutes|is)\s+(?:your\s+|the\s+|our\s+|a\s+)?(?:binding\s+|formal\s+)?(?:tenancy|agreement|contract|offer|award|payment|purchase|order|acceptance|deal|lease|settlement)\b`,
-  // "consider it agreed", "it's a deal", "deal agreed", "you have my word"
-  String.raw`\b(?:consider\s+it\s+(?:agreed|done|settled|a\s+deal|approved)|(?:it'?s|that'?s|it\s+is)\s+a\s+deal|deal\s+(?:agreed|done)|you\s+have\s+(?:my|our)\s+word|we\s+have\s+a\s+deal)\b`,
-  // "reply YES to accept the offer", "sign today and …", "accept the terms on behalf of the council"
-  String.raw`\breply\s+(?:yes|y|ok)\s+(?:to|and\s+(?:you|we|i|this))\s+(?:accept|agree|confirm|sign|commit|(?:will\s+)?(?:be\s+)?bound)\w*`,
-  String.raw`\b(?:on\s+behalf\s+of\s+the\s+council,?\s+(?:i|we)\s+(?:agree|accept|confirm|approve|authorise|authorize)|(?:i|we)\s+(?:accept|agree\s+to)\s+(?:the|these|your)\s+terms)\b`,
-  String.raw`\b(?:payment\s+(?:is\s+|has\s+been\s+)?confirmed|confirm(?:ing)?\s+(?:the\s+)?payment\s+of\s+£)`,
-];
+/** The obligation a commitment at `from` concerns: up to 12 words on, in the same clause. */
+function obligationAfter(
+  tokens: readonly Token[],
+  from: number,
+  lex: BindingLexicons,
+  lemma = '',
+): { at: number; last: number; canonical: string } | null {
+  const clause = tokens[from - 1]?.clause ?? tokens[from]?.clause;
+  for (let k = from; k < tokens.length && k < from + 12; k++) {
+    if (tokens[k]!.clause !== clause) return null;
+    const o = lex.obligations.match(tokens, k);
+    if (o && DECISION_ONLY.has(o.value) && !DECISION_VERBS.has(lemma)) continue;
+    if (o) return { at: k, last: o.last, canonical: o.value };
+    if (isMoney(tokens, k)) return { at: k, last: k, canonical: 'payment' };
+  }
+  return null;
+}
 
-const SUBJECT = /\b(?:we|i|council|authority|department|team|this|consider|deal|word|reply|behalf|payment)\b|\bi'|\bwe'|£/;
-const CONDITIONAL_BEFORE = /\b(?:if|unless|whether|once|until|when)\b[^.!?\n]{0,40}$/i;
-const NEGATED = /\b(?:not|n't|never|cannot|can't|unable|won't)\b/i;
-
-/** Build the binding-transaction detector (built-in phrasing plus the pack's extra phrases). */
+/** Build the binding-transaction detector (speech acts, plus the pack's extra literal phrases). */
 export function createBindingTransactionDetector(extraPhrases: readonly string[]): (text: string) => Finding[] {
+  const lex = buildLexicons();
   const extras = extraPhrases
     .map((p) => p.trim().toLowerCase())
     .filter(Boolean)
     .map((p) => String.raw`\b${escapeRe(p).replace(/\s+/g, '\\s+')}\b`);
-  const re = new RegExp(PATTERNS.map((p) => `(?:${p})`).join('|'), 'g');
-  // The pack's own phrases are literal: one pass over the whole text.
   const extraRe = extras.length > 0 ? new RegExp(extras.join('|'), 'g') : null;
-  const extraPlain = extraPhrases.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean);
-  // Every built-in pattern contains one of these words; sentences without one are skipped.
-  const trigger =
-    /\b(?:agree|confirm|guarant|promis|commit|accept|approv|authori|pay|cover|fund|refund|waive|write|wipe|reimburs|cancel|clear|deal|word)/g;
   return (text: string): Finding[] => {
-    const lower = lowerSameLength(text);
     const out: Finding[] = [];
-    const flat = extraRe ? flatLower(lower) : '';
-    if (extraRe && extraPlain.some((p) => flat.includes(p))) {
+    if (extraRe) {
+      const lower = text.toLowerCase();
       extraRe.lastIndex = 0;
-      for (let m = extraRe.exec(lower); m; m = extraRe.exec(lower)) handle(text, m.index, m[0], out);
-    }
-    trigger.lastIndex = 0;
-    let scannedTo = -1;
-    for (let t = trigger.exec(lower); t; t = trigger.exec(lower)) {
-      if (t.index < scannedTo) continue;
-      const win = sentenceAround(text, t.index);
-      scannedTo = win.end + 1;
-      const part = lower.slice(win.start, win.end);
-      // Every pattern needs someone committing or a fixed phrase; most sentences with "confirm" have neither.
-      if (!SUBJECT.test(part)) continue;
-      re.lastIndex = 0;
-      for (let m = re.exec(part); m; m = re.exec(part)) {
-        handle(text, win.start + m.index, m[0], out);
+      for (let m = extraRe.exec(lower); m; m = extraRe.exec(lower)) {
+        out.push({
+          type: 'BINDING_TRANSACTION',
+          start: m.index,
+          end: m.index + m[0].length,
+          rule: 'binding-transaction.pack-phrase',
+          confidence: 0.85,
+        });
       }
     }
-    out.sort((a, b) => a.start - b.start);
-    return out;
+    const { tokens, sentences } = tokensOf(text);
+    for (let i = 0; i < tokens.length; i++) {
+      const role = lex.roles.of(tokens[i]!.w);
+      if (role === 0) continue;
+      const found =
+        (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??
+        (role & R_INSTRUMENT ? instrumentAt(tokens, i, lex) : null) ??
+        (role & R_OBLIGATION ? declaredAt(tokens, i, lex) : null);
+      if (!found) continue;
+      const s = sentences[tokens[i]!.sentence];
+      if (s?.question) continue;
+      out.push({
+        type: 'BINDING_TRANSACTION',
+        start: tokens[found.from]!.start,
+        end: tokens[found.to]!.end,
+        rule: found.rule,
+        confidence: 0.85,
+        suggestion: found.suggestion,
+      });
+      i = found.to;
+    }
+    return merge(out, text);
   };
 }
 
-/** Runs of whitespace as one space, so a phrase gate can use String.includes. */
-function flatLower(lower: string): string {
-  return lower.includes('  ') || lower.includes('\n') || lower.includes('\t') || lower.includes('\r') ? lower.replace(/\s+/g, ' ') : lower;
+interface Act {
+  from: number;
+  to: number;
+  rule: string;
+  suggestion: string;
 }
 
-function handle(text: string, start: number, matched: string, out: Finding[]): void {
-  {
-    {
-      // A refusal, or a condition that is not ours ("if the panel agrees"), is not a commitment.
-      if (NEGATED.test(matched)) return;
-      const sentence = sentenceAround(text, start, start + matched.length);
-      const lead = text.slice(sentence.start, start);
-      if (CONDITIONAL_BEFORE.test(lead) && !/\b(?:sign|pay|agree)\b/i.test(lead)) return;
-      const last = out[out.length - 1];
-      const end = Math.max(sentence.end, start + matched.length);
-      if (last && start < last.end) {
-        last.end = Math.max(last.end, end);
-        return;
-      }
-      out.push({ type: 'BINDING_TRANSACTION', start, end, rule: 'binding-transaction.commitment', confidence: 0.85 });
+function suggestFor(canonical: string): string {
+  return `Arrange a call to agree the ${canonical} through the council's usual paperwork.`;
+}
+const INSTRUMENT_SUGGESTION =
+  'Arrange a call, then send the agreement through the council’s usual paperwork for signature; a WhatsApp message cannot be the agreement.';
+
+/** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
+function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i - 1; k >= 0 && k >= i - lead && tokens[k]!.sentence === sentence; k--) {
+    const w = tokens[k]!.w;
+    if (CONDITIONAL.has(w)) {
+      // "If you agree, we will cover the deposit" is an offer: the condition is the citizen's, the promise ours.
+      const between = tokens.slice(k + 1, i).map((t) => t.w);
+      return !between.some((x) => x === 'you' || x === 'u');
     }
   }
+  return false;
+}
+
+/** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
+function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  const actor = lex.actors.match(tokens, i);
+  if (!actor) return null;
+  // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
+  if (tokens[i]!.w === 'us' || (tokens[i]!.w === 'well' && tokens[i + 1]?.w !== 'be')) return null;
+  if ((tokens[i]!.w === 'were' || tokens[i]!.w === 'ill') && !tokens[i]!.w.includes("'")) {
+    // Apostrophe-less "were"/"ill" are ordinary words unless a verb follows at once ("were writing off").
+    const next = lex.verbs.match(tokens, i + 1);
+    if (!next) return null;
+  }
+  const sentence = tokens[i]!.sentence;
+  let future = FUTURE.has(tokens[actor.last]!.w) || tokens[actor.last]!.w.endsWith("'ll");
+  for (let k = actor.last + 1; k < tokens.length && k <= actor.last + 7; k++) {
+    const t = tokens[k]!;
+    if (t.sentence !== sentence) return null;
+    if (isNegation(t.w) || MODAL.has(t.w)) return null;
+    const verb = lex.verbs.match(tokens, k);
+    if (verb && !(t.w === 'agree' && tokens[k + 1]?.w === 'with')) {
+      if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
+      // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way.
+      if (SINGULAR_ACTORS.has(tokens[i]!.w) && CITIZEN_PAYS.has(verb.value.lemma)) return null;
+      // "I promise I'll pay £20 …": a promise about the writer's own payment.
+      if (
+        verb.value.kind === 'performative' &&
+        SINGULAR_ACTORS.has(tokens[verb.last + 1]?.w ?? '') &&
+        lex.verbs.match(tokens, verb.last + 2)?.value.lemma === 'pay'
+      )
+        return null;
+      // "I agree that the arrears figure … is £640", "I accept I owe the £300": assent to a fact.
+      if (
+        (verb.value.lemma === 'agree' || verb.value.lemma === 'accept' || verb.value.lemma === 'confirm') &&
+        statesFact(tokens, verb.last + 1)
+      )
+        return null;
+      // "agree the photos show mould", "agree, Tuesday works": a performative about a fact or a time is not a transaction.
+      let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
+      // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
+      // ("I'll pay for parking" is the caseworker's own errand).
+      if (
+        !obligation &&
+        verb.value.kind === 'pay' &&
+        !SINGULAR_ACTORS.has(tokens[i]!.w) &&
+        PAY_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')
+      ) {
+        obligation = { at: verb.last + 1, last: verb.last + 1, canonical: 'payment' };
+        const end = tokens.findIndex((x, k2) => k2 > verb.last && (x.clause !== t.clause || k2 > verb.last + 5));
+        obligation.last = (end < 0 ? tokens.length : end) - 1;
+      }
+      if (!obligation) return null;
+      // "The council agreed its budget": the council's own business, not an obligation to anyone.
+      if (tokens[obligation.at - 1]?.w === 'its') return null;
+      // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
+      if (t.w !== 'pay' && tokens[verb.last + 1]?.w === 'to' && tokens[verb.last + 2]?.w === 'pay' && isInstalment(tokens, obligation.last))
+        return null;
+      // Negation between the verb and the obligation ("we confirm we will not charge" is itself a waiver: keep it).
+      for (let b = verb.last + 1; b < obligation.at; b++) {
+        const w = tokens[b]!.w;
+        if (isNegation(w) && !(w === 'not' && tokens[b + 1]?.w === 'charge')) return null;
+        if (MODAL.has(w) && w !== 'once') return null;
+      }
+      if (tokens[verb.last + 1]?.w === 'that' && tokens[obligation.last + 1] && COPULA_FACT.has(tokens[obligation.last + 1]!.w)) {
+        // "I agree that the rent is high": agreeing with a statement of fact.
+        return null;
+      }
+      if (future && laterAfter(tokens, verb.last + 1, lex)) return null;
+      if (hedgedBefore(tokens, i, 12)) return null;
+      // "On behalf of the council, I accept your terms": the span starts where the council is named.
+      let from = i;
+      for (let b = i - 1; b >= 0 && b >= i - 8 && tokens[b]!.sentence === sentence; b--)
+        if (tokens[b]!.w === 'behalf' && tokens[b - 1]?.w === 'on') from = b - 1;
+      return {
+        from,
+        to: clauseEnd(tokens, obligation.last),
+        rule: 'binding-transaction.commitment',
+        suggestion: suggestFor(obligation.canonical),
+      };
+    }
+    if (FUTURE.has(t.w) || t.w.endsWith("'ll")) future = true;
+    if (!AUX.has(t.w) && !lex.actors.has(t.w)) return null;
+  }
+  return null;
+}
+const CITIZEN_PAYS = new Set(['pay', 'paying', 'clear']);
+const FACT_VERBS = new Set([
+  'is',
+  'was',
+  'are',
+  'were',
+  'matches',
+  'match',
+  'shows',
+  'show',
+  'seems',
+  'looks',
+  'owe',
+  'owes',
+  'owed',
+  'says',
+  'said',
+  'came',
+  'arrived',
+]);
+const COMMIT_WORDS = new Set([
+  'will',
+  "'ll",
+  'shall',
+  'pay',
+  'cover',
+  'waive',
+  'refund',
+  'write',
+  'approved',
+  'agreed',
+  'accepted',
+  'granted',
+]);
+
+/** Does the clause after an "agree"/"accept" state a fact ("… is £640", "I owe …") rather than commit to anything? */
+function statesFact(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from]?.clause;
+  for (let k = from; k < tokens.length && k < from + 12 && tokens[k]!.clause === clause; k++) {
+    const w = tokens[k]!.w;
+    if (COMMIT_WORDS.has(w) || w.endsWith("'ll")) return false;
+    if (FACT_VERBS.has(w)) return true;
+  }
+  return false;
+}
+
+const SINGULAR_ACTORS = new Set(['i', "i'm", 'im', "i've", 'ive', "i'll", 'ill']);
+const PAY_OBJECTS = new Set(['for', 'you', 'it', 'them', 'back', 'off', 'your', 'this', 'that', 'the']);
+
+/** "£20 a week", "£15 per month": a regular instalment. */
+function isInstalment(tokens: readonly Token[], at: number): boolean {
+  const a = tokens[at + 1]?.w;
+  const b = tokens[at + 2]?.w ?? '';
+  return (a === 'a' || a === 'per' || a === 'every' || a === 'each') && /^(?:week|month|fortnight|weeks|months)$/.test(b);
+}
+
+const COPULA_FACT = new Set(['is', 'was', 'are', 'were', 'seems', 'looks', 'has', 'have']);
+
+function laterAfter(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  const sentence = tokens[from]?.sentence;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (lex.later.match(tokens, k)) return true;
+  return false;
+}
+
+const MEDIUM = new Set(['text', 'message', 'msg', 'whatsapp', 'reply', 'chat', 'email', 'note']);
+const INSTRUMENT_NOUNS = new Set([
+  'confirmation',
+  'authorisation',
+  'authorization',
+  'approval',
+  'agreement',
+  'contract',
+  'acceptance',
+  'offer',
+  'signature',
+  'tenancy',
+  'lease',
+  'binding',
+  'receipt',
+  'award',
+  'settlement',
+  'deal',
+  'consent',
+  'notice',
+  'permission',
+  'guarantee',
+]);
+const INSTRUMENT_VERBS = new Set(['is', 'serves', 'counts', 'acts', 'constitutes', 'confirms', 'will', 'becomes', "it's", 'its']);
+const REPLY_WORDS = new Set(['reply', 'text', 'respond', 'message', 'answer', 'send']);
+const ASSENT = new Set(['yes', 'y', 'ok', 'okay', 'agree', 'accept', 'confirm', 'agreed']);
+const ACCEPT_VERBS = new Set([
+  'accept',
+  'agree',
+  'confirm',
+  'sign',
+  'bound',
+  'binding',
+  'commit',
+  'consent',
+  'done',
+  'deal',
+  'place',
+  'approve',
+]);
+
+/** Index of the first token from `from` (at most `n` on, same sentence) whose word satisfies `pred`, or -1. */
+function within(tokens: readonly Token[], sentence: number, from: number, n: number, pred: (w: string, k: number) => boolean): number {
+  for (let k = from; k < tokens.length && k < from + n && tokens[k]!.sentence === sentence; k++) if (pred(tokens[k]!.w, k)) return k;
+  return -1;
+}
+const isInstrumentNoun = (w: string): boolean => INSTRUMENT_NOUNS.has(w);
+const isInstrumentVerb = (w: string): boolean => INSTRUMENT_VERBS.has(w);
+const isAssent = (w: string): boolean => ASSENT.has(w);
+const isCountVerb = (w: string): boolean => w === 'count' || w === 'counts' || w === 'serve' || w === 'serves';
+const isNegationWord = (w: string): boolean => isNegation(w) || w === 'nothing' || w === 'none' || w === 'neither';
+const isNegationOrCondition = (w: string): boolean => isNegation(w) || CONDITIONAL.has(w);
+const isAcceptVerb = (w: string): boolean => ACCEPT_VERBS.has(w);
+const SETTLED = new Set([
+  'agreed',
+  'done',
+  'settled',
+  'approved',
+  'confirmed',
+  'signed',
+  'accepted',
+  'locked',
+  'final',
+  'binding',
+  'sorted',
+]);
+const isSettled = (w: string): boolean => SETTLED.has(w);
+/** Words an instrument can start with; any other token is passed over at once. */
+const INSTRUMENT_STARTS = new Set([
+  'consider',
+  'treat',
+  'take',
+  'accept',
+  'regard',
+  'this',
+  'by',
+  'reply',
+  'deal',
+  'my',
+  "it's",
+  'its',
+  "that's",
+  'thats',
+  'agreed',
+  ...REPLY_WORDS,
+]);
+
+/** The message as the instrument: "consider this text confirmation", "reply YES to accept", "by replying you agree". */
+function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  const t = tokens[i]!;
+  if (!INSTRUMENT_STARTS.has(t.w)) return null;
+  const sentence = t.sentence;
+  const act = (to: number): Act => ({
+    from: i,
+    to: clauseEnd(tokens, to),
+    rule: 'binding-transaction.instrument',
+    suggestion: INSTRUMENT_SUGGESTION,
+  });
+  // "consider / treat / take / accept this (text) as …"
+  if ((t.w === 'consider' || t.w === 'treat' || t.w === 'take' || t.w === 'accept' || t.w === 'regard') && tokens[i + 1]?.w === 'this') {
+    if (before(tokens, i, isNegationWord)) return null;
+    const noun = within(tokens, sentence, i + 2, 7, isInstrumentNoun);
+    if (noun >= 0) return act(noun);
+  }
+  if (t.w === 'consider' && tokens[i + 1]?.w === 'it' && SETTLED.has(tokens[i + 2]?.w ?? '')) return act(i + 2);
+  // "consider your council tax discount locked in", "we'll treat the payment plan as signed"
+  if ((t.w === 'consider' || t.w === 'treat' || t.w === 'regard') && !before(tokens, i, isNegationWord)) {
+    const obligation = obligationAfter(tokens, i + 1, lex);
+    if (obligation) {
+      const settled = within(tokens, sentence, obligation.last + 1, 3, isSettled);
+      if (settled >= 0) return act(settled);
+    }
+  }
+  // "that's us agreed", "that's been agreed", "that's agreed then"
+  if ((t.w === "that's" || t.w === 'thats') && within(tokens, sentence, i + 1, 3, (w) => w === 'agreed' || w === 'settled') >= 0) {
+    if (!before(tokens, i, isNegationWord)) return act(within(tokens, sentence, i + 1, 3, (w) => w === 'agreed' || w === 'settled'));
+  }
+  // "this text is your confirmation", "this message is your formal offer of tenancy", "this is the council's acceptance"
+  if (t.w === 'this' && (MEDIUM.has(tokens[i + 1]?.w ?? '') || INSTRUMENT_VERBS.has(tokens[i + 1]?.w ?? ''))) {
+    if (before(tokens, i, isNegationWord)) return null;
+    const verbAt = within(tokens, sentence, i + 1, 3, isInstrumentVerb);
+    if (verbAt < 0 || within(tokens, sentence, i + 1, verbAt - i + 2, isNegationWord) >= 0) return null;
+    const noun = within(tokens, sentence, verbAt + 1, 7, isInstrumentNoun);
+    if (noun >= 0 && !(tokens[noun]!.w === 'notice' && tokens[noun - 1]?.w === 'a')) return act(noun);
+  }
+  // "reply YES to accept", "text back AGREE and the new terms will be in place"
+  if (REPLY_WORDS.has(t.w)) {
+    const assent = within(tokens, sentence, i + 1, 3, isAssent);
+    if (assent >= 0) {
+      const accept = within(tokens, sentence, assent + 1, 9, (w) => ACCEPT_VERBS.has(w) || lex.obligations.has(w));
+      if (accept >= 0) return act(accept);
+    }
+  }
+  // "by replying you agree", "by replying, you accept the terms"
+  if (t.w === 'by' && ['replying', 'responding', 'answering', 'texting', 'reply', 'signing'].includes(tokens[i + 1]?.w ?? '')) {
+    const accept = within(tokens, sentence, i + 2, 5, isAcceptVerb);
+    if (accept >= 0) return act(accept);
+  }
+  // "your reply will count as acceptance"
+  if (t.w === 'reply' && within(tokens, sentence, i + 1, 4, isCountVerb) >= 0) {
+    const noun = within(tokens, sentence, i + 1, 7, isInstrumentNoun);
+    if (noun >= 0) return act(noun);
+  }
+  // "deal agreed", "it's a deal", "you have my word"
+  if (
+    (t.w === 'deal' && (tokens[i + 1]?.w === 'agreed' || tokens[i + 1]?.w === 'done')) ||
+    (t.w === 'my' && tokens[i + 1]?.w === 'word' && tokens[i - 1]?.w === 'have')
+  ) {
+    return act(i + 1);
+  }
+  if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal') return act(i + 2);
+  if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
+    const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
+    if (money >= 0) return act(money);
+  }
+  return null;
+}
+
+/** Does a word up to six before `i`, in its clause, satisfy `pred`? */
+function before(tokens: readonly Token[], i: number, pred: (w: string) => boolean): boolean {
+  const clause = tokens[i]!.clause;
+  for (let k = i - 1; k >= 0 && k >= i - 6 && tokens[k]!.clause === clause; k--) if (pred(tokens[k]!.w)) return true;
+  return false;
+}
+
+const DESCRIPTION = new Set(['of', 'for', 'on', 'towards', 'from', 'at', 'in']);
+const BE_WORDS = new Set(['is', 'are', 'has', 'have', 'been', 'was', 'were', "'s", 'will']);
+const DECLARED = new Set([
+  'refunded',
+  'dropped',
+  'frozen',
+  'locked',
+  'transferred',
+  'extended',
+  'backdated',
+  'yours',
+  'reimbursed',
+  'settled',
+  'converted',
+  'approved',
+  'agreed',
+  'waived',
+  'authorised',
+  'authorized',
+  'accepted',
+  'confirmed',
+  'granted',
+  'cleared',
+  'cancelled',
+  'awarded',
+  'guaranteed',
+  'wiped',
+  'written',
+  'frozen',
+  'released',
+  'paid',
+]);
+/** Obligations a declaration can grant; a claim or application "accepted" is a step in a process, not a transaction. */
+const DECLARABLE = new Set([
+  'grant',
+  'payment',
+  'refund',
+  'award',
+  'deposit',
+  'arrears',
+  'debt',
+  'discount',
+  'reduction',
+  'compensation',
+  'tenancy',
+  'repayment plan',
+  'payment plan',
+  'settlement',
+  'care package',
+  'direct payment',
+  'discretionary housing payment',
+  'charge',
+  'fee',
+  'rent',
+  'offer',
+  'loan',
+  'funding',
+  'overpayment',
+  'service charge',
+  'deposit loan',
+  'shortfall',
+  'voucher',
+  'fees',
+  'costs',
+  'cost',
+  'repayment terms',
+  'payment terms',
+  'terms',
+  'agreement',
+  'tenancy agreement',
+  'lease',
+  'backdated',
+  'support plan',
+  'refund',
+]);
+
+/** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
+function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  const o = lex.obligations.match(tokens, i);
+  if (!o || !DECLARABLE.has(o.value)) return null;
+  const sentence = tokens[i]!.sentence;
+  let k = o.last + 1;
+  let be = false;
+  // "the overpayment of £2,340 is now cancelled", "your rent for the temporary accommodation is frozen": the
+  // obligation's own description comes first.
+  while (k < tokens.length && k <= o.last + 6 && tokens[k]!.clause === tokens[o.last]!.clause && DESCRIPTION.has(tokens[k]!.w)) {
+    k++;
+    while (
+      k < tokens.length &&
+      k <= o.last + 6 &&
+      !BE_WORDS.has(tokens[k]!.w) &&
+      !DESCRIPTION.has(tokens[k]!.w) &&
+      tokens[k]!.clause === tokens[o.last]!.clause
+    )
+      k++;
+  }
+  for (; k < tokens.length && k <= o.last + 9 && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    if (isNegation(w) || MODAL.has(w)) return null;
+    // "The tenancy will be transferred into your name": a future passive commits as well.
+    if (w === 'will' && tokens[k + 1]?.w === 'be') {
+      be = true;
+      k++;
+      continue;
+    }
+    if (w === 'will') return null;
+    if (
+      w === 'is' ||
+      w === 'are' ||
+      w === 'has' ||
+      w === 'have' ||
+      w === 'been' ||
+      w === 'was' ||
+      w === 'were' ||
+      w === "'s" ||
+      w === 'hereby' ||
+      w === 'now' ||
+      w === 'all' ||
+      w === 'fully'
+    ) {
+      be = true;
+      continue;
+    }
+    // "Payment confirmed", "Deposit approved": the bare participle right after the obligation, ending its clause.
+    const bare = !be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off');
+    if ((be || bare) && DECLARED.has(w)) {
+      if (w === 'written' && tokens[k + 1]?.w !== 'off') return null;
+      if (w === 'paid' && !tokens.slice(i - 2, i).some((t) => t.w === 'your')) return null;
+      if (hedgedBefore(tokens, i, 10)) return null;
+      return {
+        from: i,
+        to: clauseEnd(tokens, w === 'written' ? k + 1 : k),
+        rule: 'binding-transaction.declared',
+        suggestion: suggestFor(o.value),
+      };
+    }
+    if (!be) return null;
+    if (!['been', 'now', 'already', 'just', 'officially', 'formally'].includes(w)) return null;
+  }
+  return null;
+}
+
+/** The last token of the clause `at` is in (the span of a commitment runs to the end of what it commits to). */
+function clauseEnd(tokens: readonly Token[], at: number): number {
+  let k = at;
+  while (k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[at]!.clause) k++;
+  return k;
+}
+
+/** Overlapping findings, or ones with only punctuation between ("…the removal van, consider it agreed"), become one. */
+function merge(found: Finding[], text = ''): Finding[] {
+  if (found.length < 2) return found;
+  found.sort((a, b) => a.start - b.start);
+  const out: Finding[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    if (last && (f.start < last.end || /^[\s,;:–—-]*$/.test(text.slice(last.end, f.start)))) last.end = Math.max(last.end, f.end);
+    else out.push(f);
+  }
+  return out;
 }

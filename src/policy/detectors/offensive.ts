@@ -2,6 +2,8 @@ import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers 
 import type { Finding, PolicyLexicons } from '../policy.types.js';
 import { execAll, lowerSameLength, sentenceAround } from './context.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
+import { PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
+import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
 
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -65,17 +67,6 @@ interface Term {
   consonants: string;
 }
 
-/** Report markers: the message reports abuse or argues against it rather than being abuse. */
-const REPORT_CONTEXT =
-  /\b(?:reported|report(?:ing)? (?:it|this|that|them|him|her)|hate crime|slurs?|(?:was|were|been|being|got) called|called (?:her|him|them|me|us|you|my)|shout(?:ed|ing)|yell(?:ed|ing)|said (?:to|that)|told (?:her|him|them|me|us)|abus(?:ed|ive)|(?:racial|racist|verbal|homophobic|sexist|online) abuse|harass(?:ed|ment|ing)?|bull(?:y|ied|ying)|unacceptable|not acceptable|won'?t tolerate|will not tolerate|(?:isn'?t|is not|not) true|(?:is|it'?s) wrong|never ok(?:ay)?|not ok(?:ay)?|sprayed|graffiti|scrawled|threat(?:en|ened|ening|s)?)\b/i;
-
-/**
- * What makes a sentence about a group hostile: a demeaning label ("are all lazy"), a habit attributed to
- * all of them ("always moan", "just want handouts") or a failing ("never pay", "can't be trusted").
- * Neutral statements of fact ("pensioners all get a bus pass", "refugees can't work until…") do not match.
- */
-const GENERALISER_PREDICATE = String.raw`(?:(?:are|r|is)\s+(?:all\s+)?(?:so\s+|just\s+|too\s+|such\s+|always\s+|nothing but\s+)?(?:a\s+|an\s+)?(?:lazy|thieves|thieving|liars|lying|scroungers|scrounging|dirty|filthy|stupid|thick|criminals|terrorists|useless|burden|a burden|the problem|all the same|animals|parasites|vermin|scum|disgusting|drain|a drain|cheats|spongers|freeloaders|perverts|backward|savages|inferior|ignorant|evil|violent|greedy|hysterical|good for nothing|worthless|not welcome|not wanted|taking over|ruining|a joke|a waste)|(?:always|just|all|only ever|forever)\s+(?:\S+\s+){0,2}?(?:complain\w*|moan\w*|lie|lying|lies|steal\w*|whing\w*|whin\w*|scroung\w*|spong\w*|breed\w*|cry|crying|play(?:ing)? the|cause (?:trouble|problems)|kick(?:ing)? off|expect\w*|want\w* (?:everything|handouts|something for nothing|it all)|tak\w+ (?:advantage|everything|our)|get\w* (?:everything|handed|it all|free)|handed)|(?:never|don'?t ever|won'?t ever)\s+(?:\S+\s+){0,1}?(?:pay|work|listen|learn|integrate|fit in|bother|turn up|do anything|stop|wash|shut up|say thank)|(?:can'?t|cannot)\s+(?:ever\s+)?(?:be trusted|speak english|integrate|fit in|be bothered|help themselves|stop))`;
-
 function groupAlternation(extra: readonly string[]): string {
   const all = [...new Set([...BUILTIN_GROUP_TERMS, ...extra].map((g) => g.toLowerCase().trim()).filter(Boolean))];
   all.sort((a, b) => b.length - a.length);
@@ -104,6 +95,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const ambiguous = slurs.filter((s) => AMBIGUOUS_SLURS.has(s));
 
   const groups = groupAlternation(lexicons.groupTerms);
+  const structure = buildStructureLexicons(lexicons.groupTerms);
   // Each pattern starts from a rare anchor word (V8 then rejects most positions at once); where the
   // subject comes first ("you're … idiot", "I'll … batter you") the few words before the anchor are
   // checked separately.
@@ -122,18 +114,6 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     // "you're a stupid woman", "you're an idiot"
     String.raw`\b(?<insult>idiot|moron|imbecile|cretin|halfwit|scumbag|scum|loser|waste of space|parasite|vermin|lowlife|low life|pig|animal|cow|dog)\b`,
   ];
-  // "your sort always expect…", "you people never pay…", "women like you are…", "immigrants are all…":
-  // find the predicate, then look up the few words before it in a set (one big regex here is slow).
-  const predicateRe = new RegExp(String.raw`\b${GENERALISER_PREDICATE}`, 'g');
-  const subjects = new Set<string>();
-  for (const g of [...BUILTIN_GROUP_TERMS, ...lexicons.groupTerms]
-    .map((x) => x.toLowerCase().trim().replace(/\s+/g, ' '))
-    .filter(Boolean)) {
-    subjects.add(g);
-    for (const who of ['you', 'her', 'him', 'them']) subjects.add(`${g} like ${who}`);
-  }
-  for (const c of COLLECTIVE_PHRASES) subjects.add(c);
-
   const isAllowedWord = (text: string, start: number, end: number): boolean => {
     let s = start;
     let e = end;
@@ -169,10 +149,101 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const ambAlt = ambiguous.length > 0 ? ambiguous.map(escapeRe).join('|') : '(?!)';
   const genAlt = generalisations.map((p) => `(?:${p.replace(/^\\b/, '')})`).join('|');
   const profAlt = `${longTerms.join('|')}|(?:${shortTerms.join('|')})(?:${[...SHORT_SUFFIXES].filter(Boolean).join('|')})?\\b`;
-  const wordRe = new RegExp(
-    String.raw`\b(?:(?<slur>${slurAlt})(?:s|es|z)?(?![a-z0-9\u00c0-\u024f])|(?<amb>${ambAlt})s?\b|(?<gen>${genAlt})|(?<prof>${profAlt}|[0-9@$](?!(?:am|pm|th|st|nd|rd|s)\b)[a-z]{2,}))`,
-    'g',
-  );
+  void slurAlt;
+  void ambAlt;
+  void profAlt;
+  // Word-start checks run on the shared tokens (one Map lookup a word) rather than one regex pass: council
+  // slurs and directed slurs from a word trie, generalisation anchors from a set and then a sticky regex
+  // at that word only, and obscenity's words by their first three letters.
+  const slurWords = new PhraseLexicon<'slur' | 'amb'>();
+  for (const sl of plain) {
+    slurWords.add(sl, 'slur');
+    for (const suffix of ['s', 'es', 'z']) slurWords.add(`${sl}${suffix}`, 'slur');
+  }
+  for (const sl of ambiguous) {
+    slurWords.add(sl, 'amb');
+    slurWords.add(`${sl}s`, 'amb');
+  }
+  const genSticky = new RegExp(genAlt, 'y');
+  const genAnchors = new Set([
+    'typical',
+    'bloody',
+    'filthy',
+    'dirty',
+    'lazy',
+    'stupid',
+    'thick',
+    'dumb',
+    'useless',
+    'scrounging',
+    'greedy',
+    'hysterical',
+    'silly',
+    'daft',
+    'kill',
+    'kys',
+    'hope',
+    'deserve',
+    'ought',
+    'batter',
+    'smash',
+    'hurt',
+    'stab',
+    'knock',
+    'slap',
+    'punch',
+    'too',
+    'at',
+    'go',
+    'idiot',
+    'moron',
+    'imbecile',
+    'cretin',
+    'halfwit',
+    'scumbag',
+    'scum',
+    'loser',
+    'waste',
+    'parasite',
+    'vermin',
+    'lowlife',
+    'low',
+    'pig',
+    'animal',
+    'cow',
+    'dog',
+  ]);
+  const profByPrefix = new Map<string, string[]>();
+  for (const w of longTerms) {
+    const list = profByPrefix.get(w.slice(0, 3)) ?? [];
+    list.push(w);
+    profByPrefix.set(w.slice(0, 3), list);
+  }
+  const profShort = new Set<string>();
+  for (const w of shortTerms) for (const suffix of SHORT_SUFFIXES) profShort.add(`${w}${suffix}`);
+  const DIGIT_LED = /^[0-9][a-z]{2,}/;
+  const DIGIT_SUFFIX = /^[0-9]+(?:am|pm|th|st|nd|rd|s)$/;
+  const W_SLUR = 1;
+  const W_GEN = 2;
+  const W_PROFANITY = 4;
+  const W_POSSESSIVE_SLUR = 8;
+  const roles = new RoleMemo((w) => {
+    let r = (slurWords.has(w) ? W_SLUR : 0) | (genAnchors.has(w) ? W_GEN : 0);
+    const apostrophe = w.indexOf("'");
+    if (apostrophe > 0 && slurWords.match([{ w: w.slice(0, apostrophe), start: 0, end: 0, sentence: 0, clause: 0 }], 0)?.value === 'slur') {
+      r |= W_POSSESSIVE_SLUR;
+    }
+    const base = apostrophe > 0 ? w.slice(0, apostrophe) : w;
+    if (
+      profShort.has(w) ||
+      profShort.has(base) ||
+      (w.length > 3 && profByPrefix.get(w.slice(0, 3))?.some((p) => w.startsWith(p))) ||
+      (DIGIT_LED.test(w) && !DIGIT_SUFFIX.test(w))
+    ) {
+      r |= W_PROFANITY;
+    }
+    return r;
+  });
   const hintRes = [new RegExp([...anywhere].join('|'), 'g'), /[a-z][0-9@$|*#€!]+[a-z]/g];
   /** Leetspeak symbols; a native indexOf per symbol is cheaper than a regex pass over clean text. */
   const SYMBOLS = ['@', '$', '|', '*', '#', '€'];
@@ -241,27 +312,47 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       return te;
     };
     const general: RegExpExecArray[] = [];
-    for (const m of execAll(wordRe, lower)) {
-      const g = m.groups ?? {};
-      if (g.slur !== undefined) {
-        found.push({ type: 'OFFENSIVE', start: m.index, end: m.index + m[0].length, rule: 'offensive.lexicon', confidence: 0.9 });
-      } else if (g.amb !== undefined) {
-        // Only aimed at someone: "you're a …", "he's a …", "that …".
-        const before = lower.slice(Math.max(0, m.index - 40), m.index);
-        const subject = AIMED_AT.exec(before);
-        if (subject)
-          found.push({
-            type: 'OFFENSIVE',
-            start: m.index - (before.length - subject.index),
-            end: m.index + m[0].length,
-            rule: 'offensive.lexicon-directed',
-            confidence: 0.8,
-          });
-      } else if (g.gen !== undefined) {
-        general.push(m);
-      } else {
-        addWindow(m.index, m[0].length);
+    const { tokens } = tokensOf(text);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const w = t.w;
+      const role = roles.of(w);
+      if (role === 0) continue;
+      const slur = role & W_SLUR ? slurWords.match(tokens, i) : null;
+      if (slur) {
+        const end = tokens[slur.last]!.end;
+        if (slur.value === 'slur') {
+          found.push({ type: 'OFFENSIVE', start: t.start, end, rule: 'offensive.lexicon', confidence: 0.9 });
+        } else {
+          // Only aimed at someone: "you're a …", "he's a …", "that …".
+          const before = lower.slice(Math.max(0, t.start - 40), t.start);
+          const subject = AIMED_AT.exec(before);
+          if (subject)
+            found.push({
+              type: 'OFFENSIVE',
+              start: t.start - (before.length - subject.index),
+              end,
+              rule: 'offensive.lexicon-directed',
+              confidence: 0.8,
+            });
+        }
+        i = slur.last;
+        continue;
       }
+      if (role & W_GEN) {
+        genSticky.lastIndex = t.start;
+        const m = genSticky.exec(lower);
+        if (m && m.index === t.start) {
+          general.push(m);
+          continue;
+        }
+      }
+      // A possessive slur ("paki's"), or obscenity's word at the start of this one.
+      if (role & W_POSSESSIVE_SLUR) {
+        found.push({ type: 'OFFENSIVE', start: t.start, end: t.start + w.indexOf("'"), rule: 'offensive.lexicon', confidence: 0.9 });
+        continue;
+      }
+      if (role & W_PROFANITY) addWindow(t.start, w.length);
     }
     if (SYMBOLS.some((c) => lower.includes(c))) {
       SYMBOL_RE.lastIndex = 0;
@@ -284,7 +375,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       for (const [s, e] of profanityIn(part)) {
         const start = ws + s;
         const end = ws + e;
-        if (isAllowedWord(text, start, end)) continue;
+        if (isAllowedWord(text, start, end) || isCapitalisedName(text, start, end)) continue;
         found.push({ type: 'OFFENSIVE', start, end, rule: 'offensive.profanity', confidence: 0.9 });
       }
       // Masked vowels the library does not resolve ("c*nt", "sh*t").
@@ -303,19 +394,6 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       }
     }
 
-    // 3. hostile generalisations about a group or a person's characteristic: the span runs to the end of the sentence.
-    for (const m of execAll(predicateRe, lower)) {
-      const subjectStart = findSubject(text, m.index, subjects);
-      if (subjectStart < 0) continue;
-      const s = sentenceAround(text, subjectStart, m.index + m[0].length);
-      found.push({
-        type: 'OFFENSIVE',
-        start: subjectStart,
-        end: Math.max(s.end, m.index + m[0].length),
-        rule: 'offensive.generalisation',
-        confidence: 0.8,
-      });
-    }
     for (const m of general) {
       let startAt = m.index;
       const g = m.groups ?? {};
@@ -348,10 +426,14 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       });
     }
 
+    // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults.
+    found.push(...detectHostileStatements(text, structure));
+
     if (found.length === 0) return found;
-    // Reports of abuse and counter-speech quote or describe the words; they are not the abuse.
-    if (REPORT_CONTEXT.test(text)) return [];
-    return mergeOverlaps(found);
+    // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
+    // per finding, clause by clause: a report in one sentence does not excuse abuse in the next.
+    const own = found.filter((f) => !isReportedOrCountered(text, f.start, f.end, structure));
+    return own.length === 0 ? own : mergeOverlaps(own);
   };
   return detect;
 }
@@ -375,63 +457,17 @@ const SYMBOL_RE = /[@$|*#€]/g;
 /** Single letters separated by spaces or dots ("f u c k"). */
 const SPACED_LETTERS = /\b[a-z](?:[\s.*_-][a-z]){3,}\b/g;
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 160;
+/** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */
+const NAME_WORDS = new Set(['dick', 'willy', 'fanny', 'randy', 'johnson']);
+function isCapitalisedName(text: string, start: number, end: number): boolean {
+  const word = text.slice(start, end);
+  if (!NAME_WORDS.has(word.toLowerCase()) || word[0] !== word[0]?.toUpperCase() || word === word.toUpperCase()) return false;
+  const before = text.slice(0, start).trimEnd();
+  return before.length > 0 && !/[.!?:\n]$/.test(before);
 }
 
-const COLLECTIVE_PHRASES = [
-  'your sort',
-  'your kind',
-  'your lot',
-  'your type',
-  'your people',
-  'their sort',
-  'their kind',
-  'their lot',
-  'their type',
-  'that sort',
-  'that kind',
-  'that lot',
-  'his sort',
-  'his kind',
-  'her sort',
-  'her kind',
-  'you people',
-  'you lot',
-  'them lot',
-  'those people',
-  'these people',
-  'people like you',
-  'people like them',
-  'people like her',
-  'people like him',
-  'the likes of you',
-  'the likes of them',
-];
-
-/**
- * Start index of a group or collective subject ending up to two words before
- * `at` ("your sort [always] …", "women like you [always] …"), or -1.
- */
-function findSubject(text: string, at: number, subjects: ReadonlySet<string>): number {
-  const from = Math.max(0, at - 80);
-  const words: Array<{ w: string; i: number }> = [];
-  const re = /[\p{L}'’]+/gu;
-  re.lastIndex = from;
-  const slice = text.slice(0, at);
-  for (let m = re.exec(slice); m; m = re.exec(slice)) words.push({ w: m[0].toLowerCase().replace(/’/g, "'"), i: m.index });
-  // Words at the very start of the slice may be cut; that costs nothing here.
-  for (let skip = 0; skip <= 2; skip++) {
-    const end = words.length - skip;
-    for (let len = 1; len <= 5 && end - len >= 0; len++) {
-      const phrase = words
-        .slice(end - len, end)
-        .map((x) => x.w)
-        .join(' ');
-      if (subjects.has(phrase)) return words[end - len]!.i;
-    }
-  }
-  return -1;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 160;
 }
 
 function mergeOverlaps(found: Finding[]): Finding[] {

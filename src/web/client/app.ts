@@ -11,6 +11,9 @@ interface Finding {
 interface Reason {
   message: string;
   guidanceSection: string;
+  action: 'allow' | 'warn' | 'block';
+  suggestion?: string;
+  triggers: string[];
 }
 interface PolicyCheck {
   decision: 'allow' | 'warn' | 'block';
@@ -83,7 +86,16 @@ if (text instanceof HTMLTextAreaElement && live && form) {
         : result.decision === 'warn'
           ? 'This message needs a justification'
           : 'Check this message';
-    const reasons = result.reasons.map((r) => `<li>${escape(r.message)} (guidance section ${escape(r.guidanceSection)})</li>`).join('');
+    const reasons = result.reasons
+      .filter((r) => r.action !== 'allow')
+      .map((r) => {
+        const words = r.triggers.length
+          ? ` <span class="app-triggers">Triggered by: ${r.triggers.map((t) => `“${escape(t)}”`).join(', ')}.</span>`
+          : '';
+        const tip = r.suggestion ? ` <span class="app-suggestion">Try instead: ${escape(r.suggestion)}</span>` : '';
+        return `<li>${escape(r.message)} (guidance section ${escape(r.guidanceSection)}).${words}${tip}</li>`;
+      })
+      .join('');
     live.className = `app-live-check app-live-check--${result.decision}`;
     live.innerHTML = `<p class="govuk-body govuk-!-font-weight-bold">${heading}</p><ul class="govuk-list">${reasons}</ul><p class="govuk-body-s app-marked">${marked}</p>`;
   };

@@ -1,0 +1,1555 @@
+/**
+ * Offensive comments recognised by their structure rather than by phrase:
+ *
+ * - a reference to a group or to a person's protected characteristic
+ *   ("pensioners", "Muslim neighbours", "women like you", "your lot");
+ * - a generalising or prescriptive frame ("are all", "always", "shouldn't be
+ *   allowed to", "typical …", "… like you");
+ * - a negative evaluation ("thieves", "a burden", "on the fiddle").
+ *
+ * Insults addressed to a person ("you spineless little worm", "his mum is a fat
+ * useless cow") are the same shape with a person in place of the group.
+ *
+ * Reports of abuse, quotations and counter-speech are decided clause by clause
+ * (`isReportedOrCountered`): a reporting word suppresses only what follows it in
+ * its own clause, or what it quotes.
+ */
+import type { Finding } from '../policy.types.js';
+import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
+
+/** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
+const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
+  age: ['old', 'elderly', 'older', 'young', 'teenage', 'retired'],
+  gender: ['female', 'male', 'trans', 'transgender'],
+  race: ['black', 'white', 'asian', 'roma', 'gypsy', 'traveller', 'brown', 'mixed race', 'ethnic'],
+  disability: ['disabled', 'autistic', 'deaf', 'blind', 'mental', 'handicapped', 'special needs', 'wheelchair'],
+  'sexual orientation': ['gay', 'lesbian', 'bisexual', 'queer', 'bent', 'homosexual', 'same sex'],
+  'religious belief': [
+    'muslim',
+    'jewish',
+    'christian',
+    'catholic',
+    'protestant',
+    'hindu',
+    'sikh',
+    'buddhist',
+    'religious',
+    'mosque',
+    'church',
+  ],
+  'political belief': [
+    'tory',
+    'labour',
+    'reform',
+    'conservative',
+    'leftie',
+    'lefty',
+    'green',
+    'snp',
+    'lib dem',
+    'brexit',
+    'remain',
+    'trade union',
+    'socialist',
+    'communist',
+    'woke',
+  ],
+  nationality: [
+    'foreign',
+    'immigrant',
+    'migrant',
+    'refugee',
+    'polish',
+    'romanian',
+    'albanian',
+    'somali',
+    'nigerian',
+    'pakistani',
+    'indian',
+    'chinese',
+    'french',
+    'scottish',
+    'irish',
+    'english',
+    'welsh',
+    'eastern european',
+    'european',
+    'african',
+    'arab',
+    'kurdish',
+    'bulgarian',
+    'lithuanian',
+    'american',
+  ],
+};
+
+const PERSON_NOUNS = [
+  'people',
+  'folk',
+  'folks',
+  'families',
+  'family',
+  'kids',
+  'children',
+  'lads',
+  'boys',
+  'girls',
+  'women',
+  'woman',
+  'men',
+  'man',
+  'neighbours',
+  'neighbour',
+  'tenants',
+  'tenant',
+  'residents',
+  'voters',
+  'voter',
+  'councillors',
+  'councillor',
+  'staff',
+  'workers',
+  'worker',
+  'builders',
+  'builder',
+  'lot',
+  'types',
+  'type',
+  'couples',
+  'mums',
+  'mum',
+  'dads',
+  'drivers',
+  'officers',
+  'officer',
+  'caseworker',
+  'caseworkers',
+  'guys',
+  'youths',
+  'students',
+  'parents',
+  'landlords',
+  'landlord',
+  'cleaners',
+  'leftie',
+  'lefty',
+  'bloke',
+  'blokes',
+  'lady',
+  'ladies',
+  'girl',
+  'boy',
+  'lad',
+  'person',
+  'teenager',
+  'teenagers',
+  'scum',
+  'trash',
+  'fella',
+  'fellas',
+  'interpreter',
+  'translator',
+  'nurses',
+  'doctors',
+  'carers',
+  'social worker',
+  'social workers',
+];
+
+/** "your lot", "you people", "the likes of you": a group defined by the person addressed. */
+const COLLECTIVES = [
+  'your lot',
+  'you lot',
+  'ur lot',
+  'yer lot',
+  'them lot',
+  'that lot',
+  'this lot',
+  'the lot of them',
+  'the lot of you',
+  'your sort',
+  'ur sort',
+  'your kind',
+  'your type',
+  'your people',
+  'their sort',
+  'their kind',
+  'their type',
+  'that sort',
+  'you people',
+  'his sort',
+  'his kind',
+  'his lot',
+  'his type',
+  'her sort',
+  'her kind',
+  'her lot',
+  'her type',
+  'that crowd',
+  'your crowd',
+  'people like that',
+  'the lot of em',
+  "they're all",
+  'theyre all',
+  'they are all',
+  'those people',
+  'these people',
+  'people like you',
+  'people like u',
+  'people like them',
+  'people like her',
+  'people like him',
+  'the likes of you',
+  'the likes of them',
+  'people round here',
+  'people from round here',
+];
+
+/**
+ * Negative evaluations: what a hostile statement says the group is or does. Some
+ * include a negation of their own ("can't be trusted", "not natural"); they are
+ * matched before the negation check.
+ */
+const EVALUATIONS = [
+  // what they are
+  'thieves',
+  'thieving',
+  'thief',
+  'beggars',
+  'liars',
+  'lying',
+  'lazy',
+  'idle',
+  'bone idle',
+  'skivers',
+  'skiving',
+  'scroungers',
+  'scrounging',
+  'scrounge',
+  'spongers',
+  'sponging',
+  'leeches',
+  'parasites',
+  'vermin',
+  'rats',
+  'cockroaches',
+  'animals',
+  'savages',
+  'scum',
+  'filth',
+  'filthy',
+  'dirty',
+  'smelly',
+  'stink',
+  'disgusting',
+  'vile',
+  'sick in the head',
+  'sick',
+  'abomination',
+  'an abomination',
+  'unnatural',
+  'not natural',
+  'not real',
+  "aren't real",
+  'stupid',
+  'thick',
+  'dumb',
+  'brainless',
+  'brain dead',
+  'clueless',
+  'useless',
+  'worthless',
+  'pathetic',
+  'hopeless',
+  'incompetent',
+  'ignorant',
+  'backward',
+  'inferior',
+  'primitive',
+  'evil',
+  'violent',
+  'dangerous',
+  'criminals',
+  'crooks',
+  'crooked',
+  'terrorists',
+  'extremists',
+  'rapists',
+  'paedos',
+  'paedophiles',
+  'groomers',
+  'perverts',
+  'deviants',
+  'degenerates',
+  'freaks',
+  'weirdos',
+  'greedy',
+  'tight fisted',
+  'tight',
+  'stingy',
+  'arrogant',
+  'snobs',
+  'whingers',
+  'whinging',
+  'whingeing',
+  'whinge',
+  'moaners',
+  'moaning',
+  'emotional',
+  'too emotional',
+  'hysterical',
+  'feral',
+  'thugs',
+  'yobs',
+  'louts',
+  'hooligans',
+  'trouble',
+  'causing trouble',
+  'troublemakers',
+  'the problem',
+  'a problem',
+  'burden',
+  'a burden',
+  'drain',
+  'a drain',
+  'bigots',
+  'racist',
+  'racists',
+  'morons',
+  'idiots',
+  'fools',
+  'cheats',
+  'cheating',
+  'frauds',
+  'fraudsters',
+  'faking',
+  'fakers',
+  'on the fiddle',
+  'fiddling',
+  'separatists',
+  'brainwashed',
+  'lunatics',
+  'haters',
+  'breed',
+  'breeding',
+  'a joke',
+  'a waste of space',
+  'a waste',
+  'past it',
+  'over the hill',
+  'senile',
+  'a menace',
+  'spineless',
+  'gutless',
+  'cowards',
+  'good for nothing',
+  'layabouts',
+  'tramps',
+  'riff raff',
+  'chavs',
+  'own the place',
+  'run the council',
+  'run the country',
+  'run everything',
+  'control everything',
+  'taking over',
+  'take over',
+  'ruining',
+  'ruin',
+  'wreck',
+  'scares people',
+  'scary',
+  'jumping the queue',
+  'queue jumpers',
+  'handouts',
+  'something for nothing',
+  'no morals',
+  'no shame',
+  'no respect',
+  "haven't got a clue",
+  'havent got a clue',
+  'no clue',
+  "can't be trusted",
+  'cant be trusted',
+  'never pay',
+  'never work',
+  'never working',
+  'never listen',
+  "don't understand",
+  'dont understand',
+  'ungrateful',
+  'uneducated',
+  'uncivilised',
+  'parasitic',
+  'useless lot',
+  'a disgrace',
+  'hate',
+  'knuckle dragging',
+  'nasty',
+  'two faced',
+  'sly',
+  'sneaky',
+  'dodgy',
+  'shifty',
+  'untrustworthy',
+  'fat',
+  'ugly',
+  'get everything',
+  'get everything handed',
+  'want everything',
+  'expect everything',
+  'expect us to pay',
+  'always complaining',
+  'always moaning',
+  'always crying',
+  'crying',
+  "can't drive",
+  'cant drive',
+  'all the same',
+  'predators',
+  'perverts',
+  'hypocrites',
+  'smug',
+  'pigsty',
+  'pigs',
+  'robbers',
+  'nightmare',
+  'a nightmare',
+  'wasters',
+  'brats',
+  'drugs',
+  'extremists',
+  'fiddlers',
+  'kiddy fiddlers',
+  'inbred',
+  'weak',
+  'weak as water',
+  'stink',
+  'snowflakes',
+  'spiteful',
+  'mentally ill',
+  'made up',
+  'fake',
+  'an excuse',
+  'a con',
+  'a scam',
+  'pickpockets',
+  'beggars',
+  'scumbags',
+  'disgust',
+  'disgust me',
+  'owes them',
+  'the world owes them',
+  'drag everyone down',
+  'drag everyone else down',
+  'drag us down',
+  'bleed the system',
+  'bleed us dry',
+  'bleeding the council dry',
+  'bleeding us dry',
+  'bleed',
+  'bleeding',
+  'come over here',
+  'sponge off',
+  'sponging off',
+  'own half',
+  'own all',
+  'own everything',
+  'control everything',
+  'sleep their way',
+  'a brain cell',
+  'two brain cells',
+  'no brain cells',
+  'thick as',
+  'rotting',
+  'born to it',
+  'subhuman',
+  'a plague',
+  'infest',
+  'infesting',
+  'swarming',
+  'flooding',
+  'invading',
+  'invaders',
+  'an invasion',
+  'ruin everything',
+  'ruined',
+  'ruining everything',
+  'wastes of space',
+  'waste of space',
+  'waste of oxygen',
+  'bigoted',
+  'loonies',
+  'nutters',
+  'psychos',
+  'clowns',
+  'donkeys',
+  'not normal',
+  'abnormal',
+  'diseased',
+  'unclean',
+  'stinking',
+  'menaces',
+  "haven't got a brain cell",
+  'havent got a brain cell',
+  "haven't got a brain",
+  'havent got a brain',
+  'have no brain',
+  'no brains',
+  "can't do a day's graft",
+  "cant do a day's graft",
+  'cant do a days graft',
+  "can't do a days graft",
+  'ram it down our throats',
+  'shove it down our throats',
+  'two perverts',
+];
+
+/** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
+const HABITS = [
+  'cry',
+  'crying',
+  'complain',
+  'complaining',
+  'moan',
+  'moaning',
+  'lie',
+  'lying',
+  'steal',
+  'stealing',
+  'whinge',
+  'whinging',
+  'whine',
+  'whining',
+  'scrounge',
+  'scrounging',
+  'sponge',
+  'sponging',
+  'breed',
+  'breeding',
+  'cause trouble',
+  'causing trouble',
+  'kick off',
+  'kicking off',
+  'expect',
+  'expecting',
+  'want handouts',
+  'want everything',
+  'want something for nothing',
+  'take advantage',
+  'taking advantage',
+  'play the victim',
+  'play the race card',
+  'play the system',
+  'milk the system',
+  'milking the system',
+  'take',
+  'taking',
+  'get everything',
+  'get it all',
+  'drink',
+  'drinking',
+  'fight',
+  'fighting',
+  'shout',
+  'shouting',
+  'stink',
+  'smell',
+];
+/** Duties a whole group is said to fail: bad only after "never" ("your lot never pay"). */
+const DUTIES = [
+  'pay',
+  'work',
+  'listen',
+  'learn',
+  'integrate',
+  'fit in',
+  'bother',
+  'turn up',
+  'wash',
+  'say thank',
+  'say thanks',
+  'pull their weight',
+  'contribute',
+  'speak english',
+  'learn english',
+  'shut up',
+  'stop',
+  'change',
+  'grow up',
+];
+
+/** After a list of evaluations, a tail that makes them a generalisation: "thieving scum, every last one". */
+const GENERALISING_TAILS = [
+  'the whole race',
+  'the whole lot of them',
+  'the whole lot of em',
+  'the lot of them',
+  'the lot of em',
+  'every last one',
+  'every one of them',
+  'every single one',
+  'all of them',
+  'all of em',
+  'the whole lot',
+  'each and every one',
+  'the whole tribe',
+];
+/** Evaluations strong enough to make a slur of any group noun they are stuck on. */
+const STRONG_EVALUATIONS = new Set([
+  'filthy',
+  'dirty',
+  'thieving',
+  'lazy',
+  'stupid',
+  'disgusting',
+  'vile',
+  'useless',
+  'worthless',
+  'inbred',
+  'scrounging',
+  'smelly',
+  'stinking',
+  'feral',
+  'backward',
+  'primitive',
+  'subhuman',
+  'scummy',
+  'sponging',
+  'parasitic',
+  'degenerate',
+  'evil',
+  'savage',
+]);
+/** Nouns an evaluation can be stuck on directly: "filthy people", "dirty religion", "useless lot". */
+const EVALUABLE_NOUNS = new Set([
+  'people',
+  'folk',
+  'lot',
+  'sort',
+  'kind',
+  'race',
+  'religion',
+  'culture',
+  'breed',
+  'tribe',
+  'mob',
+  'crowd',
+  'bunch',
+  'creatures',
+]);
+
+/** After a group: "shouldn't be allowed to…", "don't belong here". */
+const PRESCRIPTIVE = [
+  "shouldn't",
+  'shouldnt',
+  'should not',
+  'should never',
+  "mustn't",
+  'must not',
+  "don't belong",
+  'dont belong',
+  'do not belong',
+  'have no place',
+  'has no place',
+  'have no right',
+  'should be banned',
+  'should be locked up',
+  'should be kept out',
+  'should be kept away',
+  'should be sent back',
+  'should be deported',
+  'should be put down',
+  'should be hanged',
+  'should be shot',
+  'should be at home',
+  'should stay at home',
+  'should stay in the kitchen',
+  'should go back',
+  'should go home',
+  'should know their place',
+  'need to go back',
+  'should all go back',
+  'should be kicked out',
+  'should be thrown out',
+  'want locking up',
+  'need locking up',
+  'should be sterilised',
+  'belong in the kitchen',
+  'belong at home',
+  'belong in a zoo',
+  'should be banned from',
+  'should be ashamed',
+  'need sending back',
+  'want sending back',
+];
+/** Prescriptions that protect rather than exclude: "young people shouldn't have to wait". */
+const PRESCRIPTIVE_EXCEPTIONS = new Set([
+  'have',
+  'need',
+  'worry',
+  'wait',
+  'pay',
+  'feel',
+  'suffer',
+  'struggle',
+  'fear',
+  'miss',
+  'lose',
+  'go',
+  'face',
+  'hesitate',
+  'put',
+]);
+const PRESCRIPTIVE_EXCEPTION_PHRASES = [
+  'be left',
+  'be charged',
+  'be affected',
+  'be treated',
+  'be excluded',
+  'be afraid',
+  'be discriminated',
+  'be made',
+  'be penalised',
+  'be turned away',
+  'be without',
+];
+
+const COPULAS = new Set([
+  'think',
+  'reckon',
+  'believe',
+  'have',
+  'has',
+  'got',
+  'are',
+  'is',
+  'r',
+  "'re",
+  "they're",
+  'theyre',
+  'were',
+  'was',
+  'be',
+  'all',
+  'always',
+  'never',
+  'just',
+  'like',
+  'only',
+]);
+/** Words that may stand between a group and its evaluation: the copulas and quantifiers above, and intensifiers. */
+const FRAME_WORDS = new Set([
+  ...COPULAS,
+  'being',
+  'so',
+  'such',
+  'too',
+  'really',
+  'very',
+  'basically',
+  'nothing',
+  'but',
+  'a',
+  'an',
+  'the',
+  'total',
+  'complete',
+  'utter',
+  'bloody',
+  'proper',
+  'right',
+  'absolute',
+  'little',
+  'lot',
+  'of',
+  'them',
+  'bunch',
+  'load',
+  'pack',
+  'you',
+  'yours',
+  'u',
+  'him',
+  'her',
+  'that',
+  'this',
+  'these',
+  'those',
+  'round',
+  'here',
+  'around',
+  'nowadays',
+  'these days',
+  'anyway',
+  'mostly',
+  'half',
+  'most',
+  'ever',
+  'even',
+  'tbh',
+  'honestly',
+  'obviously',
+  'clearly',
+  'literally',
+  'and',
+  'or',
+  'every',
+  'one',
+  'single',
+  'same',
+  'lazy',
+  'fat',
+  'ugly',
+  'old',
+  'stupid',
+  'dirty',
+  'filthy',
+  'thick',
+  'useless',
+  'they',
+  'their',
+  'own',
+  'usual',
+  'typical',
+]);
+
+/** Addressing someone: "you", "you're", "ur". */
+const SECOND_PERSON = new Set(['you', 'u', 'ya', 'ye', "you're", 'youre', 'ur', 'yer']);
+/** Insult nouns: the name-calling itself. */
+const INSULT_NOUNS = [
+  'idiot',
+  'idiots',
+  'moron',
+  'morons',
+  'imbecile',
+  'cretin',
+  'halfwit',
+  'clown',
+  'muppet',
+  'numpty',
+  'pillock',
+  'plonker',
+  'prat',
+  'div',
+  'dimwit',
+  'nitwit',
+  'buffoon',
+  'loser',
+  'scumbag',
+  'scum',
+  'lowlife',
+  'low life',
+  'worm',
+  'rat',
+  'pig',
+  'cow',
+  'dog',
+  'animal',
+  'parasite',
+  'parasites',
+  'leech',
+  'vermin',
+  'waste of space',
+  'waste of oxygen',
+  'waste of skin',
+  'excuse for a',
+  'excuse of a',
+  'freak',
+  'weirdo',
+  'tart',
+  'slapper',
+  'bimbo',
+  'jobsworth',
+  'bigot',
+  'hypocrite',
+  'snake',
+  'failure',
+  'disgrace',
+  'joke',
+  'embarrassment',
+  'fool',
+  'dunce',
+  'dimwit',
+  'simpleton',
+  'nonce',
+  'thicko',
+  'dumbo',
+  'witch',
+  'hag',
+  'bitch',
+  'queer',
+  'wimp',
+  'drip',
+  'git',
+  'tosspot',
+  'bellend',
+  'gobshite',
+  'cowbag',
+  'wazzock',
+  'eejit',
+  'bampot',
+  'walloper',
+  'dafty',
+  'bawbag',
+  'clot',
+  'oaf',
+  'slob',
+  'sponger',
+  'wastrel',
+  'lowlifes',
+  'degenerate',
+  'retard',
+  'spaz',
+  'troll',
+  'cockroach',
+  'rodent',
+];
+/** A thing can be a "joke" or a "disgrace"; a person named so by a third party is not always insulted. */
+const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
+  'joke',
+  'disgrace',
+  'embarrassment',
+  'failure',
+  'snake',
+  'hypocrite',
+  'animal',
+  'dog',
+  'pig',
+  'rat',
+]);
+/** Insulting adjectives, predicated of the person addressed ("you're useless"). */
+const INSULT_ADJECTIVES = new Set([
+  'useless',
+  'pathetic',
+  'incompetent',
+  'worthless',
+  'clueless',
+  'brainless',
+  'thick',
+  'stupid',
+  'dumb',
+  'spineless',
+  'disgusting',
+  'vile',
+  'hopeless',
+  'ignorant',
+  'retarded',
+  'braindead',
+  'gormless',
+  'dense',
+  'repulsive',
+  'ugly',
+  'fat',
+  'senile',
+]);
+/** Words that may sit between "you're a" and the insult noun. */
+const INSULT_FILLERS = new Set([
+  'a',
+  'an',
+  'the',
+  'such',
+  'total',
+  'complete',
+  'utter',
+  'absolute',
+  'proper',
+  'right',
+  'bloody',
+  'little',
+  'big',
+  'fat',
+  'old',
+  'stupid',
+  'silly',
+  'useless',
+  'pathetic',
+  'incompetent',
+  'thick',
+  'spineless',
+  'lazy',
+  'ignorant',
+  'brain',
+  'dead',
+  'most',
+  'worthless',
+  'dumb',
+  'arrogant',
+  'miserable',
+  'ugly',
+  'nasty',
+  'horrible',
+  'clueless',
+  'brainless',
+  'are',
+  'r',
+  'is',
+  'really',
+  'just',
+  'nothing',
+  'but',
+  'of',
+  'what',
+  'sad',
+  'jumped',
+  'up',
+  'two',
+  'faced',
+  'lying',
+  'are',
+  'gormless',
+  'an',
+]);
+/** Third persons that can be insulted: pronouns and people nouns ("his mum is a fat useless cow"). */
+const THIRD_PERSON = new Set([
+  'he',
+  "he's",
+  'hes',
+  'she',
+  "she's",
+  'shes',
+  'they',
+  "they're",
+  'mum',
+  'dad',
+  'son',
+  'daughter',
+  'officer',
+  'caseworker',
+  'worker',
+  'manager',
+  'landlord',
+  'neighbour',
+  'inspector',
+  'husband',
+  'wife',
+  'partner',
+  'boyfriend',
+  'girlfriend',
+  'brother',
+  'sister',
+  'man',
+  'woman',
+  'lad',
+  'bloke',
+  'guy',
+  'girl',
+  'boy',
+  'councillor',
+  'surveyor',
+  'contractor',
+  'kid',
+  'child',
+  'fella',
+  'colleague',
+  'receptionist',
+  'interpreter',
+  'translator',
+  'engineer',
+  'plumber',
+  'nurse',
+  'carer',
+  'teacher',
+  'boss',
+]);
+
+const REPORT_CUES = new Set([
+  'reported',
+  'report',
+  'reporting',
+  'reports',
+  'called',
+  'calling',
+  'calls',
+  'shouted',
+  'shouting',
+  'shouts',
+  'shout',
+  'yelled',
+  'yelling',
+  'screamed',
+  'screaming',
+  'said',
+  'says',
+  'saying',
+  'told',
+  'telling',
+  'wrote',
+  'written',
+  'writing',
+  'texted',
+  'sprayed',
+  'spray',
+  'painted',
+  'graffiti',
+  'scrawled',
+  'slogans',
+  'abuse',
+  'abusive',
+  'abused',
+  'quote',
+  'quotes',
+  'quoted',
+  'words',
+  'accused',
+  'heard',
+  'complaint',
+  'logged',
+  'log',
+  'incident',
+  'evidence',
+  'statement',
+  'chanted',
+  'chanting',
+  'posted',
+  'messaged',
+  'muttered',
+  'mutters',
+  'name',
+  'names',
+]);
+const COUNTER_CUES = [
+  'not true',
+  "isn't true",
+  'isnt true',
+  'untrue',
+  "don't say",
+  'dont say',
+  'do not say',
+  'stop saying',
+  'myth',
+  'stereotype',
+  'stereotypes',
+  'not acceptable',
+  "isn't acceptable",
+  'isnt acceptable',
+  'unacceptable',
+  "don't tolerate",
+  'dont tolerate',
+  "won't tolerate",
+  'will not tolerate',
+  'do not tolerate',
+  'hate incident',
+  'hate crime',
+  'nothing to do with',
+  "it's wrong",
+  'is wrong',
+  'not ok',
+  "isn't ok",
+  'not okay',
+  'no place for',
+  'not how we talk',
+  'wrong to say',
+  'unfair to say',
+  'a lie that',
+  'not fair to say',
+  "doesn't mean",
+  'does not mean',
+];
+
+export interface StructureLexicons {
+  groups: PhraseLexicon<Characteristic>;
+  evaluations: PhraseLexicon<true>;
+  habits: PhraseLexicon<true>;
+  duties: PhraseLexicon<true>;
+  prescriptive: PhraseLexicon<true>;
+  insultNouns: PhraseLexicon<string>;
+  counter: PhraseLexicon<true>;
+  tails: PhraseLexicon<true>;
+  /** Which of the checks below a word can start (R_* bits). */
+  roles: RoleMemo;
+}
+const R_GROUP = 1;
+const R_TYPICAL = 2;
+const R_TAIL = 4;
+const R_STRONG = 8;
+const R_SECOND = 16;
+const R_WHAT = 32;
+const R_THIRD = 64;
+
+function singular(w: string): string | null {
+  if (w.endsWith('ies') && w.length > 5) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('s') && !w.endsWith('ss') && w.length > 4) return w.slice(0, -1);
+  return null;
+}
+
+/** Build the lexicons once per pack (the pack may add group nouns). */
+export function buildStructureLexicons(extraGroups: readonly string[]): StructureLexicons {
+  const groups = new PhraseLexicon<Characteristic>();
+  for (const [characteristic, nouns] of Object.entries(GROUP_NOUNS) as Array<[Characteristic, readonly string[]]>) {
+    for (const n of nouns) {
+      groups.add(n, characteristic);
+      const words = n.split(' ');
+      const last = singular(words[words.length - 1]!);
+      if (last) groups.add([...words.slice(0, -1), last].join(' '), characteristic);
+    }
+  }
+  for (const [characteristic, adjectives] of Object.entries(GROUP_ADJECTIVES) as Array<[Characteristic, readonly string[]]>) {
+    for (const a of adjectives) for (const p of PERSON_NOUNS) groups.add(`${a} ${p}`, characteristic);
+  }
+  for (const c of COLLECTIVES) groups.add(c, 'person');
+  for (const g of extraGroups) groups.add(g, 'person');
+  const evaluations = new PhraseLexicon<true>();
+  for (const e of EVALUATIONS) evaluations.add(e.replace(/-/g, ' '), true);
+  const habits = new PhraseLexicon<true>();
+  for (const h of HABITS) habits.add(h, true);
+  const duties = new PhraseLexicon<true>();
+  for (const d of DUTIES) duties.add(d, true);
+  const prescriptive = new PhraseLexicon<true>();
+  for (const p of PRESCRIPTIVE) prescriptive.add(p, true);
+  const insultNouns = new PhraseLexicon<string>();
+  for (const n of INSULT_NOUNS) insultNouns.add(n, n);
+  const counter = new PhraseLexicon<true>();
+  for (const c of COUNTER_CUES) counter.add(c, true);
+  const tails = new PhraseLexicon<true>();
+  for (const t of GENERALISING_TAILS) tails.add(t, true);
+  const roles = new RoleMemo(
+    (w) =>
+      (groups.has(w) ? R_GROUP : 0) |
+      (w === 'typical' ? R_TYPICAL : 0) |
+      (tails.has(w) ? R_TAIL : 0) |
+      (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
+      (SECOND_PERSON.has(w) ? R_SECOND : 0) |
+      (w === 'what' ? R_WHAT : 0) |
+      (THIRD_PERSON.has(w) ? R_THIRD : 0),
+  );
+  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
+}
+
+/** Group words that are also ordinary singular nouns: only a group when plural or in a frame like "typical …". */
+const WEAK_SINGULARS = new Set([
+  'man',
+  'woman',
+  'girl',
+  'lad',
+  'kid',
+  'mum',
+  'dad',
+  'mother',
+  'father',
+  'lady',
+  'teen',
+  'youth',
+  'green',
+  'leaver',
+]);
+
+/**
+ * Hostile statements about a group or a person in `text`: generalisations,
+ * prescriptions, "typical X" and insults addressed to someone. Spans run from
+ * the group (or person) to the end of the evaluation.
+ */
+export function detectHostileStatements(text: string, lex: StructureLexicons): Finding[] {
+  const { tokens } = tokensOf(text);
+  const out: Finding[] = [];
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    const role = lex.roles.of(t.w);
+    if (role === 0) continue;
+    // 1. A group reference, then a frame and an evaluation or a prescription.
+    const group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
+      let hit = evaluationAfter(tokens, group.last + 1, lex);
+      if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
+      hit ??= prescriptionAfter(tokens, group.last + 1, lex);
+      if (hit !== null) {
+        out.push(finding(text, tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
+        i = hit.last;
+        continue;
+      }
+      // "typical teenager", "typical of your lot"
+      if (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) {
+        const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
+        out.push(finding(text, tokens, from, group.last, 'offensive.typical-group', 0.8));
+        i = group.last;
+        continue;
+      }
+    }
+    // "typical trade union leftie": typical, up to three words, then a group.
+    if (role & R_TYPICAL) {
+      for (let k = i + 1; k <= i + 3 && k < n && tokens[k]!.clause === t.clause; k++) {
+        const g = lex.groups.match(tokens, k);
+        if (g) {
+          out.push(finding(text, tokens, i, g.last, 'offensive.typical-group', 0.8));
+          i = g.last;
+          break;
+        }
+      }
+      continue;
+    }
+    // 2. An evaluation stuck on a group noun: "filthy people", "dirty religion".
+    if (
+      role & R_STRONG &&
+      i + 1 < n &&
+      tokens[i + 1]!.sentence === t.sentence &&
+      (EVALUABLE_NOUNS.has(tokens[i + 1]!.w) || lex.groups.match(tokens, i + 1) !== null)
+    ) {
+      out.push(finding(text, tokens, i, i + 1, 'offensive.group-generalisation', 0.8));
+      i += 1;
+      continue;
+    }
+    // 2b. Evaluations made general by a tail: "thieving scum, every last one", "beggars and pickpockets, the whole race".
+    const tail = role & R_TAIL ? lex.tails.match(tokens, i) : null;
+    if (tail) {
+      for (let k = i - 1; k >= 0 && k >= i - 8 && tokens[k]!.sentence === t.sentence; k--) {
+        const e = lex.evaluations.match(tokens, k);
+        if (e && e.last < i) {
+          let from = k;
+          // Take in the whole list of evaluations before it.
+          for (let b = k - 1; b >= 0 && b >= k - 4 && tokens[b]!.sentence === t.sentence; b--)
+            if (lex.evaluations.match(tokens, b)) from = b;
+          out.push(finding(text, tokens, from, tail.last, 'offensive.group-generalisation', 0.8));
+          break;
+        }
+      }
+      if (out.length > 0 && out[out.length - 1]!.end === tokens[tail.last]!.end) {
+        i = tail.last;
+        continue;
+      }
+    }
+
+    // 3. Insults addressed to the person: "you spineless little worm", "you're useless", "ur a brain dead idiot".
+    if (role & R_SECOND) {
+      const insult = insultAfter(tokens, i + 1, lex, true);
+      if (insult !== null) {
+        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.85));
+        i = insult;
+        continue;
+      }
+    }
+    if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
+      const insult = insultAfter(tokens, i + 1, lex, true);
+      if (insult !== null) {
+        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.8));
+        i = insult;
+        continue;
+      }
+    }
+    // 4. A third person named an insult: "his mum is a fat useless cow", "she was a right silly tart".
+    if (role & R_THIRD) {
+      let k = i + 1;
+      const contracted = t.w.endsWith("'s") || t.w === 'hes' || t.w === 'shes' || t.w.endsWith("'re");
+      if (!contracted) {
+        // "the woman you sent last time was a fat useless cow": up to four words before the verb.
+        while (k < i + 5 && k < tokens.length && tokens[k]!.clause === t.clause && !COPULA_IS.has(tokens[k]!.w)) k++;
+        if (!COPULA_IS.has(tokens[k]?.w ?? '') || tokens[k]!.clause !== t.clause) continue;
+        k++;
+      }
+      const art = tokens[k]?.w;
+      if (art !== 'a' && art !== 'an' && art !== 'such' && art !== 'the') continue;
+      const insult = insultAfter(tokens, k, lex, false);
+      if (insult !== null && tokens[insult]!.sentence === t.sentence) {
+        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.8));
+        i = insult;
+      }
+    }
+  }
+  return out;
+}
+
+function finding(text: string, tokens: readonly Token[], from: number, to: number, rule: string, confidence: number): Finding {
+  void text;
+  return { type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule, confidence };
+}
+
+/**
+ * An evaluation a few words after a group, in the same sentence. Straight after the group ("Jews run the
+ * council") it stands alone; further on, a frame word must come first ("you lot at the council are
+ * worthless"), so "disabled people find the form useless" is not read as one. A new clause ends the search
+ * unless it picks the group up again ("…, they're all thieving scum").
+ */
+function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
+  const sentence = tokens[from - 1]!.sentence;
+  let clause = tokens[from - 1]!.clause;
+  let others = 0;
+  let framed = false;
+  /** The last quantifier seen: "always" makes a habit of a verb, "never" a failing. */
+  let habitual = false;
+  let never = -1;
+  for (let k = from; k < tokens.length && k < from + 12; k++) {
+    const t = tokens[k]!;
+    if (t.sentence !== sentence) return null;
+    if (t.clause !== clause) {
+      // An appositive evaluation straight after the group: "the old biddies downstairs, senile and spiteful".
+      const appositive = lex.evaluations.match(tokens, k);
+      if (appositive) return { from: k, last: appositive.last };
+      if (!ANAPHORA.has(t.w)) return null;
+      clause = t.clause;
+      others = 0;
+      framed = true;
+      continue;
+    }
+    const e = lex.evaluations.match(tokens, k);
+    if (e && (k === from || framed)) return { from: k, last: e.last };
+    if (habitual) {
+      const h = lex.habits.match(tokens, k);
+      if (h) return { from: k, last: h.last };
+    }
+    if (never >= 0) {
+      const d = lex.duties.match(tokens, k);
+      // "your lot never pay": the "never" is the statement, not a negation of it.
+      if (d) return { from: never, last: d.last };
+    }
+    if (HABIT_QUANTIFIERS.has(t.w)) habitual = true;
+    if (t.w === 'never' || ((t.w === "don't" || t.w === 'dont' || t.w === "won't" || t.w === 'wont') && tokens[k + 1]?.w === 'ever'))
+      never = k;
+    if (COPULAS.has(t.w) || t.w === 'never') framed = true;
+    if (!FRAME_WORDS.has(t.w) && !isNegation(t.w)) {
+      others++;
+      if (others > (habitual ? 6 : 4)) return null;
+    }
+  }
+  return null;
+}
+const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
+const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'them']);
+
+function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
+  const sentence = tokens[from - 1]!.sentence;
+  for (let k = from; k < tokens.length && k < from + 7; k++) {
+    if (tokens[k]!.sentence !== sentence) return null;
+    // Past a clause break only when the group is picked up again: "Afghans before our own, they should go back".
+    if (tokens[k]!.clause !== tokens[from - 1]!.clause && tokens[k]!.clause !== tokens[k - 1]!.clause && !ANAPHORA.has(tokens[k]!.w))
+      return null;
+    const p = lex.prescriptive.match(tokens, k);
+    if (p) {
+      const next = tokens[p.last + 1]?.w;
+      if (next && PRESCRIPTIVE_EXCEPTIONS.has(next)) return null;
+      const two = `${next} ${tokens[p.last + 2]?.w}`;
+      if (PRESCRIPTIVE_EXCEPTION_PHRASES.includes(two)) return null;
+      // The prescription reaches to the end of its clause: "shouldn't be managing housing".
+      let last = p.last;
+      while (last + 1 < tokens.length && tokens[last + 1]!.clause === tokens[p.last]!.clause && last < p.last + 6) last++;
+      return { from: k, last };
+    }
+  }
+  return null;
+}
+
+/**
+ * Is the statement between a group and its evaluation negated ("are not faking it", "aren't all the same")?
+ * A "not" counts only after a verb: "a normal home, not two perverts" contrasts, it does not negate.
+ */
+function negatedBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'not' || w === 'no') {
+      if (AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return true;
+    } else if (isNegation(w)) return true;
+  }
+  return false;
+}
+const AUXILIARIES = new Set([
+  'are',
+  'is',
+  'were',
+  'was',
+  'be',
+  'do',
+  'does',
+  'did',
+  'can',
+  'will',
+  'should',
+  'would',
+  'could',
+  "'re",
+  "they're",
+  'theyre',
+  'have',
+  'has',
+  'may',
+  'might',
+  'must',
+]);
+
+/** The index of an insult noun (or, addressing the person, an insulting adjective) a few words on, or null. */
+function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexicons, secondPerson: boolean): number | null {
+  const sentence = tokens[from - 1]!.sentence;
+  const prev = tokens[from - 1]!.w;
+  // "you're useless", "ur pathetic", "you are so thick": an adjective is an insult only after a verb.
+  let predicated = prev === "you're" || prev === 'youre' || prev === 'ur' || prev === 'yer';
+  let onlyIntensifiers = true;
+  let article = false;
+  let unknown = 0;
+  for (let k = from; k < tokens.length && k < from + 7; k++) {
+    const t = tokens[k]!;
+    if (t.sentence !== sentence || isNegation(t.w)) return null;
+    const noun = lex.insultNouns.match(tokens, k);
+    if (noun && (secondPerson || !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value))) {
+      // "a joke of a form" is about the form.
+      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke') return null;
+      return noun.last;
+    }
+    if (secondPerson && predicated && onlyIntensifiers && INSULT_ADJECTIVES.has(t.w)) return k;
+    if (k === from && (t.w === 'are' || t.w === 'r')) {
+      predicated = true;
+      continue;
+    }
+    if (!INTENSIFIERS.has(t.w)) onlyIntensifiers = false;
+    if (t.w === 'a' || t.w === 'an' || t.w === 'the') article = true;
+    // "the thickest, most pathetic excuse for a caseworker", "a bone idle parasite": after an article, a few
+    // describing words of any kind may come before the noun.
+    if (!INSULT_FILLERS.has(t.w) && !INSULT_ADJECTIVES.has(t.w) && !t.w.endsWith('est') && !(article && ++unknown <= 2)) return null;
+  }
+  return null;
+}
+const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
+
+/**
+ * Is the finding at `start` a report of abuse, a quotation or counter-speech?
+ * A reporting word ("called", "said", "reported") or a counter-speech phrase
+ * ("it's not true that", "don't say") earlier in the same clause covers it;
+ * so does a quotation when the message reports anything.
+ */
+export function isReportedOrCountered(text: string, start: number, end: number, lex: StructureLexicons): boolean {
+  const { tokens } = tokensOf(text);
+  let at = tokens.findIndex((t) => t.end > start);
+  if (at < 0) at = tokens.length;
+  const clause = tokens[at]?.clause ?? -1;
+  const sentence = tokens[at]?.sentence ?? -1;
+  for (let k = at - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) {
+    const t = tokens[k]!;
+    // A reporting word covers what it reports: the next few words of its clause ("called the kid a mong"),
+    // not an insult of the writer's own further on ("… yesterday you mong").
+    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w)) return true;
+    if (lex.counter.match(tokens, k)) return true;
+  }
+  // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
+  for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (tokens[k]!.start >= end && lex.counter.match(tokens, k)) return true;
+  }
+  if (insideQuotes(text, start, end)) {
+    return tokens.some((t) => REPORT_CUES.has(t.w)) || COUNTER_IN_TEXT.test(text);
+  }
+  return false;
+}
+const REPORT_REACH = 5;
+const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
+
+/** Is [start, end) inside a pair of quotation marks ("…", “…”, or '…' that is not an apostrophe)? */
+function insideQuotes(text: string, start: number, end: number): boolean {
+  const before = text.slice(0, start);
+  const after = text.slice(end);
+  for (const [open, close] of [
+    ['"', '"'],
+    ['“', '”'],
+    ['‘', '’'],
+  ] as const) {
+    const o = before.lastIndexOf(open);
+    if (o >= 0 && (open !== close || countOf(before, open) % 2 === 1) && after.includes(close)) return true;
+  }
+  // Straight single quotes: an opening one after a space or start, a closing one before a non-letter.
+  const o = before.search(/(?:^|[\s(])'[^']*$/);
+  if (o >= 0 && /^[^']*'(?![a-z])/i.test(after)) return true;
+  return false;
+}
+
+function countOf(s: string, ch: string): number {
+  let c = 0;
+  for (const x of s) if (x === ch) c++;
+  return c;
+}

@@ -1,0 +1,216 @@
+/**
+ * Offensive comments and binding promises recognised by their structure, and bank
+ * details without labels: one block and one contrast per characteristic and per
+ * speech-act pattern, the clause-by-clause handling of reports, the explanation and
+ * suggestion on a block, and a property that a neutral sentence never makes an
+ * allowed message blocked.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadDefaultPolicyPack } from '../pack.file.js';
+import { createPolicyEngine } from '../policy.engine.js';
+
+const engine = createPolicyEngine(loadDefaultPolicyPack());
+const decide = (text: string) => engine.evaluate({ text, direction: 'outbound' });
+const typesOf = (text: string) => decide(text).findings.map((f) => f.type);
+
+describe('offensive comments by structure (group + frame + evaluation)', () => {
+  it.each([
+    // characteristic, blocked, allowed contrast on the same group
+    ['age', 'Pensioners like you are a drain on the system', 'Pensioners can get a free bus pass from the library'],
+    ['age', 'ok grandad, people your age are past it', 'People your age can ask for a home visit instead'],
+    ['gender', "women shouldn't be managing housing, they get too emotional", "Women shouldn't have to wait for a refuge space"],
+    ['race', 'Roma families are all beggars and thieves', 'Roma families can use the translation line on Mondays'],
+    ['disability', 'deaf people are thick, no point explaining anything to them', 'Deaf people can book a BSL interpreter for the visit'],
+    ['sexual orientation', "gay people shouldn't foster kids, it's not natural", 'Gay people can foster: the assessment is the same'],
+    ['religious belief', 'atheists have no morals', 'Atheists and humanists can ask for a non-religious ceremony'],
+    ['religious belief', 'the mosque lot are all terrorists in waiting', 'The mosque lot are running the food bank on Friday'],
+    ['political belief', 'Lib dems are spineless liars', 'Lib Dem councillors voted for the new budget'],
+    ['nationality', 'eastern europeans are all on the fiddle', 'Eastern Europeans can get advice at the Polish centre'],
+    [
+      'nationality',
+      'foreigners shouldn’t get council houses before British people',
+      'Foreign nationals can apply once they have settled status',
+    ],
+  ])('%s: blocks %j, allows %j', (_characteristic, blocked, allowed) => {
+    expect(decide(blocked).decision).toBe('block');
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(typesOf(allowed)).not.toContain('OFFENSIVE');
+  });
+
+  it.each([
+    ['typical of a group', 'typical trade union leftie, always striking and never working'],
+    ['habit after "always"', 'travellers always cause trouble'],
+    ['failing after "never"', 'your lot never pay your rent'],
+    ['evaluation on a group noun', 'filthy people the lot of them'],
+    ['tail that generalises', 'thieving scum, every last one'],
+    ['picked up again after a comma', 'gypsies on the site, they’re all thieving scum'],
+    ['insult addressed to the person', "you're a useless waste of space"],
+    ['insult with describing words', 'get a grip you spineless little worm'],
+    ['third person insulted', 'his mum is a fat useless cow'],
+  ])('%s: %j', (_pattern, text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
+  });
+
+  it.each([
+    ['negated', 'Disabled residents are not faking it, every claim is assessed'],
+    ['counter-speech', "it's not true that immigrants are scroungers"],
+    ['counter-speech after', "calling anyone a 'retard' isn't acceptable on this service"],
+    ['criticism of a thing', 'The old boiler is useless and needs replacing'],
+    ['a person finding a thing useless', 'Disabled people find the old form useless, so we changed it'],
+    ['place names', 'Meet me at the Penistone Road office, or in Scunthorpe'],
+    ['a name', "I've had a chat with Dick from the repairs team and he's on it"],
+  ])('not offensive (%s): %j', (_why, text) => {
+    expect(typesOf(text)).not.toContain('OFFENSIVE');
+  });
+
+  it('decides reports clause by clause: the report passes, the writer’s own abuse in the next sentence does not', () => {
+    const report = 'My neighbour called me a retard and I want it logged.';
+    expect(typesOf(report)).not.toContain('OFFENSIVE');
+    const mixed = `${report} Honestly you lot at the council are useless morons`;
+    const found = decide(mixed).findings.filter((f) => f.type === 'OFFENSIVE');
+    expect(found).toHaveLength(1);
+    expect(mixed.slice(found[0]!.start, found[0]!.end)).toMatch(/^you lot at the council are useless/);
+  });
+
+  it('a reporting word covers what it reports, not an insult further on', () => {
+    expect(typesOf('he called the kid a mong yesterday')).not.toContain('OFFENSIVE');
+    expect(typesOf('he called the kid a mong yesterday you mong')).toContain('OFFENSIVE');
+  });
+
+  it('quotations reported as evidence pass', () => {
+    expect(typesOf("The letter he pushed through said 'no blacks no dogs no Irish'. I've kept it as evidence.")).not.toContain('OFFENSIVE');
+  });
+});
+
+describe('binding promises as speech acts', () => {
+  it.each([
+    ['performative, first person', 'I agree to the repayment plan on behalf of the council'],
+    ['performative, "we"', 'We agree to the repayment plan'],
+    ['performative, the council', 'The council agrees to the repayment plan'],
+    ['future acceptance', 'We will accept your repayment plan'],
+    ['embedded commitment', 'I confirm the council accepts your repayment plan of £20 a week'],
+    ['promise to pay', 'the council will pay for the new carpet'],
+    ['waiver', "ok I can confirm we'll waive the late payment charge this time"],
+    ['write-off in progress', "We're writing off the remaining £240 of council tax arrears."],
+    ['hereby', 'I hereby confirm the grant of £2,000 for the adaptations.'],
+    ['declared granted', 'Your repayment plan is approved, £18 a week by standing order.'],
+    ['declared with a description first', 'the housing benefit overpayment of £2,340 is now cancelled'],
+    ['future passive', 'The tenancy will be transferred into your name as of today'],
+    ['the text as the instrument', 'Please treat this message as the signed agreement for the repayment terms.'],
+    ['reply to accept', 'Reply YES to accept the offer of the flat'],
+    ['by replying', 'By replying you agree to the terms of the arrears settlement.'],
+  ])('%s: %j', (_pattern, text) => {
+    expect(decide(text).decision).toBe('block');
+    expect(typesOf(text)).toContain('BINDING_TRANSACTION');
+  });
+
+  it.each([
+    ['negation', "I can't agree anything over WhatsApp, let's go through it on a call"],
+    ['negation', 'The council does not agree to waive the charge at this stage.'],
+    ['modality', 'we could possibly look at a repayment plan once your UC starts'],
+    ['a later signing', "I'll bring the paperwork to sign"],
+    ['in writing later', "We'll confirm the grant in writing next week"],
+    ['a question', 'can the council agree to a payment plan?'],
+    ['a condition that is not ours', 'If the panel approves it, someone will write to you about the grant.'],
+    ['agreeing a time', 'I agree, Tuesday works'],
+    ['agreeing a fact', 'I agree that the arrears figure on the letter is £640'],
+    ['confirming a receipt', 'I can confirm we received your application on Monday.'],
+    ['the citizen’s own payment', "I promise I'll pay £20 every Friday off the arrears"],
+    ['not an instrument', 'Please don’t treat this message as an offer of tenancy, the formal letter will follow.'],
+    ['the council’s own business', 'The council agreed its budget in February, council tax goes up in April.'],
+  ])('not binding (%s): %j', (_why, text) => {
+    expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
+  });
+});
+
+describe('bank details without labels', () => {
+  it.each(['40-47-84 71653922', 'send it to 20 00 00 / 55779911', 'its 309634 12345678 thanks', '71653922 40-47-84'])('%j', (text) => {
+    expect(typesOf(text)).toContain('BANK_ACCOUNT');
+  });
+  it.each(['your booking ref is 402184', 'claim number 12345678', 'Appointment on 12-05-24 at 10:30'])('not bank details: %j', (text) => {
+    expect(typesOf(text)).not.toContain('BANK_ACCOUNT');
+  });
+});
+
+describe('explain and suggest', () => {
+  it('a binding block names the words and suggests arranging the agreement properly', () => {
+    const d = decide('We agree to the repayment plan');
+    const reason = d.reasons.find((r) => r.findingType === 'BINDING_TRANSACTION')!;
+    expect(reason.triggers).toEqual(['We agree to the repayment plan']);
+    expect(reason.suggestion).toBe("Arrange a call to agree the repayment plan through the council's usual paperwork.");
+  });
+  it('personal data suggests asking them to call', () => {
+    const reason = decide('nhs number 943 476 5919').reasons.find((r) => r.findingType === 'NHS_NUMBER')!;
+    expect(reason.triggers).toEqual(['943 476 5919']);
+    expect(reason.suggestion).toMatch(/^Ask them to call you/);
+  });
+  it('an offensive block names the clause', () => {
+    const reason = decide('Thanks for the update. Pensioners like you are a drain on the system.').reasons[0]!;
+    expect(reason.findingType).toBe('OFFENSIVE');
+    expect(reason.triggers[0]).toMatch(/^Pensioners like you are a drain/);
+    expect(reason.suggestion).toBeTruthy();
+  });
+});
+
+describe('property: a neutral sentence never blocks an allowed message', () => {
+  const allowedMessages = [
+    'Hi, can you call me on Tuesday?',
+    'The over-60s lunch club is back on Wednesdays at the library',
+    'I agree, Tuesday works',
+    'Our LGBT+ youth group meets Tuesdays in the annexe',
+    'Your booking ref is 402184',
+    'Someone sprayed graffiti on your fence, we will remove it tomorrow.',
+  ];
+  const neutral = [
+    'Thanks for getting back to me.',
+    'Hope you are keeping well.',
+    'The office is open until 5pm.',
+    'Let me know what suits you.',
+    'I will be in the area on Thursday.',
+    'Bring any letters you have.',
+    'Sorry for the delay.',
+  ];
+  it('holds for every placement', () => {
+    for (const m of allowedMessages) expect(decide(m).decision).not.toBe('block');
+    fc.assert(
+      fc.property(fc.constantFrom(...allowedMessages), fc.constantFrom(...neutral), fc.boolean(), (message, sentence, before) => {
+        const text = before ? `${sentence} ${message}` : `${message} ${sentence}`;
+        return decide(text).decision !== 'block';
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the hand-written development sets', () => {
+  // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
+  // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
+  it.each(['semantic-dev.jsonl', 'semantic-dev-2.jsonl'])(
+    '%s: no more than 2 %% of block messages leak, no more than 2 %% falsely blocked',
+    (file) => {
+      const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+      let block = 0;
+      let leaked = 0;
+      let allow = 0;
+      let falseBlock = 0;
+      for (const line of lines) {
+        const m = JSON.parse(line) as { text: string; decision: 'block' | 'allow' };
+        const d = decide(m.text).decision;
+        if (m.decision === 'block') {
+          block++;
+          if (d !== 'block') leaked++;
+        } else {
+          allow++;
+          if (d === 'block') falseBlock++;
+        }
+      }
+      expect(lines.length).toBeGreaterThan(200);
+      expect(leaked / block).toBeLessThanOrEqual(0.02);
+      expect(falseBlock / allow).toBeLessThanOrEqual(0.02);
+    },
+  );
+});
