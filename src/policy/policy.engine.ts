@@ -35,22 +35,21 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
       const text = typeof input.text === 'string' ? input.text : '';
       const all = scanner.scan(text, input.attachments);
       const findings: Finding[] = [];
-      const counts = new Map<PolicyRule, number>();
-      const byRule = new Map<PolicyRule, Finding[]>();
+      // Per rule, the findings it acted on (rules are few: a small array beats a Map here).
+      const acted: Array<{ rule: PolicyRule; findings: Finding[] }> = [];
       for (const f of all) {
         const rule = rulesByType.get(f.type);
         if (rule && f.confidence < rule.minConfidence) continue;
         findings.push(f);
         if (rule) {
-          counts.set(rule, (counts.get(rule) ?? 0) + 1);
-          const list = byRule.get(rule) ?? [];
-          list.push(f);
-          byRule.set(rule, list);
+          const entry = acted.find((a) => a.rule === rule);
+          if (entry) entry.findings.push(f);
+          else acted.push({ rule, findings: [f] });
         }
       }
       let decision: PolicyAction = 'allow';
       const reasons: PolicyReason[] = [];
-      for (const [rule, count] of counts) {
+      for (const { rule, findings: own } of acted) {
         const action = rule.outbound;
         if (SEVERITY[action] > SEVERITY[decision]) decision = action;
         reasons.push({
@@ -59,9 +58,10 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
           action,
           guidanceSection: rule.guidanceSection,
           message: rule.message,
-          count,
-          ...suggestionFor(rule, byRule.get(rule) ?? []),
-          triggers: triggersOf(text, byRule.get(rule) ?? []),
+          count: own.length,
+          ...suggestionFor(rule, own),
+          // Only what is shown: an allowed phone number or postcode needs no explanation.
+          triggers: action === 'allow' ? [] : triggersOf(text, own),
         });
       }
       reasons.sort((a, b) => SEVERITY[b.action] - SEVERITY[a.action] || a.ruleId.localeCompare(b.ruleId));

@@ -447,7 +447,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
     }
     const { tokens, sentences } = tokensOf(text);
     for (let i = 0; i < tokens.length; i++) {
-      const role = lex.roles.of(tokens[i]!.w);
+      const role = lex.roles.of(tokens[i]!);
       if (role === 0) continue;
       const found =
         (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??

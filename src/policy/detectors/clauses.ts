@@ -22,6 +22,8 @@ export interface Token {
   sentence: number;
   /** Index of the clause (a sentence split at commas, colons, dashes and "but"/"so"/"because"). */
   clause: number;
+  /** The word's number in this process's vocabulary: detectors keep per-word facts in arrays by it (`RoleMemo`). */
+  id: number;
 }
 
 export interface Tokens {
@@ -48,7 +50,10 @@ function isDigit(c: number): boolean {
 export function tokensOf(text: string): Tokens {
   if (text === lastText && lastTokens) return lastTokens;
   const lower = lowerSameLength(text);
-  const tokens: Token[] = [];
+  // The token objects are reused from call to call (a 1 KB message has ~200): tokens are valid until the
+  // next call with another text, which is how every detector uses them (one message at a time).
+  const tokens = tokenList;
+  let count = 0;
   const sentences: Tokens['sentences'] = [];
   const n = lower.length;
   let sentence = 0;
@@ -61,22 +66,36 @@ export function tokensOf(text: string): Tokens {
     const c = lower.charCodeAt(i);
     if (isWordChar(c)) {
       let j = i + 1;
-      let apostrophe = false;
+      // FNV-1a over the characters, so a word seen before is found without cutting a new string.
+      let hash = Math.imul(2166136261 ^ c, 16777619);
       while (j < n) {
         const d = lower.charCodeAt(j);
-        if (isWordChar(d)) j++;
-        else if ((d === 39 || d === 0x2019) && j + 1 < n && isWordChar(lower.charCodeAt(j + 1))) {
-          apostrophe ||= d === 0x2019;
+        if (
+          isWordChar(d) ||
+          ((d === 39 || d === 0x2019) && j + 1 < n && isWordChar(lower.charCodeAt(j + 1))) ||
+          ((d === 46 || d === 44) && isDigit(lower.charCodeAt(j - 1)) && j + 1 < n && isDigit(lower.charCodeAt(j + 1)))
+        ) {
+          // A curly apostrophe hashes as a straight one: "we’ll" is "we'll".
+          hash = Math.imul(hash ^ (d === 0x2019 ? 39 : d), 16777619);
           j++;
-        } else if ((d === 46 || d === 44) && isDigit(lower.charCodeAt(j - 1)) && j + 1 < n && isDigit(lower.charCodeAt(j + 1))) j++;
-        else break;
+        } else break;
       }
       if (clauseBreak && inSentence) clause++;
       clauseBreak = false;
-      let w = lower.slice(i, j);
-      if (apostrophe) w = w.replace(/’/g, "'");
-      if (inSentence && CLAUSE_CONJUNCTIONS.has(w)) clause++;
-      tokens.push({ w, start: i, end: j, sentence, clause });
+      const id = wordId(lower, i, j, hash);
+      const w = vocabularyWords[id]!;
+      if (inSentence && conjunction[id] === 1) clause++;
+      const reused = tokens[count] ?? pool.pop();
+      if (reused) {
+        reused.w = w;
+        reused.start = i;
+        reused.end = j;
+        reused.sentence = sentence;
+        reused.clause = clause;
+        reused.id = id;
+        tokens[count] = reused;
+      } else tokens.push({ w, start: i, end: j, sentence, clause, id });
+      count++;
       inSentence = true;
       i = j;
       continue;
@@ -97,10 +116,66 @@ export function tokensOf(text: string): Tokens {
     i++;
   }
   if (inSentence) sentences[sentence] = { start: sentenceStart, end: n, question: false };
+  for (let k = count; k < tokens.length; k++) pool.push(tokens[k]!);
+  tokens.length = count;
   lastText = text;
   lastTokens = { text, tokens, sentences };
   return lastTokens;
 }
+/**
+ * The vocabulary: every distinct word seen, by number. An open-addressing table of
+ * FNV hashes lets the tokeniser find a known word by comparing characters in place;
+ * only a new word is cut out of the text. Bounded: when full, a new vocabulary starts
+ * (and `RoleMemo`s notice by the generation number).
+ */
+const VOCABULARY_LIMIT = 40_000;
+const TABLE_SIZE = 1 << 16;
+const TABLE_MASK = TABLE_SIZE - 1;
+const table = new Int32Array(TABLE_SIZE).fill(-1);
+const vocabularyWords: string[] = [];
+/** 1 for a word that starts a new clause ("but", "because"), by vocabulary id. */
+const conjunction = new Uint8Array(VOCABULARY_LIMIT);
+let vocabularyGeneration = 0;
+
+function wordId(lower: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  let slot = hash & TABLE_MASK;
+  for (;;) {
+    const id = table[slot]!;
+    if (id === -1) break;
+    const word = vocabularyWords[id]!;
+    if (word.length === length && sameWord(lower, start, word)) return id;
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  if (vocabularyWords.length >= VOCABULARY_LIMIT) {
+    table.fill(-1);
+    vocabularyWords.length = 0;
+    vocabularyGeneration++;
+    slot = hash & TABLE_MASK;
+  }
+  let word = lower.slice(start, end);
+  if (word.includes('’')) word = word.replace(/’/g, "'");
+  const id = vocabularyWords.length;
+  vocabularyWords.push(word);
+  conjunction[id] = CLAUSE_CONJUNCTIONS.has(word) ? 1 : 0;
+  table[slot] = id;
+  return id;
+}
+
+/** Is `word` (straight apostrophes) at `start` of `lower` (which may have curly ones)? */
+function sameWord(lower: string, start: number, word: string): boolean {
+  if (lower.startsWith(word, start)) return true;
+  for (let k = 0; k < word.length; k++) {
+    const a = lower.charCodeAt(start + k);
+    if (a !== word.charCodeAt(k) && !(a === 0x2019 && word.charCodeAt(k) === 39)) return false;
+  }
+  return true;
+}
+
+const tokenList: Token[] = [];
+/** Token objects beyond the last text's length, kept for the next longer one. */
+const pool: Token[] = [];
+
 let lastText = '';
 let lastTokens: Tokens | null = null;
 
@@ -201,22 +276,31 @@ export class PhraseLexicon<V> {
 }
 
 /**
- * What a word can start, as a bit mask, remembered per distinct word. A detector
- * asks one Map for each token instead of probing each of its lexicons in turn;
- * council text repeats its words, so nearly every lookup is a hit.
+ * What a word can start, as a bit mask, remembered per word of the vocabulary. A
+ * detector reads one array slot for each token instead of probing each of its
+ * lexicons in turn; council text repeats its words, so nearly every read is a hit.
  */
 export class RoleMemo {
-  private readonly memo = new Map<string, number>();
+  /** Role + 1 by vocabulary id; 0 means not worked out yet. */
+  private roles = new Int32Array(4096);
+  private generation = vocabularyGeneration;
   constructor(private readonly compute: (word: string) => number) {}
 
-  of(word: string): number {
-    let r = this.memo.get(word);
-    if (r === undefined) {
-      r = this.compute(word);
-      // Bounded: a stream of unique words (numbers, names) must not grow it for ever.
-      if (this.memo.size > 50_000) this.memo.clear();
-      this.memo.set(word, r);
+  of(token: Token): number {
+    if (this.generation !== vocabularyGeneration) {
+      this.roles = new Int32Array(4096);
+      this.generation = vocabularyGeneration;
     }
-    return r;
+    const id = token.id;
+    if (id >= this.roles.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.roles.length * 2));
+      grown.set(this.roles);
+      this.roles = grown;
+    }
+    const r = this.roles[id]!;
+    if (r !== 0) return r - 1;
+    const computed = this.compute(token.w);
+    this.roles[id] = computed + 1;
+    return computed;
   }
 }

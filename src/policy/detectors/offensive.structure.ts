@@ -1246,7 +1246,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    const role = lex.roles.of(t.w);
+    const role = lex.roles.of(t);
     if (role === 0) continue;
     // 1. A group reference, then a frame and an evaluation or a prescription.
     const group = role & R_GROUP ? lex.groups.match(tokens, i) : null;

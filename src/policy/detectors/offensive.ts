@@ -230,7 +230,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const roles = new RoleMemo((w) => {
     let r = (slurWords.has(w) ? W_SLUR : 0) | (genAnchors.has(w) ? W_GEN : 0);
     const apostrophe = w.indexOf("'");
-    if (apostrophe > 0 && slurWords.match([{ w: w.slice(0, apostrophe), start: 0, end: 0, sentence: 0, clause: 0 }], 0)?.value === 'slur') {
+    if (
+      apostrophe > 0 &&
+      slurWords.match([{ w: w.slice(0, apostrophe), start: 0, end: 0, sentence: 0, clause: 0, id: -1 }], 0)?.value === 'slur'
+    ) {
       r |= W_POSSESSIVE_SLUR;
     }
     const base = apostrophe > 0 ? w.slice(0, apostrophe) : w;
@@ -316,7 +319,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const w = t.w;
-      const role = roles.of(w);
+      const role = roles.of(t);
       if (role === 0) continue;
       const slur = role & W_SLUR ? slurWords.match(tokens, i) : null;
       if (slur) {
