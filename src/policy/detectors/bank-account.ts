@@ -6,6 +6,9 @@ const ACCOUNT = /(?<![\d-])\d{4} ?\d{4}(?![\d]|-\d)/g;
 const GATE_WORDS = ['sort', 'acc', 'a/c', 's/c', 'bank'];
 const SORT_CONTEXT = /\b(sort|s\/c|sc|sortcode|bank)\b/i;
 const ACCOUNT_CONTEXT = /\b(acc|acct|account|a\/c|ac)\b(?! ?(ref|reference)\b)/i;
+/** Accounts that are not bank accounts: "council tax account number 61738204", "your rent account". */
+const OTHER_ACCOUNT =
+  /\b(?:council tax|rent|tenancy|customer|gas|electric(?:ity)?|water|energy|phone|mobile|library|parking|business rates|housing benefit|garden waste|nursery|school|meals|care)\s+(?:acc|acct|account)\b/i;
 
 /**
  * UK bank details: a sort code (nn-nn-nn) and/or an eight-digit account
@@ -42,7 +45,7 @@ export function detectBankAccounts(text: string): Finding[] {
   }
   for (const a of accounts) {
     if (out.some((s) => a.start < s.end && s.start < a.end)) continue;
-    const ctx = hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25);
+    const ctx = hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25) && !hasContextBefore(text, a.start, OTHER_ACCOUNT, 40);
     if (ctx || near(a, out)) out.push({ ...a, confidence: ctx ? 0.95 : 0.8 });
   }
   for (const p of pairs) if (!out.some((o) => p.start < o.end && o.start < p.end)) out.push(p);

@@ -20,6 +20,25 @@ import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './cla
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
+  ['penalty', 'penalty'],
+  ['penalties', 'penalties'],
+  ['parking penalty', 'penalty'],
+  ['penalty charge', 'penalty'],
+  ['pcn', 'penalty'],
+  ['bailiffs', 'enforcement'],
+  ['enforcement', 'enforcement'],
+  ['court action', 'enforcement'],
+  ['further action', 'enforcement'],
+  ['summons', 'summons costs'],
+  ['summons costs', 'summons costs'],
+  ['contribution', 'contribution'],
+  ['care contribution', 'contribution'],
+  ['account', 'account'],
+  ['rent account', 'rent account'],
+  ['rental', 'rental'],
+  ['rent free', 'rent-free period'],
+  ['school transport', 'school transport'],
+  ['compensation payment', 'compensation'],
   ['repayment plan', 'repayment plan'],
   ['payment plan', 'payment plan'],
   ['repayment arrangement', 'repayment plan'],
@@ -147,6 +166,15 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('backdate', ['backdate', 'backdated', 'backdating']),
   ...forms('process', ['processed']),
   ...forms('sign off', ['signed off', 'signed-off']),
+  ...forms('sort', ['sorted']),
+  ...forms('wipe', ['wiped']),
+  ...forms('zero', ['zeroed']),
+  ...forms('scrub', ['scrubbed']),
+  ...forms('knock off', ['knocked off', 'knock off', 'knocking off']),
+  ...forms('push through', ['pushed through', 'pushed it through']),
+  ...forms('issue', ['issued']),
+  ...forms('credit', ['credited']),
+  ...forms('absorb', ['absorbed']),
 ].concat(
   [
     'pay',
@@ -168,6 +196,17 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'replace',
     'give',
     'meet',
+    'foot',
+    'absorb',
+    'match',
+    'sort',
+    'chuck in',
+    'pick up',
+    'take care of',
+    'covers',
+    'reduce',
+    'reducing',
+    'credit',
     'compensate',
     'settle',
   ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w }]),
@@ -211,10 +250,19 @@ const ACTORS = [
   'this council',
   'the council has',
   'us',
+  "the team's",
+  "my manager's",
+  "ah'll",
+  "a'll",
+  "ah've",
+  "ah'm",
 ];
 
 /** Words that may stand between the actor and the verb ("we have now formally agreed"). */
 const AUX = new Set([
+  'make',
+  'sure',
+  'personally',
   'hereby',
   'can',
   'will',
@@ -377,10 +425,15 @@ interface BindingLexicons {
 const R_ACTOR = 1;
 const R_INSTRUMENT = 2;
 const R_OBLIGATION = 4;
+const R_ASSURANCE = 8;
 
 function buildLexicons(): BindingLexicons {
   const obligations = new PhraseLexicon<string>();
-  for (const [w, canonical] of OBLIGATIONS) obligations.add(w, canonical);
+  for (const [w, canonical] of OBLIGATIONS) {
+    obligations.add(w, canonical);
+    // "your rental's been cancelled": the contracted "has" rides on the noun.
+    obligations.add(`${w}'s`, canonical);
+  }
   const verbs = new PhraseLexicon<Verb>();
   for (const [w, kind] of VERBS) verbs.add(w, kind);
   const actors = new PhraseLexicon<true>();
@@ -388,7 +441,11 @@ function buildLexicons(): BindingLexicons {
   const later = new PhraseLexicon<true>();
   for (const l of LATER) later.add(l, true);
   const roles = new RoleMemo(
-    (w) => (actors.has(w) ? R_ACTOR : 0) | (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) | (obligations.has(w) ? R_OBLIGATION : 0),
+    (w) =>
+      (actors.has(w) ? R_ACTOR : 0) |
+      (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) |
+      (obligations.has(w) ? R_OBLIGATION : 0) |
+      (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0),
   );
   return { obligations, verbs, actors, later, roles };
 }
@@ -452,7 +509,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       const found =
         (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??
         (role & R_INSTRUMENT ? instrumentAt(tokens, i, lex) : null) ??
-        (role & R_OBLIGATION ? declaredAt(tokens, i, lex) : null);
+        (role & R_OBLIGATION ? declaredAt(tokens, i, lex) : null) ??
+        (role & R_ASSURANCE ? assuranceAt(tokens, i, lex) : null);
       if (!found) continue;
       const s = sentences[tokens[i]!.sentence];
       if (s?.question) continue;
@@ -488,6 +546,7 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
   const sentence = tokens[i]!.sentence;
   for (let k = i - 1; k >= 0 && k >= i - lead && tokens[k]!.sentence === sentence; k--) {
     const w = tokens[k]!.w;
+    if (WISHES.has(w) && i - k <= 6) return true;
     if (CONDITIONAL.has(w)) {
       // "If you agree, we will cover the deposit" is an offer: the condition is the citizen's, the promise ours.
       const between = tokens.slice(k + 1, i).map((t) => t.w);
@@ -546,6 +605,17 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         const end = tokens.findIndex((x, k2) => k2 > verb.last && (x.clause !== t.clause || k2 > verb.last + 5));
         obligation.last = (end < 0 ? tokens.length : end) - 1;
       }
+      // "I've wiped them", "I've signed it off": a pronoun standing for an obligation named earlier in the sentence
+      // (or the one before: "Don't stress about the arrears, I've wiped them").
+      if (!obligation && PRONOUN_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')) {
+        const named = obligationBefore(tokens, i, lex);
+        if (named) obligation = { at: verb.last + 1, last: verb.last + 1, canonical: named };
+      }
+      // "the team's agreed, 25% single person discount backdated": the verb ends its clause, the obligation follows.
+      if (!obligation && tokens[verb.last + 1] && tokens[verb.last + 1]!.clause !== tokens[verb.last]!.clause) {
+        obligation = obligationAfter(tokens, verb.last + 2, lex, verb.value.lemma);
+        if (obligation && tokens[obligation.at]!.clause !== tokens[verb.last + 1]!.clause) obligation = null;
+      }
       if (!obligation) return null;
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
@@ -555,7 +625,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       // Negation between the verb and the obligation ("we confirm we will not charge" is itself a waiver: keep it).
       for (let b = verb.last + 1; b < obligation.at; b++) {
         const w = tokens[b]!.w;
-        if (isNegation(w) && !(w === 'not' && tokens[b + 1]?.w === 'charge')) return null;
+        // "we will not charge you" and "I promise no bailiffs" are themselves waivers.
+        if (isNegation(w) && !(w === 'not' && tokens[b + 1]?.w === 'charge') && !(w === 'no' && b + 1 === obligation.at)) return null;
         if (MODAL.has(w) && w !== 'once') return null;
       }
       if (tokens[verb.last + 1]?.w === 'that' && tokens[obligation.last + 1] && COPULA_FACT.has(tokens[obligation.last + 1]!.w)) {
@@ -563,7 +634,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         return null;
       }
       if (future && laterAfter(tokens, verb.last + 1, lex)) return null;
-      if (hedgedBefore(tokens, i, 12)) return null;
+      if (hedgedBefore(tokens, i, 12) || trailingHedge(tokens, verb.last + 1)) return null;
       // "On behalf of the council, I accept your terms": the span starts where the council is named.
       let from = i;
       for (let b = i - 1; b >= 0 && b >= i - 8 && tokens[b]!.sentence === sentence; b--)
@@ -575,11 +646,106 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         suggestion: suggestFor(obligation.canonical),
       };
     }
+    // "signed it off", "knocked the summons costs off", "get that fine scrubbed": a verb split round its object.
+    const split = splitVerbAt(tokens, k, lex);
+    if (split) {
+      if (hedgedBefore(tokens, i, 12) || trailingHedge(tokens, k)) return null;
+      return {
+        from: i,
+        to: clauseEnd(tokens, split.last),
+        rule: 'binding-transaction.commitment',
+        suggestion: suggestFor(split.canonical),
+      };
+    }
     if (FUTURE.has(t.w) || t.w.endsWith("'ll")) future = true;
     if (!AUX.has(t.w) && !lex.actors.has(t.w)) return null;
   }
   return null;
 }
+
+const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
+const PARTICLE_VERBS = new Set([
+  'signed',
+  'sign',
+  'written',
+  'wrote',
+  'write',
+  'knocked',
+  'knock',
+  'paid',
+  'wiped',
+  'taken',
+  'took',
+  'pushed',
+  'put',
+]);
+const PARTICLES = new Set(['off', 'through']);
+const CAUSATIVES = new Set(['get', 'got', 'have', 'had']);
+
+/** An obligation named earlier in this sentence or the one before (what "it" or "them" stands for). */
+function obligationBefore(tokens: readonly Token[], i: number, lex: BindingLexicons): string | null {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i - 1; k >= 0 && tokens[k]!.sentence >= sentence - 1; k--) {
+    const o = lex.obligations.match(tokens, k);
+    if (o && o.last < i) return o.value;
+  }
+  return null;
+}
+
+/**
+ * A verb split round its object: "signed it off", "knocked the summons costs off", "pushed it through",
+ * or a causative with a participle: "get that fine scrubbed", "have the charge waived".
+ */
+function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons): { last: number; canonical: string } | null {
+  const w = tokens[k]!.w;
+  const clause = tokens[k]!.clause;
+  if (PARTICLE_VERBS.has(w)) {
+    for (let p = k + 1; p <= k + 5 && p < tokens.length && tokens[p]!.clause === clause; p++) {
+      if (!PARTICLES.has(tokens[p]!.w)) continue;
+      const o = obligationAfter(tokens, k + 1, lex);
+      if (o && o.last < p) return { last: p, canonical: o.canonical };
+      if (PRONOUN_OBJECTS.has(tokens[k + 1]!.w)) {
+        const named = obligationBefore(tokens, k, lex);
+        if (named) return { last: p, canonical: named };
+      }
+      return null;
+    }
+  }
+  if (CAUSATIVES.has(w)) {
+    const o = obligationAfter(tokens, k + 1, lex);
+    if (o && o.at <= k + 3 && DECLARED.has(tokens[o.last + 1]?.w ?? '')) return { last: o.last + 1, canonical: o.canonical };
+  }
+  return null;
+}
+
+/** After the commitment, in its sentence: "… but it's not my call", "… subject to the panel". */
+function trailingHedge(tokens: readonly Token[], from: number): boolean {
+  const sentence = tokens[from]!.sentence;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (TRAILING_HEDGES.match(tokens, k)) return true;
+  return false;
+}
+const TRAILING_HEDGES = new PhraseLexicon<true>();
+for (const h of [
+  'not my call',
+  'no my call',
+  'not up to me',
+  'not my decision',
+  'has to go to',
+  'has tae go tae',
+  'needs to go to',
+  'needs sign off',
+  'needs signing off',
+  'subject to',
+  'depends on',
+  'pending',
+  'once approved',
+  'if approved',
+  'not allowed to',
+  'no guarantee',
+])
+  TRAILING_HEDGES.add(h, true);
+/** Before the commitment: "I'd love to say we'll pay", "I wish we could". */
+const WISHES = new Set(['love', 'wish', "i'd", "ah'd", 'id', 'hoping', 'hopefully', 'ideally']);
 const CITIZEN_PAYS = new Set(['pay', 'paying', 'clear']);
 const FACT_VERBS = new Set([
   'is',
@@ -646,6 +812,9 @@ function laterAfter(tokens: readonly Token[], from: number, lex: BindingLexicons
 
 const MEDIUM = new Set(['text', 'message', 'msg', 'whatsapp', 'reply', 'chat', 'email', 'note']);
 const INSTRUMENT_NOUNS = new Set([
+  'paperwork',
+  'proof',
+  'promise',
   'confirmation',
   'authorisation',
   'authorization',
@@ -713,12 +882,17 @@ const SETTLED = new Set([
 const isSettled = (w: string): boolean => SETTLED.has(w);
 /** Words an instrument can start with; any other token is passed over at once. */
 const INSTRUMENT_STARTS = new Set([
+  'screenshot',
+  'save',
+  'keep',
   'consider',
   'treat',
   'take',
   'accept',
   'regard',
   'this',
+  'got',
+  'have',
   'by',
   'reply',
   'deal',
@@ -742,6 +916,11 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     rule: 'binding-transaction.instrument',
     suggestion: INSTRUMENT_SUGGESTION,
   });
+  // "screenshot this as proof of our agreement", "keep this message as your confirmation"
+  if ((t.w === 'screenshot' || t.w === 'save' || t.w === 'keep') && tokens[i + 1]?.w === 'this' && !before(tokens, i, isNegationWord)) {
+    const noun = within(tokens, sentence, i + 2, 6, isInstrumentNoun);
+    if (noun >= 0) return act(noun);
+  }
   // "consider / treat / take / accept this (text) as …"
   if ((t.w === 'consider' || t.w === 'treat' || t.w === 'take' || t.w === 'accept' || t.w === 'regard') && tokens[i + 1]?.w === 'this') {
     if (before(tokens, i, isNegationWord)) return null;
@@ -795,6 +974,18 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     return act(i + 1);
   }
   if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal') return act(i + 2);
+  // "that's a promise from me", "that's my promise", "it's a done deal"
+  if ((t.w === "that's" || t.w === 'thats' || t.w === "it's" || t.w === 'its') && !before(tokens, i, isNegationWord)) {
+    if ((tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'my' || tokens[i + 1]?.w === 'our') && tokens[i + 2]?.w === 'promise')
+      return act(i + 2);
+    if (tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'done' && tokens[i + 3]?.w === 'deal') return act(i + 3);
+  }
+  // "the council's got it covered", "we've got this covered"
+  if ((t.w === 'got' || t.w === 'have') && PRONOUN_OBJECTS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'covered') {
+    const subject = tokens[i - 1]?.w ?? '';
+    if (subject === "council's" || subject === "we've" || subject === 'we' || subject === "i've" || subject === 'council')
+      return act(i + 2);
+  }
   if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
     const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
     if (money >= 0) return act(money);
@@ -811,7 +1002,30 @@ function before(tokens: readonly Token[], i: number, pred: (w: string) => boolea
 
 const DESCRIPTION = new Set(['of', 'for', 'on', 'towards', 'from', 'at', 'in']);
 const BE_WORDS = new Set(['is', 'are', 'has', 'have', 'been', 'was', 'were', "'s", 'will']);
+const WAIVED = new Set([
+  'recovered',
+  'taken',
+  'charged',
+  'collected',
+  'applied',
+  'enforced',
+  'pursued',
+  'payable',
+  'added',
+  'apply',
+  'chased',
+  'billed',
+]);
+const ON_US = new Set(['us', 'the', 'council']);
 const DECLARED = new Set([
+  'issued',
+  'credited',
+  'zeroed',
+  'scrubbed',
+  'knocked',
+  'sorted',
+  'covered',
+  'absorbed',
   'refunded',
   'dropped',
   'frozen',
@@ -843,6 +1057,17 @@ const DECLARED = new Set([
 ]);
 /** Obligations a declaration can grant; a claim or application "accepted" is a step in a process, not a transaction. */
 const DECLARABLE = new Set([
+  'penalty',
+  'penalties',
+  'summons costs',
+  'contribution',
+  'account',
+  'rent account',
+  'rental',
+  'school transport',
+  'enforcement',
+  'fines',
+  'fine',
   'grant',
   'payment',
   'refund',
@@ -907,7 +1132,23 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
   }
   for (; k < tokens.length && k <= o.last + 9 && tokens[k]!.sentence === sentence; k++) {
     const w = tokens[k]!.w;
+    // "will not be recovered", "won't be taken", "won't apply to you": a waiver declared.
+    if ((w === "won't" || w === 'wont' || (w === 'will' && tokens[k + 1]?.w === 'not')) && !hedgedBefore(tokens, i, 10)) {
+      const at = w === 'will' ? k + 2 : k + 1;
+      const next = tokens[at]?.w === 'be' ? tokens[at + 1]?.w : tokens[at]?.w;
+      if (next && WAIVED.has(next)) {
+        const last = tokens[at]?.w === 'be' ? at + 1 : at;
+        return { from: i, to: clauseEnd(tokens, last), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
+      }
+    }
     if (isNegation(w) || MODAL.has(w)) return null;
+    // "the fencing repair cost is on us", "is paid for by us"
+    if (be && (w === 'on' || w === 'by') && ON_US.has(tokens[k + 1]?.w ?? '') && !hedgedBefore(tokens, i, 10)) {
+      return { from: i, to: clauseEnd(tokens, k + 1), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
+    }
+    if (be && w === 'paid' && tokens[k + 1]?.w === 'for' && tokens[k + 2]?.w === 'by' && ON_US.has(tokens[k + 3]?.w ?? '')) {
+      return { from: i, to: clauseEnd(tokens, k + 3), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
+    }
     // "The tenancy will be transferred into your name": a future passive commits as well.
     if (w === 'will' && tokens[k + 1]?.w === 'be') {
       be = true;
@@ -925,6 +1166,8 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       w === 'were' ||
       w === "'s" ||
       w === 'hereby' ||
+      w === 'r' ||
+      w === "'re" ||
       w === 'now' ||
       w === 'all' ||
       w === 'fully'
@@ -946,10 +1189,95 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       };
     }
     if (!be) return null;
-    if (!['been', 'now', 'already', 'just', 'officially', 'formally'].includes(w)) return null;
+    if (!['been', 'now', 'already', 'just', 'officially', 'formally', 'all', 'fully', 'completely'].includes(w)) return null;
   }
   return null;
 }
+
+const SECOND = new Set(['you', 'ye', 'ya', 'u', "you'll", "ye'll", 'youll', "you're", 'youre', "you've"]);
+const ASSURANCE_STARTS = new Set([...SECOND, 'no', 'nothing', 'at', 'free']);
+const PAYING = new PhraseLexicon<true>();
+for (const p of [
+  'charged',
+  'billed',
+  'pay',
+  'paying',
+  'be paying',
+  'be charged',
+  'get charged',
+  'be billed',
+  'owe',
+  'see a bill',
+  'get a bill',
+  'have to pay',
+  'need to pay',
+  'be asked to pay',
+  'be out of pocket',
+])
+  PAYING.add(p, true);
+const RECEIVING = new Set(['getting', 'get', 'receive', 'receiving']);
+const ZERO_COST = new PhraseLexicon<true>();
+for (const z of [
+  'no need to pay',
+  'nothing to pay',
+  'nothing more to pay',
+  'at no cost',
+  'free of charge',
+  'no charge to you',
+  'nothing to worry about paying',
+])
+  ZERO_COST.add(z, true);
+const ZERO_COST_SUGGESTION = 'Arrange a call, and let the council confirm any waiver through its usual paperwork.';
+
+/**
+ * Assurances to the person addressed: "you won't pay anything for the clearance", "ye'll no be paying a penny",
+ * "you're getting the full £450 grant", "there's nothing to pay".
+ */
+function assuranceAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  const t = tokens[i]!;
+  const zero = ZERO_COST.match(tokens, i);
+  if (zero) {
+    if (hedgedBefore(tokens, i, 10) || tokens[i - 1]?.w === 'is') return null;
+    return { from: i, to: clauseEnd(tokens, zero.last), rule: 'binding-transaction.assurance', suggestion: ZERO_COST_SUGGESTION };
+  }
+  if (!SECOND.has(t.w)) return null;
+  // "I cannot promise you'll get the grant": the assurance is refused.
+  if (before(tokens, i, isNegationWord)) return null;
+  const clause = t.clause;
+  let negated = false;
+  let future = t.w.endsWith("'ll") || t.w === 'youll';
+  for (let k = i + 1; k < tokens.length && k <= i + 5 && tokens[k]!.clause === clause; k++) {
+    const w = tokens[k]!.w;
+    if (isNegation(w)) {
+      negated = true;
+      continue;
+    }
+    if (w === 'will' || w === 'shall' || w === 'be' || w === 'are' || w === 'going' || w === 'to') {
+      if (w === 'will' || w === 'shall' || w === 'going') future = true;
+      continue;
+    }
+    if (negated && PAYING.match(tokens, k)) {
+      if (hedgedBefore(tokens, i, 10) || trailingHedge(tokens, k)) return null;
+      return { from: i, to: clauseEnd(tokens, k), rule: 'binding-transaction.assurance', suggestion: ZERO_COST_SUGGESTION };
+    }
+    // "you're getting the full £450 hardship grant", "you'll get £50 back"
+    if (!negated && (future || t.w === "you're" || t.w === 'youre' || w === 'getting') && RECEIVING.has(w)) {
+      const o = obligationAfter(tokens, k + 1, lex);
+      if (o && o.at <= k + 5 && (MONEY_OBLIGATIONS.has(o.canonical) || hasMoney(tokens, k + 1, o.last))) {
+        if (hedgedBefore(tokens, i, 10) || trailingHedge(tokens, k)) return null;
+        return { from: i, to: clauseEnd(tokens, o.last), rule: 'binding-transaction.assurance', suggestion: suggestFor(o.canonical) };
+      }
+      return null;
+    }
+    return null;
+  }
+  return null;
+}
+function hasMoney(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if (isMoney(tokens, k)) return true;
+  return false;
+}
+const MONEY_OBLIGATIONS = new Set(['grant', 'refund', 'compensation', 'payment', 'award', 'voucher', 'discount', 'reduction', 'deposit']);
 
 /** The last token of the clause `at` is in (the span of a commitment runs to the end of what it commits to). */
 function clauseEnd(tokens: readonly Token[], at: number): number {

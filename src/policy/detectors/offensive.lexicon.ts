@@ -6,6 +6,15 @@
 
 /** Slurs and abusive terms not (or not reliably) in obscenity's English list. Whole words, optional plural. */
 export const BUILTIN_SLURS = [
+  'curry muncher',
+  'curry munchers',
+  'sheep shagger',
+  'tinks',
+  'tink',
+  'wop',
+  'dago',
+  'kraut',
+  'frog eater',
   // disability
   'spastic',
   'spaz',
@@ -172,6 +181,9 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
     'pensioner types',
   ],
   gender: [
+    'women drivers',
+    'non binary people',
+    'non binary',
     'women',
     'girls',
     'men',
@@ -265,6 +277,14 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
     'the gays',
   ],
   'religious belief': [
+    'islam',
+    'judaism',
+    'christianity',
+    'hinduism',
+    'sikhism',
+    'catholicism',
+    'the koran',
+    'korans',
     'muslims',
     'jews',
     'christians',
@@ -322,6 +342,11 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
     'ukippers',
   ],
   nationality: [
+    'nigerians',
+    'ghanaians',
+    'romanians',
+    'kosovans',
+    'vietnamese',
     'immigrants',
     'foreigners',
     'migrants',

@@ -21,9 +21,23 @@ import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
   age: ['old', 'elderly', 'older', 'young', 'teenage', 'retired'],
-  gender: ['female', 'male', 'trans', 'transgender'],
+  gender: ['non binary', 'female', 'male', 'trans', 'transgender'],
   race: ['black', 'white', 'asian', 'roma', 'gypsy', 'traveller', 'brown', 'mixed race', 'ethnic'],
-  disability: ['disabled', 'autistic', 'deaf', 'blind', 'mental', 'handicapped', 'special needs', 'wheelchair'],
+  disability: [
+    'depressed',
+    'dyslexic',
+    'schizophrenic',
+    'bipolar',
+    'adhd',
+    'disabled',
+    'autistic',
+    'deaf',
+    'blind',
+    'mental',
+    'handicapped',
+    'special needs',
+    'wheelchair',
+  ],
   'sexual orientation': ['gay', 'lesbian', 'bisexual', 'queer', 'bent', 'homosexual', 'same sex'],
   'religious belief': [
     'muslim',
@@ -85,6 +99,12 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
 };
 
 const PERSON_NOUNS = [
+  'ones',
+  'supporters',
+  'staff',
+  'drivers',
+  'couples',
+  'neighbours',
   'people',
   'folk',
   'folks',
@@ -159,6 +179,17 @@ const PERSON_NOUNS = [
 
 /** "your lot", "you people", "the likes of you": a group defined by the person addressed. */
 const COLLECTIVES = [
+  'them sort',
+  'folk like that',
+  'folk like you',
+  'people like that',
+  'that generation',
+  'your generation',
+  'his generation',
+  'her generation',
+  'kids your age',
+  'people at your age',
+  'people of that age',
   'your lot',
   'you lot',
   'ur lot',
@@ -212,6 +243,45 @@ const COLLECTIVES = [
  * matched before the negation check.
  */
 const EVALUATIONS = [
+  'drug dealers',
+  'dealers',
+  'dinosaurs',
+  'drop dead',
+  'scammers',
+  'locusts',
+  'a jungle',
+  'jungle',
+  'hippies',
+  'unwashed',
+  'child abuse',
+  'a disease',
+  'disease',
+  'spread disease',
+  'attention seekers',
+  'a fad',
+  'no hygiene',
+  'zero clue',
+  "don't have the brains",
+  'dont have the brains',
+  "can't add up",
+  'cant add up',
+  'get off their backsides',
+  'backsides',
+  'cushy',
+  'run the banks',
+  'rob',
+  'robbing',
+  'finished',
+  'parasites',
+  'leeches',
+  'apes',
+  'monkeys',
+  'cockroaches',
+  'a plague',
+  'savages',
+  'animals',
+  'vermin',
+  'rats',
   // what they are
   'thieves',
   'thieving',
@@ -508,6 +578,13 @@ const EVALUATIONS = [
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
 const HABITS = [
+  'jump the queue',
+  'jump the housing queue',
+  'jumping the queue',
+  'get the cushy jobs',
+  'moan about everything',
+  'pay for nothing',
+  'get everything free',
   'cry',
   'crying',
   'complain',
@@ -717,6 +794,8 @@ const PRESCRIPTIVE_EXCEPTION_PHRASES = [
 ];
 
 const COPULAS = new Set([
+  'would',
+  'spread',
   'think',
   'reckon',
   'believe',
@@ -819,6 +898,26 @@ const FRAME_WORDS = new Set([
 const SECOND_PERSON = new Set(['you', 'u', 'ya', 'ye', "you're", 'youre', 'ur', 'yer']);
 /** Insult nouns: the name-calling itself. */
 const INSULT_NOUNS = [
+  'weasel',
+  'lump',
+  'slag',
+  'witch',
+  'liar',
+  'cow',
+  'toad',
+  'rat',
+  'snake',
+  'scrounger',
+  'sponger',
+  'leech',
+  'tramp',
+  'skank',
+  'slapper',
+  'thug',
+  'yob',
+  'pervert',
+  'creep',
+  'sheep shagger',
   'idiot',
   'idiots',
   'moron',
@@ -1167,6 +1266,81 @@ const R_STRONG = 8;
 const R_SECOND = 16;
 const R_WHAT = 32;
 const R_THIRD = 64;
+const R_DEHUMANISING = 128;
+const R_INSULT_NOUN = 256;
+
+/** Comparisons that deny a group its humanity: offensive wherever the group is named in the sentence. */
+const DEHUMANISING = new Set([
+  'savages',
+  'animals',
+  'vermin',
+  'rats',
+  'cockroaches',
+  'locusts',
+  'parasites',
+  'leeches',
+  'apes',
+  'monkeys',
+  'subhuman',
+  'plague',
+  'swarm',
+  'swarms',
+  'infestation',
+  'jungle',
+  'filth',
+  'scum',
+  'disease',
+  'cancer',
+]);
+
+/** The index of a group named in the same sentence as token `i` (before or after it), or -1. */
+function groupInSentence(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  const sentence = tokens[i]!.sentence;
+  let k = i;
+  while (k > 0 && tokens[k - 1]!.sentence === sentence) k--;
+  for (; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (k === i) continue;
+    if (lex.roles.of(tokens[k]!) & R_GROUP) {
+      const g = lex.groups.match(tokens, k);
+      if (g && !(g.last === k && WEAK_SINGULARS.has(tokens[k]!.w))) return k;
+    }
+  }
+  return -1;
+}
+
+/** "not animals", "aren't vermin": a dehumanising word denied. */
+function negatedBefore(tokens: readonly Token[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - 3 && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
+  return false;
+}
+
+/**
+ * Where a "… is a [describing words] <insult>" statement starts, for an insult noun at `i`: the copula
+ * and article must come just before the describing words, and the subject is the clause's start.
+ * Returns -1 when the noun is not predicated of anyone ("a joke of a form", "the insult was a slur").
+ */
+function copulaBefore(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  const value = lex.insultNouns.match(tokens, i)?.value;
+  if (!value || INSULT_NOUNS_SECOND_PERSON_ONLY.has(value)) return -1;
+  const clause = tokens[i]!.clause;
+  let k = i - 1;
+  while (
+    k >= 0 &&
+    k >= i - 5 &&
+    tokens[k]!.clause === clause &&
+    (INSULT_FILLERS.has(tokens[k]!.w) || INSULT_ADJECTIVES.has(tokens[k]!.w))
+  ) {
+    if (tokens[k]!.w === 'a' || tokens[k]!.w === 'an') break;
+    k--;
+  }
+  if (k < 1 || (tokens[k]!.w !== 'a' && tokens[k]!.w !== 'an')) return -1;
+  const verb = tokens[k - 1]!;
+  if (verb.clause !== clause || !COPULA_IS.has(verb.w)) return -1;
+  if (k - 2 >= 0 && isNegation(tokens[k - 2]!.w)) return -1;
+  let start = k - 2;
+  while (start > 0 && tokens[start - 1]!.clause === clause && k - start < 8) start--;
+  return start < 0 ? -1 : start;
+}
 
 function singular(w: string): string | null {
   if (w.endsWith('ies') && w.length > 5) return `${w.slice(0, -3)}y`;
@@ -1212,7 +1386,9 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
       (SECOND_PERSON.has(w) ? R_SECOND : 0) |
       (w === 'what' ? R_WHAT : 0) |
-      (THIRD_PERSON.has(w) ? R_THIRD : 0),
+      (THIRD_PERSON.has(w) ? R_THIRD : 0) |
+      (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
+      (insultNouns.has(w) ? R_INSULT_NOUN : 0),
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
 }
@@ -1310,6 +1486,22 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
 
+    // 2c. A dehumanising comparison in a sentence about a group: "now it's a jungle full of savages".
+    if (role & R_DEHUMANISING && !negatedBefore(tokens, i)) {
+      const g = groupInSentence(tokens, i, lex);
+      if (g >= 0) {
+        out.push(finding(text, tokens, Math.min(g, i), Math.max(g, i), 'offensive.dehumanising', 0.8));
+        continue;
+      }
+    }
+    // 2d. Anyone named an insult: "Bethan from the benefits team is an ugly old witch".
+    if (role & R_INSULT_NOUN) {
+      const from = copulaBefore(tokens, i, lex);
+      if (from >= 0) {
+        out.push(finding(text, tokens, from, i, 'offensive.insult', 0.8));
+        continue;
+      }
+    }
     // 3. Insults addressed to the person: "you spineless little worm", "you're useless", "ur a brain dead idiot".
     if (role & R_SECOND) {
       const insult = insultAfter(tokens, i + 1, lex, true);
@@ -1408,7 +1600,7 @@ const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'the
 
 function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
-  for (let k = from; k < tokens.length && k < from + 7; k++) {
+  for (let k = from; k < tokens.length && k < from + 10; k++) {
     if (tokens[k]!.sentence !== sentence) return null;
     // Past a clause break only when the group is picked up again: "Afghans before our own, they should go back".
     if (tokens[k]!.clause !== tokens[from - 1]!.clause && tokens[k]!.clause !== tokens[k - 1]!.clause && !ANAPHORA.has(tokens[k]!.w))

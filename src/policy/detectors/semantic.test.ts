@@ -187,30 +187,32 @@ describe('property: a neutral sentence never blocks an allowed message', () => {
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
-  it.each(['semantic-dev.jsonl', 'semantic-dev-2.jsonl'])(
-    '%s: no more than 2 %% of block messages leak, no more than 2 %% falsely blocked',
-    (file) => {
-      const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
-        .split('\n')
-        .filter(Boolean);
-      let block = 0;
-      let leaked = 0;
-      let allow = 0;
-      let falseBlock = 0;
-      for (const line of lines) {
-        const m = JSON.parse(line) as { text: string; decision: 'block' | 'allow' };
-        const d = decide(m.text).decision;
-        if (m.decision === 'block') {
-          block++;
-          if (d !== 'block') leaked++;
-        } else {
-          allow++;
-          if (d === 'block') falseBlock++;
-        }
+  // Leak and false-block ceilings as measured when each set was last tuned on (dev-3 was added last).
+  it.each([
+    ['semantic-dev.jsonl', 0.02, 0.02],
+    ['semantic-dev-2.jsonl', 0.02, 0.02],
+    ['semantic-dev-3.jsonl', 0.06, 0.02],
+  ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
+    const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    let block = 0;
+    let leaked = 0;
+    let allow = 0;
+    let falseBlock = 0;
+    for (const line of lines) {
+      const m = JSON.parse(line) as { text: string; decision: 'block' | 'allow' };
+      const d = decide(m.text).decision;
+      if (m.decision === 'block') {
+        block++;
+        if (d !== 'block') leaked++;
+      } else {
+        allow++;
+        if (d === 'block') falseBlock++;
       }
-      expect(lines.length).toBeGreaterThan(200);
-      expect(leaked / block).toBeLessThanOrEqual(0.02);
-      expect(falseBlock / allow).toBeLessThanOrEqual(0.02);
-    },
-  );
+    }
+    expect(lines.length).toBeGreaterThan(200);
+    expect(leaked / block).toBeLessThanOrEqual(maxLeak);
+    expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
+  });
 });
