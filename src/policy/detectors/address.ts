@@ -1,4 +1,5 @@
 import type { Finding } from '../policy.types.js';
+import { RoleMemo, tokensOf } from './clauses.js';
 import { lowerSameLength } from './context.js';
 import { detectPostcodes, POSTCODE_SOURCE } from './postcode.js';
 
@@ -12,8 +13,9 @@ const WORD = String.raw`(?!(?:${STOP})(?![^\s\d,.]))[^\s\d,.!?;:()"]+`;
 const NUMBER = String.raw`\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?`;
 const FLAT = String.raw`(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)?`;
 
-/** Street type words; each hit is checked for a house number and street name before it. */
-const SUFFIX_HINT = new RegExp(String.raw`\b(?:${SUFFIXES})\b`, 'g');
+/** Street type words, found on the shared tokens; each is checked for a house number and street name before it. */
+const SUFFIX_WORDS = new Set(SUFFIXES.split('|'));
+const suffixRoles = new RoleMemo((w) => (SUFFIX_WORDS.has(w) ? 1 : 0));
 /** "[Flat 2, ]12[A] Oak Close" ending exactly at the street type (run on a short lower-case slice). */
 const STREET_HEAD = new RegExp(String.raw`^${NUMBER},?\s+(?:${WORD}\s+){0,2}${WORD}\s+(?:${SUFFIXES})\.?$`);
 /** "Flat 2, " just before the house number. */
@@ -59,11 +61,13 @@ export function detectAddresses(text: string, postcodes: readonly Finding[] = de
   if (!/\d/.test(text)) return [];
   const lower = lowerSameLength(text);
   const out: Finding[] = [];
-  SUFFIX_HINT.lastIndex = 0;
-  for (let h = SUFFIX_HINT.exec(lower); h; h = SUFFIX_HINT.exec(lower)) {
+  const { tokens } = tokensOf(text);
+  let after = 0;
+  for (const h of tokens) {
+    if (h.start < after || suffixRoles.of(h) === 0) continue;
     // "Rd." and "St." keep their full stop; after a whole word it ends the sentence.
-    const abbreviated = h[0].length <= 4 && lower[h.index + h[0].length] === '.' && /^(?:rd|st|ave|ln|dr|cres|ct|pl|gdns|sq)$/.test(h[0]);
-    const hintEnd = h.index + h[0].length + (abbreviated ? 1 : 0);
+    const abbreviated = h.w.length <= 4 && lower[h.end] === '.' && /^(?:rd|st|ave|ln|dr|cres|ct|pl|gdns|sq)$/.test(h.w);
+    const hintEnd = h.end + (abbreviated ? 1 : 0);
     const start = headStart(lower, hintEnd, 70, STREET_HEAD);
     if (start < 0) continue;
     if (out.length > 0 && start < out[out.length - 1]!.end) continue;
@@ -84,7 +88,7 @@ export function detectAddresses(text: string, postcodes: readonly Finding[] = de
       rule: hasPostcode ? 'address.street-postcode' : 'address.street',
       confidence: hasPostcode ? 0.95 : 0.85,
     });
-    SUFFIX_HINT.lastIndex = Math.max(SUFFIX_HINT.lastIndex, end);
+    after = end;
   }
   for (const p of postcodes) {
     const end = p.end;

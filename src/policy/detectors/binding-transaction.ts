@@ -450,10 +450,6 @@ function buildLexicons(): BindingLexicons {
   return { obligations, verbs, actors, later, roles };
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A money amount token ("£20", "£1,500") or "20 pounds". */
 function isMoney(tokens: readonly Token[], k: number): boolean {
   const w = tokens[k]!.w;
@@ -482,28 +478,29 @@ function obligationAfter(
 /** Build the binding-transaction detector (speech acts, plus the pack's extra literal phrases). */
 export function createBindingTransactionDetector(extraPhrases: readonly string[]): (text: string) => Finding[] {
   const lex = buildLexicons();
-  const extras = extraPhrases
-    .map((p) => p.trim().toLowerCase())
-    .filter(Boolean)
-    .map((p) => String.raw`\b${escapeRe(p).replace(/\s+/g, '\\s+')}\b`);
-  const extraRe = extras.length > 0 ? new RegExp(extras.join('|'), 'g') : null;
+  // The pack's own phrases, matched word by word on the shared tokens.
+  const extras = new PhraseLexicon<true>();
+  for (const p of extraPhrases) {
+    const words = p.toLowerCase().match(/[a-z0-9£\u00c0-\u024f]+(?:['’][a-z\u00c0-\u024f]+)*/g);
+    if (words) extras.add(words.join(' '), true);
+  }
+  const extraRoles = new RoleMemo((w) => (extras.has(w) ? 1 : 0));
   return (text: string): Finding[] => {
     const out: Finding[] = [];
-    if (extraRe) {
-      const lower = text.toLowerCase();
-      extraRe.lastIndex = 0;
-      for (let m = extraRe.exec(lower); m; m = extraRe.exec(lower)) {
-        out.push({
-          type: 'BINDING_TRANSACTION',
-          start: m.index,
-          end: m.index + m[0].length,
-          rule: 'binding-transaction.pack-phrase',
-          confidence: 0.85,
-        });
-      }
-    }
     const { tokens, sentences } = tokensOf(text);
     for (let i = 0; i < tokens.length; i++) {
+      if (extraRoles.of(tokens[i]!) === 1) {
+        const phrase = extras.match(tokens, i);
+        if (phrase) {
+          out.push({
+            type: 'BINDING_TRANSACTION',
+            start: tokens[i]!.start,
+            end: tokens[phrase.last]!.end,
+            rule: 'binding-transaction.pack-phrase',
+            confidence: 0.85,
+          });
+        }
+      }
       const role = lex.roles.of(tokens[i]!);
       if (role === 0) continue;
       const found =

@@ -227,6 +227,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const W_GEN = 2;
   const W_PROFANITY = 4;
   const W_POSSESSIVE_SLUR = 8;
+  const W_EMBEDDED = 16;
+  const W_SINGLE_LETTER = 32;
   const roles = new RoleMemo((w) => {
     let r = (slurWords.has(w) ? W_SLUR : 0) | (genAnchors.has(w) ? W_GEN : 0);
     const apostrophe = w.indexOf("'");
@@ -237,6 +239,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       r |= W_POSSESSIVE_SLUR;
     }
     const base = apostrophe > 0 ? w.slice(0, apostrophe) : w;
+    if (embeddedRe.test(w) || LETTER_DIGIT_LETTER.test(w)) r |= W_EMBEDDED;
+    if (w.length === 1 && w >= 'a' && w <= 'z') r |= W_SINGLE_LETTER;
     if (
       profShort.has(w) ||
       profShort.has(base) ||
@@ -247,7 +251,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     }
     return r;
   });
-  const hintRes = [new RegExp([...anywhere].join('|'), 'g'), /[a-z][0-9@$|*#€!]+[a-z]/g];
+  /** Strong profanity inside a word ("motherfucker", "bullsh1t"): a per-word check, remembered by word. */
+  const embeddedRe = new RegExp([...anywhere].join('|'));
+  const LETTER_DIGIT_LETTER = /[a-z][0-9]+[a-z]/;
+  /** Letters round leetspeak symbols ("sh!t", "f@ck"): only where such a symbol is in the text. */
+  const symbolHint = /[a-z][0-9@$|*#€!]+[a-z]/g;
   /** Leetspeak symbols; a native indexOf per symbol is cheaper than a regex pass over clean text. */
   const SYMBOLS = ['@', '$', '|', '*', '#', '€'];
   const tokenCache = new Map<string, boolean>();
@@ -316,11 +324,17 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     };
     const general: RegExpExecArray[] = [];
     const { tokens } = tokensOf(text);
+    let singleRun = 0;
+    let spaced = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const w = t.w;
       const role = roles.of(t);
+      // Four single letters in a row ("f u c k") are worth the spaced-letters check below.
+      singleRun = role & W_SINGLE_LETTER ? singleRun + 1 : 0;
+      if (singleRun >= 4) spaced = true;
       if (role === 0) continue;
+      if (role & W_EMBEDDED) addWindow(t.start, w.length);
       const slur = role & W_SLUR ? slurWords.match(tokens, i) : null;
       if (slur) {
         const end = tokens[slur.last]!.end;
@@ -361,13 +375,13 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       SYMBOL_RE.lastIndex = 0;
       for (let m = SYMBOL_RE.exec(lower); m; m = SYMBOL_RE.exec(lower)) SYMBOL_RE.lastIndex = addWindow(m.index, 1);
     }
-    for (const hintRe of hintRes) {
-      hintRe.lastIndex = 0;
-      for (let h = hintRe.exec(lower); h; h = hintRe.exec(lower)) hintRe.lastIndex = addWindow(h.index, h[0].length);
+    if (lower.includes('!') || SYMBOLS.some((c) => lower.includes(c))) {
+      symbolHint.lastIndex = 0;
+      for (let h = symbolHint.exec(lower); h; h = symbolHint.exec(lower)) symbolHint.lastIndex = addWindow(h.index, h[0].length);
     }
     windows.sort((a, b) => a[0] - b[0]);
     // Letters spaced out ("f u c k"): join the run and look for strong profanity.
-    for (const m of execAll(SPACED_LETTERS, lower)) {
+    for (const m of spaced ? execAll(SPACED_LETTERS, lower) : []) {
       const joined = collapse(skeletonOf(m[0]));
       if (terms.some((t) => EMBEDDED.has(t.word) && joined.includes(t.collapsed))) {
         found.push({ type: 'OFFENSIVE', start: m.index, end: m.index + m[0].length, rule: 'offensive.spaced', confidence: 0.8 });
