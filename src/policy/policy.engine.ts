@@ -64,7 +64,8 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
           triggers: action === 'allow' ? [] : triggersOf(text, own),
         });
       }
-      reasons.sort((a, b) => SEVERITY[b.action] - SEVERITY[a.action] || a.ruleId.localeCompare(b.ruleId));
+      // Rule ids are lower-case ASCII (the pack schema says so): a plain comparison orders them as localeCompare would, without ICU.
+      reasons.sort((a, b) => SEVERITY[b.action] - SEVERITY[a.action] || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
       return { decision, findings, reasons, packId: pack.id, packVersion: pack.version };
     },
   };

@@ -1,9 +1,17 @@
 import type { Finding } from '../policy.types.js';
-import { execAll, hasContextBefore, lowerSameLength } from './context.js';
+import { RoleMemo, tokensOf } from './clauses.js';
+import { execAll, hasContextBefore } from './context.js';
 
 const SORT_CODE = /(?<![\d-])\d{2}([- ]?)\d{2}\1\d{2}(?![\d]|-\d)/g;
 const ACCOUNT = /(?<![\d-])\d{4} ?\d{4}(?![\d]|-\d)/g;
-const GATE_WORDS = ['sort', 'acc', 'a/c', 's/c', 'bank'];
+/** Words that can label a sort code or an account number, looked up on the shared tokens ("a/c" and "s/c" by their slash). */
+const LABELS = new Set(['sort', 'sortcode', 'sortcodes', 'acc', 'acct', 'account', 'accounts', 'bank', 'banks', 'banking', 'sc', 'ac']);
+const labelRoles = new RoleMemo((w) => (LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank') ? 1 : 0));
+function hasContextWord(text: string): boolean {
+  if (text.includes('/c') || text.includes('/C')) return true;
+  for (const t of tokensOf(text).tokens) if (labelRoles.of(t) === 1) return true;
+  return false;
+}
 const SORT_CONTEXT = /\b(sort|s\/c|sc|sortcode|bank)\b/i;
 const ACCOUNT_CONTEXT = /\b(acc|acct|account|a\/c|ac)\b(?! ?(ref|reference)\b)/i;
 /** Accounts that are not bank accounts: "council tax account number 61738204", "your rent account". */
@@ -18,8 +26,7 @@ const OTHER_ACCOUNT =
 export function detectBankAccounts(text: string): Finding[] {
   const pairs = detectUnlabelledPairs(text);
   // Otherwise each half needs a context word (sort, account, bank …), so without one there is nothing to find.
-  const lower = lowerSameLength(text);
-  if (!GATE_WORDS.some((w) => lower.includes(w)) && !/\b(?:sc|ac)\b/.test(lower)) return pairs;
+  if (!hasContextWord(text)) return pairs;
   const sorts: Finding[] = [];
   for (const m of execAll(SORT_CODE, text)) {
     sorts.push({ type: 'BANK_ACCOUNT', start: m.index, end: m.index + m[0].length, rule: 'bank-account.sort-code', confidence: 0 });

@@ -35,8 +35,11 @@ export interface Tokens {
 
 const CLAUSE_CONJUNCTIONS = new Set(['but', 'so', 'because', 'cos', 'although', 'though', 'whereas', 'however']);
 
+/** 1 for a character that is part of a word (a–z, 0–9, £, Latin letters with accents), by char code. */
+const WORD_CHAR = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) WORD_CHAR[c] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 163 || c >= 0xc0 ? 1 : 0;
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 163 /* £ */ || (c >= 0xc0 && c <= 0x24f);
+  return c < 0x250 && WORD_CHAR[c] === 1;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -162,12 +165,12 @@ function wordId(lower: string, start: number, end: number, hash: number): number
   return id;
 }
 
-/** Is `word` (straight apostrophes) at `start` of `lower` (which may have curly ones)? */
+/** Is `word` (straight apostrophes) at `start` of `lower` (which may have curly ones)? A plain loop: words are short. */
 function sameWord(lower: string, start: number, word: string): boolean {
-  if (lower.startsWith(word, start)) return true;
   for (let k = 0; k < word.length; k++) {
     const a = lower.charCodeAt(start + k);
-    if (a !== word.charCodeAt(k) && !(a === 0x2019 && word.charCodeAt(k) === 39)) return false;
+    const b = word.charCodeAt(k);
+    if (a !== b && !(a === 0x2019 && b === 39)) return false;
   }
   return true;
 }

@@ -48,6 +48,19 @@ function resolveOverlaps(findings: Finding[]): Finding[] {
   return [...kept, ...findings.filter((f) => !RANK.has(f.type))];
 }
 
+/** Identifier detectors that need a digit in the text, in the order of EXCLUSIVE's ties. */
+const DIGIT_DETECTORS: ReadonlyArray<(text: string) => Finding[]> = [
+  detectIbans,
+  detectPaymentCards,
+  detectDrivingLicences,
+  detectNiNumbers,
+  detectNhsNumbers,
+  detectPassports,
+  detectBankAccounts,
+  detectDatesOfBirth,
+  detectPhoneNumbers,
+];
+
 export interface Scanner {
   /** All findings for a message, sorted by start. */
   scan(text: string, attachments?: readonly AttachmentFacts[]): Finding[];
@@ -61,22 +74,18 @@ export function createScanner(pack: PolicyPack): Scanner {
     scan(text, attachments) {
       const hasDigit = /\d/.test(text);
       const found: Finding[] = [];
+      const add = (list: readonly Finding[]): void => {
+        for (const f of list) found.push(f);
+      };
       if (hasDigit) {
-        found.push(
-          ...detectIbans(text),
-          ...detectPaymentCards(text),
-          ...detectDrivingLicences(text),
-          ...detectNiNumbers(text),
-          ...detectNhsNumbers(text),
-          ...detectPassports(text),
-          ...detectBankAccounts(text),
-          ...detectDatesOfBirth(text),
-          ...detectPhoneNumbers(text),
-        );
+        for (const detect of DIGIT_DETECTORS) add(detect(text));
         const postcodes = detectPostcodes(text);
-        found.push(...postcodes, ...detectAddresses(text, postcodes));
+        add(postcodes);
+        add(detectAddresses(text, postcodes));
       }
-      found.push(...detectEmails(text), ...offensive(text), ...binding(text));
+      add(detectEmails(text));
+      add(offensive(text));
+      add(binding(text));
       const resolved = resolveOverlaps(found);
       resolved.push(...detectBeyondContact(text, pack.thresholds.beyondContact), ...detectEmailFiles(attachments, pack.emailFiles));
       resolved.sort((a, b) => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
