@@ -8,6 +8,7 @@ import type { BenchModule, BenchRow } from './bench.types.js';
  */
 const suites: Record<string, () => Promise<BenchModule>> = {
   policy: () => import('./policy.bench.js'),
+  'scan-cli': () => import('./scan-cli.bench.js'),
   'chat-export': () => import('./chat-export.bench.js'),
   webhook: () => import('./webhook.bench.js'),
   'chat-import': () => import('./chat-import.bench.js'),

@@ -74,7 +74,7 @@ const ARRANGING_WORDS = [
 ];
 const arranging = new PhraseLexicon<true>();
 for (const w of ARRANGING_WORDS) arranging.add(w, true);
-const roles = new RoleMemo((w) => (arranging.has(w) ? 1 : /^\d{1,2}(?:[.]\d{2})?$/.test(w) ? 2 : 0));
+const roles = new RoleMemo((w) => (arranging.has(w) ? 1 : /^\d{1,2}(?:[.]\d{2})?$/.test(w) ? 2 : 0), true);
 
 /** Does the sentence of tokens [from, to) arrange contact: a contact word, or a time ("10:30", "10.30")? */
 function arrangesContact(text: string, tokens: readonly Token[], from: number, to: number): boolean {

@@ -22,7 +22,10 @@ export interface Token {
   sentence: number;
   /** Index of the clause (a sentence split at commas, colons, dashes and "but"/"so"/"because"). */
   clause: number;
-  /** The word's number in this process's vocabulary: detectors keep per-word facts in arrays by it (`RoleMemo`). */
+  /**
+   * The word's number in this process's vocabulary: detectors keep per-word facts in arrays by it
+   * (`RoleMemo`). -1 for a number ("0113", "£20" is a word; "20.50" is a number), which is kept out.
+   */
   id: number;
 }
 
@@ -71,6 +74,7 @@ export function tokensOf(text: string): Tokens {
       let j = i + 1;
       // FNV-1a over the characters, so a word seen before is found without cutting a new string.
       let hash = Math.imul(2166136261 ^ c, 16777619);
+      let numeric = c >= 48 && c <= 57;
       while (j < n) {
         const d = lower.charCodeAt(j);
         if (
@@ -80,14 +84,17 @@ export function tokensOf(text: string): Tokens {
         ) {
           // A curly apostrophe hashes as a straight one: "we’ll" is "we'll".
           hash = Math.imul(hash ^ (d === 0x2019 ? 39 : d), 16777619);
+          if (numeric && !((d >= 48 && d <= 57) || d === 46 || d === 44)) numeric = false;
           j++;
         } else break;
       }
       if (clauseBreak && inSentence) clause++;
       clauseBreak = false;
-      const id = wordId(lower, i, j, hash);
-      const w = vocabularyWords[id]!;
-      if (inSentence && conjunction[id] === 1) clause++;
+      // Numbers (phone numbers, references, amounts) are unbounded and no lexicon holds them: they stay out of
+      // the vocabulary (id -1), so a stream of them neither fills it nor costs a lexicon lookup each.
+      const id = numeric ? -1 : wordId(lower, i, j, hash);
+      const w = id < 0 ? lower.slice(i, j) : vocabularyWords[id]!;
+      if (inSentence && id >= 0 && conjunction[id] === 1) clause++;
       const reused = tokens[count] ?? pool.pop();
       if (reused) {
         reused.w = w;
@@ -132,7 +139,7 @@ export function tokensOf(text: string): Tokens {
  * (and `RoleMemo`s notice by the generation number).
  */
 const VOCABULARY_LIMIT = 40_000;
-const TABLE_SIZE = 1 << 16;
+const TABLE_SIZE = 1 << 17;
 const TABLE_MASK = TABLE_SIZE - 1;
 const table = new Int32Array(TABLE_SIZE).fill(-1);
 const vocabularyWords: string[] = [];
@@ -142,6 +149,12 @@ let vocabularyGeneration = 0;
 
 function wordId(lower: string, start: number, end: number, hash: number): number {
   const length = end - start;
+  // MurmurHash3's finaliser: FNV's low bits alone cluster for runs of digits (phone numbers, references).
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   let slot = hash & TABLE_MASK;
   for (;;) {
     const id = table[slot]!;
@@ -287,9 +300,14 @@ export class RoleMemo {
   /** Role + 1 by vocabulary id; 0 means not worked out yet. */
   private roles = new Int32Array(4096);
   private generation = vocabularyGeneration;
-  constructor(private readonly compute: (word: string) => number) {}
+  /** `digits`: whether a number (a token outside the vocabulary) can have a role here; most lexicons hold none. */
+  constructor(
+    private readonly compute: (word: string) => number,
+    private readonly digits = false,
+  ) {}
 
   of(token: Token): number {
+    if (token.id < 0) return this.digits ? this.compute(token.w) : 0;
     if (this.generation !== vocabularyGeneration) {
       this.roles = new Int32Array(4096);
       this.generation = vocabularyGeneration;

@@ -1,0 +1,91 @@
+/**
+ * The scanner as a command: `liaise scan --jsonl` (the compiled CLI, as shipped)
+ * over a 40,000-line file, against openredaction driven the same way (a Node
+ * process reading JSON lines and writing one result line each) on the same file.
+ * Each side's start-up (a one-line file) is timed and subtracted, so the ratio
+ * compares the work per line.
+ *
+ *   npm run build && node bin/run-ts.js bench/scan-cli.bench.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchRow } from './bench.types.js';
+import { generateCouncilMessages } from './policy.bench.js';
+
+const LINES = 40_000;
+/** The same 1 KB council messages as the in-process bench. */
+const BYTES = 1024;
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Wall time of `node <args>` with stdin from `input` and stdout discarded, in ms. */
+function timeRun(args: string[], input: string): number {
+  const fd = openSync(input, 'r');
+  const out = openSync('/dev/null', 'w');
+  try {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { stdio: [fd, out, 'pipe'], cwd: ROOT });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+    return ms;
+  } finally {
+    closeSync(fd);
+    closeSync(out);
+  }
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'liaise-scan-bench-'));
+  try {
+    const big = join(dir, 'messages.jsonl');
+    const one = join(dir, 'one.jsonl');
+    const lines = generateCouncilMessages(LINES, BYTES, 11).map((text, i) => JSON.stringify({ id: `m${i}`, text }));
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    writeFileSync(one, `${lines[0]}\n`);
+    const ours = [join(ROOT, 'bin/liaise.js'), 'scan', '--jsonl'];
+    const peer = [join(ROOT, 'bench/peer/openredaction-cli.mjs')];
+    // Start-up of each, then the whole file; the peer's whole run takes minutes, so it runs once.
+    const oursStart = median([1, 2, 3].map(() => timeRun(ours, one)));
+    const peerStart = median([1, 2, 3].map(() => timeRun(peer, one)));
+    const oursRuns = [1, 2, 3].map(() => timeRun(ours, big));
+    const peerRun = timeRun(peer, big);
+    const oursWork = Math.max(1, median(oursRuns) - oursStart);
+    const peerWork = Math.max(1, peerRun - peerStart);
+    const oursRate = LINES / (oursWork / 1000);
+    const peerRate = LINES / (peerWork / 1000);
+    const ratio = oursRate / peerRate;
+    const wholeRatio = peerRun / median(oursRuns);
+    return [
+      {
+        name: `scan --jsonl, ${LINES.toLocaleString('en-GB')} lines of ~${BYTES} B, start-up subtracted`,
+        unit: 'lines/s',
+        ours: Math.round(oursRate),
+        peer: Math.round(peerRate),
+        peerName: 'openredaction (same file, Node process)',
+        ratio: Math.round(ratio * 10) / 10,
+        target: '≥ 50× peer',
+        ok: ratio >= 50,
+      },
+      {
+        name: 'scan --jsonl, whole process including start-up',
+        unit: 's',
+        ours: Math.round(median(oursRuns)) / 1000,
+        peer: Math.round(peerRun) / 1000,
+        peerName: 'openredaction',
+        ratio: Math.round(wholeRatio * 10) / 10,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  for (const row of await run()) console.log(JSON.stringify(row));
+}
