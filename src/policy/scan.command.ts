@@ -81,7 +81,7 @@ export async function scanJsonlStream(
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of input) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
     let from = 0;
     for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
       handle(text.slice(from, nl));
