@@ -149,6 +149,7 @@ export async function startLiaise(
   const worker = roles.has('worker') ? services.createWorker() : null;
   await worker?.start();
   const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
+  const maintenance = roles.has('scheduler') ? services.startMaintenance() : null;
 
   let closed = false;
   return {
@@ -163,6 +164,7 @@ export async function startLiaise(
       closed = true;
       await app?.close();
       await worker?.stop();
+      await maintenance?.stop();
       await sequencer?.stop(); // seals whatever is pending
       await simulator?.close();
       if (!opts.db) await db.close();

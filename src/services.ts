@@ -136,6 +136,31 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
+  /**
+   * Housekeeping on a timer (nodes with the scheduler role): imports cut off by a crash are marked failed
+   * so their files can be imported again. Runs once at start, then every `intervalMs`.
+   */
+  function startMaintenance(intervalMs = 60_000) {
+    let running: Promise<unknown> = Promise.resolve();
+    const tick = () => {
+      running = running
+        .then(() => imports.reapInterrupted())
+        .then((ids) => {
+          if (ids.length > 0) logger.warn({ batchIds: ids }, 'imports cut off by a restart marked failed');
+        })
+        .catch((err) => logger.error({ err }, 'import reaper failed'));
+    };
+    tick();
+    const timer = setInterval(tick, intervalMs);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
   return {
     db,
     clock,
@@ -154,6 +179,7 @@ export function createServices(o: ServicesOptions) {
     policy: o.policy,
     createWorker,
     startSequencer,
+    startMaintenance,
   };
 }
 

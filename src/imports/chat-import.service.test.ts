@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,53 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     expect(third).toMatchObject({ alreadyImported: false, messagesImported: 1, messagesSkipped: 6 });
     await t.services.records.sealPending();
     expect((await t.services.records.verify()).ok).toBe(true);
+  });
+
+  it('marks an import cut off by a crash as failed once its heartbeat is stale, so the same file imports again', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Sam Reaped', caseReference: 'HSG-IMP-REAP' });
+    const me = t.caseworker;
+    const content = androidChat(me.displayName).replace(/Alex Example/g, 'Sam Reaped');
+    const path = file(content);
+    const sha = createHash('sha256').update(content).digest('hex');
+    // The state a kill -9 mid-import leaves: a batch "running" that nothing is running, its last chunk 11 minutes ago.
+    const stalled = randomUUID();
+    const eleven = new Date(Date.now() - 11 * 60_000);
+    await t.db.query(
+      `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, state, created_at, heartbeat_at)
+       VALUES ($1, $2, 'chat.txt', $3, $4, $5, $6, 'running', $7, $7)`,
+      [stalled, sha, Buffer.byteLength(content), me.id, citizen.teamId, citizen.id, eleven],
+    );
+    // A batch still working (heartbeat a minute ago) is left alone.
+    const alive = randomUUID();
+    await t.db.query(
+      `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, state, created_at, heartbeat_at)
+       VALUES ($1, 'f'||repeat('0', 63), 'other.txt', 1, $2, $3, $4, 'running', $5, $5)`,
+      [alive, me.id, citizen.teamId, citizen.id, new Date(Date.now() - 60_000)],
+    );
+    // Before the reaper the file cannot be imported again: the stalled batch holds it.
+    await expect(t.services.imports.importFile(me, { path, fileName: 'chat.txt', citizenId: citizen.id })).rejects.toMatchObject({
+      code: 'IMPORT_IN_PROGRESS',
+      status: 409,
+      details: { batchId: stalled },
+    });
+
+    expect(await t.services.imports.reapInterrupted()).toEqual([stalled]);
+    const batches = await t.db.query<{ id: string; state: string; error_code: string | null; error_message: string | null }>(
+      'SELECT id, state, error_code, error_message FROM import_batch WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [[stalled, alive]],
+    );
+    const byId = new Map(batches.rows.map((b) => [b.id, b]));
+    expect(byId.get(stalled)).toMatchObject({ state: 'failed', error_code: 'IMPORT_INTERRUPTED' });
+    expect(byId.get(stalled)!.error_message).toMatch(/Import the file again/);
+    expect(byId.get(alive)!.state).toBe('running');
+    const audit = await t.db.query(`SELECT 1 FROM audit_event WHERE action = 'import.interrupted' AND subject_id = $1`, [stalled]);
+    expect(audit.rows).toHaveLength(1);
+    // Reaping twice changes nothing.
+    expect(await t.services.imports.reapInterrupted()).toEqual([]);
+
+    const retried = await t.services.imports.importFile(me, { path, fileName: 'chat.txt', citizenId: citizen.id });
+    expect(retried).toMatchObject({ alreadyImported: false, messagesImported: 6 });
+    expect(retried.batchId).not.toBe(stalled);
   });
 
   it('keeps identical messages sent in the same minute, and still imports each only once', async () => {

@@ -276,6 +276,12 @@ export function createChatImportService(deps: {
         attachmentsStored: 0,
       };
     }
+    // The same file for the same citizen already on its way: say so rather than trip over the unique index.
+    const inFlight = await db.query<{ id: string }>(
+      `SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state IN ('pending', 'running') AND id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')`,
+      [info.sha256, citizen.id, input.batchId ?? null],
+    );
+    if (inFlight.rows[0]) throw importInProgress(inFlight.rows[0].id);
     const uploader = (await deps.staff.findStaffById(db, actor.id))!;
     const { map, unresolved } = mapAuthors(
       info.authors.map((a) => a.name),
@@ -328,13 +334,13 @@ export function createChatImportService(deps: {
       ];
       if (input.batchId) {
         await tx.query(
-          `UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4 WHERE id = $1`,
-          [batchId, id, JSON.stringify(map), info.messages],
+          `UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4, heartbeat_at = $5 WHERE id = $1`,
+          [batchId, id, JSON.stringify(map), info.messages, now],
         );
       } else {
         await tx.query(
-          `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, conversation_id, state, author_map, options, messages_total, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10::jsonb, $11::jsonb, $12, $13)`,
+          `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, conversation_id, state, author_map, options, messages_total, created_at, heartbeat_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10::jsonb, $11::jsonb, $12, $13, $13)`,
           batchValues,
         );
       }
@@ -500,13 +506,14 @@ export function createChatImportService(deps: {
         }
         await records.appendMany(tx, recordInputs);
         await tx.query(
-          `UPDATE import_batch SET messages_imported = messages_imported + $2, messages_skipped = messages_skipped + $3, flagged = flagged + $4, attachments_stored = attachments_stored + $5 WHERE id = $1`,
+          `UPDATE import_batch SET messages_imported = messages_imported + $2, messages_skipped = messages_skipped + $3, flagged = flagged + $4, attachments_stored = attachments_stored + $5, heartbeat_at = $6 WHERE id = $1`,
           [
             batchId,
             inserted.size,
             prepared.length - inserted.size,
             prepared.filter((p) => inserted.has(p.id) && p.flagged).length,
             prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0),
+            clock.now(),
           ],
         );
       });
@@ -671,7 +678,10 @@ export function createChatImportService(deps: {
     const b = r.rows[0];
     if (!b || b.state !== 'pending' || !b.stored_path) return;
     // Claim it once: a job retried after its lease ran out must not run the same import twice at once.
-    const claimed = await db.query(`UPDATE import_batch SET state = 'running' WHERE id = $1 AND state = 'pending'`, [batchId]);
+    const claimed = await db.query(`UPDATE import_batch SET state = 'running', heartbeat_at = $2 WHERE id = $1 AND state = 'pending'`, [
+      batchId,
+      clock.now(),
+    ]);
     if (claimed.rowCount !== 1) return;
     const uploader = await deps.staff.findStaffById(db, b.uploaded_by);
     if (!uploader) return;
@@ -697,7 +707,58 @@ export function createChatImportService(deps: {
     }
   }
 
-  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen, queueImport, runImportJob };
+  /**
+   * The import reaper: a batch still "running" whose heartbeat stopped more than `staleMs` ago was cut off
+   * (the process died mid-import). It is marked failed, with a reason the import page shows, its waiting
+   * upload is deleted, and the same file can be imported again (messages already imported are not added
+   * twice). Returns the batches it reaped.
+   */
+  async function reapInterrupted(staleMs = REAP_AFTER_MS): Promise<string[]> {
+    const cutoff = new Date(clock.now().getTime() - staleMs);
+    const reaped = await db.transaction(async (tx) => {
+      const r = await tx.query<{ id: string; stored_path: string | null; citizen_id: string }>(
+        `WITH cut AS (
+           SELECT id, stored_path FROM import_batch
+            WHERE state = 'running' AND coalesce(heartbeat_at, created_at) < $1
+            FOR UPDATE
+         )
+         UPDATE import_batch b
+            SET state = 'failed', error_code = 'IMPORT_INTERRUPTED', error_message = $2, finished_at = $3, stored_path = NULL
+           FROM cut
+          WHERE b.id = cut.id
+         RETURNING b.id, b.citizen_id, cut.stored_path`,
+        [cutoff, INTERRUPTED_MESSAGE, clock.now()],
+      );
+      for (const b of r.rows) {
+        await audit.write(tx, {
+          actorStaffId: null,
+          action: 'import.interrupted',
+          subjectType: 'import_batch',
+          subjectId: b.id,
+          details: { citizenId: b.citizen_id },
+        });
+      }
+      return r.rows;
+    });
+    for (const b of reaped) if (b.stored_path) await rm(b.stored_path, { force: true });
+    return reaped.map((b) => b.id);
+  }
+
+  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen, queueImport, runImportJob, reapInterrupted };
 }
 
 export type ChatImportService = ReturnType<typeof createChatImportService>;
+
+function importInProgress(batchId: string): AppError {
+  return new AppError(
+    'IMPORT_IN_PROGRESS',
+    'This file is already being imported for this citizen. Wait for that import to finish; if the server restarted during it, it is marked failed within 10 minutes and the file can be imported again.',
+    409,
+    { batchId },
+  );
+}
+
+/** A running import commits a chunk every few seconds; ten minutes of silence means it was cut off. */
+export const REAP_AFTER_MS = 10 * 60_000;
+const INTERRUPTED_MESSAGE =
+  'The import stopped before it finished, probably because the server restarted. Import the file again: messages already imported are not added twice.';
