@@ -19,6 +19,7 @@ import { isAppError } from './platform/errors.js';
 import { createLiveEventHub } from './platform/http/live-events.js';
 import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views.js';
 import { toActor } from './staff/staff.service.js';
+import { createPageHelpers } from './web/pages.js';
 import { webRoutes } from './web/web.routes.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
@@ -34,6 +35,24 @@ function govukInlineScriptHash(): string {
   const body = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1] ?? '';
   return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
 }
+
+/** GOV.UK's wording for error pages (design-system.service.gov.uk/patterns/page-not-found-pages and friends). */
+const ERROR_PAGES: Record<number, { title: string; message: string }> = {
+  400: { title: 'There is a problem with your request', message: 'Go back and try again.' },
+  401: { title: 'Sign in to continue', message: 'Your session has ended. Sign in again.' },
+  403: { title: 'You do not have access to this page', message: 'Ask your manager or an admin if you need access.' },
+  404: {
+    title: 'Page not found',
+    message:
+      'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address. If you followed a link, the page may be in another team’s area.',
+  },
+  409: { title: 'This has already been done', message: 'Go back and refresh the page.' },
+  413: { title: 'The file is too large', message: 'Go back and choose a smaller file.' },
+  415: { title: 'There is a problem with your request', message: 'Go back and try again.' },
+  422: { title: 'There is a problem', message: 'Go back and try again.' },
+  429: { title: 'Too many attempts', message: 'Wait a minute, then try again.' },
+  500: { title: 'Sorry, there is a problem with the service', message: 'Try again later.' },
+};
 
 export const webAssetsDir = join(import.meta.dirname ?? '.', 'web', 'public');
 
@@ -66,7 +85,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.publicUrl.startsWith('https://'),
   };
 
+  const pages = createPageHelpers(ctx);
+  /** A staff page (not the API, the webhook, health checks or static files): its errors are GOV.UK error pages, not JSON. */
+  const isPage = (req: FastifyRequest) => !/^\/(?:api|webhooks|healthz|readyz|static|assets)(?:\/|$|\?)/.test(req.url);
+  const errorPage = (req: FastifyRequest, reply: FastifyReply, status: number, message?: string) => {
+    const page = ERROR_PAGES[status] ?? (status >= 500 ? ERROR_PAGES[500]! : ERROR_PAGES[400]!);
+    return pages.render(
+      req,
+      reply,
+      'error.njk',
+      { title: page.title, message: message ?? page.message, requestId: status >= 500 ? req.id : null },
+      status,
+    );
+  };
+
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (isPage(req)) {
+      if (isAppError(err)) return errorPage(req, reply, err.status, err.status === 404 ? undefined : err.message);
+      const e = err as { statusCode?: number };
+      if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return errorPage(req, reply, e.statusCode);
+      req.log.error({ err }, 'unhandled error');
+      return errorPage(req, reply, 500);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
       const field =
@@ -104,6 +144,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .status(500)
       .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong. Quote this request id to support.', requestId: req.id } });
   });
+
+  // Unknown addresses: a GOV.UK "Page not found" for people, JSON for API clients. Set here, in the root
+  // context, it covers every prefix; the staff session is resolved first, so the page keeps its navigation.
+  app.setNotFoundHandler(
+    {
+      preHandler: async (req: FastifyRequest) => {
+        const token = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
+        if (!token || !isPage(req)) return;
+        const session = await services.staff.resolveSession(decodeURIComponent(token));
+        if (session) req.auth = { ...session, actor: toActor(session.staff) };
+      },
+    },
+    (req, reply) => {
+      if (isPage(req)) return errorPage(req, reply, 404);
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}`, requestId: req.id } });
+    },
+  );
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

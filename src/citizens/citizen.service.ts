@@ -22,9 +22,18 @@ const FICTIONAL_UK_MOBILE = /^\+447700900\d{3}$/;
 export function normaliseWhatsAppNumber(input: string, opts: { allowFictional?: boolean } = {}): string | null {
   const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
   if (!parsed) return null;
-  if (parsed.isValid()) return parsed.number;
+  // A landline cannot have WhatsApp: a valid number that is fixed-line, freephone or premium-rate is refused.
+  if (parsed.isValid()) return NOT_MOBILE.has(parsed.getType() ?? '') ? null : parsed.number;
   if (opts.allowFictional && parsed.isPossible() && FICTIONAL_UK_MOBILE.test(parsed.number)) return parsed.number;
   return null;
+}
+
+const NOT_MOBILE = new Set(['FIXED_LINE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL']);
+
+/** Whether the number is a valid landline (or other non-mobile line): the form says so rather than "not valid". */
+export function isLandlineNumber(input: string): boolean {
+  const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
+  return !!parsed && parsed.isValid() && NOT_MOBILE.has(parsed.getType() ?? '');
 }
 
 /** Whole years between a date of birth (YYYY-MM-DD) and `on`, in UTC calendar terms. */
@@ -97,7 +106,15 @@ export function createCitizenService(deps: {
     if (!fullName) throw invalid('CITIZEN_NAME_REQUIRED', 'Enter the citizen’s full name', { field: 'fullName' });
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
     if (!waNumber)
-      throw invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
+      throw isLandlineNumber(input.waNumber)
+        ? invalid(
+            'CITIZEN_NUMBER_LANDLINE',
+            'That is a landline number. Enter the mobile number the citizen uses WhatsApp on, like 07700 900123',
+            {
+              field: 'waNumber',
+            },
+          )
+        : invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
     const caseReference = input.caseReference.trim();
     if (!caseReference)
       throw invalid('CITIZEN_CASE_REQUIRED', 'Enter the case reference from the council’s case system', { field: 'caseReference' });

@@ -31,6 +31,8 @@ export interface StoredMessage {
   kind: string;
   staffId: string | null;
   staffName: string | null;
+  /** The name an imported message showed in the export, for someone other than the staff member and the citizen. */
+  authorLabel: string | null;
   bodyCt: Buffer | null;
   keyId: string | null;
   bodySha256: string | null;
@@ -103,8 +105,9 @@ const toConversation = (r: ConvRow): Conversation => ({
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
   m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
-  m.forwarded, m.flagged, m.sent_at, m.created_at FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
+  m.forwarded, m.flagged, m.sent_at, m.created_at, m.author_label FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
 type MsgRow = {
+  author_label: string | null;
   id: string;
   conversation_id: string;
   direction: 'inbound' | 'outbound';
@@ -135,6 +138,7 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   kind: r.kind,
   staffId: r.staff_id,
   staffName: r.staff_name,
+  authorLabel: r.author_label,
   bodyCt: r.body_ct === null ? null : toBuffer(r.body_ct),
   keyId: r.key_id,
   bodySha256: r.body_sha256,
@@ -201,7 +205,7 @@ export interface InboundBatchItem {
   record: { content: RecordContent; recordHash: string };
 }
 
-export type NewMessage = Omit<StoredMessage, 'staffName' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
+export type NewMessage = Omit<StoredMessage, 'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
 const MESSAGE_COLUMNS: [string, string][] = [
   ['id', 'uuid'],

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ChannelClient, ChannelEvent, InboundMessageEvent, OutboundContent, StatusEvent } from '../channel/channel.types.js';
-import type { CitizenRepository } from '../citizens/citizen.repository.js';
+import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.js';
 import { contactEligibility } from '../citizens/citizen.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
@@ -815,6 +815,8 @@ export function createMessagingService(deps: MessagingDeps) {
     readAttachment,
     /** Call when citizens' numbers or teams change, so inbound routing sees it at once. */
     invalidateRoutes,
+    /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation applies). */
+    contactEligibility: (citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>) => contactEligibility(citizen, clock.now(), deps.minContactAge),
   };
 }
 

@@ -438,7 +438,8 @@ export function createChatImportService(deps: {
             p.decision ? JSON.stringify(decisionForRecord(p.decision)) : null,
             p.flagged,
             batchId,
-            p.m.author,
+            // The export's name is kept only for someone who is neither the citizen nor staff ("someone else").
+            p.role?.role === 'citizen' || p.role?.role === 'staff' ? null : p.m.author,
             now,
           );
           return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::bytea, $${b + 7}, $${b + 8}, $${b + 9}, 'imported', $${b + 10}::timestamptz, $${b + 11}, $${b + 12}::jsonb, false, $${b + 13}, $${b + 10}::timestamptz, $${b + 16}::timestamptz, $${b + 14}::uuid, $${b + 15})`;

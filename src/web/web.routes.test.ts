@@ -145,9 +145,9 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     });
     expect(ok.statusCode).toBe(303);
     const page = await browser.get(ok.headers.location as string);
-    expect(page.body).toContain('+447700900555');
+    expect(page.body).toContain('07700 900555'); // stored as +447700900555, shown as people write it
     expect(page.body).toContain('HSG-77');
-    expect(page.body).toContain('1990-02-01');
+    expect(page.body).toContain('1 February 1990');
     // Found by the number typed as people write it, and in international format.
     for (const q of ['07700 900555', '07700900555', '+44 7700 900555']) {
       expect((await browser.get(`/citizens?q=${encodeURIComponent(q)}`)).body, q).toContain('Pat Person');

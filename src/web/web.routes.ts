@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
 import { AppError, isAppError } from '../platform/errors.js';
+import type { PolicyDecisionView } from '../conversations/policy.port.js';
 import { ROLES, type Role } from '../staff/staff.types.js';
 import { createPageHelpers } from './pages.js';
 
@@ -232,10 +233,21 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         return reply.redirect(`/conversations/${id}#composer`, 303);
       } catch (err) {
         if (!isAppError(err) || err.status === 404 || err.status === 403) throw err;
-        const decision = err.details?.['decision'] ?? null;
-        const errors = formErrors(err);
+        const decision = (err.details?.['decision'] ?? null) as PolicyDecisionView | null;
         const onJustification = err.code === 'POLICY_JUSTIFICATION_REQUIRED';
-        errors.list[0]!.href = onJustification ? '#justification' : '#text';
+        let errors = formErrors(err);
+        if (err.code === 'POLICY_BLOCKED' && decision) {
+          // One summary, one line per problem, each to the message box.
+          errors = {
+            list: decision.reasons.filter((r) => r.action === 'block').map((r) => ({ text: r.message, href: '#text' })),
+            fields: { text: err.message },
+          };
+        } else if (onJustification) {
+          errors = {
+            list: [{ text: 'Say why this message needs to be sent', href: '#justification' }],
+            fields: { justification: 'Say why this message needs to be sent' },
+          };
+        } else errors.list[0]!.href = '#text';
         return conversationPage(
           req,
           reply,
@@ -247,7 +259,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
             decision,
             errorCode: err.code,
             textError: onJustification ? null : err.message,
-            justificationError: onJustification ? err.message : null,
+            justificationError: onJustification ? 'Say why this message needs to be sent' : null,
           },
           err.status,
         );
@@ -336,7 +348,12 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/citizens/:id', staffOnly, async (req, reply) => {
       const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
       const conversations = (await services.messaging.listConversations(req.auth!.actor)).filter((c) => c.citizenId === citizen.id);
-      return render(req, reply, 'citizen.njk', { citizen, conversations, canMessage: messagingRoles.includes(req.auth!.staff.role) });
+      return render(req, reply, 'citizen.njk', {
+        citizen,
+        conversations,
+        eligibility: services.messaging.contactEligibility(citizen),
+        canMessage: messagingRoles.includes(req.auth!.staff.role),
+      });
     });
 
     app.post('/citizens/:id/conversations', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
@@ -351,7 +368,14 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
           req,
           reply,
           'citizen.njk',
-          { citizen, conversations: [], canMessage: true, errors: formErrors(err), justification: (req.body as Form)['justification'] },
+          {
+            citizen,
+            conversations: [],
+            eligibility: services.messaging.contactEligibility(citizen),
+            canMessage: true,
+            errors: formErrors(err),
+            justification: (req.body as Form)['justification'],
+          },
           err.status,
         );
       }

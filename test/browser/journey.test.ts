@@ -121,7 +121,9 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await dob.getByLabel('Year').fill('1985');
     await cw.getByRole('button', { name: 'Add citizen' }).click();
     await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
-    await waitForText(cw, 'dl', '1985-03-14');
+    // Shown as GOV.UK writes dates, and the number as people write it.
+    await waitForText(cw, 'dl', '14 March 1985');
+    await waitForText(cw, 'dl', '07700 900321');
     await expectAccessible(cw);
     await cw
       .getByLabel('Which other ways of contacting them have you tried?')
@@ -151,7 +153,8 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await waitForText(cw, '#live-check', 'cannot be sent', 10_000);
     expect(await cw.locator('#live-check mark').first().textContent()).toBe('943 476 5919');
     await cw.getByRole('button', { name: 'Send message' }).click();
-    await waitForText(cw, '.govuk-error-summary', 'guidance section');
+    await waitForText(cw, '.govuk-error-summary', 'NHS number');
+    await waitForText(cw, '#policy-result', 'guidance section 5: personal data must be secured');
     await expectAccessible(cw);
     await cw.locator('#text').fill('Thanks, I will call you tomorrow at 10.');
     await cw.getByRole('button', { name: 'Send message' }).click();
@@ -223,5 +226,127 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await adminPage.goto(`${liaise.url}/review`);
     await waitForText(adminPage, 'table', 'Personal data received');
     await expectAccessible(adminPage);
+  }, 180_000);
+
+  it('pages work as staff expect: GOV.UK error pages, landlines refused, no contact offered for an under-13, one clear summary for a blocked message and a warning for a warned one, names on the thread', async () => {
+    const { staff, citizens } = liaise.services;
+    await staff.createTeam(null, { name: 'Housing' });
+    const dana = await staff.createStaff(null, {
+      email: 'dana.doe@council.example',
+      displayName: 'Dana Doe',
+      role: 'caseworker',
+      team: 'Housing',
+    });
+    const page = await (await browser.newContext()).newPage();
+    await signInFirstTime(page, 'dana.doe@council.example', dana.oneTimePassword, 'dana passphrase 2026');
+
+    // Errors on pages are GOV.UK pages with a title and a language, never JSON.
+    const admin = (await liaise.services.db.query<{ id: string }>(`SELECT id FROM staff WHERE role = 'admin' LIMIT 1`)).rows[0]!;
+    const triage = (await liaise.services.db.query<{ id: string }>(`SELECT id FROM team WHERE name = 'Triage'`)).rows[0]!;
+    const elsewhere = await citizens.addCitizen(
+      { id: admin.id, role: 'admin', teamId: null, displayName: 'Admin' },
+      { fullName: 'Other Team Person', waNumber: '07700 900999', caseReference: 'TRI-1', teamId: triage.id, dateOfBirth: '1970-01-01' },
+    );
+    for (const path of [
+      '/no-such-page',
+      `/citizens/${elsewhere.id}`,
+      '/imports/00000000-0000-4000-8000-000000000000',
+      '/conversations/not-an-id',
+    ]) {
+      const res = await page.goto(`${liaise.url}${path}`);
+      expect(res!.status(), path).toBe(404);
+      expect(res!.headers()['content-type'], path).toContain('text/html');
+      await waitForText(page, 'h1', 'Page not found');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.title()).toContain('Page not found');
+      await expectAccessible(page);
+    }
+
+    // A landline is refused as a WhatsApp number, saying why.
+    await page.goto(`${liaise.url}/citizens/new`);
+    await page.getByLabel('Full name').fill('Lee Landline');
+    await page.getByLabel('WhatsApp number').fill('0113 496 0123');
+    await page.getByLabel('Case reference').fill('HSG-LAND-1');
+    await dobGroup(page).getByLabel('Day').fill('2');
+    await dobGroup(page).getByLabel('Month').fill('5');
+    await dobGroup(page).getByLabel('Year').fill('1980');
+    await page.getByRole('button', { name: 'Add citizen' }).click();
+    await waitForText(page, '.govuk-error-summary', 'That is a landline number');
+    await expectAccessible(page);
+
+    // An under-13's page does not offer WhatsApp at all, and says why.
+    await page.goto(`${liaise.url}/citizens/new`);
+    await page.getByLabel('Full name').fill('Kit Young');
+    await page.getByLabel('WhatsApp number').fill('07700 900777');
+    await page.getByLabel('Case reference').fill('CSC-KID-1');
+    await dobGroup(page).getByLabel('Day').fill('1');
+    await dobGroup(page).getByLabel('Month').fill('6');
+    await dobGroup(page)
+      .getByLabel('Year')
+      .fill(String(new Date().getFullYear() - 10));
+    await page.getByRole('button', { name: 'Add citizen' }).click();
+    await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await waitForText(page, '#contact-refused', 'under 13');
+    expect(await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // An adult: first contact, a reply, then a blocked and a warned message as rendered.
+    await page.goto(`${liaise.url}/citizens/new`);
+    await page.getByLabel('Full name').fill('Morgan Adult');
+    await page.getByLabel('WhatsApp number').fill('07700 900456');
+    await page.getByLabel('Case reference').fill('HSG-ADULT-1');
+    await dobGroup(page).getByLabel('Day').fill('9');
+    await dobGroup(page).getByLabel('Month').fill('9');
+    await dobGroup(page).getByLabel('Year').fill('1979');
+    await page.getByRole('button', { name: 'Add citizen' }).click();
+    await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await waitForText(page, 'dl', '9 September 1979');
+    await page
+      .getByLabel('Which other ways of contacting them have you tried?')
+      .fill('Phoned twice on 1 and 3 December, letter on 2 December.');
+    await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
+    await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Send first-contact message' }).click();
+    await waitForText(page, '#thread', 'Hello Morgan');
+    const phone = await (await browser.newContext()).newPage();
+    await phone.goto(liaise.phoneUrl!);
+    await phone
+      .getByLabel(/number/i)
+      .first()
+      .fill('07700 900456');
+    await phone.getByRole('button', { name: 'Open chat' }).click();
+    await phone.locator('textarea#text').fill('Yes, you can call me after 4');
+    await phone.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '#thread', 'Yes, you can call me after 4', 15_000);
+    // The reply shows who sent it, not "Citizen".
+    await waitForText(page, '#thread .moj-message-item__meta--sender', 'Morgan Adult');
+    // The message region is reachable by keyboard and scrolls from its newest end.
+    const thread = page.locator('#thread');
+    expect(await thread.getAttribute('tabindex')).toBe('0');
+    expect(await thread.evaluate((el) => getComputedStyle(el).flexDirection)).toBe('column-reverse');
+    await page.reload();
+
+    await page.locator('#text').fill('We agree to the repayment plan');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '.govuk-error-summary', 'binding');
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await waitForText(page, '#policy-result', 'Triggered by: “We agree to the repayment plan”');
+    await waitForText(page, '#policy-result', 'Try instead: Arrange a call to agree the repayment plan');
+    expect(await page.locator('#policy-result').textContent()).not.toMatch(/\(\s*guidance section [^)]*\(/);
+    // A blocked message cannot be justified: there is no justification box to offer.
+    expect(await page.locator('#justification').count()).toBe(0);
+    expect(await page.locator('#text').inputValue()).toBe('We agree to the repayment plan');
+    await expectAccessible(page);
+
+    await page.locator('#text').fill('Can you confirm your date of birth is 09/09/1979?');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '.govuk-error-summary', 'Say why this message needs to be sent');
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await waitForText(page, '#policy-result .govuk-warning-text', 'Check this message');
+    await expectAccessible(page);
+    await page.getByLabel(/Why does this need to be sent/).fill('They asked me to check the date on their housing form.');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '#thread', 'Sent with warning');
+    await expectAccessible(page);
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import nunjucks from 'nunjucks';
 
 const require = createRequire(import.meta.url);
@@ -10,6 +11,26 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 export const mojRoot = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 export const viewsDir = join(here, '..', '..', 'web', 'views');
+
+/** Finding types in words staff use. */
+const FINDING_LABELS: Record<string, string> = {
+  NHS_NUMBER: 'NHS number',
+  NI_NUMBER: 'National Insurance number',
+  BANK_ACCOUNT: 'Bank details',
+  IBAN: 'IBAN',
+  PAYMENT_CARD: 'Payment card number',
+  PASSPORT_NUMBER: 'Passport number',
+  DRIVING_LICENCE: 'Driving licence number',
+  DATE_OF_BIRTH: 'Date of birth',
+  ADDRESS: 'Home address',
+  EMAIL: 'Email address',
+  PHONE_NUMBER: 'Phone number',
+  POSTCODE: 'Postcode',
+  OFFENSIVE: 'Offensive content',
+  BINDING_TRANSACTION: 'Binding promise',
+  EMAIL_FILE: 'Email file',
+  BEYOND_CONTACT: 'Beyond arranging contact',
+};
 
 export function createViewEnvironment(opts: { timeZone: string }) {
   const env = nunjucks.configure([viewsDir, govukDist, mojRoot], { autoescape: true, throwOnUndefined: false, noCache: false });
@@ -31,6 +52,19 @@ export function createViewEnvironment(opts: { timeZone: string }) {
     v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendarDate.format(new Date(`${v}T00:00:00Z`)) : (v ?? ''),
   );
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  // A stored number (+447700900123) as people write it: 07700 900123 for UK numbers, +33 6 12 34 56 78 otherwise.
+  env.addFilter('phone', (v: string | null) => {
+    if (!v) return '';
+    const parsed = parsePhoneNumberFromString(v);
+    if (!parsed) return v;
+    return parsed.country === 'GB' || parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational();
+  });
+  // "5 (personal data must be secured; UK GDPR, DPA 2018)" as "section 5: personal data must be secured; UK GDPR, DPA 2018".
+  env.addFilter('guidance', (v: string | null) => {
+    const m = /^(\S+)\s*\((.*)\)$/.exec(v ?? '');
+    return m ? `section ${m[1]}: ${m[2]}` : `section ${v ?? ''}`;
+  });
+  env.addFilter('findingLabel', (v: string) => FINDING_LABELS[v] ?? v.replace(/_/g, ' ').toLowerCase());
   return env;
 }
 

@@ -65,7 +65,9 @@ if (text instanceof HTMLTextAreaElement && live && form) {
   const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
   const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => entities[c] ?? c);
   const render = (value: string, result: PolicyCheck): void => {
-    if (!result.reasons.length) {
+    // Allowed findings (a phone number, a postcode) need no comment: nothing is shown for them.
+    const shown = result.reasons.filter((r) => r.action !== 'allow');
+    if (!shown.length) {
       live.innerHTML = '';
       live.className = 'app-live-check';
       return;
@@ -80,20 +82,19 @@ if (text instanceof HTMLTextAreaElement && live && form) {
       at = f.end;
     }
     marked += escape(value.slice(at));
-    const heading =
-      result.decision === 'block'
-        ? 'This message cannot be sent'
-        : result.decision === 'warn'
-          ? 'This message needs a justification'
-          : 'Check this message';
-    const reasons = result.reasons
-      .filter((r) => r.action !== 'allow')
+    const heading = result.decision === 'block' ? 'This message cannot be sent' : 'This message needs a justification';
+    // "5 (personal data must be secured)" as "section 5: personal data must be secured", as on the page.
+    const guidance = (g: string): string => {
+      const m = /^(\S+)\s*\((.*)\)$/.exec(g);
+      return m ? `section ${m[1]}: ${m[2]}` : `section ${g}`;
+    };
+    const reasons = shown
       .map((r) => {
         const words = r.triggers.length
-          ? ` <span class="app-triggers">Triggered by: ${r.triggers.map((t) => `“${escape(t)}”`).join(', ')}.</span>`
+          ? `<br><span class="govuk-body-s app-triggers">Triggered by: ${r.triggers.map((t) => `“${escape(t)}”`).join(', ')}</span>`
           : '';
-        const tip = r.suggestion ? ` <span class="app-suggestion">Try instead: ${escape(r.suggestion)}</span>` : '';
-        return `<li>${escape(r.message)} (guidance section ${escape(r.guidanceSection)}).${words}${tip}</li>`;
+        const tip = r.suggestion ? `<br><span class="govuk-body-s app-suggestion">Try instead: ${escape(r.suggestion)}</span>` : '';
+        return `<li>${escape(r.message)} <span class="govuk-body-s">(guidance ${escape(guidance(r.guidanceSection))})</span>${words}${tip}</li>`;
       })
       .join('');
     live.className = `app-live-check app-live-check--${result.decision}`;
