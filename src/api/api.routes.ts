@@ -170,6 +170,13 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
           tags: ['conversations'],
           summary: 'Send a message (policy-checked; queued for the WhatsApp outbox)',
           params: uuidParam,
+          headers: z.object({
+            'idempotency-key': z
+              .string()
+              .regex(/^[A-Za-z0-9_-]{8,100}$/)
+              .optional()
+              .describe('Send the same key again (a retry) and the message already queued is returned, not sent twice'),
+          }),
           body: z.object({
             text: z.string().max(4096).optional(),
             justification: z.string().max(2000).optional(),
@@ -187,7 +194,12 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
         const m = await services.messaging.sendMessage(
           auth.actor,
           req.params.id,
-          { text: req.body.text, justification: req.body.justification, useTemplate: req.body.template === 'first_contact' },
+          {
+            text: req.body.text,
+            justification: req.body.justification,
+            useTemplate: req.body.template === 'first_contact',
+            clientKey: req.headers['idempotency-key'] ?? null,
+          },
           { requestId: req.id },
         );
         return reply.status(202).send({ id: m.id, status: m.status, decision: m.decision });

@@ -27,6 +27,9 @@ import {
 import { decisionForRecord, inboundFlag, type PolicyChecker, type PolicyDecisionView } from './policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from './templates.js';
 
+/** An idempotency key as a form or an API client sends it. */
+const CLIENT_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
 export const EVENTS_CHANNEL = 'liaise_events';
 export const SEND_JOB = 'whatsapp.send';
 export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
@@ -248,11 +251,19 @@ export function createMessagingService(deps: MessagingDeps) {
   async function sendMessage(
     actor: Actor,
     conversationId: string,
-    input: { text?: string; justification?: string | null; useTemplate?: boolean },
+    input: { text?: string; justification?: string | null; useTemplate?: boolean; clientKey?: string | null },
     meta: { requestId?: string } = {},
   ): Promise<StoredMessage> {
     if (!canMessage(actor)) throw forbidden('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens');
     const conv = await visibleConversation(actor, conversationId);
+    const clientKey = input.clientKey?.trim() || null;
+    if (clientKey !== null && !CLIENT_KEY.test(clientKey))
+      throw invalid('MESSAGE_CLIENT_KEY_INVALID', 'The idempotency key must be 8 to 100 letters, digits, dashes or underscores');
+    // The same form (or API call) again: the message it already queued, not a second send.
+    if (clientKey) {
+      const already = await sentWithKey(conv.id, clientKey);
+      if (already) return already;
+    }
     if (conv.phoneNumberId !== phoneNumberId) {
       throw new AppError(
         'CONVERSATION_NOT_ON_THIS_NUMBER',
@@ -324,7 +335,19 @@ export function createMessagingService(deps: MessagingDeps) {
     }
     const id = randomUUID();
     const sealed = sealBody(id, envelope);
+    let duplicate = false;
     await db.transaction(async (tx) => {
+      if (clientKey) {
+        // Taken first, in the same transaction: of two submits racing, one queues and the other finds its message.
+        const claimed = await tx.query(
+          'INSERT INTO message_client_key (conversation_id, client_key, message_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [conv.id, clientKey, id, now],
+        );
+        if (claimed.rowCount !== 1) {
+          duplicate = true;
+          return;
+        }
+      }
       await conversations.insertMessage(tx, {
         id,
         conversationId: conv.id,
@@ -367,9 +390,18 @@ export function createMessagingService(deps: MessagingDeps) {
         requestId: meta.requestId,
       });
     });
+    if (duplicate) return (await sentWithKey(conv.id, clientKey!))!;
     publish([{ type: 'message.created', conversationId: conv.id, teamId: conv.teamId }]);
     jobs.wake(SEND_JOB);
     return (await conversations.findMessage(db, id))!;
+  }
+
+  async function sentWithKey(conversationId: string, clientKey: string): Promise<StoredMessage | null> {
+    const r = await db.query<{ message_id: string }>(
+      'SELECT message_id FROM message_client_key WHERE conversation_id = $1 AND client_key = $2',
+      [conversationId, clientKey],
+    );
+    return r.rows[0] ? conversations.findMessage(db, r.rows[0].message_id) : null;
   }
 
   function outboundContent(m: StoredMessage, env: BodyEnvelope): OutboundContent {

@@ -57,6 +57,36 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(kinds.filter((k) => k === 'message.status').length).toBeGreaterThanOrEqual(3); // sent, delivered, read
   });
 
+  it('sends once for one form however often it is submitted: the same idempotency key returns the queued message', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Ira Twice' });
+    const conv = await t.services.messaging.openConversation(
+      t.caseworker,
+      citizen.id,
+      'Phoned on 3 and 5 March, no answer; letter returned',
+    );
+    const key = 'form-3f0c1e7a-5b6d';
+    // Three clicks in quick succession, racing each other, and one more later.
+    const sent = await Promise.all(
+      [1, 2, 3].map(() => t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key })),
+    );
+    const again = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key });
+    expect(new Set([...sent, again].map((m) => m.id)).size).toBe(1);
+    await t.settle();
+    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber))).toHaveLength(1);
+    expect(await messages(conv.id)).toHaveLength(1);
+    // Another form (another key) is another message.
+    const other = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'form-second-0001' });
+    expect(other.id).not.toBe(sent[0]!.id);
+    // A malformed key is refused and changes nothing.
+    await expect(
+      t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'bad key!' }),
+    ).rejects.toMatchObject({
+      code: 'MESSAGE_CLIENT_KEY_INVALID',
+    });
+    await t.settle();
+    expect(await messages(conv.id)).toHaveLength(2);
+  });
+
   it('stores an inbound reply once, even when the webhook is delivered twice', async () => {
     const { citizen, conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: 'duplicate-webhook', count: 1 });

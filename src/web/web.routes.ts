@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
@@ -158,11 +159,24 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       const candidates = data.conversation.citizenId
         ? []
         : (await services.citizens.listCitizens(req.auth!.actor)).filter((c) => c.waNumber === data.conversation.waNumber);
+      // A first-contact message still waiting for a reply is not offered again for 24 hours.
+      const lastTemplate = [...data.messages].reverse().find((m) => m.kind === 'template' && m.direction === 'outbound');
+      const firstContactPending =
+        lastTemplate && !data.windowOpen && Date.now() - new Date(lastTemplate.createdAt).getTime() < 24 * 60 * 60 * 1000
+          ? lastTemplate
+          : null;
       return render(
         req,
         reply,
         'conversation.njk',
-        { ...data, candidates, canMessage: messagingRoles.includes(req.auth!.staff.role), ...extra },
+        {
+          ...data,
+          candidates,
+          canMessage: messagingRoles.includes(req.auth!.staff.role),
+          formKey: randomUUID(),
+          firstContactPending,
+          ...extra,
+        },
         status,
       );
     }
@@ -227,7 +241,12 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         await services.messaging.sendMessage(
           req.auth!.actor,
           id,
-          { text: body['text'], justification: body['justification'], useTemplate: body['template'] === 'first_contact' },
+          {
+            text: body['text'],
+            justification: body['justification'],
+            useTemplate: body['template'] === 'first_contact',
+            clientKey: body['idempotencyKey'] || null,
+          },
           { requestId: req.id },
         );
         return reply.redirect(`/conversations/${id}#composer`, 303);

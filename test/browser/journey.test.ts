@@ -142,7 +142,12 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
       .first()
       .fill('07700 900321');
     await phone.getByRole('button', { name: 'Open chat' }).click();
-    await waitForText(phone, 'body', 'Hello Robin');
+    // The phone shows exactly the text the record holds.
+    const recorded = (await cw.locator('#thread .app-message-body').first().textContent())!.trim();
+    expect(recorded).toBe(
+      'Hello Robin, this is Casey Worker from Triage. We have been trying to reach you. Please reply to this message so we can arrange a phone call or meeting.',
+    );
+    await waitForText(phone, 'body', recorded);
     await phone.locator('textarea#text').fill('Hi, please call me tomorrow at 10');
     await phone.getByRole('button', { name: 'Send message' }).click();
     await waitForText(cw, '#thread', 'Hi, please call me tomorrow at 10', 15_000);
@@ -306,8 +311,21 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
       .fill('Phoned twice on 1 and 3 December, letter on 2 December.');
     await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
     await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
-    await page.getByRole('button', { name: 'Send first-contact message' }).click();
+    // The first-contact form sent twice at once (a double click that beats the button's own guard, or a
+    // resubmitted page): its one idempotency key means one message.
+    const statuses = await page.evaluate(async () => {
+      const form = [...document.querySelectorAll('form')].find((f) => f.querySelector('input[name="template"]'))!;
+      const body = new URLSearchParams([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+      const sends = await Promise.all([1, 2].map(() => fetch(form.action, { method: 'POST', body, redirect: 'manual' })));
+      return sends.map((r) => r.type);
+    });
+    expect(statuses).toEqual(['opaqueredirect', 'opaqueredirect']);
+    await page.reload();
     await waitForText(page, '#thread', 'Hello Morgan');
+    expect(await page.locator('#thread .moj-message-item').count()).toBe(1);
+    // While it waits for a reply, the page does not offer it again.
+    await waitForText(page, '#first-contact-pending', 'Wait for the citizen to reply');
+    expect(await page.getByRole('button', { name: 'Send first-contact message' }).count()).toBe(0);
     const phone = await (await browser.newContext()).newPage();
     await phone.goto(liaise.phoneUrl!);
     await phone

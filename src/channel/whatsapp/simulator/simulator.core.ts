@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { GraphErrorBody, MediaInfoResponse, SendMessageResponse, WebhookPayload } from '../cloud-api.types.js';
 import { stringifyLikeMeta } from '../meta-json.js';
 import { signWebhookBody } from '../webhook.signature.js';
+import { FIRST_CONTACT_TEMPLATE } from '../../../conversations/templates.js';
 import { SimulatorInputError } from './simulator.errors.js';
 import { SAMPLES } from './simulator.samples.js';
 import {
@@ -27,12 +28,15 @@ import {
 /** Meta's customer-service window: free-form messages only within 24 h of the citizen's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** The approved templates the simulated WhatsApp Business Account holds. */
+/**
+ * The approved templates the simulated WhatsApp Business Account holds: the same definitions Liaise
+ * renders into the record, so the record holds exactly the text the citizen's phone shows.
+ */
 export const SIMULATOR_TEMPLATES: Record<string, { language: string; body: string; parameterCount: number }> = {
-  liaise_first_contact: {
-    language: 'en_GB',
-    body: 'Hello {{1}}, {{2}} from {{3}} would like to talk to you about your case. Please reply to this message to continue the conversation.',
-    parameterCount: 3,
+  [FIRST_CONTACT_TEMPLATE.name]: {
+    language: FIRST_CONTACT_TEMPLATE.language,
+    body: FIRST_CONTACT_TEMPLATE.body,
+    parameterCount: FIRST_CONTACT_TEMPLATE.parameterNames.length,
   },
 };
 

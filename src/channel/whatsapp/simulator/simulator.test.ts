@@ -111,7 +111,7 @@ describe('sending through the simulator', () => {
     const outbox = running.sim.outbox();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ id, to: '447700900123', type: 'template', clientReference: 'msg-1' });
-    expect(outbox[0]!.text).toContain('Hello Sam, Alex Smith from Housing Services');
+    expect(outbox[0]!.text).toContain('Hello Sam, this is Alex Smith from Housing Services.');
 
     expect(statuses().map((s) => [s.status, s.providerMessageId, s.clientReference, s.recipient])).toEqual([
       ['sent', id, 'msg-1', CITIZEN],
@@ -429,7 +429,7 @@ describe('citizen phone page', () => {
     await running.sim.idle();
 
     const thread = await (await fetch(`${running.url}/phone/447700900123`)).text();
-    expect(thread).toContain('Hello &lt;Sam&gt;, A from B');
+    expect(thread).toContain('Hello &lt;Sam&gt;, this is A from B');
     expect(thread).not.toContain('<Sam>');
     await running.sim.idle();
     // Opening the chat reads the delivered message.
