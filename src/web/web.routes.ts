@@ -58,6 +58,49 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
   const staffOnly = { preHandler: [requireAuth()] };
   const staffPost = { preHandler: [requireAuth(), checkCsrf] };
+
+  /**
+   * Drafts kept across a sign-in: a message typed when the session ran out is held here (in this process,
+   * for ten minutes) under a random id, and the conversation page puts it back once the same person has
+   * signed in again. The id, not the text, travels in the address, so no log ever sees the words.
+   */
+  const keptDrafts = new Map<string, { staffEmail: string; path: string; text: string; justification: string; expires: number }>();
+  const DRAFT_TTL_MS = 10 * 60_000;
+  const keepDraft = (entry: { staffEmail: string; path: string; text: string; justification: string }): string => {
+    const now = Date.now();
+    for (const [k, v] of keptDrafts) if (v.expires < now || keptDrafts.size > 1000) keptDrafts.delete(k);
+    const id = randomToken(16);
+    keptDrafts.set(id, { ...entry, expires: now + DRAFT_TTL_MS });
+    return id;
+  };
+
+  /** The composer's post: a session that ran out mid-draft gets the sign-in page at once, carrying the draft back. */
+  const composerPost = {
+    preHandler: [
+      async (req: FastifyRequest, reply: FastifyReply) => {
+        if (req.auth) return;
+        const body = (req.body ?? {}) as Form;
+        const path = req.url.split('?')[0]!.replace(/\/messages$/, '');
+        const token = req.cookies[PRESESSION_COOKIE] ?? randomToken(24);
+        reply.setCookie(PRESESSION_COOKIE, token, { ...cookieOpts, maxAge: 3600 });
+        return render(
+          req,
+          reply,
+          'sign-in.njk',
+          {
+            csrfToken: token,
+            next: path,
+            draft: body['text'] ?? '',
+            draftJustification: body['justification'] ?? '',
+            sessionEnded: true,
+          },
+          401,
+        );
+      },
+      requireAuth(),
+      checkCsrf,
+    ],
+  };
   const messagingRoles: Role[] = ['caseworker', 'manager', 'admin'];
 
   return async (app: FastifyInstance) => {
@@ -96,14 +139,34 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         const maxAge = Math.max(0, Math.floor((signed.expiresAt.getTime() - Date.now()) / 1000));
         reply.setCookie(SESSION_COOKIE, signed.sessionToken, { ...cookieOpts, maxAge });
         reply.clearCookie(PRESESSION_COOKIE, { path: '/' });
-        return reply.redirect(signed.staff.mustChangePassword ? '/account/password' : next, 303);
+        if (signed.staff.mustChangePassword) return reply.redirect('/account/password', 303);
+        // A draft kept from a session that ran out goes back to its conversation.
+        const draft = typeof body['draft'] === 'string' ? body['draft'] : '';
+        if (draft && /^\/conversations\/[0-9a-f-]{36}$/.test(next)) {
+          const id = keepDraft({
+            staffEmail: signed.staff.email,
+            path: next,
+            text: draft.slice(0, 4096),
+            justification: (body['draftJustification'] ?? '').slice(0, 2000),
+          });
+          return reply.redirect(`${next}?restore=${id}#composer`, 303);
+        }
+        return reply.redirect(next, 303);
       } catch (err) {
         if (!isAppError(err)) throw err;
         return render(
           req,
           reply,
           'sign-in.njk',
-          { csrfToken: pre, next, email: body['email'], errors: { list: [{ text: err.message, href: '#email' }], fields: {} } },
+          {
+            csrfToken: pre,
+            next,
+            email: body['email'],
+            draft: body['draft'] ?? '',
+            draftJustification: body['draftJustification'] ?? '',
+            sessionEnded: Boolean(body['draft']),
+            errors: { list: [{ text: err.message, href: '#email' }], fields: {} },
+          },
           err.status,
         );
       }
@@ -183,6 +246,17 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/conversations/:id', staffOnly, async (req, reply) => {
       try {
+        const restore = (req.query as Form)['restore'];
+        const kept = restore ? keptDrafts.get(restore) : undefined;
+        const path = req.url.split('?')[0];
+        if (restore && kept && kept.path === path && kept.staffEmail === req.auth!.staff.email && kept.expires > Date.now()) {
+          keptDrafts.delete(restore);
+          return await conversationPage(req, reply, (req.params as { id: string }).id, {
+            draft: kept.text,
+            justification: kept.justification,
+            restored: true,
+          });
+        }
         return await conversationPage(req, reply, (req.params as { id: string }).id);
       } catch (err) {
         if (isAppError(err) && err.status === 404)
@@ -234,7 +308,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       });
     });
 
-    app.post('/conversations/:id/messages', staffPost, async (req, reply) => {
+    app.post('/conversations/:id/messages', composerPost, async (req, reply) => {
       const id = (req.params as { id: string }).id;
       const body = req.body as Form;
       try {

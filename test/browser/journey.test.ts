@@ -366,5 +366,22 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await page.getByRole('button', { name: 'Send message' }).click();
     await waitForText(page, '#thread', 'Sent with warning');
     await expectAccessible(page);
+
+    // The session ends mid-draft: sending leads to sign-in, and back to the conversation with the draft kept.
+    await page.locator('#text').fill('Thanks Morgan, I will call you at 4 today.');
+    const me = { id: dana.staff.id, role: dana.staff.role, teamId: dana.staff.teamId, displayName: dana.staff.displayName };
+    await liaise.services.staff.signOutEverywhere(me, dana.staff.id);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '#session-ended', 'has been kept');
+    await expectAccessible(page);
+    await page.getByLabel('Email address').fill('dana.doe@council.example');
+    await page.getByLabel('Password', { exact: true }).fill('dana passphrase 2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/conversations\/[0-9a-f-]{36}\?restore=/);
+    await waitForText(page, '#draft-restored', 'kept');
+    expect(await page.locator('#text').inputValue()).toBe('Thanks Morgan, I will call you at 4 today.');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '#thread', 'I will call you at 4 today');
   }, 180_000);
 });
