@@ -38,7 +38,7 @@ describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
     const res = await upload(chat);
     expect(res.status).toBe(200);
     expect(res.body).toContain('Who is in this chat?');
-    expect(res.body).toContain('Jamie Friend (1 messages)');
+    expect(res.body).toContain('Jamie Friend (1 message)');
     const token = /name="token" value="([^"]+)"/.exec(res.body)![1]!;
     const staffValue = /value="(staff:[0-9a-f-]{36})"/.exec(res.body)![1]!;
     const answered = await browser.post('/imports/authors', {

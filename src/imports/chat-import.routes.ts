@@ -17,6 +17,9 @@ type Fields = Record<string, string>;
  * import as a job while the batch page shows progress (it refreshes itself, so it
  * works without JavaScript).
  */
+/** Every IANA time zone this Node.js knows, for the phone's time-zone choice (a list, not a free-text box). */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+
 export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
   const { services } = ctx;
   const uploadsDir = ctx.uploadsDir!;
@@ -31,7 +34,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       req,
       reply,
       'import-new.njk',
-      { citizen, maxMb: Math.round(maxBytes / 1024 / 1024), timeZone: 'Europe/London', ...extra },
+      { citizen, maxMb: Math.round(maxBytes / 1024 / 1024), timeZone: ctx.timeZone, timeZones: TIME_ZONES, ...extra },
       status,
     );
   }

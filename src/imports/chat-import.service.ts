@@ -38,7 +38,8 @@ export interface InspectResult {
   kind: 'txt' | 'zip';
   messages: number;
   systemMessages: number;
-  authors: { name: string; messages: number }[];
+  /** Who wrote in the chat, most messages first, with a couple of their first lines to help say who they are. */
+  authors: { name: string; messages: number; samples: string[] }[];
   first: string | null;
   last: string | null;
   mediaFiles: number;
@@ -144,6 +145,7 @@ export function createChatImportService(deps: {
     const src = await openSource(path);
     try {
       const authors = new Map<string, number>();
+      const samples = new Map<string, string[]>();
       let messages = 0;
       let systemMessages = 0;
       let first: string | null = null;
@@ -167,6 +169,12 @@ export function createChatImportService(deps: {
         else {
           messages += 1;
           authors.set(m.author, (authors.get(m.author) ?? 0) + 1);
+          const mine = samples.get(m.author) ?? [];
+          const line = m.text.replace(/\s+/g, ' ').trim();
+          if (mine.length < 2 && line) {
+            mine.push(line.length > 80 ? `${line.slice(0, 79)}…` : line);
+            samples.set(m.author, mine);
+          }
         }
         first ??= m.localTime;
         last = m.localTime;
@@ -182,7 +190,9 @@ export function createChatImportService(deps: {
         last,
         mediaFiles: src.zip?.mediaFileNames.length ?? 0,
         dateOrder,
-        authors: [...authors].map(([name, n]) => ({ name, messages: n })).sort((a, b) => b.messages - a.messages),
+        authors: [...authors]
+          .map(([name, n]) => ({ name, messages: n, samples: samples.get(name) ?? [] }))
+          .sort((a, b) => b.messages - a.messages),
       };
     } finally {
       src.zip?.close();

@@ -222,7 +222,7 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const b = createBrowserSession(t.app);
     await b.signIn(email, 'manager-passphrase-1');
     await a.get('/account');
-    expect((await a.post('/account/sign-out-everywhere', {})).headers.location).toBe('/sign-in');
+    expect((await a.post('/account/sign-out-everywhere', {})).headers.location).toBe('/sign-in?signed-out=everywhere');
     expect((await b.get('/conversations')).statusCode).toBe(303);
     expect((await a.get('/conversations')).statusCode).toBe(303);
   });

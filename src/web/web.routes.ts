@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
 import { AppError, isAppError } from '../platform/errors.js';
+import { EVENTS_CHANNEL } from '../conversations/messaging.service.js';
 import type { PolicyDecisionView } from '../conversations/policy.port.js';
 import { ROLES, type Role } from '../staff/staff.types.js';
 import { createPageHelpers } from './pages.js';
@@ -49,6 +50,9 @@ function citizenFormProblems(
 }
 
 /** The staff web app: server-rendered GOV.UK pages, every form working without JavaScript. */
+/** How often an open live stream checks that its session still stands. */
+const SESSION_RECHECK_MS = 10_000;
+
 export function webRoutes(ctx: AppContext): FastifyPluginAsync {
   const { services } = ctx;
 
@@ -106,6 +110,16 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     // Server-sent-event streams never end by themselves: close them when the server stops.
     const openStreams = new Set<() => void>();
+    /** Streams by staff member: each one's session check, run when their sessions may have ended. */
+    const sessionChecks = new Map<string, Set<() => Promise<void>>>();
+    /**
+     * A person's sessions were ended (signed out everywhere, disabled): their open streams on this node check
+     * theirs at once, and a notification tells the other nodes to do the same.
+     */
+    const sessionsEnded = async (staffId: string) => {
+      services.notifier.publish(EVENTS_CHANNEL, JSON.stringify({ type: 'session.revoked', staffId, conversationId: '', teamId: null }));
+      await Promise.all([...(sessionChecks.get(staffId) ?? [])].map((check) => check()));
+    };
     app.addHook('preClose', async () => {
       for (const close of openStreams) close();
       openStreams.clear();
@@ -117,7 +131,11 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       if (req.auth) return reply.redirect('/conversations', 303);
       const token = req.cookies[PRESESSION_COOKIE] ?? randomToken(24);
       reply.setCookie(PRESESSION_COOKIE, token, { ...cookieOpts, maxAge: 3600 });
-      return render(req, reply, 'sign-in.njk', { csrfToken: token, next: (req.query as Form)['next'] ?? '' });
+      return render(req, reply, 'sign-in.njk', {
+        csrfToken: token,
+        next: (req.query as Form)['next'] ?? '',
+        signedOutEverywhere: (req.query as Form)['signed-out'] === 'everywhere',
+      });
     });
 
     app.post('/sign-in', { config: { rateLimit: { max: ctx.signInRateLimit ?? 20, timeWindow: '1 minute' } } }, async (req, reply) => {
@@ -185,8 +203,9 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post('/account/sign-out-everywhere', staffPost, async (req, reply) => {
       await services.staff.signOutEverywhere(req.auth!.actor, req.auth!.staff.id);
+      await sessionsEnded(req.auth!.staff.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.redirect('/sign-in', 303);
+      return reply.redirect('/sign-in?signed-out=everywhere', 303);
     });
 
     app.get('/account/password', staffOnly, async (req, reply) => render(req, reply, 'password.njk', {}));
@@ -289,23 +308,43 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         'x-accel-buffering': 'no',
       });
       res.write('retry: 3000\n\n');
+      const staffId = req.auth!.staff.id;
+      const token = req.cookies[SESSION_COOKIE] ?? '';
+      // The stream lives only as long as its session: checked every few seconds, and at once when the person's
+      // sessions are ended anywhere. The page is told, reloads, and lands on sign-in.
+      const checkSession = async () => {
+        const still = token ? await services.staff.resolveSession(token).catch(() => undefined) : null;
+        if (still === null) {
+          res.write('event: signed-out\ndata: {}\n\n');
+          close();
+        }
+      };
       const unsubscribe = ctx.live.subscribe((e) => {
-        if (e.conversationId === conv.id) res.write(`event: update\ndata: ${JSON.stringify({ type: e.type })}\n\n`);
+        if (e.type === 'session.revoked' && e.staffId === staffId) void checkSession();
+        else if (e.conversationId === conv.id) res.write(`event: update\ndata: ${JSON.stringify({ type: e.type })}\n\n`);
       });
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      const sessionTimer = setInterval(() => void checkSession(), SESSION_RECHECK_MS);
+      const mine = sessionChecks.get(staffId) ?? new Set<() => Promise<void>>();
+      mine.add(checkSession);
+      sessionChecks.set(staffId, mine);
+      let ended = false;
       const end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(keepAlive);
+        clearInterval(sessionTimer);
         unsubscribe();
+        mine.delete(checkSession);
+        if (mine.size === 0) sessionChecks.delete(staffId);
+        openStreams.delete(close);
       };
       const close = () => {
         end();
         res.end();
       };
       openStreams.add(close);
-      req.raw.on('close', () => {
-        openStreams.delete(close);
-        end();
-      });
+      req.raw.on('close', end);
     });
 
     app.post('/conversations/:id/messages', composerPost, async (req, reply) => {
@@ -509,6 +548,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         const id = (req.params as { id: string }).id;
         if (action === 'sign-out-everywhere') await services.staff.signOutEverywhere(req.auth!.actor, id);
         else await services.staff.setDisabled(req.auth!.actor, id, action === 'disable');
+        if (action !== 'enable') await sessionsEnded(id);
         return reply.redirect('/admin/staff', 303);
       });
     }

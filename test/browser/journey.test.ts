@@ -383,5 +383,17 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Send message' }).click();
     await waitForText(page, '#thread', 'I will call you at 4 today');
+
+    // Sign out everywhere with a second tab open on the conversation: its live stream closes at once and it
+    // lands on sign-in; the tab that clicked is told it worked.
+    const other = await page.context().newPage();
+    await other.goto(page.url().split('?')[0]!);
+    await other.locator('#thread-region[data-live="connected"]').waitFor({ timeout: 10_000 });
+    await page.goto(`${liaise.url}/account`);
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await waitForText(page, '#signed-out-everywhere', 'signed out on every device');
+    await expectAccessible(page);
+    await other.waitForURL(/\/sign-in/, { timeout: 15_000 });
+    expect(await other.locator('#thread').count()).toBe(0);
   }, 180_000);
 });

@@ -5,6 +5,8 @@ export interface LiveEventPayload {
   type: string;
   conversationId: string;
   teamId: string | null;
+  /** For `session.revoked`: whose sessions ended (their streams check theirs at once). */
+  staffId?: string;
 }
 
 /**

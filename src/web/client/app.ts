@@ -53,6 +53,12 @@ if (region && 'EventSource' in window) {
   const source = new EventSource(`/conversations/${id}/events`);
   source.addEventListener('update', () => void refresh());
   source.addEventListener('open', () => region.setAttribute('data-live', 'connected'));
+  // The session ended (signed out everywhere, or disabled): stop listening and let the server send us to sign-in.
+  source.addEventListener('signed-out', () => {
+    source.close();
+    region.setAttribute('data-live', 'signed-out');
+    window.location.reload();
+  });
 }
 
 const text = document.getElementById('text');
