@@ -9,7 +9,6 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from './api/api.routes.js';
@@ -21,6 +20,7 @@ import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views
 import { toActor } from './staff/staff.service.js';
 import { createPageHelpers } from './web/pages.js';
 import { webRoutes } from './web/web.routes.js';
+import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
 
@@ -253,9 +253,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         },
         security: [{ session: [] }, { apiToken: [] }],
       },
-      transform: jsonSchemaTransform,
+      // The document describes the JSON API only: the staff pages are not an API.
+      transform: (doc) =>
+        doc.url.startsWith('/api/v1') ? jsonSchemaTransform(doc) : { schema: { ...doc.schema, hide: true }, url: doc.url },
     });
-    await web.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    // The OpenAPI document for machines, and an accessible GOV.UK page of it for people (Swagger UI's page
+    // failed axe on 120+ counts, needed inline styles the CSP forbids, and listed the staff pages too).
+    web.get('/api/openapi.json', { schema: { hide: true } }, async () => web.swagger());
+    web.get('/api/docs', { schema: { hide: true } }, async (req, reply) =>
+      createPageHelpers(ctx).render(req, reply, 'api-docs.njk', { api: describeApi(web.swagger() as OpenApiDocument) }),
+    );
 
     // Resolve the staff session for every request (cheap: one indexed lookup).
     // Each staff-app and API request at debug, by route pattern. Not on the webhook: its

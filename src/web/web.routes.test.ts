@@ -296,8 +296,14 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(invalidBody.json().error.code).toBe('REQUEST_INVALID');
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/conversations' });
     expect(anon.statusCode).toBe(401);
-    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    const docs = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(docs.json().paths).toHaveProperty('/api/v1/conversations/{id}/messages');
+    // Only the API is described: no staff pages in it.
+    expect(Object.keys(docs.json().paths as object).filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
+    const page = await browser.get('/api/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Liaise API</h1>');
+    expect(page.body).toContain('POST /api/v1/conversations/{id}/messages');
   });
 
   it('accepts an API token for integrations, and stops accepting it when revoked or the account is disabled', async () => {

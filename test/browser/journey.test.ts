@@ -227,6 +227,11 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await waitForText(cw, '#thread', 'Friday suits');
     expect(await cw.locator('#thread time').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('10 Feb 2023')]));
 
+    // The API's documentation is a page like any other: it passes axe under the same CSP.
+    await cw.goto(`${liaise.url}/api/docs`);
+    await waitForText(cw, 'h1', 'Liaise API');
+    await expectAccessible(cw);
+
     // The admin reviews what was flagged.
     await adminPage.goto(`${liaise.url}/review`);
     await waitForText(adminPage, 'table', 'Personal data received');
