@@ -53,8 +53,8 @@ export interface ApiEndpoint {
 /** A schema's type in words: "string (uuid)", "array of object", "one of allow, warn, block". */
 function typeOf(s: JsonSchema | undefined): string {
   if (!s) return 'any';
-  if (s.enum) return `one of ${s.enum.map(String).join(', ')}`;
-  if (s.const !== undefined) return `always ${String(s.const)}`;
+  if (s.enum) return `one of ${s.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}`;
+  if (s.const !== undefined) return `always ${JSON.stringify(s.const)}`;
   const alternatives = s.anyOf ?? s.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' or ');
   const t = Array.isArray(s.type) ? s.type.join(' or ') : (s.type ?? 'object');
