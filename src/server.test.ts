@@ -9,6 +9,25 @@ import { openDatabase, startLiaise } from './server.js';
 const dir = mkdtempSync(join(tmpdir(), 'liaise-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('start-up banner and logs', () => {
+  it('the log says the same address as the banner (the one staff open), and where it is bound', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({
+      LIAISE_DATA_DIR: join(dir, 'banner'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    const running = await startLiaise(config, { logger: createLogger('info', { write: (l: string) => lines.push(l) }) });
+    try {
+      const listening = lines.map((l) => JSON.parse(l) as { msg: string }).find((l) => l.msg.startsWith('Liaise is running at'));
+      expect(listening?.msg).toBe(`Liaise is running at ${running.url} (listening on ${running.url})`);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('first start on embedded defaults', () => {
   it('creates one admin on first start, reuses the data on the second, and guards the embedded database', async () => {
     const config = loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });

@@ -140,7 +140,12 @@ export async function startLiaise(
       importMaxBytes: config.importMaxBytes,
       whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     });
-    await app.listen({ port: config.port, host: config.host });
+    // The log line names the same address as the start-up banner (the one staff open), and the socket it is bound to.
+    await app.listen({
+      port: config.port,
+      host: config.host,
+      listenTextResolver: (address) => `Liaise is running at ${config.port === 0 ? address : config.publicUrl} (listening on ${address})`,
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl;
