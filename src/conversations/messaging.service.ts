@@ -680,6 +680,40 @@ export function createMessagingService(deps: MessagingDeps) {
   }
   const invalidateRoutes = () => routeCache.clear();
 
+  /** The team whose caseworkers pick up messages from numbers Liaise does not know, on this WhatsApp number. */
+  async function getTriageTeam(): Promise<{ teamId: string | null; phoneNumberId: string }> {
+    const r = await db.query<{ triage_team_id: string | null }>('SELECT triage_team_id FROM channel_number WHERE phone_number_id = $1', [
+      phoneNumberId,
+    ]);
+    return { teamId: r.rows[0]?.triage_team_id ?? null, phoneNumberId };
+  }
+
+  /** Admins choose the triage team for this number; new unknown-number conversations go to it from then on. */
+  async function setTriageTeam(actor: Actor, teamId: string, meta: { requestId?: string } = {}): Promise<void> {
+    if (actor.role !== 'admin') throw forbidden('CHANNEL_ADMIN_ONLY', 'Only an admin can choose the triage team');
+    if (!/^[0-9a-f-]{36}$/i.test(teamId))
+      throw invalid('CHANNEL_TEAM_REQUIRED', 'Choose the team that picks up unknown numbers', { field: 'triageTeamId' });
+    const team = await db.query('SELECT 1 FROM team WHERE id = $1', [teamId]);
+    if (team.rows.length !== 1)
+      throw invalid('CHANNEL_TEAM_REQUIRED', 'Choose the team that picks up unknown numbers', { field: 'triageTeamId' });
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO channel_number (phone_number_id, triage_team_id) VALUES ($1, $2)
+         ON CONFLICT (phone_number_id) DO UPDATE SET triage_team_id = EXCLUDED.triage_team_id`,
+        [phoneNumberId, teamId],
+      );
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'channel.triage-team-set',
+        subjectType: 'channel_number',
+        subjectId: phoneNumberId,
+        details: { teamId },
+        requestId: meta.requestId,
+      });
+    });
+    invalidateRoutes();
+  }
+
   /**
    * The common case in one autocommit statement: a message without media, to a
    * conversation whose id, citizen and case are what routing predicts. Anything
@@ -847,6 +881,8 @@ export function createMessagingService(deps: MessagingDeps) {
     readAttachment,
     /** Call when citizens' numbers or teams change, so inbound routing sees it at once. */
     invalidateRoutes,
+    getTriageTeam,
+    setTriageTeam,
     /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation applies). */
     contactEligibility: (citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>) => contactEligibility(citizen, clock.now(), deps.minContactAge),
   };

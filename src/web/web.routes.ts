@@ -553,9 +553,22 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       });
     }
 
+    const teamsPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+      const [teams, triage] = await Promise.all([services.staff.listTeams(), services.messaging.getTriageTeam()]);
+      return render(req, reply, 'teams.njk', { teams, triage, ...extra }, status);
+    };
     app.get('/admin/teams', { preHandler: [requireAuth(['admin'])] }, async (req, reply) =>
-      render(req, reply, 'teams.njk', { teams: await services.staff.listTeams() }),
+      teamsPage(req, reply, { done: (req.query as Form)['done'] ?? null }),
     );
+    app.post('/admin/triage', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+      try {
+        await services.messaging.setTriageTeam(req.auth!.actor, (req.body as Form)['triageTeamId'] ?? '', { requestId: req.id });
+        return reply.redirect('/admin/teams?done=triage', 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        return teamsPage(req, reply, { triageErrors: formErrors(err) }, err.status);
+      }
+    });
     app.post('/admin/teams', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
       try {
@@ -566,7 +579,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         return reply.redirect('/admin/teams', 303);
       } catch (err) {
         if (!isAppError(err)) throw err;
-        return render(req, reply, 'teams.njk', { teams: await services.staff.listTeams(), errors: formErrors(err), values: b }, err.status);
+        return teamsPage(req, reply, { errors: formErrors(err), values: b }, err.status);
       }
     });
 

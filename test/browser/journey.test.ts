@@ -238,7 +238,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await expectAccessible(adminPage);
   }, 180_000);
 
-  it('pages work as staff expect: GOV.UK error pages, landlines refused, no contact offered for an under-13, one clear summary for a blocked message and a warning for a warned one, names on the thread', async () => {
+  it('pages work as staff expect: GOV.UK error pages, landlines refused, no contact for an under-13, one send per form, blocked and warned messages explained, the draft kept when the session ends, a triage pick-up, and sign out everywhere closing the other tab', async () => {
     const { staff, citizens } = liaise.services;
     await staff.createTeam(null, { name: 'Housing' });
     const dana = await staff.createStaff(null, {
@@ -389,10 +389,57 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await page.getByRole('button', { name: 'Send message' }).click();
     await waitForText(page, '#thread', 'I will call you at 4 today');
 
+    const morganConversation = page.url().split('?')[0]!.split('#')[0]!;
+    // Triage: an admin makes Housing the team that picks up unknown numbers; a message from a number Liaise
+    // does not know reaches Dana's Triage tab, and she adds the citizen and links the conversation.
+    const ada = await staff.createStaff(null, { email: 'ada.admin@council.example', displayName: 'Ada Admin', role: 'admin', team: null });
+    const adminPage = await (await browser.newContext()).newPage();
+    await signInFirstTime(adminPage, 'ada.admin@council.example', ada.oneTimePassword, 'ada passphrase 2026');
+    await adminPage.goto(`${liaise.url}/admin/teams`);
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Team that picks up unknown numbers').selectOption({ label: 'Housing' });
+    await adminPage.getByRole('button', { name: 'Save triage team' }).click();
+    await waitForText(adminPage, '#triage-saved', 'Saved');
+    await page.goto(`${liaise.url}/conversations?view=triage`);
+    await waitForText(page, '#triage-empty', 'No messages from unknown numbers are waiting');
+    await expectAccessible(page);
+    await phone.goto(liaise.phoneUrl!);
+    await phone
+      .getByLabel(/number/i)
+      .first()
+      .fill('07700 900888');
+    await phone.getByRole('button', { name: 'Open chat' }).click();
+    await phone.locator('textarea#text').fill('Hello, I got a letter about my rent');
+    await phone.getByRole('button', { name: 'Send message' }).click();
+    const triageRow = page.locator('table.govuk-table a').first();
+    for (let i = 0; i < 30 && (await triageRow.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await triageRow.click();
+    await waitForText(page, '#thread', 'I got a letter about my rent');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Add a new citizen with this number' }).click();
+    expect(await page.getByLabel('WhatsApp number').inputValue()).toBe('+447700900888');
+    await page.getByLabel('Full name').fill('Riley Rent');
+    await page.getByLabel('Case reference').fill('HSG-RENT-88');
+    await dobGroup(page).getByLabel('Day').fill('3');
+    await dobGroup(page).getByLabel('Month').fill('4');
+    await dobGroup(page).getByLabel('Year').fill('1990');
+    await page.getByRole('button', { name: 'Add citizen' }).click();
+    await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await page.goto(`${liaise.url}/conversations?view=triage`);
+    await triageRow.click();
+    await page.getByLabel('Citizen with this number').selectOption({ label: 'Riley Rent – case HSG-RENT-88' });
+    await page.getByRole('button', { name: 'Link conversation' }).click();
+    await waitForText(page, 'h1', 'Riley Rent');
+    await page.goto(`${liaise.url}/conversations?view=triage`);
+    await waitForText(page, '#triage-empty', 'No messages from unknown numbers are waiting');
+
     // Sign out everywhere with a second tab open on the conversation: its live stream closes at once and it
     // lands on sign-in; the tab that clicked is told it worked.
     const other = await page.context().newPage();
-    await other.goto(page.url().split('?')[0]!);
+    await other.goto(morganConversation);
     await other.locator('#thread-region[data-live="connected"]').waitFor({ timeout: 10_000 });
     await page.goto(`${liaise.url}/account`);
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
