@@ -36,6 +36,28 @@ describe('liaise CLI', () => {
     const noTeam = await liaise(['staff', 'create', '--email', 'm@council.example', '--role', 'manager'], env);
     expect(noTeam.code).toBe(1);
     expect(noTeam.stderr).toContain('must belong to a team');
+    // API tokens: created, listed without their secret, revoked by id.
+    const token = JSON.parse(
+      (await liaise(['api-token', 'create', '--email', 'cw@council.example', '--name', 'Case system'], env)).stdout.trim(),
+    ) as {
+      id: string;
+      token: string;
+    };
+    const listed = await liaise(['api-token', 'list', '--email', 'cw@council.example'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain(token.token);
+    expect(JSON.parse(listed.stdout.trim())).toMatchObject({
+      id: token.id,
+      name: 'Case system',
+      staffEmail: 'cw@council.example',
+      revokedAt: null,
+    });
+    expect((await liaise(['api-token', 'revoke', token.id], env)).code).toBe(0);
+    const after = JSON.parse((await liaise(['api-token', 'list'], env)).stdout.trim()) as { revokedAt: string | null };
+    expect(after.revokedAt).not.toBeNull();
+    const again = await liaise(['api-token', 'revoke', token.id], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('not found');
     const verify = await liaise(['records', 'verify'], env);
     expect(verify.code).toBe(0);
     const last = JSON.parse(verify.stdout.trim().split('\n').at(-1)!);

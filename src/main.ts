@@ -136,6 +136,27 @@ apiToken
     process.stdout.write(`${JSON.stringify(created)}\n`);
   });
 
+apiToken
+  .command('list')
+  .description('List API tokens (never the token itself): one JSON line each, newest first')
+  .option('--email <email>', 'only this staff account’s tokens')
+  .action(async (o: { email?: string }) => {
+    const tokens = await withStaffService(async (s) => {
+      const member = o.email ? await s.findStaffByEmail(o.email) : null;
+      if (o.email && !member) throw new Error(`No staff account ${o.email}`);
+      return s.listApiTokens(null, member?.id ?? null);
+    });
+    for (const t of tokens) process.stdout.write(`${JSON.stringify(t)}\n`);
+  });
+apiToken
+  .command('revoke')
+  .description('Revoke an API token by its id (from `api-token list`); it stops working at once')
+  .argument('<id>', 'the token id')
+  .action(async (id: string) => {
+    await withStaffService((s) => s.revokeApiToken(null, id));
+    process.stdout.write(`${JSON.stringify({ revoked: id })}\n`);
+  });
+
 const records = program.command('records').description('The record log');
 records
   .command('verify')

@@ -339,13 +339,13 @@ export function createChatImportService(deps: {
         id,
         JSON.stringify(map),
         JSON.stringify(input.options ?? {}),
-        info.messages,
+        info.messages + info.systemMessages,
         now,
       ];
       if (input.batchId) {
         await tx.query(
           `UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4, heartbeat_at = $5 WHERE id = $1`,
-          [batchId, id, JSON.stringify(map), info.messages, now],
+          [batchId, id, JSON.stringify(map), info.messages + info.systemMessages, now],
         );
       } else {
         await tx.query(
@@ -658,7 +658,7 @@ export function createChatImportService(deps: {
           citizen.caseId,
           JSON.stringify(input.authors),
           JSON.stringify(input.options),
-          input.info.messages,
+          input.info.messages + input.info.systemMessages,
           input.path,
           clock.now(),
         ],

@@ -28,6 +28,17 @@ const toStaff = (r: StaffRow): Staff => ({
 const STAFF_SELECT = `SELECT s.id, s.email, s.display_name, s.role, s.team_id, t.name AS team_name,
   s.must_change_password, s.disabled_at, s.created_at FROM staff s LEFT JOIN team t ON t.id = s.team_id`;
 
+/** What is shown of an API token: never the token itself (only its SHA-256 is stored). */
+export interface ApiTokenSummary {
+  id: string;
+  staffId: string;
+  staffEmail: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 export interface SessionRow {
   id: string;
   staff_id: string;
@@ -166,6 +177,36 @@ export function createStaffRepository() {
       );
       const t = r.rows[0];
       return t ? { id: t.id, staffId: t.staff_id, revokedAt: t.revoked_at, lastUsedAt: t.last_used_at } : null;
+    },
+    /** Tokens (never their secret), newest first: one person's, or everyone's. */
+    async listApiTokens(q: Queryable, staffId: string | null): Promise<ApiTokenSummary[]> {
+      const r = await q.query<{
+        id: string;
+        staff_id: string;
+        email: string;
+        name: string;
+        created_at: Date;
+        last_used_at: Date | null;
+        revoked_at: Date | null;
+      }>(
+        `SELECT t.id, t.staff_id, s.email, t.name, t.created_at, t.last_used_at, t.revoked_at
+           FROM api_token t JOIN staff s ON s.id = t.staff_id
+          WHERE ($1::uuid IS NULL OR t.staff_id = $1) ORDER BY t.created_at DESC`,
+        [staffId],
+      );
+      return r.rows.map((t) => ({
+        id: t.id,
+        staffId: t.staff_id,
+        staffEmail: t.email,
+        name: t.name,
+        createdAt: new Date(t.created_at),
+        lastUsedAt: t.last_used_at ? new Date(t.last_used_at) : null,
+        revokedAt: t.revoked_at ? new Date(t.revoked_at) : null,
+      }));
+    },
+    async findApiTokenOwner(q: Queryable, id: string): Promise<string | null> {
+      const r = await q.query<{ staff_id: string }>('SELECT staff_id FROM api_token WHERE id = $1', [id]);
+      return r.rows[0]?.staff_id ?? null;
     },
     async touchApiToken(q: Queryable, id: string, now: Date): Promise<void> {
       await q.query('UPDATE api_token SET last_used_at = $2 WHERE id = $1', [id, now]);

@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../platform/crypto/password.js';
 import type { Db } from '../platform/db/db.client.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../platform/errors.js';
-import type { StaffRepository } from './staff.repository.js';
+import type { ApiTokenSummary, StaffRepository } from './staff.repository.js';
 import { type Actor, type Role, type Staff, type Team, seesAllTeams } from './staff.types.js';
 
 /** Failed sign-ins allowed per account in the window before it is paused. */
@@ -234,11 +234,21 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     return member;
   }
 
-  async function revokeApiToken(actor: Actor, tokenId: string): Promise<void> {
-    requireAdmin(actor);
+  /** Staff see their own tokens; admins (and the CLI, with no actor) anyone's. */
+  async function listApiTokens(actor: Actor | null, staffId: string | null = actor?.id ?? null): Promise<ApiTokenSummary[]> {
+    if (actor && staffId !== actor.id) requireAdmin(actor);
+    return staff.listApiTokens(db, staffId);
+  }
+
+  /** Owners revoke their own tokens; admins (and the CLI) anyone's. */
+  async function revokeApiToken(actor: Actor | null, tokenId: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
     await db.transaction(async (tx) => {
+      const owner = await staff.findApiTokenOwner(tx, tokenId);
+      if (!owner) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
+      if (actor && actor.id !== owner) requireAdmin(actor);
       if ((await staff.revokeApiToken(tx, tokenId, clock.now())) === 0) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
-      await audit.write(tx, { actorStaffId: actor.id, action: 'api-token.revoked', subjectType: 'api_token', subjectId: tokenId });
+      await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'api-token.revoked', subjectType: 'api_token', subjectId: tokenId });
     });
   }
 
@@ -308,6 +318,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     createApiToken,
     resolveApiToken,
     revokeApiToken,
+    listApiTokens,
     changePassword,
     listStaff,
     listTeams: () => staff.listTeams(db),

@@ -197,8 +197,16 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     app.get('/account', staffOnly, async (req, reply) => {
-      const sessions = await services.staff.countLiveSessions(req.auth!.staff.id);
-      return render(req, reply, 'account.njk', { sessions, done: (req.query as Form)['done'] ?? null });
+      const [sessions, tokens] = await Promise.all([
+        services.staff.countLiveSessions(req.auth!.staff.id),
+        services.staff.listApiTokens(req.auth!.actor),
+      ]);
+      return render(req, reply, 'account.njk', { sessions, tokens, done: (req.query as Form)['done'] ?? null });
+    });
+
+    app.post('/account/api-tokens/:id/revoke', staffPost, async (req, reply) => {
+      await services.staff.revokeApiToken(req.auth!.actor, (req.params as { id: string }).id);
+      return reply.redirect('/account?done=token-revoked', 303);
     });
 
     app.post('/account/sign-out-everywhere', staffPost, async (req, reply) => {

@@ -436,6 +436,17 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await page.goto(`${liaise.url}/conversations?view=triage`);
     await waitForText(page, '#triage-empty', 'No messages from unknown numbers are waiting');
 
+    // Account care: a token for a case system is listed (never its secret) and revoked from the account page.
+    const token = await staff.createApiToken(null, dana.staff.id, 'Case management system');
+    await page.goto(`${liaise.url}/account`);
+    await waitForText(page, '#api-tokens', 'Case management system');
+    expect(await page.locator('body').textContent()).not.toContain(token.token);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Revoke the token used by Case management system' }).click();
+    await waitForText(page, '.govuk-notification-banner', 'has been revoked');
+    await waitForText(page, '#no-api-tokens', 'You have no API tokens');
+    expect(await staff.resolveApiToken(token.token)).toBeNull();
+
     // Sign out everywhere with a second tab open on the conversation: its live stream closes at once and it
     // lands on sign-in; the tab that clicked is told it worked.
     const other = await page.context().newPage();
