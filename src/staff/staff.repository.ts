@@ -112,6 +112,9 @@ export function createStaffRepository() {
       );
       return r.rows.map(toStaff);
     },
+    async setRoleAndTeam(q: Queryable, id: string, role: Role, teamId: string | null): Promise<void> {
+      await q.query('UPDATE staff SET role = $2, team_id = $3 WHERE id = $1', [id, role, teamId]);
+    },
     async setPassword(q: Queryable, id: string, hash: string, mustChange: boolean): Promise<void> {
       await q.query('UPDATE staff SET password_hash = $2, must_change_password = $3 WHERE id = $1', [id, hash, mustChange]);
     },

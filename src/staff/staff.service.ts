@@ -5,7 +5,7 @@ import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../platfor
 import type { Db } from '../platform/db/db.client.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../platform/errors.js';
 import type { ApiTokenSummary, StaffRepository } from './staff.repository.js';
-import { type Actor, type Role, type Staff, type Team, seesAllTeams } from './staff.types.js';
+import { type Actor, ROLES, type Role, type Staff, type Team, seesAllTeams } from './staff.types.js';
 
 /** Failed sign-ins allowed per account in the window before it is paused. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -252,6 +252,55 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     });
   }
 
+  /**
+   * An admin resets someone's password: a new one-time password (shown once), which they must change at
+   * sign-in; every session and API token of theirs stays as it was except sessions, which end.
+   */
+  async function resetPassword(actor: Actor, staffId: string): Promise<{ oneTimePassword: string }> {
+    requireAdmin(actor);
+    if (actor.id === staffId) throw invalid('STAFF_RESET_OWN', 'Change your own password on your account page');
+    const oneTimePassword = randomToken(12);
+    const hash = await hashPassword(oneTimePassword);
+    await db.transaction(async (tx) => {
+      if (!(await staff.findStaffById(tx, staffId))) throw notFound('STAFF_NOT_FOUND', 'Staff member');
+      await staff.setPassword(tx, staffId, hash, true);
+      const ended = await staff.revokeAllSessions(tx, staffId, clock.now());
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'staff.password-reset',
+        subjectType: 'staff',
+        subjectId: staffId,
+        details: { sessionsEnded: ended },
+      });
+    });
+    return { oneTimePassword };
+  }
+
+  /** An admin changes someone's role or team; their sessions end so the new permissions apply at once. */
+  async function changeRoleAndTeam(actor: Actor, staffId: string, input: { role: Role; teamId: string | null }): Promise<void> {
+    requireAdmin(actor);
+    if (!ROLES.includes(input.role)) throw invalid('STAFF_ROLE_INVALID', 'Choose a role', { field: 'role' });
+    if (actor.id === staffId && input.role !== 'admin')
+      throw invalid('STAFF_CANNOT_DEMOTE_SELF', 'Another admin must change your own role', { field: 'role' });
+    if ((input.role === 'caseworker' || input.role === 'manager') && !input.teamId)
+      throw invalid('STAFF_TEAM_REQUIRED', 'Caseworkers and managers must belong to a team', { field: 'team' });
+    await db.transaction(async (tx) => {
+      const member = await staff.findStaffById(tx, staffId);
+      if (!member) throw notFound('STAFF_NOT_FOUND', 'Staff member');
+      const teamId = input.teamId && (await staff.listTeams(tx)).some((t) => t.id === input.teamId) ? input.teamId : null;
+      if (input.teamId && !teamId) throw invalid('STAFF_TEAM_NOT_FOUND', 'That team does not exist', { field: 'team' });
+      await staff.setRoleAndTeam(tx, staffId, input.role, teamId);
+      const ended = actor.id === staffId ? 0 : await staff.revokeAllSessions(tx, staffId, clock.now());
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'staff.role-changed',
+        subjectType: 'staff',
+        subjectId: staffId,
+        details: { from: { role: member.role, teamId: member.teamId }, to: { role: input.role, teamId }, sessionsEnded: ended },
+      });
+    });
+  }
+
   async function setDisabled(actor: Actor, staffId: string, disabled: boolean): Promise<void> {
     requireAdmin(actor);
     if (actor.id === staffId && disabled) throw invalid('STAFF_CANNOT_DISABLE_SELF', 'You cannot disable your own account');
@@ -319,6 +368,8 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     resolveApiToken,
     revokeApiToken,
     listApiTokens,
+    resetPassword,
+    changeRoleAndTeam,
     changePassword,
     listStaff,
     listTeams: () => staff.listTeams(db),

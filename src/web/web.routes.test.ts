@@ -252,6 +252,34 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect((await cwBrowser.get('/admin/staff')).statusCode).toBe(403);
   });
 
+  it('admin account care refuses what it must: own reset, a caseworker without a team, a non-admin, and audits what it does', async () => {
+    const admin = (await t.addStaff('admin', null)).actor;
+    const cw = await t.addStaff('caseworker');
+    await expect(t.services.staff.resetPassword(admin, admin.id)).rejects.toMatchObject({ code: 'STAFF_RESET_OWN' });
+    await expect(t.services.staff.resetPassword(cw.actor, admin.id)).rejects.toMatchObject({ status: 403 });
+    await expect(t.services.staff.changeRoleAndTeam(admin, cw.actor.id, { role: 'caseworker', teamId: null })).rejects.toMatchObject({
+      code: 'STAFF_TEAM_REQUIRED',
+    });
+    await expect(
+      t.services.staff.changeRoleAndTeam(admin, cw.actor.id, { role: 'caseworker', teamId: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toMatchObject({ code: 'STAFF_TEAM_NOT_FOUND' });
+    await expect(
+      t.services.staff.changeRoleAndTeam(admin, admin.id, { role: 'caseworker', teamId: cw.actor.teamId }),
+    ).rejects.toMatchObject({
+      code: 'STAFF_CANNOT_DEMOTE_SELF',
+    });
+    // Nothing changed by the refusals.
+    expect((await t.services.staff.findStaffByEmail(cw.email))!.role).toBe('caseworker');
+    const { oneTimePassword } = await t.services.staff.resetPassword(admin, cw.actor.id);
+    await expect(t.services.staff.signIn(cw.email, cw.password)).rejects.toMatchObject({ status: 401 });
+    const signed = await t.services.staff.signIn(cw.email, oneTimePassword);
+    expect(signed.staff.mustChangePassword).toBe(true);
+    await t.services.staff.changeRoleAndTeam(admin, cw.actor.id, { role: 'records_officer', teamId: null });
+    expect(await t.services.staff.resolveSession(signed.sessionToken)).toBeNull();
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY at`, [cw.actor.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['staff.password-reset', 'staff.role-changed']));
+  });
+
   it('renders the oversight pages for the roles that have them', async () => {
     const admin = await t.addStaff('admin', null);
     const browser = createBrowserSession(t.app);

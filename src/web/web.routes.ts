@@ -524,7 +524,43 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     // ── Administration ──────────────────────────────────────────────────
     app.get('/admin/staff', { preHandler: [requireAuth(['admin', 'manager'])] }, async (req, reply) => {
       const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
-      return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: {} });
+      return render(req, reply, 'staff.njk', { staff, teams, roles: ROLES, values: {}, done: (req.query as Form)['done'] ?? null });
+    });
+
+    app.post('/admin/staff/:id/reset-password', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const { oneTimePassword } = await services.staff.resetPassword(req.auth!.actor, id);
+      const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
+      const member = staff.find((s) => s.id === id);
+      return render(req, reply, 'staff.njk', {
+        staff,
+        teams,
+        roles: ROLES,
+        values: {},
+        reset: { email: member?.email ?? '', oneTimePassword },
+      });
+    });
+
+    const staffMemberPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+      const id = (req.params as { id: string }).id;
+      const [staff, teams] = await Promise.all([services.staff.listStaff(req.auth!.actor), services.staff.listTeams()]);
+      const member = staff.find((s) => s.id === id);
+      if (!member) throw new AppError('STAFF_NOT_FOUND', 'Staff member not found', 404);
+      return render(req, reply, 'staff-member.njk', { member, teams, roles: ROLES, ...extra }, status);
+    };
+    app.get('/admin/staff/:id', { preHandler: [requireAuth(['admin'])] }, async (req, reply) => staffMemberPage(req, reply));
+    app.post('/admin/staff/:id', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
+      const b = req.body as Form;
+      try {
+        await services.staff.changeRoleAndTeam(req.auth!.actor, (req.params as { id: string }).id, {
+          role: (b['role'] ?? '') as Role,
+          teamId: b['teamId'] || null,
+        });
+        return reply.redirect('/admin/staff?done=role', 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        return staffMemberPage(req, reply, { errors: formErrors(err), values: b }, err.status);
+      }
     });
 
     app.post('/admin/staff', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {

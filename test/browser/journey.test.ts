@@ -458,5 +458,22 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await expectAccessible(page);
     await other.waitForURL(/\/sign-in/, { timeout: 15_000 });
     expect(await other.locator('#thread').count()).toBe(0);
+
+    // Account care by an admin: a password reset gives a new one-time password (shown once), and a role change
+    // applies from the next sign-in.
+    await adminPage.goto(`${liaise.url}/admin/staff`);
+    await adminPage.getByRole('button', { name: 'Reset password for dana.doe@council.example' }).click();
+    const newOtp = (await adminPage.locator('#reset-password').textContent())!.trim();
+    expect(newOtp.length).toBeGreaterThanOrEqual(12);
+    await expectAccessible(adminPage);
+    await adminPage.getByRole('link', { name: 'Change role or team for dana.doe@council.example' }).click();
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel('Role').selectOption('manager');
+    await adminPage.getByRole('button', { name: 'Save' }).click();
+    await waitForText(adminPage, '#role-changed', 'Saved');
+    const again = await (await browser.newContext()).newPage();
+    await signInFirstTime(again, 'dana.doe@council.example', newOtp, 'dana second passphrase');
+    await again.goto(`${liaise.url}/account`);
+    await waitForText(again, 'dl', 'Team manager');
   }, 180_000);
 });
