@@ -57,6 +57,20 @@ export function createCitizenRepository() {
         [c.id, c.teamId, c.fullName, c.waNumber, c.dateOfBirth, c.ageBand, c.caseId, c.createdBy],
       );
     },
+    async update(
+      q: Queryable,
+      id: string,
+      c: Pick<Citizen, 'fullName' | 'waNumber' | 'dateOfBirth' | 'ageBand' | 'caseId'>,
+    ): Promise<void> {
+      await q.query('UPDATE citizen SET full_name = $2, wa_number = $3, date_of_birth = $4, age_band = $5, case_id = $6 WHERE id = $1', [
+        id,
+        c.fullName,
+        c.waNumber,
+        c.dateOfBirth,
+        c.ageBand,
+        c.caseId,
+      ]);
+    },
     async findById(q: Queryable, id: string): Promise<Citizen | null> {
       const r = await q.query<CitizenRow>(`${SELECT} WHERE c.id = $1`, [id]);
       return r.rows[0] ? toCitizen(r.rows[0]) : null;

@@ -98,10 +98,8 @@ export function createCitizenService(deps: {
 }) {
   const { db, citizens, audit, records, clock } = deps;
 
-  async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
-    const teamId = input.teamId ?? actor.teamId;
-    if (!teamId) throw invalid('CITIZEN_TEAM_REQUIRED', 'Choose the team this citizen belongs to', { field: 'teamId' });
-    if (!canSeeTeam(actor, teamId) || actor.role === 'records_officer') throw forbidden();
+  /** The checks adding and changing a citizen share: each field, in the form's order, the first problem thrown. */
+  function checkFields(input: Omit<AddCitizenInput, 'teamId'>) {
     const fullName = input.fullName.trim();
     if (!fullName) throw invalid('CITIZEN_NAME_REQUIRED', 'Enter the citizen’s full name', { field: 'fullName' });
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
@@ -134,6 +132,50 @@ export function createCitizenService(deps: {
     const ageBand = dateOfBirth ? null : (input.ageBand ?? null);
     if (!dateOfBirth && !ageBand)
       throw invalid('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', { field: 'dateOfBirth' });
+    return { fullName, waNumber, caseReference, dateOfBirth, ageBand };
+  }
+
+  /**
+   * Staff change a citizen's details: the same checks as adding one. What changed is audited and recorded by
+   * field name (never the values); inbound routing sees a new number at once.
+   */
+  async function updateCitizen(actor: Actor, id: string, input: Omit<AddCitizenInput, 'teamId'>): Promise<Citizen> {
+    if (actor.role === 'records_officer') throw forbidden();
+    const existing = /^[0-9a-f-]{36}$/i.test(id) ? await citizens.findById(db, id) : null;
+    if (!existing || !canSeeTeam(actor, existing.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen');
+    const v = checkFields(input);
+    await db.transaction(async (tx) => {
+      if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
+        throw conflict('CITIZEN_NUMBER_EXISTS', 'A citizen with this WhatsApp number already exists in this team', { field: 'waNumber' });
+      }
+      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId: existing.teamId, reference: v.caseReference });
+      const changed = [
+        v.fullName !== existing.fullName && 'fullName',
+        v.waNumber !== existing.waNumber && 'waNumber',
+        caseId !== existing.caseId && 'caseReference',
+        v.dateOfBirth !== existing.dateOfBirth && 'dateOfBirth',
+        v.ageBand !== existing.ageBand && 'ageBand',
+      ].filter((f): f is string => typeof f === 'string');
+      if (changed.length === 0) return;
+      await citizens.update(tx, id, { ...v, caseId });
+      await records.append(tx, { kind: 'citizen.updated', citizenId: id, caseId, staffId: actor.id, payload: { changed } });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'citizen.updated',
+        subjectType: 'citizen',
+        subjectId: id,
+        details: { changed },
+      });
+    });
+    deps.onCitizensChanged?.();
+    return (await citizens.findById(db, id))!;
+  }
+
+  async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
+    const teamId = input.teamId ?? actor.teamId;
+    if (!teamId) throw invalid('CITIZEN_TEAM_REQUIRED', 'Choose the team this citizen belongs to', { field: 'teamId' });
+    if (!canSeeTeam(actor, teamId) || actor.role === 'records_officer') throw forbidden();
+    const { fullName, waNumber, caseReference, dateOfBirth, ageBand } = checkFields(input);
     const id = randomUUID();
     await db.transaction(async (tx) => {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
@@ -168,6 +210,7 @@ export function createCitizenService(deps: {
 
   return {
     addCitizen,
+    updateCitizen,
     getCitizen,
     /** Search by name, case reference, or number in any format ("07700 900123", "+44 7700 900123"). */
     listCitizens: (actor: Actor, search: string | null = null) => {

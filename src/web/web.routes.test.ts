@@ -280,6 +280,44 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['staff.password-reset', 'staff.role-changed']));
   });
 
+  it('changes a citizen’s details only when every field is right, audits the change by field name, and hides other teams’ citizens', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Pat Change', caseReference: 'HSG-CH-1' });
+    const cw = t.caseworker;
+    const base = {
+      fullName: 'Pat Change',
+      waNumber: citizen.waNumber,
+      caseReference: 'HSG-CH-1',
+      dateOfBirth: citizen.dateOfBirth,
+      ageBand: citizen.ageBand,
+    };
+    await expect(t.services.citizens.updateCitizen(cw, citizen.id, { ...base, waNumber: '0113 496 0123' })).rejects.toMatchObject({
+      code: 'CITIZEN_NUMBER_LANDLINE',
+    });
+    await expect(t.services.citizens.updateCitizen(cw, citizen.id, { ...base, fullName: '  ' })).rejects.toMatchObject({
+      code: 'CITIZEN_NAME_REQUIRED',
+    });
+    await expect(t.services.citizens.updateCitizen(cw, citizen.id, { ...base, dateOfBirth: '2099-01-01' })).rejects.toMatchObject({
+      code: 'CITIZEN_DOB_INVALID',
+    });
+    const other = (await t.addStaff('caseworker', 'Adult social care')).actor;
+    await expect(t.services.citizens.updateCitizen(other, citizen.id, { ...base, fullName: 'Someone Else' })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect((await t.services.citizens.getCitizen(cw, citizen.id)).fullName).toBe('Pat Change');
+    const updated = await t.services.citizens.updateCitizen(cw, citizen.id, {
+      ...base,
+      fullName: 'Pat Changed',
+      caseReference: 'HSG-CH-2',
+    });
+    expect(updated).toMatchObject({ fullName: 'Pat Changed', caseReference: 'HSG-CH-2' });
+    const audit = await t.db.query<{ details: { changed: string[] } }>(
+      `SELECT details FROM audit_event WHERE action = 'citizen.updated' AND subject_id = $1`,
+      [citizen.id],
+    );
+    expect(audit.rows.map((r) => r.details.changed)).toEqual([['fullName', 'caseReference']]);
+    expect(JSON.stringify(audit.rows)).not.toContain('Pat');
+  });
+
   it('renders the oversight pages for the roles that have them', async () => {
     const admin = await t.addStaff('admin', null);
     const browser = createBrowserSession(t.app);

@@ -22,6 +22,17 @@ function formErrors(err: AppError): FormErrors {
   return { list: [{ text: err.message, href: field ? `#${field}` : undefined }], fields: field ? { [field]: err.message } : {} };
 }
 
+/** GOV.UK's date input posts dob-day, dob-month and dob-year: the parts as typed, and the date they make (or null). */
+function dateOfBirthFrom(b: Record<string, string | undefined>) {
+  const [day, month, year] = [b['dob-day'] ?? '', b['dob-month'] ?? '', b['dob-year'] ?? ''].map((v) => v.trim()) as [
+    string,
+    string,
+    string,
+  ];
+  const dob = day || month || year ? `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null;
+  return { day, month, year, dob };
+}
+
 /** The "Add a citizen" form's own checks, all at once, each linked to its field. */
 function citizenFormProblems(
   b: Record<string, string | undefined>,
@@ -455,13 +466,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post('/citizens', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
       const b = req.body as Form;
-      // GOV.UK's date input posts dob-day, dob-month and dob-year.
-      const [day, month, year] = [b['dob-day'] ?? '', b['dob-month'] ?? '', b['dob-year'] ?? ''].map((v) => v.trim()) as [
-        string,
-        string,
-        string,
-      ];
-      const dob = day || month || year ? `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null;
+      const { day, month, year, dob } = dateOfBirthFrom(b);
       const rerender = async (errors: FormErrors, status: number) =>
         render(req, reply, 'citizen-new.njk', { values: b, errors, teams: await services.staff.listTeams() }, status);
       // Every problem the form can see is listed at once; the service checks the rest.
@@ -485,6 +490,54 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     });
 
+    /** The "Add a citizen" form's fields from a citizen, to change them. */
+    const citizenValues = (c: {
+      fullName: string;
+      waNumber: string;
+      caseReference: string | null;
+      dateOfBirth: string | null;
+      ageBand: string | null;
+    }) => {
+      const [year, month, day] = (c.dateOfBirth ?? '').split('-');
+      return {
+        fullName: c.fullName,
+        waNumber: c.waNumber,
+        caseReference: c.caseReference ?? '',
+        'dob-day': day ? String(Number(day)) : '',
+        'dob-month': month ? String(Number(month)) : '',
+        'dob-year': year ?? '',
+        ageBand: c.dateOfBirth ? '' : (c.ageBand ?? ''),
+      };
+    };
+    app.get('/citizens/:id/edit', { preHandler: [requireAuth(messagingRoles)] }, async (req, reply) => {
+      const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
+      return render(req, reply, 'citizen-new.njk', { editing: citizen, values: citizenValues(citizen) });
+    });
+    app.post('/citizens/:id/edit', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
+      const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
+      const b = req.body as Form;
+      const { day, month, year, dob } = dateOfBirthFrom(b);
+      const rerender = (errors: FormErrors, status: number) =>
+        render(req, reply, 'citizen-new.njk', { editing: citizen, values: b, errors }, status);
+      const problems = citizenFormProblems(b, { day, month, year }, false);
+      if (problems.list.length) return rerender(problems, 400);
+      try {
+        await services.citizens.updateCitizen(req.auth!.actor, citizen.id, {
+          fullName: b['fullName'] ?? '',
+          waNumber: b['waNumber'] ?? '',
+          dateOfBirth: dob,
+          ageBand: (b['ageBand'] as '13_to_17' | '18_or_over' | 'under_13' | undefined) || null,
+          caseReference: b['caseReference'] ?? '',
+        });
+        return reply.redirect(`/citizens/${citizen.id}?done=updated`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        const errors = formErrors(err);
+        if (errors.fields['dateOfBirth']) errors.list[0]!.href = '#dob-day';
+        return rerender(errors, err.status);
+      }
+    });
+
     app.get('/citizens/:id', staffOnly, async (req, reply) => {
       const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
       const conversations = (await services.messaging.listConversations(req.auth!.actor)).filter((c) => c.citizenId === citizen.id);
@@ -493,6 +546,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
         conversations,
         eligibility: services.messaging.contactEligibility(citizen),
         canMessage: messagingRoles.includes(req.auth!.staff.role),
+        done: (req.query as Form)['done'] ?? null,
       });
     });
 

@@ -475,5 +475,22 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await signInFirstTime(again, 'dana.doe@council.example', newOtp, 'dana second passphrase');
     await again.goto(`${liaise.url}/account`);
     await waitForText(again, 'dl', 'Team manager');
+
+    // A citizen's details are changed through the rendered form: a date of birth typed wrongly is corrected,
+    // the change is audited by field name, and the page now offers contact.
+    await again.goto(`${liaise.url}/citizens`);
+    await again.getByRole('link', { name: 'Kit Young' }).click();
+    await again.getByRole('link', { name: 'Change their details' }).click();
+    await expectAccessible(again);
+    expect(await dobGroup(again).getByLabel('Day').inputValue()).toBe('1');
+    await dobGroup(again).getByLabel('Year').fill('1990');
+    await again.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(again, '#citizen-updated', 'Their details have been changed');
+    await waitForText(again, 'dl', '1 June 1990');
+    expect(await again.getByRole('button', { name: 'Start a WhatsApp conversation' }).count()).toBe(1);
+    const changed = await liaise.services.db.query<{ details: { changed: string[] } }>(
+      `SELECT details FROM audit_event WHERE action = 'citizen.updated' ORDER BY at DESC LIMIT 1`,
+    );
+    expect(changed.rows[0]!.details.changed).toEqual(['dateOfBirth']);
   }, 180_000);
 });
