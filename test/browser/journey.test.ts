@@ -493,4 +493,65 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     );
     expect(changed.rows[0]!.details.changed).toEqual(['dateOfBirth']);
   }, 180_000);
+  it('works with JavaScript off: sign in, add a citizen, first contact, a reply seen by following the refresh link, a blocked message explained', async () => {
+    const { staff } = liaise.services;
+    await staff.createTeam(null, { name: 'Benefits' });
+    const sam = await staff.createStaff(null, {
+      email: 'sam.nojs@council.example',
+      displayName: 'Sam Nojs',
+      role: 'caseworker',
+      team: 'Benefits',
+    });
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    // (axe needs JavaScript in the page, so this journey's pages are checked with it in the others.)
+    await page.goto(`${liaise.url}/sign-in`);
+    await page.getByLabel('Email address').fill('sam.nojs@council.example');
+    await page.getByLabel('Password', { exact: true }).fill(sam.oneTimePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/account/password');
+    await page.getByLabel('Current password').fill(sam.oneTimePassword);
+    await page.getByLabel('New password', { exact: true }).fill('sam passphrase 2026');
+    await page.getByLabel('Confirm new password').fill('sam passphrase 2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL('**/account?done=password');
+    await page.goto(`${liaise.url}/citizens/new`);
+    await page.getByLabel('Full name').fill('Jo Plain');
+    await page.getByLabel('WhatsApp number').fill('07700 900654');
+    await page.getByLabel('Case reference').fill('BEN-NOJS-1');
+    await dobGroup(page).getByLabel('Day').fill('12');
+    await dobGroup(page).getByLabel('Month').fill('12');
+    await dobGroup(page).getByLabel('Year').fill('1966');
+    await page.getByRole('button', { name: 'Add citizen' }).click();
+    await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
+    await page.getByLabel('Which other ways of contacting them have you tried?').fill('Two calls and a letter in November, no reply.');
+    await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
+    await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'Send first-contact message' }).click();
+    await waitForText(page, '#thread', 'Hello Jo');
+
+    const phone = await (await browser.newContext()).newPage();
+    await phone.goto(liaise.phoneUrl!);
+    await phone
+      .getByLabel(/number/i)
+      .first()
+      .fill('07700 900654');
+    await phone.getByRole('button', { name: 'Open chat' }).click();
+    await phone.locator('textarea#text').fill('ok call me Monday');
+    await phone.getByRole('button', { name: 'Send message' }).click();
+    // No live updates without JavaScript: the page's own link brings the reply and the delivery status.
+    for (let i = 0; i < 30 && !((await page.locator('#thread').textContent()) ?? '').includes('ok call me Monday'); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('link', { name: 'Refresh the messages' }).click();
+    }
+    await waitForText(page, '#thread', 'ok call me Monday');
+    await waitForText(page, '#thread', /Delivered|Read/);
+
+    await page.locator('#text').fill('I confirm the council will pay your arrears.');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '.govuk-error-summary', 'binding');
+    await waitForText(page, '#policy-result', 'Try instead');
+    await page.locator('#text').fill('I will call you on Monday at 10.');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await waitForText(page, '#thread', 'I will call you on Monday at 10');
+  }, 120_000);
 });
