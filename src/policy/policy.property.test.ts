@@ -76,7 +76,8 @@ describe('engine properties', () => {
     engine.evaluate({ text, direction: 'outbound' });
     const t = performance.now();
     for (let i = 0; i < 5; i++) engine.evaluate({ text, direction: 'outbound' });
-    // Generous for a loaded CI machine; typical is well under 1 ms.
-    expect((performance.now() - t) / 5).toBeLessThan(10);
+    // A guard against catastrophic backtracking (which takes seconds), not a speed measurement: speed is judged
+    // by `npm run bench`. Typical is under 1 ms; the bound leaves room for a machine busy with Chromium and GC.
+    expect((performance.now() - t) / 5).toBeLessThan(100);
   });
 });
