@@ -1431,14 +1431,14 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
-        out.push(finding(text, tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
+        out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
         i = hit.last;
         continue;
       }
       // "typical teenager", "typical of your lot"
       if (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) {
         const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
-        out.push(finding(text, tokens, from, group.last, 'offensive.typical-group', 0.8));
+        out.push(finding(tokens, from, group.last, 'offensive.typical-group', 0.8));
         i = group.last;
         continue;
       }
@@ -1448,7 +1448,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       for (let k = i + 1; k <= i + 3 && k < n && tokens[k]!.clause === t.clause; k++) {
         const g = lex.groups.match(tokens, k);
         if (g) {
-          out.push(finding(text, tokens, i, g.last, 'offensive.typical-group', 0.8));
+          out.push(finding(tokens, i, g.last, 'offensive.typical-group', 0.8));
           i = g.last;
           break;
         }
@@ -1462,7 +1462,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       tokens[i + 1]!.sentence === t.sentence &&
       (EVALUABLE_NOUNS.has(tokens[i + 1]!.w) || lex.groups.match(tokens, i + 1) !== null)
     ) {
-      out.push(finding(text, tokens, i, i + 1, 'offensive.group-generalisation', 0.8));
+      out.push(finding(tokens, i, i + 1, 'offensive.group-generalisation', 0.8));
       i += 1;
       continue;
     }
@@ -1476,7 +1476,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
           // Take in the whole list of evaluations before it.
           for (let b = k - 1; b >= 0 && b >= k - 4 && tokens[b]!.sentence === t.sentence; b--)
             if (lex.evaluations.match(tokens, b)) from = b;
-          out.push(finding(text, tokens, from, tail.last, 'offensive.group-generalisation', 0.8));
+          out.push(finding(tokens, from, tail.last, 'offensive.group-generalisation', 0.8));
           break;
         }
       }
@@ -1490,7 +1490,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_DEHUMANISING && !negatedBefore(tokens, i)) {
       const g = groupInSentence(tokens, i, lex);
       if (g >= 0) {
-        out.push(finding(text, tokens, Math.min(g, i), Math.max(g, i), 'offensive.dehumanising', 0.8));
+        out.push(finding(tokens, Math.min(g, i), Math.max(g, i), 'offensive.dehumanising', 0.8));
         continue;
       }
     }
@@ -1498,7 +1498,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_INSULT_NOUN) {
       const from = copulaBefore(tokens, i, lex);
       if (from >= 0) {
-        out.push(finding(text, tokens, from, i, 'offensive.insult', 0.8));
+        out.push(finding(tokens, from, i, 'offensive.insult', 0.8));
         continue;
       }
     }
@@ -1506,7 +1506,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_SECOND) {
       const insult = insultAfter(tokens, i + 1, lex, true);
       if (insult !== null) {
-        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.85));
+        out.push(finding(tokens, i, insult, 'offensive.insult', 0.85));
         i = insult;
         continue;
       }
@@ -1514,7 +1514,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
       const insult = insultAfter(tokens, i + 1, lex, true);
       if (insult !== null) {
-        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.8));
+        out.push(finding(tokens, i, insult, 'offensive.insult', 0.8));
         i = insult;
         continue;
       }
@@ -1533,7 +1533,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       if (art !== 'a' && art !== 'an' && art !== 'such' && art !== 'the') continue;
       const insult = insultAfter(tokens, k, lex, false);
       if (insult !== null && tokens[insult]!.sentence === t.sentence) {
-        out.push(finding(text, tokens, i, insult, 'offensive.insult', 0.8));
+        out.push(finding(tokens, i, insult, 'offensive.insult', 0.8));
         i = insult;
       }
     }
@@ -1541,8 +1541,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
   return out;
 }
 
-function finding(text: string, tokens: readonly Token[], from: number, to: number, rule: string, confidence: number): Finding {
-  void text;
+function finding(tokens: readonly Token[], from: number, to: number, rule: string, confidence: number): Finding {
   return { type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule, confidence };
 }
 
