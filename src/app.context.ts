@@ -3,13 +3,18 @@
  * kept apart from app.ts so that app.ts can import the routes without a cycle.
  * This module imports no routes.
  */
+import type { KeptDrafts } from './platform/http/kept-drafts.js';
 import type { LiveEventHub } from './platform/http/live-events.js';
+import type { PageHelpers } from './platform/http/pages.js';
+import type { SessionStreams } from './platform/http/session-streams.js';
 import type { ViewEnvironment } from './platform/http/views.js';
 import type { Services } from './services.js';
 import type { Actor } from './staff/staff.types.js';
 import type { ResolvedSession } from './staff/staff.service.js';
 
 export const SESSION_COOKIE = 'liaise_session';
+/** Before sign-in: carries the sign-in form's CSRF token. */
+export const PRESESSION_COOKIE = 'liaise_presession';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,4 +42,13 @@ export interface AppContext extends AppOptions {
   views: ViewEnvironment;
   live: LiveEventHub;
   secureCookies: boolean;
+  /** Rendering and the guard every page route declares. */
+  pages: PageHelpers;
+  /** Open live streams by staff member, ended with their sessions. */
+  streams: SessionStreams;
+  /** Drafts kept across a sign-in when a session ran out mid-message. */
+  drafts: KeptDrafts;
 }
+
+/** The session cookies' options: first-party, script-proof, Secure behind HTTPS. */
+export const cookieOptions = (ctx: AppContext) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies });

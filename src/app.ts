@@ -11,18 +11,27 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { apiRoutes } from './api/api.routes.js';
 import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.routes.js';
 import { EVENTS_CHANNEL } from './conversations/messaging.service.js';
 import { isAppError } from './platform/errors.js';
 import { createLiveEventHub } from './platform/http/live-events.js';
 import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views.js';
 import { toActor } from './staff/staff.service.js';
-import { createPageHelpers } from './web/pages.js';
-import { webRoutes } from './web/web.routes.js';
 import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
+import { citizenRoutes } from './citizens/citizen.routes.js';
+import { conversationApi } from './conversations/conversation.api.js';
+import { conversationRoutes } from './conversations/conversation.routes.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
+import { createKeptDrafts } from './platform/http/kept-drafts.js';
+import { createPageHelpers } from './platform/http/pages.js';
+import { routeSchemaGaps } from './platform/http/route-schemas.js';
+import { createSessionStreams } from './platform/http/session-streams.js';
+import { recordsApi } from './records/records.api.js';
+import { recordsRoutes } from './records/records.routes.js';
+import { reviewRoutes } from './review/review.routes.js';
+import { accountRoutes } from './staff/account.routes.js';
+import { staffRoutes } from './staff/staff.routes.js';
 
 export { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 
@@ -73,19 +82,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
+  app.addHook('onRoute', (route) => {
+    const gaps = routeSchemaGaps(route);
+    if (gaps.length) throw new Error(`${String(route.method)} ${route.url} declares no zod schema for its ${gaps.join(' and ')}`);
+  });
 
   const live = createLiveEventHub({ db: services.db, channel: EVENTS_CHANNEL, logger: services.logger });
   await live.start();
   app.addHook('onClose', async () => live.stop());
+  const views = createViewEnvironment({ timeZone: opts.timeZone });
+  const pages = createPageHelpers({ views, simulatorPhoneUrl: opts.simulatorPhoneUrl });
+  const streams = createSessionStreams({
+    announce: (staffId) =>
+      services.notifier.publish(EVENTS_CHANNEL, JSON.stringify({ type: 'session.revoked', staffId, conversationId: '', teamId: null })),
+  });
+  // Server-sent-event streams never end by themselves: close them when the server stops.
+  app.addHook('preClose', async () => streams.closeAll());
   const ctx: AppContext = {
     ...opts,
     uploadsDir: opts.uploadsDir ?? join(tmpdir(), 'liaise-uploads'),
-    views: createViewEnvironment({ timeZone: opts.timeZone }),
+    views,
     live,
     secureCookies: opts.publicUrl.startsWith('https://'),
+    pages,
+    streams,
+    drafts: createKeptDrafts(services.clock),
   };
 
-  const pages = createPageHelpers(ctx);
   /** A staff page (not the API, the webhook, health checks or static files): its errors are GOV.UK error pages, not JSON. */
   const isPage = (req: FastifyRequest) => !/^\/(?:api|webhooks|healthz|readyz|static|assets)(?:\/|$|\?)/.test(req.url);
   const errorPage = (req: FastifyRequest, reply: FastifyReply, status: number, message?: string) => {
@@ -101,6 +124,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (isPage(req)) {
+      // A malformed id in the address is a page that does not exist; any other bad input is a bad request.
+      if (hasZodFastifySchemaValidationErrors(err)) return errorPage(req, reply, err.validationContext === 'params' ? 404 : 400);
       if (isAppError(err)) return errorPage(req, reply, err.status, err.status === 404 ? undefined : err.message);
       const e = err as { statusCode?: number };
       if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return errorPage(req, reply, e.statusCode);
@@ -261,7 +286,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // failed axe on 120+ counts, needed inline styles the CSP forbids, and listed the staff pages too).
     web.get('/api/openapi.json', { schema: { hide: true } }, async () => web.swagger());
     web.get('/api/docs', { schema: { hide: true } }, async (req, reply) =>
-      createPageHelpers(ctx).render(req, reply, 'api-docs.njk', { api: describeApi(web.swagger() as OpenApiDocument) }),
+      pages.render(req, reply, 'api-docs.njk', { api: describeApi(web.swagger() as OpenApiDocument) }),
     );
 
     // Resolve the staff session for every request (cheap: one indexed lookup).
@@ -283,9 +308,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const session = await services.staff.resolveSession(token);
       if (session) req.auth = { ...session, actor: toActor(session.staff) };
     });
-    await web.register(apiRoutes(ctx), { prefix: '/api/v1' });
-    await web.register(webRoutes(ctx));
-    await web.register(chatImportRoutes(ctx));
+    // Each domain's JSON API and pages.
+    for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
+      await web.register(routes(ctx));
   });
   return app;
 }

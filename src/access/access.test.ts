@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Actor, type Role } from '../staff/staff.types.js';
-import { authorize, can, teamScope } from './authorize.js';
+import { authorize, can, NO_TEAM, teamScope } from './authorize.js';
 import { PERMISSION_SCOPE, PERMISSIONS, type Permission } from './permissions.js';
 
 /** The expected answer for every role and permission, written out by hand so a change to the table is a visible change here. */
@@ -79,6 +79,10 @@ describe('authorize: every role × permission × own team / other team / no team
 
   it('list queries are scoped to the actor’s team unless the role oversees all', () => {
     for (const role of ROLES) expect(teamScope(actorOf(role))).toBe(ALL_TEAMS[role] ? null : 'team-a');
+  });
+
+  it('a team-scoped role with no team lists nothing, never every team', () => {
+    for (const role of ROLES) expect(teamScope(actorOf(role, null))).toBe(ALL_TEAMS[role] ? null : NO_TEAM);
   });
 
   it('an unknown role is refused everything', () => {

@@ -28,7 +28,13 @@ export function authorize(actor: Actor, permission: Permission, resource?: Resou
   if (!can(actor, permission, resource)) throw accessDenied();
 }
 
-/** The team filter for a list query: `null` means every team (roles that oversee all teams). */
+/** A team id no team has: the scope of a team-scoped actor who has no team, which matches nothing. */
+export const NO_TEAM = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The team filter for a list query: `null` means every team (roles that oversee all teams). A
+ * team-scoped actor without a team gets `NO_TEAM`, never `null`, so they list nothing rather than everything.
+ */
 export function teamScope(actor: Actor): string | null {
-  return ROLE_PERMISSIONS[actor.role]?.allTeams ? null : actor.teamId;
+  return ROLE_PERMISSIONS[actor.role]?.allTeams ? null : (actor.teamId ?? NO_TEAM);
 }

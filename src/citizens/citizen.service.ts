@@ -3,9 +3,20 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/db.client.js';
-import { conflict, forbidden, invalid, notFound } from '../platform/errors.js';
 import type { RecordsService } from '../records/records.service.js';
-import { type Actor, canSeeTeam, seesAllTeams } from '../staff/staff.types.js';
+import { authorize, can, teamScope } from '../access/authorize.js';
+import type { Actor } from '../staff/staff.types.js';
+import {
+  citizenAgeRequired,
+  citizenCaseRequired,
+  citizenDobInvalid,
+  citizenNameRequired,
+  citizenNotFound,
+  citizenNumberExists,
+  citizenNumberInvalid,
+  citizenNumberLandline,
+  citizenTeamRequired,
+} from './citizen.errors.js';
 import type { AgeBand, Citizen, CitizenRepository } from './citizen.repository.js';
 
 /** Guidance section 5: WhatsApp must not be used to contact children under 13. */
@@ -101,21 +112,11 @@ export function createCitizenService(deps: {
   /** The checks adding and changing a citizen share: each field, in the form's order, the first problem thrown. */
   function checkFields(input: Omit<AddCitizenInput, 'teamId'>) {
     const fullName = input.fullName.trim();
-    if (!fullName) throw invalid('CITIZEN_NAME_REQUIRED', 'Enter the citizen’s full name', { field: 'fullName' });
+    if (!fullName) throw citizenNameRequired();
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
-    if (!waNumber)
-      throw isLandlineNumber(input.waNumber)
-        ? invalid(
-            'CITIZEN_NUMBER_LANDLINE',
-            'That is a landline number. Enter the mobile number the citizen uses WhatsApp on, like 07700 900123',
-            {
-              field: 'waNumber',
-            },
-          )
-        : invalid('CITIZEN_NUMBER_INVALID', 'Enter a valid WhatsApp number, like 07700 900123 or +44 7700 900123', { field: 'waNumber' });
+    if (!waNumber) throw isLandlineNumber(input.waNumber) ? citizenNumberLandline() : citizenNumberInvalid();
     const caseReference = input.caseReference.trim();
-    if (!caseReference)
-      throw invalid('CITIZEN_CASE_REQUIRED', 'Enter the case reference from the council’s case system', { field: 'caseReference' });
+    if (!caseReference) throw citizenCaseRequired();
     let dateOfBirth: string | null = null;
     if (input.dateOfBirth) {
       if (
@@ -123,15 +124,13 @@ export function createCitizenService(deps: {
         Number.isNaN(Date.parse(`${input.dateOfBirth}T00:00:00Z`)) ||
         new Date(`${input.dateOfBirth}T00:00:00Z`).toISOString().slice(0, 10) !== input.dateOfBirth
       ) {
-        throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be a real date', { field: 'dateOfBirth' });
+        throw citizenDobInvalid('Date of birth must be a real date');
       }
-      if (new Date(`${input.dateOfBirth}T00:00:00Z`) > clock.now())
-        throw invalid('CITIZEN_DOB_INVALID', 'Date of birth must be in the past', { field: 'dateOfBirth' });
+      if (new Date(`${input.dateOfBirth}T00:00:00Z`) > clock.now()) throw citizenDobInvalid('Date of birth must be in the past');
       dateOfBirth = input.dateOfBirth;
     }
     const ageBand = dateOfBirth ? null : (input.ageBand ?? null);
-    if (!dateOfBirth && !ageBand)
-      throw invalid('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', { field: 'dateOfBirth' });
+    if (!dateOfBirth && !ageBand) throw citizenAgeRequired();
     return { fullName, waNumber, caseReference, dateOfBirth, ageBand };
   }
 
@@ -140,13 +139,14 @@ export function createCitizenService(deps: {
    * field name (never the values); inbound routing sees a new number at once.
    */
   async function updateCitizen(actor: Actor, id: string, input: Omit<AddCitizenInput, 'teamId'>): Promise<Citizen> {
-    if (actor.role === 'records_officer') throw forbidden();
-    const existing = /^[0-9a-f-]{36}$/i.test(id) ? await citizens.findById(db, id) : null;
-    if (!existing || !canSeeTeam(actor, existing.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen');
+    authorize(actor, 'citizen.update');
+    const existing = await citizens.findById(db, id);
+    if (!existing || !can(actor, 'citizen.read', existing)) throw citizenNotFound();
+    authorize(actor, 'citizen.update', existing);
     const v = checkFields(input);
     await db.transaction(async (tx) => {
       if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
-        throw conflict('CITIZEN_NUMBER_EXISTS', 'A citizen with this WhatsApp number already exists in this team', { field: 'waNumber' });
+        throw citizenNumberExists();
       }
       const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId: existing.teamId, reference: v.caseReference });
       const changed = [
@@ -173,13 +173,13 @@ export function createCitizenService(deps: {
 
   async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
     const teamId = input.teamId ?? actor.teamId;
-    if (!teamId) throw invalid('CITIZEN_TEAM_REQUIRED', 'Choose the team this citizen belongs to', { field: 'teamId' });
-    if (!canSeeTeam(actor, teamId) || actor.role === 'records_officer') throw forbidden();
+    if (!teamId) throw citizenTeamRequired();
+    authorize(actor, 'citizen.create', { teamId });
     const { fullName, waNumber, caseReference, dateOfBirth, ageBand } = checkFields(input);
     const id = randomUUID();
     await db.transaction(async (tx) => {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
-        throw conflict('CITIZEN_NUMBER_EXISTS', 'A citizen with this WhatsApp number already exists in this team', { field: 'waNumber' });
+        throw citizenNumberExists();
       }
       const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId, reference: caseReference });
       await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
@@ -203,8 +203,8 @@ export function createCitizenService(deps: {
   }
 
   async function getCitizen(actor: Actor, id: string): Promise<Citizen> {
-    const c = /^[0-9a-f-]{36}$/i.test(id) ? await citizens.findById(db, id) : null;
-    if (!c || !canSeeTeam(actor, c.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen');
+    const c = await citizens.findById(db, id);
+    if (!c || !can(actor, 'citizen.read', c)) throw citizenNotFound();
     return c;
   }
 
@@ -213,10 +213,11 @@ export function createCitizenService(deps: {
     updateCitizen,
     getCitizen,
     /** Search by name, case reference, or number in any format ("07700 900123", "+44 7700 900123"). */
-    listCitizens: (actor: Actor, search: string | null = null) => {
+    listCitizens: async (actor: Actor, search: string | null = null) => {
       const looksLikeNumber = search !== null && /^[\d\s()+.-]{6,}$/.test(search.trim());
       const number = looksLikeNumber ? normaliseWhatsAppNumber(search, { allowFictional: deps.allowFictionalNumbers ?? false }) : null;
-      return citizens.list(db, seesAllTeams(actor) ? null : (actor.teamId ?? '00000000-0000-0000-0000-000000000000'), search, number);
+      authorize(actor, 'citizen.read');
+      return citizens.list(db, teamScope(actor), search, number);
     },
   };
 }

@@ -3,13 +3,23 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../app.context.js';
+import { citizenNotFound } from '../citizens/citizen.errors.js';
 import { isAppError } from '../platform/errors.js';
-import { createPageHelpers } from '../web/pages.js';
+import { formFields, IdParams } from '../platform/http/forms.js';
 import { type AuthorRole, IMPORT_JOB, type InspectResult } from './chat-import.service.js';
 
-type Fields = Record<string, string>;
+const DATE_ORDERS = ['dmy', 'mdy', 'ymd'] as const;
+const dateOrderOf = (v: string | undefined) => DATE_ORDERS.find((d) => d === v);
+const NewImportQuery = z.object({ citizenId: z.guid().optional() });
+const BatchQuery = z.object({ already: z.string().max(4).optional() });
+/** The upload's text fields (the file itself is streamed to disk, not parsed as a field). */
+const UploadFields = formFields('_csrf', 'citizenId', 'timeZone', 'dateOrder');
+/** "Who is who": one `author<n>` choice per person in the chat, besides the upload's own fields. */
+const AuthorsForm = formFields('_csrf', 'token', 'citizenId', 'fileName', 'timeZone', 'dateOrder').catchall(z.string().max(200));
 
 /**
  * Importing a chat export in the staff app: upload (streamed to disk with a size
@@ -17,18 +27,27 @@ type Fields = Record<string, string>;
  * import as a job while the batch page shows progress (it refreshes itself, so it
  * works without JavaScript).
  */
+/** The people an importer can name as the council side of a chat: the citizen's team, and themselves. */
+const withMe = <S extends { id: string }>(staff: S[], me: S) => (staff.some((s) => s.id === me.id) ? staff : [...staff, me]);
+
 /** Every IANA time zone this Node.js knows, for the phone's time-zone choice (a list, not a free-text box). */
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
-export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
-  const { services } = ctx;
+export function chatImportRoutes(ctx: AppContext) {
+  const { services, pages } = ctx;
   const uploadsDir = ctx.uploadsDir!;
   const maxBytes = ctx.importMaxBytes ?? 1024 ** 3;
 
-  const { render, requireAuth, csrfOk, renderCsrfExpired } = createPageHelpers(ctx);
-  const requireStaff = requireAuth();
+  const { render, guard, csrfOk, renderCsrfExpired } = pages;
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, citizenId: string, extra: Record<string, unknown> = {}, status = 200) {
+  async function formPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    citizenId: string | undefined,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    if (!citizenId) throw citizenNotFound();
     const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
     return render(
       req,
@@ -59,19 +78,21 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
     return reply.redirect(`/imports/${batchId}${alreadyImported ? '?already=1' : ''}`, 303);
   }
 
-  return async (app: FastifyInstance) => {
+  return async (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
     await mkdir(uploadsDir, { recursive: true });
 
-    app.get('/imports/new', { preHandler: requireStaff }, async (req, reply) =>
-      formPage(req, reply, (req.query as Fields)['citizenId'] ?? ''),
+    app.get('/imports/new', { schema: { querystring: NewImportQuery }, preHandler: guard('import.create') }, async (req, reply) =>
+      formPage(req, reply, req.query.citizenId),
     );
 
-    app.post('/imports', { preHandler: requireStaff }, async (req, reply) => {
+    // Multipart: the fields are read from the stream below and checked with UploadFields.
+    app.post('/imports', { config: { rawBody: 'multipart' }, preHandler: guard('import.create') }, async (req, reply) => {
       if (!req.isMultipart())
         return reply
           .status(415)
           .send({ error: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE', message: 'Upload the file with the form', requestId: req.id } });
-      const fields: Fields = {};
+      const raw: Record<string, string> = {};
       const path = join(uploadsDir, `${randomUUID()}.upload`);
       let fileName: string | null = null;
       let truncated = false;
@@ -81,7 +102,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
             fileName = part.filename || 'chat.txt';
             await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
             truncated = part.file.truncated;
-          } else fields[part.fieldname] = String(part.value);
+          } else raw[part.fieldname] = String(part.value);
         }
       } catch (err) {
         await rm(path, { force: true });
@@ -90,8 +111,9 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
           truncated = true;
         else throw err;
       }
-      const citizenId = fields['citizenId'] ?? '';
-      if (!csrfOk(req, fields['_csrf'])) {
+      const fields = UploadFields.safeParse(raw).data ?? {};
+      const citizenId = z.guid().safeParse(fields.citizenId).data;
+      if (!csrfOk(req, fields._csrf)) {
         await rm(path, { force: true });
         return renderCsrfExpired(req, reply);
       }
@@ -102,11 +124,9 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       if (truncated)
         return fail(413, `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Import it with the command line instead.`);
       if (!fileName) return fail(400, 'Choose the exported chat file (.txt or .zip)');
-      const dateOrder = ['dmy', 'mdy', 'ymd'].includes(fields['dateOrder'] ?? '')
-        ? (fields['dateOrder'] as 'dmy' | 'mdy' | 'ymd')
-        : undefined;
-      const options = { timeZone: fields['timeZone'] || undefined, dateOrder };
+      const options = { timeZone: fields.timeZone || undefined, dateOrder: dateOrderOf(fields.dateOrder) };
       try {
+        if (!citizenId) throw citizenNotFound();
         const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
         const info = await services.imports.inspect(path, options);
         const me = req.auth!.staff;
@@ -120,7 +140,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
         // council's locale decided: the user confirms or changes it on the same page.
         const dateOrderGuessed = info.dateOrder !== null && info.dateOrder.source === 'locale' && info.dateOrder.choices.length > 1;
         if (unresolved.length || dateOrderGuessed) {
-          const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
+          const staff = await services.staff.listTeamStaff(req.auth!.actor, citizen.teamId);
           return render(req, reply, 'import-authors.njk', {
             citizen,
             info,
@@ -128,7 +148,7 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
             fileName,
             options,
             known: map,
-            staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === me.id),
+            staff: withMe(staff, me),
           });
         }
         return await queue(req, reply, { path, fileName, citizenId: citizen.id, authors: map, options, info });
@@ -141,17 +161,15 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     });
 
-    app.post('/imports/authors', { preHandler: requireStaff }, async (req, reply) => {
-      const b = req.body as Fields;
-      if (!csrfOk(req, b['_csrf'])) return renderCsrfExpired(req, reply);
-      const token = b['token'] ?? '';
+    app.post('/imports/authors', { schema: { body: AuthorsForm }, preHandler: guard('import.create') }, async (req, reply) => {
+      const b = req.body;
+      if (!csrfOk(req, b._csrf)) return renderCsrfExpired(req, reply);
+      const token = b.token ?? '';
       if (!/^[0-9a-f-]{36}\.upload$/.test(token))
         return render(req, reply, 'error.njk', { title: 'Upload not found', message: 'Upload the file again.' }, 400);
       const path = join(uploadsDir, token);
-      const options = {
-        timeZone: b['timeZone'] || undefined,
-        dateOrder: (['dmy', 'mdy', 'ymd'].includes(b['dateOrder'] ?? '') ? b['dateOrder'] : undefined) as 'dmy' | 'mdy' | 'ymd' | undefined,
-      };
+      const options = { timeZone: b.timeZone || undefined, dateOrder: dateOrderOf(b.dateOrder) };
+      const citizenId = z.guid().safeParse(b.citizenId).data;
       try {
         const info = await services.imports.inspect(path, options);
         const authors: Record<string, AuthorRole> = {};
@@ -162,8 +180,9 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
           else if (v.startsWith('staff:')) authors[a.name] = { role: 'staff', staffId: v.slice(6) };
         });
         if (Object.keys(authors).length !== info.authors.length) {
-          const citizen = await services.citizens.getCitizen(req.auth!.actor, b['citizenId'] ?? '');
-          const staff = await services.staff.listStaff({ ...req.auth!.actor, role: 'admin' });
+          if (!citizenId) throw citizenNotFound();
+          const citizen = await services.citizens.getCitizen(req.auth!.actor, citizenId);
+          const staff = await services.staff.listTeamStaff(req.auth!.actor, citizen.teamId);
           return render(
             req,
             reply,
@@ -172,10 +191,10 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
               citizen,
               info,
               token,
-              fileName: b['fileName'],
+              fileName: b.fileName,
               options,
               known: authors,
-              staff: staff.filter((s) => s.teamId === citizen.teamId || s.id === req.auth!.staff.id),
+              staff: withMe(staff, req.auth!.staff),
               errors: { list: [{ text: 'Say who each person in the chat is' }], fields: {} },
             },
             400,
@@ -183,8 +202,8 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
         }
         return await queue(req, reply, {
           path,
-          fileName: b['fileName'] ?? 'chat.txt',
-          citizenId: b['citizenId'] ?? '',
+          fileName: b.fileName ?? 'chat.txt',
+          citizenId: citizenId ?? '',
           authors,
           options,
           info,
@@ -195,9 +214,13 @@ export function chatImportRoutes(ctx: AppContext): FastifyPluginAsync {
       }
     });
 
-    app.get('/imports/:id', { preHandler: requireStaff }, async (req, reply) => {
-      const batch = await services.imports.getBatch(req.auth!.actor, (req.params as { id: string }).id);
-      return render(req, reply, 'import-batch.njk', { batch, already: (req.query as Fields)['already'] === '1' });
-    });
+    app.get(
+      '/imports/:id',
+      { schema: { params: IdParams, querystring: BatchQuery }, preHandler: guard('import.create') },
+      async (req, reply) => {
+        const batch = await services.imports.getBatch(req.auth!.actor, req.params.id);
+        return render(req, reply, 'import-batch.njk', { batch, already: req.query.already === '1' });
+      },
+    );
   };
 }

@@ -3,9 +3,30 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Clock } from '../platform/clock.js';
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../platform/crypto/password.js';
 import type { Db } from '../platform/db/db.client.js';
-import { AppError, conflict, forbidden, invalid, notFound } from '../platform/errors.js';
+import { authorize, teamScope } from '../access/authorize.js';
+import type { Permission } from '../access/permissions.js';
+import {
+  authInvalidCredentials,
+  authPasswordTooShort,
+  authPasswordUnchanged,
+  authPasswordWrong,
+  authTooManyAttempts,
+  staffCannotDemoteSelf,
+  staffCannotDisableSelf,
+  staffEmailExists,
+  staffEmailInvalid,
+  staffNotFound,
+  staffResetOwn,
+  staffRoleInvalid,
+  staffTeamExists,
+  staffTeamNameRequired,
+  staffTeamNotFound,
+  staffTeamRequired,
+  staffTokenNameRequired,
+  staffTokenNotFound,
+} from './staff.errors.js';
 import type { ApiTokenSummary, StaffRepository } from './staff.repository.js';
-import { type Actor, ROLES, type Role, type Staff, type Team, seesAllTeams } from './staff.types.js';
+import { type Actor, ROLES, type Role, type Staff, type Team } from './staff.types.js';
 
 /** Failed sign-ins allowed per account in the window before it is paused. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -32,16 +53,17 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export function createStaffService(deps: { db: Db; staff: StaffRepository; audit: AuditService; clock: Clock; sessionHours: number }) {
   const { db, staff, audit, clock } = deps;
 
-  const requireAdmin = (actor: Actor | null) => {
-    if (actor && actor.role !== 'admin') throw forbidden('STAFF_ADMIN_ONLY', 'Only an admin can manage staff and teams');
+  /** `actor` null is the CLI or first-start bootstrap, run by whoever holds the server's configuration. */
+  const requirePermission = (actor: Actor | null, permission: Permission) => {
+    if (actor) authorize(actor, permission);
   };
 
   async function createTeam(actor: Actor | null, input: { name: string; requiresFirstContactApproval?: boolean }): Promise<Team> {
-    requireAdmin(actor);
+    requirePermission(actor, 'team.manage');
     const name = input.name.trim();
-    if (!name) throw invalid('STAFF_TEAM_NAME_REQUIRED', 'Enter a team name', { field: 'name' });
+    if (!name) throw staffTeamNameRequired();
     return db.transaction(async (tx) => {
-      if (await staff.findTeam(tx, name)) throw conflict('STAFF_TEAM_EXISTS', 'A team with that name already exists', { field: 'name' });
+      if (await staff.findTeam(tx, name)) throw staffTeamExists();
       const team: Team = { id: randomUUID(), name, requiresFirstContactApproval: input.requiresFirstContactApproval ?? false };
       await staff.insertTeam(tx, team);
       await audit.write(tx, {
@@ -61,12 +83,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
    */
   async function createStaff(
     actor: Actor | null,
-    input: { email: string; displayName?: string; role: Role; team?: string | null },
+    input: { email: string; displayName?: string; role: Role | null; team?: string | null },
   ): Promise<{ staff: Staff; oneTimePassword: string }> {
-    requireAdmin(actor);
+    requirePermission(actor, 'staff.manage');
     const email = normaliseEmail(input.email);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-      throw invalid('STAFF_EMAIL_INVALID', 'Enter an email address in the correct format, like name@council.gov.uk', { field: 'email' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw staffEmailInvalid();
+    const role = input.role;
+    if (!role || !ROLES.includes(role)) throw staffRoleInvalid();
     const oneTimePassword = randomToken(12);
     const passwordHash = await hashPassword(oneTimePassword);
     const id = randomUUID();
@@ -74,22 +97,21 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       let teamId: string | null = null;
       if (input.team) {
         const team = await staff.findTeam(tx, input.team);
-        if (!team) throw invalid('STAFF_TEAM_NOT_FOUND', 'That team does not exist', { field: 'team' });
+        if (!team) throw staffTeamNotFound();
         teamId = team.id;
       }
-      if ((input.role === 'caseworker' || input.role === 'manager') && !teamId) {
-        throw invalid('STAFF_TEAM_REQUIRED', 'Caseworkers and managers must belong to a team', { field: 'team' });
+      if ((role === 'caseworker' || role === 'manager') && !teamId) {
+        throw staffTeamRequired();
       }
-      if (await staff.findStaffByEmail(tx, email))
-        throw conflict('STAFF_EMAIL_EXISTS', 'An account with that email address already exists', { field: 'email' });
+      if (await staff.findStaffByEmail(tx, email)) throw staffEmailExists();
       const displayName = input.displayName?.trim() || email.split('@')[0]!;
-      await staff.insertStaff(tx, { id, email, displayName, role: input.role, teamId, passwordHash, mustChangePassword: true });
+      await staff.insertStaff(tx, { id, email, displayName, role: role, teamId, passwordHash, mustChangePassword: true });
       await audit.write(tx, {
         actorStaffId: actor?.id ?? null,
         action: 'staff.created',
         subjectType: 'staff',
         subjectId: id,
-        details: { role: input.role, teamId },
+        details: { role: role, teamId },
       });
     });
     return { staff: (await staff.findStaffById(db, id))!, oneTimePassword };
@@ -114,7 +136,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     const now = clock.now();
     const failures = await staff.countRecentFailures(db, email, new Date(now.getTime() - SIGN_IN_WINDOW_MS));
     if (failures >= MAX_FAILED_SIGN_INS) {
-      throw new AppError('AUTH_TOO_MANY_ATTEMPTS', 'Too many failed sign-in attempts. Try again in 15 minutes or ask an admin.', 429);
+      throw authTooManyAttempts();
     }
     const found = await staff.findStaffByEmail(db, email);
     // Hash even when the account does not exist, so timing does not reveal which emails are registered.
@@ -133,7 +155,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
           requestId: meta.requestId,
         });
       });
-      throw new AppError('AUTH_INVALID_CREDENTIALS', 'Enter a correct email address and password', 401);
+      throw authInvalidCredentials();
     }
     const sessionToken = randomToken(32);
     const csrfToken = randomToken(24);
@@ -182,7 +204,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
 
   /** Ends every session of the account (lost or stolen device). Staff may do it for themselves; admins for anyone. */
   async function signOutEverywhere(actor: Actor, staffId: string): Promise<number> {
-    if (actor.id !== staffId) requireAdmin(actor);
+    if (actor.id !== staffId) authorize(actor, 'staff.manage');
     return db.transaction(async (tx) => {
       const n = await staff.revokeAllSessions(tx, staffId, clock.now());
       await audit.write(tx, {
@@ -202,14 +224,14 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
    * SHA-256 is stored. Staff may create their own; admins for anyone.
    */
   async function createApiToken(actor: Actor | null, staffId: string, name: string): Promise<{ id: string; token: string }> {
-    if (actor && actor.id !== staffId) requireAdmin(actor);
+    if (actor?.id !== staffId) requirePermission(actor, 'staff.manage');
     const label = name.trim();
-    if (!label) throw invalid('STAFF_TOKEN_NAME_REQUIRED', 'Name the token after the system that will use it', { field: 'name' });
+    if (!label) throw staffTokenNameRequired();
     const token = `lsk_${randomToken(32)}`;
     const id = randomUUID();
     await db.transaction(async (tx) => {
       const member = await staff.findStaffById(tx, staffId);
-      if (!member || member.disabledAt) throw notFound('STAFF_NOT_FOUND', 'Active staff member');
+      if (!member || member.disabledAt) throw staffNotFound('Active staff member');
       await staff.insertApiToken(tx, { id, staffId, name: label, tokenHash: sha256Hex(token), now: clock.now() });
       await audit.write(tx, {
         actorStaffId: actor?.id ?? null,
@@ -236,18 +258,17 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
 
   /** Staff see their own tokens; admins (and the CLI, with no actor) anyone's. */
   async function listApiTokens(actor: Actor | null, staffId: string | null = actor?.id ?? null): Promise<ApiTokenSummary[]> {
-    if (actor && staffId !== actor.id) requireAdmin(actor);
+    if (staffId !== actor?.id) requirePermission(actor, 'staff.manage');
     return staff.listApiTokens(db, staffId);
   }
 
   /** Owners revoke their own tokens; admins (and the CLI) anyone's. */
   async function revokeApiToken(actor: Actor | null, tokenId: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
     await db.transaction(async (tx) => {
       const owner = await staff.findApiTokenOwner(tx, tokenId);
-      if (!owner) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
-      if (actor && actor.id !== owner) requireAdmin(actor);
-      if ((await staff.revokeApiToken(tx, tokenId, clock.now())) === 0) throw notFound('STAFF_TOKEN_NOT_FOUND', 'Live API token');
+      if (!owner) throw staffTokenNotFound();
+      if (actor?.id !== owner) requirePermission(actor, 'staff.manage');
+      if ((await staff.revokeApiToken(tx, tokenId, clock.now())) === 0) throw staffTokenNotFound();
       await audit.write(tx, { actorStaffId: actor?.id ?? null, action: 'api-token.revoked', subjectType: 'api_token', subjectId: tokenId });
     });
   }
@@ -257,12 +278,12 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
    * sign-in; every session and API token of theirs stays as it was except sessions, which end.
    */
   async function resetPassword(actor: Actor, staffId: string): Promise<{ oneTimePassword: string }> {
-    requireAdmin(actor);
-    if (actor.id === staffId) throw invalid('STAFF_RESET_OWN', 'Change your own password on your account page');
+    authorize(actor, 'staff.manage');
+    if (actor.id === staffId) throw staffResetOwn();
     const oneTimePassword = randomToken(12);
     const hash = await hashPassword(oneTimePassword);
     await db.transaction(async (tx) => {
-      if (!(await staff.findStaffById(tx, staffId))) throw notFound('STAFF_NOT_FOUND', 'Staff member');
+      if (!(await staff.findStaffById(tx, staffId))) throw staffNotFound();
       await staff.setPassword(tx, staffId, hash, true);
       const ended = await staff.revokeAllSessions(tx, staffId, clock.now());
       await audit.write(tx, {
@@ -277,35 +298,34 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
   }
 
   /** An admin changes someone's role or team; their sessions end so the new permissions apply at once. */
-  async function changeRoleAndTeam(actor: Actor, staffId: string, input: { role: Role; teamId: string | null }): Promise<void> {
-    requireAdmin(actor);
-    if (!ROLES.includes(input.role)) throw invalid('STAFF_ROLE_INVALID', 'Choose a role', { field: 'role' });
-    if (actor.id === staffId && input.role !== 'admin')
-      throw invalid('STAFF_CANNOT_DEMOTE_SELF', 'Another admin must change your own role', { field: 'role' });
-    if ((input.role === 'caseworker' || input.role === 'manager') && !input.teamId)
-      throw invalid('STAFF_TEAM_REQUIRED', 'Caseworkers and managers must belong to a team', { field: 'team' });
+  async function changeRoleAndTeam(actor: Actor, staffId: string, input: { role: Role | null; teamId: string | null }): Promise<void> {
+    authorize(actor, 'staff.manage');
+    const role = input.role;
+    if (!role || !ROLES.includes(role)) throw staffRoleInvalid();
+    if (actor.id === staffId && role !== 'admin') throw staffCannotDemoteSelf();
+    if ((role === 'caseworker' || role === 'manager') && !input.teamId) throw staffTeamRequired();
     await db.transaction(async (tx) => {
       const member = await staff.findStaffById(tx, staffId);
-      if (!member) throw notFound('STAFF_NOT_FOUND', 'Staff member');
+      if (!member) throw staffNotFound();
       const teamId = input.teamId && (await staff.listTeams(tx)).some((t) => t.id === input.teamId) ? input.teamId : null;
-      if (input.teamId && !teamId) throw invalid('STAFF_TEAM_NOT_FOUND', 'That team does not exist', { field: 'team' });
-      await staff.setRoleAndTeam(tx, staffId, input.role, teamId);
+      if (input.teamId && !teamId) throw staffTeamNotFound();
+      await staff.setRoleAndTeam(tx, staffId, role, teamId);
       const ended = actor.id === staffId ? 0 : await staff.revokeAllSessions(tx, staffId, clock.now());
       await audit.write(tx, {
         actorStaffId: actor.id,
         action: 'staff.role-changed',
         subjectType: 'staff',
         subjectId: staffId,
-        details: { from: { role: member.role, teamId: member.teamId }, to: { role: input.role, teamId }, sessionsEnded: ended },
+        details: { from: { role: member.role, teamId: member.teamId }, to: { role: role, teamId }, sessionsEnded: ended },
       });
     });
   }
 
   async function setDisabled(actor: Actor, staffId: string, disabled: boolean): Promise<void> {
-    requireAdmin(actor);
-    if (actor.id === staffId && disabled) throw invalid('STAFF_CANNOT_DISABLE_SELF', 'You cannot disable your own account');
+    authorize(actor, 'staff.manage');
+    if (actor.id === staffId && disabled) throw staffCannotDisableSelf();
     await db.transaction(async (tx) => {
-      if (!(await staff.findStaffById(tx, staffId))) throw notFound('STAFF_NOT_FOUND', 'Staff member');
+      if (!(await staff.findStaffById(tx, staffId))) throw staffNotFound();
       const now = clock.now();
       await staff.setDisabled(tx, staffId, disabled ? now : null);
       const ended = disabled ? await staff.revokeAllSessions(tx, staffId, now) : 0;
@@ -325,17 +345,13 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
    * the session that made the change, stays signed in.
    */
   async function changePassword(actor: Actor, current: string, next: string, keepSessionId: string): Promise<void> {
-    if (next.length < MIN_PASSWORD_LENGTH)
-      throw invalid('AUTH_PASSWORD_TOO_SHORT', `Your new password must be at least ${MIN_PASSWORD_LENGTH} characters`, {
-        field: 'newPassword',
-      });
+    if (next.length < MIN_PASSWORD_LENGTH) throw authPasswordTooShort(MIN_PASSWORD_LENGTH);
     const member = await staff.findStaffById(db, actor.id);
     const withHash = member ? await staff.findStaffByEmail(db, member.email) : null;
     if (!withHash || !(await verifyPassword(current, withHash.passwordHash))) {
-      throw invalid('AUTH_PASSWORD_WRONG', 'Your current password is not correct', { field: 'currentPassword' });
+      throw authPasswordWrong();
     }
-    if (current === next)
-      throw invalid('AUTH_PASSWORD_UNCHANGED', 'Choose a password different from your current one', { field: 'newPassword' });
+    if (current === next) throw authPasswordUnchanged();
     const hash = await hashPassword(next);
     await db.transaction(async (tx) => {
       await staff.setPassword(tx, actor.id, hash, false);
@@ -351,8 +367,17 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
   }
 
   async function listStaff(actor: Actor): Promise<Staff[]> {
-    if (actor.role === 'caseworker') throw forbidden();
-    return staff.listStaff(db, seesAllTeams(actor) ? null : actor.teamId);
+    authorize(actor, 'staff.read');
+    return staff.listStaff(db, teamScope(actor));
+  }
+
+  /**
+   * The staff of one team, for choosing who wrote what in an imported chat: anyone who may read that
+   * team's conversations may see who works in it.
+   */
+  async function listTeamStaff(actor: Actor, teamId: string): Promise<Staff[]> {
+    authorize(actor, 'conversation.read', { teamId });
+    return staff.listStaff(db, teamId);
   }
 
   return {
@@ -372,6 +397,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     changeRoleAndTeam,
     changePassword,
     listStaff,
+    listTeamStaff,
     listTeams: () => staff.listTeams(db),
     findTeam: (idOrName: string) => staff.findTeam(db, idOrName),
     getStaff: (id: string) => staff.findStaffById(db, id),

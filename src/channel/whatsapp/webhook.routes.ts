@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { ChannelEvent } from '../channel.types.js';
 import { WebhookPayloadError } from './channel.errors.js';
 import { mapWebhookPayload } from './webhook.mapper.js';
@@ -30,6 +32,10 @@ export interface WhatsAppWebhookRoutesOptions {
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Meta's verification request (`GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`); anything else is refused below. */
+const queryValue = z.union([z.string(), z.array(z.string())]).optional();
+const VerifyQuery = z.object({ 'hub.mode': queryValue, 'hub.verify_token': queryValue, 'hub.challenge': queryValue });
 const MAX_CHALLENGE_LENGTH = 256;
 
 /**
@@ -43,8 +49,10 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const verifyToken = Buffer.from(opts.verifyToken, 'utf8');
 
-  return async function whatsappWebhook(app: FastifyInstance) {
+  return async function whatsappWebhook(root: FastifyInstance) {
+    const app = root.withTypeProvider<ZodTypeProvider>();
     // Keep the exact bytes: the signature is over them, not over any re-serialisation.
+    app.setValidatorCompiler(validatorCompiler);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
     app.setErrorHandler((err: { statusCode?: number; code?: string }, request, reply) => {
@@ -58,8 +66,8 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
       return sendError(reply, 500, 'WEBHOOK_PROCESSING_FAILED', 'The delivery could not be stored; please retry', request.id);
     });
 
-    app.get(path, async (request, reply) => {
-      const query = request.query as Record<string, string | string[] | undefined>;
+    app.get(path, { schema: { querystring: VerifyQuery } }, async (request, reply) => {
+      const query = request.query;
       const mode = first(query['hub.mode']);
       const token = first(query['hub.verify_token']);
       const challenge = first(query['hub.challenge']);
@@ -76,7 +84,7 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
       return sendError(reply, 403, 'WEBHOOK_VERIFICATION_FAILED', 'Webhook verification failed', request.id);
     });
 
-    app.post(path, { bodyLimit }, async (request, reply) => {
+    app.post(path, { bodyLimit, config: { rawBody: 'signed' } }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signature = request.headers['x-hub-signature-256'];
       if (!verifyWebhookSignature(raw, typeof signature === 'string' ? signature : undefined, opts.appSecret)) {

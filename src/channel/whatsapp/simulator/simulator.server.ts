@@ -217,8 +217,8 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
   app.get('/_sim/inbox', async () => ({ messages: core.inbox() }));
   app.get('/_sim/deliveries', async () => ({ deliveries: core.webhookDeliveries() }));
   app.post('/_sim/read', async (request, reply) => {
-    const id = (request.body as { id?: unknown } | undefined)?.id;
-    if (typeof id !== 'string') return simError(reply, 'id is required');
+    const id = z.object({ id: z.string() }).safeParse(request.body).data?.id;
+    if (id === undefined) return simError(reply, 'id is required');
     try {
       await core.markRead(id);
     } catch {

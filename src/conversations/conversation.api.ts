@@ -1,12 +1,9 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiAuth, apiWrite, errorBody, uuidParam } from '../api/api.js';
 import type { AppContext } from '../app.context.js';
-import { safeEqual } from '../platform/crypto/password.js';
-import { AppError, forbidden } from '../platform/errors.js';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }).loose() });
-const uuidParam = z.object({ id: z.uuid() });
 const findingSchema = z.object({
   type: z.string(),
   start: z.number(),
@@ -34,25 +31,8 @@ const decisionSchema = z.object({
   packVersion: z.string(),
 });
 
-function requireAuth(req: FastifyRequest) {
-  if (!req.auth) throw new AppError('AUTH_REQUIRED', 'Sign in, or send a valid API token as Authorization: Bearer', 401);
-  if (req.auth.staff.mustChangePassword && !req.auth.viaToken)
-    throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', 'Change your one-time password first', 403);
-  return req.auth;
-}
-
-/** Writes from the browser carry the session's CSRF token in a header. */
-function requireCsrf(req: FastifyRequest) {
-  const auth = requireAuth(req);
-  if (auth.viaToken) return auth; // a bearer token is not sent by browsers on their own, so CSRF cannot ride on it
-  const sent = req.headers['x-csrf-token'];
-  if (typeof sent !== 'string' || !safeEqual(sent, auth.csrfToken))
-    throw new AppError('AUTH_CSRF_INVALID', 'Missing or wrong X-CSRF-Token header', 403);
-  return auth;
-}
-
-/** The JSON API, described by OpenAPI at /api/docs. */
-export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
+/** The JSON API for conversations (under /api/v1, described at /api/docs): list, read, send, and a dry-run policy check. */
+export function conversationApi(ctx: AppContext) {
   const { services } = ctx;
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
@@ -68,7 +48,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req) => {
-        requireCsrf(req);
+        apiWrite(req, 'conversation.send');
         const d = services.messaging.checkText(req.body.text);
         return { decision: d.decision, findings: d.findings, reasons: d.reasons, packId: d.packId, packVersion: d.packVersion };
       },
@@ -98,7 +78,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const auth = requireAuth(req);
+        const auth = apiAuth(req, 'conversation.read');
         const list = await services.messaging.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
         return {
           conversations: list.map((c) => ({
@@ -144,7 +124,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const auth = requireAuth(req);
+        const auth = apiAuth(req, 'conversation.read');
         const { messages } = await services.messaging.readConversation(auth.actor, req.params.id, { requestId: req.id });
         return {
           messages: messages.map((m) => ({
@@ -190,7 +170,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (req, reply) => {
-        const auth = requireCsrf(req);
+        const auth = apiWrite(req, 'conversation.send');
         const m = await services.messaging.sendMessage(
           auth.actor,
           req.params.id,
@@ -203,30 +183,6 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
           { requestId: req.id },
         );
         return reply.status(202).send({ id: m.id, status: m.status, decision: m.decision });
-      },
-    );
-
-    app.get(
-      '/records/verify',
-      {
-        schema: {
-          tags: ['records'],
-          summary: 'Verify the record hash chain',
-          response: {
-            200: z.object({
-              ok: z.boolean(),
-              records: z.number(),
-              sealed: z.number(),
-              pending: z.number(),
-              firstProblem: z.object({ chainIndex: z.number().nullable(), recordId: z.string(), problem: z.string() }).nullable(),
-            }),
-          },
-        },
-      },
-      async (req) => {
-        const auth = requireAuth(req);
-        if (auth.staff.role !== 'records_officer' && auth.staff.role !== 'admin') throw forbidden();
-        return services.records.verify();
       },
     );
   };

@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { can, teamScope } from '../access/authorize.js';
+import type { AppContext } from '../app.context.js';
+import { isAppError, isNotFoundError } from '../platform/errors.js';
+import { DoneQuery, formErrors, formFields, IdParams, parseForm, type FormErrors } from '../platform/http/forms.js';
+import type { Actor } from '../staff/staff.types.js';
+import type { Citizen } from './citizen.repository.js';
+import { CitizenFormFields, citizenForm, citizenFormValues, CitizenSearchQuery, NewCitizenQuery } from './citizen.schemas.js';
+
+const StartForm = formFields('_csrf', 'justification');
+
+/** A service's problem with a field of the citizen form; the date links to its day box. */
+function citizenFormErrors(err: Parameters<typeof formErrors>[0]): FormErrors {
+  return formErrors(err, err.details?.['field'] === 'dateOfBirth' ? '#dob-day' : undefined);
+}
+
+/** The staff app's citizen pages: search, add, see, change, and start a conversation. */
+export function citizenRoutes(ctx: AppContext) {
+  const { services, pages } = ctx;
+  const { render, guard } = pages;
+
+  /** Someone who oversees every team says which team a new citizen belongs to. */
+  const choosesTeam = (actor: Actor) => teamScope(actor) === null;
+
+  async function citizenPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    citizen: Citizen,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const actor = req.auth!.actor;
+    const conversations = (await services.messaging.listConversations(actor)).filter((c) => c.citizenId === citizen.id);
+    return render(
+      req,
+      reply,
+      'citizen.njk',
+      {
+        citizen,
+        conversations,
+        eligibility: services.messaging.contactEligibility(citizen),
+        canMessage: can(actor, 'conversation.send'),
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  return async (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/citizens', { schema: { querystring: CitizenSearchQuery }, preHandler: guard('citizen.read') }, async (req, reply) => {
+      const q = (req.query.q ?? '').trim();
+      const citizens = await services.citizens.listCitizens(req.auth!.actor, q || null);
+      return render(req, reply, 'citizens.njk', { citizens, q });
+    });
+
+    app.get('/citizens/new', { schema: { querystring: NewCitizenQuery }, preHandler: guard('citizen.create') }, async (req, reply) => {
+      const teams = await services.staff.listTeams();
+      return render(req, reply, 'citizen-new.njk', { values: { waNumber: req.query.waNumber ?? '' }, teams });
+    });
+
+    app.post(
+      '/citizens',
+      { schema: { body: CitizenFormFields }, preHandler: guard('citizen.create', { form: true }) },
+      async (req, reply) => {
+        const actor = req.auth!.actor;
+        const rerender = async (errors: FormErrors, status: number) =>
+          render(req, reply, 'citizen-new.njk', { values: req.body, errors, teams: await services.staff.listTeams() }, status);
+        // Every problem the form can see is listed at once; the service checks the rest.
+        const form = parseForm(citizenForm({ chooseTeam: choosesTeam(actor) }), req.body);
+        if (!form.ok) return rerender(form.errors, 400);
+        try {
+          const c = await services.citizens.addCitizen(actor, form.value);
+          return reply.redirect(`/citizens/${c.id}`, 303);
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          return rerender(citizenFormErrors(err), err.status);
+        }
+      },
+    );
+
+    app.get('/citizens/:id/edit', { schema: { params: IdParams }, preHandler: guard('citizen.update') }, async (req, reply) => {
+      const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
+      return render(req, reply, 'citizen-new.njk', { editing: citizen, values: citizenFormValues(citizen) });
+    });
+
+    app.post(
+      '/citizens/:id/edit',
+      { schema: { params: IdParams, body: CitizenFormFields }, preHandler: guard('citizen.update', { form: true }) },
+      async (req, reply) => {
+        const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
+        const rerender = (errors: FormErrors, status: number) =>
+          render(req, reply, 'citizen-new.njk', { editing: citizen, values: req.body, errors }, status);
+        const form = parseForm(citizenForm({ chooseTeam: false }), req.body);
+        if (!form.ok) return rerender(form.errors, 400);
+        try {
+          const { teamId: _teamStays, ...changes } = form.value;
+          await services.citizens.updateCitizen(req.auth!.actor, citizen.id, changes);
+          return reply.redirect(`/citizens/${citizen.id}?done=updated`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err)) throw err;
+          return rerender(citizenFormErrors(err), err.status);
+        }
+      },
+    );
+
+    app.get(
+      '/citizens/:id',
+      { schema: { params: IdParams, querystring: DoneQuery }, preHandler: guard('citizen.read') },
+      async (req, reply) => {
+        const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
+        return citizenPage(req, reply, citizen, { done: req.query.done ?? null });
+      },
+    );
+
+    app.post(
+      '/citizens/:id/conversations',
+      { schema: { params: IdParams, body: StartForm }, preHandler: guard('conversation.start', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          const conv = await services.messaging.openConversation(req.auth!.actor, id, req.body.justification ?? '');
+          return reply.redirect(`/conversations/${conv.id}`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err)) throw err;
+          const citizen = await services.citizens.getCitizen(req.auth!.actor, id);
+          return citizenPage(
+            req,
+            reply,
+            citizen,
+            { conversations: [], errors: formErrors(err), justification: req.body.justification },
+            err.status,
+          );
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { can } from '../access/authorize.js';
+import { cookieOptions, PRESESSION_COOKIE, SESSION_COOKIE, type AppContext } from '../app.context.js';
+import { randomToken } from '../platform/crypto/password.js';
+import { isAccessError, isAppError, isNotFoundError } from '../platform/errors.js';
+import { formErrors, formFields, IdParams, type FormErrors } from '../platform/http/forms.js';
+import type { PolicyDecisionView } from './policy.port.js';
+
+/** How often an open live stream checks that its session still stands. */
+const SESSION_RECHECK_MS = 10_000;
+/** A first-contact message still waiting for a reply is not offered again for this long. */
+const FIRST_CONTACT_PENDING_MS = 24 * 60 * 60 * 1000;
+
+const ListQuery = z.object({ view: z.enum(['all', 'triage']).optional().catch(undefined) });
+const RestoreQuery = z.object({ restore: z.string().max(64).optional() });
+const ComposerForm = formFields('_csrf', 'text', 'justification', 'template', 'idempotencyKey');
+const LinkForm = formFields('_csrf', 'citizenId');
+const ResolveForm = z.object({
+  _csrf: z.string().optional(),
+  action: z.enum(['resend', 'not_sent']).catch('not_sent'),
+  conversationId: z.guid(),
+});
+
+/** The staff app's conversation pages: the inbox, a conversation, its live updates, sending and linking. */
+export function conversationRoutes(ctx: AppContext) {
+  const { services, pages, streams, drafts } = ctx;
+  const { render, guard } = pages;
+
+  /** The composer's post: a session that ran out mid-draft gets the sign-in page at once, carrying the draft back. */
+  const composerGuard = [
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      if (req.auth) return;
+      const body = ComposerForm.safeParse(req.body ?? {}).data ?? {};
+      const path = req.url.split('?')[0]!.replace(/\/messages$/, '');
+      const token = req.cookies[PRESESSION_COOKIE] ?? randomToken(24);
+      reply.setCookie(PRESESSION_COOKIE, token, { ...cookieOptions(ctx), maxAge: 3600 });
+      return render(
+        req,
+        reply,
+        'sign-in.njk',
+        { csrfToken: token, next: path, draft: body.text ?? '', draftJustification: body.justification ?? '', sessionEnded: true },
+        401,
+      );
+    },
+    ...guard('conversation.send', { form: true }),
+  ];
+
+  async function conversationPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    const actor = req.auth!.actor;
+    const data = await services.messaging.readConversation(actor, id, { requestId: req.id });
+    const candidates = data.conversation.citizenId
+      ? []
+      : (await services.citizens.listCitizens(actor)).filter((c) => c.waNumber === data.conversation.waNumber);
+    const lastTemplate = [...data.messages].reverse().find((m) => m.kind === 'template' && m.direction === 'outbound');
+    const firstContactPending =
+      lastTemplate &&
+      !data.windowOpen &&
+      services.clock.now().getTime() - new Date(lastTemplate.createdAt).getTime() < FIRST_CONTACT_PENDING_MS
+        ? lastTemplate
+        : null;
+    return render(
+      req,
+      reply,
+      'conversation.njk',
+      { ...data, candidates, canMessage: can(actor, 'conversation.send'), formKey: randomUUID(), firstContactPending, ...extra },
+      status,
+    );
+  }
+
+  return async (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/conversations', { schema: { querystring: ListQuery }, preHandler: guard('conversation.read') }, async (req, reply) => {
+      const view = req.query.view === 'triage' ? 'triage' : 'all';
+      const list = await services.messaging.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
+      return render(req, reply, 'conversations.njk', { conversations: list, view });
+    });
+
+    app.get(
+      '/conversations/:id',
+      { schema: { params: IdParams, querystring: RestoreQuery }, preHandler: guard('conversation.read') },
+      async (req, reply) => {
+        try {
+          const restore = req.query.restore;
+          const kept = restore ? drafts.take(restore, { staffEmail: req.auth!.staff.email, path: req.url.split('?')[0]! }) : null;
+          if (kept)
+            return await conversationPage(req, reply, req.params.id, {
+              draft: kept.text,
+              justification: kept.justification,
+              restored: true,
+            });
+          return await conversationPage(req, reply, req.params.id);
+        } catch (err) {
+          if (!isAppError(err) || !isNotFoundError(err)) throw err;
+          const message = 'The conversation does not exist or is not in your team.';
+          return render(req, reply, 'error.njk', { title: 'Page not found', message }, 404);
+        }
+      },
+    );
+
+    app.get('/conversations/:id/thread', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
+      const data = await services.messaging.readConversation(req.auth!.actor, req.params.id, { requestId: req.id });
+      // Lets the page swap the template-only composer for the free-text one when the citizen replies.
+      reply.header('x-liaise-window', data.windowOpen ? 'open' : 'closed');
+      return render(req, reply, '_thread.njk', data);
+    });
+
+    app.get('/conversations/:id/events', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
+      const conv = await services.messaging.getConversationSummary(req.auth!.actor, req.params.id);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 3000\n\n');
+      const staffId = req.auth!.staff.id;
+      const token = req.cookies[SESSION_COOKIE] ?? '';
+      // The stream lives only as long as its session: checked every few seconds, and at once when the person's
+      // sessions are ended anywhere. The page is told, reloads, and lands on sign-in.
+      const checkSession = async () => {
+        const still = token ? await services.staff.resolveSession(token).catch(() => undefined) : null;
+        if (still === null) {
+          res.write('event: signed-out\ndata: {}\n\n');
+          close();
+        }
+      };
+      const unsubscribe = ctx.live.subscribe((e) => {
+        if (e.type === 'session.revoked' && e.staffId === staffId) void checkSession();
+        else if (e.conversationId === conv.id) res.write(`event: update\ndata: ${JSON.stringify({ type: e.type })}\n\n`);
+      });
+      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+      const sessionTimer = setInterval(() => void checkSession(), SESSION_RECHECK_MS);
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(keepAlive);
+        clearInterval(sessionTimer);
+        unsubscribe();
+        unregister();
+      };
+      const close = () => {
+        end();
+        res.end();
+      };
+      const unregister = streams.add(staffId, checkSession, close);
+      req.raw.on('close', end);
+    });
+
+    app.post(
+      '/conversations/:id/messages',
+      { schema: { params: IdParams, body: ComposerForm }, preHandler: composerGuard },
+      async (req, reply) => {
+        const { id } = req.params;
+        const body = req.body;
+        try {
+          await services.messaging.sendMessage(
+            req.auth!.actor,
+            id,
+            {
+              text: body.text,
+              justification: body.justification,
+              useTemplate: body.template === 'first_contact',
+              clientKey: body.idempotencyKey || null,
+            },
+            { requestId: req.id },
+          );
+          return reply.redirect(`/conversations/${id}#composer`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
+          const decision = (err.details?.['decision'] ?? null) as PolicyDecisionView | null;
+          const onJustification = err.code === 'POLICY_JUSTIFICATION_REQUIRED';
+          let errors: FormErrors;
+          if (err.code === 'POLICY_BLOCKED' && decision) {
+            // One summary, one line per problem, each to the message box.
+            errors = {
+              list: decision.reasons.filter((r) => r.action === 'block').map((r) => ({ text: r.message, href: '#text' })),
+              fields: { text: err.message },
+            };
+          } else if (onJustification) {
+            const text = 'Say why this message needs to be sent';
+            errors = { list: [{ text, href: '#justification' }], fields: { justification: text } };
+          } else errors = formErrors(err, '#text');
+          return conversationPage(
+            req,
+            reply,
+            id,
+            {
+              draft: body.text ?? '',
+              justification: body.justification ?? '',
+              errors,
+              decision,
+              errorCode: err.code,
+              textError: onJustification ? null : err.message,
+              justificationError: onJustification ? 'Say why this message needs to be sent' : null,
+            },
+            err.status,
+          );
+        }
+      },
+    );
+
+    app.post(
+      '/conversations/:id/link',
+      { schema: { params: IdParams, body: LinkForm }, preHandler: guard('conversation.triage', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          await services.messaging.linkConversation(req.auth!.actor, id, req.body.citizenId ?? '');
+          return reply.redirect(`/conversations/${id}`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err)) throw err;
+          return conversationPage(req, reply, id, { linkErrors: formErrors(err) }, err.status);
+        }
+      },
+    );
+
+    app.post(
+      '/messages/:id/resolve',
+      { schema: { params: IdParams, body: ResolveForm }, preHandler: guard('conversation.send', { form: true }) },
+      async (req, reply) => {
+        await services.messaging.resolveUncertain(req.auth!.actor, req.params.id, req.body.action, { requestId: req.id });
+        return reply.redirect(`/conversations/${req.body.conversationId}`, 303);
+      },
+    );
+
+    app.get('/attachments/:id', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
+      const a = await services.messaging.readAttachment(req.auth!.actor, req.params.id);
+      const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
+      // Only raster images are shown inline; anything else (SVG, HTML, PDFs…) downloads.
+      const disposition = /^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) ? 'inline' : 'attachment';
+      return reply
+        .type(a.mimeType)
+        .header('content-disposition', `${disposition}; filename="${safeName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(a.bytes);
+    });
+  };
+}
