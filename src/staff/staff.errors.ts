@@ -31,4 +31,13 @@ export const authPasswordTooShort = (min: number) =>
 export const authPasswordWrong = () => fieldError('AUTH_PASSWORD_WRONG', 'Your current password is not correct', 'currentPassword');
 export const authPasswordUnchanged = () =>
   fieldError('AUTH_PASSWORD_UNCHANGED', 'Choose a password different from your current one', 'newPassword');
+export const authPasswordPersonal = () =>
+  fieldError('AUTH_PASSWORD_PERSONAL', 'Your new password must not contain your name or email address', 'newPassword');
+/** zxcvbn's hint ("This is a commonly used password.") is about the kind of password, never repeats it. */
+export const authPasswordGuessable = (hint: string | null) =>
+  fieldError(
+    'AUTH_PASSWORD_GUESSABLE',
+    `Your new password is too easy to guess.${hint ? ` ${hint}` : ''} Try three or four random words together.`,
+    'newPassword',
+  );
 export const authPasswordMismatch = () => fieldError('AUTH_PASSWORD_MISMATCH', 'The passwords do not match', 'confirmPassword');

@@ -5,8 +5,11 @@ import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../platfor
 import type { Db } from '../platform/db/db.client.js';
 import { authorize, teamScope } from '../access/authorize.js';
 import type { Permission } from '../access/permissions.js';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-strength.js';
 import {
   authInvalidCredentials,
+  authPasswordGuessable,
+  authPasswordPersonal,
   authPasswordTooShort,
   authPasswordUnchanged,
   authPasswordWrong,
@@ -31,7 +34,6 @@ import { type Actor, ROLES, type Role, type Staff, type Team } from './staff.typ
 /** Failed sign-ins allowed per account in the window before it is paused. */
 export const MAX_FAILED_SIGN_INS = 5;
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 12;
 
 export interface SignedIn {
   staff: Staff;
@@ -352,6 +354,9 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       throw authPasswordWrong();
     }
     if (current === next) throw authPasswordUnchanged();
+    const weak = passwordProblem(next, withHash);
+    if (weak?.code === 'PERSONAL') throw authPasswordPersonal();
+    if (weak?.code === 'GUESSABLE') throw authPasswordGuessable(weak.hint);
     const hash = await hashPassword(next);
     await db.transaction(async (tx) => {
       await staff.setPassword(tx, actor.id, hash, false);
