@@ -19,6 +19,19 @@ run(['-p', 'tsconfig.build.json']);
 rmSync(join(root, 'dist', 'platform', 'db', 'migrations'), { recursive: true, force: true });
 
 const assets = new Set(['.njk', '.sql', '.yaml', '.css', '.js']);
+
+// Templates are found by name across every views/ folder, shared first: a copy left in dist/ by an older
+// build (say web/views/citizen.njk, before it moved to citizens/views/) would shadow the current one.
+// Only this script puts templates in dist/, so clear them all and copy afresh.
+const clearTemplates = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) clearTemplates(path);
+    else if (extname(entry.name) === '.njk') rmSync(path);
+  }
+};
+clearTemplates(join(root, 'dist'));
+
 const skip = new Set([join(root, 'src', 'web', 'client')]);
 let copied = 0;
 const walk = (dir) => {

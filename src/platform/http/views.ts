@@ -10,7 +10,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Where GOV.UK Frontend and MOJ Frontend keep their Nunjucks macros and built assets. */
 export const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 export const mojRoot = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
-export const viewsDir = join(here, '..', '..', 'web', 'views');
+
+/** `src/` (or `dist/` in the build, which copies every views/ folder beside the compiled code). */
+const srcRoot = join(here, '..', '..');
+
+/** The layout, the error page and partials shared across domains. */
+export const sharedViewsDir = join(srcRoot, 'web', 'views');
+
+/**
+ * The domains whose pages have templates, each kept in `src/<domain>/views/`; a new domain with pages adds
+ * its folder name here. An explicit list rather than scanning `src/` for views folders at start-up: the
+ * search order is fixed and visible, the server reads no directory listings, and dist/ cannot pick up a
+ * stray folder. views.test.ts walks the tree instead: it fails if a views/ folder on disk is missing from
+ * this list, or if two folders hold the same template name (Nunjucks would silently take the first, so
+ * `render(…, 'x.njk')` must name exactly one file).
+ */
+export const domainsWithViews = ['api', 'citizens', 'conversations', 'imports', 'records', 'review', 'staff'] as const;
+
+/** Every folder our templates live in, shared first; names are unique across them. */
+export const viewDirs: readonly string[] = [sharedViewsDir, ...domainsWithViews.map((domain) => join(srcRoot, domain, 'views'))];
 
 /** Finding types in words staff use. */
 const FINDING_LABELS: Record<string, string> = {
@@ -33,7 +51,7 @@ const FINDING_LABELS: Record<string, string> = {
 };
 
 export function createViewEnvironment(opts: { timeZone: string }) {
-  const env = nunjucks.configure([viewsDir, govukDist, mojRoot], { autoescape: true, throwOnUndefined: false, noCache: false });
+  const env = nunjucks.configure([...viewDirs, govukDist, mojRoot], { autoescape: true, throwOnUndefined: false, noCache: false });
   const dateTime = new Intl.DateTimeFormat('en-GB', {
     timeZone: opts.timeZone,
     day: 'numeric',
