@@ -116,13 +116,13 @@ export function createTeam(services: Services, actor: Actor | null, overrides: P
 /** The phone number id the test app and simulator answer to. */
 export const TEST_PHONE_NUMBER_ID = '100000000000001';
 
-export interface InboundTextMessage {
+export type InboundTextMessage = {
   from: string;
   id: string;
   timestamp: string | number;
   type: 'text';
   text: { body: string };
-}
+};
 
 let wamidSeq = 0;
 /** One inbound text message as Meta sends it: `from` in digits (no plus), a unique `wamid`, a fixed time. */
@@ -164,7 +164,7 @@ export function buildInboundDelivery(
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '447700900000', phone_number_id: opts.phoneNumberId ?? TEST_PHONE_NUMBER_ID },
               contacts: opts.contacts ?? [{ profile: { name: opts.profileName ?? 'Test Citizen' }, wa_id: from }],
-              messages: messages as Array<Record<string, unknown>>,
+              messages,
             },
           },
         ],
