@@ -119,17 +119,20 @@ describe('liaise chat-export import', () => {
     const { openServices } = await import('./server.js');
     const { createLogger } = await import('./platform/log/logger.js');
     const { services, close } = await openServices(loadConfig(env), createLogger('silent'));
-    await services.staff.createTeam(null, { name: 'Housing' });
-    const { staff } = await services.staff.createStaff(null, {
+    const { createCitizen, createStaff, createTeam } = await import('../test/factories.js');
+    await createTeam(services, null, { name: 'Housing' });
+    const kim = await createStaff(services, null, {
       email: 'kim.worker@council.example',
       role: 'caseworker',
       team: 'Housing',
       displayName: 'Kim Worker',
     });
-    await services.citizens.addCitizen(
-      { id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: staff.displayName },
-      { fullName: 'Alex Example', waNumber: '07700 900123', dateOfBirth: '1980-01-01', caseReference: 'HSG-9' },
-    );
+    await createCitizen(services, kim.actor, {
+      fullName: 'Alex Example',
+      waNumber: '07700 900123',
+      dateOfBirth: '1980-01-01',
+      caseReference: 'HSG-9',
+    });
     await close();
     const { writeFileSync } = await import('node:fs');
     const chat = join(dir, 'chat.txt');

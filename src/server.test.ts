@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCitizen, createStaff } from '../test/factories.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './platform/log/logger.js';
 import { openDatabase, startLiaise } from './server.js';
@@ -46,11 +47,13 @@ describe('first start on embedded defaults', () => {
       await expect(openDatabase(config)).rejects.toThrow(/Stop it first/);
       writeFileSync(lock, String(process.pid));
       // Records appended just before shutdown are sealed by the graceful close.
-      const { staff } = await first.services.staff.createStaff(null, { email: 'cw@council.example', role: 'caseworker', team: 'Triage' });
-      await first.services.citizens.addCitizen(
-        { id: staff.id, role: 'caseworker', teamId: staff.teamId, displayName: 'cw' },
-        { fullName: 'Alex Example', waNumber: '07700 900111', ageBand: '18_or_over', caseReference: 'C-1' },
-      );
+      const cw = await createStaff(first.services, null, { email: 'cw@council.example', role: 'caseworker', team: 'Triage' });
+      await createCitizen(first.services, cw.actor, {
+        waNumber: '07700 900111',
+        dateOfBirth: null,
+        ageBand: '18_or_over',
+        caseReference: 'C-1',
+      });
     } finally {
       await first.close();
     }

@@ -2,54 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { startWhatsAppSimulator } from '../src/channel/whatsapp/simulator/simulator.server.js';
 import type { RunningSimulator } from '../src/channel/whatsapp/simulator/simulator.types.js';
-import type { Citizen } from '../src/citizens/citizen.repository.js';
-import { type Clock, systemClock } from '../src/platform/clock.js';
-import type { Db } from '../src/platform/db/db.client.js';
+import type { Clock } from '../src/platform/clock.js';
 import type { JobWorker } from '../src/platform/jobs/job.worker.js';
 import { createLogger } from '../src/platform/log/logger.js';
-import { loadPolicyEngine } from '../src/server.js';
-import { createServices, type Services } from '../src/services.js';
-import { toActor } from '../src/staff/staff.service.js';
-import type { Actor, Role } from '../src/staff/staff.types.js';
+import { createServices } from '../src/services.js';
 import { type DbKind, openTestDb } from './db.js';
+import { seedServiceTestContext, type ServiceTestContext, TEST_SECRETS, testServicesOptions } from './services.js';
 
-export const TEST_SECRETS = {
-  appSecret: 'test-app-secret-0123456789',
-  verifyToken: 'test-verify-token',
-  accessToken: 'SIMtesttoken',
-  phoneNumberId: '100000000000001',
-  encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 7) } },
-};
+export { TEST_SECRETS } from './services.js';
+export { syntheticMobile } from './factories.js';
 
-export interface TestContext {
-  db: Db;
-  services: Services;
+/** A whole Liaise: the services on one database (see ServiceTestContext), plus HTTP, the simulator and the worker. */
+export interface TestContext extends ServiceTestContext {
   app: FastifyInstance;
   appUrl: string;
   simulator: RunningSimulator;
   worker: JobWorker;
-  teamId: string;
-  otherTeamId: string;
-  caseworker: Actor;
   /** Runs queued jobs (sends, media fetches) and waits for simulator webhooks until all is quiet. */
   settle(): Promise<void>;
-  addStaff(role: Role, team?: string | null): Promise<{ actor: Actor; email: string; password: string }>;
-  addCitizen(
-    overrides?: Partial<{
-      fullName: string;
-      waNumber: string;
-      dateOfBirth: string | null;
-      ageBand: Citizen['ageBand'];
-      caseReference: string;
-    }>,
-    actor?: Actor,
-  ): Promise<Citizen>;
-  close(): Promise<void>;
 }
-
-let numberSeq = 0;
-/** A synthetic UK mobile number from Ofcom's drama range (07700 900000–900999), unique per call. */
-export const syntheticMobile = () => `+447700900${String(100 + (numberSeq++ % 900)).padStart(3, '0')}`;
 
 /**
  * A whole Liaise on one database: services, the HTTP app listening on a random
@@ -81,22 +52,9 @@ export async function createTestContext(
     faultHoldMs: 3000,
     ...(opts.simulatorOptions ?? {}),
   });
-  const services = createServices({
-    db,
-    logger,
-    clock: opts.clock ?? systemClock,
-    encryptionKeys: TEST_SECRETS.encryptionKeys,
-    sessionHours: 12,
-    policy: loadPolicyEngine({ policyPackPath: null }),
-    allowFictionalNumbers: true,
-    whatsapp: {
-      graphBase: simulator.url,
-      apiVersion: 'v23.0',
-      accessToken: TEST_SECRETS.accessToken,
-      phoneNumberId: TEST_SECRETS.phoneNumberId,
-      sendTimeoutMs: opts.sendTimeoutMs ?? 2000,
-    },
-  });
+  const services = createServices(
+    testServicesOptions(db, { clock: opts.clock, logger, graphBase: simulator.url, sendTimeoutMs: opts.sendTimeoutMs }),
+  );
   const app = await buildApp({
     services,
     publicUrl: 'http://127.0.0.1',
@@ -112,24 +70,7 @@ export async function createTestContext(
   const worker = services.createWorker({ pollMs: 50 });
   await worker.start();
 
-  const team = await services.staff.createTeam(null, { name: 'Housing' });
-  const other = await services.staff.createTeam(null, { name: 'Adult social care' });
-  let staffSeq = 0;
-  const addStaff: TestContext['addStaff'] = async (role, teamName = 'Housing') => {
-    const email = `${role}.${++staffSeq}.${Math.random().toString(36).slice(2, 7)}@council.example`;
-    const created = await services.staff.createStaff(null, { email, role, team: teamName, displayName: `Test ${role} ${staffSeq}` });
-    return { actor: toActor(created.staff), email, password: created.oneTimePassword };
-  };
-  const caseworker = (await addStaff('caseworker')).actor;
-  let caseSeq = 0;
-  const addCitizen: TestContext['addCitizen'] = (o = {}, actor = caseworker) =>
-    services.citizens.addCitizen(actor, {
-      fullName: o.fullName ?? 'Alex Example',
-      waNumber: o.waNumber ?? syntheticMobile(),
-      dateOfBirth: o.dateOfBirth === undefined ? '1980-05-17' : o.dateOfBirth,
-      ageBand: o.ageBand ?? null,
-      caseReference: o.caseReference ?? `HSG-${1000 + ++caseSeq}`,
-    });
+  const seeded = await seedServiceTestContext(services);
 
   async function settle() {
     for (let i = 0; i < 50; i++) {
@@ -151,12 +92,8 @@ export async function createTestContext(
     appUrl,
     simulator,
     worker,
-    teamId: team.id,
-    otherTeamId: other.id,
-    caseworker,
+    ...seeded,
     settle,
-    addStaff,
-    addCitizen,
     async close() {
       await worker.stop();
       await app.close();

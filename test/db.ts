@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Db, openPglite, openPostgres } from '../src/platform/db/db.client.js';
+import { type Db, openPglite, openPostgres, type Queryable } from '../src/platform/db/db.client.js';
 import { migrate } from '../src/platform/db/migrate.js';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -44,4 +44,19 @@ export async function openTestDb(kind: DbKind, opts: { poolSize?: number } = {})
       await a.end();
     },
   };
+}
+
+/**
+ * Every row of each table as JSON text, in a stable order. Take one before a refused request and
+ * one after: equal snapshots show that nothing was added, removed or changed (not just that the
+ * count is the same).
+ */
+export async function snapshotTables(db: Queryable, tables: readonly string[]): Promise<Record<string, string[]>> {
+  const snapshot: Record<string, string[]> = {};
+  for (const table of tables) {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+    const rows = await db.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM ${table} t ORDER BY 1`);
+    snapshot[table] = rows.rows.map((r) => r.row);
+  }
+  return snapshot;
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS } from '../../test/db.js';
+import { waIdOf } from '../../test/factories.js';
 import { AppError } from '../platform/errors.js';
-
-const digits = (e164: string) => e164.replace('+', '');
 
 describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s)', (kind) => {
   let t: TestContext;
@@ -40,7 +39,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true });
     expect(m.status).toBe('queued');
     await t.settle();
-    const out = t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber));
+    const out = t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber));
     expect(out).toHaveLength(1);
     expect(out[0]!.type).toBe('template');
     expect(out[0]!.text).toContain('Hello Sam');
@@ -72,7 +71,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const again = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key });
     expect(new Set([...sent, again].map((m) => m.id)).size).toBe(1);
     await t.settle();
-    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber))).toHaveLength(1);
+    expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber))).toHaveLength(1);
     expect(await messages(conv.id)).toHaveLength(1);
     // Another form (another key) is another message.
     const other = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'form-second-0001' });
@@ -118,7 +117,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     await t.settle();
     const sent = t.simulator.sim
       .outbox()
-      .filter((o) => o.to === digits(citizen.waNumber))
+      .filter((o) => o.to === waIdOf(citizen.waNumber))
       .at(-1)!;
     await t.simulator.sim.markRead(sent.id);
     await t.settle();
@@ -138,7 +137,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect((err as AppError).code).toBe('POLICY_BLOCKED');
     await t.settle();
     expect(t.simulator.sim.outbox().length).toBe(before);
-    expect(t.simulator.sim.outbox().some((o) => o.to === digits(citizen.waNumber) && o.text.includes('943'))).toBe(false);
+    expect(t.simulator.sim.outbox().some((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('943'))).toBe(false);
     const blocked = await t.db.query<{ payload: { policy: { decision: string; findings: { type: string }[] } } }>(
       `SELECT payload FROM record WHERE conversation_id = $1 AND kind = 'message.blocked'`,
       [conv.id],
@@ -186,7 +185,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
       if (s === 'delivered') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const copies = t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('Civic Centre'));
+    const copies = t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('Civic Centre'));
     expect(copies).toHaveLength(1);
     const job = await t.db.query<{ attempts: number; state: string }>(`SELECT attempts, state FROM job WHERE payload->>'messageId' = $1`, [
       m.id,
@@ -201,7 +200,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     await t.settle();
     await new Promise((r) => setTimeout(r, 300));
     await t.settle();
-    const copies = t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('Thursday morning'));
+    const copies = t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('Thursday morning'));
     expect(copies).toHaveLength(1);
     const stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     // Meta accepted it before the answer was lost: its status webhooks carry our id, so Liaise learns it was sent.
@@ -216,14 +215,14 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     await t.settle();
     let stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('uncertain');
-    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
+    expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
       0,
     );
     await t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend');
     await t.settle();
     stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('delivered');
-    expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
+    expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
       1,
     );
     await expect(t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend')).rejects.toMatchObject({
@@ -248,7 +247,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
       });
       const stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
       expect(stored.status).toBe('uncertain');
-      expect(t.simulator.sim.outbox().filter((o) => o.to === digits(citizen.waNumber) && o.text.includes('Wednesday'))).toHaveLength(0);
+      expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('Wednesday'))).toHaveLength(0);
     } finally {
       await t.worker.start();
       await t.db.query(
@@ -265,7 +264,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('failed');
     expect(stored.errorCode).toBe(131026);
-    expect(stored.errorTitle).toBeTruthy();
+    expect(stored.errorTitle).toContain('could not be delivered to this number'); // plain words for 131026, not just any text
   });
 
   it('puts a message from an unknown number in the triage queue, then links it to a citizen and case', async () => {
@@ -325,24 +324,6 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const inbound = (await messages(conv.id)).filter((m) => m.direction === 'inbound');
     expect(inbound.at(-2)!.flagged).toBeNull();
     expect(inbound.at(-1)!.flagged).toBe('personal_data');
-  });
-
-  it('refuses contact with a citizen under 13 or of unknown age', async () => {
-    const child = await t.addCitizen({ dateOfBirth: '2020-01-01' });
-    await expect(t.services.messaging.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
-    });
-    const band = await t.addCitizen({ dateOfBirth: null, ageBand: 'under_13' });
-    await expect(t.services.messaging.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
-    });
-  });
-
-  it('needs a justification for first contact', async () => {
-    const citizen = await t.addCitizen();
-    await expect(t.services.messaging.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({
-      code: 'CONVERSATION_JUSTIFICATION_REQUIRED',
-    });
   });
 
   it('scopes conversations to the team and audits every read of message content', async () => {

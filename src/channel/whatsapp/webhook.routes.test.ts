@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildInboundDelivery, buildInboundMessage, type InboundTextMessage } from '../../../test/factories.js';
 import type { ChannelEvent } from '../channel.types.js';
 import { stringifyLikeMeta } from './meta-json.js';
 import { whatsappWebhookRoutes } from './webhook.routes.js';
@@ -7,33 +8,10 @@ import { signWebhookBody, verifyWebhookSignature } from './webhook.signature.js'
 
 const SECRET = 'app-secret';
 
-const delivery = (messages: Array<Record<string, unknown>>, contacts = [{ profile: { name: 'Zoë' }, wa_id: '447700900123' }]) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: 'WABA',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '447700900000', phone_number_id: 'PNID' },
-            contacts,
-            messages,
-          },
-        },
-      ],
-    },
-  ],
-});
-
-const textMessage = (id: string, body: string) => ({
-  from: '447700900123',
-  id,
-  timestamp: '1767258000',
-  type: 'text',
-  text: { body },
-});
+const CITIZEN_WA_ID = '447700900123';
+const delivery = (messages: InboundTextMessage[]) =>
+  buildInboundDelivery(messages, { profileName: 'Zoë', entryId: 'WABA', phoneNumberId: 'PNID' });
+const textMessage = (id: string, body: string) => buildInboundMessage({ from: CITIZEN_WA_ID, id, timestamp: '1767258000', body });
 
 describe('whatsappWebhookRoutes', () => {
   let app: FastifyInstance;

@@ -2,12 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addPeriod, computeDisposal, financialYearEnd, isDue, type MessageFacts } from './disposal-date.js';
+import { buildCaseFacts, buildMessageFacts, retentionClassYaml } from '../../../test/factories.js';
+import { addPeriod, computeDisposal, financialYearEnd, isDue } from './disposal-date.js';
 import { DEFAULT_RETENTION_SCHEDULE_PATH, loadRetentionScheduleFile } from './retention-schedule.file.js';
 import { checkRetentionSchedule, parseRetentionSchedule, RetentionScheduleError } from './retention-schedule.js';
 import { checkScheduleFile } from './retention.command.js';
 
 const schedule = loadRetentionScheduleFile();
+
+/** A children's safeguarding class that would be destroyed: what the schedule check must refuse. */
+const destroyedChildProtection = retentionClassYaml({
+  id: 'kids',
+  title: 'Child protection',
+  trigger: 'case_closed',
+  period: '{ years: 35 }',
+  action: 'destroy',
+  childrenSafeguarding: true,
+  legalBasis: 'Children Act 1989',
+  sources: '[IRMS]',
+});
 
 const minimal = (classes: string, extra = '') => `version: 1
 owner: Records
@@ -55,23 +68,16 @@ describe('the shipped schedule', () => {
 
 describe('a bad schedule fails with its line and field, every problem at once', () => {
   it('names each problem', () => {
-    const src = minimal(`  - id: kids
-    title: Child protection
-    trigger: case_closed
-    period: { years: 35 }
-    action: destroy
-    childrenSafeguarding: true
-    legalBasis: Children Act 1989
-    sources: [IRMS]
-  - id: odd
-    title: Odd
-    trigger: when_we_feel_like_it
-    period: { years: 0 }
-    action: destroy
-    legalBasis: none
-    sources: []
-    colour: blue
-`);
+    const odd = retentionClassYaml({
+      id: 'odd',
+      title: 'Odd',
+      trigger: 'when_we_feel_like_it',
+      period: '{ years: 0 }',
+      action: 'destroy',
+      legalBasis: 'none',
+      sources: '[]',
+    });
+    const src = minimal(`${destroyedChildProtection}${odd}    colour: blue\n`);
     const { schedule: s, problems } = checkRetentionSchedule(src);
     expect(s).toBeNull();
     expect(problems).toEqual(
@@ -85,15 +91,7 @@ describe('a bad schedule fails with its line and field, every problem at once', 
   });
 
   it('refuses a children’s safeguarding class that would be destroyed', () => {
-    const src = minimal(`  - id: kids
-    title: Child protection
-    trigger: case_closed
-    period: { years: 35 }
-    action: destroy
-    childrenSafeguarding: true
-    legalBasis: Children Act 1989
-    sources: [IRMS]
-`);
+    const src = minimal(destroyedChildProtection);
     const { problems } = checkRetentionSchedule(src);
     expect(problems).toEqual([
       expect.objectContaining({ line: 17, field: 'classes[1].action', message: expect.stringContaining('always end in review') }),
@@ -101,14 +99,17 @@ describe('a bad schedule fails with its line and field, every problem at once', 
   });
 
   it('refuses a class about children that leaves the flag out', () => {
-    const src = minimal(`  - id: looked-after
-    title: Looked-after children
-    trigger: date_of_birth
-    period: { untilAge: 75 }
-    action: destroy
-    legalBasis: regulation 50
-    sources: [IRMS]
-`);
+    const src = minimal(
+      retentionClassYaml({
+        id: 'looked-after',
+        title: 'Looked-after children',
+        trigger: 'date_of_birth',
+        period: '{ untilAge: 75 }',
+        action: 'destroy',
+        legalBasis: 'regulation 50',
+        sources: '[IRMS]',
+      }),
+    );
     expect(checkRetentionSchedule(src).problems).toEqual([expect.objectContaining({ field: 'classes[1].childrenSafeguarding' })]);
   });
 
@@ -176,13 +177,6 @@ classes:
 });
 
 describe('disposal dates', () => {
-  const facts = (over: Partial<MessageFacts> = {}): MessageFacts => ({
-    messageDate: '2026-01-15',
-    citizenDateOfBirth: null,
-    cases: [],
-    ...over,
-  });
-
   it('adds periods by the calendar, clamping to the month’s end', () => {
     expect(addPeriod('2024-02-29', 1, 0)).toBe('2025-02-28');
     expect(addPeriod('2026-08-31', 0, 6)).toBe('2027-02-28');
@@ -197,7 +191,7 @@ describe('disposal dates', () => {
   });
 
   it('a message linked to no case is transient: six months, then destroyed; due on the day, not the day before', () => {
-    const d = computeDisposal(schedule, facts());
+    const d = computeDisposal(schedule, buildMessageFacts());
     expect(d).toMatchObject({ classId: 'transient-unlinked', action: 'destroy', disposeOn: '2026-07-15', caseId: null });
     expect(isDue(d, '2026-07-14')).toBe(false);
     expect(isDue(d, '2026-07-15')).toBe(true);
@@ -205,15 +199,12 @@ describe('disposal dates', () => {
   });
 
   it('an open case keeps its messages with no date yet; closing it sets one', () => {
-    const open = computeDisposal(
-      schedule,
-      facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: null, endedOn: null, lastContactOn: null }] }),
-    );
+    const open = computeDisposal(schedule, buildMessageFacts({ cases: [buildCaseFacts({ caseType: 'complaint' })] }));
     expect(open).toMatchObject({ classId: 'complaint', disposeOn: null, action: 'review' });
     expect(open.reason).toContain('still open');
     const closed = computeDisposal(
       schedule,
-      facts({ cases: [{ caseId: 'c1', caseType: 'complaint', closedOn: '2026-05-01', endedOn: null, lastContactOn: null }] }),
+      buildMessageFacts({ cases: [buildCaseFacts({ caseType: 'complaint', closedOn: '2026-05-01' })] }),
     );
     expect(closed.disposeOn).toBe('2032-05-01');
   });
@@ -221,34 +212,34 @@ describe('disposal dates', () => {
   it('general enquiries run six years from the end of the financial year the case closed in', () => {
     const d = computeDisposal(
       schedule,
-      facts({ cases: [{ caseId: 'c', caseType: 'general-enquiry', closedOn: '2026-06-10', endedOn: null, lastContactOn: null }] }),
+      buildMessageFacts({ cases: [buildCaseFacts({ caseId: 'c', caseType: 'general-enquiry', closedOn: '2026-06-10' })] }),
     );
     expect(d.disposeOn).toBe('2033-03-31');
   });
 
   it('looked-after children: until age 75 from the date of birth; unknown date of birth keeps it', () => {
-    const kase = { caseId: 'c', caseType: 'looked-after-child', closedOn: null, endedOn: null, lastContactOn: null };
-    expect(computeDisposal(schedule, facts({ citizenDateOfBirth: '2012-03-04', cases: [kase] })).disposeOn).toBe('2087-03-04');
-    expect(computeDisposal(schedule, facts({ cases: [kase] })).disposeOn).toBeNull();
+    const kase = buildCaseFacts({ caseId: 'c', caseType: 'looked-after-child' });
+    expect(computeDisposal(schedule, buildMessageFacts({ citizenDateOfBirth: '2012-03-04', cases: [kase] })).disposeOn).toBe('2087-03-04');
+    expect(computeDisposal(schedule, buildMessageFacts({ cases: [kase] })).disposeOn).toBeNull();
   });
 
   it('the longest of two cases wins, and an open case outlasts any date', () => {
-    const tenancy = { caseId: 't', caseType: 'housing-tenancy', closedOn: '2026-02-01', endedOn: '2026-02-01', lastContactOn: null };
-    const care = { caseId: 'a', caseType: 'adult-social-care', closedOn: '2026-03-01', endedOn: '2026-03-01', lastContactOn: null };
-    expect(computeDisposal(schedule, facts({ cases: [tenancy, care] }))).toMatchObject({
+    const tenancy = buildCaseFacts({ caseId: 't', caseType: 'housing-tenancy', closedOn: '2026-02-01', endedOn: '2026-02-01' });
+    const care = buildCaseFacts({ caseId: 'a', caseType: 'adult-social-care', closedOn: '2026-03-01', endedOn: '2026-03-01' });
+    expect(computeDisposal(schedule, buildMessageFacts({ cases: [tenancy, care] }))).toMatchObject({
       caseId: 'a',
       classId: 'adult-social-care',
       disposeOn: '2034-03-01',
     });
-    expect(computeDisposal(schedule, facts({ cases: [care, tenancy] }))).toMatchObject({ caseId: 'a' });
-    const openChild = { caseId: 'k', caseType: 'child-protection', closedOn: null, endedOn: null, lastContactOn: null };
-    expect(computeDisposal(schedule, facts({ cases: [tenancy, openChild] }))).toMatchObject({ caseId: 'k', disposeOn: null });
+    expect(computeDisposal(schedule, buildMessageFacts({ cases: [care, tenancy] }))).toMatchObject({ caseId: 'a' });
+    const openChild = buildCaseFacts({ caseId: 'k', caseType: 'child-protection' });
+    expect(computeDisposal(schedule, buildMessageFacts({ cases: [tenancy, openChild] }))).toMatchObject({ caseId: 'k', disposeOn: null });
   });
 
   it('a case type the schedule does not know is kept for review, not guessed', () => {
     const d = computeDisposal(
       schedule,
-      facts({ cases: [{ caseId: 'z', caseType: 'parking-appeal', closedOn: '2020-01-01', endedOn: null, lastContactOn: null }] }),
+      buildMessageFacts({ cases: [buildCaseFacts({ caseId: 'z', caseType: 'parking-appeal', closedOn: '2020-01-01' })] }),
     );
     expect(d).toMatchObject({ classId: 'unclassified', action: 'review', disposeOn: null });
   });
