@@ -203,9 +203,9 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
   it('"Sign out everywhere" ends the other device too', async () => {
     const { email, password } = await t.addStaff('manager');
     const a = createBrowserSession(t.app);
-    await a.signIn(email, password, 'manager-passphrase-1');
+    await a.signIn(email, password, 'lantern-velvet-orbit-7');
     const b = createBrowserSession(t.app);
-    await b.signIn(email, 'manager-passphrase-1');
+    await b.signIn(email, 'lantern-velvet-orbit-7');
     await a.get('/account');
     expect((await a.post('/account/sign-out-everywhere', {})).headers.location).toBe('/sign-in?signed-out=everywhere');
     expect((await b.get('/conversations')).statusCode).toBe(303);
