@@ -5,7 +5,7 @@
  */
 import type { LiveEventHub } from './platform/http/live-events.js';
 import type { ViewEnvironment } from './platform/http/views.js';
-import type { Services } from './services.js';
+import type { Services } from './composition.js';
 import type { Actor } from './staff/staff.types.js';
 import type { ResolvedSession } from './staff/staff.service.js';
 

@@ -8,7 +8,7 @@ import type { Db } from '../src/platform/db/db.client.js';
 import type { JobWorker } from '../src/platform/jobs/job.worker.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { loadPolicyEngine } from '../src/server.js';
-import { createServices, type Services } from '../src/services.js';
+import { createServices, type Services } from '../src/composition.js';
 import { toActor } from '../src/staff/staff.service.js';
 import type { Actor, Role } from '../src/staff/staff.types.js';
 import { type DbKind, openTestDb } from './db.js';

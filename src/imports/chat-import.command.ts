@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
-import type { Services } from '../services.js';
+import type { Services } from '../composition.js';
 import { toActor } from '../staff/staff.service.js';
 import type { AuthorRole } from './chat-import.service.js';
 

@@ -20,13 +20,16 @@ import { createRecordsService } from './records/records.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
 
-export interface ServicesOptions {
+export interface CoreServicesOptions {
   db: Db;
   logger: Logger;
   clock?: Clock;
+  sessionHours: number;
+}
+
+export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
   whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
-  sessionHours: number;
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
   timeZone?: string;
@@ -40,12 +43,26 @@ export interface ServicesOptions {
   channel?: ChannelClient;
 }
 
-/** The composition root: every service wired with its collaborators, once. */
-export function createServices(o: ServicesOptions) {
+/**
+ * The services that need neither WhatsApp nor the policy pack: staff, the audit sink and
+ * the record log. CLI commands that only manage staff or check the chain open these.
+ */
+export function createCoreServices(o: CoreServicesOptions) {
   const clock = o.clock ?? systemClock;
   const { db, logger } = o;
   const audit = createAuditService();
   const records = createRecordsService({ db, records: createRecordsRepository(), clock });
+  const staffRepo = createStaffRepository();
+  const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
+  return { db, clock, logger, audit, records, staff, staffRepo };
+}
+
+export type CoreServices = ReturnType<typeof createCoreServices>;
+
+/** The composition root: every service wired with its collaborators, once. */
+export function createServices(o: ServicesOptions) {
+  const core = createCoreServices(o);
+  const { db, logger, clock, audit, records, staffRepo, staff } = core;
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
@@ -59,8 +76,6 @@ export function createServices(o: ServicesOptions) {
       timeoutMs: o.whatsapp.sendTimeoutMs,
     });
   const citizensRepo = createCitizenRepository();
-  const staffRepo = createStaffRepository();
-  const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
