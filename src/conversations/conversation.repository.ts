@@ -2,6 +2,7 @@ import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
 import type { RecordContent } from '../records/record.hash.js';
+import { recordInsertCtes } from '../records/records.repository.js';
 
 export interface Conversation {
   id: string;
@@ -354,12 +355,8 @@ export function createConversationRepository() {
                   'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now
              FROM ok ORDER BY ord
            ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
-         rec AS (
-           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-           SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
-             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord
-           RETURNING seq, id),
-         pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)
+         ${recordInsertCtes(`SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
+             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord`)}
          SELECT ok.ord, (msg.id IS NOT NULL) AS inserted, (SELECT count(*) FROM pend) AS sealed_queue FROM ok LEFT JOIN msg ON msg.id = ok.msg_id`,
         [
           col((i) => i.message.id),
