@@ -1,6 +1,8 @@
+import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
+import { createReviewRepository } from './review/review.repository.js';
 import { createReviewService } from './review/review.service.js';
 import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
@@ -50,7 +52,7 @@ export interface ServicesOptions extends CoreServicesOptions {
 export function createCoreServices(o: CoreServicesOptions) {
   const clock = o.clock ?? systemClock;
   const { db, logger } = o;
-  const audit = createAuditService();
+  const audit = createAuditService({ audit: createAuditRepository() });
   const records = createRecordsService({ db, records: createRecordsRepository(), clock });
   const staffRepo = createStaffRepository();
   const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
@@ -115,7 +117,7 @@ export function createServices(o: ServicesOptions) {
     locale: o.locale ?? 'en-GB',
   });
 
-  const review = createReviewService({ db });
+  const review = createReviewService({ db, review: createReviewRepository(), clock });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
