@@ -5,6 +5,7 @@ import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
 import { createReviewRepository } from './review/review.repository.js';
 import { createReviewService } from './review/review.service.js';
 import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
+import { createImportBatchRepository } from './imports/import-batch.repository.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
@@ -78,6 +79,7 @@ export function createServices(o: ServicesOptions) {
       timeoutMs: o.whatsapp.sendTimeoutMs,
     });
   const citizensRepo = createCitizenRepository();
+  const conversationsRepo = createConversationRepository();
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -89,7 +91,7 @@ export function createServices(o: ServicesOptions) {
   });
   const messaging = createMessagingService({
     db,
-    conversations: createConversationRepository(),
+    conversations: conversationsRepo,
     citizens: citizensRepo,
     records,
     audit,
@@ -108,6 +110,8 @@ export function createServices(o: ServicesOptions) {
     db,
     citizens: citizensRepo,
     staff: staffRepo,
+    conversations: conversationsRepo,
+    batches: createImportBatchRepository(),
     records,
     audit,
     cipher,

@@ -206,6 +206,26 @@ export interface InboundBatchItem {
   record: { content: RecordContent; recordHash: string };
 }
 
+/** A message from a chat export: its status is `imported`, its time the export's, its key the import's dedupe key. */
+export interface ImportedMessage {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  kind: string;
+  staffId: string | null;
+  bodyCt: Buffer;
+  keyId: string;
+  bodySha256: string;
+  dedupeKey: string;
+  sentAt: Date;
+  decision: StoredMessage['decision'];
+  policy: Record<string, unknown> | null;
+  flagged: string | null;
+  importBatchId: string;
+  authorLabel: string | null;
+  createdAt: Date;
+}
+
 export type NewMessage = Omit<StoredMessage, 'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
 const MESSAGE_COLUMNS: [string, string][] = [
@@ -228,18 +248,22 @@ const MESSAGE_COLUMNS: [string, string][] = [
   ['flagged', 'text'],
   ['sent_at', 'timestamptz'],
   ['created_at', 'timestamptz'],
+  ['import_batch_id', 'uuid'],
+  ['author_label', 'text'],
 ];
+const MESSAGE_INSERT = `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})`;
 
-/**
- * INSERT for a message; a message whose provider id is already stored is skipped
- * (de-duplication). With `onlyIf`, the row is inserted only if that CTE returned a row.
- */
-function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: unknown[] } {
-  const values = MESSAGE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
+/** Every column a message INSERT sets (imported messages have their own status, batch and author label). */
+type MessageRowInput = Omit<NewMessage, 'status'> & {
+  status: MessageStatus | 'imported';
+  importBatchId: string | null;
+  authorLabel: string | null;
+};
+
+/** One message's typed placeholders (starting after `offset`) and values. */
+function messageValues(m: MessageRowInput, offset: number): { placeholders: string; params: unknown[] } {
   return {
-    sql: `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})
-          ${onlyIf ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${values})`}
-          ON CONFLICT (provider_message_id) DO NOTHING`,
+    placeholders: MESSAGE_COLUMNS.map(([, type], i) => `$${offset + i + 1}::${type}`).join(', '),
     params: [
       m.id,
       m.conversationId,
@@ -260,7 +284,23 @@ function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: u
       m.flagged,
       m.sentAt,
       m.createdAt,
+      m.importBatchId,
+      m.authorLabel,
     ],
+  };
+}
+
+/**
+ * INSERT for a message; a message whose provider id is already stored is skipped
+ * (de-duplication). With `onlyIf`, the row is inserted only if that CTE returned a row.
+ */
+function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: unknown[] } {
+  const v = messageValues({ ...m, importBatchId: null, authorLabel: null }, 0);
+  return {
+    sql: `${MESSAGE_INSERT}
+          ${onlyIf ? `SELECT ${v.placeholders} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${v.placeholders})`}
+          ON CONFLICT (provider_message_id) DO NOTHING`,
+    params: v.params,
   };
 }
 
@@ -407,6 +447,32 @@ export function createConversationRepository() {
       const row = r.rows[0]!;
       return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };
     },
+    /**
+     * The conversation that holds a citizen's imported chats (one per team, channel and number):
+     * created on the first import, relinked to the citizen on later ones. Returns its id.
+     */
+    async ensureImportedConversation(
+      q: Queryable,
+      c: {
+        id: string;
+        teamId: string;
+        phoneNumberId: string;
+        waNumber: string;
+        citizenId: string;
+        caseId: string | null;
+        openedBy: string;
+        now: Date;
+      },
+    ): Promise<string> {
+      const r = await q.query<{ id: string }>(
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, opened_by, contact_justification, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Imported from a staff phone', $8)
+         ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
+         RETURNING id`,
+        [c.id, c.teamId, c.phoneNumberId, c.waNumber, c.citizenId, c.caseId, c.openedBy, c.now],
+      );
+      return r.rows[0]!.id;
+    },
     async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
       const where: string[] = [];
       const params: unknown[] = [];
@@ -437,6 +503,35 @@ export function createConversationRepository() {
       const { sql, params } = messageInsert(m);
       const r = await q.query(sql, params);
       return r.rowCount === 1;
+    },
+    /**
+     * Many imported messages in one statement; one whose dedupe key (stored as the provider id) is
+     * already there is skipped. Returns the ids actually inserted.
+     */
+    async insertImportedMessages(q: Queryable, rows: ImportedMessage[]): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const params: unknown[] = [];
+      const tuples = rows.map(({ dedupeKey, ...m }) => {
+        const v = messageValues(
+          {
+            ...m,
+            templateName: null,
+            providerMessageId: dedupeKey,
+            status: 'imported',
+            statusAt: m.sentAt,
+            justification: null,
+            forwarded: false,
+          },
+          params.length,
+        );
+        params.push(...v.params);
+        return `(${v.placeholders})`;
+      });
+      const ins = await q.query<{ id: string }>(
+        `${MESSAGE_INSERT} VALUES ${tuples.join(', ')} ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
+        params,
+      );
+      return new Set(ins.rows.map((r) => r.id));
     },
     /** The insert as a statement, for callers that chain it with its record in one round trip. */
     messageInsert,
@@ -486,10 +581,23 @@ export function createConversationRepository() {
       ]);
       return r.rowCount === 1;
     },
-    async insertAttachment(q: Queryable, a: StoredAttachment): Promise<void> {
+    /** An attachment row: pending (its media still to fetch) or stored with its encrypted content. */
+    async insertAttachment(q: Queryable, a: StoredAttachment & { contentCt?: Buffer; keyId?: string }): Promise<void> {
       await q.query(
-        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [a.id, a.messageId, a.providerMediaId, a.mimeType, a.fileName, a.sha256, a.sizeBytes, a.state],
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          a.id,
+          a.messageId,
+          a.providerMediaId,
+          a.mimeType,
+          a.fileName,
+          a.sha256,
+          a.sizeBytes,
+          a.contentCt ?? null,
+          a.keyId ?? null,
+          a.state,
+        ],
       );
     },
     async storeAttachmentContent(
