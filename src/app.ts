@@ -13,7 +13,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiRoutes } from './api/api.routes.js';
 import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.routes.js';
-import { EVENTS_CHANNEL } from './conversations/messaging.service.js';
+import { EVENTS_CHANNEL } from './conversations/conversation.events.js';
 import { isAppError } from './platform/errors.js';
 import { createLiveEventHub } from './platform/http/live-events.js';
 import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views.js';
@@ -185,7 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       appSecret: opts.whatsapp.appSecret,
       verifyToken: opts.whatsapp.verifyToken,
       onEvents: async (events) => {
-        const p = services.messaging.receiveChannelEvents(events);
+        const p = services.inbound.receiveChannelEvents(events);
         inFlight.add(p);
         try {
           await p;

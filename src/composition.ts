@@ -9,7 +9,10 @@ import { createImportBatchRepository } from './imports/import-batch.repository.j
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
-import { createMessagingService, FETCH_MEDIA_JOB, SEND_JOB } from './conversations/messaging.service.js';
+import { createLivePublisher } from './conversations/conversation.events.js';
+import { createConversationService } from './conversations/conversation.service.js';
+import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
+import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
@@ -87,23 +90,51 @@ export function createServices(o: ServicesOptions) {
     records,
     clock,
     allowFictionalNumbers: o.allowFictionalNumbers ?? false,
-    onCitizensChanged: () => messaging.invalidateRoutes(),
+    onCitizensChanged: () => inbound.invalidateRoutes(),
   });
-  const messaging = createMessagingService({
+  const publish = createLivePublisher(notifier);
+  const phoneNumberId = o.whatsapp.phoneNumberId;
+  const conversations = createConversationService({
     db,
     conversations: conversationsRepo,
+    citizens: citizensRepo,
+    teams: staffRepo,
+    records,
+    audit,
+    cipher,
+    policy: o.policy,
+    clock,
+    publish,
+    phoneNumberId,
+    onRoutesChanged: () => inbound.invalidateRoutes(),
+  });
+  const inbound = createInboundService({
+    db,
+    conversations: conversationsRepo,
+    records,
+    jobs,
+    cipher,
+    policy: o.policy,
+    channel,
+    clock,
+    logger,
+    publish,
+    batchInbound: o.batchInbound ?? true,
+  });
+  const outbound = createOutboundService({
+    db,
+    conversations: conversationsRepo,
+    conversationService: conversations,
     citizens: citizensRepo,
     records,
     audit,
     jobs,
     cipher,
     policy: o.policy,
-    channel: channel,
+    channel,
     clock,
-    logger,
-    notifier,
-    phoneNumberId: o.whatsapp.phoneNumberId,
-    batchInbound: o.batchInbound ?? true,
+    publish,
+    phoneNumberId,
   });
 
   const imports = createChatImportService({
@@ -130,8 +161,8 @@ export function createServices(o: ServicesOptions) {
       logger,
       ...opts,
       handlers: {
-        [SEND_JOB]: messaging.runSendJob,
-        [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob,
+        [SEND_JOB]: outbound.runSendJob,
+        [FETCH_MEDIA_JOB]: inbound.runFetchMediaJob,
         [IMPORT_JOB]: async (job) => {
           await imports.runImportJob(String(job.payload['batchId']));
           return { result: 'done' };
@@ -194,7 +225,9 @@ export function createServices(o: ServicesOptions) {
     channel,
     staff,
     citizens,
-    messaging,
+    conversations,
+    inbound,
+    outbound,
     imports,
     review,
     policy: o.policy,

@@ -69,7 +69,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         requireCsrf(req);
-        const d = services.messaging.checkText(req.body.text);
+        const d = services.conversations.checkText(req.body.text);
         return { decision: d.decision, findings: d.findings, reasons: d.reasons, packId: d.packId, packVersion: d.packVersion };
       },
     );
@@ -99,7 +99,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const auth = requireAuth(req);
-        const list = await services.messaging.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
+        const list = await services.conversations.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
         return {
           conversations: list.map((c) => ({
             id: c.id,
@@ -145,7 +145,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req) => {
         const auth = requireAuth(req);
-        const { messages } = await services.messaging.readConversation(auth.actor, req.params.id, { requestId: req.id });
+        const { messages } = await services.conversations.readConversation(auth.actor, req.params.id, { requestId: req.id });
         return {
           messages: messages.map((m) => ({
             id: m.id,
@@ -191,7 +191,7 @@ export function apiRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         const auth = requireCsrf(req);
-        const m = await services.messaging.sendMessage(
+        const m = await services.outbound.sendMessage(
           auth.actor,
           req.params.id,
           {

@@ -473,10 +473,11 @@ export function createConversationRepository() {
       );
       return r.rows[0]!.id;
     },
-    async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
+    /** The newest conversations of one team (`teamId` null: every team). */
+    async listConversations(q: Queryable, f: { teamId: string | null; unlinkedOnly: boolean }): Promise<Conversation[]> {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (!f.allTeams) where.push(`cv.team_id = $${params.push(f.teamId)}`);
+      if (f.teamId !== null) where.push(`cv.team_id = $${params.push(f.teamId)}`);
       if (f.unlinkedOnly) where.push('cv.citizen_id IS NULL');
       const r = await q.query<ConvRow>(
         `${CONV_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY coalesce(cv.last_message_at, cv.created_at) DESC LIMIT 500`,
@@ -497,6 +498,36 @@ export function createConversationRepository() {
          WHERE id = $1`,
         inbound ? [id, at, profileName] : [id, at],
       );
+    },
+
+    /** The team that picks up unknown numbers on this WhatsApp number (null: none chosen). */
+    async findTriageTeam(q: Queryable, phoneNumberId: string): Promise<string | null> {
+      const r = await q.query<{ triage_team_id: string | null }>('SELECT triage_team_id FROM channel_number WHERE phone_number_id = $1', [
+        phoneNumberId,
+      ]);
+      return r.rows[0]?.triage_team_id ?? null;
+    },
+    async setTriageTeam(q: Queryable, phoneNumberId: string, teamId: string): Promise<void> {
+      await q.query(
+        `INSERT INTO channel_number (phone_number_id, triage_team_id) VALUES ($1, $2)
+         ON CONFLICT (phone_number_id) DO UPDATE SET triage_team_id = EXCLUDED.triage_team_id`,
+        [phoneNumberId, teamId],
+      );
+    },
+    /** Takes a send's idempotency key for its message; false if the key was already taken in this conversation. */
+    async claimClientKey(q: Queryable, k: { conversationId: string; clientKey: string; messageId: string; now: Date }): Promise<boolean> {
+      const r = await q.query(
+        'INSERT INTO message_client_key (conversation_id, client_key, message_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [k.conversationId, k.clientKey, k.messageId, k.now],
+      );
+      return r.rowCount === 1;
+    },
+    async findMessageIdByClientKey(q: Queryable, conversationId: string, clientKey: string): Promise<string | null> {
+      const r = await q.query<{ message_id: string }>(
+        'SELECT message_id FROM message_client_key WHERE conversation_id = $1 AND client_key = $2',
+        [conversationId, clientKey],
+      );
+      return r.rows[0]?.message_id ?? null;
     },
 
     async insertMessage(q: Queryable, m: NewMessage): Promise<boolean> {

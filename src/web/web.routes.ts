@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken, safeEqual } from '../platform/crypto/password.js';
 import { AppError, isAppError } from '../platform/errors.js';
-import { EVENTS_CHANNEL } from '../conversations/messaging.service.js';
+import { EVENTS_CHANNEL } from '../conversations/conversation.events.js';
 import type { PolicyDecisionView } from '../conversations/policy.port.js';
 import { ROLES, type Role } from '../staff/staff.types.js';
 import { createPageHelpers } from './pages.js';
@@ -245,7 +245,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     // ── Conversations ───────────────────────────────────────────────────
     app.get('/conversations', staffOnly, async (req, reply) => {
       const view = (req.query as Form)['view'] === 'triage' ? 'triage' : 'all';
-      const list = await services.messaging.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
+      const list = await services.conversations.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
       return render(req, reply, 'conversations.njk', { conversations: list, view });
     });
 
@@ -256,7 +256,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       extra: Record<string, unknown> = {},
       status = 200,
     ) {
-      const data = await services.messaging.readConversation(req.auth!.actor, id, { requestId: req.id });
+      const data = await services.conversations.readConversation(req.auth!.actor, id, { requestId: req.id });
       const candidates = data.conversation.citizenId
         ? []
         : (await services.citizens.listCitizens(req.auth!.actor)).filter((c) => c.waNumber === data.conversation.waNumber);
@@ -310,14 +310,14 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     app.get('/conversations/:id/thread', staffOnly, async (req, reply) => {
-      const data = await services.messaging.readConversation(req.auth!.actor, (req.params as { id: string }).id, { requestId: req.id });
+      const data = await services.conversations.readConversation(req.auth!.actor, (req.params as { id: string }).id, { requestId: req.id });
       // Lets the page swap the template-only composer for the free-text one when the citizen replies.
       reply.header('x-liaise-window', data.windowOpen ? 'open' : 'closed');
       return render(req, reply, '_thread.njk', data);
     });
 
     app.get('/conversations/:id/events', staffOnly, async (req, reply) => {
-      const conv = await services.messaging.getConversationSummary(req.auth!.actor, (req.params as { id: string }).id);
+      const conv = await services.conversations.getConversationSummary(req.auth!.actor, (req.params as { id: string }).id);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -370,7 +370,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
       const id = (req.params as { id: string }).id;
       const body = req.body as Form;
       try {
-        await services.messaging.sendMessage(
+        await services.outbound.sendMessage(
           req.auth!.actor,
           id,
           {
@@ -420,7 +420,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/conversations/:id/link', staffPost, async (req, reply) => {
       const id = (req.params as { id: string }).id;
       try {
-        await services.messaging.linkConversation(req.auth!.actor, id, (req.body as Form)['citizenId'] ?? '');
+        await services.conversations.linkConversation(req.auth!.actor, id, (req.body as Form)['citizenId'] ?? '');
         return reply.redirect(`/conversations/${id}`, 303);
       } catch (err) {
         if (!isAppError(err) || err.status === 404) throw err;
@@ -431,12 +431,12 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/messages/:id/resolve', staffPost, async (req, reply) => {
       const body = req.body as Form;
       const action = body['action'] === 'resend' ? 'resend' : 'not_sent';
-      await services.messaging.resolveUncertain(req.auth!.actor, (req.params as { id: string }).id, action, { requestId: req.id });
+      await services.outbound.resolveUncertain(req.auth!.actor, (req.params as { id: string }).id, action, { requestId: req.id });
       return reply.redirect(`/conversations/${body['conversationId'] ?? ''}`, 303);
     });
 
     app.get('/attachments/:id', staffOnly, async (req, reply) => {
-      const a = await services.messaging.readAttachment(req.auth!.actor, (req.params as { id: string }).id);
+      const a = await services.conversations.readAttachment(req.auth!.actor, (req.params as { id: string }).id);
       const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
       return (
         reply
@@ -540,11 +540,11 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/citizens/:id', staffOnly, async (req, reply) => {
       const citizen = await services.citizens.getCitizen(req.auth!.actor, (req.params as { id: string }).id);
-      const conversations = (await services.messaging.listConversations(req.auth!.actor)).filter((c) => c.citizenId === citizen.id);
+      const conversations = (await services.conversations.listConversations(req.auth!.actor)).filter((c) => c.citizenId === citizen.id);
       return render(req, reply, 'citizen.njk', {
         citizen,
         conversations,
-        eligibility: services.messaging.contactEligibility(citizen),
+        eligibility: services.conversations.contactEligibility(citizen),
         canMessage: messagingRoles.includes(req.auth!.staff.role),
         done: (req.query as Form)['done'] ?? null,
       });
@@ -553,7 +553,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/citizens/:id/conversations', { preHandler: [requireAuth(messagingRoles), checkCsrf] }, async (req, reply) => {
       const id = (req.params as { id: string }).id;
       try {
-        const conv = await services.messaging.openConversation(req.auth!.actor, id, (req.body as Form)['justification'] ?? '');
+        const conv = await services.conversations.openConversation(req.auth!.actor, id, (req.body as Form)['justification'] ?? '');
         return reply.redirect(`/conversations/${conv.id}`, 303);
       } catch (err) {
         if (!isAppError(err) || err.status === 404) throw err;
@@ -565,7 +565,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
           {
             citizen,
             conversations: [],
-            eligibility: services.messaging.contactEligibility(citizen),
+            eligibility: services.conversations.contactEligibility(citizen),
             canMessage: true,
             errors: formErrors(err),
             justification: (req.body as Form)['justification'],
@@ -652,7 +652,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     }
 
     const teamsPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
-      const [teams, triage] = await Promise.all([services.staff.listTeams(), services.messaging.getTriageTeam()]);
+      const [teams, triage] = await Promise.all([services.staff.listTeams(), services.conversations.getTriageTeam()]);
       return render(req, reply, 'teams.njk', { teams, triage, ...extra }, status);
     };
     app.get('/admin/teams', { preHandler: [requireAuth(['admin'])] }, async (req, reply) =>
@@ -660,7 +660,7 @@ export function webRoutes(ctx: AppContext): FastifyPluginAsync {
     );
     app.post('/admin/triage', { preHandler: [requireAuth(['admin']), checkCsrf] }, async (req, reply) => {
       try {
-        await services.messaging.setTriageTeam(req.auth!.actor, (req.body as Form)['triageTeamId'] ?? '', { requestId: req.id });
+        await services.conversations.setTriageTeam(req.auth!.actor, (req.body as Form)['triageTeamId'] ?? '', { requestId: req.id });
         return reply.redirect('/admin/teams?done=triage', 303);
       } catch (err) {
         if (!isAppError(err)) throw err;
