@@ -5,7 +5,7 @@ import { EXPORT_STYLES, generateChat, renderChatExport, SYNTHETIC_NAMES } from '
 import type { AuthorRole } from '../src/imports/chat-import.service.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { loadPolicyEngine } from '../src/server.js';
-import { createServices } from '../src/services.js';
+import { createServices } from '../src/composition.js';
 import { toActor } from '../src/staff/staff.service.js';
 import { type DbKind, openTestDb } from '../test/db.js';
 import type { BenchRow } from './bench.types.js';

@@ -4,7 +4,7 @@ import { buildApp } from '../src/app.js';
 import type { Db, Queryable } from '../src/platform/db/db.client.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { loadPolicyEngine } from '../src/server.js';
-import { createServices } from '../src/services.js';
+import { createServices } from '../src/composition.js';
 import { openTestDb, type DbKind } from '../test/db.js';
 import type { BenchRow } from './bench.types.js';
 

@@ -8,7 +8,7 @@ import type { LiveEventHub } from './platform/http/live-events.js';
 import type { PageHelpers } from './platform/http/pages.js';
 import type { SessionStreams } from './platform/http/session-streams.js';
 import type { ViewEnvironment } from './platform/http/views.js';
-import type { Services } from './services.js';
+import type { Services } from './composition.js';
 import type { Actor } from './staff/staff.types.js';
 import type { ResolvedSession } from './staff/staff.service.js';
 

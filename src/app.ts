@@ -12,7 +12,8 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { whatsappWebhookRoutes } from './channel/whatsapp/webhook.routes.js';
-import { EVENTS_CHANNEL } from './conversations/messaging.service.js';
+import { EVENTS_CHANNEL } from './conversations/conversation.events.js';
+import { pingDatabase } from './platform/db/db.client.js';
 import { isAppError } from './platform/errors.js';
 import { createLiveEventHub } from './platform/http/live-events.js';
 import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views.js';
@@ -192,7 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
-      await services.db.query('SELECT 1');
+      await pingDatabase(services.db);
       return { ok: true, database: services.db.kind };
     } catch {
       return reply.status(503).send({ ok: false });
@@ -210,7 +211,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       appSecret: opts.whatsapp.appSecret,
       verifyToken: opts.whatsapp.verifyToken,
       onEvents: async (events) => {
-        const p = services.messaging.receiveChannelEvents(events);
+        const p = services.inbound.receiveChannelEvents(events);
         inFlight.add(p);
         try {
           await p;

@@ -1,16 +1,12 @@
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError, loadConfig, type ProcessRole } from './config.js';
 import { registerChatExportParseCommand } from './imports/chat-export/chat-export.command.js';
-import { systemClock } from './platform/clock.js';
 import { createLogger } from './platform/log/logger.js';
 import { registerScanCommand } from './policy/scan.command.js';
-import { createAuditService } from './audit/audit.service.js';
-import { createRecordsRepository } from './records/records.repository.js';
-import { createRecordsService } from './records/records.service.js';
-import { createStaffRepository } from './staff/staff.repository.js';
-import { createStaffService } from './staff/staff.service.js';
+import type { CoreServices } from './composition.js';
 import { ROLES, type Role } from './staff/staff.types.js';
-import { openDatabase, openServices, startLiaise } from './server.js';
+import { openCoreServices, openDatabase, openServices, startLiaise } from './server.js';
 import { registerChatExportImportCommand } from './imports/chat-import.command.js';
 import { registerRetentionCommand } from './records/retention/retention.command.js';
 
@@ -27,23 +23,17 @@ function config() {
   }
 }
 
-async function withStaffService<T>(fn: (s: ReturnType<typeof createStaffService>) => Promise<T>): Promise<T> {
-  const cfg = config();
-  const db = await openDatabase(cfg);
+/** Runs `fn` with the core services (built by the composition root), then closes the database. */
+async function withCoreServices<T>(fn: (s: CoreServices) => Promise<T>): Promise<T> {
+  const { services, close } = await openCoreServices(config());
   try {
-    return await fn(
-      createStaffService({
-        db,
-        staff: createStaffRepository(),
-        audit: createAuditService(),
-        clock: systemClock,
-        sessionHours: cfg.sessionHours,
-      }),
-    );
+    return await fn(services);
   } finally {
-    await db.close();
+    await close();
   }
 }
+
+const withStaffService = <T>(fn: (s: CoreServices['staff']) => Promise<T>) => withCoreServices((s) => fn(s.staff));
 
 const program = new Command('liaise').description('Liaise: governed WhatsApp messaging for councils').showHelpAfterError();
 
@@ -153,6 +143,7 @@ apiToken
   .description('Revoke an API token by its id (from `api-token list`); it stops working at once')
   .argument('<id>', 'the token id')
   .action(async (id: string) => {
+    if (!z.guid().safeParse(id).success) throw new Error(`"${id}" is not a token id: take it from \`liaise api-token list\``);
     await withStaffService((s) => s.revokeApiToken(null, id));
     process.stdout.write(`${JSON.stringify({ revoked: id })}\n`);
   });
@@ -162,9 +153,7 @@ records
   .command('verify')
   .description('Check the whole record hash chain; the last line is a JSON summary')
   .action(async () => {
-    const db = await openDatabase(config());
-    try {
-      const svc = createRecordsService({ db, records: createRecordsRepository(), clock: systemClock });
+    await withCoreServices(async ({ records: svc }) => {
       const result = await svc.verify((n) => process.stderr.write(`checked ${n} sealed records\r`));
       process.stderr.write('\n');
       if (result.firstProblem) {
@@ -177,9 +166,7 @@ records
         `${JSON.stringify({ records: result.records, ok: result.ok, sealed: result.sealed, pending: result.pending, ...(result.firstProblem ? { firstBrokenRecord: result.firstProblem.recordId } : {}) })}\n`,
       );
       process.exitCode = result.ok ? 0 : 1;
-    } finally {
-      await db.close();
-    }
+    });
   });
 
 registerScanCommand(program);

@@ -11,7 +11,7 @@ import { migrate } from './platform/db/migrate.js';
 import { createLogger, type Logger } from './platform/log/logger.js';
 import { loadDefaultPolicyPack, loadPolicyPackFile } from './policy/pack.file.js';
 import { createPolicyEngine } from './policy/policy.engine.js';
-import { createServices, type Services } from './services.js';
+import { createCoreServices, createServices, type Services } from './composition.js';
 
 export function loadPolicyEngine(config: Pick<Config, 'policyPackPath'>) {
   return createPolicyEngine(config.policyPackPath ? loadPolicyPackFile(config.policyPackPath) : loadDefaultPolicyPack());
@@ -75,6 +75,18 @@ export async function openServices(config: Config, logger: Logger = createLogger
     services,
     async close() {
       await services.notifier.close();
+      await db.close();
+    },
+  };
+}
+
+/** The core services for a CLI command that needs neither WhatsApp nor the policy pack (staff, teams, API tokens, the record chain). */
+export async function openCoreServices(config: Config, logger: Logger = createLogger(config.logLevel)) {
+  const db = await openDatabase(config);
+  const services = createCoreServices({ db, logger, sessionHours: config.sessionHours });
+  return {
+    services,
+    async close() {
       await db.close();
     },
   };

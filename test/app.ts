@@ -5,7 +5,7 @@ import type { RunningSimulator } from '../src/channel/whatsapp/simulator/simulat
 import type { Clock } from '../src/platform/clock.js';
 import type { JobWorker } from '../src/platform/jobs/job.worker.js';
 import { createLogger } from '../src/platform/log/logger.js';
-import { createServices } from '../src/services.js';
+import { createServices } from '../src/composition.js';
 import { type DbKind, openTestDb } from './db.js';
 import { seedServiceTestContext, type ServiceTestContext, TEST_SECRETS, testServicesOptions } from './services.js';
 

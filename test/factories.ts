@@ -9,7 +9,7 @@ import type { Citizen } from '../src/citizens/citizen.repository.js';
 import type { WebhookPayload } from '../src/channel/whatsapp/cloud-api.types.js';
 import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 import type { CaseFacts, MessageFacts } from '../src/records/retention/disposal-date.js';
-import type { Services } from '../src/services.js';
+import type { Services } from '../src/composition.js';
 import { toActor } from '../src/staff/staff.service.js';
 import type { Actor, Role, Staff, Team } from '../src/staff/staff.types.js';
 

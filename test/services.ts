@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../src/platform/clock.js';
 import type { Db } from '../src/platform/db/db.client.js';
 import { createLogger, type Logger } from '../src/platform/log/logger.js';
 import { loadPolicyEngine } from '../src/server.js';
-import { createServices, type Services, type ServicesOptions } from '../src/services.js';
+import { createServices, type Services, type ServicesOptions } from '../src/composition.js';
 import type { Actor, Role } from '../src/staff/staff.types.js';
 import { type DbKind, openTestDb } from './db.js';
 import { createCitizen, createStaff, type CreatedStaff, TEST_PHONE_NUMBER_ID } from './factories.js';

@@ -29,7 +29,15 @@ const EXPECTED: Record<Role, Permission[]> = {
     'staff.read',
     'review.read',
   ],
-  records_officer: ['citizen.read', 'conversation.read', 'review.read', 'records.read', 'records.verify', 'api-token.manage'],
+  records_officer: [
+    'citizen.read',
+    'conversation.read',
+    'import.create',
+    'review.read',
+    'records.read',
+    'records.verify',
+    'api-token.manage',
+  ],
   admin: [
     'citizen.read',
     'citizen.create',

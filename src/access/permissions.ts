@@ -69,6 +69,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
     permissions: new Set<Permission>([
       'citizen.read',
       'conversation.read',
+      // Chats gathered from staff phones in an amnesty are imported by records officers too.
+      'import.create',
       'review.read',
       'records.read',
       'records.verify',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../platform/db/db.client.js';
+import type { AuditFilter, AuditRepository } from './audit.repository.js';
 
 export interface AuditEntry {
   actorStaffId: string | null;
@@ -14,44 +15,21 @@ export interface AuditEntry {
  * The audit sink. Any service writes to it in the same transaction as the change
  * (or read) it records. Details hold ids and outcomes, never message content.
  */
-export function createAuditService() {
+export function createAuditService(deps: { audit: AuditRepository }) {
+  const { audit } = deps;
   return {
     async write(q: Queryable, e: AuditEntry): Promise<void> {
-      await q.query(
-        `INSERT INTO audit_event (id, actor_staff_id, action, subject_type, subject_id, details, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-        [
-          randomUUID(),
-          e.actorStaffId,
-          e.action,
-          e.subjectType ?? null,
-          e.subjectId ?? null,
-          JSON.stringify(e.details ?? {}),
-          e.requestId ?? null,
-        ],
-      );
+      await audit.insert(q, {
+        id: randomUUID(),
+        actorStaffId: e.actorStaffId,
+        action: e.action,
+        subjectType: e.subjectType ?? null,
+        subjectId: e.subjectId ?? null,
+        details: e.details ?? {},
+        requestId: e.requestId ?? null,
+      });
     },
-    async list(q: Queryable, filter: { subjectType?: string; subjectId?: string; action?: string; limit?: number } = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.subjectType) where.push(`subject_type = $${params.push(filter.subjectType)}`);
-      if (filter.subjectId) where.push(`subject_id = $${params.push(filter.subjectId)}`);
-      if (filter.action) where.push(`action = $${params.push(filter.action)}`);
-      const r = await q.query<{
-        id: string;
-        at: Date;
-        actor_staff_id: string | null;
-        action: string;
-        subject_type: string | null;
-        subject_id: string | null;
-        details: Record<string, unknown>;
-      }>(
-        `SELECT id, at, actor_staff_id, action, subject_type, subject_id, details FROM audit_event
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id LIMIT $${params.push(filter.limit ?? 200)}`,
-        params,
-      );
-      return r.rows;
-    },
+    list: (q: Queryable, filter: AuditFilter = {}) => audit.list(q, filter),
   };
 }
 

@@ -31,7 +31,7 @@ export function citizenRoutes(ctx: AppContext) {
     status = 200,
   ) {
     const actor = req.auth!.actor;
-    const conversations = (await services.messaging.listConversations(actor)).filter((c) => c.citizenId === citizen.id);
+    const conversations = (await services.conversations.listConversations(actor)).filter((c) => c.citizenId === citizen.id);
     return render(
       req,
       reply,
@@ -39,7 +39,7 @@ export function citizenRoutes(ctx: AppContext) {
       {
         citizen,
         conversations,
-        eligibility: services.messaging.contactEligibility(citizen),
+        eligibility: services.conversations.contactEligibility(citizen),
         canMessage: can(actor, 'conversation.send'),
         ...extra,
       },
@@ -121,7 +121,7 @@ export function citizenRoutes(ctx: AppContext) {
       async (req, reply) => {
         const { id } = req.params;
         try {
-          const conv = await services.messaging.openConversation(req.auth!.actor, id, req.body.justification ?? '');
+          const conv = await services.conversations.openConversation(req.auth!.actor, id, req.body.justification ?? '');
           return reply.redirect(`/conversations/${conv.id}`, 303);
         } catch (err) {
           if (!isAppError(err) || isNotFoundError(err)) throw err;

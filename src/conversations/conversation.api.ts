@@ -49,7 +49,7 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req) => {
         apiWrite(req, 'conversation.send');
-        const d = services.messaging.checkText(req.body.text);
+        const d = services.conversations.checkText(req.body.text);
         return { decision: d.decision, findings: d.findings, reasons: d.reasons, packId: d.packId, packVersion: d.packVersion };
       },
     );
@@ -79,7 +79,7 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req) => {
         const auth = apiAuth(req, 'conversation.read');
-        const list = await services.messaging.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
+        const list = await services.conversations.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
         return {
           conversations: list.map((c) => ({
             id: c.id,
@@ -125,7 +125,7 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req) => {
         const auth = apiAuth(req, 'conversation.read');
-        const { messages } = await services.messaging.readConversation(auth.actor, req.params.id, { requestId: req.id });
+        const { messages } = await services.conversations.readConversation(auth.actor, req.params.id, { requestId: req.id });
         return {
           messages: messages.map((m) => ({
             id: m.id,
@@ -171,7 +171,7 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req, reply) => {
         const auth = apiWrite(req, 'conversation.send');
-        const m = await services.messaging.sendMessage(
+        const m = await services.outbound.sendMessage(
           auth.actor,
           req.params.id,
           {

@@ -2,6 +2,7 @@ import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
 import type { RecordContent } from '../records/record.hash.js';
+import { recordInsertCtes } from '../records/records.repository.js';
 
 export interface Conversation {
   id: string;
@@ -205,6 +206,26 @@ export interface InboundBatchItem {
   record: { content: RecordContent; recordHash: string };
 }
 
+/** A message from a chat export: its status is `imported`, its time the export's, its key the import's dedupe key. */
+export interface ImportedMessage {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  kind: string;
+  staffId: string | null;
+  bodyCt: Buffer;
+  keyId: string;
+  bodySha256: string;
+  dedupeKey: string;
+  sentAt: Date;
+  decision: StoredMessage['decision'];
+  policy: Record<string, unknown> | null;
+  flagged: string | null;
+  importBatchId: string;
+  authorLabel: string | null;
+  createdAt: Date;
+}
+
 export type NewMessage = Omit<StoredMessage, 'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
 
 const MESSAGE_COLUMNS: [string, string][] = [
@@ -227,18 +248,22 @@ const MESSAGE_COLUMNS: [string, string][] = [
   ['flagged', 'text'],
   ['sent_at', 'timestamptz'],
   ['created_at', 'timestamptz'],
+  ['import_batch_id', 'uuid'],
+  ['author_label', 'text'],
 ];
+const MESSAGE_INSERT = `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})`;
 
-/**
- * INSERT for a message; a message whose provider id is already stored is skipped
- * (de-duplication). With `onlyIf`, the row is inserted only if that CTE returned a row.
- */
-function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: unknown[] } {
-  const values = MESSAGE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
+/** Every column a message INSERT sets (imported messages have their own status, batch and author label). */
+type MessageRowInput = Omit<NewMessage, 'status'> & {
+  status: MessageStatus | 'imported';
+  importBatchId: string | null;
+  authorLabel: string | null;
+};
+
+/** One message's typed placeholders (starting after `offset`) and values. */
+function messageValues(m: MessageRowInput, offset: number): { placeholders: string; params: unknown[] } {
   return {
-    sql: `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})
-          ${onlyIf ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${values})`}
-          ON CONFLICT (provider_message_id) DO NOTHING`,
+    placeholders: MESSAGE_COLUMNS.map(([, type], i) => `$${offset + i + 1}::${type}`).join(', '),
     params: [
       m.id,
       m.conversationId,
@@ -259,7 +284,23 @@ function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: u
       m.flagged,
       m.sentAt,
       m.createdAt,
+      m.importBatchId,
+      m.authorLabel,
     ],
+  };
+}
+
+/**
+ * INSERT for a message; a message whose provider id is already stored is skipped
+ * (de-duplication). With `onlyIf`, the row is inserted only if that CTE returned a row.
+ */
+function messageInsert(m: NewMessage, onlyIf?: string): { sql: string; params: unknown[] } {
+  const v = messageValues({ ...m, importBatchId: null, authorLabel: null }, 0);
+  return {
+    sql: `${MESSAGE_INSERT}
+          ${onlyIf ? `SELECT ${v.placeholders} WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : `VALUES (${v.placeholders})`}
+          ON CONFLICT (provider_message_id) DO NOTHING`,
+    params: v.params,
   };
 }
 
@@ -354,12 +395,8 @@ export function createConversationRepository() {
                   'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now
              FROM ok ORDER BY ord
            ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
-         rec AS (
-           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-           SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
-             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord
-           RETURNING seq, id),
-         pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)
+         ${recordInsertCtes(`SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
+             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord`)}
          SELECT ok.ord, (msg.id IS NOT NULL) AS inserted, (SELECT count(*) FROM pend) AS sealed_queue FROM ok LEFT JOIN msg ON msg.id = ok.msg_id`,
         [
           col((i) => i.message.id),
@@ -410,10 +447,37 @@ export function createConversationRepository() {
       const row = r.rows[0]!;
       return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };
     },
-    async listConversations(q: Queryable, f: { teamId: string | null; allTeams: boolean; unlinkedOnly: boolean }): Promise<Conversation[]> {
+    /**
+     * The conversation that holds a citizen's imported chats (one per team, channel and number):
+     * created on the first import, relinked to the citizen on later ones. Returns its id.
+     */
+    async ensureImportedConversation(
+      q: Queryable,
+      c: {
+        id: string;
+        teamId: string;
+        phoneNumberId: string;
+        waNumber: string;
+        citizenId: string;
+        caseId: string | null;
+        openedBy: string;
+        now: Date;
+      },
+    ): Promise<string> {
+      const r = await q.query<{ id: string }>(
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, opened_by, contact_justification, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Imported from a staff phone', $8)
+         ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
+         RETURNING id`,
+        [c.id, c.teamId, c.phoneNumberId, c.waNumber, c.citizenId, c.caseId, c.openedBy, c.now],
+      );
+      return r.rows[0]!.id;
+    },
+    /** The newest conversations of one team (`teamId` null: every team). */
+    async listConversations(q: Queryable, f: { teamId: string | null; unlinkedOnly: boolean }): Promise<Conversation[]> {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (!f.allTeams) where.push(`cv.team_id = $${params.push(f.teamId)}`);
+      if (f.teamId !== null) where.push(`cv.team_id = $${params.push(f.teamId)}`);
       if (f.unlinkedOnly) where.push('cv.citizen_id IS NULL');
       const r = await q.query<ConvRow>(
         `${CONV_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY coalesce(cv.last_message_at, cv.created_at) DESC LIMIT 500`,
@@ -436,10 +500,69 @@ export function createConversationRepository() {
       );
     },
 
+    /** The team that picks up unknown numbers on this WhatsApp number (null: none chosen). */
+    async findTriageTeam(q: Queryable, phoneNumberId: string): Promise<string | null> {
+      const r = await q.query<{ triage_team_id: string | null }>('SELECT triage_team_id FROM channel_number WHERE phone_number_id = $1', [
+        phoneNumberId,
+      ]);
+      return r.rows[0]?.triage_team_id ?? null;
+    },
+    async setTriageTeam(q: Queryable, phoneNumberId: string, teamId: string): Promise<void> {
+      await q.query(
+        `INSERT INTO channel_number (phone_number_id, triage_team_id) VALUES ($1, $2)
+         ON CONFLICT (phone_number_id) DO UPDATE SET triage_team_id = EXCLUDED.triage_team_id`,
+        [phoneNumberId, teamId],
+      );
+    },
+    /** Takes a send's idempotency key for its message; false if the key was already taken in this conversation. */
+    async claimClientKey(q: Queryable, k: { conversationId: string; clientKey: string; messageId: string; now: Date }): Promise<boolean> {
+      const r = await q.query(
+        'INSERT INTO message_client_key (conversation_id, client_key, message_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [k.conversationId, k.clientKey, k.messageId, k.now],
+      );
+      return r.rowCount === 1;
+    },
+    async findMessageIdByClientKey(q: Queryable, conversationId: string, clientKey: string): Promise<string | null> {
+      const r = await q.query<{ message_id: string }>(
+        'SELECT message_id FROM message_client_key WHERE conversation_id = $1 AND client_key = $2',
+        [conversationId, clientKey],
+      );
+      return r.rows[0]?.message_id ?? null;
+    },
+
     async insertMessage(q: Queryable, m: NewMessage): Promise<boolean> {
       const { sql, params } = messageInsert(m);
       const r = await q.query(sql, params);
       return r.rowCount === 1;
+    },
+    /**
+     * Many imported messages in one statement; one whose dedupe key (stored as the provider id) is
+     * already there is skipped. Returns the ids actually inserted.
+     */
+    async insertImportedMessages(q: Queryable, rows: ImportedMessage[]): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const params: unknown[] = [];
+      const tuples = rows.map(({ dedupeKey, ...m }) => {
+        const v = messageValues(
+          {
+            ...m,
+            templateName: null,
+            providerMessageId: dedupeKey,
+            status: 'imported',
+            statusAt: m.sentAt,
+            justification: null,
+            forwarded: false,
+          },
+          params.length,
+        );
+        params.push(...v.params);
+        return `(${v.placeholders})`;
+      });
+      const ins = await q.query<{ id: string }>(
+        `${MESSAGE_INSERT} VALUES ${tuples.join(', ')} ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
+        params,
+      );
+      return new Set(ins.rows.map((r) => r.id));
     },
     /** The insert as a statement, for callers that chain it with its record in one round trip. */
     messageInsert,
@@ -489,10 +612,23 @@ export function createConversationRepository() {
       ]);
       return r.rowCount === 1;
     },
-    async insertAttachment(q: Queryable, a: StoredAttachment): Promise<void> {
+    /** An attachment row: pending (its media still to fetch) or stored with its encrypted content. */
+    async insertAttachment(q: Queryable, a: StoredAttachment & { contentCt?: Buffer; keyId?: string }): Promise<void> {
       await q.query(
-        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [a.id, a.messageId, a.providerMediaId, a.mimeType, a.fileName, a.sha256, a.sizeBytes, a.state],
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          a.id,
+          a.messageId,
+          a.providerMediaId,
+          a.mimeType,
+          a.fileName,
+          a.sha256,
+          a.sizeBytes,
+          a.contentCt ?? null,
+          a.keyId ?? null,
+          a.state,
+        ],
       );
     },
     async storeAttachmentContent(

@@ -17,7 +17,8 @@ const FIRST_CONTACT_PENDING_MS = 24 * 60 * 60 * 1000;
 const ListQuery = z.object({ view: z.enum(['all', 'triage']).optional().catch(undefined) });
 const RestoreQuery = z.object({ restore: z.string().max(64).optional() });
 const ComposerForm = formFields('_csrf', 'text', 'justification', 'template', 'idempotencyKey');
-const LinkForm = formFields('_csrf', 'citizenId');
+/** The citizen chosen to link to; none (or not an id) is the form's "Choose a citizen" error. */
+const LinkForm = z.object({ _csrf: z.string().optional(), citizenId: z.guid().nullable().catch(null) });
 const ResolveForm = z.object({
   _csrf: z.string().optional(),
   action: z.enum(['resend', 'not_sent']).catch('not_sent'),
@@ -50,7 +51,7 @@ export function conversationRoutes(ctx: AppContext) {
 
   async function conversationPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const actor = req.auth!.actor;
-    const data = await services.messaging.readConversation(actor, id, { requestId: req.id });
+    const data = await services.conversations.readConversation(actor, id, { requestId: req.id });
     const candidates = data.conversation.citizenId
       ? []
       : (await services.citizens.listCitizens(actor)).filter((c) => c.waNumber === data.conversation.waNumber);
@@ -75,7 +76,7 @@ export function conversationRoutes(ctx: AppContext) {
 
     app.get('/conversations', { schema: { querystring: ListQuery }, preHandler: guard('conversation.read') }, async (req, reply) => {
       const view = req.query.view === 'triage' ? 'triage' : 'all';
-      const list = await services.messaging.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
+      const list = await services.conversations.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
       return render(req, reply, 'conversations.njk', { conversations: list, view });
     });
 
@@ -102,14 +103,14 @@ export function conversationRoutes(ctx: AppContext) {
     );
 
     app.get('/conversations/:id/thread', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
-      const data = await services.messaging.readConversation(req.auth!.actor, req.params.id, { requestId: req.id });
+      const data = await services.conversations.readConversation(req.auth!.actor, req.params.id, { requestId: req.id });
       // Lets the page swap the template-only composer for the free-text one when the citizen replies.
       reply.header('x-liaise-window', data.windowOpen ? 'open' : 'closed');
       return render(req, reply, '_thread.njk', data);
     });
 
     app.get('/conversations/:id/events', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
-      const conv = await services.messaging.getConversationSummary(req.auth!.actor, req.params.id);
+      const conv = await services.conversations.getConversationSummary(req.auth!.actor, req.params.id);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -160,7 +161,7 @@ export function conversationRoutes(ctx: AppContext) {
         const { id } = req.params;
         const body = req.body;
         try {
-          await services.messaging.sendMessage(
+          await services.outbound.sendMessage(
             req.auth!.actor,
             id,
             {
@@ -212,7 +213,7 @@ export function conversationRoutes(ctx: AppContext) {
       async (req, reply) => {
         const { id } = req.params;
         try {
-          await services.messaging.linkConversation(req.auth!.actor, id, req.body.citizenId ?? '');
+          await services.conversations.linkConversation(req.auth!.actor, id, req.body.citizenId);
           return reply.redirect(`/conversations/${id}`, 303);
         } catch (err) {
           if (!isAppError(err) || isNotFoundError(err)) throw err;
@@ -225,13 +226,13 @@ export function conversationRoutes(ctx: AppContext) {
       '/messages/:id/resolve',
       { schema: { params: IdParams, body: ResolveForm }, preHandler: guard('conversation.send', { form: true }) },
       async (req, reply) => {
-        await services.messaging.resolveUncertain(req.auth!.actor, req.params.id, req.body.action, { requestId: req.id });
+        await services.outbound.resolveUncertain(req.auth!.actor, req.params.id, req.body.action, { requestId: req.id });
         return reply.redirect(`/conversations/${req.body.conversationId}`, 303);
       },
     );
 
     app.get('/attachments/:id', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
-      const a = await services.messaging.readAttachment(req.auth!.actor, req.params.id);
+      const a = await services.conversations.readAttachment(req.auth!.actor, req.params.id);
       const safeName = (a.fileName ?? 'attachment').replace(/[^\w.\- ]/g, '_');
       // Only raster images are shown inline; anything else (SVG, HTML, PDFs…) downloads.
       const disposition = /^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) ? 'inline' : 'attachment';

@@ -16,10 +16,14 @@ describe.each(DB_KINDS)('opening a conversation (%s)', (kind) => {
     const child = await t.addCitizen({ dateOfBirth: '2020-01-01' });
     const band = await t.addCitizen({ dateOfBirth: null, ageBand: 'under_13' });
     const before = await snapshotTables(t.db, CONVERSATION_TABLES);
-    await expect(t.services.messaging.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
+    await expect(
+      t.services.conversations.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer'),
+    ).rejects.toMatchObject({
       code: 'CITIZEN_UNDER_MINIMUM_AGE',
     });
-    await expect(t.services.messaging.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer')).rejects.toMatchObject({
+    await expect(
+      t.services.conversations.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer'),
+    ).rejects.toMatchObject({
       code: 'CITIZEN_UNDER_MINIMUM_AGE',
     });
     expect(await snapshotTables(t.db, CONVERSATION_TABLES)).toEqual(before);
@@ -28,7 +32,7 @@ describe.each(DB_KINDS)('opening a conversation (%s)', (kind) => {
   it('needs a justification for first contact', async () => {
     const citizen = await t.addCitizen();
     const before = await snapshotTables(t.db, CONVERSATION_TABLES);
-    await expect(t.services.messaging.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({
+    await expect(t.services.conversations.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({
       code: 'CONVERSATION_JUSTIFICATION_REQUIRED',
     });
     expect(await snapshotTables(t.db, CONVERSATION_TABLES)).toEqual(before);
@@ -36,12 +40,12 @@ describe.each(DB_KINDS)('opening a conversation (%s)', (kind) => {
 
   it('opens a conversation with a justification in the citizen’s team, recorded, and hidden from other teams', async () => {
     const citizen = await t.addCitizen();
-    const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
     expect(conv).toMatchObject({ citizenId: citizen.id, teamId: t.teamId });
     const records = await t.db.query<{ kind: string }>('SELECT kind FROM record WHERE conversation_id = $1', [conv.id]);
     expect(records.rows.map((r) => r.kind)).toContain('conversation.opened');
     const outsider = (await t.addStaff('caseworker', 'Adult social care')).actor;
-    await expect(t.services.messaging.readConversation(outsider, conv.id)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
-    expect((await t.services.messaging.listConversations(outsider)).some((c) => c.id === conv.id)).toBe(false);
+    await expect(t.services.conversations.readConversation(outsider, conv.id)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    expect((await t.services.conversations.listConversations(outsider)).some((c) => c.id === conv.id)).toBe(false);
   });
 });

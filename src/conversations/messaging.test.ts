@@ -14,13 +14,14 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   /** A citizen with an open conversation whose 24-hour window is open (the citizen has replied). */
   async function openWindowConversation() {
     const citizen = await t.addCitizen();
-    const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
     await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'Hello, you can call me after 5pm' });
     await t.settle();
     return { citizen, conv };
   }
 
-  const messages = (conversationId: string) => t.services.messaging.readConversation(t.caseworker, conversationId).then((r) => r.messages);
+  const messages = (conversationId: string) =>
+    t.services.conversations.readConversation(t.caseworker, conversationId).then((r) => r.messages);
   const recordKinds = async (conversationId: string) =>
     (await t.db.query<{ kind: string }>('SELECT kind FROM record WHERE conversation_id = $1 ORDER BY seq', [conversationId])).rows.map(
       (r) => r.kind,
@@ -28,15 +29,15 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
   it('sends the first-contact template, and delivered and read statuses come back by signed webhook', async () => {
     const citizen = await t.addCitizen({ fullName: 'Sam Sample' });
-    const conv = await t.services.messaging.openConversation(
+    const conv = await t.services.conversations.openConversation(
       t.caseworker,
       citizen.id,
       'Phoned on 3 and 5 March, no answer; letter returned',
     );
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hi' })).rejects.toMatchObject({
+    await expect(t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Hi' })).rejects.toMatchObject({
       code: 'WHATSAPP_WINDOW_CLOSED',
     });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true });
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true });
     expect(m.status).toBe('queued');
     await t.settle();
     const out = t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber));
@@ -58,7 +59,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
   it('sends once for one form however often it is submitted: the same idempotency key returns the queued message', async () => {
     const citizen = await t.addCitizen({ fullName: 'Ira Twice' });
-    const conv = await t.services.messaging.openConversation(
+    const conv = await t.services.conversations.openConversation(
       t.caseworker,
       citizen.id,
       'Phoned on 3 and 5 March, no answer; letter returned',
@@ -66,19 +67,19 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const key = 'form-3f0c1e7a-5b6d';
     // Three clicks in quick succession, racing each other, and one more later.
     const sent = await Promise.all(
-      [1, 2, 3].map(() => t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key })),
+      [1, 2, 3].map(() => t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key })),
     );
-    const again = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key });
+    const again = await t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: key });
     expect(new Set([...sent, again].map((m) => m.id)).size).toBe(1);
     await t.settle();
     expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber))).toHaveLength(1);
     expect(await messages(conv.id)).toHaveLength(1);
     // Another form (another key) is another message.
-    const other = await t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'form-second-0001' });
+    const other = await t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'form-second-0001' });
     expect(other.id).not.toBe(sent[0]!.id);
     // A malformed key is refused and changes nothing.
     await expect(
-      t.services.messaging.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'bad key!' }),
+      t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true, clientKey: 'bad key!' }),
     ).rejects.toMatchObject({
       code: 'MESSAGE_CLIENT_KEY_INVALID',
     });
@@ -113,7 +114,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('never lets an out-of-order status move a message backwards', async () => {
     const { citizen, conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: 'out-of-order-statuses', count: 1 });
-    await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Can I call you on Tuesday at 10?' });
+    await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Can I call you on Tuesday at 10?' });
     await t.settle();
     const sent = t.simulator.sim
       .outbox()
@@ -130,7 +131,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('blocks a message the policy forbids: it never reaches WhatsApp, and the attempt is recorded without its text', async () => {
     const { citizen, conv } = await openWindowConversation();
     const before = t.simulator.sim.outbox().length;
-    const err = await t.services.messaging
+    const err = await t.services.outbound
       .sendMessage(t.caseworker, conv.id, { text: 'Your NHS number is 943 476 5919, please confirm.' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
@@ -153,10 +154,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('sends a warned message only with a written justification, and records the justification', async () => {
     const { conv } = await openWindowConversation();
     const text = 'Could you email me at sam.sample@example.com so we can set up a call?';
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text })).rejects.toMatchObject({
+    await expect(t.services.outbound.sendMessage(t.caseworker, conv.id, { text })).rejects.toMatchObject({
       code: 'POLICY_JUSTIFICATION_REQUIRED',
     });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, {
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, {
       text,
       justification: 'Citizen asked to be contacted by email instead',
     });
@@ -176,12 +177,12 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('retries a send that certainly failed (5xx with an error body) and sends it exactly once', async () => {
     const { citizen, conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: '5xx', count: 1 });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Shall we meet at the Civic Centre on Friday?' });
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Shall we meet at the Civic Centre on Friday?' });
     // The retry is scheduled with backoff; pull it forward rather than wait.
     for (let i = 0; i < 40; i++) {
       await t.settle();
       await t.db.query(`UPDATE job SET run_at = now() WHERE state = 'pending'`);
-      const s = (await t.services.messaging.readConversation(t.caseworker, conv.id)).messages.find((x) => x.id === m.id)!.status;
+      const s = (await t.services.conversations.readConversation(t.caseworker, conv.id)).messages.find((x) => x.id === m.id)!.status;
       if (s === 'delivered') break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -196,7 +197,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('does not resend when a timeout leaves it uncertain; the status webhook reconciles it by client reference', async () => {
     const { citizen, conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: 'timeout', count: 1, accepted: true });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Is Thursday morning good for a call?' });
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Is Thursday morning good for a call?' });
     await t.settle();
     await new Promise((r) => setTimeout(r, 300));
     await t.settle();
@@ -211,21 +212,21 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('asks the caseworker after an uncertain send that WhatsApp never accepted, and never resends by itself', async () => {
     const { citizen, conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: 'reset', count: 1, accepted: false });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Please ring the housing team on Monday.' });
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Please ring the housing team on Monday.' });
     await t.settle();
     let stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('uncertain');
     expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
       0,
     );
-    await t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend');
+    await t.services.outbound.resolveUncertain(t.caseworker, m.id, 'resend');
     await t.settle();
     stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('delivered');
     expect(t.simulator.sim.outbox().filter((o) => o.to === waIdOf(citizen.waNumber) && o.text.includes('ring the housing'))).toHaveLength(
       1,
     );
-    await expect(t.services.messaging.resolveUncertain(t.caseworker, m.id, 'resend')).rejects.toMatchObject({
+    await expect(t.services.outbound.resolveUncertain(t.caseworker, m.id, 'resend')).rejects.toMatchObject({
       code: 'MESSAGE_NOT_UNCERTAIN',
     });
   });
@@ -234,11 +235,11 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const { citizen, conv } = await openWindowConversation();
     await t.worker.stop();
     try {
-      const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Can we talk on Wednesday?' });
+      const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Can we talk on Wednesday?' });
       // Simulate a crash after the worker marked it sending and before the answer was stored.
       await t.db.query(`UPDATE message SET status = 'sending' WHERE id = $1`, [m.id]);
       const job = await t.db.query<{ id: string }>(`SELECT id FROM job WHERE payload->>'messageId' = $1`, [m.id]);
-      await t.services.messaging.runSendJob({
+      await t.services.outbound.runSendJob({
         id: job.rows[0]!.id,
         kind: 'whatsapp.send',
         payload: { messageId: m.id },
@@ -259,7 +260,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('shows a final failure (undeliverable number) to the caseworker', async () => {
     const { conv } = await openWindowConversation();
     t.simulator.sim.injectFault({ kind: 'undeliverable', count: 1 });
-    const m = await t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Could you call the office tomorrow?' });
+    const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Could you call the office tomorrow?' });
     await t.settle();
     const stored = (await messages(conv.id)).find((x) => x.id === m.id)!;
     expect(stored.status).toBe('failed');
@@ -271,17 +272,17 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const unknown = '+447700900998';
     await t.simulator.sim.sendInbound({ from: unknown, text: 'Hi, I got a letter about my rent', profileName: 'Unknown Person' });
     await t.settle();
-    const triage = await t.services.messaging.listConversations(t.caseworker, { unlinkedOnly: true });
+    const triage = await t.services.conversations.listConversations(t.caseworker, { unlinkedOnly: true });
     const conv = triage.find((c) => c.waNumber === unknown)!;
     expect(conv).toBeDefined();
     expect(conv.citizenId).toBeNull();
     expect(conv.teamId).toBe(t.teamId); // the first team is the triage team by default
-    await expect(t.services.messaging.sendMessage(t.caseworker, conv.id, { text: 'Hello' })).rejects.toMatchObject({
+    await expect(t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Hello' })).rejects.toMatchObject({
       code: 'CONVERSATION_NOT_LINKED',
     });
     const citizen = await t.addCitizen({ waNumber: '07700 900998', caseReference: 'HSG-RENT-1' });
-    await t.services.messaging.linkConversation(t.caseworker, conv.id, citizen.id);
-    const linked = await t.services.messaging.getConversationSummary(t.caseworker, conv.id);
+    await t.services.conversations.linkConversation(t.caseworker, conv.id, citizen.id);
+    const linked = await t.services.conversations.getConversationSummary(t.caseworker, conv.id);
     expect(linked.citizenId).toBe(citizen.id);
     expect(linked.caseReference).toBe('HSG-RENT-1');
     expect(await recordKinds(conv.id)).toEqual(expect.arrayContaining(['message.inbound', 'conversation.linked']));
@@ -297,7 +298,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const image = msgs.find((m) => m.kind === 'image')!;
     expect(image.body).toBe('Photo of the damp');
     expect(image.attachments[0]!.state).toBe('stored');
-    const file = await t.services.messaging.readAttachment(t.caseworker, image.attachments[0]!.id);
+    const file = await t.services.conversations.readAttachment(t.caseworker, image.attachments[0]!.id);
     expect(file.mimeType).toMatch(/^image\//);
     const raw = await t.db.query<{ content_ct: Uint8Array; sha256: string }>('SELECT content_ct, sha256 FROM attachment WHERE id = $1', [
       image.attachments[0]!.id,
@@ -329,10 +330,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   it('scopes conversations to the team and audits every read of message content', async () => {
     const { conv } = await openWindowConversation();
     const outsider = (await t.addStaff('caseworker', 'Adult social care')).actor;
-    await expect(t.services.messaging.readConversation(outsider, conv.id)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
-    expect((await t.services.messaging.listConversations(outsider)).some((c) => c.id === conv.id)).toBe(false);
+    await expect(t.services.conversations.readConversation(outsider, conv.id)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    expect((await t.services.conversations.listConversations(outsider)).some((c) => c.id === conv.id)).toBe(false);
     const officer = (await t.addStaff('records_officer', null)).actor;
-    await t.services.messaging.readConversation(officer, conv.id);
+    await t.services.conversations.readConversation(officer, conv.id);
     const audit = await t.db.query(
       `SELECT 1 FROM audit_event WHERE action = 'message.content-read' AND subject_id = $1 AND actor_staff_id = $2`,
       [conv.id, officer.id],

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
-import type { Services } from '../services.js';
+import type { Services } from '../composition.js';
 import { toActor } from '../staff/staff.service.js';
 import type { AuthorRole } from './chat-import.service.js';
 
@@ -48,6 +49,11 @@ export function registerChatExportImportCommand(
         file: string,
         o: { as: string; case?: string; citizen?: string; author?: string[]; timezone?: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' },
       ) => {
+        if (o.citizen !== undefined && !z.guid().safeParse(o.citizen).success) {
+          process.stderr.write('--citizen takes a citizen id (a UUID, as shown in the citizen page address)\n');
+          process.exitCode = 2;
+          return;
+        }
         if (!o.case && !o.citizen) {
           process.stderr.write('Give the citizen with --case REFERENCE or --citizen ID\n');
           process.exitCode = 2;

@@ -44,7 +44,7 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const first = await t.services.imports.importFile(me, { path, fileName: 'WhatsApp Chat with Alex.txt', caseReference: 'HSG-IMP-1' });
     expect(first).toMatchObject({ alreadyImported: false, messagesImported: 6, messagesSkipped: 0 });
     expect(first.flagged).toBeGreaterThanOrEqual(1);
-    const { messages } = await t.services.messaging.readConversation(me, first.conversationId!);
+    const { messages } = await t.services.conversations.readConversation(me, first.conversationId!);
     const byText = (s: string) => messages.find((m) => m.body?.includes(s))!;
     expect(byText('Can we arrange a call').direction).toBe('outbound');
     expect(byText('Can we arrange a call').staffId).toBe(me.id);
@@ -62,7 +62,7 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     expect(recs.rows[0]!.payload.batchId).toBe(first.batchId);
     expect(JSON.stringify(recs.rows)).not.toContain('943 476');
     // The conversation is not a channel to reply on.
-    await expect(t.services.messaging.sendMessage(me, first.conversationId!, { text: 'hi' })).rejects.toMatchObject({
+    await expect(t.services.outbound.sendMessage(me, first.conversationId!, { text: 'hi' })).rejects.toMatchObject({
       code: 'CONVERSATION_NOT_ON_THIS_NUMBER',
     });
 
@@ -166,9 +166,9 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
       authors: { 'Priya Placeholder': { role: 'staff', staffId: t.caseworker.id }, 'Chris Dummy': { role: 'third_party' } },
     });
     expect(done).toMatchObject({ messagesImported: 3, attachmentsStored: 1 });
-    const { messages } = await t.services.messaging.readConversation(t.caseworker, done.conversationId!);
+    const { messages } = await t.services.conversations.readConversation(t.caseworker, done.conversationId!);
     const photo = messages.find((m) => m.attachments.length)!;
-    const stored = await t.services.messaging.readAttachment(t.caseworker, photo.attachments[0]!.id);
+    const stored = await t.services.conversations.readAttachment(t.caseworker, photo.attachments[0]!.id);
     expect(stored.bytes.equals(jpeg)).toBe(true);
     const raw = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment WHERE id = $1', [photo.attachments[0]!.id]);
     expect(Buffer.from(raw.rows[0]!.content_ct).includes(jpeg)).toBe(false);

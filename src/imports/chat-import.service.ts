@@ -3,19 +3,30 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
-import { conversationIdFor } from '../conversations/conversation.repository.js';
+import { type ConversationRepository, conversationIdFor } from '../conversations/conversation.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../conversations/policy.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
-import type { Db } from '../platform/db/db.client.js';
-import { AppError, invalid, notFound } from '../platform/errors.js';
+import { authorize, can, teamScope } from '../access/authorize.js';
+import type { Db, Queryable } from '../platform/db/db.client.js';
+import type { AppError } from '../platform/errors.js';
 import type { RecordInput, RecordsService } from '../records/records.service.js';
 import type { StaffRepository } from '../staff/staff.repository.js';
-import { type Actor, canSeeTeam } from '../staff/staff.types.js';
+import type { Actor } from '../staff/staff.types.js';
 import { ChatExportError } from './chat-export/chat-export.errors.js';
 import { parseChatExport } from './chat-export/chat-export.parser.js';
 import type { ChatExportMessage, DateOrder } from './chat-export/chat-export.types.js';
 import { type ChatExportZip, openChatExportZip } from './chat-export/chat-export.zip.js';
+import {
+  importAuthorsUnmapped,
+  importCaseAmbiguous,
+  importCitizenNotFound,
+  importInProgress,
+  importNotFound,
+  importStaffUnknown,
+} from './chat-import.errors.js';
+import type { AuthorRole, ImportOptions } from './chat-import.types.js';
+import type { ImportBatchRepository } from './import-batch.repository.js';
 
 /** Imported chats live in their own conversation per citizen: they came from a staff phone, not the council's number. */
 export const IMPORTED_CHANNEL = 'imported';
@@ -25,12 +36,7 @@ export const IMPORT_JOB = 'imports.chat-export';
 const CHUNK = 1000;
 const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 
-export type AuthorRole = { role: 'citizen' } | { role: 'staff'; staffId: string } | { role: 'third_party' };
-
-export interface ImportOptions {
-  timeZone?: string;
-  dateOrder?: DateOrder;
-}
+export type { AuthorRole, ImportOptions } from './chat-import.types.js';
 
 export interface InspectResult {
   sha256: string;
@@ -118,6 +124,8 @@ export function createChatImportService(deps: {
   db: Db;
   citizens: CitizenRepository;
   staff: StaffRepository;
+  conversations: ConversationRepository;
+  batches: ImportBatchRepository;
   records: RecordsService;
   audit: AuditService;
   cipher: Cipher;
@@ -127,7 +135,7 @@ export function createChatImportService(deps: {
   /** The council's locale (LIAISE_LOCALE): day-first or month-first when an export's dates cannot tell. */
   locale?: string;
 }) {
-  const { db, citizens, records, audit, cipher, policy, clock } = deps;
+  const { db, citizens, conversations, batches, records, audit, cipher, policy, clock } = deps;
 
   async function openSource(
     path: string,
@@ -138,6 +146,13 @@ export function createChatImportService(deps: {
     }
     return { kind: 'txt', zip: null, open: async () => createReadStream(path) };
   }
+
+  /** How a failed import is recorded on its batch: the error's own code and message, or a generic one. */
+  const failure = (e: AppError) => ({
+    code: e.code ?? 'IMPORT_FAILED',
+    message: e.code ? e.message.slice(0, 500) : 'The import stopped unexpectedly',
+    now: clock.now(),
+  });
 
   /** Reads the whole file once: proves it parses, and lists its authors, before anything is written. */
   async function inspect(path: string, opts: ImportOptions = {}): Promise<InspectResult> {
@@ -201,19 +216,14 @@ export function createChatImportService(deps: {
 
   async function resolveCitizen(actor: Actor, ref: { citizenId?: string; caseReference?: string }): Promise<Citizen> {
     let citizen: Citizen | null = null;
-    if (ref.citizenId) citizen = /^[0-9a-f-]{36}$/i.test(ref.citizenId) ? await citizens.findById(db, ref.citizenId) : null;
+    if (ref.citizenId) citizen = await citizens.findById(db, ref.citizenId);
     else if (ref.caseReference) {
-      const all = await citizens.list(
-        db,
-        actor.role === 'admin' || actor.role === 'records_officer' ? null : actor.teamId,
-        ref.caseReference,
-      );
+      const all = await citizens.list(db, teamScope(actor), ref.caseReference);
       const matches = all.filter((c) => c.caseReference === ref.caseReference);
-      if (matches.length > 1)
-        throw invalid('IMPORT_CASE_AMBIGUOUS', 'More than one citizen is linked to that case: choose the citizen', { field: 'citizenId' });
+      if (matches.length > 1) throw importCaseAmbiguous();
       citizen = matches[0] ?? null;
     }
-    if (!citizen || !canSeeTeam(actor, citizen.teamId)) throw notFound('CITIZEN_NOT_FOUND', 'Citizen for this case');
+    if (!citizen || !can(actor, 'citizen.read', { teamId: citizen.teamId })) throw importCitizenNotFound();
     return citizen;
   }
 
@@ -261,25 +271,19 @@ export function createChatImportService(deps: {
     },
     onProgress?: (p: { messages: number; total: number }) => void,
   ): Promise<ImportSummary> {
-    // Every staff role may import: caseworkers their own chats, records officers during an amnesty;
+    // Caseworkers import their own chats, records officers those gathered in an amnesty;
     // what they can import is limited to citizens they can see.
+    authorize(actor, 'import.create');
     const citizen = await resolveCitizen(actor, input);
     const size = (await stat(input.path)).size;
     const info = await inspect(input.path, input.options);
-    const existing = await db.query<{ id: string; conversation_id: string | null }>(
-      `SELECT id, conversation_id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state = 'done' AND id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')`,
-      [info.sha256, citizen.id, input.batchId ?? null],
-    );
-    if (existing.rows[0]) {
-      if (input.batchId)
-        await db.query(`UPDATE import_batch SET state = 'done', finished_at = $2, error_code = 'IMPORT_ALREADY_DONE' WHERE id = $1`, [
-          input.batchId,
-          clock.now(),
-        ]);
+    const existing = await batches.findDone(db, info.sha256, citizen.id, input.batchId ?? null);
+    if (existing) {
+      if (input.batchId) await batches.markAlreadyDone(db, input.batchId, clock.now());
       return {
-        batchId: existing.rows[0].id,
+        batchId: existing.id,
         alreadyImported: true,
-        conversationId: existing.rows[0].conversation_id,
+        conversationId: existing.conversation_id,
         messagesImported: 0,
         messagesSkipped: info.messages,
         flagged: 0,
@@ -287,11 +291,8 @@ export function createChatImportService(deps: {
       };
     }
     // The same file for the same citizen already on its way: say so rather than trip over the unique index.
-    const inFlight = await db.query<{ id: string }>(
-      `SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state IN ('pending', 'running') AND id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000')`,
-      [info.sha256, citizen.id, input.batchId ?? null],
-    );
-    if (inFlight.rows[0]) throw importInProgress(inFlight.rows[0].id);
+    const inFlight = await batches.findInFlight(db, info.sha256, citizen.id, input.batchId ?? null);
+    if (inFlight) throw importInProgress(inFlight);
     const uploader = (await deps.staff.findStaffById(db, actor.id))!;
     const { map, unresolved } = mapAuthors(
       info.authors.map((a) => a.name),
@@ -299,60 +300,45 @@ export function createChatImportService(deps: {
       uploader,
       input.authors ?? {},
     );
-    if (unresolved.length) {
-      throw new AppError('IMPORT_AUTHORS_UNMAPPED', 'Say who each person in the chat is', 422, { authors: info.authors, unresolved });
-    }
+    if (unresolved.length) throw importAuthorsUnmapped({ authors: info.authors, unresolved });
     for (const role of Object.values(map)) {
-      if (role.role === 'staff' && !(await deps.staff.findStaffById(db, role.staffId)))
-        throw invalid('IMPORT_STAFF_UNKNOWN', 'A chat author is mapped to an unknown staff member');
+      if (role.role === 'staff' && !(await deps.staff.findStaffById(db, role.staffId))) throw importStaffUnknown();
     }
 
     const now = clock.now();
     const batchId = input.batchId ?? randomUUID();
     const conversationId = await db.transaction(async (tx) => {
-      const conv = await tx.query<{ id: string }>(
-        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, opened_by, contact_justification, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Imported from a staff phone', $8)
-         ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
-         RETURNING id`,
-        [
-          conversationIdFor(citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber),
-          citizen.teamId,
-          IMPORTED_CHANNEL,
-          citizen.waNumber,
-          citizen.id,
-          citizen.caseId,
-          actor.id,
-          now,
-        ],
-      );
-      const id = conv.rows[0]!.id;
-      const batchValues = [
-        batchId,
-        info.sha256,
-        input.fileName.slice(0, 255),
-        size,
-        actor.id,
-        citizen.teamId,
-        citizen.id,
-        citizen.caseId,
-        id,
-        JSON.stringify(map),
-        JSON.stringify(input.options ?? {}),
-        info.messages + info.systemMessages,
+      const id = await conversations.ensureImportedConversation(tx, {
+        id: conversationIdFor(citizen.teamId, IMPORTED_CHANNEL, citizen.waNumber),
+        teamId: citizen.teamId,
+        phoneNumberId: IMPORTED_CHANNEL,
+        waNumber: citizen.waNumber,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        openedBy: actor.id,
         now,
-      ];
+      });
+      const messagesTotal = info.messages + info.systemMessages;
       if (input.batchId) {
-        await tx.query(
-          `UPDATE import_batch SET state = 'running', conversation_id = $2, author_map = $3::jsonb, messages_total = $4, heartbeat_at = $5 WHERE id = $1`,
-          [batchId, id, JSON.stringify(map), info.messages + info.systemMessages, now],
-        );
+        await batches.startRunning(tx, batchId, { conversationId: id, authorMap: map, messagesTotal, now });
       } else {
-        await tx.query(
-          `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, conversation_id, state, author_map, options, messages_total, created_at, heartbeat_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10::jsonb, $11::jsonb, $12, $13, $13)`,
-          batchValues,
-        );
+        await batches.insert(tx, {
+          state: 'running',
+          storedPath: null,
+          id: batchId,
+          fileSha256: info.sha256,
+          fileName: input.fileName.slice(0, 255),
+          fileBytes: size,
+          uploadedBy: actor.id,
+          teamId: citizen.teamId,
+          citizenId: citizen.id,
+          caseId: citizen.caseId,
+          conversationId: id,
+          authorMap: map,
+          options: input.options ?? {},
+          messagesTotal,
+          now,
+        });
       }
       await records.append(tx, {
         kind: 'import.started',
@@ -429,37 +415,31 @@ export function createChatImportService(deps: {
 
     const commit = async (prepared: Prepared[], processed: number) => {
       await db.transaction(async (tx) => {
-        const params: unknown[] = [];
-        const tuples = prepared.map((p) => {
-          const b = params.length;
-          const outbound = p.role?.role === 'staff';
-          params.push(
-            p.id,
-            conversationId,
-            outbound ? 'outbound' : 'inbound',
-            p.m.system ? 'system' : p.m.kind,
-            outbound && p.role?.role === 'staff' ? p.role.staffId : null,
-            p.sealed.ciphertext,
-            p.sealed.keyId,
-            sha256(p.m.text),
-            p.key,
-            p.m.time,
-            p.decision?.decision ?? null,
-            p.decision ? JSON.stringify(decisionForRecord(p.decision)) : null,
-            p.flagged,
-            batchId,
-            // The export's name is kept only for someone who is neither the citizen nor staff ("someone else").
-            p.role?.role === 'citizen' || p.role?.role === 'staff' ? null : p.m.author,
-            now,
-          );
-          return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::bytea, $${b + 7}, $${b + 8}, $${b + 9}, 'imported', $${b + 10}::timestamptz, $${b + 11}, $${b + 12}::jsonb, false, $${b + 13}, $${b + 10}::timestamptz, $${b + 16}::timestamptz, $${b + 14}::uuid, $${b + 15})`;
-        });
-        const ins = await tx.query<{ id: string }>(
-          `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, provider_message_id, status, status_at, decision, policy, forwarded, flagged, sent_at, created_at, import_batch_id, author_label)
-           VALUES ${tuples.join(', ')} ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
-          params,
+        const inserted = await conversations.insertImportedMessages(
+          tx,
+          prepared.map((p) => {
+            const outbound = p.role?.role === 'staff';
+            return {
+              id: p.id,
+              conversationId,
+              direction: outbound ? 'outbound' : 'inbound',
+              kind: p.m.system ? 'system' : p.m.kind,
+              staffId: outbound && p.role?.role === 'staff' ? p.role.staffId : null,
+              bodyCt: p.sealed.ciphertext,
+              keyId: p.sealed.keyId,
+              bodySha256: sha256(p.m.text),
+              dedupeKey: p.key,
+              sentAt: p.m.time,
+              decision: p.decision?.decision ?? null,
+              policy: p.decision ? decisionForRecord(p.decision) : null,
+              flagged: p.flagged,
+              importBatchId: batchId,
+              // The export's name is kept only for someone who is neither the citizen nor staff ("someone else").
+              authorLabel: p.role?.role === 'citizen' || p.role?.role === 'staff' ? null : p.m.author,
+              createdAt: now,
+            };
+          }),
         );
-        const inserted = new Set(ins.rows.map((r) => r.id));
         const recordInputs: RecordInput[] = [];
         for (const p of prepared) {
           if (!inserted.has(p.id)) {
@@ -473,10 +453,18 @@ export function createChatImportService(deps: {
             if (!a.bytes) continue;
             const attachmentId = randomUUID();
             const enc = cipher.seal(a.bytes, attachmentId);
-            await tx.query(
-              `INSERT INTO attachment (id, message_id, file_name, sha256, size_bytes, content_ct, key_id, state) VALUES ($1, $2, $3, $4, $5, $6, $7, 'stored')`,
-              [attachmentId, p.id, a.fileName, sha256(a.bytes), a.bytes.length, enc.ciphertext, enc.keyId],
-            );
+            await conversations.insertAttachment(tx, {
+              id: attachmentId,
+              messageId: p.id,
+              providerMediaId: null,
+              mimeType: null,
+              fileName: a.fileName,
+              sha256: sha256(a.bytes),
+              sizeBytes: a.bytes.length,
+              contentCt: enc.ciphertext,
+              keyId: enc.keyId,
+              state: 'stored',
+            });
             storedMedia.push(attachmentId);
             totals.attachments += 1;
             recordInputs.push({
@@ -516,17 +504,13 @@ export function createChatImportService(deps: {
           });
         }
         await records.appendMany(tx, recordInputs);
-        await tx.query(
-          `UPDATE import_batch SET messages_imported = messages_imported + $2, messages_skipped = messages_skipped + $3, flagged = flagged + $4, attachments_stored = attachments_stored + $5, heartbeat_at = $6 WHERE id = $1`,
-          [
-            batchId,
-            inserted.size,
-            prepared.length - inserted.size,
-            prepared.filter((p) => inserted.has(p.id) && p.flagged).length,
-            prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0),
-            clock.now(),
-          ],
-        );
+        await batches.addProgress(tx, batchId, {
+          imported: inserted.size,
+          skipped: prepared.length - inserted.size,
+          flagged: prepared.filter((p) => inserted.has(p.id) && p.flagged).length,
+          attachments: prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0),
+          now: clock.now(),
+        });
       });
       totals.processed += processed;
       onProgress?.({ messages: totals.processed, total: info.messages + info.systemMessages });
@@ -546,23 +530,14 @@ export function createChatImportService(deps: {
       await committing;
     } catch (err) {
       const e = err as AppError;
-      await db.query(`UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1`, [
-        batchId,
-        e.code ?? 'IMPORT_FAILED',
-        (e.code ? e.message : 'The import stopped unexpectedly').slice(0, 500),
-        clock.now(),
-      ]);
+      await batches.markFailed(db, batchId, failure(e));
       throw err;
     } finally {
       src.zip?.close();
     }
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE import_batch SET state = 'done', finished_at = $2 WHERE id = $1`, [batchId, clock.now()]);
-      if (lastTime)
-        await tx.query('UPDATE conversation SET last_message_at = GREATEST(coalesce(last_message_at, $2), $2) WHERE id = $1', [
-          conversationId,
-          lastTime,
-        ]);
+      await batches.markDone(tx, batchId, clock.now());
+      if (lastTime) await conversations.touchConversation(tx, conversationId, lastTime, false);
       await records.append(tx, {
         kind: 'import.finished',
         conversationId,
@@ -598,25 +573,8 @@ export function createChatImportService(deps: {
   }
 
   async function getBatch(actor: Actor, id: string) {
-    const r = /^[0-9a-f-]{36}$/i.test(id)
-      ? await db.query<{
-          id: string;
-          team_id: string;
-          state: string;
-          file_name: string;
-          messages_total: number | null;
-          messages_imported: number;
-          messages_skipped: number;
-          flagged: number;
-          attachments_stored: number;
-          error_code: string | null;
-          error_message: string | null;
-          conversation_id: string | null;
-          citizen_id: string;
-        }>('SELECT * FROM import_batch WHERE id = $1', [id])
-      : { rows: [] };
-    const b = r.rows[0];
-    if (!b || !canSeeTeam(actor, b.team_id)) throw notFound('IMPORT_NOT_FOUND', 'Import');
+    const b = await batches.find(db, id);
+    if (!b || !can(actor, 'conversation.read', { teamId: b.team_id })) throw importNotFound();
     return b;
   }
 
@@ -634,35 +592,30 @@ export function createChatImportService(deps: {
       options: ImportOptions;
       info: InspectResult;
     },
-    enqueue: (tx: import('../platform/db/db.client.js').Queryable, payload: Record<string, unknown>) => Promise<unknown>,
+    enqueue: (tx: Queryable, payload: Record<string, unknown>) => Promise<unknown>,
   ): Promise<{ batchId: string; alreadyImported: boolean }> {
     const citizen = await resolveCitizen(actor, { citizenId: input.citizenId });
-    const existing = await db.query<{ id: string }>(
-      `SELECT id FROM import_batch WHERE file_sha256 = $1 AND citizen_id = $2 AND state <> 'failed'`,
-      [input.info.sha256, citizen.id],
-    );
-    if (existing.rows[0]) return { batchId: existing.rows[0].id, alreadyImported: true };
+    const existing = await batches.findNotFailed(db, input.info.sha256, citizen.id);
+    if (existing) return { batchId: existing, alreadyImported: true };
     const batchId = randomUUID();
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO import_batch (id, file_sha256, file_name, file_bytes, uploaded_by, team_id, citizen_id, case_id, state, author_map, options, messages_total, stored_path, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9::jsonb, $10::jsonb, $11, $12, $13)`,
-        [
-          batchId,
-          input.info.sha256,
-          input.fileName.slice(0, 255),
-          input.info.bytes,
-          actor.id,
-          citizen.teamId,
-          citizen.id,
-          citizen.caseId,
-          JSON.stringify(input.authors),
-          JSON.stringify(input.options),
-          input.info.messages + input.info.systemMessages,
-          input.path,
-          clock.now(),
-        ],
-      );
+      await batches.insert(tx, {
+        state: 'pending',
+        conversationId: null,
+        id: batchId,
+        fileSha256: input.info.sha256,
+        fileName: input.fileName.slice(0, 255),
+        fileBytes: input.info.bytes,
+        uploadedBy: actor.id,
+        teamId: citizen.teamId,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        authorMap: input.authors,
+        options: input.options,
+        messagesTotal: input.info.messages + input.info.systemMessages,
+        storedPath: input.path,
+        now: clock.now(),
+      });
       await enqueue(tx, { batchId });
       await audit.write(tx, {
         actorStaffId: actor.id,
@@ -677,23 +630,10 @@ export function createChatImportService(deps: {
 
   /** The import job: runs a queued web upload, then deletes the uploaded file. */
   async function runImportJob(batchId: string): Promise<void> {
-    const r = await db.query<{
-      state: string;
-      uploaded_by: string;
-      citizen_id: string;
-      author_map: Record<string, AuthorRole>;
-      options: ImportOptions;
-      stored_path: string | null;
-      file_name: string;
-    }>('SELECT state, uploaded_by, citizen_id, author_map, options, stored_path, file_name FROM import_batch WHERE id = $1', [batchId]);
-    const b = r.rows[0];
+    const b = await batches.findQueued(db, batchId);
     if (!b || b.state !== 'pending' || !b.stored_path) return;
     // Claim it once: a job retried after its lease ran out must not run the same import twice at once.
-    const claimed = await db.query(`UPDATE import_batch SET state = 'running', heartbeat_at = $2 WHERE id = $1 AND state = 'pending'`, [
-      batchId,
-      clock.now(),
-    ]);
-    if (claimed.rowCount !== 1) return;
+    if (!(await batches.claim(db, batchId, clock.now()))) return;
     const uploader = await deps.staff.findStaffById(db, b.uploaded_by);
     if (!uploader) return;
     const actor: Actor = { id: uploader.id, role: uploader.role, teamId: uploader.teamId, displayName: uploader.displayName };
@@ -708,12 +648,9 @@ export function createChatImportService(deps: {
       });
     } catch (err) {
       const e = err as AppError;
-      await db.query(
-        `UPDATE import_batch SET state = 'failed', error_code = $2, error_message = $3, finished_at = $4 WHERE id = $1 AND state IN ('pending', 'running')`,
-        [batchId, e.code ?? 'IMPORT_FAILED', e.code ? e.message.slice(0, 500) : 'The import stopped unexpectedly', clock.now()],
-      );
+      await batches.markFailed(db, batchId, { ...failure(e), onlyIfActive: true });
     } finally {
-      await db.query('UPDATE import_batch SET stored_path = NULL WHERE id = $1', [batchId]);
+      await batches.clearStoredPath(db, batchId);
       await rm(b.stored_path, { force: true });
     }
   }
@@ -727,20 +664,8 @@ export function createChatImportService(deps: {
   async function reapInterrupted(staleMs = REAP_AFTER_MS): Promise<string[]> {
     const cutoff = new Date(clock.now().getTime() - staleMs);
     const reaped = await db.transaction(async (tx) => {
-      const r = await tx.query<{ id: string; stored_path: string | null; citizen_id: string }>(
-        `WITH cut AS (
-           SELECT id, stored_path FROM import_batch
-            WHERE state = 'running' AND coalesce(heartbeat_at, created_at) < $1
-            FOR UPDATE
-         )
-         UPDATE import_batch b
-            SET state = 'failed', error_code = 'IMPORT_INTERRUPTED', error_message = $2, finished_at = $3, stored_path = NULL
-           FROM cut
-          WHERE b.id = cut.id
-         RETURNING b.id, b.citizen_id, cut.stored_path`,
-        [cutoff, INTERRUPTED_MESSAGE, clock.now()],
-      );
-      for (const b of r.rows) {
+      const rows = await batches.failStale(tx, cutoff, { message: INTERRUPTED_MESSAGE, now: clock.now() });
+      for (const b of rows) {
         await audit.write(tx, {
           actorStaffId: null,
           action: 'import.interrupted',
@@ -749,7 +674,7 @@ export function createChatImportService(deps: {
           details: { citizenId: b.citizen_id },
         });
       }
-      return r.rows;
+      return rows;
     });
     for (const b of reaped) if (b.stored_path) await rm(b.stored_path, { force: true });
     return reaped.map((b) => b.id);
@@ -759,15 +684,6 @@ export function createChatImportService(deps: {
 }
 
 export type ChatImportService = ReturnType<typeof createChatImportService>;
-
-function importInProgress(batchId: string): AppError {
-  return new AppError(
-    'IMPORT_IN_PROGRESS',
-    'This file is already being imported for this citizen. Wait for that import to finish; if the server restarted during it, it is marked failed within 10 minutes and the file can be imported again.',
-    409,
-    { batchId },
-  );
-}
 
 /** A running import commits a chunk every few seconds; ten minutes of silence means it was cut off. */
 export const REAP_AFTER_MS = 10 * 60_000;

@@ -44,20 +44,31 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   recordHash: r.record_hash,
 });
 
+const RECORD_COLUMNS =
+  'id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash';
+const RECORD_TYPES = ['uuid', 'timestamptz', 'text', 'uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'jsonb', 'text', 'text'];
+
 /**
- * CTEs `rec` and `pend` that append a record and queue it for sealing, only if the
- * CTE named `after` returned a row: for writes that must be one statement.
- * Placeholders start after `offset`.
+ * The one record INSERT. Returns two CTEs: `rec`, which inserts the rows `rows`
+ * yields (a VALUES list or a SELECT giving the record columns in table order:
+ * id, created_at, kind, conversation_id, citizen_id, case_id, message_id,
+ * staff_id, payload, retention_class, record_hash), and `pend`, which queues each
+ * for sealing (one row per record). Other repositories use it to write a record
+ * in the same statement as their own row (the inbound fast path); only this
+ * module names the record table's columns.
  */
-export function recordCte(r: RecordContent, recordHash: string, offset: number, after: string): { sql: string; params: unknown[] } {
-  const p = (i: number, type?: string) => `$${offset + i}${type ? `::${type}` : ''}`;
-  return {
-    sql: `rec AS (
-        INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-        SELECT ${p(1, 'uuid')}, ${p(2, 'timestamptz')}, ${p(3, 'text')}, ${p(4, 'uuid')}, ${p(5, 'uuid')}, ${p(6, 'uuid')}, ${p(7, 'uuid')}, ${p(8, 'uuid')}, ${p(9, 'jsonb')}, ${p(10, 'text')}, ${p(11, 'text')}
-         WHERE EXISTS (SELECT 1 FROM ${after})
+export function recordInsertCtes(rows: string): string {
+  return `rec AS (
+        INSERT INTO record (${RECORD_COLUMNS})
+        ${rows}
         RETURNING seq, id),
-      pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)`,
+      pend AS (INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM rec RETURNING 1)`;
+}
+
+/** One record's placeholders (typed, starting after `offset`) and their values, for `recordInsertCtes`. */
+function recordValues(r: RecordContent, recordHash: string, offset: number): { placeholders: string; params: unknown[] } {
+  return {
+    placeholders: RECORD_TYPES.map((type, i) => `$${offset + i + 1}::${type}`).join(', '),
     params: [
       r.id,
       r.createdAt,
@@ -78,26 +89,8 @@ export function createRecordsRepository() {
   return {
     /** Inserts the record and queues it for sealing: two rows, one round trip. */
     async insert(q: Queryable, r: RecordContent, recordHash: string): Promise<void> {
-      await q.query(
-        `WITH ins AS (
-           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
-           RETURNING seq, id)
-         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
-        [
-          r.id,
-          r.createdAt,
-          r.kind,
-          r.conversationId,
-          r.citizenId,
-          r.caseId,
-          r.messageId,
-          r.staffId,
-          JSON.stringify(r.payload),
-          r.retentionClass,
-          recordHash,
-        ],
-      );
+      const v = recordValues(r, recordHash, 0);
+      await q.query(`WITH ${recordInsertCtes(`VALUES (${v.placeholders})`)} SELECT count(*) FROM pend`, v.params);
     },
 
     /**
@@ -105,8 +98,11 @@ export function createRecordsRepository() {
      * if it inserted a row, in one round trip. Returns whether it did.
      */
     async insertIfInserted(q: Queryable, lead: { sql: string; params: unknown[] }, r: RecordContent, recordHash: string): Promise<boolean> {
-      const cte = recordCte(r, recordHash, lead.params.length, 'lead');
-      const res = await q.query(`WITH lead AS (${lead.sql} RETURNING 1), ${cte.sql} SELECT 1 FROM pend`, [...lead.params, ...cte.params]);
+      const v = recordValues(r, recordHash, lead.params.length);
+      const res = await q.query(
+        `WITH lead AS (${lead.sql} RETURNING 1), ${recordInsertCtes(`SELECT ${v.placeholders} WHERE EXISTS (SELECT 1 FROM lead)`)} SELECT 1 FROM pend`,
+        [...lead.params, ...v.params],
+      );
       // rows, not rowCount: PGlite counts the CTEs' inserted rows in rowCount.
       return res.rows.length === 1;
     },
@@ -115,30 +111,12 @@ export function createRecordsRepository() {
     async insertMany(q: Queryable, rows: { content: RecordContent; recordHash: string }[]): Promise<void> {
       if (rows.length === 0) return;
       const params: unknown[] = [];
-      const tuples = rows.map(({ content: r, recordHash }) => {
-        const b = params.length;
-        params.push(
-          r.id,
-          r.createdAt,
-          r.kind,
-          r.conversationId,
-          r.citizenId,
-          r.caseId,
-          r.messageId,
-          r.staffId,
-          JSON.stringify(r.payload),
-          r.retentionClass,
-          recordHash,
-        );
-        return `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7}::uuid, $${b + 8}::uuid, $${b + 9}::jsonb, $${b + 10}, $${b + 11})`;
+      const tuples = rows.map(({ content, recordHash }) => {
+        const v = recordValues(content, recordHash, params.length);
+        params.push(...v.params);
+        return `(${v.placeholders})`;
       });
-      await q.query(
-        `WITH ins AS (
-           INSERT INTO record (id, created_at, kind, conversation_id, citizen_id, case_id, message_id, staff_id, payload, retention_class, record_hash)
-           VALUES ${tuples.join(', ')} RETURNING seq, id)
-         INSERT INTO record_pending (seq, record_id) SELECT seq, id FROM ins`,
-        params,
-      );
+      await q.query(`WITH ${recordInsertCtes(`VALUES ${tuples.join(', ')}`)} SELECT count(*) FROM pend`, params);
     },
 
     async tryLockSequencer(q: Queryable, key: number): Promise<boolean> {

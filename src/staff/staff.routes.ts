@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../app.context.js';
 import { isAppError, isNotFoundError } from '../platform/errors.js';
 import { DoneQuery, formErrors, formFields, IdParams } from '../platform/http/forms.js';
@@ -10,7 +11,8 @@ const CsrfOnly = formFields('_csrf');
 const NewStaffForm = formFields('_csrf', 'email', 'displayName', 'role', 'teamId');
 const RoleForm = formFields('_csrf', 'role', 'teamId');
 const TeamForm = formFields('_csrf', 'name', 'requiresApproval');
-const TriageForm = formFields('_csrf', 'triageTeamId');
+/** The team chosen for triage; none (or not an id) is the form's "Choose a team" error. */
+const TriageForm = z.object({ _csrf: z.string().optional(), triageTeamId: z.guid().nullable().catch(null) });
 
 /** A role as posted: one of ours, or null (the service answers "Choose a role"). */
 const roleOf = (v: string | undefined): Role | null => ROLES.find((r) => r === v) ?? null;
@@ -33,7 +35,7 @@ export function staffRoutes(ctx: AppContext) {
   }
 
   async function teamsPage(req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) {
-    const [teams, triage] = await Promise.all([services.staff.listTeams(), services.messaging.getTriageTeam()]);
+    const [teams, triage] = await Promise.all([services.staff.listTeams(), services.conversations.getTriageTeam()]);
     return render(req, reply, 'teams.njk', { teams, triage, ...extra }, status);
   }
 
@@ -124,7 +126,7 @@ export function staffRoutes(ctx: AppContext) {
 
     app.post('/admin/triage', { schema: { body: TriageForm }, preHandler: guard('team.manage', { form: true }) }, async (req, reply) => {
       try {
-        await services.messaging.setTriageTeam(req.auth!.actor, req.body.triageTeamId ?? '', { requestId: req.id });
+        await services.conversations.setTriageTeam(req.auth!.actor, req.body.triageTeamId, { requestId: req.id });
         return reply.redirect('/admin/teams?done=triage', 303);
       } catch (err) {
         if (!isAppError(err)) throw err;

@@ -33,8 +33,3 @@ export const ROLE_LABELS: Record<Role, string> = {
   records_officer: 'Records officer',
   admin: 'Admin',
 };
-
-/** Records officers and admins oversee every team; others see their own team only. */
-export const seesAllTeams = (actor: Actor) => actor.role === 'admin' || actor.role === 'records_officer';
-
-export const canSeeTeam = (actor: Actor, teamId: string | null) => seesAllTeams(actor) || (teamId !== null && actor.teamId === teamId);

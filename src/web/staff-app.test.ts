@@ -326,7 +326,7 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const browser = createBrowserSession(t.app);
     await browser.signIn(email, password);
     const citizen = await t.addCitizen();
-    const conv = await t.services.messaging.openConversation(t.caseworker, citizen.id, 'Phone and letter tried, no answer');
+    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phone and letter tried, no answer');
     const controller = new AbortController();
     const res = await fetch(`${t.appUrl}/conversations/${conv.id}/events`, {
       headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
@@ -472,9 +472,9 @@ describe.each(DB_KINDS)('WhatsApp webhook mounted in the app (%s)', (kind) => {
     expect((await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers })).statusCode).toBe(200);
     expect(await count()).toBe(before + 2);
-    const triage = await t.services.messaging.listConversations(t.caseworker, { unlinkedOnly: true });
+    const triage = await t.services.conversations.listConversations(t.caseworker, { unlinkedOnly: true });
     const conv = triage.find((c) => c.waNumber === '+447700900777')!;
-    const { messages } = await t.services.messaging.readConversation(t.caseworker, conv.id);
+    const { messages } = await t.services.conversations.readConversation(t.caseworker, conv.id);
     expect(messages.map((m) => m.body)).toEqual(['Café at 10?', 'or 11']);
     expect(conv.profileName).toBe('Zoë Test');
   });

@@ -79,7 +79,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
 
   it('admin creates a caseworker; caseworker adds a citizen, makes first contact, gets a live reply, is stopped from sending an NHS number, and imports a chat from a phone', async () => {
     const adminPage = await (await browser.newContext()).newPage();
-    await signInFirstTime(adminPage, liaise.firstAdmin!.email, liaise.firstAdmin!.oneTimePassword, 'admin passphrase 2026');
+    await signInFirstTime(adminPage, liaise.firstAdmin!.email, liaise.firstAdmin!.oneTimePassword, 'tidal lantern orbit 2026');
     await adminPage.goto(`${liaise.url}/admin/staff`);
     await expectAccessible(adminPage);
     await adminPage.getByLabel('Email address').fill('casey.worker@council.example');
@@ -90,7 +90,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     const otp = (await adminPage.locator('#one-time-password').textContent())!.trim();
 
     const cw = await (await browser.newContext()).newPage();
-    await signInFirstTime(cw, 'casey.worker@council.example', otp, 'caseworker passphrase 1');
+    await signInFirstTime(cw, 'casey.worker@council.example', otp, 'velvet harbour kettle 1');
     await cw.goto(`${liaise.url}/citizens/new`);
     // A blank form opens without any error state.
     expect(await cw.locator('.govuk-form-group--error, .govuk-error-message, .govuk-error-summary').count()).toBe(0);
@@ -248,7 +248,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
       team: 'Housing',
     });
     const page = await (await browser.newContext()).newPage();
-    await signInFirstTime(page, 'dana.doe@council.example', dana.oneTimePassword, 'dana passphrase 2026');
+    await signInFirstTime(page, 'dana.doe@council.example', dana.oneTimePassword, 'quiet meadow copper 2026');
 
     // Errors on pages are GOV.UK pages with a title and a language, never JSON.
     const admin = (await liaise.services.db.query<{ id: string }>(`SELECT id FROM staff WHERE role = 'admin' LIMIT 1`)).rows[0]!;
@@ -380,7 +380,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await waitForText(page, '#session-ended', 'has been kept');
     await expectAccessible(page);
     await page.getByLabel('Email address').fill('dana.doe@council.example');
-    await page.getByLabel('Password', { exact: true }).fill('dana passphrase 2026');
+    await page.getByLabel('Password', { exact: true }).fill('quiet meadow copper 2026');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/conversations\/[0-9a-f-]{36}\?restore=/);
     await waitForText(page, '#draft-restored', 'kept');
@@ -394,7 +394,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     // does not know reaches Dana's Triage tab, and she adds the citizen and links the conversation.
     const ada = await staff.createStaff(null, { email: 'ada.admin@council.example', displayName: 'Ada Admin', role: 'admin', team: null });
     const adminPage = await (await browser.newContext()).newPage();
-    await signInFirstTime(adminPage, 'ada.admin@council.example', ada.oneTimePassword, 'ada passphrase 2026');
+    await signInFirstTime(adminPage, 'ada.admin@council.example', ada.oneTimePassword, 'granite willow beacon 2026');
     await adminPage.goto(`${liaise.url}/admin/teams`);
     await expectAccessible(adminPage);
     await adminPage.getByLabel('Team that picks up unknown numbers').selectOption({ label: 'Housing' });
@@ -472,7 +472,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await adminPage.getByRole('button', { name: 'Save' }).click();
     await waitForText(adminPage, '#role-changed', 'Saved');
     const again = await (await browser.newContext()).newPage();
-    await signInFirstTime(again, 'dana.doe@council.example', newOtp, 'dana second passphrase');
+    await signInFirstTime(again, 'dana.doe@council.example', newOtp, 'second amber thistle path');
     await again.goto(`${liaise.url}/account`);
     await waitForText(again, 'dl', 'Team manager');
 

@@ -137,3 +137,8 @@ export function toBuffer(value: unknown): Buffer {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   throw new TypeError('expected bytea');
 }
+
+/** Readiness: the database answers a trivial query. */
+export async function pingDatabase(db: Pick<Db, 'query'>): Promise<void> {
+  await db.query('SELECT 1');
+}

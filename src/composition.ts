@@ -1,12 +1,18 @@
+import { createAuditRepository } from './audit/audit.repository.js';
 import { createAuditService } from './audit/audit.service.js';
 import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
+import { createReviewRepository } from './review/review.repository.js';
 import { createReviewService } from './review/review.service.js';
 import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
+import { createImportBatchRepository } from './imports/import-batch.repository.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
 import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
-import { createMessagingService, FETCH_MEDIA_JOB, SEND_JOB } from './conversations/messaging.service.js';
+import { createLivePublisher } from './conversations/conversation.events.js';
+import { createConversationService } from './conversations/conversation.service.js';
+import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
+import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
@@ -20,13 +26,16 @@ import { createRecordsService } from './records/records.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
 
-export interface ServicesOptions {
+export interface CoreServicesOptions {
   db: Db;
   logger: Logger;
   clock?: Clock;
+  sessionHours: number;
+}
+
+export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
   whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
-  sessionHours: number;
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
   timeZone?: string;
@@ -40,12 +49,26 @@ export interface ServicesOptions {
   channel?: ChannelClient;
 }
 
-/** The composition root: every service wired with its collaborators, once. */
-export function createServices(o: ServicesOptions) {
+/**
+ * The services that need neither WhatsApp nor the policy pack: staff, the audit sink and
+ * the record log. CLI commands that only manage staff or check the chain open these.
+ */
+export function createCoreServices(o: CoreServicesOptions) {
   const clock = o.clock ?? systemClock;
   const { db, logger } = o;
-  const audit = createAuditService();
+  const audit = createAuditService({ audit: createAuditRepository() });
   const records = createRecordsService({ db, records: createRecordsRepository(), clock });
+  const staffRepo = createStaffRepository();
+  const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
+  return { db, clock, logger, audit, records, staff, staffRepo };
+}
+
+export type CoreServices = ReturnType<typeof createCoreServices>;
+
+/** The composition root: every service wired with its collaborators, once. */
+export function createServices(o: ServicesOptions) {
+  const core = createCoreServices(o);
+  const { db, logger, clock, audit, records, staffRepo, staff } = core;
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
@@ -59,8 +82,7 @@ export function createServices(o: ServicesOptions) {
       timeoutMs: o.whatsapp.sendTimeoutMs,
     });
   const citizensRepo = createCitizenRepository();
-  const staffRepo = createStaffRepository();
-  const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
+  const conversationsRepo = createConversationRepository();
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -68,29 +90,59 @@ export function createServices(o: ServicesOptions) {
     records,
     clock,
     allowFictionalNumbers: o.allowFictionalNumbers ?? false,
-    onCitizensChanged: () => messaging.invalidateRoutes(),
+    onCitizensChanged: () => inbound.invalidateRoutes(),
   });
-  const messaging = createMessagingService({
+  const publish = createLivePublisher(notifier);
+  const phoneNumberId = o.whatsapp.phoneNumberId;
+  const conversations = createConversationService({
     db,
-    conversations: createConversationRepository(),
+    conversations: conversationsRepo,
+    citizens: citizensRepo,
+    teams: staffRepo,
+    records,
+    audit,
+    cipher,
+    policy: o.policy,
+    clock,
+    publish,
+    phoneNumberId,
+    onRoutesChanged: () => inbound.invalidateRoutes(),
+  });
+  const inbound = createInboundService({
+    db,
+    conversations: conversationsRepo,
+    records,
+    jobs,
+    cipher,
+    policy: o.policy,
+    channel,
+    clock,
+    logger,
+    publish,
+    batchInbound: o.batchInbound ?? true,
+  });
+  const outbound = createOutboundService({
+    db,
+    conversations: conversationsRepo,
+    conversationService: conversations,
     citizens: citizensRepo,
     records,
     audit,
     jobs,
     cipher,
     policy: o.policy,
-    channel: channel,
+    channel,
     clock,
-    logger,
-    notifier,
-    phoneNumberId: o.whatsapp.phoneNumberId,
-    batchInbound: o.batchInbound ?? true,
+    publish,
+    phoneNumberId,
   });
 
   const imports = createChatImportService({
     db,
     citizens: citizensRepo,
     staff: staffRepo,
+    conversations: conversationsRepo,
+    batches: createImportBatchRepository(),
     records,
     audit,
     cipher,
@@ -100,7 +152,7 @@ export function createServices(o: ServicesOptions) {
     locale: o.locale ?? 'en-GB',
   });
 
-  const review = createReviewService({ db });
+  const review = createReviewService({ db, review: createReviewRepository(), clock });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -109,8 +161,8 @@ export function createServices(o: ServicesOptions) {
       logger,
       ...opts,
       handlers: {
-        [SEND_JOB]: messaging.runSendJob,
-        [FETCH_MEDIA_JOB]: messaging.runFetchMediaJob,
+        [SEND_JOB]: outbound.runSendJob,
+        [FETCH_MEDIA_JOB]: inbound.runFetchMediaJob,
         [IMPORT_JOB]: async (job) => {
           await imports.runImportJob(String(job.payload['batchId']));
           return { result: 'done' };
@@ -173,7 +225,9 @@ export function createServices(o: ServicesOptions) {
     channel,
     staff,
     citizens,
-    messaging,
+    conversations,
+    inbound,
+    outbound,
     imports,
     review,
     policy: o.policy,

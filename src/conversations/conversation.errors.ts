@@ -1,0 +1,78 @@
+import { AppError } from '../platform/errors.js';
+
+/** Conversations, messages and attachments refuse with these codes; the web app, the API and tests branch on them. */
+export const conversationNotFound = () => new AppError('CONVERSATION_NOT_FOUND', 'Conversation not found', 404);
+
+export const citizenNotFound = () => new AppError('CITIZEN_NOT_FOUND', 'Citizen not found', 404);
+
+export const messageNotFound = () => new AppError('MESSAGE_NOT_FOUND', 'Message not found', 404);
+
+export const attachmentNotFound = () => new AppError('ATTACHMENT_NOT_FOUND', 'Attachment not found', 404);
+
+/** A role without `conversation.start`/`conversation.send` (records officers) tried to message a citizen. */
+export const conversationForbidden = () => new AppError('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens', 403);
+
+/** A role without `conversation.triage` or `conversation.send` tried to link a conversation or resolve a send (the generic refusal). */
+export const conversationActionForbidden = () => new AppError('AUTH_FORBIDDEN', 'You do not have access to this', 403);
+
+export const triageTeamAdminOnly = () => new AppError('CHANNEL_ADMIN_ONLY', 'Only an admin can choose the triage team', 403);
+
+export const triageTeamRequired = () =>
+  new AppError('CHANNEL_TEAM_REQUIRED', 'Choose the team that picks up unknown numbers', 400, { field: 'triageTeamId' });
+
+/** First contact needs a recorded reason (guidance section 5: WhatsApp is a last resort). */
+export const justificationRequiredToOpen = () =>
+  new AppError(
+    'CONVERSATION_JUSTIFICATION_REQUIRED',
+    'Say which other ways of contacting the citizen were tried (guidance section 5: WhatsApp is a last resort)',
+    400,
+    { field: 'justification' },
+  );
+
+/** A send to a conversation opened without a reason and never written to by the citizen. */
+export const justificationRequiredToSend = () =>
+  new AppError('CONVERSATION_JUSTIFICATION_REQUIRED', 'Record why WhatsApp is needed before the first contact', 422);
+
+export const linkCitizenNotFound = () => new AppError('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', 400, { field: 'citizenId' });
+
+export const linkNumberMismatch = () =>
+  new AppError('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', 400, { field: 'citizenId' });
+
+export const conversationNotOnThisNumber = () =>
+  new AppError(
+    'CONVERSATION_NOT_ON_THIS_NUMBER',
+    'This conversation was imported from a staff phone or belongs to another number: reply from the citizen’s live conversation',
+    422,
+  );
+
+export const conversationNotLinked = () =>
+  new AppError('CONVERSATION_NOT_LINKED', 'Link this conversation to a citizen and case before replying', 422);
+
+/** The citizen may not be contacted on WhatsApp now (age, age unknown): the code and words come from the contact rules. */
+export const contactNotAllowed = (code: string, message: string) => new AppError(code, message, 422);
+
+export const clientKeyInvalid = () =>
+  new AppError('MESSAGE_CLIENT_KEY_INVALID', 'The idempotency key must be 8 to 100 letters, digits, dashes or underscores', 400);
+
+export const windowClosed = () =>
+  new AppError(
+    'WHATSAPP_WINDOW_CLOSED',
+    'The citizen has not messaged in the last 24 hours, so WhatsApp only allows the approved first-contact template',
+    422,
+  );
+
+export const messageEmpty = () => new AppError('MESSAGE_EMPTY', 'Enter a message', 400, { field: 'text' });
+
+export const messageTooLong = (max: number) =>
+  new AppError('MESSAGE_TOO_LONG', `Messages can be at most ${max} characters`, 400, { field: 'text' });
+
+export const policyBlocked = (decision: unknown) =>
+  new AppError('POLICY_BLOCKED', 'This message cannot be sent: it breaks the council’s WhatsApp guidance', 422, { decision });
+
+export const policyJustificationRequired = (decision: unknown) =>
+  new AppError('POLICY_JUSTIFICATION_REQUIRED', 'This message needs a written justification before it can be sent', 422, {
+    decision,
+    field: 'justification',
+  });
+
+export const messageNotUncertain = () => new AppError('MESSAGE_NOT_UNCERTAIN', 'This message is no longer waiting for a decision', 409);

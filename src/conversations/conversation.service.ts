@@ -1,0 +1,246 @@
+import { can, teamScope } from '../access/authorize.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.js';
+import { contactEligibility } from '../citizens/citizen.service.js';
+import type { Clock } from '../platform/clock.js';
+import type { Cipher } from '../platform/crypto/cipher.js';
+import type { Db } from '../platform/db/db.client.js';
+import type { RecordsService } from '../records/records.service.js';
+import type { StaffRepository } from '../staff/staff.repository.js';
+import type { Actor } from '../staff/staff.types.js';
+import type { LiveEvent, LivePublisher } from './conversation.events.js';
+import {
+  attachmentNotFound,
+  citizenNotFound,
+  contactNotAllowed,
+  conversationActionForbidden,
+  conversationForbidden,
+  conversationNotFound,
+  justificationRequiredToOpen,
+  linkCitizenNotFound,
+  linkNumberMismatch,
+  triageTeamAdminOnly,
+  triageTeamRequired,
+} from './conversation.errors.js';
+import {
+  type Conversation,
+  type ConversationRepository,
+  conversationIdFor,
+  type StoredAttachment,
+  type StoredMessage,
+} from './conversation.repository.js';
+import { createMessageBodies, sha256 } from './message.js';
+import type { PolicyChecker, PolicyDecisionView } from './policy.port.js';
+import { isWindowOpen } from './templates.js';
+
+export const MIN_JUSTIFICATION_LENGTH = 10;
+
+export interface MessageView extends Omit<StoredMessage, 'bodyCt' | 'keyId'> {
+  body: string | null;
+  attachments: StoredAttachment[];
+}
+
+export interface ConversationDeps {
+  db: Db;
+  conversations: ConversationRepository;
+  citizens: CitizenRepository;
+  teams: Pick<StaffRepository, 'findTeam'>;
+  records: RecordsService;
+  audit: AuditService;
+  cipher: Cipher;
+  policy: PolicyChecker;
+  clock: Clock;
+  publish: LivePublisher;
+  phoneNumberId: string;
+  minContactAge?: number;
+  /** Called when a change moves where inbound messages from a number go (a link, the triage team). */
+  onRoutesChanged: () => void;
+}
+
+/**
+ * Conversations as staff see them: opening one (first contact), listing, reading
+ * (an audited content read), linking an unknown number to a citizen, attachments,
+ * the live policy check as staff type, and the triage team for unknown numbers.
+ */
+export function createConversationService(deps: ConversationDeps) {
+  const { db, conversations, citizens, records, audit, cipher, policy, clock, publish, phoneNumberId } = deps;
+  const bodies = createMessageBodies(cipher);
+
+  /** The conversation if the actor may read it (its team, or every team for roles that oversee all); not found otherwise. */
+  async function getVisibleConversation(actor: Actor, id: string): Promise<Conversation> {
+    const c = await conversations.findConversation(db, id);
+    if (!c || !can(actor, 'conversation.read', { teamId: c.teamId })) throw conversationNotFound();
+    return c;
+  }
+
+  /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation and sends apply). */
+  const eligibilityOf = (citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>) => contactEligibility(citizen, clock.now(), deps.minContactAge);
+
+  /** Throws the contact rules' refusal unless the citizen may be contacted on WhatsApp now. */
+  function assertContactAllowed(citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>): void {
+    const eligibility = eligibilityOf(citizen);
+    if (!eligibility.eligible) throw contactNotAllowed(eligibility.code, eligibility.message);
+  }
+
+  /** Opens (or returns) the conversation with a citizen; first contact needs a recorded justification. */
+  async function openConversation(actor: Actor, citizenId: string, justificationInput: string): Promise<Conversation> {
+    if (!can(actor, 'conversation.start')) throw conversationForbidden();
+    const citizen = await citizens.findById(db, citizenId);
+    if (!citizen || !can(actor, 'citizen.read', { teamId: citizen.teamId })) throw citizenNotFound();
+    assertContactAllowed(citizen);
+    const justification = justificationInput.trim();
+    const existing = await conversations.findConversationByNumber(db, citizen.teamId, phoneNumberId, citizen.waNumber);
+    if (existing && (existing.contactJustification || existing.lastInboundAt)) return existing;
+    if (justification.length < MIN_JUSTIFICATION_LENGTH) throw justificationRequiredToOpen();
+    const id = await db.transaction(async (tx) => {
+      const now = clock.now();
+      const { id, created } = await conversations.ensureConversation(tx, {
+        id: conversationIdFor(citizen.teamId, phoneNumberId, citizen.waNumber),
+        teamId: citizen.teamId,
+        phoneNumberId,
+        waNumber: citizen.waNumber,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        profileName: null,
+        openedBy: actor.id,
+        justification,
+        now,
+      });
+      if (!created) await conversations.setJustification(tx, id, justification);
+      await records.append(tx, {
+        kind: 'conversation.opened',
+        conversationId: id,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
+        payload: { justificationSha256: sha256(justification), phoneNumberId },
+      });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'conversation.opened',
+        subjectType: 'conversation',
+        subjectId: id,
+        details: { citizenId: citizen.id },
+      });
+      return id;
+    });
+    return (await conversations.findConversation(db, id))!;
+  }
+
+  async function listConversations(actor: Actor, opts: { unlinkedOnly?: boolean } = {}) {
+    // Team-scoped roles always have a team (the staff service refuses one without), so null here means every team.
+    return conversations.listConversations(db, { teamId: teamScope(actor), unlinkedOnly: opts.unlinkedOnly ?? false });
+  }
+
+  /** The conversation with its messages decrypted. Every call is an audited read of message content. */
+  async function readConversation(actor: Actor, id: string, meta: { requestId?: string } = {}) {
+    const conversation = await getVisibleConversation(actor, id);
+    const stored = await conversations.listMessages(db, id);
+    const attachments = await conversations.listAttachments(
+      db,
+      stored.map((m) => m.id),
+    );
+    const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, ...m }) => ({
+      ...m,
+      body: bodies.open({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
+      attachments: attachments.filter((a) => a.messageId === m.id),
+    }));
+    await audit.write(db, {
+      actorStaffId: actor.id,
+      action: 'message.content-read',
+      subjectType: 'conversation',
+      subjectId: id,
+      details: { messages: messages.length },
+      requestId: meta.requestId,
+    });
+    return { conversation, messages, windowOpen: isWindowOpen(conversation.lastInboundAt, clock.now()) };
+  }
+
+  /** Live check as the caseworker types: findings and decision, nothing stored. */
+  function checkText(text: string): PolicyDecisionView {
+    return policy.evaluate({ text, direction: 'outbound' });
+  }
+
+  /** `citizenId` null: none was chosen (the form says so). */
+  async function linkConversation(actor: Actor, conversationId: string, citizenId: string | null): Promise<void> {
+    if (!can(actor, 'conversation.triage')) throw conversationActionForbidden();
+    const conv = await getVisibleConversation(actor, conversationId);
+    const citizen = citizenId ? await citizens.findById(db, citizenId) : null;
+    if (!citizen || !can(actor, 'citizen.read', { teamId: citizen.teamId })) throw linkCitizenNotFound();
+    if (citizen.waNumber !== conv.waNumber) throw linkNumberMismatch();
+    const events: LiveEvent[] = [];
+    deps.onRoutesChanged();
+    await db.transaction(async (tx) => {
+      await conversations.linkConversation(tx, conv.id, citizen.id, citizen.caseId, citizen.teamId);
+      await records.append(tx, {
+        kind: 'conversation.linked',
+        conversationId: conv.id,
+        citizenId: citizen.id,
+        caseId: citizen.caseId,
+        staffId: actor.id,
+        payload: { fromTeamId: conv.teamId, toTeamId: citizen.teamId },
+      });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'conversation.linked',
+        subjectType: 'conversation',
+        subjectId: conv.id,
+        details: { citizenId: citizen.id },
+      });
+      events.push({ type: 'conversation.changed', conversationId: conv.id, teamId: citizen.teamId });
+    });
+    publish(events);
+  }
+
+  /** Decrypted attachment bytes for a member of staff who can see the conversation; audited. */
+  async function readAttachment(actor: Actor, attachmentId: string) {
+    const a = await conversations.findAttachment(db, attachmentId);
+    if (!a || a.state !== 'stored' || !a.contentCt || !a.keyId) throw attachmentNotFound();
+    const m = (await conversations.findMessage(db, a.messageId))!;
+    await getVisibleConversation(actor, m.conversationId);
+    const bytes = cipher.open(a.keyId, a.contentCt, a.id);
+    await audit.write(db, { actorStaffId: actor.id, action: 'attachment.content-read', subjectType: 'attachment', subjectId: a.id });
+    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: a.fileName };
+  }
+
+  /** The team whose caseworkers pick up messages from numbers Liaise does not know, on this WhatsApp number. */
+  async function getTriageTeam(): Promise<{ teamId: string | null; phoneNumberId: string }> {
+    return { teamId: await conversations.findTriageTeam(db, phoneNumberId), phoneNumberId };
+  }
+
+  /** Admins choose the triage team for this number; new unknown-number conversations go to it from then on. */
+  async function setTriageTeam(actor: Actor, teamId: string | null, meta: { requestId?: string } = {}): Promise<void> {
+    if (!can(actor, 'team.manage')) throw triageTeamAdminOnly();
+    if (!teamId || !(await deps.teams.findTeam(db, teamId))) throw triageTeamRequired();
+    await db.transaction(async (tx) => {
+      await conversations.setTriageTeam(tx, phoneNumberId, teamId);
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'channel.triage-team-set',
+        subjectType: 'channel_number',
+        subjectId: phoneNumberId,
+        details: { teamId },
+        requestId: meta.requestId,
+      });
+    });
+    deps.onRoutesChanged();
+  }
+
+  return {
+    openConversation,
+    listConversations,
+    readConversation,
+    /** The conversation, if the actor may see it (CONVERSATION_NOT_FOUND otherwise). */
+    getConversationSummary: (actor: Actor, id: string) => getVisibleConversation(actor, id),
+    linkConversation,
+    checkText,
+    readAttachment,
+    getTriageTeam,
+    setTriageTeam,
+    /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation applies). */
+    contactEligibility: eligibilityOf,
+    assertContactAllowed,
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;

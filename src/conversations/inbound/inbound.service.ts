@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelClient, ChannelEvent, InboundMessageEvent, StatusEvent } from '../../channel/channel.types.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Cipher } from '../../platform/crypto/cipher.js';
+import { createBatcher } from '../../platform/db/batcher.js';
+import type { Db, Queryable } from '../../platform/db/db.client.js';
+import type { AppError } from '../../platform/errors.js';
+import type { Job, JobOutcome, JobQueue } from '../../platform/jobs/job.queue.js';
+import type { Logger } from '../../platform/log/logger.js';
+import type { RecordsService } from '../../records/records.service.js';
+import type { LiveEvent, LivePublisher } from '../conversation.events.js';
+import {
+  type ConversationRepository,
+  conversationIdFor,
+  type InboundBatchItem,
+  type InboundRoute,
+  type NewMessage,
+} from '../conversation.repository.js';
+import { createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
+import { decisionForRecord, inboundFlag, type PolicyChecker } from '../policy.port.js';
+
+export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
+const ROUTE_TTL_MS = 1000;
+
+export interface InboundDeps {
+  db: Db;
+  conversations: ConversationRepository;
+  records: RecordsService;
+  jobs: JobQueue;
+  cipher: Cipher;
+  policy: PolicyChecker;
+  /** The channel's media download; the Cloud API client also checks the webhook's SHA-256. */
+  channel: {
+    downloadMedia(mediaId: string, options?: { expectedSha256?: string | null }): ReturnType<ChannelClient['downloadMedia']>;
+  };
+  clock: Clock;
+  logger: Logger;
+  publish: LivePublisher;
+  /** Group concurrent inbound deliveries into one statement (default on; the bench's peer turns it off). */
+  batchInbound?: boolean;
+}
+
+/** An inbound message scanned and sealed once, whichever path then stores it. */
+interface ScannedInbound {
+  id: string;
+  sealed: ReturnType<ReturnType<typeof createMessageBodies>['seal']>;
+  decision: ReturnType<PolicyChecker['evaluate']> | null;
+  flagged: string | null;
+  policyRecord: ReturnType<typeof decisionForRecord> | null;
+}
+
+/**
+ * What arrives from the channel: inbound messages (routed to their conversation,
+ * scanned, encrypted and recorded), delivery statuses, and the job that fetches
+ * inbound media.
+ */
+export function createInboundService(deps: InboundDeps) {
+  const { db, conversations, records, jobs, cipher, policy, channel, clock, logger, publish } = deps;
+  const bodies = createMessageBodies(cipher);
+
+  function inboundText(e: InboundMessageEvent): string {
+    if (e.location) {
+      const place = [e.location.name, e.location.address].filter(Boolean).join(', ');
+      return `Location: ${place ? `${place} ` : ''}(${e.location.latitude}, ${e.location.longitude})`;
+    }
+    return e.text ?? (e.media ? '' : `[${e.type} message]`);
+  }
+
+  /** The costly part of storing an inbound message: the policy scan and the body's encryption. Done once per message. */
+  function scanInbound(e: InboundMessageEvent): ScannedInbound {
+    const text = inboundText(e);
+    const decision = text
+      ? policy.evaluate({
+          text,
+          direction: 'inbound',
+          attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [],
+        })
+      : null;
+    const id = randomUUID();
+    return {
+      id,
+      sealed: bodies.seal(id, { text }),
+      decision,
+      flagged: inboundFlag(decision, policy.pack),
+      policyRecord: decision ? decisionForRecord(decision) : null,
+    };
+  }
+
+  /** The message row and its record for a scanned inbound message, in the conversation it is stored in. */
+  function inboundRows(
+    e: InboundMessageEvent,
+    s: ScannedInbound,
+    conversationId: string,
+    citizenId: string | null,
+    caseId: string | null,
+    now: Date,
+  ) {
+    const message: NewMessage = {
+      id: s.id,
+      conversationId,
+      direction: 'inbound',
+      kind: e.type,
+      staffId: null,
+      ...s.sealed,
+      templateName: null,
+      providerMessageId: e.providerMessageId,
+      status: 'received',
+      statusAt: now,
+      decision: s.decision?.decision ?? null,
+      policy: s.policyRecord,
+      justification: null,
+      forwarded: e.forwarded,
+      flagged: s.flagged,
+      sentAt: e.sentAt,
+      createdAt: now,
+    };
+    const record = {
+      kind: 'message.inbound',
+      conversationId,
+      citizenId,
+      caseId,
+      messageId: s.id,
+      payload: {
+        providerMessageId: e.providerMessageId,
+        type: e.type,
+        sentAt: e.sentAt.toISOString(),
+        bodySha256: s.sealed.bodySha256,
+        forwarded: e.forwarded,
+        flagged: s.flagged,
+        policy: s.policyRecord,
+        linked: citizenId !== null,
+      },
+    };
+    return { message, record };
+  }
+
+  /**
+   * Stores one inbound message in the caller's transaction; false if its provider
+   * id was already stored. `scanned` is the fast path's scan when it falls back here.
+   */
+  async function storeInbound(
+    tx: Queryable,
+    e: InboundMessageEvent,
+    touched: Map<string, LiveEvent>,
+    route?: InboundRoute,
+    scanned?: ScannedInbound,
+  ): Promise<boolean> {
+    const now = clock.now();
+    const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from));
+    const conv = await conversations.upsertInboundConversation(tx, {
+      id: conversationIdFor(r.teamId, e.phoneNumberId, e.from),
+      route: r,
+      phoneNumberId: e.phoneNumberId,
+      waNumber: e.from,
+      profileName: e.profileName,
+      at: e.sentAt > now ? now : e.sentAt,
+      now,
+    });
+    const prepared = inboundRows(e, scanned ?? scanInbound(e), conv.id, conv.citizenId, conv.caseId, now);
+    // The message and its record in one statement; nothing when the provider id is already stored.
+    const inserted = await records.appendIfInserted(tx, conversations.messageInsert(prepared.message), prepared.record);
+    if (!inserted) return false; // the same provider message id again: stored once
+    if (e.media) {
+      const attachmentId = randomUUID();
+      await conversations.insertAttachment(tx, {
+        id: attachmentId,
+        messageId: prepared.message.id,
+        providerMediaId: e.media.mediaId,
+        mimeType: e.media.mimeType,
+        fileName: e.media.fileName,
+        sha256: e.media.sha256,
+        sizeBytes: null,
+        state: 'pending',
+      });
+      await jobs.enqueue(tx, FETCH_MEDIA_JOB, { attachmentId });
+    }
+    touched.set(conv.id, { type: 'message.created', conversationId: conv.id, teamId: conv.teamId });
+    return true;
+  }
+
+  /**
+   * Routes are cached for a second: a busy number's messages then need one round
+   * trip each instead of two. Local changes (a citizen added, a conversation
+   * linked) clear the cache at once; a change made on another node is seen within
+   * ROUTE_TTL_MS on PostgreSQL, and the fast path's guard sends anything inconsistent down the
+   * transactional path, so a stale route can only mean a message that arrives
+   * within that second still lands where it would have a second earlier.
+   */
+  const routeCache = new Map<string, { route: InboundRoute; at: number }>();
+  // PGlite is single-process (the server holds the data directory), so every change
+  // that affects routing happens here and clears the cache: it can live longer.
+  const routeTtlMs = db.kind === 'pglite' ? 10 * ROUTE_TTL_MS * 60 : ROUTE_TTL_MS;
+  async function routeFor(phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
+    const key = `${phoneNumberId}|${waNumber}`;
+    const hit = routeCache.get(key);
+    const t = Date.now();
+    if (hit && t - hit.at < routeTtlMs) return hit.route;
+    const route = await conversations.routeInbound(db, phoneNumberId, waNumber);
+    if (routeCache.size >= 10_000) routeCache.clear();
+    routeCache.set(key, { route, at: t });
+    return route;
+  }
+  const invalidateRoutes = () => routeCache.clear();
+
+  /**
+   * The common case in one autocommit statement: a message without media, to a
+   * conversation whose id, citizen and case are what routing predicts. Anything
+   * else (media, a conversation moved to another team) takes the transactional path.
+   */
+  // Concurrent deliveries share one statement (see platform/db/batcher.ts).
+  // Each batch gathers what arrived in the same turn of the event loop; PGlite runs one
+  // statement at a time, so there one batch in flight lets the next grow.
+  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), {
+    maxInFlight: db.kind === 'pglite' ? 1 : 2,
+    maxBatch: 64,
+    gatherOneTurn: true,
+  });
+  const storeOne = (item: InboundBatchItem) =>
+    deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
+
+  async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+    const now = clock.now();
+    const route = await routeFor(e.phoneNumberId, e.from);
+    const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
+    const scanned = scanInbound(e);
+    const prepared = inboundRows(e, scanned, conversationId, route.citizenId, route.caseId, now);
+    const result = await storeOne({
+      route,
+      phoneNumberId: e.phoneNumberId,
+      waNumber: e.from,
+      profileName: e.profileName,
+      at: e.sentAt > now ? now : e.sentAt,
+      message: prepared.message,
+      record: records.prepare(prepared.record),
+    });
+    // The guard failed, so nothing of this message was stored: the slow path reuses its scan and sealed body.
+    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned));
+    if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
+    return result.inserted;
+  }
+
+  async function storeStatus(tx: Queryable, e: StatusEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+    let m = await conversations.findMessageByProviderId(tx, e.providerMessageId);
+    // Reconcile a send whose response was lost: Meta echoes our id in biz_opaque_callback_data.
+    if (!m && e.clientReference && /^[0-9a-f-]{36}$/i.test(e.clientReference)) {
+      const byRef = await conversations.lockMessage(tx, e.clientReference);
+      // (Waiting on the row lock: if the worker was just storing the provider id, it is this one.)
+      if (byRef && byRef.direction === 'outbound' && (!byRef.providerMessageId || byRef.providerMessageId === e.providerMessageId))
+        m = byRef;
+    }
+    if (!m) return false;
+    if (!(await conversations.insertStatusEvent(tx, m.id, e.status, e.at))) return false; // duplicate delivery
+    const conv = (await conversations.findConversation(tx, m.conversationId))!;
+    const err = e.errors[0] ?? null;
+    await records.append(tx, {
+      kind: 'message.status',
+      ...messageRecordLinks(conv, m.id),
+      payload: {
+        status: e.status,
+        at: e.at.toISOString(),
+        source: 'whatsapp',
+        providerMessageId: e.providerMessageId,
+        errors: e.errors.map((x) => ({ code: x.code, title: x.title })),
+      },
+    });
+    const forward = STATUS_RANK[e.status] > STATUS_RANK[m.status];
+    if (forward || !m.providerMessageId) {
+      await conversations.updateStatus(tx, m.id, {
+        status: forward ? e.status : m.status,
+        at: forward ? e.at : m.statusAt,
+        providerMessageId: e.providerMessageId,
+        errorCode: e.status === 'failed' ? (err?.code ?? null) : null,
+        errorTitle: e.status === 'failed' ? (err?.title ?? null) : null,
+        sentAt: e.at,
+      });
+    }
+    touched.set(conv.id, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
+    return true;
+  }
+
+  /** One webhook delivery, stored in one transaction: answered 200 only after this commits. */
+  async function receiveChannelEvents(events: ChannelEvent[]): Promise<{ stored: number; duplicates: number }> {
+    const touched = new Map<string, LiveEvent>();
+    // Messages are committed one by one (each is whole on its own; a redelivery after a
+    // partial failure stores only what is missing); statuses together in one transaction.
+    let stored = 0;
+    for (const e of events) {
+      if (e.kind !== 'message') continue;
+      const ok = e.media ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
+      if (ok) stored += 1;
+    }
+    const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
+    if (statuses.length) {
+      stored += await db.transaction(async (tx) => {
+        let n = 0;
+        for (const e of statuses) if (await storeStatus(tx, e, touched)) n += 1;
+        return n;
+      });
+    }
+    publish(touched.values());
+    if (events.some((e) => e.kind === 'message' && e.media)) jobs.wake(FETCH_MEDIA_JOB);
+    return { stored, duplicates: events.length - stored };
+  }
+
+  /** Fetches inbound media through the media-id → URL → download flow and stores it encrypted. */
+  async function runFetchMediaJob(job: Job): Promise<JobOutcome> {
+    const attachmentId = String(job.payload['attachmentId']);
+    const a = await conversations.findAttachment(db, attachmentId);
+    if (!a || a.state !== 'pending' || !a.providerMediaId) return { result: 'done' };
+    try {
+      const media = await channel.downloadMedia(a.providerMediaId, { expectedSha256: a.sha256 });
+      const { keyId, ciphertext } = cipher.seal(media.bytes, a.id);
+      const m = (await conversations.findMessage(db, a.messageId))!;
+      const conv = (await conversations.findConversation(db, m.conversationId))!;
+      const digest = sha256(media.bytes);
+      await db.transaction(async (tx) => {
+        await conversations.storeAttachmentContent(tx, a.id, {
+          contentCt: ciphertext,
+          keyId,
+          sha256: digest,
+          sizeBytes: media.bytes.length,
+          mimeType: media.mimeType,
+        });
+        await records.append(tx, {
+          kind: 'attachment.stored',
+          ...messageRecordLinks(conv, m.id),
+          payload: { attachmentId: a.id, sha256: digest, sizeBytes: media.bytes.length, mimeType: media.mimeType, fileName: a.fileName },
+        });
+      });
+      publish([{ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId }]);
+      return { result: 'done' };
+    } catch (err) {
+      logger.warn({ attachmentId, code: (err as AppError).code }, 'media download failed');
+      if (job.attempts >= job.maxAttempts) {
+        await conversations.failAttachment(db, a.id);
+        return { result: 'failed', error: (err as Error).message };
+      }
+      return { result: 'retry', error: (err as Error).message };
+    }
+  }
+
+  return {
+    receiveChannelEvents,
+    runFetchMediaJob,
+    /** Call when citizens' numbers or teams change, so inbound routing sees it at once. */
+    invalidateRoutes,
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;
