@@ -98,7 +98,7 @@ export function createServices(o: ServicesOptions) {
     db,
     conversations: conversationsRepo,
     citizens: citizensRepo,
-    teams: staffRepo,
+    staff: staffRepo,
     records,
     audit,
     cipher,

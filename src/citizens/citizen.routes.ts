@@ -31,7 +31,9 @@ export function citizenRoutes(ctx: AppContext) {
     status = 200,
   ) {
     const actor = req.auth!.actor;
-    const conversations = (await services.conversations.listConversations(actor)).filter((c) => c.citizenId === citizen.id);
+    const conversations = (await services.conversations.listConversations(actor, { state: null })).filter(
+      (c) => c.citizenId === citizen.id,
+    );
     return render(
       req,
       reply,

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiAuth, apiWrite, errorBody, uuidParam } from '../api/api.js';
 import type { AppContext } from '../app.context.js';
+import { CONVERSATION_STATES } from './conversation.repository.js';
 
 const findingSchema = z.object({
   type: z.string(),
@@ -71,6 +72,8 @@ export function conversationApi(ctx: AppContext) {
                   caseReference: z.string().nullable(),
                   lastMessageAt: z.string().nullable(),
                   linked: z.boolean(),
+                  state: z.enum(CONVERSATION_STATES).describe('open, closed (dealt with) or archived; a new message reopens it'),
+                  assignedTo: z.string().nullable().describe('The staff id it is assigned to'),
                 }),
               ),
             }),
@@ -79,7 +82,7 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req) => {
         const auth = apiAuth(req, 'conversation.read');
-        const list = await services.conversations.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage' });
+        const list = await services.conversations.listConversations(auth.actor, { unlinkedOnly: req.query.view === 'triage', state: null });
         return {
           conversations: list.map((c) => ({
             id: c.id,
@@ -88,6 +91,8 @@ export function conversationApi(ctx: AppContext) {
             caseReference: c.caseReference,
             lastMessageAt: c.lastMessageAt?.toISOString() ?? null,
             linked: c.citizenId !== null,
+            state: c.state,
+            assignedTo: c.assignedTo,
           })),
         };
       },

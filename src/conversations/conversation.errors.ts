@@ -33,7 +33,9 @@ export const justificationRequiredToOpen = () =>
 export const justificationRequiredToSend = () =>
   new AppError('CONVERSATION_JUSTIFICATION_REQUIRED', 'Record why WhatsApp is needed before the first contact', 422);
 
-export const linkCitizenNotFound = () => new AppError('CITIZEN_NOT_FOUND', 'Choose a citizen from your team', 400, { field: 'citizenId' });
+/** A form problem, not a missing page: no citizen chosen, or one outside the actor's teams. */
+export const linkCitizenNotFound = () =>
+  new AppError('CONVERSATION_LINK_CITIZEN_REQUIRED', 'Choose a citizen from your team', 400, { field: 'citizenId' });
 
 export const linkNumberMismatch = () =>
   new AppError('CONVERSATION_NUMBER_MISMATCH', 'That citizen has a different WhatsApp number', 400, { field: 'citizenId' });
@@ -76,3 +78,8 @@ export const policyJustificationRequired = (decision: unknown) =>
   });
 
 export const messageNotUncertain = () => new AppError('MESSAGE_NOT_UNCERTAIN', 'This message is no longer waiting for a decision', 409);
+
+export const assigneeInvalid = () =>
+  new AppError('CONVERSATION_ASSIGNEE_INVALID', 'Choose someone in this conversation’s team who can message citizens', 400, {
+    field: 'assignee',
+  });

@@ -20,7 +20,19 @@ export interface Conversation {
   lastMessageAt: Date | null;
   createdAt: Date;
   flaggedCount: number;
+  /** Open (in the inbox), closed (dealt with; a new message reopens it) or archived (kept out of sight; likewise). */
+  state: ConversationState;
+  assignedTo: string | null;
+  assignedToName: string | null;
+  lastOutboundAt: Date | null;
+  /** Sends needing attention: uncertain ones (resend or mark not sent), and failures the reader has not yet seen. */
+  problemCount: number;
+  /** A citizen's message the reader has not yet opened (false when listed for no one in particular). */
+  unread: boolean;
 }
+
+export const CONVERSATION_STATES = ['open', 'closed', 'archived'] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
 export type MessageStatus =
   'received' | 'queued' | 'sending' | 'uncertain' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'not_sent';
@@ -63,10 +75,27 @@ export interface StoredAttachment {
   state: 'pending' | 'stored' | 'failed';
 }
 
-const CONV_SELECT = `SELECT cv.id, cv.team_id, t.name AS team_name, cv.phone_number_id, cv.wa_number, cv.citizen_id, c.full_name AS citizen_name,
-  cv.case_id, cf.reference AS case_reference, cv.profile_name, cv.contact_justification, cv.last_inbound_at, cv.last_message_at, cv.created_at,
-  (SELECT count(*)::int FROM message m WHERE m.conversation_id = cv.id AND m.flagged IS NOT NULL) AS flagged_count
-  FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id LEFT JOIN case_file cf ON cf.id = cv.case_id`;
+/**
+ * A conversation as the inbox shows it. `reader`: the SQL parameter holding the staff id whose reads mark
+ * messages as seen (none: nothing is unread, every failure counts).
+ */
+const convSelect = (
+  reader: string | null,
+) => `SELECT cv.id, cv.team_id, t.name AS team_name, cv.phone_number_id, cv.wa_number, cv.citizen_id,
+  c.full_name AS citizen_name, cv.case_id, cf.reference AS case_reference, cv.profile_name, cv.contact_justification, cv.last_inbound_at,
+  cv.last_message_at, cv.created_at, cv.state, cv.assigned_to, a.display_name AS assigned_to_name,
+  ms.flagged_count, ms.last_outbound_at, ms.problem_count,
+  ${reader ? `(cv.last_inbound_at IS NOT NULL AND cv.last_inbound_at > coalesce(cr.read_at, '-infinity'::timestamptz))` : 'false'} AS unread
+  FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id
+  LEFT JOIN case_file cf ON cf.id = cv.case_id LEFT JOIN staff a ON a.id = cv.assigned_to
+  ${reader ? `LEFT JOIN conversation_read cr ON cr.conversation_id = cv.id AND cr.staff_id = ${reader}` : ''}
+  LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE m.flagged IS NOT NULL)::int AS flagged_count,
+      max(m.created_at) FILTER (WHERE m.direction = 'outbound') AS last_outbound_at,
+      count(*) FILTER (WHERE m.direction = 'outbound' AND (m.status = 'uncertain' OR (m.status = 'failed'
+        ${reader ? `AND coalesce(m.status_at, m.created_at) > coalesce(cr.read_at, '-infinity'::timestamptz)` : ''})))::int AS problem_count
+    FROM message m WHERE m.conversation_id = cv.id) ms ON true`;
+const CONV_SELECT = convSelect(null);
 
 type ConvRow = {
   id: string;
@@ -84,6 +113,12 @@ type ConvRow = {
   last_message_at: Date | null;
   created_at: Date;
   flagged_count: number;
+  state: ConversationState;
+  assigned_to: string | null;
+  assigned_to_name: string | null;
+  last_outbound_at: Date | null;
+  problem_count: number;
+  unread: boolean;
 };
 const d = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toConversation = (r: ConvRow): Conversation => ({
@@ -102,6 +137,12 @@ const toConversation = (r: ConvRow): Conversation => ({
   lastMessageAt: d(r.last_message_at),
   createdAt: new Date(r.created_at),
   flaggedCount: r.flagged_count,
+  state: r.state,
+  assignedTo: r.assigned_to,
+  assignedToName: r.assigned_to_name,
+  lastOutboundAt: d(r.last_outbound_at),
+  problemCount: r.problem_count,
+  unread: r.unread,
 });
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
@@ -178,7 +219,8 @@ export function conversationIdFor(teamId: string | null, phoneNumberId: string, 
 const TOUCH_ON_INBOUND = `ON CONFLICT (coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid), phone_number_id, wa_number) DO UPDATE SET
   last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
   last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
-  profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name)`;
+  profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
+  state = 'open'`;
 
 export interface InboundRoute {
   teamId: string | null;
@@ -473,17 +515,41 @@ export function createConversationRepository() {
       );
       return r.rows[0]!.id;
     },
-    /** The newest conversations of one team (`teamId` null: every team). */
-    async listConversations(q: Queryable, f: { teamId: string | null; unlinkedOnly: boolean }): Promise<Conversation[]> {
+    /**
+     * The newest conversations of one team (`teamId` null: every team), in one state (null: any), optionally
+     * only those assigned to someone; `reader` marks what that person has not yet read.
+     */
+    async listConversations(
+      q: Queryable,
+      f: { teamId: string | null; unlinkedOnly: boolean; state?: ConversationState | null; assignedTo?: string; reader?: string },
+    ): Promise<Conversation[]> {
       const where: string[] = [];
       const params: unknown[] = [];
+      const reader = f.reader ? `$${params.push(f.reader)}` : null;
       if (f.teamId !== null) where.push(`cv.team_id = $${params.push(f.teamId)}`);
       if (f.unlinkedOnly) where.push('cv.citizen_id IS NULL');
+      if (f.state) where.push(`cv.state = $${params.push(f.state)}`);
+      if (f.assignedTo) where.push(`cv.assigned_to = $${params.push(f.assignedTo)}`);
       const r = await q.query<ConvRow>(
-        `${CONV_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY coalesce(cv.last_message_at, cv.created_at) DESC LIMIT 500`,
+        `${convSelect(reader)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY coalesce(cv.last_message_at, cv.created_at) DESC LIMIT 500`,
         params,
       );
       return r.rows.map(toConversation);
+    },
+    async assignConversation(q: Queryable, id: string, staffId: string | null): Promise<void> {
+      await q.query('UPDATE conversation SET assigned_to = $2 WHERE id = $1', [id, staffId]);
+    },
+    async setConversationState(q: Queryable, id: string, state: ConversationState): Promise<void> {
+      await q.query('UPDATE conversation SET state = $2 WHERE id = $1', [id, state]);
+    },
+    /** The reader has seen the conversation as it stands at `at`. */
+    async markConversationRead(q: Queryable, id: string, staffId: string, at: Date): Promise<void> {
+      await q.query(
+        `INSERT INTO conversation_read (conversation_id, staff_id, read_at) VALUES ($1, $2, $3)
+         ON CONFLICT (conversation_id, staff_id) DO UPDATE SET read_at = GREATEST(conversation_read.read_at, EXCLUDED.read_at)`,
+        [id, staffId, at],
+      );
     },
     async linkConversation(q: Queryable, id: string, citizenId: string, caseId: string | null, teamId: string): Promise<void> {
       await q.query('UPDATE conversation SET citizen_id = $2, case_id = $3, team_id = $4 WHERE id = $1', [id, citizenId, caseId, teamId]);
@@ -494,7 +560,7 @@ export function createConversationRepository() {
     async touchConversation(q: Queryable, id: string, at: Date, inbound: boolean, profileName: string | null = null): Promise<void> {
       await q.query(
         `UPDATE conversation SET last_message_at = GREATEST(coalesce(last_message_at, $2), $2)
-           ${inbound ? ', last_inbound_at = GREATEST(coalesce(last_inbound_at, $2), $2), profile_name = coalesce($3, profile_name)' : ''}
+           ${inbound ? `, last_inbound_at = GREATEST(coalesce(last_inbound_at, $2), $2), profile_name = coalesce($3, profile_name), state = 'open'` : ''}
          WHERE id = $1`,
         inbound ? [id, at, profileName] : [id, at],
       );
@@ -539,24 +605,48 @@ export function createConversationRepository() {
      * Many imported messages in one statement; one whose dedupe key (stored as the provider id) is
      * already there is skipped. Returns the ids actually inserted.
      */
+    /**
+     * One import batch's messages in one statement (a re-imported message is skipped by its de-duplication key).
+     * The rows share their conversation, batch and time, sent once; what is the same for every imported message
+     * is written into the statement. Fewer parameters per row kept this at the import's old speed.
+     */
     async insertImportedMessages(q: Queryable, rows: ImportedMessage[]): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
-      const params: unknown[] = [];
-      const tuples = rows.map(({ dedupeKey, ...m }) => {
-        const v = messageValues(
-          {
-            ...m,
-            templateName: null,
-            providerMessageId: dedupeKey,
-            status: 'imported',
-            statusAt: m.sentAt,
-            justification: null,
-            forwarded: false,
-          },
-          params.length,
-        );
-        params.push(...v.params);
-        return `(${v.placeholders})`;
+      const { conversationId, importBatchId, createdAt } = rows[0]!;
+      if (
+        rows.some(
+          (r) => r.conversationId !== conversationId || r.importBatchId !== importBatchId || r.createdAt.getTime() !== createdAt.getTime(),
+        )
+      )
+        throw new Error('insertImportedMessages: one conversation, batch and time per call');
+      const params: unknown[] = [conversationId, importBatchId, createdAt];
+      const tuples = rows.map((m) => {
+        const p = (v: unknown, type: string) => `$${params.push(v)}::${type}`;
+        const sentAt = p(m.sentAt, 'timestamptz');
+        const byColumn: Record<string, string> = {
+          id: p(m.id, 'uuid'),
+          conversation_id: '$1::uuid',
+          direction: p(m.direction, 'text'),
+          kind: p(m.kind, 'text'),
+          staff_id: p(m.staffId, 'uuid'),
+          body_ct: p(m.bodyCt, 'bytea'),
+          key_id: p(m.keyId, 'text'),
+          body_sha256: p(m.bodySha256, 'text'),
+          template_name: 'NULL',
+          provider_message_id: p(m.dedupeKey, 'text'),
+          status: "'imported'",
+          status_at: sentAt,
+          decision: p(m.decision, 'text'),
+          policy: p(m.policy === null ? null : JSON.stringify(m.policy), 'jsonb'),
+          justification: 'NULL',
+          forwarded: 'false',
+          flagged: p(m.flagged, 'text'),
+          sent_at: sentAt,
+          created_at: '$3::timestamptz',
+          import_batch_id: '$2::uuid',
+          author_label: p(m.authorLabel, 'text'),
+        };
+        return `(${MESSAGE_COLUMNS.map(([c]) => byColumn[c]!).join(', ')})`;
       });
       const ins = await q.query<{ id: string }>(
         `${MESSAGE_INSERT} VALUES ${tuples.join(', ')} ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,

@@ -7,6 +7,7 @@ import { cookieOptions, PRESESSION_COOKIE, SESSION_COOKIE, type AppContext } fro
 import { randomToken } from '../platform/crypto/password.js';
 import { isAccessError, isAppError, isNotFoundError } from '../platform/errors.js';
 import { formErrors, formFields, IdParams, type FormErrors } from '../platform/http/forms.js';
+import { CONVERSATION_STATES } from './conversation.repository.js';
 import type { PolicyDecisionView } from './policy.port.js';
 
 /** How often an open live stream checks that its session still stands. */
@@ -14,8 +15,15 @@ const SESSION_RECHECK_MS = 10_000;
 /** A first-contact message still waiting for a reply is not offered again for this long. */
 const FIRST_CONTACT_PENDING_MS = 24 * 60 * 60 * 1000;
 
-const ListQuery = z.object({ view: z.enum(['all', 'triage']).optional().catch(undefined) });
-const RestoreQuery = z.object({ restore: z.string().max(64).optional() });
+const INBOX_VIEWS = ['all', 'mine', 'triage', 'closed', 'archived'] as const;
+const ListQuery = z.object({
+  view: z.enum(INBOX_VIEWS).optional().catch(undefined),
+  done: z.enum(['closed', 'archived']).optional().catch(undefined),
+});
+/** "Assign to": a member of staff's id, or no one. */
+const AssignForm = z.object({ _csrf: z.string().optional(), assignee: z.union([z.guid(), z.literal('')]).optional() });
+const StateForm = z.object({ _csrf: z.string().optional(), state: z.enum(CONVERSATION_STATES) });
+const RestoreQuery = z.object({ restore: z.string().max(64).optional(), done: z.string().max(40).optional() });
 const ComposerForm = formFields('_csrf', 'text', 'justification', 'template', 'idempotencyKey');
 /** The citizen chosen to link to; none (or not an id) is the form's "Choose a citizen" error. */
 const LinkForm = z.object({ _csrf: z.string().optional(), citizenId: z.guid().nullable().catch(null) });
@@ -62,11 +70,21 @@ export function conversationRoutes(ctx: AppContext) {
       services.clock.now().getTime() - new Date(lastTemplate.createdAt).getTime() < FIRST_CONTACT_PENDING_MS
         ? lastTemplate
         : null;
+    const assignees = await services.conversations.listAssignees(actor, data.conversation);
     return render(
       req,
       reply,
       'conversation.njk',
-      { ...data, candidates, canMessage: can(actor, 'conversation.send'), formKey: randomUUID(), firstContactPending, ...extra },
+      {
+        ...data,
+        candidates,
+        assignees,
+        canMessage: can(actor, 'conversation.send'),
+        canAssign: can(actor, 'conversation.triage', data.conversation) && data.conversation.teamId !== null,
+        formKey: randomUUID(),
+        firstContactPending,
+        ...extra,
+      },
       status,
     );
   }
@@ -75,9 +93,24 @@ export function conversationRoutes(ctx: AppContext) {
     const app = root.withTypeProvider<ZodTypeProvider>();
 
     app.get('/conversations', { schema: { querystring: ListQuery }, preHandler: guard('conversation.read') }, async (req, reply) => {
-      const view = req.query.view === 'triage' ? 'triage' : 'all';
-      const list = await services.conversations.listConversations(req.auth!.actor, { unlinkedOnly: view === 'triage' });
-      return render(req, reply, 'conversations.njk', { conversations: list, view });
+      const actor = req.auth!.actor;
+      const view = req.query.view ?? 'all';
+      const state = view === 'closed' ? 'closed' : view === 'archived' ? 'archived' : 'open';
+      const list = await services.conversations.listConversations(actor, { unlinkedOnly: view === 'triage', state, mine: view === 'mine' });
+      // The alerts count every open conversation the person can see, whichever view is shown.
+      const open = view === 'all' ? list : await services.conversations.listConversations(actor);
+      const alerts = {
+        unread: open.filter((c) => c.unread).length,
+        unreadMine: open.filter((c) => c.unread && c.assignedTo === actor.id).length,
+        problems: open.filter((c) => c.problemCount > 0),
+      };
+      return render(req, reply, 'conversations.njk', {
+        conversations: list,
+        view,
+        alerts,
+        now: services.clock.now(),
+        done: req.query.done ?? null,
+      });
     });
 
     app.get(
@@ -93,7 +126,7 @@ export function conversationRoutes(ctx: AppContext) {
               justification: kept.justification,
               restored: true,
             });
-          return await conversationPage(req, reply, req.params.id);
+          return await conversationPage(req, reply, req.params.id, { done: req.query.done ?? null });
         } catch (err) {
           if (!isAppError(err) || !isNotFoundError(err)) throw err;
           const message = 'The conversation does not exist or is not in your team.';
@@ -219,6 +252,34 @@ export function conversationRoutes(ctx: AppContext) {
           if (!isAppError(err) || isNotFoundError(err)) throw err;
           return conversationPage(req, reply, id, { linkErrors: formErrors(err) }, err.status);
         }
+      },
+    );
+
+    app.post(
+      '/conversations/:id/assign',
+      { schema: { params: IdParams, body: AssignForm }, preHandler: guard('conversation.triage', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          await services.conversations.assignConversation(req.auth!.actor, id, req.body.assignee || null, { requestId: req.id });
+          return reply.redirect(`/conversations/${id}?done=assigned`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
+          return conversationPage(req, reply, id, { assignErrors: formErrors(err) }, err.status);
+        }
+      },
+    );
+
+    app.post(
+      '/conversations/:id/state',
+      { schema: { params: IdParams, body: StateForm }, preHandler: guard('conversation.send', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        await services.conversations.setConversationState(req.auth!.actor, id, req.body.state, { requestId: req.id });
+        return reply.redirect(
+          req.body.state === 'open' ? `/conversations/${id}?done=reopened` : `/conversations?done=${req.body.state}`,
+          303,
+        );
       },
     );
 

@@ -4,12 +4,14 @@ import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.
 import { contactEligibility } from '../citizens/citizen.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
-import type { Db } from '../platform/db/db.client.js';
+import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { RecordsService } from '../records/records.service.js';
 import type { StaffRepository } from '../staff/staff.repository.js';
+import { toActor } from '../staff/staff.service.js';
 import type { Actor } from '../staff/staff.types.js';
 import type { LiveEvent, LivePublisher } from './conversation.events.js';
 import {
+  assigneeInvalid,
   attachmentNotFound,
   citizenNotFound,
   contactNotAllowed,
@@ -25,6 +27,7 @@ import {
 import {
   type Conversation,
   type ConversationRepository,
+  type ConversationState,
   conversationIdFor,
   type StoredAttachment,
   type StoredMessage,
@@ -44,7 +47,7 @@ export interface ConversationDeps {
   db: Db;
   conversations: ConversationRepository;
   citizens: CitizenRepository;
-  teams: Pick<StaffRepository, 'findTeam'>;
+  staff: Pick<StaffRepository, 'findTeam' | 'findStaffById' | 'listStaff'>;
   records: RecordsService;
   audit: AuditService;
   cipher: Cipher;
@@ -127,9 +130,86 @@ export function createConversationService(deps: ConversationDeps) {
     return (await conversations.findConversation(db, id))!;
   }
 
-  async function listConversations(actor: Actor, opts: { unlinkedOnly?: boolean } = {}) {
-    // Team-scoped roles always have a team (the staff service refuses one without), so null here means every team.
-    return conversations.listConversations(db, { teamId: teamScope(actor), unlinkedOnly: opts.unlinkedOnly ?? false });
+  /**
+   * Conversations the actor may see, newest first. `state` null lists every state (the API); the inbox
+   * lists open ones by default. `mine`: only those assigned to the actor. Unread markers are the actor's own.
+   */
+  async function listConversations(actor: Actor, opts: { unlinkedOnly?: boolean; state?: ConversationState | null; mine?: boolean } = {}) {
+    return conversations.listConversations(db, {
+      teamId: teamScope(actor),
+      unlinkedOnly: opts.unlinkedOnly ?? false,
+      state: opts.state === undefined ? 'open' : opts.state,
+      assignedTo: opts.mine ? actor.id : undefined,
+      reader: actor.id,
+    });
+  }
+
+  /** Records a change to a conversation's handling (assignment, state) with its audit entry, and tells open pages. */
+  async function recordHandling(
+    actor: Actor,
+    conv: Conversation,
+    kind: 'conversation.assigned' | 'conversation.closed' | 'conversation.reopened' | 'conversation.archived',
+    payload: Record<string, unknown>,
+    change: (tx: Queryable) => Promise<void>,
+    meta: { requestId?: string },
+  ) {
+    await db.transaction(async (tx) => {
+      await change(tx);
+      await records.append(tx, {
+        kind,
+        conversationId: conv.id,
+        citizenId: conv.citizenId,
+        caseId: conv.caseId,
+        staffId: actor.id,
+        payload,
+      });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: kind,
+        subjectType: 'conversation',
+        subjectId: conv.id,
+        details: payload,
+        requestId: meta.requestId,
+      });
+    });
+    publish([{ type: 'conversation.changed', conversationId: conv.id, teamId: conv.teamId }]);
+  }
+
+  /**
+   * Assigns a conversation to someone in its team who can message citizens (`staffId` null: unassigned).
+   * Anyone who may pick up conversations in that team may assign or reassign them.
+   */
+  async function assignConversation(actor: Actor, id: string, staffId: string | null, meta: { requestId?: string } = {}): Promise<void> {
+    const conv = await getVisibleConversation(actor, id);
+    if (!can(actor, 'conversation.triage', { teamId: conv.teamId })) throw conversationActionForbidden();
+    if (staffId !== null) {
+      const assignee = await deps.staff.findStaffById(db, staffId);
+      if (!assignee || assignee.disabledAt || !can(toActor(assignee), 'conversation.send', { teamId: conv.teamId }))
+        throw assigneeInvalid();
+    }
+    if (conv.assignedTo === staffId) return;
+    await recordHandling(
+      actor,
+      conv,
+      'conversation.assigned',
+      { from: conv.assignedTo, to: staffId },
+      (tx) => conversations.assignConversation(tx, conv.id, staffId),
+      meta,
+    );
+  }
+
+  /** Closes (dealt with), reopens or archives a conversation; a new message from the citizen reopens it by itself. */
+  async function setConversationState(
+    actor: Actor,
+    id: string,
+    state: ConversationState,
+    meta: { requestId?: string } = {},
+  ): Promise<void> {
+    const conv = await getVisibleConversation(actor, id);
+    if (!can(actor, 'conversation.send', { teamId: conv.teamId })) throw conversationActionForbidden();
+    if (conv.state === state) return;
+    const kind = state === 'open' ? 'conversation.reopened' : state === 'closed' ? 'conversation.closed' : 'conversation.archived';
+    await recordHandling(actor, conv, kind, { from: conv.state }, (tx) => conversations.setConversationState(tx, conv.id, state), meta);
   }
 
   /** The conversation with its messages decrypted. Every call is an audited read of message content. */
@@ -153,6 +233,8 @@ export function createConversationService(deps: ConversationDeps) {
       details: { messages: messages.length },
       requestId: meta.requestId,
     });
+    // What the reader has now seen: its "new message" marker and unseen failures clear.
+    await conversations.markConversationRead(db, id, actor.id, clock.now());
     return { conversation, messages, windowOpen: isWindowOpen(conversation.lastInboundAt, clock.now()) };
   }
 
@@ -211,7 +293,7 @@ export function createConversationService(deps: ConversationDeps) {
   /** Admins choose the triage team for this number; new unknown-number conversations go to it from then on. */
   async function setTriageTeam(actor: Actor, teamId: string | null, meta: { requestId?: string } = {}): Promise<void> {
     if (!can(actor, 'team.manage')) throw triageTeamAdminOnly();
-    if (!teamId || !(await deps.teams.findTeam(db, teamId))) throw triageTeamRequired();
+    if (!teamId || !(await deps.staff.findTeam(db, teamId))) throw triageTeamRequired();
     await db.transaction(async (tx) => {
       await conversations.setTriageTeam(tx, phoneNumberId, teamId);
       await audit.write(tx, {
@@ -229,6 +311,13 @@ export function createConversationService(deps: ConversationDeps) {
   return {
     openConversation,
     listConversations,
+    assignConversation,
+    setConversationState,
+    /** Who a conversation can be assigned to: active staff of its team who can message citizens. */
+    listAssignees: async (actor: Actor, conv: Pick<Conversation, 'teamId'>) =>
+      conv.teamId && can(actor, 'conversation.triage', { teamId: conv.teamId })
+        ? (await deps.staff.listStaff(db, conv.teamId)).filter((s) => !s.disabledAt && can(toActor(s), 'conversation.send', conv))
+        : [],
     readConversation,
     /** The conversation, if the actor may see it (CONVERSATION_NOT_FOUND otherwise). */
     getConversationSummary: (actor: Actor, id: string) => getVisibleConversation(actor, id),

@@ -17,14 +17,14 @@ describe('passwordProblem', () => {
     ['sam.okafor2026', 'PERSONAL'],
     ['OkaforOkafor!!', 'PERSONAL'],
     ['Sam-Okafor-rules', 'PERSONAL'],
-  ])('refuses %s (%s)', (password, code) => {
-    expect(passwordProblem(password, person)?.code).toBe(code);
+  ])('refuses %s (%s)', async (password, code) => {
+    expect((await passwordProblem(password, person))?.code).toBe(code);
   });
 
   it.each(['a-much-better-passphrase', 'correct horse battery staple', 'lantern velvet orbit 7', 'second passphrase for today'])(
     'accepts %s',
-    (password) => {
-      expect(passwordProblem(password, person)).toBeNull();
+    async (password) => {
+      expect(await passwordProblem(password, person)).toBeNull();
     },
   );
 });

@@ -1,20 +1,28 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /** NCSC: length first; 12 characters lets three random words fit. */
 export const MIN_PASSWORD_LENGTH = 12;
 /** zxcvbn's score 3 is "safely unguessable" (about 10^8 guesses and up): enough behind rate-limited sign-in. */
 const MIN_SCORE = 3;
 
-let estimator: ZxcvbnFactory | null = null;
-/** zxcvbn-ts with its common-password and English dictionaries, built on first use (they take a few MB). */
-function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
+let estimator: Promise<ZxcvbnFactory> | null = null;
+/**
+ * zxcvbn-ts with its common-password and English dictionaries, loaded on the first password change: they are
+ * several MB of strings, which every process (the worker, imports, the CLI) would otherwise carry in its heap.
+ */
+function zxcvbn(): Promise<ZxcvbnFactory> {
+  estimator ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+  })();
   return estimator;
 }
 
@@ -25,7 +33,7 @@ export type PasswordProblem = { code: 'TOO_SHORT' } | { code: 'PERSONAL' } | { c
  * passwords, dictionary words, keyboard runs, repeats, dates, l33t), with the person's own email and
  * name as known words, and refused outright when it contains them.
  */
-export function passwordProblem(password: string, person: { email: string; displayName: string }): PasswordProblem | null {
+export async function passwordProblem(password: string, person: { email: string; displayName: string }): Promise<PasswordProblem | null> {
   if (password.length < MIN_PASSWORD_LENGTH) return { code: 'TOO_SHORT' };
   const own = [
     person.email,
@@ -37,6 +45,6 @@ export function passwordProblem(password: string, person: { email: string; displ
     .filter((w) => w.length >= 4);
   const squashed = password.toLowerCase().replace(/[^a-z0-9@.]/g, '');
   if (own.some((w) => squashed.includes(w.replace(/[^a-z0-9@.]/g, '')))) return { code: 'PERSONAL' };
-  const r = zxcvbn().check(password, own);
+  const r = (await zxcvbn()).check(password, own);
   return r.score < MIN_SCORE ? { code: 'GUESSABLE', hint: r.feedback.warning ?? null } : null;
 }

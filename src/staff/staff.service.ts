@@ -354,7 +354,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
       throw authPasswordWrong();
     }
     if (current === next) throw authPasswordUnchanged();
-    const weak = passwordProblem(next, withHash);
+    const weak = await passwordProblem(next, withHash);
     if (weak?.code === 'PERSONAL') throw authPasswordPersonal();
     if (weak?.code === 'GUESSABLE') throw authPasswordGuessable(weak.hint);
     const hash = await hashPassword(next);

@@ -171,6 +171,25 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     await cw.goto(`${liaise.url}/conversations`);
     await expectAccessible(cw);
 
+    // The inbox: assign the conversation to myself, close it, find it under Closed, reopen it.
+    await cw.locator('#inbox').getByRole('link', { name: /Robin/ }).first().click();
+    await cw.getByLabel('Assign to').selectOption({ label: 'Casey Worker (you)' });
+    await cw.getByRole('button', { name: 'Assign', exact: true }).click();
+    await waitForText(cw, '#done-banner', 'Assigned to Casey Worker');
+    await cw.getByRole('link', { name: 'Conversations' }).first().click();
+    await cw.getByRole('link', { name: 'Assigned to me' }).click();
+    await waitForText(cw, '#inbox', 'Robin');
+    await expectAccessible(cw);
+    await cw.locator('#inbox').getByRole('link', { name: /Robin/ }).first().click();
+    await cw.getByRole('button', { name: 'Close conversation' }).click();
+    await waitForText(cw, 'main', 'The conversation was closed');
+    expect(await cw.locator('#inbox').getByRole('link', { name: /Robin/ }).count()).toBe(0);
+    await cw.getByRole('link', { name: 'Closed', exact: true }).click();
+    await cw.locator('#inbox').getByRole('link', { name: /Robin/ }).first().click();
+    await cw.getByRole('button', { name: 'Reopen conversation' }).click();
+    await waitForText(cw, '#done-banner', 'open again');
+    await expectAccessible(cw);
+
     // Import a chat that was on a staff phone: upload, say who is who, watch it finish.
     await cw.goto(`${liaise.url}/citizens`);
     // Found by the number as people write it.

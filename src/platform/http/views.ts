@@ -70,6 +70,15 @@ export function createViewEnvironment(opts: { timeZone: string }) {
     v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendarDate.format(new Date(`${v}T00:00:00Z`)) : (v ?? ''),
   );
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  /** Time left of a span that started at `from` and lasts `ms` (WhatsApp's 24-hour window), in words; '' once over. */
+  env.addFilter('timeLeft', (from: Date | string | null, now: Date, ms: number) => {
+    if (!from) return '';
+    const left = new Date(from).getTime() + ms - now.getTime();
+    if (left <= 0) return '';
+    const h = Math.floor(left / 3_600_000);
+    const m = Math.floor((left % 3_600_000) / 60_000);
+    return h > 0 ? `${h} hour${h === 1 ? '' : 's'} ${m} min` : `${Math.max(m, 1)} min`;
+  });
   // A stored number (+447700900123) as people write it: 07700 900123 for UK numbers, +33 6 12 34 56 78 otherwise.
   env.addFilter('phone', (v: string | null) => {
     if (!v) return '';
