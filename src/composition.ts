@@ -91,6 +91,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     allowFictionalNumbers: o.allowFictionalNumbers ?? false,
     onCitizensChanged: () => inbound.invalidateRoutes(),
+    conversations: conversationsRepo,
   });
   const publish = createLivePublisher(notifier);
   const phoneNumberId = o.whatsapp.phoneNumberId;

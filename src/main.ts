@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type ProcessRole } from './config.js';
+import { ConfigError, loadConfig, roleList } from './config.js';
 import { registerChatExportParseCommand } from './imports/chat-export/chat-export.command.js';
 import { createLogger } from './platform/log/logger.js';
 import { registerScanCommand } from './policy/scan.command.js';
 import type { CoreServices } from './composition.js';
-import { ROLES, type Role } from './staff/staff.types.js';
+import { registerStaffCommands } from './staff/staff.command.js';
+import { registerRecordsCommands } from './records/records.command.js';
 import { openCoreServices, openDatabase, openServices, startLiaise } from './server.js';
 import { registerChatExportImportCommand } from './imports/chat-import.command.js';
 import { registerRetentionCommand } from './records/retention/retention.command.js';
@@ -47,7 +48,9 @@ program
   )
   .action(async (opts: { roles: string }) => {
     const cfg = config();
-    const roles = opts.roles.split(',').map((r) => r.trim()) as ProcessRole[];
+    const parsed = z.array(z.enum(roleList)).safeParse(opts.roles.split(',').map((r) => r.trim()));
+    if (!parsed.success) throw new Error(`--roles takes a comma-separated list of: ${roleList.join(', ')}`);
+    const roles = parsed.data;
     const logger = createLogger(cfg.logLevel);
     const running = await startLiaise(cfg, { roles, logger });
     const lines = [
@@ -85,90 +88,8 @@ program
     process.stdout.write('migrations applied\n');
   });
 
-const staff = program.command('staff').description('Staff accounts');
-staff
-  .command('create')
-  .description('Create a staff account and print its one-time password')
-  .requiredOption('--email <email>')
-  .addOption(new Option('--role <role>').choices(ROLES as unknown as string[]).makeOptionMandatory())
-  .option('--team <team>', 'team name or id (required for caseworkers and managers)')
-  .option('--name <name>', 'display name')
-  .action(async (o: { email: string; role: Role; team?: string; name?: string }) => {
-    const created = await withStaffService((s) =>
-      s.createStaff(null, { email: o.email, role: o.role, team: o.team ?? null, displayName: o.name }),
-    );
-    process.stdout.write(
-      `${JSON.stringify({ id: created.staff.id, email: created.staff.email, role: created.staff.role, oneTimePassword: created.oneTimePassword })}\n`,
-    );
-  });
-
-const team = program.command('team').description('Teams');
-team
-  .command('create')
-  .requiredOption('--name <name>')
-  .action(async (o: { name: string }) => {
-    const t = await withStaffService((s) => s.createTeam(null, { name: o.name }));
-    process.stdout.write(`${JSON.stringify(t)}\n`);
-  });
-
-const apiToken = program.command('api-token').description('API tokens for case-management integrations');
-apiToken
-  .command('create')
-  .description('Create an API token acting as a staff account; the token is printed once')
-  .requiredOption('--email <email>', 'the staff account the token acts as')
-  .requiredOption('--name <name>', 'the system that will use it')
-  .action(async (o: { email: string; name: string }) => {
-    const created = await withStaffService(async (s) => {
-      const member = await s.findStaffByEmail(o.email);
-      if (!member) throw new Error(`No staff account ${o.email}`);
-      return s.createApiToken(null, member.id, o.name);
-    });
-    process.stdout.write(`${JSON.stringify(created)}\n`);
-  });
-
-apiToken
-  .command('list')
-  .description('List API tokens (never the token itself): one JSON line each, newest first')
-  .option('--email <email>', 'only this staff account’s tokens')
-  .action(async (o: { email?: string }) => {
-    const tokens = await withStaffService(async (s) => {
-      const member = o.email ? await s.findStaffByEmail(o.email) : null;
-      if (o.email && !member) throw new Error(`No staff account ${o.email}`);
-      return s.listApiTokens(null, member?.id ?? null);
-    });
-    for (const t of tokens) process.stdout.write(`${JSON.stringify(t)}\n`);
-  });
-apiToken
-  .command('revoke')
-  .description('Revoke an API token by its id (from `api-token list`); it stops working at once')
-  .argument('<id>', 'the token id')
-  .action(async (id: string) => {
-    if (!z.guid().safeParse(id).success) throw new Error(`"${id}" is not a token id: take it from \`liaise api-token list\``);
-    await withStaffService((s) => s.revokeApiToken(null, id));
-    process.stdout.write(`${JSON.stringify({ revoked: id })}\n`);
-  });
-
-const records = program.command('records').description('The record log');
-records
-  .command('verify')
-  .description('Check the whole record hash chain; the last line is a JSON summary')
-  .action(async () => {
-    await withCoreServices(async ({ records: svc }) => {
-      const result = await svc.verify((n) => process.stderr.write(`checked ${n} sealed records\r`));
-      process.stderr.write('\n');
-      if (result.firstProblem) {
-        const p = result.firstProblem;
-        process.stdout.write(
-          `first broken record: ${p.recordId || '(missing)'}${p.chainIndex !== null ? ` at chain position ${p.chainIndex}` : ''}: ${p.problem}\n`,
-        );
-      }
-      process.stdout.write(
-        `${JSON.stringify({ records: result.records, ok: result.ok, sealed: result.sealed, pending: result.pending, ...(result.firstProblem ? { firstBrokenRecord: result.firstProblem.recordId } : {}) })}\n`,
-      );
-      process.exitCode = result.ok ? 0 : 1;
-    });
-  });
-
+registerStaffCommands(program, { withStaffService });
+registerRecordsCommands(program, { withCoreServices });
 registerScanCommand(program);
 registerRetentionCommand(program);
 const chatExport = program.command('chat-export').description('WhatsApp "Export chat" files from staff phones');

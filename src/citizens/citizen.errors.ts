@@ -22,3 +22,9 @@ export const citizenDobInvalid = (message: 'Date of birth must be a real date' |
 export const citizenAgeRequired = () =>
   fieldError('CITIZEN_AGE_REQUIRED', 'Enter a date of birth or confirm the citizen’s age band', 'dateOfBirth');
 export const citizenTeamRequired = () => fieldError('CITIZEN_TEAM_REQUIRED', 'Choose the team this citizen belongs to', 'teamId');
+export const citizenMergeChoose = () =>
+  fieldError('CITIZEN_MERGE_CHOOSE', 'Choose the duplicate record, from the same team, to merge into this one', 'duplicateId');
+export const citizenMergeSelf = () =>
+  fieldError('CITIZEN_MERGE_SELF', 'Choose a different record: a record cannot be merged into itself', 'duplicateId');
+export const citizenAlreadyMerged = () =>
+  fieldError('CITIZEN_ALREADY_MERGED', 'One of these records has already been merged into another', 'duplicateId', 409);

@@ -12,6 +12,8 @@ export interface Citizen {
   caseId: string | null;
   caseReference: string | null;
   createdAt: Date;
+  /** A duplicate merged into another citizen: that citizen's id (it is out of lists; its history moved there). */
+  mergedInto: string | null;
 }
 
 interface CitizenRow {
@@ -24,6 +26,7 @@ interface CitizenRow {
   case_id: string | null;
   case_reference: string | null;
   created_at: Date;
+  merged_into: string | null;
 }
 
 const toCitizen = (r: CitizenRow): Citizen => ({
@@ -36,10 +39,11 @@ const toCitizen = (r: CitizenRow): Citizen => ({
   caseId: r.case_id,
   caseReference: r.case_reference,
   createdAt: new Date(r.created_at),
+  mergedInto: r.merged_into,
 });
 
-const SELECT = `SELECT c.id, c.team_id, c.full_name, c.wa_number, c.date_of_birth, c.age_band, c.case_id, cf.reference AS case_reference, c.created_at
-  FROM citizen c LEFT JOIN case_file cf ON cf.id = c.case_id`;
+const SELECT = `SELECT c.id, c.team_id, c.full_name, c.wa_number, c.date_of_birth, c.age_band, c.case_id, cf.reference AS case_reference, c.created_at,
+  c.merged_into FROM citizen c LEFT JOIN case_file cf ON cf.id = c.case_id`;
 
 export function createCitizenRepository() {
   return {
@@ -51,7 +55,10 @@ export function createCitizenRepository() {
       );
       return r.rows[0]!.id;
     },
-    async insert(q: Queryable, c: Omit<Citizen, 'createdAt' | 'caseReference'> & { createdBy: string | null }): Promise<void> {
+    async insert(
+      q: Queryable,
+      c: Omit<Citizen, 'createdAt' | 'caseReference' | 'mergedInto'> & { createdBy: string | null },
+    ): Promise<void> {
       await q.query(
         `INSERT INTO citizen (id, team_id, full_name, wa_number, date_of_birth, age_band, case_id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [c.id, c.teamId, c.fullName, c.waNumber, c.dateOfBirth, c.ageBand, c.caseId, c.createdBy],
@@ -84,10 +91,20 @@ export function createCitizenRepository() {
       const r = await q.query<CitizenRow>(`${SELECT} WHERE c.wa_number = $1 ORDER BY c.created_at`, [waNumber]);
       return r.rows.map(toCitizen);
     },
+    /** Marks `id` as a duplicate of `into`; only a citizen not already merged, into one not merged. Returns whether it did. */
+    async markMerged(q: Queryable, id: string, into: string, at: Date): Promise<boolean> {
+      const r = await q.query<{ id: string }>(
+        `UPDATE citizen SET merged_into = $2, merged_at = $3 WHERE id = $1 AND merged_into IS NULL
+           AND NOT EXISTS (SELECT 1 FROM citizen k WHERE k.id = $2 AND k.merged_into IS NOT NULL) RETURNING id`,
+        [id, into, at],
+      );
+      return r.rows.length === 1;
+    },
     /** `number`: the search read as a WhatsApp number in E.164, matched exactly. */
     async list(q: Queryable, teamId: string | null, search: string | null, number: string | null = null): Promise<Citizen[]> {
       const where: string[] = [];
       const params: unknown[] = [];
+      where.push('c.merged_into IS NULL');
       if (teamId) where.push(`c.team_id = $${params.push(teamId)}`);
       if (search) {
         const byNumber = number ? ` OR c.wa_number = $${params.push(number)}` : '';

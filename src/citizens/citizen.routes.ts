@@ -1,14 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { can, teamScope } from '../access/authorize.js';
 import type { AppContext } from '../app.context.js';
 import { isAppError, isNotFoundError } from '../platform/errors.js';
 import { DoneQuery, formErrors, formFields, IdParams, parseForm, type FormErrors } from '../platform/http/forms.js';
 import type { Actor } from '../staff/staff.types.js';
 import type { Citizen } from './citizen.repository.js';
+import { citizenMergeChoose } from './citizen.errors.js';
 import { CitizenFormFields, citizenForm, citizenFormValues, CitizenSearchQuery, NewCitizenQuery } from './citizen.schemas.js';
 
 const StartForm = formFields('_csrf', 'justification');
+/** The duplicate chosen; none (or not an id) is the form's "Choose the duplicate" error. */
+const MergeForm = z.object({ _csrf: z.string().optional(), duplicateId: z.guid().nullable().catch(null) });
 
 /** A service's problem with a field of the citizen form; the date links to its day box. */
 function citizenFormErrors(err: Parameters<typeof formErrors>[0]): FormErrors {
@@ -114,6 +118,39 @@ export function citizenRoutes(ctx: AppContext) {
       async (req, reply) => {
         const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
         return citizenPage(req, reply, citizen, { done: req.query.done ?? null });
+      },
+    );
+
+    async function mergePage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      citizen: Citizen,
+      extra: Record<string, unknown> = {},
+      status = 200,
+    ) {
+      const candidates = (await services.citizens.listCitizens(req.auth!.actor)).filter(
+        (c) => c.teamId === citizen.teamId && c.id !== citizen.id,
+      );
+      return render(req, reply, 'citizen-merge.njk', { citizen, candidates, ...extra }, status);
+    }
+
+    app.get('/citizens/:id/merge', { schema: { params: IdParams }, preHandler: guard('citizen.update') }, async (req, reply) =>
+      mergePage(req, reply, await services.citizens.getCitizen(req.auth!.actor, req.params.id)),
+    );
+
+    app.post(
+      '/citizens/:id/merge',
+      { schema: { params: IdParams, body: MergeForm }, preHandler: guard('citizen.update', { form: true }) },
+      async (req, reply) => {
+        const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
+        try {
+          if (!req.body.duplicateId) throw citizenMergeChoose();
+          await services.citizens.mergeCitizens(req.auth!.actor, citizen.id, req.body.duplicateId, { requestId: req.id });
+          return reply.redirect(`/citizens/${citizen.id}?done=merged`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err)) throw err;
+          return mergePage(req, reply, citizen, { errors: formErrors(err, '#duplicateId') }, err.status);
+        }
       },
     );
 

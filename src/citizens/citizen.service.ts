@@ -8,6 +8,9 @@ import { authorize, can, teamScope } from '../access/authorize.js';
 import type { Actor } from '../staff/staff.types.js';
 import {
   citizenAgeRequired,
+  citizenAlreadyMerged,
+  citizenMergeChoose,
+  citizenMergeSelf,
   citizenCaseRequired,
   citizenDobInvalid,
   citizenNameRequired,
@@ -17,6 +20,7 @@ import {
   citizenNumberLandline,
   citizenTeamRequired,
 } from './citizen.errors.js';
+import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { AgeBand, Citizen, CitizenRepository } from './citizen.repository.js';
 
 /** Guidance section 5: WhatsApp must not be used to contact children under 13. */
@@ -106,6 +110,8 @@ export function createCitizenService(deps: {
   clock: Clock;
   allowFictionalNumbers?: boolean;
   onCitizensChanged?: () => void;
+  /** The conversations a merge moves (their repository stays their only writer). */
+  conversations: Pick<ConversationRepository, 'relinkCitizen'>;
 }) {
   const { db, citizens, audit, records, clock } = deps;
 
@@ -202,6 +208,38 @@ export function createCitizenService(deps: {
     return (await citizens.findById(db, id))!;
   }
 
+  /**
+   * Merges a duplicate record into the one kept: the duplicate's conversations (and so its messages and
+   * imports) move to the kept citizen, and the duplicate drops out of lists but stays, pointing to the kept
+   * one, because records already sealed name it. Messages from the duplicate's number reach the kept citizen.
+   * Both must be in the same team and neither already merged. Recorded and audited by ids only.
+   */
+  async function mergeCitizens(actor: Actor, keepId: string, duplicateId: string, meta: { requestId?: string } = {}): Promise<Citizen> {
+    authorize(actor, 'citizen.update');
+    const [keep, duplicate] = await Promise.all([citizens.findById(db, keepId), citizens.findById(db, duplicateId)]);
+    if (!keep || !can(actor, 'citizen.read', keep)) throw citizenNotFound();
+    if (!duplicate || !can(actor, 'citizen.read', duplicate) || duplicate.teamId !== keep.teamId) throw citizenMergeChoose();
+    if (duplicate.id === keep.id) throw citizenMergeSelf();
+    if (keep.mergedInto || duplicate.mergedInto) throw citizenAlreadyMerged();
+    authorize(actor, 'citizen.update', keep);
+    await db.transaction(async (tx) => {
+      if (!(await citizens.markMerged(tx, duplicate.id, keep.id, clock.now()))) throw citizenAlreadyMerged();
+      const moved = await deps.conversations.relinkCitizen(tx, duplicate.id, keep.id, keep.caseId);
+      const payload = { mergedCitizenId: duplicate.id, keptCitizenId: keep.id, conversationsMoved: moved };
+      await records.append(tx, { kind: 'citizen.merged', citizenId: keep.id, caseId: keep.caseId, staffId: actor.id, payload });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'citizen.merged',
+        subjectType: 'citizen',
+        subjectId: keep.id,
+        details: payload,
+        requestId: meta.requestId,
+      });
+    });
+    deps.onCitizensChanged?.();
+    return (await citizens.findById(db, keep.id))!;
+  }
+
   async function getCitizen(actor: Actor, id: string): Promise<Citizen> {
     const c = await citizens.findById(db, id);
     if (!c || !can(actor, 'citizen.read', c)) throw citizenNotFound();
@@ -211,6 +249,7 @@ export function createCitizenService(deps: {
   return {
     addCitizen,
     updateCitizen,
+    mergeCitizens,
     getCitizen,
     /** Search by name, case reference, or number in any format ("07700 900123", "+44 7700 900123"). */
     listCitizens: async (actor: Actor, search: string | null = null) => {

@@ -230,7 +230,8 @@ export interface InboundRoute {
 
 /** Routing an inbound number: its citizen's team (oldest citizen record first), else the number's triage team, else the first team. */
 const ROUTE_SQL = `SELECT team_id, citizen_id, case_id FROM (
-    SELECT c.team_id, c.id AS citizen_id, c.case_id, 0 AS pref, c.created_at FROM citizen c WHERE c.wa_number = $2
+    SELECT c.team_id, coalesce(k.id, c.id) AS citizen_id, CASE WHEN k.id IS NULL THEN c.case_id ELSE k.case_id END, 0 AS pref, c.created_at
+      FROM citizen c LEFT JOIN citizen k ON k.id = c.merged_into WHERE c.wa_number = $2
     UNION ALL
     SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $1 AND cn.triage_team_id IS NOT NULL
     UNION ALL
@@ -536,6 +537,15 @@ export function createConversationRepository() {
         params,
       );
       return r.rows.map(toConversation);
+    },
+    /** A duplicate citizen merged into another: their conversations move to the citizen kept, with its case. Returns their ids. */
+    async relinkCitizen(q: Queryable, from: string, to: string, caseId: string | null): Promise<string[]> {
+      const r = await q.query<{ id: string }>('UPDATE conversation SET citizen_id = $2, case_id = $3 WHERE citizen_id = $1 RETURNING id', [
+        from,
+        to,
+        caseId,
+      ]);
+      return r.rows.map((x) => x.id);
     },
     async assignConversation(q: Queryable, id: string, staffId: string | null): Promise<void> {
       await q.query('UPDATE conversation SET assigned_to = $2 WHERE id = $1', [id, staffId]);

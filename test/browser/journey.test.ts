@@ -155,7 +155,7 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
 
     // Live check as the caseworker types; the server still refuses on submit.
     await cw.locator('#text').fill('Thanks. Your NHS number is 943 476 5919.');
-    await waitForText(cw, '#live-check', 'cannot be sent', 10_000);
+    await waitForText(cw, '#live-check', 'cannot be sent', 20_000);
     expect(await cw.locator('#live-check mark').first().textContent()).toBe('943 476 5919');
     await cw.getByRole('button', { name: 'Send message' }).click();
     await waitForText(cw, '.govuk-error-summary', 'NHS number');
@@ -511,6 +511,20 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
       `SELECT details FROM audit_event WHERE action = 'citizen.updated' ORDER BY at DESC LIMIT 1`,
     );
     expect(changed.rows[0]!.details.changed).toEqual(['dateOfBirth']);
+
+    // Riley Rent turns out to be the same person: merge that record into Kit Young's, keeping both histories.
+    await again.getByRole('link', { name: 'Merge a duplicate record into this one' }).click();
+    await again.getByRole('button', { name: 'Merge records' }).click();
+    await waitForText(again, '.govuk-error-summary', 'Choose the duplicate record');
+    await expectAccessible(again);
+    await again.getByLabel(/Riley Rent/).check();
+    await again.getByRole('button', { name: 'Merge records' }).click();
+    await waitForText(again, '#citizen-merged', 'The duplicate record was merged into this one');
+    // Riley's conversation (linked in the triage pick-up above) is now listed on Kit's page.
+    expect(await again.getByRole('link', { name: 'Open the WhatsApp conversation' }).count()).toBe(1);
+    expect(await again.getByRole('button', { name: 'Start a WhatsApp conversation' }).count()).toBe(0);
+    await again.goto(`${liaise.url}/citizens`);
+    expect(await again.getByRole('link', { name: 'Riley Rent' }).count()).toBe(0);
   }, 180_000);
   it('works with JavaScript off: sign in, add a citizen, first contact, a reply seen by following the refresh link, a blocked message explained', async () => {
     const { staff } = liaise.services;
