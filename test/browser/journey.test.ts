@@ -525,6 +525,14 @@ describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)
     expect(await again.getByRole('button', { name: 'Start a WhatsApp conversation' }).count()).toBe(0);
     await again.goto(`${liaise.url}/citizens`);
     expect(await again.getByRole('link', { name: 'Riley Rent' }).count()).toBe(0);
+
+    // Dana is a manager now: the review lists their team's warned send (with its justification) and blocked attempt.
+    await again.getByRole('link', { name: 'Review' }).click();
+    await waitForText(again, 'main', 'for your team');
+    await waitForText(again, 'table', 'Sent with a warning');
+    await waitForText(again, 'table', 'Blocked attempt');
+    await waitForText(again, 'table', 'Justification:');
+    await expectAccessible(again);
   }, 180_000);
   it('works with JavaScript off: sign in, add a citizen, first contact, a reply seen by following the refresh link, a blocked message explained', async () => {
     const { staff } = liaise.services;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can } from '../../access/authorize.js';
+import { can, teamScope } from '../../access/authorize.js';
 import type { Permission } from '../../access/permissions.js';
 import { safeEqual } from '../crypto/password.js';
 import { ROLE_LABELS } from '../../staff/staff.types.js';
@@ -23,6 +23,9 @@ export function createPageHelpers(ctx: { views: ViewEnvironment; simulatorPhoneU
       me: req.auth?.staff ?? null,
       csrfToken: req.auth?.csrfToken ?? data['csrfToken'] ?? '',
       roleLabels: ROLE_LABELS,
+      // Pages show what the person may do by the same permission table the routes enforce.
+      may: (permission: Permission) => (req.auth ? can(req.auth.actor, permission) : false),
+      seesAllTeams: req.auth ? teamScope(req.auth.actor) === null : false,
       simulatorPhoneUrl: ctx.simulatorPhoneUrl ?? null,
       currentPath: req.url.split('?')[0],
     });

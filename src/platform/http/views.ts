@@ -69,6 +69,8 @@ export function createViewEnvironment(opts: { timeZone: string }) {
   env.addFilter('govukDate', (v: string | null) =>
     v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? calendarDate.format(new Date(`${v}T00:00:00Z`)) : (v ?? ''),
   );
+  // Each page's render gives `may(permission)` for the person signed in; with no one, nothing is offered.
+  env.addGlobal('may', () => false);
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
   /** Time left of a span that started at `from` and lasts `ms` (WhatsApp's 24-hour window), in words; '' once over. */
   env.addFilter('timeLeft', (from: Date | string | null, now: Date, ms: number) => {
