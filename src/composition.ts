@@ -191,9 +191,10 @@ export function createServices(o: ServicesOptions) {
 
   /**
    * Housekeeping on a timer (nodes with the scheduler role): imports cut off by a crash are marked failed
-   * so their files can be imported again. Runs once at start, then every `intervalMs`.
+   * so their files can be imported again, and abandoned uploads in `uploadsDir` are deleted. Runs once at
+   * start, then every `intervalMs`.
    */
-  function startMaintenance(intervalMs = 60_000) {
+  function startMaintenance(intervalMs = 60_000, opts: { uploadsDir?: string } = {}) {
     let running: Promise<unknown> = Promise.resolve();
     const tick = () => {
       running = running
@@ -201,7 +202,12 @@ export function createServices(o: ServicesOptions) {
         .then((ids) => {
           if (ids.length > 0) logger.warn({ batchIds: ids }, 'imports cut off by a restart marked failed');
         })
-        .catch((err) => logger.error({ err }, 'import reaper failed'));
+        .catch((err) => logger.error({ err }, 'import reaper failed'))
+        .then(() => (opts.uploadsDir ? imports.sweepUploads(opts.uploadsDir) : 0))
+        .then((deleted) => {
+          if (deleted > 0) logger.info({ deleted }, 'abandoned uploads deleted');
+        })
+        .catch((err) => logger.error({ err }, 'upload janitor failed'));
     };
     tick();
     const timer = setInterval(tick, intervalMs);

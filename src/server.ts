@@ -141,6 +141,7 @@ export async function startLiaise(
 
   let app: FastifyInstance | null = null;
   let url = config.publicUrl;
+  const uploadsDir = join(config.dataDir, 'uploads');
   const phoneUrl = simulator ? `${simulator.url}/phone` : null;
   if (roles.has('web')) {
     app = await buildApp({
@@ -148,7 +149,7 @@ export async function startLiaise(
       publicUrl: config.publicUrl,
       timeZone: config.timeZone,
       simulatorPhoneUrl: phoneUrl,
-      uploadsDir: join(config.dataDir, 'uploads'),
+      uploadsDir,
       importMaxBytes: config.importMaxBytes,
       whatsapp: { appSecret: config.whatsapp.appSecret, verifyToken: config.whatsapp.verifyToken },
     });
@@ -166,7 +167,7 @@ export async function startLiaise(
   const worker = roles.has('worker') ? services.createWorker() : null;
   await worker?.start();
   const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
-  const maintenance = roles.has('scheduler') ? services.startMaintenance() : null;
+  const maintenance = roles.has('scheduler') ? services.startMaintenance(60_000, { uploadsDir }) : null;
 
   let closed = false;
   return {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
 import { type ConversationRepository, conversationIdFor } from '../conversations/conversation.repository.js';
@@ -680,10 +681,40 @@ export function createChatImportService(deps: {
     return reaped.map((b) => b.id);
   }
 
-  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen, queueImport, runImportJob, reapInterrupted };
+  /**
+   * The upload janitor: deletes web uploads (`*.upload` in `dir`) that no import waits on and that are older
+   * than `maxAgeMs`: abandoned on the "who is who" page, or left by a crash mid-upload. A pending import's
+   * upload is kept whatever its age. Returns how many files it deleted.
+   */
+  async function sweepUploads(dir: string, maxAgeMs = UPLOAD_MAX_AGE_MS): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => n.endsWith('.upload'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+    const waiting = new Set(await batches.listStoredPaths(db));
+    const cutoff = clock.now().getTime() - maxAgeMs;
+    let deleted = 0;
+    for (const name of names) {
+      const path = join(dir, name);
+      if (waiting.has(path)) continue;
+      const info = await stat(path).catch(() => null);
+      if (!info || info.mtimeMs > cutoff) continue;
+      await rm(path, { force: true });
+      deleted += 1;
+    }
+    return deleted;
+  }
+
+  return { inspect, importFile, getBatch, mapAuthors, resolveCitizen, queueImport, runImportJob, reapInterrupted, sweepUploads };
 }
 
 export type ChatImportService = ReturnType<typeof createChatImportService>;
+
+/** An upload nobody has taken further in a day (the "who is who" page abandoned) is deleted by the janitor. */
+export const UPLOAD_MAX_AGE_MS = 24 * 60 * 60_000;
 
 /** A running import commits a chunk every few seconds; ten minutes of silence means it was cut off. */
 export const REAP_AFTER_MS = 10 * 60_000;

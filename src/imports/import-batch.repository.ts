@@ -164,6 +164,11 @@ export function createImportBatchRepository() {
       ]);
       return r.rowCount === 1;
     },
+    /** Uploads a batch still waits on (pending imports): the janitor must keep these. */
+    async listStoredPaths(q: Queryable): Promise<string[]> {
+      const r = await q.query<{ stored_path: string }>('SELECT stored_path FROM import_batch WHERE stored_path IS NOT NULL');
+      return r.rows.map((x) => x.stored_path);
+    },
     async clearStoredPath(q: Queryable, id: string): Promise<void> {
       await q.query('UPDATE import_batch SET stored_path = NULL WHERE id = $1', [id]);
     },
