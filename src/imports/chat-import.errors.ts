@@ -13,6 +13,9 @@ export const importAuthorsUnmapped = (details: { authors: unknown; unresolved: s
 
 export const importStaffUnknown = () => new AppError('IMPORT_STAFF_UNKNOWN', 'A chat author is mapped to an unknown staff member', 400);
 
+export const importStaffOutsideTeam = () =>
+  new AppError('IMPORT_STAFF_OUTSIDE_TEAM', 'A chat author is mapped to a member of staff outside this citizen’s team', 400);
+
 export const importNotFound = () => new AppError('IMPORT_NOT_FOUND', 'Import not found', 404);
 
 /** The same file for the same citizen is already on its way (rather than trip over the unique index). */

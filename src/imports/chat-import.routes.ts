@@ -177,7 +177,8 @@ export function chatImportRoutes(ctx: AppContext) {
           const v = b[`author${i}`] ?? '';
           if (v === 'citizen') authors[a.name] = { role: 'citizen' };
           else if (v === 'third_party') authors[a.name] = { role: 'third_party' };
-          else if (v.startsWith('staff:')) authors[a.name] = { role: 'staff', staffId: v.slice(6) };
+          else if (v.startsWith('staff:') && z.guid().safeParse(v.slice(6)).success)
+            authors[a.name] = { role: 'staff', staffId: v.slice(6) };
         });
         if (Object.keys(authors).length !== info.authors.length) {
           if (!citizenId) throw citizenNotFound();

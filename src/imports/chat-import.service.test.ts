@@ -174,6 +174,27 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     expect(Buffer.from(raw.rows[0]!.content_ct).includes(jpeg)).toBe(false);
   });
 
+  it('puts messages down only to the importer or staff of the citizen’s team, refusing anyone else and changing nothing', async () => {
+    await t.addCitizen({ fullName: 'Alex Example', caseReference: 'HSG-IMP-TEAM' });
+    const elsewhere = await t.addStaff('caseworker', 'Adult social care');
+    const colleague = await t.addStaff('caseworker');
+    const path = file(androidChat('Pat Colleague'));
+    const touched = ['import_batch', 'conversation', 'message', 'attachment', 'record', 'audit_event'];
+    const before = await snapshotTables(t.db, touched);
+    const asIf = (staffId: string) =>
+      t.services.imports.importFile(t.caseworker, {
+        path,
+        fileName: 'chat.txt',
+        caseReference: 'HSG-IMP-TEAM',
+        authors: { 'Pat Colleague': { role: 'staff', staffId } },
+      });
+    await expect(asIf(elsewhere.actor.id)).rejects.toMatchObject({ code: 'IMPORT_STAFF_OUTSIDE_TEAM' });
+    expect(await snapshotTables(t.db, touched)).toEqual(before);
+    const done = await asIf(colleague.actor.id);
+    const { messages } = await t.services.conversations.readConversation(t.caseworker, done.conversationId!);
+    expect(messages.find((m) => m.body?.includes('Can we arrange a call'))!.staffId).toBe(colleague.actor.id);
+  });
+
   it('refuses junk, truncated zips and zip bombs with a clear error and changes nothing', async () => {
     await t.addCitizen({ caseReference: 'HSG-IMP-3' });
     // Every table an import writes, row by row.

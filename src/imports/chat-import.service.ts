@@ -24,6 +24,7 @@ import {
   importCitizenNotFound,
   importInProgress,
   importNotFound,
+  importStaffOutsideTeam,
   importStaffUnknown,
 } from './chat-import.errors.js';
 import type { AuthorRole, ImportOptions } from './chat-import.types.js';
@@ -302,8 +303,13 @@ export function createChatImportService(deps: {
       input.authors ?? {},
     );
     if (unresolved.length) throw importAuthorsUnmapped({ authors: info.authors, unresolved });
+    // Staff named as authors are real, and are the importer or someone in the citizen's team: a chat cannot be
+    // put down to a colleague elsewhere in the council.
     for (const role of Object.values(map)) {
-      if (role.role === 'staff' && !(await deps.staff.findStaffById(db, role.staffId))) throw importStaffUnknown();
+      if (role.role !== 'staff') continue;
+      const member = await deps.staff.findStaffById(db, role.staffId);
+      if (!member) throw importStaffUnknown();
+      if (member.id !== actor.id && member.teamId !== citizen.teamId) throw importStaffOutsideTeam();
     }
 
     const now = clock.now();
