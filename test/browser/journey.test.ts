@@ -1,81 +1,35 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/platform/log/logger.js';
-import { type RunningLiaise, startLiaise } from '../../src/server.js';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-// Without Chromium on a developer's machine this suite is skipped with a notice; in CI
-// (.ci/run installs Chromium and sets CI) it always runs, so a missing browser fails.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && !process.env['CI'])
-  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Waits until the element contains the text (vitest's expect has no Playwright locator matchers). */
-async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 10_000) {
-  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
-}
+import type { RunningLiaise } from '../../src/server.js';
+import {
+  type BrowserHarness,
+  expectAccessible,
+  signInFirstTime as signInFirstTime_,
+  skipBrowser,
+  startBrowserHarness,
+  waitForText,
+} from './harness.js';
 
 const dobGroup = (page: Page) => page.getByRole('group', { name: /Date of birth/ });
-
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /**
  * The caseworker's whole journey in real Chromium against `npm start`'s own
  * start-up path (embedded PGlite, in-process simulator), with axe on every page.
  */
-describe.skipIf(!haveChromium && !process.env['CI'])('browser journey (Chromium)', () => {
+describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
+  let h: BrowserHarness;
   let liaise: RunningLiaise;
   let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), 'liaise-e2e-'));
 
   beforeAll(async () => {
-    liaise = await startLiaise(
-      loadConfig({ LIAISE_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent' }),
-      { logger: createLogger('silent') },
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    h = await startBrowserHarness();
+    ({ liaise, browser } = h);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await liaise?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
-  async function signInFirstTime(page: Page, email: string, oneTimePassword: string, newPassword: string) {
-    await page.goto(`${liaise.url}/sign-in`);
-    await expectAccessible(page);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/account/password');
-    await expectAccessible(page);
-    await page.getByLabel('Current password').fill(oneTimePassword);
-    await page.getByLabel('New password', { exact: true }).fill(newPassword);
-    await page.getByLabel('Confirm new password').fill(newPassword);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.waitForURL('**/account?done=password');
-  }
+  const signInFirstTime = (page: Page, email: string, otp: string, pw: string) => signInFirstTime_(liaise, page, email, otp, pw);
 
   it('admin creates a caseworker; caseworker adds a citizen, makes first contact, gets a live reply, is stopped from sending an NHS number, and imports a chat from a phone', async () => {
     const adminPage = await (await browser.newContext()).newPage();
