@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'faults/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['test/build.global-setup.ts'],
     testTimeout: 30_000,
