@@ -130,6 +130,24 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['admin fee', 'fee'],
   ['late payment charge', 'charge'],
   ['clearance', 'charge'],
+  ['interest', 'interest'],
+  ['business rates', 'business rates'],
+  // A home is an obligation only when offered, allocated or granted ("we're offering you the 2 bed on Ash Grove").
+  ...[
+    'flat',
+    'house',
+    'bungalow',
+    'maisonette',
+    'property',
+    'home',
+    'garage',
+    'allotment',
+    'pitch',
+    '1 bed',
+    '2 bed',
+    '3 bed',
+    '4 bed',
+  ].map((w): [string, string] => [w, 'property']),
 ];
 
 type VerbKind = 'performative' | 'pay';
@@ -156,6 +174,7 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('write off', ['write off', 'writes off', 'wrote off', 'written off', 'writing off']),
   ...forms('freeze', ['freeze', 'frozen', 'freezing']),
   ...forms('offer', ['offer', 'offers', 'offered', 'offering']),
+  ...forms('allocate', ['allocate', 'allocates', 'allocated', 'allocating']),
   ...forms('undertake', ['undertake', 'undertakes', 'undertaken']),
   ...forms('extend', ['extend', 'extends', 'extended', 'extending']),
   ...forms('lock', ['lock', 'locked', 'locking', 'lock in', 'locked in']),
@@ -185,6 +204,7 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'refunding',
     'reimburse',
     'clear',
+    'cleared',
     'cancel',
     'wipe',
     'reduce',
@@ -207,14 +227,14 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'credit',
     'compensate',
     'settle',
-  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w }]),
+  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : w }]),
 );
 function forms(lemma: string, words: string[]): Array<[string, Verb]> {
   return words.map((w) => [w, { kind: 'performative', lemma }]);
 }
 /** Obligations only a decision can bind: "we have approved your application", not "we received your application". */
-const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal']);
-const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle']);
+const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal', 'property']);
+const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle', 'offer', 'allocate']);
 
 /** Who speaks for the council. */
 const ACTORS = [
@@ -531,7 +551,7 @@ interface Act {
 }
 
 function suggestFor(canonical: string): string {
-  return `Arrange a call to agree the ${canonical} through the council's usual paperwork.`;
+  return `Arrange a call to agree the ${canonical === 'property' ? 'tenancy offer' : canonical} through the council's usual paperwork.`;
 }
 const INSTRUMENT_SUGGESTION =
   'Arrange a call, then send the agreement through the council’s usual paperwork for signature; a WhatsApp message cannot be the agreement.';
@@ -571,8 +591,16 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     const verb = lex.verbs.match(tokens, k);
     if (verb && !(t.w === 'agree' && tokens[k + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
-      // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way.
-      if (SINGULAR_ACTORS.has(tokens[i]!.w) && CITIZEN_PAYS.has(verb.value.lemma)) return null;
+      // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
+      // when the money is the citizen's ("I've cleared the arrears from your account") or only the council gives it
+      // ("I'm going to pay the £120 grant").
+      if (
+        SINGULAR_ACTORS.has(tokens[i]!.w) &&
+        CITIZEN_PAYS.has(verb.value.lemma) &&
+        !secondPersonInClause(tokens, verb.last + 1) &&
+        !councilGivesAfter(tokens, verb.last + 1, lex)
+      )
+        return null;
       // "I promise I'll pay £20 …": a promise about the writer's own payment.
       if (
         verb.value.kind === 'performative' &&
@@ -612,6 +640,15 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         if (obligation && tokens[obligation.at]!.clause !== tokens[verb.last + 1]!.clause) obligation = null;
       }
       if (!obligation) return null;
+      // "We'll pay the rent on Friday", "we agree to pay the arrears off at £10 a week": rent, council tax and arrears
+      // are what a household owes the council, so whoever pays them ("I", "we", "me and my partner") is the household.
+      // The council paying them is "your rent", "the arrears for you".
+      if (
+        HOUSEHOLD_DEBTS.has(obligation.canonical) &&
+        paysItself(tokens, verb.last, verb.value) &&
+        !secondPersonInClause(tokens, verb.last + 1)
+      )
+        return null;
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
       // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
@@ -786,6 +823,35 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
   }
   return false;
 }
+
+/** What a household owes the council: paying it is the citizen's side of the bargain. */
+const HOUSEHOLD_DEBTS = new Set(['rent', 'council tax', 'arrears', 'bill', 'bills', 'service charge', 'balance']);
+/** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
+function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
+  if (CITIZEN_PAYS.has(verb.lemma)) return true;
+  const next = tokens[last + 1]?.w;
+  const after = tokens[last + 2]?.w ?? '';
+  return next === 'to' && (CITIZEN_PAYS.has(after) || after === 'clear' || after === 'pay');
+}
+/** Does the rest of the clause from `from` name the person addressed ("your account", "for you")? Then the council acts for them. */
+function secondPersonInClause(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from - 1]?.clause;
+  for (let k = from; k < tokens.length && k < from + 14 && tokens[k]!.clause === clause; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'your' || w === 'ur' || w === 'you' || w === 'u' || w === 'yours') return true;
+  }
+  return false;
+}
+/** Money only the council gives (a grant, a refund, compensation) named in the clause from `from`. */
+function councilGivesAfter(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  const clause = tokens[from - 1]?.clause;
+  for (let k = from; k < tokens.length && k < from + 8 && tokens[k]!.clause === clause; k++) {
+    const o = lex.obligations.match(tokens, k);
+    if (o) return COUNCIL_GIVES.has(o.value);
+  }
+  return false;
+}
+const COUNCIL_GIVES = new Set(['grant', 'refund', 'compensation', 'award', 'voucher', 'discount', 'reduction']);
 
 const SINGULAR_ACTORS = new Set(['i', "i'm", 'im', "i've", 'ive', "i'll", 'ill']);
 const PAY_OBJECTS = new Set(['for', 'you', 'it', 'them', 'back', 'off', 'your', 'this', 'that', 'the']);

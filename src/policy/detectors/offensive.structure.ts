@@ -62,6 +62,11 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'green',
     'snp',
     'lib dem',
+    'green party',
+    'labour party',
+    'reform party',
+    'tory party',
+    'conservative party',
     'brexit',
     'remain',
     'trade union',
@@ -574,6 +579,17 @@ const EVALUATIONS = [
   'ram it down our throats',
   'shove it down our throats',
   'two perverts',
+  // terror, said of a whole faith or people
+  'bombers',
+  'bomb carriers',
+  'suicide bombers',
+  'jihadis',
+  'jihadists',
+  // essentialising: a failing said to be born in the group
+  'in their blood',
+  'in their genes',
+  'in their dna',
+  'in their nature',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -633,6 +649,15 @@ const HABITS = [
   'shouting',
   'stink',
   'smell',
+  // crimes pinned on a whole group ("always the ones dealing")
+  'dealing',
+  'nicking',
+  'robbing',
+  'mugging',
+  'shoplifting',
+  'fly tipping',
+  'begging',
+  'cheating',
 ];
 /** Duties a whole group is said to fail: bad only after "never" ("your lot never pay"). */
 const DUTIES = [
@@ -760,6 +785,18 @@ const PRESCRIPTIVE = [
   'should be ashamed',
   'need sending back',
   'want sending back',
+  // kept out of sight: "should stay indoors", "should be kept away from"
+  'should stay indoors',
+  'should stay inside',
+  'should stay in',
+  'should stay away',
+  'should stay out',
+  'should stay at home',
+  'should keep away',
+  'should keep out',
+  'should be kept in',
+  'should be kept indoors',
+  'should be kept inside',
 ];
 /** Prescriptions that protect rather than exclude: "young people shouldn't have to wait". */
 const PRESCRIPTIVE_EXCEPTIONS = new Set([
@@ -1268,6 +1305,40 @@ const R_WHAT = 32;
 const R_THIRD = 64;
 const R_DEHUMANISING = 128;
 const R_INSULT_NOUN = 256;
+const R_NOMINAL = 512;
+
+/**
+ * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
+ * "Chinese have no…"). Colours, ages and party names are left out: "white are the bins", "Labour are wrong"
+ * are not about a people.
+ */
+const NOMINAL_ADJECTIVES = new Set(
+  [...GROUP_ADJECTIVES.nationality, ...GROUP_ADJECTIVES['religious belief'], 'roma', 'gypsy', 'traveller', 'asian'].filter(
+    (a) => !a.includes(' ') && !['religious', 'mosque', 'church', 'foreign', 'european', 'english', 'american'].includes(a),
+  ),
+);
+/** What makes such an adjective a noun: a verb or quantifier straight after it. */
+const NOMINAL_NEXT = new Set([
+  'are',
+  'were',
+  'r',
+  'all',
+  'always',
+  'never',
+  'just',
+  "can't",
+  'cant',
+  "don't",
+  'dont',
+  'have',
+  "won't",
+  'wont',
+  'should',
+  "shouldn't",
+  'shouldnt',
+]);
+/** Determiners that make the adjective describe a noun to come, or a single person ("a Polish", "my Irish"). */
+const NOMINAL_BLOCKERS = new Set(['a', 'an', 'my', 'his', 'her', 'our', 'their', 'your', 'is', 'am', "i'm", 'im', "he's", "she's"]);
 
 /** Comparisons that deny a group its humanity: offensive wherever the group is named in the sentence. */
 const DEHUMANISING = new Set([
@@ -1365,7 +1436,13 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
   const evaluations = new PhraseLexicon<true>();
-  for (const e of EVALUATIONS) evaluations.add(e.replace(/-/g, ' '), true);
+  for (const e of EVALUATIONS) {
+    const words = e.replace(/-/g, ' ').split(' ');
+    evaluations.add(words.join(' '), true);
+    // "a boomer dinosaur", "that parasite": a plural evaluation said of one person is the same evaluation.
+    const last = singular(words[words.length - 1]!);
+    if (last && words.length === 1) evaluations.add(last, true);
+  }
   const habits = new PhraseLexicon<true>();
   for (const h of HABITS) habits.add(h, true);
   const duties = new PhraseLexicon<true>();
@@ -1388,7 +1465,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (w === 'what' ? R_WHAT : 0) |
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
-      (insultNouns.has(w) ? R_INSULT_NOUN : 0),
+      (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
+      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0),
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
 }
@@ -1425,7 +1503,16 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     const role = lex.roles.of(t);
     if (role === 0) continue;
     // 1. A group reference, then a frame and an evaluation or a prescription.
-    const group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    // "Irish are thick as mince": an adjective of a people used as its plural noun.
+    if (
+      !group &&
+      role & R_NOMINAL &&
+      NOMINAL_NEXT.has(tokens[i + 1]?.w ?? '') &&
+      tokens[i + 1]!.sentence === t.sentence &&
+      !NOMINAL_BLOCKERS.has(tokens[i - 1]?.w ?? '')
+    )
+      group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
       let hit = evaluationAfter(tokens, group.last + 1, lex);
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
@@ -1559,21 +1646,35 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
   /** The last quantifier seen: "always" makes a habit of a verb, "never" a failing. */
   let habitual = false;
   let never = -1;
-  for (let k = from; k < tokens.length && k < from + 12; k++) {
+  /** Clauses passed over, and whether the current one is being passed over. */
+  let skipped = 0;
+  let passing = false;
+  for (let k = from; k < tokens.length && k < from + (skipped > 0 ? 24 : 12); k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence) return null;
     if (t.clause !== clause) {
       // An appositive evaluation straight after the group: "the old biddies downstairs, senile and spiteful".
-      const appositive = lex.evaluations.match(tokens, k);
+      const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
       if (appositive) return { from: k, last: appositive.last };
-      if (!ANAPHORA.has(t.w)) return null;
       clause = t.clause;
+      if (!ANAPHORA.has(t.w)) {
+        // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
+        // expect the smell, they have no hygiene"); it is not itself read as about the group.
+        if (++skipped > 1) return null;
+        passing = true;
+        continue;
+      }
+      passing = false;
       others = 0;
+      habitual = false;
+      never = -1;
       framed = true;
       continue;
     }
+    if (passing) continue;
     const e = lex.evaluations.match(tokens, k);
-    if (e && (k === from || framed)) return { from: k, last: e.last };
+    // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
+    if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
@@ -1594,6 +1695,43 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
   }
   return null;
 }
+/** The verbs of the "kept out of sight" prescriptions, and the adverbials that make them safety advice. */
+const KEPT_IN = new Set(['stay', 'keep', 'kept']);
+const SAFETY_ADVERBIALS = new Set([
+  'during',
+  'until',
+  'till',
+  'if',
+  'when',
+  'while',
+  'whilst',
+  'today',
+  'tonight',
+  'tomorrow',
+  'this',
+  'in',
+  'on',
+  'for',
+  'and',
+  'unless',
+]);
+const VERBAL_STARTS = new Set([
+  "can't",
+  'cant',
+  'cannot',
+  "haven't",
+  'havent',
+  "hasn't",
+  'hasnt',
+  "don't",
+  'dont',
+  "doesn't",
+  'doesnt',
+  'have',
+  'has',
+  'never',
+  'always',
+]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'them']);
 
@@ -1608,6 +1746,8 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
     if (p) {
       const next = tokens[p.last + 1]?.w;
       if (next && PRESCRIPTIVE_EXCEPTIONS.has(next)) return null;
+      // "older people should stay indoors during the heatwave": keeping safe for a while is advice, not exclusion.
+      if ((KEPT_IN.has(tokens[k + 1]?.w ?? '') || KEPT_IN.has(tokens[k + 2]?.w ?? '')) && next && SAFETY_ADVERBIALS.has(next)) return null;
       const two = `${next} ${tokens[p.last + 2]?.w}`;
       if (PRESCRIPTIVE_EXCEPTION_PHRASES.includes(two)) return null;
       // The prescription reaches to the end of its clause: "shouldn't be managing housing".
@@ -1706,7 +1846,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     const t = tokens[k]!;
     // A reporting word covers what it reports: the next few words of its clause ("called the kid a mong"),
     // not an insult of the writer's own further on ("… yesterday you mong").
-    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w)) return true;
+    // "I said women like you are why…": what the writer says they said is their own statement, not a report.
+    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
+      return true;
     if (lex.counter.match(tokens, k)) return true;
   }
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
@@ -1719,6 +1861,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   return false;
 }
 const REPORT_REACH = 5;
+const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
 
 /** Is [start, end) inside a pair of quotation marks ("…", “…”, or '…' that is not an apostrophe)? */

@@ -84,6 +84,47 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
   });
 });
 
+describe('offensive structures that generalise beyond the wording tuned on', () => {
+  it.each([
+    // pattern, blocked, allowed contrast with the same words round it
+    ['an adjective of a people used as its plural', 'Irish are thick as mince', 'Irish dancing classes are on Tuesdays at the library'],
+    ['an adjective of a faith used as its plural', 'Catholic are all hypocrites round here', 'My Catholic neighbour is always helpful'],
+    [
+      'an evaluation that brings its own verb',
+      "girls in that office haven't got a brain between them",
+      "girls in that office haven't got a desk yet",
+    ],
+    [
+      'the group picked up again after a clause in between',
+      'the lads on the estate are Albanian so lock your car, they are all crooks',
+      'the lads on the estate are Albanian so we booked an interpreter, they are all welcome',
+    ],
+    ['a plural evaluation said of one', 'a boomer dinosaur like you should retire', 'a boomer like you can get a free bus pass'],
+    [
+      'kept out of sight',
+      'people in wheelchairs should stay indoors instead of clogging up the market',
+      'older people should stay indoors during the heatwave',
+    ],
+    ['a party by its voters', 'green party voters are brain dead hippies', 'green party voters are meeting at the hall on Friday'],
+    [
+      'crimes pinned on a group',
+      'black lads are always the ones dealing on the estate',
+      'black lads are always welcome at the boxing club',
+    ],
+    ['essentialised', 'travellers are thieves, it is in their blood', 'travellers have a site warden, her name is Sue'],
+    ['told to go back', "go back to Nigeria if you don't like it here", "I'm going back to Nigeria for Christmas, can you pause my bins?"],
+    ['sent back', 'they live like animals, send them back where they came from', 'send them back the form when you have signed it'],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(typesOf(allowed)).not.toContain('OFFENSIVE');
+  });
+
+  it('what the writer says they said is their own statement; what someone else said is a report', () => {
+    expect(typesOf('and I said women like you are why this country is finished')).toContain('OFFENSIVE');
+    expect(typesOf('and he said women like you are why this country is finished')).not.toContain('OFFENSIVE');
+  });
+});
+
 describe('binding promises as speech acts', () => {
   it.each([
     ['performative, first person', 'I agree to the repayment plan on behalf of the council'],
@@ -123,10 +164,49 @@ describe('binding promises as speech acts', () => {
   ])('not binding (%s): %j', (_why, text) => {
     expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
   });
+
+  it.each([
+    // pattern, binding, the household's or another's contrast
+    [
+      'the household pays what it owes',
+      "We'll pay your rent for the next three months",
+      "We'll pay the rent on Friday when my wife gets paid",
+    ],
+    [
+      'a household agreeing to pay',
+      'We have agreed to clear your arrears in full',
+      'Me and my partner have agreed we will pay the arrears off at £10 a week',
+    ],
+    ['money only the council gives', "I'm going to pay the £120 grant straight away", "I'm going to pay £20 off my arrears on Friday"],
+    [
+      'money cleared from the citizen’s account',
+      "I've cleared the £1,050 rent arrears from your account",
+      "I've cleared the arrears now, thanks",
+    ],
+    ['a home offered', "we're offering you the 2 bed flat on Ash Grove", 'we agreed to inspect the flat on Monday'],
+    ['interest waived', "we've agreed no interest will be charged on your account", 'I agree interest rates are high at the moment'],
+  ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
+    expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
+    expect(typesOf(contrast)).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('a citizen’s inbound message is never read as the council’s promise', () => {
+    const text = 'I confirm the council accepts your repayment plan of £20 a week';
+    expect(typesOf(text)).toContain('BINDING_TRANSACTION');
+    const inbound = engine.evaluate({ text, direction: 'inbound' });
+    expect(inbound.findings.map((f) => f.type)).not.toContain('BINDING_TRANSACTION');
+    expect(inbound.decision).toBe('allow');
+  });
 });
 
 describe('bank details without labels', () => {
-  it.each(['40-47-84 71653922', 'send it to 20 00 00 / 55779911', 'its 309634 12345678 thanks', '71653922 40-47-84'])('%j', (text) => {
+  it.each([
+    '40-47-84 71653922',
+    'send it to 20 00 00 / 55779911',
+    'its 309634 12345678 thanks',
+    '71653922 40-47-84',
+    '20 32 06 — 90876543 (Barclays)',
+  ])('%j', (text) => {
     expect(typesOf(text)).toContain('BANK_ACCOUNT');
   });
   it.each(['your booking ref is 402184', 'claim number 12345678', 'Appointment on 12-05-24 at 10:30'])('not bank details: %j', (text) => {
@@ -191,7 +271,8 @@ describe('the hand-written development sets', () => {
   it.each([
     ['semantic-dev.jsonl', 0.02, 0.02],
     ['semantic-dev-2.jsonl', 0.02, 0.02],
-    ['semantic-dev-3.jsonl', 0.06, 0.02],
+    ['semantic-dev-3.jsonl', 0.05, 0.02],
+    ['semantic-dev-4.jsonl', 0.03, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -211,7 +292,7 @@ describe('the hand-written development sets', () => {
         if (d === 'block') falseBlock++;
       }
     }
-    expect(lines.length).toBeGreaterThan(200);
+    expect(lines.length).toBeGreaterThan(140);
     expect(leaked / block).toBeLessThanOrEqual(maxLeak);
     expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
   });
