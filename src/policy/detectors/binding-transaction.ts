@@ -278,6 +278,7 @@ const ACTORS = [
 
 /** Words that may stand between the actor and the verb ("we have now formally agreed"). */
 const AUX = new Set([
+  'decided',
   'make',
   'sure',
   'personally',
@@ -589,14 +590,15 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (t.sentence !== sentence) return null;
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
-    if (verb && !(t.w === 'agree' && tokens[k + 1]?.w === 'with')) {
+    // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
+    if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
       // when the money is the citizen's ("I've cleared the arrears from your account") or only the council gives it
       // ("I'm going to pay the £120 grant").
       if (
         SINGULAR_ACTORS.has(tokens[i]!.w) &&
-        CITIZEN_PAYS.has(verb.value.lemma) &&
+        paysItself(tokens, verb.last, verb.value) &&
         !secondPersonInClause(tokens, verb.last + 1) &&
         !councilGivesAfter(tokens, verb.last + 1, lex)
       )
@@ -618,14 +620,16 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
       // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
       // ("I'll pay for parking" is the caseworker's own errand).
-      if (
-        !obligation &&
-        verb.value.kind === 'pay' &&
-        !SINGULAR_ACTORS.has(tokens[i]!.w) &&
-        PAY_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')
-      ) {
-        obligation = { at: verb.last + 1, last: verb.last + 1, canonical: 'payment' };
-        const end = tokens.findIndex((x, k2) => k2 > verb.last && (x.clause !== t.clause || k2 > verb.last + 5));
+      // "the council agrees to pay for your storage": a performative that commits to paying.
+      const payVerbLast =
+        verb.value.kind === 'pay'
+          ? verb.last
+          : tokens[verb.last + 1]?.w === 'to' && lex.verbs.match(tokens, verb.last + 2)?.value.kind === 'pay'
+            ? lex.verbs.match(tokens, verb.last + 2)!.last
+            : -1;
+      if (!obligation && payVerbLast >= 0 && !SINGULAR_ACTORS.has(tokens[i]!.w) && PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '')) {
+        obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
+        const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
         obligation.last = (end < 0 ? tokens.length : end) - 1;
       }
       // "I've wiped them", "I've signed it off": a pronoun standing for an obligation named earlier in the sentence
@@ -640,6 +644,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         if (obligation && tokens[obligation.at]!.clause !== tokens[verb.last + 1]!.clause) obligation = null;
       }
       if (!obligation) return null;
+      // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
+      if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
       // "We'll pay the rent on Friday", "we agree to pay the arrears off at £10 a week": rent, council tax and arrears
       // are what a household owes the council, so whoever pays them ("I", "we", "me and my partner") is the household.
       // The council paying them is "your rent", "the arrears for you".
@@ -825,7 +831,26 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
 }
 
 /** What a household owes the council: paying it is the citizen's side of the bargain. */
-const HOUSEHOLD_DEBTS = new Set(['rent', 'council tax', 'arrears', 'bill', 'bills', 'service charge', 'balance']);
+const HOUSEHOLD_DEBTS = new Set([
+  'rent',
+  'council tax',
+  'arrears',
+  'bill',
+  'bills',
+  'service charge',
+  'balance',
+  'court costs',
+  'summons costs',
+]);
+/** "… of the flat on Hill Street", "… of a tenancy": what follows an offer names a home. */
+function offersHome(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  if (tokens[from]?.w !== 'of') return false;
+  for (let k = from + 1; k < tokens.length && k <= from + 3; k++) {
+    const o = lex.obligations.match(tokens, k);
+    if (o) return o.value === 'property' || o.value === 'tenancy';
+  }
+  return false;
+}
 /** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
 function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
   if (CITIZEN_PAYS.has(verb.lemma)) return true;

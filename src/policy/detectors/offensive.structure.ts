@@ -37,6 +37,12 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'handicapped',
     'special needs',
     'wheelchair',
+    'mentally ill',
+    'mentally disabled',
+    'learning disabled',
+    'visually impaired',
+    'hearing impaired',
+    'physically disabled',
   ],
   'sexual orientation': ['gay', 'lesbian', 'bisexual', 'queer', 'bent', 'homosexual', 'same sex'],
   'religious belief': [
@@ -590,6 +596,17 @@ const EVALUATIONS = [
   'in their genes',
   'in their dna',
   'in their nature',
+  // a threat to others
+  'creeps',
+  'a danger',
+  'a threat',
+  // motives imputed to a whole group
+  'in it for',
+  // quality said of a whole group ("women make terrible managers")
+  'terrible',
+  'awful',
+  'rubbish',
+  'appalling',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -756,6 +773,8 @@ const PRESCRIPTIVE = [
   'have no place',
   'has no place',
   'have no right',
+  'have no business',
+  'has no business',
   'should be banned',
   'should be locked up',
   'should be kept out',
@@ -831,6 +850,8 @@ const PRESCRIPTIVE_EXCEPTION_PHRASES = [
 ];
 
 const COPULAS = new Set([
+  'make',
+  'makes',
   'would',
   'spread',
   'think',
@@ -1198,6 +1219,7 @@ const REPORT_CUES = new Set([
   'called',
   'calling',
   'calls',
+  'call',
   'shouted',
   'shouting',
   'shouts',
@@ -1395,11 +1417,13 @@ function copulaBefore(tokens: readonly Token[], i: number, lex: StructureLexicon
   if (!value || INSULT_NOUNS_SECOND_PERSON_ONLY.has(value)) return -1;
   const clause = tokens[i]!.clause;
   let k = i - 1;
+  // One describing word of any kind may stand before the noun ("is a racist idiot").
+  let unknown = 0;
   while (
     k >= 0 &&
     k >= i - 5 &&
     tokens[k]!.clause === clause &&
-    (INSULT_FILLERS.has(tokens[k]!.w) || INSULT_ADJECTIVES.has(tokens[k]!.w))
+    (INSULT_FILLERS.has(tokens[k]!.w) || INSULT_ADJECTIVES.has(tokens[k]!.w) || (k === i - 1 && ++unknown === 1))
   ) {
     if (tokens[k]!.w === 'a' || tokens[k]!.w === 'an') break;
     k--;
@@ -1522,6 +1546,12 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         i = hit.last;
         continue;
       }
+      // "religious nutters like you": a group named by an evaluation ("nutters", "scroungers") is itself one.
+      if (group.last > i && lex.evaluations.match(tokens, group.last)?.last === group.last && !negatedBefore(tokens, i)) {
+        out.push(finding(tokens, i, group.last, 'offensive.group-generalisation', 0.8));
+        i = group.last;
+        continue;
+      }
       // "typical teenager", "typical of your lot"
       if (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) {
         const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
@@ -1598,8 +1628,10 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
     }
-    if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
-      const insult = insultAfter(tokens, i + 1, lex, true);
+    // "what an idiot", "what kind of idiot loses a passport"
+    const kindOf = KINDS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'of' ? i + 2 : -1;
+    if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an' || kindOf > 0)) {
+      const insult = insultAfter(tokens, kindOf > 0 ? kindOf + 1 : i + 1, lex, true);
       if (insult !== null) {
         out.push(finding(tokens, i, insult, 'offensive.insult', 0.8));
         i = insult;
@@ -1687,7 +1719,18 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
     if (HABIT_QUANTIFIERS.has(t.w)) habitual = true;
     if (t.w === 'never' || ((t.w === "don't" || t.w === 'dont' || t.w === "won't" || t.w === 'wont') && tokens[k + 1]?.w === 'ever'))
       never = k;
+    // "Somalis don't work", "your lot won't integrate": a duty denied of the whole group (not "don't pay", which
+    // is as often an exemption: "pensioners don't pay for the bus").
+    if (NOT_DOING.has(t.w) && k <= from + 1) {
+      const d = lex.duties.match(tokens, k + 1);
+      if (d && !DUTIES_ALSO_EXEMPTIONS.has(tokens[k + 1]!.w)) return { from: k, last: d.last };
+    }
     if (COPULAS.has(t.w) || t.w === 'never') framed = true;
+    // "men who work in care are all creeps": a relative clause naming the group more narrowly is part of it.
+    if ((t.w === 'who' || t.w === 'that') && k === from) {
+      others -= 4;
+      continue;
+    }
     if (!FRAME_WORDS.has(t.w) && !isNegation(t.w)) {
       others++;
       if (others > (habitual ? 6 : 4)) return null;
@@ -1715,6 +1758,9 @@ const SAFETY_ADVERBIALS = new Set([
   'and',
   'unless',
 ]);
+// Refusal, not inability: "refugees can't work until their claim is decided" is a rule, not a slur.
+const NOT_DOING = new Set(["don't", 'dont', "won't", 'wont']);
+const DUTIES_ALSO_EXEMPTIONS = new Set(['pay', 'stop', 'change', 'bother']);
 const VERBAL_STARTS = new Set([
   "can't",
   'cant',
@@ -1811,7 +1857,8 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     const noun = lex.insultNouns.match(tokens, k);
     if (noun && (secondPerson || !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value))) {
       // "a joke of a form" is about the form.
-      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke') return null;
+      // Said to the person ("you're an absolute joke of a housing officer") it is about them.
+      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && INSULT_ADJECTIVES.has(t.w)) return k;
@@ -1828,6 +1875,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+const KINDS = new Set(['kind', 'sort', 'type']);
 const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
 
 /**
@@ -1850,6 +1898,8 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
       return true;
     if (lex.counter.match(tokens, k)) return true;
+    // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
+    if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
   }
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
@@ -1858,6 +1908,25 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (insideQuotes(text, start, end)) {
     return tokens.some((t) => REPORT_CUES.has(t.w)) || COUNTER_IN_TEXT.test(text);
   }
+  return false;
+}
+const NEGATABLE_COUNTER = new PhraseLexicon<true>();
+for (const c of [
+  'fair to say',
+  'right to say',
+  'ok to say',
+  'okay to say',
+  'true that',
+  'true to say',
+  'acceptable to say',
+  'fair to call',
+  'right to call',
+  'fair to assume',
+])
+  NEGATABLE_COUNTER.add(c, true);
+/** Is there a negation in the `n` tokens before `k`, in its sentence? */
+function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.sentence === tokens[k]!.sentence; b--) if (isNegation(tokens[b]!.w)) return true;
   return false;
 }
 const REPORT_REACH = 5;

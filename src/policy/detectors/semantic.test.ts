@@ -114,9 +114,35 @@ describe('offensive structures that generalise beyond the wording tuned on', () 
     ['essentialised', 'travellers are thieves, it is in their blood', 'travellers have a site warden, her name is Sue'],
     ['told to go back', "go back to Nigeria if you don't like it here", "I'm going back to Nigeria for Christmas, can you pause my bins?"],
     ['sent back', 'they live like animals, send them back where they came from', 'send them back the form when you have signed it'],
+    ['a relative clause narrowing the group', 'men who work in care are all creeps', 'men who work in care are all DBS checked'],
+    ['a quality said of the group', 'women make terrible managers', 'women make up half of our managers'],
+    ['a duty refused by the group', "Somalis don't work, they just sit about", "Somalis don't need a visa for the advice line"],
+    ['no business', 'Homosexuals have no business adopting', 'Homosexuals have the same right to adopt as anyone'],
+    [
+      'a group named by an evaluation',
+      'religious nutters like you should keep quiet',
+      'religious leaders like you are welcome at the forum',
+    ],
+    ['an adjective of a disability', 'mentally ill people are dangerous', 'mentally ill people are entitled to an advocate'],
+    ['an insult with a describing word', 'anyone who voted leave is a racist idiot', 'anyone who voted leave is welcome to the meeting'],
+    ['what kind of insult', "what kind of idiot loses someone's passport", 'what kind of ID do you need for the passport?'],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(typesOf(allowed)).not.toContain('OFFENSIVE');
+  });
+
+  it('said to the person, "a joke of a …" is an insult; of a thing it is not', () => {
+    expect(typesOf("you're an absolute joke of a housing officer")).toContain('OFFENSIVE');
+    expect(typesOf('what a joke of a form, it took me an hour')).not.toContain('OFFENSIVE');
+  });
+
+  it('counter-speech that negates a judgement on the words passes', () => {
+    expect(typesOf("I don't think it's fair to say teenagers are all trouble")).not.toContain('OFFENSIVE');
+    expect(typesOf("I think it's fair to say teenagers are all trouble")).toContain('OFFENSIVE');
+  });
+
+  it('a report in the present tense ("they call me …") passes', () => {
+    expect(typesOf("I'm disabled and people at the bus stop call me a cripple every day")).not.toContain('OFFENSIVE');
   });
 
   it('what the writer says they said is their own statement; what someone else said is a report', () => {
@@ -185,6 +211,15 @@ describe('binding promises as speech acts', () => {
     ],
     ['a home offered', "we're offering you the 2 bed flat on Ash Grove", 'we agreed to inspect the flat on Monday'],
     ['interest waived', "we've agreed no interest will be charged on your account", 'I agree interest rates are high at the moment'],
+    ['a performative to pay', 'the council agrees to pay for your storage', 'the council agrees to look at your storage'],
+    [
+      'a decision to award',
+      'We have decided to award you the full £1,200 compensation',
+      'We have decided to look at the compensation claim again',
+    ],
+    ['accepting an offer', 'I accept your offer of £400 towards the arrears', 'I accept your offer of the flat on Hill Street'],
+    ['a promise to pay', 'I promise to pay the £500 compensation', 'I promise to pay the £40 court costs by the end of the month'],
+    ['agreeing with someone', 'We agreed to pay half the deposit', 'We agreed with the landlord to pay half the deposit each'],
   ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
     expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
     expect(typesOf(contrast)).not.toContain('BINDING_TRANSACTION');
@@ -273,6 +308,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-2.jsonl', 0.02, 0.02],
     ['semantic-dev-3.jsonl', 0.05, 0.02],
     ['semantic-dev-4.jsonl', 0.03, 0.01],
+    ['semantic-dev-5.jsonl', 0.03, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -292,7 +328,7 @@ describe('the hand-written development sets', () => {
         if (d === 'block') falseBlock++;
       }
     }
-    expect(lines.length).toBeGreaterThan(140);
+    expect(lines.length).toBeGreaterThan(120);
     expect(leaked / block).toBeLessThanOrEqual(maxLeak);
     expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
   });
