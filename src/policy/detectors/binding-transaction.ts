@@ -227,11 +227,19 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'credit',
     'compensate',
     'settle',
+    // "the council pays / refunds / funds …"
+    'pays',
+    'refunds',
+    'funds',
+    'reimburses',
+    'compensates',
   ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : w }]),
 );
 function forms(lemma: string, words: string[]): Array<[string, Verb]> {
   return words.map((w) => [w, { kind: 'performative', lemma }]);
 }
+/** Applications in general ("we accept applications until March"): a process described, not one decided. */
+const PROCESS_PLURALS = new Set(['applications', 'claims', 'requests', 'bids', 'proposals']);
 /** Obligations only a decision can bind: "we have approved your application", not "we received your application". */
 const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal', 'property']);
 const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle', 'offer', 'allocate']);
@@ -488,6 +496,8 @@ function obligationAfter(
     if (tokens[k]!.clause !== clause) return null;
     const o = lex.obligations.match(tokens, k);
     if (o && DECISION_ONLY.has(o.value) && !DECISION_VERBS.has(lemma)) continue;
+    // "we accept applications until March": applications in general are a process, not one decided.
+    if (PROCESS_PLURALS.has(tokens[k]!.w) && tokens[k - 1]?.w !== 'your') return null;
     if (o) return { at: k, last: o.last, canonical: o.value };
     if (isMoney(tokens, k)) return { at: k, last: k, canonical: 'payment' };
   }
@@ -655,6 +665,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         !secondPersonInClause(tokens, verb.last + 1)
       )
         return null;
+      if (ownMeans(tokens, i, verb.value.kind === 'pay')) return null;
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
       // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
@@ -854,10 +865,27 @@ function offersHome(tokens: readonly Token[], from: number, lex: BindingLexicons
 /** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
 function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
   if (CITIZEN_PAYS.has(verb.lemma)) return true;
-  const next = tokens[last + 1]?.w;
+  const next = tokens[last + 1]?.w ?? '';
   const after = tokens[last + 2]?.w ?? '';
-  return next === 'to' && (CITIZEN_PAYS.has(after) || after === 'clear' || after === 'pay');
+  // "agree to pay", "promise to clear", "promise we'll pay", "promise I will pay"
+  if (next === 'to' || next.endsWith("'ll") || next === 'we' || next === 'i')
+    return CITIZEN_PAYS.has(after) || (after === 'will' && CITIZEN_PAYS.has(tokens[last + 3]?.w ?? ''));
+  return false;
 }
+/**
+ * The speaker is the one paying, whatever the obligation: "… ourselves", "£30 a month is manageable for us",
+ * "it's all we can afford". Said in the commitment's sentence.
+ */
+function ownMeans(tokens: readonly Token[], i: number, paying: boolean): boolean {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    if (OWN_MEANS.has(w) || (paying && (w === 'ourselves' || w === 'myself'))) return true;
+  }
+  return false;
+}
+/** Affordability is the payer's word; "ourselves"/"myself" only say who pays after a paying verb ("I've cancelled it myself" is "personally"). */
+const OWN_MEANS = new Set(['manageable', 'afford', 'affordable', 'doable']);
 /** Does the rest of the clause from `from` name the person addressed ("your account", "for you")? Then the council acts for them. */
 function secondPersonInClause(tokens: readonly Token[], from: number): boolean {
   const clause = tokens[from - 1]?.clause;
@@ -923,6 +951,7 @@ const INSTRUMENT_NOUNS = new Set([
   'guarantee',
 ]);
 const INSTRUMENT_VERBS = new Set(['is', 'serves', 'counts', 'acts', 'constitutes', 'confirms', 'will', 'becomes', "it's", 'its']);
+const BY_REPLYING = new Set(['replying', 'responding', 'answering', 'texting', 'reply', 'signing', 'sending', 'messaging', 'reacting']);
 const REPLY_WORDS = new Set(['reply', 'text', 'respond', 'message', 'answer', 'send']);
 const ASSENT = new Set(['yes', 'y', 'ok', 'okay', 'agree', 'accept', 'confirm', 'agreed']);
 const ACCEPT_VERBS = new Set([
@@ -1043,8 +1072,9 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     }
   }
   // "by replying you agree", "by replying, you accept the terms"
-  if (t.w === 'by' && ['replying', 'responding', 'answering', 'texting', 'reply', 'signing'].includes(tokens[i + 1]?.w ?? '')) {
-    const accept = within(tokens, sentence, i + 2, 5, isAcceptVerb);
+  if (t.w === 'by' && BY_REPLYING.has(tokens[i + 1]?.w ?? '')) {
+    // "by sending back a thumbs up you accept…": what is sent may take a few words.
+    const accept = within(tokens, sentence, i + 2, 7, isAcceptVerb);
     if (accept >= 0) return act(accept);
   }
   // "your reply will count as acceptance"
@@ -1200,6 +1230,8 @@ const DECLARABLE = new Set([
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
+  // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.
+  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--) if (isNegation(tokens[b]!.w)) return null;
   const sentence = tokens[i]!.sentence;
   let k = o.last + 1;
   let be = false;

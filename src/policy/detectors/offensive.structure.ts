@@ -602,6 +602,13 @@ const EVALUATIONS = [
   'a threat',
   // motives imputed to a whole group
   'in it for',
+  // wrongs pinned on a whole group
+  'wife beaters',
+  'abusers',
+  'bloodsuckers',
+  'blood suckers',
+  'jumped up',
+  'madams',
   // quality said of a whole group ("women make terrible managers")
   'terrible',
   'awful',
@@ -1266,8 +1273,16 @@ const REPORT_CUES = new Set([
   'mutters',
   'name',
   'names',
+  'described',
+  'describing',
+  'referred',
+  'branded',
+  'labelled',
 ]);
 const COUNTER_CUES = [
+  // "Not every young person is a troublemaker", "not all Muslims are …"
+  'not every',
+  'not all',
   'not true',
   "isn't true",
   'isnt true',

