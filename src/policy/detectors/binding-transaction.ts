@@ -891,10 +891,13 @@ function secondPersonInClause(tokens: readonly Token[], from: number): boolean {
   const clause = tokens[from - 1]?.clause;
   for (let k = from; k < tokens.length && k < from + 14 && tokens[k]!.clause === clause; k++) {
     const w = tokens[k]!.w;
-    if (w === 'your' || w === 'ur' || w === 'you' || w === 'u' || w === 'yours') return true;
+    if (w === 'your' || w === 'ur' || w === 'yours') return true;
+    // "pay you back", "for you", "to you" — not "let me know what suits you".
+    if ((w === 'you' || w === 'u') && (k === from || BENEFICIARY.has(tokens[k - 1]!.w))) return true;
   }
   return false;
 }
+const BENEFICIARY = new Set(['for', 'to', 'into', 'towards']);
 /** Money only the council gives (a grant, a refund, compensation) named in the clause from `from`. */
 function councilGivesAfter(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
   const clause = tokens[from - 1]?.clause;

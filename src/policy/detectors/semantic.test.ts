@@ -317,6 +317,42 @@ describe('property: a neutral sentence never blocks an allowed message', () => {
   });
 });
 
+describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
+  const allowed = [
+    'semantic-dev.jsonl',
+    'semantic-dev-2.jsonl',
+    'semantic-dev-3.jsonl',
+    'semantic-dev-4.jsonl',
+    'semantic-dev-5.jsonl',
+    'semantic-dev-6.jsonl',
+  ]
+    .flatMap((file) =>
+      readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
+    .map((line) => JSON.parse(line) as { text: string; decision: string })
+    .filter((m) => m.decision === 'allow' && decide(m.text).decision !== 'block')
+    .map((m) => m.text);
+  const neutral = [
+    'Thanks for getting back to me.',
+    'Hope you are keeping well.',
+    'The office is open until 5pm.',
+    'Let me know what suits you.',
+    'Sorry for the delay.',
+    'I will ring you on Monday.',
+    'Have a good weekend.',
+  ];
+  it('before or after, on every allowed message (every pair, not a sample)', () => {
+    expect(allowed.length).toBeGreaterThan(400);
+    const blocked: string[] = [];
+    for (const message of allowed)
+      for (const sentence of neutral)
+        for (const text of [`${sentence} ${message}`, `${message} ${sentence}`]) if (decide(text).decision === 'block') blocked.push(text);
+    expect(blocked).toEqual([]);
+  });
+});
+
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
