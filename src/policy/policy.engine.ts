@@ -24,7 +24,9 @@ export interface PolicyEngine {
  * Build an engine for one pack. Detectors are compiled once here; evaluate()
  * does no I/O. For inbound and import the decision is what the pack would do
  * to the same message outbound; callers treat it (and the rules' inbound
- * "flag") as flags only.
+ * "flag") as flags only. Only the council's side can make a binding promise,
+ * so an inbound message (the citizen's) is never read as one; an import's
+ * author is not known here, so its messages are read as outbound.
  */
 export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
   const scanner = createScanner(pack);
@@ -38,6 +40,8 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
       // Per rule, the findings it acted on (rules are few: a small array beats a Map here).
       const acted: Array<{ rule: PolicyRule; findings: Finding[] }> = [];
       for (const f of all) {
+        // A citizen's message cannot bind the council: "we agree to pay the rent on Friday" is the household's promise.
+        if (f.type === 'BINDING_TRANSACTION' && input.direction === 'inbound') continue;
         const rule = rulesByType.get(f.type);
         if (rule && f.confidence < rule.minConfidence) continue;
         findings.push(f);

@@ -59,14 +59,14 @@ export function detectBankAccounts(text: string): Finding[] {
   return out;
 }
 
-/** What may separate a sort code from its account number: punctuation, "and (then)", "acc (no)". */
-const SEP = String.raw`[\s/,:;.-]*(?:(?:and|then|&|acc|account|a/c|no|number)[\s/,:;.-]*){0,3}`;
+/** What may separate a sort code from its account number: punctuation (any dash or bar), a bank's name in brackets, "and (then)", "acc (no)", "the number is". */
+const SEP = String.raw`[\s/,:;.|\-\u2013\u2014]*(?:\([A-Za-z& ]{1,20}\)[\s/,:;.|\-\u2013\u2014]*)?(?:(?:and|then|&|acc|account|a/c|no|number|the|is|its|it's)[\s/,:;.|\-\u2013\u2014]*){0,4}`;
 /** A sort code shape right next to an eight-digit account number, either way round, with no label. */
 const PAIR = new RegExp(
-  String.raw`(?<![\d-])(?:\d{2}([- ]?)\d{2}\1\d{2}${SEP}\d{4} ?\d{4}|\d{8}${SEP}\d{2}([- ]?)\d{2}\2\d{2})(?![\d]|-\d)`,
+  String.raw`(?<![\d-])(?:\d{2}([- .]?)\d{2}\1\d{2}${SEP}\d{4} ?\d{4}|\d{8}${SEP}\d{2}([- .]?)\d{2}\2\d{2})(?![\d]|-\d)`,
   'gi',
 );
-const PAIR_GATE = /\d{2}[- ]?\d{2}[- ]?\d{2}/;
+const PAIR_GATE = /\d{2}[- .]?\d{2}[- .]?\d{2}/;
 
 /**
  * A sort code next to an account number is a bank account even without a label

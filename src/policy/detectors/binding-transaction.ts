@@ -130,6 +130,24 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['admin fee', 'fee'],
   ['late payment charge', 'charge'],
   ['clearance', 'charge'],
+  ['interest', 'interest'],
+  ['business rates', 'business rates'],
+  // A home is an obligation only when offered, allocated or granted ("we're offering you the 2 bed on Ash Grove").
+  ...[
+    'flat',
+    'house',
+    'bungalow',
+    'maisonette',
+    'property',
+    'home',
+    'garage',
+    'allotment',
+    'pitch',
+    '1 bed',
+    '2 bed',
+    '3 bed',
+    '4 bed',
+  ].map((w): [string, string] => [w, 'property']),
 ];
 
 type VerbKind = 'performative' | 'pay';
@@ -156,6 +174,7 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('write off', ['write off', 'writes off', 'wrote off', 'written off', 'writing off']),
   ...forms('freeze', ['freeze', 'frozen', 'freezing']),
   ...forms('offer', ['offer', 'offers', 'offered', 'offering']),
+  ...forms('allocate', ['allocate', 'allocates', 'allocated', 'allocating']),
   ...forms('undertake', ['undertake', 'undertakes', 'undertaken']),
   ...forms('extend', ['extend', 'extends', 'extended', 'extending']),
   ...forms('lock', ['lock', 'locked', 'locking', 'lock in', 'locked in']),
@@ -185,6 +204,7 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'refunding',
     'reimburse',
     'clear',
+    'cleared',
     'cancel',
     'wipe',
     'reduce',
@@ -207,14 +227,22 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'credit',
     'compensate',
     'settle',
-  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w }]),
+    // "the council pays / refunds / funds …"
+    'pays',
+    'refunds',
+    'funds',
+    'reimburses',
+    'compensates',
+  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : w }]),
 );
 function forms(lemma: string, words: string[]): Array<[string, Verb]> {
   return words.map((w) => [w, { kind: 'performative', lemma }]);
 }
+/** Applications in general ("we accept applications until March"): a process described, not one decided. */
+const PROCESS_PLURALS = new Set(['applications', 'claims', 'requests', 'bids', 'proposals']);
 /** Obligations only a decision can bind: "we have approved your application", not "we received your application". */
-const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal']);
-const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle']);
+const DECISION_ONLY = new Set(['application', 'claim', 'request', 'bid', 'proposal', 'property']);
+const DECISION_VERBS = new Set(['approve', 'accept', 'grant', 'authorise', 'award', 'settle', 'offer', 'allocate']);
 
 /** Who speaks for the council. */
 const ACTORS = [
@@ -258,6 +286,7 @@ const ACTORS = [
 
 /** Words that may stand between the actor and the verb ("we have now formally agreed"). */
 const AUX = new Set([
+  'decided',
   'make',
   'sure',
   'personally',
@@ -467,6 +496,8 @@ function obligationAfter(
     if (tokens[k]!.clause !== clause) return null;
     const o = lex.obligations.match(tokens, k);
     if (o && DECISION_ONLY.has(o.value) && !DECISION_VERBS.has(lemma)) continue;
+    // "we accept applications until March": applications in general are a process, not one decided.
+    if (PROCESS_PLURALS.has(tokens[k]!.w) && tokens[k - 1]?.w !== 'your') return null;
     if (o) return { at: k, last: o.last, canonical: o.value };
     if (isMoney(tokens, k)) return { at: k, last: k, canonical: 'payment' };
   }
@@ -531,7 +562,7 @@ interface Act {
 }
 
 function suggestFor(canonical: string): string {
-  return `Arrange a call to agree the ${canonical} through the council's usual paperwork.`;
+  return `Arrange a call to agree the ${canonical === 'property' ? 'tenancy offer' : canonical} through the council's usual paperwork.`;
 }
 const INSTRUMENT_SUGGESTION =
   'Arrange a call, then send the agreement through the council’s usual paperwork for signature; a WhatsApp message cannot be the agreement.';
@@ -569,10 +600,19 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (t.sentence !== sentence) return null;
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
-    if (verb && !(t.w === 'agree' && tokens[k + 1]?.w === 'with')) {
+    // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
+    if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
-      // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way.
-      if (SINGULAR_ACTORS.has(tokens[i]!.w) && CITIZEN_PAYS.has(verb.value.lemma)) return null;
+      // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
+      // when the money is the citizen's ("I've cleared the arrears from your account") or only the council gives it
+      // ("I'm going to pay the £120 grant").
+      if (
+        SINGULAR_ACTORS.has(tokens[i]!.w) &&
+        paysItself(tokens, verb.last, verb.value) &&
+        !secondPersonInClause(tokens, verb.last + 1) &&
+        !councilGivesAfter(tokens, verb.last + 1, lex)
+      )
+        return null;
       // "I promise I'll pay £20 …": a promise about the writer's own payment.
       if (
         verb.value.kind === 'performative' &&
@@ -590,14 +630,16 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
       // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
       // ("I'll pay for parking" is the caseworker's own errand).
-      if (
-        !obligation &&
-        verb.value.kind === 'pay' &&
-        !SINGULAR_ACTORS.has(tokens[i]!.w) &&
-        PAY_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')
-      ) {
-        obligation = { at: verb.last + 1, last: verb.last + 1, canonical: 'payment' };
-        const end = tokens.findIndex((x, k2) => k2 > verb.last && (x.clause !== t.clause || k2 > verb.last + 5));
+      // "the council agrees to pay for your storage": a performative that commits to paying.
+      const payVerbLast =
+        verb.value.kind === 'pay'
+          ? verb.last
+          : tokens[verb.last + 1]?.w === 'to' && lex.verbs.match(tokens, verb.last + 2)?.value.kind === 'pay'
+            ? lex.verbs.match(tokens, verb.last + 2)!.last
+            : -1;
+      if (!obligation && payVerbLast >= 0 && !SINGULAR_ACTORS.has(tokens[i]!.w) && PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '')) {
+        obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
+        const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
         obligation.last = (end < 0 ? tokens.length : end) - 1;
       }
       // "I've wiped them", "I've signed it off": a pronoun standing for an obligation named earlier in the sentence
@@ -612,6 +654,18 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         if (obligation && tokens[obligation.at]!.clause !== tokens[verb.last + 1]!.clause) obligation = null;
       }
       if (!obligation) return null;
+      // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
+      if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
+      // "We'll pay the rent on Friday", "we agree to pay the arrears off at £10 a week": rent, council tax and arrears
+      // are what a household owes the council, so whoever pays them ("I", "we", "me and my partner") is the household.
+      // The council paying them is "your rent", "the arrears for you".
+      if (
+        HOUSEHOLD_DEBTS.has(obligation.canonical) &&
+        paysItself(tokens, verb.last, verb.value) &&
+        !secondPersonInClause(tokens, verb.last + 1)
+      )
+        return null;
+      if (ownMeans(tokens, i, verb.value.kind === 'pay')) return null;
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
       // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
@@ -787,6 +841,74 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
   return false;
 }
 
+/** What a household owes the council: paying it is the citizen's side of the bargain. */
+const HOUSEHOLD_DEBTS = new Set([
+  'rent',
+  'council tax',
+  'arrears',
+  'bill',
+  'bills',
+  'service charge',
+  'balance',
+  'court costs',
+  'summons costs',
+]);
+/** "… of the flat on Hill Street", "… of a tenancy": what follows an offer names a home. */
+function offersHome(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  if (tokens[from]?.w !== 'of') return false;
+  for (let k = from + 1; k < tokens.length && k <= from + 3; k++) {
+    const o = lex.obligations.match(tokens, k);
+    if (o) return o.value === 'property' || o.value === 'tenancy';
+  }
+  return false;
+}
+/** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
+function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
+  if (CITIZEN_PAYS.has(verb.lemma)) return true;
+  const next = tokens[last + 1]?.w ?? '';
+  const after = tokens[last + 2]?.w ?? '';
+  // "agree to pay", "promise to clear", "promise we'll pay", "promise I will pay"
+  if (next === 'to' || next.endsWith("'ll") || next === 'we' || next === 'i')
+    return CITIZEN_PAYS.has(after) || (after === 'will' && CITIZEN_PAYS.has(tokens[last + 3]?.w ?? ''));
+  return false;
+}
+/**
+ * The speaker is the one paying, whatever the obligation: "… ourselves", "£30 a month is manageable for us",
+ * "it's all we can afford". Said in the commitment's sentence.
+ */
+function ownMeans(tokens: readonly Token[], i: number, paying: boolean): boolean {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    if (OWN_MEANS.has(w) || (paying && (w === 'ourselves' || w === 'myself'))) return true;
+  }
+  return false;
+}
+/** Affordability is the payer's word; "ourselves"/"myself" only say who pays after a paying verb ("I've cancelled it myself" is "personally"). */
+const OWN_MEANS = new Set(['manageable', 'afford', 'affordable', 'doable']);
+/** Does the rest of the clause from `from` name the person addressed ("your account", "for you")? Then the council acts for them. */
+function secondPersonInClause(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from - 1]?.clause;
+  for (let k = from; k < tokens.length && k < from + 14 && tokens[k]!.clause === clause; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'your' || w === 'ur' || w === 'yours') return true;
+    // "pay you back", "for you", "to you" — not "let me know what suits you".
+    if ((w === 'you' || w === 'u') && (k === from || BENEFICIARY.has(tokens[k - 1]!.w))) return true;
+  }
+  return false;
+}
+const BENEFICIARY = new Set(['for', 'to', 'into', 'towards']);
+/** Money only the council gives (a grant, a refund, compensation) named in the clause from `from`. */
+function councilGivesAfter(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  const clause = tokens[from - 1]?.clause;
+  for (let k = from; k < tokens.length && k < from + 8 && tokens[k]!.clause === clause; k++) {
+    const o = lex.obligations.match(tokens, k);
+    if (o) return COUNCIL_GIVES.has(o.value);
+  }
+  return false;
+}
+const COUNCIL_GIVES = new Set(['grant', 'refund', 'compensation', 'award', 'voucher', 'discount', 'reduction']);
+
 const SINGULAR_ACTORS = new Set(['i', "i'm", 'im', "i've", 'ive', "i'll", 'ill']);
 const PAY_OBJECTS = new Set(['for', 'you', 'it', 'them', 'back', 'off', 'your', 'this', 'that', 'the']);
 
@@ -832,6 +954,7 @@ const INSTRUMENT_NOUNS = new Set([
   'guarantee',
 ]);
 const INSTRUMENT_VERBS = new Set(['is', 'serves', 'counts', 'acts', 'constitutes', 'confirms', 'will', 'becomes', "it's", 'its']);
+const BY_REPLYING = new Set(['replying', 'responding', 'answering', 'texting', 'reply', 'signing', 'sending', 'messaging', 'reacting']);
 const REPLY_WORDS = new Set(['reply', 'text', 'respond', 'message', 'answer', 'send']);
 const ASSENT = new Set(['yes', 'y', 'ok', 'okay', 'agree', 'accept', 'confirm', 'agreed']);
 const ACCEPT_VERBS = new Set([
@@ -952,8 +1075,9 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     }
   }
   // "by replying you agree", "by replying, you accept the terms"
-  if (t.w === 'by' && ['replying', 'responding', 'answering', 'texting', 'reply', 'signing'].includes(tokens[i + 1]?.w ?? '')) {
-    const accept = within(tokens, sentence, i + 2, 5, isAcceptVerb);
+  if (t.w === 'by' && BY_REPLYING.has(tokens[i + 1]?.w ?? '')) {
+    // "by sending back a thumbs up you accept…": what is sent may take a few words.
+    const accept = within(tokens, sentence, i + 2, 7, isAcceptVerb);
     if (accept >= 0) return act(accept);
   }
   // "your reply will count as acceptance"
@@ -1109,6 +1233,8 @@ const DECLARABLE = new Set([
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
+  // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.
+  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--) if (isNegation(tokens[b]!.w)) return null;
   const sentence = tokens[i]!.sentence;
   let k = o.last + 1;
   let be = false;

@@ -311,6 +311,12 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
     'the jews',
     'the muslims',
     'happy clappers',
+    'muzzies',
+    'muzzie',
+    'muzzers',
+    'towelheads',
+    'ragheads',
+    'yids',
   ],
   'political belief': [
     'tories',
@@ -401,6 +407,13 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
     'smackheads',
     'junkies',
     'dole scum',
+    'frogs',
+    'krauts',
+    'polacks',
+    'paddies',
+    'wops',
+    'dagos',
+    'ruskies',
   ],
 };
 

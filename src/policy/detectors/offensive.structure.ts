@@ -37,6 +37,12 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'handicapped',
     'special needs',
     'wheelchair',
+    'mentally ill',
+    'mentally disabled',
+    'learning disabled',
+    'visually impaired',
+    'hearing impaired',
+    'physically disabled',
   ],
   'sexual orientation': ['gay', 'lesbian', 'bisexual', 'queer', 'bent', 'homosexual', 'same sex'],
   'religious belief': [
@@ -62,6 +68,11 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'green',
     'snp',
     'lib dem',
+    'green party',
+    'labour party',
+    'reform party',
+    'tory party',
+    'conservative party',
     'brexit',
     'remain',
     'trade union',
@@ -574,6 +585,35 @@ const EVALUATIONS = [
   'ram it down our throats',
   'shove it down our throats',
   'two perverts',
+  // terror, said of a whole faith or people
+  'bombers',
+  'bomb carriers',
+  'suicide bombers',
+  'jihadis',
+  'jihadists',
+  // essentialising: a failing said to be born in the group
+  'in their blood',
+  'in their genes',
+  'in their dna',
+  'in their nature',
+  // a threat to others
+  'creeps',
+  'a danger',
+  'a threat',
+  // motives imputed to a whole group
+  'in it for',
+  // wrongs pinned on a whole group
+  'wife beaters',
+  'abusers',
+  'bloodsuckers',
+  'blood suckers',
+  'jumped up',
+  'madams',
+  // quality said of a whole group ("women make terrible managers")
+  'terrible',
+  'awful',
+  'rubbish',
+  'appalling',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -633,6 +673,15 @@ const HABITS = [
   'shouting',
   'stink',
   'smell',
+  // crimes pinned on a whole group ("always the ones dealing")
+  'dealing',
+  'nicking',
+  'robbing',
+  'mugging',
+  'shoplifting',
+  'fly tipping',
+  'begging',
+  'cheating',
 ];
 /** Duties a whole group is said to fail: bad only after "never" ("your lot never pay"). */
 const DUTIES = [
@@ -731,6 +780,8 @@ const PRESCRIPTIVE = [
   'have no place',
   'has no place',
   'have no right',
+  'have no business',
+  'has no business',
   'should be banned',
   'should be locked up',
   'should be kept out',
@@ -760,6 +811,18 @@ const PRESCRIPTIVE = [
   'should be ashamed',
   'need sending back',
   'want sending back',
+  // kept out of sight: "should stay indoors", "should be kept away from"
+  'should stay indoors',
+  'should stay inside',
+  'should stay in',
+  'should stay away',
+  'should stay out',
+  'should stay at home',
+  'should keep away',
+  'should keep out',
+  'should be kept in',
+  'should be kept indoors',
+  'should be kept inside',
 ];
 /** Prescriptions that protect rather than exclude: "young people shouldn't have to wait". */
 const PRESCRIPTIVE_EXCEPTIONS = new Set([
@@ -794,6 +857,8 @@ const PRESCRIPTIVE_EXCEPTION_PHRASES = [
 ];
 
 const COPULAS = new Set([
+  'make',
+  'makes',
   'would',
   'spread',
   'think',
@@ -1161,6 +1226,7 @@ const REPORT_CUES = new Set([
   'called',
   'calling',
   'calls',
+  'call',
   'shouted',
   'shouting',
   'shouts',
@@ -1207,8 +1273,16 @@ const REPORT_CUES = new Set([
   'mutters',
   'name',
   'names',
+  'described',
+  'describing',
+  'referred',
+  'branded',
+  'labelled',
 ]);
 const COUNTER_CUES = [
+  // "Not every young person is a troublemaker", "not all Muslims are …"
+  'not every',
+  'not all',
   'not true',
   "isn't true",
   'isnt true',
@@ -1268,6 +1342,40 @@ const R_WHAT = 32;
 const R_THIRD = 64;
 const R_DEHUMANISING = 128;
 const R_INSULT_NOUN = 256;
+const R_NOMINAL = 512;
+
+/**
+ * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
+ * "Chinese have no…"). Colours, ages and party names are left out: "white are the bins", "Labour are wrong"
+ * are not about a people.
+ */
+const NOMINAL_ADJECTIVES = new Set(
+  [...GROUP_ADJECTIVES.nationality, ...GROUP_ADJECTIVES['religious belief'], 'roma', 'gypsy', 'traveller', 'asian'].filter(
+    (a) => !a.includes(' ') && !['religious', 'mosque', 'church', 'foreign', 'european', 'english', 'american'].includes(a),
+  ),
+);
+/** What makes such an adjective a noun: a verb or quantifier straight after it. */
+const NOMINAL_NEXT = new Set([
+  'are',
+  'were',
+  'r',
+  'all',
+  'always',
+  'never',
+  'just',
+  "can't",
+  'cant',
+  "don't",
+  'dont',
+  'have',
+  "won't",
+  'wont',
+  'should',
+  "shouldn't",
+  'shouldnt',
+]);
+/** Determiners that make the adjective describe a noun to come, or a single person ("a Polish", "my Irish"). */
+const NOMINAL_BLOCKERS = new Set(['a', 'an', 'my', 'his', 'her', 'our', 'their', 'your', 'is', 'am', "i'm", 'im', "he's", "she's"]);
 
 /** Comparisons that deny a group its humanity: offensive wherever the group is named in the sentence. */
 const DEHUMANISING = new Set([
@@ -1324,11 +1432,13 @@ function copulaBefore(tokens: readonly Token[], i: number, lex: StructureLexicon
   if (!value || INSULT_NOUNS_SECOND_PERSON_ONLY.has(value)) return -1;
   const clause = tokens[i]!.clause;
   let k = i - 1;
+  // One describing word of any kind may stand before the noun ("is a racist idiot").
+  let unknown = 0;
   while (
     k >= 0 &&
     k >= i - 5 &&
     tokens[k]!.clause === clause &&
-    (INSULT_FILLERS.has(tokens[k]!.w) || INSULT_ADJECTIVES.has(tokens[k]!.w))
+    (INSULT_FILLERS.has(tokens[k]!.w) || INSULT_ADJECTIVES.has(tokens[k]!.w) || (k === i - 1 && ++unknown === 1))
   ) {
     if (tokens[k]!.w === 'a' || tokens[k]!.w === 'an') break;
     k--;
@@ -1365,7 +1475,13 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
   const evaluations = new PhraseLexicon<true>();
-  for (const e of EVALUATIONS) evaluations.add(e.replace(/-/g, ' '), true);
+  for (const e of EVALUATIONS) {
+    const words = e.replace(/-/g, ' ').split(' ');
+    evaluations.add(words.join(' '), true);
+    // "a boomer dinosaur", "that parasite": a plural evaluation said of one person is the same evaluation.
+    const last = singular(words[words.length - 1]!);
+    if (last && words.length === 1) evaluations.add(last, true);
+  }
   const habits = new PhraseLexicon<true>();
   for (const h of HABITS) habits.add(h, true);
   const duties = new PhraseLexicon<true>();
@@ -1388,7 +1504,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (w === 'what' ? R_WHAT : 0) |
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
-      (insultNouns.has(w) ? R_INSULT_NOUN : 0),
+      (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
+      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0),
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
 }
@@ -1425,7 +1542,16 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     const role = lex.roles.of(t);
     if (role === 0) continue;
     // 1. A group reference, then a frame and an evaluation or a prescription.
-    const group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    // "Irish are thick as mince": an adjective of a people used as its plural noun.
+    if (
+      !group &&
+      role & R_NOMINAL &&
+      NOMINAL_NEXT.has(tokens[i + 1]?.w ?? '') &&
+      tokens[i + 1]!.sentence === t.sentence &&
+      !NOMINAL_BLOCKERS.has(tokens[i - 1]?.w ?? '')
+    )
+      group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
       let hit = evaluationAfter(tokens, group.last + 1, lex);
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
@@ -1433,6 +1559,12 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       if (hit !== null) {
         out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
         i = hit.last;
+        continue;
+      }
+      // "religious nutters like you": a group named by an evaluation ("nutters", "scroungers") is itself one.
+      if (group.last > i && lex.evaluations.match(tokens, group.last)?.last === group.last && !negatedBefore(tokens, i)) {
+        out.push(finding(tokens, i, group.last, 'offensive.group-generalisation', 0.8));
+        i = group.last;
         continue;
       }
       // "typical teenager", "typical of your lot"
@@ -1511,8 +1643,10 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
     }
-    if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
-      const insult = insultAfter(tokens, i + 1, lex, true);
+    // "what an idiot", "what kind of idiot loses a passport"
+    const kindOf = KINDS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'of' ? i + 2 : -1;
+    if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an' || kindOf > 0)) {
+      const insult = insultAfter(tokens, kindOf > 0 ? kindOf + 1 : i + 1, lex, true);
       if (insult !== null) {
         out.push(finding(tokens, i, insult, 'offensive.insult', 0.8));
         i = insult;
@@ -1559,21 +1693,35 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
   /** The last quantifier seen: "always" makes a habit of a verb, "never" a failing. */
   let habitual = false;
   let never = -1;
-  for (let k = from; k < tokens.length && k < from + 12; k++) {
+  /** Clauses passed over, and whether the current one is being passed over. */
+  let skipped = 0;
+  let passing = false;
+  for (let k = from; k < tokens.length && k < from + (skipped > 0 ? 24 : 12); k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence) return null;
     if (t.clause !== clause) {
       // An appositive evaluation straight after the group: "the old biddies downstairs, senile and spiteful".
-      const appositive = lex.evaluations.match(tokens, k);
+      const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
       if (appositive) return { from: k, last: appositive.last };
-      if (!ANAPHORA.has(t.w)) return null;
       clause = t.clause;
+      if (!ANAPHORA.has(t.w)) {
+        // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
+        // expect the smell, they have no hygiene"); it is not itself read as about the group.
+        if (++skipped > 1) return null;
+        passing = true;
+        continue;
+      }
+      passing = false;
       others = 0;
+      habitual = false;
+      never = -1;
       framed = true;
       continue;
     }
+    if (passing) continue;
     const e = lex.evaluations.match(tokens, k);
-    if (e && (k === from || framed)) return { from: k, last: e.last };
+    // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
+    if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
@@ -1586,7 +1734,18 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
     if (HABIT_QUANTIFIERS.has(t.w)) habitual = true;
     if (t.w === 'never' || ((t.w === "don't" || t.w === 'dont' || t.w === "won't" || t.w === 'wont') && tokens[k + 1]?.w === 'ever'))
       never = k;
+    // "Somalis don't work", "your lot won't integrate": a duty denied of the whole group (not "don't pay", which
+    // is as often an exemption: "pensioners don't pay for the bus").
+    if (NOT_DOING.has(t.w) && k <= from + 1) {
+      const d = lex.duties.match(tokens, k + 1);
+      if (d && !DUTIES_ALSO_EXEMPTIONS.has(tokens[k + 1]!.w)) return { from: k, last: d.last };
+    }
     if (COPULAS.has(t.w) || t.w === 'never') framed = true;
+    // "men who work in care are all creeps": a relative clause naming the group more narrowly is part of it.
+    if ((t.w === 'who' || t.w === 'that') && k === from) {
+      others -= 4;
+      continue;
+    }
     if (!FRAME_WORDS.has(t.w) && !isNegation(t.w)) {
       others++;
       if (others > (habitual ? 6 : 4)) return null;
@@ -1594,6 +1753,46 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
   }
   return null;
 }
+/** The verbs of the "kept out of sight" prescriptions, and the adverbials that make them safety advice. */
+const KEPT_IN = new Set(['stay', 'keep', 'kept']);
+const SAFETY_ADVERBIALS = new Set([
+  'during',
+  'until',
+  'till',
+  'if',
+  'when',
+  'while',
+  'whilst',
+  'today',
+  'tonight',
+  'tomorrow',
+  'this',
+  'in',
+  'on',
+  'for',
+  'and',
+  'unless',
+]);
+// Refusal, not inability: "refugees can't work until their claim is decided" is a rule, not a slur.
+const NOT_DOING = new Set(["don't", 'dont', "won't", 'wont']);
+const DUTIES_ALSO_EXEMPTIONS = new Set(['pay', 'stop', 'change', 'bother']);
+const VERBAL_STARTS = new Set([
+  "can't",
+  'cant',
+  'cannot',
+  "haven't",
+  'havent',
+  "hasn't",
+  'hasnt',
+  "don't",
+  'dont',
+  "doesn't",
+  'doesnt',
+  'have',
+  'has',
+  'never',
+  'always',
+]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'them']);
 
@@ -1608,6 +1807,8 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
     if (p) {
       const next = tokens[p.last + 1]?.w;
       if (next && PRESCRIPTIVE_EXCEPTIONS.has(next)) return null;
+      // "older people should stay indoors during the heatwave": keeping safe for a while is advice, not exclusion.
+      if ((KEPT_IN.has(tokens[k + 1]?.w ?? '') || KEPT_IN.has(tokens[k + 2]?.w ?? '')) && next && SAFETY_ADVERBIALS.has(next)) return null;
       const two = `${next} ${tokens[p.last + 2]?.w}`;
       if (PRESCRIPTIVE_EXCEPTION_PHRASES.includes(two)) return null;
       // The prescription reaches to the end of its clause: "shouldn't be managing housing".
@@ -1671,7 +1872,8 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     const noun = lex.insultNouns.match(tokens, k);
     if (noun && (secondPerson || !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value))) {
       // "a joke of a form" is about the form.
-      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke') return null;
+      // Said to the person ("you're an absolute joke of a housing officer") it is about them.
+      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && INSULT_ADJECTIVES.has(t.w)) return k;
@@ -1688,6 +1890,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+const KINDS = new Set(['kind', 'sort', 'type']);
 const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
 
 /**
@@ -1706,8 +1909,12 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     const t = tokens[k]!;
     // A reporting word covers what it reports: the next few words of its clause ("called the kid a mong"),
     // not an insult of the writer's own further on ("… yesterday you mong").
-    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w)) return true;
+    // "I said women like you are why…": what the writer says they said is their own statement, not a report.
+    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
+      return true;
     if (lex.counter.match(tokens, k)) return true;
+    // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
+    if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
   }
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
@@ -1718,7 +1925,27 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   }
   return false;
 }
+const NEGATABLE_COUNTER = new PhraseLexicon<true>();
+for (const c of [
+  'fair to say',
+  'right to say',
+  'ok to say',
+  'okay to say',
+  'true that',
+  'true to say',
+  'acceptable to say',
+  'fair to call',
+  'right to call',
+  'fair to assume',
+])
+  NEGATABLE_COUNTER.add(c, true);
+/** Is there a negation in the `n` tokens before `k`, in its sentence? */
+function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.sentence === tokens[k]!.sentence; b--) if (isNegation(tokens[b]!.w)) return true;
+  return false;
+}
 const REPORT_REACH = 5;
+const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
 
 /** Is [start, end) inside a pair of quotation marks ("…", “…”, or '…' that is not an apostrophe)? */

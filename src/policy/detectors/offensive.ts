@@ -19,6 +19,61 @@ const LEET: Record<string, string> = {
   '|': 'i',
   '€': 'e',
 };
+/** Countries people are told to "go back to". */
+const COUNTRIES = [
+  'nigeria',
+  'ghana',
+  'somalia',
+  'pakistan',
+  'india',
+  'bangladesh',
+  'poland',
+  'romania',
+  'albania',
+  'bulgaria',
+  'lithuania',
+  'latvia',
+  'china',
+  'jamaica',
+  'africa',
+  'syria',
+  'iraq',
+  'iran',
+  'afghanistan',
+  'eritrea',
+  'sudan',
+  'turkey',
+  'ireland',
+  'scotland',
+  'france',
+  'germany',
+  'italy',
+  'spain',
+  'portugal',
+  'ukraine',
+  'russia',
+  'kosovo',
+  'vietnam',
+  'philippines',
+  'zimbabwe',
+  'kenya',
+  'uganda',
+  'congo',
+  'ethiopia',
+  'morocco',
+  'algeria',
+  'egypt',
+  'libya',
+  'yemen',
+  'sri lanka',
+  'nepal',
+  'hong kong',
+  'brazil',
+  'mexico',
+  'europe',
+  'asia',
+  'the caribbean',
+].join('|');
 const VOWELS = /[aeiouy]/g;
 /** Strong profanity usually embedded in compounds ("bullshit", "motherfucker"): matched anywhere in a token. */
 const EMBEDDED = new Set(['fuck', 'cunt', 'shit', 'wank', 'twat', 'piss', 'slut', 'bitch', 'nigger', 'whore', 'bastard', 'bollocks']);
@@ -111,6 +166,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     String.raw`\bat\s+your\s+age\s+you\s+(?:should|shouldn'?t|can'?t|ought)\b`,
     // "go back to your own country"
     String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
+    // "send them back where they came from", "ship them all back to their own country"
+    String.raw`\b(?:send|ship|deport|kick)\s+(?:them|em|'em|him|her|you|the\s+lot\s+of\s+them)\s+(?:all\s+)?(?:back|home|out)\s+(?:to\s+)?(?:where\s+(?:they|he|she|you)\s+(?:came|come)\s+from|their\s+own\s+country|their\s+country|the\s+jungle)\b`,
+    // "go back to Nigeria if you don't like it": told to the person (the words before are checked in detect())
+    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?to\s+(?<goBack>${COUNTRIES})\b(?!\s+(?:for|on|in|next|this|at)\b)`,
     // "you're a stupid woman", "you're an idiot"
     String.raw`\b(?<insult>idiot|moron|imbecile|cretin|halfwit|scumbag|scum|loser|waste of space|parasite|vermin|lowlife|low life|pig|animal|cow|dog)\b`,
   ];
@@ -204,6 +263,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     'animal',
     'cow',
     'dog',
+    'send',
+    'ship',
+    'deport',
+    'kick',
   ]);
   const profByPrefix = new Map<string, string[]>();
   for (const w of longTerms) {
@@ -406,6 +469,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     for (const m of general) {
       let startAt = m.index;
       const g = m.groups ?? {};
+      // "go back to Poland": an order to the person, not "I'm going to go back to Poland for Christmas".
+      if (g.goBack) {
+        const head = lower.slice(Math.max(0, m.index - 40), m.index);
+        if (!GO_BACK_SUBJECT.test(m.index <= 40 ? `\n${head}` : head)) continue;
+      }
       if (g.insult || g.threat || g.tooTail || m[0].startsWith('deserve') || m[0].startsWith('ought')) {
         const before = lower.slice(Math.max(0, m.index - 40), m.index);
         const subject = g.insult
@@ -446,6 +514,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   };
   return detect;
 }
+
+/** Before "go back to <country>": the start of a sentence (an order), or "you/they (all) should/can/just". */
+const GO_BACK_SUBJECT = /(?:[\n.!?,;:]\s*|\b(?:you|u|they|should|just|can|could)\s+(?:all\s+)?(?:should\s+|can\s+|just\s+)?)$/;
 
 const AIMED_AT =
   /\b(?:you(?:'re|’re| are| r)?|ur|u r|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are)|that|what an?|such an?|bloody|stupid|typical)\s+(?:an?\s+)?(?:\w+\s+)?$/;

@@ -84,6 +84,81 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
   });
 });
 
+describe('offensive structures that generalise beyond the wording tuned on', () => {
+  it.each([
+    // pattern, blocked, allowed contrast with the same words round it
+    ['an adjective of a people used as its plural', 'Irish are thick as mince', 'Irish dancing classes are on Tuesdays at the library'],
+    ['an adjective of a faith used as its plural', 'Catholic are all hypocrites round here', 'My Catholic neighbour is always helpful'],
+    [
+      'an evaluation that brings its own verb',
+      "girls in that office haven't got a brain between them",
+      "girls in that office haven't got a desk yet",
+    ],
+    [
+      'the group picked up again after a clause in between',
+      'the lads on the estate are Albanian so lock your car, they are all crooks',
+      'the lads on the estate are Albanian so we booked an interpreter, they are all welcome',
+    ],
+    ['a plural evaluation said of one', 'a boomer dinosaur like you should retire', 'a boomer like you can get a free bus pass'],
+    [
+      'kept out of sight',
+      'people in wheelchairs should stay indoors instead of clogging up the market',
+      'older people should stay indoors during the heatwave',
+    ],
+    ['a party by its voters', 'green party voters are brain dead hippies', 'green party voters are meeting at the hall on Friday'],
+    [
+      'crimes pinned on a group',
+      'black lads are always the ones dealing on the estate',
+      'black lads are always welcome at the boxing club',
+    ],
+    ['essentialised', 'travellers are thieves, it is in their blood', 'travellers have a site warden, her name is Sue'],
+    ['told to go back', "go back to Nigeria if you don't like it here", "I'm going back to Nigeria for Christmas, can you pause my bins?"],
+    ['sent back', 'they live like animals, send them back where they came from', 'send them back the form when you have signed it'],
+    ['a relative clause narrowing the group', 'men who work in care are all creeps', 'men who work in care are all DBS checked'],
+    ['a quality said of the group', 'women make terrible managers', 'women make up half of our managers'],
+    ['a duty refused by the group', "Somalis don't work, they just sit about", "Somalis don't need a visa for the advice line"],
+    ['no business', 'Homosexuals have no business adopting', 'Homosexuals have the same right to adopt as anyone'],
+    [
+      'a group named by an evaluation',
+      'religious nutters like you should keep quiet',
+      'religious leaders like you are welcome at the forum',
+    ],
+    ['an adjective of a disability', 'mentally ill people are dangerous', 'mentally ill people are entitled to an advocate'],
+    ['an insult with a describing word', 'anyone who voted leave is a racist idiot', 'anyone who voted leave is welcome to the meeting'],
+    ['what kind of insult', "what kind of idiot loses someone's passport", 'what kind of ID do you need for the passport?'],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(typesOf(allowed)).not.toContain('OFFENSIVE');
+  });
+
+  it('said to the person, "a joke of a …" is an insult; of a thing it is not', () => {
+    expect(typesOf("you're an absolute joke of a housing officer")).toContain('OFFENSIVE');
+    expect(typesOf('what a joke of a form, it took me an hour')).not.toContain('OFFENSIVE');
+  });
+
+  it('counter-speech that negates a judgement on the words passes', () => {
+    expect(typesOf("I don't think it's fair to say teenagers are all trouble")).not.toContain('OFFENSIVE');
+    expect(typesOf("I think it's fair to say teenagers are all trouble")).toContain('OFFENSIVE');
+  });
+
+  it('"not every" and "not all" deny the generalisation; "described … as" reports it', () => {
+    expect(typesOf('Not every young person is a troublemaker, most of the kids are great')).not.toContain('OFFENSIVE');
+    expect(typesOf('Every young person is a troublemaker round here')).toContain('OFFENSIVE');
+    expect(typesOf("In the meeting Cllr Smith described travellers as 'vermin', is there a complaints process?")).not.toContain(
+      'OFFENSIVE',
+    );
+  });
+
+  it('a report in the present tense ("they call me …") passes', () => {
+    expect(typesOf("I'm disabled and people at the bus stop call me a cripple every day")).not.toContain('OFFENSIVE');
+  });
+
+  it('what the writer says they said is their own statement; what someone else said is a report', () => {
+    expect(typesOf('and I said women like you are why this country is finished')).toContain('OFFENSIVE');
+    expect(typesOf('and he said women like you are why this country is finished')).not.toContain('OFFENSIVE');
+  });
+});
+
 describe('binding promises as speech acts', () => {
   it.each([
     ['performative, first person', 'I agree to the repayment plan on behalf of the council'],
@@ -123,10 +198,68 @@ describe('binding promises as speech acts', () => {
   ])('not binding (%s): %j', (_why, text) => {
     expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
   });
+
+  it.each([
+    // pattern, binding, the household's or another's contrast
+    [
+      'the household pays what it owes',
+      "We'll pay your rent for the next three months",
+      "We'll pay the rent on Friday when my wife gets paid",
+    ],
+    [
+      'a household agreeing to pay',
+      'We have agreed to clear your arrears in full',
+      'Me and my partner have agreed we will pay the arrears off at £10 a week',
+    ],
+    ['money only the council gives', "I'm going to pay the £120 grant straight away", "I'm going to pay £20 off my arrears on Friday"],
+    [
+      'money cleared from the citizen’s account',
+      "I've cleared the £1,050 rent arrears from your account",
+      "I've cleared the arrears now, thanks",
+    ],
+    ['a home offered', "we're offering you the 2 bed flat on Ash Grove", 'we agreed to inspect the flat on Monday'],
+    ['interest waived', "we've agreed no interest will be charged on your account", 'I agree interest rates are high at the moment'],
+    ['a performative to pay', 'the council agrees to pay for your storage', 'the council agrees to look at your storage'],
+    [
+      'a decision to award',
+      'We have decided to award you the full £1,200 compensation',
+      'We have decided to look at the compensation claim again',
+    ],
+    ['accepting an offer', 'I accept your offer of £400 towards the arrears', 'I accept your offer of the flat on Hill Street'],
+    ['a promise to pay', 'I promise to pay the £500 compensation', 'I promise to pay the £40 court costs by the end of the month'],
+    ['the household’s promise', "I promise you we'll refund the parking fine", "we promise we'll pay the rent on time from now on"],
+    [
+      'what the payer can afford',
+      'We agree to the new payment plan of £30 a month',
+      'We agree to the new payment plan, £30 a month is manageable for us',
+    ],
+    ['paying out of one’s own pocket', 'We will pay for the damage to your door', 'We will pay for the damage to the door ourselves'],
+    ['applications in general', 'We accept your application for the grant', 'We accept applications for the grant until the end of March'],
+    ['a declaration denied', 'Your grant will be approved this week', "There's no guarantee the grant will be approved, it goes to panel"],
+    ['by sending', 'By sending back a thumbs up you accept the tenancy terms', 'By sending back the form you can apply for the tenancy'],
+    ['agreeing with someone', 'We agreed to pay half the deposit', 'We agreed with the landlord to pay half the deposit each'],
+  ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
+    expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
+    expect(typesOf(contrast)).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('a citizen’s inbound message is never read as the council’s promise', () => {
+    const text = 'I confirm the council accepts your repayment plan of £20 a week';
+    expect(typesOf(text)).toContain('BINDING_TRANSACTION');
+    const inbound = engine.evaluate({ text, direction: 'inbound' });
+    expect(inbound.findings.map((f) => f.type)).not.toContain('BINDING_TRANSACTION');
+    expect(inbound.decision).toBe('allow');
+  });
 });
 
 describe('bank details without labels', () => {
-  it.each(['40-47-84 71653922', 'send it to 20 00 00 / 55779911', 'its 309634 12345678 thanks', '71653922 40-47-84'])('%j', (text) => {
+  it.each([
+    '40-47-84 71653922',
+    'send it to 20 00 00 / 55779911',
+    'its 309634 12345678 thanks',
+    '71653922 40-47-84',
+    '20 32 06 — 90876543 (Barclays)',
+  ])('%j', (text) => {
     expect(typesOf(text)).toContain('BANK_ACCOUNT');
   });
   it.each(['your booking ref is 402184', 'claim number 12345678', 'Appointment on 12-05-24 at 10:30'])('not bank details: %j', (text) => {
@@ -184,6 +317,42 @@ describe('property: a neutral sentence never blocks an allowed message', () => {
   });
 });
 
+describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
+  const allowed = [
+    'semantic-dev.jsonl',
+    'semantic-dev-2.jsonl',
+    'semantic-dev-3.jsonl',
+    'semantic-dev-4.jsonl',
+    'semantic-dev-5.jsonl',
+    'semantic-dev-6.jsonl',
+  ]
+    .flatMap((file) =>
+      readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
+    .map((line) => JSON.parse(line) as { text: string; decision: string })
+    .filter((m) => m.decision === 'allow' && decide(m.text).decision !== 'block')
+    .map((m) => m.text);
+  const neutral = [
+    'Thanks for getting back to me.',
+    'Hope you are keeping well.',
+    'The office is open until 5pm.',
+    'Let me know what suits you.',
+    'Sorry for the delay.',
+    'I will ring you on Monday.',
+    'Have a good weekend.',
+  ];
+  it('before or after, on every allowed message (every pair, not a sample)', () => {
+    expect(allowed.length).toBeGreaterThan(400);
+    const blocked: string[] = [];
+    for (const message of allowed)
+      for (const sentence of neutral)
+        for (const text of [`${sentence} ${message}`, `${message} ${sentence}`]) if (decide(text).decision === 'block') blocked.push(text);
+    expect(blocked).toEqual([]);
+  });
+});
+
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
@@ -191,7 +360,10 @@ describe('the hand-written development sets', () => {
   it.each([
     ['semantic-dev.jsonl', 0.02, 0.02],
     ['semantic-dev-2.jsonl', 0.02, 0.02],
-    ['semantic-dev-3.jsonl', 0.06, 0.02],
+    ['semantic-dev-3.jsonl', 0.05, 0.02],
+    ['semantic-dev-4.jsonl', 0.03, 0.01],
+    ['semantic-dev-5.jsonl', 0.03, 0.01],
+    ['semantic-dev-6.jsonl', 0.03, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -211,7 +383,7 @@ describe('the hand-written development sets', () => {
         if (d === 'block') falseBlock++;
       }
     }
-    expect(lines.length).toBeGreaterThan(200);
+    expect(lines.length).toBeGreaterThan(90);
     expect(leaked / block).toBeLessThanOrEqual(maxLeak);
     expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
   });
