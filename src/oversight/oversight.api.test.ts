@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('reports, shares and oversight pages over HTTP (%s)', (k
     managerBearer = await token(manager.actor);
     colleague = (await t.addStaff('caseworker')).actor;
     outsider = await token((await t.addStaff('caseworker', 'Adult social care')).actor);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => t?.close());
 
   /** A citizen's message, received through the simulator's signed webhook. */

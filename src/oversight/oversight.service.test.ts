@@ -57,7 +57,7 @@ describe.each(DB_KINDS)('oversight services (%s)', (kind) => {
     otherManager = (await t.addStaff('manager', 'Adult social care')).actor;
     otherCaseworker = (await t.addStaff('caseworker', 'Adult social care')).actor;
     admin = (await t.addStaff('admin', null)).actor;
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => t?.close());
 
   /** A citizen who has written in (so the 24-hour window is open) and the conversation. */
