@@ -31,6 +31,8 @@ import { createSessionStreams } from './platform/http/session-streams.js';
 import { recordsApi } from './records/records.api.js';
 import { recordsRoutes } from './records/records.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
+import { oversightApi } from './oversight/oversight.api.js';
+import { oversightRoutes } from './oversight/oversight.routes.js';
 import { accountRoutes } from './staff/account.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
 
@@ -313,6 +315,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
     for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
+    // The manager's queue and usage, reports and sharing.
+    await web.register(oversightApi(ctx), { prefix: '/api/v1' });
+    await web.register(oversightRoutes(ctx));
   });
   return app;
 }

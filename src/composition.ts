@@ -4,6 +4,13 @@ import type { ChannelClient } from './channel/channel.types.js';
 import { createCloudApiClient } from './channel/whatsapp/cloud-api.client.js';
 import { createReviewRepository } from './review/review.repository.js';
 import { createReviewService } from './review/review.service.js';
+import { createOversightRepository } from './oversight/oversight.repository.js';
+import { createQueueService } from './oversight/queue.service.js';
+import { createReportRepository } from './oversight/report.repository.js';
+import { createReportService } from './oversight/report.service.js';
+import { createShareRepository } from './oversight/share.repository.js';
+import { createShareService } from './oversight/share.service.js';
+import { createUsageService } from './oversight/usage.service.js';
 import { createChatImportService, IMPORT_JOB } from './imports/chat-import.service.js';
 import { createImportBatchRepository } from './imports/import-batch.repository.js';
 import { createCitizenRepository } from './citizens/citizen.repository.js';
@@ -109,6 +116,22 @@ export function createServices(o: ServicesOptions) {
     phoneNumberId,
     onRoutesChanged: () => inbound.invalidateRoutes(),
   });
+  // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
+  const timeZone = o.timeZone ?? 'Europe/London';
+  const reportsRepo = createReportRepository();
+  const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
+  const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
+  const shares = createShareService({
+    db,
+    shares: createShareRepository(),
+    access: messageAccess,
+    staff: staffRepo,
+    records,
+    audit,
+    cipher,
+    policy: o.policy,
+    clock,
+  });
   const inbound = createInboundService({
     db,
     conversations: conversationsRepo,
@@ -121,6 +144,7 @@ export function createServices(o: ServicesOptions) {
     logger,
     publish,
     batchInbound: o.batchInbound ?? true,
+    autoReports: reports.autoReports,
   });
   const outbound = createOutboundService({
     db,
@@ -153,7 +177,11 @@ export function createServices(o: ServicesOptions) {
     locale: o.locale ?? 'en-GB',
   });
 
-  const review = createReviewService({ db, review: createReviewRepository(), clock });
+  const reviewRepo = createReviewRepository();
+  const review = createReviewService({ db, review: reviewRepo, clock });
+  const oversightRepo = createOversightRepository();
+  const queue = createQueueService({ db, oversight: oversightRepo, reports: reportsRepo, review: reviewRepo, clock, timeZone });
+  const usage = createUsageService({ db, oversight: oversightRepo, clock, timeZone });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -237,6 +265,10 @@ export function createServices(o: ServicesOptions) {
     outbound,
     imports,
     review,
+    reports,
+    shares,
+    queue,
+    usage,
     policy: o.policy,
     createWorker,
     startSequencer,

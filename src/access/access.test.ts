@@ -15,6 +15,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'conversation.triage',
     'import.create',
     'api-token.manage',
+    'message.report',
+    'message.share',
   ],
   manager: [
     'citizen.read',
@@ -26,8 +28,12 @@ const EXPECTED: Record<Role, Permission[]> = {
     'conversation.triage',
     'import.create',
     'api-token.manage',
+    'message.report',
+    'message.share',
     'staff.read',
     'review.read',
+    'oversight.read',
+    'report.decide',
   ],
   records_officer: [
     'citizen.read',
@@ -37,6 +43,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'records.read',
     'records.verify',
     'api-token.manage',
+    'message.report',
   ],
   admin: [
     'citizen.read',
@@ -54,6 +61,10 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'records.read',
     'records.verify',
+    'message.report',
+    'message.share',
+    'oversight.read',
+    'report.decide',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

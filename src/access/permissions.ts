@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'records.read',
   'records.verify',
   'api-token.manage',
+  'message.report',
+  'message.share',
+  'oversight.read',
+  'report.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +50,10 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'records.read': 'team',
   'records.verify': 'global',
   'api-token.manage': 'global',
+  'message.report': 'team',
+  'message.share': 'team',
+  'oversight.read': 'team',
+  'report.decide': 'team',
 };
 
 const CASEWORKER: Permission[] = [
@@ -58,12 +66,18 @@ const CASEWORKER: Permission[] = [
   'conversation.triage',
   'import.create',
   'api-token.manage',
+  // Every message has a "Report" action, and can be shared with a colleague (guidance section 5).
+  'message.report',
+  'message.share',
 ];
 
 /** The one table of who may do what. Records officers and admins oversee every team. */
 export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: ReadonlySet<Permission> }> = {
   caseworker: { allTeams: false, permissions: new Set(CASEWORKER) },
-  manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read']) },
+  manager: {
+    allTeams: false,
+    permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read', 'oversight.read', 'report.decide']),
+  },
   records_officer: {
     allTeams: true,
     permissions: new Set<Permission>([
@@ -75,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'records.read',
       'records.verify',
       'api-token.manage',
+      'message.report',
     ]),
   },
   admin: {
@@ -87,6 +102,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'oversight.read',
+      'report.decide',
     ]),
   },
 };

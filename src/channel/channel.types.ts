@@ -52,6 +52,8 @@ export interface InboundMessageEvent {
   location: InboundLocation | null;
   /** WhatsApp marks forwarded messages (context.forwarded / frequently_forwarded). */
   forwarded: boolean;
+  /** Forwarded many times (context.frequently_forwarded): a chain message. Implies `forwarded`. */
+  frequentlyForwarded: boolean;
   /** The provider id of the message this one replies to, if any. */
   replyToProviderMessageId: string | null;
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
 import type { RecordContent } from '../records/record.hash.js';
+import { reportInsertCte } from '../oversight/report.repository.js';
 import { recordInsertCtes } from '../records/records.repository.js';
 
 export interface Conversation {
@@ -59,6 +60,8 @@ export interface StoredMessage {
   policy: Record<string, unknown> | null;
   justification: string | null;
   forwarded: boolean;
+  /** WhatsApp's "forwarded many times" mark (a chain message); `forwarded` is true too. */
+  frequentlyForwarded: boolean;
   flagged: string | null;
   sentAt: Date | null;
   createdAt: Date;
@@ -147,7 +150,7 @@ const toConversation = (r: ConvRow): Conversation => ({
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
   m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
-  m.forwarded, m.flagged, m.sent_at, m.created_at, m.author_label FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
+  m.forwarded, m.frequently_forwarded, m.flagged, m.sent_at, m.created_at, m.author_label FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
 type MsgRow = {
   author_label: string | null;
   id: string;
@@ -169,6 +172,7 @@ type MsgRow = {
   policy: Record<string, unknown> | null;
   justification: string | null;
   forwarded: boolean;
+  frequently_forwarded: boolean;
   flagged: string | null;
   sent_at: Date | null;
   created_at: Date;
@@ -194,6 +198,7 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   policy: r.policy,
   justification: r.justification,
   forwarded: r.forwarded,
+  frequentlyForwarded: r.frequently_forwarded,
   flagged: r.flagged,
   sentAt: d(r.sent_at),
   createdAt: new Date(r.created_at),
@@ -247,6 +252,8 @@ export interface InboundBatchItem {
   message: NewMessage;
   /** The message's record, hashed with the expected conversation, citizen and case. */
   record: { content: RecordContent; recordHash: string };
+  /** Inbound offensive content is reported to the manager in the same statement (category offensive). */
+  report?: { id: string; dueOn: string } | null;
 }
 
 /** A message from a chat export: its status is `imported`, its time the export's, its key the import's dedupe key. */
@@ -269,7 +276,14 @@ export interface ImportedMessage {
   createdAt: Date;
 }
 
-export type NewMessage = Omit<StoredMessage, 'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt'> & { statusAt: Date };
+export type NewMessage = Omit<
+  StoredMessage,
+  'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt' | 'frequentlyForwarded'
+> & {
+  statusAt: Date;
+  /** Inbound only (false when not given). */
+  frequentlyForwarded?: boolean;
+};
 
 const MESSAGE_COLUMNS: [string, string][] = [
   ['id', 'uuid'],
@@ -293,6 +307,7 @@ const MESSAGE_COLUMNS: [string, string][] = [
   ['created_at', 'timestamptz'],
   ['import_batch_id', 'uuid'],
   ['author_label', 'text'],
+  ['frequently_forwarded', 'boolean'],
 ];
 const MESSAGE_INSERT = `INSERT INTO message (${MESSAGE_COLUMNS.map(([c]) => c).join(', ')})`;
 
@@ -329,6 +344,7 @@ function messageValues(m: MessageRowInput, offset: number): { placeholders: stri
       m.createdAt,
       m.importBatchId,
       m.authorLabel,
+      m.frequentlyForwarded ?? false,
     ],
   };
 }
@@ -416,9 +432,11 @@ export function createConversationRepository() {
         `WITH input AS (
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[],
                                 $11::boolean[], $12::text[], $13::timestamptz[], $14::uuid[], $15::text[], $16::text[], $17::uuid[], $18::uuid[], $19::text[],
-                                $20::timestamptz[], $21::uuid[], $22::timestamptz[], $23::text[], $24::text[], $25::text[], $26::int[])
+                                $20::timestamptz[], $21::uuid[], $22::timestamptz[], $23::text[], $24::text[], $25::text[], $26::int[],
+                                $27::boolean[], $28::uuid[], $29::date[])
              AS t(msg_id, conv_id, kind, body_hex, key_id, body_sha256, provider_message_id, now, decision, policy, forwarded, flagged, sent_at,
-                  team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, record_id, record_at, record_payload, retention_class, record_hash, ord)),
+                  team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, record_id, record_at, record_payload, retention_class, record_hash, ord,
+                  frequently_forwarded, report_id, report_due)),
          conv_in AS (
            SELECT DISTINCT ON (conv_id) conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name,
                   max(at) OVER (PARTITION BY conv_id) AS at, now
@@ -433,13 +451,15 @@ export function createConversationRepository() {
               AND conv.citizen_id IS NOT DISTINCT FROM input.citizen_id AND conv.case_id IS NOT DISTINCT FROM input.case_id),
          msg AS (
            INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
-                                status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at)
+                                status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at, frequently_forwarded)
            SELECT msg_id, conv_id, 'inbound', kind, NULL, decode(body_hex, 'hex'), key_id, body_sha256, NULL, provider_message_id,
-                  'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now
+                  'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now, frequently_forwarded
              FROM ok ORDER BY ord
            ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
          ${recordInsertCtes(`SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
-             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord`)}
+             FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord`)},
+         ${reportInsertCte(`SELECT ok.report_id, ok.msg_id, ok.team_id, 'offensive', NULL, NULL, ok.now, ok.report_due
+             FROM ok JOIN msg ON msg.id = ok.msg_id WHERE ok.report_id IS NOT NULL`)}
          SELECT ok.ord, (msg.id IS NOT NULL) AS inserted, (SELECT count(*) FROM pend) AS sealed_queue FROM ok LEFT JOIN msg ON msg.id = ok.msg_id`,
         [
           col((i) => i.message.id),
@@ -468,6 +488,9 @@ export function createConversationRepository() {
           col((i) => i.record.content.retentionClass),
           col((i) => i.record.recordHash),
           items.map((_, n) => n),
+          col((i) => i.message.frequentlyForwarded ?? false),
+          col((i) => i.report?.id ?? null),
+          col((i) => i.report?.dueOn ?? null),
         ],
         { name: 'liaise_store_inbound_batch' },
       );

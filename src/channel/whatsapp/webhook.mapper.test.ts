@@ -96,6 +96,7 @@ describe('mapWebhookPayload: messages', () => {
       profileName: 'Sam',
       sentAt: new Date(1767258000 * 1000),
       forwarded: false,
+      frequentlyForwarded: false,
       ...expected,
     });
   });
@@ -114,10 +115,12 @@ describe('mapWebhookPayload: messages', () => {
         ],
       }),
     );
-    expect(events.map((e) => e.kind === 'message' && [e.profileName, e.replyToProviderMessageId, e.forwarded])).toEqual([
-      ['Bo', 'wamid.PREV', false],
-      ['Ann', null, true],
-      [null, null, true],
+    expect(
+      events.map((e) => e.kind === 'message' && [e.profileName, e.replyToProviderMessageId, e.forwarded, e.frequentlyForwarded]),
+    ).toEqual([
+      ['Bo', 'wamid.PREV', false, false],
+      ['Ann', null, true, false],
+      [null, null, true, true],
     ]);
   });
 

@@ -123,6 +123,7 @@ function baseOf(
     profileName: profileNames.get(digitsOf(message.from)) ?? profileNames.get('*') ?? null,
     sentAt: fromUnixSeconds(message.timestamp),
     forwarded: message.context?.forwarded === true || message.context?.frequently_forwarded === true,
+    frequentlyForwarded: message.context?.frequently_forwarded === true,
     replyToProviderMessageId: message.context?.id ?? null,
     media: null as InboundMedia | null,
     location: null as InboundMessageEvent['location'],

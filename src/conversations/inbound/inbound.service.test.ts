@@ -22,6 +22,7 @@ const inbound = (from: string, text: string): InboundMessageEvent => ({
   media: null,
   location: null,
   forwarded: false,
+  frequentlyForwarded: false,
   replyToProviderMessageId: null,
 });
 

@@ -38,6 +38,17 @@ export interface InboundDeps {
   publish: LivePublisher;
   /** Group concurrent inbound deliveries into one statement (default on; the bench's peer turns it off). */
   batchInbound?: boolean;
+  /** Inbound offensive content is reported to the team's manager automatically (oversight's report service). */
+  autoReports?: AutoReports;
+}
+
+/** What inbound needs to report offensive content by itself: the due date, and the insert for the transactional path. */
+export interface AutoReports {
+  dueOn(at: Date): string;
+  insertAutomatic(
+    tx: Queryable,
+    r: { id: string; messageId: string; teamId: string | null; reportedAt: Date; dueOn: string },
+  ): Promise<void>;
 }
 
 /** An inbound message scanned and sealed once, whichever path then stores it. */
@@ -47,6 +58,8 @@ interface ScannedInbound {
   decision: ReturnType<PolicyChecker['evaluate']> | null;
   flagged: string | null;
   policyRecord: ReturnType<typeof decisionForRecord> | null;
+  /** The automatic report to the manager, when the message is offensive. */
+  report: { id: string; dueOn: string } | null;
 }
 
 /**
@@ -77,12 +90,14 @@ export function createInboundService(deps: InboundDeps) {
         })
       : null;
     const id = randomUUID();
+    const flagged = inboundFlag(decision, policy.pack);
     return {
       id,
       sealed: bodies.seal(id, { text }),
       decision,
-      flagged: inboundFlag(decision, policy.pack),
+      flagged,
       policyRecord: decision ? decisionForRecord(decision) : null,
+      report: flagged === 'offensive' && deps.autoReports ? { id: randomUUID(), dueOn: deps.autoReports.dueOn(clock.now()) } : null,
     };
   }
 
@@ -110,6 +125,7 @@ export function createInboundService(deps: InboundDeps) {
       policy: s.policyRecord,
       justification: null,
       forwarded: e.forwarded,
+      frequentlyForwarded: e.frequentlyForwarded,
       flagged: s.flagged,
       sentAt: e.sentAt,
       createdAt: now,
@@ -129,6 +145,9 @@ export function createInboundService(deps: InboundDeps) {
         flagged: s.flagged,
         policy: s.policyRecord,
         linked: citizenId !== null,
+        // The record log carries the automatic report with the message it is about.
+        ...(e.frequentlyForwarded ? { frequentlyForwarded: true } : {}),
+        ...(s.report ? { report: { id: s.report.id, category: 'offensive', dueOn: s.report.dueOn, automatic: true } } : {}),
       },
     };
     return { message, record };
@@ -156,10 +175,19 @@ export function createInboundService(deps: InboundDeps) {
       at: e.sentAt > now ? now : e.sentAt,
       now,
     });
-    const prepared = inboundRows(e, scanned ?? scanInbound(e), conv.id, conv.citizenId, conv.caseId, now);
+    const s = scanned ?? scanInbound(e);
+    const prepared = inboundRows(e, s, conv.id, conv.citizenId, conv.caseId, now);
     // The message and its record in one statement; nothing when the provider id is already stored.
     const inserted = await records.appendIfInserted(tx, conversations.messageInsert(prepared.message), prepared.record);
     if (!inserted) return false; // the same provider message id again: stored once
+    if (s.report && deps.autoReports)
+      await deps.autoReports.insertAutomatic(tx, {
+        id: s.report.id,
+        messageId: s.id,
+        teamId: conv.teamId,
+        reportedAt: now,
+        dueOn: s.report.dueOn,
+      });
     if (e.media) {
       const attachmentId = randomUUID();
       await conversations.insertAttachment(tx, {
@@ -232,6 +260,7 @@ export function createInboundService(deps: InboundDeps) {
       at: e.sentAt > now ? now : e.sentAt,
       message: prepared.message,
       record: records.prepare(prepared.record),
+      report: scanned.report,
     });
     // The guard failed, so nothing of this message was stored: the slow path reuses its scan and sealed body.
     if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned));
