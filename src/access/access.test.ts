@@ -28,6 +28,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'api-token.manage',
     'staff.read',
     'review.read',
+    'hold.read',
+    'hold.create',
   ],
   records_officer: [
     'citizen.read',
@@ -37,6 +39,11 @@ const EXPECTED: Record<Role, Permission[]> = {
     'records.read',
     'records.verify',
     'api-token.manage',
+    'retention.read',
+    'records.dispose',
+    'hold.read',
+    'hold.create',
+    'hold.release',
   ],
   admin: [
     'citizen.read',
@@ -54,6 +61,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'records.read',
     'records.verify',
+    'retention.read',
+    'hold.read',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

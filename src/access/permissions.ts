@@ -22,6 +22,11 @@ export const PERMISSIONS = [
   'records.read',
   'records.verify',
   'api-token.manage',
+  'retention.read',
+  'records.dispose',
+  'hold.read',
+  'hold.create',
+  'hold.release',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +51,11 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'records.read': 'team',
   'records.verify': 'global',
   'api-token.manage': 'global',
+  'retention.read': 'global',
+  'records.dispose': 'global',
+  'hold.read': 'global',
+  'hold.create': 'global',
+  'hold.release': 'global',
 };
 
 const CASEWORKER: Permission[] = [
@@ -63,7 +73,8 @@ const CASEWORKER: Permission[] = [
 /** The one table of who may do what. Records officers and admins oversee every team. */
 export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: ReadonlySet<Permission> }> = {
   caseworker: { allTeams: false, permissions: new Set(CASEWORKER) },
-  manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read']) },
+  // Managers place legal holds (often first to hear of a claim or complaint) but cannot release them.
+  manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read', 'hold.read', 'hold.create']) },
   records_officer: {
     allTeams: true,
     permissions: new Set<Permission>([
@@ -75,6 +86,11 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'records.read',
       'records.verify',
       'api-token.manage',
+      'retention.read',
+      'records.dispose',
+      'hold.read',
+      'hold.create',
+      'hold.release',
     ]),
   },
   admin: {
@@ -87,6 +103,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'retention.read',
+      'hold.read',
     ]),
   },
 };
