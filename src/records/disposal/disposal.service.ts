@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { can } from '../../access/authorize.js';
+import { isCalendarDate } from '../calendar-date.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { ConversationRepository } from '../../conversations/conversation.repository.js';
 import type { ImportBatchRepository } from '../../imports/import-batch.repository.js';
@@ -56,9 +57,6 @@ export interface DisposalProgress {
   queuedForReview: number;
   held: number;
 }
-
-export const isCalendarDate = (v: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { can } from '../../access/authorize.js';
+import { isCalendarDate } from '../calendar-date.js';
 import { normaliseWhatsAppNumber } from '../../citizens/citizen.service.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { Clock } from '../../platform/clock.js';
@@ -38,9 +39,6 @@ export const HOLD_SCOPE_KINDS = ['case', 'citizen', 'number', 'class', 'dates', 
 
 const MAX_REASON = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isCalendarDate = (v: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Who acts: a signed-in member of staff, or `null` for the operator at the command line
