@@ -31,6 +31,8 @@ import { createSessionStreams } from './platform/http/session-streams.js';
 import { recordsApi } from './records/records.api.js';
 import { recordsRoutes } from './records/records.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
+import { holdRoutes } from './records/holds/hold.routes.js';
+import { disposalRoutes } from './records/disposal/disposal.routes.js';
 import { accountRoutes } from './staff/account.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
 
@@ -311,7 +313,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // Each domain's JSON API and pages.
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
-    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
+    for (const routes of [
+      accountRoutes,
+      conversationRoutes,
+      citizenRoutes,
+      chatImportRoutes,
+      staffRoutes,
+      reviewRoutes,
+      recordsRoutes,
+      holdRoutes,
+      disposalRoutes,
+    ])
       await web.register(routes(ctx));
   });
   return app;
