@@ -88,12 +88,20 @@ const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'
 export function createDisposalRepository() {
   return {
     /**
-     * The next batch of records past their date, in message-id order after `after` (keyset), locked
+     * The next batch of records past their date, in (date, message id) order after `after` (keyset), locked
      * so that another node running at the same time skips them rather than waiting or repeating them.
      */
     async takeDueBatch(
       q: Queryable,
-      o: { asOf: string; after: string; limit: number; timeZone: string; withCases: boolean; withBody: boolean; lock: boolean },
+      o: {
+        asOf: string;
+        after: { dueOn: string; messageId: string };
+        limit: number;
+        timeZone: string;
+        withCases: boolean;
+        withBody: boolean;
+        lock: boolean;
+      },
     ): Promise<DueRow[]> {
       const r = await q.query<DueSqlRow>(
         `SELECT mr.message_id, mr.class_id, mr.action, to_char(mr.disposal_due, 'YYYY-MM-DD') AS due_on,
@@ -108,11 +116,12 @@ export function createDisposalRepository() {
            FROM message_retention mr
            JOIN message m ON m.id = mr.message_id
            JOIN conversation cv ON cv.id = m.conversation_id
-          WHERE mr.disposal_state = 'kept' AND mr.disposal_due <= $1::date AND mr.message_id > $2::uuid
-          ORDER BY mr.message_id
+          WHERE mr.disposal_state = 'kept' AND mr.disposal_due IS NOT NULL AND mr.disposal_due <= $1::date
+            AND (mr.disposal_due, mr.message_id) > ($5::date, $2::uuid)
+          ORDER BY mr.disposal_due, mr.message_id
           LIMIT $3
           ${o.lock ? 'FOR UPDATE OF mr SKIP LOCKED' : ''}`,
-        [o.asOf, o.after, o.limit, o.timeZone],
+        [o.asOf, o.after.messageId, o.limit, o.timeZone, o.after.dueOn],
       );
       return r.rows.map(toDue);
     },
@@ -230,8 +239,8 @@ export function createDisposalRepository() {
     },
 
     /**
-     * Issues the certificate for a run's destructions not yet certified: the per-class summary is
-     * computed in the database, and each destruction row is stamped with the certificate.
+     * Issues the run's certificate: the per-class summary is computed in the database; the destroyed
+     * records' hashes are those of the run's destructions (one certificate per run).
      * Returns null (and writes nothing) when the run destroyed nothing.
      */
     async issueCertificate(
@@ -249,7 +258,7 @@ export function createDisposalRepository() {
     ): Promise<CertificateSummary | null> {
       const sum = await q.query<{ class_id: string; from: string; to: string; n: number }>(
         `SELECT class_id, to_char(min(message_date), 'YYYY-MM-DD') AS "from", to_char(max(message_date), 'YYYY-MM-DD') AS "to", count(*)::int AS n
-           FROM message_destruction WHERE run_id = $1 AND certificate_id IS NULL GROUP BY class_id ORDER BY class_id`,
+           FROM message_destruction WHERE run_id = $1 GROUP BY class_id ORDER BY class_id`,
         [c.runId],
       );
       if (sum.rows.length === 0) return null;
@@ -260,7 +269,6 @@ export function createDisposalRepository() {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
         [c.id, c.runId, c.issuedAt, c.approver, c.action, c.method, c.scheduleVersion, total, JSON.stringify(classes), c.archiveFile],
       );
-      await q.query('UPDATE message_destruction SET certificate_id = $1 WHERE run_id = $2 AND certificate_id IS NULL', [c.id, c.runId]);
       return { ...c, total, classes };
     },
 
@@ -277,8 +285,9 @@ export function createDisposalRepository() {
     /** The destroyed records a certificate covers: class, date and record hash only. */
     async certificateRecords(q: Queryable, certificateId: string): Promise<{ classId: string; messageDate: string; recordHash: string }[]> {
       const r = await q.query<{ class_id: string; message_date: string; record_hash: string }>(
-        `SELECT class_id, to_char(message_date, 'YYYY-MM-DD') AS message_date, record_hash
-           FROM message_destruction WHERE certificate_id = $1 ORDER BY class_id, record_hash`,
+        `SELECT d.class_id, to_char(d.message_date, 'YYYY-MM-DD') AS message_date, d.record_hash
+           FROM destruction_certificate c JOIN message_destruction d ON d.run_id = c.run_id
+          WHERE c.id = $1 ORDER BY d.class_id, d.record_hash`,
         [certificateId],
       );
       return r.rows.map((x) => ({ classId: x.class_id, messageDate: x.message_date, recordHash: x.record_hash }));

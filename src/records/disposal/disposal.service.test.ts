@@ -74,7 +74,7 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     caseworker = ctx.caseworker;
     officer = (await ctx.addStaff('records_officer', null)).actor;
     manager = (await ctx.addStaff('manager')).actor;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await services?.notifier.close();
     await db?.close();

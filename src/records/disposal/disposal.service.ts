@@ -258,7 +258,7 @@ export function createDisposalService(deps: DisposalDeps) {
       const dryRun = opts.dryRun ?? false;
       if (deps.assignMissing) await deps.assignMissing();
       const totals = { scanned: 0, destroyed: 0, queuedForReview: 0, held: 0 };
-      let after = '00000000-0000-0000-0000-000000000000';
+      let after = { dueOn: '0001-01-01', messageId: '00000000-0000-0000-0000-000000000000' };
 
       if (dryRun) {
         const holds = await deps.holds.activeHolds(db);
@@ -279,7 +279,7 @@ export function createDisposalService(deps: DisposalDeps) {
           totals.scanned += rows.length;
           opts.onProgress?.({ runId: null, ...totals });
           if (rows.length < batchSize) break;
-          after = rows.at(-1)!.messageId;
+          after = { dueOn: rows.at(-1)!.dueOn, messageId: rows.at(-1)!.messageId };
         }
         const notDue = await disposal.countNotDue(db, asOf);
         return { runId: null, asOf, dryRun, ...pick(totals), notDue, certificateId: null };
@@ -331,7 +331,7 @@ export function createDisposalService(deps: DisposalDeps) {
           totals.queuedForReview += review.length;
           totals.held += held;
           totals.scanned += rows.length;
-          if (rows.length > 0) after = rows.at(-1)!.messageId;
+          if (rows.length > 0) after = { dueOn: rows.at(-1)!.dueOn, messageId: rows.at(-1)!.messageId };
           return rows.length;
         });
         opts.onProgress?.({ runId, ...totals });

@@ -21,6 +21,11 @@ CREATE TABLE legal_hold (
 );
 CREATE INDEX legal_hold_active_idx ON legal_hold (created_at) WHERE released_at IS NULL;
 
+-- The disposal job walks records past their date in (date, message) order; a record leaves this
+-- index once disposed of, so a second run starts where work remains.
+CREATE INDEX message_retention_disposal_idx ON message_retention (disposal_due, message_id)
+  WHERE disposal_state = 'kept' AND disposal_due IS NOT NULL;
+
 -- One pass of the disposal job (or one review decision). Several nodes may run at once; each
 -- writes its own run and certificate.
 CREATE TABLE disposal_run (
@@ -65,7 +70,7 @@ CREATE INDEX disposal_review_queue_idx ON disposal_review (due_on, class_id) WHE
 -- counts and the destroyed records' hashes (those are kept per message in message_destruction).
 CREATE TABLE destruction_certificate (
   id uuid PRIMARY KEY,
-  run_id uuid NOT NULL REFERENCES disposal_run (id),
+  run_id uuid NOT NULL UNIQUE REFERENCES disposal_run (id),
   issued_at timestamptz NOT NULL,
   approver text NOT NULL,
   action text NOT NULL CHECK (action IN ('destroy', 'transfer')),
@@ -77,12 +82,11 @@ CREATE TABLE destruction_certificate (
 );
 CREATE INDEX destruction_certificate_issued_idx ON destruction_certificate (issued_at);
 
--- Each destroyed message: when, under which run and certificate, and the hash of its record,
--- which the tombstone in the record chain points back to.
+-- Each destroyed message: when, under which run (and so which certificate), and the hash of its
+-- record, which the tombstone in the record chain points back to.
 CREATE TABLE message_destruction (
   message_id uuid PRIMARY KEY REFERENCES message (id),
   run_id uuid NOT NULL REFERENCES disposal_run (id),
-  certificate_id uuid REFERENCES destruction_certificate (id),
   destroyed_at timestamptz NOT NULL,
   class_id text NOT NULL,
   message_date date NOT NULL,
@@ -90,4 +94,3 @@ CREATE TABLE message_destruction (
   tombstone_record_id uuid NOT NULL
 );
 CREATE INDEX message_destruction_run_idx ON message_destruction (run_id);
-CREATE INDEX message_destruction_certificate_idx ON message_destruction (certificate_id);
