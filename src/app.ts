@@ -33,6 +33,8 @@ import { recordsRoutes } from './records/records.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { oversightApi } from './oversight/oversight.api.js';
 import { oversightRoutes } from './oversight/oversight.routes.js';
+import { holdRoutes } from './records/holds/hold.routes.js';
+import { disposalRoutes } from './records/disposal/disposal.routes.js';
 import { accountRoutes } from './staff/account.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
 
@@ -313,7 +315,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // Each domain's JSON API and pages.
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
-    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
+    for (const routes of [
+      accountRoutes,
+      conversationRoutes,
+      citizenRoutes,
+      chatImportRoutes,
+      staffRoutes,
+      reviewRoutes,
+      recordsRoutes,
+      holdRoutes,
+      disposalRoutes,
+    ])
       await web.register(routes(ctx));
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });

@@ -32,6 +32,12 @@ import { createRecordsRepository } from './records/records.repository.js';
 import { createRecordsService } from './records/records.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
+import { createHoldRepository } from './records/holds/hold.repository.js';
+import { createHoldService } from './records/holds/hold.service.js';
+import { createDisposalRepository } from './records/disposal/disposal.repository.js';
+import { createDisposalService, DISPOSE_JOB } from './records/disposal/disposal.service.js';
+import { loadRetentionScheduleFile } from './records/retention/retention-schedule.file.js';
+import type { RetentionSchedule } from './records/retention/retention-schedule.js';
 
 export interface CoreServicesOptions {
   db: Db;
@@ -54,6 +60,14 @@ export interface ServicesOptions extends CoreServicesOptions {
   batchInbound?: boolean;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
+  /** The Record Retention Schedule in force (default: the shipped schedule). */
+  retentionSchedule?: RetentionSchedule;
+  /** Where disposition review writes archive transfer packages (default: ./data/archive). */
+  archiveDir?: string;
+  /** Gives messages without one their class and disposal date before each disposal run (the retention service). */
+  assignMissingRetention?: () => Promise<unknown>;
+  /** Records per disposal batch (tests make it small to see batching). */
+  disposalBatchSize?: number;
 }
 
 /**
@@ -183,6 +197,35 @@ export function createServices(o: ServicesOptions) {
   const queue = createQueueService({ db, oversight: oversightRepo, reports: reportsRepo, review: reviewRepo, clock, timeZone });
   const usage = createUsageService({ db, oversight: oversightRepo, clock, timeZone });
 
+  const retentionSchedule = o.retentionSchedule ?? loadRetentionScheduleFile();
+  const holds = createHoldService({
+    db,
+    holds: createHoldRepository(),
+    audit,
+    clock,
+    schedule: retentionSchedule,
+    staff,
+    allowFictionalNumbers: o.allowFictionalNumbers ?? false,
+  });
+  const disposal = createDisposalService({
+    db,
+    disposal: createDisposalRepository(),
+    holds,
+    conversations: conversationsRepo,
+    importBatches: createImportBatchRepository(),
+    records,
+    audit,
+    jobs,
+    cipher,
+    clock,
+    logger,
+    schedule: retentionSchedule,
+    timeZone: o.timeZone ?? 'Europe/London',
+    archiveDir: o.archiveDir ?? 'data/archive',
+    assignMissing: o.assignMissingRetention,
+    batchSize: o.disposalBatchSize,
+  });
+
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
       db,
@@ -196,6 +239,7 @@ export function createServices(o: ServicesOptions) {
           await imports.runImportJob(String(job.payload['batchId']));
           return { result: 'done' };
         },
+        [DISPOSE_JOB]: disposal.runDisposeJob,
       },
     });
 
@@ -235,7 +279,10 @@ export function createServices(o: ServicesOptions) {
         .then((deleted) => {
           if (deleted > 0) logger.info({ deleted }, 'abandoned uploads deleted');
         })
-        .catch((err) => logger.error({ err }, 'upload janitor failed'));
+        .catch((err) => logger.error({ err }, 'upload janitor failed'))
+        // Once a day (whichever scheduler node is first): the records.dispose-expired job.
+        .then(() => disposal.scheduleDaily())
+        .catch((err) => logger.error({ err }, 'scheduling the disposal job failed'));
     };
     tick();
     const timer = setInterval(tick, intervalMs);
@@ -269,6 +316,9 @@ export function createServices(o: ServicesOptions) {
     shares,
     queue,
     usage,
+    holds,
+    disposal,
+    retentionSchedule,
     policy: o.policy,
     createWorker,
     startSequencer,

@@ -23,6 +23,8 @@ const envSchema = z.object({
   HOST: nonEmpty.default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
   LIAISE_DATA_DIR: nonEmpty.default('./data'),
+  // Where archive transfer packages are written (default: archive/ in the data directory).
+  LIAISE_ARCHIVE_DIR: nonEmpty.optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -87,6 +89,8 @@ export interface Config {
   /** Largest chat export accepted by web upload. */
   importMaxBytes: number;
   logLevel: string;
+  /** Where disposition review writes archive transfer packages. */
+  archiveDir: string;
 }
 
 export class ConfigError extends Error {
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     policyPackPath: e.LIAISE_POLICY_PACK ?? null,
     importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
+    archiveDir: e.LIAISE_ARCHIVE_DIR ? resolve(cwd, e.LIAISE_ARCHIVE_DIR) : join(dataDir, 'archive'),
   };
   return Object.freeze(config);
 }

@@ -9,7 +9,8 @@ import { registerStaffCommands } from './staff/staff.command.js';
 import { registerRecordsCommands } from './records/records.command.js';
 import { openCoreServices, openDatabase, openServices, startLiaise } from './server.js';
 import { registerChatExportImportCommand } from './imports/chat-import.command.js';
-import { registerRetentionCommand } from './records/retention/retention.command.js';
+import { registerRetentionCommand, registerRetentionRunCommands } from './records/retention/retention.command.js';
+import { registerHoldCommands } from './records/holds/hold.command.js';
 
 /** Every command reads the same configuration as the server; a bad one lists every problem and exits 78 (EX_CONFIG). */
 function config() {
@@ -91,7 +92,13 @@ program
 registerStaffCommands(program, { withStaffService });
 registerRecordsCommands(program, { withCoreServices });
 registerScanCommand(program);
-registerRetentionCommand(program);
+const retention = registerRetentionCommand(program);
+const disposalDeps = {
+  open: () => openServices(config(), createLogger('warn')),
+  isSimulator: () => config().whatsapp.mode === 'simulator',
+};
+registerRetentionRunCommands(retention, disposalDeps);
+registerHoldCommands(program, disposalDeps);
 const chatExport = program.command('chat-export').description('WhatsApp "Export chat" files from staff phones');
 registerChatExportParseCommand(chatExport);
 registerChatExportImportCommand(chatExport, { open: () => openServices(config(), createLogger('warn')) });

@@ -70,6 +70,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     allowFictionalNumbers: config.whatsapp.mode === 'simulator',
     timeZone: config.timeZone,
     locale: config.locale,
+    archiveDir: config.archiveDir,
   });
   return {
     services,
@@ -136,6 +137,7 @@ export async function startLiaise(
     allowFictionalNumbers: config.whatsapp.mode === 'simulator',
     timeZone: config.timeZone,
     locale: config.locale,
+    archiveDir: config.archiveDir,
   });
   const firstAdmin = await services.staff.bootstrap();
 

@@ -34,6 +34,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'oversight.read',
     'report.decide',
+    'hold.read',
+    'hold.create',
   ],
   records_officer: [
     'citizen.read',
@@ -44,6 +46,11 @@ const EXPECTED: Record<Role, Permission[]> = {
     'records.verify',
     'api-token.manage',
     'message.report',
+    'retention.read',
+    'records.dispose',
+    'hold.read',
+    'hold.create',
+    'hold.release',
   ],
   admin: [
     'citizen.read',
@@ -65,6 +72,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'message.share',
     'oversight.read',
     'report.decide',
+    'retention.read',
+    'hold.read',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

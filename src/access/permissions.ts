@@ -26,6 +26,11 @@ export const PERMISSIONS = [
   'message.share',
   'oversight.read',
   'report.decide',
+  'retention.read',
+  'records.dispose',
+  'hold.read',
+  'hold.create',
+  'hold.release',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +59,11 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'message.share': 'team',
   'oversight.read': 'team',
   'report.decide': 'team',
+  'retention.read': 'global',
+  'records.dispose': 'global',
+  'hold.read': 'global',
+  'hold.create': 'global',
+  'hold.release': 'global',
 };
 
 const CASEWORKER: Permission[] = [
@@ -74,9 +84,18 @@ const CASEWORKER: Permission[] = [
 /** The one table of who may do what. Records officers and admins oversee every team. */
 export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: ReadonlySet<Permission> }> = {
   caseworker: { allTeams: false, permissions: new Set(CASEWORKER) },
+  // Managers place legal holds (often first to hear of a claim or complaint) but cannot release them.
   manager: {
     allTeams: false,
-    permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read', 'oversight.read', 'report.decide']),
+    permissions: new Set<Permission>([
+      ...CASEWORKER,
+      'staff.read',
+      'review.read',
+      'oversight.read',
+      'report.decide',
+      'hold.read',
+      'hold.create',
+    ]),
   },
   records_officer: {
     allTeams: true,
@@ -90,6 +109,11 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'records.verify',
       'api-token.manage',
       'message.report',
+      'retention.read',
+      'records.dispose',
+      'hold.read',
+      'hold.create',
+      'hold.release',
     ]),
   },
   admin: {
@@ -104,6 +128,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'records.verify',
       'oversight.read',
       'report.decide',
+      'retention.read',
+      'hold.read',
     ]),
   },
 };

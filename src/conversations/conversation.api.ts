@@ -118,6 +118,10 @@ export function conversationApi(ctx: AppContext) {
                   flagged: z.string().nullable(),
                   sentAt: z.string().nullable(),
                   createdAt: z.string(),
+                  destroyedAt: z
+                    .string()
+                    .nullable()
+                    .describe('When destroyed under the retention schedule; body and attachments are then empty'),
                   attachments: z.array(
                     z.object({ id: z.string(), fileName: z.string().nullable(), mimeType: z.string().nullable(), state: z.string() }),
                   ),
@@ -142,6 +146,7 @@ export function conversationApi(ctx: AppContext) {
             flagged: m.flagged,
             sentAt: m.sentAt?.toISOString() ?? null,
             createdAt: m.createdAt.toISOString(),
+            destroyedAt: m.destroyedAt?.toISOString() ?? null,
             attachments: m.attachments.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, state: a.state })),
           })),
         };

@@ -65,6 +65,8 @@ export interface StoredMessage {
   flagged: string | null;
   sentAt: Date | null;
   createdAt: Date;
+  /** When the message was destroyed under the retention schedule (its content is gone); null while kept. */
+  destroyedAt: Date | null;
 }
 
 export interface StoredAttachment {
@@ -150,7 +152,9 @@ const toConversation = (r: ConvRow): Conversation => ({
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
   m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
-  m.forwarded, m.frequently_forwarded, m.flagged, m.sent_at, m.created_at, m.author_label FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
+  m.forwarded, m.frequently_forwarded, m.flagged, m.sent_at, m.created_at, m.author_label,
+  (SELECT d.destroyed_at FROM message_destruction d WHERE d.message_id = m.id) AS destroyed_at
+  FROM message m LEFT JOIN staff s ON s.id = m.staff_id`;
 type MsgRow = {
   author_label: string | null;
   id: string;
@@ -176,6 +180,7 @@ type MsgRow = {
   flagged: string | null;
   sent_at: Date | null;
   created_at: Date;
+  destroyed_at: Date | null;
 };
 const toMessage = (r: MsgRow): StoredMessage => ({
   id: r.id,
@@ -202,6 +207,7 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   flagged: r.flagged,
   sentAt: d(r.sent_at),
   createdAt: new Date(r.created_at),
+  destroyedAt: d(r.destroyed_at),
 });
 
 /**
@@ -278,7 +284,7 @@ export interface ImportedMessage {
 
 export type NewMessage = Omit<
   StoredMessage,
-  'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt' | 'frequentlyForwarded'
+  'staffName' | 'authorLabel' | 'errorCode' | 'errorTitle' | 'statusAt' | 'frequentlyForwarded' | 'destroyedAt'
 > & {
   statusAt: Date;
   /** Inbound only (false when not given). */
@@ -816,6 +822,45 @@ export function createConversationRepository() {
         sizeBytes: a.size_bytes,
         state: a.state,
       }));
+    },
+
+    /**
+     * Destruction under the retention schedule: the messages' bodies, the staff's justifications and
+     * imported author names, their attachments' content and file names, and their send keys are gone
+     * for good. The rows stay (as tombstones the record chain points at).
+     */
+    async eraseMessageContent(q: Queryable, messageIds: string[]): Promise<void> {
+      if (messageIds.length === 0) return;
+      await q.query(
+        `WITH m AS (
+           UPDATE message SET body_ct = NULL, key_id = NULL, author_label = NULL, justification = NULL, error_title = NULL
+            WHERE id = ANY($1::uuid[]) RETURNING id),
+         a AS (UPDATE attachment SET content_ct = NULL, key_id = NULL, file_name = NULL WHERE message_id = ANY($1::uuid[]) RETURNING id),
+         k AS (DELETE FROM message_client_key WHERE message_id = ANY($1::uuid[]) RETURNING 1)
+         SELECT (SELECT count(*) FROM m) AS messages, (SELECT count(*) FROM a) AS attachments, (SELECT count(*) FROM k) AS keys`,
+        [messageIds],
+      );
+    },
+
+    /**
+     * Conversations among `conversationIds` none of whose messages is left (each destroyed, as
+     * `message_destruction` shows) lose their read markers and the sender's WhatsApp profile name.
+     * Returns how many.
+     */
+    async forgetEmptiedConversations(q: Queryable, conversationIds: string[]): Promise<number> {
+      if (conversationIds.length === 0) return 0;
+      const r = await q.query<{ n: number }>(
+        `WITH gone AS (
+           SELECT cv.id FROM conversation cv
+            WHERE cv.id = ANY($1::uuid[])
+              AND NOT EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = cv.id
+                                AND NOT EXISTS (SELECT 1 FROM message_destruction d WHERE d.message_id = m.id))),
+         r AS (DELETE FROM conversation_read WHERE conversation_id IN (SELECT id FROM gone) RETURNING 1),
+         p AS (UPDATE conversation SET profile_name = NULL WHERE id IN (SELECT id FROM gone) RETURNING 1)
+         SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM r) AS reads, (SELECT count(*) FROM p) AS names`,
+        [conversationIds],
+      );
+      return r.rows[0]?.n ?? 0;
     },
   };
 }

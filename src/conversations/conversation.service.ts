@@ -223,7 +223,8 @@ export function createConversationService(deps: ConversationDeps) {
     const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, ...m }) => ({
       ...m,
       body: bodies.open({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
-      attachments: attachments.filter((a) => a.messageId === m.id),
+      // A destroyed message's attachments have no content or name left to show.
+      attachments: m.destroyedAt ? [] : attachments.filter((a) => a.messageId === m.id),
     }));
     await audit.write(db, {
       actorStaffId: actor.id,

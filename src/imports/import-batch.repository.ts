@@ -169,6 +169,21 @@ export function createImportBatchRepository() {
       const r = await q.query<{ stored_path: string }>('SELECT stored_path FROM import_batch WHERE stored_path IS NOT NULL');
       return r.rows.map((x) => x.stored_path);
     },
+    /**
+     * Import batches all of whose messages have been destroyed under the retention schedule lose
+     * the export's file name (it often names the citizen) and the who-is-who map (names).
+     */
+    async forgetDestroyedBatches(q: Queryable, batchIds: string[]): Promise<number> {
+      if (batchIds.length === 0) return 0;
+      const r = await q.query(
+        `UPDATE import_batch b SET file_name = 'destroyed under the retention schedule', author_map = '{}'::jsonb, stored_path = NULL
+          WHERE b.id = ANY($1::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM message m WHERE m.import_batch_id = b.id
+                              AND NOT EXISTS (SELECT 1 FROM message_destruction d WHERE d.message_id = m.id))`,
+        [batchIds],
+      );
+      return r.rowCount ?? 0;
+    },
     async clearStoredPath(q: Queryable, id: string): Promise<void> {
       await q.query('UPDATE import_batch SET stored_path = NULL WHERE id = $1', [id]);
     },

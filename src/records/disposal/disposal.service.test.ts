@@ -1,0 +1,366 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS, openTestDb, snapshotTables } from '../../../test/db.js';
+import { seedServiceTestContext, testServicesOptions } from '../../../test/services.js';
+import { linkConversationToCase, seedMessageRetention } from '../../../test/retention-seed.js';
+import type { InboundMessageEvent } from '../../channel/channel.types.js';
+import { createServices, type Services } from '../../composition.js';
+import { createFakeClock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/db.client.js';
+import type { Actor } from '../../staff/staff.types.js';
+import { TEST_PHONE_NUMBER_ID } from '../../../test/factories.js';
+
+let seq = 0;
+const inbound = (from: string, text: string, at: Date, profileName: string | null = null): InboundMessageEvent => ({
+  kind: 'message',
+  phoneNumberId: TEST_PHONE_NUMBER_ID,
+  providerMessageId: `wamid.disposal-${++seq}-${Math.random().toString(36).slice(2)}`,
+  from,
+  profileName,
+  sentAt: at,
+  type: 'text',
+  text,
+  media: null,
+  location: null,
+  forwarded: false,
+  frequentlyForwarded: false,
+  replyToProviderMessageId: null,
+});
+
+const DISPOSAL_TABLES = [
+  'message',
+  'attachment',
+  'message_retention',
+  'message_destruction',
+  'disposal_review',
+  'destruction_certificate',
+  'record',
+  'legal_hold',
+  'conversation',
+] as const;
+
+describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
+  let db: Db;
+  let services: Services;
+  let officer: Actor;
+  let manager: Actor;
+  let caseworker: Actor;
+  let teamId: string;
+  let archiveDir: string;
+  const clock = createFakeClock('2026-01-10T10:00:00Z');
+
+  const seed = () => seedMessageRetention(db, services.retentionSchedule, clock.now());
+  const conversationOf = async (number: string) =>
+    (await db.query<{ id: string }>('SELECT id FROM conversation WHERE wa_number = $1', [number])).rows[0]!.id;
+  const receive = async (number: string, text: string, profileName: string | null = null) => {
+    await services.inbound.receiveChannelEvents([inbound(number, text, clock.now(), profileName)]);
+    return conversationOf(number);
+  };
+  const stateOf = async (conversationId: string) =>
+    (
+      await db.query<{ disposal_state: string }>(
+        'SELECT mr.disposal_state FROM message_retention mr JOIN message m ON m.id = mr.message_id WHERE m.conversation_id = $1 ORDER BY m.created_at',
+        [conversationId],
+      )
+    ).rows.map((r) => r.disposal_state);
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    archiveDir = mkdtempSync(join(tmpdir(), 'liaise-archive-'));
+    services = createServices({ ...testServicesOptions(db, { clock }), archiveDir, disposalBatchSize: 2 });
+    const ctx = await seedServiceTestContext(services);
+    teamId = ctx.teamId;
+    caseworker = ctx.caseworker;
+    officer = (await ctx.addStaff('records_officer', null)).actor;
+    manager = (await ctx.addStaff('manager')).actor;
+  }, 180_000);
+  afterAll(async () => {
+    await services?.notifier.close();
+    await db?.close();
+    rmSync(archiveDir, { recursive: true, force: true });
+  });
+
+  it('destroys a transient message on the day it is due and not the day before, leaving a tombstone the chain verifies', async () => {
+    clock.set('2026-01-10T10:00:00Z');
+    const number = '+447700900301';
+    const conv = await receive(number, 'My neighbour Alice Smith at 4 Elm Road is noisy', 'Alice S');
+    expect(await seed()).toBe(1);
+    const due = await db.query<{ due: string }>(
+      `SELECT to_char(mr.disposal_due, 'YYYY-MM-DD') AS due FROM message_retention mr JOIN message m ON m.id = mr.message_id WHERE m.conversation_id = $1`,
+      [conv],
+    );
+    expect(due.rows[0]!.due).toBe('2026-07-10');
+
+    const before = await services.disposal.run({ asOf: '2026-07-09' });
+    expect(before).toMatchObject({ destroyed: 0, queuedForReview: 0, held: 0, certificateId: null });
+    expect(before.notDue).toBeGreaterThanOrEqual(1);
+    expect(await stateOf(conv)).toEqual(['kept']);
+
+    const progress: number[] = [];
+    const on = await services.disposal.run({ asOf: '2026-07-10', onProgress: (p) => progress.push(p.destroyed) });
+    expect(on.destroyed).toBe(1);
+    expect(on.certificateId).not.toBeNull();
+    expect(progress.at(-1)).toBe(1);
+    expect(await stateOf(conv)).toEqual(['destroyed']);
+
+    const stored = await db.query<{ body_ct: unknown; key_id: string | null; profile_name: string | null }>(
+      'SELECT m.body_ct, m.key_id, cv.profile_name FROM message m JOIN conversation cv ON cv.id = m.conversation_id WHERE m.conversation_id = $1',
+      [conv],
+    );
+    expect(stored.rows[0]).toMatchObject({ body_ct: null, key_id: null, profile_name: null });
+    const { messages } = await services.conversations.readConversation(officer, conv);
+    expect(messages[0]!.body).toBeNull();
+    expect(messages[0]!.destroyedAt).not.toBeNull();
+
+    const tomb = await db.query<{ kind: string; payload: Record<string, unknown> }>(
+      `SELECT kind, payload FROM record WHERE conversation_id = $1 AND kind = 'message.destroyed'`,
+      [conv],
+    );
+    expect(tomb.rows).toHaveLength(1);
+    expect(tomb.rows[0]!.payload).toMatchObject({ classId: 'transient-unlinked', approver: 'schedule', action: 'destroy' });
+
+    await services.records.sealPending();
+    const verified = await services.records.verify();
+    expect(verified.ok).toBe(true);
+
+    // Again on the same day: nothing new.
+    const again = await services.disposal.run({ asOf: '2026-07-10' });
+    expect(again).toMatchObject({ destroyed: 0, queuedForReview: 0, certificateId: null });
+    expect((await db.query('SELECT 1 FROM message_destruction')).rows).toHaveLength(1);
+  });
+
+  it('writes a certificate with classes, dates, counts and hashes, and no names, numbers or text', async () => {
+    const [cert] = await services.disposal.listCertificates(officer);
+    const full = await services.disposal.getCertificate(officer, cert!.id);
+    expect(full).toMatchObject({ approver: 'schedule', action: 'destroy', total: 1, scheduleVersion: services.retentionSchedule.version });
+    expect(full.classes).toEqual([
+      expect.objectContaining({ classId: 'transient-unlinked', from: '2026-01-10', to: '2026-01-10', count: 1 }),
+    ]);
+    const hash = await db.query<{ record_hash: string }>(
+      `SELECT record_hash FROM record WHERE kind = 'message.inbound' ORDER BY seq LIMIT 1`,
+    );
+    expect(full.classes[0]!.recordHashes).toEqual([hash.rows[0]!.record_hash]);
+    const text = JSON.stringify(full);
+    for (const personal of ['447700900301', '7700 900301', 'Alice', 'Smith', 'Elm Road', 'neighbour']) expect(text).not.toContain(personal);
+    const stored = JSON.stringify((await db.query('SELECT * FROM destruction_certificate')).rows);
+    expect(stored).not.toContain('447700900301');
+  });
+
+  it('fails verification after the record log is tampered with', async () => {
+    await db.exec('ALTER TABLE record DISABLE TRIGGER record_append_only');
+    try {
+      await db.query(`UPDATE record SET payload = payload || '{"classId":"tampered"}'::jsonb WHERE kind = 'message.destroyed'`);
+      const v = await services.records.verify();
+      expect(v.ok).toBe(false);
+      expect(v.firstProblem?.problem).toContain('does not match');
+      await db.query(`UPDATE record SET payload = payload || '{"classId":"transient-unlinked"}'::jsonb WHERE kind = 'message.destroyed'`);
+      expect((await services.records.verify()).ok).toBe(true);
+    } finally {
+      await db.exec('ALTER TABLE record ENABLE TRIGGER record_append_only');
+    }
+  });
+
+  it('keeps what a hold on a number covers, including a message that arrives after the hold, until a records officer releases it', async () => {
+    clock.set('2026-02-01T09:00:00Z');
+    const number = '+447700900302';
+    const conv = await receive(number, 'First message about a claim');
+    await seed();
+    await expect(services.holds.createHold(caseworker, { scope: { kind: 'number', number }, reason: 'Claim' })).rejects.toMatchObject({
+      code: 'HOLD_FORBIDDEN',
+    });
+    const hold = await services.holds.createHold(manager, {
+      scope: { kind: 'number', number: '07700 900302' },
+      reason: 'Insurance claim expected',
+    });
+    expect(hold.scope).toEqual({ kind: 'number', number });
+    expect(hold.ownerStaffId).toBe(manager.id);
+    clock.set('2026-02-02T09:00:00Z');
+    await receive(number, 'Second message, after the hold');
+    await seed();
+
+    const run = await services.disposal.run({ asOf: '2026-12-01' });
+    expect(run.held).toBe(2);
+    expect(run.destroyed).toBe(0);
+    expect(await stateOf(conv)).toEqual(['kept', 'kept']);
+
+    // Only a records officer releases, and only with a reason; a refused release changes nothing.
+    await expect(services.holds.releaseHold(manager, hold.id, 'Claim settled')).rejects.toMatchObject({ code: 'HOLD_RELEASE_FORBIDDEN' });
+    const before = await snapshotTables(db, ['legal_hold', 'audit_event']);
+    await expect(services.holds.releaseHold(officer, hold.id, '  ')).rejects.toMatchObject({ code: 'HOLD_RELEASE_REASON_REQUIRED' });
+    expect(await snapshotTables(db, ['legal_hold', 'audit_event'])).toEqual(before);
+
+    const released = await services.holds.releaseHold(officer, hold.id, 'Claim settled');
+    expect(released.releasedAt).not.toBeNull();
+    await expect(services.holds.releaseHold(officer, hold.id, 'again')).rejects.toMatchObject({ code: 'HOLD_ALREADY_RELEASED' });
+    const audit = await db.query<{ action: string }>(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY at`, [hold.id]);
+    expect(audit.rows.map((a) => a.action)).toEqual(['hold.created', 'hold.released']);
+
+    const after = await services.disposal.run({ asOf: '2026-12-01' });
+    expect(after).toMatchObject({ destroyed: 2, held: 0 });
+    expect(await stateOf(conv)).toEqual(['destroyed', 'destroyed']);
+  });
+
+  it('matches keyword, class and date-range holds, and refuses bad hold input without changing anything', async () => {
+    clock.set('2026-03-01T09:00:00Z');
+    const a = await receive('+447700900303', 'The boiler is broken again');
+    const b = await receive('+447700900304', 'Parental leave question');
+    await seed();
+    const kw = await services.holds.createHold(officer, { scope: { kind: 'keyword', word: 'Boiler' }, reason: 'Disrepair claim' });
+    const dry = await services.disposal.run({ asOf: '2026-12-01', dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, held: 1, destroyed: 1, runId: null, certificateId: null });
+
+    const before = await snapshotTables(db, [...DISPOSAL_TABLES]);
+    for (const scope of [
+      { kind: 'number' as const, number: '12345' },
+      { kind: 'class' as const, classId: 'no-such-class' },
+      { kind: 'dates' as const, from: '2026-02-30', to: '2026-03-01' },
+      { kind: 'dates' as const, from: '2026-03-02', to: '2026-03-01' },
+      { kind: 'keyword' as const, word: ' ' },
+      { kind: 'case' as const, caseReference: 'NO-SUCH-CASE' },
+      { kind: 'citizen' as const, citizenId: 'not-an-id' },
+    ])
+      await expect(services.holds.createHold(officer, { scope, reason: 'x' })).rejects.toMatchObject({ status: 400 });
+    await expect(services.holds.createHold(officer, { scope: { kind: 'keyword', word: 'rent' }, reason: '' })).rejects.toMatchObject({
+      code: 'HOLD_REASON_REQUIRED',
+    });
+    // A dry run changed nothing either.
+    expect(await snapshotTables(db, [...DISPOSAL_TABLES])).toEqual(before);
+
+    const run = await services.disposal.run({ asOf: '2026-12-01' });
+    expect(run).toMatchObject({ held: 1, destroyed: 1 });
+    expect(await stateOf(a)).toEqual(['kept']);
+    expect(await stateOf(b)).toEqual(['destroyed']);
+    await services.holds.releaseHold(officer, kw.id, 'Claim withdrawn');
+
+    const dates = await services.holds.createHold(officer, {
+      scope: { kind: 'dates', from: '2026-03-01', to: '2026-03-01' },
+      reason: 'Audit',
+    });
+    expect((await services.disposal.run({ asOf: '2026-12-01' })).held).toBe(1);
+    await services.holds.releaseHold(officer, dates.id, 'Audit done');
+    const cls = await services.holds.createHold(officer, { scope: { kind: 'class', classId: 'transient-unlinked' }, reason: 'Inquiry' });
+    expect((await services.disposal.run({ asOf: '2026-12-01' })).held).toBe(1);
+    await services.holds.releaseHold(officer, cls.id, 'Inquiry closed');
+    expect((await services.disposal.run({ asOf: '2026-12-01' })).destroyed).toBe(1);
+  });
+
+  it('queues a review class for disposition review; the records officer extends, destroys and transfers', async () => {
+    clock.set('2020-01-15T09:00:00Z');
+    const convs: string[] = [];
+    for (const n of ['+447700900311', '+447700900312', '+447700900313']) {
+      const conv = await receive(n, `Complaint about repairs from ${n}`);
+      await linkConversationToCase(db, { teamId, conversationId: conv, caseType: 'complaint', closedOn: '2020-02-01' });
+      convs.push(conv);
+    }
+    await seed();
+    clock.set('2026-02-02T09:00:00Z');
+    const run = await services.disposal.run({ asOf: '2026-02-01' });
+    expect(run).toMatchObject({ destroyed: 0, queuedForReview: 3, held: 0 });
+    expect((await services.disposal.run({ asOf: '2026-02-01' })).queuedForReview).toBe(0);
+    const queue = await services.disposal.listReviewQueue(officer);
+    expect(queue).toHaveLength(3);
+    expect(queue.every((q) => q.classId === 'complaint' && q.dueOn === '2026-02-01')).toBe(true);
+    const byConv = (c: string) => queue.find((q) => q.conversationId === c)!.id;
+
+    // Bad decisions change nothing.
+    const before = await snapshotTables(db, [...DISPOSAL_TABLES]);
+    await expect(services.disposal.decideReview(manager, { ids: [byConv(convs[0]!)], decision: 'destroy' })).rejects.toMatchObject({
+      code: 'DISPOSAL_FORBIDDEN',
+    });
+    await expect(services.disposal.decideReview(officer, { ids: [], decision: 'destroy' })).rejects.toMatchObject({
+      code: 'DISPOSAL_CHOOSE_ITEMS',
+    });
+    await expect(services.disposal.decideReview(officer, { ids: [byConv(convs[0]!)], decision: 'shred' })).rejects.toMatchObject({
+      code: 'DISPOSAL_CHOOSE_DECISION',
+    });
+    await expect(
+      services.disposal.decideReview(officer, { ids: [byConv(convs[0]!)], decision: 'extend', extendTo: '2026-01-01', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'DISPOSAL_EXTEND_DATE_INVALID' });
+    await expect(
+      services.disposal.decideReview(officer, { ids: [byConv(convs[0]!)], decision: 'extend', extendTo: '2027-02-01', reason: '' }),
+    ).rejects.toMatchObject({ code: 'DISPOSAL_REASON_REQUIRED' });
+    expect(await snapshotTables(db, [...DISPOSAL_TABLES])).toEqual(before);
+
+    await services.disposal.decideReview(officer, {
+      ids: [byConv(convs[0]!)],
+      decision: 'extend',
+      extendTo: '2027-02-01',
+      reason: 'Ombudsman review still open',
+    });
+    expect(await stateOf(convs[0]!)).toEqual(['kept']);
+    expect((await services.disposal.run({ asOf: '2027-01-31' })).queuedForReview).toBe(0);
+
+    // A hold placed while queued stops the decision.
+    const hold = await services.holds.createHold(officer, { scope: { kind: 'number', number: '+447700900312' }, reason: 'Litigation' });
+    await expect(services.disposal.decideReview(officer, { ids: [byConv(convs[1]!)], decision: 'destroy' })).rejects.toMatchObject({
+      code: 'DISPOSAL_HELD',
+    });
+    await services.holds.releaseHold(officer, hold.id, 'Litigation over');
+
+    const destroyed = await services.disposal.decideReview(officer, { ids: [byConv(convs[1]!)], decision: 'destroy' });
+    expect(destroyed.certificateId).not.toBeNull();
+    const cert = await services.disposal.getCertificate(officer, destroyed.certificateId!);
+    expect(cert).toMatchObject({ approver: officer.id, action: 'destroy', total: 1 });
+    expect(await stateOf(convs[1]!)).toEqual(['destroyed']);
+
+    const transferred = await services.disposal.decideReview(officer, { ids: [byConv(convs[2]!)], decision: 'transfer' });
+    expect(transferred.archiveFile).toMatch(/^transfer-.*\.json$/);
+    const pkg = JSON.parse(readFileSync(join(archiveDir, transferred.archiveFile!), 'utf8')) as {
+      messages: { body: string; records: { kind: string }[] }[];
+    };
+    expect(pkg.messages[0]!.body).toBe('Complaint about repairs from +447700900313');
+    expect(pkg.messages[0]!.records.map((r) => r.kind)).toContain('message.inbound');
+    expect(await stateOf(convs[2]!)).toEqual(['transferred']);
+    expect((await services.disposal.getCertificate(officer, transferred.certificateId!)).action).toBe('transfer');
+    expect(existsSync(join(archiveDir, transferred.archiveFile!))).toBe(true);
+    // Deciding again: no longer waiting.
+    await expect(services.disposal.decideReview(officer, { ids: [byConv(convs[2]!)], decision: 'destroy' })).rejects.toMatchObject({
+      code: 'DISPOSAL_REVIEW_NOT_FOUND',
+    });
+    const actions = await db.query<{ action: string }>(`SELECT action FROM audit_event WHERE action LIKE 'records.review-%' ORDER BY at`);
+    expect(actions.rows.map((a) => a.action)).toEqual([
+      'records.review-extended',
+      'records.review-destroyed',
+      'records.review-transferred',
+    ]);
+    await services.records.sealPending();
+    expect((await services.records.verify()).ok).toBe(true);
+  });
+
+  it('is safe with two runs at once: every due record is destroyed once', async () => {
+    clock.set('2026-04-01T09:00:00Z');
+    for (let i = 0; i < 7; i++) await receive(`+44770090032${i}`, `Message ${i}`);
+    await seed();
+    const [a, b] = await Promise.all([services.disposal.run({ asOf: '2026-12-01' }), services.disposal.run({ asOf: '2026-12-01' })]);
+    expect(a.destroyed + b.destroyed).toBe(7);
+    const dup = await db.query('SELECT message_id FROM message_destruction GROUP BY message_id HAVING count(*) > 1');
+    expect(dup.rows).toHaveLength(0);
+    const tombs = await db.query(`SELECT message_id FROM record WHERE kind = 'message.destroyed' GROUP BY message_id HAVING count(*) > 1`);
+    expect(tombs.rows).toHaveLength(0);
+  });
+
+  it('enqueues the daily records.dispose-expired job once a day, and the job runs the disposal', async () => {
+    clock.set('2026-05-01T03:00:00Z');
+    expect(await services.disposal.scheduleDaily()).toBe(true);
+    expect(await services.disposal.scheduleDaily()).toBe(false);
+    const jobs = await db.query<{ payload: { asOf: string } }>(`SELECT payload FROM job WHERE kind = 'records.dispose-expired'`);
+    expect(jobs.rows.map((j) => j.payload.asOf)).toEqual(['2026-05-01']);
+    const worker = services.createWorker({ pollMs: 20 });
+    await worker.start();
+    try {
+      for (let i = 0; i < 100; i++) {
+        const r = await db.query<{ state: string }>(`SELECT state FROM job WHERE kind = 'records.dispose-expired'`);
+        if (r.rows[0]?.state === 'done') break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const runs = await db.query<{ as_of: string }>(
+      `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM disposal_run WHERE as_of = '2026-05-01'`,
+    );
+    expect(runs.rows).toHaveLength(1);
+  });
+});

@@ -1,0 +1,497 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { can } from '../../access/authorize.js';
+import { isCalendarDate } from '../calendar-date.js';
+import type { AuditService } from '../../audit/audit.service.js';
+import type { ConversationRepository } from '../../conversations/conversation.repository.js';
+import type { ImportBatchRepository } from '../../imports/import-batch.repository.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Cipher } from '../../platform/crypto/cipher.js';
+import type { Db, Queryable } from '../../platform/db/db.client.js';
+import type { JobQueue, Job, JobOutcome } from '../../platform/jobs/job.queue.js';
+import type { Logger } from '../../platform/log/logger.js';
+import type { Actor } from '../../staff/staff.types.js';
+import { findHold, type ActiveHold } from '../holds/hold-scope.js';
+import type { RecordsService } from '../records.service.js';
+import type { RetentionSchedule } from '../retention/retention-schedule.js';
+import { buildDestructionCertificate, DESTRUCTION_METHOD, type DestructionCertificate } from './destruction-certificate.js';
+import {
+  certificateNotFound,
+  disposalAsOfInvalid,
+  disposalChooseDecision,
+  disposalChooseItems,
+  disposalExtendDateInvalid,
+  disposalForbidden,
+  disposalHeld,
+  disposalReasonRequired,
+  disposalReviewNotFound,
+  retentionReadForbidden,
+} from './disposal.errors.js';
+import type { CertificateSummary, DisposalRepository, DueRow, ReviewItemRow } from './disposal.repository.js';
+
+export const DISPOSE_JOB = 'records.dispose-expired';
+
+// A batch is one short transaction: small enough not to hold row locks for long, large enough that
+// a million records take a few hundred round trips.
+const DEFAULT_BATCH = 1000;
+
+const TRANSFER_METHOD =
+  'exported to the archive package named on this certificate, then message body and attachment content deleted from the database; tombstone record appended to the hash chain';
+
+export interface DisposalRunResult {
+  runId: string | null;
+  asOf: string;
+  dryRun: boolean;
+  destroyed: number;
+  queuedForReview: number;
+  held: number;
+  notDue: number;
+  certificateId: string | null;
+}
+
+export interface DisposalProgress {
+  runId: string | null;
+  scanned: number;
+  destroyed: number;
+  queuedForReview: number;
+  held: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface DisposalDeps {
+  db: Db;
+  disposal: DisposalRepository;
+  holds: { activeHolds(q: Queryable): Promise<ActiveHold[]> };
+  conversations: Pick<ConversationRepository, 'eraseMessageContent' | 'forgetEmptiedConversations'>;
+  importBatches: Pick<ImportBatchRepository, 'forgetDestroyedBatches'>;
+  records: RecordsService;
+  audit: AuditService;
+  jobs: JobQueue;
+  cipher: Cipher;
+  clock: Clock;
+  logger: Logger;
+  schedule: RetentionSchedule;
+  /** The council's zone: which calendar day a message and "today" fall on. */
+  timeZone: string;
+  /** Where transfer packages are written. */
+  archiveDir: string;
+  /** Gives every message without one its class and disposal date before a run (the retention service). */
+  assignMissing?: () => Promise<unknown>;
+  batchSize?: number;
+}
+
+/**
+ * Disposal at the end of retention: the daily job destroys records whose class ends in destroy,
+ * queues the rest for a records officer's review, and keeps whatever a legal hold covers; the
+ * review destroys, extends or transfers. Each run that destroys writes one destruction certificate;
+ * each destroyed message leaves a tombstone record so the chain still verifies.
+ */
+export function createDisposalService(deps: DisposalDeps) {
+  const { db, disposal, records, audit, clock, logger, schedule, cipher } = deps;
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH;
+  const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: deps.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const today = () => dayFormat.format(clock.now());
+
+  const textOf = (r: DueRow): string | null => {
+    if (!r.bodyCt || !r.keyId) return null;
+    const plain = cipher.open(r.keyId, r.bodyCt, r.messageId).toString('utf8');
+    if (r.kind !== 'template') return plain;
+    try {
+      return (JSON.parse(plain) as { text?: string }).text ?? null;
+    } catch {
+      return plain;
+    }
+  };
+
+  const holdFor = (holds: ActiveHold[], r: DueRow) =>
+    holds.length === 0
+      ? null
+      : findHold(holds, {
+          caseIds: r.caseIds,
+          citizenId: r.citizenId,
+          number: r.number,
+          classId: r.classId,
+          messageDate: r.messageDate,
+          text: () => textOf(r),
+        });
+
+  const needs = (holds: ActiveHold[]) => ({
+    withCases: holds.some((h) => h.scope.kind === 'case'),
+    withBody: holds.some((h) => h.scope.kind === 'keyword'),
+  });
+
+  /** Destroys `rows` inside `tx`: tombstones in the chain, content gone, the destruction noted. */
+  async function destroyRows(
+    tx: Queryable,
+    rows: DueRow[],
+    run: { runId: string; approver: string; action: 'destroy' | 'transfer' },
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r.messageId);
+    const hashes = await disposal.captureRecordHashes(tx, ids);
+    const at = clock.now();
+    const tombstones = await records.appendMany(
+      tx,
+      rows.map((r) => ({
+        kind: 'message.destroyed',
+        conversationId: r.conversationId,
+        citizenId: r.citizenId,
+        messageId: r.messageId,
+        retentionClass: r.classId,
+        // Classes, hashes and ids only: a tombstone is kept for good and holds no personal data.
+        payload: {
+          destroyedRecordHash: hashes.get(r.messageId) ?? null,
+          classId: r.classId,
+          action: run.action,
+          approver: run.approver,
+          runId: run.runId,
+          scheduleVersion: schedule.version,
+        },
+      })),
+    );
+    await deps.conversations.eraseMessageContent(tx, ids);
+    await disposal.insertDestructions(
+      tx,
+      rows.map((r, i) => ({
+        messageId: r.messageId,
+        runId: run.runId,
+        at,
+        classId: r.classId,
+        messageDate: r.messageDate,
+        recordHash: hashes.get(r.messageId) ?? 'no-capture-record',
+        tombstoneId: tombstones[i]!,
+      })),
+    );
+    await disposal.setDisposalState(tx, ids, run.action === 'transfer' ? 'transferred' : 'destroyed');
+  }
+
+  /** After a run's destructions: certificate, and the clean-up of conversations and imports left empty. */
+  async function finish(
+    tx: Queryable,
+    run: { runId: string; approver: string; action: 'destroy' | 'transfer'; archiveFile?: string | null },
+  ): Promise<string | null> {
+    const touched = await disposal.runTouched(tx, run.runId);
+    await deps.conversations.forgetEmptiedConversations(tx, touched.conversationIds);
+    await deps.importBatches.forgetDestroyedBatches(tx, touched.batchIds);
+    const cert = await disposal.issueCertificate(tx, {
+      id: randomUUID(),
+      runId: run.runId,
+      issuedAt: clock.now(),
+      approver: run.approver,
+      action: run.action,
+      method: run.action === 'transfer' ? TRANSFER_METHOD : DESTRUCTION_METHOD,
+      scheduleVersion: schedule.version,
+      archiveFile: run.archiveFile ?? null,
+    });
+    await disposal.finishRun(tx, run.runId, clock.now(), cert?.id ?? null);
+    return cert?.id ?? null;
+  }
+
+  /** Writes a transfer package (JSON) durably: to a temporary name, fsync, then renamed. */
+  async function writeArchivePackage(tx: Queryable, certificateHint: string, messageIds: string[], approver: string): Promise<string> {
+    const material = await disposal.archiveMaterial(tx, messageIds);
+    const pkg = {
+      package: 'liaise-archive-transfer',
+      version: 1,
+      createdAt: clock.now().toISOString(),
+      transferId: certificateHint,
+      scheduleVersion: schedule.version,
+      approver,
+      messages: material.messages.map((m) => ({
+        id: m.id,
+        conversationId: m.conversation_id,
+        direction: m.direction,
+        kind: m.kind,
+        sentAt: m.sent_at ? new Date(m.sent_at).toISOString() : null,
+        createdAt: new Date(m.created_at).toISOString(),
+        authorLabel: m.author_label,
+        staffId: m.staff_id,
+        bodySha256: m.body_sha256,
+        body: m.body_ct && m.key_id ? cipher.open(m.key_id, m.body_ct, m.id).toString('utf8') : null,
+        attachments: material.attachments
+          .filter((a) => a.message_id === m.id)
+          .map((a) => ({
+            id: a.id,
+            fileName: a.file_name,
+            mimeType: a.mime_type,
+            sha256: a.sha256,
+            contentBase64: a.content_ct && a.key_id ? cipher.open(a.key_id, a.content_ct, a.id).toString('base64') : null,
+          })),
+        records: material.records
+          .filter((r) => r.message_id === m.id)
+          .map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            createdAt: new Date(r.created_at).toISOString(),
+            payload: r.payload,
+            recordHash: r.record_hash,
+          })),
+      })),
+    };
+    mkdirSync(deps.archiveDir, { recursive: true, mode: 0o700 });
+    const name = `transfer-${certificateHint}.json`;
+    const tmp = join(deps.archiveDir, `.${name}.part`);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(pkg, null, 2));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(deps.archiveDir, name));
+    return name;
+  }
+
+  const service = {
+    today,
+
+    /**
+     * One disposal pass as of `asOf` (default today). A dry run changes nothing and counts what
+     * would happen. Safe to run on several nodes at once (rows are taken with SKIP LOCKED) and to
+     * run again (what was disposed of is no longer 'kept').
+     */
+    async run(opts: { asOf?: string; dryRun?: boolean; onProgress?: (p: DisposalProgress) => void } = {}): Promise<DisposalRunResult> {
+      const asOf = opts.asOf ?? today();
+      if (!isCalendarDate(asOf)) throw disposalAsOfInvalid();
+      const dryRun = opts.dryRun ?? false;
+      if (deps.assignMissing) await deps.assignMissing();
+      const totals = { scanned: 0, destroyed: 0, queuedForReview: 0, held: 0 };
+      let after = { dueOn: '0001-01-01', messageId: '00000000-0000-0000-0000-000000000000' };
+
+      if (dryRun) {
+        const holds = await deps.holds.activeHolds(db);
+        for (;;) {
+          const rows = await disposal.takeDueBatch(db, {
+            asOf,
+            after,
+            limit: batchSize,
+            timeZone: deps.timeZone,
+            ...needs(holds),
+            lock: false,
+          });
+          for (const r of rows) {
+            if (holdFor(holds, r)) totals.held += 1;
+            else if (r.action === 'destroy') totals.destroyed += 1;
+            else totals.queuedForReview += 1;
+          }
+          totals.scanned += rows.length;
+          opts.onProgress?.({ runId: null, ...totals });
+          if (rows.length < batchSize) break;
+          after = { dueOn: rows.at(-1)!.dueOn, messageId: rows.at(-1)!.messageId };
+        }
+        const notDue = await disposal.countNotDue(db, asOf);
+        return { runId: null, asOf, dryRun, ...pick(totals), notDue, certificateId: null };
+      }
+
+      const runId = randomUUID();
+      await disposal.insertRun(db, { id: runId, asOf, approver: 'schedule', startedAt: clock.now() });
+      logger.info({ runId, asOf }, 'disposal run started');
+      for (;;) {
+        const n = await db.transaction(async (tx) => {
+          // Holds are read each batch, so a hold placed while a long run is under way applies at once.
+          const holds = await deps.holds.activeHolds(tx);
+          const rows = await disposal.takeDueBatch(tx, {
+            asOf,
+            after,
+            limit: batchSize,
+            timeZone: deps.timeZone,
+            ...needs(holds),
+            lock: true,
+          });
+          const destroy: DueRow[] = [];
+          const review: DueRow[] = [];
+          let held = 0;
+          for (const r of rows) {
+            if (holdFor(holds, r)) held += 1;
+            else if (r.action === 'destroy') destroy.push(r);
+            else review.push(r);
+          }
+          await destroyRows(tx, destroy, { runId, approver: 'schedule', action: 'destroy' });
+          await disposal.queueForReview(
+            tx,
+            review.map((r) => ({
+              id: randomUUID(),
+              messageId: r.messageId,
+              classId: r.classId,
+              action: r.action as 'review' | 'transfer',
+              dueOn: r.dueOn,
+            })),
+            runId,
+            clock.now(),
+          );
+          await disposal.setDisposalState(
+            tx,
+            review.map((r) => r.messageId),
+            'in_review',
+          );
+          await disposal.addRunProgress(tx, runId, { destroyed: destroy.length, queued: review.length, held });
+          totals.destroyed += destroy.length;
+          totals.queuedForReview += review.length;
+          totals.held += held;
+          totals.scanned += rows.length;
+          if (rows.length > 0) after = { dueOn: rows.at(-1)!.dueOn, messageId: rows.at(-1)!.messageId };
+          return rows.length;
+        });
+        opts.onProgress?.({ runId, ...totals });
+        if (totals.scanned > 0) logger.info({ runId, ...totals }, 'disposal run progress');
+        if (n < batchSize) break;
+      }
+      const certificateId = await db.transaction(async (tx) => {
+        const id = await finish(tx, { runId, approver: 'schedule', action: 'destroy' });
+        await audit.write(tx, {
+          actorStaffId: null,
+          action: 'records.disposal-run',
+          subjectType: 'disposal_run',
+          subjectId: runId,
+          details: { asOf, ...pick(totals), certificateId: id },
+        });
+        return id;
+      });
+      const notDue = await disposal.countNotDue(db, asOf);
+      logger.info({ runId, asOf, ...pick(totals), notDue, certificateId }, 'disposal run finished');
+      return { runId, asOf, dryRun, ...pick(totals), notDue, certificateId };
+    },
+
+    /** The scheduler's daily tick: enqueues today's disposal job once, whichever node gets there first. */
+    async scheduleDaily(): Promise<boolean> {
+      const day = today();
+      const queued = await db.transaction(async (tx) => {
+        if (!(await disposal.claimDay(tx, day, clock.now()))) return false;
+        await deps.jobs.enqueue(tx, DISPOSE_JOB, { asOf: day }, { maxAttempts: 3 });
+        return true;
+      });
+      if (queued) deps.jobs.wake(DISPOSE_JOB);
+      return queued;
+    },
+
+    /** The `records.dispose-expired` job. */
+    async runDisposeJob(job: Job): Promise<JobOutcome> {
+      const asOf = typeof job.payload['asOf'] === 'string' ? job.payload['asOf'] : undefined;
+      await service.run({ asOf, dryRun: false });
+      return { result: 'done' };
+    },
+
+    async listReviewQueue(actor: Actor): Promise<ReviewItemRow[]> {
+      if (!can(actor, 'retention.read')) throw retentionReadForbidden();
+      return disposal.listOpenReviews(db);
+    },
+
+    /**
+     * A records officer's decision on review items: destroy; extend to a new date, with a reason;
+     * or transfer (an archive package is written, then the records are destroyed). Items a legal
+     * hold now covers cannot be destroyed or transferred.
+     */
+    async decideReview(
+      actor: Actor,
+      input: { ids: string[]; decision: string; extendTo?: string | null; reason?: string | null },
+      meta: { requestId?: string } = {},
+    ): Promise<{ decided: number; certificateId: string | null; archiveFile: string | null }> {
+      if (!can(actor, 'records.dispose')) throw disposalForbidden();
+      const ids = [...new Set(input.ids)];
+      if (ids.length === 0 || ids.some((id) => !UUID.test(id))) throw disposalChooseItems();
+      const decision = input.decision;
+      if (decision !== 'destroy' && decision !== 'extend' && decision !== 'transfer') throw disposalChooseDecision();
+      const reason = input.reason?.trim() || null;
+      const extendTo = decision === 'extend' ? (input.extendTo?.trim() ?? '') : null;
+      if (decision === 'extend') {
+        if (!extendTo || !isCalendarDate(extendTo) || extendTo <= today()) throw disposalExtendDateInvalid();
+        if (!reason) throw disposalReasonRequired();
+      }
+      return db.transaction(async (tx) => {
+        const items = await disposal.lockOpenReviews(tx, ids, deps.timeZone);
+        if (items.length !== ids.length) throw disposalReviewNotFound();
+        const at = clock.now();
+        if (decision === 'extend') {
+          await disposal.setDisposalState(
+            tx,
+            items.map((i) => i.messageId),
+            'kept',
+            extendTo,
+          );
+          await disposal.decideReviews(tx, ids, { decision, by: actor.id, at, extendTo, reason });
+          await audit.write(tx, {
+            actorStaffId: actor.id,
+            action: 'records.review-extended',
+            subjectType: 'disposal_review',
+            subjectId: ids.length === 1 ? ids[0]! : null,
+            details: { items: ids, extendTo },
+            requestId: meta.requestId,
+          });
+          return { decided: ids.length, certificateId: null, archiveFile: null };
+        }
+        const holds = await deps.holds.activeHolds(tx);
+        const held = items.filter((i) => holdFor(holds, i.due)).length;
+        if (held > 0) throw disposalHeld(held);
+        const runId = randomUUID();
+        await disposal.insertRun(tx, { id: runId, asOf: today(), approver: actor.id, startedAt: at });
+        const archiveFile =
+          decision === 'transfer'
+            ? await writeArchivePackage(
+                tx,
+                runId,
+                items.map((i) => i.messageId),
+                actor.id,
+              )
+            : null;
+        await destroyRows(
+          tx,
+          items.map((i) => i.due),
+          { runId, approver: actor.id, action: decision },
+        );
+        await disposal.addRunProgress(tx, runId, { destroyed: items.length, queued: 0, held: 0 });
+        await disposal.decideReviews(tx, ids, { decision, by: actor.id, at, extendTo: null, reason });
+        const certificateId = await finish(tx, { runId, approver: actor.id, action: decision, archiveFile });
+        await audit.write(tx, {
+          actorStaffId: actor.id,
+          action: decision === 'transfer' ? 'records.review-transferred' : 'records.review-destroyed',
+          subjectType: 'disposal_run',
+          subjectId: runId,
+          details: { items: ids, certificateId, archiveFile },
+          requestId: meta.requestId,
+        });
+        return { decided: ids.length, certificateId, archiveFile };
+      });
+    },
+
+    /** Certificates, newest first. `null`: the operator at the command line. */
+    async listCertificates(actor: Actor | null): Promise<CertificateSummary[]> {
+      if (actor && !can(actor, 'retention.read')) throw retentionReadForbidden();
+      return disposal.listCertificates(db);
+    },
+
+    /** One certificate in full, with the destroyed records' hashes. */
+    async getCertificate(actor: Actor | null, id: string): Promise<DestructionCertificate & { runId: string; archiveFile: string | null }> {
+      if (actor && !can(actor, 'retention.read')) throw retentionReadForbidden();
+      const c = UUID.test(id) ? await disposal.findCertificate(db, id) : null;
+      if (!c) throw certificateNotFound();
+      const destroyed = await disposal.certificateRecords(db, id);
+      const built = buildDestructionCertificate({
+        id: c.id,
+        issuedAt: c.issuedAt,
+        scheduleVersion: c.scheduleVersion,
+        approver: c.approver,
+        action: c.action,
+        method: c.method,
+        destroyed,
+      });
+      return { ...built, runId: c.runId, archiveFile: c.archiveFile };
+    },
+
+    /** The schedule in force, for its read-only page. */
+    getSchedule(actor: Actor): RetentionSchedule {
+      if (!can(actor, 'retention.read')) throw retentionReadForbidden();
+      return schedule;
+    },
+  };
+  return service;
+}
+
+const pick = (t: { destroyed: number; queuedForReview: number; held: number }) => ({
+  destroyed: t.destroyed,
+  queuedForReview: t.queuedForReview,
+  held: t.held,
+});
+
+export type DisposalService = ReturnType<typeof createDisposalService>;
