@@ -25,6 +25,12 @@ import { createRecordsRepository } from './records/records.repository.js';
 import { createRecordsService } from './records/records.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
+import { createCaseRepository } from './cases/case.repository.js';
+import { createCaseService } from './cases/case.service.js';
+import type { RetentionSchedule } from './records/retention/retention-schedule.js';
+import { loadRetentionScheduleFile } from './records/retention/retention-schedule.file.js';
+import { createRetentionRepository } from './records/retention/retention.repository.js';
+import { createRetentionService } from './records/retention/retention.service.js';
 
 export interface CoreServicesOptions {
   db: Db;
@@ -47,6 +53,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   batchInbound?: boolean;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
+  /** The Record Retention Schedule, loaded once at start (LIAISE_RETENTION_SCHEDULE); default the shipped one. */
+  retentionSchedule?: RetentionSchedule;
 }
 
 /**
@@ -83,6 +91,31 @@ export function createServices(o: ServicesOptions) {
     });
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
+  const timeZone = o.timeZone ?? 'Europe/London';
+  const caseRepo = createCaseRepository();
+  const retention = createRetentionService({
+    db,
+    retention: createRetentionRepository(),
+    schedule: o.retentionSchedule ?? loadRetentionScheduleFile(),
+    clock,
+    timeZone,
+    audit,
+    records,
+    cases: caseRepo,
+    conversations: conversationsRepo,
+    citizens: citizensRepo,
+  });
+  const cases = createCaseService({
+    db,
+    cases: caseRepo,
+    conversations: conversationsRepo,
+    teams: staffRepo,
+    retention,
+    records,
+    audit,
+    clock,
+    timeZone,
+  });
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -92,6 +125,8 @@ export function createServices(o: ServicesOptions) {
     allowFictionalNumbers: o.allowFictionalNumbers ?? false,
     onCitizensChanged: () => inbound.invalidateRoutes(),
     conversations: conversationsRepo,
+    cases,
+    retention,
   });
   const publish = createLivePublisher(notifier);
   const phoneNumberId = o.whatsapp.phoneNumberId;
@@ -191,7 +226,8 @@ export function createServices(o: ServicesOptions) {
 
   /**
    * Housekeeping on a timer (nodes with the scheduler role): imports cut off by a crash are marked failed
-   * so their files can be imported again, and abandoned uploads in `uploadsDir` are deleted. Runs once at
+   * so their files can be imported again, abandoned uploads in `uploadsDir` are deleted, and new messages get
+   * their retention class and disposal date (`retention.assignMissing`). Runs once at
    * start, then every `intervalMs`.
    */
   function startMaintenance(intervalMs = 60_000, opts: { uploadsDir?: string } = {}) {
@@ -207,7 +243,13 @@ export function createServices(o: ServicesOptions) {
         .then((deleted) => {
           if (deleted > 0) logger.info({ deleted }, 'abandoned uploads deleted');
         })
-        .catch((err) => logger.error({ err }, 'upload janitor failed'));
+        .catch((err) => logger.error({ err }, 'upload janitor failed'))
+        // New messages get their retention class and disposal date here, off the webhook's path.
+        .then(() => retention.assignMissing())
+        .then((r) => {
+          if (r.assigned > 0 || r.adopted > 0) logger.info(r, 'retention classes assigned');
+        })
+        .catch((err) => logger.error({ err }, 'retention assignment failed'));
     };
     tick();
     const timer = setInterval(tick, intervalMs);
@@ -237,6 +279,8 @@ export function createServices(o: ServicesOptions) {
     outbound,
     imports,
     review,
+    cases,
+    retention,
     policy: o.policy,
     createWorker,
     startSequencer,

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'records.read',
   'records.verify',
   'api-token.manage',
+  'case.read',
+  'case.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +48,9 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'records.read': 'team',
   'records.verify': 'global',
   'api-token.manage': 'global',
+  // Cases belong to a team: caseworkers and managers see and manage their own team's; records officers every team's.
+  'case.read': 'team',
+  'case.manage': 'team',
 };
 
 const CASEWORKER: Permission[] = [
@@ -58,6 +63,8 @@ const CASEWORKER: Permission[] = [
   'conversation.triage',
   'import.create',
   'api-token.manage',
+  'case.read',
+  'case.manage',
 ];
 
 /** The one table of who may do what. Records officers and admins oversee every team. */
@@ -75,6 +82,9 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'records.read',
       'records.verify',
       'api-token.manage',
+      // Records officers file messages to cases from triage, and close or reopen any case.
+      'case.read',
+      'case.manage',
     ]),
   },
   admin: {
