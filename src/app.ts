@@ -20,6 +20,7 @@ import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views
 import { toActor } from './staff/staff.service.js';
 import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
+import { caseApi } from './cases/case.api.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
@@ -310,7 +311,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (session) req.auth = { ...session, actor: toActor(session.staff) };
     });
     // Each domain's JSON API and pages.
-    for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    for (const api of [conversationApi, recordsApi, caseApi]) await web.register(api(ctx), { prefix: '/api/v1' });
     for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
   });
