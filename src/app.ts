@@ -21,6 +21,7 @@ import { toActor } from './staff/staff.service.js';
 import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 import { caseApi } from './cases/case.api.js';
+import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
@@ -314,6 +315,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const api of [conversationApi, recordsApi, caseApi]) await web.register(api(ctx), { prefix: '/api/v1' });
     for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
+    await web.register(caseRoutes(ctx));
   });
   return app;
 }
