@@ -72,6 +72,19 @@ const CASE_JSON = `json_build_object('caseId', cf.id, 'caseType', cf.case_type, 
 /** The message's own date as a calendar date in the council's zone ($1). */
 const MESSAGE_DATE = `to_char(coalesce(m.sent_at, m.created_at) AT TIME ZONE $1, 'YYYY-MM-DD')`;
 
+/**
+ * A recompute overwrites a row still kept or in review (never one destroyed or transferred), and only when its
+ * decision changed: a trigger that changes nothing for a message writes nothing for it.
+ */
+const REPLACE_CHANGED = `ON CONFLICT (message_id) DO UPDATE SET class_id = EXCLUDED.class_id, action = EXCLUDED.action,
+    disposal_due = EXCLUDED.disposal_due, deciding_case_id = EXCLUDED.deciding_case_id, reason = EXCLUDED.reason,
+    schedule_version = EXCLUDED.schedule_version, computed_at = EXCLUDED.computed_at
+  WHERE message_retention.disposal_state IN ('kept', 'in_review')
+    AND (message_retention.class_id, message_retention.action, message_retention.disposal_due, message_retention.deciding_case_id,
+         message_retention.reason, message_retention.schedule_version)
+        IS DISTINCT FROM (EXCLUDED.class_id, EXCLUDED.action, EXCLUDED.disposal_due, EXCLUDED.deciding_case_id, EXCLUDED.reason,
+         EXCLUDED.schedule_version)`;
+
 /** A message linked to no case: not by itself, not through its conversation. */
 const UNLINKED = `NOT EXISTS (SELECT 1 FROM case_link l WHERE l.conversation_id = m.conversation_id)
   AND NOT EXISTS (SELECT 1 FROM case_link l WHERE l.message_id = m.id)`;
@@ -127,26 +140,51 @@ export function createRetentionRepository() {
       for (const row of r.rows) if (row.last) out.set(row.case_id, row.last);
       return out;
     },
-    /** A page of one conversation's messages in (created_at, id) order after `after`. */
-    async messagesInConversation(
+    /** The distinct dates (council zone) of a conversation's messages that are not linked to a case by themselves. */
+    async messageDatesInConversation(q: Queryable, timeZone: string, conversationId: string): Promise<string[]> {
+      const r = await q.query<{ d: string }>(
+        `SELECT DISTINCT ${MESSAGE_DATE} AS d FROM message m
+          WHERE m.conversation_id = $2 AND NOT EXISTS (SELECT 1 FROM case_link l WHERE l.message_id = m.id)`,
+        [timeZone, conversationId],
+      );
+      return r.rows.map((x) => x.d);
+    },
+    /**
+     * Writes one decision per message date for every message of a conversation not linked to a case by itself,
+     * in one statement that never ships the messages' ids: the set-based path for a case's conversations.
+     * Overwrites rows still kept or in review whose decision changed. Returns the rows written.
+     */
+    async writeConversationDecisions(
       q: Queryable,
       timeZone: string,
       conversationId: string,
-      after: { createdAt: Date; id: string } | null,
-      limit: number,
-    ): Promise<Array<MessageDateRow & { createdAt: Date }>> {
-      const r = await q.query<{ id: string; conversation_id: string; message_date: string; created_at: Date }>(
-        `SELECT m.id, m.conversation_id, ${MESSAGE_DATE} AS message_date, m.created_at FROM message m
-          WHERE m.conversation_id = $2 ${after ? 'AND (m.created_at, m.id) > ($4::timestamptz, $5::uuid)' : ''}
-          ORDER BY m.created_at, m.id LIMIT $3`,
-        after ? [timeZone, conversationId, limit, after.createdAt, after.id] : [timeZone, conversationId, limit],
+      byDate: Array<Omit<DecisionRow, 'messageIds'> & { messageDate: string }>,
+      meta: { scheduleVersion: string; computedAt: Date },
+    ): Promise<number> {
+      if (byDate.length === 0) return 0;
+      const r = await q.query<{ n: number }>(
+        `WITH d AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::date[], $7::uuid[], $8::text[])
+                      AS d(message_date, class_id, action, disposal_due, deciding_case_id, reason)),
+              w AS (INSERT INTO message_retention (message_id, class_id, action, disposal_due, deciding_case_id, reason, schedule_version, computed_at)
+                    SELECT m.id, d.class_id, d.action, d.disposal_due, d.deciding_case_id, d.reason, $9, $10
+                      FROM message m JOIN d ON d.message_date = ${MESSAGE_DATE}
+                     WHERE m.conversation_id = $2 AND NOT EXISTS (SELECT 1 FROM case_link l WHERE l.message_id = m.id)
+                    ${REPLACE_CHANGED} RETURNING 1)
+         SELECT count(*)::int AS n FROM w`,
+        [
+          timeZone,
+          conversationId,
+          byDate.map((d) => d.messageDate),
+          byDate.map((d) => d.classId),
+          byDate.map((d) => d.action),
+          byDate.map((d) => d.disposalDue),
+          byDate.map((d) => d.decidingCaseId),
+          byDate.map((d) => d.reason),
+          meta.scheduleVersion,
+          meta.computedAt,
+        ],
       );
-      return r.rows.map((x) => ({
-        id: x.id,
-        conversationId: x.conversation_id,
-        messageDate: x.message_date,
-        createdAt: new Date(x.created_at),
-      }));
+      return r.rows[0]?.n ?? 0;
     },
     async messagesByIds(q: Queryable, timeZone: string, ids: string[]): Promise<MessageDateRow[]> {
       if (ids.length === 0) return [];
@@ -190,12 +228,7 @@ export function createRetentionRepository() {
         }
       });
       if (ids.length === 0) return 0;
-      const conflict = meta.replace
-        ? `ON CONFLICT (message_id) DO UPDATE SET class_id = EXCLUDED.class_id, action = EXCLUDED.action, disposal_due = EXCLUDED.disposal_due,
-             deciding_case_id = EXCLUDED.deciding_case_id, reason = EXCLUDED.reason, schedule_version = EXCLUDED.schedule_version,
-             computed_at = EXCLUDED.computed_at
-           WHERE message_retention.disposal_state IN ('kept', 'in_review')`
-        : 'ON CONFLICT (message_id) DO NOTHING';
+      const conflict = meta.replace ? REPLACE_CHANGED : 'ON CONFLICT (message_id) DO NOTHING';
       const r = await q.query<{ n: number }>(
         `WITH d AS (SELECT * FROM unnest($3::text[], $4::text[], $5::date[], $6::uuid[], $7::text[]) WITH ORDINALITY
                       AS d(class_id, action, disposal_due, deciding_case_id, reason, k)),

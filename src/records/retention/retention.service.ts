@@ -11,8 +11,6 @@ import { classesByCaseType, computeDisposal, type CaseFacts, type DisposalDecisi
 import type { DisposalAction, RetentionClass, RetentionSchedule } from './retention-schedule.js';
 import type { CaseFactRow, DecisionRow, MessageDateRow, MessageRetention, RetentionRepository } from './retention.repository.js';
 
-/** Messages classified per statement: large enough that 100,000 take a handful of round trips, small enough to keep each short. */
-const PAGE = 20_000;
 /** New messages classified per transaction by `assignMissing`. */
 const ASSIGN_BATCH = 5_000;
 
@@ -127,28 +125,41 @@ export function createRetentionService(deps: RetentionDeps) {
   }
 
   /**
-   * Recomputes every message of `conversationIds` and each of `messageIds`, page by page, set-based: a few
-   * statements per 20,000 messages. Runs in `q` (the caller's transaction, so a case's change and its messages'
-   * new dates commit together). Returns the rows written.
+   * Recomputes every message of `conversationIds` and each of `messageIds`, set-based: a conversation's
+   * messages share one decision per date (the date is all that differs between them), so each conversation is
+   * one statement whatever its size; messages linked to a case by themselves are decided one by one. Runs in
+   * `q` (the caller's transaction, so a case's change and its messages' new dates commit together). Returns the
+   * rows whose decision changed.
    */
   async function recompute(q: Queryable, f: { conversationIds?: string[]; messageIds?: string[] }): Promise<number> {
     const conversationIds = [...new Set(f.conversationIds ?? [])];
-    const loose = (await retention.messagesByIds(q, timeZone, [...new Set(f.messageIds ?? [])])).filter(
-      (m) => !conversationIds.includes(m.conversationId),
-    );
+    const direct = await retention.directLinks(q, { conversationIds, messageIds: f.messageIds ?? [] });
+    const loose = await retention.messagesByIds(q, timeZone, [...new Set([...(f.messageIds ?? []), ...direct.keys()])]);
     const convFacts = await retention.conversationFacts(q, [...new Set([...conversationIds, ...loose.map((m) => m.conversationId)])]);
-    const direct = await retention.directLinks(q, { conversationIds, messageIds: loose.map((m) => m.id) });
+    const meta = { scheduleVersion: schedule.version, computedAt: clock.now() };
     let written = 0;
     for (const conversationId of conversationIds) {
-      let after: { createdAt: Date; id: string } | null = null;
-      for (;;) {
-        const page = await retention.messagesInConversation(q, timeZone, conversationId, after, PAGE);
-        if (page.length === 0) break;
-        written += await write(q, await decide(q, page, convFacts, direct), true);
-        if (page.length < PAGE) break;
-        const last = page[page.length - 1]!;
-        after = { createdAt: last.createdAt, id: last.id };
-      }
+      const dates = await retention.messageDatesInConversation(q, timeZone, conversationId);
+      const byDate = await decide(
+        q,
+        dates.map((d) => ({ id: d, conversationId, messageDate: d })),
+        convFacts,
+        new Map(),
+      );
+      written += await retention.writeConversationDecisions(
+        q,
+        timeZone,
+        conversationId,
+        [...byDate].map(([messageDate, d]) => ({
+          messageDate,
+          classId: d.classId,
+          action: d.action,
+          disposalDue: d.disposeOn,
+          decidingCaseId: d.caseId,
+          reason: d.reason,
+        })),
+        meta,
+      );
     }
     if (loose.length) written += await write(q, await decide(q, loose, convFacts, direct), true);
     return written;
