@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { buildInboundEvent, syntheticMobile } from '../../test/factories.js';
+import { createBrowserSession } from '../../test/http.js';
 import { createFakeClock } from '../platform/clock.js';
 
 describe.each(DB_KINDS)('cases API (%s)', (kind) => {
@@ -135,5 +136,29 @@ describe.each(DB_KINDS)('cases API (%s)', (kind) => {
     const res = await api('POST', `/cases/${other.id}/links`, theirs, { conversationId });
     expect(res.json()).toMatchObject({ error: { code: 'CASE_CONVERSATION_NOT_FOUND' } });
     expect(await snapshotTables(t.db, tables)).toEqual(before);
+  });
+
+  it('lists messages in no case on the records officer’s triage page, and not once their conversation is linked', async () => {
+    const from = syntheticMobile();
+    await t.services.inbound.receiveChannelEvents([buildInboundEvent(from, { sentAt: new Date('2026-02-02T12:00:00Z') })]);
+    await t.services.retention.assignMissing();
+    const officer = await t.addStaff('records_officer', null);
+    const page = createBrowserSession(t.app);
+    await page.signIn(officer.email, officer.password);
+    let res = await page.get('/records/triage');
+    expect(res.statusCode).toBe(200);
+    const conv = (await t.db.query<{ id: string }>('SELECT id FROM conversation WHERE wa_number = $1', [from])).rows[0]!.id;
+    expect(res.body).toContain(`/conversations/${conv}#cases`);
+    expect(res.body).toContain('2 August 2026'); // six months on: the transient class's date
+    // A caseworker may not open it.
+    const cw = createBrowserSession(t.app);
+    const worker = await t.addStaff('caseworker');
+    await cw.signIn(worker.email, worker.password);
+    expect((await cw.get('/records/triage')).statusCode).toBe(403);
+
+    const kase = await t.services.cases.createCase(officer.actor, { reference: 'TRI/1', caseType: 'general-enquiry', teamId: t.teamId });
+    await t.services.cases.linkToCase(officer.actor, kase.id, { conversationId: conv });
+    res = await page.get('/records/triage');
+    expect(res.body).not.toContain(`/conversations/${conv}#cases`);
   });
 });
