@@ -295,16 +295,16 @@ export function createCaseRepository() {
      * when the conversation began) that have no link to that case yet get one, so the case's retention class
      * covers their messages. Set-based and idempotent; returns the conversations linked.
      */
-    async adoptConversationCases(q: Queryable, now: Date): Promise<string[]> {
-      const r = await q.query<{ conversation_id: string }>(
+    async adoptConversationCases(q: Queryable, now: Date): Promise<Array<{ conversationId: string; caseId: string }>> {
+      const r = await q.query<{ conversation_id: string; case_id: string }>(
         `INSERT INTO case_link (id, case_id, conversation_id, linked_by, linked_at)
          SELECT gen_random_uuid(), cv.case_id, cv.id, NULL, $1 FROM conversation cv
           WHERE cv.case_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM case_link l WHERE l.case_id = cv.case_id AND l.conversation_id = cv.id)
-         ON CONFLICT DO NOTHING RETURNING conversation_id`,
+         ON CONFLICT DO NOTHING RETURNING conversation_id, case_id`,
         [now],
       );
-      return r.rows.map((x) => x.conversation_id);
+      return r.rows.map((x) => ({ conversationId: x.conversation_id, caseId: x.case_id }));
     },
   };
 }

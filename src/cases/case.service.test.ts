@@ -140,6 +140,16 @@ describe.each(DB_KINDS)('cases and disposal dates (%s)', (kind) => {
     const { adopted } = await t.services.retention.assignMissing();
     expect(adopted).toBeGreaterThanOrEqual(1);
     expect(await retentionOf(msg.rows[0]!.id)).toMatchObject({ class_id: 'general-enquiry', disposal_due: null });
+    // The link is in the case's history: recorded and audited against the case.
+    const linked = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM record WHERE kind = 'case.linked' AND case_id = $1`, [
+      kase.id,
+    ]);
+    expect(linked.rows[0]!.n).toBe(1);
+    const audited = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'case.linked' AND subject_type = 'case' AND subject_id = $1`,
+      [kase.id],
+    );
+    expect(audited.rows[0]!.n).toBe(1);
     // Idempotent: nothing more to adopt or assign.
     expect(await t.services.retention.assignMissing()).toEqual({ assigned: 0, adopted: 0 });
   });

@@ -48,7 +48,7 @@ export interface RetentionDeps {
   records: RecordsService;
   /** Conversations filed under their citizen's case the old way get their link (the case repository writes it). */
   cases: {
-    adoptConversationCases(q: Queryable, now: Date): Promise<string[]>;
+    adoptConversationCases(q: Queryable, now: Date): Promise<Array<{ conversationId: string; caseId: string }>>;
     linkedTo(q: Queryable, caseId: string): Promise<{ conversationIds: string[]; messageIds: string[] }>;
   };
   conversations: Pick<ConversationRepository, 'findConversation' | 'findMessage'>;
@@ -205,21 +205,27 @@ export function createRetentionService(deps: RetentionDeps) {
      */
     async assignMissing(opts: { batchSize?: number; maxBatches?: number } = {}): Promise<{ assigned: number; adopted: number }> {
       const adopted = await db.transaction(async (tx) => {
-        const ids = await deps.cases.adoptConversationCases(tx, clock.now());
-        if (ids.length === 0) return 0;
+        const links = await deps.cases.adoptConversationCases(tx, clock.now());
+        if (links.length === 0) return 0;
         await deps.records.appendMany(
           tx,
-          ids.map((conversationId) => ({ kind: 'case.linked', conversationId, payload: { target: 'conversation', by: 'citizen-case' } })),
+          links.map((l) => ({
+            kind: 'case.linked',
+            caseId: l.caseId,
+            conversationId: l.conversationId,
+            payload: { target: 'conversation', by: 'citizen-case' },
+          })),
         );
-        await deps.audit.write(tx, {
-          actorStaffId: null,
-          action: 'case.linked',
-          subjectType: 'conversation',
-          subjectId: null,
-          details: { conversationIds: ids, by: 'citizen-case' },
-        });
-        await recompute(tx, { conversationIds: ids });
-        return ids.length;
+        for (const l of links)
+          await deps.audit.write(tx, {
+            actorStaffId: null,
+            action: 'case.linked',
+            subjectType: 'case',
+            subjectId: l.caseId,
+            details: { conversationId: l.conversationId, target: 'conversation', by: 'citizen-case' },
+          });
+        await recompute(tx, { conversationIds: links.map((l) => l.conversationId) });
+        return links.length;
       });
       const batchSize = opts.batchSize ?? ASSIGN_BATCH;
       let assigned = 0;
