@@ -121,5 +121,5 @@ describe.skipIf(skipBrowser)('cases and disposal dates (Chromium)', () => {
     expect(await details.count()).toBe(2);
     for (const summary of await details.locator('summary').allTextContents()) expect(summary).toContain(`Kept until ${due}`);
     await expectAccessible(page);
-  }, 120_000);
+  }, 300_000);
 });
