@@ -20,6 +20,8 @@ import { createViewEnvironment, govukDist, mojRoot } from './platform/http/views
 import { toActor } from './staff/staff.service.js';
 import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
+import { caseApi } from './cases/case.api.js';
+import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
@@ -330,6 +332,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });
     await web.register(oversightRoutes(ctx));
+    for (const api of [conversationApi, recordsApi, caseApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
+      await web.register(caseRoutes(ctx));
   });
   return app;
 }

@@ -38,6 +38,10 @@ import { createDisposalRepository } from './records/disposal/disposal.repository
 import { createDisposalService, DISPOSE_JOB } from './records/disposal/disposal.service.js';
 import { loadRetentionScheduleFile } from './records/retention/retention-schedule.file.js';
 import type { RetentionSchedule } from './records/retention/retention-schedule.js';
+import { createCaseRepository } from './cases/case.repository.js';
+import { createCaseService } from './cases/case.service.js';
+import { createRetentionRepository } from './records/retention/retention.repository.js';
+import { createRetentionService } from './records/retention/retention.service.js';
 
 export interface CoreServicesOptions {
   db: Db;
@@ -60,14 +64,13 @@ export interface ServicesOptions extends CoreServicesOptions {
   batchInbound?: boolean;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
-  /** The Record Retention Schedule in force (default: the shipped schedule). */
+  /** The Record Retention Schedule, loaded once at start (LIAISE_RETENTION_SCHEDULE); default the shipped one. */
   retentionSchedule?: RetentionSchedule;
   /** Where disposition review writes archive transfer packages (default: ./data/archive). */
   archiveDir?: string;
-  /** Gives messages without one their class and disposal date before each disposal run (the retention service). */
-  assignMissingRetention?: () => Promise<unknown>;
   /** Records per disposal batch (tests make it small to see batching). */
   disposalBatchSize?: number;
+  /** The Record Retention Schedule, loaded once at start (LIAISE_RETENTION_SCHEDULE); default the shipped one. */
 }
 
 /**
@@ -104,6 +107,32 @@ export function createServices(o: ServicesOptions) {
     });
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
+  const timeZone = o.timeZone ?? 'Europe/London';
+  const caseRepo = createCaseRepository();
+  const retentionSchedule = o.retentionSchedule ?? loadRetentionScheduleFile();
+  const retention = createRetentionService({
+    db,
+    retention: createRetentionRepository(),
+    schedule: retentionSchedule,
+    clock,
+    timeZone,
+    audit,
+    records,
+    cases: caseRepo,
+    conversations: conversationsRepo,
+    citizens: citizensRepo,
+  });
+  const cases = createCaseService({
+    db,
+    cases: caseRepo,
+    conversations: conversationsRepo,
+    teams: staffRepo,
+    retention,
+    records,
+    audit,
+    clock,
+    timeZone,
+  });
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -113,6 +142,8 @@ export function createServices(o: ServicesOptions) {
     allowFictionalNumbers: o.allowFictionalNumbers ?? false,
     onCitizensChanged: () => inbound.invalidateRoutes(),
     conversations: conversationsRepo,
+    cases,
+    retention,
   });
   const publish = createLivePublisher(notifier);
   const phoneNumberId = o.whatsapp.phoneNumberId;
@@ -131,7 +162,6 @@ export function createServices(o: ServicesOptions) {
     onRoutesChanged: () => inbound.invalidateRoutes(),
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
-  const timeZone = o.timeZone ?? 'Europe/London';
   const reportsRepo = createReportRepository();
   const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
   const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
@@ -197,7 +227,6 @@ export function createServices(o: ServicesOptions) {
   const queue = createQueueService({ db, oversight: oversightRepo, reports: reportsRepo, review: reviewRepo, clock, timeZone });
   const usage = createUsageService({ db, oversight: oversightRepo, clock, timeZone });
 
-  const retentionSchedule = o.retentionSchedule ?? loadRetentionScheduleFile();
   const holds = createHoldService({
     db,
     holds: createHoldRepository(),
@@ -222,7 +251,8 @@ export function createServices(o: ServicesOptions) {
     schedule: retentionSchedule,
     timeZone: o.timeZone ?? 'Europe/London',
     archiveDir: o.archiveDir ?? 'data/archive',
-    assignMissing: o.assignMissingRetention,
+    // Messages without a class and disposal date get one before each run selects what is due.
+    assignMissing: () => retention.assignMissing(),
     batchSize: o.disposalBatchSize,
   });
 
@@ -263,7 +293,8 @@ export function createServices(o: ServicesOptions) {
 
   /**
    * Housekeeping on a timer (nodes with the scheduler role): imports cut off by a crash are marked failed
-   * so their files can be imported again, and abandoned uploads in `uploadsDir` are deleted. Runs once at
+   * so their files can be imported again, abandoned uploads in `uploadsDir` are deleted, and new messages get
+   * their retention class and disposal date (`retention.assignMissing`). Runs once at
    * start, then every `intervalMs`.
    */
   function startMaintenance(intervalMs = 60_000, opts: { uploadsDir?: string } = {}) {
@@ -282,7 +313,13 @@ export function createServices(o: ServicesOptions) {
         .catch((err) => logger.error({ err }, 'upload janitor failed'))
         // Once a day (whichever scheduler node is first): the records.dispose-expired job.
         .then(() => disposal.scheduleDaily())
-        .catch((err) => logger.error({ err }, 'scheduling the disposal job failed'));
+        .catch((err) => logger.error({ err }, 'scheduling the disposal job failed'))
+        // New messages get their retention class and disposal date here, off the webhook's path.
+        .then(() => retention.assignMissing())
+        .then((r) => {
+          if (r.assigned > 0 || r.adopted > 0) logger.info(r, 'retention classes assigned');
+        })
+        .catch((err) => logger.error({ err }, 'retention assignment failed'));
     };
     tick();
     const timer = setInterval(tick, intervalMs);
@@ -319,6 +356,8 @@ export function createServices(o: ServicesOptions) {
     holds,
     disposal,
     retentionSchedule,
+    cases,
+    retention,
     policy: o.policy,
     createWorker,
     startSequencer,

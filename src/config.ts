@@ -53,6 +53,7 @@ const envSchema = z.object({
   LIAISE_TIMEZONE: nonEmpty.default('Europe/London'),
   LIAISE_LOCALE: nonEmpty.default('en-GB'),
   LIAISE_POLICY_PACK: nonEmpty.optional(),
+  LIAISE_RETENTION_SCHEDULE: nonEmpty.optional(),
   LIAISE_IMPORT_MAX_MB: z.coerce
     .number()
     .int()
@@ -86,6 +87,8 @@ export interface Config {
   /** BCP 47 locale; decides day-first or month-first when a chat export's dates cannot. */
   locale: string;
   policyPackPath: string | null;
+  /** The council's Record Retention Schedule (YAML); null: the schedule shipped with Liaise. */
+  retentionSchedulePath: string | null;
   /** Largest chat export accepted by web upload. */
   importMaxBytes: number;
   logLevel: string;
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     timeZone: e.LIAISE_TIMEZONE,
     locale: e.LIAISE_LOCALE,
     policyPackPath: e.LIAISE_POLICY_PACK ?? null,
+    retentionSchedulePath: e.LIAISE_RETENTION_SCHEDULE ?? null,
     importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     archiveDir: e.LIAISE_ARCHIVE_DIR ? resolve(cwd, e.LIAISE_ARCHIVE_DIR) : join(dataDir, 'archive'),

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './platform/log/logger.js';
 import { loadDefaultPolicyPack, loadPolicyPackFile } from './policy/pack.file.js';
 import { createPolicyEngine } from './policy/policy.engine.js';
 import { createCoreServices, createServices, type Services } from './composition.js';
+import { loadRetentionScheduleFile } from './records/retention/retention-schedule.file.js';
 
 export function loadPolicyEngine(config: Pick<Config, 'policyPackPath'>) {
   return createPolicyEngine(config.policyPackPath ? loadPolicyPackFile(config.policyPackPath) : loadDefaultPolicyPack());
@@ -71,6 +72,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     timeZone: config.timeZone,
     locale: config.locale,
     archiveDir: config.archiveDir,
+    retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
   });
   return {
     services,
@@ -138,6 +140,7 @@ export async function startLiaise(
     timeZone: config.timeZone,
     locale: config.locale,
     archiveDir: config.archiveDir,
+    retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
   });
   const firstAdmin = await services.staff.bootstrap();
 

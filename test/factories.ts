@@ -6,6 +6,7 @@
  */
 import type { AddCitizenInput } from '../src/citizens/citizen.service.js';
 import type { Citizen } from '../src/citizens/citizen.repository.js';
+import type { InboundMessageEvent } from '../src/channel/channel.types.js';
 import type { WebhookPayload } from '../src/channel/whatsapp/cloud-api.types.js';
 import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 import type { CaseFacts, MessageFacts } from '../src/records/retention/disposal-date.js';
@@ -222,4 +223,30 @@ export function retentionClassYaml(c: RetentionClassYaml): string {
     `    sources: ${c.sources}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inbound messages as the channel adapter hands them to the inbound service
+
+let inboundEventSeq = 0;
+/** One inbound text message event from `from` (E.164), sent at `sentAt`: what the webhook's mapper produces. */
+export function buildInboundEvent(
+  from: string,
+  overrides: { text?: string; sentAt?: Date; phoneNumberId?: string } = {},
+): InboundMessageEvent {
+  return {
+    kind: 'message',
+    phoneNumberId: overrides.phoneNumberId ?? TEST_PHONE_NUMBER_ID,
+    providerMessageId: `wamid.factory.${++inboundEventSeq}.${Math.random().toString(36).slice(2)}`,
+    from,
+    profileName: null,
+    sentAt: overrides.sentAt ?? new Date('2026-01-10T10:00:00Z'),
+    type: 'text',
+    text: overrides.text ?? 'Can you call me on Tuesday?',
+    media: null,
+    location: null,
+    forwarded: false,
+    frequentlyForwarded: false,
+    replyToProviderMessageId: null,
+  };
 }

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'hold.read',
   'hold.create',
   'hold.release',
+  'case.read',
+  'case.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,6 +66,9 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'hold.read': 'global',
   'hold.create': 'global',
   'hold.release': 'global',
+  // Cases belong to a team: caseworkers and managers see and manage their own team's; records officers every team's.
+  'case.read': 'team',
+  'case.manage': 'team',
 };
 
 const CASEWORKER: Permission[] = [
@@ -79,6 +84,8 @@ const CASEWORKER: Permission[] = [
   // Every message has a "Report" action, and can be shared with a colleague (guidance section 5).
   'message.report',
   'message.share',
+  'case.read',
+  'case.manage',
 ];
 
 /** The one table of who may do what. Records officers and admins oversee every team. */
@@ -114,6 +121,9 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'hold.read',
       'hold.create',
       'hold.release',
+      // Records officers file messages to cases from triage, and close or reopen any case.
+      'case.read',
+      'case.manage',
     ]),
   },
   admin: {

@@ -47,14 +47,6 @@ const SELECT = `SELECT c.id, c.team_id, c.full_name, c.wa_number, c.date_of_birt
 
 export function createCitizenRepository() {
   return {
-    async upsertCase(q: Queryable, c: { id: string; teamId: string; reference: string }): Promise<string> {
-      const r = await q.query<{ id: string }>(
-        `INSERT INTO case_file (id, team_id, reference) VALUES ($1, $2, $3)
-         ON CONFLICT (team_id, reference) DO UPDATE SET reference = EXCLUDED.reference RETURNING id`,
-        [c.id, c.teamId, c.reference],
-      );
-      return r.rows[0]!.id;
-    },
     async insert(
       q: Queryable,
       c: Omit<Citizen, 'createdAt' | 'caseReference' | 'mergedInto'> & { createdBy: string | null },

@@ -38,6 +38,11 @@ export function citizenRoutes(ctx: AppContext) {
     const conversations = (await services.conversations.listConversations(actor, { state: null })).filter(
       (c) => c.citizenId === citizen.id,
     );
+    // The cases their conversations are filed under, and their messages' retention classes and disposal dates.
+    const [cases, retention] = await Promise.all([
+      services.cases.casesForCitizen(actor, citizen.id),
+      services.retention.summaryForCitizen(actor, citizen.id),
+    ]);
     return render(
       req,
       reply,
@@ -47,6 +52,8 @@ export function citizenRoutes(ctx: AppContext) {
         conversations,
         eligibility: services.conversations.contactEligibility(citizen),
         canMessage: can(actor, 'conversation.send'),
+        cases,
+        retention,
         ...extra,
       },
       status,

@@ -4,6 +4,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/db.client.js';
 import type { RecordsService } from '../records/records.service.js';
+import type { CaseService } from '../cases/case.service.js';
+import type { RetentionService } from '../records/retention/retention.service.js';
 import { authorize, can, teamScope } from '../access/authorize.js';
 import type { Actor } from '../staff/staff.types.js';
 import {
@@ -112,6 +114,10 @@ export function createCitizenService(deps: {
   onCitizensChanged?: () => void;
   /** The conversations a merge moves (their repository stays their only writer). */
   conversations: Pick<ConversationRepository, 'relinkCitizen'>;
+  /** A citizen's case reference names a case: found in the team, or created (the case service writes it). */
+  cases: Pick<CaseService, 'ensureCaseByReference'>;
+  /** Disposal dates that count from a date of birth move when it is corrected. */
+  retention?: Pick<RetentionService, 'recomputeForCitizen'>;
 }) {
   const { db, citizens, audit, records, clock } = deps;
 
@@ -154,7 +160,7 @@ export function createCitizenService(deps: {
       if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
         throw citizenNumberExists();
       }
-      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId: existing.teamId, reference: v.caseReference });
+      const caseId = await deps.cases.ensureCaseByReference(tx, actor, existing.teamId, v.caseReference);
       const changed = [
         v.fullName !== existing.fullName && 'fullName',
         v.waNumber !== existing.waNumber && 'waNumber',
@@ -172,6 +178,8 @@ export function createCitizenService(deps: {
         subjectId: id,
         details: { changed },
       });
+      // A corrected date of birth moves the disposal date of classes kept from it (looked-after children).
+      if (changed.includes('dateOfBirth')) await deps.retention?.recomputeForCitizen(id, tx);
     });
     deps.onCitizensChanged?.();
     return (await citizens.findById(db, id))!;
@@ -187,7 +195,7 @@ export function createCitizenService(deps: {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
         throw citizenNumberExists();
       }
-      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId, reference: caseReference });
+      const caseId = await deps.cases.ensureCaseByReference(tx, actor, teamId, caseReference);
       await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
       await records.append(tx, {
         kind: 'citizen.added',
@@ -235,6 +243,8 @@ export function createCitizenService(deps: {
         details: payload,
         requestId: meta.requestId,
       });
+      // The moved messages now have the kept citizen's date of birth.
+      await deps.retention?.recomputeForCitizen(keep.id, tx);
     });
     deps.onCitizensChanged?.();
     return (await citizens.findById(db, keep.id))!;

@@ -593,6 +593,10 @@ export function createConversationRepository() {
     async linkConversation(q: Queryable, id: string, citizenId: string, caseId: string | null, teamId: string): Promise<void> {
       await q.query('UPDATE conversation SET citizen_id = $2, case_id = $3, team_id = $4 WHERE id = $1', [id, citizenId, caseId, teamId]);
     },
+    /** A conversation unlinked from the case it was filed under when it began no longer names that case. */
+    async clearConversationCase(q: Queryable, id: string, caseId: string): Promise<void> {
+      await q.query('UPDATE conversation SET case_id = NULL WHERE id = $1 AND case_id = $2', [id, caseId]);
+    },
     async setJustification(q: Queryable, id: string, justification: string): Promise<void> {
       await q.query('UPDATE conversation SET contact_justification = $2 WHERE id = $1', [id, justification]);
     },

@@ -9,6 +9,7 @@ import { isAccessError, isAppError, isNotFoundError } from '../platform/errors.j
 import { formErrors, formFields, IdParams, type FormErrors } from '../platform/http/forms.js';
 import { CONVERSATION_STATES } from './conversation.repository.js';
 import type { PolicyDecisionView } from './policy.port.js';
+import type { Actor } from '../staff/staff.types.js';
 
 /** How often an open live stream checks that its session still stands. */
 const SESSION_RECHECK_MS = 10_000;
@@ -23,7 +24,12 @@ const ListQuery = z.object({
 /** "Assign to": a member of staff's id, or no one. */
 const AssignForm = z.object({ _csrf: z.string().optional(), assignee: z.union([z.guid(), z.literal('')]).optional() });
 const StateForm = z.object({ _csrf: z.string().optional(), state: z.enum(CONVERSATION_STATES) });
-const RestoreQuery = z.object({ restore: z.string().max(64).optional(), done: z.string().max(40).optional() });
+const RestoreQuery = z.object({
+  restore: z.string().max(64).optional(),
+  done: z.string().max(40).optional(),
+  /** Linking the conversation to a case failed: why, by code. */
+  caseError: z.enum(['CASE_CHOOSE', 'CASE_LINK_EXISTS']).optional().catch(undefined),
+});
 const ComposerForm = formFields('_csrf', 'text', 'justification', 'template', 'idempotencyKey');
 /** The citizen chosen to link to; none (or not an id) is the form's "Choose a citizen" error. */
 const LinkForm = z.object({ _csrf: z.string().optional(), citizenId: z.guid().nullable().catch(null) });
@@ -57,9 +63,28 @@ export function conversationRoutes(ctx: AppContext) {
     ...guard('conversation.send', { form: true }),
   ];
 
+  /** Each message's retention class, date and why, and the cases the conversation and its messages are linked to. */
+  async function recordsOf(actor: Actor, conversationId: string, messageIds: string[]) {
+    const [retention, linked] = await Promise.all([
+      services.retention.forConversation(actor, conversationId, messageIds),
+      services.cases.casesForConversation(actor, conversationId),
+    ]);
+    const messageCases: Record<string, typeof linked> = {};
+    for (const l of linked) if (l.messageId) (messageCases[l.messageId] ??= []).push(l);
+    return { retention: Object.fromEntries(retention), messageCases, conversationCases: linked.filter((l) => !l.messageId) };
+  }
+
   async function conversationPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const actor = req.auth!.actor;
     const data = await services.conversations.readConversation(actor, id, { requestId: req.id });
+    const records = await recordsOf(
+      actor,
+      id,
+      data.messages.map((m) => m.id),
+    );
+    const linkableCases = (await services.cases.listLinkableCases(actor)).filter(
+      (c) => !records.conversationCases.some((l) => l.caseId === c.id),
+    );
     const candidates = data.conversation.citizenId
       ? []
       : (await services.citizens.listCitizens(actor)).filter((c) => c.waNumber === data.conversation.waNumber);
@@ -83,6 +108,9 @@ export function conversationRoutes(ctx: AppContext) {
         canAssign: can(actor, 'conversation.triage', data.conversation) && data.conversation.teamId !== null,
         formKey: randomUUID(),
         firstContactPending,
+        ...records,
+        linkableCases,
+        canManageCases: can(actor, 'case.manage'),
         ...extra,
       },
       status,
@@ -126,7 +154,10 @@ export function conversationRoutes(ctx: AppContext) {
               justification: kept.justification,
               restored: true,
             });
-          return await conversationPage(req, reply, req.params.id, { done: req.query.done ?? null });
+          return await conversationPage(req, reply, req.params.id, {
+            done: req.query.done ?? null,
+            caseError: req.query.caseError ?? null,
+          });
         } catch (err) {
           if (!isAppError(err) || !isNotFoundError(err)) throw err;
           const message = 'The conversation does not exist or is not in your team.';
@@ -137,9 +168,14 @@ export function conversationRoutes(ctx: AppContext) {
 
     app.get('/conversations/:id/thread', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {
       const data = await services.conversations.readConversation(req.auth!.actor, req.params.id, { requestId: req.id });
+      const records = await recordsOf(
+        req.auth!.actor,
+        req.params.id,
+        data.messages.map((m) => m.id),
+      );
       // Lets the page swap the template-only composer for the free-text one when the citizen replies.
       reply.header('x-liaise-window', data.windowOpen ? 'open' : 'closed');
-      return render(req, reply, '_thread.njk', data);
+      return render(req, reply, '_thread.njk', { ...data, ...records, canManageCases: can(req.auth!.actor, 'case.manage') });
     });
 
     app.get('/conversations/:id/events', { schema: { params: IdParams }, preHandler: guard('conversation.read') }, async (req, reply) => {

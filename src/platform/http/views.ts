@@ -25,7 +25,17 @@ export const sharedViewsDir = join(srcRoot, 'web', 'views');
  * this list, or if two folders hold the same template name (Nunjucks would silently take the first, so
  * `render(…, 'x.njk')` must name exactly one file).
  */
-export const domainsWithViews = ['api', 'citizens', 'conversations', 'imports', 'records', 'review', 'staff', 'oversight'] as const;
+export const domainsWithViews = [
+  'api',
+  'cases',
+  'citizens',
+  'conversations',
+  'imports',
+  'oversight',
+  'records',
+  'review',
+  'staff',
+] as const;
 
 /** Every folder our templates live in, shared first; names are unique across them. */
 export const viewDirs: readonly string[] = [sharedViewsDir, ...domainsWithViews.map((domain) => join(srcRoot, domain, 'views'))];
