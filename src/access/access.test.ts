@@ -15,6 +15,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'conversation.triage',
     'import.create',
     'api-token.manage',
+    'case.export',
   ],
   manager: [
     'citizen.read',
@@ -26,6 +27,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'conversation.triage',
     'import.create',
     'api-token.manage',
+    'case.export',
     'staff.read',
     'review.read',
   ],
@@ -36,6 +38,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'records.read',
     'records.verify',
+    'records.push',
+    'case.export',
     'api-token.manage',
   ],
   admin: [
@@ -48,12 +52,14 @@ const EXPECTED: Record<Role, Permission[]> = {
     'conversation.triage',
     'import.create',
     'api-token.manage',
+    'case.export',
     'staff.read',
     'staff.manage',
     'team.manage',
     'review.read',
     'records.read',
     'records.verify',
+    'records.push',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

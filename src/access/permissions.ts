@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'review.read',
   'records.read',
   'records.verify',
+  'records.push',
+  'case.export',
   'api-token.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,6 +47,9 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'review.read': 'team',
   'records.read': 'team',
   'records.verify': 'global',
+  // The case-system delivery log covers every team's pushes; exporting a case is the case's team's.
+  'records.push': 'global',
+  'case.export': 'team',
   'api-token.manage': 'global',
 };
 
@@ -58,6 +63,7 @@ const CASEWORKER: Permission[] = [
   'conversation.triage',
   'import.create',
   'api-token.manage',
+  'case.export',
 ];
 
 /** The one table of who may do what. Records officers and admins oversee every team. */
@@ -74,6 +80,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'records.push',
+      'case.export',
       'api-token.manage',
     ]),
   },
@@ -87,6 +95,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'records.push',
     ]),
   },
 };
