@@ -30,6 +30,8 @@ import { routeSchemaGaps } from './platform/http/route-schemas.js';
 import { createSessionStreams } from './platform/http/session-streams.js';
 import { recordsApi } from './records/records.api.js';
 import { recordsRoutes } from './records/records.routes.js';
+import { caseExportApi } from './records/export/case-export.api.js';
+import { caseExportRoutes } from './records/export/case-export.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { accountRoutes } from './staff/account.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
@@ -311,8 +313,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // Each domain's JSON API and pages.
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    await web.register(caseExportApi(ctx), { prefix: '/api/v1' });
     for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
+    await web.register(caseExportRoutes(ctx));
   });
   return app;
 }
