@@ -56,7 +56,7 @@ export interface ServicesOptions extends CoreServicesOptions {
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
   /** The council's case system (LIAISE_CASE_SYSTEM_URL and _SECRET); null or absent: nothing is pushed. */
-  caseSystem?: { url: string; secret: string } | null;
+  caseSystem?: { url: string; secret: string; maxAttempts?: number } | null;
 }
 
 /**

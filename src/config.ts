@@ -67,6 +67,7 @@ const envSchema = z.object({
     .default(1),
   LIAISE_CASE_SYSTEM_URL: z.string().url().optional(),
   LIAISE_CASE_SYSTEM_SECRET: z.string().optional(),
+  LIAISE_CASE_SYSTEM_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -100,7 +101,7 @@ export interface Config {
   /** Signed checkpoints of the record chain: Ed25519 keys (first signs, all verify) and how often. */
   checkpoints: { keys: CheckpointKeys; everyRecords: number; everyMs: number };
   /** The council's case system, which every captured message is pushed to; null when not configured. */
-  caseSystem: { url: string; secret: string } | null;
+  caseSystem: { url: string; secret: string; maxAttempts: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -275,7 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     },
     caseSystem:
       e.LIAISE_CASE_SYSTEM_URL && e.LIAISE_CASE_SYSTEM_SECRET
-        ? { url: e.LIAISE_CASE_SYSTEM_URL, secret: e.LIAISE_CASE_SYSTEM_SECRET }
+        ? { url: e.LIAISE_CASE_SYSTEM_URL, secret: e.LIAISE_CASE_SYSTEM_SECRET, maxAttempts: e.LIAISE_CASE_SYSTEM_ATTEMPTS }
         : null,
   };
   return Object.freeze(config);

@@ -16,7 +16,7 @@ export const CASE_PUSH_JOB = 'records.case-push';
 const PUMP_BATCH = 500;
 // A case system down for longer than the backoff covers (about an hour at 5-minute steps) leaves the
 // delivery failed on the log page, where a records officer retries it.
-const MAX_ATTEMPTS = 15;
+const DEFAULT_MAX_ATTEMPTS = 15;
 
 /** Opens a message body sealed by the cipher (bound to the message id); a template's body is its text. */
 function openText(cipher: Cipher, m: NonNullable<PushFacts['message']>): string | null {
@@ -49,11 +49,12 @@ export function createCasePushService(deps: {
   cipher: Cipher;
   audit: AuditService;
   clock: Clock;
-  target: { url: string; secret: string } | null;
+  target: { url: string; secret: string; maxAttempts?: number } | null;
   timeoutMs?: number;
 }) {
   const { db, pushes, jobs, cipher, audit, clock, target } = deps;
   const timeoutMs = deps.timeoutMs ?? 10_000;
+  const maxAttempts = target?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
   /** The body of one push. Text goes with inbound, outbound and imported messages; never with a destruction. */
   function buildBody(f: PushFacts, destroyed: boolean): string {
@@ -90,7 +91,7 @@ export function createCasePushService(deps: {
       for (;;) {
         const { n, scanned } = await db.transaction(async (tx) => {
           const { deliveryIds, scanned } = await pushes.advance(tx, MESSAGE_CAPTURE_KINDS, PUMP_BATCH, clock.now());
-          for (const deliveryId of deliveryIds) await jobs.enqueue(tx, CASE_PUSH_JOB, { deliveryId }, { maxAttempts: MAX_ATTEMPTS });
+          for (const deliveryId of deliveryIds) await jobs.enqueue(tx, CASE_PUSH_JOB, { deliveryId }, { maxAttempts });
           return { n: deliveryIds.length, scanned };
         });
         queued += n;
@@ -166,7 +167,7 @@ export function createCasePushService(deps: {
         const d = await pushes.get(tx, deliveryId);
         if (!d) throw pushDeliveryNotFound();
         if (!(await pushes.requeue(tx, deliveryId, clock.now()))) throw pushDeliveryNotFailed();
-        await jobs.enqueue(tx, CASE_PUSH_JOB, { deliveryId }, { maxAttempts: MAX_ATTEMPTS });
+        await jobs.enqueue(tx, CASE_PUSH_JOB, { deliveryId }, { maxAttempts });
         await audit.write(tx, {
           actorStaffId: actor.id,
           action: 'case-push.retried',
