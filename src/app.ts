@@ -32,6 +32,8 @@ import { routeSchemaGaps } from './platform/http/route-schemas.js';
 import { createSessionStreams } from './platform/http/session-streams.js';
 import { recordsApi } from './records/records.api.js';
 import { recordsRoutes } from './records/records.routes.js';
+import { caseExportApi } from './records/export/case-export.api.js';
+import { caseExportRoutes } from './records/export/case-export.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { oversightApi } from './oversight/oversight.api.js';
 import { oversightRoutes } from './oversight/oversight.routes.js';
@@ -332,9 +334,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });
     await web.register(oversightRoutes(ctx));
-    for (const api of [conversationApi, recordsApi, caseApi]) await web.register(api(ctx), { prefix: '/api/v1' });
-    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
-      await web.register(caseRoutes(ctx));
+    // Cases, and their exports for case systems that take files.
+    await web.register(caseApi(ctx), { prefix: '/api/v1' });
+    await web.register(caseRoutes(ctx));
+    await web.register(caseExportApi(ctx), { prefix: '/api/v1' });
+    await web.register(caseExportRoutes(ctx));
   });
   return app;
 }

@@ -30,6 +30,12 @@ import { createJobWorker } from './platform/jobs/job.worker.js';
 import type { Logger } from './platform/log/logger.js';
 import { createRecordsRepository } from './records/records.repository.js';
 import { createRecordsService } from './records/records.service.js';
+import { createRecordCheckpointRepository } from './records/chain/record-checkpoint.repository.js';
+import type { CheckpointKeys } from './records/chain/checkpoint.js';
+import { createCaseExportRepository } from './records/export/case-export.repository.js';
+import { createCaseExportService } from './records/export/case-export.service.js';
+import { createCasePushRepository } from './records/export/case-push.repository.js';
+import { CASE_PUSH_JOB, createCasePushService } from './records/export/case-push.service.js';
 import { createStaffRepository } from './staff/staff.repository.js';
 import { createStaffService } from './staff/staff.service.js';
 import { createHoldRepository } from './records/holds/hold.repository.js';
@@ -48,6 +54,8 @@ export interface CoreServicesOptions {
   logger: Logger;
   clock?: Clock;
   sessionHours: number;
+  /** Signed checkpoints of the record chain (LIAISE_CHECKPOINT_KEY); none are written without it. */
+  checkpoints?: { keys: CheckpointKeys; everyRecords: number; everyMs: number };
 }
 
 export interface ServicesOptions extends CoreServicesOptions {
@@ -70,7 +78,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   archiveDir?: string;
   /** Records per disposal batch (tests make it small to see batching). */
   disposalBatchSize?: number;
-  /** The Record Retention Schedule, loaded once at start (LIAISE_RETENTION_SCHEDULE); default the shipped one. */
+  /** The council's case system (LIAISE_CASE_SYSTEM_URL and _SECRET); null or absent: nothing is pushed. */
+  caseSystem?: { url: string; secret: string; maxAttempts?: number } | null;
 }
 
 /**
@@ -81,7 +90,12 @@ export function createCoreServices(o: CoreServicesOptions) {
   const clock = o.clock ?? systemClock;
   const { db, logger } = o;
   const audit = createAuditService({ audit: createAuditRepository() });
-  const records = createRecordsService({ db, records: createRecordsRepository(), clock });
+  const records = createRecordsService({
+    db,
+    records: createRecordsRepository(),
+    clock,
+    checkpoints: o.checkpoints ? { repo: createRecordCheckpointRepository(), ...o.checkpoints } : undefined,
+  });
   const staffRepo = createStaffRepository();
   const staff = createStaffService({ db, staff: staffRepo, audit, clock, sessionHours: o.sessionHours });
   return { db, clock, logger, audit, records, staff, staffRepo };
@@ -256,6 +270,24 @@ export function createServices(o: ServicesOptions) {
     batchSize: o.disposalBatchSize,
   });
 
+  const casePush = createCasePushService({
+    db,
+    pushes: createCasePushRepository(),
+    jobs,
+    cipher,
+    audit,
+    clock,
+    target: o.caseSystem ?? null,
+  });
+  const caseExport = createCaseExportService({
+    db,
+    exports: createCaseExportRepository(),
+    cipher,
+    audit,
+    clock,
+    timeZone: o.timeZone ?? 'Europe/London',
+  });
+
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
       db,
@@ -265,6 +297,7 @@ export function createServices(o: ServicesOptions) {
       handlers: {
         [SEND_JOB]: outbound.runSendJob,
         [FETCH_MEDIA_JOB]: inbound.runFetchMediaJob,
+        [CASE_PUSH_JOB]: casePush.runPushJob,
         [IMPORT_JOB]: async (job) => {
           await imports.runImportJob(String(job.payload['batchId']));
           return { result: 'done' };
@@ -332,6 +365,21 @@ export function createServices(o: ServicesOptions) {
     };
   }
 
+  /** Queues pushes to the case system for newly sealed message records, on a timer (nodes with the scheduler role). */
+  function startCasePush(intervalMs = 2000) {
+    let running: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      running = running.then(() => casePush.pump()).catch((err) => logger.error({ err }, 'case-system push pump failed'));
+    }, intervalMs);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
   return {
     db,
     clock,
@@ -358,10 +406,13 @@ export function createServices(o: ServicesOptions) {
     retentionSchedule,
     cases,
     retention,
+    casePush,
+    caseExport,
     policy: o.policy,
     createWorker,
     startSequencer,
     startMaintenance,
+    startCasePush,
   };
 }
 

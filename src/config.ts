@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { type CheckpointKeys, generateCheckpointKey, parseCheckpointKeys } from './records/chain/checkpoint.js';
 
 /**
  * Configuration is read once from the environment (and a `.env` file beside the
@@ -60,6 +61,16 @@ const envSchema = z.object({
     .min(1)
     .max(16 * 1024)
     .default(1024),
+  LIAISE_CHECKPOINT_KEY: z.string().optional(),
+  LIAISE_CHECKPOINT_EVERY_RECORDS: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  LIAISE_CHECKPOINT_EVERY_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 366)
+    .default(1),
+  LIAISE_CASE_SYSTEM_URL: z.string().url().optional(),
+  LIAISE_CASE_SYSTEM_SECRET: z.string().optional(),
+  LIAISE_CASE_SYSTEM_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -94,6 +105,10 @@ export interface Config {
   logLevel: string;
   /** Where disposition review writes archive transfer packages. */
   archiveDir: string;
+  /** Signed checkpoints of the record chain: Ed25519 keys (first signs, all verify) and how often. */
+  checkpoints: { keys: CheckpointKeys; everyRecords: number; everyMs: number };
+  /** The council's case system, which every captured message is pushed to; null when not configured. */
+  caseSystem: { url: string; secret: string; maxAttempts: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -131,18 +146,27 @@ interface GeneratedSecrets {
   appSecret: string;
   verifyToken: string;
   accessToken: string;
+  /** Added later: a secrets.json written before checkpoints existed gets one on next start. */
+  checkpointKey?: string;
 }
 
 /** Secrets for simulator mode, generated once into the data directory (mode 0600). */
 function loadOrCreateGeneratedSecrets(dataDir: string): GeneratedSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
+    if (kept.checkpointKey) return kept;
+    const upgraded = { ...kept, checkpointKey: generateCheckpointKey('c1') };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets: GeneratedSecrets = {
     encryptionKey: `k1:${randomBytes(32).toString('base64')}`,
     appSecret: randomBytes(24).toString('hex'),
     verifyToken: randomBytes(16).toString('hex'),
     accessToken: `SIM${randomBytes(24).toString('hex')}`,
+    checkpointKey: generateCheckpointKey('c1'),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -172,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       'WHATSAPP_APP_SECRET',
       'WHATSAPP_VERIFY_TOKEN',
       'LIAISE_ENCRYPTION_KEY',
+      'LIAISE_CHECKPOINT_KEY',
     ] as const) {
       if (!e[key]) problems.push(`${key}: required when WHATSAPP_GRAPH_BASE is set`);
     }
@@ -187,6 +212,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       problems.push(`LIAISE_ENCRYPTION_KEY: ${(err as Error).message}`);
     }
   }
+  let checkpointKeys: CheckpointKeys | null = null;
+  if (e.LIAISE_CHECKPOINT_KEY) {
+    try {
+      checkpointKeys = parseCheckpointKeys(e.LIAISE_CHECKPOINT_KEY);
+    } catch (err) {
+      problems.push(`LIAISE_CHECKPOINT_KEY: ${(err as Error).message}`);
+    }
+  }
+  if (e.LIAISE_CASE_SYSTEM_URL && !e.LIAISE_CASE_SYSTEM_SECRET)
+    problems.push('LIAISE_CASE_SYSTEM_SECRET: required when LIAISE_CASE_SYSTEM_URL is set');
+  if (e.LIAISE_CASE_SYSTEM_SECRET && !e.LIAISE_CASE_SYSTEM_URL)
+    problems.push('LIAISE_CASE_SYSTEM_URL: required when LIAISE_CASE_SYSTEM_SECRET is set');
+  if (e.LIAISE_CASE_SYSTEM_SECRET && e.LIAISE_CASE_SYSTEM_SECRET.length < 16)
+    problems.push('LIAISE_CASE_SYSTEM_SECRET: must be at least 16 characters');
+  if (e.LIAISE_CASE_SYSTEM_URL && !/^https?:\/\//.test(e.LIAISE_CASE_SYSTEM_URL))
+    problems.push('LIAISE_CASE_SYSTEM_URL: must be an http:// or https:// URL');
   if (e.LIAISE_TIMEZONE) {
     try {
       new Intl.DateTimeFormat('en-GB', { timeZone: e.LIAISE_TIMEZONE });
@@ -202,7 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
   if (problems.length) throw new ConfigError(problems);
 
   const needGenerated =
-    mode === 'simulator' && (!encryptionKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
+    mode === 'simulator' &&
+    (!encryptionKeys || !checkpointKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
   const generated = needGenerated ? loadOrCreateGeneratedSecrets(dataDir) : null;
   const simulatorPort = e.SIMULATOR_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
@@ -236,6 +278,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     archiveDir: e.LIAISE_ARCHIVE_DIR ? resolve(cwd, e.LIAISE_ARCHIVE_DIR) : join(dataDir, 'archive'),
+    checkpoints: {
+      keys: checkpointKeys ?? parseCheckpointKeys(generated!.checkpointKey!),
+      everyRecords: e.LIAISE_CHECKPOINT_EVERY_RECORDS,
+      everyMs: Math.round(e.LIAISE_CHECKPOINT_EVERY_HOURS * 3_600_000),
+    },
+    caseSystem:
+      e.LIAISE_CASE_SYSTEM_URL && e.LIAISE_CASE_SYSTEM_SECRET
+        ? { url: e.LIAISE_CASE_SYSTEM_URL, secret: e.LIAISE_CASE_SYSTEM_SECRET, maxAttempts: e.LIAISE_CASE_SYSTEM_ATTEMPTS }
+        : null,
   };
   return Object.freeze(config);
 }

@@ -73,6 +73,8 @@ export async function openServices(config: Config, logger: Logger = createLogger
     locale: config.locale,
     archiveDir: config.archiveDir,
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
+    checkpoints: config.checkpoints,
+    caseSystem: config.caseSystem,
   });
   return {
     services,
@@ -86,7 +88,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
 /** The core services for a CLI command that needs neither WhatsApp nor the policy pack (staff, teams, API tokens, the record chain). */
 export async function openCoreServices(config: Config, logger: Logger = createLogger(config.logLevel)) {
   const db = await openDatabase(config);
-  const services = createCoreServices({ db, logger, sessionHours: config.sessionHours });
+  const services = createCoreServices({ db, logger, sessionHours: config.sessionHours, checkpoints: config.checkpoints });
   return {
     services,
     async close() {
@@ -141,6 +143,8 @@ export async function startLiaise(
     locale: config.locale,
     archiveDir: config.archiveDir,
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
+    checkpoints: config.checkpoints,
+    caseSystem: config.caseSystem,
   });
   const firstAdmin = await services.staff.bootstrap();
 
@@ -173,6 +177,7 @@ export async function startLiaise(
   await worker?.start();
   const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
   const maintenance = roles.has('scheduler') ? services.startMaintenance(60_000, { uploadsDir }) : null;
+  const casePush = roles.has('scheduler') && services.casePush.isConfigured ? services.startCasePush() : null;
 
   let closed = false;
   return {
@@ -188,6 +193,7 @@ export async function startLiaise(
       await app?.close();
       await worker?.stop();
       await maintenance?.stop();
+      await casePush?.stop();
       await sequencer?.stop(); // seals whatever is pending
       await simulator?.close();
       if (!opts.db) await db.close();

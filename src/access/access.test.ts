@@ -19,6 +19,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'message.share',
     'case.read',
     'case.manage',
+    'case.export',
   ],
   manager: [
     'citizen.read',
@@ -34,6 +35,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'message.share',
     'case.read',
     'case.manage',
+    'case.export',
     'staff.read',
     'review.read',
     'oversight.read',
@@ -48,6 +50,8 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'records.read',
     'records.verify',
+    'records.push',
+    'case.export',
     'api-token.manage',
     'message.report',
     'retention.read',
@@ -70,6 +74,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'api-token.manage',
     'case.read',
     'case.manage',
+    'case.export',
     'staff.read',
     'staff.manage',
     'team.manage',
@@ -82,6 +87,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'report.decide',
     'retention.read',
     'hold.read',
+    'records.push',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

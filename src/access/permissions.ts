@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'review.read',
   'records.read',
   'records.verify',
+  'records.push',
+  'case.export',
   'api-token.manage',
   'message.report',
   'message.share',
@@ -56,6 +58,9 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'review.read': 'team',
   'records.read': 'team',
   'records.verify': 'global',
+  // The case-system delivery log covers every team's pushes; exporting a case is the case's team's.
+  'records.push': 'global',
+  'case.export': 'team',
   'api-token.manage': 'global',
   'message.report': 'team',
   'message.share': 'team',
@@ -86,6 +91,7 @@ const CASEWORKER: Permission[] = [
   'message.share',
   'case.read',
   'case.manage',
+  'case.export',
 ];
 
 /** The one table of who may do what. Records officers and admins oversee every team. */
@@ -114,6 +120,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'records.push',
+      'case.export',
       'api-token.manage',
       'message.report',
       'retention.read',
@@ -140,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'report.decide',
       'retention.read',
       'hold.read',
+      'records.push',
     ]),
   },
 };

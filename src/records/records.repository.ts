@@ -1,6 +1,12 @@
 import type { Queryable } from '../platform/db/db.client.js';
 import type { RecordContent } from './record.hash.js';
 
+/**
+ * The record kinds that capture a message: received, sent, imported from a phone, and destroyed
+ * under the retention schedule (the tombstone). Each is pushed to the council's case system.
+ */
+export const MESSAGE_CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported', 'message.destroyed'] as const;
+
 export interface StoredRecord extends RecordContent {
   seq: number;
   recordHash: string;
@@ -214,6 +220,12 @@ export function createRecordsRepository() {
         },
         record: row.r_id ? toRecord(row) : null,
       }));
+    },
+
+    /** The stored chain hash at `chainIndex`, or null when the chain has no such position. */
+    async chainHashAt(q: Queryable, chainIndex: number): Promise<string | null> {
+      const r = await q.query<{ chain_hash: string }>('SELECT chain_hash FROM record_seal WHERE chain_index = $1', [chainIndex]);
+      return r.rows[0]?.chain_hash ?? null;
     },
 
     /** Records not yet in the chain, by insertion order. */

@@ -1,8 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Clock } from '../platform/clock.js';
 import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
 import type { RecordsRepository, Seal } from './records.repository.js';
+import {
+  type Checkpoint,
+  type CheckpointKeys,
+  type CheckpointMismatch,
+  findCheckpointMismatch,
+  signCheckpoint,
+} from './chain/checkpoint.js';
+import type { RecordCheckpointRepository } from './chain/record-checkpoint.repository.js';
 
 /** The retention class every WhatsApp business message gets until the schedule assigns finer ones. */
 export const DEFAULT_RETENTION_CLASS = 'whatsapp-business-message';
@@ -33,8 +41,38 @@ export interface VerifyResult {
   firstProblem: VerifyProblem | null;
 }
 
-export function createRecordsService(deps: { db: Db; records: RecordsRepository; clock: Clock }) {
-  const { db, records, clock } = deps;
+/** Signed checkpoints: the key and how often (every `everyRecords` records or `everyMs`, whichever comes first). */
+export interface CheckpointPolicy {
+  repo: RecordCheckpointRepository;
+  keys: CheckpointKeys;
+  everyRecords: number;
+  everyMs: number;
+}
+
+// How often an idle sequencer looks whether a checkpoint has fallen due by time.
+const CHECKPOINT_TIME_CHECK_MS = 60_000;
+
+export function createRecordsService(deps: { db: Db; records: RecordsRepository; clock: Clock; checkpoints?: CheckpointPolicy }) {
+  const { db, records, clock, checkpoints } = deps;
+  let lastTimeCheck = 0;
+
+  /**
+   * Signs the head (inside the sequencer's transaction, so under its lock) when N records or H hours
+   * have passed since the last checkpoint; the first sealed record gets the first checkpoint.
+   */
+  async function checkpointIfDue(tx: Queryable, head: { chainIndex: number; chainHash: string } | null): Promise<void> {
+    if (!checkpoints || !head) return;
+    const last = await checkpoints.repo.latest(tx);
+    const now = clock.now();
+    if (last && head.chainIndex <= last.chainIndex) return;
+    const due =
+      !last || head.chainIndex - last.chainIndex >= checkpoints.everyRecords || now.getTime() - Date.parse(last.at) >= checkpoints.everyMs;
+    if (!due) return;
+    await checkpoints.repo.insert(
+      tx,
+      signCheckpoint({ chainIndex: head.chainIndex, headHash: head.chainHash }, now, checkpoints.keys.current),
+    );
+  }
 
   const toContent = (input: RecordInput): RecordContent => ({
     id: randomUUID(),
@@ -92,7 +130,14 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
         const sealed = await db.transaction(async (tx) => {
           if (!(await records.tryLockSequencer(tx, SEQUENCER_LOCK))) return 0;
           const pending = await records.takePending(tx, SEAL_BATCH);
-          if (pending.length === 0) return 0;
+          if (pending.length === 0) {
+            // Idle: a checkpoint may still be due by time (looked at once a minute, not every tick).
+            if (checkpoints && clock.now().getTime() - lastTimeCheck >= CHECKPOINT_TIME_CHECK_MS) {
+              lastTimeCheck = clock.now().getTime();
+              await checkpointIfDue(tx, await records.lastSeal(tx));
+            }
+            return 0;
+          }
           const last = await records.lastSeal(tx);
           let prev = last?.chainHash ?? GENESIS_HASH;
           let index = last ? last.chainIndex + 1 : 0;
@@ -109,12 +154,33 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
             return seal;
           });
           await records.insertSeals(tx, seals);
+          await checkpointIfDue(tx, seals[seals.length - 1]!);
           return seals.length;
         });
         total += sealed;
         if (sealed < SEAL_BATCH) break;
       }
       return total;
+    },
+
+    /** Every signed checkpoint, oldest first (for `records checkpoints export`). */
+    async listCheckpoints(): Promise<Checkpoint[]> {
+      if (!checkpoints) return [];
+      const out: Checkpoint[] = [];
+      for (;;) {
+        const page = await checkpoints.repo.list(db, out.at(-1)?.chainIndex ?? -1);
+        out.push(...page);
+        if (page.length < 10_000) return out;
+      }
+    },
+
+    /**
+     * Compares the chain in the database with checkpoints kept outside it: the first whose signature
+     * fails for the configured keys, whose position the chain no longer reaches, or whose head hash differs.
+     */
+    async verifyCheckpoints(list: Checkpoint[]): Promise<CheckpointMismatch | null> {
+      const publicKeys = checkpoints?.keys.publicKeys ?? new Map<string, KeyObject>();
+      return findCheckpointMismatch(list, publicKeys, (index) => records.chainHashAt(db, index));
     },
 
     /** Checks every sealed link and every record's own hash; names the first broken record. */
