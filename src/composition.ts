@@ -12,6 +12,7 @@ import { createConversationRepository } from './conversations/conversation.repos
 import { createLivePublisher } from './conversations/conversation.events.js';
 import { createConversationService } from './conversations/conversation.service.js';
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
+import { createChannelNoticeRepository } from './conversations/inbound/channel-notice.repository.js';
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -83,6 +84,7 @@ export function createServices(o: ServicesOptions) {
     });
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
+  const noticesRepo = createChannelNoticeRepository();
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -112,6 +114,7 @@ export function createServices(o: ServicesOptions) {
   const inbound = createInboundService({
     db,
     conversations: conversationsRepo,
+    notices: noticesRepo,
     records,
     jobs,
     cipher,

@@ -1,3 +1,4 @@
+import { openFileName } from './file-name.js';
 import { can, teamScope } from '../access/authorize.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.js';
@@ -223,7 +224,9 @@ export function createConversationService(deps: ConversationDeps) {
     const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, ...m }) => ({
       ...m,
       body: bodies.open({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
-      attachments: attachments.filter((a) => a.messageId === m.id),
+      attachments: attachments
+        .filter((a) => a.messageId === m.id)
+        .map(({ fileNameCt, ...a }) => ({ ...a, fileNameCt: null, fileName: openFileName(cipher, { ...a, fileNameCt }) })),
     }));
     await audit.write(db, {
       actorStaffId: actor.id,
@@ -282,7 +285,7 @@ export function createConversationService(deps: ConversationDeps) {
     await getVisibleConversation(actor, m.conversationId);
     const bytes = cipher.open(a.keyId, a.contentCt, a.id);
     await audit.write(db, { actorStaffId: actor.id, action: 'attachment.content-read', subjectType: 'attachment', subjectId: a.id });
-    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: a.fileName };
+    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: openFileName(cipher, a) };
   }
 
   /** The team whose caseworkers pick up messages from numbers Liaise does not know, on this WhatsApp number. */
