@@ -23,6 +23,7 @@ import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
+import { channelNoticeRoutes } from './conversations/inbound/channel-notice.routes.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
 import { createKeptDrafts } from './platform/http/kept-drafts.js';
 import { createPageHelpers } from './platform/http/pages.js';
@@ -311,7 +312,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // Each domain's JSON API and pages.
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
-    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
+    for (const routes of [
+      accountRoutes,
+      conversationRoutes,
+      citizenRoutes,
+      chatImportRoutes,
+      staffRoutes,
+      reviewRoutes,
+      recordsRoutes,
+      channelNoticeRoutes,
+    ])
       await web.register(routes(ctx));
   });
   return app;

@@ -13,6 +13,7 @@ import { createLivePublisher } from './conversations/conversation.events.js';
 import { createConversationService } from './conversations/conversation.service.js';
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
 import { createChannelNoticeRepository } from './conversations/inbound/channel-notice.repository.js';
+import { createChannelNoticeService } from './conversations/inbound/channel-notice.service.js';
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -157,6 +158,7 @@ export function createServices(o: ServicesOptions) {
   });
 
   const review = createReviewService({ db, review: createReviewRepository(), clock });
+  const channelNotices = createChannelNoticeService({ db, notices: noticesRepo, cipher, audit });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -240,6 +242,7 @@ export function createServices(o: ServicesOptions) {
     outbound,
     imports,
     review,
+    channelNotices,
     policy: o.policy,
     createWorker,
     startSequencer,
