@@ -309,6 +309,16 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     return reply.redirect(`/phone/${waId}?sent=1`, 303);
   };
 
+  // Any of Meta's documented shapes, from this phone (those about a message the business sent need the API).
+  app.post<{ Params: { waId: string }; Body: { shape?: string } }>('/phone/:waId/shape', async (request, reply) => {
+    const waId = toWaId(request.params.waId);
+    const shape = META_SHAPES.find((x) => x.name === request.body?.shape && !x.needsKnownMessage);
+    if (!waId || !shape)
+      return html(reply, renderError('Could not send', 'Choose a kind of delivery.', `/phone/${request.params.waId}`), 400);
+    await core.sendShape(shape.name, { waId });
+    return reply.redirect(`/phone/${waId}?sent=1`, 303);
+  });
+
   app.post<{ Params: { waId: string }; Body: { text?: string } }>('/phone/:waId/text', async (request, reply) => {
     const waId = toWaId(request.params.waId);
     const text = (request.body?.text ?? '').trim();
