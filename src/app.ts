@@ -25,6 +25,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
+import { channelNoticeRoutes } from './conversations/inbound/channel-notice.routes.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
 import { createKeptDrafts } from './platform/http/kept-drafts.js';
 import { createPageHelpers } from './platform/http/pages.js';
@@ -329,6 +330,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       recordsRoutes,
       holdRoutes,
       disposalRoutes,
+      channelNoticeRoutes,
     ])
       await web.register(routes(ctx));
     // The manager's queue and usage, reports and sharing.

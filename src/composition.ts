@@ -19,6 +19,8 @@ import { createConversationRepository } from './conversations/conversation.repos
 import { createLivePublisher } from './conversations/conversation.events.js';
 import { createConversationService } from './conversations/conversation.service.js';
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
+import { createChannelNoticeRepository } from './conversations/inbound/channel-notice.repository.js';
+import { createChannelNoticeService } from './conversations/inbound/channel-notice.service.js';
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -147,6 +149,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     timeZone,
   });
+  const noticesRepo = createChannelNoticeRepository();
   const citizens = createCitizenService({
     db,
     citizens: citizensRepo,
@@ -193,6 +196,7 @@ export function createServices(o: ServicesOptions) {
   const inbound = createInboundService({
     db,
     conversations: conversationsRepo,
+    notices: noticesRepo,
     records,
     jobs,
     cipher,
@@ -287,6 +291,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     timeZone: o.timeZone ?? 'Europe/London',
   });
+  const channelNotices = createChannelNoticeService({ db, notices: noticesRepo, cipher, audit });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -408,6 +413,7 @@ export function createServices(o: ServicesOptions) {
     retention,
     casePush,
     caseExport,
+    channelNotices,
     policy: o.policy,
     createWorker,
     startSequencer,

@@ -8,6 +8,7 @@ import type { Config, ProcessRole } from './config.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { type Db, openPglite, openPostgres } from './platform/db/db.client.js';
 import { migrate } from './platform/db/migrate.js';
+import { ownerOnlyFromNowOn, restrictToOwner } from './platform/private-files.js';
 import { createLogger, type Logger } from './platform/log/logger.js';
 import { loadDefaultPolicyPack, loadPolicyPackFile } from './policy/pack.file.js';
 import { createPolicyEngine } from './policy/policy.engine.js';
@@ -38,6 +39,7 @@ export async function openDatabase(config: Config, opts: { forServer?: boolean }
   if (config.database.kind === 'pglite') {
     // With every secret in the environment nothing else has made the data directory yet.
     // Owner-only: it holds the embedded database and, in simulator mode, secrets.json.
+    ownerOnlyFromNowOn();
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     const lock = lockFile(config);
     if (existsSync(lock)) {
@@ -48,12 +50,14 @@ export async function openDatabase(config: Config, opts: { forServer?: boolean }
         );
       }
     }
-    if (opts.forServer) writeFileSync(lock, String(process.pid));
+    if (opts.forServer) writeFileSync(lock, String(process.pid), { mode: 0o600 });
   }
   const db =
     config.database.kind === 'pglite'
       ? await openPglite(config.database.dir)
       : await openPostgres(config.database.url, config.database.poolSize);
+  // What PGlite wrote before (or despite) the umask: owner-only too.
+  if (config.database.kind === 'pglite') restrictToOwner(config.dataDir);
   await migrate(db);
   return db;
 }

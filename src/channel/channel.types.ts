@@ -16,6 +16,9 @@ export type InboundKind =
   | 'interactive'
   | 'button'
   | 'reaction'
+  | 'order'
+  | 'system'
+  | 'request_welcome'
   | 'unsupported';
 
 export interface InboundMedia {
@@ -40,8 +43,18 @@ export interface InboundMessageEvent {
   phoneNumberId: string;
   /** Provider message id (wamid…): the de-duplication key. */
   providerMessageId: string;
-  /** Sender in E.164 with a leading '+'. */
+  /**
+   * The sender's address: E.164 with a leading '+' when Meta gives the number, else the sender's
+   * business-scoped user id (BSUID, e.g. `US.13491208655302741918`) for a username-only user.
+   */
   from: string;
+  /** The sender's BSUID (`from_user_id`), when Meta gives one; absent before the BSUID roll-out. */
+  fromUserId?: string | null;
+  /**
+   * A number the citizen gave through WhatsApp: the new number of a `user_changed_number` system
+   * message, or the number shared in reply to a REQUEST_CONTACT_INFO button. Staff decide what to do.
+   */
+  offeredNumber?: { number: string; reason: 'changed_number' | 'shared_number' } | null;
   /** The sender's WhatsApp profile name, if the delivery carried one. */
   profileName: string | null;
   sentAt: Date;
@@ -72,14 +85,37 @@ export interface StatusEvent {
   providerMessageId: string;
   status: DeliveryStatus;
   at: Date;
-  /** Recipient in E.164 with a leading '+'. */
+  /** Recipient in E.164 with a leading '+', or the recipient's BSUID when Meta gives no number. */
   recipient: string;
   /** Liaise's own message id, echoed back by Meta from `biz_opaque_callback_data`. */
   clientReference: string | null;
   errors: ProviderError[];
 }
 
-export type ChannelEvent = InboundMessageEvent | StatusEvent;
+/**
+ * Something Meta sent that is not a citizen's message and not a tracked delivery status: an
+ * account-level error, a status for no message Liaise holds (or in a state it does not track), a change
+ * on another webhook field, or an item that could not be read. Kept once, its item encrypted.
+ */
+export interface ChannelNotice {
+  kind: 'notice';
+  noticeKind: 'account_error' | 'status' | 'field' | 'unreadable';
+  /** The webhook field (`messages`, `account_alerts`, …). */
+  field: string;
+  wabaId: string | null;
+  phoneNumberId: string | null;
+  /** Meta's error code, when the notice is an error. */
+  code: number | null;
+  /** Meta's error title, the status or the field: never citizen content. */
+  title: string | null;
+  /** The item as Meta sent it (NULs stripped); stored encrypted. */
+  item: unknown;
+  /** Built from the item's ids (and the delivery's position when it has none); never its content. */
+  dedupeKey: string;
+  at: Date;
+}
+
+export type ChannelEvent = InboundMessageEvent | StatusEvent | ChannelNotice;
 
 /** What Liaise asks the channel to send. */
 export type OutboundContent =

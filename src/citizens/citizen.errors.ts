@@ -28,3 +28,7 @@ export const citizenMergeSelf = () =>
   fieldError('CITIZEN_MERGE_SELF', 'Choose a different record: a record cannot be merged into itself', 'duplicateId');
 export const citizenAlreadyMerged = () =>
   fieldError('CITIZEN_ALREADY_MERGED', 'One of these records has already been merged into another', 'duplicateId', 409);
+export const citizenNoOfferedNumber = () =>
+  new AppError('CITIZEN_NO_OFFERED_NUMBER', 'There is no new number to move this citizen to, or the conversation has no citizen', 409);
+export const citizenMoveNotConfirmed = () =>
+  fieldError('CITIZEN_MOVE_NOT_CONFIRMED', 'Confirm that this is the citizen’s new WhatsApp number', 'confirm');

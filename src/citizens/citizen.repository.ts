@@ -70,6 +70,10 @@ export function createCitizenRepository() {
         c.caseId,
       ]);
     },
+    /** A new WhatsApp number (and business-scoped user id, when known) for a citizen who changed theirs. */
+    async changeNumber(q: Queryable, id: string, waNumber: string, waUserId: string | null): Promise<void> {
+      await q.query('UPDATE citizen SET wa_number = $2, wa_user_id = coalesce($3, wa_user_id) WHERE id = $1', [id, waNumber, waUserId]);
+    },
     async findById(q: Queryable, id: string): Promise<Citizen | null> {
       const r = await q.query<CitizenRow>(`${SELECT} WHERE c.id = $1`, [id]);
       return r.rows[0] ? toCitizen(r.rows[0]) : null;

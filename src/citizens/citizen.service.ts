@@ -18,6 +18,7 @@ import {
   citizenNameRequired,
   citizenNotFound,
   citizenNumberExists,
+  citizenNoOfferedNumber,
   citizenNumberInvalid,
   citizenNumberLandline,
   citizenTeamRequired,
@@ -113,7 +114,7 @@ export function createCitizenService(deps: {
   allowFictionalNumbers?: boolean;
   onCitizensChanged?: () => void;
   /** The conversations a merge moves (their repository stays their only writer). */
-  conversations: Pick<ConversationRepository, 'relinkCitizen'>;
+  conversations: Pick<ConversationRepository, 'relinkCitizen' | 'findConversation' | 'clearOfferedNumber'>;
   /** A citizen's case reference names a case: found in the team, or created (the case service writes it). */
   cases: Pick<CaseService, 'ensureCaseByReference'>;
   /** Disposal dates that count from a date of birth move when it is corrected. */
@@ -183,6 +184,45 @@ export function createCitizenService(deps: {
     });
     deps.onCitizensChanged?.();
     return (await citizens.findById(db, id))!;
+  }
+
+  /**
+   * The citizen told WhatsApp they changed their number (or shared it on request): staff confirm, and the
+   * citizen moves to it, so new messages from it route to them. Audited and recorded without the numbers.
+   */
+  async function moveToOfferedNumber(actor: Actor, conversationId: string, meta: { requestId?: string } = {}): Promise<Citizen> {
+    authorize(actor, 'citizen.update');
+    const conv = await deps.conversations.findConversation(db, conversationId);
+    if (!conv || !can(actor, 'conversation.read', conv)) throw citizenNotFound();
+    if (!conv.citizenId || !conv.offeredNumber) throw citizenNoOfferedNumber();
+    const existing = await citizens.findById(db, conv.citizenId);
+    if (!existing || !can(actor, 'citizen.read', existing)) throw citizenNotFound();
+    authorize(actor, 'citizen.update', existing);
+    const waNumber = normaliseWhatsAppNumber(conv.offeredNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
+    if (!waNumber) throw citizenNumberInvalid();
+    const reason = conv.offeredNumberReason;
+    await db.transaction(async (tx) => {
+      if (waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, waNumber))) throw citizenNumberExists();
+      await citizens.changeNumber(tx, existing.id, waNumber, conv.waUserId);
+      await deps.conversations.clearOfferedNumber(tx, conv.id);
+      await records.append(tx, {
+        kind: 'citizen.updated',
+        citizenId: existing.id,
+        caseId: existing.caseId,
+        staffId: actor.id,
+        payload: { changed: ['waNumber'], reason },
+      });
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'citizen.number-moved',
+        subjectType: 'citizen',
+        subjectId: existing.id,
+        details: { conversationId: conv.id, reason },
+        requestId: meta.requestId,
+      });
+    });
+    deps.onCitizensChanged?.();
+    return (await citizens.findById(db, existing.id))!;
   }
 
   async function addCitizen(actor: Actor, input: AddCitizenInput): Promise<Citizen> {
@@ -260,6 +300,7 @@ export function createCitizenService(deps: {
     addCitizen,
     updateCitizen,
     mergeCitizens,
+    moveToOfferedNumber,
     getCitizen,
     /** Search by name, case reference, or number in any format ("07700 900123", "+44 7700 900123"). */
     listCitizens: async (actor: Actor, search: string | null = null) => {

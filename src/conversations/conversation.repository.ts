@@ -3,6 +3,7 @@ import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
 import type { RecordContent } from '../records/record.hash.js';
 import { reportInsertCte } from '../oversight/report.repository.js';
+import { safeDisplayName } from './file-name.js';
 import { recordInsertCtes } from '../records/records.repository.js';
 
 export interface Conversation {
@@ -30,6 +31,11 @@ export interface Conversation {
   problemCount: number;
   /** A citizen's message the reader has not yet opened (false when listed for no one in particular). */
   unread: boolean;
+  /** The sender's business-scoped user id (BSUID), when Meta has given one. */
+  waUserId: string | null;
+  /** A number the citizen gave through WhatsApp that staff have not yet acted on, and how it came. */
+  offeredNumber: string | null;
+  offeredNumberReason: 'changed_number' | 'shared_number' | null;
 }
 
 export const CONVERSATION_STATES = ['open', 'closed', 'archived'] as const;
@@ -74,7 +80,9 @@ export interface StoredAttachment {
   messageId: string;
   providerMediaId: string | null;
   mimeType: string | null;
+  /** A safe display name ("attachment.pdf"); the name the file came with is in fileNameCt, encrypted. */
   fileName: string | null;
+  fileNameCt: Buffer | null;
   sha256: string | null;
   sizeBytes: number | null;
   state: 'pending' | 'stored' | 'failed';
@@ -89,7 +97,7 @@ const convSelect = (
 ) => `SELECT cv.id, cv.team_id, t.name AS team_name, cv.phone_number_id, cv.wa_number, cv.citizen_id,
   c.full_name AS citizen_name, cv.case_id, cf.reference AS case_reference, cv.profile_name, cv.contact_justification, cv.last_inbound_at,
   cv.last_message_at, cv.created_at, cv.state, cv.assigned_to, a.display_name AS assigned_to_name,
-  ms.flagged_count, ms.last_outbound_at, ms.problem_count,
+  ms.flagged_count, ms.last_outbound_at, ms.problem_count, cv.wa_user_id, cv.offered_number, cv.offered_number_reason,
   ${reader ? `(cv.last_inbound_at IS NOT NULL AND cv.last_inbound_at > coalesce(cr.read_at, '-infinity'::timestamptz))` : 'false'} AS unread
   FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id
   LEFT JOIN case_file cf ON cf.id = cv.case_id LEFT JOIN staff a ON a.id = cv.assigned_to
@@ -124,6 +132,9 @@ type ConvRow = {
   last_outbound_at: Date | null;
   problem_count: number;
   unread: boolean;
+  wa_user_id: string | null;
+  offered_number: string | null;
+  offered_number_reason: Conversation['offeredNumberReason'];
 };
 const d = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toConversation = (r: ConvRow): Conversation => ({
@@ -148,6 +159,9 @@ const toConversation = (r: ConvRow): Conversation => ({
   lastOutboundAt: d(r.last_outbound_at),
   problemCount: r.problem_count,
   unread: r.unread,
+  waUserId: r.wa_user_id,
+  offeredNumber: r.offered_number,
+  offeredNumberReason: r.offered_number_reason,
 });
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
@@ -231,6 +245,7 @@ const TOUCH_ON_INBOUND = `ON CONFLICT (coalesce(team_id, '00000000-0000-0000-000
   last_inbound_at = GREATEST(coalesce(conversation.last_inbound_at, EXCLUDED.last_inbound_at), EXCLUDED.last_inbound_at),
   last_message_at = GREATEST(coalesce(conversation.last_message_at, EXCLUDED.last_message_at), EXCLUDED.last_message_at),
   profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
+  wa_user_id = coalesce(EXCLUDED.wa_user_id, conversation.wa_user_id),
   state = 'open'`;
 
 export interface InboundRoute {
@@ -239,10 +254,15 @@ export interface InboundRoute {
   caseId: string | null;
 }
 
-/** Routing an inbound number: its citizen's team (oldest citizen record first), else the number's triage team, else the first team. */
+/**
+ * Routing an inbound sender: the team of the citizen with that number or business-scoped user id ($3,
+ * null when Meta gave none; oldest citizen record first), else the number's triage team, else the first team.
+ */
 const ROUTE_SQL = `SELECT team_id, citizen_id, case_id FROM (
     SELECT c.team_id, coalesce(k.id, c.id) AS citizen_id, CASE WHEN k.id IS NULL THEN c.case_id ELSE k.case_id END, 0 AS pref, c.created_at
-      FROM citizen c LEFT JOIN citizen k ON k.id = c.merged_into WHERE c.wa_number = $2
+      FROM citizen c LEFT JOIN citizen k ON k.id = c.merged_into
+     WHERE c.wa_number = $2 OR ($3::text IS NOT NULL AND (c.wa_user_id = $3::text
+        OR c.id IN (SELECT cv.citizen_id FROM conversation cv WHERE cv.wa_user_id = $3::text AND cv.citizen_id IS NOT NULL)))
     UNION ALL
     SELECT cn.triage_team_id, NULL, NULL, 1, cn.created_at FROM channel_number cn WHERE cn.phone_number_id = $1 AND cn.triage_team_id IS NOT NULL
     UNION ALL
@@ -253,6 +273,8 @@ export interface InboundBatchItem {
   route: InboundRoute;
   phoneNumberId: string;
   waNumber: string;
+  /** The sender's business-scoped user id, when Meta gave one. */
+  waUserId: string | null;
   profileName: string | null;
   at: Date;
   message: NewMessage;
@@ -415,11 +437,11 @@ export function createConversationRepository() {
       );
       return { id: found.rows[0]!.id, created: false };
     },
-    async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
+    async routeInbound(q: Queryable, phoneNumberId: string, waNumber: string, waUserId: string | null = null): Promise<InboundRoute> {
       const r = await q.query<{ team_id: string | null; citizen_id: string | null; case_id: string | null }>(
         ROUTE_SQL,
-        [phoneNumberId, waNumber],
-        { name: 'liaise_route_inbound' },
+        [phoneNumberId, waNumber, waUserId],
+        { name: 'liaise_route_inbound_v2' },
       );
       const row = r.rows[0];
       return { teamId: row?.team_id ?? null, citizenId: row?.citizen_id ?? null, caseId: row?.case_id ?? null };
@@ -439,17 +461,17 @@ export function createConversationRepository() {
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[],
                                 $11::boolean[], $12::text[], $13::timestamptz[], $14::uuid[], $15::text[], $16::text[], $17::uuid[], $18::uuid[], $19::text[],
                                 $20::timestamptz[], $21::uuid[], $22::timestamptz[], $23::text[], $24::text[], $25::text[], $26::int[],
-                                $27::boolean[], $28::uuid[], $29::date[])
+                                $27::boolean[], $28::uuid[], $29::date[], $30::text[])
              AS t(msg_id, conv_id, kind, body_hex, key_id, body_sha256, provider_message_id, now, decision, policy, forwarded, flagged, sent_at,
                   team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, record_id, record_at, record_payload, retention_class, record_hash, ord,
-                  frequently_forwarded, report_id, report_due)),
+                  frequently_forwarded, report_id, report_due, wa_user_id)),
          conv_in AS (
-           SELECT DISTINCT ON (conv_id) conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name,
+           SELECT DISTINCT ON (conv_id) conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, wa_user_id,
                   max(at) OVER (PARTITION BY conv_id) AS at, now
              FROM input ORDER BY conv_id, ord DESC),
          conv AS (
-           INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
-           SELECT conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, at, now FROM conv_in
+           INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at, wa_user_id)
+           SELECT conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, at, now, wa_user_id FROM conv_in
            ${TOUCH_ON_INBOUND}
            RETURNING id, citizen_id, case_id),
          ok AS (
@@ -497,8 +519,9 @@ export function createConversationRepository() {
           col((i) => i.message.frequentlyForwarded ?? false),
           col((i) => i.report?.id ?? null),
           col((i) => i.report?.dueOn ?? null),
+          col((i) => i.waUserId),
         ],
-        { name: 'liaise_store_inbound_batch' },
+        { name: 'liaise_store_inbound_batch_v2' },
       );
       const byOrd = new Map(r.rows.map((row) => [Number(row.ord), row.inserted]));
       return items.map((_, n) => ({ guardHeld: byOrd.has(n), inserted: byOrd.get(n) === true }));
@@ -507,14 +530,34 @@ export function createConversationRepository() {
     /** Creates the inbound conversation for a route, or touches the existing one (last message times, profile name). */
     async upsertInboundConversation(
       q: Queryable,
-      c: { id: string; route: InboundRoute; phoneNumberId: string; waNumber: string; profileName: string | null; at: Date; now: Date },
+      c: {
+        id: string;
+        route: InboundRoute;
+        phoneNumberId: string;
+        waNumber: string;
+        waUserId?: string | null;
+        profileName: string | null;
+        at: Date;
+        now: Date;
+      },
     ): Promise<{ id: string; teamId: string | null; citizenId: string | null; caseId: string | null }> {
       const r = await q.query<{ id: string; team_id: string | null; citizen_id: string | null; case_id: string | null }>(
-        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+        `INSERT INTO conversation (id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, last_inbound_at, last_message_at, created_at, wa_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
          ${TOUCH_ON_INBOUND}
          RETURNING id, team_id, citizen_id, case_id`,
-        [c.id, c.route.teamId, c.phoneNumberId, c.waNumber, c.route.citizenId, c.route.caseId, c.profileName, c.at, c.now],
+        [
+          c.id,
+          c.route.teamId,
+          c.phoneNumberId,
+          c.waNumber,
+          c.route.citizenId,
+          c.route.caseId,
+          c.profileName,
+          c.at,
+          c.now,
+          c.waUserId ?? null,
+        ],
       );
       const row = r.rows[0]!;
       return { id: row.id, teamId: row.team_id, citizenId: row.citizen_id, caseId: row.case_id };
@@ -575,6 +618,25 @@ export function createConversationRepository() {
         caseId,
       ]);
       return r.rows.map((x) => x.id);
+    },
+    /** A number the citizen gave through WhatsApp (a changed number, or one shared on request), for staff to act on. */
+    async offerNumber(
+      q: Queryable,
+      id: string,
+      o: { number: string; reason: 'changed_number' | 'shared_number'; at: Date },
+    ): Promise<void> {
+      await q.query('UPDATE conversation SET offered_number = $2, offered_number_reason = $3, offered_number_at = $4 WHERE id = $1', [
+        id,
+        o.number,
+        o.reason,
+        o.at,
+      ]);
+    },
+    /** Staff have acted on the offered number (moved the citizen to it, or set it aside). */
+    async clearOfferedNumber(q: Queryable, id: string): Promise<void> {
+      await q.query('UPDATE conversation SET offered_number = NULL, offered_number_reason = NULL, offered_number_at = NULL WHERE id = $1', [
+        id,
+      ]);
     },
     async assignConversation(q: Queryable, id: string, staffId: string | null): Promise<void> {
       await q.query('UPDATE conversation SET assigned_to = $2 WHERE id = $1', [id, staffId]);
@@ -736,21 +798,26 @@ export function createConversationRepository() {
       return r.rowCount === 1;
     },
     /** An attachment row: pending (its media still to fetch) or stored with its encrypted content. */
-    async insertAttachment(q: Queryable, a: StoredAttachment & { contentCt?: Buffer; keyId?: string }): Promise<void> {
+    async insertAttachment(
+      q: Queryable,
+      a: Omit<StoredAttachment, 'fileNameCt'> & { fileNameCt?: Buffer | null; contentCt?: Buffer; keyId?: string },
+    ): Promise<void> {
       await q.query(
-        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state, file_name_ct)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           a.id,
           a.messageId,
           a.providerMediaId,
           a.mimeType,
-          a.fileName,
+          // Never a plaintext name: without its sealed form only the extension is kept.
+          a.fileNameCt ? a.fileName : a.fileName === null ? null : safeDisplayName(a.fileName, a.mimeType),
           a.sha256,
           a.sizeBytes,
           a.contentCt ?? null,
           a.keyId ?? null,
           a.state,
+          a.fileNameCt,
         ],
       );
     },
@@ -777,13 +844,14 @@ export function createConversationRepository() {
         provider_media_id: string | null;
         mime_type: string | null;
         file_name: string | null;
+        file_name_ct: unknown;
         sha256: string | null;
         size_bytes: number | null;
         state: StoredAttachment['state'];
         content_ct: unknown;
         key_id: string | null;
       }>(
-        'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state, content_ct, key_id FROM attachment WHERE id = $1',
+        'SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, sha256, size_bytes, state, content_ct, key_id FROM attachment WHERE id = $1',
         [id],
       );
       const a = r.rows[0];
@@ -794,6 +862,7 @@ export function createConversationRepository() {
         providerMediaId: a.provider_media_id,
         mimeType: a.mime_type,
         fileName: a.file_name,
+        fileNameCt: a.file_name_ct === null ? null : toBuffer(a.file_name_ct),
         sha256: a.sha256,
         sizeBytes: a.size_bytes,
         state: a.state,
@@ -809,11 +878,12 @@ export function createConversationRepository() {
         provider_media_id: string | null;
         mime_type: string | null;
         file_name: string | null;
+        file_name_ct: unknown;
         sha256: string | null;
         size_bytes: number | null;
         state: StoredAttachment['state'];
       }>(
-        'SELECT id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, state FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at',
+        'SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, sha256, size_bytes, state FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at',
         [messageIds],
       );
       return r.rows.map((a) => ({
@@ -822,6 +892,7 @@ export function createConversationRepository() {
         providerMediaId: a.provider_media_id,
         mimeType: a.mime_type,
         fileName: a.file_name,
+        fileNameCt: a.file_name_ct === null ? null : toBuffer(a.file_name_ct),
         sha256: a.sha256,
         sizeBytes: a.size_bytes,
         state: a.state,

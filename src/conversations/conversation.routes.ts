@@ -6,6 +6,7 @@ import { can } from '../access/authorize.js';
 import { cookieOptions, PRESESSION_COOKIE, SESSION_COOKIE, type AppContext } from '../app.context.js';
 import { randomToken } from '../platform/crypto/password.js';
 import { isAccessError, isAppError, isNotFoundError } from '../platform/errors.js';
+import { citizenMoveNotConfirmed } from '../citizens/citizen.errors.js';
 import { formErrors, formFields, IdParams, type FormErrors } from '../platform/http/forms.js';
 import { CONVERSATION_STATES } from './conversation.repository.js';
 import type { PolicyDecisionView } from './policy.port.js';
@@ -33,6 +34,8 @@ const RestoreQuery = z.object({
 const ComposerForm = formFields('_csrf', 'text', 'justification', 'template', 'idempotencyKey');
 /** The citizen chosen to link to; none (or not an id) is the form's "Choose a citizen" error. */
 const LinkForm = z.object({ _csrf: z.string().optional(), citizenId: z.guid().nullable().catch(null) });
+/** Moving the citizen to the number they gave through WhatsApp: only with the box ticked. */
+const MoveNumberForm = z.object({ _csrf: z.string().optional(), confirm: z.literal('yes').optional().catch(undefined) });
 const ResolveForm = z.object({
   _csrf: z.string().optional(),
   action: z.enum(['resend', 'not_sent']).catch('not_sent'),
@@ -302,6 +305,22 @@ export function conversationRoutes(ctx: AppContext) {
         } catch (err) {
           if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
           return conversationPage(req, reply, id, { assignErrors: formErrors(err) }, err.status);
+        }
+      },
+    );
+
+    app.post(
+      '/conversations/:id/move-number',
+      { schema: { params: IdParams, body: MoveNumberForm }, preHandler: guard('citizen.update', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          if (req.body.confirm !== 'yes') throw citizenMoveNotConfirmed();
+          await services.citizens.moveToOfferedNumber(req.auth!.actor, id, { requestId: req.id });
+          return reply.redirect(`/conversations/${id}?done=number-moved`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
+          return conversationPage(req, reply, id, { moveErrors: formErrors(err) }, err.status);
         }
       },
     );

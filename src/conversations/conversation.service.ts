@@ -1,3 +1,4 @@
+import { openFileName } from './file-name.js';
 import { can, teamScope } from '../access/authorize.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.js';
@@ -224,7 +225,11 @@ export function createConversationService(deps: ConversationDeps) {
       ...m,
       body: bodies.open({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
       // A destroyed message's attachments have no content or name left to show.
-      attachments: m.destroyedAt ? [] : attachments.filter((a) => a.messageId === m.id),
+      attachments: m.destroyedAt
+        ? []
+        : attachments
+            .filter((a) => a.messageId === m.id)
+            .map(({ fileNameCt, ...a }) => ({ ...a, fileNameCt: null, fileName: openFileName(cipher, { ...a, fileNameCt }) })),
     }));
     await audit.write(db, {
       actorStaffId: actor.id,
@@ -283,7 +288,7 @@ export function createConversationService(deps: ConversationDeps) {
     await getVisibleConversation(actor, m.conversationId);
     const bytes = cipher.open(a.keyId, a.contentCt, a.id);
     await audit.write(db, { actorStaffId: actor.id, action: 'attachment.content-read', subjectType: 'attachment', subjectId: a.id });
-    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: a.fileName };
+    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: openFileName(cipher, a) };
   }
 
   /** The team whose caseworkers pick up messages from numbers Liaise does not know, on this WhatsApp number. */

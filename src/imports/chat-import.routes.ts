@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -80,7 +80,9 @@ export function chatImportRoutes(ctx: AppContext) {
 
   return async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
-    await mkdir(uploadsDir, { recursive: true });
+    // Uploads are chats about citizens: owner-only, like the data directory (each file is written 0600).
+    await mkdir(uploadsDir, { recursive: true, mode: 0o700 });
+    await chmod(uploadsDir, 0o700);
 
     app.get('/imports/new', { schema: { querystring: NewImportQuery }, preHandler: guard('import.create') }, async (req, reply) =>
       formPage(req, reply, req.query.citizenId),

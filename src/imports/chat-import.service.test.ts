@@ -157,7 +157,7 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IMPORT_AUTHORS_UNMAPPED' });
     expect((err as { details: { unresolved: string[] } }).details.unresolved.sort()).toEqual(['Chris Dummy', 'Priya Placeholder']);
-    const batches = await t.db.query(`SELECT 1 FROM import_batch WHERE file_name = 'chat.zip'`);
+    const batches = await t.db.query(`SELECT 1 FROM import_batch WHERE file_name = 'export.zip'`);
     expect(batches.rows).toHaveLength(0);
     const done = await t.services.imports.importFile(t.caseworker, {
       path: zipPath,

@@ -1,3 +1,4 @@
+import { safeDisplayName, sealFileName } from '../conversations/file-name.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, rm, stat } from 'node:fs/promises';
@@ -334,7 +335,8 @@ export function createChatImportService(deps: {
           storedPath: null,
           id: batchId,
           fileSha256: info.sha256,
-          fileName: input.fileName.slice(0, 255),
+          // An export's name names the chat ("WhatsApp Chat with …"): only its extension is kept.
+          fileName: safeDisplayName(input.fileName, null, 'export'),
           fileBytes: size,
           uploadedBy: actor.id,
           teamId: citizen.teamId,
@@ -465,7 +467,7 @@ export function createChatImportService(deps: {
               messageId: p.id,
               providerMediaId: null,
               mimeType: null,
-              fileName: a.fileName,
+              ...sealFileName(cipher, attachmentId, a.fileName),
               sha256: sha256(a.bytes),
               sizeBytes: a.bytes.length,
               contentCt: enc.ciphertext,

@@ -13,6 +13,15 @@ import { z } from 'zod';
 const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/, 'expected unix seconds'), z.number().int().nonnegative()]);
 /** A WhatsApp id: the phone number in digits, without '+'. */
 const waId = z.string().regex(/^\+?\d{5,20}$/, 'expected a phone number in digits');
+/**
+ * A business-scoped user id (BSUID): country code, optionally `ENT` for a parent id, and an
+ * alphanumeric id, e.g. `US.13491208655302741918` or `US.ENT.11815799212886844830`. Meta's
+ * "Business-scoped user IDs" guide (developers.facebook.com/documentation/business-messaging/whatsapp/
+ * business-scoped-user-ids, updated March 2026): `user_id` appears in every messages webhook
+ * (`contacts[].user_id`, `messages[].from_user_id`, `statuses[].recipient_user_id`), and for a user who
+ * adopted a username the phone number (`wa_id`, `from`, `recipient_id`) may be omitted.
+ */
+export const bsuid = z.string().regex(/^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,64}$/, 'expected a business-scoped user id');
 
 export const metaErrorSchema = z.looseObject({
   code: z.number().int(),
@@ -30,7 +39,8 @@ const mediaObject = z.looseObject({
 });
 
 export const webhookMessageSchema = z.looseObject({
-  from: waId,
+  from: waId.optional(),
+  from_user_id: bsuid.optional(),
   id: z.string().min(1),
   timestamp: unixSeconds,
   type: z.string().min(1),
@@ -60,7 +70,8 @@ export const webhookMessageSchema = z.looseObject({
     .array(
       z.looseObject({
         name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
-        phones: z.array(z.looseObject({ phone: z.string().optional() })).optional(),
+        phones: z.array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+        vcard: z.string().optional(),
       }),
     )
     .optional(),
@@ -69,10 +80,51 @@ export const webhookMessageSchema = z.looseObject({
       type: z.string(),
       button_reply: z.looseObject({ id: z.string().optional(), title: z.string() }).optional(),
       list_reply: z.looseObject({ id: z.string().optional(), title: z.string(), description: z.string().optional() }).optional(),
+      // A WhatsApp Flow's answer: `response_json` is a JSON string of the form's fields.
+      nfm_reply: z
+        .looseObject({ response_json: z.string().optional(), body: z.string().optional(), name: z.string().optional() })
+        .optional(),
     })
     .optional(),
   button: z.looseObject({ text: z.string().optional(), payload: z.string().optional() }).optional(),
   reaction: z.looseObject({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
+  order: z
+    .looseObject({
+      catalog_id: z.string().optional(),
+      text: z.string().optional(),
+      product_items: z
+        .array(
+          z.looseObject({
+            product_retailer_id: z.string().optional(),
+            quantity: z.union([z.number(), z.string()]).optional(),
+            item_price: z.union([z.number(), z.string()]).optional(),
+            currency: z.string().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  system: z
+    .looseObject({
+      body: z.string().optional(),
+      type: z.string().optional(),
+      /** New number (user_changed_number); older payloads call it `new_wa_id`. */
+      wa_id: z.string().optional(),
+      new_wa_id: z.string().optional(),
+      customer: z.string().optional(),
+      user_id: z.string().optional(),
+      previous_user_id: z.string().optional(),
+    })
+    .optional(),
+  referral: z
+    .looseObject({
+      source_url: z.string().optional(),
+      source_type: z.string().optional(),
+      headline: z.string().optional(),
+      body: z.string().optional(),
+    })
+    .optional(),
+  origin: z.unknown().optional(),
   errors: z.array(metaErrorSchema).optional(),
 });
 
@@ -80,13 +132,15 @@ export const webhookStatusSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),
   timestamp: unixSeconds,
-  recipient_id: waId,
+  recipient_id: waId.optional(),
+  recipient_user_id: bsuid.optional(),
   biz_opaque_callback_data: z.string().optional(),
   errors: z.array(metaErrorSchema).optional(),
 });
 
 export const webhookContactSchema = z.looseObject({
   wa_id: z.string().optional(),
+  user_id: z.string().optional(),
   profile: z.looseObject({ name: z.string().optional() }).optional(),
 });
 
@@ -96,10 +150,10 @@ export const messagesChangeValueSchema = z.looseObject({
     display_phone_number: z.string().optional(),
     phone_number_id: z.string().min(1),
   }),
-  contacts: z.array(webhookContactSchema).optional(),
+  contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
-  errors: z.array(metaErrorSchema).optional(),
+  errors: z.array(z.unknown()).optional(),
 });
 
 export const webhookEnvelopeSchema = z.looseObject({

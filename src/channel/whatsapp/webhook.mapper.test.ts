@@ -80,8 +80,12 @@ describe('mapWebhookPayload: messages', () => {
       { reaction: { message_id: 'wamid.OUT', emoji: '👍' } },
       { type: 'reaction', text: 'Reacted 👍', replyToProviderMessageId: 'wamid.OUT' },
     ],
-    ['unsupported', { errors: [{ code: 131051, title: 'Message type unknown' }] }, { type: 'unsupported', text: null }],
-    ['order', { order: { catalog_id: '1' } }, { type: 'unsupported', text: null }],
+    [
+      'unsupported',
+      { errors: [{ code: 131051, title: 'Message type unknown' }] },
+      { type: 'unsupported', text: '[unsupported message] Message type unknown (131051)' },
+    ],
+    ['order', { order: { catalog_id: '1' } }, { type: 'order', text: 'Order from catalogue 1:' }],
   ])('%s', (type, extra, expected) => {
     const { events, problems } = mapWebhookPayload(
       wrap({ contacts: [{ profile: { name: 'Sam' }, wa_id: '447700900123' }], messages: [msg(type, extra)] }),
@@ -130,19 +134,23 @@ describe('mapWebhookPayload: messages', () => {
         messages: [
           msg('text', { text: { body: 'fine' } }),
           msg('text', {}), // text message without text
-          { id: 'wamid.bad', type: 'text' }, // no sender or time: cannot be kept
+          { id: 'wamid.bad', type: 'text' }, // no sender or time: kept as an unreadable notice
           msg('image', { image: { id: 42 } }), // readable core, unreadable body
         ],
       }),
     );
-    expect(events.map((e) => e.kind === 'message' && [e.providerMessageId, e.type])).toEqual([
-      ['wamid.text', 'text'],
-      ['wamid.text', 'unsupported'],
-      ['wamid.image', 'unsupported'],
+    expect(
+      events.map((e) => (e.kind === 'message' ? [e.providerMessageId, e.type, e.text] : e.kind === 'notice' ? [e.kind, e.dedupeKey] : [])),
+    ).toEqual([
+      ['wamid.text', 'text', 'fine'],
+      ['wamid.text', 'unsupported', '[text message without its text]'],
+      ['notice', 'message:wamid.bad'],
+      ['wamid.image', 'unsupported', '[image message that could not be read] {"id":42}'],
     ]);
     expect(problems.map((p) => p.path)).toEqual([
       'entry[0].changes[0].value.messages[1].text',
-      'entry[0].changes[0].value.messages[2].from',
+      'entry[0].changes[0].value.messages[2].timestamp',
+      'entry[0].changes[0].value.messages[2]',
       'entry[0].changes[0].value.messages[3].image.id',
     ]);
     expect(JSON.stringify(problems)).not.toContain('fine');
@@ -150,8 +158,8 @@ describe('mapWebhookPayload: messages', () => {
 });
 
 describe('mapWebhookPayload: statuses', () => {
-  it('maps every status with its errors and client reference; ignores states Liaise does not track', () => {
-    const { events, ignored } = mapWebhookPayload(
+  it('maps every status with its errors and client reference; keeps states Liaise does not track as notices', () => {
+    const { events } = mapWebhookPayload(
       wrap({
         statuses: [
           { id: 'wamid.O1', status: 'sent', timestamp: '1767258001', recipient_id: '447700900123', biz_opaque_callback_data: 'msg-1' },
@@ -168,7 +176,6 @@ describe('mapWebhookPayload: statuses', () => {
         ],
       }),
     );
-    expect(ignored).toBe(1);
     expect(events).toEqual([
       {
         kind: 'status',
@@ -187,6 +194,7 @@ describe('mapWebhookPayload: statuses', () => {
         clientReference: 'msg-2',
         errors: [{ code: 131047, title: 'Re-engagement message', detail: 'More than 24 hours' }],
       }),
+      expect.objectContaining({ kind: 'notice', noticeKind: 'status', title: 'deleted', dedupeKey: 'status:wamid.O3:deleted:1767258002' }),
     ]);
   });
 
@@ -195,9 +203,8 @@ describe('mapWebhookPayload: statuses', () => {
     const b = wrap({ statuses: [{ id: 'wamid.S', status: 'delivered', timestamp: '1', recipient_id: '447700900123' }] });
     a.entry.push(b.entry[0]!);
     a.entry[0]!.changes.push(wrap({}, 'account_update').entry[0]!.changes[0]!);
-    const { events, ignored } = mapWebhookPayload(a);
-    expect(events.map((e) => e.kind)).toEqual(['message', 'status']);
-    expect(ignored).toBe(1);
+    const { events } = mapWebhookPayload(a);
+    expect(events.map((e) => e.kind)).toEqual(['message', 'notice', 'status']);
   });
 });
 

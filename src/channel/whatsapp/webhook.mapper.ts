@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type {
   ChannelEvent,
+  ChannelNotice,
   DeliveryStatus,
   InboundKind,
   InboundMedia,
@@ -9,12 +10,14 @@ import type {
   StatusEvent,
 } from '../channel.types.js';
 import {
+  bsuid,
   messagesChangeValueSchema,
+  metaErrorSchema,
+  webhookContactSchema,
   webhookEnvelopeSchema,
   webhookMessageSchema,
   webhookStatusSchema,
   type MetaError,
-  type WebhookContact,
   type WebhookMessage,
   type WebhookStatus,
 } from './cloud-api.types.js';
@@ -22,12 +25,12 @@ import { WebhookPayloadError } from './channel.errors.js';
 
 export interface MappedWebhook {
   events: ChannelEvent[];
-  /** Items Liaise does not act on: other webhook fields, unknown statuses, account-level errors. */
+  /** Items Liaise neither stores nor needs: none today (every item is a message, a status or a notice). */
   ignored: number;
   /**
-   * Items inside a well-formed delivery that could not be read (path and problem, never content).
-   * A message with a readable id, sender and time but an unreadable body is still emitted, as
-   * `unsupported`, so nothing Meta acknowledged to the citizen disappears without a trace.
+   * Items inside a well-formed delivery that could not be read (path and problem, never content). Each is
+   * still emitted: a message with a readable id and sender as an `unsupported` message carrying what could
+   * be read, anything else as an `unreadable` notice holding the item, so nothing Meta sent disappears.
    */
   problems: Array<{ path: string; problem: string }>;
 }
@@ -35,10 +38,14 @@ export interface MappedWebhook {
 export const MEDIA_KINDS = ['image', 'document', 'audio', 'video', 'sticker'] as const;
 type MediaKind = (typeof MEDIA_KINDS)[number];
 const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
+/** How much of an item Liaise puts into a message body when it has no better summary of it. */
+const MAX_RAW_SUMMARY = 4000;
 
 /**
  * Translate one webhook delivery (already JSON-parsed) into Liaise's channel events.
- * Every entry, every change, every message and every status is mapped — not just the first.
+ * Every entry, every change, every message and every status is mapped — not just the first — and so
+ * is what is not a message: account-level errors, statuses in states Liaise does not track, changes on
+ * other fields, and unreadable items become notices.
  * Throws `WebhookPayloadError` when the envelope itself is not Meta's (`object`, `entry[]`,
  * `changes[]`); a bad item inside it is reported in `problems` and does not sink its siblings.
  */
@@ -49,7 +56,6 @@ export function mapWebhookPayload(raw: unknown, receivedAt: Date = new Date()): 
   const envelope = parseAt(webhookEnvelopeSchema, payload, '');
   const events: ChannelEvent[] = [];
   const problems: MappedWebhook['problems'] = [];
-  let ignored = 0;
 
   const tryParse = <S extends z.ZodType>(schema: S, data: unknown, path: string): z.output<S> | undefined => {
     try {
@@ -62,99 +68,212 @@ export function mapWebhookPayload(raw: unknown, receivedAt: Date = new Date()): 
   };
 
   envelope.entry.forEach((entry, e) => {
+    const wabaId = entry.id ?? null;
     entry.changes.forEach((change, c) => {
       const at = `entry[${e}].changes[${c}]`;
+      const notice = (n: Omit<ChannelNotice, 'kind' | 'field' | 'wabaId' | 'at'> & { field?: string }): void => {
+        events.push({ kind: 'notice', field: change.field, wabaId, at: receivedAt, ...n });
+      };
       if (change.field !== 'messages') {
-        ignored += 1;
+        // account_alerts, account_update, message_template_status_update, user_preferences, calls …
+        notice({
+          noticeKind: 'field',
+          phoneNumberId: phoneNumberIdOf(change.value),
+          code: null,
+          title: change.field,
+          item: change.value ?? null,
+          dedupeKey: `delivery:${at}`,
+        });
         return;
       }
       const value = tryParse(messagesChangeValueSchema, change.value, `${at}.value`);
-      if (!value) return;
+      if (!value) {
+        notice({
+          noticeKind: 'unreadable',
+          phoneNumberId: phoneNumberIdOf(change.value),
+          code: null,
+          title: 'change could not be read',
+          item: change.value ?? null,
+          dedupeKey: `delivery:${at}`,
+        });
+        return;
+      }
       const phoneNumberId = value.metadata.phone_number_id;
-      const profileNames = profileNamesByWaId(value.contacts);
+      const senders = sendersOf(value.contacts);
 
       value.messages?.forEach((raw, m) => {
         const path = `${at}.value.messages[${m}]`;
         const message = tryParse(webhookMessageSchema, raw, path);
-        if (message) {
-          events.push(mapMessage(message, phoneNumberId, profileNames, problems, path));
+        const core = message ?? messageCoreSchema.safeParse(raw).data;
+        const sender = core ? senderOf(core, senders) : null;
+        if (message && sender) {
+          events.push(mapMessage(message, sender, phoneNumberId, problems, path));
           return;
         }
-        const core = messageCoreSchema.safeParse(raw);
-        if (core.success) events.push(unsupportedMessage(core.data, phoneNumberId, profileNames));
+        if (core && sender) {
+          events.push(unreadableMessage(core, raw, sender, phoneNumberId));
+          return;
+        }
+        if (message || core) problems.push({ path, problem: 'no sender (from or from_user_id)' });
+        const id = core?.id ?? (isRecord(raw) && typeof raw['id'] === 'string' ? raw['id'] : null);
+        notice({
+          noticeKind: 'unreadable',
+          phoneNumberId,
+          code: null,
+          title: 'message could not be read',
+          item: raw,
+          dedupeKey: id ? `message:${id}` : `delivery:${path}`,
+        });
       });
       value.statuses?.forEach((raw, s) => {
-        const status = tryParse(webhookStatusSchema, raw, `${at}.value.statuses[${s}]`);
-        if (!status) return;
-        if (!DELIVERY_STATUSES.has(status.status)) {
-          ignored += 1; // e.g. 'deleted', 'warning': not a delivery state Liaise tracks
+        const path = `${at}.value.statuses[${s}]`;
+        const status = tryParse(webhookStatusSchema, raw, path);
+        const recipient = status ? (status.recipient_id ? toE164(status.recipient_id) : (status.recipient_user_id ?? null)) : null;
+        if (status && recipient && DELIVERY_STATUSES.has(status.status)) {
+          events.push(mapStatus(status, recipient, phoneNumberId));
           return;
         }
-        events.push(mapStatus(status, phoneNumberId));
+        // 'deleted', 'warning', 'played' …, a status with no recipient, or one that could not be read.
+        notice({
+          noticeKind: status ? 'status' : 'unreadable',
+          phoneNumberId,
+          code: status?.errors?.[0]?.code ?? null,
+          title: status ? status.status : 'status could not be read',
+          item: raw,
+          dedupeKey: status ? `status:${status.id}:${status.status}:${String(status.timestamp)}` : `delivery:${path}`,
+        });
       });
-      ignored += value.errors?.length ?? 0;
+      value.errors?.forEach((raw, x) => {
+        const error = metaErrorSchema.safeParse(raw);
+        notice({
+          noticeKind: error.success ? 'account_error' : 'unreadable',
+          phoneNumberId,
+          code: error.success ? error.data.code : null,
+          title: error.success ? mapProviderError(error.data).title : 'error could not be read',
+          item: raw,
+          dedupeKey: `delivery:${at}.value.errors[${x}]`,
+        });
+      });
     });
   });
 
   for (const ev of events) {
     if (ev.kind === 'message') ev.sentAt = plausibleTime(ev.sentAt, receivedAt);
-    else ev.at = plausibleTime(ev.at, receivedAt);
+    else if (ev.kind === 'status') ev.at = plausibleTime(ev.at, receivedAt);
   }
-  return { events, ignored, problems };
+  return { events, ignored: 0, problems };
 }
 
 /** The fields every message has; enough to keep a trace of one whose body cannot be read. */
 const messageCoreSchema = z.looseObject({
-  from: z.string().regex(/^\+?\d{5,20}$/),
+  from: z
+    .string()
+    .regex(/^\+?\d{5,20}$/)
+    .optional()
+    .catch(undefined),
+  from_user_id: bsuid.optional().catch(undefined),
   id: z.string().min(1),
-  timestamp: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]),
+  timestamp: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).catch(0),
+  type: z.string().optional().catch(undefined),
 });
+type MessageCore = z.output<typeof messageCoreSchema>;
 
-function baseOf(
-  message: z.output<typeof messageCoreSchema> & Partial<Pick<WebhookMessage, 'context'>>,
-  phoneNumberId: string,
-  profileNames: Map<string, string>,
-) {
+interface Sender {
+  /** The conversation's address: the number in E.164, or the BSUID when there is no number. */
+  address: string;
+  userId: string | null;
+  profileName: string | null;
+}
+
+interface ContactIndex {
+  byWaId: Map<string, { name: string | null; userId: string | null }>;
+  byUserId: Map<string, { name: string | null; waId: string | null }>;
+  /** The one contact of a change, when there is exactly one: it names that change's sender. */
+  only: { name: string | null; userId: string | null; waId: string | null } | null;
+}
+
+function sendersOf(contacts: unknown[] | undefined): ContactIndex {
+  const index: ContactIndex = { byWaId: new Map(), byUserId: new Map(), only: null };
+  const parsed = (contacts ?? []).map((c) => webhookContactSchema.safeParse(c).data).filter((c) => c !== undefined);
+  for (const contact of parsed) {
+    const name = contact.profile?.name ?? null;
+    const userId = contact.user_id && bsuid.safeParse(contact.user_id).success ? contact.user_id : null;
+    if (contact.wa_id) index.byWaId.set(digitsOf(contact.wa_id), { name, userId });
+    if (userId) index.byUserId.set(userId, { name, waId: contact.wa_id ?? null });
+  }
+  if (parsed.length === 1) {
+    const c = parsed[0]!;
+    index.only = { name: c.profile?.name ?? null, userId: c.user_id ?? null, waId: c.wa_id ?? null };
+  }
+  return index;
+}
+
+/** Who sent a message: its number (`from`), else its BSUID (`from_user_id`), else the change's one contact. */
+function senderOf(message: Pick<MessageCore, 'from' | 'from_user_id'>, contacts: ContactIndex): Sender | null {
+  const byNumber = message.from ? contacts.byWaId.get(digitsOf(message.from)) : undefined;
+  const byUser = message.from_user_id ? contacts.byUserId.get(message.from_user_id) : undefined;
+  // Neither id on the message: the change's one contact is its sender.
+  const only = !message.from && !message.from_user_id ? contacts.only : null;
+  const onlyUserId = only?.userId && bsuid.safeParse(only.userId).success ? only.userId : null;
+  const userId = message.from_user_id ?? byNumber?.userId ?? onlyUserId;
+  const name = byNumber?.name ?? byUser?.name ?? contacts.only?.name ?? null;
+  if (message.from) return { address: toE164(message.from), userId, profileName: name };
+  const waId = byUser?.waId ?? only?.waId ?? null;
+  if (waId && /^\+?\d{5,20}$/.test(waId)) return { address: toE164(waId), userId, profileName: name };
+  if (userId) return { address: userId, userId, profileName: name };
+  return null;
+}
+
+function baseOf(message: MessageCore & Partial<Pick<WebhookMessage, 'context'>>, sender: Sender, phoneNumberId: string) {
   return {
     kind: 'message' as const,
     phoneNumberId,
     providerMessageId: message.id,
-    from: toE164(message.from),
-    profileName: profileNames.get(digitsOf(message.from)) ?? profileNames.get('*') ?? null,
+    from: sender.address,
+    fromUserId: sender.userId,
+    profileName: sender.profileName,
     sentAt: fromUnixSeconds(message.timestamp),
     forwarded: message.context?.forwarded === true || message.context?.frequently_forwarded === true,
     frequentlyForwarded: message.context?.frequently_forwarded === true,
     replyToProviderMessageId: message.context?.id ?? null,
     media: null as InboundMedia | null,
     location: null as InboundMessageEvent['location'],
+    offeredNumber: null as InboundMessageEvent['offeredNumber'],
   };
 }
 
-function unsupportedMessage(
-  core: z.output<typeof messageCoreSchema>,
-  phoneNumberId: string,
-  profileNames: Map<string, string>,
-): InboundMessageEvent {
-  return { ...baseOf(core, phoneNumberId, profileNames), type: 'unsupported', text: null };
+/** A message with an id and a sender whose content did not match Meta's shape: kept, with what it held. */
+function unreadableMessage(core: MessageCore, raw: unknown, sender: Sender, phoneNumberId: string): InboundMessageEvent {
+  const type = core.type ?? 'unknown';
+  const inner = isRecord(raw) ? raw[type] : undefined;
+  return {
+    ...baseOf(core, sender, phoneNumberId),
+    type: 'unsupported',
+    text: `[${type} message that could not be read]${inner === undefined ? '' : ` ${rawSummary(inner)}`}`,
+  };
 }
 
 function mapMessage(
   message: WebhookMessage,
+  sender: Sender,
   phoneNumberId: string,
-  profileNames: Map<string, string>,
   problems: MappedWebhook['problems'],
   at: string,
 ): InboundMessageEvent {
-  const base = baseOf(message, phoneNumberId, profileNames);
+  const base = baseOf(message, sender, phoneNumberId);
+  const referral = message.referral
+    ? `\n[From an ad${message.referral.headline ? `: ${message.referral.headline}` : ''}${message.referral.source_url ? ` (${message.referral.source_url})` : ''}]`
+    : '';
+  const withReferral = (text: string | null) => (referral ? `${text ?? ''}${referral}`.trim() : text);
   const missing = (field: string): InboundMessageEvent => {
     problems.push({ path: `${at}.${field}`, problem: `required for a ${message.type} message` });
-    return { ...base, type: 'unsupported', text: null };
+    return { ...base, type: 'unsupported', text: `[${message.type} message without its ${field}]` };
   };
 
   switch (message.type) {
     case 'text': {
       if (!message.text) return missing('text');
-      return { ...base, type: 'text', text: message.text.body };
+      return { ...base, type: 'text', text: withReferral(message.text.body) };
     }
     case 'image':
     case 'document':
@@ -167,7 +286,7 @@ function mapMessage(
       return {
         ...base,
         type: kind,
-        text: media.caption ?? null,
+        text: withReferral(media.caption ?? null),
         media: {
           mediaId: media.id,
           mimeType: media.mime_type ?? null,
@@ -202,15 +321,39 @@ function mapMessage(
           return [card.name?.formatted_name, phones.join(', ')].filter(Boolean).join(': ');
         })
         .filter(Boolean);
-      return { ...base, type: 'contacts', text: summary.length ? `Contact card: ${summary.join('; ')}` : 'Contact card' };
+      // A reply to a REQUEST_CONTACT_INFO button: the user shares their own number (origin contact_request).
+      const origin = originOf(message.origin);
+      const shared = origin === 'contact_request' ? (cards[0]?.phones?.[0]?.wa_id ?? cards[0]?.phones?.[0]?.phone ?? null) : null;
+      const sharedNumber = shared ? e164OrNull(shared) : null;
+      return {
+        ...base,
+        type: 'contacts',
+        text: sharedNumber
+          ? `Shared their phone number: ${sharedNumber}`
+          : summary.length
+            ? `Contact card: ${summary.join('; ')}`
+            : 'Contact card',
+        offeredNumber: sharedNumber ? { number: sharedNumber, reason: 'shared_number' } : null,
+      };
     }
     case 'interactive': {
       const i = message.interactive;
+      if (i?.nfm_reply) {
+        // A WhatsApp Flow's answer: its fields are in response_json (a JSON string).
+        const r = i.nfm_reply;
+        const fields = r.response_json !== undefined ? flowFields(r.response_json) : null;
+        const head = `Form reply${r.name ? ` (${r.name})` : ''}${r.body ? `: ${r.body}` : ''}`;
+        return { ...base, type: 'interactive', text: fields ? `${head}\n${fields}` : head };
+      }
       const title = i?.button_reply?.title ?? i?.list_reply?.title ?? null;
-      return { ...base, type: 'interactive', text: title };
+      if (title !== null) {
+        const description = i?.list_reply?.description ? ` (${i.list_reply.description})` : '';
+        return { ...base, type: 'interactive', text: `${title}${description}` };
+      }
+      return { ...base, type: 'interactive', text: `[Interactive reply] ${rawSummary(i ?? null)}` };
     }
     case 'button':
-      return { ...base, type: 'button', text: message.button?.text ?? message.button?.payload ?? null };
+      return { ...base, type: 'button', text: message.button?.text ?? message.button?.payload ?? '[Button reply]' };
     case 'reaction':
       return {
         ...base,
@@ -218,23 +361,106 @@ function mapMessage(
         text: message.reaction?.emoji ? `Reacted ${message.reaction.emoji}` : 'Removed a reaction',
         replyToProviderMessageId: message.reaction?.message_id ?? base.replyToProviderMessageId,
       };
-    default:
-      // 'unsupported', 'unknown', 'system', 'order', 'request_welcome' … and anything Meta adds later.
-      return { ...base, type: 'unsupported' satisfies InboundKind, text: null };
+    case 'order': {
+      const o = message.order;
+      if (!o) return missing('order');
+      const items = (o.product_items ?? []).map(
+        (p) =>
+          `${p.quantity ?? '?'} × ${p.product_retailer_id ?? 'item'}${p.item_price !== undefined ? ` at ${p.item_price}${p.currency ? ` ${p.currency}` : ''}` : ''}`,
+      );
+      const lines = [`Order${o.catalog_id ? ` from catalogue ${o.catalog_id}` : ''}:`, ...items.map((x) => `- ${x}`)];
+      if (o.text) lines.push(o.text);
+      return { ...base, type: 'order', text: lines.join('\n') };
+    }
+    case 'system': {
+      const sys = message.system;
+      if (!sys) return missing('system');
+      const newNumber = sys.wa_id ?? sys.new_wa_id ?? null;
+      const changed = sys.type === 'user_changed_number' || sys.type === 'customer_changed_number';
+      const offered = changed && newNumber ? e164OrNull(newNumber) : null;
+      const text =
+        sys.body ??
+        (changed
+          ? `Changed their number${offered ? ` to ${offered}` : ''}`
+          : sys.type === 'user_changed_user_id' || sys.type === 'customer_identity_changed'
+            ? 'Their WhatsApp identity changed'
+            : `[System message${sys.type ? `: ${sys.type}` : ''}]`);
+      return {
+        ...base,
+        type: 'system',
+        text,
+        offeredNumber: offered ? { number: offered, reason: 'changed_number' } : null,
+      };
+    }
+    case 'request_welcome':
+      return { ...base, type: 'request_welcome', text: 'Opened the chat for the first time' };
+    default: {
+      // 'unsupported', 'unknown', 'ephemeral', 'edit', 'revoke' … and anything Meta adds later:
+      // kept with Meta's reason and whatever the message held, so staff see that something came.
+      const reasons = (message.errors ?? []).map((err) => {
+        const pe = mapProviderError(err);
+        return `${pe.title} (${pe.code})${pe.detail ? `: ${pe.detail}` : ''}`;
+      });
+      const inner = (message as Record<string, unknown>)[message.type];
+      const parts = [`[${message.type} message]`];
+      if (reasons.length) parts.push(reasons.join('; '));
+      if (inner !== undefined) parts.push(rawSummary(inner));
+      return { ...base, type: 'unsupported' satisfies InboundKind, text: withReferral(parts.join(' ')) };
+    }
   }
 }
 
-function mapStatus(status: WebhookStatus, phoneNumberId: string): StatusEvent {
+function mapStatus(status: WebhookStatus, recipient: string, phoneNumberId: string): StatusEvent {
   return {
     kind: 'status',
     phoneNumberId,
     providerMessageId: status.id,
     status: status.status as DeliveryStatus,
     at: fromUnixSeconds(status.timestamp),
-    recipient: toE164(status.recipient_id),
+    recipient,
     clientReference: status.biz_opaque_callback_data ?? null,
     errors: (status.errors ?? []).map(mapProviderError),
   };
+}
+
+/** A Flow's answer as `field: value` lines; the string itself when it is not a JSON object. */
+function flowFields(responseJson: string): string {
+  try {
+    const parsed: unknown = JSON.parse(responseJson);
+    if (isRecord(parsed)) {
+      return Object.entries(parsed)
+        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join('\n');
+    }
+  } catch {
+    // fall through: keep what was sent
+  }
+  return responseJson;
+}
+
+function originOf(origin: unknown): string | null {
+  if (typeof origin === 'string') return origin.split('/')[0] ?? null;
+  if (isRecord(origin) && typeof origin['type'] === 'string') return origin['type'];
+  return null;
+}
+
+function phoneNumberIdOf(value: unknown): string | null {
+  const metadata = isRecord(value) ? value['metadata'] : undefined;
+  const id = isRecord(metadata) ? metadata['phone_number_id'] : undefined;
+  return typeof id === 'string' ? id : null;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function rawSummary(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  return json.length > MAX_RAW_SUMMARY ? `${json.slice(0, MAX_RAW_SUMMARY)}…` : json;
+}
+
+/** A number as E.164 when it is one (digits, spaces, dashes, brackets and an optional '+'), else null. */
+function e164OrNull(value: string): string | null {
+  const digits = value.replace(/[\s\-().]/g, '');
+  return /^\+?\d{7,15}$/.test(digits) ? toE164(digits) : null;
 }
 
 /** Meta's error object (in statuses and messages) → Liaise's ProviderError. */
@@ -244,21 +470,6 @@ export function mapProviderError(error: MetaError): ProviderError {
     title: error.title ?? error.message ?? `Error ${error.code}`,
     detail: error.error_data?.details ?? null,
   };
-}
-
-function profileNamesByWaId(contacts: WebhookContact[] | undefined): Map<string, string> {
-  const names = new Map<string, string>();
-  if (!contacts) return names;
-  for (const contact of contacts) {
-    const name = contact.profile?.name;
-    if (name === undefined) continue;
-    if (contact.wa_id) names.set(digitsOf(contact.wa_id), name);
-  }
-  // A single contact without wa_id still names the sender of that change.
-  if (contacts.length === 1 && contacts[0]?.profile?.name !== undefined && !contacts[0].wa_id) {
-    names.set('*', contacts[0].profile.name);
-  }
-  return names;
 }
 
 /** Meta gives media hashes in base64 in webhooks and hex elsewhere: Liaise keeps lowercase hex. */

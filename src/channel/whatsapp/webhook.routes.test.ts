@@ -96,7 +96,12 @@ describe('whatsappWebhookRoutes', () => {
     payload.entry[0]!.changes[1]!.value.messages = [textMessage('wamid.4', 'four')];
     const res = await post(stringifyLikeMeta(payload));
     expect(res.statusCode).toBe(200);
-    expect(stored[0]!.map((e) => e.providerMessageId)).toEqual(['wamid.1', 'wamid.2', 'wamid.4', 'wamid.3']);
+    expect(stored[0]!.map((e) => (e.kind === 'notice' ? e.dedupeKey : e.providerMessageId))).toEqual([
+      'wamid.1',
+      'wamid.2',
+      'wamid.4',
+      'wamid.3',
+    ]);
   });
 
   it.each([
@@ -150,12 +155,23 @@ describe('whatsappWebhookRoutes', () => {
     expect(echo.json()).toEqual({ got: { a: 1 } });
   });
 
-  it('acknowledges a delivery with nothing to store without calling onEvents', async () => {
+  it('hands a change on another field to onEvents as a notice, named the same way when Meta retries it', async () => {
     const payload = {
       object: 'whatsapp_business_account',
       entry: [{ id: 'W', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }],
     };
-    const res = await post(stringifyLikeMeta(payload));
+    const raw = stringifyLikeMeta(payload);
+    expect((await post(raw)).statusCode).toBe(200);
+    expect((await post(raw)).statusCode).toBe(200);
+    expect(stored).toHaveLength(2);
+    const [first, again] = [stored[0]![0]!, stored[1]![0]!];
+    expect(first).toMatchObject({ kind: 'notice', noticeKind: 'field', field: 'account_update', wabaId: 'W' });
+    expect(first.kind === 'notice' && first.dedupeKey).toMatch(/^delivery:[0-9a-f]{64}$/);
+    expect(again.kind === 'notice' && again.dedupeKey).toBe(first.kind === 'notice' && first.dedupeKey);
+  });
+
+  it('acknowledges a delivery with no changes in it without calling onEvents', async () => {
+    const res = await post(stringifyLikeMeta({ object: 'whatsapp_business_account', entry: [{ id: 'W', changes: [] }] }));
     expect(res.statusCode).toBe(200);
     expect(stored).toHaveLength(0);
   });

@@ -120,13 +120,18 @@ export function whatsappWebhookRoutes(opts: WhatsAppWebhookRoutesOptions): Fasti
         throw err;
       }
 
-      // Nothing to store (e.g. only fields or statuses Liaise does not track): acknowledge.
+      // Nothing to store (an entry with no changes, a change with nothing in it): acknowledge.
       if (events.length === 0) return reply.code(200).send({ ok: true });
+      const bodySha256 = createHash('sha256').update(raw).digest('hex');
+      for (const e of events) {
+        // A notice without ids of its own is named by its place in this delivery: Meta's retries send the
+        // same bytes, so a retried delivery names it the same way and it is stored once.
+        if (e.kind === 'notice' && e.dedupeKey.startsWith('delivery:')) {
+          e.dedupeKey = `delivery:${createHash('sha256').update(`${bodySha256}|${e.dedupeKey}`).digest('hex')}`;
+        }
+      }
       try {
-        await opts.onEvents(events, {
-          deliveryId: request.id,
-          bodySha256: createHash('sha256').update(raw).digest('hex'),
-        });
+        await opts.onEvents(events, { deliveryId: request.id, bodySha256 });
       } catch (err) {
         request.log.error({ err }, 'whatsapp webhook events could not be stored');
         return sendError(reply, 500, 'WEBHOOK_PROCESSING_FAILED', 'The delivery could not be stored; please retry', request.id);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelClient, ChannelEvent, InboundMessageEvent, StatusEvent } from '../../channel/channel.types.js';
+import type { ChannelClient, ChannelEvent, ChannelNotice, InboundMessageEvent, StatusEvent } from '../../channel/channel.types.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import { createBatcher } from '../../platform/db/batcher.js';
@@ -16,7 +16,9 @@ import {
   type InboundRoute,
   type NewMessage,
 } from '../conversation.repository.js';
+import { sealFileName } from '../file-name.js';
 import { createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
+import type { ChannelNoticeRepository } from './channel-notice.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../policy.port.js';
 
 export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
@@ -25,6 +27,7 @@ const ROUTE_TTL_MS = 1000;
 export interface InboundDeps {
   db: Db;
   conversations: ConversationRepository;
+  notices: ChannelNoticeRepository;
   records: RecordsService;
   jobs: JobQueue;
   cipher: Cipher;
@@ -68,7 +71,7 @@ interface ScannedInbound {
  * inbound media.
  */
 export function createInboundService(deps: InboundDeps) {
-  const { db, conversations, records, jobs, cipher, policy, channel, clock, logger, publish } = deps;
+  const { db, conversations, notices, records, jobs, cipher, policy, channel, clock, logger, publish } = deps;
   const bodies = createMessageBodies(cipher);
 
   function inboundText(e: InboundMessageEvent): string {
@@ -165,12 +168,13 @@ export function createInboundService(deps: InboundDeps) {
     scanned?: ScannedInbound,
   ): Promise<boolean> {
     const now = clock.now();
-    const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from));
+    const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from, e.fromUserId ?? null));
     const conv = await conversations.upsertInboundConversation(tx, {
       id: conversationIdFor(r.teamId, e.phoneNumberId, e.from),
       route: r,
       phoneNumberId: e.phoneNumberId,
       waNumber: e.from,
+      waUserId: e.fromUserId ?? null,
       profileName: e.profileName,
       at: e.sentAt > now ? now : e.sentAt,
       now,
@@ -188,6 +192,7 @@ export function createInboundService(deps: InboundDeps) {
         reportedAt: now,
         dueOn: s.report.dueOn,
       });
+    if (e.offeredNumber) await conversations.offerNumber(tx, conv.id, { ...e.offeredNumber, at: now });
     if (e.media) {
       const attachmentId = randomUUID();
       await conversations.insertAttachment(tx, {
@@ -195,7 +200,7 @@ export function createInboundService(deps: InboundDeps) {
         messageId: prepared.message.id,
         providerMediaId: e.media.mediaId,
         mimeType: e.media.mimeType,
-        fileName: e.media.fileName,
+        ...sealFileName(cipher, attachmentId, e.media.fileName, e.media.mimeType),
         sha256: e.media.sha256,
         sizeBytes: null,
         state: 'pending',
@@ -218,12 +223,12 @@ export function createInboundService(deps: InboundDeps) {
   // PGlite is single-process (the server holds the data directory), so every change
   // that affects routing happens here and clears the cache: it can live longer.
   const routeTtlMs = db.kind === 'pglite' ? 10 * ROUTE_TTL_MS * 60 : ROUTE_TTL_MS;
-  async function routeFor(phoneNumberId: string, waNumber: string): Promise<InboundRoute> {
-    const key = `${phoneNumberId}|${waNumber}`;
+  async function routeFor(phoneNumberId: string, waNumber: string, waUserId: string | null): Promise<InboundRoute> {
+    const key = `${phoneNumberId}|${waNumber}|${waUserId ?? ''}`;
     const hit = routeCache.get(key);
     const t = Date.now();
     if (hit && t - hit.at < routeTtlMs) return hit.route;
-    const route = await conversations.routeInbound(db, phoneNumberId, waNumber);
+    const route = await conversations.routeInbound(db, phoneNumberId, waNumber, waUserId);
     if (routeCache.size >= 10_000) routeCache.clear();
     routeCache.set(key, { route, at: t });
     return route;
@@ -248,7 +253,7 @@ export function createInboundService(deps: InboundDeps) {
 
   async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
     const now = clock.now();
-    const route = await routeFor(e.phoneNumberId, e.from);
+    const route = await routeFor(e.phoneNumberId, e.from, e.fromUserId ?? null);
     const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
     const scanned = scanInbound(e);
     const prepared = inboundRows(e, scanned, conversationId, route.citizenId, route.caseId, now);
@@ -256,6 +261,7 @@ export function createInboundService(deps: InboundDeps) {
       route,
       phoneNumberId: e.phoneNumberId,
       waNumber: e.from,
+      waUserId: e.fromUserId ?? null,
       profileName: e.profileName,
       at: e.sentAt > now ? now : e.sentAt,
       message: prepared.message,
@@ -268,7 +274,11 @@ export function createInboundService(deps: InboundDeps) {
     return result.inserted;
   }
 
-  async function storeStatus(tx: Queryable, e: StatusEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+  async function storeStatus(
+    tx: Queryable,
+    e: StatusEvent,
+    touched: Map<string, LiveEvent>,
+  ): Promise<'stored' | 'duplicate' | 'unmatched'> {
     let m = await conversations.findMessageByProviderId(tx, e.providerMessageId);
     // Reconcile a send whose response was lost: Meta echoes our id in biz_opaque_callback_data.
     if (!m && e.clientReference && /^[0-9a-f-]{36}$/i.test(e.clientReference)) {
@@ -277,8 +287,8 @@ export function createInboundService(deps: InboundDeps) {
       if (byRef && byRef.direction === 'outbound' && (!byRef.providerMessageId || byRef.providerMessageId === e.providerMessageId))
         m = byRef;
     }
-    if (!m) return false;
-    if (!(await conversations.insertStatusEvent(tx, m.id, e.status, e.at))) return false; // duplicate delivery
+    if (!m) return 'unmatched';
+    if (!(await conversations.insertStatusEvent(tx, m.id, e.status, e.at))) return 'duplicate'; // duplicate delivery
     const conv = (await conversations.findConversation(tx, m.conversationId))!;
     const err = e.errors[0] ?? null;
     await records.append(tx, {
@@ -304,8 +314,48 @@ export function createInboundService(deps: InboundDeps) {
       });
     }
     touched.set(conv.id, { type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId });
-    return true;
+    return 'stored';
   }
+
+  /** A notice stored once (by its dedupe key), the item Meta sent encrypted and bound to the row. */
+  async function storeNotice(tx: Queryable, n: ChannelNotice): Promise<boolean> {
+    const id = randomUUID();
+    const { keyId, ciphertext } = cipher.seal(JSON.stringify(n.item ?? null), `channel_notice:${id}`);
+    return notices.insertNotice(tx, {
+      id,
+      dedupeKey: n.dedupeKey,
+      kind: n.noticeKind,
+      field: n.field,
+      wabaId: n.wabaId,
+      phoneNumberId: n.phoneNumberId,
+      code: n.code,
+      title: n.title,
+      contentCt: ciphertext,
+      keyId,
+      receivedAt: clock.now(),
+    });
+  }
+
+  /** A delivery status for no message Liaise holds (sent from elsewhere, or lost): kept as a notice. */
+  const unmatchedStatus = (e: StatusEvent): ChannelNotice => ({
+    kind: 'notice',
+    noticeKind: 'status',
+    field: 'messages',
+    wabaId: null,
+    phoneNumberId: e.phoneNumberId,
+    code: e.errors[0]?.code ?? null,
+    title: `${e.status} (no matching message)`,
+    item: {
+      id: e.providerMessageId,
+      status: e.status,
+      timestamp: Math.floor(e.at.getTime() / 1000),
+      recipient: e.recipient,
+      biz_opaque_callback_data: e.clientReference,
+      errors: e.errors,
+    },
+    dedupeKey: `status:${e.providerMessageId}:${e.status}:${Math.floor(e.at.getTime() / 1000)}`,
+    at: e.at,
+  });
 
   /** One webhook delivery, stored in one transaction: answered 200 only after this commits. */
   async function receiveChannelEvents(events: ChannelEvent[]): Promise<{ stored: number; duplicates: number }> {
@@ -315,14 +365,21 @@ export function createInboundService(deps: InboundDeps) {
     let stored = 0;
     for (const e of events) {
       if (e.kind !== 'message') continue;
-      const ok = e.media ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
+      // Media and offered numbers write more than the fast path's one statement.
+      const ok =
+        e.media || e.offeredNumber ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
       if (ok) stored += 1;
     }
     const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
-    if (statuses.length) {
+    const noticesIn = events.filter((e): e is ChannelNotice => e.kind === 'notice');
+    if (statuses.length || noticesIn.length) {
       stored += await db.transaction(async (tx) => {
         let n = 0;
-        for (const e of statuses) if (await storeStatus(tx, e, touched)) n += 1;
+        for (const e of statuses) {
+          const outcome = await storeStatus(tx, e, touched);
+          if (outcome === 'stored' || (outcome === 'unmatched' && (await storeNotice(tx, unmatchedStatus(e))))) n += 1;
+        }
+        for (const e of noticesIn) if (await storeNotice(tx, e)) n += 1;
         return n;
       });
     }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { GraphErrorBody, MediaInfoResponse, SendMessageResponse, WebhookPayload } from '../cloud-api.types.js';
 import { stringifyLikeMeta } from '../meta-json.js';
 import { signWebhookBody } from '../webhook.signature.js';
+import { findShape } from './meta-shapes.js';
 import { FIRST_CONTACT_TEMPLATE } from '../../../conversations/templates.js';
 import { SimulatorInputError } from './simulator.errors.js';
 import { SAMPLES } from './simulator.samples.js';
@@ -718,6 +719,33 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       faults = [];
     },
     faults: () => faults.map((f) => ({ ...f })),
+
+    async sendShape(name, options = {}) {
+      const shape = findShape(name);
+      if (!shape) throw new SimulatorInputError(`unknown shape "${name}"`);
+      const waId = options.waId ? toWaId(options.waId) : '447700900123';
+      if (!waId) throw new SimulatorInputError('waId: expected a phone number');
+      if (options.userId !== undefined && !/^[A-Z]{2}\.[A-Za-z0-9]{1,60}$/.test(options.userId)) {
+        throw new SimulatorInputError('userId: expected a business-scoped user id such as GB.1234');
+      }
+      if (shape.needsKnownMessage && !options.knownMessageId) throw new SimulatorInputError(`shape "${name}" needs knownMessageId`);
+      const { payload, expect } = shape.build({
+        wabaId: o.wabaId,
+        phoneNumberId: o.phoneNumberId,
+        displayPhoneNumber: o.displayPhoneNumber,
+        waId,
+        userId: options.userId ?? `GB.${waId}`,
+        prefix: options.prefix ?? randomBytes(6).toString('hex'),
+        now: Math.floor(Date.now() / 1000),
+        ...(options.knownMessageId ? { knownMessageId: options.knownMessageId } : {}),
+      });
+      const first = expect[0];
+      const about = first && 'message' in first ? first.message : `shape:${name}`;
+      const before = seq;
+      await deliver(payload as unknown as WebhookPayload, `shape:${name}`, about);
+      const log = deliveries.find((d) => d.seq === before + 1);
+      return { status: log?.lastStatus ?? null, expect };
+    },
 
     async deliverRaw(body, options = {}) {
       if (webhookUrl === null) throw new SimulatorInputError('deliverRaw: no webhook URL');

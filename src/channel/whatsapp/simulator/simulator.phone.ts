@@ -2,6 +2,7 @@
  * The citizen-phone page: plain server-rendered HTML that works without JavaScript. A tester picks a
  * number, reads the thread with the business and replies as the citizen.
  */
+import { META_SHAPES } from './meta-shapes.js';
 import type { SimInboundMessage, SimOutboundMessage, WebhookDeliveryLog } from './simulator.types.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -127,6 +128,18 @@ ${items.length ? `<ol class="thread">${items.map((i) => i.html).join('\n')}</ol>
 <label for="caption">Caption (optional)</label>
 <input type="text" id="caption" name="caption">
 <button type="submit">Send attachment</button>
+</fieldset>
+</form>
+
+<form method="post" action="${base}/shape">
+<fieldset><legend>Any delivery Meta documents</legend>
+<label for="shape">Kind of delivery</label>
+<select id="shape" name="shape">
+${META_SHAPES.filter((x) => !x.needsKnownMessage)
+  .map((x) => `<option value="${esc(x.name)}">${esc(x.description)}</option>`)
+  .join('\n')}
+</select>
+<button type="submit">Send delivery</button>
 </fieldset>
 </form>
 

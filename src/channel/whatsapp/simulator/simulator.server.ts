@@ -13,6 +13,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createSimulatorCore, graphError, toWaId, type SendDirective, type SimulatorCore } from './simulator.core.js';
+import { META_SHAPES } from './meta-shapes.js';
 import { SimulatorInputError } from './simulator.errors.js';
 import { renderError, renderPhoneIndex, renderThread } from './simulator.phone.js';
 import {
@@ -44,6 +45,7 @@ export async function startWhatsAppSimulator(opts: SimulatorOptions): Promise<Ru
     clearFaults: core.clearFaults,
     faults: core.faults,
     deliverRaw: core.deliverRaw,
+    sendShape: core.sendShape,
     setWebhookUrl: core.setWebhookUrl,
     webhookDeliveries: core.webhookDeliveries,
     idle: core.idle,
@@ -159,6 +161,27 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     return reply.code(201).send({ faults: core.faults() });
   });
   app.get('/_sim/faults', async () => ({ faults: core.faults() }));
+
+  // Meta's documented webhook shapes: list them, and deliver one (signed, retried like any delivery).
+  app.get('/_sim/shapes', async () => ({
+    shapes: META_SHAPES.map((s) => ({ name: s.name, description: s.description, needsKnownMessage: s.needsKnownMessage === true })),
+  }));
+  const shapeBody = z.object({
+    waId: z.string().max(32).optional(),
+    userId: z.string().max(80).optional(),
+    knownMessageId: z.string().max(200).optional(),
+  });
+  app.post<{ Params: { name: string } }>('/_sim/shapes/:name', async (request, reply) => {
+    const parsed = shapeBody.safeParse(request.body ?? {});
+    if (!parsed.success) return simError(reply, `invalid ${parsed.error.issues[0]?.path.join('.') || 'body'}`);
+    try {
+      const sent = await core.sendShape(request.params.name, parsed.data);
+      return reply.code(201).send(sent);
+    } catch (err) {
+      if (err instanceof SimulatorInputError) return simError(reply, err.message);
+      throw err;
+    }
+  });
   app.delete('/_sim/faults', async (_req, reply) => {
     core.clearFaults();
     return reply.code(204).send();
@@ -285,6 +308,16 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     }
     return reply.redirect(`/phone/${waId}?sent=1`, 303);
   };
+
+  // Any of Meta's documented shapes, from this phone (those about a message the business sent need the API).
+  app.post<{ Params: { waId: string }; Body: { shape?: string } }>('/phone/:waId/shape', async (request, reply) => {
+    const waId = toWaId(request.params.waId);
+    const shape = META_SHAPES.find((x) => x.name === request.body?.shape && !x.needsKnownMessage);
+    if (!waId || !shape)
+      return html(reply, renderError('Could not send', 'Choose a kind of delivery.', `/phone/${request.params.waId}`), 400);
+    await core.sendShape(shape.name, { waId });
+    return reply.redirect(`/phone/${waId}?sent=1`, 303);
+  });
 
   app.post<{ Params: { waId: string }; Body: { text?: string } }>('/phone/:waId/text', async (request, reply) => {
     const waId = toWaId(request.params.waId);

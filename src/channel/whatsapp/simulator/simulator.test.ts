@@ -469,6 +469,30 @@ describe('citizen phone page', () => {
     expect(after).toContain('alt="Photo you sent"');
   });
 
+  it('sends every documented Meta shape from the phone page, signed, and lists them on the control API', async () => {
+    const listed = (await (await fetch(`${running.url}/_sim/shapes`)).json()) as {
+      shapes: Array<{ name: string; needsKnownMessage: boolean }>;
+    };
+    expect(listed.shapes.length).toBeGreaterThan(40);
+    const thread = await (await fetch(`${running.url}/phone/447700900123`)).text();
+    const fromPhone = listed.shapes.filter((x) => !x.needsKnownMessage);
+    for (const x of fromPhone) expect(thread).toContain(`<option value="${x.name}">`);
+    for (const x of fromPhone) {
+      received = [];
+      const res = await fetch(`${running.url}/phone/447700900123/shape`, form({ shape: x.name }));
+      expect(res.status, x.name).toBe(303);
+      await running.sim.idle();
+      expect(received.length, `${x.name} reached the webhook and was read`).toBeGreaterThan(0);
+    }
+    expect((await fetch(`${running.url}/phone/447700900123/shape`, form({ shape: 'no-such-shape' }))).status).toBe(400);
+    const api = await fetch(`${running.url}/_sim/shapes/status-read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(api.status).toBe(400); // a status about a known message needs its id
+  });
+
   it('explains a bad number and an empty reply', async () => {
     expect((await fetch(`${running.url}/phone?number=abc`)).status).toBe(400);
     expect((await fetch(`${running.url}/phone/447700900123/text`, form({ text: '  ' }))).status).toBe(400);

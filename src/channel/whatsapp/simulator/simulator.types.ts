@@ -1,3 +1,4 @@
+import type { ShapeExpectation } from './meta-shapes.js';
 /**
  * The WhatsApp Cloud API simulator's own types: how it is started, steered and inspected.
  * The wire shapes it speaks are Meta's (see `../cloud-api.types.ts`).
@@ -159,6 +160,15 @@ export interface SimulatorControl {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   faults(): ActiveFault[];
+  /**
+   * Deliver one of Meta's documented webhook shapes (`META_SHAPES`, by name), signed and retried like
+   * any other delivery, from `waId` (default a drama-range number) with business-scoped user id `userId`.
+   * Resolves after the first attempt with the HTTP status it got and what Liaise must keep of it.
+   */
+  sendShape(
+    name: string,
+    options?: { waId?: string; userId?: string; knownMessageId?: string; prefix?: string },
+  ): Promise<{ status: number | null; expect: ShapeExpectation[] }>;
   /** POST an arbitrary body to the webhook, signed (or with `signature` as given; null sends none). */
   deliverRaw(body: unknown, options?: { signature?: string | null }): Promise<{ status: number | null }>;
   setWebhookUrl(url: string | null): void;
