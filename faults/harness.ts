@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { generateCheckpointKey } from '../src/records/chain/checkpoint.js';
 import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -114,6 +115,7 @@ export async function createInstallation(
     WHATSAPP_APP_SECRET: appSecret,
     WHATSAPP_VERIFY_TOKEN: randomBytes(8).toString('hex'),
     LIAISE_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
+    LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '10' } : {}),
     ...opts.extraEnv,
   };

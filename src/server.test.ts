@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateCheckpointKey } from './records/chain/checkpoint.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCitizen, createStaff } from '../test/factories.js';
 import { loadConfig } from './config.js';
@@ -64,7 +65,8 @@ describe('first start on embedded defaults', () => {
       expect(admins.rows[0]!.n).toBe(1);
       const pending = await second.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM record_pending');
       expect(pending.rows[0]!.n).toBe(0);
-      expect(await second.services.records.verify()).toMatchObject({ ok: true, records: 1, sealed: 1 });
+      // The citizen's record and the record of the case its reference opened.
+      expect(await second.services.records.verify()).toMatchObject({ ok: true, records: 2, sealed: 2 });
     } finally {
       await second.close();
     }
@@ -81,6 +83,7 @@ describe('first start on embedded defaults', () => {
       WHATSAPP_APP_SECRET: 'app-secret-for-test',
       WHATSAPP_VERIFY_TOKEN: 'verify-token-for-test',
       LIAISE_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
     });
     const running = await startLiaise(config, { logger: createLogger('silent') });
     try {

@@ -1,3 +1,4 @@
+import { generateCheckpointKey } from '../chain/checkpoint.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,7 @@ describe('retention and holds on the command line', () => {
       WHATSAPP_APP_SECRET: 'secret-0123456789',
       WHATSAPP_VERIFY_TOKEN: 'verify',
       LIAISE_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
     };
     const refused = await liaise(['retention', 'run', '--as-of', '2030-01-01'], production);
     expect(refused.code).toBe(2);
