@@ -14,6 +14,7 @@ import { createConversationService } from './conversations/conversation.service.
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
+import { createContactService } from './contact/contact.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
 import type { Db } from './platform/db/db.client.js';
@@ -45,6 +46,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   allowFictionalNumbers?: boolean;
   /** Group concurrent inbound deliveries into one statement (default on). */
   batchInbound?: boolean;
+  /** Below this age WhatsApp contact is refused (LIAISE_MIN_CONTACT_AGE; default 13). */
+  minContactAge?: number;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
 }
@@ -95,6 +98,18 @@ export function createServices(o: ServicesOptions) {
   });
   const publish = createLivePublisher(notifier);
   const phoneNumberId = o.whatsapp.phoneNumberId;
+  const contact = createContactService({
+    db,
+    conversations: conversationsRepo,
+    citizens: citizensRepo,
+    records,
+    audit,
+    clock,
+    publish,
+    minContactAge: o.minContactAge,
+    queueSystemMessage: (tx, conv, text, reason) => outbound.queueSystemMessage(tx, conv, text, reason),
+    wakeOutbox: () => jobs.wake(SEND_JOB),
+  });
   const conversations = createConversationService({
     db,
     conversations: conversationsRepo,
@@ -107,6 +122,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     publish,
     phoneNumberId,
+    contact,
     onRoutesChanged: () => inbound.invalidateRoutes(),
   });
   const inbound = createInboundService({
@@ -121,11 +137,14 @@ export function createServices(o: ServicesOptions) {
     logger,
     publish,
     batchInbound: o.batchInbound ?? true,
+    minContactAge: o.minContactAge,
+    onContactSignals: (s) => contact.applyInboundSignals(s),
   });
   const outbound = createOutboundService({
     db,
     conversations: conversationsRepo,
     conversationService: conversations,
+    contact,
     citizens: citizensRepo,
     records,
     audit,
@@ -233,6 +252,7 @@ export function createServices(o: ServicesOptions) {
     staff,
     citizens,
     conversations,
+    contact,
     inbound,
     outbound,
     imports,

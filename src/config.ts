@@ -57,6 +57,8 @@ const envSchema = z.object({
     .min(1)
     .max(16 * 1024)
     .default(1024),
+  // Guidance section 5: no WhatsApp contact with children under 13; the law lets ministers raise the age (to 16).
+  LIAISE_MIN_CONTACT_AGE: z.coerce.number().int().min(13, 'must be at least 13 (guidance section 5)').max(18).default(13),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,6 +89,8 @@ export interface Config {
   /** Largest chat export accepted by web upload. */
   importMaxBytes: number;
   logLevel: string;
+  /** Below this age (LIAISE_MIN_CONTACT_AGE, default 13) Liaise refuses WhatsApp contact. */
+  minContactAge: number;
 }
 
 export class ConfigError extends Error {
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     policyPackPath: e.LIAISE_POLICY_PACK ?? null,
     importMaxBytes: e.LIAISE_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
+    minContactAge: e.LIAISE_MIN_CONTACT_AGE,
   };
   return Object.freeze(config);
 }

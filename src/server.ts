@@ -70,6 +70,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     allowFictionalNumbers: config.whatsapp.mode === 'simulator',
     timeZone: config.timeZone,
     locale: config.locale,
+    minContactAge: config.minContactAge,
   });
   return {
     services,
@@ -136,6 +137,7 @@ export async function startLiaise(
     allowFictionalNumbers: config.whatsapp.mode === 'simulator',
     timeZone: config.timeZone,
     locale: config.locale,
+    minContactAge: config.minContactAge,
   });
   const firstAdmin = await services.staff.bootstrap();
 

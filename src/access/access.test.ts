@@ -28,6 +28,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'api-token.manage',
     'staff.read',
     'review.read',
+    'contact.approve',
   ],
   records_officer: [
     'citizen.read',
@@ -54,6 +55,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'review.read',
     'records.read',
     'records.verify',
+    'contact.approve',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

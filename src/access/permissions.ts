@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'records.read',
   'records.verify',
   'api-token.manage',
+  'contact.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +47,7 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'records.read': 'team',
   'records.verify': 'global',
   'api-token.manage': 'global',
+  'contact.approve': 'team',
 };
 
 const CASEWORKER: Permission[] = [
@@ -63,7 +65,7 @@ const CASEWORKER: Permission[] = [
 /** The one table of who may do what. Records officers and admins oversee every team. */
 export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: ReadonlySet<Permission> }> = {
   caseworker: { allTeams: false, permissions: new Set(CASEWORKER) },
-  manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read']) },
+  manager: { allTeams: false, permissions: new Set<Permission>([...CASEWORKER, 'staff.read', 'review.read', 'contact.approve']) },
   records_officer: {
     allTeams: true,
     permissions: new Set<Permission>([
@@ -87,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'review.read',
       'records.read',
       'records.verify',
+      'contact.approve',
     ]),
   },
 };

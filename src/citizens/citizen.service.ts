@@ -23,9 +23,6 @@ import {
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { AgeBand, Citizen, CitizenRepository } from './citizen.repository.js';
 
-/** Guidance section 5: WhatsApp must not be used to contact children under 13. */
-export const DEFAULT_MIN_CONTACT_AGE = 13;
-
 /** Ofcom reserves 07700 900000–900999 for drama: never a real person's number, so safe for synthetic data. */
 const FICTIONAL_UK_MOBILE = /^\+447700900\d{3}$/;
 
@@ -49,48 +46,6 @@ const NOT_MOBILE = new Set(['FIXED_LINE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_C
 export function isLandlineNumber(input: string): boolean {
   const parsed = parsePhoneNumberFromString(input.trim(), 'GB');
   return !!parsed && parsed.isValid() && NOT_MOBILE.has(parsed.getType() ?? '');
-}
-
-/** Whole years between a date of birth (YYYY-MM-DD) and `on`, in UTC calendar terms. */
-export function ageOn(dateOfBirth: string, on: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = on.getUTCFullYear() - y;
-  if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age -= 1;
-  return age;
-}
-
-export type ContactEligibility =
-  { eligible: true } | { eligible: false; code: 'CITIZEN_AGE_UNKNOWN' | 'CITIZEN_UNDER_MINIMUM_AGE'; message: string };
-
-/** Whether the guidance allows contacting this citizen on WhatsApp at all. */
-export function contactEligibility(
-  c: Pick<Citizen, 'dateOfBirth' | 'ageBand'>,
-  now: Date,
-  minAge = DEFAULT_MIN_CONTACT_AGE,
-): ContactEligibility {
-  if (c.dateOfBirth) {
-    if (ageOn(c.dateOfBirth, now) < minAge) {
-      return {
-        eligible: false,
-        code: 'CITIZEN_UNDER_MINIMUM_AGE',
-        message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
-      };
-    }
-    return { eligible: true };
-  }
-  if (c.ageBand === 'under_13') {
-    return {
-      eligible: false,
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
-      message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
-    };
-  }
-  if (c.ageBand) return { eligible: true };
-  return {
-    eligible: false,
-    code: 'CITIZEN_AGE_UNKNOWN',
-    message: 'Record the citizen’s date of birth or confirm their age band before contacting them (guidance section 5).',
-  };
 }
 
 export interface AddCitizenInput {

@@ -18,6 +18,8 @@ import {
 } from '../conversation.repository.js';
 import { createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../policy.port.js';
+import type { InboundContactSignals } from '../../contact/contact.service.js';
+import { classifyOptIntent, findChildSignals } from '../../contact/inbound-signals.js';
 
 export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
 const ROUTE_TTL_MS = 1000;
@@ -38,6 +40,10 @@ export interface InboundDeps {
   publish: LivePublisher;
   /** Group concurrent inbound deliveries into one statement (default on; the bench's peer turns it off). */
   batchInbound?: boolean;
+  /** The contact age threshold, for reading signs that the writer is a child. */
+  minContactAge?: number;
+  /** Called after a message is stored, only when its text showed STOP, START or signs of a child. */
+  onContactSignals?: (s: InboundContactSignals) => Promise<void>;
 }
 
 /** An inbound message scanned and sealed once, whichever path then stores it. */
@@ -47,6 +53,8 @@ interface ScannedInbound {
   decision: ReturnType<PolicyChecker['evaluate']> | null;
   flagged: string | null;
   policyRecord: ReturnType<typeof decisionForRecord> | null;
+  /** STOP/START and signs of a child, read from the same text the policy scan reads (null: none). */
+  signals: Pick<InboundContactSignals, 'optIntent' | 'childSignals'> | null;
 }
 
 /**
@@ -77,12 +85,16 @@ export function createInboundService(deps: InboundDeps) {
         })
       : null;
     const id = randomUUID();
+    const typed = e.type === 'text' ? e.text : null;
+    const optIntent = classifyOptIntent(typed);
+    const childSignals = findChildSignals(typed, deps.minContactAge).map((c) => c.kind);
     return {
       id,
       sealed: bodies.seal(id, { text }),
       decision,
       flagged: inboundFlag(decision, policy.pack),
       policyRecord: decision ? decisionForRecord(decision) : null,
+      signals: optIntent || childSignals.length ? { optIntent, childSignals } : null,
     };
   }
 
@@ -144,6 +156,7 @@ export function createInboundService(deps: InboundDeps) {
     touched: Map<string, LiveEvent>,
     route?: InboundRoute,
     scanned?: ScannedInbound,
+    found?: InboundContactSignals[],
   ): Promise<boolean> {
     const now = clock.now();
     const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from));
@@ -156,10 +169,12 @@ export function createInboundService(deps: InboundDeps) {
       at: e.sentAt > now ? now : e.sentAt,
       now,
     });
-    const prepared = inboundRows(e, scanned ?? scanInbound(e), conv.id, conv.citizenId, conv.caseId, now);
+    const scan = scanned ?? scanInbound(e);
+    const prepared = inboundRows(e, scan, conv.id, conv.citizenId, conv.caseId, now);
     // The message and its record in one statement; nothing when the provider id is already stored.
     const inserted = await records.appendIfInserted(tx, conversations.messageInsert(prepared.message), prepared.record);
     if (!inserted) return false; // the same provider message id again: stored once
+    if (scan.signals) found?.push({ conversationId: conv.id, citizenId: conv.citizenId, messageId: scan.id, ...scan.signals });
     if (e.media) {
       const attachmentId = randomUUID();
       await conversations.insertAttachment(tx, {
@@ -218,7 +233,11 @@ export function createInboundService(deps: InboundDeps) {
   const storeOne = (item: InboundBatchItem) =>
     deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
 
-  async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+  async function storeInboundFast(
+    e: InboundMessageEvent,
+    touched: Map<string, LiveEvent>,
+    found: InboundContactSignals[],
+  ): Promise<boolean> {
     const now = clock.now();
     const route = await routeFor(e.phoneNumberId, e.from);
     const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
@@ -234,8 +253,10 @@ export function createInboundService(deps: InboundDeps) {
       record: records.prepare(prepared.record),
     });
     // The guard failed, so nothing of this message was stored: the slow path reuses its scan and sealed body.
-    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned));
+    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned, found));
     if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
+    if (result.inserted && scanned.signals)
+      found.push({ conversationId, citizenId: route.citizenId, messageId: scanned.id, ...scanned.signals });
     return result.inserted;
   }
 
@@ -284,11 +305,16 @@ export function createInboundService(deps: InboundDeps) {
     // Messages are committed one by one (each is whole on its own; a redelivery after a
     // partial failure stores only what is missing); statuses together in one transaction.
     let stored = 0;
+    const found: InboundContactSignals[] = [];
     for (const e of events) {
       if (e.kind !== 'message') continue;
-      const ok = e.media ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
+      const ok = e.media
+        ? await db.transaction((tx) => storeInbound(tx, e, touched, undefined, undefined, found))
+        : await storeInboundFast(e, touched, found);
       if (ok) stored += 1;
     }
+    // Only a message that said STOP, START or showed signs of a child costs more round trips: its contact changes.
+    for (const s of found) await deps.onContactSignals?.(s);
     const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
     if (statuses.length) {
       stored += await db.transaction(async (tx) => {
