@@ -21,6 +21,8 @@ import { toActor } from './staff/staff.service.js';
 import { describeApi, type OpenApiDocument } from './api/api.docs.js';
 import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
+import { citizenApi } from './citizens/citizen.api.js';
+import { contactApi } from './contact/contact.api.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { chatImportRoutes } from './imports/chat-import.routes.js';
@@ -311,6 +313,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // Each domain's JSON API and pages.
     for (const api of [conversationApi, recordsApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
     for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
   });

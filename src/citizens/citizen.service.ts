@@ -53,7 +53,8 @@ export interface AddCitizenInput {
   waNumber: string;
   dateOfBirth?: string | null;
   ageBand?: AgeBand | null;
-  caseReference: string;
+  /** The case in the council's case system; null only through the API, when there is no case yet. */
+  caseReference: string | null;
   teamId?: string | null;
 }
 
@@ -76,8 +77,8 @@ export function createCitizenService(deps: {
     if (!fullName) throw citizenNameRequired();
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
     if (!waNumber) throw isLandlineNumber(input.waNumber) ? citizenNumberLandline() : citizenNumberInvalid();
-    const caseReference = input.caseReference.trim();
-    if (!caseReference) throw citizenCaseRequired();
+    const caseReference = input.caseReference === null ? null : input.caseReference.trim();
+    if (caseReference === '') throw citizenCaseRequired();
     let dateOfBirth: string | null = null;
     if (input.dateOfBirth) {
       if (
@@ -109,7 +110,9 @@ export function createCitizenService(deps: {
       if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
         throw citizenNumberExists();
       }
-      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId: existing.teamId, reference: v.caseReference });
+      const caseId = v.caseReference
+        ? await citizens.upsertCase(tx, { id: randomUUID(), teamId: existing.teamId, reference: v.caseReference })
+        : null;
       const changed = [
         v.fullName !== existing.fullName && 'fullName',
         v.waNumber !== existing.waNumber && 'waNumber',
@@ -142,7 +145,7 @@ export function createCitizenService(deps: {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
         throw citizenNumberExists();
       }
-      const caseId = await citizens.upsertCase(tx, { id: randomUUID(), teamId, reference: caseReference });
+      const caseId = caseReference ? await citizens.upsertCase(tx, { id: randomUUID(), teamId, reference: caseReference }) : null;
       await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
       await records.append(tx, {
         kind: 'citizen.added',
