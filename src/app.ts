@@ -23,6 +23,8 @@ import { SESSION_COOKIE, type AppContext, type AppOptions } from './app.context.
 import { caseApi } from './cases/case.api.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
+import { citizenApi } from './citizens/citizen.api.js';
+import { contactApi } from './contact/contact.api.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { channelNoticeRoutes } from './conversations/inbound/channel-notice.routes.js';
@@ -332,6 +334,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       disposalRoutes,
       channelNoticeRoutes,
     ])
+      for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });

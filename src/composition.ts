@@ -23,6 +23,7 @@ import { createChannelNoticeRepository } from './conversations/inbound/channel-n
 import { createChannelNoticeService } from './conversations/inbound/channel-notice.service.js';
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
+import { createContactService } from './contact/contact.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
 import type { Db } from './platform/db/db.client.js';
@@ -72,6 +73,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   allowFictionalNumbers?: boolean;
   /** Group concurrent inbound deliveries into one statement (default on). */
   batchInbound?: boolean;
+  /** Below this age WhatsApp contact is refused (LIAISE_MIN_CONTACT_AGE; default 13). */
+  minContactAge?: number;
   /** Replace the Cloud API client (only the bench and fault tests need to). */
   channel?: ChannelClient;
   /** The Record Retention Schedule, loaded once at start (LIAISE_RETENTION_SCHEDULE); default the shipped one. */
@@ -164,6 +167,18 @@ export function createServices(o: ServicesOptions) {
   });
   const publish = createLivePublisher(notifier);
   const phoneNumberId = o.whatsapp.phoneNumberId;
+  const contact = createContactService({
+    db,
+    conversations: conversationsRepo,
+    citizens: citizensRepo,
+    records,
+    audit,
+    clock,
+    publish,
+    minContactAge: o.minContactAge,
+    queueSystemMessage: (tx, conv, text, reason) => outbound.queueSystemMessage(tx, conv, text, reason),
+    wakeOutbox: () => jobs.wake(SEND_JOB),
+  });
   const conversations = createConversationService({
     db,
     conversations: conversationsRepo,
@@ -176,6 +191,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     publish,
     phoneNumberId,
+    contact,
     onRoutesChanged: () => inbound.invalidateRoutes(),
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
@@ -207,11 +223,14 @@ export function createServices(o: ServicesOptions) {
     publish,
     batchInbound: o.batchInbound ?? true,
     autoReports: reports.autoReports,
+    minContactAge: o.minContactAge,
+    onContactSignals: (s) => contact.applyInboundSignals(s),
   });
   const outbound = createOutboundService({
     db,
     conversations: conversationsRepo,
     conversationService: conversations,
+    contact,
     citizens: citizensRepo,
     records,
     audit,
@@ -398,6 +417,7 @@ export function createServices(o: ServicesOptions) {
     staff,
     citizens,
     conversations,
+    contact,
     inbound,
     outbound,
     imports,

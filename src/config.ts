@@ -71,6 +71,8 @@ const envSchema = z.object({
   LIAISE_CASE_SYSTEM_URL: z.string().url().optional(),
   LIAISE_CASE_SYSTEM_SECRET: z.string().optional(),
   LIAISE_CASE_SYSTEM_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  // Guidance section 5: no WhatsApp contact with children under 13; the law lets ministers raise the age (to 16).
+  LIAISE_MIN_CONTACT_AGE: z.coerce.number().int().min(13, 'must be at least 13 (guidance section 5)').max(18).default(13),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -109,6 +111,8 @@ export interface Config {
   checkpoints: { keys: CheckpointKeys; everyRecords: number; everyMs: number };
   /** The council's case system, which every captured message is pushed to; null when not configured. */
   caseSystem: { url: string; secret: string; maxAttempts: number } | null;
+  /** Below this age (LIAISE_MIN_CONTACT_AGE, default 13) Liaise refuses WhatsApp contact. */
+  minContactAge: number;
 }
 
 export class ConfigError extends Error {
@@ -287,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       e.LIAISE_CASE_SYSTEM_URL && e.LIAISE_CASE_SYSTEM_SECRET
         ? { url: e.LIAISE_CASE_SYSTEM_URL, secret: e.LIAISE_CASE_SYSTEM_SECRET, maxAttempts: e.LIAISE_CASE_SYSTEM_ATTEMPTS }
         : null,
+    minContactAge: e.LIAISE_MIN_CONTACT_AGE,
   };
   return Object.freeze(config);
 }

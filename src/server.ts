@@ -79,6 +79,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
     checkpoints: config.checkpoints,
     caseSystem: config.caseSystem,
+    minContactAge: config.minContactAge,
   });
   return {
     services,
@@ -149,6 +150,7 @@ export async function startLiaise(
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
     checkpoints: config.checkpoints,
     caseSystem: config.caseSystem,
+    minContactAge: config.minContactAge,
   });
   const firstAdmin = await services.staff.bootstrap();
 

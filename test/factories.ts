@@ -11,6 +11,7 @@ import type { WebhookPayload } from '../src/channel/whatsapp/cloud-api.types.js'
 import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 import type { CaseFacts, MessageFacts } from '../src/records/retention/disposal-date.js';
 import type { Services } from '../src/composition.js';
+import type { FirstContactInput } from '../src/conversations/conversation.service.js';
 import { toActor } from '../src/staff/staff.service.js';
 import type { Actor, Role, Staff, Team } from '../src/staff/staff.types.js';
 
@@ -248,5 +249,24 @@ export function buildInboundEvent(
     forwarded: false,
     frequentlyForwarded: false,
     replyToProviderMessageId: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// First contact
+
+/** A valid first contact: phone and letter tried on past dates, to arrange a call, with `justification`. */
+export function firstContact(
+  justification = 'Phoned twice and wrote a letter, no answer',
+  overrides: Partial<FirstContactInput> = {},
+): FirstContactInput {
+  return {
+    justification,
+    channelsTried: [
+      { channel: 'phone', on: '2026-01-05' },
+      { channel: 'letter', on: '2026-01-06' },
+    ],
+    purpose: 'call',
+    ...overrides,
   };
 }

@@ -42,6 +42,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'report.decide',
     'hold.read',
     'hold.create',
+    'contact.approve',
   ],
   records_officer: [
     'citizen.read',
@@ -88,6 +89,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'retention.read',
     'hold.read',
     'records.push',
+    'contact.approve',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'hold.release',
   'case.read',
   'case.manage',
+  'contact.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -74,6 +75,7 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   // Cases belong to a team: caseworkers and managers see and manage their own team's; records officers every team's.
   'case.read': 'team',
   'case.manage': 'team',
+  'contact.approve': 'team',
 };
 
 const CASEWORKER: Permission[] = [
@@ -108,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'report.decide',
       'hold.read',
       'hold.create',
+      'contact.approve',
     ]),
   },
   records_officer: {
@@ -149,6 +152,7 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'retention.read',
       'hold.read',
       'records.push',
+      'contact.approve',
     ]),
   },
 };

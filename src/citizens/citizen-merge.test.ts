@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstContact } from '../../test/factories.js';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { createBrowserSession } from '../../test/http.js';
@@ -13,7 +14,11 @@ describe.each(DB_KINDS)('merging duplicate citizens (%s)', (kind) => {
 
   async function withConversation(fullName: string) {
     const citizen = await t.addCitizen({ fullName });
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: `This is ${fullName}` });
     await t.settle();
     return { citizen, conv };

@@ -14,9 +14,20 @@ export interface Citizen {
   createdAt: Date;
   /** A duplicate merged into another citizen: that citizen's id (it is out of lists; its history moved there). */
   mergedInto: string | null;
+  /** How and when the citizen agreed to WhatsApp contact. */
+  optInMethod: OptInMethod | null;
+  optedInAt: Date | null;
+  /** When they replied STOP, unless they have since replied START (or opted in again). */
+  optedOutAt: Date | null;
 }
 
+export const OPT_IN_METHODS = ['verbal', 'written', 'reply', 'web_form', 'other'] as const;
+export type OptInMethod = (typeof OPT_IN_METHODS)[number];
+
 interface CitizenRow {
+  opt_in_method: OptInMethod | null;
+  opted_in_at: Date | null;
+  opted_out_at: Date | null;
   id: string;
   team_id: string;
   full_name: string;
@@ -40,16 +51,21 @@ const toCitizen = (r: CitizenRow): Citizen => ({
   caseReference: r.case_reference,
   createdAt: new Date(r.created_at),
   mergedInto: r.merged_into,
+  optInMethod: r.opt_in_method,
+  optedInAt: r.opted_in_at ? new Date(r.opted_in_at) : null,
+  optedOutAt: r.opted_out_at ? new Date(r.opted_out_at) : null,
 });
 
 const SELECT = `SELECT c.id, c.team_id, c.full_name, c.wa_number, c.date_of_birth, c.age_band, c.case_id, cf.reference AS case_reference, c.created_at,
-  c.merged_into FROM citizen c LEFT JOIN case_file cf ON cf.id = c.case_id`;
+  c.merged_into, c.opt_in_method, c.opted_in_at, c.opted_out_at FROM citizen c LEFT JOIN case_file cf ON cf.id = c.case_id`;
 
 export function createCitizenRepository() {
   return {
     async insert(
       q: Queryable,
-      c: Omit<Citizen, 'createdAt' | 'caseReference' | 'mergedInto'> & { createdBy: string | null },
+      c: Omit<Citizen, 'createdAt' | 'caseReference' | 'mergedInto' | 'optInMethod' | 'optedInAt' | 'optedOutAt'> & {
+        createdBy: string | null;
+      },
     ): Promise<void> {
       await q.query(
         `INSERT INTO citizen (id, team_id, full_name, wa_number, date_of_birth, age_band, case_id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -73,6 +89,15 @@ export function createCitizenRepository() {
     /** A new WhatsApp number (and business-scoped user id, when known) for a citizen who changed theirs. */
     async changeNumber(q: Queryable, id: string, waNumber: string, waUserId: string | null): Promise<void> {
       await q.query('UPDATE citizen SET wa_number = $2, wa_user_id = coalesce($3, wa_user_id) WHERE id = $1', [id, waNumber, waUserId]);
+    },
+    /** The citizen's opt-in (how and when); an opt-in also ends an earlier STOP. */
+    async setOptIn(q: Queryable, id: string, method: OptInMethod, at: Date): Promise<void> {
+      await q.query('UPDATE citizen SET opt_in_method = $2, opted_in_at = $3, opted_out_at = NULL WHERE id = $1', [id, method, at]);
+    },
+    /** The citizen replied STOP; false if they had already opted out (so only the first STOP is confirmed). */
+    async setOptedOut(q: Queryable, id: string, at: Date): Promise<boolean> {
+      const r = await q.query('UPDATE citizen SET opted_out_at = $2 WHERE id = $1 AND opted_out_at IS NULL', [id, at]);
+      return r.rowCount === 1;
     },
     async findById(q: Queryable, id: string): Promise<Citizen | null> {
       const r = await q.query<CitizenRow>(`${SELECT} WHERE c.id = $1`, [id]);

@@ -4,13 +4,20 @@ import { z } from 'zod';
 import { can, teamScope } from '../access/authorize.js';
 import type { AppContext } from '../app.context.js';
 import { isAppError, isNotFoundError } from '../platform/errors.js';
-import { DoneQuery, formErrors, formFields, IdParams, parseForm, type FormErrors } from '../platform/http/forms.js';
+import { DoneQuery, formErrors, IdParams, parseForm, type FormErrors } from '../platform/http/forms.js';
 import type { Actor } from '../staff/staff.types.js';
 import type { Citizen } from './citizen.repository.js';
 import { citizenMergeChoose } from './citizen.errors.js';
+import {
+  CHANNEL_LABELS,
+  firstContactForm,
+  FirstContactFormFields,
+  OPT_IN_LABELS,
+  OptInForm,
+  PURPOSE_LABELS,
+} from '../contact/contact.schemas.js';
 import { CitizenFormFields, citizenForm, citizenFormValues, CitizenSearchQuery, NewCitizenQuery } from './citizen.schemas.js';
 
-const StartForm = formFields('_csrf', 'justification');
 /** The duplicate chosen; none (or not an id) is the form's "Choose the duplicate" error. */
 const MergeForm = z.object({ _csrf: z.string().optional(), duplicateId: z.guid().nullable().catch(null) });
 
@@ -54,6 +61,10 @@ export function citizenRoutes(ctx: AppContext) {
         canMessage: can(actor, 'conversation.send'),
         cases,
         retention,
+        canUpdate: can(actor, 'citizen.update', citizen),
+        channelLabels: CHANNEL_LABELS,
+        purposeLabels: PURPOSE_LABELS,
+        optInLabels: OPT_IN_LABELS,
         ...extra,
       },
       status,
@@ -163,22 +174,40 @@ export function citizenRoutes(ctx: AppContext) {
 
     app.post(
       '/citizens/:id/conversations',
-      { schema: { params: IdParams, body: StartForm }, preHandler: guard('conversation.start', { form: true }) },
+      { schema: { params: IdParams, body: FirstContactFormFields }, preHandler: guard('conversation.start', { form: true }) },
       async (req, reply) => {
         const { id } = req.params;
+        const rerender = async (errors: FormErrors, status: number) => {
+          const citizen = await services.citizens.getCitizen(req.auth!.actor, id);
+          const ticked = ([] as string[]).concat(req.body.channels ?? []);
+          return citizenPage(req, reply, citizen, { conversations: [], errors, values: req.body, ticked }, status);
+        };
+        const form = parseForm(firstContactForm, req.body);
+        if (!form.ok) return rerender(form.errors, 400);
         try {
-          const conv = await services.conversations.openConversation(req.auth!.actor, id, req.body.justification ?? '');
+          const conv = await services.conversations.openConversation(req.auth!.actor, id, form.value, { requestId: req.id });
           return reply.redirect(`/conversations/${conv.id}`, 303);
         } catch (err) {
           if (!isAppError(err) || isNotFoundError(err)) throw err;
+          if (err.details?.['field'] === 'channelsTried')
+            return rerender({ list: [{ text: err.message, href: '#channels' }], fields: { channels: err.message } }, err.status);
+          return rerender(formErrors(err), err.status);
+        }
+      },
+    );
+
+    app.post(
+      '/citizens/:id/opt-in',
+      { schema: { params: IdParams, body: OptInForm }, preHandler: guard('citizen.update', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          await services.contact.recordOptIn(req.auth!.actor, id, { method: req.body.method ?? '' }, { requestId: req.id });
+          return reply.redirect(`/citizens/${id}?done=opted-in`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err)) throw err;
           const citizen = await services.citizens.getCitizen(req.auth!.actor, id);
-          return citizenPage(
-            req,
-            reply,
-            citizen,
-            { conversations: [], errors: formErrors(err), justification: req.body.justification },
-            err.status,
-          );
+          return citizenPage(req, reply, citizen, { errors: formErrors(err, '#method'), optInErrors: formErrors(err) }, err.status);
         }
       },
     );

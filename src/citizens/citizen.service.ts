@@ -26,9 +26,6 @@ import {
 import type { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { AgeBand, Citizen, CitizenRepository } from './citizen.repository.js';
 
-/** Guidance section 5: WhatsApp must not be used to contact children under 13. */
-export const DEFAULT_MIN_CONTACT_AGE = 13;
-
 /** Ofcom reserves 07700 900000–900999 for drama: never a real person's number, so safe for synthetic data. */
 const FICTIONAL_UK_MOBILE = /^\+447700900\d{3}$/;
 
@@ -54,54 +51,13 @@ export function isLandlineNumber(input: string): boolean {
   return !!parsed && parsed.isValid() && NOT_MOBILE.has(parsed.getType() ?? '');
 }
 
-/** Whole years between a date of birth (YYYY-MM-DD) and `on`, in UTC calendar terms. */
-export function ageOn(dateOfBirth: string, on: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = on.getUTCFullYear() - y;
-  if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age -= 1;
-  return age;
-}
-
-export type ContactEligibility =
-  { eligible: true } | { eligible: false; code: 'CITIZEN_AGE_UNKNOWN' | 'CITIZEN_UNDER_MINIMUM_AGE'; message: string };
-
-/** Whether the guidance allows contacting this citizen on WhatsApp at all. */
-export function contactEligibility(
-  c: Pick<Citizen, 'dateOfBirth' | 'ageBand'>,
-  now: Date,
-  minAge = DEFAULT_MIN_CONTACT_AGE,
-): ContactEligibility {
-  if (c.dateOfBirth) {
-    if (ageOn(c.dateOfBirth, now) < minAge) {
-      return {
-        eligible: false,
-        code: 'CITIZEN_UNDER_MINIMUM_AGE',
-        message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
-      };
-    }
-    return { eligible: true };
-  }
-  if (c.ageBand === 'under_13') {
-    return {
-      eligible: false,
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
-      message: `This citizen is under ${minAge}. The WhatsApp guidance (section 5) does not allow contacting children under ${minAge} on WhatsApp.`,
-    };
-  }
-  if (c.ageBand) return { eligible: true };
-  return {
-    eligible: false,
-    code: 'CITIZEN_AGE_UNKNOWN',
-    message: 'Record the citizen’s date of birth or confirm their age band before contacting them (guidance section 5).',
-  };
-}
-
 export interface AddCitizenInput {
   fullName: string;
   waNumber: string;
   dateOfBirth?: string | null;
   ageBand?: AgeBand | null;
-  caseReference: string;
+  /** The case in the council's case system; null only through the API, when there is no case yet. */
+  caseReference: string | null;
   teamId?: string | null;
 }
 
@@ -128,8 +84,8 @@ export function createCitizenService(deps: {
     if (!fullName) throw citizenNameRequired();
     const waNumber = normaliseWhatsAppNumber(input.waNumber, { allowFictional: deps.allowFictionalNumbers ?? false });
     if (!waNumber) throw isLandlineNumber(input.waNumber) ? citizenNumberLandline() : citizenNumberInvalid();
-    const caseReference = input.caseReference.trim();
-    if (!caseReference) throw citizenCaseRequired();
+    const caseReference = input.caseReference === null ? null : input.caseReference.trim();
+    if (caseReference === '') throw citizenCaseRequired();
     let dateOfBirth: string | null = null;
     if (input.dateOfBirth) {
       if (
@@ -161,7 +117,7 @@ export function createCitizenService(deps: {
       if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
         throw citizenNumberExists();
       }
-      const caseId = await deps.cases.ensureCaseByReference(tx, actor, existing.teamId, v.caseReference);
+      const caseId = v.caseReference ? await deps.cases.ensureCaseByReference(tx, actor, existing.teamId, v.caseReference) : null;
       const changed = [
         v.fullName !== existing.fullName && 'fullName',
         v.waNumber !== existing.waNumber && 'waNumber',
@@ -235,7 +191,7 @@ export function createCitizenService(deps: {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
         throw citizenNumberExists();
       }
-      const caseId = await deps.cases.ensureCaseByReference(tx, actor, teamId, caseReference);
+      const caseId = caseReference ? await deps.cases.ensureCaseByReference(tx, actor, teamId, caseReference) : null;
       await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
       await records.append(tx, {
         kind: 'citizen.added',

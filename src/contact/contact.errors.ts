@@ -52,3 +52,39 @@ export function contactRefused(code: ContactRefusalCode, detail?: string): AppEr
   const r = CONTACT_REFUSALS[code];
   return new AppError(code, detail ? `${r.message} ${detail}` : r.message, 422, { guidanceSection: r.section });
 }
+
+/** The plain words and guidance section of a refusal code, for pages; null for codes that are not contact refusals. */
+export function contactRefusalOf(code: string): { message: string; section: string } | null {
+  return Object.hasOwn(CONTACT_REFUSALS, code) ? CONTACT_REFUSALS[code as ContactRefusalCode] : null;
+}
+
+export const contactConversationNotFound = () => new AppError('CONVERSATION_NOT_FOUND', 'Conversation not found', 404);
+export const contactCitizenNotFound = () => new AppError('CITIZEN_NOT_FOUND', 'Citizen not found', 404);
+
+export const approvalNotPending = () =>
+  new AppError('CONTACT_APPROVAL_NOT_PENDING', 'This first contact is not waiting for a decision (it was decided already)', 409);
+
+export const notSuspended = () => new AppError('CONTACT_NOT_SUSPENDED', 'This conversation is not suspended', 409);
+
+export const decisionReasonRequired = () =>
+  new AppError('CONTACT_REASON_REQUIRED', 'Give a reason (at least 5 characters); it is kept with the record', 400, { field: 'reason' });
+
+export const optInMethodInvalid = () =>
+  new AppError('CONTACT_OPT_IN_METHOD_INVALID', 'Choose how the citizen agreed to WhatsApp contact', 400, { field: 'method' });
+
+export const justificationRequired = () =>
+  new AppError('CONTACT_JUSTIFICATION_REQUIRED', CONTACT_REFUSALS.CONTACT_JUSTIFICATION_REQUIRED.message, 422, {
+    guidanceSection: '5',
+    field: 'justification',
+  });
+
+export const channelsTriedRequired = () =>
+  new AppError('CONTACT_JUSTIFICATION_REQUIRED', CONTACT_REFUSALS.CONTACT_JUSTIFICATION_REQUIRED.message, 422, {
+    guidanceSection: '5',
+    field: 'channelsTried',
+  });
+
+export const channelTriedInvalid = (message: string) => new AppError('CONTACT_CHANNEL_INVALID', message, 400, { field: 'channelsTried' });
+
+export const purposeRequired = () =>
+  new AppError('CONTACT_PURPOSE_REQUIRED', 'Choose what the contact is for: a call, a meeting or a visit', 400, { field: 'purpose' });

@@ -20,19 +20,6 @@ export const triageTeamAdminOnly = () => new AppError('CHANNEL_ADMIN_ONLY', 'Onl
 export const triageTeamRequired = () =>
   new AppError('CHANNEL_TEAM_REQUIRED', 'Choose the team that picks up unknown numbers', 400, { field: 'triageTeamId' });
 
-/** First contact needs a recorded reason (guidance section 5: WhatsApp is a last resort). */
-export const justificationRequiredToOpen = () =>
-  new AppError(
-    'CONVERSATION_JUSTIFICATION_REQUIRED',
-    'Say which other ways of contacting the citizen were tried (guidance section 5: WhatsApp is a last resort)',
-    400,
-    { field: 'justification' },
-  );
-
-/** A send to a conversation opened without a reason and never written to by the citizen. */
-export const justificationRequiredToSend = () =>
-  new AppError('CONVERSATION_JUSTIFICATION_REQUIRED', 'Record why WhatsApp is needed before the first contact', 422);
-
 /** A form problem, not a missing page: no citizen chosen, or one outside the actor's teams. */
 export const linkCitizenNotFound = () =>
   new AppError('CONVERSATION_LINK_CITIZEN_REQUIRED', 'Choose a citizen from your team', 400, { field: 'citizenId' });
@@ -50,18 +37,8 @@ export const conversationNotOnThisNumber = () =>
 export const conversationNotLinked = () =>
   new AppError('CONVERSATION_NOT_LINKED', 'Link this conversation to a citizen and case before replying', 422);
 
-/** The citizen may not be contacted on WhatsApp now (age, age unknown): the code and words come from the contact rules. */
-export const contactNotAllowed = (code: string, message: string) => new AppError(code, message, 422);
-
 export const clientKeyInvalid = () =>
   new AppError('MESSAGE_CLIENT_KEY_INVALID', 'The idempotency key must be 8 to 100 letters, digits, dashes or underscores', 400);
-
-export const windowClosed = () =>
-  new AppError(
-    'WHATSAPP_WINDOW_CLOSED',
-    'The citizen has not messaged in the last 24 hours, so WhatsApp only allows the approved first-contact template',
-    422,
-  );
 
 export const messageEmpty = () => new AppError('MESSAGE_EMPTY', 'Enter a message', 400, { field: 'text' });
 

@@ -36,7 +36,29 @@ export interface Conversation {
   /** A number the citizen gave through WhatsApp that staff have not yet acted on, and how it came. */
   offeredNumber: string | null;
   offeredNumberReason: 'changed_number' | 'shared_number' | null;
+  /** First contact: the verifiable channels tried, each with its date (YYYY-MM-DD), and what the contact is for. */
+  channelsTried: ChannelTried[] | null;
+  contactPurpose: ContactPurpose | null;
+  /** A manager's approval of first contact; null for conversations the citizen started. */
+  approvalState: ApprovalState | null;
+  approvalDecidedBy: string | null;
+  approvalDecidedByName: string | null;
+  approvalDecidedAt: Date | null;
+  approvalReason: string | null;
+  /** Suspended on signs of a child until a manager releases it; the reason is a code, never message text. */
+  suspendedAt: Date | null;
+  suspendedReason: string | null;
 }
+
+export const CONTACT_CHANNELS = ['phone', 'letter', 'email', 'home_visit', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export interface ChannelTried {
+  channel: ContactChannel;
+  on: string;
+}
+export const CONTACT_PURPOSES = ['call', 'meeting', 'visit'] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+export type ApprovalState = 'not_required' | 'pending' | 'approved' | 'refused';
 
 export const CONVERSATION_STATES = ['open', 'closed', 'archived'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
@@ -98,9 +120,13 @@ const convSelect = (
   c.full_name AS citizen_name, cv.case_id, cf.reference AS case_reference, cv.profile_name, cv.contact_justification, cv.last_inbound_at,
   cv.last_message_at, cv.created_at, cv.state, cv.assigned_to, a.display_name AS assigned_to_name,
   ms.flagged_count, ms.last_outbound_at, ms.problem_count, cv.wa_user_id, cv.offered_number, cv.offered_number_reason,
+  cv.channels_tried, cv.contact_purpose, cv.approval_state, cv.approval_decided_by, ad.display_name AS approval_decided_by_name,
+  cv.approval_decided_at, cv.approval_reason, cv.suspended_at, cv.suspended_reason,
+  ms.flagged_count, ms.last_outbound_at, ms.problem_count,
   ${reader ? `(cv.last_inbound_at IS NOT NULL AND cv.last_inbound_at > coalesce(cr.read_at, '-infinity'::timestamptz))` : 'false'} AS unread
   FROM conversation cv LEFT JOIN team t ON t.id = cv.team_id LEFT JOIN citizen c ON c.id = cv.citizen_id
   LEFT JOIN case_file cf ON cf.id = cv.case_id LEFT JOIN staff a ON a.id = cv.assigned_to
+  LEFT JOIN staff ad ON ad.id = cv.approval_decided_by
   ${reader ? `LEFT JOIN conversation_read cr ON cr.conversation_id = cv.id AND cr.staff_id = ${reader}` : ''}
   LEFT JOIN LATERAL (
     SELECT count(*) FILTER (WHERE m.flagged IS NOT NULL)::int AS flagged_count,
@@ -135,6 +161,15 @@ type ConvRow = {
   wa_user_id: string | null;
   offered_number: string | null;
   offered_number_reason: Conversation['offeredNumberReason'];
+  channels_tried: ChannelTried[] | string | null;
+  contact_purpose: ContactPurpose | null;
+  approval_state: ApprovalState | null;
+  approval_decided_by: string | null;
+  approval_decided_by_name: string | null;
+  approval_decided_at: Date | null;
+  approval_reason: string | null;
+  suspended_at: Date | null;
+  suspended_reason: string | null;
 };
 const d = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toConversation = (r: ConvRow): Conversation => ({
@@ -162,6 +197,15 @@ const toConversation = (r: ConvRow): Conversation => ({
   waUserId: r.wa_user_id,
   offeredNumber: r.offered_number,
   offeredNumberReason: r.offered_number_reason,
+  channelsTried: typeof r.channels_tried === 'string' ? (JSON.parse(r.channels_tried) as ChannelTried[]) : r.channels_tried,
+  contactPurpose: r.contact_purpose,
+  approvalState: r.approval_state,
+  approvalDecidedBy: r.approval_decided_by,
+  approvalDecidedByName: r.approval_decided_by_name,
+  approvalDecidedAt: d(r.approval_decided_at),
+  approvalReason: r.approval_reason,
+  suspendedAt: d(r.suspended_at),
+  suspendedReason: r.suspended_reason,
 });
 
 const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
@@ -661,6 +705,48 @@ export function createConversationRepository() {
     },
     async setJustification(q: Queryable, id: string, justification: string): Promise<void> {
       await q.query('UPDATE conversation SET contact_justification = $2 WHERE id = $1', [id, justification]);
+    },
+    /** First contact as the caseworker recorded it: why, which channels were tried and when, its purpose, and whether it awaits approval. */
+    async setFirstContact(
+      q: Queryable,
+      id: string,
+      f: { justification: string; channelsTried: ChannelTried[]; purpose: ContactPurpose; approvalState: ApprovalState },
+    ): Promise<void> {
+      await q.query(
+        `UPDATE conversation SET contact_justification = $2, channels_tried = $3::jsonb, contact_purpose = $4, approval_state = $5,
+           approval_decided_by = NULL, approval_decided_at = NULL, approval_reason = NULL WHERE id = $1`,
+        [id, f.justification, JSON.stringify(f.channelsTried), f.purpose, f.approvalState],
+      );
+    },
+    /** A manager's decision on first contact still pending; false if it was no longer pending. */
+    async decideApproval(
+      q: Queryable,
+      id: string,
+      d: { state: 'approved' | 'refused'; by: string; at: Date; reason: string | null },
+    ): Promise<boolean> {
+      const r = await q.query(
+        `UPDATE conversation SET approval_state = $2, approval_decided_by = $3, approval_decided_at = $4, approval_reason = $5
+         WHERE id = $1 AND approval_state = 'pending'`,
+        [id, d.state, d.by, d.at, d.reason],
+      );
+      return r.rowCount === 1;
+    },
+    /** Suspends the conversation unless it already is; true if this call suspended it. */
+    async suspendConversation(q: Queryable, id: string, at: Date, reason: string): Promise<boolean> {
+      const r = await q.query('UPDATE conversation SET suspended_at = $2, suspended_reason = $3 WHERE id = $1 AND suspended_at IS NULL', [
+        id,
+        at,
+        reason,
+      ]);
+      return r.rowCount === 1;
+    },
+    /** Lifts a suspension; false if the conversation was not suspended. */
+    async releaseConversation(q: Queryable, id: string): Promise<boolean> {
+      const r = await q.query(
+        'UPDATE conversation SET suspended_at = NULL, suspended_reason = NULL WHERE id = $1 AND suspended_at IS NOT NULL',
+        [id],
+      );
+      return r.rowCount === 1;
     },
     async touchConversation(q: Queryable, id: string, at: Date, inbound: boolean, profileName: string | null = null): Promise<void> {
       await q.query(

@@ -11,6 +11,8 @@ import { formErrors, formFields, IdParams, type FormErrors } from '../platform/h
 import { CONVERSATION_STATES } from './conversation.repository.js';
 import type { PolicyDecisionView } from './policy.port.js';
 import type { Actor } from '../staff/staff.types.js';
+import { contactRefusalOf } from '../contact/contact.errors.js';
+import { ApprovalForm, CHANNEL_LABELS, PURPOSE_LABELS, ReleaseForm } from '../contact/contact.schemas.js';
 
 /** How often an open live stream checks that its session still stands. */
 const SESSION_RECHECK_MS = 10_000;
@@ -99,6 +101,14 @@ export function conversationRoutes(ctx: AppContext) {
         ? lastTemplate
         : null;
     const assignees = await services.conversations.listAssignees(actor, data.conversation);
+    const conv = data.conversation;
+    const citizen = conv.citizenId ? await services.citizens.getCitizen(actor, conv.citizenId).catch(() => null) : null;
+    // What the contact rules say about sending now: the composer is offered only when they allow it.
+    const contactDecision = citizen ? services.contact.decide(conv, citizen, data.windowOpen ? 'text' : 'template', data.windowOpen) : null;
+    const refusal =
+      contactDecision && !contactDecision.allowed
+        ? { code: contactDecision.code, ...contactRefusalOf(contactDecision.code)!, detail: contactDecision.detail ?? null }
+        : null;
     return render(
       req,
       reply,
@@ -114,6 +124,11 @@ export function conversationRoutes(ctx: AppContext) {
         ...records,
         linkableCases,
         canManageCases: can(actor, 'case.manage'),
+        citizen,
+        refusal,
+        canApprove: can(actor, 'contact.approve', conv),
+        channelLabels: CHANNEL_LABELS,
+        purposeLabels: PURPOSE_LABELS,
         ...extra,
       },
       status,
@@ -259,6 +274,10 @@ export function conversationRoutes(ctx: AppContext) {
           } else if (onJustification) {
             const text = 'Say why this message needs to be sent';
             errors = { list: [{ text, href: '#justification' }], fields: { justification: text } };
+          } else if (contactRefusalOf(err.code)) {
+            // A refusal of the contact rules: its plain words and the guidance section, and nothing was sent.
+            const r = contactRefusalOf(err.code)!;
+            errors = { list: [{ text: `${err.message} (guidance section ${r.section})`, href: '#composer' }], fields: {} };
           } else errors = formErrors(err, '#text');
           return conversationPage(
             req,
@@ -275,6 +294,46 @@ export function conversationRoutes(ctx: AppContext) {
             },
             err.status,
           );
+        }
+      },
+    );
+
+    // The manager's decision on a held first contact (the manager's queue links here).
+    app.post(
+      '/conversations/:id/approval',
+      { schema: { params: IdParams, body: ApprovalForm }, preHandler: guard('contact.approve', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        const b = req.body;
+        try {
+          if (b.decision !== 'approve' && b.decision !== 'refuse') {
+            const text = 'Select whether to approve or refuse first contact';
+            const e = { list: [{ text, href: '#decision' }], fields: { decision: text } };
+            return await conversationPage(req, reply, id, { errors: e, approvalErrors: e, values: b }, 400);
+          }
+          await services.contact.decideFirstContact(req.auth!.actor, id, { decision: b.decision, reason: b.reason }, { requestId: req.id });
+          return reply.redirect(`/conversations/${id}?done=${b.decision === 'approve' ? 'approved' : 'refused'}`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
+          const e = formErrors(err, err.details?.['field'] === 'reason' ? '#approval-reason' : undefined);
+          return conversationPage(req, reply, id, { errors: e, approvalErrors: e, values: b }, err.status);
+        }
+      },
+    );
+
+    // A manager releases a conversation suspended on signs of a child (the manager's queue links here).
+    app.post(
+      '/conversations/:id/release',
+      { schema: { params: IdParams, body: ReleaseForm }, preHandler: guard('contact.approve', { form: true }) },
+      async (req, reply) => {
+        const { id } = req.params;
+        try {
+          await services.contact.releaseConversation(req.auth!.actor, id, { reason: req.body.reason }, { requestId: req.id });
+          return reply.redirect(`/conversations/${id}?done=released`, 303);
+        } catch (err) {
+          if (!isAppError(err) || isNotFoundError(err) || isAccessError(err)) throw err;
+          const e = formErrors(err, '#release-reason');
+          return conversationPage(req, reply, id, { errors: e, releaseErrors: e, values: req.body }, err.status);
         }
       },
     );

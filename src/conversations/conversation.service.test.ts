@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstContact } from '../../test/factories.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { createServiceTestContext, type ServiceTestContext } from '../../test/services.js';
 
@@ -17,14 +18,14 @@ describe.each(DB_KINDS)('opening a conversation (%s)', (kind) => {
     const band = await t.addCitizen({ dateOfBirth: null, ageBand: 'under_13' });
     const before = await snapshotTables(t.db, CONVERSATION_TABLES);
     await expect(
-      t.services.conversations.openConversation(t.caseworker, child.id, 'Tried phone and letter, no answer'),
+      t.services.conversations.openConversation(t.caseworker, child.id, firstContact('Tried phone and letter, no answer')),
     ).rejects.toMatchObject({
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
+      code: 'CONTACT_UNDER_MINIMUM_AGE',
     });
     await expect(
-      t.services.conversations.openConversation(t.caseworker, band.id, 'Tried phone and letter, no answer'),
+      t.services.conversations.openConversation(t.caseworker, band.id, firstContact('Tried phone and letter, no answer')),
     ).rejects.toMatchObject({
-      code: 'CITIZEN_UNDER_MINIMUM_AGE',
+      code: 'CONTACT_UNDER_MINIMUM_AGE',
     });
     expect(await snapshotTables(t.db, CONVERSATION_TABLES)).toEqual(before);
   });
@@ -32,15 +33,19 @@ describe.each(DB_KINDS)('opening a conversation (%s)', (kind) => {
   it('needs a justification for first contact', async () => {
     const citizen = await t.addCitizen();
     const before = await snapshotTables(t.db, CONVERSATION_TABLES);
-    await expect(t.services.conversations.openConversation(t.caseworker, citizen.id, ' ')).rejects.toMatchObject({
-      code: 'CONVERSATION_JUSTIFICATION_REQUIRED',
+    await expect(t.services.conversations.openConversation(t.caseworker, citizen.id, firstContact(' '))).rejects.toMatchObject({
+      code: 'CONTACT_JUSTIFICATION_REQUIRED',
     });
     expect(await snapshotTables(t.db, CONVERSATION_TABLES)).toEqual(before);
   });
 
   it('opens a conversation with a justification in the citizen’s team, recorded, and hidden from other teams', async () => {
     const citizen = await t.addCitizen();
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     expect(conv).toMatchObject({ citizenId: citizen.id, teamId: t.teamId });
     const records = await t.db.query<{ kind: string }>('SELECT kind FROM record WHERE conversation_id = $1', [conv.id]);
     expect(records.rows.map((r) => r.kind)).toContain('conversation.opened');

@@ -2,7 +2,9 @@ import { openFileName } from './file-name.js';
 import { can, teamScope } from '../access/authorize.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Citizen, CitizenRepository } from '../citizens/citizen.repository.js';
-import { contactEligibility } from '../citizens/citizen.service.js';
+import { CONTACT_REFUSALS } from '../contact/contact.errors.js';
+import { channelsTriedRequired, channelTriedInvalid, justificationRequired, purposeRequired } from '../contact/contact.errors.js';
+import type { ContactService } from '../contact/contact.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
@@ -15,17 +17,18 @@ import {
   assigneeInvalid,
   attachmentNotFound,
   citizenNotFound,
-  contactNotAllowed,
   conversationActionForbidden,
   conversationForbidden,
   conversationNotFound,
-  justificationRequiredToOpen,
   linkCitizenNotFound,
   linkNumberMismatch,
   triageTeamAdminOnly,
   triageTeamRequired,
 } from './conversation.errors.js';
 import {
+  CONTACT_CHANNELS,
+  CONTACT_PURPOSES,
+  type ChannelTried,
   type Conversation,
   type ConversationRepository,
   type ConversationState,
@@ -38,6 +41,18 @@ import type { PolicyChecker, PolicyDecisionView } from './policy.port.js';
 import { isWindowOpen } from './templates.js';
 
 export const MIN_JUSTIFICATION_LENGTH = 10;
+
+/** First contact as the caseworker records it (guidance section 5: WhatsApp is a last resort, to arrange contact). */
+export interface FirstContactInput {
+  /** Why WhatsApp is needed now, in the caseworker's words. */
+  justification: string;
+  /** The verifiable channels tried, each with the date (YYYY-MM-DD) it was tried. */
+  channelsTried: { channel: string; on: string }[];
+  /** What the contact is to arrange: a call, a meeting or a visit. */
+  purpose: string | null;
+}
+
+export type ContactEligibility = { eligible: true } | { eligible: false; code: string; message: string };
 
 export interface MessageView extends Omit<StoredMessage, 'bodyCt' | 'keyId'> {
   body: string | null;
@@ -56,7 +71,8 @@ export interface ConversationDeps {
   clock: Clock;
   publish: LivePublisher;
   phoneNumberId: string;
-  minContactAge?: number;
+  /** The contact rules (age, approval) as the contact service applies them. */
+  contact: Pick<ContactService, 'ageDecision' | 'assertAgeAllows'>;
   /** Called when a change moves where inbound messages from a number go (a link, the triage team). */
   onRoutesChanged: () => void;
 }
@@ -77,28 +93,55 @@ export function createConversationService(deps: ConversationDeps) {
     return c;
   }
 
-  /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation and sends apply). */
-  const eligibilityOf = (citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>) => contactEligibility(citizen, clock.now(), deps.minContactAge);
-
-  /** Throws the contact rules' refusal unless the citizen may be contacted on WhatsApp now. */
-  function assertContactAllowed(citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>): void {
-    const eligibility = eligibilityOf(citizen);
-    if (!eligibility.eligible) throw contactNotAllowed(eligibility.code, eligibility.message);
+  /** Whether the guidance allows WhatsApp contact with this citizen at all (age), in the words staff see. */
+  function eligibilityOf(citizen: Pick<Citizen, 'dateOfBirth' | 'ageBand'>): ContactEligibility {
+    const d = deps.contact.ageDecision(citizen);
+    if (d.allowed) return { eligible: true };
+    const words = CONTACT_REFUSALS[d.code].message;
+    return { eligible: false, code: d.code, message: d.detail ? `${words} ${d.detail}` : words };
   }
 
-  /** Opens (or returns) the conversation with a citizen; first contact needs a recorded justification. */
-  async function openConversation(actor: Actor, citizenId: string, justificationInput: string): Promise<Conversation> {
+  /** The channels tried, checked: known channels, real dates, none in the future. */
+  function checkFirstContact(input: FirstContactInput, today: string) {
+    const justification = input.justification.trim();
+    if (justification.length < MIN_JUSTIFICATION_LENGTH) throw justificationRequired();
+    if (input.channelsTried.length === 0) throw channelsTriedRequired();
+    const channelsTried: ChannelTried[] = [];
+    for (const t of input.channelsTried) {
+      const channel = CONTACT_CHANNELS.find((c) => c === t.channel);
+      if (!channel) throw channelTriedInvalid(`Unknown channel: choose from ${CONTACT_CHANNELS.join(', ')}`);
+      if (!isRealDate(t.on)) throw channelTriedInvalid(`The date ${channel.replace('_', ' ')} was tried must be a real date`);
+      if (t.on > today) throw channelTriedInvalid(`The date ${channel.replace('_', ' ')} was tried must be today or in the past`);
+      channelsTried.push({ channel, on: t.on });
+    }
+    const purpose = CONTACT_PURPOSES.find((p) => p === input.purpose);
+    if (!purpose) throw purposeRequired();
+    return { justification, channelsTried, purpose };
+  }
+
+  /**
+   * Opens (or returns) the conversation with a citizen. First contact needs the channels tried (each with
+   * its date), its purpose and a justification; in a team that asks for it, it then waits for a manager.
+   */
+  async function openConversation(
+    actor: Actor,
+    citizenId: string,
+    input: FirstContactInput,
+    meta: { requestId?: string } = {},
+  ): Promise<Conversation> {
     if (!can(actor, 'conversation.start')) throw conversationForbidden();
     const citizen = await citizens.findById(db, citizenId);
     if (!citizen || !can(actor, 'citizen.read', { teamId: citizen.teamId })) throw citizenNotFound();
-    assertContactAllowed(citizen);
-    const justification = justificationInput.trim();
+    deps.contact.assertAgeAllows(citizen);
     const existing = await conversations.findConversationByNumber(db, citizen.teamId, phoneNumberId, citizen.waNumber);
-    if (existing && (existing.contactJustification || existing.lastInboundAt)) return existing;
-    if (justification.length < MIN_JUSTIFICATION_LENGTH) throw justificationRequiredToOpen();
+    // Contact already made or on record; a refused first contact may be asked for again with a new justification.
+    if (existing && existing.approvalState !== 'refused' && (existing.contactJustification || existing.lastInboundAt)) return existing;
+    const now = clock.now();
+    const first = checkFirstContact(input, now.toISOString().slice(0, 10));
+    const team = await deps.staff.findTeam(db, citizen.teamId);
+    const approvalState = team?.requiresFirstContactApproval ? 'pending' : 'not_required';
     const id = await db.transaction(async (tx) => {
-      const now = clock.now();
-      const { id, created } = await conversations.ensureConversation(tx, {
+      const { id } = await conversations.ensureConversation(tx, {
         id: conversationIdFor(citizen.teamId, phoneNumberId, citizen.waNumber),
         teamId: citizen.teamId,
         phoneNumberId,
@@ -107,27 +150,35 @@ export function createConversationService(deps: ConversationDeps) {
         caseId: citizen.caseId,
         profileName: null,
         openedBy: actor.id,
-        justification,
+        justification: first.justification,
         now,
       });
-      if (!created) await conversations.setJustification(tx, id, justification);
+      await conversations.setFirstContact(tx, id, { ...first, approvalState });
       await records.append(tx, {
         kind: 'conversation.opened',
         conversationId: id,
         citizenId: citizen.id,
         caseId: citizen.caseId,
         staffId: actor.id,
-        payload: { justificationSha256: sha256(justification), phoneNumberId },
+        payload: {
+          justificationSha256: sha256(first.justification),
+          channelsTried: first.channelsTried,
+          purpose: first.purpose,
+          approval: approvalState,
+          phoneNumberId,
+        },
       });
       await audit.write(tx, {
         actorStaffId: actor.id,
         action: 'conversation.opened',
         subjectType: 'conversation',
         subjectId: id,
-        details: { citizenId: citizen.id },
+        details: { citizenId: citizen.id, approval: approvalState },
+        requestId: meta.requestId,
       });
       return id;
     });
+    if (approvalState === 'pending') publish([{ type: 'conversation.changed', conversationId: id, teamId: citizen.teamId }]);
     return (await conversations.findConversation(db, id))!;
   }
 
@@ -332,10 +383,18 @@ export function createConversationService(deps: ConversationDeps) {
     readAttachment,
     getTriageTeam,
     setTriageTeam,
-    /** Whether the guidance allows WhatsApp contact with this citizen now (the same rule openConversation applies). */
+    /** Whether the guidance allows WhatsApp contact with this citizen at all (the age rule openConversation applies). */
     contactEligibility: eligibilityOf,
-    assertContactAllowed,
   };
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isRealDate(v: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+  );
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS } from '../../test/db.js';
-import { waIdOf } from '../../test/factories.js';
+import { firstContact, waIdOf } from '../../test/factories.js';
 import { AppError } from '../platform/errors.js';
 
 describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s)', (kind) => {
@@ -14,7 +14,11 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
   /** A citizen with an open conversation whose 24-hour window is open (the citizen has replied). */
   async function openWindowConversation() {
     const citizen = await t.addCitizen();
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     await t.simulator.sim.sendInbound({ from: citizen.waNumber, text: 'Hello, you can call me after 5pm' });
     await t.settle();
     return { citizen, conv };
@@ -32,10 +36,10 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const conv = await t.services.conversations.openConversation(
       t.caseworker,
       citizen.id,
-      'Phoned on 3 and 5 March, no answer; letter returned',
+      firstContact('Phoned on 3 and 5 March, no answer; letter returned'),
     );
     await expect(t.services.outbound.sendMessage(t.caseworker, conv.id, { text: 'Hi' })).rejects.toMatchObject({
-      code: 'WHATSAPP_WINDOW_CLOSED',
+      code: 'CONTACT_WINDOW_CLOSED',
     });
     const m = await t.services.outbound.sendMessage(t.caseworker, conv.id, { useTemplate: true });
     expect(m.status).toBe('queued');
@@ -62,7 +66,7 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const conv = await t.services.conversations.openConversation(
       t.caseworker,
       citizen.id,
-      'Phoned on 3 and 5 March, no answer; letter returned',
+      firstContact('Phoned on 3 and 5 March, no answer; letter returned'),
     );
     const key = 'form-3f0c1e7a-5b6d';
     // Three clicks in quick succession, racing each other, and one more later.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
-import { buildInboundDelivery, buildInboundMessage, signedWebhookHeaders, waIdOf } from '../../test/factories.js';
+import { buildInboundDelivery, buildInboundMessage, signedWebhookHeaders, waIdOf, firstContact } from '../../test/factories.js';
 import { createBrowserSession } from '../../test/http.js';
 import { TEST_SECRETS } from '../../test/services.js';
 import type { Actor } from '../staff/staff.types.js';
@@ -33,7 +33,11 @@ describe.each(DB_KINDS)('reports, shares and oversight pages over HTTP (%s)', (k
   /** A citizen's message, received through the simulator's signed webhook. */
   async function received(text: string) {
     const citizen = await t.addCitizen();
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     await t.simulator.sim.sendInbound({ from: citizen.waNumber, text });
     await t.settle();
     const { messages } = await t.services.conversations.readConversation(t.caseworker, conv.id);

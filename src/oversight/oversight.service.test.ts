@@ -3,7 +3,7 @@ import type { InboundMessageEvent } from '../channel/channel.types.js';
 import { createFakeClock } from '../platform/clock.js';
 import type { Actor } from '../staff/staff.types.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
-import { TEST_PHONE_NUMBER_ID } from '../../test/factories.js';
+import { TEST_PHONE_NUMBER_ID, firstContact } from '../../test/factories.js';
 import { createServiceTestContext, type ServiceTestContext } from '../../test/services.js';
 import { reportDueOn } from './due-dates.js';
 
@@ -63,7 +63,11 @@ describe.each(DB_KINDS)('oversight services (%s)', (kind) => {
   /** A citizen who has written in (so the 24-hour window is open) and the conversation. */
   async function conversationWithReply(text = 'Can you call me on Tuesday?') {
     const citizen = await t.addCitizen();
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     await t.services.inbound.receiveChannelEvents([inbound(citizen.waNumber, text, clock.now())]);
     const { messages } = await t.services.conversations.readConversation(t.caseworker, conv.id);
     return { citizen, conv, message: messages.at(-1)! };

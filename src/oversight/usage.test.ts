@@ -3,7 +3,7 @@ import type { InboundMessageEvent } from '../channel/channel.types.js';
 import { createFakeClock } from '../platform/clock.js';
 import type { Actor } from '../staff/staff.types.js';
 import { DB_KINDS } from '../../test/db.js';
-import { createStaff, TEST_PHONE_NUMBER_ID } from '../../test/factories.js';
+import { createStaff, TEST_PHONE_NUMBER_ID, firstContact } from '../../test/factories.js';
 import { createServiceTestContext, type ServiceTestContext } from '../../test/services.js';
 import { usageCharts } from './usage.charts.js';
 import { csvCell, startOfLocalDay, usageCsv, type UsageFigures } from './usage.service.js';
@@ -69,7 +69,11 @@ describe.each(DB_KINDS)('team usage on known synthetic data (%s)', (kind) => {
   /** Opens a conversation as `actor` at the clock's time; the citizen writes at once. */
   async function start(actor: Actor, team?: string) {
     const citizen = await t.addCitizen(team ? { teamId: team } : {}, actor);
-    const conv = await t.services.conversations.openConversation(actor, citizen.id, 'Phoned twice and wrote a letter, no answer');
+    const conv = await t.services.conversations.openConversation(
+      actor,
+      citizen.id,
+      firstContact('Phoned twice and wrote a letter, no answer'),
+    );
     return { citizen, conv };
   }
   const say = (waNumber: string, text = 'Can you call me?') =>

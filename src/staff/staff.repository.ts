@@ -57,6 +57,10 @@ export function createStaffRepository() {
         t.requiresFirstContactApproval,
       ]);
     },
+    async setTeamApproval(q: Queryable, id: string, requires: boolean): Promise<boolean> {
+      const r = await q.query('UPDATE team SET requires_first_contact_approval = $2 WHERE id = $1', [id, requires]);
+      return r.rowCount === 1;
+    },
     async listTeams(q: Queryable): Promise<Team[]> {
       const r = await q.query<{ id: string; name: string; requires_first_contact_approval: boolean }>(
         'SELECT id, name, requires_first_contact_approval FROM team ORDER BY name',

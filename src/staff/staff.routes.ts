@@ -11,6 +11,7 @@ const CsrfOnly = formFields('_csrf');
 const NewStaffForm = formFields('_csrf', 'email', 'displayName', 'role', 'teamId');
 const RoleForm = formFields('_csrf', 'role', 'teamId');
 const TeamForm = formFields('_csrf', 'name', 'requiresApproval');
+const TeamApprovalForm = z.object({ _csrf: z.string().optional(), requiresApproval: z.enum(['yes', 'no']).catch('no') });
 /** The team chosen for triage; none (or not an id) is the form's "Choose a team" error. */
 const TriageForm = z.object({ _csrf: z.string().optional(), triageTeamId: z.guid().nullable().catch(null) });
 
@@ -123,6 +124,15 @@ export function staffRoutes(ctx: AppContext) {
         return teamsPage(req, reply, { errors: formErrors(err), values: b }, err.status);
       }
     });
+
+    app.post(
+      '/admin/teams/:id/approval',
+      { schema: { params: IdParams, body: TeamApprovalForm }, preHandler: guard('team.manage', { form: true }) },
+      async (req, reply) => {
+        await services.staff.setTeamApproval(req.auth!.actor, req.params.id, req.body.requiresApproval === 'yes', { requestId: req.id });
+        return reply.redirect('/admin/teams?done=approval', 303);
+      },
+    );
 
     app.post('/admin/triage', { schema: { body: TriageForm }, preHandler: guard('team.manage', { form: true }) }, async (req, reply) => {
       try {

@@ -79,6 +79,22 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
     });
   }
 
+  /** Admins decide whether a team's first contacts wait for a manager's approval (guidance section 5). */
+  async function setTeamApproval(actor: Actor, teamId: string, requires: boolean, meta: { requestId?: string } = {}): Promise<void> {
+    requirePermission(actor, 'team.manage');
+    await db.transaction(async (tx) => {
+      if (!(await staff.setTeamApproval(tx, teamId, requires))) throw staffTeamNotFound();
+      await audit.write(tx, {
+        actorStaffId: actor.id,
+        action: 'team.approval-set',
+        subjectType: 'team',
+        subjectId: teamId,
+        details: { requiresFirstContactApproval: requires },
+        requestId: meta.requestId,
+      });
+    });
+  }
+
   /**
    * Creates a staff account with a one-time password that must be changed at first
    * sign-in. `actor` null means the CLI or first-start bootstrap.
@@ -387,6 +403,7 @@ export function createStaffService(deps: { db: Db; staff: StaffRepository; audit
 
   return {
     createTeam,
+    setTeamApproval,
     createStaff,
     bootstrap,
     signIn,

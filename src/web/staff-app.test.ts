@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, TEST_SECRETS, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
-import { buildInboundDelivery, buildInboundMessage, citizenForm, signedWebhookHeaders } from '../../test/factories.js';
+import { firstContact, buildInboundDelivery, buildInboundMessage, citizenForm, signedWebhookHeaders } from '../../test/factories.js';
 import { createBrowserSession } from '../../test/http.js';
 
 describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
@@ -154,8 +154,16 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     await browser.get(citizenUrl);
     const noReason = await browser.post(`${citizenUrl}/conversations`, { justification: '' });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.body).toContain('Say which other ways');
-    const opened = await browser.post(`${citizenUrl}/conversations`, { justification: 'Two calls and a letter, no reply' });
+    expect(noReason.body).toContain('Select the verifiable channels you tried');
+    expect(noReason.body).toContain('Say what happened when you tried');
+    const opened = await browser.post(`${citizenUrl}/conversations`, {
+      justification: 'Two calls and a letter, no reply',
+      channels: 'phone',
+      'on-phone-day': '3',
+      'on-phone-month': '11',
+      'on-phone-year': '2026',
+      purpose: 'call',
+    });
     const convUrl = opened.headers.location as string;
     let page = await browser.get(convUrl);
     expect(page.body).toContain('Send first-contact message');
@@ -326,7 +334,11 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
     const browser = createBrowserSession(t.app);
     await browser.signIn(email, password);
     const citizen = await t.addCitizen();
-    const conv = await t.services.conversations.openConversation(t.caseworker, citizen.id, 'Phone and letter tried, no answer');
+    const conv = await t.services.conversations.openConversation(
+      t.caseworker,
+      citizen.id,
+      firstContact('Phone and letter tried, no answer'),
+    );
     const controller = new AbortController();
     const res = await fetch(`${t.appUrl}/conversations/${conv.id}/events`, {
       headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },

@@ -82,6 +82,12 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await cw
       .getByLabel('Which other ways of contacting them have you tried?')
       .fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
+    await cw.getByLabel('Phone', { exact: true }).check();
+    const phoneTried = cw.getByRole('group', { name: 'Date you tried phone' });
+    await phoneTried.getByLabel('Day').fill('2');
+    await phoneTried.getByLabel('Month').fill('11');
+    await phoneTried.getByLabel('Year').fill('2026');
+    await cw.getByLabel('Arrange a phone call').check();
     await cw.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
     await cw.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
     await cw.getByRole('button', { name: 'Send first-contact message' }).click();

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toActor } from '../../src/staff/staff.service.js';
 import type { Actor } from '../../src/staff/staff.types.js';
-import { buildCitizen } from '../factories.js';
+import { buildCitizen, firstContact } from '../factories.js';
 import { type BrowserHarness, expectAccessible, signInFirstTime, skipBrowser, startBrowserHarness, waitForText } from './harness.js';
 
 /**
@@ -33,7 +33,11 @@ describe.skipIf(skipBrowser)('oversight in the browser (Chromium)', () => {
     manager = await staff('morgan.manager@council.example', 'Morgan Manager', 'manager', 'copper river lantern 9');
     const { services, simulator } = h.liaise;
     const citizen = await services.citizens.addCitizen(caseworker.actor, buildCitizen({ fullName: 'Robin Sample' }));
-    const conv = await services.conversations.openConversation(caseworker.actor, citizen.id, 'Phoned twice and wrote, no answer');
+    const conv = await services.conversations.openConversation(
+      caseworker.actor,
+      citizen.id,
+      firstContact('Phoned twice and wrote, no answer'),
+    );
     conversationId = conv.id;
     const texts = { plain: 'My son said he will be home on Tuesday', email: 'my email is alex@example.com, call me after 5' };
     for (const text of Object.values(texts)) await simulator!.sim.sendInbound({ from: citizen.waNumber, text });
@@ -144,7 +148,7 @@ describe.skipIf(skipBrowser)('oversight in the browser (Chromium)', () => {
       m.getByRole('link', { name: 'Download these figures as CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^liaise-usage-.*\.csv$/);
-    const csv = readFileSync((await download.path()), 'utf8').split('\r\n');
+    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
     expect(csv[0]).toBe(
       'week_starting,staff,team,messages_sent,first_contacts,warnings_overridden,blocked_attempts,reports,replies,median_reply_minutes',
     );

@@ -20,6 +20,8 @@ import { sealFileName } from '../file-name.js';
 import { createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
 import type { ChannelNoticeRepository } from './channel-notice.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../policy.port.js';
+import type { InboundContactSignals } from '../../contact/contact.service.js';
+import { classifyOptIntent, findChildSignals } from '../../contact/inbound-signals.js';
 
 export const FETCH_MEDIA_JOB = 'whatsapp.fetch-media';
 const ROUTE_TTL_MS = 1000;
@@ -43,6 +45,10 @@ export interface InboundDeps {
   batchInbound?: boolean;
   /** Inbound offensive content is reported to the team's manager automatically (oversight's report service). */
   autoReports?: AutoReports;
+  /** The contact age threshold, for reading signs that the writer is a child. */
+  minContactAge?: number;
+  /** Called after a message is stored, only when its text showed STOP, START or signs of a child. */
+  onContactSignals?: (s: InboundContactSignals) => Promise<void>;
 }
 
 /** What inbound needs to report offensive content by itself: the due date, and the insert for the transactional path. */
@@ -63,6 +69,8 @@ interface ScannedInbound {
   policyRecord: ReturnType<typeof decisionForRecord> | null;
   /** The automatic report to the manager, when the message is offensive. */
   report: { id: string; dueOn: string } | null;
+  /** STOP/START and signs of a child, read from the same text the policy scan reads (null: none). */
+  signals: Pick<InboundContactSignals, 'optIntent' | 'childSignals'> | null;
 }
 
 /**
@@ -94,6 +102,9 @@ export function createInboundService(deps: InboundDeps) {
       : null;
     const id = randomUUID();
     const flagged = inboundFlag(decision, policy.pack);
+    const typed = e.type === 'text' ? e.text : null;
+    const optIntent = classifyOptIntent(typed);
+    const childSignals = findChildSignals(typed, deps.minContactAge).map((c) => c.kind);
     return {
       id,
       sealed: bodies.seal(id, { text }),
@@ -101,6 +112,7 @@ export function createInboundService(deps: InboundDeps) {
       flagged,
       policyRecord: decision ? decisionForRecord(decision) : null,
       report: flagged === 'offensive' && deps.autoReports ? { id: randomUUID(), dueOn: deps.autoReports.dueOn(clock.now()) } : null,
+      signals: optIntent || childSignals.length ? { optIntent, childSignals } : null,
     };
   }
 
@@ -166,6 +178,7 @@ export function createInboundService(deps: InboundDeps) {
     touched: Map<string, LiveEvent>,
     route?: InboundRoute,
     scanned?: ScannedInbound,
+    found?: InboundContactSignals[],
   ): Promise<boolean> {
     const now = clock.now();
     const r = route ?? (await conversations.routeInbound(tx, e.phoneNumberId, e.from, e.fromUserId ?? null));
@@ -193,6 +206,7 @@ export function createInboundService(deps: InboundDeps) {
         dueOn: s.report.dueOn,
       });
     if (e.offeredNumber) await conversations.offerNumber(tx, conv.id, { ...e.offeredNumber, at: now });
+    if (s.signals) found?.push({ conversationId: conv.id, citizenId: conv.citizenId, messageId: s.id, ...s.signals });
     if (e.media) {
       const attachmentId = randomUUID();
       await conversations.insertAttachment(tx, {
@@ -251,7 +265,11 @@ export function createInboundService(deps: InboundDeps) {
   const storeOne = (item: InboundBatchItem) =>
     deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
 
-  async function storeInboundFast(e: InboundMessageEvent, touched: Map<string, LiveEvent>): Promise<boolean> {
+  async function storeInboundFast(
+    e: InboundMessageEvent,
+    touched: Map<string, LiveEvent>,
+    found: InboundContactSignals[],
+  ): Promise<boolean> {
     const now = clock.now();
     const route = await routeFor(e.phoneNumberId, e.from, e.fromUserId ?? null);
     const conversationId = conversationIdFor(route.teamId, e.phoneNumberId, e.from);
@@ -269,8 +287,10 @@ export function createInboundService(deps: InboundDeps) {
       report: scanned.report,
     });
     // The guard failed, so nothing of this message was stored: the slow path reuses its scan and sealed body.
-    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned));
+    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned, found));
     if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
+    if (result.inserted && scanned.signals)
+      found.push({ conversationId, citizenId: route.citizenId, messageId: scanned.id, ...scanned.signals });
     return result.inserted;
   }
 
@@ -363,13 +383,18 @@ export function createInboundService(deps: InboundDeps) {
     // Messages are committed one by one (each is whole on its own; a redelivery after a
     // partial failure stores only what is missing); statuses together in one transaction.
     let stored = 0;
+    const found: InboundContactSignals[] = [];
     for (const e of events) {
       if (e.kind !== 'message') continue;
       // Media and offered numbers write more than the fast path's one statement.
       const ok =
-        e.media || e.offeredNumber ? await db.transaction((tx) => storeInbound(tx, e, touched)) : await storeInboundFast(e, touched);
+        e.media || e.offeredNumber
+          ? await db.transaction((tx) => storeInbound(tx, e, touched, undefined, undefined, found))
+          : await storeInboundFast(e, touched, found);
       if (ok) stored += 1;
     }
+    // Only a message that said STOP, START or showed signs of a child costs more round trips: its contact changes.
+    for (const s of found) await deps.onContactSignals?.(s);
     const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
     const noticesIn = events.filter((e): e is ChannelNotice => e.kind === 'notice');
     if (statuses.length || noticesIn.length) {

@@ -16,16 +16,15 @@ import {
   conversationForbidden,
   conversationNotLinked,
   conversationNotOnThisNumber,
-  justificationRequiredToSend,
   messageEmpty,
   messageNotFound,
   messageNotUncertain,
   messageTooLong,
   policyBlocked,
   policyJustificationRequired,
-  windowClosed,
 } from '../conversation.errors.js';
 import type { Conversation, ConversationRepository, MessageStatus, StoredMessage } from '../conversation.repository.js';
+import type { ContactService } from '../../contact/contact.service.js';
 import { type ConversationService, MIN_JUSTIFICATION_LENGTH } from '../conversation.service.js';
 import { type BodyEnvelope, createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
 import { decisionForRecord, type PolicyChecker } from '../policy.port.js';
@@ -41,7 +40,9 @@ export interface OutboundDeps {
   db: Db;
   conversations: ConversationRepository;
   /** Visibility and the contact rules, as the conversation service applies them. */
-  conversationService: Pick<ConversationService, 'getConversationSummary' | 'assertContactAllowed'>;
+  conversationService: Pick<ConversationService, 'getConversationSummary'>;
+  /** The contact rules' gate every send passes before anything is queued or recorded. */
+  contact: Pick<ContactService, 'assertMaySend'>;
   citizens: CitizenRepository;
   records: RecordsService;
   audit: AuditService;
@@ -86,14 +87,13 @@ export function createOutboundService(deps: OutboundDeps) {
     if (conv.phoneNumberId !== phoneNumberId) throw conversationNotOnThisNumber();
     if (!conv.citizenId) throw conversationNotLinked();
     const citizen = (await deps.citizens.findById(db, conv.citizenId))!;
-    deps.conversationService.assertContactAllowed(citizen);
-    if (!conv.contactJustification && !conv.lastInboundAt) throw justificationRequiredToSend();
     const now = clock.now();
     const windowOpen = isWindowOpen(conv.lastInboundAt, now);
+    // The contact rules first: a refusal throws its CONTACT_… code before anything is checked, queued or recorded.
+    deps.contact.assertMaySend(conv, citizen, input.useTemplate ? 'template' : 'text', windowOpen);
     let envelope: BodyEnvelope;
     let content: 'text' | 'template';
-    if (input.useTemplate || !windowOpen) {
-      if (!input.useTemplate) throw windowClosed();
+    if (input.useTemplate) {
       const params = [citizen.fullName.split(/\s+/)[0] ?? citizen.fullName, actor.displayName, conv.teamName ?? 'the council'];
       envelope = {
         text: renderTemplate(FIRST_CONTACT_TEMPLATE, params),
@@ -335,7 +335,49 @@ export function createOutboundService(deps: OutboundDeps) {
     if (action === 'resend') jobs.wake(SEND_JOB);
   }
 
-  return { sendMessage, runSendJob, resolveUncertain };
+  /**
+   * A message Liaise itself sends in the caller's transaction (the one confirmation of a STOP): checked by
+   * the policy engine and recorded like any send, with no member of staff. Call `jobs.wake(SEND_JOB)` after commit.
+   */
+  async function queueSystemMessage(tx: Queryable, conv: Conversation, text: string, reason: 'opt_out_confirmation'): Promise<string> {
+    const now = clock.now();
+    const decision = policy.evaluate({ text, direction: 'outbound' });
+    const policyRecord = decisionForRecord(decision);
+    const id = randomUUID();
+    const sealed = bodies.seal(id, { text });
+    await conversations.insertMessage(tx, {
+      id,
+      conversationId: conv.id,
+      direction: 'outbound',
+      kind: 'text',
+      staffId: null,
+      ...sealed,
+      templateName: null,
+      providerMessageId: null,
+      status: 'queued',
+      statusAt: now,
+      decision: decision.decision,
+      policy: policyRecord,
+      justification: null,
+      forwarded: false,
+      flagged: null,
+      sentAt: null,
+      createdAt: now,
+    });
+    await records.append(tx, {
+      kind: 'message.outbound',
+      conversationId: conv.id,
+      citizenId: conv.citizenId,
+      caseId: conv.caseId,
+      messageId: id,
+      payload: { content: 'text', system: reason, bodySha256: sealed.bodySha256, policy: policyRecord },
+    });
+    await jobs.enqueue(tx, SEND_JOB, { messageId: id });
+    await conversations.touchConversation(tx, conv.id, now, false);
+    return id;
+  }
+
+  return { sendMessage, runSendJob, resolveUncertain, queueSystemMessage };
 }
 
 export type OutboundService = ReturnType<typeof createOutboundService>;
