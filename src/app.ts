@@ -334,9 +334,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       disposalRoutes,
       channelNoticeRoutes,
     ])
-      for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
-    for (const routes of [accountRoutes, conversationRoutes, citizenRoutes, chatImportRoutes, staffRoutes, reviewRoutes, recordsRoutes])
       await web.register(routes(ctx));
+    // Citizens and the contact rules (first contact, approval, release, opt-in).
+    for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });
     await web.register(oversightRoutes(ctx));
