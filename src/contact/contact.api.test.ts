@@ -7,6 +7,29 @@ import { syntheticMobile, waIdOf } from '../../test/factories.js';
 /** An API answer: a refusal's `error`, or the resource's fields. */
 type ApiBody = { error: { code: string; message: string } } & Record<string, unknown>;
 
+/**
+ * Earlier tests' sends are still being delivered and read by the simulator, which writes their statuses
+ * back; a snapshot taken mid-way would see them change. Wait until the message and record tables are still.
+ */
+async function settled(t: TestContext) {
+  const state = async () =>
+    JSON.stringify(
+      (
+        await t.db.query(
+          'SELECT (SELECT count(*) FROM record) AS r, (SELECT max(status_at) FROM message) AS s, (SELECT count(*) FROM job WHERE state <> $1) AS j',
+          ['done'],
+        )
+      ).rows,
+    );
+  let last = await state();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = await state();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 const TABLES = ['conversation', 'message', 'message_client_key', 'record', 'record_pending', 'job', 'citizen', 'audit_event'];
 
 describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%s)', (kind) => {
@@ -69,6 +92,7 @@ describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%
   /** Asserts a refused request: its code, nothing at the simulator for that number, and no table changed. */
   async function expectRefused(request: () => Promise<{ status: number; body: ApiBody }>, code: string, waNumber: string) {
     await t.settle();
+    await settled(t);
     const before = await snapshotTables(t.db, TABLES);
     const sentBefore = sentTo(waNumber).length;
     const r = await request();
@@ -249,6 +273,7 @@ describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%
     ['an unknown purpose', { purpose: 'lunch' }, 'REQUEST_INVALID'],
   ])('refuses first contact with %s as a clear 400, changing nothing', async (_label, over, code) => {
     const c = await addCitizen(caseworker);
+    await settled(t);
     const before = await snapshotTables(t.db, TABLES);
     const r = await api(caseworker, 'POST', `/citizens/${c.id}/conversations`, { ...FIRST_CONTACT, ...over });
     expect([r.status, r.body.error.code]).toEqual([400, code]);
@@ -260,6 +285,7 @@ describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%
     ['an impossible date of birth', { dateOfBirth: '1990-13-01' }],
     ['an unknown age band', { dateOfBirth: undefined, ageBand: 'teen' }],
   ])('refuses a citizen with %s', async (_label, over) => {
+    await settled(t);
     const before = await snapshotTables(t.db, TABLES);
     const r = await api(caseworker, 'POST', '/citizens', {
       fullName: 'Ali Example',

@@ -12,6 +12,16 @@ import {
 
 const dobGroup = (page: Page) => page.getByRole('group', { name: /Date of birth/ });
 
+/** The first-contact form's channels and purpose, as a caseworker fills them: a phone call on 2 November 2026 tried, to arrange a call. */
+async function recordChannelsTried(page: Page) {
+  await page.getByLabel('Phone', { exact: true }).check();
+  const tried = page.getByRole('group', { name: 'Date you tried phone' });
+  await tried.getByLabel('Day').fill('2');
+  await tried.getByLabel('Month').fill('11');
+  await tried.getByLabel('Year').fill('2026');
+  await page.getByLabel('Arrange a phone call').check();
+}
+
 /**
  * The caseworker's whole journey in real Chromium against `npm start`'s own
  * start-up path (embedded PGlite, in-process simulator), with axe on every page.
@@ -275,7 +285,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
       .fill(String(new Date().getFullYear() - 10));
     await page.getByRole('button', { name: 'Add citizen' }).click();
     await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
-    await waitForText(page, '#contact-refused', 'under 13');
+    await waitForText(page, '#contact-refused', 'under the minimum age');
     expect(await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).count()).toBe(0);
     await expectAccessible(page);
 
@@ -293,6 +303,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page
       .getByLabel('Which other ways of contacting them have you tried?')
       .fill('Phoned twice on 1 and 3 December, letter on 2 December.');
+    await recordChannelsTried(page);
     await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
     await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
     // The first-contact form sent twice at once (a double click that beats the button's own guard, or a
@@ -525,6 +536,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.getByRole('button', { name: 'Add citizen' }).click();
     await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
     await page.getByLabel('Which other ways of contacting them have you tried?').fill('Two calls and a letter in November, no reply.');
+    await recordChannelsTried(page);
     await page.getByRole('button', { name: 'Start a WhatsApp conversation' }).click();
     await page.waitForURL(/\/conversations\/[0-9a-f-]{36}$/);
     await page.getByRole('button', { name: 'Send first-contact message' }).click();
