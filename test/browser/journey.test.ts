@@ -421,7 +421,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.goto(`${liaise.url}/conversations?view=triage`);
     await triageRow.click();
     await page.getByLabel('Citizen with this number').selectOption({ label: 'Riley Rent – case HSG-RENT-88' });
-    await page.getByRole('button', { name: 'Link conversation' }).click();
+    await page.getByRole('button', { name: 'Link conversation', exact: true }).click();
     await waitForText(page, 'h1', 'Riley Rent');
     await page.goto(`${liaise.url}/conversations?view=triage`);
     await waitForText(page, '#triage-empty', 'No messages from unknown numbers are waiting');
