@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
@@ -91,7 +92,7 @@ describe.each(DB_KINDS)('reports, shares and oversight pages over HTTP (%s)', (k
 
   it('POST /api/v1/messages/{id}/shares shares with a colleague in the team only', async () => {
     const { message } = await received('Please ring my daughter instead');
-    const wrong = await post(`/api/v1/messages/${message.id}/shares`, { staffId: manager.actor.id.replace(/.$/, '0') });
+    const wrong = await post(`/api/v1/messages/${message.id}/shares`, { staffId: randomUUID() });
     expect([wrong.statusCode, wrong.json().error.code]).toEqual([400, 'SHARE_COLLEAGUE_INVALID']);
     const ok = await post(`/api/v1/messages/${message.id}/shares`, { staffId: colleague.id, note: 'Over to you' });
     expect(ok.statusCode).toBe(201);
