@@ -368,16 +368,22 @@ export function createRetentionRepository() {
 }
 
 /**
- * For the disposal work: marks messages destroyed, transferred or in review (or back to kept after a review
- * extends them). The only change to `message_retention` made outside the retention service; returns the rows changed.
+ * For the disposal work: marks messages destroyed, transferred or in review, or back to kept with a new date
+ * when a review extends them. The only change to `message_retention` made outside the retention service, so
+ * the table keeps one repository that writes it; one statement for a whole batch of differing states.
  */
-export async function setDisposalState(q: Queryable, messageIds: string[], state: DisposalState): Promise<number> {
-  if (messageIds.length === 0) return 0;
-  const r = await q.query<{ n: number }>(
-    `WITH u AS (UPDATE message_retention SET disposal_state = $2 WHERE message_id = ANY($1::uuid[]) RETURNING 1) SELECT count(*)::int AS n FROM u`,
-    [messageIds, state],
+export async function setDisposalStates(
+  q: Queryable,
+  changes: { messageId: string; state: DisposalState }[],
+  extendTo: string | null = null,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await q.query(
+    `UPDATE message_retention mr SET disposal_state = u.state, disposal_due = coalesce($3::date, mr.disposal_due)
+       FROM unnest($1::uuid[], $2::text[]) AS u(message_id, state)
+      WHERE mr.message_id = u.message_id`,
+    [changes.map((c) => c.messageId), changes.map((c) => c.state), extendTo],
   );
-  return r.rows[0]?.n ?? 0;
 }
 
 export type RetentionRepository = ReturnType<typeof createRetentionRepository>;
