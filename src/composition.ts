@@ -26,6 +26,7 @@ import type { PolicyChecker } from './conversations/policy.port.js';
 import { createContactService } from './contact/contact.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
+import { freeBytes } from './platform/disk-space.js';
 import type { Db } from './platform/db/db.client.js';
 import { createNotifier } from './platform/db/notifier.js';
 import { createJobQueue } from './platform/jobs/job.queue.js';
@@ -81,6 +82,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   retentionSchedule?: RetentionSchedule;
   /** Where disposition review writes archive transfer packages (default: ./data/archive). */
   archiveDir?: string;
+  /** Where the embedded database (PGlite) writes: imports check its free space before they start. */
+  storageDir?: string;
   /** Records per disposal batch (tests make it small to see batching). */
   disposalBatchSize?: number;
   /** The council's case system (LIAISE_CASE_SYSTEM_URL and _SECRET); null or absent: nothing is pushed. */
@@ -256,6 +259,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     defaultTimeZone: o.timeZone ?? 'Europe/London',
     locale: o.locale ?? 'en-GB',
+    ...(o.storageDir ? { freeDiskBytes: () => freeBytes(o.storageDir!) } : {}),
   });
 
   const reviewRepo = createReviewRepository();
