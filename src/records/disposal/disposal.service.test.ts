@@ -290,6 +290,13 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       reason: 'Ombudsman review still open',
     });
     expect(await stateOf(convs[0]!)).toEqual(['kept']);
+    // A later recompute (here, of the same facts) never brings the extended date forward.
+    await services.retention.recomputeForConversations([convs[0]!]);
+    const extended = await db.query<{ due: string }>(
+      `SELECT to_char(mr.disposal_due, 'YYYY-MM-DD') AS due FROM message_retention mr JOIN message m ON m.id = mr.message_id WHERE m.conversation_id = $1`,
+      [convs[0]!],
+    );
+    expect(extended.rows.map((r) => r.due)).toEqual(['2027-02-01']);
     expect((await services.disposal.run({ asOf: '2027-01-31' })).queuedForReview).toBe(0);
 
     // A hold placed while queued stops the decision.
