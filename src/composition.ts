@@ -199,11 +199,12 @@ export function createServices(o: ServicesOptions) {
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
   const reportsRepo = createReportRepository();
+  const sharesRepo = createShareRepository();
   const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
   const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
   const shares = createShareService({
     db,
-    shares: createShareRepository(),
+    shares: sharesRepo,
     access: messageAccess,
     staff: staffRepo,
     records,
@@ -283,6 +284,8 @@ export function createServices(o: ServicesOptions) {
     holds,
     conversations: conversationsRepo,
     importBatches: createImportBatchRepository(),
+    reports: reportsRepo,
+    shares: sharesRepo,
     records,
     audit,
     jobs,

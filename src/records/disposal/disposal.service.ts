@@ -6,6 +6,8 @@ import { isCalendarDate } from '../calendar-date.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { ConversationRepository } from '../../conversations/conversation.repository.js';
 import type { ImportBatchRepository } from '../../imports/import-batch.repository.js';
+import type { ReportRepository } from '../../oversight/report.repository.js';
+import type { ShareRepository } from '../../oversight/share.repository.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
@@ -68,6 +70,9 @@ export interface DisposalDeps {
   holds: { activeHolds(q: Queryable): Promise<ActiveHold[]> };
   conversations: Pick<ConversationRepository, 'eraseMessageContent' | 'forgetEmptiedConversations'>;
   importBatches: Pick<ImportBatchRepository, 'forgetDestroyedBatches'>;
+  /** The free text staff wrote about a message (report notes and outcomes, share notes) goes with it. */
+  reports: Pick<ReportRepository, 'eraseTextOf'>;
+  shares: Pick<ShareRepository, 'eraseNotesOf'>;
   records: RecordsService;
   audit: AuditService;
   jobs: JobQueue;
@@ -160,6 +165,8 @@ export function createDisposalService(deps: DisposalDeps) {
       })),
     );
     await deps.conversations.eraseMessageContent(tx, ids);
+    await deps.reports.eraseTextOf(tx, ids);
+    await deps.shares.eraseNotesOf(tx, ids);
     await disposal.insertDestructions(
       tx,
       rows.map((r, i) => ({
