@@ -222,7 +222,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       appSecret: opts.whatsapp.appSecret,
       verifyToken: opts.whatsapp.verifyToken,
       onEvents: async (events) => {
-        const p = services.inbound.receiveChannelEvents(events);
+        // Citizens' messages, statuses and notices; and Meta's template reviews (message_template_status_update).
+        const p = Promise.all([services.inbound.receiveChannelEvents(events), services.templates.applyStatusEvents(events)]);
         inFlight.add(p);
         try {
           await p;
