@@ -25,6 +25,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { citizenApi } from './citizens/citizen.api.js';
 import { contactApi } from './contact/contact.api.js';
+import { templateRoutes } from './contact/templates.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { channelNoticeRoutes } from './conversations/inbound/channel-notice.routes.js';
@@ -338,6 +339,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await web.register(routes(ctx));
     // Citizens and the contact rules (first contact, approval, release, opt-in).
     for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    // WhatsApp templates: the admin page, and a caseworker's template send.
+    await web.register(templateRoutes(ctx));
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });
     await web.register(oversightRoutes(ctx));
