@@ -11,6 +11,7 @@ describe.each(DB_KINDS)('template pages without JavaScript (%s)', (kind) => {
   let admin: Actor;
   let adminBrowser: ReturnType<typeof createBrowserSession>;
   let cwBrowser: ReturnType<typeof createBrowserSession>;
+  let cwToken: string;
 
   beforeAll(async () => {
     t = await createTestContext(kind, { simulatorOptions: { templateReviewDelayMs: null } });
@@ -21,6 +22,7 @@ describe.each(DB_KINDS)('template pages without JavaScript (%s)', (kind) => {
     const c = await createStaff(t.services, null, { role: 'caseworker', team: 'Housing' });
     cwBrowser = createBrowserSession(t.app);
     await cwBrowser.signIn(c.email, c.password);
+    cwToken = (await t.services.staff.createApiToken(null, c.actor.id, 'Test integration')).token;
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -69,5 +71,78 @@ describe.each(DB_KINDS)('template pages without JavaScript (%s)', (kind) => {
     const page = await adminBrowser.get('/admin/templates?done=synced');
     expect(page.body).toMatch(/data-template="page_made"[\s\S]*?Rejected[\s\S]*?Reason: INVALID_FORMAT/);
     expect(admin.role).toBe('admin');
+  });
+
+  it('a caseworker chooses an approved template, fills it, sees the filled text and sends it; wrong values are named', async () => {
+    const api = async (url: string, body: unknown) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1${url}`,
+          headers: { authorization: `Bearer ${cwToken}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        })
+      ).json<{ id: string }>();
+    const citizen = await api('/citizens', { fullName: 'Pat Sample', whatsappNumber: '+447700900655', dateOfBirth: '1975-05-05' });
+    const conv = await api(`/citizens/${citizen.id}/conversations`, {
+      justification: 'Phoned twice; no answer',
+      channelsTried: [{ channel: 'phone', on: '2026-01-05' }],
+      purpose: 'meeting',
+    });
+    const template = await t.services.templates.createTemplate(admin, {
+      name: 'meeting_offer',
+      language: 'en_GB',
+      category: 'UTILITY',
+      body: 'Hello {{1}}, could we meet on {{2}}? Please reply to agree.',
+    });
+    await t.simulator.sim.reviewTemplate(template.providerTemplateId!);
+    await t.settle();
+
+    const choose = await cwBrowser.get(`/conversations/${conv.id}/template`);
+    expect(choose.statusCode).toBe(200);
+    expect(choose.body).toContain(`value="${template.id}"`);
+    expect(choose.body).not.toContain('page_made');
+    const fill = await cwBrowser.get(`/conversations/${conv.id}/template?templateId=${template.id}`);
+    expect(fill.body).toContain('id="parameter1"');
+    expect(fill.body).toContain('id="parameter2"');
+    expect(fill.body).not.toContain('id="parameter3"');
+
+    const before = await snapshotTables(t.db, ['message', 'record', 'job']);
+    const wrong = await cwBrowser.post(`/conversations/${conv.id}/template`, {
+      templateId: template.id,
+      action: 'preview',
+      parameter1: 'Pat',
+      parameter2: 'Monday\nat ten',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('<a href="#parameter2">Value 2 cannot contain new lines or tabs</a>');
+    const preview = await cwBrowser.post(`/conversations/${conv.id}/template`, {
+      templateId: template.id,
+      action: 'preview',
+      parameter1: 'Pat',
+      parameter2: 'Monday',
+    });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toMatch(/id="preview"[^>]*>Hello Pat, could we meet on Monday\? Please reply to agree\.</);
+    // Previewing sends and records nothing.
+    expect(await snapshotTables(t.db, ['message', 'record', 'job'])).toEqual(before);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(preview.body)![1]!;
+    const sent = await cwBrowser.post(`/conversations/${conv.id}/template`, {
+      templateId: template.id,
+      action: 'send',
+      idempotencyKey: key,
+      parameter1: 'Pat',
+      parameter2: 'Monday',
+    });
+    expect([sent.statusCode, sent.headers.location]).toEqual([303, `/conversations/${conv.id}#thread`]);
+    await t.settle();
+    const { messages } = await t.services.conversations.readConversation(admin, conv.id);
+    expect(messages.map((m) => [m.kind, m.body])).toEqual([['template', 'Hello Pat, could we meet on Monday? Please reply to agree.']]);
+    expect(
+      t.simulator.sim
+        .outbox()
+        .filter((m) => m.to === '447700900655')
+        .map((m) => m.text),
+    ).toEqual(['Hello Pat, could we meet on Monday? Please reply to agree.']);
   });
 });
