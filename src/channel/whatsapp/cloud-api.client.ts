@@ -32,6 +32,8 @@ export interface CloudApiClientOptions {
   phoneNumberId: string;
   /** The WhatsApp Business Account id, for its template endpoints; without it they are refused. */
   wabaId?: string | null;
+  /** Templates asked for per page when listing (default 100, Meta's largest). */
+  templatePageSize?: number;
   accessToken: string;
   /** Whole-request timeout for a send, including reading the response (default 15 s). */
   timeoutMs?: number;
@@ -203,9 +205,9 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
   async function listTemplates(): Promise<ChannelTemplate[]> {
     const out: ChannelTemplate[] = [];
     let after: string | undefined;
-    // 100 a page, at most 50 pages: far beyond the 250 templates Meta allows an unverified account.
+    // At most 50 pages (of 100 by default): far beyond the 250 templates Meta allows an unverified account.
     for (let page = 0; page < 50; page++) {
-      const query = `?fields=id,name,language,status,category,components,rejected_reason&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const query = `?fields=id,name,language,status,category,components,rejected_reason&limit=${opts.templatePageSize ?? 100}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
       const parsed = messageTemplateListSchema.safeParse(await templateRequest(templatesUrl(query)));
       if (!parsed.success) throw new ChannelTemplateError('CHANNEL_TEMPLATES_UNAVAILABLE', 'The template list was not understood');
       for (const t of parsed.data.data) {
