@@ -244,6 +244,7 @@ export function createServices(o: ServicesOptions) {
     audit,
     clock,
     policy: o.policy,
+    wabaId: o.whatsapp.wabaId ?? null,
   });
   const outbound = createOutboundService({
     db,

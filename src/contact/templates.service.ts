@@ -37,6 +37,8 @@ export interface TemplatesDeps {
   audit: AuditService;
   clock: Clock;
   policy: PolicyChecker;
+  /** The business account Liaise manages; reviews of other accounts' templates change nothing. */
+  wabaId?: string | null;
 }
 
 export interface NewTemplateInput {
@@ -208,7 +210,7 @@ export function createTemplatesService(deps: TemplatesDeps) {
    */
   async function applyStatusEvents(events: readonly ChannelEvent[]): Promise<number> {
     const updates = events.filter((e): e is TemplateStatusEvent & { status: NonNullable<TemplateStatusEvent['status']> } => {
-      return e.kind === 'template_status' && e.status !== null;
+      return e.kind === 'template_status' && e.status !== null && (!deps.wabaId || !e.wabaId || e.wabaId === deps.wabaId);
     });
     if (!updates.length) return 0;
     return db.transaction(async (tx) => {

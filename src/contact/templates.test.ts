@@ -103,6 +103,42 @@ describe.each(DB_KINDS)('WhatsApp templates: the simulator, the service and the 
     ]);
   });
 
+  it('a review for another business account, or for a template Liaise does not hold, changes nothing', async () => {
+    const name = uniqueName('other');
+    const created = await t.services.templates.createTemplate(admin, {
+      name,
+      language: 'en_GB',
+      category: 'UTILITY',
+      body: 'Hello {{1}}, please reply.',
+    });
+    const review = (wabaId: string, templateName: string) => ({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: wabaId,
+          time: 1767000000,
+          changes: [
+            {
+              field: 'message_template_status_update',
+              value: {
+                event: 'APPROVED',
+                message_template_id: Number(created.providerTemplateId),
+                message_template_name: templateName,
+                message_template_language: 'en_GB',
+                reason: 'NONE',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const before = await snapshotTables(t.db, ['message_template']);
+    expect((await t.simulator.sim.deliverRaw(review('999000111', name))).status).toBe(200);
+    expect((await t.simulator.sim.deliverRaw(review(TEST_SECRETS.wabaId, 'never_created'))).status).toBe(200);
+    expect(await snapshotTables(t.db, ['message_template'])).toEqual(before);
+    expect((await rowOf(name))?.status).toBe('PENDING');
+  });
+
   it('refuses a template that breaks Meta’s rules, naming every field, and submits and stores nothing', async () => {
     const before = await snapshotTables(t.db, TABLES);
     const atSim = t.simulator.sim.templates().length;
