@@ -145,4 +145,30 @@ describe.each(DB_KINDS)('template pages without JavaScript (%s)', (kind) => {
         .map((m) => m.text),
     ).toEqual(['Hello Pat, could we meet on Monday? Please reply to agree.']);
   });
+
+  it('a filled text the policy engine warns about is shown with why, and sent only with a justification', async () => {
+    const conv = (await t.db.query<{ id: string }>(`SELECT id FROM conversation WHERE wa_number = '+447700900655'`)).rows[0]!;
+    const template = (await t.services.templates.listApprovedTemplates(admin)).find((x) => x.name === 'meeting_offer')!;
+    const values = { templateId: template.id, parameter1: 'Pat', parameter2: 'Monday, or email pat.sample@example.com' };
+    const preview = await cwBrowser.post(`/conversations/${conv.id}/template`, { ...values, action: 'preview' });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('This contains an email address');
+    expect(preview.body).toContain('id="justification"');
+    const before = await snapshotTables(t.db, ['message', 'record', 'job']);
+    const unjustified = await cwBrowser.post(`/conversations/${conv.id}/template`, { ...values, action: 'send' });
+    expect(unjustified.statusCode).toBe(422);
+    expect(unjustified.body).toContain('<a href="#justification">Say why this message needs to be sent</a>');
+    expect(await snapshotTables(t.db, ['message', 'record', 'job'])).toEqual(before);
+    const sent = await cwBrowser.post(`/conversations/${conv.id}/template`, {
+      ...values,
+      action: 'send',
+      justification: 'They asked for the address to send their tenancy papers',
+    });
+    expect(sent.statusCode).toBe(303);
+    const m = await t.db.query<{ decision: string; justification: string }>(
+      `SELECT decision, justification FROM message WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [conv.id],
+    );
+    expect(m.rows[0]).toEqual({ decision: 'warn', justification: 'They asked for the address to send their tenancy papers' });
+  });
 });
