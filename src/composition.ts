@@ -24,6 +24,8 @@ import { createChannelNoticeService } from './conversations/inbound/channel-noti
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { createContactService } from './contact/contact.service.js';
+import { createTemplatesRepository } from './contact/templates.repository.js';
+import { createTemplatesService } from './contact/templates.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
 import { freeBytes } from './platform/disk-space.js';
@@ -64,7 +66,15 @@ export interface CoreServicesOptions {
 
 export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
-  whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
+  whatsapp: {
+    graphBase: string;
+    apiVersion: string;
+    accessToken: string;
+    phoneNumberId: string;
+    sendTimeoutMs: number;
+    /** The business account whose message templates Liaise manages (absent: templates cannot be synced or created). */
+    wabaId?: string | null;
+  };
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
   timeZone?: string;
@@ -118,15 +128,15 @@ export function createServices(o: ServicesOptions) {
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
-  const channel =
-    o.channel ??
-    createCloudApiClient({
-      graphBase: o.whatsapp.graphBase,
-      apiVersion: o.whatsapp.apiVersion,
-      accessToken: o.whatsapp.accessToken,
-      phoneNumberId: o.whatsapp.phoneNumberId,
-      timeoutMs: o.whatsapp.sendTimeoutMs,
-    });
+  const cloudApi = createCloudApiClient({
+    graphBase: o.whatsapp.graphBase,
+    apiVersion: o.whatsapp.apiVersion,
+    accessToken: o.whatsapp.accessToken,
+    phoneNumberId: o.whatsapp.phoneNumberId,
+    wabaId: o.whatsapp.wabaId ?? null,
+    timeoutMs: o.whatsapp.sendTimeoutMs,
+  });
+  const channel = o.channel ?? cloudApi;
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
   const timeZone = o.timeZone ?? 'Europe/London';
@@ -230,11 +240,22 @@ export function createServices(o: ServicesOptions) {
     minContactAge: o.minContactAge,
     onContactSignals: (s) => contact.applyInboundSignals(s),
   });
+  // WhatsApp templates: admins manage them through the Cloud API's template endpoints; sends fill approved ones.
+  const templates = createTemplatesService({
+    db,
+    templates: createTemplatesRepository(),
+    channel: cloudApi,
+    audit,
+    clock,
+    policy: o.policy,
+    wabaId: o.whatsapp.wabaId ?? null,
+  });
   const outbound = createOutboundService({
     db,
     conversations: conversationsRepo,
     conversationService: conversations,
     contact,
+    templates,
     citizens: citizensRepo,
     records,
     audit,
@@ -425,6 +446,7 @@ export function createServices(o: ServicesOptions) {
     citizens,
     conversations,
     contact,
+    templates,
     inbound,
     outbound,
     imports,

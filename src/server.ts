@@ -131,6 +131,7 @@ export async function startLiaise(
       appSecret: config.whatsapp.appSecret,
       accessToken: config.whatsapp.accessToken,
       phoneNumberId: config.whatsapp.phoneNumberId,
+      ...(config.whatsapp.wabaId ? { wabaId: config.whatsapp.wabaId } : {}),
       apiVersion: config.whatsapp.apiVersion,
       webhookUrl: null,
     });
