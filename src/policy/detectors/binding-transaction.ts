@@ -438,6 +438,17 @@ const LATER = [
   'in the office',
   'at the office',
   'to sign',
+  'at the appointment',
+  'at your appointment',
+  'at the visit',
+  'at the home visit',
+  'when i visit',
+  'when we visit',
+  'when we speak',
+  'when we talk',
+  'on a video call',
+  'at panel',
+  'at the panel',
 ];
 const CONDITIONAL = new Set(['if', 'unless', 'whether', 'once', 'until', 'when', 'should', 'provided', 'assuming']);
 
@@ -1065,6 +1076,11 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (verbAt < 0 || within(tokens, sentence, i + 1, verbAt - i + 2, isNegationWord) >= 0) return null;
     const noun = within(tokens, sentence, verbAt + 1, 7, isInstrumentNoun);
     if (noun >= 0 && !(tokens[noun]!.w === 'notice' && tokens[noun - 1]?.w === 'a')) return act(noun);
+    // "this text confirms your grant of £500": confirming an obligation itself (not "… confirms your appointment").
+    if (tokens[verbAt]!.w === 'confirms' || tokens[verbAt]!.w === 'constitutes') {
+      const obligation = within(tokens, sentence, verbAt + 1, 5, (w) => lex.obligations.has(w));
+      if (obligation >= 0) return act(obligation);
+    }
   }
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
   if (REPLY_WORDS.has(t.w)) {

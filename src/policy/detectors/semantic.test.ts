@@ -33,6 +33,13 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
       'foreigners shouldn’t get council houses before British people',
       'Foreign nationals can apply once they have settled status',
     ],
+    ['age', 'the youth on this estate are all thugs', 'The youth club on this estate opens at 6'],
+    ['gender', 'ladies are too soft to be caretakers', 'Ladies can use the women-only swim session'],
+    ['disability', 'dyslexics are just thick', 'Dyslexics can ask for the letter in a larger font'],
+    ['sexual orientation', 'being gay is a sickness', 'Being gay makes no difference to the housing register'],
+    ['political belief', 'Leave voters are racist thickos', 'Leave voters and remain voters both use the hub'],
+    ['nationality', 'Lithuanians are always drunk in the stairwell', 'Lithuanians can get advice at the community centre'],
+    ['nationality', "send him back to Poland, he's nothing but trouble", 'We can send him back to Poland for the funeral'],
   ])('%s: blocks %j, allows %j', (_characteristic, blocked, allowed) => {
     expect(decide(blocked).decision).toBe('block');
     expect(typesOf(blocked)).toContain('OFFENSIVE');
@@ -238,6 +245,8 @@ describe('binding promises as speech acts', () => {
     ['a declaration denied', 'Your grant will be approved this week', "There's no guarantee the grant will be approved, it goes to panel"],
     ['by sending', 'By sending back a thumbs up you accept the tenancy terms', 'By sending back the form you can apply for the tenancy'],
     ['agreeing with someone', 'We agreed to pay half the deposit', 'We agreed with the landlord to pay half the deposit each'],
+    ['the text confirming an obligation', 'This text confirms your grant of £500', 'This text confirms your appointment on Monday'],
+    ['agreeing at a later appointment', "We'll agree the payment plan today", "We'll agree the payment plan at the appointment on Tuesday"],
   ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
     expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
     expect(typesOf(contrast)).not.toContain('BINDING_TRANSACTION');
@@ -364,6 +373,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-4.jsonl', 0.03, 0.01],
     ['semantic-dev-5.jsonl', 0.03, 0.01],
     ['semantic-dev-6.jsonl', 0.03, 0.01],
+    ['semantic-dev-7.jsonl', 0.03, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
