@@ -58,6 +58,12 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['lease', 'lease'],
   ['grant', 'grant'],
   ['hardship grant', 'grant'],
+  ['hardship fund', 'grant'],
+  ['hardship payment', 'payment'],
+  ['welfare fund', 'grant'],
+  ['crisis fund', 'grant'],
+  ['support fund', 'grant'],
+  ['household support fund', 'grant'],
   ['care package', 'care package'],
   ['package', 'package'],
   ['settlement', 'settlement'],
@@ -781,9 +787,32 @@ function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons):
 /** After the commitment, in its sentence: "… but it's not my call", "… subject to the panel". */
 function trailingHedge(tokens: readonly Token[], from: number): boolean {
   const sentence = tokens[from]!.sentence;
-  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (TRAILING_HEDGES.match(tokens, k)) return true;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (TRAILING_HEDGES.match(tokens, k)) return true;
+    // "… once panel approves it", "… if my manager signs it off": someone else's decision still to come.
+    if (TRAILING_CONDITIONS.has(tokens[k]!.w)) {
+      for (let j = k + 1; j < tokens.length && j <= k + 5 && tokens[j]!.sentence === sentence; j++)
+        if (DECIDING_VERBS.has(tokens[j]!.w)) return true;
+    }
+  }
   return false;
 }
+const TRAILING_CONDITIONS = new Set(['if', 'once', 'unless', 'when', 'after', 'provided']);
+const DECIDING_VERBS = new Set([
+  'approves',
+  'approve',
+  'approved',
+  'agrees',
+  'agreed',
+  'signs',
+  'signed',
+  'authorises',
+  'authorised',
+  'decides',
+  'ok',
+  'oks',
+  "ok's",
+]);
 const TRAILING_HEDGES = new PhraseLexicon<true>();
 for (const h of [
   'not my call',

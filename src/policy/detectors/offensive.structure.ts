@@ -636,6 +636,12 @@ const EVALUATIONS = [
   'sluts',
   'slags',
   'nutcases',
+  'getting everything',
+  'getting everything handed',
+  'handed everything',
+  'given everything',
+  'antisemites',
+  'antisemitic',
   'too soft',
   'a pain',
   'a pain in the neck',
@@ -1119,6 +1125,8 @@ const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
 ]);
 /** Insulting adjectives, predicated of the person addressed ("you're useless"). */
 const INSULT_ADJECTIVES = new Set([
+  'horrible',
+  'nasty',
   'useless',
   'pathetic',
   'incompetent',
