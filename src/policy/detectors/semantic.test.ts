@@ -42,6 +42,8 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
     ['nationality', "send him back to Poland, he's nothing but trouble", 'We can send him back to Poland for the funeral'],
     ['nationality', 'Ukrainians are getting everything handed to them', 'Ukrainians are getting the welcome payment this week'],
     ['political belief', 'Corbyn supporters are all antisemites', 'Corbyn supporters held a meeting in the library'],
+    ['race', 'black families are always loud and aggressive', 'Black families are under-represented on the panel'],
+    ['age', 'anyone over 80 is basically useless', 'Anyone over 80 can ask for an assisted collection'],
   ])('%s: blocks %j, allows %j', (_characteristic, blocked, allowed) => {
     expect(decide(blocked).decision).toBe('block');
     expect(typesOf(blocked)).toContain('OFFENSIVE');
@@ -57,6 +59,8 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
     ['picked up again after a comma', 'gypsies on the site, they’re all thieving scum'],
     ['insult addressed to the person', "you're a useless waste of space"],
     ['insult with describing words', 'get a grip you spineless little worm'],
+    ['insult after an intensifier', 'you are so thick'],
+    ['insult as a phrase', "you're a nasty piece of work"],
     ['third person insulted', 'his mum is a fat useless cow'],
   ])('%s: %j', (_pattern, text) => {
     expect(typesOf(text)).toContain('OFFENSIVE');
@@ -67,6 +71,7 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
     ['counter-speech', "it's not true that immigrants are scroungers"],
     ['counter-speech after', "calling anyone a 'retard' isn't acceptable on this service"],
     ['criticism of a thing', 'The old boiler is useless and needs replacing'],
+    ['praise after an intensifier', "you're so kind, thank you"],
     ['a person finding a thing useless', 'Disabled people find the old form useless, so we changed it'],
     ['place names', 'Meet me at the Penistone Road office, or in Scunthorpe'],
     ['a name', "I've had a chat with Dick from the repairs team and he's on it"],
