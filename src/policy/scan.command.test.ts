@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +81,28 @@ describe('registerScanCommand', () => {
     const cmd = program.commands.find((c) => c.name() === 'scan');
     expect(cmd).toBeDefined();
     expect(cmd!.options.map((o) => o.long)).toEqual(['--jsonl', '--pack']);
+  });
+});
+
+describe('scan.main (the entry point bin/liaise.js starts for `liaise scan`)', () => {
+  it('scans stdin to stdout as a process of its own, without the rest of the CLI', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const input = [
+      JSON.stringify({ id: 'a', text: 'sort code 20-32-06 account 83051762' }),
+      JSON.stringify({ id: 'b', text: 'See you on Tuesday' }),
+      'not json',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['bin/run-ts.js', 'src/policy/scan.main.ts', 'scan', '--jsonl'], { cwd: root, input });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: unknown; decision?: string; error?: { code: string } });
+    expect(out.map((o) => o.id)).toEqual(['a', 'b', 3]);
+    expect(out[0]!.decision).toBe('block');
+    expect(out[1]!.decision).toBe('allow');
+    expect(out[2]!.error?.code).toBe('SCAN_INVALID_JSON');
+    expect(r.stderr.toString('utf8')).toContain('1 of 3 lines could not be scanned');
   });
 });
