@@ -3,17 +3,20 @@ import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultPolicyPack } from './pack.file.js';
-import { createPolicyEngine } from './policy.engine.js';
+import { createPolicyEngine, type PolicyEngine } from './policy.engine.js';
 import { registerScanCommand, scanJsonlStream } from './scan.command.js';
 
 const engine = createPolicyEngine(loadDefaultPolicyPack());
 
-async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; summary: { lines: number; errors: number } }> {
+async function scan(
+  lines: string[],
+  withEngine: PolicyEngine = engine,
+): Promise<{ out: Record<string, unknown>[]; summary: { lines: number; errors: number } }> {
   const input = Readable.from([lines.join('\n')]);
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (c: Buffer) => chunks.push(c));
-  const summary = await scanJsonlStream(input, output, engine);
+  const summary = await scanJsonlStream(input, output, withEngine);
   output.end();
   const text = Buffer.concat(chunks).toString('utf8');
   return {
@@ -26,6 +29,24 @@ async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; 
 }
 
 describe('scanJsonlStream', () => {
+  it('reports a line the engine fails on as that line’s error and scans the rest', async () => {
+    // The real engine, failing on one message (as a message ending in "were" once made it throw).
+    const faulty: PolicyEngine = {
+      ...engine,
+      evaluate: (input) => {
+        if (input.text.includes('FAULT')) throw new RangeError('engine fault');
+        return engine.evaluate(input);
+      },
+    };
+    const { out, summary } = await scan(
+      [JSON.stringify({ id: 'a', text: 'FAULT here' }), JSON.stringify({ id: 'b', text: 'Can you call me tomorrow?' })],
+      faulty,
+    );
+    expect(summary).toEqual({ lines: 2, errors: 1 });
+    expect(out[0]).toEqual({ id: 'a', error: { code: 'SCAN_ENGINE_FAILED', message: 'line 1 could not be scanned' } });
+    expect(out[1]).toMatchObject({ id: 'b', decision: 'allow' });
+  });
+
   it('writes one line per input, in order, with the finding fields', async () => {
     const { out, summary } = await scan([
       JSON.stringify({ id: 'a', text: 'nhs num 5232792822 for the referral pls' }),
