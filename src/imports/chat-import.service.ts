@@ -426,7 +426,8 @@ export function createChatImportService(deps: {
           ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) })
           : null;
         const flagged = inboundFlag(decision, policy.pack);
-        const sealed = cipher.seal(m.text, id);
+        // A line whose media the export left out keeps its note ("Photo not included in the export") as its text.
+        const sealed = cipher.seal(m.text === '' && m.note ? `[${m.note}]` : m.text, id);
         const media: { fileName: string; bytes: Buffer | null }[] = [];
         for (const a of m.attachments) {
           const inZip = src.zip?.mediaFileNames.includes(a.fileName) ?? false;

@@ -290,8 +290,8 @@ export function expectedOf(m: SyntheticMessage, st: ExportStyle): ExpectedMessag
   const wall = st.seconds ? m.wall : { ...m.wall, s: 0 };
   return {
     author: m.kind === 'system' ? null : m.author,
-    // Deleted markers are WhatsApp's words in the author's place: system, author kept.
-    system: m.kind === 'system' || m.kind === 'deleted',
+    // Deleted and omitted-media markers are WhatsApp's words in the author's place: system, author kept.
+    system: m.kind === 'system' || m.kind === 'deleted' || m.kind === 'omitted',
     text: m.kind === 'omitted' || m.kind === 'deleted' ? '' : m.text,
     attachments: m.kind === 'attachment' ? [{ fileName: m.fileName! }] : [],
     edited: !!m.edited && m.kind !== 'deleted' && m.kind !== 'omitted',

@@ -309,7 +309,8 @@ function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody
           mediaOmitted: true,
           omittedMedia,
           note: omittedMediaNote(omittedMedia),
-          system: false,
+          // WhatsApp's words in the sender's place, not the sender's: a system line that keeps its author and a note.
+          system: true,
           kind: 'media',
         };
       }

@@ -379,7 +379,7 @@ describe('messages', () => {
       [null, true, 'Alex Example created group “Estate Group”'],
       [null, true, 'Alex Example added Sam Sample'],
       ['Alex Example', false, 'hello'],
-      ['+44 7700 900123', false, ''],
+      ['+44 7700 900123', true, ''],
       ['Jo Test', false, 'hi'],
       [null, true, 'Jo Test left'],
     ]);
@@ -437,11 +437,11 @@ describe('messages', () => {
       `[13/03/2024, 10:00:05] Alex Example: ${LRM}You deleted this message.`,
     ].join('\n');
     const ms = await parse(text);
-    // Deleted markers are WhatsApp's words in Alex's place: system, with Alex kept as author.
+    // Deleted and omitted-media markers are WhatsApp's words in Alex's place: system, with Alex kept as author.
     expect(ms.map((m) => [m.text, m.attachments.map((a) => a.fileName), m.edited, m.deleted, m.system])).toEqual([
       ['', ['00000012-PHOTO-2024-03-13-10-00-00.jpg'], false, false, false],
       ['', ['00000013-Statement.pdf'], false, false, false],
-      ['', [], false, false, false],
+      ['', [], false, false, true],
       ['', [], false, true, true],
       ['fixed it', [], true, false, false],
       ['', [], false, true, true],
@@ -674,13 +674,13 @@ describe('not a chat export', () => {
 describe("WhatsApp's markers in each language, and look-alikes people type", () => {
   // Each row: the content after `Alex Example: ` on an Android line, and what it must become.
   const rows: [string, string, { system: boolean; text: string; omitted: string | null; deleted: boolean }][] = [
-    ['en media', '<Media omitted>', { system: false, text: '', omitted: 'media', deleted: false }],
-    ['es media', '<Multimedia omitido>', { system: false, text: '', omitted: 'media', deleted: false }],
-    ['it media', '<Media omessi>', { system: false, text: '', omitted: 'media', deleted: false }],
-    ['en sticker', 'sticker omitted', { system: false, text: '', omitted: 'sticker', deleted: false }],
-    ['it photo', 'immagine omessa', { system: false, text: '', omitted: 'photo', deleted: false }],
-    ['pt document', 'documento oculto', { system: false, text: '', omitted: 'document', deleted: false }],
-    ['de contact', 'Kontaktkarte ausgelassen', { system: false, text: '', omitted: 'contact', deleted: false }],
+    ['en media', '<Media omitted>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['es media', '<Multimedia omitido>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['it media', '<Media omessi>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['en sticker', 'sticker omitted', { system: true, text: '', omitted: 'sticker', deleted: false }],
+    ['it photo', 'immagine omessa', { system: true, text: '', omitted: 'photo', deleted: false }],
+    ['pt document', 'documento oculto', { system: true, text: '', omitted: 'document', deleted: false }],
+    ['de contact', 'Kontaktkarte ausgelassen', { system: true, text: '', omitted: 'contact', deleted: false }],
     ['it deleted', 'Questo messaggio è stato eliminato', { system: true, text: '', omitted: null, deleted: true }],
     ['nl deleted by me', 'Je hebt dit bericht verwijderd.', { system: true, text: '', omitted: null, deleted: true }],
     ['fr missed call', 'Appel vocal manqué', { system: true, text: 'Appel vocal manqué', omitted: null, deleted: false }],
