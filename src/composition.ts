@@ -26,6 +26,9 @@ import type { PolicyChecker } from './conversations/policy.port.js';
 import { createContactService } from './contact/contact.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
+import { createDigester, type DigestKeys } from './platform/crypto/digest.js';
+import { createDigestRekeyService } from './conversations/digest-rekey.service.js';
+import { createContentVerifyService } from './records/content-verify.service.js';
 import type { Db } from './platform/db/db.client.js';
 import { createNotifier } from './platform/db/notifier.js';
 import { createJobQueue } from './platform/jobs/job.queue.js';
@@ -63,6 +66,8 @@ export interface CoreServicesOptions {
 
 export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
+  /** Keys for the HMAC digests of message bodies (LIAISE_DIGEST_KEY): first is current. */
+  digestKeys: DigestKeys;
   whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
@@ -115,6 +120,7 @@ export function createServices(o: ServicesOptions) {
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
+  const digester = createDigester(o.digestKeys);
   const channel =
     o.channel ??
     createCloudApiClient({
@@ -187,6 +193,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
     publish,
@@ -197,7 +204,7 @@ export function createServices(o: ServicesOptions) {
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
   const reportsRepo = createReportRepository();
   const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
-  const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
+  const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone, digester });
   const shares = createShareService({
     db,
     shares: createShareRepository(),
@@ -206,6 +213,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
   });
@@ -216,6 +224,7 @@ export function createServices(o: ServicesOptions) {
     records,
     jobs,
     cipher,
+    digester,
     policy: o.policy,
     channel,
     clock,
@@ -236,6 +245,7 @@ export function createServices(o: ServicesOptions) {
     audit,
     jobs,
     cipher,
+    digester,
     policy: o.policy,
     channel,
     clock,
@@ -252,6 +262,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
     defaultTimeZone: o.timeZone ?? 'Europe/London',
@@ -311,6 +322,15 @@ export function createServices(o: ServicesOptions) {
     timeZone: o.timeZone ?? 'Europe/London',
   });
   const channelNotices = createChannelNoticeService({ db, notices: noticesRepo, cipher, audit });
+  // Keyed body digests: re-keying (at start and `records rekey-digests`) and `records verify --deep`.
+  const digestRekey = createDigestRekeyService({ db, conversations: conversationsRepo, records, audit, cipher, digester, logger });
+  const contentVerify = createContentVerifyService({
+    db,
+    conversations: conversationsRepo,
+    records: createRecordsRepository(),
+    cipher,
+    digester,
+  });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -434,6 +454,8 @@ export function createServices(o: ServicesOptions) {
     casePush,
     caseExport,
     channelNotices,
+    digestRekey,
+    contentVerify,
     policy: o.policy,
     createWorker,
     startSequencer,

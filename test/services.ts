@@ -15,6 +15,7 @@ export const TEST_SECRETS = {
   accessToken: 'SIMtesttoken',
   phoneNumberId: TEST_PHONE_NUMBER_ID,
   encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 7) } },
+  digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 11) } },
 };
 
 /**
@@ -31,6 +32,7 @@ export function testServicesOptions(
     logger: opts.logger ?? createLogger('silent'),
     clock: opts.clock ?? systemClock,
     encryptionKeys: TEST_SECRETS.encryptionKeys,
+    digestKeys: TEST_SECRETS.digestKeys,
     sessionHours: 12,
     policy: loadPolicyEngine({ policyPackPath: null }),
     allowFictionalNumbers: true,

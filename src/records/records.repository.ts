@@ -228,6 +228,59 @@ export function createRecordsRepository() {
       return r.rows[0]?.chain_hash ?? null;
     },
 
+    /**
+     * The two ways message rows and records can part: a message with no capture record (`kinds`), and a
+     * record naming a message whose row is gone. Up to `limit` ids of each, and how many there are.
+     */
+    async messageLinkProblems(
+      q: Queryable,
+      kinds: readonly string[],
+      limit: number,
+    ): Promise<{ messagesWithoutRecord: string[]; unrecordedCount: number; recordsWithoutMessage: string[]; orphanCount: number }> {
+      const r = await q.query<{ which: 'unrecorded' | 'orphan'; id: string; total: number }>(
+        `WITH unrecorded AS (
+           SELECT m.id FROM message m
+            WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.message_id = m.id AND r.kind = ANY($1::text[]))),
+         orphan AS (
+           SELECT DISTINCT r.message_id AS id FROM record r
+            WHERE r.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.id = r.message_id))
+         (SELECT 'unrecorded' AS which, id, count(*) OVER ()::int AS total FROM unrecorded ORDER BY id LIMIT $2)
+         UNION ALL
+         (SELECT 'orphan' AS which, id, count(*) OVER ()::int AS total FROM orphan ORDER BY id LIMIT $2)`,
+        [kinds, limit],
+      );
+      const of = (w: 'unrecorded' | 'orphan') => r.rows.filter((x) => x.which === w);
+      return {
+        messagesWithoutRecord: of('unrecorded').map((x) => x.id),
+        unrecordedCount: of('unrecorded')[0]?.total ?? 0,
+        recordsWithoutMessage: of('orphan').map((x) => x.id),
+        orphanCount: of('orphan')[0]?.total ?? 0,
+      };
+    },
+
+    /** The records of `kinds` about `messageIds`, oldest first: what `records verify --deep` checks content against. */
+    async messageContentRecords(
+      q: Queryable,
+      messageIds: string[],
+      kinds: readonly string[],
+    ): Promise<{ messageId: string; kind: string; payload: Record<string, unknown> }[]> {
+      if (messageIds.length === 0) return [];
+      const r = await q.query<{ message_id: string; kind: string; payload: Record<string, unknown> }>(
+        `SELECT message_id, kind, payload FROM record WHERE message_id = ANY($1::uuid[]) AND kind = ANY($2::text[]) ORDER BY seq`,
+        [messageIds, kinds],
+      );
+      return r.rows.map((x) => ({ messageId: x.message_id, kind: x.kind, payload: x.payload }));
+    },
+
+    /** Records in the sealing queue, by insertion order (with every record sealed or queued, the unsealed ones). */
+    async pendingPage(q: Queryable, afterSeq: number, limit: number): Promise<StoredRecord[]> {
+      const r = await q.query<RecordRow>(
+        `SELECT r.* FROM record_pending p JOIN record r ON r.id = p.record_id WHERE p.seq > $1 ORDER BY p.seq LIMIT $2`,
+        [afterSeq, limit],
+      );
+      return r.rows.map(toRecord);
+    },
+
     /** Records not yet in the chain, by insertion order. */
     async unsealedPage(q: Queryable, afterSeq: number, limit: number): Promise<StoredRecord[]> {
       const r = await q.query<RecordRow>(

@@ -33,13 +33,30 @@ export interface VerifyProblem {
   problem: string;
 }
 
+/** Message rows and records that have parted: ids (the first 100 of each) and how many in all. */
+export interface MessageLinkProblems {
+  /** Messages no capture record (received, sent, imported) names. */
+  messagesWithoutRecord: string[];
+  unrecordedCount: number;
+  /** Message ids records name whose message row is gone. */
+  recordsWithoutMessage: string[];
+  orphanCount: number;
+}
+
 export interface VerifyResult {
   ok: boolean;
   records: number;
   sealed: number;
   pending: number;
   firstProblem: VerifyProblem | null;
+  messageLinks: MessageLinkProblems;
 }
+
+/** The records that capture a message's arrival in Liaise: every message row has one. */
+const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'] as const;
+const LINK_IDS_LISTED = 100;
+// Records per keyset read when verifying: big enough that round trips do not count, small enough to hold two.
+const VERIFY_PAGE = 20_000;
 
 /** Signed checkpoints: the key and how often (every `everyRecords` records or `everyMs`, whichever comes first). */
 export interface CheckpointPolicy {
@@ -183,16 +200,26 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       return findCheckpointMismatch(list, publicKeys, (index) => records.chainHashAt(db, index));
     },
 
-    /** Checks every sealed link and every record's own hash; names the first broken record. */
+    /**
+     * Checks every sealed link and every record's own hash, naming the first broken record; and that every
+     * message row has its capture record and every record's message row exists, naming those that do not.
+     */
     async verify(onProgress?: (checked: number) => void): Promise<VerifyResult> {
       const counts = await records.counts(db);
       let firstProblem: VerifyProblem | null = null;
       let prev = GENESIS_HASH;
       let expectedIndex = 0;
       let checked = 0;
-      const PAGE = 5000;
+      // Large pages, and the next one read while this one is hashed (PostgreSQL answers on another pooled
+      // connection): the chain is one pass of keyset reads with the hashing overlapping them.
+      const PAGE = VERIFY_PAGE;
+      let next = records.sealedPage(db, 0, PAGE);
       outer: for (;;) {
-        const page = await records.sealedPage(db, expectedIndex, PAGE);
+        const page = await next;
+        if (page.length === PAGE) {
+          next = records.sealedPage(db, page[page.length - 1]!.seal.chainIndex + 1, PAGE);
+          next.catch(() => undefined); // a read left behind by a break is not an unhandled rejection
+        }
         for (const { seal, record } of page) {
           const fail = (problem: string) => {
             firstProblem = { chainIndex: seal.chainIndex, recordId: seal.recordId, problem };
@@ -214,11 +241,13 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       if (!firstProblem && expectedIndex !== counts.sealed) {
         firstProblem = { chainIndex: expectedIndex, recordId: '', problem: 'seal rows are missing or out of order' };
       }
-      // Records not yet sealed are checked against their own hash.
+      // Records not yet sealed are checked against their own hash. Each is in the sealing queue; only when
+      // the counts say some record is neither sealed nor queued are all records searched for the unsealed.
       let afterSeq = 0;
       let unsealed = 0;
+      const unqueued = counts.records !== counts.sealed + counts.pending;
       while (!firstProblem) {
-        const page = await records.unsealedPage(db, afterSeq, PAGE);
+        const page = unqueued ? await records.unsealedPage(db, afterSeq, PAGE) : await records.pendingPage(db, afterSeq, PAGE);
         for (const r of page) {
           unsealed += 1;
           if (hashRecord(r) !== r.recordHash) {
@@ -229,8 +258,10 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
         }
         if (page.length < PAGE) break;
       }
+      const messageLinks = await records.messageLinkProblems(db, CAPTURE_KINDS, LINK_IDS_LISTED);
       return {
-        ok: firstProblem === null,
+        ok: firstProblem === null && messageLinks.unrecordedCount === 0 && messageLinks.orphanCount === 0,
+        messageLinks,
         records: counts.records,
         sealed: counts.sealed,
         pending: firstProblem ? counts.records - counts.sealed : unsealed,
