@@ -183,17 +183,23 @@ export function createRecordsRepository() {
       );
     },
 
-    async counts(q: Queryable): Promise<{ records: number; sealed: number; pending: number }> {
-      const r = await q.query<{ records: number; sealed: number; pending: number }>(
+    /** How many records, seals and queued records there are, and the last chain position (-1: none), in one snapshot. */
+    async counts(q: Queryable): Promise<{ records: number; sealed: number; pending: number; lastIndex: number }> {
+      const r = await q.query<{ records: number; sealed: number; pending: number; last_index: string | number }>(
         `SELECT (SELECT count(*) FROM record)::int AS records,
                 (SELECT count(*) FROM record_seal)::int AS sealed,
-                (SELECT count(*) FROM record_pending)::int AS pending`,
+                (SELECT count(*) FROM record_pending)::int AS pending,
+                coalesce((SELECT max(chain_index) FROM record_seal), -1) AS last_index`,
       );
-      return r.rows[0]!;
+      const c = r.rows[0]!;
+      return { records: c.records, sealed: c.sealed, pending: c.pending, lastIndex: Number(c.last_index) };
     },
 
-    /** Seals with their records (null when the record row is gone), in chain order from `fromIndex`. */
-    async sealedPage(q: Queryable, fromIndex: number, limit: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
+    /**
+     * Seals with their records (null when the record row is gone), in chain order, at positions from `fromIndex`
+     * up to (not including) `toIndex`: a range, so several can be read at once.
+     */
+    async sealedPage(q: Queryable, fromIndex: number, toIndex: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
       const r = await q.query<
         RecordRow & {
           s_chain_index: number;
@@ -207,8 +213,8 @@ export function createRecordsRepository() {
         `SELECT s.chain_index AS s_chain_index, s.record_id AS s_record_id, s.record_hash AS s_record_hash,
                 s.prev_hash AS s_prev_hash, s.chain_hash AS s_chain_hash, r.id AS r_id, r.*
            FROM record_seal s LEFT JOIN record r ON r.id = s.record_id
-          WHERE s.chain_index >= $1 ORDER BY s.chain_index LIMIT $2`,
-        [fromIndex, limit],
+          WHERE s.chain_index >= $1 AND s.chain_index < $2 ORDER BY s.chain_index`,
+        [fromIndex, toIndex],
       );
       return r.rows.map((row) => ({
         seal: {

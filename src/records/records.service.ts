@@ -2,7 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Clock } from '../platform/clock.js';
 import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
-import type { RecordsRepository, Seal } from './records.repository.js';
+import type { RecordsRepository, Seal, StoredRecord } from './records.repository.js';
 import {
   type Checkpoint,
   type CheckpointKeys,
@@ -57,6 +57,7 @@ const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'
 const LINK_IDS_LISTED = 100;
 // Records per keyset read when verifying: big enough that round trips do not count, small enough to hold two.
 const VERIFY_PAGE = 20_000;
+const VERIFY_LANES = 3;
 
 /** Signed checkpoints: the key and how often (every `everyRecords` records or `everyMs`, whichever comes first). */
 export interface CheckpointPolicy {
@@ -210,16 +211,23 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       let prev = GENESIS_HASH;
       let expectedIndex = 0;
       let checked = 0;
-      // Large pages, and the next one read while this one is hashed (PostgreSQL answers on another pooled
-      // connection): the chain is one pass of keyset reads with the hashing overlapping them.
+      // The chain in ranges of positions read VERIFY_LANES at a time (on PostgreSQL each on its own pooled
+      // connection), hashed in order as they arrive: reading, not hashing, is most of the time.
       const PAGE = VERIFY_PAGE;
-      let next = records.sealedPage(db, 0, PAGE);
-      outer: for (;;) {
-        const page = await next;
-        if (page.length === PAGE) {
-          next = records.sealedPage(db, page[page.length - 1]!.seal.chainIndex + 1, PAGE);
-          next.catch(() => undefined); // a read left behind by a break is not an unhandled rejection
+      const reads: Promise<{ seal: Seal; record: StoredRecord | null }[]>[] = [];
+      let nextFrom = 0;
+      const readAhead = () => {
+        while (reads.length < VERIFY_LANES && nextFrom <= counts.lastIndex) {
+          const read = records.sealedPage(db, nextFrom, nextFrom + PAGE);
+          read.catch(() => undefined); // a read left behind by a break is not an unhandled rejection
+          reads.push(read);
+          nextFrom += PAGE;
         }
+      };
+      readAhead();
+      outer: while (reads.length > 0) {
+        const page = await reads.shift()!;
+        readAhead();
         for (const { seal, record } of page) {
           const fail = (problem: string) => {
             firstProblem = { chainIndex: seal.chainIndex, recordId: seal.recordId, problem };
@@ -236,7 +244,6 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
           checked += 1;
         }
         onProgress?.(checked);
-        if (page.length < PAGE) break;
       }
       if (!firstProblem && expectedIndex !== counts.sealed) {
         firstProblem = { chainIndex: expectedIndex, recordId: '', problem: 'seal rows are missing or out of order' };
