@@ -196,10 +196,10 @@ export function createRecordsRepository() {
     },
 
     /**
-     * Seals with their records (null when the record row is gone), in chain order, at positions from `fromIndex`
-     * up to (not including) `toIndex`: a range, so several can be read at once.
+     * Seals with their records (null when the record row is gone), in chain order, at the `count` positions from
+     * `fromIndex` on: a range of positions rather than a LIMIT, so several ranges can be read at once.
      */
-    async sealedPage(q: Queryable, fromIndex: number, toIndex: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
+    async sealedPage(q: Queryable, fromIndex: number, count: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
       const r = await q.query<
         RecordRow & {
           s_chain_index: number;
@@ -213,8 +213,8 @@ export function createRecordsRepository() {
         `SELECT s.chain_index AS s_chain_index, s.record_id AS s_record_id, s.record_hash AS s_record_hash,
                 s.prev_hash AS s_prev_hash, s.chain_hash AS s_chain_hash, r.id AS r_id, r.*
            FROM record_seal s LEFT JOIN record r ON r.id = s.record_id
-          WHERE s.chain_index >= $1 AND s.chain_index < $2 ORDER BY s.chain_index`,
-        [fromIndex, toIndex],
+          WHERE s.chain_index >= $1 AND s.chain_index < $1::bigint + $2::bigint ORDER BY s.chain_index`,
+        [fromIndex, count],
       );
       return r.rows.map((row) => ({
         seal: {

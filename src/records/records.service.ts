@@ -218,7 +218,7 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       let nextFrom = 0;
       const readAhead = () => {
         while (reads.length < VERIFY_LANES && nextFrom <= counts.lastIndex) {
-          const read = records.sealedPage(db, nextFrom, nextFrom + PAGE);
+          const read = records.sealedPage(db, nextFrom, PAGE);
           read.catch(() => undefined); // a read left behind by a break is not an unhandled rejection
           reads.push(read);
           nextFrom += PAGE;
