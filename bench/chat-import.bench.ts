@@ -28,6 +28,7 @@ export async function run(): Promise<BenchRow[]> {
       db,
       logger: createLogger('silent'),
       encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 3) } },
+      digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 13) } },
       sessionHours: 1,
       allowFictionalNumbers: true,
       policy: loadPolicyEngine({ policyPackPath: null }),

@@ -27,6 +27,7 @@ export async function run(): Promise<BenchRow[]> {
       db,
       logger: createLogger('silent'),
       encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 3) } },
+      digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 13) } },
       sessionHours: 1,
       allowFictionalNumbers: true,
       policy: loadPolicyEngine({ policyPackPath: null }),
@@ -48,8 +49,8 @@ export async function run(): Promise<BenchRow[]> {
     );
     await db.query(`CREATE TEMP TABLE bench_conv AS SELECT row_number() OVER (ORDER BY wa_number) - 1 AS n, id FROM conversation`);
     await db.query(
-      `INSERT INTO message (id, conversation_id, direction, kind, body_ct, key_id, body_sha256, status, status_at, sent_at, created_at)
-       SELECT gen_random_uuid(), c.id, 'inbound', 'text', '\\x00'::bytea, 'k1', md5(i::text), 'received', ts, ts, ts
+      `INSERT INTO message (id, conversation_id, direction, kind, body_ct, key_id, body_digest, digest_key_id, status, status_at, sent_at, created_at)
+       SELECT gen_random_uuid(), c.id, 'inbound', 'text', '\\x00'::bytea, 'k1', md5(i::text), 'd1', 'received', ts, ts, ts
          FROM generate_series(0, $1 - 1) AS i
          JOIN bench_conv c ON c.n = i % $2
          CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01 09:00Z' + (i % 86400) * interval '1 minute' AS ts) t`,

@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<BenchModule>> = {
   'chat-import': () => import('./chat-import.bench.js'),
   disposal: () => import('./disposal.bench.js'),
   'retention-recompute': () => import('./retention-recompute.bench.js'),
+  verify: () => import('./verify.bench.js'),
 };
 
 // PostgreSQL figures need a server: TEST_DATABASE_URL, or the local one on 127.0.0.1:5432 if it answers.

@@ -53,6 +53,7 @@ async function measure(kind: DbKind, inlineLock: boolean) {
     db,
     logger: createLogger('silent'),
     encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 1) } },
+    digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 13) } },
     sessionHours: 1,
     policy: loadPolicyEngine({ policyPackPath: null }),
     whatsapp: {

@@ -115,6 +115,7 @@ export async function createInstallation(
     WHATSAPP_APP_SECRET: appSecret,
     WHATSAPP_VERIFY_TOKEN: randomBytes(8).toString('hex'),
     LIAISE_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
+    LIAISE_DIGEST_KEY: `d1:${randomBytes(32).toString('base64')}`,
     LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '10' } : {}),
     ...opts.extraEnv,

@@ -29,6 +29,9 @@ import { createTemplatesService } from './contact/templates.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
 import { freeBytes } from './platform/disk-space.js';
+import { createDigester, type DigestKeys } from './platform/crypto/digest.js';
+import { createDigestRekeyService } from './conversations/digest-rekey.service.js';
+import { createContentVerifyService } from './records/content-verify.service.js';
 import type { Db } from './platform/db/db.client.js';
 import { createNotifier } from './platform/db/notifier.js';
 import { createJobQueue } from './platform/jobs/job.queue.js';
@@ -66,6 +69,8 @@ export interface CoreServicesOptions {
 
 export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
+  /** Keys for the HMAC digests of message bodies (LIAISE_DIGEST_KEY): first is current. */
+  digestKeys: DigestKeys;
   whatsapp: {
     graphBase: string;
     apiVersion: string;
@@ -128,6 +133,7 @@ export function createServices(o: ServicesOptions) {
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
+  const digester = createDigester(o.digestKeys);
   const cloudApi = createCloudApiClient({
     graphBase: o.whatsapp.graphBase,
     apiVersion: o.whatsapp.apiVersion,
@@ -200,6 +206,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
     publish,
@@ -211,7 +218,7 @@ export function createServices(o: ServicesOptions) {
   const reportsRepo = createReportRepository();
   const sharesRepo = createShareRepository();
   const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
-  const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
+  const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone, digester });
   const shares = createShareService({
     db,
     shares: sharesRepo,
@@ -220,6 +227,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
   });
@@ -230,6 +238,7 @@ export function createServices(o: ServicesOptions) {
     records,
     jobs,
     cipher,
+    digester,
     policy: o.policy,
     channel,
     clock,
@@ -261,6 +270,7 @@ export function createServices(o: ServicesOptions) {
     audit,
     jobs,
     cipher,
+    digester,
     policy: o.policy,
     channel,
     clock,
@@ -277,6 +287,7 @@ export function createServices(o: ServicesOptions) {
     records,
     audit,
     cipher,
+    digester,
     policy: o.policy,
     clock,
     defaultTimeZone: o.timeZone ?? 'Europe/London',
@@ -339,6 +350,15 @@ export function createServices(o: ServicesOptions) {
     timeZone: o.timeZone ?? 'Europe/London',
   });
   const channelNotices = createChannelNoticeService({ db, notices: noticesRepo, cipher, audit });
+  // Keyed body digests: re-keying (at start and `records rekey-digests`) and `records verify --deep`.
+  const digestRekey = createDigestRekeyService({ db, conversations: conversationsRepo, records, audit, cipher, digester, logger });
+  const contentVerify = createContentVerifyService({
+    db,
+    conversations: conversationsRepo,
+    records: createRecordsRepository(),
+    cipher,
+    digester,
+  });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
     createJobWorker({
@@ -463,6 +483,8 @@ export function createServices(o: ServicesOptions) {
     casePush,
     caseExport,
     channelNotices,
+    digestRekey,
+    contentVerify,
     policy: o.policy,
     createWorker,
     startSequencer,

@@ -51,6 +51,8 @@ const envSchema = z.object({
   WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SIMULATOR_PORT: port.optional(),
   LIAISE_ENCRYPTION_KEY: z.string().optional(),
+  // Keys the HMAC digests of message bodies the record chain carries: `kid:base64`, first is current.
+  LIAISE_DIGEST_KEY: z.string().optional(),
   LIAISE_SESSION_HOURS: z.coerce
     .number()
     .min(0.1)
@@ -102,6 +104,8 @@ export interface Config {
     simulatorPort: number;
   };
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
+  /** HMAC-SHA-256 keys for body digests (LIAISE_DIGEST_KEY): first keys new digests, all check old ones. */
+  digestKeys: { current: string; keys: Record<string, Buffer> };
   sessionHours: number;
   timeZone: string;
   /** BCP 47 locale; decides day-first or month-first when a chat export's dates cannot. */
@@ -159,6 +163,8 @@ interface GeneratedSecrets {
   accessToken: string;
   /** Added later: a secrets.json written before checkpoints existed gets one on next start. */
   checkpointKey?: string;
+  /** Added later: a secrets.json written before keyed digests existed gets one on next start. */
+  digestKey?: string;
 }
 
 /** Secrets for simulator mode, generated once into the data directory (mode 0600). */
@@ -166,8 +172,12 @@ function loadOrCreateGeneratedSecrets(dataDir: string): GeneratedSecrets {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
-    if (kept.checkpointKey) return kept;
-    const upgraded = { ...kept, checkpointKey: generateCheckpointKey('c1') };
+    if (kept.checkpointKey && kept.digestKey) return kept;
+    const upgraded = {
+      ...kept,
+      checkpointKey: kept.checkpointKey ?? generateCheckpointKey('c1'),
+      digestKey: kept.digestKey ?? `d1:${randomBytes(32).toString('base64')}`,
+    };
     writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   }
@@ -178,6 +188,7 @@ function loadOrCreateGeneratedSecrets(dataDir: string): GeneratedSecrets {
     verifyToken: randomBytes(16).toString('hex'),
     accessToken: `SIM${randomBytes(24).toString('hex')}`,
     checkpointKey: generateCheckpointKey('c1'),
+    digestKey: `d1:${randomBytes(32).toString('base64')}`,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -208,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       'WHATSAPP_VERIFY_TOKEN',
       'LIAISE_ENCRYPTION_KEY',
       'LIAISE_CHECKPOINT_KEY',
+      'LIAISE_DIGEST_KEY',
     ] as const) {
       if (!e[key]) problems.push(`${key}: required when WHATSAPP_GRAPH_BASE is set`);
     }
@@ -222,6 +234,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
     } catch (err) {
       problems.push(`LIAISE_ENCRYPTION_KEY: ${(err as Error).message}`);
     }
+  }
+  if (e.NODE_ENV === 'production' && !e.LIAISE_DIGEST_KEY && !problems.some((p) => p.startsWith('LIAISE_DIGEST_KEY'))) {
+    problems.push('LIAISE_DIGEST_KEY: required in production (keep it outside the data directory)');
+  }
+  let digestKeys: Config['digestKeys'] | null = null;
+  if (e.LIAISE_DIGEST_KEY) {
+    try {
+      digestKeys = parseEncryptionKeys(e.LIAISE_DIGEST_KEY);
+    } catch (err) {
+      problems.push(`LIAISE_DIGEST_KEY: ${(err as Error).message}`);
+    }
+  }
+  if (digestKeys && encryptionKeys) {
+    const encryption = Object.values(encryptionKeys.keys);
+    if (Object.values(digestKeys.keys).some((k) => encryption.some((e) => e.equals(k))))
+      problems.push('LIAISE_DIGEST_KEY: must not reuse a key from LIAISE_ENCRYPTION_KEY');
   }
   let checkpointKeys: CheckpointKeys | null = null;
   if (e.LIAISE_CHECKPOINT_KEY) {
@@ -255,7 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
 
   const needGenerated =
     mode === 'simulator' &&
-    (!encryptionKeys || !checkpointKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
+    (!encryptionKeys || !digestKeys || !checkpointKeys || !e.WHATSAPP_APP_SECRET || !e.WHATSAPP_VERIFY_TOKEN || !e.WHATSAPP_ACCESS_TOKEN);
   const generated = needGenerated ? loadOrCreateGeneratedSecrets(dataDir) : null;
   const simulatorPort = e.SIMULATOR_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
@@ -282,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       simulatorPort,
     },
     encryptionKeys: encryptionKeys ?? parseEncryptionKeys(generated!.encryptionKey),
+    digestKeys: digestKeys ?? parseEncryptionKeys(generated!.digestKey!),
     sessionHours: e.LIAISE_SESSION_HOURS,
     timeZone: e.LIAISE_TIMEZONE,
     locale: e.LIAISE_LOCALE,

@@ -79,7 +79,14 @@ describe('liaise CLI', () => {
       LIAISE_TIMEZONE: 'Mars/Olympus',
     });
     expect(again.code).toBe(78);
-    for (const v of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'LIAISE_ENCRYPTION_KEY', 'LIAISE_TIMEZONE'])
+    for (const v of [
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'LIAISE_ENCRYPTION_KEY',
+      'LIAISE_DIGEST_KEY',
+      'LIAISE_TIMEZONE',
+    ])
       expect(again.stderr).toContain(v);
   }, 60_000);
 });

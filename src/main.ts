@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, roleList } from './config.js';
 import { registerChatExportParseCommand } from './imports/chat-export/chat-export.command.js';
 import { createLogger } from './platform/log/logger.js';
 import { registerScanCommand } from './policy/scan.command.js';
-import type { CoreServices } from './composition.js';
+import type { CoreServices, Services } from './composition.js';
 import { registerStaffCommands } from './staff/staff.command.js';
 import { registerRecordsCommands } from './records/records.command.js';
 import { openCoreServices, openDatabase, openServices, startLiaise } from './server.js';
@@ -28,6 +28,16 @@ function config() {
 /** Runs `fn` with the core services (built by the composition root), then closes the database. */
 async function withCoreServices<T>(fn: (s: CoreServices) => Promise<T>): Promise<T> {
   const { services, close } = await openCoreServices(config());
+  try {
+    return await fn(services);
+  } finally {
+    await close();
+  }
+}
+
+/** Runs `fn` with every service (the composition root's, as `serve` builds them), then closes the database. */
+async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+  const { services, close } = await openServices(config(), createLogger('warn'));
   try {
     return await fn(services);
   } finally {
@@ -90,7 +100,7 @@ program
   });
 
 registerStaffCommands(program, { withStaffService });
-registerRecordsCommands(program, { withCoreServices });
+registerRecordsCommands(program, { withCoreServices, withServices });
 registerScanCommand(program);
 const retention = registerRetentionCommand(program);
 const disposalDeps = {

@@ -84,6 +84,7 @@ describe('first start on embedded defaults', () => {
       WHATSAPP_VERIFY_TOKEN: 'verify-token-for-test',
       LIAISE_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
+      LIAISE_DIGEST_KEY: `d1:${Buffer.alloc(32, 8).toString('base64')}`,
     });
     const running = await startLiaise(config, { logger: createLogger('silent') });
     try {

@@ -69,6 +69,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     db,
     logger,
     encryptionKeys: config.encryptionKeys,
+    digestKeys: config.digestKeys,
     sessionHours: config.sessionHours,
     policy: loadPolicyEngine(config),
     whatsapp: config.whatsapp,
@@ -142,6 +143,7 @@ export async function startLiaise(
     logger,
     clock: opts.clock ?? systemClock,
     encryptionKeys: config.encryptionKeys,
+    digestKeys: config.digestKeys,
     sessionHours: config.sessionHours,
     policy,
     whatsapp: { ...config.whatsapp, graphBase },
@@ -187,6 +189,16 @@ export async function startLiaise(
   const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
   const maintenance = roles.has('scheduler') ? services.startMaintenance(60_000, { uploadsDir }) : null;
   const casePush = roles.has('scheduler') && services.casePush.isConfigured ? services.startCasePush() : null;
+  // Body digests still unkeyed (from before keyed digests) or under a rotated-out key are re-keyed in the
+  // background, in batches, each with its record; safe on several nodes at once (`records rekey-digests`).
+  const rekeying = roles.has('scheduler')
+    ? services.digestRekey
+        .rekeyDigests()
+        .then((r) => {
+          if (r.rekeyed > 0 || r.dropped > 0) logger.info({ rekeyed: r.rekeyed, dropped: r.dropped }, 'message body digests re-keyed');
+        })
+        .catch((err) => logger.error({ err }, 're-keying message body digests failed'))
+    : null;
 
   let closed = false;
   return {
@@ -200,6 +212,7 @@ export async function startLiaise(
       if (closed) return;
       closed = true;
       await app?.close();
+      await rekeying;
       await worker?.stop();
       await maintenance?.stop();
       await casePush?.stop();

@@ -34,6 +34,7 @@ describe('the built CLI starts with every secret in the environment and no data 
         WHATSAPP_APP_SECRET: 'app-secret-for-startup-test',
         WHATSAPP_VERIFY_TOKEN: 'verify-token-for-startup-test',
         LIAISE_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+        LIAISE_DIGEST_KEY: `d1:${Buffer.alloc(32, 8).toString('base64')}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -16,6 +16,7 @@ export const TEST_SECRETS = {
   phoneNumberId: TEST_PHONE_NUMBER_ID,
   wabaId: '100000000000777',
   encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 7) } },
+  digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 11) } },
 };
 
 /**
@@ -32,6 +33,7 @@ export function testServicesOptions(
     logger: opts.logger ?? createLogger('silent'),
     clock: opts.clock ?? systemClock,
     encryptionKeys: TEST_SECRETS.encryptionKeys,
+    digestKeys: TEST_SECRETS.digestKeys,
     sessionHours: 12,
     policy: loadPolicyEngine({ policyPackPath: null }),
     allowFictionalNumbers: true,

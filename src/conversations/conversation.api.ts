@@ -132,6 +132,9 @@ export function conversationApi(ctx: AppContext) {
                   direction: z.enum(['inbound', 'outbound']),
                   kind: z.string(),
                   body: z.string().nullable(),
+                  unreadable: z
+                    .boolean()
+                    .describe('The stored body could not be decrypted or read; body then says "This message could not be read"'),
                   status: z.string(),
                   decision: z.string().nullable(),
                   flagged: z.string().nullable(),
@@ -160,6 +163,7 @@ export function conversationApi(ctx: AppContext) {
             direction: m.direction,
             kind: m.kind,
             body: m.body,
+            unreadable: m.unreadable,
             status: m.status,
             decision: m.decision,
             flagged: m.flagged,

@@ -77,7 +77,9 @@ export interface StoredMessage {
   authorLabel: string | null;
   bodyCt: Buffer | null;
   keyId: string | null;
-  bodySha256: string | null;
+  /** HMAC-SHA-256 of the body's text under digest key `digestKeyId` (a null key id: a legacy unkeyed digest). */
+  bodyDigest: string | null;
+  digestKeyId: string | null;
   templateName: string | null;
   providerMessageId: string | null;
   status: MessageStatus;
@@ -95,6 +97,36 @@ export interface StoredMessage {
   createdAt: Date;
   /** When the message was destroyed under the retention schedule (its content is gone); null while kept. */
   destroyedAt: Date | null;
+}
+
+/** A message's stored body and digest, as `rekey-digests` and `records verify --deep` read them. */
+const toDigestedBody = <D extends string | null>(m: {
+  id: string;
+  kind: string;
+  body_ct: unknown;
+  key_id: string | null;
+  body_digest: D;
+  digest_key_id: string | null;
+}) => ({
+  id: m.id,
+  kind: m.kind,
+  bodyCt: m.body_ct === null ? null : toBuffer(m.body_ct),
+  keyId: m.key_id,
+  bodyDigest: m.body_digest,
+  digestKeyId: m.digest_key_id,
+});
+
+/** A message whose body digest `rekey-digests` has to replace, with its record's links. */
+export interface DigestRekeyRow {
+  id: string;
+  kind: string;
+  bodyCt: Buffer | null;
+  keyId: string | null;
+  bodyDigest: string;
+  digestKeyId: string | null;
+  conversationId: string;
+  citizenId: string | null;
+  caseId: string | null;
 }
 
 export interface StoredAttachment {
@@ -208,7 +240,7 @@ const toConversation = (r: ConvRow): Conversation => ({
   suspendedReason: r.suspended_reason,
 });
 
-const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_sha256,
+const MSG_SELECT = `SELECT m.id, m.conversation_id, m.direction, m.kind, m.staff_id, s.display_name AS staff_name, m.body_ct, m.key_id, m.body_digest, m.digest_key_id,
   m.template_name, m.provider_message_id, m.status, m.status_at, m.error_code, m.error_title, m.decision, m.policy, m.justification,
   m.forwarded, m.frequently_forwarded, m.flagged, m.sent_at, m.created_at, m.author_label,
   (SELECT d.destroyed_at FROM message_destruction d WHERE d.message_id = m.id) AS destroyed_at
@@ -223,7 +255,8 @@ type MsgRow = {
   staff_name: string | null;
   body_ct: unknown;
   key_id: string | null;
-  body_sha256: string | null;
+  body_digest: string | null;
+  digest_key_id: string | null;
   template_name: string | null;
   provider_message_id: string | null;
   status: MessageStatus;
@@ -250,7 +283,8 @@ const toMessage = (r: MsgRow): StoredMessage => ({
   authorLabel: r.author_label,
   bodyCt: r.body_ct === null ? null : toBuffer(r.body_ct),
   keyId: r.key_id,
-  bodySha256: r.body_sha256,
+  bodyDigest: r.body_digest,
+  digestKeyId: r.digest_key_id,
   templateName: r.template_name,
   providerMessageId: r.provider_message_id,
   status: r.status,
@@ -337,7 +371,8 @@ export interface ImportedMessage {
   staffId: string | null;
   bodyCt: Buffer;
   keyId: string;
-  bodySha256: string;
+  bodyDigest: string;
+  digestKeyId: string;
   dedupeKey: string;
   sentAt: Date;
   decision: StoredMessage['decision'];
@@ -365,7 +400,8 @@ const MESSAGE_COLUMNS: [string, string][] = [
   ['staff_id', 'uuid'],
   ['body_ct', 'bytea'],
   ['key_id', 'text'],
-  ['body_sha256', 'text'],
+  ['body_digest', 'text'],
+  ['digest_key_id', 'text'],
   ['template_name', 'text'],
   ['provider_message_id', 'text'],
   ['status', 'text'],
@@ -402,7 +438,8 @@ function messageValues(m: MessageRowInput, offset: number): { placeholders: stri
       m.staffId,
       m.bodyCt,
       m.keyId,
-      m.bodySha256,
+      m.bodyDigest,
+      m.digestKeyId,
       m.templateName,
       m.providerMessageId,
       m.status,
@@ -505,10 +542,10 @@ export function createConversationRepository() {
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[],
                                 $11::boolean[], $12::text[], $13::timestamptz[], $14::uuid[], $15::text[], $16::text[], $17::uuid[], $18::uuid[], $19::text[],
                                 $20::timestamptz[], $21::uuid[], $22::timestamptz[], $23::text[], $24::text[], $25::text[], $26::int[],
-                                $27::boolean[], $28::uuid[], $29::date[], $30::text[])
-             AS t(msg_id, conv_id, kind, body_hex, key_id, body_sha256, provider_message_id, now, decision, policy, forwarded, flagged, sent_at,
+                                $27::boolean[], $28::uuid[], $29::date[], $30::text[], $31::text[])
+             AS t(msg_id, conv_id, kind, body_hex, key_id, body_digest, provider_message_id, now, decision, policy, forwarded, flagged, sent_at,
                   team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, at, record_id, record_at, record_payload, retention_class, record_hash, ord,
-                  frequently_forwarded, report_id, report_due, wa_user_id)),
+                  frequently_forwarded, report_id, report_due, wa_user_id, digest_key_id)),
          conv_in AS (
            SELECT DISTINCT ON (conv_id) conv_id, team_id, phone_number_id, wa_number, citizen_id, case_id, profile_name, wa_user_id,
                   max(at) OVER (PARTITION BY conv_id) AS at, now
@@ -522,10 +559,11 @@ export function createConversationRepository() {
            SELECT input.* FROM input JOIN conv ON conv.id = input.conv_id
               AND conv.citizen_id IS NOT DISTINCT FROM input.citizen_id AND conv.case_id IS NOT DISTINCT FROM input.case_id),
          msg AS (
-           INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, template_name, provider_message_id,
-                                status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at, frequently_forwarded)
-           SELECT msg_id, conv_id, 'inbound', kind, NULL, decode(body_hex, 'hex'), key_id, body_sha256, NULL, provider_message_id,
-                  'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now, frequently_forwarded
+           INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_digest, template_name, provider_message_id,
+                                status, status_at, decision, policy, justification, forwarded, flagged, sent_at, created_at, frequently_forwarded,
+                                digest_key_id)
+           SELECT msg_id, conv_id, 'inbound', kind, NULL, decode(body_hex, 'hex'), key_id, body_digest, NULL, provider_message_id,
+                  'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now, frequently_forwarded, digest_key_id
              FROM ok ORDER BY ord
            ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
          ${recordInsertCtes(`SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
@@ -539,7 +577,7 @@ export function createConversationRepository() {
           col((i) => i.message.kind),
           col((i) => (i.message.bodyCt ? i.message.bodyCt.toString('hex') : null)),
           col((i) => i.message.keyId),
-          col((i) => i.message.bodySha256),
+          col((i) => i.message.bodyDigest),
           col((i) => i.message.providerMessageId),
           col((i) => i.message.createdAt),
           col((i) => i.message.decision),
@@ -564,8 +602,9 @@ export function createConversationRepository() {
           col((i) => i.report?.id ?? null),
           col((i) => i.report?.dueOn ?? null),
           col((i) => i.waUserId),
+          col((i) => i.message.digestKeyId),
         ],
-        { name: 'liaise_store_inbound_batch_v2' },
+        { name: 'liaise_store_inbound_batch_v3' },
       );
       const byOrd = new Map(r.rows.map((row) => [Number(row.ord), row.inserted]));
       return items.map((_, n) => ({ guardHeld: byOrd.has(n), inserted: byOrd.get(n) === true }));
@@ -799,7 +838,7 @@ export function createConversationRepository() {
     /**
      * One import batch's messages in one statement (a re-imported message is skipped by its de-duplication key).
      * What is the same for every imported message is written into the statement. The statement is kept in this
-     * shape (16 parameters a row, untyped where PostgreSQL infers the column's type) because the generic
+     * shape (17 parameters a row, untyped where PostgreSQL infers the column's type) because the generic
      * typed-placeholder form of the other message inserts made the import's INSERT 44% slower here
      * (npm run bench chat-import, PostgreSQL: 10.1 s against 7.1 s for 100,000 messages).
      */
@@ -816,7 +855,7 @@ export function createConversationRepository() {
           m.staffId,
           m.bodyCt,
           m.keyId,
-          m.bodySha256,
+          m.bodyDigest,
           m.dedupeKey,
           m.sentAt,
           m.decision,
@@ -825,11 +864,12 @@ export function createConversationRepository() {
           m.importBatchId,
           m.authorLabel,
           m.createdAt,
+          m.digestKeyId,
         );
-        return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::bytea, $${b + 7}, $${b + 8}, $${b + 9}, 'imported', $${b + 10}::timestamptz, $${b + 11}, $${b + 12}::jsonb, false, $${b + 13}, $${b + 10}::timestamptz, $${b + 16}::timestamptz, $${b + 14}::uuid, $${b + 15})`;
+        return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}::bytea, $${b + 7}, $${b + 8}, $${b + 9}, 'imported', $${b + 10}::timestamptz, $${b + 11}, $${b + 12}::jsonb, false, $${b + 13}, $${b + 10}::timestamptz, $${b + 16}::timestamptz, $${b + 14}::uuid, $${b + 15}, $${b + 17})`;
       });
       const ins = await q.query<{ id: string }>(
-        `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_sha256, provider_message_id, status, status_at, decision, policy, forwarded, flagged, sent_at, created_at, import_batch_id, author_label)
+        `INSERT INTO message (id, conversation_id, direction, kind, staff_id, body_ct, key_id, body_digest, provider_message_id, status, status_at, decision, policy, forwarded, flagged, sent_at, created_at, import_batch_id, author_label, digest_key_id)
          VALUES ${tuples.join(', ')} ON CONFLICT (provider_message_id) DO NOTHING RETURNING id`,
         params,
       );
@@ -983,6 +1023,80 @@ export function createConversationRepository() {
         sizeBytes: a.size_bytes,
         state: a.state,
       }));
+    },
+
+    /**
+     * Messages whose body digest is not under the digest key `currentKeyId`: legacy unkeyed digests
+     * (no key id), and keyed ones under an older key whose body is still there to digest again. By id,
+     * after `afterId`, with what a record about each needs.
+     */
+    async digestsToRekey(q: Queryable, afterId: string | null, currentKeyId: string, limit: number): Promise<DigestRekeyRow[]> {
+      const r = await q.query<{
+        id: string;
+        kind: string;
+        body_ct: unknown;
+        key_id: string | null;
+        body_digest: string;
+        digest_key_id: string | null;
+        conversation_id: string;
+        citizen_id: string | null;
+        case_id: string | null;
+      }>(
+        `SELECT m.id, m.kind, m.body_ct, m.key_id, m.body_digest, m.digest_key_id, m.conversation_id, cv.citizen_id, cv.case_id
+           FROM message m JOIN conversation cv ON cv.id = m.conversation_id
+          WHERE m.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+            AND m.body_digest IS NOT NULL
+            AND (m.digest_key_id IS NULL OR (m.digest_key_id <> $2 AND m.body_ct IS NOT NULL))
+          ORDER BY m.id LIMIT $3`,
+        [afterId, currentKeyId, limit],
+      );
+      return r.rows.map((m) => ({
+        ...toDigestedBody(m),
+        conversationId: m.conversation_id,
+        citizenId: m.citizen_id,
+        caseId: m.case_id,
+      }));
+    },
+
+    /**
+     * Replaces body digests (`digest` null: the digest is dropped, for a message whose body is gone), each
+     * only if the row still holds `previous`, so two nodes re-keying at once write each message once.
+     * Returns the ids it changed.
+     */
+    async replaceBodyDigests(
+      q: Queryable,
+      rows: { id: string; previous: string; digest: string | null; keyId: string | null }[],
+    ): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const r = await q.query<{ id: string }>(
+        `UPDATE message m SET body_digest = u.digest, digest_key_id = u.key_id
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
+          WHERE m.id = u.id AND m.body_digest = u.previous
+          RETURNING m.id`,
+        [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
+      );
+      return new Set(r.rows.map((x) => x.id));
+    },
+
+    /** Messages by id after `afterId` with their stored body and digest: what `records verify --deep` checks. */
+    async messagesForVerify(
+      q: Queryable,
+      afterId: string | null,
+      limit: number,
+    ): Promise<Pick<StoredMessage, 'id' | 'kind' | 'bodyCt' | 'keyId' | 'bodyDigest' | 'digestKeyId'>[]> {
+      const r = await q.query<{
+        id: string;
+        kind: string;
+        body_ct: unknown;
+        key_id: string | null;
+        body_digest: string | null;
+        digest_key_id: string | null;
+      }>(
+        `SELECT id, kind, body_ct, key_id, body_digest, digest_key_id FROM message
+          WHERE id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000'::uuid) ORDER BY id LIMIT $2`,
+        [afterId, limit],
+      );
+      return r.rows.map(toDigestedBody);
     },
 
     /**

@@ -7,6 +7,7 @@ import { channelsTriedRequired, channelTriedInvalid, justificationRequired, purp
 import type { ContactService } from '../contact/contact.service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
+import type { Digester } from '../platform/crypto/digest.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { RecordsService } from '../records/records.service.js';
 import type { StaffRepository } from '../staff/staff.repository.js';
@@ -36,7 +37,7 @@ import {
   type StoredAttachment,
   type StoredMessage,
 } from './conversation.repository.js';
-import { createMessageBodies, sha256 } from './message.js';
+import { createMessageBodies, UNREADABLE_BODY } from './message.js';
 import type { PolicyChecker, PolicyDecisionView } from './policy.port.js';
 import { isWindowOpen } from './templates.js';
 
@@ -54,8 +55,10 @@ export interface FirstContactInput {
 
 export type ContactEligibility = { eligible: true } | { eligible: false; code: string; message: string };
 
-export interface MessageView extends Omit<StoredMessage, 'bodyCt' | 'keyId'> {
+export interface MessageView extends Omit<StoredMessage, 'bodyCt' | 'keyId' | 'bodyDigest' | 'digestKeyId'> {
   body: string | null;
+  /** The stored body could not be decrypted or read: `body` is the notice that says so. */
+  unreadable: boolean;
   attachments: StoredAttachment[];
 }
 
@@ -67,6 +70,8 @@ export interface ConversationDeps {
   records: RecordsService;
   audit: AuditService;
   cipher: Cipher;
+  /** Keys the digests records carry of what staff write (a first contact's justification). */
+  digester: Digester;
   policy: PolicyChecker;
   clock: Clock;
   publish: LivePublisher;
@@ -84,7 +89,7 @@ export interface ConversationDeps {
  */
 export function createConversationService(deps: ConversationDeps) {
   const { db, conversations, citizens, records, audit, cipher, policy, clock, publish, phoneNumberId } = deps;
-  const bodies = createMessageBodies(cipher);
+  const bodies = createMessageBodies(cipher, deps.digester);
 
   /** The conversation if the actor may read it (its team, or every team for roles that oversee all); not found otherwise. */
   async function getVisibleConversation(actor: Actor, id: string): Promise<Conversation> {
@@ -161,7 +166,7 @@ export function createConversationService(deps: ConversationDeps) {
         caseId: citizen.caseId,
         staffId: actor.id,
         payload: {
-          justificationSha256: sha256(first.justification),
+          ...justificationDigest(first.justification),
           channelsTried: first.channelsTried,
           purpose: first.purpose,
           approval: approvalState,
@@ -272,16 +277,20 @@ export function createConversationService(deps: ConversationDeps) {
       db,
       stored.map((m) => m.id),
     );
-    const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, ...m }) => ({
-      ...m,
-      body: bodies.open({ ...m, bodyCt: _b, keyId: _k })?.text ?? null,
-      // A destroyed message's attachments have no content or name left to show.
-      attachments: m.destroyedAt
-        ? []
-        : attachments
-            .filter((a) => a.messageId === m.id)
-            .map(({ fileNameCt, ...a }) => ({ ...a, fileNameCt: null, fileName: openFileName(cipher, { ...a, fileNameCt }) })),
-    }));
+    const messages: MessageView[] = stored.map(({ bodyCt: _b, keyId: _k, bodyDigest: _d, digestKeyId: _dk, ...m }) => {
+      const opened = bodies.openForDisplay({ ...m, bodyCt: _b, keyId: _k });
+      return {
+        ...m,
+        body: opened.unreadable ? UNREADABLE_BODY : (opened.envelope?.text ?? null),
+        unreadable: opened.unreadable,
+        // A destroyed message's attachments have no content or name left to show.
+        attachments: m.destroyedAt
+          ? []
+          : attachments
+              .filter((a) => a.messageId === m.id)
+              .map(({ fileNameCt, ...a }) => ({ ...a, fileNameCt: null, fileName: openFileName(cipher, { ...a, fileNameCt }) })),
+      };
+    });
     await audit.write(db, {
       actorStaffId: actor.id,
       action: 'message.content-read',
@@ -329,6 +338,12 @@ export function createConversationService(deps: ConversationDeps) {
       events.push({ type: 'conversation.changed', conversationId: conv.id, teamId: citizen.teamId });
     });
     publish(events);
+  }
+
+  /** The keyed digest of a justification, for a record (never an unkeyed hash of what staff wrote). */
+  function justificationDigest(text: string) {
+    const d = bodies.digestOf(text);
+    return { justificationDigest: d.digest, digestKeyId: d.keyId };
   }
 
   /** Decrypted attachment bytes for a member of staff who can see the conversation; audited. */

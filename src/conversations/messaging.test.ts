@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS } from '../../test/db.js';
+import { TEST_SECRETS } from '../../test/services.js';
 import { firstContact, waIdOf } from '../../test/factories.js';
 import { AppError } from '../platform/errors.js';
 
@@ -168,12 +170,16 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(m.decision).toBe('warn');
     expect(m.justification).toBe('Citizen asked to be contacted by email instead');
     await t.settle();
-    const rec = await t.db.query<{ payload: { policy: { decision: string }; justificationSha256: string | null } }>(
+    const rec = await t.db.query<{ payload: { policy: { decision: string }; justificationDigest: string | null; digestKeyId: string } }>(
       `SELECT payload FROM record WHERE message_id = $1 AND kind = 'message.outbound'`,
       [m.id],
     );
     expect(rec.rows[0]!.payload.policy.decision).toBe('warn');
-    expect(rec.rows[0]!.payload.justificationSha256).toMatch(/^[0-9a-f]{64}$/);
+    // A keyed digest of the justification (HMAC under the digest key the record names), never an unkeyed hash.
+    expect(rec.rows[0]!.payload.digestKeyId).toBe('d1');
+    expect(rec.rows[0]!.payload.justificationDigest).toBe(
+      createHmac('sha256', TEST_SECRETS.digestKeys.keys.d1).update('Citizen asked to be contacted by email instead').digest('hex'),
+    );
     const audit = await t.db.query(`SELECT 1 FROM audit_event WHERE action = 'message.sent-with-warning' AND subject_id = $1`, [m.id]);
     expect(audit.rows).toHaveLength(1);
   });

@@ -9,6 +9,7 @@ import { type ConversationRepository, conversationIdFor } from '../conversations
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../conversations/policy.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
+import type { Digester, KeyedDigest } from '../platform/crypto/digest.js';
 import { authorize, can, teamScope } from '../access/authorize.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { AppError } from '../platform/errors.js';
@@ -82,6 +83,8 @@ interface Prepared {
   decision: ReturnType<PolicyChecker['evaluate']> | null;
   flagged: string | null;
   sealed: { keyId: string; ciphertext: Buffer };
+  /** The text's keyed digest (the row and the record carry it; never an unkeyed hash). */
+  digest: KeyedDigest;
   media: { fileName: string; bytes: Buffer | null }[];
 }
 
@@ -135,6 +138,7 @@ export function createChatImportService(deps: {
   records: RecordsService;
   audit: AuditService;
   cipher: Cipher;
+  digester: Digester;
   policy: PolicyChecker;
   clock: Clock;
   defaultTimeZone: string;
@@ -427,13 +431,15 @@ export function createChatImportService(deps: {
           : null;
         const flagged = inboundFlag(decision, policy.pack);
         // A line whose media the export left out keeps its note ("Photo not included in the export") as its text.
-        const sealed = cipher.seal(m.text === '' && m.note ? `[${m.note}]` : m.text, id);
+        const stored = m.text === '' && m.note ? `[${m.note}]` : m.text;
+        const sealed = cipher.seal(stored, id);
         const media: { fileName: string; bytes: Buffer | null }[] = [];
         for (const a of m.attachments) {
           const inZip = src.zip?.mediaFileNames.includes(a.fileName) ?? false;
           media.push({ fileName: a.fileName, bytes: inZip ? await readAll(await src.zip!.openMedia(a.fileName), MAX_MEDIA_BYTES) : null });
         }
-        prepared.push({ m, role, id, key: `import:${dedupeBase}:${occurrence}`, decision, flagged, sealed, media });
+        const digest = deps.digester.digest(stored);
+        prepared.push({ m, role, id, key: `import:${dedupeBase}:${occurrence}`, decision, flagged, sealed, digest, media });
       }
       await committing;
       committing = commit(prepared, rows.length);
@@ -455,7 +461,8 @@ export function createChatImportService(deps: {
               staffId: outbound && p.role?.role === 'staff' ? p.role.staffId : null,
               bodyCt: p.sealed.ciphertext,
               keyId: p.sealed.keyId,
-              bodySha256: sha256(p.m.text),
+              bodyDigest: p.digest.digest,
+              digestKeyId: p.digest.keyId,
               dedupeKey: p.key,
               sentAt: p.m.time,
               decision: p.decision?.decision ?? null,
@@ -522,7 +529,8 @@ export function createChatImportService(deps: {
               ...(p.m.timeNote ? { timeNote: p.m.timeNote } : {}),
               authorRole: p.role?.role ?? 'system',
               system: p.m.system,
-              bodySha256: sha256(p.m.text),
+              bodyDigest: p.digest.digest,
+              digestKeyId: p.digest.keyId,
               edited: p.m.edited,
               deleted: p.m.deleted,
               attachments: p.media.map((a) => ({ fileName: a.fileName, stored: a.bytes !== null })),

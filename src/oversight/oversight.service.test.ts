@@ -90,7 +90,7 @@ describe.each(DB_KINDS)('oversight services (%s)', (kind) => {
       });
       const other = await t.services.reports.reportMessage(t.caseworker, message.id, { category: 'offensive' });
       expect(other.dueOn).toBe('2026-03-06');
-      const records = await t.db.query<{ kind: string; payload: { reportId: string; noteSha256: string | null } }>(
+      const records = await t.db.query<{ kind: string; payload: { reportId: string; noteDigest: string | null } }>(
         `SELECT kind, payload FROM record WHERE message_id = $1 AND kind = 'message.reported' ORDER BY seq`,
         [message.id],
       );

@@ -3,7 +3,8 @@ import { authorize, can, teamScope } from '../access/authorize.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { messageNotFound } from '../conversations/conversation.errors.js';
 import type { Conversation, ConversationRepository, StoredMessage } from '../conversations/conversation.repository.js';
-import { messageRecordLinks, sha256 } from '../conversations/message.js';
+import { messageRecordLinks } from '../conversations/message.js';
+import { type Digester, digestFields } from '../platform/crypto/digest.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { RecordsService } from '../records/records.service.js';
@@ -59,6 +60,8 @@ export function createReportService(deps: {
   audit: AuditService;
   clock: Clock;
   timeZone: string;
+  /** Keys the digests records carry of notes and outcomes. */
+  digester: Digester;
 }) {
   const { db, reports, access, records, audit, clock, timeZone } = deps;
 
@@ -93,7 +96,7 @@ export function createReportService(deps: {
         kind: 'message.reported',
         ...messageRecordLinks(conversation, message.id),
         staffId: actor.id,
-        payload: { reportId: id, category, dueOn, automatic: false, noteSha256: note ? sha256(note) : null },
+        payload: { reportId: id, category, dueOn, automatic: false, ...digestFields(deps.digester, { noteDigest: note || null }) },
       });
       await audit.write(tx, {
         actorStaffId: actor.id,
@@ -135,7 +138,7 @@ export function createReportService(deps: {
         kind: 'message.report-decided',
         ...messageRecordLinks(conversation, message.id),
         staffId: actor.id,
-        payload: { reportId: id, category: report.category, outcomeSha256: sha256(outcome) },
+        payload: { reportId: id, category: report.category, ...digestFields(deps.digester, { outcomeDigest: outcome }) },
       });
       await audit.write(tx, {
         actorStaffId: actor.id,

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { authorize, can } from '../access/authorize.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Conversation } from '../conversations/conversation.repository.js';
-import { createMessageBodies, messageRecordLinks, sha256 } from '../conversations/message.js';
+import { createMessageBodies, keyedBodyDigest, messageRecordLinks } from '../conversations/message.js';
 import type { PolicyChecker } from '../conversations/policy.port.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
+import { type Digester, digestFields } from '../platform/crypto/digest.js';
 import type { Db } from '../platform/db/db.client.js';
 import type { RecordsService } from '../records/records.service.js';
 import type { StaffRepository } from '../staff/staff.repository.js';
@@ -44,11 +45,12 @@ export function createShareService(deps: {
   records: RecordsService;
   audit: AuditService;
   cipher: Cipher;
+  digester: Digester;
   policy: PolicyChecker;
   clock: Clock;
 }) {
   const { db, shares, access, records, audit, policy, clock } = deps;
-  const bodies = createMessageBodies(deps.cipher);
+  const bodies = createMessageBodies(deps.cipher, deps.digester);
 
   /** Who a message in this conversation can be shared with: active colleagues of its team who can read it. */
   async function colleaguesFor(actor: Actor, conversation: Pick<Conversation, 'teamId'>): Promise<Staff[]> {
@@ -91,7 +93,7 @@ export function createShareService(deps: {
         kind: 'message.shared',
         ...messageRecordLinks(conversation, message.id),
         staffId: actor.id,
-        payload: { shareId: id, sharedWith: colleague.id, noteSha256: note ? sha256(note) : null },
+        payload: { shareId: id, sharedWith: colleague.id, ...digestFields(deps.digester, { noteDigest: note || null }) },
       });
       await audit.write(tx, {
         actorStaffId: actor.id,
@@ -117,7 +119,7 @@ export function createShareService(deps: {
         kind: 'message.copied-out',
         ...messageRecordLinks(conversation, message.id),
         staffId: actor.id,
-        payload: { bodySha256: message.bodySha256 },
+        payload: keyedBodyDigest(bodies.digestOf(text)),
       });
       await audit.write(tx, {
         actorStaffId: actor.id,

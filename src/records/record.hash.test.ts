@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainHash, GENESIS_HASH, hashRecord } from './record.hash.js';
+import { canonicalJson, chainHash, encodeRecord, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
 
 describe('canonical JSON for record hashes', () => {
   it('matches the canonicalize package (RFC 8785) on generated JSON values', () => {
@@ -37,5 +37,45 @@ describe('canonical JSON for record hashes', () => {
     expect(hashRecord({ ...base, kind: 'other' })).not.toBe(h);
     expect(hashRecord({ ...base, payload: { a: 1 } })).toBe(h);
     expect(chainHash(GENESIS_HASH, h, 0)).not.toBe(chainHash(GENESIS_HASH, h, 1));
+  });
+
+  it('encodes a record exactly as the canonical JSON of its fields (hashes written before stay valid)', () => {
+    const id = fc.option(fc.uuid(), { nil: null });
+    const text = fc.string({ unit: 'binary' });
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: fc.uuid(),
+          createdAt: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
+          kind: text,
+          conversationId: id,
+          citizenId: id,
+          caseId: id,
+          messageId: id,
+          staffId: id,
+          payload: fc.dictionary(text, fc.jsonValue()),
+          retentionClass: text,
+        }),
+        (r: RecordContent) => {
+          const { id: rid, createdAt, kind, conversationId, citizenId, caseId, messageId, staffId, payload, retentionClass } = r;
+          const expected = canonicalJson({
+            v: 1,
+            id: rid,
+            createdAt: createdAt.toISOString(),
+            kind,
+            conversationId,
+            citizenId,
+            caseId,
+            messageId,
+            staffId,
+            payload,
+            retentionClass,
+          });
+          expect(encodeRecord(r)).toBe(expected);
+          expect(encodeRecord(r)).toBe(canonicalize({ ...r, v: 1, createdAt: createdAt.toISOString() }));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -183,17 +183,23 @@ export function createRecordsRepository() {
       );
     },
 
-    async counts(q: Queryable): Promise<{ records: number; sealed: number; pending: number }> {
-      const r = await q.query<{ records: number; sealed: number; pending: number }>(
+    /** How many records, seals and queued records there are, and the last chain position (-1: none), in one snapshot. */
+    async counts(q: Queryable): Promise<{ records: number; sealed: number; pending: number; lastIndex: number }> {
+      const r = await q.query<{ records: number; sealed: number; pending: number; last_index: string | number }>(
         `SELECT (SELECT count(*) FROM record)::int AS records,
                 (SELECT count(*) FROM record_seal)::int AS sealed,
-                (SELECT count(*) FROM record_pending)::int AS pending`,
+                (SELECT count(*) FROM record_pending)::int AS pending,
+                coalesce((SELECT max(chain_index) FROM record_seal), -1) AS last_index`,
       );
-      return r.rows[0]!;
+      const c = r.rows[0]!;
+      return { records: c.records, sealed: c.sealed, pending: c.pending, lastIndex: Number(c.last_index) };
     },
 
-    /** Seals with their records (null when the record row is gone), in chain order from `fromIndex`. */
-    async sealedPage(q: Queryable, fromIndex: number, limit: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
+    /**
+     * Seals with their records (null when the record row is gone), in chain order, at the `count` positions from
+     * `fromIndex` on: a range of positions rather than a LIMIT, so several ranges can be read at once.
+     */
+    async sealedPage(q: Queryable, fromIndex: number, count: number): Promise<{ seal: Seal; record: StoredRecord | null }[]> {
       const r = await q.query<
         RecordRow & {
           s_chain_index: number;
@@ -207,8 +213,8 @@ export function createRecordsRepository() {
         `SELECT s.chain_index AS s_chain_index, s.record_id AS s_record_id, s.record_hash AS s_record_hash,
                 s.prev_hash AS s_prev_hash, s.chain_hash AS s_chain_hash, r.id AS r_id, r.*
            FROM record_seal s LEFT JOIN record r ON r.id = s.record_id
-          WHERE s.chain_index >= $1 ORDER BY s.chain_index LIMIT $2`,
-        [fromIndex, limit],
+          WHERE s.chain_index >= $1 AND s.chain_index < $1::bigint + $2::bigint ORDER BY s.chain_index`,
+        [fromIndex, count],
       );
       return r.rows.map((row) => ({
         seal: {
@@ -226,6 +232,59 @@ export function createRecordsRepository() {
     async chainHashAt(q: Queryable, chainIndex: number): Promise<string | null> {
       const r = await q.query<{ chain_hash: string }>('SELECT chain_hash FROM record_seal WHERE chain_index = $1', [chainIndex]);
       return r.rows[0]?.chain_hash ?? null;
+    },
+
+    /**
+     * The two ways message rows and records can part: a message with no capture record (`kinds`), and a
+     * record naming a message whose row is gone. Up to `limit` ids of each, and how many there are.
+     */
+    async messageLinkProblems(
+      q: Queryable,
+      kinds: readonly string[],
+      limit: number,
+    ): Promise<{ messagesWithoutRecord: string[]; unrecordedCount: number; recordsWithoutMessage: string[]; orphanCount: number }> {
+      const r = await q.query<{ which: 'unrecorded' | 'orphan'; id: string; total: number }>(
+        `WITH unrecorded AS (
+           SELECT m.id FROM message m
+            WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.message_id = m.id AND r.kind = ANY($1::text[]))),
+         orphan AS (
+           SELECT DISTINCT r.message_id AS id FROM record r
+            WHERE r.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.id = r.message_id))
+         (SELECT 'unrecorded' AS which, id, count(*) OVER ()::int AS total FROM unrecorded ORDER BY id LIMIT $2)
+         UNION ALL
+         (SELECT 'orphan' AS which, id, count(*) OVER ()::int AS total FROM orphan ORDER BY id LIMIT $2)`,
+        [kinds, limit],
+      );
+      const of = (w: 'unrecorded' | 'orphan') => r.rows.filter((x) => x.which === w);
+      return {
+        messagesWithoutRecord: of('unrecorded').map((x) => x.id),
+        unrecordedCount: of('unrecorded')[0]?.total ?? 0,
+        recordsWithoutMessage: of('orphan').map((x) => x.id),
+        orphanCount: of('orphan')[0]?.total ?? 0,
+      };
+    },
+
+    /** The records of `kinds` about `messageIds`, oldest first: what `records verify --deep` checks content against. */
+    async messageContentRecords(
+      q: Queryable,
+      messageIds: string[],
+      kinds: readonly string[],
+    ): Promise<{ messageId: string; kind: string; payload: Record<string, unknown> }[]> {
+      if (messageIds.length === 0) return [];
+      const r = await q.query<{ message_id: string; kind: string; payload: Record<string, unknown> }>(
+        `SELECT message_id, kind, payload FROM record WHERE message_id = ANY($1::uuid[]) AND kind = ANY($2::text[]) ORDER BY seq`,
+        [messageIds, kinds],
+      );
+      return r.rows.map((x) => ({ messageId: x.message_id, kind: x.kind, payload: x.payload }));
+    },
+
+    /** Records in the sealing queue, by insertion order (with every record sealed or queued, the unsealed ones). */
+    async pendingPage(q: Queryable, afterSeq: number, limit: number): Promise<StoredRecord[]> {
+      const r = await q.query<RecordRow>(
+        `SELECT r.* FROM record_pending p JOIN record r ON r.id = p.record_id WHERE p.seq > $1 ORDER BY p.seq LIMIT $2`,
+        [afterSeq, limit],
+      );
+      return r.rows.map(toRecord);
     },
 
     /** Records not yet in the chain, by insertion order. */

@@ -2,7 +2,7 @@ import { type KeyObject, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Clock } from '../platform/clock.js';
 import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
-import type { RecordsRepository, Seal } from './records.repository.js';
+import type { RecordsRepository, Seal, StoredRecord } from './records.repository.js';
 import {
   type Checkpoint,
   type CheckpointKeys,
@@ -33,13 +33,31 @@ export interface VerifyProblem {
   problem: string;
 }
 
+/** Message rows and records that have parted: ids (the first 100 of each) and how many in all. */
+export interface MessageLinkProblems {
+  /** Messages no capture record (received, sent, imported) names. */
+  messagesWithoutRecord: string[];
+  unrecordedCount: number;
+  /** Message ids records name whose message row is gone. */
+  recordsWithoutMessage: string[];
+  orphanCount: number;
+}
+
 export interface VerifyResult {
   ok: boolean;
   records: number;
   sealed: number;
   pending: number;
   firstProblem: VerifyProblem | null;
+  messageLinks: MessageLinkProblems;
 }
+
+/** The records that capture a message's arrival in Liaise: every message row has one. */
+const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'] as const;
+const LINK_IDS_LISTED = 100;
+// Records per keyset read when verifying: big enough that round trips do not count, small enough to hold two.
+const VERIFY_PAGE = 20_000;
+const VERIFY_LANES = 3;
 
 /** Signed checkpoints: the key and how often (every `everyRecords` records or `everyMs`, whichever comes first). */
 export interface CheckpointPolicy {
@@ -183,16 +201,33 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
       return findCheckpointMismatch(list, publicKeys, (index) => records.chainHashAt(db, index));
     },
 
-    /** Checks every sealed link and every record's own hash; names the first broken record. */
+    /**
+     * Checks every sealed link and every record's own hash, naming the first broken record; and that every
+     * message row has its capture record and every record's message row exists, naming those that do not.
+     */
     async verify(onProgress?: (checked: number) => void): Promise<VerifyResult> {
       const counts = await records.counts(db);
       let firstProblem: VerifyProblem | null = null;
       let prev = GENESIS_HASH;
       let expectedIndex = 0;
       let checked = 0;
-      const PAGE = 5000;
-      outer: for (;;) {
-        const page = await records.sealedPage(db, expectedIndex, PAGE);
+      // The chain in ranges of positions read VERIFY_LANES at a time (on PostgreSQL each on its own pooled
+      // connection), hashed in order as they arrive: reading, not hashing, is most of the time.
+      const PAGE = VERIFY_PAGE;
+      const reads: Promise<{ seal: Seal; record: StoredRecord | null }[]>[] = [];
+      let nextFrom = 0;
+      const readAhead = () => {
+        while (reads.length < VERIFY_LANES && nextFrom <= counts.lastIndex) {
+          const read = records.sealedPage(db, nextFrom, PAGE);
+          read.catch(() => undefined); // a read left behind by a break is not an unhandled rejection
+          reads.push(read);
+          nextFrom += PAGE;
+        }
+      };
+      readAhead();
+      outer: while (reads.length > 0) {
+        const page = await reads.shift()!;
+        readAhead();
         for (const { seal, record } of page) {
           const fail = (problem: string) => {
             firstProblem = { chainIndex: seal.chainIndex, recordId: seal.recordId, problem };
@@ -209,16 +244,17 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
           checked += 1;
         }
         onProgress?.(checked);
-        if (page.length < PAGE) break;
       }
       if (!firstProblem && expectedIndex !== counts.sealed) {
         firstProblem = { chainIndex: expectedIndex, recordId: '', problem: 'seal rows are missing or out of order' };
       }
-      // Records not yet sealed are checked against their own hash.
+      // Records not yet sealed are checked against their own hash. Each is in the sealing queue; only when
+      // the counts say some record is neither sealed nor queued are all records searched for the unsealed.
       let afterSeq = 0;
       let unsealed = 0;
+      const unqueued = counts.records !== counts.sealed + counts.pending;
       while (!firstProblem) {
-        const page = await records.unsealedPage(db, afterSeq, PAGE);
+        const page = unqueued ? await records.unsealedPage(db, afterSeq, PAGE) : await records.pendingPage(db, afterSeq, PAGE);
         for (const r of page) {
           unsealed += 1;
           if (hashRecord(r) !== r.recordHash) {
@@ -229,8 +265,10 @@ export function createRecordsService(deps: { db: Db; records: RecordsRepository;
         }
         if (page.length < PAGE) break;
       }
+      const messageLinks = await records.messageLinkProblems(db, CAPTURE_KINDS, LINK_IDS_LISTED);
       return {
-        ok: firstProblem === null,
+        ok: firstProblem === null && messageLinks.unrecordedCount === 0 && messageLinks.orphanCount === 0,
+        messageLinks,
         records: counts.records,
         sealed: counts.sealed,
         pending: firstProblem ? counts.records - counts.sealed : unsealed,

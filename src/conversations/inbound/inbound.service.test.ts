@@ -46,6 +46,7 @@ describe.each(DB_KINDS)('inbound service (%s)', (kind) => {
       db,
       logger: createLogger('silent'),
       encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 5) } },
+      digestKeys: { current: 'd1', keys: { d1: Buffer.alloc(32, 6) } },
       sessionHours: 1,
       policy,
       allowFictionalNumbers: true,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelClient, ChannelEvent, ChannelNotice, InboundMessageEvent, StatusEvent } from '../../channel/channel.types.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
+import type { Digester } from '../../platform/crypto/digest.js';
 import { createBatcher } from '../../platform/db/batcher.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { AppError } from '../../platform/errors.js';
@@ -33,6 +34,7 @@ export interface InboundDeps {
   records: RecordsService;
   jobs: JobQueue;
   cipher: Cipher;
+  digester: Digester;
   policy: PolicyChecker;
   /** The channel's media download; the Cloud API client also checks the webhook's SHA-256. */
   channel: {
@@ -80,7 +82,7 @@ interface ScannedInbound {
  */
 export function createInboundService(deps: InboundDeps) {
   const { db, conversations, notices, records, jobs, cipher, policy, channel, clock, logger, publish } = deps;
-  const bodies = createMessageBodies(cipher);
+  const bodies = createMessageBodies(cipher, deps.digester);
 
   function inboundText(e: InboundMessageEvent): string {
     if (e.location) {
@@ -155,7 +157,8 @@ export function createInboundService(deps: InboundDeps) {
         providerMessageId: e.providerMessageId,
         type: e.type,
         sentAt: e.sentAt.toISOString(),
-        bodySha256: s.sealed.bodySha256,
+        bodyDigest: s.sealed.bodyDigest,
+        digestKeyId: s.sealed.digestKeyId,
         forwarded: e.forwarded,
         flagged: s.flagged,
         policy: s.policyRecord,

@@ -5,6 +5,7 @@ import type { ChannelClient, OutboundContent } from '../../channel/channel.types
 import type { CitizenRepository } from '../../citizens/citizen.repository.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
+import type { Digester } from '../../platform/crypto/digest.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { Job, JobOutcome, JobQueue } from '../../platform/jobs/job.queue.js';
 import type { RecordsService } from '../../records/records.service.js';
@@ -26,7 +27,7 @@ import {
 import type { Conversation, ConversationRepository, MessageStatus, StoredMessage } from '../conversation.repository.js';
 import type { ContactService } from '../../contact/contact.service.js';
 import { type ConversationService, MIN_JUSTIFICATION_LENGTH } from '../conversation.service.js';
-import { type BodyEnvelope, createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
+import { type BodyEnvelope, createMessageBodies, keyedBodyDigest, messageRecordLinks, STATUS_RANK } from '../message.js';
 import { decisionForRecord, type PolicyChecker } from '../policy.port.js';
 import { FIRST_CONTACT_TEMPLATE, isWindowOpen } from '../templates.js';
 import type { TemplatesService } from '../../contact/templates.service.js';
@@ -51,6 +52,7 @@ export interface OutboundDeps {
   audit: AuditService;
   jobs: JobQueue;
   cipher: Cipher;
+  digester: Digester;
   policy: PolicyChecker;
   channel: ChannelClient;
   clock: Clock;
@@ -65,7 +67,7 @@ export interface OutboundDeps {
  */
 export function createOutboundService(deps: OutboundDeps) {
   const { db, conversations, records, audit, jobs, policy, channel, clock, publish, phoneNumberId } = deps;
-  const bodies = createMessageBodies(deps.cipher);
+  const bodies = createMessageBodies(deps.cipher, deps.digester);
   const visibleConversation = deps.conversationService.getConversationSummary;
 
   /**
@@ -132,7 +134,7 @@ export function createOutboundService(deps: OutboundDeps) {
         await records.append(tx, {
           kind: 'message.blocked',
           ...base,
-          payload: { bodySha256: sha256(envelope.text), policy: policyRecord },
+          payload: { ...keyedBodyDigest(bodies.digestOf(envelope.text)), policy: policyRecord },
         });
         await audit.write(tx, {
           actorStaffId: actor.id,
@@ -184,9 +186,11 @@ export function createOutboundService(deps: OutboundDeps) {
         payload: {
           content,
           template: envelope.template?.name ?? null,
-          bodySha256: sealed.bodySha256,
+          bodyDigest: sealed.bodyDigest,
+          digestKeyId: sealed.digestKeyId,
           policy: policyRecord,
-          justificationSha256: justification && decision.decision === 'warn' ? sha256(justification) : null,
+          // Digested under the same (current) key as the body, which digestKeyId names.
+          justificationDigest: justification && decision.decision === 'warn' ? bodies.digestOf(justification).digest : null,
         },
       });
       await jobs.enqueue(tx, SEND_JOB, { messageId: id });
@@ -386,7 +390,7 @@ export function createOutboundService(deps: OutboundDeps) {
       citizenId: conv.citizenId,
       caseId: conv.caseId,
       messageId: id,
-      payload: { content: 'text', system: reason, bodySha256: sealed.bodySha256, policy: policyRecord },
+      payload: { content: 'text', system: reason, bodyDigest: sealed.bodyDigest, digestKeyId: sealed.digestKeyId, policy: policyRecord },
     });
     await jobs.enqueue(tx, SEND_JOB, { messageId: id });
     await conversations.touchConversation(tx, conv.id, now, false);

@@ -68,6 +68,7 @@ describe('retention and holds on the command line', () => {
       WHATSAPP_VERIFY_TOKEN: 'verify',
       LIAISE_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       LIAISE_CHECKPOINT_KEY: generateCheckpointKey('c1'),
+      LIAISE_DIGEST_KEY: `d1:${Buffer.alloc(32, 4).toString('base64')}`,
     };
     const refused = await liaise(['retention', 'run', '--as-of', '2030-01-01'], production);
     expect(refused.code).toBe(2);

@@ -339,13 +339,14 @@ export function createDisposalRepository() {
         kind: string;
         body_ct: unknown;
         key_id: string | null;
-        body_sha256: string | null;
+        body_digest: string | null;
+        digest_key_id: string | null;
         sent_at: Date | null;
         created_at: Date;
         author_label: string | null;
         staff_id: string | null;
       }>(
-        `SELECT id, conversation_id, direction, kind, body_ct, key_id, body_sha256, sent_at, created_at, author_label, staff_id
+        `SELECT id, conversation_id, direction, kind, body_ct, key_id, body_digest, digest_key_id, sent_at, created_at, author_label, staff_id
            FROM message WHERE id = ANY($1::uuid[]) ORDER BY coalesce(sent_at, created_at), id`,
         [messageIds],
       );

@@ -224,7 +224,8 @@ export function createDisposalService(deps: DisposalDeps) {
         createdAt: new Date(m.created_at).toISOString(),
         authorLabel: m.author_label,
         staffId: m.staff_id,
-        bodySha256: m.body_sha256,
+        bodyDigest: m.body_digest,
+        digestKeyId: m.digest_key_id,
         body: m.body_ct && m.key_id ? cipher.open(m.key_id, m.body_ct, m.id).toString('utf8') : null,
         attachments: material.attachments
           .filter((a) => a.message_id === m.id)

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { ConversationRepository, StoredMessage } from '../conversations/conversation.repository.js';
+import { DIGEST_REKEYED_KIND } from '../conversations/digest-rekey.service.js';
+import { createMessageBodies } from '../conversations/message.js';
+import type { Cipher } from '../platform/crypto/cipher.js';
+import type { Digester } from '../platform/crypto/digest.js';
+import type { Db } from '../platform/db/db.client.js';
+import type { RecordsRepository } from './records.repository.js';
+
+/** A message or attachment whose stored content does not match what the record chain says about it. */
+export interface ContentProblem {
+  messageId: string;
+  attachmentId?: string;
+  problem: string;
+}
+
+export interface ContentVerifyResult {
+  messages: number;
+  attachments: number;
+  problems: ContentProblem[];
+  /** How many problems there were in all (`problems` holds the first 1,000). */
+  problemCount: number;
+}
+
+/** The records that say what a message's body is: captured, then re-keyed; a tombstone says it is gone. */
+const BODY_RECORD_KINDS = ['message.inbound', 'message.outbound', 'message.imported', DIGEST_REKEYED_KIND];
+const CONTENT_RECORD_KINDS = [...BODY_RECORD_KINDS, 'message.destroyed', 'attachment.stored'];
+const PAGE = 500;
+const MAX_LISTED = 1000;
+
+type VerifiedMessage = Pick<StoredMessage, 'id' | 'kind' | 'bodyCt' | 'keyId' | 'bodyDigest' | 'digestKeyId'>;
+type ContentRecord = { kind: string; payload: Record<string, unknown> };
+
+const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * `records verify --deep`: decrypts every message body and attachment and checks each against the
+ * digest its latest record carries (the keyed digest; a capture record from before keyed digests, not
+ * yet re-keyed, carries an unkeyed SHA-256, which is checked as such). A ciphertext moved to another
+ * message fails authentication (it is bound to its row's id); an altered one fails it or its digest.
+ * Reports problems by message and attachment id, never content.
+ */
+export function createContentVerifyService(deps: {
+  db: Db;
+  conversations: ConversationRepository;
+  records: RecordsRepository;
+  cipher: Cipher;
+  digester: Digester;
+}) {
+  const { db, conversations, records, cipher, digester } = deps;
+  const bodies = createMessageBodies(cipher, digester);
+
+  /**
+   * An attachment's decrypted content, read the way the conversation's attachment download reads it.
+   * The one place `records verify --deep` touches attachment storage.
+   */
+  async function readAttachmentContent(attachmentId: string): Promise<Buffer | null> {
+    const a = await conversations.findAttachment(db, attachmentId);
+    if (!a || !a.contentCt || !a.keyId) return null;
+    return cipher.open(a.keyId, a.contentCt, a.id);
+  }
+
+  /** The body problem of one message, or null. */
+  function checkBody(m: VerifiedMessage, recs: ContentRecord[]): string | null {
+    if (recs.some((r) => r.kind === 'message.destroyed')) return null; // content destroyed under the schedule
+    const latest = recs.filter((r) => BODY_RECORD_KINDS.includes(r.kind)).at(-1);
+    if (!latest) return 'no record carries this message’s digest';
+    const keyed = typeof latest.payload['bodyDigest'] === 'string' && typeof latest.payload['digestKeyId'] === 'string';
+    const legacy = typeof latest.payload['bodySha256'] === 'string';
+    if (!keyed && !legacy) return null; // a record that never carried a body digest
+    if (!m.bodyCt || !m.keyId) return 'body is missing';
+    const opened = bodies.openForDisplay(m);
+    if (opened.unreadable || !opened.envelope) return 'body cannot be decrypted (altered, or moved from another message)';
+    const text = opened.envelope.text;
+    if (keyed) {
+      const keyId = latest.payload['digestKeyId'] as string;
+      if (!digester.hasKey(keyId)) return `digest key "${keyId}" is not configured`;
+      if (!digester.matches(keyId, latest.payload['bodyDigest'] as string, text)) return 'body does not match its record’s digest';
+    } else if (sha256(text) !== latest.payload['bodySha256']) return 'body does not match its record’s digest';
+    return null;
+  }
+
+  async function checkAttachments(
+    messageIds: string[],
+    recsByMessage: Map<string, ContentRecord[]>,
+    report: (p: ContentProblem) => void,
+  ): Promise<number> {
+    const attachments = await conversations.listAttachments(db, messageIds);
+    let checked = 0;
+    for (const a of attachments) {
+      const recs = recsByMessage.get(a.messageId) ?? [];
+      if (a.state !== 'stored' || recs.some((r) => r.kind === 'message.destroyed')) continue;
+      checked += 1;
+      const rec = recs.filter((r) => r.kind === 'attachment.stored' && r.payload['attachmentId'] === a.id).at(-1);
+      const problem = (text: string) => report({ messageId: a.messageId, attachmentId: a.id, problem: text });
+      if (!rec || typeof rec.payload['sha256'] !== 'string') {
+        problem('no record carries this attachment’s digest');
+        continue;
+      }
+      let content: Buffer | null;
+      try {
+        content = await readAttachmentContent(a.id);
+      } catch {
+        problem('attachment cannot be decrypted (altered, or moved from another attachment)');
+        continue;
+      }
+      if (!content) problem('attachment content is missing');
+      else if (sha256(content) !== rec.payload['sha256']) problem('attachment does not match its record’s digest');
+    }
+    return checked;
+  }
+
+  return {
+    async verifyContent(onProgress?: (checked: number) => void): Promise<ContentVerifyResult> {
+      const result: ContentVerifyResult = { messages: 0, attachments: 0, problems: [], problemCount: 0 };
+      const report = (p: ContentProblem) => {
+        result.problemCount += 1;
+        if (result.problems.length < MAX_LISTED) result.problems.push(p);
+      };
+      let after: string | null = null;
+      for (;;) {
+        const page = await conversations.messagesForVerify(db, after, PAGE);
+        if (page.length === 0) break;
+        const ids = page.map((m) => m.id);
+        const recsByMessage = new Map<string, ContentRecord[]>();
+        for (const r of await records.messageContentRecords(db, ids, CONTENT_RECORD_KINDS)) {
+          const list = recsByMessage.get(r.messageId) ?? [];
+          list.push(r);
+          recsByMessage.set(r.messageId, list);
+        }
+        for (const m of page) {
+          const problem = checkBody(m, recsByMessage.get(m.id) ?? []);
+          if (problem) report({ messageId: m.id, problem });
+        }
+        result.attachments += await checkAttachments(ids, recsByMessage, report);
+        result.messages += page.length;
+        onProgress?.(result.messages);
+        after = ids[ids.length - 1]!;
+        if (page.length < PAGE) break;
+      }
+      return result;
+    },
+  };
+}
+
+export type ContentVerifyService = ReturnType<typeof createContentVerifyService>;
