@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, TEST_SECRETS, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { syntheticMobile, waIdOf } from '../../test/factories.js';
 import type { Actor } from '../staff/staff.types.js';
 import { isAppError } from '../platform/errors.js';
+import { createDigester } from '../platform/crypto/digest.js';
 
 type ApiBody = { error: { code: string; message: string; details?: Record<string, unknown> } } & Record<string, unknown>;
 
@@ -244,14 +244,13 @@ describe.each(DB_KINDS)('WhatsApp templates: the simulator, the service and the 
     expect(atPhone[0]).toMatchObject({ type: 'template', text: rendered, template: { name: template.name, parameters: ['Sam', 'Alex'] } });
     const { messages } = await t.services.conversations.readConversation(t.caseworker, conv.id);
     expect(messages.map((m) => [m.kind, m.body])).toEqual([['template', rendered]]);
-    const record = await t.db.query<{ payload: { template: string; bodySha256: string } }>(
+    const record = await t.db.query<{ payload: { template: string; bodyDigest: string; digestKeyId: string } }>(
       `SELECT payload FROM record WHERE message_id = $1 AND kind = 'message.outbound'`,
       [String(sent.body['id'])],
     );
-    expect(record.rows[0]!.payload).toMatchObject({
-      template: template.name,
-      bodySha256: createHash('sha256').update(rendered).digest('hex'),
-    });
+    // The record's keyed digest is of exactly the rendered text.
+    const expected = createDigester(TEST_SECRETS.digestKeys).digest(rendered);
+    expect(record.rows[0]!.payload).toMatchObject({ template: template.name, bodyDigest: expected.digest, digestKeyId: expected.keyId });
   });
 
   it('refuses unknown and unapproved templates, wrong parameters and blocked filled text: nothing changes, nothing is sent', async () => {
