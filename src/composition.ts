@@ -18,6 +18,8 @@ import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
 import { createLivePublisher } from './conversations/conversation.events.js';
 import { createConversationService } from './conversations/conversation.service.js';
+import { createAttachmentContentRepository } from './conversations/attachment-content.repository.js';
+import { createAttachmentStore } from './conversations/attachment-store.js';
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
 import { createChannelNoticeRepository } from './conversations/inbound/channel-notice.repository.js';
 import { createChannelNoticeService } from './conversations/inbound/channel-notice.service.js';
@@ -126,6 +128,9 @@ export function createServices(o: ServicesOptions) {
     });
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
+  // Attachment bytes at rest, sealed in chunks: every writer and reader of attachment content goes through it.
+  const attachmentContentsRepo = createAttachmentContentRepository();
+  const attachments = createAttachmentStore({ db, cipher, contents: attachmentContentsRepo });
   const timeZone = o.timeZone ?? 'Europe/London';
   const caseRepo = createCaseRepository();
   const retentionSchedule = o.retentionSchedule ?? loadRetentionScheduleFile();
@@ -193,6 +198,7 @@ export function createServices(o: ServicesOptions) {
     phoneNumberId,
     contact,
     onRoutesChanged: () => inbound.invalidateRoutes(),
+    attachments,
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
   const reportsRepo = createReportRepository();
@@ -225,6 +231,7 @@ export function createServices(o: ServicesOptions) {
     autoReports: reports.autoReports,
     minContactAge: o.minContactAge,
     onContactSignals: (s) => contact.applyInboundSignals(s),
+    attachments,
   });
   const outbound = createOutboundService({
     db,
@@ -256,6 +263,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     defaultTimeZone: o.timeZone ?? 'Europe/London',
     locale: o.locale ?? 'en-GB',
+    attachments,
   });
 
   const reviewRepo = createReviewRepository();
@@ -291,6 +299,8 @@ export function createServices(o: ServicesOptions) {
     // Messages without a class and disposal date get one before each run selects what is due.
     assignMissing: () => retention.assignMissing(),
     batchSize: o.disposalBatchSize,
+    attachmentContents: attachmentContentsRepo,
+    attachments,
   });
 
   const casePush = createCasePushService({
@@ -434,6 +444,7 @@ export function createServices(o: ServicesOptions) {
     casePush,
     caseExport,
     channelNotices,
+    attachments,
     policy: o.policy,
     createWorker,
     startSequencer,

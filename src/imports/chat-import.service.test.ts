@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
@@ -169,8 +170,12 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const { messages } = await t.services.conversations.readConversation(t.caseworker, done.conversationId!);
     const photo = messages.find((m) => m.attachments.length)!;
     const stored = await t.services.conversations.readAttachment(t.caseworker, photo.attachments[0]!.id);
-    expect(stored.bytes.equals(jpeg)).toBe(true);
-    const raw = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment WHERE id = $1', [photo.attachments[0]!.id]);
+    expect((await buffer(stored.content)).equals(jpeg)).toBe(true);
+    const raw = await t.db.query<{ content_ct: Uint8Array }>(
+      'SELECT k.content_ct FROM attachment a JOIN attachment_chunk k ON k.content_id = a.content_id WHERE a.id = $1',
+      [photo.attachments[0]!.id],
+    );
+    expect(raw.rows).toHaveLength(1);
     expect(Buffer.from(raw.rows[0]!.content_ct).includes(jpeg)).toBe(false);
   });
 
