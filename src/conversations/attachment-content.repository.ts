@@ -12,9 +12,7 @@ export interface StoredContent {
 
 /** Where an attachment's bytes are: chunked content (today), a single sealed value (before 0016), or nowhere. */
 export type ContentLocation =
-  | { kind: 'chunked'; content: StoredContent }
-  | { kind: 'single'; keyId: string; contentCt: Buffer }
-  | { kind: 'none' };
+  { kind: 'chunked'; content: StoredContent } | { kind: 'single'; keyId: string; contentCt: Buffer } | { kind: 'none' };
 
 type ContentRow = { id: string; key_id: string; nonce: unknown; chunks: number | null; size_bytes: string | number | null };
 
@@ -41,10 +39,10 @@ export function createAttachmentContentRepository() {
     async insertChunks(q: Queryable, contentId: string, chunks: { seq: number; ct: Buffer }[]): Promise<void> {
       if (chunks.length === 0) return;
       const values = chunks.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-      await q.query(
-        `INSERT INTO attachment_chunk (content_id, seq, content_ct) VALUES ${values}`,
-        [contentId, ...chunks.flatMap((c) => [c.seq, c.ct])],
-      );
+      await q.query(`INSERT INTO attachment_chunk (content_id, seq, content_ct) VALUES ${values}`, [
+        contentId,
+        ...chunks.flatMap((c) => [c.seq, c.ct]),
+      ]);
     },
     async finishContent(q: Queryable, id: string, c: { chunks: number; sizeBytes: number; sha256: string }): Promise<void> {
       await q.query('UPDATE attachment_content SET chunks = $2, size_bytes = $3, sha256 = $4 WHERE id = $1', [
@@ -56,7 +54,9 @@ export function createAttachmentContentRepository() {
     },
     /** Where a stored attachment's bytes are; null when there is no such attachment or it is not stored. */
     async locate(q: Queryable, attachmentId: string): Promise<ContentLocation | null> {
-      const r = await q.query<{ content_ct: unknown; key_id: string | null } & { [K in keyof ContentRow as `c_${K}`]: ContentRow[K] | null }>(
+      const r = await q.query<
+        { content_ct: unknown; key_id: string | null } & { [K in keyof ContentRow as `c_${K}`]: ContentRow[K] | null }
+      >(
         `SELECT a.content_ct, a.key_id, c.id AS c_id, c.key_id AS c_key_id, c.nonce AS c_nonce, c.chunks AS c_chunks, c.size_bytes AS c_size_bytes
            FROM attachment a LEFT JOIN attachment_content c ON c.id = a.content_id
           WHERE a.id = $1 AND a.state = 'stored'`,
@@ -67,7 +67,13 @@ export function createAttachmentContentRepository() {
       if (row.c_id !== null && row.c_key_id !== null) {
         return {
           kind: 'chunked',
-          content: toContent({ id: row.c_id, key_id: row.c_key_id, nonce: row.c_nonce, chunks: row.c_chunks, size_bytes: row.c_size_bytes }),
+          content: toContent({
+            id: row.c_id,
+            key_id: row.c_key_id,
+            nonce: row.c_nonce,
+            chunks: row.c_chunks,
+            size_bytes: row.c_size_bytes,
+          }),
         };
       }
       if (row.content_ct !== null && row.key_id !== null) return { kind: 'single', keyId: row.key_id, contentCt: toBuffer(row.content_ct) };

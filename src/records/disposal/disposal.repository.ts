@@ -353,10 +353,9 @@ export function createDisposalRepository() {
         mime_type: string | null;
         file_name: string | null;
         sha256: string | null;
-      }>(
-        `SELECT id, message_id, mime_type, file_name, sha256 FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`,
-        [messageIds],
-      );
+      }>(`SELECT id, message_id, mime_type, file_name, sha256 FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`, [
+        messageIds,
+      ]);
       const records = await q.query<{
         id: string;
         message_id: string;
