@@ -8,7 +8,7 @@
  * installation. Target: under 300 MB.
  *
  *   npm run build && node bin/run-ts.js bench/import-memory.ts [--photo-mib 48] [--refs 200] [--compressible]
- *     [--paths cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js]
+ *     [--paths cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js] [--node-options '--max-old-space-size=128']
  *
  * --compressible makes the photo deflate well (the issue's file was a 415 KB zip); by default it is random.
  * --cli runs another build's CLI for the cli path (e.g. the code before this change, as the peer figure).
@@ -31,6 +31,7 @@ const COMPRESSIBLE = process.argv.includes('--compressible');
 const PATHS = arg('paths', 'cli,web').split(',');
 const DBS = arg('dbs', 'pglite,postgres').split(',');
 const CLI_PATH = arg('cli', CLI);
+const NODE_OPTIONS = arg('node-options', '');
 const TARGET_MB = 300;
 const CITIZEN = 'Memory Citizen';
 const EMAIL = 'memory.worker@council.example';
@@ -243,7 +244,7 @@ const rows: string[] = [];
 let over = false;
 for (const kind of kinds) {
   for (const path of (['cli', 'web'] as const).filter((p) => PATHS.includes(p))) {
-    const inst = await createInstallation(kind, { simulatorPort: 9 });
+    const inst = await createInstallation(kind, { simulatorPort: 9, extraEnv: NODE_OPTIONS ? { NODE_OPTIONS } : {} });
     try {
       const zip = join(inst.dataDir, 'amplifying.zip');
       const zipBytes = await writeAmplifyingZip(zip);

@@ -76,7 +76,7 @@ describe.each(DB_KINDS)('attachment content at rest (%s)', (kind) => {
   }, 120_000);
   afterAll(async () => t?.close());
 
-  it('stores content of any size as sealed 64 KiB chunks and reads it back byte for byte', async () => {
+  it('stores content of any size as sealed 32 KiB chunks and reads it back byte for byte', async () => {
     for (const size of [0, 1, CONTENT_CHUNK_BYTES, CONTENT_CHUNK_BYTES + 1, 300_000]) {
       const bytes = randomBytes(size);
       const a = await store(bytes);

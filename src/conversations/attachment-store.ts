@@ -5,9 +5,9 @@ import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { AttachmentContentRepository, StoredContent } from './attachment-content.repository.js';
 import { attachmentContentIncomplete, attachmentNotFound } from './conversation.errors.js';
 
-/** Chunks per insert statement, and per read query (256 KiB and 1 MiB of ciphertext). */
+/** Chunks per insert statement, and per read query (128 KiB and 1 MiB of ciphertext). */
 const CHUNKS_PER_INSERT = 4;
-const CHUNKS_PER_READ = 16;
+const CHUNKS_PER_READ = 32;
 
 export interface WrittenContent {
   contentId: string;
@@ -25,7 +25,7 @@ export interface WriteLimits {
 const aad = (contentId: string) => `attachment-content:${contentId}`;
 
 /**
- * Attachment bytes at rest: written and read as a stream of sealed 64 KiB chunks (`attachment_chunk`),
+ * Attachment bytes at rest: written and read as a stream of sealed 32 KiB chunks (`attachment_chunk`),
  * so no file is held whole in memory, and one stored content can back many attachments. Every writer
  * (imports, inbound media) and every reader (downloads, the transfer package, verify) comes through here.
  */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { buildZip } from '../../test/chat-export/chat-export.testing.js';
+import { CONTENT_CHUNK_BYTES } from '../platform/crypto/cipher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'liaise-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -216,7 +217,7 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const chunks = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment_chunk WHERE content_id = $1', [
       contents.rows[0]!.content_id,
     ]);
-    expect(chunks.rows).toHaveLength(Math.ceil(photo.length / 65_536));
+    expect(chunks.rows).toHaveLength(Math.ceil(photo.length / CONTENT_CHUNK_BYTES));
     expect(chunks.rows.some((c) => Buffer.from(c.content_ct).includes(photo.subarray(1000, 1032)))).toBe(false);
     const recs = await t.db.query<{ payload: { sha256: string } }>(
       `SELECT payload FROM record WHERE kind = 'attachment.stored' AND conversation_id = $1`,
