@@ -9,4 +9,6 @@ if (!existsSync(main)) {
   console.error('liaise: no build found in dist/. Run `npm run build` first (npm start does it for you).');
   process.exit(1);
 }
-await import(main.href);
+// `liaise scan` needs only the policy engine: its own entry point skips loading the server and the other commands.
+const scanMain = new URL('../dist/policy/scan.main.js', import.meta.url);
+await import(process.argv[2] === 'scan' && existsSync(scanMain) ? scanMain.href : main.href);

@@ -151,9 +151,19 @@ export async function createInstallation(
 }
 
 /** Runs a CLI command of the installation to the end; resolves with its exit code and output. */
-export function runCli(inst: Installation, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  inst: Installation,
+  args: string[],
+  o: { timeoutMs?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: inst.env, cwd: inst.dataDir });
+    // A command that hangs is killed, and answers as one that failed without a clear message.
+    const p = spawn(process.execPath, [CLI, ...args], {
+      env: inst.env,
+      cwd: inst.dataDir,
+      timeout: o.timeoutMs ?? 600_000,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

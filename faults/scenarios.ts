@@ -30,7 +30,7 @@ interface StoredCounts {
 }
 
 /** Messages stored for the ids, and how many of them have more than one message row or inbound record. */
-async function countStored(inst: Installation, prefix: string): Promise<StoredCounts & { storedIds: Set<string> }> {
+export async function countStored(inst: Installation, prefix: string): Promise<StoredCounts & { storedIds: Set<string> }> {
   const rows = await inst.query<{ provider_message_id: string; rows: number; records: number }>(
     `SELECT m.provider_message_id, count(DISTINCT m.id)::int AS rows,
             (SELECT count(*)::int FROM record r WHERE r.message_id = m.id AND r.kind = 'message.inbound') AS records
@@ -47,7 +47,7 @@ async function countStored(inst: Installation, prefix: string): Promise<StoredCo
   return { stored: per.size, duplicated, storedIds: new Set(per.keys()) };
 }
 
-async function verify(inst: Installation): Promise<'ok' | 'FAILED'> {
+export async function verify(inst: Installation): Promise<'ok' | 'FAILED'> {
   const r = await runCli(inst, ['records', 'verify']);
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -192,7 +192,7 @@ export async function poisoned(kind: DbKind): Promise<FaultRow> {
  * the Triage team (which picks up unknown numbers) with an API token. Run while no server holds
  * an embedded database.
  */
-async function seedCaseworker(inst: Installation, citizenNumber: string): Promise<{ token: string }> {
+export async function seedCaseworker(inst: Installation, citizenNumber: string): Promise<{ token: string }> {
   const { loadConfig } = await import('../src/config.js');
   const { openServices } = await import('../src/server.js');
   const { toActor } = await import('../src/staff/staff.service.js');

@@ -25,6 +25,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { citizenRoutes } from './citizens/citizen.routes.js';
 import { citizenApi } from './citizens/citizen.api.js';
 import { contactApi } from './contact/contact.api.js';
+import { templateRoutes } from './contact/templates.routes.js';
 import { conversationApi } from './conversations/conversation.api.js';
 import { conversationRoutes } from './conversations/conversation.routes.js';
 import { channelNoticeRoutes } from './conversations/inbound/channel-notice.routes.js';
@@ -222,7 +223,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       appSecret: opts.whatsapp.appSecret,
       verifyToken: opts.whatsapp.verifyToken,
       onEvents: async (events) => {
-        const p = services.inbound.receiveChannelEvents(events);
+        // Citizens' messages, statuses and notices; and Meta's template reviews (message_template_status_update).
+        const p = Promise.all([services.inbound.receiveChannelEvents(events), services.templates.applyStatusEvents(events)]);
         inFlight.add(p);
         try {
           await p;
@@ -337,6 +339,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await web.register(routes(ctx));
     // Citizens and the contact rules (first contact, approval, release, opt-in).
     for (const api of [citizenApi, contactApi]) await web.register(api(ctx), { prefix: '/api/v1' });
+    // WhatsApp templates: the admin page, and a caseworker's template send.
+    await web.register(templateRoutes(ctx));
     // The manager's queue and usage, reports and sharing.
     await web.register(oversightApi(ctx), { prefix: '/api/v1' });
     await web.register(oversightRoutes(ctx));

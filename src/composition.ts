@@ -26,8 +26,11 @@ import { createChannelNoticeService } from './conversations/inbound/channel-noti
 import { createOutboundService, SEND_JOB } from './conversations/outbound/outbound.service.js';
 import type { PolicyChecker } from './conversations/policy.port.js';
 import { createContactService } from './contact/contact.service.js';
+import { createTemplatesRepository } from './contact/templates.repository.js';
+import { createTemplatesService } from './contact/templates.service.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createCipher } from './platform/crypto/cipher.js';
+import { freeBytes } from './platform/disk-space.js';
 import type { Db } from './platform/db/db.client.js';
 import { createNotifier } from './platform/db/notifier.js';
 import { createJobQueue } from './platform/jobs/job.queue.js';
@@ -65,7 +68,15 @@ export interface CoreServicesOptions {
 
 export interface ServicesOptions extends CoreServicesOptions {
   encryptionKeys: { current: string; keys: Record<string, Buffer> };
-  whatsapp: { graphBase: string; apiVersion: string; accessToken: string; phoneNumberId: string; sendTimeoutMs: number };
+  whatsapp: {
+    graphBase: string;
+    apiVersion: string;
+    accessToken: string;
+    phoneNumberId: string;
+    sendTimeoutMs: number;
+    /** The business account whose message templates Liaise manages (absent: templates cannot be synced or created). */
+    wabaId?: string | null;
+  };
   policy: PolicyChecker;
   /** The council's zone: how chat-export times are read (default Europe/London). */
   timeZone?: string;
@@ -83,6 +94,8 @@ export interface ServicesOptions extends CoreServicesOptions {
   retentionSchedule?: RetentionSchedule;
   /** Where disposition review writes archive transfer packages (default: ./data/archive). */
   archiveDir?: string;
+  /** Where the embedded database (PGlite) writes: imports check its free space before they start. */
+  storageDir?: string;
   /** Records per disposal batch (tests make it small to see batching). */
   disposalBatchSize?: number;
   /** The council's case system (LIAISE_CASE_SYSTEM_URL and _SECRET); null or absent: nothing is pushed. */
@@ -117,15 +130,15 @@ export function createServices(o: ServicesOptions) {
   const notifier = createNotifier(db, { onError: (err) => logger.warn({ err }, 'notification failed') });
   const jobs = createJobQueue({ db, clock, notifier });
   const cipher = createCipher(o.encryptionKeys);
-  const channel =
-    o.channel ??
-    createCloudApiClient({
-      graphBase: o.whatsapp.graphBase,
-      apiVersion: o.whatsapp.apiVersion,
-      accessToken: o.whatsapp.accessToken,
-      phoneNumberId: o.whatsapp.phoneNumberId,
-      timeoutMs: o.whatsapp.sendTimeoutMs,
-    });
+  const cloudApi = createCloudApiClient({
+    graphBase: o.whatsapp.graphBase,
+    apiVersion: o.whatsapp.apiVersion,
+    accessToken: o.whatsapp.accessToken,
+    phoneNumberId: o.whatsapp.phoneNumberId,
+    wabaId: o.whatsapp.wabaId ?? null,
+    timeoutMs: o.whatsapp.sendTimeoutMs,
+  });
+  const channel = o.channel ?? cloudApi;
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
   // Attachment bytes at rest, sealed in chunks: every writer and reader of attachment content goes through it.
@@ -202,11 +215,12 @@ export function createServices(o: ServicesOptions) {
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
   const reportsRepo = createReportRepository();
+  const sharesRepo = createShareRepository();
   const messageAccess = { conversations: conversationsRepo, visibleConversation: conversations.getConversationSummary };
   const reports = createReportService({ db, reports: reportsRepo, access: messageAccess, records, audit, clock, timeZone });
   const shares = createShareService({
     db,
-    shares: createShareRepository(),
+    shares: sharesRepo,
     access: messageAccess,
     staff: staffRepo,
     records,
@@ -233,11 +247,22 @@ export function createServices(o: ServicesOptions) {
     onContactSignals: (s) => contact.applyInboundSignals(s),
     attachments,
   });
+  // WhatsApp templates: admins manage them through the Cloud API's template endpoints; sends fill approved ones.
+  const templates = createTemplatesService({
+    db,
+    templates: createTemplatesRepository(),
+    channel: cloudApi,
+    audit,
+    clock,
+    policy: o.policy,
+    wabaId: o.whatsapp.wabaId ?? null,
+  });
   const outbound = createOutboundService({
     db,
     conversations: conversationsRepo,
     conversationService: conversations,
     contact,
+    templates,
     citizens: citizensRepo,
     records,
     audit,
@@ -264,6 +289,7 @@ export function createServices(o: ServicesOptions) {
     defaultTimeZone: o.timeZone ?? 'Europe/London',
     locale: o.locale ?? 'en-GB',
     attachments,
+    ...(o.storageDir ? { freeDiskBytes: () => freeBytes(o.storageDir!) } : {}),
   });
 
   const reviewRepo = createReviewRepository();
@@ -287,6 +313,8 @@ export function createServices(o: ServicesOptions) {
     holds,
     conversations: conversationsRepo,
     importBatches: createImportBatchRepository(),
+    reports: reportsRepo,
+    shares: sharesRepo,
     records,
     audit,
     jobs,
@@ -428,6 +456,7 @@ export function createServices(o: ServicesOptions) {
     citizens,
     conversations,
     contact,
+    templates,
     inbound,
     outbound,
     imports,

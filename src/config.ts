@@ -43,6 +43,11 @@ const envSchema = z.object({
     .optional(),
   WHATSAPP_APP_SECRET: nonEmpty.optional(),
   WHATSAPP_VERIFY_TOKEN: nonEmpty.optional(),
+  /** The WhatsApp Business Account id, for its message templates; without it templates cannot be synced or created. */
+  WHATSAPP_WABA_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the numeric WhatsApp Business Account id')
+    .optional(),
   WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   SIMULATOR_PORT: port.optional(),
   LIAISE_ENCRYPTION_KEY: z.string().optional(),
@@ -89,6 +94,8 @@ export interface Config {
     apiVersion: string;
     accessToken: string;
     phoneNumberId: string;
+    /** The business account of the message templates; null in Meta mode when WHATSAPP_WABA_ID is not set. */
+    wabaId: string | null;
     appSecret: string;
     verifyToken: string;
     sendTimeoutMs: number;
@@ -268,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { cwd?: s
       apiVersion: e.WHATSAPP_API_VERSION,
       accessToken: e.WHATSAPP_ACCESS_TOKEN ?? generated!.accessToken,
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
+      wabaId: e.WHATSAPP_WABA_ID ?? (mode === 'simulator' ? '100000000000002' : null),
       appSecret: e.WHATSAPP_APP_SECRET ?? generated!.appSecret,
       verifyToken: e.WHATSAPP_VERIFY_TOKEN ?? generated!.verifyToken,
       sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,

@@ -76,6 +76,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     timeZone: config.timeZone,
     locale: config.locale,
     archiveDir: config.archiveDir,
+    ...(config.database.kind === 'pglite' ? { storageDir: config.dataDir } : {}),
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
     checkpoints: config.checkpoints,
     caseSystem: config.caseSystem,
@@ -130,6 +131,7 @@ export async function startLiaise(
       appSecret: config.whatsapp.appSecret,
       accessToken: config.whatsapp.accessToken,
       phoneNumberId: config.whatsapp.phoneNumberId,
+      ...(config.whatsapp.wabaId ? { wabaId: config.whatsapp.wabaId } : {}),
       apiVersion: config.whatsapp.apiVersion,
       webhookUrl: null,
     });
@@ -147,6 +149,7 @@ export async function startLiaise(
     timeZone: config.timeZone,
     locale: config.locale,
     archiveDir: config.archiveDir,
+    ...(config.database.kind === 'pglite' ? { storageDir: config.dataDir } : {}),
     retentionSchedule: loadRetentionScheduleFile(config.retentionSchedulePath ?? undefined),
     checkpoints: config.checkpoints,
     caseSystem: config.caseSystem,

@@ -46,6 +46,7 @@ export async function createTestContext(
     appSecret: TEST_SECRETS.appSecret,
     accessToken: TEST_SECRETS.accessToken,
     phoneNumberId: TEST_SECRETS.phoneNumberId,
+    wabaId: TEST_SECRETS.wabaId,
     webhookUrl: null,
     statusDelayMs: 5,
     webhookRetryDelaysMs: [20, 50, 100],

@@ -14,6 +14,7 @@ export const TEST_SECRETS = {
   verifyToken: 'test-verify-token',
   accessToken: 'SIMtesttoken',
   phoneNumberId: TEST_PHONE_NUMBER_ID,
+  wabaId: '100000000000777',
   encryptionKeys: { current: 'k1', keys: { k1: Buffer.alloc(32, 7) } },
 };
 
@@ -39,6 +40,7 @@ export function testServicesOptions(
       apiVersion: 'v23.0',
       accessToken: TEST_SECRETS.accessToken,
       phoneNumberId: TEST_SECRETS.phoneNumberId,
+      wabaId: TEST_SECRETS.wabaId,
       sendTimeoutMs: opts.sendTimeoutMs ?? 2000,
     },
   };

@@ -90,6 +90,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'hold.read',
     'records.push',
     'contact.approve',
+    'template.manage',
   ],
 };
 const ALL_TEAMS: Record<Role, boolean> = { caseworker: false, manager: false, records_officer: true, admin: true };

@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'case.read',
   'case.manage',
   'contact.approve',
+  'template.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +77,7 @@ export const PERMISSION_SCOPE: Record<Permission, 'team' | 'global'> = {
   'case.read': 'team',
   'case.manage': 'team',
   'contact.approve': 'team',
+  'template.manage': 'global',
 };
 
 const CASEWORKER: Permission[] = [
@@ -153,6 +155,8 @@ export const ROLE_PERMISSIONS: Record<Role, { allTeams: boolean; permissions: Re
       'hold.read',
       'records.push',
       'contact.approve',
+      // Only admins manage the WhatsApp templates the council may send.
+      'template.manage',
     ]),
   },
 };

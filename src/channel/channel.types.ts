@@ -115,7 +115,57 @@ export interface ChannelNotice {
   at: Date;
 }
 
-export type ChannelEvent = InboundMessageEvent | StatusEvent | ChannelNotice;
+/** A WhatsApp template's review state, as Meta names it. */
+export const TEMPLATE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+export const TEMPLATE_CATEGORIES = ['UTILITY', 'MARKETING', 'AUTHENTICATION'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+/**
+ * A template's review changed (Meta's `message_template_status_update`): approved, rejected, paused …
+ * `status` is null for an event Liaise does not track (say `IN_APPEAL`); the notice of it is kept anyway.
+ */
+export interface TemplateStatusEvent {
+  kind: 'template_status';
+  wabaId: string | null;
+  providerTemplateId: string | null;
+  name: string;
+  language: string;
+  status: TemplateStatus | null;
+  /** Meta's reason for a rejection (`INVALID_FORMAT` …); null for `NONE`. */
+  reason: string | null;
+  at: Date;
+}
+
+export type ChannelEvent = InboundMessageEvent | StatusEvent | ChannelNotice | TemplateStatusEvent;
+
+/** A template as the WhatsApp Business Account holds it (only its body text: Liaise sends body-only templates). */
+export interface ChannelTemplate {
+  providerTemplateId: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  /** Null for a status Liaise does not track (say `IN_APPEAL`): such a template is not stored. */
+  status: TemplateStatus | null;
+  /** The BODY component's text; null when the template has none. */
+  body: string | null;
+  rejectedReason: string | null;
+}
+
+export interface NewChannelTemplate {
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  body: string;
+  /** An example value for each body parameter, in order: Meta requires them for review. */
+  exampleParameters: string[];
+}
+
+/** The business account's template endpoints (`/{waba-id}/message_templates`). */
+export interface TemplateChannel {
+  listTemplates(): Promise<ChannelTemplate[]>;
+  createTemplate(template: NewChannelTemplate): Promise<{ providerTemplateId: string; status: TemplateStatus }>;
+}
 
 /** What Liaise asks the channel to send. */
 export type OutboundContent =

@@ -5,6 +5,25 @@ import { apiAuth, apiWrite, errorBody, uuidParam } from '../api/api.js';
 import type { AppContext } from '../app.context.js';
 import { CONVERSATION_STATES } from './conversation.repository.js';
 
+const justification = z.string().max(2000).optional().describe('Why a message the policy engine warns about must be sent');
+/**
+ * A message: free text (inside the 24-hour window), or an approved template with its parameters ({{1}}, {{2}} …)
+ * in order, which is all WhatsApp allows outside the window. `template: "first_contact"` fills Liaise's
+ * first-contact template with the citizen's first name, the sender and the team.
+ */
+const SendMessageBody = z.union([
+  z.strictObject({ text: z.string().max(4096).optional(), justification }),
+  z.strictObject({
+    template: z.object({
+      name: z.string().min(1).max(512).describe('An approved template, e.g. `housing_visit_reminder`'),
+      language: z.string().min(2).max(15).describe('Its language code, e.g. `en_GB`'),
+      parameters: z.array(z.string().max(1024)).max(100).describe('One value for each parameter, in order'),
+    }),
+    justification,
+  }),
+  z.strictObject({ template: z.literal('first_contact'), justification }),
+]);
+
 const findingSchema = z.object({
   type: z.string(),
   start: z.number(),
@@ -167,13 +186,10 @@ export function conversationApi(ctx: AppContext) {
               .optional()
               .describe('Send the same key again (a retry) and the message already queued is returned, not sent twice'),
           }),
-          body: z.object({
-            text: z.string().max(4096).optional(),
-            justification: z.string().max(2000).optional(),
-            template: z.literal('first_contact').optional(),
-          }),
+          body: SendMessageBody,
           response: {
             202: z.object({ id: z.string(), status: z.string(), decision: z.string().nullable() }),
+            400: errorBody,
             422: errorBody,
             404: errorBody,
           },
@@ -181,13 +197,17 @@ export function conversationApi(ctx: AppContext) {
       },
       async (req, reply) => {
         const auth = apiWrite(req, 'conversation.send');
+        const body = req.body;
         const m = await services.outbound.sendMessage(
           auth.actor,
           req.params.id,
           {
-            text: req.body.text,
-            justification: req.body.justification,
-            useTemplate: req.body.template === 'first_contact',
+            justification: body.justification,
+            ...('template' in body
+              ? body.template === 'first_contact'
+                ? { useTemplate: true }
+                : { template: body.template }
+              : { text: body.text }),
             clientKey: req.headers['idempotency-key'] ?? null,
           },
           { requestId: req.id },

@@ -17,10 +17,6 @@ export const FIRST_CONTACT_TEMPLATE: ApprovedTemplate = {
   parameterNames: ['citizen first name', 'staff name', 'team name'],
 };
 
-export function renderTemplate(t: ApprovedTemplate, params: string[]): string {
-  return t.body.replace(/\{\{(\d+)\}\}/g, (_, n: string) => params[Number(n) - 1] ?? '');
-}
-
 /** The customer-service window: free-form messages only within 24 hours of the citizen's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 

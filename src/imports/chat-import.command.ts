@@ -81,6 +81,9 @@ export function registerChatExportImportCommand(
               authors[name] = { role: 'staff', staffId: s.id };
             } else throw new Error(`--author "${spec}": role must be citizen, staff:EMAIL or third-party`);
           }
+          // What the scheduler would do: a batch cut off by a crash more than ten minutes ago is marked failed,
+          // so its file can be imported again from here.
+          await services.imports.reapInterrupted();
           const progress = createProgressBar();
           const summary = await services.imports.importFile(
             toActor(uploader),
@@ -97,7 +100,16 @@ export function registerChatExportImportCommand(
           await services.records.sealPending(1000);
           process.stdout.write(`${JSON.stringify(summary)}\n`);
         } catch (err) {
-          if (!isAppError(err)) throw err;
+          if (!isAppError(err)) {
+            // The database or the disk failed under the import (not the file): say so plainly, with the
+            // failure's code only (never its text, which can quote the data being written).
+            const code = (err as { code?: unknown }).code;
+            process.stderr.write(
+              `IMPORT_STOPPED: The import stopped before it finished because the server could not store it${typeof code === 'string' ? ` (${code})` : ''}. Messages stored before it stopped are kept; import the same file again to finish it (nothing is stored twice).\n`,
+            );
+            process.exitCode = 1;
+            return;
+          }
           process.stderr.write(`${err.code}: ${err.message}\n`);
           const unresolved = (err.details?.['unresolved'] as string[] | undefined) ?? [];
           if (unresolved.length)

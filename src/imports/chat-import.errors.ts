@@ -26,3 +26,12 @@ export const importInProgress = (batchId: string) =>
     409,
     { batchId },
   );
+
+/** Not enough free disk for the import's content, its encrypted copy and the database's log of it. */
+export const importDiskSpace = (details: { neededMiB: number; freeMiB: number }) =>
+  new AppError(
+    'IMPORT_DISK_SPACE',
+    'There is not enough free disk space on the server to import this file safely. Nothing was imported: ask IT to free some space, then import it again.',
+    507,
+    details,
+  );

@@ -20,6 +20,7 @@ import { parseChatExport } from './chat-export/chat-export.parser.js';
 import type { ChatExportMessage, DateOrder } from './chat-export/chat-export.types.js';
 import { type ChatExportZip, openChatExportZip } from './chat-export/chat-export.zip.js';
 import {
+  importDiskSpace,
   importAuthorsUnmapped,
   importCaseAmbiguous,
   importCitizenNotFound,
@@ -48,6 +49,8 @@ export type { AuthorRole, ImportOptions } from './chat-import.types.js';
 export interface InspectResult {
   sha256: string;
   bytes: number;
+  /** What the file's content expands to (a zip's entries; a text file's own size). */
+  contentBytes: number;
   kind: 'txt' | 'zip';
   messages: number;
   systemMessages: number;
@@ -136,6 +139,8 @@ export function createChatImportService(deps: {
   locale?: string;
   /** Where media is stored: streamed from the zip, sealed in chunks. */
   attachments: Pick<AttachmentStore, 'writeContent'>;
+  /** Free bytes where the embedded database writes; an import that would not fit is refused before it starts. */
+  freeDiskBytes?: () => Promise<number>;
 }) {
   const { db, citizens, conversations, batches, records, audit, cipher, policy, clock } = deps;
 
@@ -147,6 +152,17 @@ export function createChatImportService(deps: {
       return { kind: 'zip', zip, open: () => zip.openChat() };
     }
     return { kind: 'txt', zip: null, open: async () => createReadStream(path) };
+  }
+
+  /**
+   * The content is written twice (the table and the database's write-ahead log), encrypted, with indexes and
+   * records beside it: room for 2.5 times the content and 64 MiB besides, or the import is refused up front.
+   */
+  async function assertDiskRoom(contentBytes: number): Promise<void> {
+    if (!deps.freeDiskBytes) return;
+    const needed = Math.ceil(contentBytes * 2.5) + 64 * 1024 * 1024;
+    const free = await deps.freeDiskBytes();
+    if (free < needed) throw importDiskSpace({ neededMiB: Math.ceil(needed / 1048576), freeMiB: Math.floor(free / 1048576) });
   }
 
   /** How a failed import is recorded on its batch: the error's own code and message, or a generic one. */
@@ -200,6 +216,7 @@ export function createChatImportService(deps: {
       return {
         sha256: digest,
         bytes,
+        contentBytes: src.zip?.totalBytes ?? bytes,
         kind: src.kind,
         messages,
         systemMessages,
@@ -279,6 +296,7 @@ export function createChatImportService(deps: {
     const citizen = await resolveCitizen(actor, input);
     const size = (await stat(input.path)).size;
     const info = await inspect(input.path, input.options);
+    await assertDiskRoom(info.contentBytes);
     const existing = await batches.findDone(db, info.sha256, citizen.id, input.batchId ?? null);
     if (existing) {
       if (input.batchId) await batches.markAlreadyDone(db, input.batchId, clock.now());

@@ -84,6 +84,9 @@ const toReport = (r: ReportRow): MessageReport => ({
   direction: r.direction,
 });
 
+/** What a decided report's outcome reads once its message has been destroyed. */
+export const ERASED_OUTCOME = 'Outcome recorded; its text was destroyed with the message';
+
 /** The message_report table's only writer: reports to the manager and their outcomes. */
 export function createReportRepository() {
   return {
@@ -108,6 +111,18 @@ export function createReportRepository() {
     async findReport(q: Queryable, id: string): Promise<MessageReport | null> {
       const r = await q.query<ReportRow>(`${SELECT} WHERE r.id = $1`, [id]);
       return r.rows[0] ? toReport(r.rows[0]) : null;
+    },
+    /**
+     * When its message is destroyed, a report's free text goes with it (a note or an outcome can quote the
+     * message or name the people in it); that it was reported, when, why and who decided stays.
+     */
+    async eraseTextOf(q: Queryable, messageIds: string[]): Promise<void> {
+      if (messageIds.length === 0) return;
+      await q.query(
+        `UPDATE message_report SET note = NULL, outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '${ERASED_OUTCOME}' END
+          WHERE message_id = ANY($1::uuid[]) AND (note IS NOT NULL OR outcome IS NOT NULL)`,
+        [messageIds],
+      );
     },
     /** Records the outcome once; false if the report was already decided (a second manager, a double click). */
     async decideReport(q: Queryable, id: string, d: { outcome: string; decidedBy: string; decidedAt: Date }): Promise<boolean> {

@@ -69,6 +69,11 @@ export function createShareRepository() {
         s.sharedAt,
       ]);
     },
+    /** When its message is destroyed, the note sent with a share goes with it; who shared it with whom stays. */
+    async eraseNotesOf(q: Queryable, messageIds: string[]): Promise<void> {
+      if (messageIds.length === 0) return;
+      await q.query('UPDATE message_share SET note = NULL WHERE message_id = ANY($1::uuid[]) AND note IS NOT NULL', [messageIds]);
+    },
     /** What has been shared with one member of staff, newest first. */
     async listSharedWith(q: Queryable, staffId: string): Promise<SharedMessage[]> {
       const r = await q.query<ShareRow>(`${SELECT} WHERE sh.shared_with = $1 ORDER BY sh.shared_at DESC LIMIT 200`, [staffId]);

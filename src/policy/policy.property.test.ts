@@ -27,6 +27,8 @@ const fragment = fc.constantFrom(
   'f*ck',
   'your sort always',
   'we agree to pay',
+  'always were',
+  'ill',
   '😊',
   'Zoë',
   '\n',
@@ -62,6 +64,11 @@ describe('engine properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // A word that makes a detector look one token ahead, as the message's last word, once crashed the whole scan.
+  it.each(['the Irish are lazy, always were', 'were', 'we were', 'I feel ill'])('never throws at the end of %j', (text) => {
+    expect(() => engine.evaluate({ text, direction: 'outbound' })).not.toThrow();
   });
 
   it.each([

@@ -1,18 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultPolicyPack } from './pack.file.js';
-import { createPolicyEngine } from './policy.engine.js';
+import { createPolicyEngine, type PolicyEngine } from './policy.engine.js';
 import { registerScanCommand, scanJsonlStream } from './scan.command.js';
 
 const engine = createPolicyEngine(loadDefaultPolicyPack());
 
-async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; summary: { lines: number; errors: number } }> {
+async function scan(
+  lines: string[],
+  withEngine: PolicyEngine = engine,
+): Promise<{ out: Record<string, unknown>[]; summary: { lines: number; errors: number } }> {
   const input = Readable.from([lines.join('\n')]);
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (c: Buffer) => chunks.push(c));
-  const summary = await scanJsonlStream(input, output, engine);
+  const summary = await scanJsonlStream(input, output, withEngine);
   output.end();
   const text = Buffer.concat(chunks).toString('utf8');
   return {
@@ -25,6 +29,24 @@ async function scan(lines: string[]): Promise<{ out: Record<string, unknown>[]; 
 }
 
 describe('scanJsonlStream', () => {
+  it('reports a line the engine fails on as that line’s error and scans the rest', async () => {
+    // The real engine, failing on one message (as a message ending in "were" once made it throw).
+    const faulty: PolicyEngine = {
+      ...engine,
+      evaluate: (input) => {
+        if (input.text.includes('FAULT')) throw new RangeError('engine fault');
+        return engine.evaluate(input);
+      },
+    };
+    const { out, summary } = await scan(
+      [JSON.stringify({ id: 'a', text: 'FAULT here' }), JSON.stringify({ id: 'b', text: 'Can you call me tomorrow?' })],
+      faulty,
+    );
+    expect(summary).toEqual({ lines: 2, errors: 1 });
+    expect(out[0]).toEqual({ id: 'a', error: { code: 'SCAN_ENGINE_FAILED', message: 'line 1 could not be scanned' } });
+    expect(out[1]).toMatchObject({ id: 'b', decision: 'allow' });
+  });
+
   it('writes one line per input, in order, with the finding fields', async () => {
     const { out, summary } = await scan([
       JSON.stringify({ id: 'a', text: 'nhs num 5232792822 for the referral pls' }),
@@ -80,5 +102,28 @@ describe('registerScanCommand', () => {
     const cmd = program.commands.find((c) => c.name() === 'scan');
     expect(cmd).toBeDefined();
     expect(cmd!.options.map((o) => o.long)).toEqual(['--jsonl', '--pack']);
+  });
+});
+
+describe('scan.main (the entry point bin/liaise.js starts for `liaise scan`)', () => {
+  it('scans stdin to stdout as a process of its own, without the rest of the CLI', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const input = [
+      JSON.stringify({ id: 'a', text: 'sort code 20-32-06 account 83051762' }),
+      JSON.stringify({ id: 'b', text: 'See you on Tuesday' }),
+      'not json',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['bin/run-ts.js', 'src/policy/scan.main.ts', 'scan', '--jsonl'], { cwd: root, input });
+    expect(r.status).toBe(0);
+    const out = r.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: unknown; decision?: string; error?: { code: string } });
+    expect(out.map((o) => o.id)).toEqual(['a', 'b', 3]);
+    expect(out[0]!.decision).toBe('block');
+    expect(out[1]!.decision).toBe('allow');
+    expect(out[2]!.error?.code).toBe('SCAN_INVALID_JSON');
+    expect(r.stderr.toString('utf8')).toContain('1 of 3 lines could not be scanned');
   });
 });

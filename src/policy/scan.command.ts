@@ -69,7 +69,16 @@ export async function scanJsonlStream(
       emit({ id, error: { code: 'SCAN_INVALID_LINE', message } });
       return;
     }
-    const result = engine.evaluate({ text: obj.text, direction: 'outbound' });
+    let result: ReturnType<PolicyEngine['evaluate']>;
+    try {
+      result = engine.evaluate({ text: obj.text, direction: 'outbound' });
+    } catch {
+      // A fault in the engine on one message is that line's error, not the end of the run (the
+      // message text is not echoed: the output carries ids and codes only).
+      errors++;
+      emit({ id, error: { code: 'SCAN_ENGINE_FAILED', message: `line ${lineNo} could not be scanned` } });
+      return;
+    }
     emit({
       id,
       decision: result.decision,

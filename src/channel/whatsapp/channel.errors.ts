@@ -32,3 +32,18 @@ export class ChannelMediaError extends AppError {
     this.name = 'ChannelMediaError';
   }
 }
+
+export type ChannelTemplateErrorCode = 'CHANNEL_TEMPLATES_UNAVAILABLE' | 'CHANNEL_TEMPLATE_REFUSED' | 'CHANNEL_TEMPLATES_NOT_CONFIGURED';
+
+/**
+ * A template request the Cloud API did not carry out: unreachable or failing (`UNAVAILABLE`), refused
+ * with Meta's error (`REFUSED`, its code and message in `details`), or no business account id set.
+ */
+export class ChannelTemplateError extends AppError {
+  declare readonly code: ChannelTemplateErrorCode;
+
+  constructor(code: ChannelTemplateErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, code === 'CHANNEL_TEMPLATE_REFUSED' ? 422 : 502, details);
+    this.name = 'ChannelTemplateError';
+  }
+}

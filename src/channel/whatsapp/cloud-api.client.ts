@@ -1,7 +1,28 @@
 import { createHash } from 'node:crypto';
-import type { ChannelClient, DownloadedMedia, OutboundContent, SendRequest, SendResult } from '../channel.types.js';
-import type { GraphErrorBody, MediaInfoResponse, SendMessageBody, SendMessageResponse } from './cloud-api.types.js';
-import { ChannelMediaError } from './channel.errors.js';
+import {
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_STATUSES,
+  type ChannelClient,
+  type ChannelTemplate,
+  type DownloadedMedia,
+  type NewChannelTemplate,
+  type OutboundContent,
+  type SendRequest,
+  type SendResult,
+  type TemplateCategory,
+  type TemplateChannel,
+  type TemplateStatus,
+} from '../channel.types.js';
+import {
+  messageTemplateListSchema,
+  type CreateMessageTemplateBody,
+  type CreateMessageTemplateResponse,
+  type GraphErrorBody,
+  type MediaInfoResponse,
+  type SendMessageBody,
+  type SendMessageResponse,
+} from './cloud-api.types.js';
+import { ChannelMediaError, ChannelTemplateError } from './channel.errors.js';
 
 export interface CloudApiClientOptions {
   /** e.g. `https://graph.facebook.com` in production, the simulator's URL by default. */
@@ -9,6 +30,10 @@ export interface CloudApiClientOptions {
   /** e.g. `v21.0`. */
   apiVersion: string;
   phoneNumberId: string;
+  /** The WhatsApp Business Account id, for its template endpoints; without it they are refused. */
+  wabaId?: string | null;
+  /** Templates asked for per page when listing (default 100, Meta's largest). */
+  templatePageSize?: number;
   accessToken: string;
   /** Whole-request timeout for a send, including reading the response (default 15 s). */
   timeoutMs?: number;
@@ -27,8 +52,8 @@ export interface DownloadMediaOptions {
   expectedSha256?: string | null;
 }
 
-/** The Cloud API client: a `ChannelClient` whose `downloadMedia` also takes the webhook's SHA-256. */
-export interface CloudApiClient extends ChannelClient {
+/** The Cloud API client: a `ChannelClient` whose `downloadMedia` also takes the webhook's SHA-256, and the account's templates. */
+export interface CloudApiClient extends ChannelClient, TemplateChannel {
   downloadMedia(mediaId: string, options?: DownloadMediaOptions): Promise<DownloadedMedia>;
 }
 
@@ -136,8 +161,95 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
     return { bytes, mimeType: info.mime_type, sha256: sha256.toString('hex'), fileName: null };
   }
 
-  return { send, downloadMedia };
+  function templatesUrl(query = ''): string {
+    if (!opts.wabaId) {
+      throw new ChannelTemplateError(
+        'CHANNEL_TEMPLATES_NOT_CONFIGURED',
+        'No WhatsApp Business Account id is configured (WHATSAPP_WABA_ID)',
+      );
+    }
+    return `${base}/${opts.apiVersion}/${encodeURIComponent(opts.wabaId)}/message_templates${query}`;
+  }
+
+  /** One template request: the parsed JSON answer, or a ChannelTemplateError saying why not. */
+  async function templateRequest(url: string, init: RequestInit = {}): Promise<unknown> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchFn(url, {
+        ...init,
+        headers: { ...auth, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      const name = (err as { name?: string })?.name;
+      throw new ChannelTemplateError('CHANNEL_TEMPLATES_UNAVAILABLE', `WhatsApp could not be reached${name ? ` (${name})` : ''}`);
+    }
+    const json = tryParse(text);
+    if (response.ok) return json;
+    const error = (json as GraphErrorBody | undefined)?.error;
+    if (response.status >= 400 && response.status < 500 && error && response.status !== 429) {
+      throw new ChannelTemplateError(
+        'CHANNEL_TEMPLATE_REFUSED',
+        `WhatsApp refused the template: ${describe(error.code, error.error_data?.details ?? error.message, response.status)}`,
+        {
+          providerCode: error.code,
+        },
+      );
+    }
+    throw new ChannelTemplateError('CHANNEL_TEMPLATES_UNAVAILABLE', `WhatsApp answered HTTP ${response.status}`);
+  }
+
+  /** Every template on the account, page by page (Meta pages with `after` cursors). */
+  async function listTemplates(): Promise<ChannelTemplate[]> {
+    const out: ChannelTemplate[] = [];
+    let after: string | undefined;
+    // At most 50 pages (of 100 by default): far beyond the 250 templates Meta allows an unverified account.
+    for (let page = 0; page < 50; page++) {
+      const query = `?fields=id,name,language,status,category,components,rejected_reason&limit=${opts.templatePageSize ?? 100}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const parsed = messageTemplateListSchema.safeParse(await templateRequest(templatesUrl(query)));
+      if (!parsed.success) throw new ChannelTemplateError('CHANNEL_TEMPLATES_UNAVAILABLE', 'The template list was not understood');
+      for (const t of parsed.data.data) {
+        out.push({
+          providerTemplateId: t.id,
+          name: t.name,
+          language: t.language,
+          category: asCategory(t.category),
+          status: asStatus(t.status),
+          body: t.components?.find((c) => c.type === 'BODY')?.text ?? null,
+          rejectedReason: t.rejected_reason && t.rejected_reason !== 'NONE' ? t.rejected_reason : null,
+        });
+      }
+      after = parsed.data.paging?.next ? parsed.data.paging.cursors?.after : undefined;
+      if (!after) break;
+    }
+    return out;
+  }
+
+  async function createTemplate(t: NewChannelTemplate): Promise<{ providerTemplateId: string; status: TemplateStatus }> {
+    const body: CreateMessageTemplateBody = {
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      components: [
+        { type: 'BODY', text: t.body, ...(t.exampleParameters.length ? { example: { body_text: [t.exampleParameters] } } : {}) },
+      ],
+    };
+    const answer = (await templateRequest(templatesUrl(), { method: 'POST', body: JSON.stringify(body) })) as
+      CreateMessageTemplateResponse | undefined;
+    if (typeof answer?.id !== 'string') throw new ChannelTemplateError('CHANNEL_TEMPLATES_UNAVAILABLE', 'WhatsApp gave no template id');
+    return { providerTemplateId: answer.id, status: asStatus(answer.status) ?? 'PENDING' };
+  }
+
+  return { send, downloadMedia, listTemplates, createTemplate };
 }
+
+const asStatus = (s: string): TemplateStatus | null =>
+  (TEMPLATE_STATUSES as readonly string[]).includes(s) ? (s as TemplateStatus) : null;
+// Meta has reclassified old categories (TRANSACTIONAL, OTP …) into these three; anything else is read as UTILITY.
+const asCategory = (c: string): TemplateCategory =>
+  (TEMPLATE_CATEGORIES as readonly string[]).includes(c) ? (c as TemplateCategory) : c === 'OTP' ? 'AUTHENTICATION' : 'UTILITY';
 
 function contentFields(content: OutboundContent): Pick<SendMessageBody, 'type' | 'text' | 'template'> {
   if (content.type === 'text') {

@@ -235,3 +235,68 @@ export interface MediaInfoResponse {
   file_size: number | string;
   id: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Graph API: the business account's message templates (`/{waba-id}/message_templates`).
+// ---------------------------------------------------------------------------------------------
+
+export interface TemplateComponent {
+  type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS';
+  text?: string;
+  format?: string;
+  /** Example values Meta's review reads: `body_text` holds one list of the body's parameters. */
+  example?: { body_text?: string[][] };
+}
+
+/** One template as `GET /{waba-id}/message_templates` lists it. */
+export interface MessageTemplateNode {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components: TemplateComponent[];
+  rejected_reason?: string;
+}
+
+export interface MessageTemplateList {
+  data: MessageTemplateNode[];
+  paging?: { cursors: { before: string; after: string }; next?: string };
+}
+
+export interface CreateMessageTemplateBody {
+  name: string;
+  language: string;
+  category: string;
+  components: TemplateComponent[];
+}
+
+export interface CreateMessageTemplateResponse {
+  id: string;
+  status: string;
+  category: string;
+}
+
+export const messageTemplateListSchema = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      name: z.string(),
+      language: z.string(),
+      status: z.string(),
+      category: z.string(),
+      components: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
+      rejected_reason: z.string().optional(),
+    }),
+  ),
+  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
+/** The `message_template_status_update` change's value. */
+export const templateStatusValueSchema = z.looseObject({
+  event: z.string(),
+  message_template_id: z.union([z.number(), z.string()]).optional(),
+  message_template_name: z.string(),
+  message_template_language: z.string(),
+  reason: z.string().nullish(),
+});

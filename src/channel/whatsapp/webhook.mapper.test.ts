@@ -261,3 +261,56 @@ describe('mapWebhookPayload: poisoned values', () => {
     expect((events[0] as { sentAt: Date }).sentAt.toISOString()).toBe(iso);
   });
 });
+
+describe('mapWebhookPayload: template reviews', () => {
+  const review = (value: unknown) => ({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '104996000000123', time: 1767000000, changes: [{ field: 'message_template_status_update', value }] }],
+  });
+  const AT = new Date('2026-03-02T09:00:00Z');
+
+  it.each([
+    [
+      { event: 'APPROVED', message_template_id: 5551, message_template_name: 'visit', message_template_language: 'en_GB', reason: 'NONE' },
+      'APPROVED',
+      null,
+    ],
+    [
+      {
+        event: 'REJECTED',
+        message_template_id: '5552',
+        message_template_name: 'visit',
+        message_template_language: 'cy',
+        reason: 'INVALID_FORMAT',
+      },
+      'REJECTED',
+      'INVALID_FORMAT',
+    ],
+    [{ event: 'PAUSED', message_template_id: 5553, message_template_name: 'visit', message_template_language: 'en_GB' }, 'PAUSED', null],
+    [
+      { event: 'IN_APPEAL', message_template_id: 5554, message_template_name: 'visit', message_template_language: 'en_GB', reason: null },
+      null,
+      null,
+    ],
+  ])('%j → status %s, reason %s; the notice is kept too', (value, status, reason) => {
+    const { events, problems } = mapWebhookPayload(review(value), AT);
+    expect(problems).toEqual([]);
+    expect(events[0]).toEqual({
+      kind: 'template_status',
+      wabaId: '104996000000123',
+      providerTemplateId: String(value.message_template_id),
+      name: 'visit',
+      language: value.message_template_language,
+      status,
+      reason,
+      at: AT,
+    });
+    expect(events[1]).toMatchObject({ kind: 'notice', noticeKind: 'field', field: 'message_template_status_update' });
+  });
+
+  it('reports a review it cannot read and keeps it as a notice', () => {
+    const { events, problems } = mapWebhookPayload(review({ event: 'APPROVED' }), AT);
+    expect(events.map((e) => e.kind)).toEqual(['notice']);
+    expect(problems).toEqual([{ path: 'entry[0].changes[0].value', problem: 'template status update could not be read' }]);
+  });
+});

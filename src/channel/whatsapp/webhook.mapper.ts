@@ -8,11 +8,14 @@ import type {
   InboundMessageEvent,
   ProviderError,
   StatusEvent,
+  TemplateStatusEvent,
 } from '../channel.types.js';
+import { TEMPLATE_STATUSES } from '../channel.types.js';
 import {
   bsuid,
   messagesChangeValueSchema,
   metaErrorSchema,
+  templateStatusValueSchema,
   webhookContactSchema,
   webhookEnvelopeSchema,
   webhookMessageSchema,
@@ -74,6 +77,12 @@ export function mapWebhookPayload(raw: unknown, receivedAt: Date = new Date()): 
       const notice = (n: Omit<ChannelNotice, 'kind' | 'field' | 'wabaId' | 'at'> & { field?: string }): void => {
         events.push({ kind: 'notice', field: change.field, wabaId, at: receivedAt, ...n });
       };
+      if (change.field === 'message_template_status_update') {
+        // A template's review: Liaise updates the template's status; the notice below keeps what Meta sent.
+        const v = templateStatusValueSchema.safeParse(change.value);
+        if (v.success) events.push(mapTemplateStatus(v.data, wabaId, receivedAt));
+        else problems.push({ path: `${at}.value`, problem: 'template status update could not be read' });
+      }
       if (change.field !== 'messages') {
         // account_alerts, account_update, message_template_status_update, user_preferences, calls …
         notice({
@@ -162,6 +171,20 @@ export function mapWebhookPayload(raw: unknown, receivedAt: Date = new Date()): 
     else if (ev.kind === 'status') ev.at = plausibleTime(ev.at, receivedAt);
   }
   return { events, ignored: 0, problems };
+}
+
+function mapTemplateStatus(v: z.output<typeof templateStatusValueSchema>, wabaId: string | null, at: Date): TemplateStatusEvent {
+  const status = (TEMPLATE_STATUSES as readonly string[]).includes(v.event) ? (v.event as TemplateStatusEvent['status']) : null;
+  return {
+    kind: 'template_status',
+    wabaId,
+    providerTemplateId: v.message_template_id !== undefined ? String(v.message_template_id) : null,
+    name: v.message_template_name,
+    language: v.message_template_language,
+    status,
+    reason: v.reason && v.reason !== 'NONE' ? v.reason.slice(0, 200) : null,
+    at,
+  };
 }
 
 /** The fields every message has; enough to keep a trace of one whose body cannot be read. */

@@ -96,12 +96,9 @@ describe('whatsappWebhookRoutes', () => {
     payload.entry[0]!.changes[1]!.value.messages = [textMessage('wamid.4', 'four')];
     const res = await post(stringifyLikeMeta(payload));
     expect(res.statusCode).toBe(200);
-    expect(stored[0]!.map((e) => (e.kind === 'notice' ? e.dedupeKey : e.providerMessageId))).toEqual([
-      'wamid.1',
-      'wamid.2',
-      'wamid.4',
-      'wamid.3',
-    ]);
+    expect(
+      stored[0]!.map((e) => (e.kind === 'notice' ? e.dedupeKey : e.kind === 'template_status' ? e.name : e.providerMessageId)),
+    ).toEqual(['wamid.1', 'wamid.2', 'wamid.4', 'wamid.3']);
   });
 
   it.each([

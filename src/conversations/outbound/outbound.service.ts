@@ -28,7 +28,8 @@ import type { ContactService } from '../../contact/contact.service.js';
 import { type ConversationService, MIN_JUSTIFICATION_LENGTH } from '../conversation.service.js';
 import { type BodyEnvelope, createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
 import { decisionForRecord, type PolicyChecker } from '../policy.port.js';
-import { FIRST_CONTACT_TEMPLATE, isWindowOpen, renderTemplate } from '../templates.js';
+import { FIRST_CONTACT_TEMPLATE, isWindowOpen } from '../templates.js';
+import type { TemplatesService } from '../../contact/templates.service.js';
 
 export const SEND_JOB = 'whatsapp.send';
 export const MAX_MESSAGE_LENGTH = 4096; // WhatsApp's limit for a text body
@@ -43,6 +44,8 @@ export interface OutboundDeps {
   conversationService: Pick<ConversationService, 'getConversationSummary'>;
   /** The contact rules' gate every send passes before anything is queued or recorded. */
   contact: Pick<ContactService, 'assertMaySend'>;
+  /** Approved templates, filled in: refuses unknown or unapproved ones and parameters that do not fit. */
+  templates: Pick<TemplatesService, 'fillTemplate'>;
   citizens: CitizenRepository;
   records: RecordsService;
   audit: AuditService;
@@ -72,7 +75,15 @@ export function createOutboundService(deps: OutboundDeps) {
   async function sendMessage(
     actor: Actor,
     conversationId: string,
-    input: { text?: string; justification?: string | null; useTemplate?: boolean; clientKey?: string | null },
+    input: {
+      text?: string;
+      justification?: string | null;
+      /** The first-contact template, filled in with the citizen's first name, the sender's name and the team. */
+      useTemplate?: boolean;
+      /** An approved template and its parameters ({{1}}, {{2}} …), in order. */
+      template?: { name: string; language: string; parameters: string[] } | null;
+      clientKey?: string | null;
+    },
     meta: { requestId?: string } = {},
   ): Promise<StoredMessage> {
     if (!can(actor, 'conversation.send')) throw conversationForbidden();
@@ -90,15 +101,20 @@ export function createOutboundService(deps: OutboundDeps) {
     const now = clock.now();
     const windowOpen = isWindowOpen(conv.lastInboundAt, now);
     // The contact rules first: a refusal throws its CONTACT_… code before anything is checked, queued or recorded.
-    deps.contact.assertMaySend(conv, citizen, input.useTemplate ? 'template' : 'text', windowOpen);
+    const asTemplate = Boolean(input.useTemplate || input.template);
+    deps.contact.assertMaySend(conv, citizen, asTemplate ? 'template' : 'text', windowOpen);
     let envelope: BodyEnvelope;
     let content: 'text' | 'template';
-    if (input.useTemplate) {
-      const params = [citizen.fullName.split(/\s+/)[0] ?? citizen.fullName, actor.displayName, conv.teamName ?? 'the council'];
-      envelope = {
-        text: renderTemplate(FIRST_CONTACT_TEMPLATE, params),
-        template: { name: FIRST_CONTACT_TEMPLATE.name, language: FIRST_CONTACT_TEMPLATE.language, params },
-      };
+    if (asTemplate) {
+      // Only an approved template, its parameters checked; the text is exactly what the citizen's phone shows.
+      const filled = await deps.templates.fillTemplate(
+        input.template ?? {
+          name: FIRST_CONTACT_TEMPLATE.name,
+          language: FIRST_CONTACT_TEMPLATE.language,
+          parameters: [citizen.fullName.split(/\s+/)[0] ?? citizen.fullName, actor.displayName, conv.teamName ?? 'the council'],
+        },
+      );
+      envelope = { text: filled.text, template: { name: filled.name, language: filled.language, params: filled.parameters } };
       content = 'template';
     } else {
       const text = (input.text ?? '').replace(/\r\n/g, '\n').trim();

@@ -16,6 +16,8 @@ export interface ChatExportZip {
   chatFileName: string;
   /** Every other file, by the name the chat's attachments refer to. */
   mediaFileNames: string[];
+  /** What all the entries expand to, in bytes (from the central directory, already checked against the limits). */
+  totalBytes: number;
   /** A fresh stream of the chat text (can be called again for a second pass). */
   openChat(): Promise<Readable>;
   /** A stream of one media file; IMPORT_ZIP_MEDIA_NOT_FOUND if the zip does not hold it. */
@@ -128,6 +130,7 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
   return {
     chatFileName,
     mediaFileNames: [...byBase.keys()],
+    totalBytes: total,
     openChat: () => stream(entries.get(chatFileName)!),
     openMedia: (fileName: string) => {
       const full = mediaEntry(fileName);

@@ -78,6 +78,12 @@ export async function openPglite(dir: string | null): Promise<Db> {
   };
 }
 
+/** Errors that leave a pooled connection unusable: the server went away, or the socket did. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code.startsWith('57P') || code.startsWith('08') || /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE/.test(err.message);
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -105,16 +111,27 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection lost between two statements (the server restarted or stopped on a full disk) is an
+      // 'error' event on the checked-out client: without a listener it would end the process. The next
+      // statement then fails, the transaction rolls back, and the broken client is dropped, not pooled.
+      let lost: Error | undefined;
+      const onError = (err: Error) => {
+        lost = err;
+      };
+      client.on('error', onError);
+      let failed: unknown;
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        failed = err;
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(lost ?? (failed instanceof Error && isConnectionError(failed) ? failed : undefined));
       }
     },
     async listen(channel, onPayload) {

@@ -29,6 +29,7 @@ export const domainsWithViews = [
   'api',
   'cases',
   'citizens',
+  'contact',
   'conversations',
   'imports',
   'oversight',

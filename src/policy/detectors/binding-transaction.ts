@@ -58,6 +58,12 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['lease', 'lease'],
   ['grant', 'grant'],
   ['hardship grant', 'grant'],
+  ['hardship fund', 'grant'],
+  ['hardship payment', 'payment'],
+  ['welfare fund', 'grant'],
+  ['crisis fund', 'grant'],
+  ['support fund', 'grant'],
+  ['household support fund', 'grant'],
   ['care package', 'care package'],
   ['package', 'package'],
   ['settlement', 'settlement'],
@@ -438,6 +444,17 @@ const LATER = [
   'in the office',
   'at the office',
   'to sign',
+  'at the appointment',
+  'at your appointment',
+  'at the visit',
+  'at the home visit',
+  'when i visit',
+  'when we visit',
+  'when we speak',
+  'when we talk',
+  'on a video call',
+  'at panel',
+  'at the panel',
 ];
 const CONDITIONAL = new Set(['if', 'unless', 'whether', 'once', 'until', 'when', 'should', 'provided', 'assuming']);
 
@@ -770,9 +787,32 @@ function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons):
 /** After the commitment, in its sentence: "… but it's not my call", "… subject to the panel". */
 function trailingHedge(tokens: readonly Token[], from: number): boolean {
   const sentence = tokens[from]!.sentence;
-  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (TRAILING_HEDGES.match(tokens, k)) return true;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (TRAILING_HEDGES.match(tokens, k)) return true;
+    // "… once panel approves it", "… if my manager signs it off": someone else's decision still to come.
+    if (TRAILING_CONDITIONS.has(tokens[k]!.w)) {
+      for (let j = k + 1; j < tokens.length && j <= k + 5 && tokens[j]!.sentence === sentence; j++)
+        if (DECIDING_VERBS.has(tokens[j]!.w)) return true;
+    }
+  }
   return false;
 }
+const TRAILING_CONDITIONS = new Set(['if', 'once', 'unless', 'when', 'after', 'provided']);
+const DECIDING_VERBS = new Set([
+  'approves',
+  'approve',
+  'approved',
+  'agrees',
+  'agreed',
+  'signs',
+  'signed',
+  'authorises',
+  'authorised',
+  'decides',
+  'ok',
+  'oks',
+  "ok's",
+]);
 const TRAILING_HEDGES = new PhraseLexicon<true>();
 for (const h of [
   'not my call',
@@ -1065,6 +1105,11 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (verbAt < 0 || within(tokens, sentence, i + 1, verbAt - i + 2, isNegationWord) >= 0) return null;
     const noun = within(tokens, sentence, verbAt + 1, 7, isInstrumentNoun);
     if (noun >= 0 && !(tokens[noun]!.w === 'notice' && tokens[noun - 1]?.w === 'a')) return act(noun);
+    // "this text confirms your grant of £500": confirming an obligation itself (not "… confirms your appointment").
+    if (tokens[verbAt]!.w === 'confirms' || tokens[verbAt]!.w === 'constitutes') {
+      const obligation = within(tokens, sentence, verbAt + 1, 5, (w) => lex.obligations.has(w));
+      if (obligation >= 0) return act(obligation);
+    }
   }
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
   if (REPLY_WORDS.has(t.w)) {

@@ -273,9 +273,12 @@ export class PhraseLexicon<V> {
 
   /** The longest phrase starting at token `at` (same sentence): its value and last token index. */
   match(tokens: readonly Token[], at: number): { value: V; last: number } | null {
-    let node = this.root.get(tokens[at]!.w);
+    // Past the last token (a caller looking one word ahead at the end of the message) nothing matches.
+    const first = tokens[at];
+    if (!first) return null;
+    let node = this.root.get(first.w);
     if (!node) return null;
-    const sentence = tokens[at]!.sentence;
+    const sentence = first.sentence;
     let best: { value: V; last: number } | null = node.value !== undefined ? { value: node.value, last: at } : null;
     for (let k = at + 1; node.next && k < tokens.length && tokens[k]!.sentence === sentence; k++) {
       node = node.next.get(tokens[k]!.w);

@@ -614,6 +614,68 @@ const EVALUATIONS = [
   'awful',
   'rubbish',
   'appalling',
+  // vices pinned on a whole group
+  'drunk',
+  'drunks',
+  'drunkards',
+  'alcoholics',
+  'pissheads',
+  'cheaters',
+  'a liability',
+  'liabilities',
+  'workshy',
+  'work shy',
+  'freeloaders',
+  'benefit cheats',
+  'shoplifters',
+  'druggies',
+  'gangsters',
+  'heartless',
+  'selfish',
+  'crybabies',
+  'sluts',
+  'slags',
+  'nutcases',
+  'getting everything',
+  'getting everything handed',
+  'handed everything',
+  'given everything',
+  'antisemites',
+  'antisemitic',
+  'spoilt',
+  'spoiled',
+  'spoilt rotten',
+  'rude',
+  'loud',
+  'aggressive',
+  'weird',
+  'airheads',
+  'traitors',
+  'control the council',
+  'control the councils',
+  'control the media',
+  'control the banks',
+  'taking all the jobs',
+  'taking our jobs',
+  'take our jobs',
+  'stealing our jobs',
+  'steal our jobs',
+  'nasty piece of work',
+  'a nasty piece of work',
+  'bullies',
+  'noisy',
+  'too soft',
+  'a pain',
+  'a pain in the neck',
+  'nonsense',
+  'attention seeking',
+  'a sickness',
+  'sickness',
+  'an illness',
+  'thickos',
+  'causing problems',
+  'cause problems',
+  'nothing but problems',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -963,6 +1025,7 @@ const FRAME_WORDS = new Set([
 const SECOND_PERSON = new Set(['you', 'u', 'ya', 'ye', "you're", 'youre', 'ur', 'yer']);
 /** Insult nouns: the name-calling itself. */
 const INSULT_NOUNS = [
+  'piece of work',
   'weasel',
   'lump',
   'slag',
@@ -1085,6 +1148,8 @@ const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
 ]);
 /** Insulting adjectives, predicated of the person addressed ("you're useless"). */
 const INSULT_ADJECTIVES = new Set([
+  'horrible',
+  'nasty',
   'useless',
   'pathetic',
   'incompetent',
@@ -1881,7 +1946,9 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       predicated = true;
       continue;
     }
-    if (!INTENSIFIERS.has(t.w)) onlyIntensifiers = false;
+    // "so", "really", "absolutely" may come before the adjective or the noun.
+    if (INTENSIFIERS.has(t.w)) continue;
+    onlyIntensifiers = false;
     if (t.w === 'a' || t.w === 'an' || t.w === 'the') article = true;
     // "the thickest, most pathetic excuse for a caseworker", "a bone idle parasite": after an article, a few
     // describing words of any kind may come before the noun.

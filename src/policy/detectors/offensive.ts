@@ -168,6 +168,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
     // "send them back where they came from", "ship them all back to their own country"
     String.raw`\b(?:send|ship|deport|kick)\s+(?:them|em|'em|him|her|you|the\s+lot\s+of\s+them)\s+(?:all\s+)?(?:back|home|out)\s+(?:to\s+)?(?:where\s+(?:they|he|she|you)\s+(?:came|come)\s+from|their\s+own\s+country|their\s+country|the\s+jungle)\b`,
+    // "send him back to Poland", "deport the lot of them back to Albania" (not "… back to Poland for the funeral")
+    String.raw`\b(?:send|ship|deport|kick)\s+(?:them|em|'em|him|her|you|the\s+lot\s+of\s+(?:them|you))\s+(?:all\s+)?back\s+(?:home\s+)?to\s+(?:${COUNTRIES})\b(?!\s+(?:for|on|in|next|this|at)\b)`,
     // "go back to Nigeria if you don't like it": told to the person (the words before are checked in detect())
     String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?to\s+(?<goBack>${COUNTRIES})\b(?!\s+(?:for|on|in|next|this|at)\b)`,
     // "you're a stupid woman", "you're an idiot"

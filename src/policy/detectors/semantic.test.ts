@@ -33,6 +33,17 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
       'foreigners shouldn’t get council houses before British people',
       'Foreign nationals can apply once they have settled status',
     ],
+    ['age', 'the youth on this estate are all thugs', 'The youth club on this estate opens at 6'],
+    ['gender', 'ladies are too soft to be caretakers', 'Ladies can use the women-only swim session'],
+    ['disability', 'dyslexics are just thick', 'Dyslexics can ask for the letter in a larger font'],
+    ['sexual orientation', 'being gay is a sickness', 'Being gay makes no difference to the housing register'],
+    ['political belief', 'Leave voters are racist thickos', 'Leave voters and remain voters both use the hub'],
+    ['nationality', 'Lithuanians are always drunk in the stairwell', 'Lithuanians can get advice at the community centre'],
+    ['nationality', "send him back to Poland, he's nothing but trouble", 'We can send him back to Poland for the funeral'],
+    ['nationality', 'Ukrainians are getting everything handed to them', 'Ukrainians are getting the welcome payment this week'],
+    ['political belief', 'Corbyn supporters are all antisemites', 'Corbyn supporters held a meeting in the library'],
+    ['race', 'black families are always loud and aggressive', 'Black families are under-represented on the panel'],
+    ['age', 'anyone over 80 is basically useless', 'Anyone over 80 can ask for an assisted collection'],
   ])('%s: blocks %j, allows %j', (_characteristic, blocked, allowed) => {
     expect(decide(blocked).decision).toBe('block');
     expect(typesOf(blocked)).toContain('OFFENSIVE');
@@ -48,6 +59,8 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
     ['picked up again after a comma', 'gypsies on the site, they’re all thieving scum'],
     ['insult addressed to the person', "you're a useless waste of space"],
     ['insult with describing words', 'get a grip you spineless little worm'],
+    ['insult after an intensifier', 'you are so thick'],
+    ['insult as a phrase', "you're a nasty piece of work"],
     ['third person insulted', 'his mum is a fat useless cow'],
   ])('%s: %j', (_pattern, text) => {
     expect(typesOf(text)).toContain('OFFENSIVE');
@@ -58,6 +71,7 @@ describe('offensive comments by structure (group + frame + evaluation)', () => {
     ['counter-speech', "it's not true that immigrants are scroungers"],
     ['counter-speech after', "calling anyone a 'retard' isn't acceptable on this service"],
     ['criticism of a thing', 'The old boiler is useless and needs replacing'],
+    ['praise after an intensifier', "you're so kind, thank you"],
     ['a person finding a thing useless', 'Disabled people find the old form useless, so we changed it'],
     ['place names', 'Meet me at the Penistone Road office, or in Scunthorpe'],
     ['a name', "I've had a chat with Dick from the repairs team and he's on it"],
@@ -238,6 +252,18 @@ describe('binding promises as speech acts', () => {
     ['a declaration denied', 'Your grant will be approved this week', "There's no guarantee the grant will be approved, it goes to panel"],
     ['by sending', 'By sending back a thumbs up you accept the tenancy terms', 'By sending back the form you can apply for the tenancy'],
     ['agreeing with someone', 'We agreed to pay half the deposit', 'We agreed with the landlord to pay half the deposit each'],
+    ['the text confirming an obligation', 'This text confirms your grant of £500', 'This text confirms your appointment on Monday'],
+    ['agreeing at a later appointment', "We'll agree the payment plan today", "We'll agree the payment plan at the appointment on Tuesday"],
+    [
+      'someone else still to decide, after the promise',
+      "we'll refund the overpayment on Friday",
+      "we'll refund the overpayment once panel approves it",
+    ],
+    [
+      'a fund granted',
+      'Your application for the hardship fund has been granted',
+      'Your application for the hardship fund has been received',
+    ],
   ])('%s: binds %j, not %j', (_pattern, binding, contrast) => {
     expect(typesOf(binding)).toContain('BINDING_TRANSACTION');
     expect(typesOf(contrast)).not.toContain('BINDING_TRANSACTION');
@@ -364,6 +390,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-4.jsonl', 0.03, 0.01],
     ['semantic-dev-5.jsonl', 0.03, 0.01],
     ['semantic-dev-6.jsonl', 0.03, 0.01],
+    ['semantic-dev-7.jsonl', 0.05, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')

@@ -101,6 +101,8 @@ export function createDisposalRepository() {
         withCases: boolean;
         withBody: boolean;
         lock: boolean;
+        /** Only these messages (a batch whose keys `dueKeys` read ahead): the keyset and limit then do not apply. */
+        only?: string[];
       },
     ): Promise<DueRow[]> {
       const r = await q.query<DueSqlRow>(
@@ -117,13 +119,30 @@ export function createDisposalRepository() {
            JOIN message m ON m.id = mr.message_id
            JOIN conversation cv ON cv.id = m.conversation_id
           WHERE mr.disposal_state = 'kept' AND mr.disposal_due IS NOT NULL AND mr.disposal_due <= $1::date
-            AND (mr.disposal_due, mr.message_id) > ($5::date, $2::uuid)
+            AND ${o.only ? 'mr.message_id = ANY($2::uuid[])' : '(mr.disposal_due, mr.message_id) > ($5::date, $2::uuid)'}
           ORDER BY mr.disposal_due, mr.message_id
           LIMIT $3
           ${o.lock ? 'FOR UPDATE OF mr SKIP LOCKED' : ''}`,
-        [o.asOf, o.after.messageId, o.limit, o.timeZone, o.after.dueOn],
+        o.only ? [o.asOf, o.only, o.only.length, o.timeZone] : [o.asOf, o.after.messageId, o.limit, o.timeZone, o.after.dueOn],
       );
       return r.rows.map(toDue);
+    },
+
+    /**
+     * The keys of the next `limit` records due on `asOf` after `after`, read without locks: a run reads
+     * them ahead while its workers destroy the batches before (each worker then locks its own rows).
+     */
+    async dueKeys(q: Queryable, o: { asOf: string; after: { dueOn: string; messageId: string }; limit: number }) {
+      const r = await q.query<{ message_id: string; due_on: string }>(
+        `SELECT mr.message_id, to_char(mr.disposal_due, 'YYYY-MM-DD') AS due_on
+           FROM message_retention mr
+          WHERE mr.disposal_state = 'kept' AND mr.disposal_due IS NOT NULL AND mr.disposal_due <= $1::date
+            AND (mr.disposal_due, mr.message_id) > ($2::date, $3::uuid)
+          ORDER BY mr.disposal_due, mr.message_id
+          LIMIT $4`,
+        [o.asOf, o.after.dueOn, o.after.messageId, o.limit],
+      );
+      return r.rows.map((x) => ({ messageId: x.message_id, dueOn: x.due_on }));
     },
 
     /** Records kept and not yet due on `asOf` (including those whose trigger has not happened). */
@@ -183,23 +202,6 @@ export function createDisposalRepository() {
           rows.map((r) => r.recordHash),
           rows.map((r) => r.tombstoneId),
         ],
-      );
-    },
-
-    /**
-     * The disposal state of each message in `message_retention` (and, for an extension, its new
-     * date). Kept here, beside the disposal that sets it, until the retention repository owns it.
-     */
-    async setDisposalState(
-      q: Queryable,
-      messageIds: string[],
-      state: 'kept' | 'in_review' | 'destroyed' | 'transferred',
-      extendTo: string | null = null,
-    ): Promise<void> {
-      if (messageIds.length === 0) return;
-      await q.query(
-        `UPDATE message_retention SET disposal_state = $2, disposal_due = coalesce($3::date, disposal_due) WHERE message_id = ANY($1::uuid[])`,
-        [messageIds, state, extendTo],
       );
     },
 

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReportRepository, ERASED_OUTCOME } from '../../oversight/report.repository.js';
+import { createShareRepository } from '../../oversight/share.repository.js';
 import { DB_KINDS, openTestDb, snapshotTables } from '../../../test/db.js';
 import { seedServiceTestContext, testServicesOptions } from '../../../test/services.js';
 import { linkConversationToCase, seedMessageRetention } from '../../../test/retention-seed.js';
@@ -101,6 +103,33 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect(before.notDue).toBeGreaterThanOrEqual(1);
     expect(await stateOf(conv)).toEqual(['kept']);
 
+    // Staff wrote about the message: a report (decided) and a share, each with free text naming people.
+    const [messageId] = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [conv])).rows.map((r) => r.id);
+    const reportId = randomUUID();
+    await createReportRepository().insertReport(db, {
+      id: reportId,
+      messageId: messageId!,
+      teamId: null,
+      category: 'other',
+      note: 'Alice Smith is the neighbour',
+      reportedBy: caseworker.id,
+      reportedAt: clock.now(),
+      dueOn: '2026-07-20',
+    });
+    await createReportRepository().decideReport(db, reportId, {
+      outcome: 'Spoke to Alice Smith',
+      decidedBy: manager.id,
+      decidedAt: clock.now(),
+    });
+    await createShareRepository().insertShare(db, {
+      id: randomUUID(),
+      messageId: messageId!,
+      sharedBy: caseworker.id,
+      sharedWith: manager.id,
+      note: 'About Alice Smith',
+      sharedAt: clock.now(),
+    });
+
     const progress: number[] = [];
     const on = await services.disposal.run({ asOf: '2026-07-10', onProgress: (p) => progress.push(p.destroyed) });
     expect(on.destroyed).toBe(1);
@@ -113,6 +142,14 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       [conv],
     );
     expect(stored.rows[0]).toMatchObject({ body_ct: null, key_id: null, profile_name: null });
+    const notes = await db.query<{ note: string | null; outcome: string | null }>(
+      `SELECT note, outcome FROM message_report WHERE message_id = $1 UNION ALL SELECT note, NULL FROM message_share WHERE message_id = $1`,
+      [messageId],
+    );
+    expect(notes.rows).toEqual([
+      { note: null, outcome: ERASED_OUTCOME },
+      { note: null, outcome: null },
+    ]);
     const { messages } = await services.conversations.readConversation(officer, conv);
     expect(messages[0]!.body).toBeNull();
     expect(messages[0]!.destroyedAt).not.toBeNull();
@@ -293,6 +330,13 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       reason: 'Ombudsman review still open',
     });
     expect(await stateOf(convs[0]!)).toEqual(['kept']);
+    // A later recompute (here, of the same facts) never brings the extended date forward.
+    await services.retention.recomputeForConversations([convs[0]!]);
+    const extended = await db.query<{ due: string }>(
+      `SELECT to_char(mr.disposal_due, 'YYYY-MM-DD') AS due FROM message_retention mr JOIN message m ON m.id = mr.message_id WHERE m.conversation_id = $1`,
+      [convs[0]!],
+    );
+    expect(extended.rows.map((r) => r.due)).toEqual(['2027-02-01']);
     expect((await services.disposal.run({ asOf: '2027-01-31' })).queuedForReview).toBe(0);
 
     // A hold placed while queued stops the decision.

@@ -74,10 +74,12 @@ const MESSAGE_DATE = `to_char(coalesce(m.sent_at, m.created_at) AT TIME ZONE $1,
 
 /**
  * A recompute overwrites a row still kept or in review (never one destroyed or transferred), and only when its
- * decision changed: a trigger that changes nothing for a message writes nothing for it.
+ * decision changed: a trigger that changes nothing for a message writes nothing for it. A date a disposition
+ * review extended to is never brought forward (while the trigger has happened, the later date wins).
  */
 const REPLACE_CHANGED = `ON CONFLICT (message_id) DO UPDATE SET class_id = EXCLUDED.class_id, action = EXCLUDED.action,
-    disposal_due = EXCLUDED.disposal_due, deciding_case_id = EXCLUDED.deciding_case_id, reason = EXCLUDED.reason,
+    disposal_due = CASE WHEN EXCLUDED.disposal_due IS NULL THEN NULL ELSE greatest(EXCLUDED.disposal_due, message_retention.extended_until) END,
+    deciding_case_id = EXCLUDED.deciding_case_id, reason = EXCLUDED.reason,
     schedule_version = EXCLUDED.schedule_version, computed_at = EXCLUDED.computed_at
   WHERE message_retention.disposal_state IN ('kept', 'in_review')
     AND (message_retention.class_id, message_retention.action, message_retention.disposal_due, message_retention.deciding_case_id,
@@ -368,16 +370,23 @@ export function createRetentionRepository() {
 }
 
 /**
- * For the disposal work: marks messages destroyed, transferred or in review (or back to kept after a review
- * extends them). The only change to `message_retention` made outside the retention service; returns the rows changed.
+ * For the disposal work: marks messages destroyed, transferred or in review, or back to kept with a new date
+ * when a review extends them. The only change to `message_retention` made outside the retention service, so
+ * the table keeps one repository that writes it; one statement for a whole batch of differing states.
  */
-export async function setDisposalState(q: Queryable, messageIds: string[], state: DisposalState): Promise<number> {
-  if (messageIds.length === 0) return 0;
-  const r = await q.query<{ n: number }>(
-    `WITH u AS (UPDATE message_retention SET disposal_state = $2 WHERE message_id = ANY($1::uuid[]) RETURNING 1) SELECT count(*)::int AS n FROM u`,
-    [messageIds, state],
+export async function setDisposalStates(
+  q: Queryable,
+  changes: { messageId: string; state: DisposalState }[],
+  extendTo: string | null = null,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await q.query(
+    `UPDATE message_retention mr SET disposal_state = u.state, disposal_due = coalesce($3::date, mr.disposal_due),
+            extended_until = coalesce($3::date, mr.extended_until)
+       FROM unnest($1::uuid[], $2::text[]) AS u(message_id, state)
+      WHERE mr.message_id = u.message_id`,
+    [changes.map((c) => c.messageId), changes.map((c) => c.state), extendTo],
   );
-  return r.rows[0]?.n ?? 0;
 }
 
 export type RetentionRepository = ReturnType<typeof createRetentionRepository>;

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { GraphErrorBody, MediaInfoResponse, SendMessageResponse, WebhookPayload } from '../cloud-api.types.js';
+import type { GraphErrorBody, MediaInfoResponse, MessageTemplateList, SendMessageResponse, WebhookPayload } from '../cloud-api.types.js';
 import { stringifyLikeMeta } from '../meta-json.js';
 import { signWebhookBody } from '../webhook.signature.js';
 import { findShape } from './meta-shapes.js';
@@ -21,6 +21,7 @@ import {
   type SimInboundMedia,
   type SimInboundMessage,
   type SimOutboundMessage,
+  type SimTemplate,
   type SimulatorControl,
   type SimulatorOptions,
   type WebhookDeliveryLog,
@@ -30,16 +31,32 @@ import {
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The approved templates the simulated WhatsApp Business Account holds: the same definitions Liaise
- * renders into the record, so the record holds exactly the text the citizen's phone shows.
+ * The template the simulated WhatsApp Business Account starts with, approved: Liaise's first-contact
+ * message, the same definition Liaise renders into the record, so the record holds what the phone shows.
  */
-export const SIMULATOR_TEMPLATES: Record<string, { language: string; body: string; parameterCount: number }> = {
-  [FIRST_CONTACT_TEMPLATE.name]: {
-    language: FIRST_CONTACT_TEMPLATE.language,
-    body: FIRST_CONTACT_TEMPLATE.body,
-    parameterCount: FIRST_CONTACT_TEMPLATE.parameterNames.length,
-  },
-};
+const SEED_TEMPLATE = {
+  id: '900000000000001',
+  name: FIRST_CONTACT_TEMPLATE.name,
+  language: FIRST_CONTACT_TEMPLATE.language,
+  category: 'UTILITY',
+  body: FIRST_CONTACT_TEMPLATE.body,
+  status: 'APPROVED',
+  rejectedReason: null,
+} as const;
+
+const TEMPLATE_PARAM = /\{\{\s*(\d+)\s*\}\}/g;
+
+/**
+ * Meta's review of a body, as the simulator plays it: parameters numbered 1..n without gaps and not at the
+ * very start or end of the body. Meta's reason for breaking them is `INVALID_FORMAT`.
+ */
+export function simulatedReview(body: string): { status: 'APPROVED' } | { status: 'REJECTED'; reason: string } {
+  const t = body.trim();
+  const numbers = [...new Set([...t.matchAll(TEMPLATE_PARAM)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const gaps = numbers.some((n, i) => n !== i + 1);
+  const atEdge = /^\{\{\s*\d+\s*\}\}/.test(t) || /\{\{\s*\d+\s*\}\}[.!?]?$/.test(t);
+  return gaps || atEdge ? { status: 'REJECTED', reason: 'INVALID_FORMAT' } : { status: 'APPROVED' };
+}
 
 /** Oldest entries are dropped beyond this, so a long bench run does not grow without bound. */
 const MAX_KEPT = 10_000;
@@ -109,13 +126,22 @@ export interface SimulatorCore extends SimulatorControl {
   knownNumbers(): string[];
   /** The citizen opens the thread: delivered business messages become read. */
   viewThread(waId: string): void;
+  /** `GET /{waba-id}/message_templates`: Meta's list shape, paged with `after` cursors. */
+  listTemplates(wabaId: string, query: { limit?: number; after?: string }): SendDirective;
+  /** `POST /{waba-id}/message_templates`: a new template, PENDING until the simulated review. */
+  createTemplate(wabaId: string, body: unknown): SendDirective;
   queueInbound(input: SimInboundInput): { id: string; firstAttempt: Promise<void> };
   profileNameOf(waId: string): string | null;
   setProfileName(waId: string, name: string): void;
   close(): void;
 }
 
-export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, 'port' | 'host' | 'webhookUrl'>> & { wabaId: string };
+export type ResolvedSimulatorOptions = Required<
+  Omit<SimulatorOptions, 'port' | 'host' | 'webhookUrl' | 'wabaId' | 'templateReviewDelayMs'>
+> & {
+  wabaId: string;
+  templateReviewDelayMs: number | null;
+};
 
 export function resolveSimulatorOptions(opts: SimulatorOptions): ResolvedSimulatorOptions {
   return {
@@ -132,7 +158,9 @@ export function resolveSimulatorOptions(opts: SimulatorOptions): ResolvedSimulat
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
     faultHoldMs: opts.faultHoldMs ?? 60_000,
     maxUploadBytes: opts.maxUploadBytes ?? 16 * 1024 * 1024,
-    wabaId: '1' + createHash('sha256').update(opts.phoneNumberId).digest('hex').replace(/\D/g, '').padEnd(14, '0').slice(0, 14),
+    templateReviewDelayMs: opts.templateReviewDelayMs === undefined ? 2000 : opts.templateReviewDelayMs,
+    wabaId:
+      opts.wabaId ?? '1' + createHash('sha256').update(opts.phoneNumberId).digest('hex').replace(/\D/g, '').padEnd(14, '0').slice(0, 14),
   };
 }
 
@@ -175,6 +203,8 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
   let profileNames = new Map<string, string>();
   let media = new Map<string, StoredMedia>();
   let faults: ActiveFault[] = [];
+  let templates: SimTemplate[] = [{ ...SEED_TEMPLATE }];
+  const reviewTimers = new Map<string, NodeJS.Timeout>();
 
   const deliveries: WebhookDeliveryLog[] = [];
   const held: DeliveryJob[] = [];
@@ -407,19 +437,29 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       text = body.text.body;
     } else if (type === 'template') {
       if (!body.template) return badParam('The parameter template is required.');
-      const t = SIMULATOR_TEMPLATES[body.template.name];
       const lang = body.template.language.code;
-      if (!t || t.language !== lang) {
+      const found = templates.find((x) => x.name === body.template!.name && x.language === lang);
+      const refusal = !found
+        ? ([132001, 'Template name does not exist in the translation'] as const)
+        : found.status === 'PAUSED'
+          ? ([132015, 'Template is paused'] as const)
+          : found.status === 'DISABLED'
+            ? ([132016, 'Template is disabled'] as const)
+            : found.status !== 'APPROVED'
+              ? ([132001, 'Template name does not exist in the translation'] as const)
+              : null;
+      if (refusal || !found) {
         return {
           kind: 'respond',
           status: 404,
           body: graphError(
-            132001,
-            'Template name does not exist in the translation',
+            refusal?.[0] ?? 132001,
+            refusal?.[1] ?? 'Template name does not exist in the translation',
             `template name (${body.template.name.slice(0, 100)}) does not exist in ${lang.slice(0, 20)}`,
           ),
         };
       }
+      const t = { body: found.body, parameterCount: new Set([...found.body.matchAll(TEMPLATE_PARAM)].map((m) => m[1])).size };
       const parameters = (body.template.components ?? [])
         .filter((c) => c.type === 'body')
         .flatMap((c) => c.parameters ?? [])
@@ -435,7 +475,7 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
           ),
         };
       }
-      text = t.body.replace(/\{\{(\d+)\}\}/g, (_m, n: string) => parameters[Number(n) - 1] ?? '');
+      text = t.body.replace(TEMPLATE_PARAM, (_m, n: string) => parameters[Number(n) - 1] ?? '');
       template = { name: body.template.name, language: lang, parameters };
     } else {
       return {
@@ -630,6 +670,156 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
     return { id, firstAttempt: deliver(payload, 'message', id) };
   }
 
+  // ----- templates (the business account's message_templates) --------------------------------
+
+  function wrongAccount(wabaId: string): SendDirective | null {
+    if (wabaId === o.wabaId) return null;
+    return {
+      kind: 'respond',
+      status: 400,
+      body: graphError(
+        100,
+        `Unsupported request. Object with ID '${wabaId.slice(0, 40)}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        undefined,
+        { error_subcode: 33 },
+      ),
+    };
+  }
+
+  const templateNode = (t: SimTemplate): MessageTemplateList['data'][number] => ({
+    name: t.name,
+    ...(t.rejectedReason ? { rejected_reason: t.rejectedReason } : {}),
+    components: [{ type: 'BODY', text: t.body }],
+    language: t.language,
+    status: t.status,
+    category: t.category,
+    id: t.id,
+  });
+
+  function listTemplates(wabaId: string, query: { limit?: number; after?: string }): SendDirective {
+    const denied = wrongAccount(wabaId);
+    if (denied) return denied;
+    const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
+    const start = query.after ? Number(Buffer.from(query.after, 'base64url').toString('utf8')) : 0;
+    if (!Number.isInteger(start) || start < 0) return badParam('The parameter after is not a valid cursor.');
+    const page = templates.slice(start, start + limit);
+    const cursor = (n: number) => Buffer.from(String(n), 'utf8').toString('base64url');
+    const body: MessageTemplateList = { data: page.map(templateNode) };
+    if (page.length) {
+      body.paging = { cursors: { before: cursor(start), after: cursor(start + page.length) } };
+      if (start + page.length < templates.length)
+        body.paging.next = `message_templates?limit=${limit}&after=${cursor(start + page.length)}`;
+    }
+    return { kind: 'respond', status: 200, body };
+  }
+
+  const createTemplateSchema = z.looseObject({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+    category: z.enum(['UTILITY', 'MARKETING', 'AUTHENTICATION']),
+    components: z
+      .array(
+        z.looseObject({
+          type: z.string(),
+          text: z.string().max(1024).optional(),
+          example: z.looseObject({ body_text: z.array(z.array(z.string())).optional() }).optional(),
+        }),
+      )
+      .min(1),
+  });
+
+  function createTemplate(wabaId: string, raw: unknown): SendDirective {
+    const denied = wrongAccount(wabaId);
+    if (denied) return denied;
+    const parsed = createTemplateSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return badParam(`The parameter ${issue?.path.join('.') || 'body'} is invalid or missing.`);
+    }
+    const { name, language, category, components } = parsed.data;
+    const bodyComponent = components.find((c) => c.type === 'BODY');
+    if (!bodyComponent?.text?.trim()) return badParam('A BODY component with text is required.');
+    const text = bodyComponent.text;
+    const count = new Set([...text.matchAll(TEMPLATE_PARAM)].map((m) => m[1])).size;
+    if (count > 0 && (bodyComponent.example?.body_text?.[0]?.length ?? 0) !== count) {
+      return {
+        kind: 'respond',
+        status: 400,
+        body: graphError(100, 'Invalid parameter', 'The body has variables but no example value for each of them.', {
+          error_subcode: 2388043,
+        }),
+      };
+    }
+    if (templates.some((t) => t.name === name && t.language === language)) {
+      return {
+        kind: 'respond',
+        status: 400,
+        body: graphError(100, 'Invalid parameter', `Content in this language already exists for ${name.slice(0, 100)}.`, {
+          error_subcode: 2388024,
+        }),
+      };
+    }
+    const t: SimTemplate = {
+      id: `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e5)).padStart(5, '0')}`,
+      name,
+      language,
+      category,
+      body: text,
+      status: 'PENDING',
+      rejectedReason: null,
+    };
+    templates.push(t);
+    if (o.templateReviewDelayMs !== null) {
+      const timer = setTimeout(() => {
+        reviewTimers.delete(t.id);
+        timers.delete(timer);
+        void review(t.id);
+      }, o.templateReviewDelayMs);
+      timers.add(timer);
+      reviewTimers.set(t.id, timer);
+    }
+    return { kind: 'respond', status: 200, body: { id: t.id, status: t.status, category: t.category } };
+  }
+
+  /** Meta's review: the template's new status and a signed `message_template_status_update` webhook. */
+  async function review(templateId: string, decision?: { status: SimTemplate['status']; reason?: string }): Promise<SimTemplate> {
+    const t = templates.find((x) => x.id === templateId);
+    if (!t) throw new SimulatorInputError('reviewTemplate: no such template');
+    const timer = reviewTimers.get(templateId);
+    if (timer) {
+      clearTimeout(timer);
+      timers.delete(timer);
+      reviewTimers.delete(templateId);
+    }
+    const outcome = decision ?? simulatedReview(t.body);
+    t.status = outcome.status;
+    t.rejectedReason = outcome.status === 'REJECTED' ? ('reason' in outcome && outcome.reason ? outcome.reason : 'INVALID_FORMAT') : null;
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: o.wabaId,
+          time: Math.floor(o.now().getTime() / 1000),
+          changes: [
+            {
+              value: {
+                event: t.status,
+                message_template_id: Number(t.id),
+                message_template_name: t.name,
+                message_template_language: t.language,
+                reason: t.rejectedReason ?? 'NONE',
+                message_template_category: t.category,
+              },
+              field: 'message_template_status_update',
+            },
+          ],
+        },
+      ],
+    };
+    await deliver(payload as unknown as WebhookPayload, `template:${t.status.toLowerCase()}`, t.id);
+    return { ...t };
+  }
+
   // ----- control ----------------------------------------------------------------------------
 
   const core: SimulatorCore = {
@@ -653,6 +843,10 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
     },
 
     handleSend,
+    listTemplates,
+    createTemplate,
+    templates: () => templates.map((t) => ({ ...t })),
+    reviewTemplate: (id, decision) => review(id, decision),
 
     mediaInfo(mediaId, baseUrl) {
       const m = media.get(mediaId);
@@ -790,6 +984,12 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       profileNames = new Map();
       media = new Map();
       faults = [];
+      for (const t of reviewTimers.values()) {
+        clearTimeout(t);
+        timers.delete(t);
+      }
+      reviewTimers.clear();
+      templates = [{ ...SEED_TEMPLATE }];
     },
 
     close() {

@@ -48,6 +48,8 @@ export async function startWhatsAppSimulator(opts: SimulatorOptions): Promise<Ru
     sendShape: core.sendShape,
     setWebhookUrl: core.setWebhookUrl,
     webhookDeliveries: core.webhookDeliveries,
+    templates: core.templates,
+    reviewTemplate: core.reviewTemplate,
     idle: core.idle,
     reset: core.reset,
   };
@@ -122,6 +124,22 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     const denied = core.checkAuth(request.headers.authorization);
     if (denied) return sendDirective(request, reply, denied);
     return sendDirective(request, reply, core.handleSend(request.params.phoneNumberId, request.body));
+  });
+
+  // The business account's templates: Meta's list (paged) and create; a new one is reviewed after a delay.
+  const TemplateListQuery = z.object({ limit: z.coerce.number().int().optional().catch(undefined), after: z.string().max(200).optional() });
+  app.get<{ Params: { version: string; wabaId: string } }>('/:version/:wabaId/message_templates', async (request, reply) => {
+    if (!VERSION.test(request.params.version)) return reply.code(404).send(graphError(2500, 'Unknown path components'));
+    const denied = core.checkAuth(request.headers.authorization);
+    if (denied) return sendDirective(request, reply, denied);
+    const query = TemplateListQuery.safeParse(request.query).data ?? {};
+    return sendDirective(request, reply, core.listTemplates(request.params.wabaId, query));
+  });
+  app.post<{ Params: { version: string; wabaId: string } }>('/:version/:wabaId/message_templates', async (request, reply) => {
+    if (!VERSION.test(request.params.version)) return reply.code(404).send(graphError(2500, 'Unknown path components'));
+    const denied = core.checkAuth(request.headers.authorization);
+    if (denied) return sendDirective(request, reply, denied);
+    return sendDirective(request, reply, core.createTemplate(request.params.wabaId, request.body));
   });
 
   app.get<{ Params: { version: string; mediaId: string } }>('/:version/:mediaId', async (request, reply) => {
@@ -235,6 +253,24 @@ export function buildSimulatorApp(core: SimulatorCore, hung: Set<Socket> = new S
     }
     if (wait !== false) await queued.firstAttempt;
     return reply.code(201).send({ id: queued.id });
+  });
+  app.get('/_sim/templates', async () => ({ templates: core.templates() }));
+  // Meta's review now: as given, or by the simulated rules when no status is given.
+  const reviewBody = z.object({
+    status: z.enum(['APPROVED', 'REJECTED', 'PAUSED', 'DISABLED']).optional(),
+    reason: z.string().max(100).optional(),
+  });
+  app.post<{ Params: { id: string } }>('/_sim/templates/:id/review', async (request, reply) => {
+    const parsed = reviewBody.safeParse(request.body ?? {});
+    if (!parsed.success) return simError(reply, 'status must be APPROVED, REJECTED, PAUSED or DISABLED');
+    try {
+      const { status, reason } = parsed.data;
+      const t = await core.reviewTemplate(request.params.id, status ? { status, ...(reason ? { reason } : {}) } : undefined);
+      return reply.code(200).send({ template: t });
+    } catch (err) {
+      if (err instanceof SimulatorInputError) return reply.code(404).send({ error: { code: 'SIMULATOR_NOT_FOUND', message: err.message } });
+      throw err;
+    }
   });
   app.get('/_sim/outbox', async () => ({ messages: core.outbox() }));
   app.get('/_sim/inbox', async () => ({ messages: core.inbox() }));

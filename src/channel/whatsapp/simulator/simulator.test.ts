@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChannelEvent, InboundMessageEvent, SendResult, StatusEvent } from '../../channel.types.js';
-import { ChannelMediaError } from '../channel.errors.js';
+import { ChannelMediaError, ChannelTemplateError } from '../channel.errors.js';
 import { createCloudApiClient } from '../cloud-api.client.js';
 import { whatsappWebhookRoutes } from '../webhook.routes.js';
 import { SAMPLE_PDF, SAMPLE_PNG } from './simulator.samples.js';
@@ -497,5 +497,91 @@ describe('citizen phone page', () => {
     expect((await fetch(`${running.url}/phone?number=abc`)).status).toBe(400);
     expect((await fetch(`${running.url}/phone/447700900123/text`, form({ text: '  ' }))).status).toBe(400);
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('message templates through the Cloud API client', () => {
+  const WABA_ID = '104996000000123';
+  let account: RunningSimulator;
+  const client = (wabaId: string | null = WABA_ID) =>
+    createCloudApiClient({
+      graphBase: account.url,
+      apiVersion: 'v23.0',
+      phoneNumberId: PHONE_NUMBER_ID,
+      accessToken: ACCESS_TOKEN,
+      wabaId,
+      templatePageSize: 2,
+    });
+
+  beforeAll(async () => {
+    account = await startWhatsAppSimulator({
+      appSecret: APP_SECRET,
+      accessToken: ACCESS_TOKEN,
+      phoneNumberId: PHONE_NUMBER_ID,
+      wabaId: WABA_ID,
+      webhookUrl,
+      templateReviewDelayMs: 20,
+      webhookRetryDelaysMs: [20],
+    });
+  });
+  afterAll(async () => account.close());
+
+  it('creates templates PENDING, reviews them after the delay with a signed webhook, and lists them page by page', async () => {
+    const c = client();
+    const good = await c.createTemplate({
+      name: 'visit_reminder',
+      language: 'en_GB',
+      category: 'UTILITY',
+      body: 'Hello {{1}}, your visit is on {{2}}. Please reply.',
+      exampleParameters: ['Sam', 'Monday'],
+    });
+    const gappy = await c.createTemplate({
+      name: 'gappy',
+      language: 'cy',
+      category: 'UTILITY',
+      body: 'Helo {{1}} a {{3}} heddiw',
+      exampleParameters: ['Sam', 'Llun'],
+    });
+    expect(good.status).toBe('PENDING');
+    await new Promise((r) => setTimeout(r, 100));
+    await account.sim.idle();
+    const reviews = received.filter((e) => e.kind === 'template_status');
+    expect(reviews).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          providerTemplateId: good.providerTemplateId,
+          name: 'visit_reminder',
+          status: 'APPROVED',
+          reason: null,
+          wabaId: WABA_ID,
+        }),
+        expect.objectContaining({
+          providerTemplateId: gappy.providerTemplateId,
+          language: 'cy',
+          status: 'REJECTED',
+          reason: 'INVALID_FORMAT',
+        }),
+      ]),
+    );
+    // Each review is kept as an account notice too, as Meta sent it.
+    expect(received.filter((e) => e.kind === 'notice' && e.field === 'message_template_status_update')).toHaveLength(2);
+
+    const listed = await c.listTemplates();
+    expect(listed.map((t) => [t.name, t.language, t.status, t.rejectedReason])).toEqual([
+      ['liaise_first_contact', 'en_GB', 'APPROVED', null],
+      ['visit_reminder', 'en_GB', 'APPROVED', null],
+      ['gappy', 'cy', 'REJECTED', 'INVALID_FORMAT'],
+    ]);
+    expect(listed[1]).toMatchObject({ category: 'UTILITY', body: 'Hello {{1}}, your visit is on {{2}}. Please reply.' });
+  });
+
+  it('refuses a duplicate with Meta’s error, and needs a business account id', async () => {
+    const err = await client()
+      .createTemplate({ name: 'liaise_first_contact', language: 'en_GB', category: 'UTILITY', body: 'Hello there', exampleParameters: [] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelTemplateError);
+    expect(err).toMatchObject({ code: 'CHANNEL_TEMPLATE_REFUSED', details: { providerCode: 100 } });
+    await expect(client(null).listTemplates()).rejects.toMatchObject({ code: 'CHANNEL_TEMPLATES_NOT_CONFIGURED' });
+    await expect(client('999999999').listTemplates()).rejects.toMatchObject({ code: 'CHANNEL_TEMPLATE_REFUSED' });
   });
 });

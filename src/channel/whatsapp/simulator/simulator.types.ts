@@ -37,6 +37,24 @@ export interface SimulatorOptions {
   faultHoldMs?: number;
   /** Largest upload on the phone page (default 16 MB). */
   maxUploadBytes?: number;
+  /** The WhatsApp Business Account id of `/{waba-id}/message_templates` (default: derived from the phone number id). */
+  wabaId?: string;
+  /**
+   * How long after it is created a template is reviewed (approved, or rejected for breaking Meta's rules)
+   * and the status webhook sent (default 2 s). Null: only when `reviewTemplate` is called.
+   */
+  templateReviewDelayMs?: number | null;
+}
+
+/** A template on the simulated business account. */
+export interface SimTemplate {
+  id: string;
+  name: string;
+  language: string;
+  category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  body: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+  rejectedReason: string | null;
 }
 
 /** Faults on `POST /messages` (`5xx` … `undeliverable-async`) or on webhook delivery (the last two). */
@@ -175,7 +193,14 @@ export interface SimulatorControl {
   webhookDeliveries(): WebhookDeliveryLog[];
   /** Resolves when no webhook delivery is pending or scheduled for retry. */
   idle(): Promise<void>;
-  /** Forget all messages, media, windows and faults. */
+  /** The business account's templates, oldest first. */
+  templates(): SimTemplate[];
+  /**
+   * Meta's review of a template now: as given, or by the simulated rules (approved unless the body breaks
+   * Meta's rules). Sends the signed `message_template_status_update` webhook; resolves after its first attempt.
+   */
+  reviewTemplate(templateId: string, decision?: { status: SimTemplate['status']; reason?: string }): Promise<SimTemplate>;
+  /** Forget all messages, media, windows and faults; the templates go back to the approved first-contact one. */
   reset(): void;
 }
 
