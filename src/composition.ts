@@ -18,6 +18,8 @@ import { createCitizenService } from './citizens/citizen.service.js';
 import { createConversationRepository } from './conversations/conversation.repository.js';
 import { createLivePublisher } from './conversations/conversation.events.js';
 import { createConversationService } from './conversations/conversation.service.js';
+import { createAttachmentContentRepository } from './conversations/attachment-content.repository.js';
+import { createAttachmentStore } from './conversations/attachment-store.js';
 import { createInboundService, FETCH_MEDIA_JOB } from './conversations/inbound/inbound.service.js';
 import { createChannelNoticeRepository } from './conversations/inbound/channel-notice.repository.js';
 import { createChannelNoticeService } from './conversations/inbound/channel-notice.service.js';
@@ -145,6 +147,9 @@ export function createServices(o: ServicesOptions) {
   const channel = o.channel ?? cloudApi;
   const citizensRepo = createCitizenRepository();
   const conversationsRepo = createConversationRepository();
+  // Attachment bytes at rest, sealed in chunks: every writer and reader of attachment content goes through it.
+  const attachmentContentsRepo = createAttachmentContentRepository();
+  const attachments = createAttachmentStore({ db, cipher, contents: attachmentContentsRepo });
   const timeZone = o.timeZone ?? 'Europe/London';
   const caseRepo = createCaseRepository();
   const retentionSchedule = o.retentionSchedule ?? loadRetentionScheduleFile();
@@ -213,6 +218,7 @@ export function createServices(o: ServicesOptions) {
     phoneNumberId,
     contact,
     onRoutesChanged: () => inbound.invalidateRoutes(),
+    attachments,
   });
   // Oversight: reports to the manager (inbound reports offensive content through it), sharing, the queue and usage.
   const reportsRepo = createReportRepository();
@@ -248,6 +254,7 @@ export function createServices(o: ServicesOptions) {
     autoReports: reports.autoReports,
     minContactAge: o.minContactAge,
     onContactSignals: (s) => contact.applyInboundSignals(s),
+    attachments,
   });
   // WhatsApp templates: admins manage them through the Cloud API's template endpoints; sends fill approved ones.
   const templates = createTemplatesService({
@@ -292,6 +299,7 @@ export function createServices(o: ServicesOptions) {
     clock,
     defaultTimeZone: o.timeZone ?? 'Europe/London',
     locale: o.locale ?? 'en-GB',
+    attachments,
     ...(o.storageDir ? { freeDiskBytes: () => freeBytes(o.storageDir!) } : {}),
   });
 
@@ -330,6 +338,8 @@ export function createServices(o: ServicesOptions) {
     // Messages without a class and disposal date get one before each run selects what is due.
     assignMissing: () => retention.assignMissing(),
     batchSize: o.disposalBatchSize,
+    attachmentContents: attachmentContentsRepo,
+    attachments,
   });
 
   const casePush = createCasePushService({
@@ -358,6 +368,7 @@ export function createServices(o: ServicesOptions) {
     records: createRecordsRepository(),
     cipher,
     digester,
+    attachments,
   });
 
   const createWorker = (opts: { concurrency?: number; pollMs?: number } = {}) =>
@@ -485,6 +496,7 @@ export function createServices(o: ServicesOptions) {
     channelNotices,
     digestRekey,
     contentVerify,
+    attachments,
     policy: o.policy,
     createWorker,
     startSequencer,

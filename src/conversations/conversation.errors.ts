@@ -9,6 +9,10 @@ export const messageNotFound = () => new AppError('MESSAGE_NOT_FOUND', 'Message 
 
 export const attachmentNotFound = () => new AppError('ATTACHMENT_NOT_FOUND', 'Attachment not found', 404);
 
+/** A stored attachment's chunks are missing or out of order (a sealed chunk that was altered fails as CRYPTO_CIPHERTEXT_INVALID). */
+export const attachmentContentIncomplete = (details: { contentId: string; seq: number }) =>
+  new AppError('ATTACHMENT_CONTENT_INCOMPLETE', 'Stored attachment content is incomplete', 500, details);
+
 /** A role without `conversation.start`/`conversation.send` (records officers) tried to message a citizen. */
 export const conversationForbidden = () => new AppError('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens', 403);
 

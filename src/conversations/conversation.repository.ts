@@ -926,11 +926,11 @@ export function createConversationRepository() {
     /** An attachment row: pending (its media still to fetch) or stored with its encrypted content. */
     async insertAttachment(
       q: Queryable,
-      a: Omit<StoredAttachment, 'fileNameCt'> & { fileNameCt?: Buffer | null; contentCt?: Buffer; keyId?: string },
+      a: Omit<StoredAttachment, 'fileNameCt'> & { fileNameCt?: Buffer | null; contentCt?: Buffer; keyId?: string; contentId?: string },
     ): Promise<void> {
       await q.query(
-        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state, file_name_ct)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state, file_name_ct, content_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           a.id,
           a.messageId,
@@ -944,17 +944,18 @@ export function createConversationRepository() {
           a.keyId ?? null,
           a.state,
           a.fileNameCt,
+          a.contentId ?? null,
         ],
       );
     },
     async storeAttachmentContent(
       q: Queryable,
       id: string,
-      c: { contentCt: Buffer; keyId: string; sha256: string; sizeBytes: number; mimeType: string },
+      c: { contentId: string; sha256: string; sizeBytes: number; mimeType: string },
     ): Promise<void> {
       await q.query(
-        `UPDATE attachment SET content_ct = $2, key_id = $3, sha256 = $4, size_bytes = $5, mime_type = coalesce(mime_type, $6), state = 'stored' WHERE id = $1`,
-        [id, c.contentCt, c.keyId, c.sha256, c.sizeBytes, c.mimeType],
+        `UPDATE attachment SET content_id = $2, sha256 = $3, size_bytes = $4, mime_type = coalesce(mime_type, $5), state = 'stored' WHERE id = $1`,
+        [id, c.contentId, c.sha256, c.sizeBytes, c.mimeType],
       );
     },
     async failAttachment(q: Queryable, id: string): Promise<void> {
@@ -1110,7 +1111,7 @@ export function createConversationRepository() {
         `WITH m AS (
            UPDATE message SET body_ct = NULL, key_id = NULL, author_label = NULL, justification = NULL, error_title = NULL
             WHERE id = ANY($1::uuid[]) RETURNING id),
-         a AS (UPDATE attachment SET content_ct = NULL, key_id = NULL, file_name = NULL WHERE message_id = ANY($1::uuid[]) RETURNING id),
+         a AS (UPDATE attachment SET content_ct = NULL, key_id = NULL, file_name = NULL, content_id = NULL WHERE message_id = ANY($1::uuid[]) RETURNING id),
          k AS (DELETE FROM message_client_key WHERE message_id = ANY($1::uuid[]) RETURNING 1)
          SELECT (SELECT count(*) FROM m) AS messages, (SELECT count(*) FROM a) AS attachments, (SELECT count(*) FROM k) AS keys`,
         [messageIds],

@@ -416,7 +416,7 @@ export function conversationRoutes(ctx: AppContext) {
         .header('content-disposition', `${disposition}; filename="${safeName}"`)
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .send(a.bytes);
+        .send(a.content);
     });
   };
 }

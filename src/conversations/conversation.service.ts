@@ -6,6 +6,7 @@ import { CONTACT_REFUSALS } from '../contact/contact.errors.js';
 import { channelsTriedRequired, channelTriedInvalid, justificationRequired, purposeRequired } from '../contact/contact.errors.js';
 import type { ContactService } from '../contact/contact.service.js';
 import type { Clock } from '../platform/clock.js';
+import type { AttachmentStore } from './attachment-store.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Digester } from '../platform/crypto/digest.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
@@ -80,6 +81,8 @@ export interface ConversationDeps {
   contact: Pick<ContactService, 'ageDecision' | 'assertAgeAllows'>;
   /** Called when a change moves where inbound messages from a number go (a link, the triage team). */
   onRoutesChanged: () => void;
+  /** Attachment bytes at rest, read as a stream. */
+  attachments: Pick<AttachmentStore, 'openAttachmentContent'>;
 }
 
 /**
@@ -346,15 +349,15 @@ export function createConversationService(deps: ConversationDeps) {
     return { justificationDigest: d.digest, digestKeyId: d.keyId };
   }
 
-  /** Decrypted attachment bytes for a member of staff who can see the conversation; audited. */
+  /** Decrypted attachment bytes, as a stream, for a member of staff who can see the conversation; audited. */
   async function readAttachment(actor: Actor, attachmentId: string) {
     const a = await conversations.findAttachment(db, attachmentId);
-    if (!a || a.state !== 'stored' || !a.contentCt || !a.keyId) throw attachmentNotFound();
+    if (!a || a.state !== 'stored') throw attachmentNotFound();
     const m = (await conversations.findMessage(db, a.messageId))!;
     await getVisibleConversation(actor, m.conversationId);
-    const bytes = cipher.open(a.keyId, a.contentCt, a.id);
+    const content = await deps.attachments.openAttachmentContent(a.id);
     await audit.write(db, { actorStaffId: actor.id, action: 'attachment.content-read', subjectType: 'attachment', subjectId: a.id });
-    return { bytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: openFileName(cipher, a) };
+    return { content, sizeBytes: a.sizeBytes, mimeType: a.mimeType ?? 'application/octet-stream', fileName: openFileName(cipher, a) };
   }
 
   /** The team whose caseworkers pick up messages from numbers Liaise does not know, on this WhatsApp number. */

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { createBrowserSession } from '../../test/http.js';
+import { buildZip } from '../../test/chat-export/chat-export.testing.js';
 
 describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
   let t: TestContext;
@@ -77,6 +79,30 @@ describe.each(DB_KINDS)('chat import in the staff app (%s)', (kind) => {
     });
     expect(r.headers.location).toBe(`${batchUrl}?already=1`);
     expect((await browser.get(r.headers.location as string)).body).toContain('imported before');
+  });
+
+  it('imports a zip whose photo several messages share, and each message’s link downloads the photo byte for byte', async () => {
+    const photo = randomBytes(20_000);
+    const chat = [1, 2, 3].map((i) => `[14/03/2024, 10:0${i}:00] Alex Example: <attached: 00000005-PHOTO-2024-03-14.jpg>`).join('\n');
+    const zip = buildZip([
+      { name: '_chat.txt', data: Buffer.from(`${chat}\n`) },
+      { name: '00000005-PHOTO-2024-03-14.jpg', data: photo, method: 'store' },
+    ]);
+    const res = await upload(zip, 'WhatsApp Chat - Alex.zip');
+    expect(res.status).toBe(303);
+    await t.settle();
+    const done = await browser.get(res.location!);
+    expect(done.body).toContain('Chat imported');
+    const convHref = /href="(\/conversations\/[0-9a-f-]{36})"/.exec(done.body)![1]!;
+    const links = [
+      ...new Set([...(await browser.get(convHref)).body.matchAll(/href="(\/attachments\/[0-9a-f-]{36})"/g)].map((m) => m[1]!)),
+    ];
+    expect(links).toHaveLength(3);
+    for (const link of links) {
+      const file = await browser.get(link);
+      expect(file.statusCode).toBe(200);
+      expect(file.rawPayload.equals(photo)).toBe(true);
+    }
   });
 
   it('rejects an oversized upload and a file that is not a chat, storing nothing', async () => {

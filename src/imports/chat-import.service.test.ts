@@ -1,11 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/app.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { buildZip } from '../../test/chat-export/chat-export.testing.js';
+import { CONTENT_CHUNK_BYTES } from '../platform/crypto/cipher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'liaise-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -169,9 +171,100 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const { messages } = await t.services.conversations.readConversation(t.caseworker, done.conversationId!);
     const photo = messages.find((m) => m.attachments.length)!;
     const stored = await t.services.conversations.readAttachment(t.caseworker, photo.attachments[0]!.id);
-    expect(stored.bytes.equals(jpeg)).toBe(true);
-    const raw = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment WHERE id = $1', [photo.attachments[0]!.id]);
+    expect((await buffer(stored.content)).equals(jpeg)).toBe(true);
+    const raw = await t.db.query<{ content_ct: Uint8Array }>(
+      'SELECT k.content_ct FROM attachment a JOIN attachment_chunk k ON k.content_id = a.content_id WHERE a.id = $1',
+      [photo.attachments[0]!.id],
+    );
+    expect(raw.rows).toHaveLength(1);
     expect(Buffer.from(raw.rows[0]!.content_ct).includes(jpeg)).toBe(false);
+  });
+
+  it('stores a media file many messages refer to once, and each message’s attachment downloads byte for byte', async () => {
+    await t.addCitizen({ fullName: 'Robin Many', caseReference: 'HSG-IMP-MANY' });
+    const photo = randomBytes(300_000);
+    const refs = 40;
+    const chat = Array.from(
+      { length: refs },
+      (_, i) => `[13/03/2024, 10:${String(i).padStart(2, '0')}:00] Robin Many: <attached: 00000009-PHOTO-2024-03-13.jpg>`,
+    );
+    const zipPath = file(
+      buildZip([
+        { name: '_chat.txt', data: Buffer.from(`${chat.join('\n')}\n`) },
+        { name: '00000009-PHOTO-2024-03-13.jpg', data: photo, method: 'store' },
+      ]),
+      'zip',
+    );
+    const done = await t.services.imports.importFile(t.caseworker, {
+      path: zipPath,
+      fileName: 'many.zip',
+      caseReference: 'HSG-IMP-MANY',
+      authors: { 'Robin Many': { role: 'citizen' } },
+    });
+    expect(done).toMatchObject({ messagesImported: refs, attachmentsStored: refs });
+    const { messages } = await t.services.conversations.readConversation(t.caseworker, done.conversationId!);
+    const ids = messages.flatMap((m) => m.attachments.map((a) => a.id));
+    expect(ids).toHaveLength(refs);
+    for (const id of ids) {
+      const got = await t.services.conversations.readAttachment(t.caseworker, id);
+      expect((await buffer(got.content)).equals(photo)).toBe(true);
+    }
+    // Stored once: one content, its chunks, none of them the photo's bytes.
+    const contents = await t.db.query<{ content_id: string }>('SELECT DISTINCT content_id FROM attachment WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
+    expect(contents.rows).toHaveLength(1);
+    const chunks = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment_chunk WHERE content_id = $1', [
+      contents.rows[0]!.content_id,
+    ]);
+    expect(chunks.rows).toHaveLength(Math.ceil(photo.length / CONTENT_CHUNK_BYTES));
+    expect(chunks.rows.some((c) => Buffer.from(c.content_ct).includes(photo.subarray(1000, 1032)))).toBe(false);
+    const recs = await t.db.query<{ payload: { sha256: string } }>(
+      `SELECT payload FROM record WHERE kind = 'attachment.stored' AND conversation_id = $1`,
+      [done.conversationId],
+    );
+    expect(recs.rows).toHaveLength(refs);
+    expect(new Set(recs.rows.map((r) => r.payload.sha256))).toEqual(new Set([createHash('sha256').update(photo).digest('hex')]));
+  });
+
+  it('fails an import whose media entry is damaged part way through, keeping none of its messages or content', async () => {
+    const citizen = await t.addCitizen({ fullName: 'Kim Damaged', caseReference: 'HSG-IMP-DMG' });
+    const chat = Buffer.from(
+      '[13/03/2024, 11:00:00] Kim Damaged: <attached: 00000010-PHOTO-2024-03-13.jpg>\n[13/03/2024, 11:01:00] Kim Damaged: that is the damp\n',
+    );
+    // Compressible but varied, so its deflate stream is Huffman-coded and damage in it is caught.
+    const media = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `line ${i} ${(i * 2654435761) % 9973}\n`).join(''));
+    const zip = buildZip([
+      { name: '00000010-PHOTO-2024-03-13.jpg', data: media, method: 'deflate' },
+      { name: '_chat.txt', data: chat },
+    ]);
+    // The media entry's data starts after its 30-byte header and name; damage it three quarters in.
+    const start = 30 + Buffer.byteLength('00000010-PHOTO-2024-03-13.jpg');
+    const bodyLength = zip.readUInt32LE(18);
+    zip.fill(0xff, start + Math.floor(bodyLength * 0.75), start + Math.floor(bodyLength * 0.75) + 64);
+    const touched = ['message', 'attachment', 'attachment_content', 'attachment_chunk', 'record_pending'];
+    const before = await snapshotTables(t.db, touched);
+    const messagesBefore = (await t.db.query('SELECT 1 FROM message')).rows.length;
+    await expect(
+      t.services.imports.importFile(t.caseworker, {
+        path: file(zip, 'zip'),
+        fileName: 'damaged.zip',
+        caseReference: 'HSG-IMP-DMG',
+        authors: { 'Kim Damaged': { role: 'citizen' } },
+      }),
+    ).rejects.toMatchObject({ code: 'IMPORT_ZIP_INVALID' });
+    const after = await snapshotTables(t.db, touched);
+    // Only the batch's own start is recorded (and then its failure): no message, attachment or content.
+    expect(after.message).toEqual(before.message);
+    expect(after.attachment).toEqual(before.attachment);
+    expect(after.attachment_content).toEqual(before.attachment_content);
+    expect(after.attachment_chunk).toEqual(before.attachment_chunk);
+    expect((await t.db.query('SELECT 1 FROM message')).rows).toHaveLength(messagesBefore);
+    const batch = await t.db.query<{ state: string; error_code: string }>(
+      'SELECT state, error_code FROM import_batch WHERE citizen_id = $1',
+      [citizen.id],
+    );
+    expect(batch.rows).toEqual([{ state: 'failed', error_code: 'IMPORT_ZIP_INVALID' }]);
   });
 
   it('puts messages down only to the importer or staff of the citizen’s team, refusing anyone else and changing nothing', async () => {

@@ -32,6 +32,7 @@ import {
 } from './chat-import.errors.js';
 import type { AuthorRole, ImportOptions } from './chat-import.types.js';
 import type { ImportBatchRepository } from './import-batch.repository.js';
+import type { AttachmentStore, WrittenContent } from '../conversations/attachment-store.js';
 
 /** Imported chats live in their own conversation per citizen: they came from a staff phone, not the council's number. */
 export const IMPORTED_CHANNEL = 'imported';
@@ -39,6 +40,9 @@ export const IMPORT_JOB = 'imports.chat-export';
 // Rows per insert statement and per transaction: big enough to reach thousands of
 // messages a second, small enough that one transaction stays short.
 const CHUNK = 1000;
+// And bytes per transaction (message text, plus media files first met in it): a chunk is committed
+// early when it reaches this, so memory and transaction size stay bounded whatever the messages hold.
+const CHUNK_BYTES = 8 * 1024 * 1024;
 const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 
 export type { AuthorRole, ImportOptions } from './chat-import.types.js';
@@ -85,7 +89,8 @@ interface Prepared {
   sealed: { keyId: string; ciphertext: Buffer };
   /** The text's keyed digest (the row and the record carry it; never an unkeyed hash). */
   digest: KeyedDigest;
-  media: { fileName: string; bytes: Buffer | null }[];
+  /** The message's attachments; `inZip`: the export holds the file (it is streamed in at commit). */
+  media: { fileName: string; inZip: boolean }[];
 }
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -111,16 +116,8 @@ async function hashFile(path: string): Promise<{ sha256: string; bytes: number }
   return { sha256: h.digest('hex'), bytes };
 }
 
-async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const c of stream) {
-    n += (c as Buffer).length;
-    if (n > limit) throw new ChatExportError('IMPORT_TOO_LARGE', `An attachment is larger than ${Math.round(limit / 1024 / 1024)} MB`);
-    parts.push(c as Buffer);
-  }
-  return Buffer.concat(parts);
-}
+const mediaTooLarge = () =>
+  new ChatExportError('IMPORT_TOO_LARGE', `An attachment is larger than ${Math.round(MAX_MEDIA_BYTES / 1024 / 1024)} MB`);
 
 /**
  * Imports a WhatsApp "Export chat" file (from a staff member's phone) into the
@@ -144,6 +141,8 @@ export function createChatImportService(deps: {
   defaultTimeZone: string;
   /** The council's locale (LIAISE_LOCALE): day-first or month-first when an export's dates cannot tell. */
   locale?: string;
+  /** Where media is stored: streamed from the zip, sealed in chunks. */
+  attachments: Pick<AttachmentStore, 'writeContent'>;
   /** Free bytes where the embedded database writes; an import that would not fit is refused before it starts. */
   freeDiskBytes?: () => Promise<number>;
 }) {
@@ -402,6 +401,12 @@ export function createChatImportService(deps: {
     const totals = { imported: 0, skipped: 0, flagged: 0, attachments: 0, processed: 0 };
     let lastTime: Date | null = null;
     let chunk: ChatExportMessage[] = [];
+    let chunkBytes = 0;
+    const inZip = new Set(src.zip?.mediaFileNames ?? []);
+    // Media files already counted towards a chunk's bytes, and those stored: each file in the export is
+    // streamed into the database once, however many messages refer to it, and shared by their attachments.
+    const sized = new Set<string>();
+    const storedMedia = new Map<string, WrittenContent>();
 
     // Two stages overlap: while one chunk's transaction runs in the database, the
     // next chunk is scanned and encrypted here (the database is the other core).
@@ -433,11 +438,7 @@ export function createChatImportService(deps: {
         // A line whose media the export left out keeps its note ("Photo not included in the export") as its text.
         const stored = m.text === '' && m.note ? `[${m.note}]` : m.text;
         const sealed = cipher.seal(stored, id);
-        const media: { fileName: string; bytes: Buffer | null }[] = [];
-        for (const a of m.attachments) {
-          const inZip = src.zip?.mediaFileNames.includes(a.fileName) ?? false;
-          media.push({ fileName: a.fileName, bytes: inZip ? await readAll(await src.zip!.openMedia(a.fileName), MAX_MEDIA_BYTES) : null });
-        }
+        const media = m.attachments.map((a) => ({ fileName: a.fileName, inZip: inZip.has(a.fileName) }));
         const digest = deps.digester.digest(stored);
         prepared.push({ m, role, id, key: `import:${dedupeBase}:${occurrence}`, decision, flagged, sealed, digest, media });
       }
@@ -483,24 +484,30 @@ export function createChatImportService(deps: {
           }
           totals.imported += 1;
           if (p.flagged) totals.flagged += 1;
-          const storedMedia: string[] = [];
           for (const a of p.media) {
-            if (!a.bytes) continue;
+            if (!a.inZip) continue;
+            let content = storedMedia.get(a.fileName);
+            if (!content) {
+              // Streamed from the zip entry through the cipher into the database; a damaged entry fails
+              // this transaction and the import, leaving nothing of it behind.
+              content = await deps.attachments.writeContent(tx, await src.zip!.openMedia(a.fileName), {
+                maxBytes: MAX_MEDIA_BYTES,
+                tooLarge: mediaTooLarge,
+              });
+              storedMedia.set(a.fileName, content);
+            }
             const attachmentId = randomUUID();
-            const enc = cipher.seal(a.bytes, attachmentId);
             await conversations.insertAttachment(tx, {
               id: attachmentId,
               messageId: p.id,
               providerMediaId: null,
               mimeType: null,
               ...sealFileName(cipher, attachmentId, a.fileName),
-              sha256: sha256(a.bytes),
-              sizeBytes: a.bytes.length,
-              contentCt: enc.ciphertext,
-              keyId: enc.keyId,
+              sha256: content.sha256,
+              sizeBytes: content.sizeBytes,
+              contentId: content.contentId,
               state: 'stored',
             });
-            storedMedia.push(attachmentId);
             totals.attachments += 1;
             recordInputs.push({
               kind: 'attachment.stored',
@@ -509,7 +516,7 @@ export function createChatImportService(deps: {
               caseId: citizen.caseId,
               messageId: p.id,
               staffId: actor.id,
-              payload: { attachmentId, sha256: sha256(a.bytes), sizeBytes: a.bytes.length, source: 'import', batchId },
+              payload: { attachmentId, sha256: content.sha256, sizeBytes: content.sizeBytes, source: 'import', batchId },
             });
           }
           recordInputs.push({
@@ -533,7 +540,7 @@ export function createChatImportService(deps: {
               digestKeyId: p.digest.keyId,
               edited: p.m.edited,
               deleted: p.m.deleted,
-              attachments: p.media.map((a) => ({ fileName: a.fileName, stored: a.bytes !== null })),
+              attachments: p.media.map((a) => ({ fileName: a.fileName, stored: a.inZip })),
               flagged: p.flagged,
               policy: p.decision ? decisionForRecord(p.decision) : null,
             },
@@ -544,7 +551,7 @@ export function createChatImportService(deps: {
           imported: inserted.size,
           skipped: prepared.length - inserted.size,
           flagged: prepared.filter((p) => inserted.has(p.id) && p.flagged).length,
-          attachments: prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.bytes).length : 0), 0),
+          attachments: prepared.reduce((n, p) => n + (inserted.has(p.id) ? p.media.filter((a) => a.inZip).length : 0), 0),
           now: clock.now(),
         });
       });
@@ -559,8 +566,17 @@ export function createChatImportService(deps: {
         locale: deps.locale,
       })) {
         chunk.push(m);
+        chunkBytes += Buffer.byteLength(m.text);
+        for (const a of m.attachments) {
+          if (sized.has(a.fileName) || !inZip.has(a.fileName)) continue;
+          sized.add(a.fileName);
+          chunkBytes += src.zip?.mediaSize(a.fileName) ?? 0;
+        }
         if (!lastTime || m.time > lastTime) lastTime = m.time;
-        if (chunk.length >= CHUNK) await flush();
+        if (chunk.length >= CHUNK || chunkBytes >= CHUNK_BYTES) {
+          chunkBytes = 0;
+          await flush();
+        }
       }
       await flush();
       await committing;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ConversationRepository, StoredMessage } from '../conversations/conversation.repository.js';
 import { DIGEST_REKEYED_KIND } from '../conversations/digest-rekey.service.js';
 import { createMessageBodies } from '../conversations/message.js';
+import type { AttachmentStore } from '../conversations/attachment-store.js';
+import { isAppError } from '../platform/errors.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import type { Digester } from '../platform/crypto/digest.js';
 import type { Db } from '../platform/db/db.client.js';
@@ -46,18 +48,26 @@ export function createContentVerifyService(deps: {
   records: RecordsRepository;
   cipher: Cipher;
   digester: Digester;
+  attachments: Pick<AttachmentStore, 'openAttachmentContent'>;
 }) {
   const { db, conversations, records, cipher, digester } = deps;
   const bodies = createMessageBodies(cipher, digester);
 
   /**
-   * An attachment's decrypted content, read the way the conversation's attachment download reads it.
-   * The one place `records verify --deep` touches attachment storage.
+   * The SHA-256 of an attachment's decrypted content, streamed through the attachment store (the one
+   * way attachment bytes are read), or null when it holds none. Never the whole file in memory.
    */
-  async function readAttachmentContent(attachmentId: string): Promise<Buffer | null> {
-    const a = await conversations.findAttachment(db, attachmentId);
-    if (!a || !a.contentCt || !a.keyId) return null;
-    return cipher.open(a.keyId, a.contentCt, a.id);
+  async function attachmentSha256(attachmentId: string): Promise<string | null> {
+    let content: NodeJS.ReadableStream;
+    try {
+      content = await deps.attachments.openAttachmentContent(attachmentId);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'ATTACHMENT_NOT_FOUND') return null;
+      throw err;
+    }
+    const h = createHash('sha256');
+    for await (const chunk of content) h.update(chunk as Buffer);
+    return h.digest('hex');
   }
 
   /** The body problem of one message, or null. */
@@ -97,15 +107,15 @@ export function createContentVerifyService(deps: {
         problem('no record carries this attachment’s digest');
         continue;
       }
-      let content: Buffer | null;
+      let digest: string | null;
       try {
-        content = await readAttachmentContent(a.id);
+        digest = await attachmentSha256(a.id);
       } catch {
-        problem('attachment cannot be decrypted (altered, or moved from another attachment)');
+        problem('attachment cannot be decrypted (altered, incomplete, or moved from another attachment)');
         continue;
       }
-      if (!content) problem('attachment content is missing');
-      else if (sha256(content) !== rec.payload['sha256']) problem('attachment does not match its record’s digest');
+      if (!digest) problem('attachment content is missing');
+      else if (digest !== rec.payload['sha256']) problem('attachment does not match its record’s digest');
     }
     return checked;
   }

@@ -189,9 +189,12 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
       [importedConversationId],
     );
     expect(photo.rows).toHaveLength(1);
-    await t.db.query('UPDATE attachment SET content_ct = set_byte(content_ct, 30, get_byte(content_ct, 30) # 255) WHERE id = $1', [
-      photo.rows[0]!.id,
-    ]);
+    const altered = await t.db.query(
+      `UPDATE attachment_chunk c SET content_ct = set_byte(c.content_ct, 20, get_byte(c.content_ct, 20) # 255)
+         FROM attachment a WHERE a.id = $1 AND c.content_id = a.content_id AND c.seq = 0`,
+      [photo.rows[0]!.id],
+    );
+    expect(altered.rowCount).toBe(1);
 
     const verify = await t.services.records.verify();
     expect(verify.ok).toBe(false);

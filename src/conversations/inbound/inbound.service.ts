@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelClient, ChannelEvent, ChannelNotice, InboundMessageEvent, StatusEvent } from '../../channel/channel.types.js';
 import type { Clock } from '../../platform/clock.js';
+import type { AttachmentStore } from '../attachment-store.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Digester } from '../../platform/crypto/digest.js';
 import { createBatcher } from '../../platform/db/batcher.js';
@@ -51,6 +52,8 @@ export interface InboundDeps {
   minContactAge?: number;
   /** Called after a message is stored, only when its text showed STOP, START or signs of a child. */
   onContactSignals?: (s: InboundContactSignals) => Promise<void>;
+  /** Where fetched media is stored (sealed in chunks, like imported media). */
+  attachments: Pick<AttachmentStore, 'writeContent'>;
 }
 
 /** What inbound needs to report offensive content by itself: the due date, and the insert for the transactional path. */
@@ -422,15 +425,15 @@ export function createInboundService(deps: InboundDeps) {
     const a = await conversations.findAttachment(db, attachmentId);
     if (!a || a.state !== 'pending' || !a.providerMediaId) return { result: 'done' };
     try {
+      // Meta caps media at 100 MB and the client hands it over whole; it is stored in sealed chunks all the same.
       const media = await channel.downloadMedia(a.providerMediaId, { expectedSha256: a.sha256 });
-      const { keyId, ciphertext } = cipher.seal(media.bytes, a.id);
       const m = (await conversations.findMessage(db, a.messageId))!;
       const conv = (await conversations.findConversation(db, m.conversationId))!;
       const digest = sha256(media.bytes);
       await db.transaction(async (tx) => {
+        const { contentId } = await deps.attachments.writeContent(tx, [media.bytes]);
         await conversations.storeAttachmentContent(tx, a.id, {
-          contentCt: ciphertext,
-          keyId,
+          contentId,
           sha256: digest,
           sizeBytes: media.bytes.length,
           mimeType: media.mimeType,

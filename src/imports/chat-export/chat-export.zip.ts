@@ -22,6 +22,8 @@ export interface ChatExportZip {
   openChat(): Promise<Readable>;
   /** A stream of one media file; IMPORT_ZIP_MEDIA_NOT_FOUND if the zip does not hold it. */
   openMedia(fileName: string): Promise<Readable>;
+  /** The size a media file declares (uncompressed), or null if the zip does not hold it. */
+  mediaSize(fileName: string): number | null;
   close(): void;
 }
 
@@ -120,16 +122,22 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
       });
     });
 
+  const mediaEntry = (fileName: string): yauzl.Entry | undefined => {
+    const full = byBase.get(fileName) ?? (entries.has(fileName) && fileName !== chatFileName ? fileName : undefined);
+    return full === undefined ? undefined : entries.get(full);
+  };
+
   return {
     chatFileName,
     mediaFileNames: [...byBase.keys()],
     totalBytes: total,
     openChat: () => stream(entries.get(chatFileName)!),
     openMedia: (fileName: string) => {
-      const full = byBase.get(fileName) ?? (entries.has(fileName) && fileName !== chatFileName ? fileName : undefined);
+      const full = mediaEntry(fileName);
       if (!full) return Promise.reject(new ChatExportError('IMPORT_ZIP_MEDIA_NOT_FOUND', 'The zip file does not hold that attachment'));
-      return stream(entries.get(full)!);
+      return stream(full);
     },
+    mediaSize: (fileName: string) => mediaEntry(fileName)?.uncompressedSize ?? null,
     close,
   };
 }

@@ -42,10 +42,16 @@ export interface Db extends Queryable {
 const OID_INT8 = 20;
 const OID_DATE = 1082;
 
+/** PGlite's buffer pool (see openPglite). */
+const PGLITE_SHARED_BUFFERS = '32MB';
+
 export async function openPglite(dir: string | null): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const parsers = { [OID_INT8]: (v: string) => Number(v), [OID_DATE]: (v: string) => v };
-  const db = await PGlite.create(dir ? { dataDir: dir, parsers } : { parsers });
+  // PGlite's shared buffers live in its WASM heap, which only grows: its default (160 MB) alone put an
+  // embedded server past 450 MB. A smaller pool bounds the process; the OS page cache still holds the files.
+  const postgresqlconf = [`shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+  const db = await PGlite.create(dir ? { dataDir: dir, parsers, postgresqlconf } : { parsers, postgresqlconf });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const r = await q.query<T>(sql, params);

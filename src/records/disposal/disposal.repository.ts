@@ -356,12 +356,9 @@ export function createDisposalRepository() {
         mime_type: string | null;
         file_name: string | null;
         sha256: string | null;
-        content_ct: unknown;
-        key_id: string | null;
-      }>(
-        `SELECT id, message_id, mime_type, file_name, sha256, content_ct, key_id FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`,
-        [messageIds],
-      );
+      }>(`SELECT id, message_id, mime_type, file_name, sha256 FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`, [
+        messageIds,
+      ]);
       const records = await q.query<{
         id: string;
         message_id: string;
@@ -374,7 +371,7 @@ export function createDisposalRepository() {
       ]);
       return {
         messages: messages.rows.map((m) => ({ ...m, body_ct: toBuffer(m.body_ct) })),
-        attachments: attachments.rows.map((a) => ({ ...a, content_ct: toBuffer(a.content_ct) })),
+        attachments: attachments.rows,
         records: records.rows,
       };
     },

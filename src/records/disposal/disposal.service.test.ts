@@ -1,7 +1,7 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReportRepository, ERASED_OUTCOME } from '../../oversight/report.repository.js';
 import { createShareRepository } from '../../oversight/share.repository.js';
@@ -10,6 +10,8 @@ import { seedServiceTestContext, testServicesOptions } from '../../../test/servi
 import { linkConversationToCase, seedMessageRetention } from '../../../test/retention-seed.js';
 import type { InboundMessageEvent } from '../../channel/channel.types.js';
 import { createServices, type Services } from '../../composition.js';
+import { createConversationRepository } from '../../conversations/conversation.repository.js';
+import { CONTENT_CHUNK_BYTES } from '../../platform/crypto/cipher.js';
 import { createFakeClock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.client.js';
 import type { Actor } from '../../staff/staff.types.js';
@@ -407,5 +409,78 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM disposal_run WHERE as_of = '2026-05-01'`,
     );
     expect(runs.rows).toHaveLength(1);
+  });
+
+  it('erases an attachment’s stored chunks with its message, keeping content another message still shares until that goes too', async () => {
+    const repo = createConversationRepository();
+    const shared = randomBytes(150_000);
+    const own = randomBytes(70_000);
+    const attach = async (conversationId: string, bytes: Buffer[]) => {
+      const messageId = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [conversationId])).rows[0]!.id;
+      const ids: string[] = [];
+      for (const b of bytes) {
+        const id = randomUUID();
+        await db.transaction(async (tx) => {
+          // The same bytes written once, then shared, as an import stores a file several messages refer to.
+          const known = written.get(b);
+          const c = known ?? (await services.attachments.writeContent(tx, [b]));
+          written.set(b, c);
+          await repo.insertAttachment(tx, {
+            id,
+            messageId,
+            providerMediaId: null,
+            mimeType: 'image/jpeg',
+            fileName: 'photo.jpg',
+            sha256: c.sha256,
+            sizeBytes: c.sizeBytes,
+            contentId: c.contentId,
+            state: 'stored',
+          });
+        });
+        ids.push(id);
+      }
+      return ids;
+    };
+    const written = new Map<Buffer, { contentId: string; sha256: string; sizeBytes: number }>();
+    const chunkCount = async (contentId: string) =>
+      (await db.query('SELECT 1 FROM attachment_chunk WHERE content_id = $1', [contentId])).rows.length;
+
+    clock.set('2031-01-10T10:00:00Z');
+    const first = await receive('+447700900391', 'Photos of the damp, as promised');
+    const [firstShared, firstOwn] = await attach(first, [shared, own]);
+    clock.set('2031-06-01T10:00:00Z');
+    const second = await receive('+447700900392', 'The same photo again');
+    const [secondShared] = await attach(second, [shared]);
+    await seed();
+    const sharedId = written.get(shared)!.contentId;
+    const ownId = written.get(own)!.contentId;
+    const chunksFor = (b: Buffer) => Math.ceil(b.length / CONTENT_CHUNK_BYTES);
+    expect(await chunkCount(sharedId)).toBe(chunksFor(shared));
+    expect(await chunkCount(ownId)).toBe(chunksFor(own));
+
+    clock.set('2031-07-10T10:00:00Z');
+    await services.disposal.run({ asOf: '2031-07-10' });
+    expect(await stateOf(first)).toEqual(['destroyed']);
+    expect(await stateOf(second)).toEqual(['kept']);
+    // The first message's own photo is gone, chunks and all; the one it shared is kept for the second.
+    expect(await chunkCount(ownId)).toBe(0);
+    expect((await db.query('SELECT 1 FROM attachment_content WHERE id = $1', [ownId])).rows).toHaveLength(0);
+    const tombstones = await db.query<{ content_id: string | null; content_ct: unknown }>(
+      'SELECT content_id, content_ct FROM attachment WHERE id = ANY($1::uuid[])',
+      [[firstShared, firstOwn]],
+    );
+    expect(tombstones.rows).toEqual([
+      { content_id: null, content_ct: null },
+      { content_id: null, content_ct: null },
+    ]);
+    await expect(services.attachments.openAttachmentContent(firstShared!)).rejects.toMatchObject({ code: 'ATTACHMENT_NOT_FOUND' });
+    expect(await chunkCount(sharedId)).toBe(chunksFor(shared));
+    expect((await services.attachments.readAttachmentContent(secondShared!))!.equals(shared)).toBe(true);
+
+    clock.set('2031-12-01T10:00:00Z');
+    await services.disposal.run({ asOf: '2031-12-01' });
+    expect(await stateOf(second)).toEqual(['destroyed']);
+    expect(await chunkCount(sharedId)).toBe(0);
+    expect((await db.query('SELECT 1 FROM attachment_content WHERE id = ANY($1::uuid[])', [[sharedId, ownId]])).rows).toHaveLength(0);
   });
 });

@@ -9,6 +9,8 @@ import type { ImportBatchRepository } from '../../imports/import-batch.repositor
 import type { ReportRepository } from '../../oversight/report.repository.js';
 import type { ShareRepository } from '../../oversight/share.repository.js';
 import type { Clock } from '../../platform/clock.js';
+import type { AttachmentContentRepository } from '../../conversations/attachment-content.repository.js';
+import type { AttachmentStore } from '../../conversations/attachment-store.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { JobQueue, Job, JobOutcome } from '../../platform/jobs/job.queue.js';
@@ -69,6 +71,10 @@ export interface DisposalDeps {
   disposal: DisposalRepository;
   holds: { activeHolds(q: Queryable): Promise<ActiveHold[]> };
   conversations: Pick<ConversationRepository, 'eraseMessageContent' | 'forgetEmptiedConversations'>;
+  /** Erases stored attachment content no surviving message shares. */
+  attachmentContents: Pick<AttachmentContentRepository, 'eraseForMessages'>;
+  /** Reads attachment content for the transfer package. */
+  attachments: Pick<AttachmentStore, 'readAttachmentContent'>;
   importBatches: Pick<ImportBatchRepository, 'forgetDestroyedBatches'>;
   /** The free text staff wrote about a message (report notes and outcomes, share notes) goes with it. */
   reports: Pick<ReportRepository, 'eraseTextOf'>;
@@ -164,6 +170,7 @@ export function createDisposalService(deps: DisposalDeps) {
         },
       })),
     );
+    await deps.attachmentContents.eraseForMessages(tx, ids);
     await deps.conversations.eraseMessageContent(tx, ids);
     await deps.reports.eraseTextOf(tx, ids);
     await deps.shares.eraseNotesOf(tx, ids);
@@ -208,6 +215,10 @@ export function createDisposalService(deps: DisposalDeps) {
   /** Writes a transfer package (JSON) durably: to a temporary name, fsync, then renamed. */
   async function writeArchivePackage(tx: Queryable, certificateHint: string, messageIds: string[], approver: string): Promise<string> {
     const material = await disposal.archiveMaterial(tx, messageIds);
+    const attachmentContent = new Map<string, string | null>();
+    for (const a of material.attachments) {
+      attachmentContent.set(a.id, (await deps.attachments.readAttachmentContent(a.id, tx))?.toString('base64') ?? null);
+    }
     const pkg = {
       package: 'liaise-archive-transfer',
       version: 1,
@@ -234,7 +245,7 @@ export function createDisposalService(deps: DisposalDeps) {
             fileName: a.file_name,
             mimeType: a.mime_type,
             sha256: a.sha256,
-            contentBase64: a.content_ct && a.key_id ? cipher.open(a.key_id, a.content_ct, a.id).toString('base64') : null,
+            contentBase64: attachmentContent.get(a.id) ?? null,
           })),
         records: material.records
           .filter((r) => r.message_id === m.id)
