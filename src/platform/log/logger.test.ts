@@ -35,7 +35,7 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
     }, 60_000);
     afterAll(async () => t?.close());
 
-    it('signs in, adds and searches for a citizen and verifies the webhook without logging any of it', async () => {
+    it('signs in, adds and searches for a citizen, exchanges messages and verifies the webhook without logging any of it', async () => {
       const newPassword = 'a-quiet-passphrase-for-logs';
       const { email, password } = await t.addStaff('caseworker');
       const browser = createBrowserSession(t.app);
@@ -51,6 +51,27 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
       });
       expect(added.statusCode).toBe(303);
       expect((await browser.get('/citizens?q=07700%20900871')).statusCode).toBe(200);
+
+      // The citizen writes (a signed delivery from the simulator), the caseworker answers from the conversation page, tries to
+      // send bank details (blocked), and the reply goes out through the simulator with its status webhooks.
+      await t.simulator.sim.sendInbound({
+        from: '447700900871',
+        text: 'The boiler at 12 Larkspur Row is broken again',
+        profileName: 'Morwenna Q',
+      });
+      await t.settle();
+      const conversation = await t.db.query<{ id: string }>(`SELECT id FROM conversation WHERE wa_number = '+447700900871'`);
+      const conversationId = conversation.rows[0]!.id;
+      expect((await browser.get(`/conversations/${conversationId}`)).body).toContain('Larkspur');
+      const blocked = await browser.post(`/conversations/${conversationId}/messages`, { text: 'Pay into 40-47-84 71653922 today' });
+      expect(blocked.statusCode).toBe(422);
+      const replied = await browser.post(`/conversations/${conversationId}/messages`, {
+        text: 'Thank you, an engineer from Thistlewood Heating will call you to book a visit',
+      });
+      expect(replied.statusCode, replied.body.match(/govuk-error-summary__list[\s\S]{0,900}/)?.[0]).toBe(303);
+      await t.settle();
+      const sent = t.simulator.sim.outbox().filter((m) => m.to.endsWith('7700900871'));
+      expect(sent.map((m) => m.text)).toEqual(['Thank you, an engineer from Thistlewood Heating will call you to book a visit']);
       expect((await browser.get('/citizens?q=Quillfeather')).body).toContain('Morwenna Quillfeather');
       const challenge = await t.app.inject({
         method: 'GET',
@@ -66,6 +87,7 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
       const all = lines.join('');
       // The requests were logged, by route pattern.
       expect(all).toContain('"route":"/citizens"');
+      expect(all).toContain('"route":"/conversations/:id/messages"');
       expect(all).toContain('whatsapp webhook verification refused');
       for (const secret of [
         'Morwenna',
@@ -75,6 +97,12 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
         '447700900871',
         'HSG-4242',
         '1977',
+        'Larkspur',
+        'boiler',
+        'Morwenna Q',
+        'Thistlewood',
+        '71653922',
+        '40-47-84',
         TEST_SECRETS.verifyToken,
         'guessed-token-value',
         password,
