@@ -842,6 +842,33 @@ export function createConversationRepository() {
      * typed-placeholder form of the other message inserts made the import's INSERT 44% slower here
      * (npm run bench chat-import, PostgreSQL: 10.1 s against 7.1 s for 100,000 messages).
      */
+    /** Imported messages whose dedupe key is still the unkeyed form `import:<sha256>:<n>`. */
+    async legacyImportDedupeKeys(q: Queryable, limit: number): Promise<{ id: string; key: string }[]> {
+      const r = await q.query<{ id: string; provider_message_id: string }>(
+        `SELECT id, provider_message_id FROM message WHERE provider_message_id ~ '^import:[0-9a-f]{64}:[0-9]+$' ORDER BY id LIMIT $1`,
+        [limit],
+      );
+      return r.rows.map((x) => ({ id: x.id, key: x.provider_message_id }));
+    },
+    /** Replaces provider message ids, each only while it still holds the one read (safe beside another node doing the same). */
+    async replaceProviderMessageIds(q: Queryable, changes: { id: string; previous: string; next: string }[]): Promise<void> {
+      if (changes.length === 0) return;
+      await q.query(
+        `UPDATE message m SET provider_message_id = u.next
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, previous, next)
+          WHERE m.id = u.id AND m.provider_message_id = u.previous`,
+        [changes.map((c) => c.id), changes.map((c) => c.previous), changes.map((c) => c.next)],
+      );
+    },
+    /** Which of these provider message ids (or import dedupe keys) a message already has. */
+    async existingProviderMessageIds(q: Queryable, ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const r = await q.query<{ provider_message_id: string }>(
+        'SELECT provider_message_id FROM message WHERE provider_message_id = ANY($1::text[])',
+        [ids],
+      );
+      return new Set(r.rows.map((x) => x.provider_message_id));
+    },
     async insertImportedMessages(q: Queryable, rows: ImportedMessage[]): Promise<Set<string>> {
       if (rows.length === 0) return new Set();
       const params: unknown[] = [];

@@ -19,6 +19,14 @@ export interface RekeyResult {
   dropped: number;
   /** Messages whose body could not be opened (altered, moved or under an unknown key): left as they were, by id. */
   unreadable: string[];
+  /** Imported messages whose unkeyed dedupe key was replaced by its keyed digest. */
+  importKeys: number;
+}
+
+/** `import:<sha256>:<n>` (before keyed dedupe keys) as an import now stores it: `import:<keyId>:<hmac of the sha256>:<n>`. */
+export function rekeyedImportDedupeKey(digester: Digester, legacy: string): string {
+  const [, sha, occurrence] = legacy.split(':');
+  return `import:${digester.currentKeyId}:${digester.digestWith(digester.currentKeyId, sha!)}:${occurrence}`;
 }
 
 /**
@@ -94,7 +102,7 @@ export function createDigestRekeyService(deps: {
 
   return {
     async rekeyDigests(onProgress?: (done: number) => void): Promise<RekeyResult> {
-      const result: RekeyResult = { rekeyed: 0, dropped: 0, unreadable: [] };
+      const result: RekeyResult = { rekeyed: 0, dropped: 0, unreadable: [], importKeys: 0 };
       let after: string | null = null;
       for (;;) {
         const rows = await conversations.digestsToRekey(db, after, digester.currentKeyId, BATCH);
@@ -103,6 +111,20 @@ export function createDigestRekeyService(deps: {
         after = rows[rows.length - 1]!.id;
         onProgress?.(result.rekeyed + result.dropped);
         if (rows.length < BATCH) break;
+      }
+      // Imported messages' dedupe keys from before they were keyed: an unkeyed SHA-256 over citizen, time,
+      // author and text becomes its keyed digest (what an import now stores), so no column keeps the hash.
+      for (;;) {
+        const legacy = await conversations.legacyImportDedupeKeys(db, BATCH);
+        if (legacy.length === 0) break;
+        await db.transaction((tx) =>
+          conversations.replaceProviderMessageIds(
+            tx,
+            legacy.map((l) => ({ id: l.id, previous: l.key, next: rekeyedImportDedupeKey(digester, l.key) })),
+          ),
+        );
+        result.importKeys += legacy.length;
+        if (legacy.length < BATCH) break;
       }
       if (result.unreadable.length > 0)
         deps.logger.warn(

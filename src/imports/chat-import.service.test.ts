@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../test/app.js';
+import { createTestContext, TEST_SECRETS, type TestContext } from '../../test/app.js';
+import { testServicesOptions } from '../../test/services.js';
+import { createServices } from '../composition.js';
 import { DB_KINDS, snapshotTables } from '../../test/db.js';
 import { buildZip } from '../../test/chat-export/chat-export.testing.js';
 import { CONTENT_CHUNK_BYTES } from '../platform/crypto/cipher.js';
@@ -74,6 +76,21 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     const longer = file(`${androidChat(me.displayName)}01/04/2024, 10:00 - Alex Example: one more thing\n`);
     const third = await t.services.imports.importFile(me, { path: longer, fileName: 'later.txt', citizenId: citizen.id });
     expect(third).toMatchObject({ alreadyImported: false, messagesImported: 1, messagesSkipped: 6 });
+    // After the digest key is rotated (d2 current, d1 still configured) a still longer export adds only its new
+    // message: the earlier ones are found under their d1 dedupe keys.
+    const rotated = createServices({
+      ...testServicesOptions(t.db),
+      digestKeys: { current: 'd2', keys: { d2: Buffer.alloc(32, 12), ...TEST_SECRETS.digestKeys.keys } },
+    });
+    try {
+      const longest = file(
+        `${androidChat(me.displayName)}01/04/2024, 10:00 - Alex Example: one more thing\n02/04/2024, 10:00 - Alex Example: and another\n`,
+      );
+      const fourth = await rotated.imports.importFile(me, { path: longest, fileName: 'latest.txt', citizenId: citizen.id });
+      expect(fourth).toMatchObject({ alreadyImported: false, messagesImported: 1, messagesSkipped: 7 });
+    } finally {
+      await rotated.notifier.close();
+    }
     await t.services.records.sealPending();
     expect((await t.services.records.verify()).ok).toBe(true);
   });

@@ -89,6 +89,8 @@ interface Prepared {
   sealed: { keyId: string; ciphertext: Buffer };
   /** The text's keyed digest (the row and the record carry it; never an unkeyed hash). */
   digest: KeyedDigest;
+  /** The same message's dedupe key as an import under an older key would have stored it. */
+  earlierKeys: string[];
   /** The message's attachments; `inZip`: the export holds the file (it is streamed in at commit). */
   media: { fileName: string; inZip: boolean }[];
 }
@@ -126,6 +128,18 @@ const mediaTooLarge = () =>
  * chain with its original time, the batch, the uploader and the file's SHA-256.
  * The same messages imported again are stored once.
  */
+/**
+ * The dedupe key of an imported message: the keyed digest of a SHA-256 over citizen, time, author, text and
+ * file names, so the stored value gives nothing away (an unkeyed hash of "ok" at 09:01 could be guessed).
+ * `earlier`: the keys an import under an older digest key, or from before keyed dedupe keys, stored, so an
+ * overlapping export imported after a rotation still adds nothing twice (while the older key is configured).
+ */
+export function importDedupeKeys(digester: Digester, base: string, occurrence: number): { key: string; earlier: string[] } {
+  const [current, ...older] = digester.keyIds;
+  const keyed = (keyId: string) => `import:${keyId}:${digester.digestWith(keyId, base)}:${occurrence}`;
+  return { key: keyed(current!), earlier: [...older.map(keyed), `import:${base}:${occurrence}`] };
+}
+
 export function createChatImportService(deps: {
   db: Db;
   citizens: CitizenRepository;
@@ -430,6 +444,7 @@ export function createChatImportService(deps: {
         }
         const occurrence = (seen.get(dedupeBase) ?? 0) + 1;
         seen.set(dedupeBase, occurrence);
+        const dedupe = importDedupeKeys(deps.digester, dedupeBase, occurrence);
         const id = randomUUID();
         const decision = m.text
           ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) })
@@ -440,7 +455,7 @@ export function createChatImportService(deps: {
         const sealed = cipher.seal(stored, id);
         const media = m.attachments.map((a) => ({ fileName: a.fileName, inZip: inZip.has(a.fileName) }));
         const digest = deps.digester.digest(stored);
-        prepared.push({ m, role, id, key: `import:${dedupeBase}:${occurrence}`, decision, flagged, sealed, digest, media });
+        prepared.push({ m, role, id, key: dedupe.key, earlierKeys: dedupe.earlier, decision, flagged, sealed, digest, media });
       }
       await committing;
       committing = commit(prepared, rows.length);
@@ -450,6 +465,12 @@ export function createChatImportService(deps: {
 
     const commit = async (prepared: Prepared[], processed: number) => {
       await db.transaction(async (tx) => {
+        // A message imported before (under an older digest key, or before keyed dedupe keys) keeps its key:
+        // inserting under that key makes it conflict and count as skipped, as under the current one.
+        const taken = await conversations.existingProviderMessageIds(
+          tx,
+          prepared.flatMap((p) => p.earlierKeys),
+        );
         const inserted = await conversations.insertImportedMessages(
           tx,
           prepared.map((p) => {
@@ -464,7 +485,7 @@ export function createChatImportService(deps: {
               keyId: p.sealed.keyId,
               bodyDigest: p.digest.digest,
               digestKeyId: p.digest.keyId,
-              dedupeKey: p.key,
+              dedupeKey: p.earlierKeys.find((k) => taken.has(k)) ?? p.key,
               sentAt: p.m.time,
               decision: p.decision?.decision ?? null,
               policy: p.decision ? decisionForRecord(p.decision) : null,

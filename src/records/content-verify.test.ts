@@ -99,6 +99,12 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
     expect(sent.rows).toHaveLength(1);
     expect(sent.rows[0]).toMatchObject({ body_digest: hmac(texts.sent), digest_key_id: 'd1' });
     expect((await messageIdsOf(importedConversationId)).length).toBe(3);
+    // Imported messages' dedupe keys are keyed digests too (an unkeyed hash over time, author and text could be guessed).
+    const importKeys = await t.db.query<{ provider_message_id: string }>(
+      'SELECT provider_message_id FROM message WHERE conversation_id = $1',
+      [importedConversationId],
+    );
+    expect(importKeys.rows.every((r) => /^import:d1:[0-9a-f]{64}:\d+$/.test(r.provider_message_id))).toBe(true);
 
     const verify = await t.services.records.verify();
     expect(verify).toMatchObject({ ok: true, messageLinks: { unrecordedCount: 0, orphanCount: 0 } });
@@ -123,11 +129,27 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
       legacy.rows.map((r) => r.id),
     ]);
 
+    // And an imported message's dedupe key as stored before keys were keyed.
+    const [importedId] = await messageIdsOf(
+      (
+        await t.db.query<{ conversation_id: string }>(
+          `SELECT conversation_id FROM message WHERE provider_message_id LIKE 'import:%' ORDER BY created_at DESC LIMIT 1`,
+        )
+      ).rows[0]!.conversation_id,
+    );
+    const legacySha = 'b'.repeat(64);
+    await t.db.query('UPDATE message SET provider_message_id = $2 WHERE id = $1', [importedId, `import:${legacySha}:1`]);
+
     const first = await t.services.digestRekey.rekeyDigests();
     expect(first.rekeyed).toBe(legacy.rows.length);
     expect(first.unreadable).toEqual([]);
+    expect(first.importKeys).toBe(1);
+    const rekeyedKey = await t.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM message WHERE id = $1', [
+      importedId,
+    ]);
+    expect(rekeyedKey.rows[0]!.provider_message_id).toBe(`import:d1:${hmac(legacySha)}:1`);
     const again = await t.services.digestRekey.rekeyDigests();
-    expect(again).toEqual({ rekeyed: 0, dropped: 0, unreadable: [] });
+    expect(again).toEqual({ rekeyed: 0, dropped: 0, unreadable: [], importKeys: 0 });
     const rows = await t.db.query<{ body_digest: string; digest_key_id: string }>(
       'SELECT body_digest, digest_key_id FROM message WHERE id = ANY($1::uuid[])',
       [legacy.rows.map((r) => r.id)],

@@ -128,7 +128,9 @@ export function registerRecordsCommands(
       await withServices(async ({ digestRekey }) => {
         const r = await digestRekey.rekeyDigests((n) => process.stderr.write(`re-keyed ${n} messages\r`));
         process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify({ rekeyed: r.rekeyed, dropped: r.dropped, unreadable: r.unreadable })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ rekeyed: r.rekeyed, dropped: r.dropped, unreadable: r.unreadable, importKeys: r.importKeys })}\n`,
+        );
         process.exitCode = r.unreadable.length ? 1 : 0;
       });
     });

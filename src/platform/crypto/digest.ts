@@ -26,6 +26,10 @@ export interface Digester {
   /** Whether `digest` is `value`'s digest under key `keyId`; throws DIGEST_KEY_UNKNOWN when that key is not configured. */
   matches(keyId: string, digest: string, value: string | Buffer): boolean;
   hasKey(keyId: string): boolean;
+  /** Every configured key id, the current one first. */
+  readonly keyIds: readonly string[];
+  /** The HMAC of `value` under key `keyId` (a configured key): for values looked up under older keys too. */
+  digestWith(keyId: string, value: string | Buffer): string;
 }
 
 export function createDigester(keys: DigestKeys): Digester {
@@ -45,6 +49,8 @@ export function createDigester(keys: DigestKeys): Digester {
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
     hasKey: (keyId) => Object.hasOwn(keys.keys, keyId),
+    keyIds: [keys.current, ...Object.keys(keys.keys).filter((id) => id !== keys.current)],
+    digestWith: (keyId, value) => hmac(keyId, value),
   };
 }
 
