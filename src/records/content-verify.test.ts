@@ -254,5 +254,9 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
     expect(unreadable.map((m) => m.id).sort()).toEqual([first, second].sort());
     expect(unreadable.every((m) => m.body === 'This message could not be read')).toBe(true);
     expect(body.messages.find((m) => m.body === 'yes tampered')?.unreadable).toBe(false);
+    // The case's export still comes out, the two shown as unreadable.
+    const caseId = (await t.db.query<{ id: string }>(`SELECT id FROM case_file WHERE reference = 'HSG-DIG-tampered'`)).rows[0]!.id;
+    const exported = await t.services.caseExport.exportCase(t.caseworker, caseId, 'json');
+    expect(exported.body.toString('utf8').match(/This message could not be read/g)).toHaveLength(2);
   });
 });

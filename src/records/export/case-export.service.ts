@@ -1,6 +1,8 @@
 import { can } from '../../access/authorize.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { Clock } from '../../platform/clock.js';
+import { UNREADABLE_BODY } from '../../conversations/message.js';
+import { isAppError } from '../../platform/errors.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Db } from '../../platform/db/db.client.js';
 import type { Actor } from '../../staff/staff.types.js';
@@ -64,8 +66,14 @@ export function createCaseExportService(deps: {
 
   const textOf = (m: ExportMessage): string | null => {
     if (m.destroyedAt || !m.bodyCt || !m.keyId) return null;
-    const plain = cipher.open(m.keyId, m.bodyCt, m.id).toString('utf8');
-    return m.kind === 'template' ? ((JSON.parse(plain) as { text?: string }).text ?? null) : plain;
+    try {
+      const plain = cipher.open(m.keyId, m.bodyCt, m.id).toString('utf8');
+      return m.kind === 'template' ? ((JSON.parse(plain) as { text?: string }).text ?? null) : plain;
+    } catch (err) {
+      // One altered or moved body is shown as such; it never stops the case's export.
+      if (isAppError(err) || err instanceof SyntaxError) return UNREADABLE_BODY;
+      throw err;
+    }
   };
   const authorOf = (m: ExportMessage) =>
     m.direction === 'outbound' ? (m.staffName ?? m.authorLabel ?? 'Council staff') : (m.authorLabel ?? 'Citizen');

@@ -1,6 +1,8 @@
 import type { AuditService } from '../../audit/audit.service.js';
 import { authorize } from '../../access/authorize.js';
 import type { Clock } from '../../platform/clock.js';
+import { UNREADABLE_BODY } from '../../conversations/message.js';
+import { isAppError } from '../../platform/errors.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Db } from '../../platform/db/db.client.js';
 import { backoffMs, type Job, type JobOutcome, type JobQueue } from '../../platform/jobs/job.queue.js';
@@ -21,8 +23,14 @@ const DEFAULT_MAX_ATTEMPTS = 15;
 /** Opens a message body sealed by the cipher (bound to the message id); a template's body is its text. */
 function openText(cipher: Cipher, m: NonNullable<PushFacts['message']>): string | null {
   if (!m.bodyCt || !m.keyId) return null;
-  const plain = cipher.open(m.keyId, m.bodyCt, m.id).toString('utf8');
-  return m.kind === 'template' ? ((JSON.parse(plain) as { text?: string }).text ?? null) : plain;
+  try {
+    const plain = cipher.open(m.keyId, m.bodyCt, m.id).toString('utf8');
+    return m.kind === 'template' ? ((JSON.parse(plain) as { text?: string }).text ?? null) : plain;
+  } catch (err) {
+    // An altered or moved body is pushed as unreadable rather than failing the delivery for good.
+    if (isAppError(err) || err instanceof SyntaxError) return UNREADABLE_BODY;
+    throw err;
+  }
 }
 
 /** What a failed attempt was, as a class the log can show (never a message or a body). */
