@@ -838,6 +838,11 @@ const PRESCRIPTIVE = [
   'must not',
   "don't belong",
   'dont belong',
+  // a share of what everyone gets denied to the whole group: "gay couples don't deserve a family home"
+  "don't deserve",
+  'dont deserve',
+  'do not deserve',
+  'should be in a home',
   'do not belong',
   'have no place',
   'has no place',
@@ -1384,6 +1389,11 @@ const COUNTER_CUES = [
   'not fair to say',
   "doesn't mean",
   'does not mean',
+  // distancing from a claim: "we don't accept the idea that travellers are criminals"
+  'the idea that',
+  'the notion that',
+  'the claim that',
+  'the assumption that',
 ];
 
 export interface StructureLexicons {
@@ -1784,7 +1794,7 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
       continue;
     }
     if (passing) continue;
-    const e = lex.evaluations.match(tokens, k);
+    const e = lex.evaluations.match(tokens, k) ?? (framed ? negativeByForm(tokens, k) : null);
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
@@ -1817,6 +1827,62 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
     }
   }
   return null;
+}
+/**
+ * A negative evaluation known by its form rather than listed: an adjective in "-less" that denies a quality
+ * ("hopeless", "gormless", "spineless"), said of a group after a copula. Words in "-less" that describe a
+ * circumstance or praise ("homeless", "selfless", "tireless") are not evaluations of a person.
+ */
+const NOT_NEGATIVE_LESS = new Set([
+  'less',
+  'unless',
+  'regardless',
+  'nevertheless',
+  'nonetheless',
+  'homeless',
+  'stateless',
+  'childless',
+  'penniless',
+  'jobless',
+  'landless',
+  'harmless',
+  'selfless',
+  'tireless',
+  'fearless',
+  'flawless',
+  'spotless',
+  'priceless',
+  'timeless',
+  'endless',
+  'countless',
+  'painless',
+  'wireless',
+  'cordless',
+  'restless',
+  'doubtless',
+  'helpless',
+  'defenceless',
+  'defenseless',
+  'powerless',
+  'voiceless',
+  'motherless',
+  'fatherless',
+  'parentless',
+  'sleepless',
+  'breathless',
+  'speechless',
+  'limitless',
+  'boundless',
+  'seamless',
+  'paperless',
+  'cashless',
+  'contactless',
+  'bless',
+]);
+const LESS_MIN_LENGTH = 7;
+function negativeByForm(tokens: readonly Token[], k: number): { last: number } | null {
+  const w = tokens[k]!.w;
+  return w.length >= LESS_MIN_LENGTH && w.endsWith('less') && !NOT_NEGATIVE_LESS.has(w) ? { last: k } : null;
 }
 /** The verbs of the "kept out of sight" prescriptions, and the adverbials that make them safety advice. */
 const KEPT_IN = new Set(['stay', 'keep', 'kept']);
