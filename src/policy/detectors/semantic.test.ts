@@ -205,6 +205,38 @@ describe('negative evaluations known by their form, denied shares and distancing
     expect(typesOf('travellers are criminals')).toContain('OFFENSIVE');
   });
 
+  it('a negative judgement by its sentiment (AFINN-165) after a group and a frame is blocked; what a group suffers is not', () => {
+    for (const text of ['pensioners are greedy', 'immigrants are criminal', 'Romanians are corrupt', 'the French are arrogant'])
+      expect(typesOf(text)).toContain('OFFENSIVE');
+    for (const text of [
+      'the kids on the estate are bored, there is nothing to do',
+      'pensioners are terrified of scams',
+      'migrants are exploited by rogue landlords',
+      'Muslim residents are facing abuse since the attack',
+      'disabled people are being failed by the system',
+      'young people are struggling with rent',
+    ])
+      expect(typesOf(text)).not.toContain('OFFENSIVE');
+  });
+
+  it('an insult by its "-less" form is said to the person; circumstances in "-less" are not', () => {
+    expect(typesOf("you're gutless")).toContain('OFFENSIVE');
+    expect(typesOf("you're homeless, so we can help with a deposit")).not.toContain('OFFENSIVE');
+  });
+
+  it('exclusion and attribution by the group alone', () => {
+    expect(typesOf('black people are not welcome here')).toContain('OFFENSIVE');
+    expect(typesOf("foreigners aren't wanted on this estate")).toContain('OFFENSIVE');
+    expect(typesOf('these refugees leech off the system')).toContain('OFFENSIVE');
+    expect(typesOf('what do you expect from a Nigerian')).toContain('OFFENSIVE');
+    expect(typesOf("that's Labour voters for you")).toContain('OFFENSIVE');
+    expect(typesOf('young people are to blame for all the vandalism')).toContain('OFFENSIVE');
+    expect(typesOf('young people are welcome at the consultation evening')).not.toContain('OFFENSIVE');
+    expect(typesOf('what do you expect from the council, honestly')).not.toContain('OFFENSIVE');
+    expect(typesOf('old people can’t cope with anything digital, they’re hopeless')).toContain('OFFENSIVE');
+    expect(typesOf('old people can’t always cope with the app, so we post the form')).not.toContain('OFFENSIVE');
+  });
+
   it('look-alikes pass', () => {
     for (const text of [
       'the bus from Scunthorpe is delayed',
@@ -436,6 +468,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-5.jsonl', 0.03, 0.01],
     ['semantic-dev-6.jsonl', 0.03, 0.01],
     ['semantic-dev-7.jsonl', 0.05, 0.01],
+    ['semantic-dev-8.jsonl', 0.12, 0.02],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
