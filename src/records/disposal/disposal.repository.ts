@@ -173,15 +173,44 @@ export function createDisposalRepository() {
       ]);
     },
 
-    async addRunProgress(q: Queryable, id: string, d: { destroyed: number; queued: number; held: number }): Promise<void> {
+    async addRunProgress(q: Queryable, id: string, d: { destroyed: number; queued: number; held: number }, at: Date): Promise<void> {
       await q.query(
-        `UPDATE disposal_run SET destroyed = destroyed + $2, queued_for_review = queued_for_review + $3, held = held + $4 WHERE id = $1`,
-        [id, d.destroyed, d.queued, d.held],
+        `UPDATE disposal_run SET destroyed = destroyed + $2, queued_for_review = queued_for_review + $3, held = held + $4, progress_at = $5
+          WHERE id = $1`,
+        [id, d.destroyed, d.queued, d.held, at],
       );
     },
 
-    async finishRun(q: Queryable, id: string, at: Date, certificateId: string | null): Promise<void> {
-      await q.query('UPDATE disposal_run SET finished_at = $2, certificate_id = $3 WHERE id = $1', [id, at, certificateId]);
+    async finishRun(
+      q: Queryable,
+      id: string,
+      at: Date,
+      certificateId: string | null,
+      outcome: 'completed' | 'failed' | 'interrupted' = 'completed',
+    ): Promise<void> {
+      await q.query('UPDATE disposal_run SET finished_at = $2, certificate_id = $3, outcome = $4 WHERE id = $1', [
+        id,
+        at,
+        certificateId,
+        outcome,
+      ]);
+    },
+
+    /**
+     * Scheduled runs left unfinished whose last progress is before `before` (their node died), locked
+     * so that one node finishes each; a run still under way elsewhere keeps moving its progress time.
+     */
+    async lockAbandonedRuns(
+      q: Queryable,
+      before: Date,
+    ): Promise<{ id: string; asOf: string; destroyed: number; queued: number; held: number }[]> {
+      const r = await q.query<{ id: string; as_of: string; destroyed: number; queued_for_review: number; held: number }>(
+        `SELECT id, to_char(as_of, 'YYYY-MM-DD') AS as_of, destroyed, queued_for_review, held FROM disposal_run
+          WHERE finished_at IS NULL AND approver = 'schedule' AND coalesce(progress_at, started_at) < $1
+          ORDER BY started_at FOR UPDATE SKIP LOCKED`,
+        [before],
+      );
+      return r.rows.map((x) => ({ id: x.id, asOf: x.as_of, destroyed: x.destroyed, queued: x.queued_for_review, held: x.held }));
     },
 
     async insertDestructions(

@@ -397,7 +397,7 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     const worker = services.createWorker({ pollMs: 20 });
     await worker.start();
     try {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 600; i++) {
         const r = await db.query<{ state: string }>(`SELECT state FROM job WHERE kind = 'records.dispose-expired'`);
         if (r.rows[0]?.state === 'done') break;
         await new Promise((res) => setTimeout(res, 50));
@@ -482,5 +482,101 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect(await stateOf(second)).toEqual(['destroyed']);
     expect(await chunkCount(sharedId)).toBe(0);
     expect((await db.query('SELECT 1 FROM attachment_content WHERE id = ANY($1::uuid[])', [[sharedId, ownId]])).rows).toHaveLength(0);
+  });
+  describe('a run that does not finish', () => {
+    const failOn = async (table: 'message_destruction' | 'destruction_certificate', messageId: string | null) => {
+      // A real database failure inside the run, from a trigger on the table the step writes to.
+      const test = messageId ? `NEW.message_id = '${messageId}'` : 'true';
+      await db.exec(`CREATE FUNCTION test_fail_step() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF ${test} THEN RAISE EXCEPTION 'storage failed'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER test_fail_step BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION test_fail_step();`);
+      return () => db.exec(`DROP TRIGGER test_fail_step ON ${table}; DROP FUNCTION test_fail_step();`);
+    };
+    const receiveSix = async (prefix: string) => {
+      const convs: string[] = [];
+      for (let i = 0; i < 6; i++) convs.push(await receive(`${prefix}${i}`, `Bin collection ${i}`));
+      await seed();
+      const ids = await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = ANY($1::uuid[]) ORDER BY id', [convs]);
+      return { convs, messageIds: ids.rows.map((r) => r.id) };
+    };
+    const runsOn = (asOf: string) =>
+      db.query<{ id: string; outcome: string | null; finished_at: Date | null; certificate_id: string | null }>(
+        `SELECT id, outcome, finished_at, certificate_id FROM disposal_run WHERE as_of = $1 ORDER BY started_at`,
+        [asOf],
+      );
+    const destroyedBy = async (runId: string) =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM message_destruction WHERE run_id = $1', [runId])).rows[0]!.n;
+    const uncertified = async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM message_destruction d
+            WHERE NOT EXISTS (SELECT 1 FROM destruction_certificate c WHERE c.run_id = d.run_id)`,
+        )
+      ).rows[0]!.n;
+
+    it('certifies what it destroyed before a batch failed, marks the run failed, and the next run does the rest', async () => {
+      clock.set('2033-01-10T10:00:00Z');
+      const { convs, messageIds } = await receiveSix('+44770090041');
+      // The last of the six in the run's (date, id) order fails: the batches before it commit.
+      const drop = await failOn('message_destruction', messageIds.at(-1)!);
+      clock.set('2033-08-01T10:00:00Z');
+      try {
+        await expect(services.disposal.run({ asOf: '2033-08-01' })).rejects.toThrow(/storage failed/);
+      } finally {
+        await drop();
+      }
+      const [run] = (await runsOn('2033-08-01')).rows;
+      expect(run).toMatchObject({ outcome: 'failed' });
+      expect(run!.finished_at).not.toBeNull();
+      const destroyed = await destroyedBy(run!.id);
+      expect(destroyed).toBeGreaterThanOrEqual(4);
+      expect(destroyed).toBeLessThan(6);
+      const certificate = await services.disposal.getCertificate(null, run!.certificate_id!);
+      expect(certificate.total).toBe(destroyed);
+      expect(await uncertified()).toBe(0);
+      const audit = await db.query(`SELECT 1 FROM audit_event WHERE action = 'records.disposal-run-failed' AND subject_id = $1`, [run!.id]);
+      expect(audit.rows).toHaveLength(1);
+
+      const next = await services.disposal.run({ asOf: '2033-08-01' });
+      expect(next.certificateId).not.toBeNull();
+      for (const conv of convs) expect(await stateOf(conv)).toEqual(['destroyed']);
+      expect(await uncertified()).toBe(0);
+      expect((await services.records.verify()).ok).toBe(true);
+    });
+
+    it('is finished by a later run, with a certificate, once its node has made no progress for fifteen minutes', async () => {
+      clock.set('2034-01-10T10:00:00Z');
+      const { convs } = await receiveSix('+44770090042');
+      // Every batch commits, then nothing more is written (as when the node dies before its last step).
+      const drop = await failOn('destruction_certificate', null);
+      clock.set('2034-08-01T10:00:00Z');
+      try {
+        await expect(services.disposal.run({ asOf: '2034-08-01' })).rejects.toThrow(/storage failed/);
+      } finally {
+        await drop();
+      }
+      const [run] = (await runsOn('2034-08-01')).rows;
+      expect(run).toMatchObject({ outcome: null, finished_at: null, certificate_id: null });
+      expect(await destroyedBy(run!.id)).toBe(6);
+      for (const conv of convs) expect(await stateOf(conv)).toEqual(['destroyed']);
+
+      // Ten minutes on, the run may still be under way on its node: it is left alone.
+      clock.set('2034-08-01T10:10:00Z');
+      expect(await services.disposal.finishAbandonedRuns()).toEqual([]);
+      expect((await runsOn('2034-08-01')).rows[0]).toMatchObject({ outcome: null });
+
+      // Sixteen minutes on, the next run finishes it first.
+      clock.set('2034-08-01T10:16:00Z');
+      await services.disposal.run({ asOf: '2034-08-01' });
+      const [finished] = (await runsOn('2034-08-01')).rows;
+      expect(finished).toMatchObject({ id: run!.id, outcome: 'interrupted' });
+      const certificate = await services.disposal.getCertificate(null, finished!.certificate_id!);
+      expect(certificate.total).toBe(6);
+      expect(await uncertified()).toBe(0);
+      const audit = await db.query(`SELECT 1 FROM audit_event WHERE action = 'records.disposal-run-interrupted' AND subject_id = $1`, [
+        run!.id,
+      ]);
+      expect(audit.rows).toHaveLength(1);
+    });
   });
 });

@@ -42,6 +42,10 @@ export const DISPOSE_JOB = 'records.dispose-expired';
 // per 50,000 records with one lane, 2,500 with three lanes 3.5 s; `npm run bench -- disposal`).
 const DEFAULT_BATCH = 2500;
 
+// A scheduled run commits its progress after every batch; one that has not moved for this long died
+// with its node, and the next run finishes it (issues the certificate for what it destroyed).
+const ABANDONED_AFTER_MS = 15 * 60_000;
+
 const TRANSFER_METHOD =
   'exported to the archive package named on this certificate, then message body and attachment content deleted from the database; tombstone record appended to the hash chain';
 
@@ -95,6 +99,8 @@ export interface DisposalDeps {
   batchSize?: number;
   /** Batches destroyed at once by one run (each its own transaction); PGlite has one connection, so 1 there. */
   concurrency?: number;
+  /** How long an unfinished run may go without progress before the next run finishes it for it. */
+  abandonedAfterMs?: number;
 }
 
 /**
@@ -193,7 +199,13 @@ export function createDisposalService(deps: DisposalDeps) {
   /** After a run's destructions: certificate, and the clean-up of conversations and imports left empty. */
   async function finish(
     tx: Queryable,
-    run: { runId: string; approver: string; action: 'destroy' | 'transfer'; archiveFile?: string | null },
+    run: {
+      runId: string;
+      approver: string;
+      action: 'destroy' | 'transfer';
+      archiveFile?: string | null;
+      outcome?: 'completed' | 'failed' | 'interrupted';
+    },
   ): Promise<string | null> {
     const touched = await disposal.runTouched(tx, run.runId);
     await deps.conversations.forgetEmptiedConversations(tx, touched.conversationIds);
@@ -208,7 +220,7 @@ export function createDisposalService(deps: DisposalDeps) {
       scheduleVersion: schedule.version,
       archiveFile: run.archiveFile ?? null,
     });
-    await disposal.finishRun(tx, run.runId, clock.now(), cert?.id ?? null);
+    await disposal.finishRun(tx, run.runId, clock.now(), cert?.id ?? null, run.outcome ?? 'completed');
     return cert?.id ?? null;
   }
 
@@ -313,6 +325,7 @@ export function createDisposalService(deps: DisposalDeps) {
         return { runId: null, asOf, dryRun, ...pick(totals), notDue, certificateId: null };
       }
 
+      await service.finishAbandonedRuns();
       const runId = randomUUID();
       await disposal.insertRun(db, { id: runId, asOf, approver: 'schedule', startedAt: clock.now() });
       logger.info({ runId, asOf }, 'disposal run started');
@@ -368,7 +381,7 @@ export function createDisposalService(deps: DisposalDeps) {
           );
           await setDisposalStates(tx, [...destroyed, ...review.map((r) => ({ messageId: r.messageId, state: 'in_review' as const }))]);
           // Last, so the run's row is locked only for the moment before this batch commits.
-          await disposal.addRunProgress(tx, runId, { destroyed: destroy.length, queued: review.length, held });
+          await disposal.addRunProgress(tx, runId, { destroyed: destroy.length, queued: review.length, held }, clock.now());
           return { scanned: rows.length, destroyed: destroy.length, queuedForReview: review.length, held };
         });
 
@@ -387,7 +400,25 @@ export function createDisposalService(deps: DisposalDeps) {
       // A failed batch stops its lane; the others finish theirs, then the run reports the failure.
       const outcomes = await Promise.allSettled(Array.from({ length: lanes }, worker));
       const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (failed) throw failed.reason;
+      if (failed) {
+        // The batches that committed destroyed records: they get their certificate now, and the run is
+        // marked failed. (Should this too fail, the next run finishes it once it is seen abandoned.)
+        const certificateId = await db
+          .transaction(async (tx) => {
+            const id = await finish(tx, { runId, approver: 'schedule', action: 'destroy', outcome: 'failed' });
+            await audit.write(tx, {
+              actorStaffId: null,
+              action: 'records.disposal-run-failed',
+              subjectType: 'disposal_run',
+              subjectId: runId,
+              details: { asOf, ...pick(totals), certificateId: id },
+            });
+            return id;
+          })
+          .catch(() => null);
+        logger.error({ runId, asOf, ...pick(totals), certificateId }, 'disposal run failed');
+        throw failed.reason;
+      }
       const certificateId = await db.transaction(async (tx) => {
         const id = await finish(tx, { runId, approver: 'schedule', action: 'destroy' });
         await audit.write(tx, {
@@ -402,6 +433,30 @@ export function createDisposalService(deps: DisposalDeps) {
       const notDue = await disposal.countNotDue(db, asOf);
       logger.info({ runId, asOf, ...pick(totals), notDue, certificateId }, 'disposal run finished');
       return { runId, asOf, dryRun, ...pick(totals), notDue, certificateId };
+    },
+
+    /**
+     * Finishes scheduled runs whose node died part-way (no progress for `abandonedAfterMs`): each gets the
+     * certificate for what it destroyed, and the outcome 'interrupted'. Every run calls this first.
+     */
+    async finishAbandonedRuns(): Promise<{ runId: string; certificateId: string | null }[]> {
+      const before = new Date(clock.now().getTime() - (deps.abandonedAfterMs ?? ABANDONED_AFTER_MS));
+      return db.transaction(async (tx) => {
+        const finished: { runId: string; certificateId: string | null }[] = [];
+        for (const run of await disposal.lockAbandonedRuns(tx, before)) {
+          const certificateId = await finish(tx, { runId: run.id, approver: 'schedule', action: 'destroy', outcome: 'interrupted' });
+          await audit.write(tx, {
+            actorStaffId: null,
+            action: 'records.disposal-run-interrupted',
+            subjectType: 'disposal_run',
+            subjectId: run.id,
+            details: { asOf: run.asOf, destroyed: run.destroyed, queuedForReview: run.queued, held: run.held, certificateId },
+          });
+          logger.warn({ runId: run.id, certificateId }, 'interrupted disposal run finished');
+          finished.push({ runId: run.id, certificateId });
+        }
+        return finished;
+      });
     },
 
     /** The scheduler's daily tick: enqueues today's disposal job once, whichever node gets there first. */
@@ -492,7 +547,7 @@ export function createDisposalService(deps: DisposalDeps) {
             { runId, approver: actor.id, action: decision },
           ),
         );
-        await disposal.addRunProgress(tx, runId, { destroyed: items.length, queued: 0, held: 0 });
+        await disposal.addRunProgress(tx, runId, { destroyed: items.length, queued: 0, held: 0 }, at);
         await disposal.decideReviews(tx, ids, { decision, by: actor.id, at, extendTo: null, reason });
         const certificateId = await finish(tx, { runId, approver: actor.id, action: decision, archiveFile });
         await audit.write(tx, {
