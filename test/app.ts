@@ -74,7 +74,7 @@ export async function createTestContext(
   const seeded = await seedServiceTestContext(services);
 
   async function settle() {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 500; i++) {
       await worker.idle();
       await simulator.sim.idle();
       await worker.idle();

@@ -75,7 +75,7 @@ describe.skipIf(skipBrowser)('case-system delivery log in the browser', () => {
     await page.getByRole('button', { name: /Retry delivery of record/ }).click();
     await waitForText(page, '.govuk-notification-banner', 'The delivery was queued again.');
     await expectAccessible(page);
-    for (let i = 0; i < 40 && !statuses.includes(200); i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 120 && !statuses.includes(200); i++) await new Promise((r) => setTimeout(r, 250));
     await page.reload();
     await waitForText(page, 'table', 'Delivered');
     expect(await page.locator('table').innerText()).not.toContain('Failed');

@@ -22,7 +22,7 @@ if (skipBrowser) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM}
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Waits until the element contains the text (vitest's expect has no Playwright locator matchers). */
-export async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 10_000) {
+export async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 30_000) {
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
 }
 

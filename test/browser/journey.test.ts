@@ -441,12 +441,12 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     // lands on sign-in; the tab that clicked is told it worked.
     const other = await page.context().newPage();
     await other.goto(morganConversation);
-    await other.locator('#thread-region[data-live="connected"]').waitFor({ timeout: 10_000 });
+    await other.locator('#thread-region[data-live="connected"]').waitFor({ timeout: 30_000 });
     await page.goto(`${liaise.url}/account`);
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await waitForText(page, '#signed-out-everywhere', 'signed out on every device');
     await expectAccessible(page);
-    await other.waitForURL(/\/sign-in/, { timeout: 15_000 });
+    await other.waitForURL(/\/sign-in/, { timeout: 30_000 });
     expect(await other.locator('#thread').count()).toBe(0);
 
     // Account care by an admin: a password reset gives a new one-time password (shown once), and a role change

@@ -42,7 +42,7 @@ describe.skipIf(skipBrowser)('oversight in the browser (Chromium)', () => {
     const texts = { plain: 'My son said he will be home on Tuesday', email: 'my email is alex@example.com, call me after 5' };
     for (const text of Object.values(texts)) await simulator!.sim.sendInbound({ from: citizen.waNumber, text });
     await simulator!.sim.sendInbound({ from: citizen.waNumber, text: 'You are a useless idiot and I hate you' });
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const { messages } = await services.conversations.readConversation(caseworker.actor, conv.id);
       if (messages.length === 3) {
         ids['plain'] = messages.find((m) => m.body === texts.plain)!.id;

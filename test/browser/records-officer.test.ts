@@ -31,7 +31,7 @@ describe.skipIf(skipBrowser)('records officer pages (Chromium)', () => {
       });
       expect(res.status).toBe(201);
     }
-    for (let i = 0; i < 100 && (await h.liaise.services.db.query('SELECT 1 FROM message')).rows.length < 3; i++)
+    for (let i = 0; i < 600 && (await h.liaise.services.db.query('SELECT 1 FROM message')).rows.length < 3; i++)
       await new Promise((r) => setTimeout(r, 50));
     const team = (await h.liaise.services.db.query<{ team_id: string }>('SELECT team_id FROM conversation LIMIT 1')).rows[0]!.team_id;
     await linkConversationToCase(h.liaise.services.db, {

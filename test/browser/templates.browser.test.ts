@@ -70,7 +70,7 @@ describe.skipIf(skipBrowser)('WhatsApp templates in the browser (Chromium)', () 
     await waitForText(admin, '#templates tr[data-template="housing_visit_reminder"]', 'In review');
 
     // The simulator reviews it after a moment and sends the signed status webhook; the page shows the outcome.
-    for (let i = 0; i < 40 && !(await row(admin, 'housing_visit_reminder').textContent())?.includes('Approved'); i++) {
+    for (let i = 0; i < 120 && !(await row(admin, 'housing_visit_reminder').textContent())?.includes('Approved'); i++) {
       await new Promise((r) => setTimeout(r, 250));
       await admin.reload();
     }

@@ -112,7 +112,7 @@ describe('retention and holds on the command line', () => {
         displayName: 'Rita Records',
       });
       token = (await liaiseRun.services.staff.createApiToken(null, officer.staff.id, 'Case system')).token;
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 600; i++) {
         const r = await liaiseRun.services.db.query<{ id: string; n: number }>(
           `SELECT cv.id, (SELECT count(*)::int FROM message m WHERE m.conversation_id = cv.id) AS n FROM conversation cv WHERE cv.wa_number = $1`,
           [number],
