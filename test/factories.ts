@@ -56,6 +56,7 @@ export function citizenForm(citizen: Partial<CitizenInput> = buildCitizen()): Re
     fullName: citizen.fullName ?? '',
     waNumber: citizen.waNumber ?? '',
     caseReference: citizen.caseReference ?? '',
+    caseType: citizen.caseType ?? 'general-enquiry',
     'dob-day': unpadded(day),
     'dob-month': unpadded(month),
     'dob-year': year,

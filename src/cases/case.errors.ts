@@ -13,6 +13,13 @@ export const caseReferenceInvalid = () =>
   fieldError('CASE_REFERENCE_INVALID', 'Case reference must be 1 to 60 letters, digits, spaces or the characters / - _ .', 'reference');
 export const caseReferenceExists = () =>
   fieldError('CASE_REFERENCE_EXISTS', 'A case with this reference already exists in this team', 'reference', 409);
+/** A new case reference given with a citizen, and no type chosen for the case it opens (its type sets how long it is kept). */
+export const caseTypeRequiredForNewReference = () =>
+  fieldError(
+    'CASE_TYPE_REQUIRED',
+    'Choose the type of case: this case reference is new, and its type sets how long the case’s messages are kept',
+    'caseType',
+  );
 export const caseTypeUnknown = () =>
   fieldError('CASE_TYPE_UNKNOWN', 'Choose a case type from the council’s retention schedule', 'caseType');
 export const caseTitleTooLong = () => fieldError('CASE_TITLE_TOO_LONG', 'Title must be 200 characters or fewer', 'title');

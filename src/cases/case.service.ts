@@ -24,6 +24,7 @@ import {
   caseReferenceRequired,
   caseTeamRequired,
   caseTitleTooLong,
+  caseTypeRequiredForNewReference,
   caseTypeUnknown,
 } from './case.errors.js';
 import type { CaseFile, CaseLink, CaseRepository } from './case.repository.js';
@@ -152,12 +153,24 @@ export function createCaseService(deps: CaseDeps) {
   }
 
   /**
-   * The case with this reference in the team, created (of the default type, opened today) if there is none: how a
-   * citizen's case reference becomes a case. Runs in the caller's transaction; the creation is audited and recorded.
+   * The case with this reference in the team, created (opened today) if there is none: how a citizen's case
+   * reference becomes a case. Runs in the caller's transaction; the creation is audited and recorded.
+   * `caseType` is the type of the case it opens, if it opens one (an existing case keeps its own): a form that
+   * asks passes `null` when nothing was chosen, and a new reference is then refused, since the type sets how
+   * long the case's messages are kept; a caller that does not ask (`undefined`) opens a general enquiry.
    */
-  async function ensureCaseByReference(tx: Queryable, actor: Actor, teamId: string, reference: string): Promise<string> {
+  async function ensureCaseByReference(
+    tx: Queryable,
+    actor: Actor,
+    teamId: string,
+    reference: string,
+    caseType?: string | null,
+  ): Promise<string> {
+    if (caseType && !retention.classForCaseType(caseType)) throw caseTypeUnknown();
     const existing = await cases.findByReference(tx, teamId, reference);
     if (existing) return existing.id;
+    if (caseType === null || caseType === '') throw caseTypeRequiredForNewReference();
+    const type = caseType ?? defaultCaseType;
     const id = randomUUID();
     const openedOn = today();
     if (
@@ -165,14 +178,14 @@ export function createCaseService(deps: CaseDeps) {
         id,
         teamId,
         reference,
-        caseType: defaultCaseType,
+        caseType: type,
         title: null,
         openedOn,
         createdBy: actor.id,
         createdAt: clock.now(),
       })
     ) {
-      await recordChange(tx, actor, 'case.created', { id, teamId }, { teamId, caseType: defaultCaseType, openedOn, from: 'citizen' });
+      await recordChange(tx, actor, 'case.created', { id, teamId }, { teamId, caseType: type, openedOn, from: 'citizen' });
       return id;
     }
     return (await cases.findByReference(tx, teamId, reference))!.id;

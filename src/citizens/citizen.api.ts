@@ -53,6 +53,12 @@ export function citizenApi(ctx: AppContext) {
               dateOfBirth: isoDate.optional(),
               ageBand: z.enum(AGE_BANDS).optional(),
               caseReference: z.string().min(1).max(100).optional(),
+              caseType: z
+                .string()
+                .min(1)
+                .max(100)
+                .optional()
+                .describe('The type of the case a new caseReference opens (an existing case keeps its own); general-enquiry if left out'),
               teamId: z.guid().optional().describe('Only for roles that oversee every team'),
             })
             .strict()
@@ -72,6 +78,7 @@ export function citizenApi(ctx: AppContext) {
           dateOfBirth: b.dateOfBirth ?? null,
           ageBand: b.ageBand ?? null,
           caseReference: b.caseReference ?? null,
+          caseType: b.caseType,
           teamId: b.teamId ?? null,
         });
         return reply.status(201).send(view(c));

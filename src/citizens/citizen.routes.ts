@@ -31,6 +31,10 @@ export function citizenRoutes(ctx: AppContext) {
   const { services, pages } = ctx;
   const { render, guard } = pages;
 
+  /** The add and change form; a new case reference asks for the type of the case it opens. */
+  const formPage = (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, status = 200) =>
+    render(req, reply, 'citizen-new.njk', { caseTypes: services.cases.caseTypes, ...data }, status);
+
   /** Someone who oversees every team says which team a new citizen belongs to. */
   const choosesTeam = (actor: Actor) => teamScope(actor) === null;
 
@@ -82,7 +86,7 @@ export function citizenRoutes(ctx: AppContext) {
 
     app.get('/citizens/new', { schema: { querystring: NewCitizenQuery }, preHandler: guard('citizen.create') }, async (req, reply) => {
       const teams = await services.staff.listTeams();
-      return render(req, reply, 'citizen-new.njk', { values: { waNumber: req.query.waNumber ?? '' }, teams });
+      return formPage(req, reply, { values: { waNumber: req.query.waNumber ?? '' }, teams });
     });
 
     app.post(
@@ -91,7 +95,7 @@ export function citizenRoutes(ctx: AppContext) {
       async (req, reply) => {
         const actor = req.auth!.actor;
         const rerender = async (errors: FormErrors, status: number) =>
-          render(req, reply, 'citizen-new.njk', { values: req.body, errors, teams: await services.staff.listTeams() }, status);
+          formPage(req, reply, { values: req.body, errors, teams: await services.staff.listTeams() }, status);
         // Every problem the form can see is listed at once; the service checks the rest.
         const form = parseForm(citizenForm({ chooseTeam: choosesTeam(actor) }), req.body);
         if (!form.ok) return rerender(form.errors, 400);
@@ -107,7 +111,7 @@ export function citizenRoutes(ctx: AppContext) {
 
     app.get('/citizens/:id/edit', { schema: { params: IdParams }, preHandler: guard('citizen.update') }, async (req, reply) => {
       const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
-      return render(req, reply, 'citizen-new.njk', { editing: citizen, values: citizenFormValues(citizen) });
+      return formPage(req, reply, { editing: citizen, values: citizenFormValues(citizen) });
     });
 
     app.post(
@@ -116,7 +120,7 @@ export function citizenRoutes(ctx: AppContext) {
       async (req, reply) => {
         const citizen = await services.citizens.getCitizen(req.auth!.actor, req.params.id);
         const rerender = (errors: FormErrors, status: number) =>
-          render(req, reply, 'citizen-new.njk', { editing: citizen, values: req.body, errors }, status);
+          formPage(req, reply, { editing: citizen, values: req.body, errors }, status);
         const form = parseForm(citizenForm({ chooseTeam: false }), req.body);
         if (!form.ok) return rerender(form.errors, 400);
         try {

@@ -10,6 +10,7 @@ export const CitizenFormFields = formFields(
   'fullName',
   'waNumber',
   'caseReference',
+  'caseType',
   'dob-day',
   'dob-month',
   'dob-year',
@@ -46,6 +47,8 @@ export function citizenForm(opts: { chooseTeam: boolean }) {
       fullName: b.fullName ?? '',
       waNumber: b.waNumber ?? '',
       caseReference: b.caseReference ?? '',
+      // Asked on the form: nothing chosen is null, so a new reference is refused rather than given a type by default.
+      caseType: b.caseType?.trim() || null,
       dateOfBirth: day || month || year ? `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null,
       ageBand: AGE_BANDS.find((a) => a === b.ageBand) ?? null,
       teamId: b.teamId || null,

@@ -32,6 +32,49 @@ describe.each(DB_KINDS)('citizen service (%s)', (kind) => {
     expect(after['case_file']).toHaveLength(before['case_file']!.length + 1);
   });
 
+  it('opens a new case reference as the type chosen; asks for one when the form gave none; an existing case keeps its own', async () => {
+    const typeOf = async (reference: string) =>
+      (await t.db.query<{ case_type: string }>('SELECT case_type FROM case_file WHERE reference = $1', [reference])).rows.map(
+        (r) => r.case_type,
+      );
+    const before = await snapshotTables(t.db, CITIZEN_TABLES);
+    for (const [caseType, code] of [
+      [null, 'CASE_TYPE_REQUIRED'],
+      ['', 'CASE_TYPE_REQUIRED'],
+      ['not-a-type', 'CASE_TYPE_UNKNOWN'],
+    ] as const) {
+      const input = buildCitizen({ waNumber: '07700 900331', caseReference: 'CSC-TYPE-1', caseType });
+      await expect(t.services.citizens.addCitizen(t.caseworker, input), String(caseType)).rejects.toMatchObject({
+        code,
+        details: { field: 'caseType' },
+      });
+    }
+    expect(await snapshotTables(t.db, CITIZEN_TABLES)).toEqual(before);
+
+    await t.services.citizens.addCitizen(
+      t.caseworker,
+      buildCitizen({ waNumber: '07700 900331', caseReference: 'CSC-TYPE-1', caseType: 'child-protection' }),
+    );
+    expect(await typeOf('CSC-TYPE-1')).toEqual(['child-protection']);
+    const created = await t.db.query<{ payload: { caseType: string; from: string } }>(
+      `SELECT r.payload FROM record r JOIN case_file cf ON cf.id = r.case_id WHERE cf.reference = 'CSC-TYPE-1' AND r.kind = 'case.created'`,
+    );
+    expect(created.rows.map((r) => r.payload)).toEqual([expect.objectContaining({ caseType: 'child-protection', from: 'citizen' })]);
+    // A second citizen on the same reference joins that case, whatever type the form was left at.
+    await t.services.citizens.addCitizen(
+      t.caseworker,
+      buildCitizen({ waNumber: '07700 900332', caseReference: 'CSC-TYPE-1', caseType: null }),
+    );
+    await t.services.citizens.addCitizen(
+      t.caseworker,
+      buildCitizen({ waNumber: '07700 900333', caseReference: 'CSC-TYPE-1', caseType: 'general-enquiry' }),
+    );
+    expect(await typeOf('CSC-TYPE-1')).toEqual(['child-protection']);
+    // A caller that does not ask (the JSON API without caseType) opens a general enquiry.
+    await t.services.citizens.addCitizen(t.caseworker, buildCitizen({ waNumber: '07700 900334', caseReference: 'GEN-TYPE-1' }));
+    expect(await typeOf('GEN-TYPE-1')).toEqual(['general-enquiry']);
+  });
+
   it('changes a citizen’s details only when every field is right, audits the change by field name, and hides other teams’ citizens', async () => {
     const citizen = await t.addCitizen({ fullName: 'Pat Change', caseReference: 'HSG-CH-1' });
     const cw = t.caseworker;

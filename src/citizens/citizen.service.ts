@@ -58,6 +58,11 @@ export interface AddCitizenInput {
   ageBand?: AgeBand | null;
   /** The case in the council's case system; null only through the API, when there is no case yet. */
   caseReference: string | null;
+  /**
+   * The type of the case a new case reference opens (an existing case keeps its own). `null`: the form asked
+   * and nothing was chosen, so a new reference is refused; left out: a new reference opens a general enquiry.
+   */
+  caseType?: string | null;
   teamId?: string | null;
 }
 
@@ -117,7 +122,9 @@ export function createCitizenService(deps: {
       if (v.waNumber !== existing.waNumber && (await citizens.findByNumber(tx, existing.teamId, v.waNumber))) {
         throw citizenNumberExists();
       }
-      const caseId = v.caseReference ? await deps.cases.ensureCaseByReference(tx, actor, existing.teamId, v.caseReference) : null;
+      const caseId = v.caseReference
+        ? await deps.cases.ensureCaseByReference(tx, actor, existing.teamId, v.caseReference, input.caseType)
+        : null;
       const changed = [
         v.fullName !== existing.fullName && 'fullName',
         v.waNumber !== existing.waNumber && 'waNumber',
@@ -191,7 +198,7 @@ export function createCitizenService(deps: {
       if (await citizens.findByNumber(tx, teamId, waNumber)) {
         throw citizenNumberExists();
       }
-      const caseId = caseReference ? await deps.cases.ensureCaseByReference(tx, actor, teamId, caseReference) : null;
+      const caseId = caseReference ? await deps.cases.ensureCaseByReference(tx, actor, teamId, caseReference, input.caseType) : null;
       await citizens.insert(tx, { id, teamId, fullName, waNumber, dateOfBirth, ageBand, caseId, createdBy: actor.id });
       await records.append(tx, {
         kind: 'citizen.added',

@@ -30,7 +30,7 @@ async function settled(t: TestContext) {
   }
 }
 
-const TABLES = ['conversation', 'message', 'message_client_key', 'record', 'record_pending', 'job', 'citizen', 'audit_event'];
+const TABLES = ['conversation', 'message', 'message_client_key', 'record', 'record_pending', 'job', 'citizen', 'audit_event', 'case_file'];
 
 describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%s)', (kind) => {
   let t: TestContext;
@@ -104,6 +104,23 @@ describe.each(DB_KINDS)('contact rules through the JSON API and the simulator (%
     expect(await snapshotTables(t.db, TABLES)).toEqual(before);
     return r;
   }
+
+  it('opens a new case reference as the caseType given, and refuses an unknown caseType without adding the citizen', async () => {
+    const reference = `CSC-API-${Math.floor(Math.random() * 1e6)}`;
+    const before = await snapshotTables(t.db, TABLES);
+    const bad = await api(caseworker, 'POST', '/citizens', {
+      fullName: 'Sam Sample',
+      whatsappNumber: syntheticMobile(),
+      dateOfBirth: '1984-02-29',
+      caseReference: reference,
+      caseType: 'no-such-type',
+    });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'CASE_TYPE_UNKNOWN']);
+    expect(await snapshotTables(t.db, TABLES)).toEqual(before);
+    await addCitizen(caseworker, { caseReference: reference, caseType: 'children-in-need' });
+    const c = await t.db.query<{ case_type: string }>('SELECT case_type FROM case_file WHERE reference = $1', [reference]);
+    expect(c.rows.map((r) => r.case_type)).toEqual(['children-in-need']);
+  });
 
   it('refuses first contact without a justification or without the channels tried', async () => {
     const c = await addCitizen(caseworker);

@@ -148,6 +148,7 @@ describe.each(DB_KINDS)('staff web app without JavaScript (%s)', (kind) => {
       fullName: 'Jo Tester',
       waNumber: '+447700900556',
       caseReference: 'HSG-78',
+      caseType: 'general-enquiry',
       ageBand: '18_or_over',
     });
     const citizenUrl = added.headers.location as string;

@@ -84,11 +84,23 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await dob.getByLabel('Month').fill('3');
     await dob.getByLabel('Year').fill('1985');
     await cw.getByRole('button', { name: 'Add citizen' }).click();
+    // The reference is new: the case it opens needs a type, which sets how long its messages are kept.
+    await waitForText(cw, '.govuk-error-summary', 'Choose the type of case: this case reference is new');
+    expect(await cw.locator('.govuk-error-summary a').getAttribute('href')).toBe('#caseType');
+    expect(await cw.getByLabel('Case reference').inputValue()).toBe('HSG-2026-0042');
+    await expectAccessible(cw);
+    await cw.getByLabel('Type of case').selectOption('housing-tenancy');
+    await cw.getByRole('button', { name: 'Add citizen' }).click();
     await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
     // Shown as GOV.UK writes dates, and the number as people write it.
     await waitForText(cw, 'dl', '14 March 1985');
     await waitForText(cw, 'dl', '07700 900321');
     await expectAccessible(cw);
+    // The case it opened is of the type chosen.
+    await cw.locator('#citizen-case').click();
+    await waitForText(cw, 'dl', 'Housing tenancy');
+    await cw.goBack();
+    await cw.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
     await cw
       .getByLabel('Which other ways of contacting them have you tried?')
       .fill('Phoned on 2 and 4 November, letter on 5 November; no reply.');
@@ -266,6 +278,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.getByLabel('Full name').fill('Lee Landline');
     await page.getByLabel('WhatsApp number').fill('0113 496 0123');
     await page.getByLabel('Case reference').fill('HSG-LAND-1');
+    await page.getByLabel('Type of case').selectOption('general-enquiry');
     await dobGroup(page).getByLabel('Day').fill('2');
     await dobGroup(page).getByLabel('Month').fill('5');
     await dobGroup(page).getByLabel('Year').fill('1980');
@@ -278,6 +291,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.getByLabel('Full name').fill('Kit Young');
     await page.getByLabel('WhatsApp number').fill('07700 900777');
     await page.getByLabel('Case reference').fill('CSC-KID-1');
+    await page.getByLabel('Type of case').selectOption('child-protection');
     await dobGroup(page).getByLabel('Day').fill('1');
     await dobGroup(page).getByLabel('Month').fill('6');
     await dobGroup(page)
@@ -294,6 +308,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.getByLabel('Full name').fill('Morgan Adult');
     await page.getByLabel('WhatsApp number').fill('07700 900456');
     await page.getByLabel('Case reference').fill('HSG-ADULT-1');
+    await page.getByLabel('Type of case').selectOption('general-enquiry');
     await dobGroup(page).getByLabel('Day').fill('9');
     await dobGroup(page).getByLabel('Month').fill('9');
     await dobGroup(page).getByLabel('Year').fill('1979');
@@ -413,6 +428,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     expect(await page.getByLabel('WhatsApp number').inputValue()).toBe('+447700900888');
     await page.getByLabel('Full name').fill('Riley Rent');
     await page.getByLabel('Case reference').fill('HSG-RENT-88');
+    await page.getByLabel('Type of case').selectOption('general-enquiry');
     await dobGroup(page).getByLabel('Day').fill('3');
     await dobGroup(page).getByLabel('Month').fill('4');
     await dobGroup(page).getByLabel('Year').fill('1990');
@@ -530,6 +546,7 @@ describe.skipIf(skipBrowser)('browser journey (Chromium)', () => {
     await page.getByLabel('Full name').fill('Jo Plain');
     await page.getByLabel('WhatsApp number').fill('07700 900654');
     await page.getByLabel('Case reference').fill('BEN-NOJS-1');
+    await page.getByLabel('Type of case').selectOption('general-enquiry');
     await dobGroup(page).getByLabel('Day').fill('12');
     await dobGroup(page).getByLabel('Month').fill('12');
     await dobGroup(page).getByLabel('Year').fill('1966');

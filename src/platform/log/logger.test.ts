@@ -45,6 +45,7 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
         fullName: 'Morwenna Quillfeather',
         waNumber: '07700 900871',
         caseReference: 'HSG-4242',
+        caseType: 'housing-tenancy',
         'dob-day': '9',
         'dob-month': '11',
         'dob-year': '1977',
