@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findHold, keywordMatcher, type ActiveHold, type HeldMessageFacts } from '../holds/hold-scope.js';
+import { findHold, keywordMatcher, UNREADABLE_TEXT, type ActiveHold, type HeldMessageFacts } from '../holds/hold-scope.js';
 import { buildDestructionCertificate } from './destruction-certificate.js';
 
 const facts = (over: Partial<HeldMessageFacts> = {}): HeldMessageFacts => ({
@@ -47,6 +47,14 @@ describe('legal hold scopes', () => {
     expect(reads).toBe(0);
     expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'x' } }], f)?.id).toBe('k');
     expect(reads).toBe(1);
+  });
+
+  it('keeps a message whose text cannot be read under any keyword hold, and only under a keyword hold', () => {
+    const unreadable = facts({ text: () => UNREADABLE_TEXT });
+    expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'anything' } }], unreadable)?.id).toBe('k');
+    expect(findHold([{ id: 'c', scope: { kind: 'class', classId: 'complaint' } }], unreadable)).toBeNull();
+    // Contrast: a message with no text at all (a photo) is not in a keyword hold's scope.
+    expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'anything' } }], facts({ text: () => null }))).toBeNull();
   });
 
   it('escapes keyword punctuation', () => {

@@ -483,6 +483,50 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect(await chunkCount(sharedId)).toBe(0);
     expect((await db.query('SELECT 1 FROM attachment_content WHERE id = ANY($1::uuid[])', [[sharedId, ownId]])).rows).toHaveLength(0);
   });
+  it('keeps a message whose body cannot be read under a keyword hold, and transfers one marked unreadable, without failing the run', async () => {
+    // Two ciphertexts swapped: each fails its authentication (each is bound to its own message id).
+    const swapBodies = async (a: string, b: string) => {
+      const ids = async (conv: string) =>
+        (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [conv])).rows[0]!.id;
+      const [ma, mb] = [await ids(a), await ids(b)];
+      await db.query(
+        `UPDATE message m SET body_ct = o.body_ct FROM message o WHERE (m.id, o.id) IN (($1::uuid, $2::uuid), ($2::uuid, $1::uuid))`,
+        [ma, mb],
+      );
+    };
+    clock.set('2035-01-10T10:00:00Z');
+    const plain = await receive('+447700900431', 'When is the bin collection?');
+    const unreadableA = await receive('+447700900432', 'Bin collection missed again');
+    const unreadableB = await receive('+447700900433', 'Another question about bins');
+    await seed();
+    await swapBodies(unreadableA, unreadableB);
+    const hold = await services.holds.createHold(officer, {
+      scope: { kind: 'keyword', word: 'arrears' },
+      reason: 'Rent arrears litigation',
+    });
+    clock.set('2035-08-01T10:00:00Z');
+    const run = await services.disposal.run({ asOf: '2035-08-01' });
+    // Neither unreadable body can be shown to fall outside the hold on "arrears": both are kept; the readable one goes.
+    expect(run.held).toBeGreaterThanOrEqual(2);
+    expect(await stateOf(plain)).toEqual(['destroyed']);
+    expect(await stateOf(unreadableA)).toEqual(['kept']);
+    expect(await stateOf(unreadableB)).toEqual(['kept']);
+    await services.holds.releaseHold(officer, hold.id, 'Litigation over');
+
+    // Queued for review as a complaint, then transferred: the package says the body could not be read.
+    await linkConversationToCase(db, { teamId, conversationId: unreadableA, caseType: 'complaint', closedOn: '2035-01-20' });
+    await services.retention.recomputeForConversations([unreadableA]);
+    clock.set('2041-02-01T10:00:00Z');
+    expect((await services.disposal.run({ asOf: '2041-02-01' })).queuedForReview).toBeGreaterThanOrEqual(1);
+    const item = (await services.disposal.listReviewQueue(officer)).find((q) => q.conversationId === unreadableA)!;
+    const transferred = await services.disposal.decideReview(officer, { ids: [item.id], decision: 'transfer' });
+    const pkg = JSON.parse(readFileSync(join(archiveDir, transferred.archiveFile!), 'utf8')) as {
+      messages: { body: string | null; unreadable: boolean }[];
+    };
+    expect(pkg.messages).toEqual([expect.objectContaining({ body: null, unreadable: true })]);
+    expect(await stateOf(unreadableA)).toEqual(['transferred']);
+  });
+
   describe('a run that does not finish', () => {
     const failOn = async (table: 'message_destruction' | 'destruction_certificate', messageId: string | null) => {
       // A real database failure inside the run, from a trigger on the table the step writes to.

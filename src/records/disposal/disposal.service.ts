@@ -16,7 +16,7 @@ import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { JobQueue, Job, JobOutcome } from '../../platform/jobs/job.queue.js';
 import type { Logger } from '../../platform/log/logger.js';
 import type { Actor } from '../../staff/staff.types.js';
-import { findHold, type ActiveHold } from '../holds/hold-scope.js';
+import { findHold, UNREADABLE_TEXT, type ActiveHold } from '../holds/hold-scope.js';
 import type { RecordsService } from '../records.service.js';
 import type { RetentionSchedule } from '../retention/retention-schedule.js';
 import { setDisposalStates } from '../retention/retention.repository.js';
@@ -115,9 +115,16 @@ export function createDisposalService(deps: DisposalDeps) {
   const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: deps.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const today = () => dayFormat.format(clock.now());
 
-  const textOf = (r: DueRow): string | null => {
+  /** The message's text for a keyword hold; UNREADABLE_TEXT when its stored body cannot be decrypted. */
+  const textOf = (r: DueRow): string | null | typeof UNREADABLE_TEXT => {
     if (!r.bodyCt || !r.keyId) return null;
-    const plain = cipher.open(r.keyId, r.bodyCt, r.messageId).toString('utf8');
+    let plain: string;
+    try {
+      plain = cipher.open(r.keyId, r.bodyCt, r.messageId).toString('utf8');
+    } catch {
+      logger.warn({ messageId: r.messageId }, 'message body unreadable: kept under the keyword hold');
+      return UNREADABLE_TEXT;
+    }
     if (r.kind !== 'template') return plain;
     try {
       return (JSON.parse(plain) as { text?: string }).text ?? null;
@@ -227,10 +234,28 @@ export function createDisposalService(deps: DisposalDeps) {
   /** Writes a transfer package (JSON) durably: to a temporary name, fsync, then renamed. */
   async function writeArchivePackage(tx: Queryable, certificateHint: string, messageIds: string[], approver: string): Promise<string> {
     const material = await disposal.archiveMaterial(tx, messageIds);
-    const attachmentContent = new Map<string, string | null>();
+    // What cannot be read goes into the package marked unreadable, rather than stopping the transfer: the
+    // package then says exactly what the archive did not receive.
+    const attachmentContent = new Map<string, string | null | typeof UNREADABLE_TEXT>();
     for (const a of material.attachments) {
-      attachmentContent.set(a.id, (await deps.attachments.readAttachmentContent(a.id, tx))?.toString('base64') ?? null);
+      let content: string | null | typeof UNREADABLE_TEXT;
+      try {
+        content = (await deps.attachments.readAttachmentContent(a.id, tx))?.toString('base64') ?? null;
+      } catch {
+        logger.warn({ attachmentId: a.id }, 'attachment unreadable: marked so in the transfer package');
+        content = UNREADABLE_TEXT;
+      }
+      attachmentContent.set(a.id, content);
     }
+    const bodyOf = (m: (typeof material.messages)[number]) => {
+      if (!m.body_ct || !m.key_id) return { body: null, unreadable: false };
+      try {
+        return { body: cipher.open(m.key_id, m.body_ct, m.id).toString('utf8'), unreadable: false };
+      } catch {
+        logger.warn({ messageId: m.id }, 'message body unreadable: marked so in the transfer package');
+        return { body: null, unreadable: true };
+      }
+    };
     const pkg = {
       package: 'liaise-archive-transfer',
       version: 1,
@@ -249,7 +274,7 @@ export function createDisposalService(deps: DisposalDeps) {
         staffId: m.staff_id,
         bodyDigest: m.body_digest,
         digestKeyId: m.digest_key_id,
-        body: m.body_ct && m.key_id ? cipher.open(m.key_id, m.body_ct, m.id).toString('utf8') : null,
+        ...bodyOf(m),
         attachments: material.attachments
           .filter((a) => a.message_id === m.id)
           .map((a) => ({
@@ -257,7 +282,8 @@ export function createDisposalService(deps: DisposalDeps) {
             fileName: a.file_name,
             mimeType: a.mime_type,
             sha256: a.sha256,
-            contentBase64: attachmentContent.get(a.id) ?? null,
+            contentBase64: typeof attachmentContent.get(a.id) === 'string' ? (attachmentContent.get(a.id) as string) : null,
+            unreadable: attachmentContent.get(a.id) === UNREADABLE_TEXT,
           })),
         records: material.records
           .filter((r) => r.message_id === m.id)

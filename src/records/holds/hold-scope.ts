@@ -25,9 +25,15 @@ export interface HeldMessageFacts {
   classId: string;
   /** YYYY-MM-DD */
   messageDate: string;
-  /** The decrypted text, asked for only when a keyword hold needs it. */
-  text: () => string | null;
+  /**
+   * The decrypted text, asked for only when a keyword hold needs it: null when the message has none,
+   * UNREADABLE_TEXT when its stored body cannot be decrypted or read.
+   */
+  text: () => string | null | typeof UNREADABLE_TEXT;
 }
+
+/** A body that could not be read: no one can show it falls outside a keyword hold, so the hold keeps it. */
+export const UNREADABLE_TEXT: unique symbol = Symbol('unreadable text');
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -51,6 +57,7 @@ export function holdCovers(scope: HoldScope, m: HeldMessageFacts): boolean {
       return m.messageDate >= scope.from && m.messageDate <= scope.to;
     case 'keyword': {
       const text = m.text();
+      if (text === UNREADABLE_TEXT) return true;
       return text !== null && keywordMatcher(scope.word).test(text);
     }
   }
