@@ -17,6 +17,7 @@
  */
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { detectBindingSpeechActs, isMoney } from './binding.speech-acts.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -494,13 +495,6 @@ function buildLexicons(): BindingLexicons {
   return { obligations, verbs, actors, later, roles };
 }
 
-/** A money amount token ("£20", "£1,500") or "20 pounds". */
-function isMoney(tokens: readonly Token[], k: number): boolean {
-  const w = tokens[k]!.w;
-  if (w.startsWith('£') && /\d/.test(w)) return true;
-  return /^\d[\d,.]*k?$/.test(w) && (tokens[k + 1]?.w === 'pounds' || tokens[k + 1]?.w === 'quid');
-}
-
 /** The obligation a commitment at `from` concerns: up to 12 words on, in the same clause. */
 function obligationAfter(
   tokens: readonly Token[],
@@ -567,6 +561,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       });
       i = found.to;
     }
+    out.push(...detectBindingSpeechActs(text, lex.obligations));
     return merge(out, text);
   };
 }
@@ -742,6 +737,7 @@ const PARTICLE_VERBS = new Set([
   'wiped',
   'taken',
   'took',
+  'taking',
   'pushed',
   'put',
 ]);
@@ -1036,6 +1032,12 @@ const SETTLED = new Set([
   'final',
   'binding',
   'sorted',
+  // "consider the arrears gone", "consider your council tax for March paid"
+  'paid',
+  'gone',
+  'cleared',
+  'wiped',
+  'covered',
 ]);
 const isSettled = (w: string): boolean => SETTLED.has(w);
 /** Words an instrument can start with; any other token is passed over at once. */
@@ -1114,6 +1116,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
   if (REPLY_WORDS.has(t.w)) {
     const assent = within(tokens, sentence, i + 1, 3, isAssent);
+    // "reply YES if you'd like a call back about your repayment options": a choice offered, not an acceptance.
+    if (assent >= 0 && tokens[assent + 1]?.w === 'if' && WANTING.has(tokens[assent + 3]?.w ?? '')) return null;
     if (assent >= 0) {
       const accept = within(tokens, sentence, assent + 1, 9, (w) => ACCEPT_VERBS.has(w) || lex.obligations.has(w));
       if (accept >= 0) return act(accept);
@@ -1130,14 +1134,16 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     const noun = within(tokens, sentence, i + 1, 7, isInstrumentNoun);
     if (noun >= 0) return act(noun);
   }
-  // "deal agreed", "it's a deal", "you have my word"
+  // "deal agreed", "it's a deal", "you have my word"; not when what they seal is the writer's own errand in the
+  // same sentence with no obligation ("you have my word I'll ring you back", "it's a deal, see you at 10").
   if (
     (t.w === 'deal' && (tokens[i + 1]?.w === 'agreed' || tokens[i + 1]?.w === 'done')) ||
     (t.w === 'my' && tokens[i + 1]?.w === 'word' && tokens[i - 1]?.w === 'have')
   ) {
-    return act(i + 1);
+    return sealsErrand(tokens, i, lex) ? null : act(i + 1);
   }
-  if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal') return act(i + 2);
+  if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal')
+    return sealsErrand(tokens, i, lex) ? null : act(i + 2);
   // "that's a promise from me", "that's my promise", "it's a done deal"
   if ((t.w === "that's" || t.w === 'thats' || t.w === "it's" || t.w === 'its') && !before(tokens, i, isNegationWord)) {
     if ((tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'my' || tokens[i + 1]?.w === 'our') && tokens[i + 2]?.w === 'promise')
@@ -1155,6 +1161,23 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (money >= 0) return act(money);
   }
   return null;
+}
+
+const WANTING = new Set(['like', 'want', 'need', 'prefer', 'wish']);
+/** Errands the writer runs themselves: a seal on one of these binds nobody. */
+const ERRANDS = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'bring', 'send', 'pop', 'come']);
+/** Does the sentence of token `i` name an errand of the writer's and no obligation or amount? */
+function sealsErrand(tokens: readonly Token[], i: number, lex: BindingLexicons): boolean {
+  const sentence = tokens[i]!.sentence;
+  let errand = false;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens[k]!.sentence !== sentence) continue;
+    if (isMoney(tokens, k)) return false;
+    const o = lex.obligations.match(tokens, k);
+    if (o && o.value !== 'deal') return false;
+    if (ERRANDS.has(tokens[k]!.w)) errand = true;
+  }
+  return errand;
 }
 
 /** Does a word up to six before `i`, in its clause, satisfy `pred`? */

@@ -255,6 +255,7 @@ const COLLECTIVES = [
  * matched before the negation check.
  */
 const EVALUATIONS = [
+  'cowboys',
   'drug dealers',
   'dealers',
   'dinosaurs',
@@ -1361,6 +1362,9 @@ const REPORT_CUES = new Set([
   'referred',
   'branded',
   'labelled',
+  // "the survey asked whether older people feel like a burden": an indirect question, not a claim.
+  'asked',
+  'whether',
 ]);
 const COUNTER_CUES = [
   // "Not every young person is a troublemaker", "not all Muslims are …"

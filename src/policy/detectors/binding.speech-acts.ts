@@ -1,0 +1,311 @@
+/**
+ * Binding promises made without a performative verb: the commitment is carried by
+ * the structure of the sentence rather than by "agree" or "confirm".
+ *
+ * - A seal on an obligation: "your rent is £85 a week, that's final", "the
+ *   subscription is free for you, on us", "you have my word the council keeps
+ *   the 4 visits a day".
+ * - Possession handed over: "the two-bed on Hollin Road is yours".
+ * - Release from a debt: "you're off the hook for the £70 charge", "you can stop
+ *   paying the council tax", "we'll just forget about it".
+ * - A debt disposed of in the future: "leave the costs with me, they'll be gone
+ *   by Friday".
+ * - A causative guarantee: "I'll make sure you get the £1,200 compensation".
+ * - The citizen's token as acceptance: "a thumbs up from you and the plan is in
+ *   place".
+ *
+ * Each needs an obligation (or an amount of money) in its sentence, and passes
+ * when the sentence is a question, conditional, hedged, reported, negated at the
+ * seal, or arranges a later decision ("I'll chase it with finance").
+ */
+
+import type { Finding } from '../policy.types.js';
+import { PhraseLexicon, RoleMemo, isNegation, tokensOf, type Token } from './clauses.js';
+
+/** A money amount token ("£20", "£1,500") or "20 pounds". */
+export function isMoney(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]!.w;
+  if (w.startsWith('£') && /\d/.test(w)) return true;
+  return /^\d[\d,.]*k?$/.test(w) && (tokens[k + 1]?.w === 'pounds' || tokens[k + 1]?.w === 'quid');
+}
+
+type Act = 'seal' | 'possession' | 'release' | 'disposal' | 'causative' | 'token';
+
+/** Phrases that make what the sentence says final or personal: the writer stakes the council on it. */
+const SEALS = [
+  'you have my word',
+  'have my word',
+  'give you my word',
+  'my word on it',
+  "that's final",
+  'thats final',
+  'that is final',
+  'final answer',
+  'locked in',
+  'full stop',
+  'guaranteed',
+  'rest assured',
+  'on us',
+  'my treat',
+  'count on us',
+  'count on me',
+  'made sure of that',
+  'made sure of it',
+  "i've sorted it",
+  'ive sorted it',
+  "i've sorted that",
+  "i've taken care of it",
+  'ive taken care of it',
+  "i've taken care of that",
+  'taken care of it',
+  "it's settled",
+  'its settled',
+  "that's settled",
+  'all settled',
+  "that's the end of",
+  'thats the end of',
+  'putting it in writing now',
+  'calling it square',
+  'call it square',
+  'call it quits',
+  "we're square",
+  "we're quits",
+];
+/** Release of the person addressed from what they owe. */
+const RELEASES = [
+  'stop paying',
+  'off the hook',
+  'only owe',
+  'no longer liable',
+  'not liable',
+  "won't be charged",
+  'wont be charged',
+  'will not be charged',
+  'forget about it',
+  'forget about the',
+  'forget the',
+];
+/** What a debt becomes when it is disposed of: "they'll be gone", "it will be wiped". */
+const DISPOSED = new Set(['gone', 'wiped', 'cleared', 'cancelled', 'canceled', 'scrapped', 'written', 'binned', 'waived']);
+/** Homes and care that only the council gives, beyond the obligation lexicon ("two-bed", "4 visits a day"). */
+const EXTRA_OBLIGATIONS = new PhraseLexicon<true>();
+for (const o of [
+  'one bed',
+  'two bed',
+  'three bed',
+  'four bed',
+  'bedsit',
+  'keys',
+  'visits a day',
+  'visits a week',
+  'hours a week',
+  'hours a day',
+  'hours of care',
+  'care hours',
+  'respite',
+  'charged',
+  'owe',
+  'paying',
+])
+  EXTRA_OBLIGATIONS.add(o, true);
+/** A condition, hedge or wish anywhere in the sentence makes it no promise. */
+const GUARDS = new Set([
+  'if',
+  'once',
+  'when',
+  'until',
+  'after',
+  'unless',
+  'provided',
+  'providing',
+  'assuming',
+  'whether',
+  'might',
+  'may',
+  'could',
+  'maybe',
+  'perhaps',
+  'possibly',
+  'probably',
+  'hopefully',
+  'hope',
+  'should',
+  'would',
+  'likely',
+  'try',
+  'trying',
+]);
+/** Passing the decision to someone or some time later: an arrangement, not the promise. */
+const LATER = new Set([
+  'chase',
+  'chasing',
+  'ask',
+  'asking',
+  'check',
+  'checking',
+  'pass',
+  'passing',
+  'find',
+  'look',
+  'looking',
+  'review',
+  'panel',
+  'decide',
+  'decides',
+  'decision',
+  'request',
+]);
+/** Reported: the promise is someone else's ("she said the council would cover it"). */
+const REPORTED = new Set(['said', 'says', 'told', 'reckons', 'reckoned', 'claims', 'claimed', 'apparently', 'heard', 'according']);
+/** Things arranged by the writer, which "you have my word" may seal without binding the council. */
+const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
+const FIRST_PERSON = new Set(['i', "i'll", 'ill', "i'm", 'im', "i've", 'ive', 'we', "we'll", "we're", "we've", 'council', "council's"]);
+const FUTURE = new Set(['will', 'shall']);
+const SECOND = new Set(['you', 'u', "you're", 'youre', "you've", 'your', 'ur']);
+
+const SEAL_LEXICON = new PhraseLexicon<true>();
+for (const s of SEALS) SEAL_LEXICON.add(s, true);
+const RELEASE_LEXICON = new PhraseLexicon<true>();
+for (const r of RELEASES) RELEASE_LEXICON.add(r, true);
+
+const R_SEAL = 1;
+const R_RELEASE = 2;
+const R_YOURS = 4;
+const R_DISPOSED = 8;
+const R_SURE = 16;
+const R_TOKEN = 32;
+const R_DEAL = 64;
+const ROLES = new RoleMemo(
+  (w) =>
+    (SEAL_LEXICON.has(w) ? R_SEAL : 0) |
+    (RELEASE_LEXICON.has(w) ? R_RELEASE : 0) |
+    (w === 'yours' ? R_YOURS : 0) |
+    (DISPOSED.has(w) ? R_DISPOSED : 0) |
+    (w === 'sure' ? R_SURE : 0) |
+    (w === 'from' ? R_TOKEN : 0) |
+    (w === 'deal' ? R_DEAL : 0),
+);
+
+const SUGGESTION = 'Arrange a call, and let the council confirm it through its usual paperwork; a WhatsApp message cannot promise it.';
+
+/** Binding promises by sentence structure; `obligations` is the binding detector's obligation lexicon. */
+export function detectBindingSpeechActs(text: string, obligations: PhraseLexicon<string>): Finding[] {
+  const { tokens, sentences } = tokensOf(text);
+  const out: Finding[] = [];
+  let done = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const role = ROLES.of(tokens[i]!);
+    if (role === 0) continue;
+    const sentence = tokens[i]!.sentence;
+    if (sentence <= done) continue;
+    const act = actAt(tokens, i, role);
+    if (!act) continue;
+    const { from, to } = sentenceTokens(tokens, i);
+    if (sentences[sentence]?.question) continue;
+    if (!hasObligation(tokens, from, to, obligations)) continue;
+    if (!isCommitted(tokens, from, to, i, act)) continue;
+    out.push({
+      type: 'BINDING_TRANSACTION',
+      start: tokens[from]!.start,
+      end: tokens[to]!.end,
+      rule: `binding-transaction.${act}`,
+      confidence: 0.8,
+      suggestion: SUGGESTION,
+    });
+    done = sentence;
+  }
+  return out;
+}
+
+/** Which act, if any, token `i` starts (already known to have one of the roles in `role`). */
+function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
+  const w = tokens[i]!.w;
+  if (role & R_SEAL && SEAL_LEXICON.match(tokens, i)) {
+    // "on us" only closing its clause ("it's on us", "free this year, on us"), not "on us to decide".
+    if (w === 'on' && tokens[i + 2] && tokens[i + 2]!.clause === tokens[i + 1]!.clause) return null;
+    // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
+    if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
+    return 'seal';
+  }
+  // "…on the arrears, deal", "Deal. The council will pay…": "deal" standing alone as its clause.
+  if (role & R_DEAL) {
+    const alone =
+      (tokens[i - 1] === undefined || tokens[i - 1]!.clause !== tokens[i]!.clause) &&
+      (tokens[i + 1] === undefined || tokens[i + 1]!.clause !== tokens[i]!.clause);
+    if (alone) return 'seal';
+  }
+  if (role & R_RELEASE && RELEASE_LEXICON.match(tokens, i)) {
+    if (w === 'forget' && !firstPersonBefore(tokens, i, 4)) return null;
+    return 'release';
+  }
+  // "is yours", "it's yours from the 1st", not "yours to view" or "yours sincerely".
+  if (role & R_YOURS) {
+    const prev = tokens[i - 1]?.w ?? '';
+    const next = tokens[i + 1];
+    const copula = prev === 'is' || prev === 'are' || prev.endsWith("'s") || prev === 'its' || prev === 'thats';
+    if (copula && !(next && next.clause === tokens[i]!.clause && (next.w === 'to' || next.w === 'sincerely'))) return 'possession';
+    return null;
+  }
+  // "they'll be gone", "it will be wiped": a debt disposed of, said with certainty.
+  if (role & R_DISPOSED && tokens[i - 1]?.w === 'be') {
+    const aux = tokens[i - 2]?.w ?? '';
+    if (FUTURE.has(aux) || aux.endsWith("'ll")) return 'disposal';
+    return null;
+  }
+  // "I'll make sure you get the £1,200", "I'm going to make sure the council pays…"
+  if (role & R_SURE && (tokens[i - 1]?.w === 'make' || tokens[i - 1]?.w === 'making') && firstPersonBefore(tokens, i - 1, 5)) {
+    const next = tokens[i + 1]?.w ?? '';
+    if (SECOND.has(next) || next === 'the') return 'causative';
+    return null;
+  }
+  // "a thumbs up from you and the repayment plan is in place", "a yes from you and it starts Monday"
+  if (role & R_TOKEN && tokens[i + 1]?.w === 'you' && tokens[i + 2]?.w === 'and') {
+    const prev = tokens[i - 1]?.w ?? '';
+    if (prev === 'up' || prev === 'yes' || prev === 'ok' || prev === 'okay' || prev === 'reply' || prev === 'signature') return 'token';
+  }
+  return null;
+}
+
+function firstPersonBefore(tokens: readonly Token[], i: number, n: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--)
+    if (FIRST_PERSON.has(tokens[k]!.w) || tokens[k]!.w.startsWith("we'")) return true;
+  return false;
+}
+
+function sentenceTokens(tokens: readonly Token[], i: number): { from: number; to: number } {
+  const s = tokens[i]!.sentence;
+  let from = i;
+  while (from > 0 && tokens[from - 1]!.sentence === s) from--;
+  let to = i;
+  while (to + 1 < tokens.length && tokens[to + 1]!.sentence === s) to++;
+  return { from, to };
+}
+
+function hasObligation(tokens: readonly Token[], from: number, to: number, obligations: PhraseLexicon<string>): boolean {
+  for (let k = from; k <= to; k++) {
+    if (isMoney(tokens, k)) return true;
+    const o = obligations.match(tokens, k);
+    // "deal" as the seal itself is not the obligation it seals.
+    if (o && !(o.value === 'deal' && o.last === k)) return true;
+    if (EXTRA_OBLIGATIONS.match(tokens, k)) return true;
+  }
+  return false;
+}
+
+/** Is the sentence [from, to] a commitment the writer makes now, seen from the act at `at`? */
+function isCommitted(tokens: readonly Token[], from: number, to: number, at: number, act: Act): boolean {
+  let arranging = false;
+  for (let k = from; k <= to; k++) {
+    const w = tokens[k]!.w;
+    if (GUARDS.has(w) || LATER.has(w) || REPORTED.has(w)) return false;
+    if (ARRANGING.has(w)) arranging = true;
+    // "let me know", "let you know": a later answer.
+    if (w === 'let' && (tokens[k + 2]?.w === 'know' || tokens[k + 1]?.w === 'you')) return false;
+  }
+  // "no promises", "I can't give you my word": the seal refused.
+  for (let k = at - 1; k >= from && k >= at - 3; k--) if (isNegation(tokens[k]!.w)) return false;
+  // "you have my word I'll ring you back": the writer's own errand.
+  if (act === 'seal' && arranging) return false;
+  // "the flat is yours to view on Wednesday": already excluded; "is yours?" is a question.
+  return true;
+}
