@@ -17,7 +17,7 @@
  */
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
-import { detectBindingSpeechActs, isMoney } from './binding.speech-acts.js';
+import { detectBindingSpeechActs, isMoney, isReportedAct } from './binding.speech-acts.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -551,6 +551,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (!found) continue;
       const s = sentences[tokens[i]!.sentence];
       if (s?.question) continue;
+      // "my sister reckons the council wiped her arrears": someone else's account of a promise.
+      if (isReportedAct(tokens, found.from)) continue;
       out.push({
         type: 'BINDING_TRANSACTION',
         start: tokens[found.from]!.start,
@@ -1331,8 +1333,9 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       }
     }
     if (isNegation(w) || MODAL.has(w)) return null;
-    // "the fencing repair cost is on us", "is paid for by us"
-    if (be && (w === 'on' || w === 'by') && ON_US.has(tokens[k + 1]?.w ?? '') && !hedgedBefore(tokens, i, 10)) {
+    // "the fencing repair cost is on us", "is paid for by us", "on the council"; not "the fee is on the website".
+    const onUs = ON_US.has(tokens[k + 1]?.w ?? '') && (tokens[k + 1]!.w !== 'the' || tokens[k + 2]?.w === 'council');
+    if (be && (w === 'on' || w === 'by') && onUs && !hedgedBefore(tokens, i, 10)) {
       return { from: i, to: clauseEnd(tokens, k + 1), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
     }
     if (be && w === 'paid' && tokens[k + 1]?.w === 'for' && tokens[k + 2]?.w === 'by' && ON_US.has(tokens[k + 3]?.w ?? '')) {

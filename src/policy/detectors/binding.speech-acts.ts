@@ -70,6 +70,40 @@ const SEALS = [
   'call it quits',
   "we're square",
   "we're quits",
+  // The writer's own stake: "you have my assurance", "my decision", "I'm telling you now".
+  'you have my assurance',
+  'my assurance',
+  'my decision',
+  "i'm telling you now",
+  'telling you now',
+  'make sure of it',
+  'make sure of that',
+  // Finality: "…, end of", "no ifs or buts", "it's cancelled".
+  'end of',
+  'no ifs or buts',
+  'no ifs',
+  "it's cancelled",
+  'its cancelled',
+  // Liability taken on: "the storage is on the council", "we're footing the bill", "I've got you covered".
+  'on the council',
+  'on me',
+  'got you covered',
+  'leave it to us',
+  'leave it with me',
+  'leave that with me',
+  'leave that one with me',
+  'leave this with me',
+  'footing the bill',
+  'foot the bill',
+  'pick up the tab',
+  'picking up the tab',
+  'coming your way',
+  'fine by us',
+  'fine by me',
+  'fine with us',
+  'ok by us',
+  'okay by us',
+  'decided',
 ];
 /** Release of the person addressed from what they owe. */
 const RELEASES = [
@@ -84,6 +118,18 @@ const RELEASES = [
   'forget about it',
   'forget about the',
   'forget the',
+  "don't need to repay",
+  'dont need to repay',
+  "won't need to repay",
+  "don't have to repay",
+  "needn't repay",
+  "won't lose",
+  'wont lose',
+  'will not lose',
+  "won't appear",
+  'wont appear',
+  'will not appear',
+  "won't show",
 ];
 /** What a debt becomes when it is disposed of: "they'll be gone", "it will be wiped". */
 const DISPOSED = new Set(['gone', 'wiped', 'cleared', 'cancelled', 'canceled', 'scrapped', 'written', 'binned', 'waived']);
@@ -97,6 +143,8 @@ for (const o of [
   'bedsit',
   'keys',
   'visits a day',
+  'calls a day',
+  'care',
   'visits a week',
   'hours a week',
   'hours a day',
@@ -145,22 +193,52 @@ const LATER = new Set([
   'checking',
   'pass',
   'passing',
-  'find',
   'look',
   'looking',
   'review',
   'panel',
   'decide',
   'decides',
-  'decision',
   'request',
 ]);
 /** Reported: the promise is someone else's ("she said the council would cover it"). */
-const REPORTED = new Set(['said', 'says', 'told', 'reckons', 'reckoned', 'claims', 'claimed', 'apparently', 'heard', 'according']);
+const REPORTED = new Set([
+  'said',
+  'says',
+  'told',
+  'reckons',
+  'reckoned',
+  'claims',
+  'claimed',
+  'apparently',
+  'heard',
+  'according',
+  'swears',
+]);
+
+/**
+ * Is the act at `at` reported as someone else's ("my sister reckons the council wiped her arrears")? A reporting
+ * verb earlier in the sentence, not said by the writer ("I said we'd cover it").
+ */
+export function isReportedAct(tokens: readonly Token[], at: number): boolean {
+  for (let k = at - 1; k >= 0 && tokens[k]!.sentence === tokens[at]!.sentence; k--) {
+    if (REPORTED.has(tokens[k]!.w)) {
+      const subject = tokens[k - 1]?.w ?? '';
+      // "my manager says we'll absorb the cost": what is reported is the writer's side's own promise.
+      const reported = tokens[k + 1]?.w === 'that' ? k + 2 : k + 1;
+      const w = tokens[reported]?.w ?? '';
+      if (w === 'we' || w.startsWith("we'") || w === 'i' || w.startsWith("i'")) return false;
+      return subject !== 'i' && subject !== 'we' && subject !== 'as';
+    }
+  }
+  return false;
+}
 /** Things arranged by the writer, which "you have my word" may seal without binding the council. */
 const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
 const FIRST_PERSON = new Set(['i', "i'll", 'ill', "i'm", 'im', "i've", 'ive', 'we', "we'll", "we're", "we've", 'council', "council's"]);
 const FUTURE = new Set(['will', 'shall']);
+const REFUSED = new Set(['promise', 'say', 'guarantee', 'confirm', 'agree', 'commit', 'give', 'tell', 'be', 'see']);
+const CONDITIONS = new Set(['once', 'when', 'if', 'after', 'soon']);
 const SECOND = new Set(['you', 'u', "you're", 'youre', "you've", 'your', 'ur']);
 
 const SEAL_LEXICON = new PhraseLexicon<true>();
@@ -175,9 +253,15 @@ const R_DISPOSED = 8;
 const R_SURE = 16;
 const R_TOKEN = 32;
 const R_DEAL = 64;
+const R_ASSENT = 128;
+/** Assent a citizen can send: after "once I hear … a yes", the message itself accepts. */
+const ASSENT = new Set(['yes', 'ok', 'okay', 'thumbs', '👍', 'agreed']);
+const SETTLED = new Set(['signed', 'agreed', 'sorted', 'done', 'confirmed', 'accepted', 'locked', 'starts', 'place', 'approved', 'yours']);
 const ROLES = new RoleMemo(
   (w) =>
     (SEAL_LEXICON.has(w) ? R_SEAL : 0) |
+    (ASSENT.has(w) ? R_ASSENT : 0) |
+    (w === 'see' ? R_SURE : 0) |
     (RELEASE_LEXICON.has(w) ? R_RELEASE : 0) |
     (w === 'yours' ? R_YOURS : 0) |
     (DISPOSED.has(w) ? R_DISPOSED : 0) |
@@ -220,9 +304,13 @@ export function detectBindingSpeechActs(text: string, obligations: PhraseLexicon
 /** Which act, if any, token `i` starts (already known to have one of the roles in `role`). */
 function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
   const w = tokens[i]!.w;
-  if (role & R_SEAL && SEAL_LEXICON.match(tokens, i)) {
-    // "on us" only closing its clause ("it's on us", "free this year, on us"), not "on us to decide".
-    if (w === 'on' && tokens[i + 2] && tokens[i + 2]!.clause === tokens[i + 1]!.clause) return null;
+  const seal = role & R_SEAL ? SEAL_LEXICON.match(tokens, i) : null;
+  if (seal) {
+    // "on us", "end of" only closing their clause ("it's on us", "…, end of"), not "on us to decide", "end of March".
+    const closes = tokens[seal.last + 1] === undefined || tokens[seal.last + 1]!.clause !== tokens[seal.last]!.clause;
+    if ((w === 'on' || w === 'end') && !closes) return null;
+    // "we've decided", "the council has decided": a decision made, by the writer's side.
+    if (w === 'decided' && !firstPersonBefore(tokens, i, 2)) return null;
     // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
     if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
     return 'seal';
@@ -242,7 +330,9 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
   if (role & R_YOURS) {
     const prev = tokens[i - 1]?.w ?? '';
     const next = tokens[i + 1];
-    const copula = prev === 'is' || prev === 'are' || prev.endsWith("'s") || prev === 'its' || prev === 'thats';
+    // "is yours", "is all yours"
+    const before = prev === 'all' ? (tokens[i - 2]?.w ?? '') : prev;
+    const copula = before === 'is' || before === 'are' || before.endsWith("'s") || before === 'its' || before === 'thats';
     if (copula && !(next && next.clause === tokens[i]!.clause && (next.w === 'to' || next.w === 'sincerely'))) return 'possession';
     return null;
   }
@@ -252,11 +342,22 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (FUTURE.has(aux) || aux.endsWith("'ll")) return 'disposal';
     return null;
   }
-  // "I'll make sure you get the £1,200", "I'm going to make sure the council pays…"
-  if (role & R_SURE && (tokens[i - 1]?.w === 'make' || tokens[i - 1]?.w === 'making') && firstPersonBefore(tokens, i - 1, 5)) {
-    const next = tokens[i + 1]?.w ?? '';
+  // "I'll make sure you get the £1,200", "I'm going to make sure the council pays…", "we will see to it that you get…"
+  const seeToIt = w === 'see' && tokens[i + 1]?.w === 'to' && tokens[i + 2]?.w === 'it';
+  if (role & R_SURE && (seeToIt || tokens[i - 1]?.w === 'make' || tokens[i - 1]?.w === 'making')) {
+    if (!firstPersonBefore(tokens, seeToIt ? i : i - 1, 5)) return null;
+    const next = tokens[seeToIt ? (tokens[i + 3]?.w === 'that' ? i + 4 : i + 3) : i + 1]?.w ?? '';
     if (SECOND.has(next) || next === 'the') return 'causative';
     return null;
+  }
+  // "once I hear back from you with a yes the tenancy is signed off": the citizen's reply, made the condition of a
+  // settled obligation, is the acceptance.
+  if (role & R_ASSENT) {
+    const { from, to } = sentenceTokens(tokens, i);
+    let conditioned = false;
+    for (let k = Math.max(from, i - 8); k < i; k++) if (CONDITIONS.has(tokens[k]!.w)) conditioned = true;
+    if (!conditioned) return null;
+    for (let k = i + 1; k <= to; k++) if (SETTLED.has(tokens[k]!.w)) return 'token';
   }
   // "a thumbs up from you and the repayment plan is in place", "a yes from you and it starts Monday"
   if (role & R_TOKEN && tokens[i + 1]?.w === 'you' && tokens[i + 2]?.w === 'and') {
@@ -297,11 +398,19 @@ function isCommitted(tokens: readonly Token[], from: number, to: number, at: num
   let arranging = false;
   for (let k = from; k <= to; k++) {
     const w = tokens[k]!.w;
+    // The citizen's reply as the condition is the instrument itself, not a hedge.
+    if (act === 'token' && CONDITIONS.has(w)) continue;
     if (GUARDS.has(w) || LATER.has(w) || REPORTED.has(w)) return false;
+    if (w === 'find' && tokens[k + 1]?.w === 'out') return false;
     if (ARRANGING.has(w)) arranging = true;
     // "let me know", "let you know": a later answer.
     if (w === 'let' && (tokens[k + 2]?.w === 'know' || tokens[k + 1]?.w === 'you')) return false;
   }
+  // "I can't promise the arrears will be written off", "not able to say": the commitment refused.
+  for (let k = from; k < at; k++)
+    if (isNegation(tokens[k]!.w) && REFUSED.has(tokens[k + 1]?.w ?? '')) return false;
+    else if (isNegation(tokens[k]!.w) && tokens[k + 1]?.w === 'able' && tokens[k + 2]?.w === 'to' && REFUSED.has(tokens[k + 3]?.w ?? ''))
+      return false;
   // "no promises", "I can't give you my word": the seal refused.
   for (let k = at - 1; k >= from && k >= at - 3; k--) if (isNegation(tokens[k]!.w)) return false;
   // "you have my word I'll ring you back": the writer's own errand.

@@ -52,7 +52,12 @@ for (const d of [
   'a dump',
   'a shithole',
   'falling apart',
+  'broken',
+  'finished',
   'nothing but trouble',
+  'sponging off',
+  'scrounging off',
+  'living off',
   'no good',
 ])
   DECLINE.add(d, true);
@@ -61,6 +66,7 @@ for (const d of [
 const COMPARISONS = new PhraseLexicon<true>();
 for (const c of [
   'the brains of a',
+  'the personality of a',
   'the brain of a',
   'the memory of a',
   'the manners of a',
@@ -198,7 +204,7 @@ const AGE_OWNERS = new Set(['your', 'her', 'his', 'their']);
 const ROLES = new RoleMemo((w) => {
   let r = 0;
   if (w === 'kind' || w === 'sort' || w === 'type') r |= P_KIND;
-  if (w === 'reason' || w === 'problem') r |= P_REASON;
+  if (w === 'reason' || w === 'problem' || w === 'why') r |= P_REASON;
   if (COMPARISONS.has(w)) r |= P_COMPARISON;
   if (SARCASTIC_NAMES.has(w)) r |= P_SARCASM;
   if (w === 'wants' || w === 'want') r |= P_WANT;
@@ -243,14 +249,21 @@ function sentenceBounds(tokens: readonly Token[], i: number): { from: number; to
   return { from, to };
 }
 
-/** The first group named in tokens [from, to]: its first and last index, or null. */
+/**
+ * The first group named in tokens [from, to]: its first and last index, or null. Besides the lexicon's groups, a
+ * group defined by a person: "folk like him", "tenants like them".
+ */
 function groupIn(tokens: readonly Token[], from: number, to: number, lex: StructureLexicons): { at: number; last: number } | null {
   for (let k = from; k <= to; k++) {
     const g = lex.groups.match(tokens, k);
     if (g && g.last <= to) return { at: k, last: g.last };
+    if (k + 2 <= to && PERSON_HEADS.has(tokens[k]!.w) && tokens[k + 1]!.w === 'like' && LIKE_OBJECTS.has(tokens[k + 2]!.w))
+      return { at: k, last: k + 2 };
   }
   return null;
 }
+const PERSON_HEADS = new Set(['people', 'folk', 'folks', 'lads', 'blokes', 'families', 'tenants', 'kids', 'types', 'parents']);
+const LIKE_OBJECTS = new Set(['him', 'her', 'them', 'you', 'that', 'u']);
 
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;
@@ -258,8 +271,12 @@ function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
 }
 
 function personIn(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k <= to; k++) if (PERSON_SUBJECTS.has(tokens[k]!.w)) return true;
-  return false;
+  return personAt(tokens, from, to) >= 0;
+}
+/** The last person word (the subject the statement is about) in tokens [from, to], or -1. */
+function personAt(tokens: readonly Token[], from: number, to: number): number {
+  for (let k = to; k >= from; k--) if (PERSON_SUBJECTS.has(tokens[k]!.w)) return k;
+  return -1;
 }
 
 /** Hostile statements found by clause structure (see the file comment). */
@@ -278,7 +295,7 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
     const w = t.w;
 
     // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid"
-    if (role & P_KIND && tokens[i + 1]?.w === 'of') {
+    if (role & P_KIND && tokens[i + 1]?.w === 'of' && !question) {
       const prev = tokens[i - 1]?.w ?? '';
       if (prev === 'special' || prev === 'certain' || prev === 'rare') {
         const next = tokens[i + 2];
@@ -299,22 +316,29 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
       continue;
     }
     // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
-    if (role & P_REASON && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
+    // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
+    const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');
+    if (role & P_REASON && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
       const g = groupIn(tokens, from, i - 1, lex);
       if (g && !question && !negatedNear(tokens, i, 4)) {
-        if (w === 'problem' || badIn(tokens, i + 1, to) >= 0) {
-          push(g.at, w === 'problem' ? i : Math.max(i, badIn(tokens, i + 1, to)), 'blame');
+        // Blame, unless what follows is praise ("people like you are the reason I love this job").
+        const bad = badIn(tokens, i + 1, to);
+        const praised = praiseIn(tokens, i + 1, to);
+        if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
+          push(g.at, w === 'problem' ? i : bad >= 0 ? Math.max(i, bad) : clauseEnd(tokens, i), 'blame');
           i = to;
+          continue;
         }
       }
-      continue;
     }
     // "she's got the brains of a goldfish", "about as much use as a chocolate teapot", "thick as mince"
     if (role & P_COMPARISON) {
       const c = COMPARISONS.match(tokens, i);
-      if (c && personIn(tokens, Math.max(from, i - 8), i - 1) && !negatedNear(tokens, i, 3)) {
+      const subject = c ? personAt(tokens, Math.max(from, i - 8), i - 1) : -1;
+      if (c && subject >= 0 && !question && !negatedNear(tokens, i, 3)) {
+        // The span starts at the person, so that a report before it ("she told me he had …") covers it.
         const end = Math.min(to, c.last + 3);
-        push(Math.max(from, i - 4), end, 'insult-comparison');
+        push(subject, end, 'insult-comparison');
         i = end;
         continue;
       }
@@ -365,7 +389,12 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
           next === 'cant' ||
           (next === 'should' &&
             (after === 'keep' || after === 'stay' || after === 'go' || after === 'learn' || after === 'know' || after === 'be'));
-        if (g && prescribed && tokens[g.at]!.w !== 'people' && !question) {
+        // "Sikhs like him think the rules don't apply to them": a negation or a bad word in the claim made of them.
+        const claimEnd = clauseEnd(tokens, i + 2);
+        let claimed = prescribed;
+        for (let k = i + 2; k <= claimEnd && !claimed; k++)
+          claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
+        if (g && claimed && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
           push(g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
           i = clauseEnd(tokens, i + 2);
         }
@@ -375,7 +404,7 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
     // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
     if (role & P_BARRED && !question) {
       if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
-        const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2);
+        const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
         if (g) {
           push(g.at, clauseEnd(tokens, i + 1), 'barred');
           i = clauseEnd(tokens, i + 1);
@@ -398,7 +427,7 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
       let expects = false;
       for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
       if (knows || expects) {
-        const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to);
+        const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to);
         if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
           push(Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
           i = to;
@@ -410,7 +439,10 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
     if (role & P_NOTHING_BUT && tokens[i + 1]?.w === 'but' && tokens[i + 2]) {
       // "nothing but trouble", not "they've been nothing but kind to us".
       const noun = tokens[i + 2]!.w === 'a' ? i + 3 : i + 2;
-      const g = tokens[noun] && (TROUBLE.has(tokens[noun].w) || isBad(tokens, noun) >= 0) ? groupIn(tokens, from, i - 1, lex) : null;
+      const g =
+        tokens[noun] && tokens[noun].sentence === t.sentence && (TROUBLE.has(tokens[noun].w) || !PRAISE.has(tokens[noun].w))
+          ? groupIn(tokens, from, i - 1, lex)
+          : null;
       if (g && !question) {
         push(g.at, Math.min(to, i + 3), 'group-generalisation');
         i = Math.min(to, i + 3);
@@ -435,9 +467,12 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
       )
         k--;
       const cop = tokens[k]?.w ?? '';
-      if ((cop === 'is' || cop === 'are') && /ing$/.test(tokens[k - 1]?.w ?? '') && !question && !negatedNear(tokens, i, 3)) {
-        const g = groupIn(tokens, Math.max(from, k - 5), k - 2, lex);
-        if (g) push(g.at, i, 'group-generalisation');
+      // A gerund with its object before the copula ("two men adopting a baby is …"), the group before the gerund.
+      let gerund = -1;
+      for (let b = k - 1; b >= Math.max(from, k - 4); b--) if (/ing$/.test(tokens[b]!.w) && tokens[b]!.w.length > 4) gerund = b;
+      if ((cop === 'is' || cop === 'are') && gerund > from && !question && !negatedNear(tokens, i, 3)) {
+        const g = groupIn(tokens, Math.max(from, gerund - 4), gerund - 1, lex);
+        if (g && g.last === gerund - 1) push(g.at, i, 'group-generalisation');
       }
       continue;
     }
@@ -502,10 +537,55 @@ export function detectHostileSpeechActs(text: string, lex: StructureLexicons): F
   return out;
 }
 
+const COPULA_ARE = new Set(['are', 'is', "they're", "'re", 'were', 'was']);
+/** Praise: what turns a blame frame round ("…are why I love this job", "nothing but kind"). */
+const PRAISE = new Set([
+  'love',
+  'loved',
+  'great',
+  'proud',
+  'special',
+  'thankful',
+  'grateful',
+  'worthwhile',
+  'better',
+  'best',
+  'happy',
+  'enjoy',
+  'good',
+  'kind',
+  'lovely',
+  'helpful',
+  'friendly',
+  'nice',
+  'polite',
+  'supportive',
+  'welcoming',
+  'brilliant',
+  'wonderful',
+  'amazing',
+  'fantastic',
+  'generous',
+  'welcome',
+  'thank',
+  'thanks',
+]);
+function praiseIn(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k <= to && k < tokens.length; k++) if (PRAISE.has(tokens[k]!.w)) return true;
+  return false;
+}
 const TROUBLE = new Set(['trouble', 'hassle', 'grief', 'problems', 'nuisance', 'drain', 'burden', 'bother', 'scum', 'parasites', 'thugs']);
 const DISABILITY_MARKS = new Set(['wheelchair', 'wheelchairs', 'crutches', 'autistic', 'blind', 'deaf', 'disabled']);
 function disabilityIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
   for (let k = from; k <= to; k++) if (DISABILITY_MARKS.has(tokens[k]!.w)) return { at: k, last: k };
+  return null;
+}
+/** "a man", "she's a woman": one member of a group named by an article and a head noun. */
+function memberIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
+  for (let k = from + 1; k <= to; k++) {
+    const art = tokens[k - 1]!.w;
+    if ((art === 'a' || art === 'an') && BARRED_HEADS.has(tokens[k]!.w)) return { at: k - 1, last: k };
+  }
   return null;
 }
 /** "someone your age", "at his age": a person's age as the reason given. */

@@ -1568,7 +1568,10 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
     for (const n of nouns) {
       groups.add(n, characteristic);
       const words = n.split(' ');
-      const last = singular(words[words.length - 1]!);
+      const tail = words[words.length - 1]!;
+      // "lib dems", "single mums": in a phrase even a short plural has its singular ("a Lib Dem").
+      const last =
+        singular(tail) ?? (words.length > 1 && tail.length === 4 && tail.endsWith('s') && !tail.endsWith('ss') ? tail.slice(0, -1) : null);
       if (last) groups.add([...words.slice(0, -1), last].join(' '), characteristic);
     }
   }
