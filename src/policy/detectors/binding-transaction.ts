@@ -17,7 +17,7 @@
  */
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
-import { detectBindingSpeechActs, isMoney, isReportedAct } from './binding.speech-acts.js';
+import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -471,6 +471,7 @@ const R_ACTOR = 1;
 const R_INSTRUMENT = 2;
 const R_OBLIGATION = 4;
 const R_ASSURANCE = 8;
+const R_SPEECH_ACT = 16;
 
 function buildLexicons(): BindingLexicons {
   const obligations = new PhraseLexicon<string>();
@@ -490,7 +491,8 @@ function buildLexicons(): BindingLexicons {
       (actors.has(w) ? R_ACTOR : 0) |
       (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) |
       (obligations.has(w) ? R_OBLIGATION : 0) |
-      (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0),
+      (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0) |
+      (startsBindingSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
   return { obligations, verbs, actors, later, roles };
 }
@@ -528,6 +530,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
   return (text: string): Finding[] => {
     const out: Finding[] = [];
     const { tokens, sentences } = tokensOf(text);
+    let actsDone = -1;
     for (let i = 0; i < tokens.length; i++) {
       if (extraRoles.of(tokens[i]!) === 1) {
         const phrase = extras.match(tokens, i);
@@ -543,6 +546,14 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       }
       const role = lex.roles.of(tokens[i]!);
       if (role === 0) continue;
+      // Promises carried by sentence structure (binding.speech-acts.ts): one finding per sentence at most.
+      if (role & R_SPEECH_ACT && tokens[i]!.sentence > actsDone) {
+        const act = bindingSpeechActAt(tokens, sentences, i, lex.obligations);
+        if (act) {
+          out.push(act);
+          actsDone = tokens[i]!.sentence;
+        }
+      }
       const found =
         (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??
         (role & R_INSTRUMENT ? instrumentAt(tokens, i, lex) : null) ??
@@ -563,7 +574,6 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       });
       i = found.to;
     }
-    out.push(...detectBindingSpeechActs(text, lex.obligations));
     return merge(out, text);
   };
 }

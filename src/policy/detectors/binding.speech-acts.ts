@@ -20,7 +20,7 @@
  */
 
 import type { Finding } from '../policy.types.js';
-import { PhraseLexicon, RoleMemo, isNegation, tokensOf, type Token } from './clauses.js';
+import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
 
 /** A money amount token ("£20", "£1,500") or "20 pounds". */
 export function isMoney(tokens: readonly Token[], k: number): boolean {
@@ -257,8 +257,8 @@ const R_ASSENT = 128;
 /** Assent a citizen can send: after "once I hear … a yes", the message itself accepts. */
 const ASSENT = new Set(['yes', 'ok', 'okay', 'thumbs', '👍', 'agreed']);
 const SETTLED = new Set(['signed', 'agreed', 'sorted', 'done', 'confirmed', 'accepted', 'locked', 'starts', 'place', 'approved', 'yours']);
-const ROLES = new RoleMemo(
-  (w) =>
+function roleOf(w: string): number {
+  return (
     (SEAL_LEXICON.has(w) ? R_SEAL : 0) |
     (ASSENT.has(w) ? R_ASSENT : 0) |
     (w === 'see' ? R_SURE : 0) |
@@ -267,38 +267,45 @@ const ROLES = new RoleMemo(
     (DISPOSED.has(w) ? R_DISPOSED : 0) |
     (w === 'sure' ? R_SURE : 0) |
     (w === 'from' ? R_TOKEN : 0) |
-    (w === 'deal' ? R_DEAL : 0),
-);
+    (w === 'deal' ? R_DEAL : 0)
+  );
+}
+const ROLES = new RoleMemo(roleOf);
 
 const SUGGESTION = 'Arrange a call, and let the council confirm it through its usual paperwork; a WhatsApp message cannot promise it.';
 
-/** Binding promises by sentence structure; `obligations` is the binding detector's obligation lexicon. */
-export function detectBindingSpeechActs(text: string, obligations: PhraseLexicon<string>): Finding[] {
-  const { tokens, sentences } = tokensOf(text);
-  const out: Finding[] = [];
-  let done = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    const role = ROLES.of(tokens[i]!);
-    if (role === 0) continue;
-    const sentence = tokens[i]!.sentence;
-    if (sentence <= done) continue;
-    const act = actAt(tokens, i, role);
-    if (!act) continue;
-    const { from, to } = sentenceTokens(tokens, i);
-    if (sentences[sentence]?.question) continue;
-    if (!hasObligation(tokens, from, to, obligations)) continue;
-    if (!isCommitted(tokens, from, to, i, act)) continue;
-    out.push({
-      type: 'BINDING_TRANSACTION',
-      start: tokens[from]!.start,
-      end: tokens[to]!.end,
-      rule: `binding-transaction.${act}`,
-      confidence: 0.8,
-      suggestion: SUGGESTION,
-    });
-    done = sentence;
-  }
-  return out;
+/** Is `w` a word one of these acts can start on? Read once per word into the caller's role memo. */
+export function startsBindingSpeechAct(w: string): boolean {
+  return roleOf(w) !== 0;
+}
+
+/**
+ * The binding promise (see the file comment) whose sentence token `i` is in, if token `i` starts one of these acts;
+ * `obligations` is the binding detector's obligation lexicon. Called from that detector's own pass, for the words
+ * `startsBindingSpeechAct` names, so that these acts cost no pass of their own.
+ */
+export function bindingSpeechActAt(
+  tokens: readonly Token[],
+  sentences: Tokens['sentences'],
+  i: number,
+  obligations: PhraseLexicon<string>,
+): Finding | null {
+  const role = ROLES.of(tokens[i]!);
+  if (role === 0) return null;
+  const act = actAt(tokens, i, role);
+  if (!act) return null;
+  if (sentences[tokens[i]!.sentence]?.question) return null;
+  const { from, to } = sentenceTokens(tokens, i);
+  if (!hasObligation(tokens, from, to, obligations)) return null;
+  if (!isCommitted(tokens, from, to, i, act)) return null;
+  return {
+    type: 'BINDING_TRANSACTION',
+    start: tokens[from]!.start,
+    end: tokens[to]!.end,
+    rule: `binding-transaction.${act}`,
+    confidence: 0.8,
+    suggestion: SUGGESTION,
+  };
 }
 
 /** Which act, if any, token `i` starts (already known to have one of the roles in `role`). */

@@ -24,8 +24,13 @@
 
 import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
-import { PhraseLexicon, RoleMemo, isNegation, tokensOf, type Token } from './clauses.js';
-import type { StructureLexicons } from './offensive.structure.js';
+import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
+import type { Characteristic } from './offensive.lexicon.js';
+
+/** The group lexicon the patterns read (the structure detector's). */
+export interface GroupLexicon {
+  groups: PhraseLexicon<Characteristic>;
+}
 
 /** What makes a place or a group worse: the predicate of blame and of "the kind of … who". */
 const DECLINE = new PhraseLexicon<true>();
@@ -63,30 +68,33 @@ for (const d of [
   DECLINE.add(d, true);
 
 /** Comparisons that name a person stupid or useless. */
-const COMPARISONS = new PhraseLexicon<true>();
-for (const c of [
-  'the brains of a',
-  'the personality of a',
-  'the brain of a',
-  'the memory of a',
-  'the manners of a',
-  'the iq of a',
-  'the sense of a',
-  'the intelligence of a',
-  'the attention span of a',
-  'as much use as',
-  'about as useful as',
-  'as useful as a',
-  'like talking to a brick wall',
-  'like talking to a wall',
-  'thick as',
-  'daft as a brush',
-  'dumb as',
-  'dense as',
-  'two brain cells',
-  'one brain cell',
-])
-  COMPARISONS.add(c, true);
+/**
+ * Comparisons that name a person stupid or useless, keyed on their least common word (so that "the", "as" and
+ * "like" start nothing), with the word that must come before it ('' for none).
+ */
+const COMPARISONS = new PhraseLexicon<string>();
+for (const [before, c] of [
+  ['the', 'brains of a'],
+  ['the', 'personality of a'],
+  ['the', 'brain of a'],
+  ['the', 'memory of a'],
+  ['the', 'manners of a'],
+  ['the', 'iq of a'],
+  ['the', 'sense of a'],
+  ['the', 'intelligence of a'],
+  ['the', 'attention span of a'],
+  ['as', 'much use as'],
+  ['as', 'useful as a'],
+  ['like', 'talking to a brick wall'],
+  ['like', 'talking to a wall'],
+  ['', 'thick as'],
+  ['', 'daft as a brush'],
+  ['', 'dumb as'],
+  ['', 'dense as'],
+  ['two', 'brain cells'],
+  ['one', 'brain cell'],
+] as const)
+  COMPARISONS.add(c, before);
 
 /** Praise used as a name, which after a failure is sarcasm. */
 const SARCASTIC_NAMES = new Set(['genius', 'einstein', 'sherlock', 'mastermind', 'brainbox', 'professor']);
@@ -162,6 +170,8 @@ for (const v of [
   'scrounge',
 ])
   VICES.add(v, true);
+/** What foretells a vice of a group: "them gypsies will nick…", "they'll rob you", "Poles always steal". */
+const FORETELLING = new Set(['will', "they'll", 'theyll', 'always', "'ll"]);
 const WRONGNESS = new Set(['wrong', 'unnatural', 'disgusting', 'sick', 'sinful', 'perverted', 'vile', 'abomination', 'sin', 'revolting']);
 const ENTITLEMENT = new Set([
   'demanding',
@@ -201,7 +211,7 @@ const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spas
 const PREDICATE_SUBJECTS = new Set(["he's", 'hes', "she's", 'shes', "you're", 'youre', "they're", 'theyre', 'ur']);
 const AGE_OWNERS = new Set(['your', 'her', 'his', 'their']);
 
-const ROLES = new RoleMemo((w) => {
+function roleOf(w: string): number {
   let r = 0;
   if (w === 'kind' || w === 'sort' || w === 'type') r |= P_KIND;
   if (w === 'reason' || w === 'problem' || w === 'why') r |= P_REASON;
@@ -215,12 +225,13 @@ const ROLES = new RoleMemo((w) => {
   if (w === 'instead') r |= P_INSTEAD;
   if (WRONGNESS.has(w)) r |= P_WRONG;
   if (w === 'their') r |= P_THEIR;
-  if (w === 'will' || w === "they'll" || w === 'always') r |= P_WILL;
+  if (VICES.has(w)) r |= P_WILL;
   if (w === 'trans' || w === 'transgender') r |= P_TRANS;
   if (w === 'age') r |= P_AGE;
   if (PREDICATE_SLURS.has(w)) r |= P_PREDICATE;
   return r;
-});
+}
+const ROLES = new RoleMemo(roleOf);
 
 function isBad(tokens: readonly Token[], k: number): number {
   const d = DECLINE.match(tokens, k);
@@ -253,7 +264,7 @@ function sentenceBounds(tokens: readonly Token[], i: number): { from: number; to
  * The first group named in tokens [from, to]: its first and last index, or null. Besides the lexicon's groups, a
  * group defined by a person: "folk like him", "tenants like them".
  */
-function groupIn(tokens: readonly Token[], from: number, to: number, lex: StructureLexicons): { at: number; last: number } | null {
+function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupLexicon): { at: number; last: number } | null {
   for (let k = from; k <= to; k++) {
     const g = lex.groups.match(tokens, k);
     if (g && g.last <= to) return { at: k, last: g.last };
@@ -280,261 +291,281 @@ function personAt(tokens: readonly Token[], from: number, to: number): number {
 }
 
 /** Hostile statements found by clause structure (see the file comment). */
-export function detectHostileSpeechActs(text: string, lex: StructureLexicons): Finding[] {
-  const { tokens, sentences } = tokensOf(text);
-  const out: Finding[] = [];
-  const push = (from: number, to: number, rule: string): void => {
-    out.push({ type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule: `offensive.${rule}`, confidence: 0.8 });
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const role = ROLES.of(tokens[i]!);
-    if (role === 0) continue;
-    const t = tokens[i]!;
-    const { from, to } = sentenceBounds(tokens, i);
-    const question = sentences[t.sentence]?.question === true;
-    const w = t.w;
+/** The bounds of the sentence last read, kept per text (`sentences` is a new array for each text). */
+let bounds: { sentences: unknown; sentence: number; from: number; to: number } = { sentences: null, sentence: -1, from: 0, to: 0 };
 
-    // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid"
-    if (role & P_KIND && tokens[i + 1]?.w === 'of' && !question) {
-      const prev = tokens[i - 1]?.w ?? '';
-      if (prev === 'special' || prev === 'certain' || prev === 'rare') {
-        const next = tokens[i + 2];
-        if (next && (AFINN_NEGATIVE.has(next.w) || next.w === 'stupid' || next.w === 'thick' || next.w === 'useless')) {
-          push(Math.max(from, i - 3), i + 2, 'kind-of-person');
-          continue;
-        }
-      }
-      if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
-        for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
-          if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
-            const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
-            if (bad >= 0) push(Math.max(from, i - 4), bad, 'kind-of-person');
-            break;
-          }
-        }
-      }
-      continue;
-    }
-    // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
-    // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
-    const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');
-    if (role & P_REASON && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
-      const g = groupIn(tokens, from, i - 1, lex);
-      if (g && !question && !negatedNear(tokens, i, 4)) {
-        // Blame, unless what follows is praise ("people like you are the reason I love this job").
-        const bad = badIn(tokens, i + 1, to);
-        const praised = praiseIn(tokens, i + 1, to);
-        if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
-          push(g.at, w === 'problem' ? i : bad >= 0 ? Math.max(i, bad) : clauseEnd(tokens, i), 'blame');
-          i = to;
-          continue;
-        }
-      }
-    }
-    // "she's got the brains of a goldfish", "about as much use as a chocolate teapot", "thick as mince"
-    if (role & P_COMPARISON) {
-      const c = COMPARISONS.match(tokens, i);
-      const subject = c ? personAt(tokens, Math.max(from, i - 8), i - 1) : -1;
-      if (c && subject >= 0 && !question && !negatedNear(tokens, i, 3)) {
-        // The span starts at the person, so that a report before it ("she told me he had …") covers it.
-        const end = Math.min(to, c.last + 3);
-        push(subject, end, 'insult-comparison');
-        i = end;
-        continue;
+function pushFinding(out: Finding[], tokens: readonly Token[], from: number, to: number, rule: string): void {
+  out.push({ type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule: `offensive.${rule}`, confidence: 0.8 });
+}
+
+/** Is `w` a word one of these patterns can start on? Read once per word into the caller's role memo. */
+export function startsHostileSpeechAct(w: string): boolean {
+  return roleOf(w) !== 0;
+}
+
+/**
+ * The hostile statement (see the file comment) that token `i` starts, pushed onto `out`; returns the last token
+ * it took in (or `i`). Called from the structure detector's own pass, for the words `startsHostileSpeechAct` names,
+ * so that these patterns cost no pass of their own.
+ */
+export function hostileSpeechActAt(
+  tokens: readonly Token[],
+  sentences: Tokens['sentences'],
+  i: number,
+  lex: GroupLexicon,
+  out: Finding[],
+): number {
+  const role = ROLES.of(tokens[i]!);
+  if (role === 0) return i;
+  const t = tokens[i]!;
+  if (bounds.sentences !== sentences || bounds.sentence !== t.sentence)
+    bounds = { sentences, sentence: t.sentence, ...sentenceBounds(tokens, i) };
+  const { from, to } = bounds;
+  const question = sentences[t.sentence]?.question === true;
+  const w = t.w;
+
+  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid"
+  if (role & P_KIND && tokens[i + 1]?.w === 'of' && !question) {
+    const prev = tokens[i - 1]?.w ?? '';
+    if (prev === 'special' || prev === 'certain' || prev === 'rare') {
+      const next = tokens[i + 2];
+      if (next && (AFINN_NEGATIVE.has(next.w) || next.w === 'stupid' || next.w === 'thick' || next.w === 'useless')) {
+        pushFinding(out, tokens, Math.max(from, i - 3), i + 2, 'kind-of-person');
+        return i;
       }
     }
-    // "oh well done, another form filled in wrong, genius"
-    if (role & P_SARCASM) {
-      const alone = tokens[i - 1]?.clause !== t.clause || tokens[i - 1]?.w === 'one' || tokens[i - 1]?.w === 'done';
-      if (alone && (tokens[i + 1] === undefined || tokens[i + 1]!.clause !== t.clause)) {
-        for (let k = from; k < i; k++)
-          if (FAILURE.has(tokens[k]!.w)) {
-            push(from, i, 'sarcasm');
-            break;
-          }
-      }
-      continue;
-    }
-    // "nobody wants your kind on this estate", "we don't want people like you round here"
-    if (role & P_WANT) {
-      const prev = tokens[i - 1]?.w ?? '';
-      const refused = prev === 'nobody' || prev === 'no-one' || (prev === 'one' && tokens[i - 2]?.w === 'no') || isNegation(prev);
-      const g = refused ? lex.groups.match(tokens, i + 1) : null;
-      if (g && !question) {
-        push(Math.max(from, i - 2), clauseEnd(tokens, g.last), 'exclusion');
-        i = g.last;
-      }
-      continue;
-    }
-    // "Muslims like her should keep their prayers to themselves", "women like her only have kids to get a house"
-    if (role & P_LIKE) {
-      const pron = tokens[i + 1]?.w ?? '';
-      if ((pron === 'her' || pron === 'him' || pron === 'them' || pron === 'you' || pron === 'that') && i > from) {
-        let g: { at: number; last: number } | null = null;
-        for (let k = Math.max(from, i - 3); k < i; k++) {
-          const m = lex.groups.match(tokens, k);
-          if (m && m.last === i - 1) {
-            g = { at: k, last: m.last };
-            break;
-          }
-        }
-        const next = tokens[i + 2]?.w ?? '';
-        const after = tokens[i + 3]?.w ?? '';
-        const prescribed =
-          next === 'only' ||
-          next === 'never' ||
-          next === "shouldn't" ||
-          next === 'shouldnt' ||
-          next === "can't" ||
-          next === 'cant' ||
-          (next === 'should' &&
-            (after === 'keep' || after === 'stay' || after === 'go' || after === 'learn' || after === 'know' || after === 'be'));
-        // "Sikhs like him think the rules don't apply to them": a negation or a bad word in the claim made of them.
-        const claimEnd = clauseEnd(tokens, i + 2);
-        let claimed = prescribed;
-        for (let k = i + 2; k <= claimEnd && !claimed; k++)
-          claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
-        if (g && claimed && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
-          push(g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
-          i = clauseEnd(tokens, i + 2);
-        }
-      }
-      continue;
-    }
-    // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
-    if (role & P_BARRED && !question) {
-      if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
-        const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
-        if (g) {
-          push(g.at, clauseEnd(tokens, i + 1), 'barred');
-          i = clauseEnd(tokens, i + 1);
-        }
-      } else if (w !== 'business' && tokens[i + 1]?.w === 'be' && /ing$/.test(tokens[i + 2]?.w ?? '')) {
-        const head = tokens[i - 1]?.w ?? '';
-        const art = tokens[i - 2]?.w ?? '';
-        if (BARRED_HEADS.has(head) && (art === 'a' || art === 'an' || art === 'no')) {
-          push(i - 2, clauseEnd(tokens, i + 2), 'barred');
-          i = clauseEnd(tokens, i + 2);
-        }
-      }
-      continue;
-    }
-    // "he's a bloke, what does he know about babies", "what else would I expect from someone your age"
-    if (role & P_WHAT) {
-      const a = tokens[i + 1]?.w ?? '';
-      const b = tokens[i + 2]?.w ?? '';
-      const knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
-      let expects = false;
-      for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
-      if (knows || expects) {
-        const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to);
-        if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
-          push(Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
-          i = to;
-        }
-      }
-      continue;
-    }
-    // "the young ones in the tower block are nothing but trouble"
-    if (role & P_NOTHING_BUT && tokens[i + 1]?.w === 'but' && tokens[i + 2]) {
-      // "nothing but trouble", not "they've been nothing but kind to us".
-      const noun = tokens[i + 2]!.w === 'a' ? i + 3 : i + 2;
-      const g =
-        tokens[noun] && tokens[noun].sentence === t.sentence && (TROUBLE.has(tokens[noun].w) || !PRAISE.has(tokens[noun].w))
-          ? groupIn(tokens, from, i - 1, lex)
-          : null;
-      if (g && !question) {
-        push(g.at, Math.min(to, i + 3), 'group-generalisation');
-        i = Math.min(to, i + 3);
-      }
-      continue;
-    }
-    // "deaf people should learn to lip read instead of demanding interpreters"
-    if (role & P_INSTEAD && tokens[i + 1]?.w === 'of' && ENTITLEMENT.has(tokens[i + 2]?.w ?? '')) {
-      const g = groupIn(tokens, from, i - 1, lex);
-      if (g && !question) {
-        push(g.at, clauseEnd(tokens, i + 2), 'group-generalisation');
-        i = clauseEnd(tokens, i + 2);
-      }
-      continue;
-    }
-    // "gay couples adopting is just wrong"
-    if (role & P_WRONG) {
-      let k = i - 1;
-      while (
-        k > from &&
-        (tokens[k]!.w === 'just' || tokens[k]!.w === 'plain' || tokens[k]!.w === 'so' || tokens[k]!.w === 'an' || tokens[k]!.w === 'a')
-      )
-        k--;
-      const cop = tokens[k]?.w ?? '';
-      // A gerund with its object before the copula ("two men adopting a baby is …"), the group before the gerund.
-      let gerund = -1;
-      for (let b = k - 1; b >= Math.max(from, k - 4); b--) if (/ing$/.test(tokens[b]!.w) && tokens[b]!.w.length > 4) gerund = b;
-      if ((cop === 'is' || cop === 'are') && gerund > from && !question && !negatedNear(tokens, i, 3)) {
-        const g = groupIn(tokens, Math.max(from, gerund - 4), gerund - 1, lex);
-        if (g && g.last === gerund - 1) push(g.at, i, 'group-generalisation');
-      }
-      continue;
-    }
-    // "Hindus and their smelly cooking"
-    if (role & P_THEIR && tokens[i - 1]?.w === 'and' && i >= 2) {
-      let g: { at: number; last: number } | null = null;
-      for (let k = Math.max(from, i - 4); k < i - 1; k++) {
-        const m = lex.groups.match(tokens, k);
-        if (m && m.last === i - 2) g = { at: k, last: m.last };
-      }
-      const bad = g ? badIn(tokens, i + 1, Math.min(to, i + 2)) : -1;
-      const smelly = g && (tokens[i + 1]?.w === 'smelly' || tokens[i + 1]?.w === 'stinking' || tokens[i + 1]?.w === 'filthy');
-      if (g && (bad >= 0 || smelly) && !question) push(g.at, smelly ? i + 2 : bad, 'group-generalisation');
-      continue;
-    }
-    // "them gypsies will nick the lead off the roof", "Jewish landlords will squeeze every penny out of you"
-    if (role & P_WILL) {
-      const v = VICES.match(tokens, i + 1);
-      if (v && !question && !negatedNear(tokens, i + 1, 2)) {
-        const g = w === "they'll" ? groupIn(tokens, from, i - 1, lex) : groupBefore(tokens, i, lex);
-        if (g) {
-          push(g.at, clauseEnd(tokens, v.last), 'group-generalisation');
-          i = clauseEnd(tokens, v.last);
-        }
-      }
-      continue;
-    }
-    // "trans women are men in dresses"
-    if (role & P_TRANS) {
-      const noun = tokens[i + 1]?.w ?? '';
-      const opposite = OPPOSITE[noun];
-      let k = i + 2;
-      if (tokens[k]?.w === 'are' || tokens[k]?.w === 'is') k++;
-      else continue;
-      while (tokens[k] && (tokens[k]!.w === 'just' || tokens[k]!.w === 'really' || tokens[k]!.w === 'still' || tokens[k]!.w === 'only'))
-        k++;
-      if (opposite && tokens[k] && opposite.has(tokens[k]!.w) && !question && !negatedNear(tokens, k, 3)) {
-        push(i, clauseEnd(tokens, k), 'identity-denied');
-        i = clauseEnd(tokens, k);
-      }
-      continue;
-    }
-    // "at her age she should be in a home", "at your age you shouldn't be living alone"
-    if (role & P_AGE && AGE_OWNERS.has(tokens[i - 1]?.w ?? '') && tokens[i - 2]?.w === 'at' && !question) {
-      for (let k = i + 1; k <= to; k++) {
-        const x = tokens[k]!.w;
-        const home = x === 'home' && tokens[k - 1]?.w === 'a' && tokens[k - 2]?.w === 'in';
-        if (home || x === "shouldn't" || x === 'shouldnt' || (x === 'business' && tokens[k - 1]?.w === 'no') || x === 'past') {
-          push(i - 2, clauseEnd(tokens, k), 'age-prescription');
-          i = clauseEnd(tokens, k);
+    if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
+      for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
+        if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
+          const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
+          if (bad >= 0) pushFinding(out, tokens, Math.max(from, i - 4), bad, 'kind-of-person');
           break;
         }
       }
-      continue;
     }
-    // "he's mental, there's no point talking to him"
-    if (role & P_PREDICATE && PREDICATE_SUBJECTS.has(tokens[i - 1]?.w ?? '') && !question) {
-      const next = tokens[i + 1];
-      if (!next || next.clause !== t.clause) push(i - 1, i, 'insult');
+    return i;
+  }
+  // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
+  // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
+  const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');
+  if (role & P_REASON && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
+    const g = groupIn(tokens, from, i - 1, lex);
+    if (g && !question && !negatedNear(tokens, i, 4)) {
+      // Blame, unless what follows is praise ("people like you are the reason I love this job").
+      const bad = badIn(tokens, i + 1, to);
+      const praised = praiseIn(tokens, i + 1, to);
+      if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
+        pushFinding(out, tokens, g.at, w === 'problem' ? i : bad >= 0 ? Math.max(i, bad) : clauseEnd(tokens, i), 'blame');
+        i = to;
+        return i;
+      }
     }
   }
-  return out;
+  // "she's got the brains of a goldfish", "about as much use as a chocolate teapot", "thick as mince"
+  if (role & P_COMPARISON) {
+    let c = COMPARISONS.match(tokens, i);
+    if (c && c.value !== '' && tokens[i - 1]?.w !== c.value) c = null;
+    const lead = c && c.value !== '' ? i - 1 : i;
+    const subject = c ? personAt(tokens, Math.max(from, lead - 8), lead - 1) : -1;
+    if (c && subject >= 0 && !question && !negatedNear(tokens, lead, 3)) {
+      // The span starts at the person, so that a report before it ("she told me he had …") covers it.
+      const end = Math.min(to, c.last + 3);
+      pushFinding(out, tokens, subject, end, 'insult-comparison');
+      i = end;
+      return i;
+    }
+  }
+  // "oh well done, another form filled in wrong, genius"
+  if (role & P_SARCASM) {
+    const alone = tokens[i - 1]?.clause !== t.clause || tokens[i - 1]?.w === 'one' || tokens[i - 1]?.w === 'done';
+    if (alone && (tokens[i + 1] === undefined || tokens[i + 1]!.clause !== t.clause)) {
+      for (let k = from; k < i; k++)
+        if (FAILURE.has(tokens[k]!.w)) {
+          pushFinding(out, tokens, from, i, 'sarcasm');
+          break;
+        }
+    }
+    return i;
+  }
+  // "nobody wants your kind on this estate", "we don't want people like you round here"
+  if (role & P_WANT) {
+    const prev = tokens[i - 1]?.w ?? '';
+    const refused = prev === 'nobody' || prev === 'no-one' || (prev === 'one' && tokens[i - 2]?.w === 'no') || isNegation(prev);
+    const g = refused ? lex.groups.match(tokens, i + 1) : null;
+    if (g && !question) {
+      pushFinding(out, tokens, Math.max(from, i - 2), clauseEnd(tokens, g.last), 'exclusion');
+      i = g.last;
+    }
+    return i;
+  }
+  // "Muslims like her should keep their prayers to themselves", "women like her only have kids to get a house"
+  if (role & P_LIKE) {
+    const pron = tokens[i + 1]?.w ?? '';
+    if ((pron === 'her' || pron === 'him' || pron === 'them' || pron === 'you' || pron === 'that') && i > from) {
+      let g: { at: number; last: number } | null = null;
+      for (let k = Math.max(from, i - 3); k < i; k++) {
+        const m = lex.groups.match(tokens, k);
+        if (m && m.last === i - 1) {
+          g = { at: k, last: m.last };
+          break;
+        }
+      }
+      const next = tokens[i + 2]?.w ?? '';
+      const after = tokens[i + 3]?.w ?? '';
+      const prescribed =
+        next === 'only' ||
+        next === 'never' ||
+        next === "shouldn't" ||
+        next === 'shouldnt' ||
+        next === "can't" ||
+        next === 'cant' ||
+        (next === 'should' &&
+          (after === 'keep' || after === 'stay' || after === 'go' || after === 'learn' || after === 'know' || after === 'be'));
+      // "Sikhs like him think the rules don't apply to them": a negation or a bad word in the claim made of them.
+      const claimEnd = clauseEnd(tokens, i + 2);
+      let claimed = prescribed;
+      for (let k = i + 2; k <= claimEnd && !claimed; k++)
+        claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
+      if (g && claimed && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
+        i = clauseEnd(tokens, i + 2);
+      }
+    }
+    return i;
+  }
+  // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
+  if (role & P_BARRED && !question) {
+    if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
+      const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
+      if (g) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 1), 'barred');
+        i = clauseEnd(tokens, i + 1);
+      }
+    } else if (w !== 'business' && tokens[i + 1]?.w === 'be' && /ing$/.test(tokens[i + 2]?.w ?? '')) {
+      const head = tokens[i - 1]?.w ?? '';
+      const art = tokens[i - 2]?.w ?? '';
+      if (BARRED_HEADS.has(head) && (art === 'a' || art === 'an' || art === 'no')) {
+        pushFinding(out, tokens, i - 2, clauseEnd(tokens, i + 2), 'barred');
+        i = clauseEnd(tokens, i + 2);
+      }
+    }
+    return i;
+  }
+  // "he's a bloke, what does he know about babies", "what else would I expect from someone your age"
+  if (role & P_WHAT) {
+    const a = tokens[i + 1]?.w ?? '';
+    const b = tokens[i + 2]?.w ?? '';
+    const knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    let expects = false;
+    for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
+    if (knows || expects) {
+      const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to);
+      if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
+        pushFinding(out, tokens, Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
+        i = to;
+      }
+    }
+    return i;
+  }
+  // "the young ones in the tower block are nothing but trouble"
+  if (role & P_NOTHING_BUT && tokens[i + 1]?.w === 'but' && tokens[i + 2]) {
+    // "nothing but trouble", not "they've been nothing but kind to us".
+    const noun = tokens[i + 2]!.w === 'a' ? i + 3 : i + 2;
+    const g =
+      tokens[noun] && tokens[noun].sentence === t.sentence && (TROUBLE.has(tokens[noun].w) || !PRAISE.has(tokens[noun].w))
+        ? groupIn(tokens, from, i - 1, lex)
+        : null;
+    if (g && !question) {
+      pushFinding(out, tokens, g.at, Math.min(to, i + 3), 'group-generalisation');
+      i = Math.min(to, i + 3);
+    }
+    return i;
+  }
+  // "deaf people should learn to lip read instead of demanding interpreters"
+  if (role & P_INSTEAD && tokens[i + 1]?.w === 'of' && ENTITLEMENT.has(tokens[i + 2]?.w ?? '')) {
+    const g = groupIn(tokens, from, i - 1, lex);
+    if (g && !question) {
+      pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'group-generalisation');
+      i = clauseEnd(tokens, i + 2);
+    }
+    return i;
+  }
+  // "gay couples adopting is just wrong"
+  if (role & P_WRONG) {
+    let k = i - 1;
+    while (
+      k > from &&
+      (tokens[k]!.w === 'just' || tokens[k]!.w === 'plain' || tokens[k]!.w === 'so' || tokens[k]!.w === 'an' || tokens[k]!.w === 'a')
+    )
+      k--;
+    const cop = tokens[k]?.w ?? '';
+    // A gerund with its object before the copula ("two men adopting a baby is …"), the group before the gerund.
+    let gerund = -1;
+    for (let b = k - 1; b >= Math.max(from, k - 4); b--) if (/ing$/.test(tokens[b]!.w) && tokens[b]!.w.length > 4) gerund = b;
+    if ((cop === 'is' || cop === 'are') && gerund > from && !question && !negatedNear(tokens, i, 3)) {
+      const g = groupIn(tokens, Math.max(from, gerund - 4), gerund - 1, lex);
+      if (g && g.last === gerund - 1) pushFinding(out, tokens, g.at, i, 'group-generalisation');
+    }
+    return i;
+  }
+  // "Hindus and their smelly cooking"
+  if (role & P_THEIR && tokens[i - 1]?.w === 'and' && i >= 2) {
+    let g: { at: number; last: number } | null = null;
+    for (let k = Math.max(from, i - 4); k < i - 1; k++) {
+      const m = lex.groups.match(tokens, k);
+      if (m && m.last === i - 2) g = { at: k, last: m.last };
+    }
+    const bad = g ? badIn(tokens, i + 1, Math.min(to, i + 2)) : -1;
+    const smelly = g && (tokens[i + 1]?.w === 'smelly' || tokens[i + 1]?.w === 'stinking' || tokens[i + 1]?.w === 'filthy');
+    if (g && (bad >= 0 || smelly) && !question) pushFinding(out, tokens, g.at, smelly ? i + 2 : bad, 'group-generalisation');
+    return i;
+  }
+  // "them gypsies will nick the lead off the roof", "Jewish landlords will squeeze every penny out of you"
+  if (role & P_WILL && FORETELLING.has(tokens[i - 1]?.w ?? '') && i > from) {
+    const v = VICES.match(tokens, i);
+    if (v && !question && !negatedNear(tokens, i, 2)) {
+      const will = i - 1;
+      const g = tokens[will]!.w === "they'll" ? groupIn(tokens, from, will - 1, lex) : groupBefore(tokens, will, lex);
+      if (g) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, v.last), 'group-generalisation');
+        i = clauseEnd(tokens, v.last);
+      }
+    }
+    return i;
+  }
+  // "trans women are men in dresses"
+  if (role & P_TRANS) {
+    const noun = tokens[i + 1]?.w ?? '';
+    const opposite = OPPOSITE[noun];
+    let k = i + 2;
+    if (tokens[k]?.w === 'are' || tokens[k]?.w === 'is') k++;
+    else return i;
+    while (tokens[k] && (tokens[k]!.w === 'just' || tokens[k]!.w === 'really' || tokens[k]!.w === 'still' || tokens[k]!.w === 'only')) k++;
+    if (opposite && tokens[k] && opposite.has(tokens[k]!.w) && !question && !negatedNear(tokens, k, 3)) {
+      pushFinding(out, tokens, i, clauseEnd(tokens, k), 'identity-denied');
+      i = clauseEnd(tokens, k);
+    }
+    return i;
+  }
+  // "at her age she should be in a home", "at your age you shouldn't be living alone"
+  if (role & P_AGE && AGE_OWNERS.has(tokens[i - 1]?.w ?? '') && tokens[i - 2]?.w === 'at' && !question) {
+    for (let k = i + 1; k <= to; k++) {
+      const x = tokens[k]!.w;
+      const home = x === 'home' && tokens[k - 1]?.w === 'a' && tokens[k - 2]?.w === 'in';
+      if (home || x === "shouldn't" || x === 'shouldnt' || (x === 'business' && tokens[k - 1]?.w === 'no') || x === 'past') {
+        pushFinding(out, tokens, i - 2, clauseEnd(tokens, k), 'age-prescription');
+        i = clauseEnd(tokens, k);
+        break;
+      }
+    }
+    return i;
+  }
+  // "he's mental, there's no point talking to him"
+  if (role & P_PREDICATE && PREDICATE_SUBJECTS.has(tokens[i - 1]?.w ?? '') && !question) {
+    const next = tokens[i + 1];
+    if (!next || next.clause !== t.clause) pushFinding(out, tokens, i - 1, i, 'insult');
+  }
+  return i;
 }
 
 const COPULA_ARE = new Set(['are', 'is', "they're", "'re", 'were', 'was']);
@@ -598,7 +629,7 @@ function groupAfterFromOnly(tokens: readonly Token[], what: number, groupAt: num
   return groupAt < what && tokens[groupAt]!.clause === tokens[what]!.clause;
 }
 /** A group ending just before token `i` ("them gypsies will…"), within three words. */
-function groupBefore(tokens: readonly Token[], i: number, lex: StructureLexicons): { at: number; last: number } | null {
+function groupBefore(tokens: readonly Token[], i: number, lex: GroupLexicon): { at: number; last: number } | null {
   for (let k = Math.max(0, i - 4); k < i; k++) {
     if (tokens[k]!.sentence !== tokens[i]!.sentence) continue;
     const m = lex.groups.match(tokens, k);

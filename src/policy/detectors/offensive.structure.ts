@@ -18,6 +18,7 @@ import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
+import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -1435,6 +1436,7 @@ const R_THIRD = 64;
 const R_DEHUMANISING = 128;
 const R_INSULT_NOUN = 256;
 const R_NOMINAL = 512;
+const R_SPEECH_ACT = 1024;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -1611,7 +1613,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
       (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
-      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0),
+      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
+      (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
 }
@@ -1640,13 +1643,17 @@ const WEAK_SINGULARS = new Set([
  * the group (or person) to the end of the evaluation.
  */
 export function detectHostileStatements(text: string, lex: StructureLexicons): Finding[] {
-  const { tokens } = tokensOf(text);
+  const { tokens, sentences } = tokensOf(text);
   const out: Finding[] = [];
+  // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
+  const acts: Finding[] = [];
+  let actsUntil = -1;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const role = lex.roles.of(t);
     if (role === 0) continue;
+    if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
@@ -1785,7 +1792,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
   }
-  return out;
+  return acts.length === 0 ? out : out.concat(acts);
 }
 
 const THATS = new Set(["that's", 'thats']);

@@ -4,7 +4,6 @@ import { execAll, lowerSameLength, sentenceAround } from './context.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
 import { PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
 import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
-import { detectHostileSpeechActs } from './offensive.speech-acts.js';
 
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -506,10 +505,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       });
     }
 
-    // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults.
+    // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults; and
+    // statements by clause structure without an evaluation word (blame, comparisons, sarcasm, exclusion).
     found.push(...detectHostileStatements(text, structure));
-    // 5. Statements by clause structure without an evaluation after a group: blame, comparisons, sarcasm, exclusion.
-    found.push(...detectHostileSpeechActs(text, structure));
 
     if (found.length === 0) return found;
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
