@@ -104,6 +104,12 @@ const SEALS = [
   'ok by us',
   'okay by us',
   'decided',
+  'my promise',
+  'you have my promise',
+  "you're covered",
+  'youre covered',
+  'you are covered',
+  'simple as that',
 ];
 /** Release of the person addressed from what they owe. */
 const RELEASES = [
@@ -130,9 +136,30 @@ const RELEASES = [
   'wont appear',
   'will not appear',
   "won't show",
+  'forget them',
+  'forget it',
+  'not be asked to repay',
+  "won't be asked to repay",
+  'wont be asked to repay',
 ];
 /** What a debt becomes when it is disposed of: "they'll be gone", "it will be wiped". */
-const DISPOSED = new Set(['gone', 'wiped', 'cleared', 'cancelled', 'canceled', 'scrapped', 'written', 'binned', 'waived']);
+const DISPOSED = new Set([
+  'gone',
+  'wiped',
+  'cleared',
+  'cancelled',
+  'canceled',
+  'scrapped',
+  'written',
+  'binned',
+  'waived',
+  'frozen',
+  'capped',
+]);
+/** Said of the present, a disposal binds only with a time that makes it a commitment ("from now on … is frozen"). */
+const FROM_NOW_ON = new PhraseLexicon<true>();
+for (const f of ['from now on', 'from today', 'from here on', 'for good', 'permanently', 'officially']) FROM_NOW_ON.add(f, true);
+const PRESENT_COPULAS = new Set(['is', 'are', "they're", 'theyre', "it's", "that's", "they've", 'been']);
 /** Homes and care that only the council gives, beyond the obligation lexicon ("two-bed", "4 visits a day"). */
 const EXTRA_OBLIGATIONS = new PhraseLexicon<true>();
 for (const o of [
@@ -237,6 +264,23 @@ export function isReportedAct(tokens: readonly Token[], at: number): boolean {
 const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
 const FIRST_PERSON = new Set(['i', "i'll", 'ill', "i'm", 'im', "i've", 'ive', 'we', "we'll", "we're", "we've", 'council', "council's"]);
 const FUTURE = new Set(['will', 'shall']);
+const POSSESSION_ADVERBS = new Set(['all', 'officially', 'now', 'definitely', 'totally', 'really']);
+/** After "make sure": what the person addressed is to receive, or the council to pay. */
+const CAUSED = new Set([
+  'get',
+  'gets',
+  'receive',
+  'receives',
+  'pay',
+  'pays',
+  'have',
+  'keep',
+  'keeps',
+  'covers',
+  'cover',
+  'refunds',
+  'funds',
+]);
 const REFUSED = new Set(['promise', 'say', 'guarantee', 'confirm', 'agree', 'commit', 'give', 'tell', 'be', 'see']);
 const CONDITIONS = new Set(['once', 'when', 'if', 'after', 'soon']);
 const SECOND = new Set(['you', 'u', "you're", 'youre', "you've", 'your', 'ur']);
@@ -330,7 +374,8 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (alone) return 'seal';
   }
   if (role & R_RELEASE && RELEASE_LEXICON.match(tokens, i)) {
-    if (w === 'forget' && !firstPersonBefore(tokens, i, 4)) return null;
+    // "we'll just forget about it", or the debt named before: "the £230 of court costs - forget them".
+    if (w === 'forget' && !firstPersonBefore(tokens, i, 4) && !moneyBefore(tokens, i)) return null;
     return 'release';
   }
   // "is yours", "it's yours from the 1st", not "yours to view" or "yours sincerely".
@@ -338,7 +383,7 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     const prev = tokens[i - 1]?.w ?? '';
     const next = tokens[i + 1];
     // "is yours", "is all yours"
-    const before = prev === 'all' ? (tokens[i - 2]?.w ?? '') : prev;
+    const before = POSSESSION_ADVERBS.has(prev) ? (tokens[i - 2]?.w ?? '') : prev;
     const copula = before === 'is' || before === 'are' || before.endsWith("'s") || before === 'its' || before === 'thats';
     if (copula && !(next && next.clause === tokens[i]!.clause && (next.w === 'to' || next.w === 'sincerely'))) return 'possession';
     return null;
@@ -349,12 +394,27 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (FUTURE.has(aux) || aux.endsWith("'ll")) return 'disposal';
     return null;
   }
+  // "they're gone" after the debt is named, "your council tax is frozen … from now on": not "the letter's gone out".
+  if (role & R_DISPOSED && PRESENT_COPULAS.has(tokens[i - 1]?.w ?? '')) {
+    const next = tokens[i + 1];
+    if (next && next.clause === tokens[i]!.clause && (next.w === 'out' || next.w === 'to' || next.w === 'up' || next.w === 'through'))
+      return null;
+    const { from, to } = sentenceTokens(tokens, i);
+    const pronoun = tokens[i - 1]!.w.startsWith('they') || tokens[i - 1]!.w.startsWith('it');
+    for (let k = from; k <= to; k++) if (FROM_NOW_ON.match(tokens, k)) return 'disposal';
+    // "The £230 of court costs - forget them, they're gone": the debt named before, then disposed of.
+    if (pronoun && w === 'gone') for (let k = from; k < i - 1; k++) if (isMoney(tokens, k)) return 'disposal';
+    return null;
+  }
   // "I'll make sure you get the £1,200", "I'm going to make sure the council pays…", "we will see to it that you get…"
   const seeToIt = w === 'see' && tokens[i + 1]?.w === 'to' && tokens[i + 2]?.w === 'it';
   if (role & R_SURE && (seeToIt || tokens[i - 1]?.w === 'make' || tokens[i - 1]?.w === 'making')) {
     if (!firstPersonBefore(tokens, seeToIt ? i : i - 1, 5)) return null;
     const next = tokens[seeToIt ? (tokens[i + 3]?.w === 'that' ? i + 4 : i + 3) : i + 1]?.w ?? '';
-    if (SECOND.has(next) || next === 'the') return 'causative';
+    if (!(SECOND.has(next) || next === 'the')) return null;
+    // "make sure you get the £1,200", "make sure the council pays": not "make sure the repairs team bring the parts".
+    for (let k = i + 1; k <= i + 6 && tokens[k] && tokens[k]!.clause === tokens[i]!.clause; k++)
+      if (CAUSED.has(tokens[k]!.w)) return 'causative';
     return null;
   }
   // "once I hear back from you with a yes the tenancy is signed off": the citizen's reply, made the condition of a
@@ -372,6 +432,11 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (prev === 'up' || prev === 'yes' || prev === 'ok' || prev === 'okay' || prev === 'reply' || prev === 'signature') return 'token';
   }
   return null;
+}
+
+function moneyBefore(tokens: readonly Token[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isMoney(tokens, k)) return true;
+  return false;
 }
 
 function firstPersonBefore(tokens: readonly Token[], i: number, n: number): boolean {
@@ -409,7 +474,8 @@ function isCommitted(tokens: readonly Token[], from: number, to: number, at: num
     if (act === 'token' && CONDITIONS.has(w)) continue;
     if (GUARDS.has(w) || LATER.has(w) || REPORTED.has(w)) return false;
     if (w === 'find' && tokens[k + 1]?.w === 'out') return false;
-    if (ARRANGING.has(w)) arranging = true;
+    // "I'll ring you", "we'll pop round": the writer's own errand (not "no bill will come").
+    if (ARRANGING.has(w) && firstPersonBefore(tokens, k, 2)) arranging = true;
     // "let me know", "let you know": a later answer.
     if (w === 'let' && (tokens[k + 2]?.w === 'know' || tokens[k + 1]?.w === 'you')) return false;
   }

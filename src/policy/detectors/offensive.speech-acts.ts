@@ -64,6 +64,8 @@ for (const d of [
   'scrounging off',
   'living off',
   'no good',
+  'nobody wants',
+  'no one wants',
 ])
   DECLINE.add(d, true);
 
@@ -150,6 +152,12 @@ const PERSON_SUBJECTS = new Set([
   'them',
   'your',
   'his',
+  "you've",
+  'youve',
+  "they've",
+  "you'd",
+  "he'd",
+  "she'd",
 ]);
 const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
 const VICES = new PhraseLexicon<true>();
@@ -168,6 +176,7 @@ for (const v of [
   'take advantage',
   'sponge',
   'scrounge',
+  'milk',
 ])
   VICES.add(v, true);
 /** What foretells a vice of a group: "them gypsies will nick…", "they'll rob you", "Poles always steal". */
@@ -389,8 +398,12 @@ export function hostileSpeechActAt(
   }
   // "nobody wants your kind on this estate", "we don't want people like you round here"
   if (role & P_WANT) {
-    const prev = tokens[i - 1]?.w ?? '';
-    const refused = prev === 'nobody' || prev === 'no-one' || (prev === 'one' && tokens[i - 2]?.w === 'no') || isNegation(prev);
+    // "nobody wants your kind", "nobody on this street wants…", "we don't want…": a refusal up to four words before.
+    let refused = false;
+    for (let k = i - 1; k >= from && k >= i - 4 && tokens[k]!.clause === t.clause; k--) {
+      const x = tokens[k]!.w;
+      if (x === 'nobody' || x === 'no-one' || (x === 'one' && tokens[k - 1]?.w === 'no') || isNegation(x)) refused = true;
+    }
     const g = refused ? lex.groups.match(tokens, i + 1) : null;
     if (g && !question) {
       pushFinding(out, tokens, Math.max(from, i - 2), clauseEnd(tokens, g.last), 'exclusion');

@@ -686,6 +686,8 @@ const EVALUATIONS = [
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
 const HABITS = [
   'jump the queue',
+  'trying it on',
+  'try it on',
   'jump the housing queue',
   'jumping the queue',
   'get the cushy jobs',

@@ -418,6 +418,32 @@ describe('binding promises by clause structure (no performative verb)', () => {
     for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
   });
 
+  it.each([
+    [
+      'a debt disposed of now, with a time that commits',
+      'from today your water charges are frozen at £30 a month',
+      ['your water charges are frozen at £30 a month under the 2024 tariff, see the leaflet', 'the letter’s gone out about the £30 charge'],
+    ],
+    [
+      'a debt named, then forgotten',
+      'the £95 late fee - forget it, it’s gone',
+      ['forget it, I’ll ring you back about the fee', 'the £95 late fee has gone up this year'],
+    ],
+    [
+      '"you’re covered" closing a sentence on an obligation',
+      'no invoice will come for the skip, you’re covered',
+      ['you’re covered by the home contents insurance, ask them'],
+    ],
+    [
+      'a causative guarantee needs something received or paid',
+      'we’ll make sure the council covers your removal van',
+      ['we’ll make sure the repairs team bring the right parts', 'make sure you get the form back by Friday'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
   it('a seal on the writer’s own errand binds nobody', () => {
     for (const text of ["It's a deal, see you at 10 on Tuesday at the hub", 'you have my word I’ll visit on Thursday'])
       expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
@@ -501,6 +527,23 @@ describe('offensive comments by clause structure (no evaluation word after a gro
     ],
   ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
     expect(decide(blocked).decision).toBe('block');
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it.each([
+    ['a refusal a few words before the group', 'nobody on this street wants your lot here', ['nobody on this street wants the bins moved']],
+    [
+      'a comparison after "you’ve got"',
+      'you’ve got the manners of a pig',
+      ['the pig farm has got the manners of a business, apparently, says the inspector'],
+    ],
+    [
+      'blame by what nobody wants',
+      'your sort are the reason nobody wants to rent on Elm Road',
+      ['your support is the reason I kept my tenancy'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
   });
