@@ -66,6 +66,9 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['support fund', 'grant'],
   ['household support fund', 'grant'],
   ['care package', 'care package'],
+  ['home care', 'care package'],
+  ['care hours', 'care package'],
+  ['hours of care', 'care package'],
   ['package', 'package'],
   ['settlement', 'settlement'],
   ['debt', 'debt'],
@@ -293,6 +296,13 @@ const ACTORS = [
 
 /** Words that may stand between the actor and the verb ("we have now formally agreed"). */
 const AUX = new Set([
+  // Adverbs between the speaker and the verb: "I'll personally guarantee", "we'd happily cover".
+  'personally',
+  'definitely',
+  'certainly',
+  'absolutely',
+  'happily',
+  'gladly',
   'decided',
   'make',
   'sure',
@@ -625,6 +635,9 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
     // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
+    // "we'll sort a time for the tenancy sign-up": arranging a meeting about the obligation, not the obligation.
+    if (verb && ARRANGED.has(tokens[verb.last + 2]?.w ?? '') && (tokens[verb.last + 1]?.w === 'a' || tokens[verb.last + 1]?.w === 'an'))
+      return null;
     if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
@@ -737,6 +750,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
 }
 
 const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
+const ARRANGED = new Set(['time', 'date', 'call', 'visit', 'appointment', 'meeting', 'slot', 'day']);
 const PARTICLE_VERBS = new Set([
   'signed',
   'sign',
@@ -977,6 +991,8 @@ function laterAfter(tokens: readonly Token[], from: number, lex: BindingLexicons
 
 const MEDIUM = new Set(['text', 'message', 'msg', 'whatsapp', 'reply', 'chat', 'email', 'note']);
 const INSTRUMENT_NOUNS = new Set([
+  // "consider this text the go-ahead for …"
+  'ahead',
   'paperwork',
   'proof',
   'promise',

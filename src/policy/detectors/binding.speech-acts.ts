@@ -29,7 +29,7 @@ export function isMoney(tokens: readonly Token[], k: number): boolean {
   return /^\d[\d,.]*k?$/.test(w) && (tokens[k + 1]?.w === 'pounds' || tokens[k + 1]?.w === 'quid');
 }
 
-type Act = 'seal' | 'possession' | 'release' | 'disposal' | 'causative' | 'token';
+type Act = 'seal' | 'possession' | 'release' | 'disposal' | 'causative' | 'token' | 'directive';
 
 /** Phrases that make what the sentence says final or personal: the writer stakes the council on it. */
 const SEALS = [
@@ -110,6 +110,12 @@ const SEALS = [
   'youre covered',
   'you are covered',
   'simple as that',
+  'take that as settled',
+  'take it as settled',
+  'take that as agreed',
+  'take it as agreed',
+  'take that as done',
+  'take it as done',
 ];
 /** Release of the person addressed from what they owe. */
 const RELEASES = [
@@ -141,6 +147,11 @@ const RELEASES = [
   'not be asked to repay',
   "won't be asked to repay",
   'wont be asked to repay',
+  'can keep the',
+  'no need to send it back',
+  'no need to pay it back',
+  "don't need to pay it back",
+  'no need to repay',
 ];
 /** What a debt becomes when it is disposed of: "they'll be gone", "it will be wiped". */
 const DISPOSED = new Set([
@@ -179,6 +190,8 @@ for (const o of [
   'care hours',
   'respite',
   'charged',
+  'charging',
+  'overpaid',
   'owe',
   'paying',
 ])
@@ -264,6 +277,23 @@ export function isReportedAct(tokens: readonly Token[], at: number): boolean {
 const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
 const FIRST_PERSON = new Set(['i', "i'll", 'ill', "i'm", 'im', "i've", 'ive', 'we', "we'll", "we're", "we've", 'council', "council's"]);
 const FUTURE = new Set(['will', 'shall']);
+/** "I've told finance to cancel the £75 charge": the writer directing the council to give up what is owed. */
+const TOLD = new Set(['told', 'asked', 'instructed', 'got']);
+const DIRECTED = new Set([
+  'cancel',
+  'waive',
+  'refund',
+  'wipe',
+  'write',
+  'pay',
+  'credit',
+  'remove',
+  'drop',
+  'reduce',
+  'scrap',
+  'clear',
+  'cover',
+]);
 const POSSESSION_ADVERBS = new Set(['all', 'officially', 'now', 'definitely', 'totally', 'really']);
 /** After "make sure": what the person addressed is to receive, or the council to pay. */
 const CAUSED = new Set([
@@ -283,6 +313,7 @@ const CAUSED = new Set([
 ]);
 const REFUSED = new Set(['promise', 'say', 'guarantee', 'confirm', 'agree', 'commit', 'give', 'tell', 'be', 'see']);
 const CONDITIONS = new Set(['once', 'when', 'if', 'after', 'soon']);
+const WANTING = new Set(['want', 'like', 'wish', 'need']);
 const SECOND = new Set(['you', 'u', "you're", 'youre', "you've", 'your', 'ur']);
 
 const SEAL_LEXICON = new PhraseLexicon<true>();
@@ -298,6 +329,7 @@ const R_SURE = 16;
 const R_TOKEN = 32;
 const R_DEAL = 64;
 const R_ASSENT = 128;
+const R_TOLD = 256;
 /** Assent a citizen can send: after "once I hear … a yes", the message itself accepts. */
 const ASSENT = new Set(['yes', 'ok', 'okay', 'thumbs', '👍', 'agreed']);
 const SETTLED = new Set(['signed', 'agreed', 'sorted', 'done', 'confirmed', 'accepted', 'locked', 'starts', 'place', 'approved', 'yours']);
@@ -311,7 +343,8 @@ function roleOf(w: string): number {
     (DISPOSED.has(w) ? R_DISPOSED : 0) |
     (w === 'sure' ? R_SURE : 0) |
     (w === 'from' ? R_TOKEN : 0) |
-    (w === 'deal' ? R_DEAL : 0)
+    (w === 'deal' ? R_DEAL : 0) |
+    (TOLD.has(w) ? R_TOLD : 0)
   );
 }
 const ROLES = new RoleMemo(roleOf);
@@ -417,6 +450,20 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
       if (CAUSED.has(tokens[k]!.w)) return 'causative';
     return null;
   }
+  // "I've told finance to cancel the £75 charge", "we've got the team to waive the fee"
+  if (role & R_TOLD) {
+    const subject = tokens[i - 1]?.w ?? '';
+    const own =
+      subject === "i've" ||
+      subject === 'ive' ||
+      subject === "we've" ||
+      subject === 'weve' ||
+      (subject === 'have' && tokens[i - 2]?.w === 'i');
+    if (!own) return null;
+    for (let k = i + 1; k <= i + 4 && tokens[k] && tokens[k]!.clause === tokens[i]!.clause; k++)
+      if (tokens[k]!.w === 'to' && DIRECTED.has(tokens[k + 1]?.w ?? '')) return 'directive';
+    return null;
+  }
   // "once I hear back from you with a yes the tenancy is signed off": the citizen's reply, made the condition of a
   // settled obligation, is the acceptance.
   if (role & R_ASSENT) {
@@ -472,7 +519,11 @@ function isCommitted(tokens: readonly Token[], from: number, to: number, at: num
     const w = tokens[k]!.w;
     // The citizen's reply as the condition is the instrument itself, not a hedge.
     if (act === 'token' && CONDITIONS.has(w)) continue;
-    if (GUARDS.has(w) || LATER.has(w) || REPORTED.has(w)) return false;
+    // "the bungalow's yours if you want it": the citizen's own choice, the offer still the council's.
+    if (w === 'if' && (tokens[k + 1]?.w === 'you' || tokens[k + 1]?.w === "you'd") && WANTING.has(tokens[k + 2]?.w ?? '')) continue;
+    if (GUARDS.has(w) || LATER.has(w)) return false;
+    // A reporting verb makes it someone else's account; the directive's own "told" is the writer's act.
+    if (REPORTED.has(w) && !(act === 'directive' && k === at)) return false;
     if (w === 'find' && tokens[k + 1]?.w === 'out') return false;
     // "I'll ring you", "we'll pop round": the writer's own errand (not "no bill will come").
     if (ARRANGING.has(w) && firstPersonBefore(tokens, k, 2)) arranging = true;

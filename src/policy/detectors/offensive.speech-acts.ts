@@ -30,6 +30,7 @@ import type { Characteristic } from './offensive.lexicon.js';
 /** The group lexicon the patterns read (the structure detector's). */
 export interface GroupLexicon {
   groups: PhraseLexicon<Characteristic>;
+  adjectives: ReadonlySet<string>;
 }
 
 /** What makes a place or a group worse: the predicate of blame and of "the kind of … who". */
@@ -85,6 +86,11 @@ for (const [before, c] of [
   ['the', 'sense of a'],
   ['the', 'intelligence of a'],
   ['the', 'attention span of a'],
+  ['people', 'skills of a'],
+  ['social', 'skills of a'],
+  ['the', 'charm of a'],
+  ['the', 'tact of a'],
+  ['the', 'wit of a'],
   ['as', 'much use as'],
   ['as', 'useful as a'],
   ['like', 'talking to a brick wall'],
@@ -132,6 +138,8 @@ const P_WILL = 4096;
 const P_TRANS = 8192;
 const P_AGE = 16384;
 const P_PREDICATE = 32768;
+const P_ANOTHER = 65536;
+const P_BECAUSE = 131072;
 
 const PERSON_SUBJECTS = new Set([
   'you',
@@ -238,6 +246,9 @@ function roleOf(w: string): number {
   if (w === 'trans' || w === 'transgender') r |= P_TRANS;
   if (w === 'age') r |= P_AGE;
   if (PREDICATE_SLURS.has(w)) r |= P_PREDICATE;
+  if (w === 'another') r |= P_ANOTHER;
+  if (w === 'because' || w === 'cos' || w === 'coz') r |= P_BECAUSE;
+  if (w === 'wrong') r |= P_REASON;
   return r;
 }
 const ROLES = new RoleMemo(roleOf);
@@ -355,9 +366,57 @@ export function hostileSpeechActAt(
     return i;
   }
   // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
+  // "the lesbian couple in 6 are exactly what's wrong with this estate"
+  if (
+    role & P_REASON &&
+    w === 'wrong' &&
+    (tokens[i - 1]?.w === "what's" || tokens[i - 1]?.w === 'whats' || (tokens[i - 1]?.w === 'is' && tokens[i - 2]?.w === 'what'))
+  ) {
+    const what = tokens[i - 1]!.w === 'is' ? i - 2 : i - 1;
+    let k = what - 1;
+    while (k > from && (tokens[k]!.w === 'exactly' || tokens[k]!.w === 'just' || tokens[k]!.w === 'precisely')) k--;
+    const g = COPULA_ARE.has(tokens[k]?.w ?? '') ? groupIn(tokens, from, k - 1, lex) : null;
+    if (g && !question && !negatedNear(tokens, what, 3)) {
+      pushFinding(out, tokens, g.at, clauseEnd(tokens, i), 'blame');
+      return clauseEnd(tokens, i);
+    }
+  }
+  // "Another Pole who can't be bothered to learn English": one more of a group, and what they all do.
+  if (role & P_ANOTHER) {
+    const g = lex.groups.match(tokens, i + 1) ?? (lex.adjectives.has(tokens[i + 1]?.w ?? '') ? { last: i + 1 } : null);
+    const rel = g ? tokens[g.last + 1] : undefined;
+    if (g && rel && NEGATIVE_RELATIVE.has(rel.w) && !question) {
+      const end = clauseEnd(tokens, g.last + 1);
+      for (let k = g.last + 2; k <= end; k++)
+        if (isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0) {
+          pushFinding(out, tokens, i, end, 'group-generalisation');
+          return end;
+        }
+    }
+    return i;
+  }
+  // "I bet she only got the flat because she's Black": what a person has put down to their characteristic.
+  if (role & P_BECAUSE && !question) {
+    const subj = tokens[i + 1]?.w ?? '';
+    let k = i + 2;
+    if (subj === 'he' || subj === 'she' || subj === 'they') {
+      if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return i;
+      k++;
+    } else if (!PREDICATE_SUBJECTS.has(subj)) return i;
+    if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
+    const characteristic =
+      tokens[k] && (lex.adjectives.has(tokens[k]!.w) || lex.groups.match(tokens, k) !== null || BARRED_HEADS.has(tokens[k]!.w));
+    let only = false;
+    for (let b = from; b < i; b++) if (tokens[b]!.w === 'only') only = true;
+    if (characteristic && only) {
+      pushFinding(out, tokens, from, Math.min(to, k), 'attribution');
+      return Math.min(to, k);
+    }
+    return i;
+  }
   // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
   const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');
-  if (role & P_REASON && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
+  if (role & P_REASON && w !== 'wrong' && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
     const g = groupIn(tokens, from, i - 1, lex);
     if (g && !question && !negatedNear(tokens, i, 4)) {
       // Blame, unless what follows is praise ("people like you are the reason I love this job").
@@ -472,7 +531,7 @@ export function hostileSpeechActAt(
     let expects = false;
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
     if (knows || expects) {
-      const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to);
+      const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to, lex);
       if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
         pushFinding(out, tokens, Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
         i = to;
@@ -625,10 +684,12 @@ function disabilityIn(tokens: readonly Token[], from: number, to: number): { at:
   return null;
 }
 /** "a man", "she's a woman": one member of a group named by an article and a head noun. */
-function memberIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
+function memberIn(tokens: readonly Token[], from: number, to: number, lex?: GroupLexicon): { at: number; last: number } | null {
   for (let k = from + 1; k <= to; k++) {
     const art = tokens[k - 1]!.w;
     if ((art === 'a' || art === 'an') && BARRED_HEADS.has(tokens[k]!.w)) return { at: k - 1, last: k };
+    // "he's Irish", "she's Muslim": a characteristic said of a person.
+    if (lex && PREDICATE_SUBJECTS.has(art) && lex.adjectives.has(tokens[k]!.w)) return { at: k - 1, last: k };
   }
   return null;
 }

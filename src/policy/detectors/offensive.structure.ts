@@ -1427,6 +1427,8 @@ export interface StructureLexicons {
   tails: PhraseLexicon<true>;
   /** Which of the checks below a word can start (R_* bits). */
   roles: RoleMemo;
+  /** One-word adjectives of race, nationality, religion, orientation, gender and disability ("Black", "Irish"). */
+  adjectives: ReadonlySet<string>;
 }
 const R_GROUP = 1;
 const R_TYPICAL = 2;
@@ -1618,7 +1620,13 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
       (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
-  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
+  const adjectives = new Set(
+    Object.entries(GROUP_ADJECTIVES)
+      .filter(([characteristic]) => characteristic !== 'age')
+      .flatMap(([, list]) => list)
+      .filter((a) => !a.includes(' ')),
+  );
+  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
 }
 
 /** Group words that are also ordinary singular nouns: only a group when plural or in a frame like "typical …". */
