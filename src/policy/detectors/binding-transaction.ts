@@ -17,6 +17,7 @@
  */
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -65,6 +66,9 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['support fund', 'grant'],
   ['household support fund', 'grant'],
   ['care package', 'care package'],
+  ['home care', 'care package'],
+  ['care hours', 'care package'],
+  ['hours of care', 'care package'],
   ['package', 'package'],
   ['settlement', 'settlement'],
   ['debt', 'debt'],
@@ -292,6 +296,13 @@ const ACTORS = [
 
 /** Words that may stand between the actor and the verb ("we have now formally agreed"). */
 const AUX = new Set([
+  // Adverbs between the speaker and the verb: "I'll personally guarantee", "we'd happily cover".
+  'personally',
+  'definitely',
+  'certainly',
+  'absolutely',
+  'happily',
+  'gladly',
   'decided',
   'make',
   'sure',
@@ -470,6 +481,7 @@ const R_ACTOR = 1;
 const R_INSTRUMENT = 2;
 const R_OBLIGATION = 4;
 const R_ASSURANCE = 8;
+const R_SPEECH_ACT = 16;
 
 function buildLexicons(): BindingLexicons {
   const obligations = new PhraseLexicon<string>();
@@ -489,16 +501,10 @@ function buildLexicons(): BindingLexicons {
       (actors.has(w) ? R_ACTOR : 0) |
       (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) |
       (obligations.has(w) ? R_OBLIGATION : 0) |
-      (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0),
+      (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0) |
+      (startsBindingSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
   return { obligations, verbs, actors, later, roles };
-}
-
-/** A money amount token ("£20", "£1,500") or "20 pounds". */
-function isMoney(tokens: readonly Token[], k: number): boolean {
-  const w = tokens[k]!.w;
-  if (w.startsWith('£') && /\d/.test(w)) return true;
-  return /^\d[\d,.]*k?$/.test(w) && (tokens[k + 1]?.w === 'pounds' || tokens[k + 1]?.w === 'quid');
 }
 
 /** The obligation a commitment at `from` concerns: up to 12 words on, in the same clause. */
@@ -534,6 +540,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
   return (text: string): Finding[] => {
     const out: Finding[] = [];
     const { tokens, sentences } = tokensOf(text);
+    let actsDone = -1;
     for (let i = 0; i < tokens.length; i++) {
       if (extraRoles.of(tokens[i]!) === 1) {
         const phrase = extras.match(tokens, i);
@@ -549,6 +556,14 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       }
       const role = lex.roles.of(tokens[i]!);
       if (role === 0) continue;
+      // Promises carried by sentence structure (binding.speech-acts.ts): one finding per sentence at most.
+      if (role & R_SPEECH_ACT && tokens[i]!.sentence > actsDone) {
+        const act = bindingSpeechActAt(tokens, sentences, i, lex.obligations);
+        if (act) {
+          out.push(act);
+          actsDone = tokens[i]!.sentence;
+        }
+      }
       const found =
         (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??
         (role & R_INSTRUMENT ? instrumentAt(tokens, i, lex) : null) ??
@@ -557,6 +572,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (!found) continue;
       const s = sentences[tokens[i]!.sentence];
       if (s?.question) continue;
+      // "my sister reckons the council wiped her arrears": someone else's account of a promise.
+      if (isReportedAct(tokens, found.from)) continue;
       out.push({
         type: 'BINDING_TRANSACTION',
         start: tokens[found.from]!.start,
@@ -618,6 +635,9 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
     // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
+    // "we'll sort a time for the tenancy sign-up": arranging a meeting about the obligation, not the obligation.
+    if (verb && ARRANGED.has(tokens[verb.last + 2]?.w ?? '') && (tokens[verb.last + 1]?.w === 'a' || tokens[verb.last + 1]?.w === 'an'))
+      return null;
     if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
@@ -730,6 +750,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
 }
 
 const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
+const ARRANGED = new Set(['time', 'date', 'call', 'visit', 'appointment', 'meeting', 'slot', 'day']);
 const PARTICLE_VERBS = new Set([
   'signed',
   'sign',
@@ -742,6 +763,7 @@ const PARTICLE_VERBS = new Set([
   'wiped',
   'taken',
   'took',
+  'taking',
   'pushed',
   'put',
 ]);
@@ -969,6 +991,8 @@ function laterAfter(tokens: readonly Token[], from: number, lex: BindingLexicons
 
 const MEDIUM = new Set(['text', 'message', 'msg', 'whatsapp', 'reply', 'chat', 'email', 'note']);
 const INSTRUMENT_NOUNS = new Set([
+  // "consider this text the go-ahead for …"
+  'ahead',
   'paperwork',
   'proof',
   'promise',
@@ -1036,6 +1060,12 @@ const SETTLED = new Set([
   'final',
   'binding',
   'sorted',
+  // "consider the arrears gone", "consider your council tax for March paid"
+  'paid',
+  'gone',
+  'cleared',
+  'wiped',
+  'covered',
 ]);
 const isSettled = (w: string): boolean => SETTLED.has(w);
 /** Words an instrument can start with; any other token is passed over at once. */
@@ -1114,6 +1144,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
   if (REPLY_WORDS.has(t.w)) {
     const assent = within(tokens, sentence, i + 1, 3, isAssent);
+    // "reply YES if you'd like a call back about your repayment options": a choice offered, not an acceptance.
+    if (assent >= 0 && tokens[assent + 1]?.w === 'if' && WANTING.has(tokens[assent + 3]?.w ?? '')) return null;
     if (assent >= 0) {
       const accept = within(tokens, sentence, assent + 1, 9, (w) => ACCEPT_VERBS.has(w) || lex.obligations.has(w));
       if (accept >= 0) return act(accept);
@@ -1130,14 +1162,16 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     const noun = within(tokens, sentence, i + 1, 7, isInstrumentNoun);
     if (noun >= 0) return act(noun);
   }
-  // "deal agreed", "it's a deal", "you have my word"
+  // "deal agreed", "it's a deal", "you have my word"; not when what they seal is the writer's own errand in the
+  // same sentence with no obligation ("you have my word I'll ring you back", "it's a deal, see you at 10").
   if (
     (t.w === 'deal' && (tokens[i + 1]?.w === 'agreed' || tokens[i + 1]?.w === 'done')) ||
     (t.w === 'my' && tokens[i + 1]?.w === 'word' && tokens[i - 1]?.w === 'have')
   ) {
-    return act(i + 1);
+    return sealsErrand(tokens, i, lex) ? null : act(i + 1);
   }
-  if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal') return act(i + 2);
+  if ((t.w === "it's" || t.w === 'its' || t.w === "that's") && tokens[i + 1]?.w === 'a' && tokens[i + 2]?.w === 'deal')
+    return sealsErrand(tokens, i, lex) ? null : act(i + 2);
   // "that's a promise from me", "that's my promise", "it's a done deal"
   if ((t.w === "that's" || t.w === 'thats' || t.w === "it's" || t.w === 'its') && !before(tokens, i, isNegationWord)) {
     if ((tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'my' || tokens[i + 1]?.w === 'our') && tokens[i + 2]?.w === 'promise')
@@ -1155,6 +1189,23 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (money >= 0) return act(money);
   }
   return null;
+}
+
+const WANTING = new Set(['like', 'want', 'need', 'prefer', 'wish']);
+/** Errands the writer runs themselves: a seal on one of these binds nobody. */
+const ERRANDS = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'bring', 'send', 'pop', 'come']);
+/** Does the sentence of token `i` name an errand of the writer's and no obligation or amount? */
+function sealsErrand(tokens: readonly Token[], i: number, lex: BindingLexicons): boolean {
+  const sentence = tokens[i]!.sentence;
+  let errand = false;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens[k]!.sentence !== sentence) continue;
+    if (isMoney(tokens, k)) return false;
+    const o = lex.obligations.match(tokens, k);
+    if (o && o.value !== 'deal') return false;
+    if (ERRANDS.has(tokens[k]!.w)) errand = true;
+  }
+  return errand;
 }
 
 /** Does a word up to six before `i`, in its clause, satisfy `pred`? */
@@ -1308,8 +1359,9 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       }
     }
     if (isNegation(w) || MODAL.has(w)) return null;
-    // "the fencing repair cost is on us", "is paid for by us"
-    if (be && (w === 'on' || w === 'by') && ON_US.has(tokens[k + 1]?.w ?? '') && !hedgedBefore(tokens, i, 10)) {
+    // "the fencing repair cost is on us", "is paid for by us", "on the council"; not "the fee is on the website".
+    const onUs = ON_US.has(tokens[k + 1]?.w ?? '') && (tokens[k + 1]!.w !== 'the' || tokens[k + 2]?.w === 'council');
+    if (be && (w === 'on' || w === 'by') && onUs && !hedgedBefore(tokens, i, 10)) {
       return { from: i, to: clauseEnd(tokens, k + 1), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
     }
     if (be && w === 'paid' && tokens[k + 1]?.w === 'for' && tokens[k + 2]?.w === 'by' && ON_US.has(tokens[k + 3]?.w ?? '')) {

@@ -18,6 +18,7 @@ import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
+import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -255,6 +256,7 @@ const COLLECTIVES = [
  * matched before the negation check.
  */
 const EVALUATIONS = [
+  'cowboys',
   'drug dealers',
   'dealers',
   'dinosaurs',
@@ -684,6 +686,8 @@ const EVALUATIONS = [
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
 const HABITS = [
   'jump the queue',
+  'trying it on',
+  'try it on',
   'jump the housing queue',
   'jumping the queue',
   'get the cushy jobs',
@@ -1361,6 +1365,9 @@ const REPORT_CUES = new Set([
   'referred',
   'branded',
   'labelled',
+  // "the survey asked whether older people feel like a burden": an indirect question, not a claim.
+  'asked',
+  'whether',
 ]);
 const COUNTER_CUES = [
   // "Not every young person is a troublemaker", "not all Muslims are …"
@@ -1420,6 +1427,8 @@ export interface StructureLexicons {
   tails: PhraseLexicon<true>;
   /** Which of the checks below a word can start (R_* bits). */
   roles: RoleMemo;
+  /** One-word adjectives of race, nationality, religion, orientation, gender and disability ("Black", "Irish"). */
+  adjectives: ReadonlySet<string>;
 }
 const R_GROUP = 1;
 const R_TYPICAL = 2;
@@ -1431,6 +1440,7 @@ const R_THIRD = 64;
 const R_DEHUMANISING = 128;
 const R_INSULT_NOUN = 256;
 const R_NOMINAL = 512;
+const R_SPEECH_ACT = 1024;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -1564,7 +1574,10 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
     for (const n of nouns) {
       groups.add(n, characteristic);
       const words = n.split(' ');
-      const last = singular(words[words.length - 1]!);
+      const tail = words[words.length - 1]!;
+      // "lib dems", "single mums": in a phrase even a short plural has its singular ("a Lib Dem").
+      const last =
+        singular(tail) ?? (words.length > 1 && tail.length === 4 && tail.endsWith('s') && !tail.endsWith('ss') ? tail.slice(0, -1) : null);
       if (last) groups.add([...words.slice(0, -1), last].join(' '), characteristic);
     }
   }
@@ -1604,9 +1617,16 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
       (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
-      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0),
+      (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
+      (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
-  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles };
+  const adjectives = new Set(
+    Object.entries(GROUP_ADJECTIVES)
+      .filter(([characteristic]) => characteristic !== 'age')
+      .flatMap(([, list]) => list)
+      .filter((a) => !a.includes(' ')),
+  );
+  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
 }
 
 /** Group words that are also ordinary singular nouns: only a group when plural or in a frame like "typical …". */
@@ -1633,13 +1653,17 @@ const WEAK_SINGULARS = new Set([
  * the group (or person) to the end of the evaluation.
  */
 export function detectHostileStatements(text: string, lex: StructureLexicons): Finding[] {
-  const { tokens } = tokensOf(text);
+  const { tokens, sentences } = tokensOf(text);
   const out: Finding[] = [];
+  // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
+  const acts: Finding[] = [];
+  let actsUntil = -1;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const role = lex.roles.of(t);
     if (role === 0) continue;
+    if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
@@ -1778,7 +1802,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
   }
-  return out;
+  return acts.length === 0 ? out : out.concat(acts);
 }
 
 const THATS = new Set(["that's", 'thats']);

@@ -505,7 +505,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       });
     }
 
-    // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults.
+    // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults; and
+    // statements by clause structure without an evaluation word (blame, comparisons, sarcasm, exclusion).
     found.push(...detectHostileStatements(text, structure));
 
     if (found.length === 0) return found;

@@ -355,6 +355,242 @@ describe('binding promises as speech acts', () => {
   });
 });
 
+describe('binding promises by clause structure (no performative verb)', () => {
+  it.each([
+    // pattern, blocked, contrasts that must pass (negated, question, conditional, reported, arranging later)
+    [
+      'a seal on an obligation',
+      'your weekly rent stays at £88, that’s final',
+      [
+        "I can't say your rent stays at £88, that's for the rent team",
+        'will your rent stay at £88?',
+        'if the review agrees, your rent stays at £88',
+        'my neighbour says her rent stays at £88, that’s final apparently',
+      ],
+    ],
+    [
+      'a seal on an obligation',
+      'the bulky waste fee is on us this time',
+      ['is the bulky waste fee on us this time?', 'the bulky waste fee is on the website'],
+    ],
+    [
+      'a personal guarantee on an obligation',
+      'you have my word the council keeps your mum’s respite week',
+      ["you have my word I'll ring you back before 5", 'I can’t give you my word on the respite week until the review'],
+    ],
+    [
+      'possession handed over',
+      'the maisonette on Ridge Road is yours, I’ve sorted it',
+      [
+        'the maisonette on Ridge Road is yours to view on Friday',
+        'once you sign the tenancy the maisonette is yours',
+        'is the maisonette yours?',
+      ],
+    ],
+    [
+      'release from a debt',
+      'you’re off the hook for the £120 bin charge',
+      ['are you off the hook for the £120 bin charge?', 'you might be off the hook for the bin charge if you claim council tax support'],
+    ],
+    [
+      'a debt disposed of in the future',
+      'leave the court costs with me, they’ll be wiped by Friday',
+      ["I can't promise the court costs will be wiped, it's up to the panel", 'I’ll chase whether the court costs will be wiped'],
+    ],
+    [
+      'a causative guarantee',
+      "I'll make sure you get the £400 hardship grant",
+      ["I'll make sure you get a copy of the letter", "I'll ask finance and make sure you hear back about the grant"],
+    ],
+    [
+      'the citizen’s reply as the acceptance',
+      'a thumbs up from you and the £10 a week plan is in place',
+      ['if you reply with a thumbs up I’ll book the call for Tuesday', 'reply YES if you’d like a call back about your repayment options'],
+    ],
+    [
+      'a decision made by the writer’s side',
+      "we've decided you won't need to repay the £300",
+      ['the panel has decided your case, the letter will follow'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(decide(blocked).decision).toBe('block');
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it.each([
+    [
+      'a debt disposed of now, with a time that commits',
+      'from today your water charges are frozen at £30 a month',
+      ['your water charges are frozen at £30 a month under the 2024 tariff, see the leaflet', 'the letter’s gone out about the £30 charge'],
+    ],
+    [
+      'a debt named, then forgotten',
+      'the £95 late fee - forget it, it’s gone',
+      ['forget it, I’ll ring you back about the fee', 'the £95 late fee has gone up this year'],
+    ],
+    [
+      '"you’re covered" closing a sentence on an obligation',
+      'no invoice will come for the skip, you’re covered',
+      ['you’re covered by the home contents insurance, ask them'],
+    ],
+    [
+      'a directive to colleagues that gives up what is owed',
+      "I've asked the income team to waive the £40 summons fee",
+      ["I've asked the income team to look at the £40 summons fee", "I've told finance you rang about the £40 summons fee"],
+    ],
+    [
+      'money the person may keep',
+      'you can keep the £90 we paid twice, no need to send it back',
+      ['you can keep the bin, the crew will collect the old one'],
+    ],
+    [
+      'an offer left to the person’s choice',
+      'the two-bed on Ash Close is yours if you want it',
+      ['the two-bed on Ash Close might be yours if the panel agrees', 'if you want the two-bed on Ash Close, bid by Monday'],
+    ],
+    [
+      'an adverb between the speaker and the verb',
+      "I'll personally guarantee the home care stays at 10 hours",
+      ["I'll personally ring the home care agency tomorrow"],
+    ],
+    [
+      'a causative guarantee needs something received or paid',
+      'we’ll make sure the council covers your removal van',
+      ['we’ll make sure the repairs team bring the right parts', 'make sure you get the form back by Friday'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('a seal on the writer’s own errand binds nobody', () => {
+    for (const text of ["It's a deal, see you at 10 on Tuesday at the hub", 'you have my word I’ll visit on Thursday'])
+      expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf("It's a deal, the council pays for the boiler")).toContain('BINDING_TRANSACTION');
+  });
+
+  it('someone else’s account of a promise is not one, the writer’s side reported is', () => {
+    expect(typesOf('my sister reckons the council wiped her arrears last year')).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf("my manager says we'll absorb the cost of the wet room adaptation")).toContain('BINDING_TRANSACTION');
+  });
+});
+
+describe('offensive comments by clause structure (no evaluation word after a group)', () => {
+  it.each([
+    // pattern, blocked, contrasts that must pass
+    [
+      'the kind of person',
+      "you're the sort of neighbour who wrecks a close",
+      ["you're the sort of neighbour everyone hopes for", 'is he the sort of neighbour who wrecks a close?'],
+    ],
+    ['a special kind of', 'you really are a special kind of useless', ['this is a special kind of grant for carers']],
+    [
+      'blame',
+      'people like you are the reason this town is finished',
+      ['people like you are the reason I love this job', 'it’s not fair to say people like her are the reason the town is finished'],
+    ],
+    [
+      'blame by "are why"',
+      'folk like him are why the queue at the housing office never moves',
+      ['folk like him are why I do this job, thank you'],
+    ],
+    [
+      'insulting comparison',
+      'he’s got the brains of a goldfish',
+      [
+        'the drain is about as much use as a chocolate teapot, please send someone',
+        'she told me he had the brains of a goldfish, I’ve logged it',
+      ],
+    ],
+    [
+      'sarcasm',
+      'you’ve missed the deadline again, genius',
+      ['well done on getting the form in early, genuinely', 'she’s a genius with the paperwork'],
+    ],
+    ['exclusion of a group', 'nobody wants your sort on this street', ['nobody wants the bins left on the street']],
+    [
+      'a group pinned on a person, then prescribed',
+      'Catholics like him should keep their views to themselves',
+      ['Catholics like him are welcome at the lunch club', 'a neighbour said Catholics like him should keep quiet, it upset him'],
+    ],
+    ['a generic member barred', "a woman shouldn't be running the repairs team", ["a woman shouldn't have to wait for a refuge place"]],
+    [
+      'barred by "has no business"',
+      'someone in a wheelchair has no business living in a flat above the shop',
+      ['the council has no business charging you twice'],
+    ],
+    [
+      'dismissal by a characteristic',
+      "she's a woman, what would she know about boilers",
+      ['what would she know about the boiler service history?'],
+    ],
+    ['nothing but', 'the Polish lot upstairs are nothing but noise', ['the Polish family upstairs have been nothing but kind to me']],
+    [
+      'entitlement by "instead of"',
+      'deaf people should lip read instead of demanding interpreters',
+      ['deaf people can ask for an interpreter instead of lip reading'],
+    ],
+    ['wrongness of a group’s doing', 'two men adopting a baby is just wrong', ['two men from the repairs team are coming on Tuesday']],
+    ['a group and "their …"', 'Hindus and their smelly food', ['Hindus and their families are welcome at the Diwali event']],
+    [
+      'a vice foretold of a group',
+      'them gypsies will nick anything left in the garden',
+      ['the travellers will be on the site until March'],
+    ],
+    ['identity denied', 'trans women are just men in wigs', ['trans women can use the women’s refuge']],
+    ['age prescription', 'at his age he should be in a home', ['at his age he can get a free bus pass']],
+    [
+      'a disability slur as a predicate',
+      "he's mental, don't send anyone on their own",
+      ['he has mental health support from the community team'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(decide(blocked).decision).toBe('block');
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it.each([
+    ['a refusal a few words before the group', 'nobody on this street wants your lot here', ['nobody on this street wants the bins moved']],
+    [
+      'a comparison after "you’ve got"',
+      'you’ve got the manners of a pig',
+      ['the pig farm has got the manners of a business, apparently, says the inspector'],
+    ],
+    [
+      'blame by "what’s wrong with"',
+      'the Romanian family are exactly what’s wrong with this street',
+      ['what’s wrong with the boiler at the Romanian family’s flat?', 'the old residents got the wrong letter, sorry, it’s a mess'],
+    ],
+    [
+      'one more of a group, and what they all do',
+      'another Somali who won’t learn the bin days',
+      ['another Somali family has joined the lunch club'],
+    ],
+    [
+      'an outcome put down to a characteristic',
+      'she only got the job because she’s Asian',
+      ['she only got the job because she’s the best qualified', 'is it true she only got the flat because she’s disabled?'],
+    ],
+    ['a comparison on a faculty', 'you have the people skills of a brick', ['the people skills course is on Monday']],
+    [
+      'blame by what nobody wants',
+      'your sort are the reason nobody wants to rent on Elm Road',
+      ['your support is the reason I kept my tenancy'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('a report of abuse received is decided clause by clause', () => {
+    expect(typesOf("a neighbour told my son 'you lot breed like rabbits', I want it on record")).not.toContain('OFFENSIVE');
+    const mixed = "I've reported the graffiti. Honestly though, the lads round here are animals";
+    expect(typesOf(mixed)).toContain('OFFENSIVE');
+  });
+});
+
 describe('bank details without labels', () => {
   it.each([
     '40-47-84 71653922',
@@ -428,6 +664,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-4.jsonl',
     'semantic-dev-5.jsonl',
     'semantic-dev-6.jsonl',
+    'semantic-dev-9.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -468,7 +705,8 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-5.jsonl', 0.03, 0.01],
     ['semantic-dev-6.jsonl', 0.03, 0.01],
     ['semantic-dev-7.jsonl', 0.05, 0.01],
-    ['semantic-dev-8.jsonl', 0.12, 0.02],
+    ['semantic-dev-8.jsonl', 0.09, 0.02],
+    ['semantic-dev-9.jsonl', 0.08, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')

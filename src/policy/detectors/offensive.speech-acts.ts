@@ -1,0 +1,718 @@
+/**
+ * Offensive statements carried by their structure rather than by an evaluation
+ * word after a group:
+ *
+ * - the kind of person: "you're the kind of tenant who ruins a street";
+ * - blame: "people like you are the reason this estate has gone downhill";
+ * - insulting comparison: "she's got the brains of a goldfish", "as much use as
+ *   a chocolate teapot", "talking to you is like talking to a brick wall";
+ * - sarcasm: praise as a name after a failure ("another form wrong, genius");
+ * - exclusion of a group: "nobody wants your kind on this estate";
+ * - a group pinned on a person, then prescribed: "Muslims like her should keep
+ *   their prayers to themselves", "women like her only have kids to…";
+ * - a generic member barred: "a woman shouldn't be running a housing team",
+ *   "someone in a wheelchair has no business living on the third floor";
+ * - dismissal by a characteristic: "he's a bloke, what does he know about…",
+ *   "what else would I expect from someone your age";
+ * - "nothing but trouble", "instead of demanding interpreters", "…adopting is
+ *   just wrong", "Hindus and their smelly cooking", "them gypsies will nick…";
+ * - identity denied: "trans women are men in dresses".
+ *
+ * Reports, quotations and counter-speech are filtered afterwards, finding by
+ * finding, by `isReportedOrCountered`, as for every other offensive finding.
+ */
+
+import type { Finding } from '../policy.types.js';
+import { AFINN_NEGATIVE } from './afinn-negative.js';
+import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
+import type { Characteristic } from './offensive.lexicon.js';
+
+/** The group lexicon the patterns read (the structure detector's). */
+export interface GroupLexicon {
+  groups: PhraseLexicon<Characteristic>;
+  adjectives: ReadonlySet<string>;
+}
+
+/** What makes a place or a group worse: the predicate of blame and of "the kind of … who". */
+const DECLINE = new PhraseLexicon<true>();
+for (const d of [
+  'gone downhill',
+  'going downhill',
+  'gone to pot',
+  'gone to the dogs',
+  'going to the dogs',
+  'ruins',
+  'ruin',
+  'ruined',
+  'wrecks',
+  'wreck',
+  'wrecked',
+  'drags down',
+  'dragging down',
+  'brings down',
+  'bringing down',
+  'lowers',
+  'bad name',
+  'a mess',
+  'a tip',
+  'a dump',
+  'a shithole',
+  'falling apart',
+  'broken',
+  'finished',
+  'nothing but trouble',
+  'sponging off',
+  'scrounging off',
+  'living off',
+  'no good',
+  'nobody wants',
+  'no one wants',
+])
+  DECLINE.add(d, true);
+
+/** Comparisons that name a person stupid or useless. */
+/**
+ * Comparisons that name a person stupid or useless, keyed on their least common word (so that "the", "as" and
+ * "like" start nothing), with the word that must come before it ('' for none).
+ */
+const COMPARISONS = new PhraseLexicon<string>();
+for (const [before, c] of [
+  ['the', 'brains of a'],
+  ['the', 'personality of a'],
+  ['the', 'brain of a'],
+  ['the', 'memory of a'],
+  ['the', 'manners of a'],
+  ['the', 'iq of a'],
+  ['the', 'sense of a'],
+  ['the', 'intelligence of a'],
+  ['the', 'attention span of a'],
+  ['people', 'skills of a'],
+  ['social', 'skills of a'],
+  ['the', 'charm of a'],
+  ['the', 'tact of a'],
+  ['the', 'wit of a'],
+  ['as', 'much use as'],
+  ['as', 'useful as a'],
+  ['like', 'talking to a brick wall'],
+  ['like', 'talking to a wall'],
+  ['', 'thick as'],
+  ['', 'daft as a brush'],
+  ['', 'dumb as'],
+  ['', 'dense as'],
+  ['two', 'brain cells'],
+  ['one', 'brain cell'],
+] as const)
+  COMPARISONS.add(c, before);
+
+/** Praise used as a name, which after a failure is sarcasm. */
+const SARCASTIC_NAMES = new Set(['genius', 'einstein', 'sherlock', 'mastermind', 'brainbox', 'professor']);
+const FAILURE = new Set([
+  'wrong',
+  'again',
+  'another',
+  'lost',
+  'forgot',
+  'forgotten',
+  'missed',
+  'failed',
+  'broke',
+  'broken',
+  'late',
+  'wrongly',
+]);
+
+/** Words on which a pattern can start, and the patterns (bits). */
+const P_KIND = 1;
+const P_REASON = 2;
+const P_COMPARISON = 4;
+const P_SARCASM = 8;
+const P_WANT = 16;
+const P_LIKE = 32;
+const P_BARRED = 64;
+const P_WHAT = 128;
+const P_NOTHING_BUT = 256;
+const P_INSTEAD = 512;
+const P_WRONG = 1024;
+const P_THEIR = 2048;
+const P_WILL = 4096;
+const P_TRANS = 8192;
+const P_AGE = 16384;
+const P_PREDICATE = 32768;
+const P_ANOTHER = 65536;
+const P_BECAUSE = 131072;
+
+const PERSON_SUBJECTS = new Set([
+  'you',
+  'u',
+  "you're",
+  'youre',
+  'ur',
+  'he',
+  "he's",
+  'hes',
+  'she',
+  "she's",
+  'shes',
+  'they',
+  "they're",
+  'him',
+  'her',
+  'them',
+  'your',
+  'his',
+  "you've",
+  'youve',
+  "they've",
+  "you'd",
+  "he'd",
+  "she'd",
+]);
+const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
+const VICES = new PhraseLexicon<true>();
+for (const v of [
+  'nick',
+  'steal',
+  'rob',
+  'con',
+  'rip you off',
+  'rip off',
+  'scam',
+  'burgle',
+  'mug',
+  'fleece',
+  'squeeze every penny',
+  'take advantage',
+  'sponge',
+  'scrounge',
+  'milk',
+])
+  VICES.add(v, true);
+/** What foretells a vice of a group: "them gypsies will nick…", "they'll rob you", "Poles always steal". */
+const FORETELLING = new Set(['will', "they'll", 'theyll', 'always', "'ll"]);
+const WRONGNESS = new Set(['wrong', 'unnatural', 'disgusting', 'sick', 'sinful', 'perverted', 'vile', 'abomination', 'sin', 'revolting']);
+const ENTITLEMENT = new Set([
+  'demanding',
+  'moaning',
+  'complaining',
+  'expecting',
+  'begging',
+  'scrounging',
+  'whinging',
+  'whining',
+  'sponging',
+  'crying',
+]);
+/** After "a woman shouldn't be …": the member of a group kept from a role. */
+const BARRED_HEADS = new Set([
+  'woman',
+  'man',
+  'girl',
+  'bloke',
+  'foreigner',
+  'immigrant',
+  'muslim',
+  'pensioner',
+  'disabled',
+  'gay',
+  'lesbian',
+]);
+const OPPOSITE: Record<string, ReadonlySet<string>> = {
+  women: new Set(['men', 'man', 'blokes', 'lads', 'geezers', 'blokes', 'confused', 'deluded', 'mentally']),
+  woman: new Set(['man', 'men', 'bloke', 'lad', 'geezer', 'confused', 'deluded', 'mentally']),
+  men: new Set(['women', 'woman', 'girls', 'confused', 'deluded', 'mentally']),
+  man: new Set(['woman', 'women', 'girl', 'confused', 'deluded', 'mentally']),
+  people: new Set(['confused', 'deluded', 'mentally', 'a', 'fad']),
+};
+/** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
+const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
+const PREDICATE_SUBJECTS = new Set(["he's", 'hes', "she's", 'shes', "you're", 'youre', "they're", 'theyre', 'ur']);
+const AGE_OWNERS = new Set(['your', 'her', 'his', 'their']);
+
+function roleOf(w: string): number {
+  let r = 0;
+  if (w === 'kind' || w === 'sort' || w === 'type') r |= P_KIND;
+  if (w === 'reason' || w === 'problem' || w === 'why') r |= P_REASON;
+  if (COMPARISONS.has(w)) r |= P_COMPARISON;
+  if (SARCASTIC_NAMES.has(w)) r |= P_SARCASM;
+  if (w === 'wants' || w === 'want') r |= P_WANT;
+  if (w === 'like') r |= P_LIKE;
+  if (w === 'business' || w === "shouldn't" || w === 'shouldnt') r |= P_BARRED;
+  if (w === 'what') r |= P_WHAT;
+  if (w === 'nothing') r |= P_NOTHING_BUT;
+  if (w === 'instead') r |= P_INSTEAD;
+  if (WRONGNESS.has(w)) r |= P_WRONG;
+  if (w === 'their') r |= P_THEIR;
+  if (VICES.has(w)) r |= P_WILL;
+  if (w === 'trans' || w === 'transgender') r |= P_TRANS;
+  if (w === 'age') r |= P_AGE;
+  if (PREDICATE_SLURS.has(w)) r |= P_PREDICATE;
+  if (w === 'another') r |= P_ANOTHER;
+  if (w === 'because' || w === 'cos' || w === 'coz') r |= P_BECAUSE;
+  if (w === 'wrong') r |= P_REASON;
+  return r;
+}
+const ROLES = new RoleMemo(roleOf);
+
+function isBad(tokens: readonly Token[], k: number): number {
+  const d = DECLINE.match(tokens, k);
+  if (d) return d.last;
+  const w = tokens[k]!.w;
+  // Done to them, not said of them: "victims", "abused".
+  if (AFINN_NEGATIVE.has(w) && !w.endsWith('ed')) return k;
+  return -1;
+}
+
+/** The index of a bad predicate in tokens [from, to], or -1. */
+function badIn(tokens: readonly Token[], from: number, to: number): number {
+  for (let k = from; k <= to && k < tokens.length; k++) {
+    const b = isBad(tokens, k);
+    if (b >= 0) return b;
+  }
+  return -1;
+}
+
+function sentenceBounds(tokens: readonly Token[], i: number): { from: number; to: number } {
+  const s = tokens[i]!.sentence;
+  let from = i;
+  while (from > 0 && tokens[from - 1]!.sentence === s) from--;
+  let to = i;
+  while (to + 1 < tokens.length && tokens[to + 1]!.sentence === s) to++;
+  return { from, to };
+}
+
+/**
+ * The first group named in tokens [from, to]: its first and last index, or null. Besides the lexicon's groups, a
+ * group defined by a person: "folk like him", "tenants like them".
+ */
+function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupLexicon): { at: number; last: number } | null {
+  for (let k = from; k <= to; k++) {
+    const g = lex.groups.match(tokens, k);
+    if (g && g.last <= to) return { at: k, last: g.last };
+    if (k + 2 <= to && PERSON_HEADS.has(tokens[k]!.w) && tokens[k + 1]!.w === 'like' && LIKE_OBJECTS.has(tokens[k + 2]!.w))
+      return { at: k, last: k + 2 };
+  }
+  return null;
+}
+const PERSON_HEADS = new Set(['people', 'folk', 'folks', 'lads', 'blokes', 'families', 'tenants', 'kids', 'types', 'parents']);
+const LIKE_OBJECTS = new Set(['him', 'her', 'them', 'you', 'that', 'u']);
+
+function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;
+  return false;
+}
+
+function personIn(tokens: readonly Token[], from: number, to: number): boolean {
+  return personAt(tokens, from, to) >= 0;
+}
+/** The last person word (the subject the statement is about) in tokens [from, to], or -1. */
+function personAt(tokens: readonly Token[], from: number, to: number): number {
+  for (let k = to; k >= from; k--) if (PERSON_SUBJECTS.has(tokens[k]!.w)) return k;
+  return -1;
+}
+
+/** Hostile statements found by clause structure (see the file comment). */
+/** The bounds of the sentence last read, kept per text (`sentences` is a new array for each text). */
+let bounds: { sentences: unknown; sentence: number; from: number; to: number } = { sentences: null, sentence: -1, from: 0, to: 0 };
+
+function pushFinding(out: Finding[], tokens: readonly Token[], from: number, to: number, rule: string): void {
+  out.push({ type: 'OFFENSIVE', start: tokens[from]!.start, end: tokens[to]!.end, rule: `offensive.${rule}`, confidence: 0.8 });
+}
+
+/** Is `w` a word one of these patterns can start on? Read once per word into the caller's role memo. */
+export function startsHostileSpeechAct(w: string): boolean {
+  return roleOf(w) !== 0;
+}
+
+/**
+ * The hostile statement (see the file comment) that token `i` starts, pushed onto `out`; returns the last token
+ * it took in (or `i`). Called from the structure detector's own pass, for the words `startsHostileSpeechAct` names,
+ * so that these patterns cost no pass of their own.
+ */
+export function hostileSpeechActAt(
+  tokens: readonly Token[],
+  sentences: Tokens['sentences'],
+  i: number,
+  lex: GroupLexicon,
+  out: Finding[],
+): number {
+  const role = ROLES.of(tokens[i]!);
+  if (role === 0) return i;
+  const t = tokens[i]!;
+  if (bounds.sentences !== sentences || bounds.sentence !== t.sentence)
+    bounds = { sentences, sentence: t.sentence, ...sentenceBounds(tokens, i) };
+  const { from, to } = bounds;
+  const question = sentences[t.sentence]?.question === true;
+  const w = t.w;
+
+  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid"
+  if (role & P_KIND && tokens[i + 1]?.w === 'of' && !question) {
+    const prev = tokens[i - 1]?.w ?? '';
+    if (prev === 'special' || prev === 'certain' || prev === 'rare') {
+      const next = tokens[i + 2];
+      if (next && (AFINN_NEGATIVE.has(next.w) || next.w === 'stupid' || next.w === 'thick' || next.w === 'useless')) {
+        pushFinding(out, tokens, Math.max(from, i - 3), i + 2, 'kind-of-person');
+        return i;
+      }
+    }
+    if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
+      for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
+        if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
+          const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
+          if (bad >= 0) pushFinding(out, tokens, Math.max(from, i - 4), bad, 'kind-of-person');
+          break;
+        }
+      }
+    }
+    return i;
+  }
+  // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
+  // "the lesbian couple in 6 are exactly what's wrong with this estate"
+  if (
+    role & P_REASON &&
+    w === 'wrong' &&
+    (tokens[i - 1]?.w === "what's" || tokens[i - 1]?.w === 'whats' || (tokens[i - 1]?.w === 'is' && tokens[i - 2]?.w === 'what'))
+  ) {
+    const what = tokens[i - 1]!.w === 'is' ? i - 2 : i - 1;
+    let k = what - 1;
+    while (k > from && (tokens[k]!.w === 'exactly' || tokens[k]!.w === 'just' || tokens[k]!.w === 'precisely')) k--;
+    const g = COPULA_ARE.has(tokens[k]?.w ?? '') ? groupIn(tokens, from, k - 1, lex) : null;
+    if (g && !question && !negatedNear(tokens, what, 3)) {
+      pushFinding(out, tokens, g.at, clauseEnd(tokens, i), 'blame');
+      return clauseEnd(tokens, i);
+    }
+  }
+  // "Another Pole who can't be bothered to learn English": one more of a group, and what they all do.
+  if (role & P_ANOTHER) {
+    const g = lex.groups.match(tokens, i + 1) ?? (lex.adjectives.has(tokens[i + 1]?.w ?? '') ? { last: i + 1 } : null);
+    const rel = g ? tokens[g.last + 1] : undefined;
+    if (g && rel && NEGATIVE_RELATIVE.has(rel.w) && !question) {
+      const end = clauseEnd(tokens, g.last + 1);
+      for (let k = g.last + 2; k <= end; k++)
+        if (isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0) {
+          pushFinding(out, tokens, i, end, 'group-generalisation');
+          return end;
+        }
+    }
+    return i;
+  }
+  // "I bet she only got the flat because she's Black": what a person has put down to their characteristic.
+  if (role & P_BECAUSE && !question) {
+    const subj = tokens[i + 1]?.w ?? '';
+    let k = i + 2;
+    if (subj === 'he' || subj === 'she' || subj === 'they') {
+      if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return i;
+      k++;
+    } else if (!PREDICATE_SUBJECTS.has(subj)) return i;
+    if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
+    const characteristic =
+      tokens[k] && (lex.adjectives.has(tokens[k]!.w) || lex.groups.match(tokens, k) !== null || BARRED_HEADS.has(tokens[k]!.w));
+    let only = false;
+    for (let b = from; b < i; b++) if (tokens[b]!.w === 'only') only = true;
+    if (characteristic && only) {
+      pushFinding(out, tokens, from, Math.min(to, k), 'attribution');
+      return Math.min(to, k);
+    }
+    return i;
+  }
+  // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
+  const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');
+  if (role & P_REASON && w !== 'wrong' && (isWhy || tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'whole')) {
+    const g = groupIn(tokens, from, i - 1, lex);
+    if (g && !question && !negatedNear(tokens, i, 4)) {
+      // Blame, unless what follows is praise ("people like you are the reason I love this job").
+      const bad = badIn(tokens, i + 1, to);
+      const praised = praiseIn(tokens, i + 1, to);
+      if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
+        pushFinding(out, tokens, g.at, w === 'problem' ? i : bad >= 0 ? Math.max(i, bad) : clauseEnd(tokens, i), 'blame');
+        i = to;
+        return i;
+      }
+    }
+  }
+  // "she's got the brains of a goldfish", "about as much use as a chocolate teapot", "thick as mince"
+  if (role & P_COMPARISON) {
+    let c = COMPARISONS.match(tokens, i);
+    if (c && c.value !== '' && tokens[i - 1]?.w !== c.value) c = null;
+    const lead = c && c.value !== '' ? i - 1 : i;
+    const subject = c ? personAt(tokens, Math.max(from, lead - 8), lead - 1) : -1;
+    if (c && subject >= 0 && !question && !negatedNear(tokens, lead, 3)) {
+      // The span starts at the person, so that a report before it ("she told me he had …") covers it.
+      const end = Math.min(to, c.last + 3);
+      pushFinding(out, tokens, subject, end, 'insult-comparison');
+      i = end;
+      return i;
+    }
+  }
+  // "oh well done, another form filled in wrong, genius"
+  if (role & P_SARCASM) {
+    const alone = tokens[i - 1]?.clause !== t.clause || tokens[i - 1]?.w === 'one' || tokens[i - 1]?.w === 'done';
+    if (alone && (tokens[i + 1] === undefined || tokens[i + 1]!.clause !== t.clause)) {
+      for (let k = from; k < i; k++)
+        if (FAILURE.has(tokens[k]!.w)) {
+          pushFinding(out, tokens, from, i, 'sarcasm');
+          break;
+        }
+    }
+    return i;
+  }
+  // "nobody wants your kind on this estate", "we don't want people like you round here"
+  if (role & P_WANT) {
+    // "nobody wants your kind", "nobody on this street wants…", "we don't want…": a refusal up to four words before.
+    let refused = false;
+    for (let k = i - 1; k >= from && k >= i - 4 && tokens[k]!.clause === t.clause; k--) {
+      const x = tokens[k]!.w;
+      if (x === 'nobody' || x === 'no-one' || (x === 'one' && tokens[k - 1]?.w === 'no') || isNegation(x)) refused = true;
+    }
+    const g = refused ? lex.groups.match(tokens, i + 1) : null;
+    if (g && !question) {
+      pushFinding(out, tokens, Math.max(from, i - 2), clauseEnd(tokens, g.last), 'exclusion');
+      i = g.last;
+    }
+    return i;
+  }
+  // "Muslims like her should keep their prayers to themselves", "women like her only have kids to get a house"
+  if (role & P_LIKE) {
+    const pron = tokens[i + 1]?.w ?? '';
+    if ((pron === 'her' || pron === 'him' || pron === 'them' || pron === 'you' || pron === 'that') && i > from) {
+      let g: { at: number; last: number } | null = null;
+      for (let k = Math.max(from, i - 3); k < i; k++) {
+        const m = lex.groups.match(tokens, k);
+        if (m && m.last === i - 1) {
+          g = { at: k, last: m.last };
+          break;
+        }
+      }
+      const next = tokens[i + 2]?.w ?? '';
+      const after = tokens[i + 3]?.w ?? '';
+      const prescribed =
+        next === 'only' ||
+        next === 'never' ||
+        next === "shouldn't" ||
+        next === 'shouldnt' ||
+        next === "can't" ||
+        next === 'cant' ||
+        (next === 'should' &&
+          (after === 'keep' || after === 'stay' || after === 'go' || after === 'learn' || after === 'know' || after === 'be'));
+      // "Sikhs like him think the rules don't apply to them": a negation or a bad word in the claim made of them.
+      const claimEnd = clauseEnd(tokens, i + 2);
+      let claimed = prescribed;
+      for (let k = i + 2; k <= claimEnd && !claimed; k++)
+        claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
+      if (g && claimed && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
+        i = clauseEnd(tokens, i + 2);
+      }
+    }
+    return i;
+  }
+  // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
+  if (role & P_BARRED && !question) {
+    if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
+      const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
+      if (g) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 1), 'barred');
+        i = clauseEnd(tokens, i + 1);
+      }
+    } else if (w !== 'business' && tokens[i + 1]?.w === 'be' && /ing$/.test(tokens[i + 2]?.w ?? '')) {
+      const head = tokens[i - 1]?.w ?? '';
+      const art = tokens[i - 2]?.w ?? '';
+      if (BARRED_HEADS.has(head) && (art === 'a' || art === 'an' || art === 'no')) {
+        pushFinding(out, tokens, i - 2, clauseEnd(tokens, i + 2), 'barred');
+        i = clauseEnd(tokens, i + 2);
+      }
+    }
+    return i;
+  }
+  // "he's a bloke, what does he know about babies", "what else would I expect from someone your age"
+  if (role & P_WHAT) {
+    const a = tokens[i + 1]?.w ?? '';
+    const b = tokens[i + 2]?.w ?? '';
+    const knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    let expects = false;
+    for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
+    if (knows || expects) {
+      const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to, lex);
+      if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
+        pushFinding(out, tokens, Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
+        i = to;
+      }
+    }
+    return i;
+  }
+  // "the young ones in the tower block are nothing but trouble"
+  if (role & P_NOTHING_BUT && tokens[i + 1]?.w === 'but' && tokens[i + 2]) {
+    // "nothing but trouble", not "they've been nothing but kind to us".
+    const noun = tokens[i + 2]!.w === 'a' ? i + 3 : i + 2;
+    const g =
+      tokens[noun] && tokens[noun].sentence === t.sentence && (TROUBLE.has(tokens[noun].w) || !PRAISE.has(tokens[noun].w))
+        ? groupIn(tokens, from, i - 1, lex)
+        : null;
+    if (g && !question) {
+      pushFinding(out, tokens, g.at, Math.min(to, i + 3), 'group-generalisation');
+      i = Math.min(to, i + 3);
+    }
+    return i;
+  }
+  // "deaf people should learn to lip read instead of demanding interpreters"
+  if (role & P_INSTEAD && tokens[i + 1]?.w === 'of' && ENTITLEMENT.has(tokens[i + 2]?.w ?? '')) {
+    const g = groupIn(tokens, from, i - 1, lex);
+    if (g && !question) {
+      pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'group-generalisation');
+      i = clauseEnd(tokens, i + 2);
+    }
+    return i;
+  }
+  // "gay couples adopting is just wrong"
+  if (role & P_WRONG) {
+    let k = i - 1;
+    while (
+      k > from &&
+      (tokens[k]!.w === 'just' || tokens[k]!.w === 'plain' || tokens[k]!.w === 'so' || tokens[k]!.w === 'an' || tokens[k]!.w === 'a')
+    )
+      k--;
+    const cop = tokens[k]?.w ?? '';
+    // A gerund with its object before the copula ("two men adopting a baby is …"), the group before the gerund.
+    let gerund = -1;
+    for (let b = k - 1; b >= Math.max(from, k - 4); b--) if (/ing$/.test(tokens[b]!.w) && tokens[b]!.w.length > 4) gerund = b;
+    if ((cop === 'is' || cop === 'are') && gerund > from && !question && !negatedNear(tokens, i, 3)) {
+      const g = groupIn(tokens, Math.max(from, gerund - 4), gerund - 1, lex);
+      if (g && g.last === gerund - 1) pushFinding(out, tokens, g.at, i, 'group-generalisation');
+    }
+    return i;
+  }
+  // "Hindus and their smelly cooking"
+  if (role & P_THEIR && tokens[i - 1]?.w === 'and' && i >= 2) {
+    let g: { at: number; last: number } | null = null;
+    for (let k = Math.max(from, i - 4); k < i - 1; k++) {
+      const m = lex.groups.match(tokens, k);
+      if (m && m.last === i - 2) g = { at: k, last: m.last };
+    }
+    const bad = g ? badIn(tokens, i + 1, Math.min(to, i + 2)) : -1;
+    const smelly = g && (tokens[i + 1]?.w === 'smelly' || tokens[i + 1]?.w === 'stinking' || tokens[i + 1]?.w === 'filthy');
+    if (g && (bad >= 0 || smelly) && !question) pushFinding(out, tokens, g.at, smelly ? i + 2 : bad, 'group-generalisation');
+    return i;
+  }
+  // "them gypsies will nick the lead off the roof", "Jewish landlords will squeeze every penny out of you"
+  if (role & P_WILL && FORETELLING.has(tokens[i - 1]?.w ?? '') && i > from) {
+    const v = VICES.match(tokens, i);
+    if (v && !question && !negatedNear(tokens, i, 2)) {
+      const will = i - 1;
+      const g = tokens[will]!.w === "they'll" ? groupIn(tokens, from, will - 1, lex) : groupBefore(tokens, will, lex);
+      if (g) {
+        pushFinding(out, tokens, g.at, clauseEnd(tokens, v.last), 'group-generalisation');
+        i = clauseEnd(tokens, v.last);
+      }
+    }
+    return i;
+  }
+  // "trans women are men in dresses"
+  if (role & P_TRANS) {
+    const noun = tokens[i + 1]?.w ?? '';
+    const opposite = OPPOSITE[noun];
+    let k = i + 2;
+    if (tokens[k]?.w === 'are' || tokens[k]?.w === 'is') k++;
+    else return i;
+    while (tokens[k] && (tokens[k]!.w === 'just' || tokens[k]!.w === 'really' || tokens[k]!.w === 'still' || tokens[k]!.w === 'only')) k++;
+    if (opposite && tokens[k] && opposite.has(tokens[k]!.w) && !question && !negatedNear(tokens, k, 3)) {
+      pushFinding(out, tokens, i, clauseEnd(tokens, k), 'identity-denied');
+      i = clauseEnd(tokens, k);
+    }
+    return i;
+  }
+  // "at her age she should be in a home", "at your age you shouldn't be living alone"
+  if (role & P_AGE && AGE_OWNERS.has(tokens[i - 1]?.w ?? '') && tokens[i - 2]?.w === 'at' && !question) {
+    for (let k = i + 1; k <= to; k++) {
+      const x = tokens[k]!.w;
+      const home = x === 'home' && tokens[k - 1]?.w === 'a' && tokens[k - 2]?.w === 'in';
+      if (home || x === "shouldn't" || x === 'shouldnt' || (x === 'business' && tokens[k - 1]?.w === 'no') || x === 'past') {
+        pushFinding(out, tokens, i - 2, clauseEnd(tokens, k), 'age-prescription');
+        i = clauseEnd(tokens, k);
+        break;
+      }
+    }
+    return i;
+  }
+  // "he's mental, there's no point talking to him"
+  if (role & P_PREDICATE && PREDICATE_SUBJECTS.has(tokens[i - 1]?.w ?? '') && !question) {
+    const next = tokens[i + 1];
+    if (!next || next.clause !== t.clause) pushFinding(out, tokens, i - 1, i, 'insult');
+  }
+  return i;
+}
+
+const COPULA_ARE = new Set(['are', 'is', "they're", "'re", 'were', 'was']);
+/** Praise: what turns a blame frame round ("…are why I love this job", "nothing but kind"). */
+const PRAISE = new Set([
+  'love',
+  'loved',
+  'great',
+  'proud',
+  'special',
+  'thankful',
+  'grateful',
+  'worthwhile',
+  'better',
+  'best',
+  'happy',
+  'enjoy',
+  'good',
+  'kind',
+  'lovely',
+  'helpful',
+  'friendly',
+  'nice',
+  'polite',
+  'supportive',
+  'welcoming',
+  'brilliant',
+  'wonderful',
+  'amazing',
+  'fantastic',
+  'generous',
+  'welcome',
+  'thank',
+  'thanks',
+]);
+function praiseIn(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k <= to && k < tokens.length; k++) if (PRAISE.has(tokens[k]!.w)) return true;
+  return false;
+}
+const TROUBLE = new Set(['trouble', 'hassle', 'grief', 'problems', 'nuisance', 'drain', 'burden', 'bother', 'scum', 'parasites', 'thugs']);
+const DISABILITY_MARKS = new Set(['wheelchair', 'wheelchairs', 'crutches', 'autistic', 'blind', 'deaf', 'disabled']);
+function disabilityIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
+  for (let k = from; k <= to; k++) if (DISABILITY_MARKS.has(tokens[k]!.w)) return { at: k, last: k };
+  return null;
+}
+/** "a man", "she's a woman": one member of a group named by an article and a head noun. */
+function memberIn(tokens: readonly Token[], from: number, to: number, lex?: GroupLexicon): { at: number; last: number } | null {
+  for (let k = from + 1; k <= to; k++) {
+    const art = tokens[k - 1]!.w;
+    if ((art === 'a' || art === 'an') && BARRED_HEADS.has(tokens[k]!.w)) return { at: k - 1, last: k };
+    // "he's Irish", "she's Muslim": a characteristic said of a person.
+    if (lex && PREDICATE_SUBJECTS.has(art) && lex.adjectives.has(tokens[k]!.w)) return { at: k - 1, last: k };
+  }
+  return null;
+}
+/** "someone your age", "at his age": a person's age as the reason given. */
+function ageIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
+  for (let k = from + 1; k <= to; k++) if (tokens[k]!.w === 'age' && AGE_OWNERS.has(tokens[k - 1]!.w)) return { at: k - 1, last: k };
+  return null;
+}
+/** "what did you expect from the new bin service" names no group; one named only in a different clause before "what" does not count. */
+function groupAfterFromOnly(tokens: readonly Token[], what: number, groupAt: number): boolean {
+  return groupAt < what && tokens[groupAt]!.clause === tokens[what]!.clause;
+}
+/** A group ending just before token `i` ("them gypsies will…"), within three words. */
+function groupBefore(tokens: readonly Token[], i: number, lex: GroupLexicon): { at: number; last: number } | null {
+  for (let k = Math.max(0, i - 4); k < i; k++) {
+    if (tokens[k]!.sentence !== tokens[i]!.sentence) continue;
+    const m = lex.groups.match(tokens, k);
+    if (m && m.last === i - 1) return { at: k, last: m.last };
+  }
+  return null;
+}
+function clauseEnd(tokens: readonly Token[], at: number): number {
+  let k = Math.min(at, tokens.length - 1);
+  while (k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[k]!.clause) k++;
+  return k;
+}
