@@ -218,10 +218,17 @@ export function createDisposalRepository() {
       rows: { messageId: string; runId: string; at: Date; classId: string; messageDate: string; recordHash: string; tombstoneId: string }[],
     ): Promise<void> {
       if (rows.length === 0) return;
-      await q.query(
-        `INSERT INTO message_destruction (message_id, run_id, destroyed_at, class_id, message_date, record_hash, tombstone_record_id)
-         SELECT u.message_id, $2, $3, u.class_id, u.message_date, u.record_hash, u.tombstone_id
-           FROM unnest($1::uuid[], $4::text[], $5::date[], $6::text[], $7::uuid[]) AS u(message_id, class_id, message_date, record_hash, tombstone_id)`,
+      // The message and the run must exist: checked here, in one join, rather than by foreign keys row by row
+      // (migration 0019). A batch naming either missing inserts nothing and fails its transaction.
+      const r = await q.query<{ n: number }>(
+        `WITH ins AS (
+           INSERT INTO message_destruction (message_id, run_id, destroyed_at, class_id, message_date, record_hash, tombstone_record_id)
+           SELECT u.message_id, dr.id, $3, u.class_id, u.message_date, u.record_hash, u.tombstone_id
+             FROM unnest($1::uuid[], $4::text[], $5::date[], $6::text[], $7::uuid[]) AS u(message_id, class_id, message_date, record_hash, tombstone_id)
+             JOIN message m ON m.id = u.message_id
+             JOIN disposal_run dr ON dr.id = $2
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
         [
           rows.map((r) => r.messageId),
           rows[0]!.runId,
@@ -232,6 +239,7 @@ export function createDisposalRepository() {
           rows.map((r) => r.tombstoneId),
         ],
       );
+      if (r.rows[0]!.n !== rows.length) throw new Error('destruction names a message or a disposal run that does not exist');
     },
 
     async queueForReview(

@@ -11,6 +11,7 @@ import { linkConversationToCase, seedMessageRetention } from '../../../test/rete
 import type { InboundMessageEvent } from '../../channel/channel.types.js';
 import { createServices, type Services } from '../../composition.js';
 import { createConversationRepository } from '../../conversations/conversation.repository.js';
+import { createDisposalRepository } from './disposal.repository.js';
 import { CONTENT_CHUNK_BYTES } from '../../platform/crypto/cipher.js';
 import { createFakeClock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.client.js';
@@ -525,6 +526,26 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     };
     expect(pkg.messages).toEqual([expect.objectContaining({ body: null, unreadable: true })]);
     expect(await stateOf(unreadableA)).toEqual(['transferred']);
+  });
+
+  it('refuses to note a destruction of a message or under a run that does not exist, writing nothing', async () => {
+    const repo = createDisposalRepository();
+    const [messageId] = (await db.query<{ id: string }>('SELECT id FROM message LIMIT 1')).rows.map((r) => r.id);
+    const [runId] = (await db.query<{ id: string }>('SELECT id FROM disposal_run LIMIT 1')).rows.map((r) => r.id);
+    const row = (m: string, r: string) => ({
+      messageId: m,
+      runId: r,
+      at: clock.now(),
+      classId: 'transient-unlinked',
+      messageDate: '2026-01-01',
+      recordHash: 'h',
+      tombstoneId: randomUUID(),
+    });
+    const before = await snapshotTables(db, ['message_destruction']);
+    for (const rows of [[row(randomUUID(), runId!)], [row(messageId!, randomUUID())]]) {
+      await expect(db.transaction((tx) => repo.insertDestructions(tx, rows))).rejects.toThrow(/does not exist/);
+    }
+    expect(await snapshotTables(db, ['message_destruction'])).toEqual(before);
   });
 
   describe('a run that does not finish', () => {
