@@ -125,6 +125,7 @@ describe.skipIf(skipBrowser)('records officer pages (Chromium)', () => {
     const text = (await page.locator('main').textContent())!;
     expect(text).toContain('Rita Records');
     expect(text).toContain('complaint');
+    expect(text).toMatch(/Run\s*Completed/);
     for (const personal of ['900883', '7700', 'complain about the repair']) expect(text).not.toContain(personal);
     await expectAccessible(page);
 

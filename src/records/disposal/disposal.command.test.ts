@@ -178,9 +178,12 @@ describe('retention and holds on the command line', () => {
         id: result.certificateId,
         total: 2,
         approver: 'schedule',
+        runOutcome: 'completed',
         classes: [expect.objectContaining({ classId: 'transient-unlinked', count: 2 })],
       }),
     ]);
+    expect(certs.stdout).toContain(`${result.certificateId}  `);
+    expect(certs.stdout).toContain('run completed');
     for (const personal of ['447700900777', '7700 900777', 'Jo', 'Bloggs', 'Acacia', 'repair'])
       expect(certs.stdout).not.toContain(personal);
 

@@ -75,7 +75,11 @@ export interface CertificateSummary {
   total: number;
   classes: { classId: string; from: string; to: string; count: number }[];
   archiveFile: string | null;
+  /** How the run that wrote it ended: a failed or interrupted run certifies only what it destroyed before it stopped. */
+  runOutcome: RunOutcome | null;
 }
+
+export type RunOutcome = 'completed' | 'failed' | 'interrupted';
 
 /** The message's own record (how it was captured): the hash a destruction certificate lists. */
 const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'];
@@ -181,13 +185,7 @@ export function createDisposalRepository() {
       );
     },
 
-    async finishRun(
-      q: Queryable,
-      id: string,
-      at: Date,
-      certificateId: string | null,
-      outcome: 'completed' | 'failed' | 'interrupted' = 'completed',
-    ): Promise<void> {
+    async finishRun(q: Queryable, id: string, at: Date, certificateId: string | null, outcome: RunOutcome = 'completed'): Promise<void> {
       await q.query('UPDATE disposal_run SET finished_at = $2, certificate_id = $3, outcome = $4 WHERE id = $1', [
         id,
         at,
@@ -294,7 +292,7 @@ export function createDisposalRepository() {
         scheduleVersion: string;
         archiveFile: string | null;
       },
-    ): Promise<CertificateSummary | null> {
+    ): Promise<Omit<CertificateSummary, 'runOutcome'> | null> {
       const sum = await q.query<{ class_id: string; from: string; to: string; n: number }>(
         `SELECT class_id, to_char(min(message_date), 'YYYY-MM-DD') AS "from", to_char(max(message_date), 'YYYY-MM-DD') AS "to", count(*)::int AS n
            FROM message_destruction WHERE run_id = $1 GROUP BY class_id ORDER BY class_id`,
@@ -312,12 +310,12 @@ export function createDisposalRepository() {
     },
 
     async listCertificates(q: Queryable, limit = 500): Promise<CertificateSummary[]> {
-      const r = await q.query<CertRow>(`SELECT * FROM destruction_certificate ORDER BY issued_at DESC, id LIMIT $1`, [limit]);
+      const r = await q.query<CertRow>(`${CERT_SELECT} ORDER BY c.issued_at DESC, c.id LIMIT $1`, [limit]);
       return r.rows.map(toCert);
     },
 
     async findCertificate(q: Queryable, id: string): Promise<CertificateSummary | null> {
-      const r = await q.query<CertRow>('SELECT * FROM destruction_certificate WHERE id = $1', [id]);
+      const r = await q.query<CertRow>(`${CERT_SELECT} WHERE c.id = $1`, [id]);
       return r.rows[0] ? toCert(r.rows[0]) : null;
     },
 
@@ -435,7 +433,10 @@ interface CertRow {
   total: number;
   classes: CertificateSummary['classes'];
   archive_file: string | null;
+  run_outcome: RunOutcome | null;
 }
+/** A certificate with how its run ended (a reviewed destruction has no run of the disposal job: null). */
+const CERT_SELECT = `SELECT c.*, r.outcome AS run_outcome FROM destruction_certificate c LEFT JOIN disposal_run r ON r.id = c.run_id`;
 const toCert = (r: CertRow): CertificateSummary => ({
   id: r.id,
   runId: r.run_id,
@@ -447,6 +448,7 @@ const toCert = (r: CertRow): CertificateSummary => ({
   total: r.total,
   classes: r.classes,
   archiveFile: r.archive_file,
+  runOutcome: r.run_outcome,
 });
 
 interface ReviewSqlRow {

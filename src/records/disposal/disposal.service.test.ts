@@ -14,6 +14,7 @@ import { createConversationRepository } from '../../conversations/conversation.r
 import { createDisposalRepository } from './disposal.repository.js';
 import { CONTENT_CHUNK_BYTES } from '../../platform/crypto/cipher.js';
 import { createFakeClock } from '../../platform/clock.js';
+import { createViewEnvironment } from '../../platform/http/views.js';
 import type { Db } from '../../platform/db/db.client.js';
 import type { Actor } from '../../staff/staff.types.js';
 import { TEST_PHONE_NUMBER_ID } from '../../../test/factories.js';
@@ -598,6 +599,14 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       expect(destroyed).toBeLessThan(6);
       const certificate = await services.disposal.getCertificate(null, run!.certificate_id!);
       expect(certificate.total).toBe(destroyed);
+      // The certificate says its run stopped, here and on the records officer's pages.
+      expect(certificate.runOutcome).toBe('failed');
+      expect((await services.disposal.listCertificates(null)).find((c) => c.id === certificate.id)?.runOutcome).toBe('failed');
+      const views = createViewEnvironment({ timeZone: 'Europe/London' });
+      const page = views.render('certificate.njk', { certificate, approverText: 'The schedule', title: 'x' });
+      expect(page).toContain('Stopped by an error: this certifies what was destroyed before it stopped');
+      const list = views.render('certificates.njk', { certificates: [{ ...certificate, approverText: 'The schedule' }] });
+      expect(list).toContain('Stopped by an error');
       expect(await uncertified()).toBe(0);
       const audit = await db.query(`SELECT 1 FROM audit_event WHERE action = 'records.disposal-run-failed' AND subject_id = $1`, [run!.id]);
       expect(audit.rows).toHaveLength(1);
@@ -637,6 +646,7 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       expect(finished).toMatchObject({ id: run!.id, outcome: 'interrupted' });
       const certificate = await services.disposal.getCertificate(null, finished!.certificate_id!);
       expect(certificate.total).toBe(6);
+      expect(certificate.runOutcome).toBe('interrupted');
       expect(await uncertified()).toBe(0);
       const audit = await db.query(`SELECT 1 FROM audit_event WHERE action = 'records.disposal-run-interrupted' AND subject_id = $1`, [
         run!.id,

@@ -33,7 +33,7 @@ import {
   disposalReviewNotFound,
   retentionReadForbidden,
 } from './disposal.errors.js';
-import type { CertificateSummary, DisposalRepository, DueRow, ReviewItemRow } from './disposal.repository.js';
+import type { CertificateSummary, DisposalRepository, DueRow, ReviewItemRow, RunOutcome } from './disposal.repository.js';
 
 export const DISPOSE_JOB = 'records.dispose-expired';
 
@@ -212,7 +212,7 @@ export function createDisposalService(deps: DisposalDeps) {
       approver: string;
       action: 'destroy' | 'transfer';
       archiveFile?: string | null;
-      outcome?: 'completed' | 'failed' | 'interrupted';
+      outcome?: RunOutcome;
     },
   ): Promise<string | null> {
     const touched = await disposal.runTouched(tx, run.runId);
@@ -596,7 +596,10 @@ export function createDisposalService(deps: DisposalDeps) {
     },
 
     /** One certificate in full, with the destroyed records' hashes. */
-    async getCertificate(actor: Actor | null, id: string): Promise<DestructionCertificate & { runId: string; archiveFile: string | null }> {
+    async getCertificate(
+      actor: Actor | null,
+      id: string,
+    ): Promise<DestructionCertificate & { runId: string; archiveFile: string | null; runOutcome: RunOutcome | null }> {
       if (actor && !can(actor, 'retention.read')) throw retentionReadForbidden();
       const c = UUID.test(id) ? await disposal.findCertificate(db, id) : null;
       if (!c) throw certificateNotFound();
@@ -610,7 +613,7 @@ export function createDisposalService(deps: DisposalDeps) {
         method: c.method,
         destroyed,
       });
-      return { ...built, runId: c.runId, archiveFile: c.archiveFile };
+      return { ...built, runId: c.runId, archiveFile: c.archiveFile, runOutcome: c.runOutcome };
     },
 
     /** The schedule in force, for its read-only page. */

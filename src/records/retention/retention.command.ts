@@ -142,7 +142,7 @@ export function registerRetentionRunCommands(retention: Command, deps: DisposalC
       const certificates = await services.disposal.listCertificates(null);
       for (const c of certificates)
         process.stdout.write(
-          `${c.id}  ${c.issuedAt.toISOString()}  ${c.action}  ${c.total} record${c.total === 1 ? '' : 's'}  approver ${c.approver}  schedule ${c.scheduleVersion}  ${c.classes.map((k) => `${k.classId} ${k.from}..${k.to} (${k.count})`).join(', ')}\n`,
+          `${c.id}  ${c.issuedAt.toISOString()}  ${c.action}  ${c.total} record${c.total === 1 ? '' : 's'}  approver ${c.approver}  run ${c.runOutcome ?? 'completed'}  schedule ${c.scheduleVersion}  ${c.classes.map((k) => `${k.classId} ${k.from}..${k.to} (${k.count})`).join(', ')}\n`,
         );
       if (certificates.length === 0) process.stdout.write('No destruction certificates yet\n');
       if (o.json)
@@ -158,6 +158,7 @@ export function registerRetentionRunCommands(retention: Command, deps: DisposalC
               total: c.total,
               classes: c.classes,
               archiveFile: c.archiveFile,
+              runOutcome: c.runOutcome,
             })),
           })}\n`,
         );
