@@ -361,7 +361,16 @@ export function createServices(o: ServicesOptions) {
   });
   const channelNotices = createChannelNoticeService({ db, notices: noticesRepo, cipher, audit });
   // Keyed body digests: re-keying (at start and `records rekey-digests`) and `records verify --deep`.
-  const digestRekey = createDigestRekeyService({ db, conversations: conversationsRepo, records, audit, cipher, digester, logger });
+  const digestRekey = createDigestRekeyService({
+    db,
+    conversations: conversationsRepo,
+    records,
+    audit,
+    cipher,
+    digester,
+    attachments,
+    logger,
+  });
   const contentVerify = createContentVerifyService({
     db,
     conversations: conversationsRepo,

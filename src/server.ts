@@ -189,15 +189,17 @@ export async function startLiaise(
   const sequencer = roles.has('scheduler') ? services.startSequencer() : null;
   const maintenance = roles.has('scheduler') ? services.startMaintenance(60_000, { uploadsDir }) : null;
   const casePush = roles.has('scheduler') && services.casePush.isConfigured ? services.startCasePush() : null;
-  // Body digests still unkeyed (from before keyed digests) or under a rotated-out key are re-keyed in the
+  // Body and attachment digests still unkeyed (from before keyed digests) or under a rotated-out key are re-keyed in the
   // background, in batches, each with its record; safe on several nodes at once (`records rekey-digests`).
   const rekeying = roles.has('scheduler')
     ? services.digestRekey
         .rekeyDigests()
         .then((r) => {
           if (r.rekeyed > 0 || r.dropped > 0) logger.info({ rekeyed: r.rekeyed, dropped: r.dropped }, 'message body digests re-keyed');
+          if (r.attachments.rekeyed > 0 || r.attachments.dropped > 0)
+            logger.info({ rekeyed: r.attachments.rekeyed, dropped: r.attachments.dropped }, 'attachment digests re-keyed');
         })
-        .catch((err) => logger.error({ err }, 're-keying message body digests failed'))
+        .catch((err) => logger.error({ err }, 're-keying digests failed'))
     : null;
 
   let closed = false;

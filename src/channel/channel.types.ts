@@ -209,7 +209,19 @@ export interface DownloadedMedia {
   fileName: string | null;
 }
 
+/** Media being downloaded: its body a piece at a time; `sha256` and `sizeBytes` are known once the body has been read through. */
+export interface StreamedMedia {
+  mimeType: string;
+  /** Fails (ChannelMediaError) past the size limit, or at its end when the content does not match the provider's SHA-256. */
+  body: AsyncGenerator<Buffer>;
+  /** Hex, once the whole body has been read and matched; null before. */
+  readonly sha256: string | null;
+  readonly sizeBytes: number;
+}
+
 export interface ChannelClient {
   send(request: SendRequest): Promise<SendResult>;
   downloadMedia(mediaId: string): Promise<DownloadedMedia>;
+  /** The same download as a stream, for callers that must never hold a whole file. */
+  openMedia(mediaId: string): Promise<StreamedMedia>;
 }

@@ -44,13 +44,8 @@ export function createAttachmentContentRepository() {
         ...chunks.flatMap((c) => [c.seq, c.ct]),
       ]);
     },
-    async finishContent(q: Queryable, id: string, c: { chunks: number; sizeBytes: number; sha256: string }): Promise<void> {
-      await q.query('UPDATE attachment_content SET chunks = $2, size_bytes = $3, sha256 = $4 WHERE id = $1', [
-        id,
-        c.chunks,
-        c.sizeBytes,
-        c.sha256,
-      ]);
+    async finishContent(q: Queryable, id: string, c: { chunks: number; sizeBytes: number }): Promise<void> {
+      await q.query('UPDATE attachment_content SET chunks = $2, size_bytes = $3 WHERE id = $1', [id, c.chunks, c.sizeBytes]);
     },
     /** Where a stored attachment's bytes are; null when there is no such attachment or it is not stored. */
     async locate(q: Queryable, attachmentId: string): Promise<ContentLocation | null> {

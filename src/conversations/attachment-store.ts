@@ -11,7 +11,7 @@ const CHUNKS_PER_READ = 32;
 
 export interface WrittenContent {
   contentId: string;
-  /** SHA-256 of the plaintext, hex. */
+  /** SHA-256 of the plaintext, hex. Never stored as it is: callers keep its keyed digest (attachmentDigest). */
   sha256: string;
   sizeBytes: number;
 }
@@ -80,7 +80,7 @@ export function createAttachmentStore(deps: { db: Db; cipher: Cipher; contents: 
     }
     await emit(buf.subarray(0, fill), true);
     const sha256 = hash.digest('hex');
-    await contents.finishContent(q, contentId, { chunks: seq, sizeBytes: size, sha256 });
+    await contents.finishContent(q, contentId, { chunks: seq, sizeBytes: size });
     return { contentId, sha256, sizeBytes: size };
   }
 

@@ -13,6 +13,10 @@ export const attachmentNotFound = () => new AppError('ATTACHMENT_NOT_FOUND', 'At
 export const attachmentContentIncomplete = (details: { contentId: string; seq: number }) =>
   new AppError('ATTACHMENT_CONTENT_INCOMPLETE', 'Stored attachment content is incomplete', 500, details);
 
+/** Downloaded media whose SHA-256 is not the one its webhook announced (kept keyed on the attachment). */
+export const mediaChecksumMismatch = (details: { attachmentId: string }) =>
+  new AppError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match the SHA-256 its webhook announced', 502, details);
+
 /** A role without `conversation.start`/`conversation.send` (records officers) tried to message a citizen. */
 export const conversationForbidden = () => new AppError('CONVERSATION_FORBIDDEN', 'Your role cannot message citizens', 403);
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../platform/db/db.client.js';
 import { toBuffer } from '../platform/db/db.client.js';
 import { createHash } from 'node:crypto';
+import type { KeyedDigest } from '../platform/crypto/digest.js';
 import type { RecordContent } from '../records/record.hash.js';
 import { reportInsertCte } from '../oversight/report.repository.js';
 import { safeDisplayName } from './file-name.js';
@@ -129,6 +130,20 @@ export interface DigestRekeyRow {
   caseId: string | null;
 }
 
+/** An attachment whose digest is to be put under the current digest key, with what a record about it needs. */
+export interface AttachmentRekeyRow {
+  id: string;
+  messageId: string;
+  state: StoredAttachment['state'];
+  contentDigest: string;
+  digestKeyId: string | null;
+  /** Whether its bytes are still stored (not destroyed, and fetched). */
+  hasContent: boolean;
+  conversationId: string;
+  citizenId: string | null;
+  caseId: string | null;
+}
+
 export interface StoredAttachment {
   id: string;
   messageId: string;
@@ -137,7 +152,12 @@ export interface StoredAttachment {
   /** A safe display name ("attachment.pdf"); the name the file came with is in fileNameCt, encrypted. */
   fileName: string | null;
   fileNameCt: Buffer | null;
-  sha256: string | null;
+  /**
+   * Keyed digest of the content (attachmentDigest: HMAC of its SHA-256) under digestKeyId; for media
+   * still to fetch, Meta's declared SHA-256 under the key. A null key id: a legacy unkeyed SHA-256.
+   */
+  contentDigest: string | null;
+  digestKeyId: string | null;
   sizeBytes: number | null;
   state: 'pending' | 'stored' | 'failed';
 }
@@ -956,8 +976,8 @@ export function createConversationRepository() {
       a: Omit<StoredAttachment, 'fileNameCt'> & { fileNameCt?: Buffer | null; contentCt?: Buffer; keyId?: string; contentId?: string },
     ): Promise<void> {
       await q.query(
-        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, sha256, size_bytes, content_ct, key_id, state, file_name_ct, content_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        `INSERT INTO attachment (id, message_id, provider_media_id, mime_type, file_name, content_digest, digest_key_id, size_bytes, content_ct, key_id, state, file_name_ct, content_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           a.id,
           a.messageId,
@@ -965,7 +985,8 @@ export function createConversationRepository() {
           a.mimeType,
           // Never a plaintext name: without its sealed form only the extension is kept.
           a.fileNameCt ? a.fileName : a.fileName === null ? null : safeDisplayName(a.fileName, a.mimeType),
-          a.sha256,
+          a.contentDigest,
+          a.digestKeyId,
           a.sizeBytes,
           a.contentCt ?? null,
           a.keyId ?? null,
@@ -978,11 +999,12 @@ export function createConversationRepository() {
     async storeAttachmentContent(
       q: Queryable,
       id: string,
-      c: { contentId: string; sha256: string; sizeBytes: number; mimeType: string },
+      c: { contentId: string; digest: KeyedDigest; sizeBytes: number; mimeType: string },
     ): Promise<void> {
       await q.query(
-        `UPDATE attachment SET content_id = $2, sha256 = $3, size_bytes = $4, mime_type = coalesce(mime_type, $5), state = 'stored' WHERE id = $1`,
-        [id, c.contentId, c.sha256, c.sizeBytes, c.mimeType],
+        `UPDATE attachment SET content_id = $2, content_digest = $3, digest_key_id = $4, size_bytes = $5, mime_type = coalesce(mime_type, $6), state = 'stored'
+          WHERE id = $1`,
+        [id, c.contentId, c.digest.digest, c.digest.keyId, c.sizeBytes, c.mimeType],
       );
     },
     async failAttachment(q: Queryable, id: string): Promise<void> {
@@ -999,13 +1021,15 @@ export function createConversationRepository() {
         mime_type: string | null;
         file_name: string | null;
         file_name_ct: unknown;
-        sha256: string | null;
+        content_digest: string | null;
+        digest_key_id: string | null;
         size_bytes: number | null;
         state: StoredAttachment['state'];
         content_ct: unknown;
         key_id: string | null;
       }>(
-        'SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, sha256, size_bytes, state, content_ct, key_id FROM attachment WHERE id = $1',
+        `SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, content_digest, digest_key_id, size_bytes, state, content_ct, key_id
+           FROM attachment WHERE id = $1`,
         [id],
       );
       const a = r.rows[0];
@@ -1017,7 +1041,8 @@ export function createConversationRepository() {
         mimeType: a.mime_type,
         fileName: a.file_name,
         fileNameCt: a.file_name_ct === null ? null : toBuffer(a.file_name_ct),
-        sha256: a.sha256,
+        contentDigest: a.content_digest,
+        digestKeyId: a.digest_key_id,
         sizeBytes: a.size_bytes,
         state: a.state,
         contentCt: a.content_ct === null ? null : toBuffer(a.content_ct),
@@ -1033,11 +1058,13 @@ export function createConversationRepository() {
         mime_type: string | null;
         file_name: string | null;
         file_name_ct: unknown;
-        sha256: string | null;
+        content_digest: string | null;
+        digest_key_id: string | null;
         size_bytes: number | null;
         state: StoredAttachment['state'];
       }>(
-        'SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, sha256, size_bytes, state FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at',
+        `SELECT id, message_id, provider_media_id, mime_type, file_name, file_name_ct, content_digest, digest_key_id, size_bytes, state
+           FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`,
         [messageIds],
       );
       return r.rows.map((a) => ({
@@ -1047,7 +1074,8 @@ export function createConversationRepository() {
         mimeType: a.mime_type,
         fileName: a.file_name,
         fileNameCt: a.file_name_ct === null ? null : toBuffer(a.file_name_ct),
-        sha256: a.sha256,
+        contentDigest: a.content_digest,
+        digestKeyId: a.digest_key_id,
         sizeBytes: a.size_bytes,
         state: a.state,
       }));
@@ -1101,6 +1129,64 @@ export function createConversationRepository() {
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
           WHERE m.id = u.id AND m.body_digest = u.previous
           RETURNING m.id`,
+        [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
+      );
+      return new Set(r.rows.map((x) => x.id));
+    },
+
+    /**
+     * Attachments whose digest is not under the digest key `currentKeyId`: legacy unkeyed SHA-256s (no
+     * key id) and keyed ones under an older key. By id, after `afterId`.
+     */
+    async attachmentDigestsToRekey(
+      q: Queryable,
+      afterId: string | null,
+      currentKeyId: string,
+      limit: number,
+    ): Promise<AttachmentRekeyRow[]> {
+      const r = await q.query<{
+        id: string;
+        message_id: string;
+        state: StoredAttachment['state'];
+        content_digest: string;
+        digest_key_id: string | null;
+        has_content: boolean;
+        conversation_id: string;
+        citizen_id: string | null;
+        case_id: string | null;
+      }>(
+        `SELECT a.id, a.message_id, a.state, a.content_digest, a.digest_key_id,
+                (a.content_id IS NOT NULL OR a.content_ct IS NOT NULL) AS has_content, m.conversation_id, cv.citizen_id, cv.case_id
+           FROM attachment a JOIN message m ON m.id = a.message_id JOIN conversation cv ON cv.id = m.conversation_id
+          WHERE a.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+            AND a.content_digest IS NOT NULL AND (a.digest_key_id IS NULL OR a.digest_key_id <> $2)
+          ORDER BY a.id LIMIT $3`,
+        [afterId, currentKeyId, limit],
+      );
+      return r.rows.map((a) => ({
+        id: a.id,
+        messageId: a.message_id,
+        state: a.state,
+        contentDigest: a.content_digest,
+        digestKeyId: a.digest_key_id,
+        hasContent: a.has_content,
+        conversationId: a.conversation_id,
+        citizenId: a.citizen_id,
+        caseId: a.case_id,
+      }));
+    },
+
+    /** As replaceBodyDigests, for attachments: each replaced only while it still holds `previous`. Returns the ids changed. */
+    async replaceAttachmentDigests(
+      q: Queryable,
+      rows: { id: string; previous: string; digest: string | null; keyId: string | null }[],
+    ): Promise<Set<string>> {
+      if (rows.length === 0) return new Set();
+      const r = await q.query<{ id: string }>(
+        `UPDATE attachment a SET content_digest = u.digest, digest_key_id = u.key_id
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
+          WHERE a.id = u.id AND a.content_digest = u.previous
+          RETURNING a.id`,
         [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
       );
       return new Set(r.rows.map((x) => x.id));

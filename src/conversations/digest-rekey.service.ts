@@ -1,16 +1,33 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
-import type { Digester } from '../platform/crypto/digest.js';
-import type { Db } from '../platform/db/db.client.js';
+import { createHash } from 'node:crypto';
+import { attachmentDigest, type Digester, type KeyedDigest } from '../platform/crypto/digest.js';
+import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { RecordInput, RecordsService } from '../records/records.service.js';
-import type { ConversationRepository, DigestRekeyRow } from './conversation.repository.js';
-import { createMessageBodies, keyedBodyDigest } from './message.js';
+import type { AttachmentStore } from './attachment-store.js';
+import type { AttachmentRekeyRow, ConversationRepository, DigestRekeyRow } from './conversation.repository.js';
+import { createMessageBodies, keyedAttachmentDigest, keyedBodyDigest } from './message.js';
 
 /** The record appended when a message's body digest is replaced: the chain keeps every earlier record as it was. */
 export const DIGEST_REKEYED_KIND = 'message.digest-rekeyed';
+/** The same for an attachment's content digest. */
+export const ATTACHMENT_DIGEST_REKEYED_KIND = 'attachment.digest-rekeyed';
 
 const BATCH = 500;
+
+type RekeyCounts = { rekeyed: number; dropped: number; unreadable: string[] };
+
+/** What re-keying needs to know of one kind of row (a message's body digest, an attachment's content digest). */
+interface RekeyTarget<R> {
+  previous(row: R): string;
+  newDigest(row: R): KeyedDigest | null | undefined | Promise<KeyedDigest | null | undefined>;
+  replace(tx: Queryable, changes: { id: string; previous: string; digest: string | null; keyId: string | null }[]): Promise<Set<string>>;
+  /** The record saying what the new digest is, or null when there is no record to follow yet. */
+  record(row: R, digest: KeyedDigest): RecordInput | null;
+  auditAction: string;
+  subjectType: string;
+}
 
 export interface RekeyResult {
   /** Messages whose digest is now keyed under the current key (each with a new record). */
@@ -21,6 +38,8 @@ export interface RekeyResult {
   unreadable: string[];
   /** Imported messages whose unkeyed dedupe key was replaced by its keyed digest. */
   importKeys: number;
+  /** Attachments, as for messages: re-keyed (with a record when stored), dropped (content gone), and unreadable by id. */
+  attachments: RekeyCounts;
 }
 
 /** `import:<sha256>:<n>` (before keyed dedupe keys) as an import now stores it: `import:<keyId>:<hmac of the sha256>:<n>`. */
@@ -45,6 +64,7 @@ export function createDigestRekeyService(deps: {
   audit: AuditService;
   cipher: Cipher;
   digester: Digester;
+  attachments: Pick<AttachmentStore, 'openAttachmentContent'>;
   logger: Logger;
 }) {
   const { db, conversations, records, audit, digester } = deps;
@@ -58,56 +78,114 @@ export function createDigestRekeyService(deps: {
     return digester.digest(opened.envelope.text);
   }
 
-  async function rekeyBatch(rows: DigestRekeyRow[], result: RekeyResult): Promise<void> {
+  /**
+   * One batch of re-keying, for messages or attachments: each row's new digest (null drops it, undefined
+   * means unreadable, left as it was), then in one transaction the rows replaced where they still hold
+   * what was read, a record for each new digest, and one audit event.
+   */
+  async function rekeyBatch<R extends { id: string }>(rows: R[], target: RekeyTarget<R>, result: RekeyCounts): Promise<void> {
     const changes: { id: string; previous: string; digest: string | null; keyId: string | null }[] = [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const row of rows) {
-      const d = newDigest(row);
+      const d = await target.newDigest(row);
       if (d === undefined) result.unreadable.push(row.id);
-      else changes.push({ id: row.id, previous: row.bodyDigest, digest: d?.digest ?? null, keyId: d?.keyId ?? null });
+      else changes.push({ id: row.id, previous: target.previous(row), digest: d?.digest ?? null, keyId: d?.keyId ?? null });
     }
     if (changes.length === 0) return;
     await db.transaction(async (tx) => {
-      const changed = await conversations.replaceBodyDigests(tx, changes);
+      const changed = await target.replace(tx, changes);
       const inputs: RecordInput[] = [];
+      let rekeyed = 0;
       for (const c of changes) {
         if (!changed.has(c.id)) continue;
-        if (c.digest === null) {
-          result.dropped += 1;
-          continue;
-        }
-        const row = byId.get(c.id)!;
-        result.rekeyed += 1;
-        inputs.push({
-          kind: DIGEST_REKEYED_KIND,
-          conversationId: row.conversationId,
-          citizenId: row.citizenId,
-          caseId: row.caseId,
-          messageId: row.id,
-          payload: { ...keyedBodyDigest({ digest: c.digest, keyId: c.keyId! }), previousDigestKeyId: row.digestKeyId },
-        });
+        if (c.digest === null) continue;
+        rekeyed += 1;
+        const input = target.record(byId.get(c.id)!, { digest: c.digest, keyId: c.keyId! });
+        if (input) inputs.push(input);
       }
+      result.rekeyed += rekeyed;
+      result.dropped += changed.size - rekeyed;
       await records.appendMany(tx, inputs);
       if (changed.size > 0) {
         await audit.write(tx, {
           actorStaffId: null,
-          action: 'message.digests-rekeyed',
-          subjectType: 'message',
+          action: target.auditAction,
+          subjectType: target.subjectType,
           subjectId: null,
-          details: { rekeyed: inputs.length, dropped: changed.size - inputs.length, digestKeyId: digester.currentKeyId },
+          details: { rekeyed, dropped: changed.size - rekeyed, digestKeyId: digester.currentKeyId },
         });
       }
     });
   }
 
+  const messageTarget: RekeyTarget<DigestRekeyRow> = {
+    previous: (row) => row.bodyDigest,
+    newDigest,
+    replace: (tx, changes) => conversations.replaceBodyDigests(tx, changes),
+    record: (row, d) => ({
+      kind: DIGEST_REKEYED_KIND,
+      conversationId: row.conversationId,
+      citizenId: row.citizenId,
+      caseId: row.caseId,
+      messageId: row.id,
+      payload: { ...keyedBodyDigest(d), previousDigestKeyId: row.digestKeyId },
+    }),
+    auditAction: 'message.digests-rekeyed',
+    subjectType: 'message',
+  };
+
+  /**
+   * An attachment's new digest: a legacy one is the content's SHA-256 itself, so it is keyed as it is,
+   * without reading the file; one under an older key is the key's HMAC, so the content is read (streamed)
+   * to take its SHA-256 again. Null: drop it (an old key's digest of content that is gone, or of media
+   * never fetched); undefined: the content cannot be read.
+   */
+  async function newAttachmentDigest(a: AttachmentRekeyRow): Promise<{ digest: string; keyId: string } | null | undefined> {
+    if (a.digestKeyId === null) return attachmentDigest(digester, a.contentDigest);
+    if (a.state !== 'stored' || !a.hasContent) return null;
+    try {
+      const h = createHash('sha256');
+      for await (const chunk of await deps.attachments.openAttachmentContent(a.id)) h.update(chunk as Buffer);
+      return attachmentDigest(digester, h.digest('hex'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  const attachmentTarget: RekeyTarget<AttachmentRekeyRow> = {
+    previous: (a) => a.contentDigest,
+    newDigest: newAttachmentDigest,
+    replace: (tx, changes) => conversations.replaceAttachmentDigests(tx, changes),
+    // Media still to fetch has no record yet: its stored record will carry the keyed digest.
+    record: (a, d) =>
+      a.state !== 'stored'
+        ? null
+        : {
+            kind: ATTACHMENT_DIGEST_REKEYED_KIND,
+            conversationId: a.conversationId,
+            citizenId: a.citizenId,
+            caseId: a.caseId,
+            messageId: a.messageId,
+            payload: { attachmentId: a.id, ...keyedAttachmentDigest(d), previousDigestKeyId: a.digestKeyId },
+          },
+    auditAction: 'attachment.digests-rekeyed',
+    subjectType: 'attachment',
+  };
+
   return {
     async rekeyDigests(onProgress?: (done: number) => void): Promise<RekeyResult> {
-      const result: RekeyResult = { rekeyed: 0, dropped: 0, unreadable: [], importKeys: 0 };
+      const result: RekeyResult = {
+        rekeyed: 0,
+        dropped: 0,
+        unreadable: [],
+        importKeys: 0,
+        attachments: { rekeyed: 0, dropped: 0, unreadable: [] },
+      };
       let after: string | null = null;
       for (;;) {
         const rows = await conversations.digestsToRekey(db, after, digester.currentKeyId, BATCH);
         if (rows.length === 0) break;
-        await rekeyBatch(rows, result);
+        await rekeyBatch(rows, messageTarget, result);
         after = rows[rows.length - 1]!.id;
         onProgress?.(result.rekeyed + result.dropped);
         if (rows.length < BATCH) break;
@@ -126,6 +204,19 @@ export function createDigestRekeyService(deps: {
         result.importKeys += legacy.length;
         if (legacy.length < BATCH) break;
       }
+      let afterAttachment: string | null = null;
+      for (;;) {
+        const rows = await conversations.attachmentDigestsToRekey(db, afterAttachment, digester.currentKeyId, BATCH);
+        if (rows.length === 0) break;
+        await rekeyBatch(rows, attachmentTarget, result.attachments);
+        afterAttachment = rows[rows.length - 1]!.id;
+        if (rows.length < BATCH) break;
+      }
+      if (result.attachments.unreadable.length > 0)
+        deps.logger.warn(
+          { attachmentIds: result.attachments.unreadable.slice(0, 100), count: result.attachments.unreadable.length },
+          'attachment contents could not be re-keyed',
+        );
       if (result.unreadable.length > 0)
         deps.logger.warn(
           { messageIds: result.unreadable.slice(0, 100), count: result.unreadable.length },

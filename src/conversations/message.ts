@@ -70,6 +70,9 @@ export type MessageBodies = ReturnType<typeof createMessageBodies>;
 /** A keyed body digest as a record's payload carries it: the digest and the key id beside it. */
 export const keyedBodyDigest = (d: { digest: string; keyId: string }) => ({ bodyDigest: d.digest, digestKeyId: d.keyId });
 
+/** An attachment's keyed digest as its row and its records carry it. */
+export const keyedAttachmentDigest = (d: { digest: string; keyId: string }) => ({ contentDigest: d.digest, digestKeyId: d.keyId });
+
 /** What a record about a message in a conversation links to: the conversation, its citizen and case, and the message. */
 export const messageRecordLinks = (conv: Pick<Conversation, 'id' | 'citizenId' | 'caseId'>, messageId: string) => ({
   conversationId: conv.id,

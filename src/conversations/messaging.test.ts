@@ -316,10 +316,24 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     const file = await t.services.conversations.readAttachment(t.caseworker, image.attachments[0]!.id);
     expect(file.mimeType).toMatch(/^image\//);
     const bytes = await buffer(file.content);
-    const raw = await t.db.query<{ sha256: string; content_id: string | null }>('SELECT sha256, content_id FROM attachment WHERE id = $1', [
-      image.attachments[0]!.id,
+    const raw = await t.db.query<{ content_digest: string; digest_key_id: string; content_id: string | null }>(
+      'SELECT content_digest, digest_key_id, content_id FROM attachment WHERE id = $1',
+      [image.attachments[0]!.id],
+    );
+    // Its digest is keyed (the HMAC of its SHA-256): the plain SHA-256 is in no column and no record.
+    const plain = createHash('sha256').update(bytes).digest('hex');
+    const keyed = createHmac('sha256', TEST_SECRETS.digestKeys.keys.d1).update(`attachment-sha256:${plain}`).digest('hex');
+    expect(raw.rows[0]).toMatchObject({ content_digest: keyed, digest_key_id: 'd1' });
+    const stored = await t.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM record WHERE kind = 'attachment.stored' AND payload->>'attachmentId' = $1`,
+      [image.attachments[0]!.id],
+    );
+    expect(stored.rows[0]!.payload).toMatchObject({ contentDigest: keyed, digestKeyId: 'd1' });
+    const dump = JSON.stringify([
+      (await t.db.query('SELECT * FROM attachment')).rows,
+      (await t.db.query('SELECT payload FROM record')).rows,
     ]);
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(raw.rows[0]!.sha256);
+    expect(dump).not.toContain(plain);
     // At rest it is sealed chunks, none of which holds the picture's bytes.
     const chunks = await t.db.query<{ content_ct: Uint8Array }>('SELECT content_ct FROM attachment_chunk WHERE content_id = $1', [
       raw.rows[0]!.content_id,
@@ -329,6 +343,54 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
     expect(msgs.find((m) => m.kind === 'document')!.attachments[0]!.fileName).toBe('tenancy.pdf');
     expect(msgs.find((m) => m.kind === 'location')!.body).toContain('Civic Centre');
     expect(await recordKinds(conv.id)).toContain('attachment.stored');
+  });
+
+  it('streams a large inbound file into the store, and keeps nothing of one that does not match the SHA-256 its webhook announced', async () => {
+    const { citizen, conv } = await openWindowConversation();
+    // Three and a half megabytes: over a hundred sealed chunks, read from the download a piece at a time.
+    const big = Buffer.alloc(3.5 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+    await t.simulator.sim.sendInbound({
+      from: citizen.waNumber,
+      document: { bytes: big, fileName: 'survey.pdf', mimeType: 'application/pdf' },
+    });
+    await t.settle();
+    const doc = (await messages(conv.id)).find((m) => m.kind === 'document')!;
+    expect(doc.attachments[0]!.state).toBe('stored');
+    const file = await t.services.conversations.readAttachment(t.caseworker, doc.attachments[0]!.id);
+    expect((await buffer(file.content)).equals(big)).toBe(true);
+
+    // The webhook's SHA-256 is kept keyed; a download that does not match it rolls back whole.
+    const contentsBefore = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachment_content')).rows[0]!.n;
+    await t.simulator.sim.sendInbound({ from: citizen.waNumber, image: { sample: 'image', caption: 'Second photo' } });
+    await t.simulator.sim.idle();
+    const pending = await t.db.query<{ id: string }>(
+      `SELECT a.id FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.conversation_id = $1 AND a.state = 'pending'`,
+      [conv.id],
+    );
+    expect(pending.rows).toHaveLength(1);
+    const wrong = createHmac('sha256', TEST_SECRETS.digestKeys.keys.d1)
+      .update(`attachment-sha256:${'0'.repeat(64)}`)
+      .digest('hex');
+    await t.db.query('UPDATE attachment SET content_digest = $2 WHERE id = $1', [pending.rows[0]!.id, wrong]);
+    await t.settle();
+    const after = await t.db.query<{ state: string; content_id: string | null }>('SELECT state, content_id FROM attachment WHERE id = $1', [
+      pending.rows[0]!.id,
+    ]);
+    expect(after.rows[0]!.content_id).toBeNull();
+    expect(after.rows[0]!.state).not.toBe('stored');
+    // The fetch ran (it read the file through) and was refused on its digest.
+    const job = await t.db.query<{ attempts: number; last_error: string | null }>(
+      `SELECT attempts, last_error FROM job WHERE kind = 'whatsapp.fetch-media' AND payload->>'attachmentId' = $1`,
+      [pending.rows[0]!.id],
+    );
+    expect(job.rows[0]!.attempts).toBeGreaterThanOrEqual(1);
+    expect(job.rows[0]!.last_error).toMatch(/does not match the SHA-256 its webhook announced/);
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachment_content')).rows[0]!.n).toBe(contentsBefore);
+    const stored = await t.db.query(`SELECT 1 FROM record WHERE kind = 'attachment.stored' AND payload->>'attachmentId' = $1`, [
+      pending.rows[0]!.id,
+    ]);
+    expect(stored.rows).toHaveLength(0);
   });
 
   it('flags an offensive inbound message for the manager instead of blocking it', async () => {

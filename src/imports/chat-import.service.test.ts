@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buffer } from 'node:stream/consumers';
@@ -236,12 +236,18 @@ describe.each(DB_KINDS)('chat export import (%s)', (kind) => {
     ]);
     expect(chunks.rows).toHaveLength(Math.ceil(photo.length / CONTENT_CHUNK_BYTES));
     expect(chunks.rows.some((c) => Buffer.from(c.content_ct).includes(photo.subarray(1000, 1032)))).toBe(false);
-    const recs = await t.db.query<{ payload: { sha256: string } }>(
+    const recs = await t.db.query<{ payload: { contentDigest: string; digestKeyId: string; sha256?: string } }>(
       `SELECT payload FROM record WHERE kind = 'attachment.stored' AND conversation_id = $1`,
       [done.conversationId],
     );
     expect(recs.rows).toHaveLength(refs);
-    expect(new Set(recs.rows.map((r) => r.payload.sha256))).toEqual(new Set([createHash('sha256').update(photo).digest('hex')]));
+    // Each record carries the photo's keyed digest (the HMAC of its SHA-256), never the SHA-256 itself.
+    const plain = createHash('sha256').update(photo).digest('hex');
+    const keyed = createHmac('sha256', TEST_SECRETS.digestKeys.keys.d1).update(`attachment-sha256:${plain}`).digest('hex');
+    expect(new Set(recs.rows.map((r) => `${r.payload.digestKeyId}:${r.payload.contentDigest}`))).toEqual(new Set([`d1:${keyed}`]));
+    expect(JSON.stringify(recs.rows)).not.toContain(plain);
+    const rows = await t.db.query('SELECT * FROM attachment WHERE id = ANY($1::uuid[])', [ids]);
+    expect(JSON.stringify(rows.rows)).not.toContain(plain);
   });
 
   it('fails an import whose media entry is damaged part way through, keeping none of its messages or content', async () => {

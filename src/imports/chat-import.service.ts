@@ -7,9 +7,10 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CitizenRepository, Citizen } from '../citizens/citizen.repository.js';
 import { type ConversationRepository, conversationIdFor } from '../conversations/conversation.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../conversations/policy.port.js';
+import { keyedAttachmentDigest } from '../conversations/message.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
-import type { Digester, KeyedDigest } from '../platform/crypto/digest.js';
+import { attachmentDigest, type Digester, type KeyedDigest } from '../platform/crypto/digest.js';
 import { authorize, can, teamScope } from '../access/authorize.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { AppError } from '../platform/errors.js';
@@ -420,7 +421,7 @@ export function createChatImportService(deps: {
     // Media files already counted towards a chunk's bytes, and those stored: each file in the export is
     // streamed into the database once, however many messages refer to it, and shared by their attachments.
     const sized = new Set<string>();
-    const storedMedia = new Map<string, WrittenContent>();
+    const storedMedia = new Map<string, WrittenContent & { digest: KeyedDigest }>();
 
     // Two stages overlap: while one chunk's transaction runs in the database, the
     // next chunk is scanned and encrypted here (the database is the other core).
@@ -511,10 +512,11 @@ export function createChatImportService(deps: {
             if (!content) {
               // Streamed from the zip entry through the cipher into the database; a damaged entry fails
               // this transaction and the import, leaving nothing of it behind.
-              content = await deps.attachments.writeContent(tx, await src.zip!.openMedia(a.fileName), {
+              const written = await deps.attachments.writeContent(tx, await src.zip!.openMedia(a.fileName), {
                 maxBytes: MAX_MEDIA_BYTES,
                 tooLarge: mediaTooLarge,
               });
+              content = { ...written, digest: attachmentDigest(deps.digester, written.sha256) };
               storedMedia.set(a.fileName, content);
             }
             const attachmentId = randomUUID();
@@ -524,7 +526,7 @@ export function createChatImportService(deps: {
               providerMediaId: null,
               mimeType: null,
               ...sealFileName(cipher, attachmentId, a.fileName),
-              sha256: content.sha256,
+              ...keyedAttachmentDigest(content.digest),
               sizeBytes: content.sizeBytes,
               contentId: content.contentId,
               state: 'stored',
@@ -537,7 +539,7 @@ export function createChatImportService(deps: {
               caseId: citizen.caseId,
               messageId: p.id,
               staffId: actor.id,
-              payload: { attachmentId, sha256: content.sha256, sizeBytes: content.sizeBytes, source: 'import', batchId },
+              payload: { attachmentId, ...keyedAttachmentDigest(content.digest), sizeBytes: content.sizeBytes, source: 'import', batchId },
             });
           }
           recordInputs.push({

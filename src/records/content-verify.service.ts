@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ConversationRepository, StoredMessage } from '../conversations/conversation.repository.js';
-import { DIGEST_REKEYED_KIND } from '../conversations/digest-rekey.service.js';
+import { ATTACHMENT_DIGEST_REKEYED_KIND, DIGEST_REKEYED_KIND } from '../conversations/digest-rekey.service.js';
 import { createMessageBodies } from '../conversations/message.js';
 import type { AttachmentStore } from '../conversations/attachment-store.js';
 import { isAppError } from '../platform/errors.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
-import type { Digester } from '../platform/crypto/digest.js';
+import { attachmentDigestInput, type Digester } from '../platform/crypto/digest.js';
 import type { Db } from '../platform/db/db.client.js';
 import type { RecordsRepository } from './records.repository.js';
 
@@ -26,7 +26,9 @@ export interface ContentVerifyResult {
 
 /** The records that say what a message's body is: captured, then re-keyed; a tombstone says it is gone. */
 const BODY_RECORD_KINDS = ['message.inbound', 'message.outbound', 'message.imported', DIGEST_REKEYED_KIND];
-const CONTENT_RECORD_KINDS = [...BODY_RECORD_KINDS, 'message.destroyed', 'attachment.stored'];
+/** The records that say what an attachment's content is: stored, then re-keyed. */
+const ATTACHMENT_RECORD_KINDS = ['attachment.stored', ATTACHMENT_DIGEST_REKEYED_KIND];
+const CONTENT_RECORD_KINDS = [...BODY_RECORD_KINDS, 'message.destroyed', ...ATTACHMENT_RECORD_KINDS];
 const PAGE = 500;
 const MAX_LISTED = 1000;
 
@@ -101,9 +103,11 @@ export function createContentVerifyService(deps: {
       const recs = recsByMessage.get(a.messageId) ?? [];
       if (a.state !== 'stored' || recs.some((r) => r.kind === 'message.destroyed')) continue;
       checked += 1;
-      const rec = recs.filter((r) => r.kind === 'attachment.stored' && r.payload['attachmentId'] === a.id).at(-1);
+      // Its latest record says what it is: stored, then re-keyed (a capture from before keyed digests carries a SHA-256).
+      const rec = recs.filter((r) => ATTACHMENT_RECORD_KINDS.includes(r.kind) && r.payload['attachmentId'] === a.id).at(-1);
       const problem = (text: string) => report({ messageId: a.messageId, attachmentId: a.id, problem: text });
-      if (!rec || typeof rec.payload['sha256'] !== 'string') {
+      const keyed = typeof rec?.payload['contentDigest'] === 'string' && typeof rec.payload['digestKeyId'] === 'string';
+      if (!rec || (!keyed && typeof rec.payload['sha256'] !== 'string')) {
         problem('no record carries this attachment’s digest');
         continue;
       }
@@ -115,7 +119,12 @@ export function createContentVerifyService(deps: {
         continue;
       }
       if (!digest) problem('attachment content is missing');
-      else if (digest !== rec.payload['sha256']) problem('attachment does not match its record’s digest');
+      else if (keyed) {
+        const keyId = rec.payload['digestKeyId'] as string;
+        if (!digester.hasKey(keyId)) problem(`digest key "${keyId}" is not configured`);
+        else if (!digester.matches(keyId, rec.payload['contentDigest'] as string, attachmentDigestInput(digest)))
+          problem('attachment does not match its record’s digest');
+      } else if (digest !== rec.payload['sha256']) problem('attachment does not match its record’s digest');
     }
     return checked;
   }

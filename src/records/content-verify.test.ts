@@ -30,6 +30,8 @@ function journeyTexts(tag: string) {
   };
 }
 
+const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+
 describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) => {
   let t: TestContext;
   beforeAll(async () => {
@@ -64,7 +66,7 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
       zip,
       buildZip([
         { name: '_chat.txt', data: chat },
-        { name: '00000001-PHOTO-2024-03-13-09-02-00.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]) },
+        { name: '00000001-PHOTO-2024-03-13-09-02-00.jpg', data: PHOTO },
       ]),
     );
     const imported = await t.services.imports.importFile(t.caseworker, { path: zip, fileName: 'chat.zip', citizenId: citizen.id });
@@ -84,7 +86,12 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
       (await t.db.query('SELECT * FROM record')).rows,
       (await t.db.query('SELECT * FROM message_report')).rows,
       (await t.db.query('SELECT * FROM audit_event')).rows,
+      (await t.db.query('SELECT * FROM attachment')).rows,
+      (await t.db.query('SELECT * FROM attachment_content')).rows,
     ]);
+    // Nor of any attachment: the photo's digest is the HMAC of its SHA-256.
+    expect(dump).not.toContain(sha256(PHOTO));
+    expect(dump).toContain(hmac(`attachment-sha256:${sha256(PHOTO)}`));
     const records = JSON.stringify((await t.db.query('SELECT * FROM record')).rows);
     for (const text of Object.values(texts)) {
       expect(dump).not.toContain(sha256(text));
@@ -115,7 +122,7 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
   });
 
   it('re-keys legacy unkeyed digests with new records, leaves earlier records alone, and re-keys after a key rotation', async () => {
-    const { conv } = await journey('legacy');
+    const { conv, importedConversationId } = await journey('legacy');
     const ids = await messageIdsOf(conv.id);
     // What a database from before keyed digests holds: an unkeyed SHA-256 and no key id.
     const before = await t.db.query<{ id: string; record_hash: string }>('SELECT id, record_hash FROM record ORDER BY seq');
@@ -139,17 +146,45 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
     );
     const legacySha = 'b'.repeat(64);
     await t.db.query('UPDATE message SET provider_message_id = $2 WHERE id = $1', [importedId, `import:${legacySha}:1`]);
+    // And an attachment's unkeyed SHA-256 (re-keyed from the hash itself, without reading the file).
+    const photo = await t.db.query<{ id: string }>(
+      `SELECT a.id FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.conversation_id = $1`,
+      [importedConversationId],
+    );
+    expect(photo.rows).toHaveLength(1);
+    await t.db.query('UPDATE attachment SET content_digest = $2, digest_key_id = NULL WHERE id = $1', [photo.rows[0]!.id, sha256(PHOTO)]);
 
     const first = await t.services.digestRekey.rekeyDigests();
     expect(first.rekeyed).toBe(legacy.rows.length);
     expect(first.unreadable).toEqual([]);
     expect(first.importKeys).toBe(1);
+    expect(first.attachments).toEqual({ rekeyed: 1, dropped: 0, unreadable: [] });
+    const rekeyedPhoto = await t.db.query('SELECT content_digest, digest_key_id FROM attachment WHERE id = $1', [photo.rows[0]!.id]);
+    expect(rekeyedPhoto.rows[0]).toEqual({ content_digest: hmac(`attachment-sha256:${sha256(PHOTO)}`), digest_key_id: 'd1' });
+    const photoRecord = await t.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM record WHERE kind = 'attachment.digest-rekeyed' AND payload->>'attachmentId' = $1`,
+      [photo.rows[0]!.id],
+    );
+    expect(photoRecord.rows.map((r) => r.payload)).toEqual([
+      {
+        attachmentId: photo.rows[0]!.id,
+        contentDigest: hmac(`attachment-sha256:${sha256(PHOTO)}`),
+        digestKeyId: 'd1',
+        previousDigestKeyId: null,
+      },
+    ]);
     const rekeyedKey = await t.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM message WHERE id = $1', [
       importedId,
     ]);
     expect(rekeyedKey.rows[0]!.provider_message_id).toBe(`import:d1:${hmac(legacySha)}:1`);
     const again = await t.services.digestRekey.rekeyDigests();
-    expect(again).toEqual({ rekeyed: 0, dropped: 0, unreadable: [], importKeys: 0 });
+    expect(again).toEqual({
+      rekeyed: 0,
+      dropped: 0,
+      unreadable: [],
+      importKeys: 0,
+      attachments: { rekeyed: 0, dropped: 0, unreadable: [] },
+    });
     const rows = await t.db.query<{ body_digest: string; digest_key_id: string }>(
       'SELECT body_digest, digest_key_id FROM message WHERE id = ANY($1::uuid[])',
       [legacy.rows.map((r) => r.id)],
@@ -174,8 +209,12 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
       digestKeys: { current: 'd2', keys: { d2: Buffer.alloc(32, 21), d1: TEST_SECRETS.digestKeys.keys.d1 } },
     });
     const total = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM message WHERE body_ct IS NOT NULL')).rows[0]!.n;
+    const files = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM attachment WHERE content_id IS NOT NULL`)).rows[0]!.n;
+    expect(files).toBeGreaterThanOrEqual(2);
     const moved = await rotated.digestRekey.rekeyDigests();
     expect(moved.rekeyed).toBe(total);
+    // Attachments under d1 are read (streamed) to take their SHA-256 again, and keyed under d2.
+    expect(moved.attachments).toEqual({ rekeyed: files, dropped: 0, unreadable: [] });
     const left = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM message WHERE body_ct IS NOT NULL AND digest_key_id IS DISTINCT FROM 'd2'`,
     );
@@ -186,7 +225,7 @@ describe.each(DB_KINDS)('keyed digests and records verify --deep (%s)', (kind) =
     // Every body is checked against its newest record's key (d2); a verify without d2 says it cannot check them.
     expect((await rotated.contentVerify.verifyContent()).problems).toEqual([]);
     const withoutD2 = await t.services.contentVerify.verifyContent();
-    expect(withoutD2.problemCount).toBe(total);
+    expect(withoutD2.problemCount).toBe(total + files);
     expect(withoutD2.problems.every((p) => p.problem === 'digest key "d2" is not configured')).toBe(true);
   });
   it('names a deleted message, two swapped ciphertexts and an altered attachment; the conversation still opens', async () => {

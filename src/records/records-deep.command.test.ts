@@ -53,7 +53,13 @@ describe('liaise records rekey-digests and records verify --deep', () => {
 
     const rekeyed = await liaise(['records', 'rekey-digests']);
     expect(rekeyed.code).toBe(0);
-    expect(lastJson(rekeyed.stdout)).toEqual({ rekeyed: 1, dropped: 0, unreadable: [], importKeys: 0 });
+    expect(lastJson(rekeyed.stdout)).toEqual({
+      rekeyed: 1,
+      dropped: 0,
+      unreadable: [],
+      importKeys: 0,
+      attachments: { rekeyed: 0, dropped: 0, unreadable: [] },
+    });
     const clean = await liaise(['records', 'verify', '--deep', '--json']);
     expect(clean.code).toBe(0);
     expect(lastJson(clean.stdout)).toMatchObject({ ok: true, deep: { messages: 3, problems: 0 } });

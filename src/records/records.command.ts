@@ -44,7 +44,7 @@ const contentLines = (deep: ContentVerifyResult): string[] =>
  * kept outside the database; with --deep, decrypts every body and attachment and checks it against its
  * record's keyed digest. Exits 1 naming the first broken record, each parted or altered message, or the
  * mismatched checkpoint.
- * `liaise records rekey-digests`: puts every message's body digest under the current digest key.
+ * `liaise records rekey-digests`: puts every message body's and attachment's digest under the current digest key.
  * `liaise records checkpoints export [--out FILE]`: the signed checkpoints as JSON lines.
  */
 export function registerRecordsCommands(
@@ -122,16 +122,16 @@ export function registerRecordsCommands(
   records
     .command('rekey-digests')
     .description(
-      'Put every message body digest under the current digest key (LIAISE_DIGEST_KEY), appending a record for each; also run at start',
+      'Put every message body and attachment digest under the current digest key (LIAISE_DIGEST_KEY), appending a record for each; also run at start',
     )
     .action(async () => {
       await withServices(async ({ digestRekey }) => {
         const r = await digestRekey.rekeyDigests((n) => process.stderr.write(`re-keyed ${n} messages\r`));
         process.stderr.write('\n');
         process.stdout.write(
-          `${JSON.stringify({ rekeyed: r.rekeyed, dropped: r.dropped, unreadable: r.unreadable, importKeys: r.importKeys })}\n`,
+          `${JSON.stringify({ rekeyed: r.rekeyed, dropped: r.dropped, unreadable: r.unreadable, importKeys: r.importKeys, attachments: r.attachments })}\n`,
         );
-        process.exitCode = r.unreadable.length ? 1 : 0;
+        process.exitCode = r.unreadable.length || r.attachments.unreadable.length ? 1 : 0;
       });
     });
 

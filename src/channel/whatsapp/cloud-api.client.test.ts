@@ -2,6 +2,9 @@
  * Classification tables and the request Meta receives. Behaviour against a real server (faults,
  * media, window) is tested end to end in `simulator/simulator.test.ts`.
  */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ChannelMediaError } from './channel.errors.js';
 import { classifyResponse, classifyTransportError, createCloudApiClient } from './cloud-api.client.js';
@@ -127,5 +130,100 @@ describe('createCloudApiClient', () => {
     });
     await expect(client.downloadMedia('M')).rejects.toBeInstanceOf(ChannelMediaError);
     expect(seen).toEqual(['https://graph.example.test/v21.0/M']);
+  });
+});
+
+describe('openMedia against a real HTTP server', () => {
+  /**
+   * A Graph-like server: GET /v21.0/M gives the media details, GET /file sends `parts` one by one, each
+   * after its gate opens. `contentLength: false`: neither the details nor the file say how big it is.
+   */
+  async function mediaServer(parts: Buffer[], opts: { sha256?: string; contentLength?: boolean } = {}) {
+    const whole = Buffer.concat(parts);
+    const gates = parts.map(() => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    });
+    const server = createServer((req, res) => {
+      if (req.url === '/v21.0/M') {
+        const sha256 = opts.sha256 ?? createHash('sha256').update(whole).digest('hex');
+        res.setHeader('content-type', 'application/json');
+        const size = opts.contentLength === false ? {} : { file_size: whole.length };
+        res.end(JSON.stringify({ url: `http://127.0.0.1:${port}/file`, mime_type: 'application/pdf', sha256, ...size, id: 'M' }));
+        return;
+      }
+      res.writeHead(200, opts.contentLength === false ? {} : { 'content-length': String(whole.length) });
+      void (async () => {
+        for (const [i, part] of parts.entries()) {
+          await gates[i]!.opened;
+          res.write(part);
+        }
+        res.end();
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const client = createCloudApiClient({
+      graphBase: `http://127.0.0.1:${port}`,
+      apiVersion: 'v21.0',
+      accessToken: 'tok',
+      phoneNumberId: '1065',
+      maxMediaBytes: 1024 * 1024,
+    });
+    return { client, gates, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('hands over the first piece of a file before the rest has been sent, and its SHA-256 once it is all read', async () => {
+    const parts = [Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2)];
+    const s = await mediaServer(parts);
+    try {
+      s.gates[0]!.open();
+      const media = await s.client.openMedia('M');
+      const first = await media.body.next();
+      // The server has not sent the second half yet: what arrived is the first, streamed, not a buffered whole.
+      expect(first.done).toBe(false);
+      expect(Buffer.concat([first.value as Buffer]).every((b) => b === 1)).toBe(true);
+      expect(media.sha256).toBeNull();
+      s.gates[1]!.open();
+      let size = (first.value as Buffer).length;
+      for await (const chunk of media.body) size += chunk.length;
+      expect(size).toBe(128 * 1024);
+      expect(media.sizeBytes).toBe(128 * 1024);
+      expect(media.sha256).toBe(createHash('sha256').update(Buffer.concat(parts)).digest('hex'));
+    } finally {
+      for (const g of s.gates) g.open();
+      await s.close();
+    }
+  });
+
+  it('fails the stream past the size limit when no length was declared, and at its end when the SHA-256 does not match', async () => {
+    const big = await mediaServer([Buffer.alloc(600 * 1024, 1), Buffer.alloc(600 * 1024, 2)], { contentLength: false });
+    try {
+      for (const g of big.gates) g.open();
+      const media = await big.client.openMedia('M');
+      await expect(
+        (async () => {
+          for await (const chunk of media.body) void chunk;
+        })(),
+      ).rejects.toMatchObject({ code: 'CHANNEL_MEDIA_TOO_LARGE' });
+    } finally {
+      await big.close();
+    }
+    const wrong = await mediaServer([Buffer.from('the real bytes')], { sha256: 'a'.repeat(64) });
+    try {
+      wrong.gates[0]!.open();
+      const media = await wrong.client.openMedia('M');
+      const read: Buffer[] = [];
+      await expect(
+        (async () => {
+          for await (const chunk of media.body) read.push(chunk);
+        })(),
+      ).rejects.toMatchObject({ code: 'CHANNEL_MEDIA_CHECKSUM_MISMATCH' });
+      expect(Buffer.concat(read).toString()).toBe('the real bytes');
+      expect(media.sha256).toBeNull();
+    } finally {
+      await wrong.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   type OutboundContent,
   type SendRequest,
   type SendResult,
+  type StreamedMedia,
   type TemplateCategory,
   type TemplateChannel,
   type TemplateStatus,
@@ -52,9 +53,13 @@ export interface DownloadMediaOptions {
   expectedSha256?: string | null;
 }
 
-/** The Cloud API client: a `ChannelClient` whose `downloadMedia` also takes the webhook's SHA-256, and the account's templates. */
+/**
+ * The Cloud API client: a `ChannelClient` whose `downloadMedia` also takes the webhook's SHA-256, with
+ * `openMedia` to stream the same download, and the account's templates.
+ */
 export interface CloudApiClient extends ChannelClient, TemplateChannel {
   downloadMedia(mediaId: string, options?: DownloadMediaOptions): Promise<DownloadedMedia>;
+  openMedia(mediaId: string, options?: DownloadMediaOptions): Promise<StreamedMedia>;
 }
 
 /** Meta error codes meaning "slow down": certainly not sent, try later. */
@@ -112,7 +117,13 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
     return classifyResponse(response.status, response.headers.get('retry-after'), text);
   }
 
-  async function downloadMedia(mediaId: string, options: DownloadMediaOptions = {}): Promise<DownloadedMedia> {
+  /**
+   * Media by id, as a stream: the media-id → URL request, then the file's body, read a piece at a time
+   * (so a 100 MB video is never held whole). The size limit is enforced as it arrives, and once the last
+   * piece is read the SHA-256 is checked against Meta's and the webhook's: a mismatch fails the stream at
+   * its end, so a caller writing it inside a transaction keeps nothing.
+   */
+  async function openMedia(mediaId: string, options: DownloadMediaOptions = {}): Promise<StreamedMedia> {
     if (!/^[A-Za-z0-9_.-]{1,128}$/.test(mediaId)) {
       throw new ChannelMediaError('CHANNEL_MEDIA_NOT_FOUND', 'The media id is not in the expected form');
     }
@@ -142,23 +153,73 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
       throw new ChannelMediaError('CHANNEL_MEDIA_FETCH_FAILED', 'Media URL is not HTTPS or the configured Graph host');
     }
 
-    let bytes: Buffer;
+    let res: Response;
     try {
-      const res = await fetchFn(info.url, { headers: auth, signal: AbortSignal.timeout(mediaTimeoutMs) });
+      res = await fetchFn(info.url, { headers: auth, signal: AbortSignal.timeout(mediaTimeoutMs) });
       if (!res.ok) throw mediaHttpError(res.status, await res.text(), 'media file');
-      bytes = await readLimited(res, maxMediaBytes);
+      const declared = Number(res.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxMediaBytes) {
+        await res.body?.cancel();
+        throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${maxMediaBytes} byte limit`);
+      }
     } catch (err) {
       throw asMediaError(err, 'Could not download the media file');
     }
-
-    const sha256 = createHash('sha256').update(bytes).digest();
     const expected = [info.sha256, options.expectedSha256].filter((v): v is string => typeof v === 'string' && v.length > 0);
-    if (expected.some((given) => !sha256Matches(sha256, given))) {
-      throw new ChannelMediaError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match its SHA-256', {
-        mediaId,
-      });
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    let sha256: string | null = null;
+    const body = res.body;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      if (body) {
+        const reader = body.getReader();
+        let finished = false;
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) {
+              finished = true;
+              break;
+            }
+            sizeBytes += value.byteLength;
+            if (sizeBytes > maxMediaBytes) {
+              throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${maxMediaBytes} byte limit`);
+            }
+            const b = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+            hash.update(b);
+            yield b;
+          }
+        } catch (err) {
+          throw asMediaError(err, 'Could not download the media file');
+        } finally {
+          // Stopped early (too large, or the reader gave up): the rest of the body is not wanted.
+          if (!finished) await reader.cancel().catch(() => undefined);
+          reader.releaseLock();
+        }
+      }
+      const digest = hash.digest();
+      if (expected.some((given) => !sha256Matches(digest, given))) {
+        throw new ChannelMediaError('CHANNEL_MEDIA_CHECKSUM_MISMATCH', 'Downloaded media does not match its SHA-256', { mediaId });
+      }
+      sha256 = digest.toString('hex');
     }
-    return { bytes, mimeType: info.mime_type, sha256: sha256.toString('hex'), fileName: null };
+    return {
+      mimeType: info.mime_type,
+      body: chunks(),
+      get sha256() {
+        return sha256;
+      },
+      get sizeBytes() {
+        return sizeBytes;
+      },
+    };
+  }
+
+  async function downloadMedia(mediaId: string, options: DownloadMediaOptions = {}): Promise<DownloadedMedia> {
+    const media = await openMedia(mediaId, options);
+    const parts: Buffer[] = [];
+    for await (const chunk of media.body) parts.push(chunk);
+    return { bytes: Buffer.concat(parts), mimeType: media.mimeType, sha256: media.sha256!, fileName: null };
   }
 
   function templatesUrl(query = ''): string {
@@ -242,7 +303,7 @@ export function createCloudApiClient(opts: CloudApiClientOptions): CloudApiClien
     return { providerTemplateId: answer.id, status: asStatus(answer.status) ?? 'PENDING' };
   }
 
-  return { send, downloadMedia, listTemplates, createTemplate };
+  return { send, downloadMedia, openMedia, listTemplates, createTemplate };
 }
 
 const asStatus = (s: string): TemplateStatus | null =>
@@ -350,29 +411,6 @@ function isTrustedMediaUrl(url: string, graphBase: string): boolean {
 function sha256Matches(digest: Buffer, given: string): boolean {
   const g = given.trim();
   return g.toLowerCase() === digest.toString('hex') || g === digest.toString('base64');
-}
-
-async function readLimited(res: Response, max: number): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel();
-    throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${max} byte limit`);
-  }
-  if (!res.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new ChannelMediaError('CHANNEL_MEDIA_TOO_LARGE', `Media is larger than the ${max} byte limit`);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks, total);
 }
 
 function mediaHttpError(status: number, text: string, what: string): ChannelMediaError {

@@ -3,7 +3,7 @@ import type { ChannelClient, ChannelEvent, ChannelNotice, InboundMessageEvent, S
 import type { Clock } from '../../platform/clock.js';
 import type { AttachmentStore } from '../attachment-store.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
-import type { Digester } from '../../platform/crypto/digest.js';
+import { attachmentDigest, attachmentDigestInput, type Digester } from '../../platform/crypto/digest.js';
 import { createBatcher } from '../../platform/db/batcher.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { AppError } from '../../platform/errors.js';
@@ -18,8 +18,9 @@ import {
   type InboundRoute,
   type NewMessage,
 } from '../conversation.repository.js';
+import { mediaChecksumMismatch } from '../conversation.errors.js';
 import { sealFileName } from '../file-name.js';
-import { createMessageBodies, messageRecordLinks, sha256, STATUS_RANK } from '../message.js';
+import { createMessageBodies, keyedAttachmentDigest, messageRecordLinks, STATUS_RANK } from '../message.js';
 import type { ChannelNoticeRepository } from './channel-notice.repository.js';
 import { decisionForRecord, inboundFlag, type PolicyChecker } from '../policy.port.js';
 import type { InboundContactSignals } from '../../contact/contact.service.js';
@@ -38,9 +39,7 @@ export interface InboundDeps {
   digester: Digester;
   policy: PolicyChecker;
   /** The channel's media download; the Cloud API client also checks the webhook's SHA-256. */
-  channel: {
-    downloadMedia(mediaId: string, options?: { expectedSha256?: string | null }): ReturnType<ChannelClient['downloadMedia']>;
-  };
+  channel: Pick<ChannelClient, 'openMedia'>;
   clock: Clock;
   logger: Logger;
   publish: LivePublisher;
@@ -221,7 +220,10 @@ export function createInboundService(deps: InboundDeps) {
         providerMediaId: e.media.mediaId,
         mimeType: e.media.mimeType,
         ...sealFileName(cipher, attachmentId, e.media.fileName, e.media.mimeType),
-        sha256: e.media.sha256,
+        // Meta's declared SHA-256, kept only under the digest key; the download is checked against it.
+        ...(e.media.sha256
+          ? keyedAttachmentDigest(attachmentDigest(deps.digester, e.media.sha256))
+          : { contentDigest: null, digestKeyId: null }),
         sizeBytes: null,
         state: 'pending',
       });
@@ -425,23 +427,36 @@ export function createInboundService(deps: InboundDeps) {
     const a = await conversations.findAttachment(db, attachmentId);
     if (!a || a.state !== 'pending' || !a.providerMediaId) return { result: 'done' };
     try {
-      // Meta caps media at 100 MB and the client hands it over whole; it is stored in sealed chunks all the same.
-      const media = await channel.downloadMedia(a.providerMediaId, { expectedSha256: a.sha256 });
+      // Meta caps media at 100 MB: it is streamed from the download into sealed chunks, never held whole.
+      const media = await channel.openMedia(a.providerMediaId);
       const m = (await conversations.findMessage(db, a.messageId))!;
       const conv = (await conversations.findConversation(db, m.conversationId))!;
-      const digest = sha256(media.bytes);
       await db.transaction(async (tx) => {
-        const { contentId } = await deps.attachments.writeContent(tx, [media.bytes]);
+        const written = await deps.attachments.writeContent(tx, media.body);
+        // The webhook's SHA-256 was kept keyed: checked now the whole file is read (a mismatch rolls it all back).
+        if (
+          a.contentDigest &&
+          a.digestKeyId &&
+          !deps.digester.matches(a.digestKeyId, a.contentDigest, attachmentDigestInput(written.sha256))
+        )
+          throw mediaChecksumMismatch({ attachmentId: a.id });
+        const digest = attachmentDigest(deps.digester, written.sha256);
         await conversations.storeAttachmentContent(tx, a.id, {
-          contentId,
-          sha256: digest,
-          sizeBytes: media.bytes.length,
+          contentId: written.contentId,
+          digest,
+          sizeBytes: written.sizeBytes,
           mimeType: media.mimeType,
         });
         await records.append(tx, {
           kind: 'attachment.stored',
           ...messageRecordLinks(conv, m.id),
-          payload: { attachmentId: a.id, sha256: digest, sizeBytes: media.bytes.length, mimeType: media.mimeType, fileName: a.fileName },
+          payload: {
+            attachmentId: a.id,
+            ...keyedAttachmentDigest(digest),
+            sizeBytes: written.sizeBytes,
+            mimeType: media.mimeType,
+            fileName: a.fileName,
+          },
         });
       });
       publish([{ type: 'message.status-changed', conversationId: conv.id, teamId: conv.teamId }]);

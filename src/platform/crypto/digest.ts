@@ -68,3 +68,14 @@ export function digestFields<K extends string>(
   }
   return out;
 }
+
+/**
+ * What an attachment's keyed digest is taken over: its content's SHA-256 (hex), so the digest can be
+ * made as the bytes stream past, Meta's declared SHA-256 of media still to be fetched can be kept in the
+ * same keyed form and checked against the download, and a legacy unkeyed digest can be re-keyed without
+ * reading the file. Prefixed so it never equals a message body's digest.
+ */
+export const attachmentDigestInput = (sha256Hex: string) => `attachment-sha256:${sha256Hex.toLowerCase()}`;
+
+/** An attachment's keyed digest from its content's SHA-256 (hex). */
+export const attachmentDigest = (digester: Digester, sha256Hex: string): KeyedDigest => digester.digest(attachmentDigestInput(sha256Hex));

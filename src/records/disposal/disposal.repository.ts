@@ -390,10 +390,12 @@ export function createDisposalRepository() {
         message_id: string;
         mime_type: string | null;
         file_name: string | null;
-        sha256: string | null;
-      }>(`SELECT id, message_id, mime_type, file_name, sha256 FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`, [
-        messageIds,
-      ]);
+        content_digest: string | null;
+        digest_key_id: string | null;
+      }>(
+        `SELECT id, message_id, mime_type, file_name, content_digest, digest_key_id FROM attachment WHERE message_id = ANY($1::uuid[]) ORDER BY created_at`,
+        [messageIds],
+      );
       const records = await q.query<{
         id: string;
         message_id: string;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { can } from '../../access/authorize.js';
@@ -238,10 +238,14 @@ export function createDisposalService(deps: DisposalDeps) {
     // What cannot be read goes into the package marked unreadable, rather than stopping the transfer: the
     // package then says exactly what the archive did not receive.
     const attachmentContent = new Map<string, string | null | typeof UNREADABLE_TEXT>();
+    // The archive checks what it received by a plain SHA-256 (fixity), taken here from the content it gets.
+    const fixity = new Map<string, string>();
     for (const a of material.attachments) {
       let content: string | null | typeof UNREADABLE_TEXT;
       try {
-        content = (await deps.attachments.readAttachmentContent(a.id, tx))?.toString('base64') ?? null;
+        const bytes = await deps.attachments.readAttachmentContent(a.id, tx);
+        if (bytes) fixity.set(a.id, createHash('sha256').update(bytes).digest('hex'));
+        content = bytes?.toString('base64') ?? null;
       } catch {
         logger.warn({ attachmentId: a.id }, 'attachment unreadable: marked so in the transfer package');
         content = UNREADABLE_TEXT;
@@ -282,7 +286,9 @@ export function createDisposalService(deps: DisposalDeps) {
             id: a.id,
             fileName: a.file_name,
             mimeType: a.mime_type,
-            sha256: a.sha256,
+            contentDigest: a.content_digest,
+            digestKeyId: a.digest_key_id,
+            sha256: fixity.get(a.id) ?? null,
             contentBase64: typeof attachmentContent.get(a.id) === 'string' ? (attachmentContent.get(a.id) as string) : null,
             unreadable: attachmentContent.get(a.id) === UNREADABLE_TEXT,
           })),
