@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -354,13 +354,54 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect(cert).toMatchObject({ approver: officer.id, action: 'destroy', total: 1 });
     expect(await stateOf(convs[1]!)).toEqual(['destroyed']);
 
+    // Two files on the transferred message: one of many chunks (a length base64 cannot split evenly), and
+    // one whose stored chunk has been altered.
+    const repo = createConversationRepository();
+    const photo = randomBytes(3 * CONTENT_CHUNK_BYTES + 1000);
+    const [photoId, damagedId] = [randomUUID(), randomUUID()];
+    const transferMessage = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [convs[2]])).rows[0]!.id;
+    for (const [id, bytes] of [
+      [photoId, photo],
+      [damagedId, randomBytes(5000)],
+    ] as const)
+      await db.transaction(async (tx) => {
+        const c = await services.attachments.writeContent(tx, [bytes]);
+        await repo.insertAttachment(tx, {
+          id,
+          messageId: transferMessage,
+          providerMediaId: null,
+          mimeType: 'image/jpeg',
+          fileName: 'photo.jpg',
+          contentDigest: null,
+          digestKeyId: null,
+          sizeBytes: c.sizeBytes,
+          contentId: c.contentId,
+          state: 'stored',
+        });
+      });
+    await db.query(
+      `UPDATE attachment_chunk c SET content_ct = set_byte(c.content_ct, 20, get_byte(c.content_ct, 20) # 255)
+         FROM attachment a WHERE a.id = $1 AND c.content_id = a.content_id`,
+      [damagedId],
+    );
     const transferred = await services.disposal.decideReview(officer, { ids: [byConv(convs[2]!)], decision: 'transfer' });
     expect(transferred.archiveFile).toMatch(/^transfer-.*\.json$/);
     const pkg = JSON.parse(readFileSync(join(archiveDir, transferred.archiveFile!), 'utf8')) as {
-      messages: { body: string; records: { kind: string }[] }[];
+      messages: {
+        body: string;
+        records: { kind: string }[];
+        attachments: { id: string; sha256: string | null; contentBase64: string | null; unreadable: boolean }[];
+      }[];
     };
     expect(pkg.messages[0]!.body).toBe('Complaint about repairs from +447700900313');
     expect(pkg.messages[0]!.records.map((r) => r.kind)).toContain('message.inbound');
+    // The package is written a piece at a time: the file comes out byte for byte, with its fixity SHA-256;
+    // the damaged one is marked unreadable, with no content.
+    const files = new Map(pkg.messages[0]!.attachments.map((a) => [a.id, a]));
+    expect(Buffer.from(files.get(photoId)!.contentBase64!, 'base64').equals(photo)).toBe(true);
+    expect(files.get(photoId)).toMatchObject({ sha256: createHash('sha256').update(photo).digest('hex'), unreadable: false });
+    expect(files.get(damagedId)).toMatchObject({ sha256: null, contentBase64: null, unreadable: true });
+    expect(readdirSync(archiveDir).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await stateOf(convs[2]!)).toEqual(['transferred']);
     expect((await services.disposal.getCertificate(officer, transferred.certificateId!)).action).toBe('transfer');
     expect(existsSync(join(archiveDir, transferred.archiveFile!))).toBe(true);

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { isAppError } from '../../platform/errors.js';
 import { join } from 'node:path';
 import { can } from '../../access/authorize.js';
 import { isCalendarDate } from '../calendar-date.js';
@@ -79,7 +81,7 @@ export interface DisposalDeps {
   /** Erases stored attachment content no surviving message shares. */
   attachmentContents: Pick<AttachmentContentRepository, 'eraseForMessages'>;
   /** Reads attachment content for the transfer package. */
-  attachments: Pick<AttachmentStore, 'readAttachmentContent'>;
+  attachments: Pick<AttachmentStore, 'openAttachmentContent'>;
   importBatches: Pick<ImportBatchRepository, 'forgetDestroyedBatches'>;
   /** The free text staff wrote about a message (report notes and outcomes, share notes) goes with it. */
   reports: Pick<ReportRepository, 'eraseTextOf'>;
@@ -232,26 +234,31 @@ export function createDisposalService(deps: DisposalDeps) {
     return cert?.id ?? null;
   }
 
-  /** Writes a transfer package (JSON) durably: to a temporary name, fsync, then renamed. */
+  /**
+   * An attachment's content, checked by reading it through once (decrypting every chunk): its plain
+   * SHA-256 for the archive's fixity check, null when it has none (erased, never fetched), or
+   * UNREADABLE_TEXT when it cannot be read, so the package can say so before any of it is written.
+   */
+  async function checkAttachment(tx: Queryable, attachmentId: string): Promise<string | null | typeof UNREADABLE_TEXT> {
+    try {
+      const h = createHash('sha256');
+      for await (const chunk of await deps.attachments.openAttachmentContent(attachmentId, tx)) h.update(chunk as Buffer);
+      return h.digest('hex');
+    } catch (err) {
+      if (isAppError(err) && err.code === 'ATTACHMENT_NOT_FOUND') return null;
+      logger.warn({ attachmentId }, 'attachment unreadable: marked so in the transfer package');
+      return UNREADABLE_TEXT;
+    }
+  }
+
+  /**
+   * Writes a transfer package (JSON) durably: to a temporary name, fsync, then renamed. It is written a
+   * piece at a time, attachments streamed from the store as base64, so no file (nor the package) is
+   * ever held whole in memory. What cannot be read goes in marked unreadable, rather than stopping the
+   * transfer: the package then says exactly what the archive did not receive.
+   */
   async function writeArchivePackage(tx: Queryable, certificateHint: string, messageIds: string[], approver: string): Promise<string> {
     const material = await disposal.archiveMaterial(tx, messageIds);
-    // What cannot be read goes into the package marked unreadable, rather than stopping the transfer: the
-    // package then says exactly what the archive did not receive.
-    const attachmentContent = new Map<string, string | null | typeof UNREADABLE_TEXT>();
-    // The archive checks what it received by a plain SHA-256 (fixity), taken here from the content it gets.
-    const fixity = new Map<string, string>();
-    for (const a of material.attachments) {
-      let content: string | null | typeof UNREADABLE_TEXT;
-      try {
-        const bytes = await deps.attachments.readAttachmentContent(a.id, tx);
-        if (bytes) fixity.set(a.id, createHash('sha256').update(bytes).digest('hex'));
-        content = bytes?.toString('base64') ?? null;
-      } catch {
-        logger.warn({ attachmentId: a.id }, 'attachment unreadable: marked so in the transfer package');
-        content = UNREADABLE_TEXT;
-      }
-      attachmentContent.set(a.id, content);
-    }
     const bodyOf = (m: (typeof material.messages)[number]) => {
       if (!m.body_ct || !m.key_id) return { body: null, unreadable: false };
       try {
@@ -261,38 +268,66 @@ export function createDisposalService(deps: DisposalDeps) {
         return { body: null, unreadable: true };
       }
     };
-    const pkg = {
-      package: 'liaise-archive-transfer',
-      version: 1,
-      createdAt: clock.now().toISOString(),
-      transferId: certificateHint,
-      scheduleVersion: schedule.version,
-      approver,
-      messages: material.messages.map((m) => ({
-        id: m.id,
-        conversationId: m.conversation_id,
-        direction: m.direction,
-        kind: m.kind,
-        sentAt: m.sent_at ? new Date(m.sent_at).toISOString() : null,
-        createdAt: new Date(m.created_at).toISOString(),
-        authorLabel: m.author_label,
-        staffId: m.staff_id,
-        bodyDigest: m.body_digest,
-        digestKeyId: m.digest_key_id,
-        ...bodyOf(m),
-        attachments: material.attachments
-          .filter((a) => a.message_id === m.id)
-          .map((a) => ({
-            id: a.id,
-            fileName: a.file_name,
-            mimeType: a.mime_type,
-            contentDigest: a.content_digest,
-            digestKeyId: a.digest_key_id,
-            sha256: fixity.get(a.id) ?? null,
-            contentBase64: typeof attachmentContent.get(a.id) === 'string' ? (attachmentContent.get(a.id) as string) : null,
-            unreadable: attachmentContent.get(a.id) === UNREADABLE_TEXT,
-          })),
-        records: material.records
+    // `{...}` without its closing brace, for fields written after it: never called with an empty object.
+    const openObject = (o: object) => JSON.stringify(o).slice(0, -1);
+
+    mkdirSync(deps.archiveDir, { recursive: true, mode: 0o700 });
+    const name = `transfer-${certificateHint}.json`;
+    const tmp = join(deps.archiveDir, `.${name}.part`);
+    const out = await openFile(tmp, 'w', 0o600);
+    try {
+      const write = async (text: string) => void (await out.write(text));
+      await write(
+        `${openObject({
+          package: 'liaise-archive-transfer',
+          version: 2,
+          createdAt: clock.now().toISOString(),
+          transferId: certificateHint,
+          scheduleVersion: schedule.version,
+          approver,
+        })},"messages":[\n`,
+      );
+      for (const [i, m] of material.messages.entries()) {
+        await write(
+          `${i === 0 ? '' : ',\n'}${openObject({
+            id: m.id,
+            conversationId: m.conversation_id,
+            direction: m.direction,
+            kind: m.kind,
+            sentAt: m.sent_at ? new Date(m.sent_at).toISOString() : null,
+            createdAt: new Date(m.created_at).toISOString(),
+            authorLabel: m.author_label,
+            staffId: m.staff_id,
+            bodyDigest: m.body_digest,
+            digestKeyId: m.digest_key_id,
+            ...bodyOf(m),
+          })},"attachments":[`,
+        );
+        const attachments = material.attachments.filter((a) => a.message_id === m.id);
+        for (const [k, a] of attachments.entries()) {
+          const checked = await checkAttachment(tx, a.id);
+          const readable = typeof checked === 'string';
+          await write(
+            `${k === 0 ? '' : ','}${openObject({
+              id: a.id,
+              fileName: a.file_name,
+              mimeType: a.mime_type,
+              contentDigest: a.content_digest,
+              digestKeyId: a.digest_key_id,
+              // The archive checks what it received by a plain SHA-256 (fixity): it holds the content itself.
+              sha256: readable ? checked : null,
+              unreadable: checked === UNREADABLE_TEXT,
+            })},"contentBase64":`,
+          );
+          if (!readable) await write('null}');
+          else {
+            await write('"');
+            const base64 = createBase64Encoder();
+            for await (const chunk of await deps.attachments.openAttachmentContent(a.id, tx)) await write(base64.push(chunk as Buffer));
+            await write(`${base64.end()}"}`);
+          }
+        }
+        const records = material.records
           .filter((r) => r.message_id === m.id)
           .map((r) => ({
             id: r.id,
@@ -300,19 +335,17 @@ export function createDisposalService(deps: DisposalDeps) {
             createdAt: new Date(r.created_at).toISOString(),
             payload: r.payload,
             recordHash: r.record_hash,
-          })),
-      })),
-    };
-    mkdirSync(deps.archiveDir, { recursive: true, mode: 0o700 });
-    const name = `transfer-${certificateHint}.json`;
-    const tmp = join(deps.archiveDir, `.${name}.part`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(pkg, null, 2));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+          }));
+        await write(`],"records":${JSON.stringify(records)}}`);
+      }
+      await write('\n]}\n');
+      await out.sync();
+    } catch (err) {
+      await out.close();
+      rmSync(tmp, { force: true });
+      throw err;
     }
+    await out.close();
     renameSync(tmp, join(deps.archiveDir, name));
     return name;
   }
@@ -638,3 +671,17 @@ const pick = (t: { destroyed: number; queuedForReview: number; held: number }) =
 });
 
 export type DisposalService = ReturnType<typeof createDisposalService>;
+
+/** Base64 of a byte stream a piece at a time: whole 3-byte groups are encoded as they come, the rest at the end. */
+function createBase64Encoder() {
+  let rest = Buffer.alloc(0);
+  return {
+    push(chunk: Buffer): string {
+      const all = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const whole = all.length - (all.length % 3);
+      rest = Buffer.from(all.subarray(whole));
+      return all.subarray(0, whole).toString('base64');
+    },
+    end: () => rest.toString('base64'),
+  };
+}
