@@ -288,6 +288,36 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect((await services.disposal.run({ asOf: '2026-12-01' })).destroyed).toBe(1);
   });
 
+  /** Files on a conversation's first message, by id; the same Buffer is written once and then shared, as an import stores a file several messages refer to. */
+  const written = new Map<Buffer, { contentId: string; sha256: string; sizeBytes: number }>();
+  const attach = async (conversationId: string, bytes: Buffer[]) => {
+    const messageId = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [conversationId])).rows[0]!.id;
+    const ids: string[] = [];
+    for (const b of bytes) {
+      const id = randomUUID();
+      await db.transaction(async (tx) => {
+        // The same bytes written once, then shared, as an import stores a file several messages refer to.
+        const known = written.get(b);
+        const c = known ?? (await services.attachments.writeContent(tx, [b]));
+        written.set(b, c);
+        await createConversationRepository().insertAttachment(tx, {
+          id,
+          messageId,
+          providerMediaId: null,
+          mimeType: 'image/jpeg',
+          fileName: 'photo.jpg',
+          contentDigest: null,
+          digestKeyId: null,
+          sizeBytes: c.sizeBytes,
+          contentId: c.contentId,
+          state: 'stored',
+        });
+      });
+      ids.push(id);
+    }
+    return ids;
+  };
+
   it('queues a review class for disposition review; the records officer extends, destroys and transfers', async () => {
     clock.set('2020-01-15T09:00:00Z');
     const convs: string[] = [];
@@ -356,29 +386,8 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
 
     // Two files on the transferred message: one of many chunks (a length base64 cannot split evenly), and
     // one whose stored chunk has been altered.
-    const repo = createConversationRepository();
     const photo = randomBytes(3 * CONTENT_CHUNK_BYTES + 1000);
-    const [photoId, damagedId] = [randomUUID(), randomUUID()];
-    const transferMessage = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [convs[2]])).rows[0]!.id;
-    for (const [id, bytes] of [
-      [photoId, photo],
-      [damagedId, randomBytes(5000)],
-    ] as const)
-      await db.transaction(async (tx) => {
-        const c = await services.attachments.writeContent(tx, [bytes]);
-        await repo.insertAttachment(tx, {
-          id,
-          messageId: transferMessage,
-          providerMediaId: null,
-          mimeType: 'image/jpeg',
-          fileName: 'photo.jpg',
-          contentDigest: null,
-          digestKeyId: null,
-          sizeBytes: c.sizeBytes,
-          contentId: c.contentId,
-          state: 'stored',
-        });
-      });
+    const [photoId, damagedId] = (await attach(convs[2]!, [photo, randomBytes(5000)])) as [string, string];
     await db.query(
       `UPDATE attachment_chunk c SET content_ct = set_byte(c.content_ct, 20, get_byte(c.content_ct, 20) # 255)
          FROM attachment a WHERE a.id = $1 AND c.content_id = a.content_id`,
@@ -455,37 +464,8 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
   });
 
   it('erases an attachment’s stored chunks with its message, keeping content another message still shares until that goes too', async () => {
-    const repo = createConversationRepository();
     const shared = randomBytes(150_000);
     const own = randomBytes(70_000);
-    const attach = async (conversationId: string, bytes: Buffer[]) => {
-      const messageId = (await db.query<{ id: string }>('SELECT id FROM message WHERE conversation_id = $1', [conversationId])).rows[0]!.id;
-      const ids: string[] = [];
-      for (const b of bytes) {
-        const id = randomUUID();
-        await db.transaction(async (tx) => {
-          // The same bytes written once, then shared, as an import stores a file several messages refer to.
-          const known = written.get(b);
-          const c = known ?? (await services.attachments.writeContent(tx, [b]));
-          written.set(b, c);
-          await repo.insertAttachment(tx, {
-            id,
-            messageId,
-            providerMediaId: null,
-            mimeType: 'image/jpeg',
-            fileName: 'photo.jpg',
-            contentDigest: null,
-            digestKeyId: null,
-            sizeBytes: c.sizeBytes,
-            contentId: c.contentId,
-            state: 'stored',
-          });
-        });
-        ids.push(id);
-      }
-      return ids;
-    };
-    const written = new Map<Buffer, { contentId: string; sha256: string; sizeBytes: number }>();
     const chunkCount = async (contentId: string) =>
       (await db.query('SELECT 1 FROM attachment_chunk WHERE content_id = $1', [contentId])).rows.length;
 
