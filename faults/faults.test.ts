@@ -53,9 +53,11 @@ describe.each(dbs)('fault harness core on %s', (db) => {
   }, 600_000);
 });
 
-describe('fault harness core: hostile exports', () => {
+// On both databases: on PostgreSQL a zip entry fails while the import awaits its first round trip, which
+// once went unhandled and ended the CLI.
+describe.each(dbs)('fault harness core: hostile exports (%s)', (db) => {
   it('refuses every hostile export file with a clear message and stores nothing', async () => {
-    const row = await hostileImports('pglite');
+    const row = await hostileImports(db);
     expectClean(row);
     expect(row.stored).toBe(0);
     expect(row.acknowledged).toBe(6);

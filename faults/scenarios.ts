@@ -479,6 +479,7 @@ export async function hostileImports(kind: DbKind): Promise<FaultRow> {
       const clear = r.code !== 0 && !/\n\s+at |TypeError|RangeError|ReferenceError/.test(r.stderr) && r.stderr.trim().length > 0;
       if (clear) refusedClearly++;
       else unclear.push(`${f.name}: exit ${r.code} ${r.stderr.trim().split('\n')[0] ?? ''}`);
+      if (process.env.FAULTS_DEBUG) console.error(r.stderr);
       rmSync(path, { force: true });
     }
     const stored = (await inst.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE import_batch_id IS NOT NULL`))[0]!.n;

@@ -146,6 +146,26 @@ describe('openChatExportZip', () => {
       buildZip([{ name: '_chat.txt', data: Buffer.concat([Buffer.from(IOS_CHAT), zeros]), declaredSize: 1024 }]),
     );
     expect(await codeOf(drain(lying))).toBe('IMPORT_ZIP_BOMB');
+
+    // The same lie in a media entry whose reader starts late (as an import does, after a database round
+    // trip): the entry fails before anyone listens, and the error still reaches the reader when it starts,
+    // rather than going unhandled and ending the process.
+    const lyingMedia = await file(
+      'lying-media.zip',
+      buildZip([
+        { name: '_chat.txt', data: IOS_CHAT },
+        { name: 'IMG-0002.jpg', data: zeros, declaredSize: 1000 },
+      ]),
+    );
+    const zip = await openChatExportZip(lyingMedia);
+    try {
+      const media = await zip.openMedia('IMG-0002.jpg');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(media.destroyed).toBe(true);
+      expect(await codeOf(readAll(media))).toBe('IMPORT_ZIP_BOMB');
+    } finally {
+      zip.close();
+    }
   });
 
   it('refuses junk that only looks like a zip, and a missing file', async () => {

@@ -117,6 +117,10 @@ export async function openChatExportZip(path: string, limits: ChatExportZipLimit
         });
         // Whoever stops reading early (a first pass that has seen enough) frees the entry too.
         out.on('close', () => src.destroy());
+        // An entry can fail before its reader starts (an import first writes a row, a database round trip
+        // away): the error stays on the stream (`errored`) and its reader's iterator or pipeline throws it
+        // when it starts. Without a listener until then, it would be an unhandled 'error' ending the process.
+        out.on('error', () => undefined);
         src.pipe(out);
         resolve(out);
       });
