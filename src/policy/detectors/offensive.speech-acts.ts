@@ -26,6 +26,15 @@ import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
 import type { Characteristic } from './offensive.lexicon.js';
+import {
+  LIKE_OBJECTS,
+  OWNERS as AGE_OWNERS,
+  PERSON_HEADS,
+  PERSON_SUBJECTS,
+  PREDICATE_SUBJECTS,
+  phrases,
+  valuedPhrases,
+} from './person.lexicon.js';
 
 /** The group lexicon the patterns read (the structure detector's). */
 export interface GroupLexicon {
@@ -34,8 +43,7 @@ export interface GroupLexicon {
 }
 
 /** What makes a place or a group worse: the predicate of blame and of "the kind of … who". */
-const DECLINE = new PhraseLexicon<true>();
-for (const d of [
+const DECLINE = phrases([
   'gone downhill',
   'going downhill',
   'gone to pot',
@@ -67,16 +75,14 @@ for (const d of [
   'no good',
   'nobody wants',
   'no one wants',
-])
-  DECLINE.add(d, true);
+]);
 
 /** Comparisons that name a person stupid or useless. */
 /**
  * Comparisons that name a person stupid or useless, keyed on their least common word (so that "the", "as" and
  * "like" start nothing), with the word that must come before it ('' for none).
  */
-const COMPARISONS = new PhraseLexicon<string>();
-for (const [before, c] of [
+const COMPARISONS = valuedPhrases<string>([
   ['the', 'brains of a'],
   ['the', 'personality of a'],
   ['the', 'brain of a'],
@@ -101,8 +107,7 @@ for (const [before, c] of [
   ['', 'dense as'],
   ['two', 'brain cells'],
   ['one', 'brain cell'],
-] as const)
-  COMPARISONS.add(c, before);
+] as const);
 
 /** Praise used as a name, which after a failure is sarcasm. */
 const SARCASTIC_NAMES = new Set(['genius', 'einstein', 'sherlock', 'mastermind', 'brainbox', 'professor']);
@@ -141,35 +146,8 @@ const P_PREDICATE = 32768;
 const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
 
-const PERSON_SUBJECTS = new Set([
-  'you',
-  'u',
-  "you're",
-  'youre',
-  'ur',
-  'he',
-  "he's",
-  'hes',
-  'she',
-  "she's",
-  'shes',
-  'they',
-  "they're",
-  'him',
-  'her',
-  'them',
-  'your',
-  'his',
-  "you've",
-  'youve',
-  "they've",
-  "you'd",
-  "he'd",
-  "she'd",
-]);
 const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
-const VICES = new PhraseLexicon<true>();
-for (const v of [
+const VICES = phrases([
   'nick',
   'steal',
   'rob',
@@ -185,8 +163,7 @@ for (const v of [
   'sponge',
   'scrounge',
   'milk',
-])
-  VICES.add(v, true);
+]);
 /** What foretells a vice of a group: "them gypsies will nick…", "they'll rob you", "Poles always steal". */
 const FORETELLING = new Set(['will', "they'll", 'theyll', 'always', "'ll"]);
 const WRONGNESS = new Set(['wrong', 'unnatural', 'disgusting', 'sick', 'sinful', 'perverted', 'vile', 'abomination', 'sin', 'revolting']);
@@ -225,8 +202,6 @@ const OPPOSITE: Record<string, ReadonlySet<string>> = {
 };
 /** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
 const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
-const PREDICATE_SUBJECTS = new Set(["he's", 'hes', "she's", 'shes', "you're", 'youre', "they're", 'theyre', 'ur']);
-const AGE_OWNERS = new Set(['your', 'her', 'his', 'their']);
 
 function roleOf(w: string): number {
   let r = 0;
@@ -293,8 +268,6 @@ function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupL
   }
   return null;
 }
-const PERSON_HEADS = new Set(['people', 'folk', 'folks', 'lads', 'blokes', 'families', 'tenants', 'kids', 'types', 'parents']);
-const LIKE_OBJECTS = new Set(['him', 'her', 'them', 'you', 'that', 'u']);
 
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;

@@ -19,6 +19,7 @@ import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
 import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
+import { PERSON_NOUNS, SECOND_PERSON, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -110,85 +111,6 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'american',
   ],
 };
-
-const PERSON_NOUNS = [
-  'ones',
-  'supporters',
-  'staff',
-  'drivers',
-  'couples',
-  'neighbours',
-  'people',
-  'folk',
-  'folks',
-  'families',
-  'family',
-  'kids',
-  'children',
-  'lads',
-  'boys',
-  'girls',
-  'women',
-  'woman',
-  'men',
-  'man',
-  'neighbours',
-  'neighbour',
-  'tenants',
-  'tenant',
-  'residents',
-  'voters',
-  'voter',
-  'councillors',
-  'councillor',
-  'staff',
-  'workers',
-  'worker',
-  'builders',
-  'builder',
-  'lot',
-  'types',
-  'type',
-  'couples',
-  'mums',
-  'mum',
-  'dads',
-  'drivers',
-  'officers',
-  'officer',
-  'caseworker',
-  'caseworkers',
-  'guys',
-  'youths',
-  'students',
-  'parents',
-  'landlords',
-  'landlord',
-  'cleaners',
-  'leftie',
-  'lefty',
-  'bloke',
-  'blokes',
-  'lady',
-  'ladies',
-  'girl',
-  'boy',
-  'lad',
-  'person',
-  'teenager',
-  'teenagers',
-  'scum',
-  'trash',
-  'fella',
-  'fellas',
-  'interpreter',
-  'translator',
-  'nurses',
-  'doctors',
-  'carers',
-  'social worker',
-  'social workers',
-];
 
 /** "your lot", "you people", "the likes of you": a group defined by the person addressed. */
 const COLLECTIVES = [
@@ -1043,8 +965,6 @@ const FRAME_WORDS = new Set([
   'typical',
 ]);
 
-/** Addressing someone: "you", "you're", "ur". */
-const SECOND_PERSON = new Set(['you', 'u', 'ya', 'ye', "you're", 'youre', 'ur', 'yer']);
 /** Insult nouns: the name-calling itself. */
 const INSULT_NOUNS = [
   'piece of work',
@@ -1251,58 +1171,6 @@ const INSULT_FILLERS = new Set([
   'are',
   'gormless',
   'an',
-]);
-/** Third persons that can be insulted: pronouns and people nouns ("his mum is a fat useless cow"). */
-const THIRD_PERSON = new Set([
-  'he',
-  "he's",
-  'hes',
-  'she',
-  "she's",
-  'shes',
-  'they',
-  "they're",
-  'mum',
-  'dad',
-  'son',
-  'daughter',
-  'officer',
-  'caseworker',
-  'worker',
-  'manager',
-  'landlord',
-  'neighbour',
-  'inspector',
-  'husband',
-  'wife',
-  'partner',
-  'boyfriend',
-  'girlfriend',
-  'brother',
-  'sister',
-  'man',
-  'woman',
-  'lad',
-  'bloke',
-  'guy',
-  'girl',
-  'boy',
-  'councillor',
-  'surveyor',
-  'contractor',
-  'kid',
-  'child',
-  'fella',
-  'colleague',
-  'receptionist',
-  'interpreter',
-  'translator',
-  'engineer',
-  'plumber',
-  'nurse',
-  'carer',
-  'teacher',
-  'boss',
 ]);
 
 const REPORT_CUES = new Set([
@@ -1594,18 +1462,12 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
     const last = singular(words[words.length - 1]!);
     if (last && words.length === 1) evaluations.add(last, true);
   }
-  const habits = new PhraseLexicon<true>();
-  for (const h of HABITS) habits.add(h, true);
-  const duties = new PhraseLexicon<true>();
-  for (const d of DUTIES) duties.add(d, true);
-  const prescriptive = new PhraseLexicon<true>();
-  for (const p of PRESCRIPTIVE) prescriptive.add(p, true);
-  const insultNouns = new PhraseLexicon<string>();
-  for (const n of INSULT_NOUNS) insultNouns.add(n, n);
-  const counter = new PhraseLexicon<true>();
-  for (const c of COUNTER_CUES) counter.add(c, true);
-  const tails = new PhraseLexicon<true>();
-  for (const t of GENERALISING_TAILS) tails.add(t, true);
+  const habits = phrases(HABITS);
+  const duties = phrases(DUTIES);
+  const prescriptive = phrases(PRESCRIPTIVE);
+  const insultNouns = valuedPhrases(INSULT_NOUNS.map((n) => [n, n] as const));
+  const counter = phrases(COUNTER_CUES);
+  const tails = phrases(GENERALISING_TAILS);
   const roles = new RoleMemo(
     (w) =>
       (groups.has(w) ? R_GROUP : 0) |
@@ -2043,7 +1905,6 @@ const VERBAL_STARTS = new Set([
   'always',
 ]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
-const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'them']);
 
 function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
@@ -2179,8 +2040,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   }
   return false;
 }
-const NEGATABLE_COUNTER = new PhraseLexicon<true>();
-for (const c of [
+const NEGATABLE_COUNTER = phrases([
   'fair to say',
   'right to say',
   'ok to say',
@@ -2191,8 +2051,7 @@ for (const c of [
   'fair to call',
   'right to call',
   'fair to assume',
-])
-  NEGATABLE_COUNTER.add(c, true);
+]);
 /** Is there a negation in the `n` tokens before `k`, in its sentence? */
 function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
   for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.sentence === tokens[k]!.sentence; b--) if (isNegation(tokens[b]!.w)) return true;
