@@ -179,6 +179,29 @@ const ENTITLEMENT = new Set([
   'sponging',
   'crying',
 ]);
+/** Nouns for a person living off others, named a vice by "another …". */
+const SPONGERS = new Set([
+  'scrounger',
+  'scroungers',
+  'sponger',
+  'freeloader',
+  'leech',
+  'parasite',
+  'waster',
+  'layabout',
+  'chancer',
+  'cheat',
+]);
+/** "cos they needed a woman": a quota given as the reason someone has a post. */
+const WANTED = new Set(['needed', 'wanted']);
+const POST_HELD = new Set(['the', 'a', 'an', 'got', 'been', 'made']);
+/** "she's only the housing officer", "he only got the job": a person said to hold a post, before "because". */
+function heldBy(tokens: readonly Token[], from: number, to: number): boolean {
+  const w = tokens[from]!.w;
+  if (!PREDICATE_SUBJECTS.has(w) && w !== 'he' && w !== 'she') return false;
+  for (let k = from + 1; k < to && k <= from + 3; k++) if (tokens[k]!.w === 'only') return POST_HELD.has(tokens[k + 1]?.w ?? '');
+  return false;
+}
 /** After "a woman shouldn't be …": the member of a group kept from a role. */
 const BARRED_HEADS = new Set([
   'woman',
@@ -358,6 +381,18 @@ export function hostileSpeechActAt(
   if (role & P_ANOTHER) {
     const g = lex.groups.match(tokens, i + 1) ?? (lex.adjectives.has(tokens[i + 1]?.w ?? '') ? { last: i + 1 } : null);
     const rel = g ? tokens[g.last + 1] : undefined;
+    // "another benefit scrounger in a wheelchair", "another Polish freeloader": one more of a group, named a vice.
+    if (!g && !question) {
+      const end = clauseEnd(tokens, i);
+      let bad = -1;
+      for (let k = i + 1; k <= i + 3 && k <= end; k++) if (isBad(tokens, k) >= 0 || SPONGERS.has(tokens[k]!.w)) bad = k;
+      let mark = bad >= 0 ? (groupIn(tokens, i + 1, end, lex) ?? disabilityIn(tokens, i + 1, end)) : null;
+      if (bad >= 0 && !mark && lex.adjectives.has(tokens[i + 1]?.w ?? '')) mark = { at: i + 1, last: i + 1 };
+      if (mark) {
+        pushFinding(out, tokens, i, Math.max(bad, mark.last), 'group-generalisation');
+        return Math.max(bad, mark.last);
+      }
+    }
     if (g && rel && NEGATIVE_RELATIVE.has(rel.w) && !question) {
       const end = clauseEnd(tokens, g.last + 1);
       for (let k = g.last + 2; k <= end; k++)
@@ -372,7 +407,10 @@ export function hostileSpeechActAt(
   if (role & P_BECAUSE && !question) {
     const subj = tokens[i + 1]?.w ?? '';
     let k = i + 2;
-    if (subj === 'he' || subj === 'she' || subj === 'they') {
+    if (subj === 'they' && WANTED.has(tokens[k]?.w ?? '') && heldBy(tokens, from, i)) {
+      // "she's only the housing officer cos they needed a woman on the team": a quota given as the reason.
+      k++;
+    } else if (subj === 'he' || subj === 'she' || subj === 'they') {
       if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return i;
       k++;
     } else if (!PREDICATE_SUBJECTS.has(subj)) return i;
@@ -500,7 +538,10 @@ export function hostileSpeechActAt(
   if (role & P_WHAT) {
     const a = tokens[i + 1]?.w ?? '';
     const b = tokens[i + 2]?.w ?? '';
-    const knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    let knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    // "what does a kid that age know about bills", "what would a bloke know": a member of a group as the subject.
+    if (!knows && (a === 'does' || a === 'would' || a === 'do') && (b === 'a' || b === 'an' || b === 'some'))
+      for (let k = i + 3; k <= i + 6 && k <= to && tokens[k]!.clause === t.clause; k++) if (tokens[k]!.w === 'know') knows = true;
     let expects = false;
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
     if (knows || expects) {
@@ -668,7 +709,8 @@ function memberIn(tokens: readonly Token[], from: number, to: number, lex?: Grou
 }
 /** "someone your age", "at his age": a person's age as the reason given. */
 function ageIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
-  for (let k = from + 1; k <= to; k++) if (tokens[k]!.w === 'age' && AGE_OWNERS.has(tokens[k - 1]!.w)) return { at: k - 1, last: k };
+  for (let k = from + 1; k <= to; k++)
+    if (tokens[k]!.w === 'age' && (AGE_OWNERS.has(tokens[k - 1]!.w) || tokens[k - 1]!.w === 'that')) return { at: k - 1, last: k };
   return null;
 }
 /** "what did you expect from the new bin service" names no group; one named only in a different clause before "what" does not count. */

@@ -19,7 +19,7 @@ import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
 import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
-import { PERSON_NOUNS, SECOND_PERSON, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
+import { PERSON_NOUNS, SECOND_PERSON, SELF, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -334,6 +334,8 @@ const EVALUATIONS = [
   'faking',
   'fakers',
   'on the fiddle',
+  'up to no good',
+  'bed blockers',
   'fiddling',
   'separatists',
   'brainwashed',
@@ -674,6 +676,39 @@ const HABITS = [
   'begging',
   'cheating',
 ];
+/**
+ * Habits that are themselves a reproach ("moan", "scrounge", "jump the queue"): said of a group straight after it,
+ * they generalise without "always". Neutral habits ("drink", "take", "complain") still need a quantifier.
+ */
+const PEJORATIVE_HABITS = phrases([
+  'moan',
+  'moaning',
+  'whinge',
+  'whinging',
+  'whine',
+  'whining',
+  'scrounge',
+  'scrounging',
+  'sponge',
+  'sponging',
+  'jump the queue',
+  'jump the housing queue',
+  'jumping the queue',
+  'play the victim',
+  'play the race card',
+  'play the system',
+  'milk the system',
+  'milking the system',
+  'want something for nothing',
+  'want handouts',
+  'want special treatment',
+  'expect special treatment',
+  'get special treatment',
+  'cause trouble',
+  'causing trouble',
+]);
+/** Words that may open a clause before the group is picked up again ("bet they're …", "so they're …"). */
+const RESUMING = new Set(['bet', 'and', 'so', 'cos', 'coz', 'because', 'probably', 'course', 'obviously', 'reckon']);
 /** Duties a whole group is said to fail: bad only after "never" ("your lot never pay"). */
 const DUTIES = [
   'pay',
@@ -1424,6 +1459,8 @@ function copulaBefore(tokens: readonly Token[], i: number, lex: StructureLexicon
   const verb = tokens[k - 1]!;
   if (verb.clause !== clause || !COPULA_IS.has(verb.w)) return -1;
   if (k - 2 >= 0 && isNegation(tokens[k - 2]!.w)) return -1;
+  // "Sorry, I was an idiot and sent the wrong form": the writer's own failing, said of nobody else.
+  if (k - 2 >= 0 && SELF.has(tokens[k - 2]!.w)) return -1;
   let start = k - 2;
   while (start > 0 && tokens[start - 1]!.clause === clause && k - start < 8) start--;
   return start < 0 ? -1 : start;
@@ -1538,7 +1575,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
-      let hit = evaluationAfter(tokens, group.last + 1, lex);
+      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person');
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
@@ -1689,7 +1726,12 @@ function finding(tokens: readonly Token[], from: number, to: number, rule: strin
  * worthless"), so "disabled people find the form useless" is not read as one. A new clause ends the search
  * unless it picks the group up again ("…, they're all thieving scum").
  */
-function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
+function evaluationAfter(
+  tokens: readonly Token[],
+  from: number,
+  lex: StructureLexicons,
+  characteristic = false,
+): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
   let others = 0;
@@ -1708,7 +1750,9 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
       const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
       if (appositive) return { from: k, last: appositive.last };
       clause = t.clause;
-      if (!ANAPHORA.has(t.w)) {
+      // "…, bet they're up to no good", "…, and they're all on benefits": the group picked up after one word.
+      const resumed = ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      if (!resumed) {
         // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
         // expect the smell, they have no hygiene"); it is not itself read as about the group.
         if (++skipped > 1) return null;
@@ -1728,6 +1772,12 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
+      if (h) return { from: k, last: h.last };
+    }
+    if (characteristic && (habitual || k <= from + 2) && !negatedBetween(tokens, from, k)) {
+      // "pensioners round here moan about everything": a habit that is itself a reproach needs no "always" when
+      // said of a group by its characteristic (not of "people round here", who may moan about anything).
+      const h = PEJORATIVE_HABITS.match(tokens, k);
       if (h) return { from: k, last: h.last };
     }
     if (never >= 0) {

@@ -54,6 +54,9 @@ export const FIRST_PERSON = words(
   ['council', "council's"],
 );
 
+/** The writer alone, as the subject of what is said of them: "I was an idiot". */
+export const SELF = words(['i', 'me', 'myself']);
+
 /** The person addressed, as a binding detector reads it: "you", "you're", "you've", "your". */
 export const SECOND_PERSON_BINDING = words(YOU, YOU_ARE, ["you've", 'your'], UR);
 
