@@ -1317,6 +1317,15 @@ const COUNTER_CUES = [
   'the notion that',
   'the claim that',
   'the assumption that',
+  // a rebuttal that points back at the claim: "some people say pensioners are a burden but that's rubbish"
+  "that's rubbish",
+  'thats rubbish',
+  "that's nonsense",
+  'thats nonsense',
+  'which is rubbish',
+  'which is nonsense',
+  "that's not right",
+  "that's simply not",
 ];
 
 export interface StructureLexicons {
@@ -1511,7 +1520,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (w === 'typical' ? R_TYPICAL : 0) |
       (tails.has(w) ? R_TAIL : 0) |
       (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
-      (SECOND_PERSON.has(w) ? R_SECOND : 0) |
+      (SECOND_PERSON.has(w) || w === 'your' ? R_SECOND : 0) |
       (w === 'what' ? R_WHAT : 0) |
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
@@ -1664,7 +1673,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
     // 3. Insults addressed to the person: "you spineless little worm", "you're useless", "ur a brain dead idiot".
-    if (role & R_SECOND) {
+    // "your a disgrace": "your" before an article is "you're" misspelt, not a possessive.
+    if (role & R_SECOND && (t.w !== 'your' || tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
       const insult = insultAfter(tokens, i + 1, lex, true);
       if (insult !== null) {
         out.push(finding(tokens, i, insult, 'offensive.insult', 0.85));

@@ -640,6 +640,18 @@ describe('offensive comments by clause structure (no evaluation word after a gro
     for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
   });
 
+  it('"your" before an article is "you\'re" misspelt; before a noun it is a possessive', () => {
+    expect(typesOf('your a disgrace to the estate')).toContain('OFFENSIVE');
+    for (const c of ['your a star, thanks', 'your application is a disgrace to the process'])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('a rebuttal pointing back at the claim ("but that\'s rubbish") makes it counter-speech', () => {
+    const rebutted = "Some people say pensioners are a burden but that's rubbish, you've paid in your whole life";
+    expect([rebutted, typesOf(rebutted)]).toEqual([rebutted, expect.not.arrayContaining(['OFFENSIVE'])]);
+    expect(typesOf('Some people say pensioners are a burden')).toContain('OFFENSIVE');
+  });
+
   it('the writer’s own failing is no insult; the same words at someone else are', () => {
     for (const own of [
       "Sorry, I was an idiot and sent you the wrong form 🙈 here's the right one",
@@ -775,6 +787,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-7.jsonl', 0.05, 0.01],
     ['semantic-dev-8.jsonl', 0.09, 0.02],
     ['semantic-dev-9.jsonl', 0.08, 0.01],
+    ['semantic-dev-10.jsonl', 0.04, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
