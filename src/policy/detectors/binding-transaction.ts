@@ -1431,6 +1431,9 @@ for (const p of [
   'need to pay',
   'be asked to pay',
   'be out of pocket',
+  // "you don't need to worry about paying back the crisis loan"
+  'need to worry about paying',
+  'have to worry about paying',
 ])
   PAYING.add(p, true);
 const RECEIVING = new Set(['getting', 'get', 'receive', 'receiving']);

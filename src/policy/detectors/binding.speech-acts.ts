@@ -21,6 +21,7 @@
 
 import type { Finding } from '../policy.types.js';
 import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
+import { FIRST_PERSON, SECOND_PERSON_BINDING as SECOND, phrases } from './person.lexicon.js';
 
 /** A money amount token ("£20", "£1,500") or "20 pounds". */
 export function isMoney(tokens: readonly Token[], k: number): boolean {
@@ -168,12 +169,10 @@ const DISPOSED = new Set([
   'capped',
 ]);
 /** Said of the present, a disposal binds only with a time that makes it a commitment ("from now on … is frozen"). */
-const FROM_NOW_ON = new PhraseLexicon<true>();
-for (const f of ['from now on', 'from today', 'from here on', 'for good', 'permanently', 'officially']) FROM_NOW_ON.add(f, true);
+const FROM_NOW_ON = phrases(['from now on', 'from today', 'from here on', 'for good', 'permanently', 'officially']);
 const PRESENT_COPULAS = new Set(['is', 'are', "they're", 'theyre', "it's", "that's", "they've", 'been']);
 /** Homes and care that only the council gives, beyond the obligation lexicon ("two-bed", "4 visits a day"). */
-const EXTRA_OBLIGATIONS = new PhraseLexicon<true>();
-for (const o of [
+const EXTRA_OBLIGATIONS = phrases([
   'one bed',
   'two bed',
   'three bed',
@@ -194,8 +193,7 @@ for (const o of [
   'overpaid',
   'owe',
   'paying',
-])
-  EXTRA_OBLIGATIONS.add(o, true);
+]);
 /** A condition, hedge or wish anywhere in the sentence makes it no promise. */
 const GUARDS = new Set([
   'if',
@@ -275,7 +273,6 @@ export function isReportedAct(tokens: readonly Token[], at: number): boolean {
 }
 /** Things arranged by the writer, which "you have my word" may seal without binding the council. */
 const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
-const FIRST_PERSON = new Set(['i', "i'll", 'ill', "i'm", 'im', "i've", 'ive', 'we', "we'll", "we're", "we've", 'council', "council's"]);
 const FUTURE = new Set(['will', 'shall']);
 /** "I've told finance to cancel the £75 charge": the writer directing the council to give up what is owed. */
 const TOLD = new Set(['told', 'asked', 'instructed', 'got']);
@@ -314,12 +311,9 @@ const CAUSED = new Set([
 const REFUSED = new Set(['promise', 'say', 'guarantee', 'confirm', 'agree', 'commit', 'give', 'tell', 'be', 'see']);
 const CONDITIONS = new Set(['once', 'when', 'if', 'after', 'soon']);
 const WANTING = new Set(['want', 'like', 'wish', 'need']);
-const SECOND = new Set(['you', 'u', "you're", 'youre', "you've", 'your', 'ur']);
 
-const SEAL_LEXICON = new PhraseLexicon<true>();
-for (const s of SEALS) SEAL_LEXICON.add(s, true);
-const RELEASE_LEXICON = new PhraseLexicon<true>();
-for (const r of RELEASES) RELEASE_LEXICON.add(r, true);
+const SEAL_LEXICON = phrases(SEALS);
+const RELEASE_LEXICON = phrases(RELEASES);
 
 const R_SEAL = 1;
 const R_RELEASE = 2;

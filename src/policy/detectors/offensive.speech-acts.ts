@@ -26,6 +26,15 @@ import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
 import type { Characteristic } from './offensive.lexicon.js';
+import {
+  LIKE_OBJECTS,
+  OWNERS as AGE_OWNERS,
+  PERSON_HEADS,
+  PERSON_SUBJECTS,
+  PREDICATE_SUBJECTS,
+  phrases,
+  valuedPhrases,
+} from './person.lexicon.js';
 
 /** The group lexicon the patterns read (the structure detector's). */
 export interface GroupLexicon {
@@ -34,8 +43,7 @@ export interface GroupLexicon {
 }
 
 /** What makes a place or a group worse: the predicate of blame and of "the kind of … who". */
-const DECLINE = new PhraseLexicon<true>();
-for (const d of [
+const DECLINE = phrases([
   'gone downhill',
   'going downhill',
   'gone to pot',
@@ -67,16 +75,14 @@ for (const d of [
   'no good',
   'nobody wants',
   'no one wants',
-])
-  DECLINE.add(d, true);
+]);
 
 /** Comparisons that name a person stupid or useless. */
 /**
  * Comparisons that name a person stupid or useless, keyed on their least common word (so that "the", "as" and
  * "like" start nothing), with the word that must come before it ('' for none).
  */
-const COMPARISONS = new PhraseLexicon<string>();
-for (const [before, c] of [
+const COMPARISONS = valuedPhrases<string>([
   ['the', 'brains of a'],
   ['the', 'personality of a'],
   ['the', 'brain of a'],
@@ -101,8 +107,7 @@ for (const [before, c] of [
   ['', 'dense as'],
   ['two', 'brain cells'],
   ['one', 'brain cell'],
-] as const)
-  COMPARISONS.add(c, before);
+] as const);
 
 /** Praise used as a name, which after a failure is sarcasm. */
 const SARCASTIC_NAMES = new Set(['genius', 'einstein', 'sherlock', 'mastermind', 'brainbox', 'professor']);
@@ -141,35 +146,8 @@ const P_PREDICATE = 32768;
 const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
 
-const PERSON_SUBJECTS = new Set([
-  'you',
-  'u',
-  "you're",
-  'youre',
-  'ur',
-  'he',
-  "he's",
-  'hes',
-  'she',
-  "she's",
-  'shes',
-  'they',
-  "they're",
-  'him',
-  'her',
-  'them',
-  'your',
-  'his',
-  "you've",
-  'youve',
-  "they've",
-  "you'd",
-  "he'd",
-  "she'd",
-]);
 const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
-const VICES = new PhraseLexicon<true>();
-for (const v of [
+const VICES = phrases([
   'nick',
   'steal',
   'rob',
@@ -185,8 +163,7 @@ for (const v of [
   'sponge',
   'scrounge',
   'milk',
-])
-  VICES.add(v, true);
+]);
 /** What foretells a vice of a group: "them gypsies will nick…", "they'll rob you", "Poles always steal". */
 const FORETELLING = new Set(['will', "they'll", 'theyll', 'always', "'ll"]);
 const WRONGNESS = new Set(['wrong', 'unnatural', 'disgusting', 'sick', 'sinful', 'perverted', 'vile', 'abomination', 'sin', 'revolting']);
@@ -202,6 +179,29 @@ const ENTITLEMENT = new Set([
   'sponging',
   'crying',
 ]);
+/** Nouns for a person living off others, named a vice by "another …". */
+const SPONGERS = new Set([
+  'scrounger',
+  'scroungers',
+  'sponger',
+  'freeloader',
+  'leech',
+  'parasite',
+  'waster',
+  'layabout',
+  'chancer',
+  'cheat',
+]);
+/** "cos they needed a woman": a quota given as the reason someone has a post. */
+const WANTED = new Set(['needed', 'wanted']);
+const POST_HELD = new Set(['the', 'a', 'an', 'got', 'been', 'made']);
+/** "she's only the housing officer", "he only got the job": a person said to hold a post, before "because". */
+function heldBy(tokens: readonly Token[], from: number, to: number): boolean {
+  const w = tokens[from]!.w;
+  if (!PREDICATE_SUBJECTS.has(w) && w !== 'he' && w !== 'she') return false;
+  for (let k = from + 1; k < to && k <= from + 3; k++) if (tokens[k]!.w === 'only') return POST_HELD.has(tokens[k + 1]?.w ?? '');
+  return false;
+}
 /** After "a woman shouldn't be …": the member of a group kept from a role. */
 const BARRED_HEADS = new Set([
   'woman',
@@ -225,8 +225,6 @@ const OPPOSITE: Record<string, ReadonlySet<string>> = {
 };
 /** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
 const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
-const PREDICATE_SUBJECTS = new Set(["he's", 'hes', "she's", 'shes', "you're", 'youre', "they're", 'theyre', 'ur']);
-const AGE_OWNERS = new Set(['your', 'her', 'his', 'their']);
 
 function roleOf(w: string): number {
   let r = 0;
@@ -293,8 +291,6 @@ function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupL
   }
   return null;
 }
-const PERSON_HEADS = new Set(['people', 'folk', 'folks', 'lads', 'blokes', 'families', 'tenants', 'kids', 'types', 'parents']);
-const LIKE_OBJECTS = new Set(['him', 'her', 'them', 'you', 'that', 'u']);
 
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;
@@ -385,6 +381,18 @@ export function hostileSpeechActAt(
   if (role & P_ANOTHER) {
     const g = lex.groups.match(tokens, i + 1) ?? (lex.adjectives.has(tokens[i + 1]?.w ?? '') ? { last: i + 1 } : null);
     const rel = g ? tokens[g.last + 1] : undefined;
+    // "another benefit scrounger in a wheelchair", "another Polish freeloader": one more of a group, named a vice.
+    if (!g && !question) {
+      const end = clauseEnd(tokens, i);
+      let bad = -1;
+      for (let k = i + 1; k <= i + 3 && k <= end; k++) if (isBad(tokens, k) >= 0 || SPONGERS.has(tokens[k]!.w)) bad = k;
+      let mark = bad >= 0 ? (groupIn(tokens, i + 1, end, lex) ?? disabilityIn(tokens, i + 1, end)) : null;
+      if (bad >= 0 && !mark && lex.adjectives.has(tokens[i + 1]?.w ?? '')) mark = { at: i + 1, last: i + 1 };
+      if (mark) {
+        pushFinding(out, tokens, i, Math.max(bad, mark.last), 'group-generalisation');
+        return Math.max(bad, mark.last);
+      }
+    }
     if (g && rel && NEGATIVE_RELATIVE.has(rel.w) && !question) {
       const end = clauseEnd(tokens, g.last + 1);
       for (let k = g.last + 2; k <= end; k++)
@@ -399,7 +407,10 @@ export function hostileSpeechActAt(
   if (role & P_BECAUSE && !question) {
     const subj = tokens[i + 1]?.w ?? '';
     let k = i + 2;
-    if (subj === 'he' || subj === 'she' || subj === 'they') {
+    if (subj === 'they' && WANTED.has(tokens[k]?.w ?? '') && heldBy(tokens, from, i)) {
+      // "she's only the housing officer cos they needed a woman on the team": a quota given as the reason.
+      k++;
+    } else if (subj === 'he' || subj === 'she' || subj === 'they') {
       if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return i;
       k++;
     } else if (!PREDICATE_SUBJECTS.has(subj)) return i;
@@ -527,7 +538,10 @@ export function hostileSpeechActAt(
   if (role & P_WHAT) {
     const a = tokens[i + 1]?.w ?? '';
     const b = tokens[i + 2]?.w ?? '';
-    const knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    let knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
+    // "what does a kid that age know about bills", "what would a bloke know": a member of a group as the subject.
+    if (!knows && (a === 'does' || a === 'would' || a === 'do') && (b === 'a' || b === 'an' || b === 'some'))
+      for (let k = i + 3; k <= i + 6 && k <= to && tokens[k]!.clause === t.clause; k++) if (tokens[k]!.w === 'know') knows = true;
     let expects = false;
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
     if (knows || expects) {
@@ -695,7 +709,8 @@ function memberIn(tokens: readonly Token[], from: number, to: number, lex?: Grou
 }
 /** "someone your age", "at his age": a person's age as the reason given. */
 function ageIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
-  for (let k = from + 1; k <= to; k++) if (tokens[k]!.w === 'age' && AGE_OWNERS.has(tokens[k - 1]!.w)) return { at: k - 1, last: k };
+  for (let k = from + 1; k <= to; k++)
+    if (tokens[k]!.w === 'age' && (AGE_OWNERS.has(tokens[k - 1]!.w) || tokens[k - 1]!.w === 'that')) return { at: k - 1, last: k };
   return null;
 }
 /** "what did you expect from the new bin service" names no group; one named only in a different clause before "what" does not count. */

@@ -19,6 +19,7 @@ import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
 import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
+import { PERSON_NOUNS, SECOND_PERSON, SELF, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -110,85 +111,6 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'american',
   ],
 };
-
-const PERSON_NOUNS = [
-  'ones',
-  'supporters',
-  'staff',
-  'drivers',
-  'couples',
-  'neighbours',
-  'people',
-  'folk',
-  'folks',
-  'families',
-  'family',
-  'kids',
-  'children',
-  'lads',
-  'boys',
-  'girls',
-  'women',
-  'woman',
-  'men',
-  'man',
-  'neighbours',
-  'neighbour',
-  'tenants',
-  'tenant',
-  'residents',
-  'voters',
-  'voter',
-  'councillors',
-  'councillor',
-  'staff',
-  'workers',
-  'worker',
-  'builders',
-  'builder',
-  'lot',
-  'types',
-  'type',
-  'couples',
-  'mums',
-  'mum',
-  'dads',
-  'drivers',
-  'officers',
-  'officer',
-  'caseworker',
-  'caseworkers',
-  'guys',
-  'youths',
-  'students',
-  'parents',
-  'landlords',
-  'landlord',
-  'cleaners',
-  'leftie',
-  'lefty',
-  'bloke',
-  'blokes',
-  'lady',
-  'ladies',
-  'girl',
-  'boy',
-  'lad',
-  'person',
-  'teenager',
-  'teenagers',
-  'scum',
-  'trash',
-  'fella',
-  'fellas',
-  'interpreter',
-  'translator',
-  'nurses',
-  'doctors',
-  'carers',
-  'social worker',
-  'social workers',
-];
 
 /** "your lot", "you people", "the likes of you": a group defined by the person addressed. */
 const COLLECTIVES = [
@@ -412,6 +334,8 @@ const EVALUATIONS = [
   'faking',
   'fakers',
   'on the fiddle',
+  'up to no good',
+  'bed blockers',
   'fiddling',
   'separatists',
   'brainwashed',
@@ -752,6 +676,39 @@ const HABITS = [
   'begging',
   'cheating',
 ];
+/**
+ * Habits that are themselves a reproach ("moan", "scrounge", "jump the queue"): said of a group straight after it,
+ * they generalise without "always". Neutral habits ("drink", "take", "complain") still need a quantifier.
+ */
+const PEJORATIVE_HABITS = phrases([
+  'moan',
+  'moaning',
+  'whinge',
+  'whinging',
+  'whine',
+  'whining',
+  'scrounge',
+  'scrounging',
+  'sponge',
+  'sponging',
+  'jump the queue',
+  'jump the housing queue',
+  'jumping the queue',
+  'play the victim',
+  'play the race card',
+  'play the system',
+  'milk the system',
+  'milking the system',
+  'want something for nothing',
+  'want handouts',
+  'want special treatment',
+  'expect special treatment',
+  'get special treatment',
+  'cause trouble',
+  'causing trouble',
+]);
+/** Words that may open a clause before the group is picked up again ("bet they're …", "so they're …"). */
+const RESUMING = new Set(['bet', 'and', 'so', 'cos', 'coz', 'because', 'probably', 'course', 'obviously', 'reckon']);
 /** Duties a whole group is said to fail: bad only after "never" ("your lot never pay"). */
 const DUTIES = [
   'pay',
@@ -1043,8 +1000,6 @@ const FRAME_WORDS = new Set([
   'typical',
 ]);
 
-/** Addressing someone: "you", "you're", "ur". */
-const SECOND_PERSON = new Set(['you', 'u', 'ya', 'ye', "you're", 'youre', 'ur', 'yer']);
 /** Insult nouns: the name-calling itself. */
 const INSULT_NOUNS = [
   'piece of work',
@@ -1252,58 +1207,6 @@ const INSULT_FILLERS = new Set([
   'gormless',
   'an',
 ]);
-/** Third persons that can be insulted: pronouns and people nouns ("his mum is a fat useless cow"). */
-const THIRD_PERSON = new Set([
-  'he',
-  "he's",
-  'hes',
-  'she',
-  "she's",
-  'shes',
-  'they',
-  "they're",
-  'mum',
-  'dad',
-  'son',
-  'daughter',
-  'officer',
-  'caseworker',
-  'worker',
-  'manager',
-  'landlord',
-  'neighbour',
-  'inspector',
-  'husband',
-  'wife',
-  'partner',
-  'boyfriend',
-  'girlfriend',
-  'brother',
-  'sister',
-  'man',
-  'woman',
-  'lad',
-  'bloke',
-  'guy',
-  'girl',
-  'boy',
-  'councillor',
-  'surveyor',
-  'contractor',
-  'kid',
-  'child',
-  'fella',
-  'colleague',
-  'receptionist',
-  'interpreter',
-  'translator',
-  'engineer',
-  'plumber',
-  'nurse',
-  'carer',
-  'teacher',
-  'boss',
-]);
 
 const REPORT_CUES = new Set([
   'reported',
@@ -1414,6 +1317,15 @@ const COUNTER_CUES = [
   'the notion that',
   'the claim that',
   'the assumption that',
+  // a rebuttal that points back at the claim: "some people say pensioners are a burden but that's rubbish"
+  "that's rubbish",
+  'thats rubbish',
+  "that's nonsense",
+  'thats nonsense',
+  'which is rubbish',
+  'which is nonsense',
+  "that's not right",
+  "that's simply not",
 ];
 
 export interface StructureLexicons {
@@ -1556,6 +1468,8 @@ function copulaBefore(tokens: readonly Token[], i: number, lex: StructureLexicon
   const verb = tokens[k - 1]!;
   if (verb.clause !== clause || !COPULA_IS.has(verb.w)) return -1;
   if (k - 2 >= 0 && isNegation(tokens[k - 2]!.w)) return -1;
+  // "Sorry, I was an idiot and sent the wrong form": the writer's own failing, said of nobody else.
+  if (k - 2 >= 0 && SELF.has(tokens[k - 2]!.w)) return -1;
   let start = k - 2;
   while (start > 0 && tokens[start - 1]!.clause === clause && k - start < 8) start--;
   return start < 0 ? -1 : start;
@@ -1594,25 +1508,19 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
     const last = singular(words[words.length - 1]!);
     if (last && words.length === 1) evaluations.add(last, true);
   }
-  const habits = new PhraseLexicon<true>();
-  for (const h of HABITS) habits.add(h, true);
-  const duties = new PhraseLexicon<true>();
-  for (const d of DUTIES) duties.add(d, true);
-  const prescriptive = new PhraseLexicon<true>();
-  for (const p of PRESCRIPTIVE) prescriptive.add(p, true);
-  const insultNouns = new PhraseLexicon<string>();
-  for (const n of INSULT_NOUNS) insultNouns.add(n, n);
-  const counter = new PhraseLexicon<true>();
-  for (const c of COUNTER_CUES) counter.add(c, true);
-  const tails = new PhraseLexicon<true>();
-  for (const t of GENERALISING_TAILS) tails.add(t, true);
+  const habits = phrases(HABITS);
+  const duties = phrases(DUTIES);
+  const prescriptive = phrases(PRESCRIPTIVE);
+  const insultNouns = valuedPhrases(INSULT_NOUNS.map((n) => [n, n] as const));
+  const counter = phrases(COUNTER_CUES);
+  const tails = phrases(GENERALISING_TAILS);
   const roles = new RoleMemo(
     (w) =>
       (groups.has(w) ? R_GROUP : 0) |
       (w === 'typical' ? R_TYPICAL : 0) |
       (tails.has(w) ? R_TAIL : 0) |
       (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
-      (SECOND_PERSON.has(w) ? R_SECOND : 0) |
+      (SECOND_PERSON.has(w) || w === 'your' ? R_SECOND : 0) |
       (w === 'what' ? R_WHAT : 0) |
       (THIRD_PERSON.has(w) ? R_THIRD : 0) |
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
@@ -1676,7 +1584,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
-      let hit = evaluationAfter(tokens, group.last + 1, lex);
+      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person');
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
@@ -1765,7 +1673,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
     // 3. Insults addressed to the person: "you spineless little worm", "you're useless", "ur a brain dead idiot".
-    if (role & R_SECOND) {
+    // "your a disgrace": "your" before an article is "you're" misspelt, not a possessive.
+    if (role & R_SECOND && (t.w !== 'your' || tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
       const insult = insultAfter(tokens, i + 1, lex, true);
       if (insult !== null) {
         out.push(finding(tokens, i, insult, 'offensive.insult', 0.85));
@@ -1827,7 +1736,12 @@ function finding(tokens: readonly Token[], from: number, to: number, rule: strin
  * worthless"), so "disabled people find the form useless" is not read as one. A new clause ends the search
  * unless it picks the group up again ("…, they're all thieving scum").
  */
-function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
+function evaluationAfter(
+  tokens: readonly Token[],
+  from: number,
+  lex: StructureLexicons,
+  characteristic = false,
+): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
   let others = 0;
@@ -1846,7 +1760,9 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
       const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
       if (appositive) return { from: k, last: appositive.last };
       clause = t.clause;
-      if (!ANAPHORA.has(t.w)) {
+      // "…, bet they're up to no good", "…, and they're all on benefits": the group picked up after one word.
+      const resumed = ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      if (!resumed) {
         // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
         // expect the smell, they have no hygiene"); it is not itself read as about the group.
         if (++skipped > 1) return null;
@@ -1866,6 +1782,12 @@ function evaluationAfter(tokens: readonly Token[], from: number, lex: StructureL
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
+      if (h) return { from: k, last: h.last };
+    }
+    if (characteristic && (habitual || k <= from + 2) && !negatedBetween(tokens, from, k)) {
+      // "pensioners round here moan about everything": a habit that is itself a reproach needs no "always" when
+      // said of a group by its characteristic (not of "people round here", who may moan about anything).
+      const h = PEJORATIVE_HABITS.match(tokens, k);
       if (h) return { from: k, last: h.last };
     }
     if (never >= 0) {
@@ -2043,7 +1965,6 @@ const VERBAL_STARTS = new Set([
   'always',
 ]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
-const ANAPHORA = new Set(['they', "they're", 'theyre', "they've", 'theyve', 'them']);
 
 function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
@@ -2179,8 +2100,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   }
   return false;
 }
-const NEGATABLE_COUNTER = new PhraseLexicon<true>();
-for (const c of [
+const NEGATABLE_COUNTER = phrases([
   'fair to say',
   'right to say',
   'ok to say',
@@ -2191,8 +2111,7 @@ for (const c of [
   'fair to call',
   'right to call',
   'fair to assume',
-])
-  NEGATABLE_COUNTER.add(c, true);
+]);
 /** Is there a negation in the `n` tokens before `k`, in its sentence? */
 function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
   for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.sentence === tokens[k]!.sentence; b--) if (isNegation(tokens[b]!.w)) return true;

@@ -474,7 +474,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       // "go back to Poland": an order to the person, not "I'm going to go back to Poland for Christmas".
       if (g.goBack) {
         const head = lower.slice(Math.max(0, m.index - 40), m.index);
-        if (!GO_BACK_SUBJECT.test(m.index <= 40 ? `\n${head}` : head)) continue;
+        const clauseBefore = lower.slice(Math.max(0, m.index - 80), m.index);
+        if (!GO_BACK_SUBJECT.test(m.index <= 40 ? `\n${head}` : head) && !GO_BACK_CONDITION.test(clauseBefore)) continue;
       }
       if (g.insult || g.threat || g.tooTail || m[0].startsWith('deserve') || m[0].startsWith('ought')) {
         const before = lower.slice(Math.max(0, m.index - 40), m.index);
@@ -486,6 +487,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
               ? TOO_SUBJECT.exec(before)
               : DIE_SUBJECT.exec(before);
         if (!subject) continue;
+        // "I'm such an idiot", "I was a total idiot": the writer's own failing, said of nobody else.
+        if (g.insult && SELF_BEFORE.test(before)) continue;
         // Third person: only the condescending "too old to understand", not "too old to climb stairs".
         if (
           g.tooTail &&
@@ -519,11 +522,15 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 }
 
 /** Before "go back to <country>": the start of a sentence (an order), or "you/they (all) should/can/just". */
+/** "if you don't like how we do things here, go back to Romania": the order after a condition on the person. */
+const GO_BACK_CONDITION = /\bif\s+(?:you|u|they)\s+(?:don'?t|do\s+not|doesn'?t|can'?t)\s+(?:like|want|fit)\b[^.!?]*$/;
 const GO_BACK_SUBJECT = /(?:[\n.!?,;:]\s*|\b(?:you|u|they|should|just|can|could)\s+(?:all\s+)?(?:should\s+|can\s+|just\s+)?)$/;
 
 const AIMED_AT =
   /\b(?:you(?:'re|’re| are| r)?|ur|u r|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are)|that|what an?|such an?|bloody|stupid|typical)\s+(?:an?\s+)?(?:\w+\s+)?$/;
 
+/** The writer as the subject of an insult: "I'm such an …", "I was a total …". */
+const SELF_BEFORE = /(?:^|[^\w'])(?:i'?m|i’m|i\s+am|i\s+was|i\s+feel\s+like)\s+(?:such\s+)?(?:an?\s+)?(?:[\w*]+\s+)?$/;
 /** Who an insult, threat or "too old" is aimed at, in the words just before it. */
 const INSULT_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|u r|what an?|such an?)\s+(?:an?\s+)?(?:[\w*]+\s+)?$/;
 const THREAT_SUBJECT = /\b(?:i'?ll|i\s+will|i'?m\s+(?:gonna|going\s+to)|gonna|we'?ll|we\s+will)\s+(?:\w+\s+)?$/;

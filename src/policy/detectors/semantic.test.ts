@@ -464,6 +464,18 @@ describe('binding promises by clause structure (no performative verb)', () => {
     for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
   });
 
+  it('"no need to worry about paying" releases the person from a debt; a question or a hedge does not', () => {
+    expect(typesOf('u dont need to worry about paying back the crisis loan, its been cleared from our end')).toContain(
+      'BINDING_TRANSACTION',
+    );
+    expect(typesOf("you won't need to worry about paying the £60 charge")).toContain('BINDING_TRANSACTION');
+    for (const c of [
+      'Do you need to worry about paying back the loan?',
+      "I'm not sure you need to worry about paying the charge, I'll check",
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
   it('a seal on the writer’s own errand binds nobody', () => {
     for (const text of ["It's a deal, see you at 10 on Tuesday at the hub", 'you have my word I’ll visit on Thursday'])
       expect(typesOf(text)).not.toContain('BINDING_TRANSACTION');
@@ -584,6 +596,73 @@ describe('offensive comments by clause structure (no evaluation word after a gro
     for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
   });
 
+  it.each([
+    [
+      'a habit that is itself a reproach, said of a group without "always"',
+      'pensioners round here moan about everything and contribute nothing',
+      ["pensioners don't moan, they just get on with it", 'people round here moan about the new family but they have been lovely to me'],
+    ],
+    [
+      'a reproach with "always"',
+      'muslims always want special treatment with the housing list',
+      ['Muslim tenants can ask for a prayer space at the hub'],
+    ],
+    [
+      'a group picked up after a discourse word in a new clause',
+      'black lads hanging round the stairwell again, bet theyre up to no good',
+      ['disabled tenants were waiting outside, bet they’re fed up', 'the lads were hanging round the bins, bet they’re cold'],
+    ],
+    [
+      '"another" with a vice and a characteristic',
+      'another benefit scrounger in a wheelchair wanting a bigger flat',
+      ['another form for someone in a wheelchair', 'another tenant in a wheelchair asked for a ramp'],
+    ],
+    [
+      'dismissal with a member of a group as the subject',
+      'hes 19, what does a kid that age know about paying bills lol',
+      ['what would a kid that age enjoy at the holiday club', 'what does a tenant need to know about the repairs'],
+    ],
+    [
+      'a quota given as the reason for a post',
+      "she's only the housing officer cos they needed a woman on the team",
+      [
+        "she's only on the rota because they needed a woman for the home visits",
+        'we only had the meeting because they needed a woman to interview her',
+      ],
+    ],
+    [
+      'an order to leave after a condition on the person',
+      'if you dont like how we do things here go back to Romania',
+      ['if you dont like the flat we can look at others, or go back to Romania for the summer'],
+    ],
+  ])('%s: blocks %j and passes its contrasts', (_pattern, blocked, contrasts) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    for (const c of contrasts) expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('"your" before an article is "you\'re" misspelt; before a noun it is a possessive', () => {
+    expect(typesOf('your a disgrace to the estate')).toContain('OFFENSIVE');
+    for (const c of ['your a star, thanks', 'your application is a disgrace to the process'])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('a rebuttal pointing back at the claim ("but that\'s rubbish") makes it counter-speech', () => {
+    const rebutted = "Some people say pensioners are a burden but that's rubbish, you've paid in your whole life";
+    expect([rebutted, typesOf(rebutted)]).toEqual([rebutted, expect.not.arrayContaining(['OFFENSIVE'])]);
+    expect(typesOf('Some people say pensioners are a burden')).toContain('OFFENSIVE');
+  });
+
+  it('the writer’s own failing is no insult; the same words at someone else are', () => {
+    for (const own of [
+      "Sorry, I was an idiot and sent you the wrong form 🙈 here's the right one",
+      "I'm such an idiot",
+      'I was a total idiot',
+    ])
+      expect([own, typesOf(own)]).toEqual([own, expect.not.arrayContaining(['OFFENSIVE'])]);
+    for (const insult of ['you were an idiot to sign it', 'she was an idiot', "you're such an idiot"])
+      expect(typesOf(insult)).toContain('OFFENSIVE');
+  });
+
   it('a report of abuse received is decided clause by clause', () => {
     expect(typesOf("a neighbour told my son 'you lot breed like rabbits', I want it on record")).not.toContain('OFFENSIVE');
     const mixed = "I've reported the graffiti. Honestly though, the lads round here are animals";
@@ -665,6 +744,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-5.jsonl',
     'semantic-dev-6.jsonl',
     'semantic-dev-9.jsonl',
+    'semantic-dev-10.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -707,6 +787,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-7.jsonl', 0.05, 0.01],
     ['semantic-dev-8.jsonl', 0.09, 0.02],
     ['semantic-dev-9.jsonl', 0.08, 0.01],
+    ['semantic-dev-10.jsonl', 0.04, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
