@@ -9,9 +9,12 @@
  *
  *   npm run build && node bin/run-ts.js bench/import-memory.ts [--photo-mib 48] [--refs 200] [--compressible]
  *     [--paths cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js] [--node-options '--max-old-space-size=128']
+ *     [--node-args '--liftoff-only --max-semi-space-size=16']
  *
  * --compressible makes the photo deflate well (the issue's file was a 415 KB zip); by default it is random.
  * --cli runs another build's CLI for the cli path (e.g. the code before this change, as the peer figure).
+ * --node-args: flags for node itself, before the script (default: those npm start gives, NODE_FLAGS);
+ * --node-args '' runs node with none. NODE_OPTIONS takes only a few V8 flags, hence both.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +22,7 @@ import { createWriteStream, openAsBlob, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import pg from 'pg';
-import { CLI, createInstallation, type Installation, startServer } from '../faults/harness.js';
+import { CLI, createInstallation, type Installation, NODE_FLAGS, startServer } from '../faults/harness.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,6 +35,7 @@ const PATHS = arg('paths', 'cli,web').split(',');
 const DBS = arg('dbs', 'pglite,postgres').split(',');
 const CLI_PATH = arg('cli', CLI);
 const NODE_OPTIONS = arg('node-options', '');
+const NODE_ARGS = arg('node-args', NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 const TARGET_MB = 300;
 const CITIZEN = 'Memory Citizen';
 const EMAIL = 'memory.worker@council.example';
@@ -136,7 +140,7 @@ function cliImport(inst: Installation, zip: string): Promise<{ code: number; pea
   return new Promise((res) => {
     const p = spawn(
       '/usr/bin/time',
-      ['-v', process.execPath, CLI_PATH, 'chat-export', 'import', zip, '--as', EMAIL, '--case', 'MEM-0001'],
+      ['-v', process.execPath, ...NODE_ARGS, CLI_PATH, 'chat-export', 'import', zip, '--as', EMAIL, '--case', 'MEM-0001'],
       {
         env: inst.env,
         cwd: inst.dataDir,
@@ -186,7 +190,7 @@ async function webImport(
   zip: string,
   who: { password: string; citizenId: string },
 ): Promise<{ state: string; startMb: number; peakMb: number; seconds: number }> {
-  const server = await startServer(inst);
+  const server = await startServer(inst, undefined, NODE_ARGS);
   try {
     const pid = server.proc.pid!;
     const b = browser(inst.url);

@@ -18,6 +18,8 @@ import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CLI = join(ROOT, 'bin', 'liaise.js');
+/** The node flags `npm start` and the `liaise` command run with (package.json's scripts, bin/liaise.js's first line). */
+export const NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=16'];
 export const PHONE_NUMBER_ID = '100000000000777';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -180,8 +182,12 @@ export interface RunningServer {
 }
 
 /** Starts `liaise serve` (web, worker, scheduler) and waits until /readyz answers 200. */
-export async function startServer(inst: Installation, roles = 'web,worker,scheduler'): Promise<RunningServer> {
-  const proc = spawn(process.execPath, [CLI, 'serve', '--roles', roles], {
+export async function startServer(
+  inst: Installation,
+  roles = 'web,worker,scheduler',
+  nodeArgs: string[] = NODE_FLAGS,
+): Promise<RunningServer> {
+  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--roles', roles], {
     env: inst.env,
     cwd: inst.dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],

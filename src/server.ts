@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
-import { startWhatsAppSimulator } from './channel/whatsapp/simulator/simulator.server.js';
 import type { RunningSimulator } from './channel/whatsapp/simulator/simulator.types.js';
 import type { Config, ProcessRole } from './config.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -126,6 +124,9 @@ export async function startLiaise(
 
   let simulator: RunningSimulator | null = null;
   if (config.whatsapp.mode === 'simulator' && roles.has('simulator')) {
+    // Loaded only for the roles that need them: a CLI command (which imports this module for openServices)
+    // does not load the web app or the simulator, which made its peak memory and start-up larger.
+    const { startWhatsAppSimulator } = await import('./channel/whatsapp/simulator/simulator.server.js');
     simulator = await startWhatsAppSimulator({
       port: config.whatsapp.simulatorPort,
       host: '127.0.0.1',
@@ -164,6 +165,7 @@ export async function startLiaise(
   const uploadsDir = join(config.dataDir, 'uploads');
   const phoneUrl = simulator ? `${simulator.url}/phone` : null;
   if (roles.has('web')) {
+    const { buildApp } = await import('./app.js');
     app = await buildApp({
       services,
       publicUrl: config.publicUrl,
