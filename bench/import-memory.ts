@@ -183,13 +183,14 @@ function browser(base: string) {
 }
 
 const peakOf = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 
 /** Upload through the staff app to a running server; peak RSS of the server before and after (MB). */
 async function webImport(
   inst: Installation,
   zip: string,
   who: { password: string; citizenId: string },
-): Promise<{ state: string; startMb: number; peakMb: number; seconds: number }> {
+): Promise<{ state: string; startMb: number; peakMb: number; importPeakMb: number; rssBeforeMb: number; seconds: number }> {
   const server = await startServer(inst, undefined, NODE_ARGS);
   try {
     const pid = server.proc.pid!;
@@ -207,6 +208,13 @@ async function webImport(
     if (r.status !== 303) throw new Error(`sign-in answered ${r.status}`);
     await b.get(`/imports/new?citizenId=${who.citizenId}`);
     const startMb = mb(peakOf(pid));
+    const rssBeforeMb = mb(rssOf(pid));
+    // The server's resident memory sampled while the upload and its import run: the import's own peak, apart
+    // from anything earlier in the server's life (VmHWM counts the sign-in's password check too).
+    let importPeak = rssOf(pid);
+    const sampler = setInterval(() => {
+      importPeak = Math.max(importPeak, rssOf(pid));
+    }, 25);
     const started = Date.now();
     const form = new FormData();
     form.set('_csrf', b.csrf);
@@ -221,7 +229,9 @@ async function webImport(
       state = /Chat imported/.test(page.text) ? 'done' : /could not be imported/.test(page.text) ? 'failed' : 'running';
       if (state === 'running') await new Promise((res) => setTimeout(res, 250));
     }
-    return { state, startMb, peakMb: mb(peakOf(pid)), seconds: (Date.now() - started) / 1000 };
+    clearInterval(sampler);
+    importPeak = Math.max(importPeak, rssOf(pid));
+    return { state, startMb, peakMb: mb(peakOf(pid)), importPeakMb: mb(importPeak), rssBeforeMb, seconds: (Date.now() - started) / 1000 };
   } finally {
     await server.stop();
   }
@@ -265,7 +275,7 @@ for (const kind of kinds) {
       } else {
         const r = await webImport(inst, zip, who);
         over ||= r.state !== 'done' || r.peakMb >= TARGET_MB;
-        line = `${kind.padEnd(8)} web  ${r.state}  server peak RSS ${r.peakMb} MB (${r.startMb} MB before the upload)  ${r.seconds.toFixed(1)} s  attachments ${await stored()}`;
+        line = `${kind.padEnd(8)} web  ${r.state}  server peak RSS ${r.peakMb} MB (${r.startMb} MB before the upload); during the import ${r.importPeakMb} MB (from ${r.rssBeforeMb} MB)  ${r.seconds.toFixed(1)} s  attachments ${await stored()}`;
       }
       line += `  [zip ${(zipBytes / 1024).toFixed(0)} KB, photo ${PHOTO_BYTES / 1024 / 1024} MiB x ${REFS}]`;
       rows.push(line);
