@@ -200,7 +200,7 @@ export function oversightRoutes(ctx: AppContext) {
       const weeks = req.query.weeks === undefined ? 8 : Number(req.query.weeks);
       try {
         const report = await services.usage.usage(req.auth!.actor, { weeks });
-        const charts = usageCharts(report);
+        const charts = await usageCharts(report);
         return render(req, reply, 'usage.njk', {
           report,
           weeks,

@@ -1,4 +1,4 @@
-import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
 import type { UsageReport } from './usage.service.js';
 
 /** GOV.UK palette colours, in an order that keeps neighbours distinguishable. */
@@ -7,8 +7,10 @@ const COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c', '#28a197
 const weekLabel = (monday: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${monday}T00:00:00Z`));
 
+type Echarts = typeof import('echarts');
+
 /** Renders an ECharts option to an SVG document on the server (no browser, no animation). */
-function svgOf(option: echarts.EChartsOption, height = 320): string {
+function svgOf(echarts: Echarts, option: EChartsOption, height = 320): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 760, height });
   try {
     chart.setOption({
@@ -29,16 +31,19 @@ function svgOf(option: echarts.EChartsOption, height = 320): string {
  * The usage page's charts as SVG documents, drawn by Apache ECharts' server-side renderer. The page
  * shows each as an image beside the table that holds the same figures (the accessible alternative).
  */
-export function usageCharts(report: UsageReport): { messages: string; activity: string; replies: string } {
+export async function usageCharts(report: UsageReport): Promise<{ messages: string; activity: string; replies: string }> {
+  // Loaded on the first chart drawn: ECharts is some 40 MB resident, which every other page, every import
+  // and every command would otherwise carry.
+  const echarts = await import('echarts');
   const labels = report.weeks.map(weekLabel);
   const staff = report.people.filter((p) => p.staffId !== null && p.total.messages > 0);
-  const messages = svgOf({
+  const messages = svgOf(echarts, {
     xAxis: { type: 'category', data: labels, name: 'Week starting', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'Messages sent', minInterval: 1 },
     series: staff.map((p) => ({ name: p.name, type: 'bar', stack: 'messages', data: report.weeks.map((w) => p.byWeek[w]!.messages) })),
   });
   const per = (field: 'firstContacts' | 'warnings' | 'blocks' | 'reports') => report.weeks.map((w) => report.weekTotals[w]![field]);
-  const activity = svgOf({
+  const activity = svgOf(echarts, {
     xAxis: { type: 'category', data: labels, name: 'Week starting', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'Count', minInterval: 1 },
     series: [
@@ -48,7 +53,7 @@ export function usageCharts(report: UsageReport): { messages: string; activity: 
       { name: 'Reports', type: 'bar', data: per('reports') },
     ],
   });
-  const replies = svgOf({
+  const replies = svgOf(echarts, {
     xAxis: { type: 'category', data: labels, name: 'Week starting', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', name: 'Minutes' },
     series: [

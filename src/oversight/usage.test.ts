@@ -187,7 +187,7 @@ describe.each(DB_KINDS)('team usage on known synthetic data (%s)', (kind) => {
   });
 
   it('draws the charts as SVG with ECharts', async () => {
-    const charts = usageCharts(await t.services.usage.usage(manager, { weeks: 4 }));
+    const charts = await usageCharts(await t.services.usage.usage(manager, { weeks: 4 }));
     for (const svg of Object.values(charts)) expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
     expect(charts.messages).toContain('2 Mar');
     expect(charts.activity).toContain('Blocked attempts');

@@ -7,7 +7,6 @@ import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Db } from '../../platform/db/db.client.js';
 import type { Actor } from '../../staff/staff.types.js';
 import type { CaseExportRepository, ExportCase, ExportMessage } from './case-export.repository.js';
-import { renderTranscriptPdf } from './case-transcript.pdf.js';
 import { exportCaseNotFound, exportFormatUnknown } from './export.errors.js';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
@@ -150,7 +149,9 @@ export function createCaseExportService(deps: {
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
 
-  function asPdf(c: ExportCase, rows: Row[], at: Date): Promise<Buffer> {
+  async function asPdf(c: ExportCase, rows: Row[], at: Date): Promise<Buffer> {
+    // pdf-lib (some 20 MB resident) is loaded on the first transcript, not by every process that starts.
+    const { renderTranscriptPdf } = await import('./case-transcript.pdf.js');
     return renderTranscriptPdf(
       {
         title: `Case ${c.reference} - transcript`,
