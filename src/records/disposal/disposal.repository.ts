@@ -15,6 +15,8 @@ export interface DueRow {
   kind: string;
   bodyCt: Buffer | null;
   keyId: string | null;
+  /** The message's capture record hash, when the batch read it with the rows (`claimDueBatch`). */
+  captureHash?: string | null;
 }
 
 interface DueSqlRow {
@@ -31,6 +33,7 @@ interface DueSqlRow {
   kind: string;
   body_ct: unknown;
   key_id: string | null;
+  capture_hash?: string | null;
 }
 
 const toBuffer = (v: unknown): Buffer | null =>
@@ -50,6 +53,7 @@ const toDue = (r: DueSqlRow): DueRow => ({
   kind: r.kind,
   bodyCt: toBuffer(r.body_ct),
   keyId: r.key_id,
+  ...(r.capture_hash !== undefined ? { captureHash: r.capture_hash } : {}),
 });
 
 export interface ReviewItemRow {
@@ -91,10 +95,7 @@ const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'
  */
 export function createDisposalRepository() {
   return {
-    /**
-     * The next batch of records past their date, in (date, message id) order after `after` (keyset), locked
-     * so that another node running at the same time skips them rather than waiting or repeating them.
-     */
+    /** The next batch of records past their date, in (date, message id) order after `after` (keyset), unlocked (a dry run). */
     async takeDueBatch(
       q: Queryable,
       o: {
@@ -104,9 +105,6 @@ export function createDisposalRepository() {
         timeZone: string;
         withCases: boolean;
         withBody: boolean;
-        lock: boolean;
-        /** Only these messages (a batch whose keys `dueKeys` read ahead): the keyset and limit then do not apply. */
-        only?: string[];
       },
     ): Promise<DueRow[]> {
       const r = await q.query<DueSqlRow>(
@@ -123,13 +121,59 @@ export function createDisposalRepository() {
            JOIN message m ON m.id = mr.message_id
            JOIN conversation cv ON cv.id = m.conversation_id
           WHERE mr.disposal_state = 'kept' AND mr.disposal_due IS NOT NULL AND mr.disposal_due <= $1::date
-            AND ${o.only ? 'mr.message_id = ANY($2::uuid[])' : '(mr.disposal_due, mr.message_id) > ($5::date, $2::uuid)'}
+            AND (mr.disposal_due, mr.message_id) > ($5::date, $2::uuid)
           ORDER BY mr.disposal_due, mr.message_id
-          LIMIT $3
-          ${o.lock ? 'FOR UPDATE OF mr SKIP LOCKED' : ''}`,
-        o.only ? [o.asOf, o.only, o.only.length, o.timeZone] : [o.asOf, o.after.messageId, o.limit, o.timeZone, o.after.dueOn],
+          LIMIT $3`,
+        [o.asOf, o.after.messageId, o.limit, o.timeZone, o.after.dueOn],
       );
       return r.rows.map(toDue);
+    },
+
+    /**
+     * Claims the named records still kept and due on `asOf` for a run, in one statement: locks them (rows
+     * another node holds are skipped, SKIP LOCKED), sets the disposal state their action leads to (destroy:
+     * 'destroyed'; review or transfer: 'in_review') and returns them with the facts holds are matched
+     * against and each one's capture record hash. The caller destroys or queues them in the same
+     * transaction, and gives the held ones back with `releaseHeld`.
+     */
+    async claimDueBatch(
+      q: Queryable,
+      o: { asOf: string; ids: string[]; timeZone: string; withCases: boolean; withBody: boolean },
+    ): Promise<DueRow[]> {
+      const r = await q.query<DueSqlRow>(
+        `WITH claimed AS (
+           UPDATE message_retention mr
+              SET disposal_state = CASE WHEN mr.action = 'destroy' THEN 'destroyed' ELSE 'in_review' END
+             FROM (SELECT message_id FROM message_retention
+                    WHERE message_id = ANY($2::uuid[]) AND disposal_state = 'kept' AND disposal_due IS NOT NULL
+                      AND disposal_due <= $1::date
+                    FOR UPDATE SKIP LOCKED) AS t
+            WHERE mr.message_id = t.message_id
+           RETURNING mr.message_id, mr.class_id, mr.action, mr.disposal_due)
+         SELECT c.message_id, c.class_id, c.action, to_char(c.disposal_due, 'YYYY-MM-DD') AS due_on,
+                to_char(coalesce(m.sent_at, m.created_at) AT TIME ZONE $3, 'YYYY-MM-DD') AS message_date,
+                m.conversation_id, cv.citizen_id, cv.wa_number, m.import_batch_id, m.kind,
+                ${o.withBody ? 'm.body_ct, m.key_id' : 'NULL::bytea AS body_ct, NULL::text AS key_id'},
+                ${
+                  o.withCases
+                    ? `ARRAY(SELECT DISTINCT cl.case_id FROM case_link cl WHERE cl.message_id = m.id OR cl.conversation_id = m.conversation_id)`
+                    : `NULL::uuid[]`
+                } AS case_ids,
+                (SELECT r.record_hash FROM record r WHERE r.message_id = c.message_id AND r.kind = ANY($4::text[])
+                  ORDER BY r.seq LIMIT 1) AS capture_hash
+           FROM claimed c
+           JOIN message m ON m.id = c.message_id
+           JOIN conversation cv ON cv.id = m.conversation_id
+          ORDER BY c.disposal_due, c.message_id`,
+        [o.asOf, o.ids, o.timeZone, CAPTURE_KINDS],
+      );
+      return r.rows.map(toDue);
+    },
+
+    /** Gives claimed records a legal hold covers back: kept, as they were (their run leaves them be). */
+    async releaseHeld(q: Queryable, messageIds: string[]): Promise<void> {
+      if (messageIds.length === 0) return;
+      await q.query(`UPDATE message_retention SET disposal_state = 'kept' WHERE message_id = ANY($1::uuid[])`, [messageIds]);
     },
 
     /**

@@ -155,8 +155,8 @@ export function createDisposalService(deps: DisposalDeps) {
 
   /**
    * Destroys `rows` inside `tx`: tombstones in the chain, content gone, the destruction noted. Returns the
-   * disposal states to set, which the caller writes with `setDisposalStates` in the same transaction (a run
-   * writes them in one statement with the batch's review states).
+   * disposal states to set, which the caller writes with `setDisposalStates` in the same transaction (a run's
+   * claim has set them already).
    */
   async function destroyRows(
     tx: Queryable,
@@ -165,7 +165,10 @@ export function createDisposalService(deps: DisposalDeps) {
   ): Promise<{ messageId: string; state: 'destroyed' | 'transferred' }[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.messageId);
-    const hashes = await disposal.captureRecordHashes(tx, ids);
+    // A run's claim read each capture hash with its rows; a review's decision reads them here.
+    const hashes = rows.every((r) => r.captureHash !== undefined)
+      ? new Map(rows.flatMap((r) => (r.captureHash ? [[r.messageId, r.captureHash] as const] : [])))
+      : await disposal.captureRecordHashes(tx, ids);
     const at = clock.now();
     const tombstones = await records.appendMany(
       tx,
@@ -375,7 +378,6 @@ export function createDisposalService(deps: DisposalDeps) {
             limit: batchSize,
             timeZone: deps.timeZone,
             ...needs(holds),
-            lock: false,
           });
           for (const r of rows) {
             if (holdFor(holds, r)) totals.held += 1;
@@ -415,24 +417,19 @@ export function createDisposalService(deps: DisposalDeps) {
         db.transaction(async (tx) => {
           // Holds are read each batch, so a hold placed while a long run is under way applies at once.
           const holds = await deps.holds.activeHolds(tx);
-          const rows = await disposal.takeDueBatch(tx, {
-            asOf,
-            after,
-            limit: batchSize,
-            timeZone: deps.timeZone,
-            ...needs(holds),
-            lock: true,
-            only: ids,
-          });
+          // One statement locks the rows (SKIP LOCKED: rows another node has taken are left to it) and sets
+          // the state each one's action leads to; the held ones are given back, kept, before the commit.
+          const rows = await disposal.claimDueBatch(tx, { asOf, ids, timeZone: deps.timeZone, ...needs(holds) });
           const destroy: DueRow[] = [];
           const review: DueRow[] = [];
-          let held = 0;
+          const held: string[] = [];
           for (const r of rows) {
-            if (holdFor(holds, r)) held += 1;
+            if (holdFor(holds, r)) held.push(r.messageId);
             else if (r.action === 'destroy') destroy.push(r);
             else review.push(r);
           }
-          const destroyed = await destroyRows(tx, destroy, { runId, approver: 'schedule', action: 'destroy' });
+          await disposal.releaseHeld(tx, held);
+          await destroyRows(tx, destroy, { runId, approver: 'schedule', action: 'destroy' });
           await disposal.queueForReview(
             tx,
             review.map((r) => ({
@@ -445,10 +442,9 @@ export function createDisposalService(deps: DisposalDeps) {
             runId,
             clock.now(),
           );
-          await setDisposalStates(tx, [...destroyed, ...review.map((r) => ({ messageId: r.messageId, state: 'in_review' as const }))]);
           // Last, so the run's row is locked only for the moment before this batch commits.
-          await disposal.addRunProgress(tx, runId, { destroyed: destroy.length, queued: review.length, held }, clock.now());
-          return { scanned: rows.length, destroyed: destroy.length, queuedForReview: review.length, held };
+          await disposal.addRunProgress(tx, runId, { destroyed: destroy.length, queued: review.length, held: held.length }, clock.now());
+          return { scanned: rows.length, destroyed: destroy.length, queuedForReview: review.length, held: held.length };
         });
 
       const worker = async () => {
