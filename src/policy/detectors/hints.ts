@@ -1,0 +1,80 @@
+import { RoleMemo, tokensOf, type Tokens } from './clauses.js';
+
+/**
+ * Which detectors' words a message has, from one pass over the shared tokens with a per-word memo.
+ * Each hint is a necessary condition for a detector's own gate (a substring test or a regex over the
+ * whole message): without the hint the gate is false, so the detector skips its whole-text scans; with
+ * it, the detector runs its gate as before. A gate's word lies inside one token (its characters are all
+ * word characters), or, for the dotted and spaced forms ("n.h.s", "d. o. b", "pass port", "pp no"),
+ * has a token the hint names.
+ */
+export const HINT_NHS = 1;
+export const HINT_PASSPORT = 2;
+export const HINT_DATE_OF_BIRTH = 4;
+/** Six digits then a letter inside a word (a driving licence number). */
+export const HINT_DRIVING_LICENCE = 8;
+/** A word that can label a sort code or an account number ("sort", "account", "bank" …). */
+export const HINT_BANK_LABEL = 16;
+
+/** Per word only: a passport hint when the next word follows after one space and starts "port" or "no". */
+const PASS_END = 1 << 8;
+const PP_END = 1 << 9;
+
+const BANK_LABELS = new Set([
+  'sort',
+  'sortcode',
+  'sortcodes',
+  'acc',
+  'acct',
+  'account',
+  'accounts',
+  'bank',
+  'banks',
+  'banking',
+  'sc',
+  'ac',
+]);
+const SIX_DIGITS_LETTER = /\d{6}[a-z]/;
+
+function hintsOfWord(w: string): number {
+  let h = 0;
+  // "nhs", "health"; "n.h.s" has "h" as a word of its own.
+  if (w.includes('nhs') || w.includes('health') || w === 'h') h |= HINT_NHS;
+  // "passport"; "pass port" has a word ending "pass" before one starting "port", "pp no" one ending "pp" before "no…".
+  if (w.includes('passport')) h |= HINT_PASSPORT;
+  if (w.endsWith('pass')) h |= PASS_END;
+  if (w.endsWith('pp')) h |= PP_END;
+  // "dob", "birth", "born", "bday", "b'day"; "d.o.b" and "d. o. b" have "o" as a word of its own.
+  if (w.includes('dob') || w.includes('birth') || w.includes('born') || w.includes('bday') || w.includes("b'day") || w === 'o') {
+    h |= HINT_DATE_OF_BIRTH;
+  }
+  if (SIX_DIGITS_LETTER.test(w)) h |= HINT_DRIVING_LICENCE;
+  if (BANK_LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank')) h |= HINT_BANK_LABEL;
+  return h;
+}
+const hintRoles = new RoleMemo(hintsOfWord);
+
+let lastTokens: Tokens | null = null;
+let lastHints = 0;
+
+/** The hints of a message's words, OR-ed (the last message's are kept: each digit detector asks in turn). */
+export function wordHints(text: string): number {
+  const tokens = tokensOf(text);
+  if (tokens === lastTokens) return lastHints;
+  let h = 0;
+  const list = tokens.tokens;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    const r = hintRoles.of(t);
+    if (r & (PASS_END | PP_END)) {
+      const next = list[i + 1];
+      const spaced = next !== undefined && next.start === t.end + 1;
+      if (spaced && (((r & PASS_END) !== 0 && next.w.startsWith('port')) || ((r & PP_END) !== 0 && next.w.startsWith('no'))))
+        h |= HINT_PASSPORT;
+    }
+    h |= r & ~(PASS_END | PP_END);
+  }
+  lastTokens = tokens;
+  lastHints = h;
+  return h;
+}
