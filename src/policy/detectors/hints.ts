@@ -15,6 +15,11 @@ export const HINT_DATE_OF_BIRTH = 4;
 export const HINT_DRIVING_LICENCE = 8;
 /** A word that can label a sort code or an account number ("sort", "account", "bank" …). */
 export const HINT_BANK_LABEL = 16;
+/**
+ * A letter then a digit inside a word ("ls6"), or "gir": every postcode's outward code has both of its
+ * first characters' kinds side by side, and they lie in one word (letters and digits are word characters).
+ */
+export const HINT_POSTCODE = 32;
 
 /** Per word only: a passport hint when the next word follows after one space and starts "port" or "no". */
 const PASS_END = 1 << 8;
@@ -35,6 +40,7 @@ const BANK_LABELS = new Set([
   'ac',
 ]);
 const SIX_DIGITS_LETTER = /\d{6}[a-z]/;
+const LETTER_DIGIT = /[a-z]\d/;
 
 function hintsOfWord(w: string): number {
   let h = 0;
@@ -49,6 +55,7 @@ function hintsOfWord(w: string): number {
     h |= HINT_DATE_OF_BIRTH;
   }
   if (SIX_DIGITS_LETTER.test(w)) h |= HINT_DRIVING_LICENCE;
+  if (LETTER_DIGIT.test(w) || w.includes('gir')) h |= HINT_POSTCODE;
   if (BANK_LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank')) h |= HINT_BANK_LABEL;
   return h;
 }
