@@ -20,6 +20,8 @@ export const HINT_BANK_LABEL = 16;
  * first characters' kinds side by side, and they lie in one word (letters and digits are word characters).
  */
 export const HINT_POSTCODE = 32;
+/** Two letters then two digits inside a word: the start of every IBAN ("gb29"), all word characters. */
+export const HINT_IBAN = 64;
 
 /** Per word only: a passport hint when the next word follows after one space and starts "port" or "no". */
 const PASS_END = 1 << 8;
@@ -41,6 +43,7 @@ const BANK_LABELS = new Set([
 ]);
 const SIX_DIGITS_LETTER = /\d{6}[a-z]/;
 const LETTER_DIGIT = /[a-z]\d/;
+const TWO_LETTERS_TWO_DIGITS = /[a-z]{2}\d{2}/;
 
 function hintsOfWord(w: string): number {
   let h = 0;
@@ -56,6 +59,7 @@ function hintsOfWord(w: string): number {
   }
   if (SIX_DIGITS_LETTER.test(w)) h |= HINT_DRIVING_LICENCE;
   if (LETTER_DIGIT.test(w) || w.includes('gir')) h |= HINT_POSTCODE;
+  if (TWO_LETTERS_TWO_DIGITS.test(w)) h |= HINT_IBAN;
   if (BANK_LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank')) h |= HINT_BANK_LABEL;
   return h;
 }
