@@ -22,10 +22,35 @@ export const HINT_BANK_LABEL = 16;
 export const HINT_POSTCODE = 32;
 /** Two letters then two digits inside a word: the start of every IBAN ("gb29"), all word characters. */
 export const HINT_IBAN = 64;
+/**
+ * Four digits then four more, together or after one space or hyphen (the payment card gate): eight digits
+ * in a row inside a word, or a word ending in four digits just before one starting with four.
+ */
+export const HINT_CARD = 128;
 
 /** Per word only: a passport hint when the next word follows after one space and starts "port" or "no". */
 const PASS_END = 1 << 8;
 const PP_END = 1 << 9;
+/** Per word only: the digit facts the card hint is built from (for a number, worked out per token). */
+const RUN8 = 1 << 10;
+const END4 = 1 << 11;
+const START4 = 1 << 12;
+const PER_WORD = PASS_END | PP_END | RUN8 | END4 | START4;
+
+function digitFacts(w: string): number {
+  let f = 0;
+  let run = 0;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      run++;
+      if (run === 4 && k === 3) f |= START4;
+      if (run >= 8) f |= RUN8;
+    } else run = 0;
+  }
+  if (run >= 4) f |= END4;
+  return f;
+}
 
 const BANK_LABELS = new Set([
   'sort',
@@ -60,6 +85,7 @@ function hintsOfWord(w: string): number {
   if (SIX_DIGITS_LETTER.test(w)) h |= HINT_DRIVING_LICENCE;
   if (LETTER_DIGIT.test(w) || w.includes('gir')) h |= HINT_POSTCODE;
   if (TWO_LETTERS_TWO_DIGITS.test(w)) h |= HINT_IBAN;
+  if (w.length >= 4) h |= digitFacts(w);
   if (BANK_LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank')) h |= HINT_BANK_LABEL;
   return h;
 }
@@ -74,16 +100,20 @@ export function wordHints(text: string): number {
   if (tokens === lastTokens) return lastHints;
   let h = 0;
   const list = tokens.tokens;
+  let prevEnd4 = -2;
   for (let i = 0; i < list.length; i++) {
     const t = list[i]!;
-    const r = hintRoles.of(t);
+    // A number is outside the vocabulary (no memo): its digit facts are worked out here.
+    const r = t.id < 0 ? (t.w.length >= 4 ? digitFacts(t.w) : 0) : hintRoles.of(t);
+    if (r & RUN8 || (r & START4 && t.start === prevEnd4 + 1)) h |= HINT_CARD;
+    prevEnd4 = r & END4 ? t.end : -2;
     if (r & (PASS_END | PP_END)) {
       const next = list[i + 1];
       const spaced = next !== undefined && next.start === t.end + 1;
       if (spaced && (((r & PASS_END) !== 0 && next.w.startsWith('port')) || ((r & PP_END) !== 0 && next.w.startsWith('no'))))
         h |= HINT_PASSPORT;
     }
-    h |= r & ~(PASS_END | PP_END);
+    h |= r & ~PER_WORD;
   }
   lastTokens = tokens;
   lastHints = h;
