@@ -251,13 +251,15 @@ interface TrieNode<V> {
   next?: Map<string, TrieNode<V>>;
 }
 
+const NO_SLOTS = new Int32Array(0);
+
 export class PhraseLexicon<V> {
   private readonly root = new Map<string, TrieNode<V>>();
   /**
    * The root node for each vocabulary word, by id, looked up in the Map once per word: index + 1 into
    * `firstNodes`, -1 for none, 0 for not looked up yet (the first word of every token is asked for).
    */
-  private firstSlot = new Int32Array(4096);
+  private firstSlot = NO_SLOTS;
   private firstNodes: Array<TrieNode<V>> = [];
   private generation = vocabularyGeneration;
 
@@ -266,7 +268,7 @@ export class PhraseLexicon<V> {
     if (id < 0) return this.root.get(token.w);
     if (this.generation !== vocabularyGeneration) this.forget();
     if (id >= this.firstSlot.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.firstSlot.length * 2));
+      const grown = new Int32Array(Math.max(id + 1, this.firstSlot.length * 2, 4096));
       grown.set(this.firstSlot);
       this.firstSlot = grown;
     }
@@ -282,7 +284,8 @@ export class PhraseLexicon<V> {
   }
 
   private forget(): void {
-    this.firstSlot = new Int32Array(4096);
+    // Allocated on the first lookup, not per phrase added (a lexicon is built from thousands).
+    this.firstSlot = NO_SLOTS;
     this.firstNodes = [];
     this.generation = vocabularyGeneration;
   }
