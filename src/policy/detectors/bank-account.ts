@@ -1,16 +1,13 @@
 import type { Finding } from '../policy.types.js';
-import { RoleMemo, tokensOf } from './clauses.js';
 import { execAll, hasContextBefore } from './context.js';
+import { HINT_BANK_LABEL, wordHints } from './hints.js';
 
 const SORT_CODE = /(?<![\d-])\d{2}([- ]?)\d{2}\1\d{2}(?![\d]|-\d)/g;
 const ACCOUNT = /(?<![\d-])\d{4} ?\d{4}(?![\d]|-\d)/g;
-/** Words that can label a sort code or an account number, looked up on the shared tokens ("a/c" and "s/c" by their slash). */
-const LABELS = new Set(['sort', 'sortcode', 'sortcodes', 'acc', 'acct', 'account', 'accounts', 'bank', 'banks', 'banking', 'sc', 'ac']);
-const labelRoles = new RoleMemo((w) => (LABELS.has(w) || w.startsWith('acc') || w.startsWith('sort') || w.startsWith('bank') ? 1 : 0));
+/** A word that can label a sort code or an account number (on the shared tokens, see hints.ts), or "a/c" and "s/c" by their slash. */
 function hasContextWord(text: string): boolean {
   if (text.includes('/c') || text.includes('/C')) return true;
-  for (const t of tokensOf(text).tokens) if (labelRoles.of(t) === 1) return true;
-  return false;
+  return (wordHints(text) & HINT_BANK_LABEL) !== 0;
 }
 const SORT_CONTEXT = /\b(sort|s\/c|sc|sortcode|bank)\b/i;
 const ACCOUNT_CONTEXT = /\b(acc|acct|account|a\/c|ac)\b(?! ?(ref|reference)\b)/i;

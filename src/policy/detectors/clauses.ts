@@ -251,10 +251,47 @@ interface TrieNode<V> {
   next?: Map<string, TrieNode<V>>;
 }
 
+const NO_SLOTS = new Int32Array(0);
+
 export class PhraseLexicon<V> {
   private readonly root = new Map<string, TrieNode<V>>();
+  /**
+   * The root node for each vocabulary word, by id, looked up in the Map once per word: index + 1 into
+   * `firstNodes`, -1 for none, 0 for not looked up yet (the first word of every token is asked for).
+   */
+  private firstSlot = NO_SLOTS;
+  private firstNodes: Array<TrieNode<V>> = [];
+  private generation = vocabularyGeneration;
+
+  private first(token: Token): TrieNode<V> | undefined {
+    const id = token.id;
+    if (id < 0) return this.root.get(token.w);
+    if (this.generation !== vocabularyGeneration) this.forget();
+    if (id >= this.firstSlot.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.firstSlot.length * 2, 4096));
+      grown.set(this.firstSlot);
+      this.firstSlot = grown;
+    }
+    const slot = this.firstSlot[id]!;
+    if (slot > 0) return this.firstNodes[slot - 1];
+    if (slot < 0) return undefined;
+    const node = this.root.get(token.w);
+    if (node) {
+      this.firstNodes.push(node);
+      this.firstSlot[id] = this.firstNodes.length;
+    } else this.firstSlot[id] = -1;
+    return node;
+  }
+
+  private forget(): void {
+    // Allocated on the first lookup, not per phrase added (a lexicon is built from thousands).
+    this.firstSlot = NO_SLOTS;
+    this.firstNodes = [];
+    this.generation = vocabularyGeneration;
+  }
 
   add(phrase: string, value: V): void {
+    this.forget();
     const words = phrase.toLowerCase().replace(/’/g, "'").split(/\s+/).filter(Boolean);
     if (words.length === 0) return;
     let map = this.root;
@@ -276,7 +313,7 @@ export class PhraseLexicon<V> {
     // Past the last token (a caller looking one word ahead at the end of the message) nothing matches.
     const first = tokens[at];
     if (!first) return null;
-    let node = this.root.get(first.w);
+    let node = this.first(first);
     if (!node) return null;
     const sentence = first.sentence;
     let best: { value: V; last: number } | null = node.value !== undefined ? { value: node.value, last: at } : null;

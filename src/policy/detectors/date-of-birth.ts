@@ -1,6 +1,7 @@
 import type { Finding } from '../policy.types.js';
 import { isRealDate } from './checksums.js';
 import { execAll, lowerSameLength } from './context.js';
+import { HINT_DATE_OF_BIRTH, wordHints } from './hints.js';
 
 const MONTHS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -49,6 +50,7 @@ function parseYear(y: string | undefined): number | null {
 
 /** Dates that are named as dates of birth ("DOB", "born", "date of birth"). A bare date is an appointment. */
 export function detectDatesOfBirth(text: string): Finding[] {
+  if (!(wordHints(text) & HINT_DATE_OF_BIRTH)) return [];
   const lower = lowerSameLength(text);
   if (!GATE_WORDS.some((w) => lower.includes(w))) return [];
   const out: Finding[] = [];

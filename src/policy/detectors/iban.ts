@@ -1,11 +1,13 @@
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import type { Finding } from '../policy.types.js';
 import { execAll } from './context.js';
+import { HINT_IBAN, wordHints } from './hints.js';
 
 const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
 
 /** IBANs that pass the ISO 13616 mod-97 check (ibantools), with or without spaces. */
 export function detectIbans(text: string): Finding[] {
+  if (!(wordHints(text) & HINT_IBAN)) return [];
   const out: Finding[] = [];
   for (const m of execAll(CANDIDATE, text)) {
     // The pattern may run into a following word; shorten group by group until valid.

@@ -1,6 +1,7 @@
 import type { Finding } from '../policy.types.js';
 import { isValidNhsNumber } from './checksums.js';
 import { digitsOf, execAll, hasContextAfter, hasContextBefore, lowerSameLength } from './context.js';
+import { HINT_NHS, wordHints } from './hints.js';
 
 const CANDIDATE = /(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-]|[.,]\d)/g;
 /** "NHS no", "NHS number", "nhs num", "CHI" — the words that say what the number is. */
@@ -15,6 +16,7 @@ const CONTEXT_AFTER = /^\W{0,3}(?:is |was |=)?\s*(?:(?:my|her|his|their|the|your
 export function detectNhsNumbers(text: string): Finding[] {
   // The context words are required, so without them there is nothing to find.
   const lower = lowerSameLength(text);
+  if (!(wordHints(text) & HINT_NHS)) return [];
   if (!lower.includes('nhs') && !lower.includes('n.h.s') && !lower.includes('health')) return [];
   const out: Finding[] = [];
   for (const m of execAll(CANDIDATE, text)) {

@@ -1683,7 +1683,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       }
     }
     // "what an idiot", "what kind of idiot loses a passport"
-    const kindOf = KINDS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'of' ? i + 2 : -1;
+    const kindOf = role & R_WHAT && KINDS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'of' ? i + 2 : -1;
     if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an' || kindOf > 0)) {
       const insult = insultAfter(tokens, kindOf > 0 ? kindOf + 1 : i + 1, lex, true);
       if (insult !== null) {

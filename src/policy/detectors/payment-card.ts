@@ -1,6 +1,7 @@
 import type { Finding } from '../policy.types.js';
 import { isCardIssuerPrefix, passesLuhn } from './checksums.js';
 import { digitsOf, execAll, hasContextBefore } from './context.js';
+import { HINT_CARD, wordHints } from './hints.js';
 
 const CANDIDATE = /(?<![\d-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\d]|-\d)/g;
 const POSITIVE = /\b(card|visa|mastercard|master card|amex|maestro|debit|credit|long number|paid|pay|payment|cvv|cvc|expiry|expires)\b/i;
@@ -10,7 +11,7 @@ const NEGATIVE =
 
 /** Payment card numbers: 13–19 digits, a real issuer prefix, Luhn. */
 export function detectPaymentCards(text: string): Finding[] {
-  if (!/\d{4}[ -]?\d{4}/.test(text)) return [];
+  if (!(wordHints(text) & HINT_CARD) || !/\d{4}[ -]?\d{4}/.test(text)) return [];
   const out: Finding[] = [];
   for (const m of execAll(CANDIDATE, text)) {
     const digits = digitsOf(m[0]);

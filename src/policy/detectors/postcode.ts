@@ -1,5 +1,6 @@
 import type { Finding } from '../policy.types.js';
 import { execAll } from './context.js';
+import { HINT_POSTCODE, wordHints } from './hints.js';
 
 /**
  * Royal Mail postcode format: outward code (area, district, optional sub-district)
@@ -10,6 +11,7 @@ export const POSTCODE_SOURCE =
 const POSTCODE = new RegExp(`\\b${POSTCODE_SOURCE}\\b`, 'gi');
 
 export function detectPostcodes(text: string): Finding[] {
+  if (!(wordHints(text) & HINT_POSTCODE)) return [];
   const out: Finding[] = [];
   for (const m of execAll(POSTCODE, text)) {
     const value = m[0];
