@@ -362,17 +362,22 @@ describe.each(DB_KINDS)('messaging end to end through the WhatsApp simulator (%s
 
     // The webhook's SHA-256 is kept keyed; a download that does not match it rolls back whole.
     const contentsBefore = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attachment_content')).rows[0]!.n;
-    await t.simulator.sim.sendInbound({ from: citizen.waNumber, image: { sample: 'image', caption: 'Second photo' } });
+    await t.simulator.sim.sendInbound({
+      from: citizen.waNumber,
+      image: { sample: 'image', caption: 'Second photo', announcedSha256: '0'.repeat(64) },
+    });
     await t.simulator.sim.idle();
-    const pending = await t.db.query<{ id: string }>(
-      `SELECT a.id FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.conversation_id = $1 AND a.state = 'pending'`,
+    const pending = await t.db.query<{ id: string; content_digest: string }>(
+      `SELECT a.id, a.content_digest FROM attachment a JOIN message m ON m.id = a.message_id
+        WHERE m.conversation_id = $1 AND m.kind = 'image'`,
       [conv.id],
     );
     expect(pending.rows).toHaveLength(1);
+    // What is kept of the announced SHA-256 is its keyed form.
     const wrong = createHmac('sha256', TEST_SECRETS.digestKeys.keys.d1)
       .update(`attachment-sha256:${'0'.repeat(64)}`)
       .digest('hex');
-    await t.db.query('UPDATE attachment SET content_digest = $2 WHERE id = $1', [pending.rows[0]!.id, wrong]);
+    expect(pending.rows[0]!.content_digest).toBe(wrong);
     await t.settle();
     const after = await t.db.query<{ state: string; content_id: string | null }>('SELECT state, content_id FROM attachment WHERE id = $1', [
       pending.rows[0]!.id,

@@ -4,6 +4,16 @@ import { DB_KINDS, openTestDb } from '../../../test/db.js';
 import { createBrowserSession } from '../../../test/http.js';
 import { createLogger } from './logger.js';
 
+/**
+ * Log text without what the logger writes itself (the time, durations, ids, a listening port): those can by
+ * chance hold the digits of a birth year or a number ("time":1796419774541 holds 1977).
+ */
+const withoutOwnFigures = (text: string) =>
+  text
+    .replace(/"(time|ms)":\d+/g, '"$1":0')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID')
+    .replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:PORT');
+
 describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data or secrets (%s)', (kind) => {
   it("masks a database error's values and drops its parameters", async () => {
     const db = await openTestDb(kind);
@@ -23,8 +33,8 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
     const line = JSON.parse(lines[0]!) as { err: { code?: string; message: string } };
     expect(line.err.code).toBe('22P02');
     expect(line.err.message).toContain('invalid input syntax');
-    expect(lines[0]).not.toContain('07700');
-    expect(lines[0]).not.toContain('900456');
+    expect(withoutOwnFigures(lines[0]!)).not.toContain('07700');
+    expect(withoutOwnFigures(lines[0]!)).not.toContain('900456');
   });
 
   describe('a journey', () => {
@@ -90,6 +100,8 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
       expect(all).toContain('"route":"/citizens"');
       expect(all).toContain('"route":"/conversations/:id/messages"');
       expect(all).toContain('whatsapp webhook verification refused');
+      const written = withoutOwnFigures(all);
+      expect(written).toContain('"route":"/citizens"');
       for (const secret of [
         'Morwenna',
         'Quillfeather',
@@ -112,7 +124,7 @@ describe.each(DB_KINDS)('logs carry ids and route patterns, never personal data 
         'hub.verify_token',
         '?q=',
       ]) {
-        expect(all, secret).not.toContain(secret);
+        expect(written, secret).not.toContain(secret);
       }
     });
   });

@@ -624,7 +624,7 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
       message.image = {
         ...(input.image.caption ? { caption: input.image.caption } : {}),
         mime_type: m.mimeType,
-        sha256: Buffer.from(m.sha256Hex, 'hex').toString('base64'),
+        sha256: Buffer.from(input.image.announcedSha256 ?? m.sha256Hex, 'hex').toString('base64'),
         id: m.id,
       };
       Object.assign(record, { type: 'image', text: input.image.caption ?? null, mediaId: m.id, fileName: m.fileName });
@@ -635,7 +635,7 @@ export function createSimulatorCore(opts: SimulatorOptions): SimulatorCore {
         ...(input.document.caption ? { caption: input.document.caption } : {}),
         filename: m.fileName ?? 'document',
         mime_type: m.mimeType,
-        sha256: Buffer.from(m.sha256Hex, 'hex').toString('base64'),
+        sha256: Buffer.from(input.document.announcedSha256 ?? m.sha256Hex, 'hex').toString('base64'),
         id: m.id,
       };
       Object.assign(record, { type: 'document', text: input.document.caption ?? null, mediaId: m.id, fileName: m.fileName });

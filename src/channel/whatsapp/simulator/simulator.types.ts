@@ -122,6 +122,11 @@ export interface SimInboundMedia {
   mimeType?: string;
   fileName?: string;
   caption?: string;
+  /**
+   * The SHA-256 (hex) the webhook announces, instead of the file's own: a delivery whose checksum does not
+   * match the media it points to, for testing that the download is refused.
+   */
+  announcedSha256?: string;
 }
 
 export interface SimInboundInput {
