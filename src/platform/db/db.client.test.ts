@@ -33,8 +33,10 @@ describe.each(DB_KINDS)('bytea parameters and results (%s)', (kind) => {
     expect(toBuffer(r.rows[0]!.b)).toEqual(Buffer.from([0x00, 0xff, 0x10]));
   });
 
-  // PostgreSQL's driver sends any value as text; PGlite's serializer (ours) takes only bytes.
-  it.runIf(kind === 'pglite')('refuses a value that is not bytes for a bytea parameter', async () => {
-    await expect(db.query('SELECT $1::bytea AS b', [42])).rejects.toThrow('expected bytea');
-  });
+  // PostgreSQL's driver sends any value as text; PGlite's serializer (ours) takes only bytes. Only PGlite has
+  // this test at all (not a skipped one on PostgreSQL).
+  if (kind === 'pglite')
+    it('refuses a value that is not bytes for a bytea parameter', async () => {
+      await expect(db.query('SELECT $1::bytea AS b', [42])).rejects.toThrow('expected bytea');
+    });
 });
