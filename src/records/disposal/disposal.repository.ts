@@ -85,6 +85,18 @@ export interface CertificateSummary {
 
 export type RunOutcome = 'completed' | 'failed' | 'interrupted';
 
+/**
+ * The columns of a due row that only some callers need (`m` is the message): its sealed body (for keyword
+ * holds) and the cases it belongs to (for case holds); NULL when not asked for.
+ */
+const optionalDueColumns = (o: { withBody: boolean; withCases: boolean }) =>
+  `${o.withBody ? 'm.body_ct, m.key_id' : 'NULL::bytea AS body_ct, NULL::text AS key_id'},
+   ${
+     o.withCases
+       ? `ARRAY(SELECT DISTINCT cl.case_id FROM case_link cl WHERE cl.message_id = m.id OR cl.conversation_id = m.conversation_id)`
+       : `NULL::uuid[]`
+   } AS case_ids`;
+
 /** The message's own record (how it was captured): the hash a destruction certificate lists. */
 const CAPTURE_KINDS = ['message.inbound', 'message.outbound', 'message.imported'];
 
@@ -111,12 +123,7 @@ export function createDisposalRepository() {
         `SELECT mr.message_id, mr.class_id, mr.action, to_char(mr.disposal_due, 'YYYY-MM-DD') AS due_on,
                 to_char(coalesce(m.sent_at, m.created_at) AT TIME ZONE $4, 'YYYY-MM-DD') AS message_date,
                 m.conversation_id, cv.citizen_id, cv.wa_number, m.import_batch_id, m.kind,
-                ${o.withBody ? 'm.body_ct, m.key_id' : 'NULL::bytea AS body_ct, NULL::text AS key_id'},
-                ${
-                  o.withCases
-                    ? `ARRAY(SELECT DISTINCT cl.case_id FROM case_link cl WHERE cl.message_id = m.id OR cl.conversation_id = m.conversation_id)`
-                    : `NULL::uuid[]`
-                } AS case_ids
+                ${optionalDueColumns(o)}
            FROM message_retention mr
            JOIN message m ON m.id = mr.message_id
            JOIN conversation cv ON cv.id = m.conversation_id
@@ -153,12 +160,7 @@ export function createDisposalRepository() {
          SELECT c.message_id, c.class_id, c.action, to_char(c.disposal_due, 'YYYY-MM-DD') AS due_on,
                 to_char(coalesce(m.sent_at, m.created_at) AT TIME ZONE $3, 'YYYY-MM-DD') AS message_date,
                 m.conversation_id, cv.citizen_id, cv.wa_number, m.import_batch_id, m.kind,
-                ${o.withBody ? 'm.body_ct, m.key_id' : 'NULL::bytea AS body_ct, NULL::text AS key_id'},
-                ${
-                  o.withCases
-                    ? `ARRAY(SELECT DISTINCT cl.case_id FROM case_link cl WHERE cl.message_id = m.id OR cl.conversation_id = m.conversation_id)`
-                    : `NULL::uuid[]`
-                } AS case_ids,
+                ${optionalDueColumns(o)},
                 (SELECT r.record_hash FROM record r WHERE r.message_id = c.message_id AND r.kind = ANY($4::text[])
                   ORDER BY r.seq LIMIT 1) AS capture_hash
            FROM claimed c
