@@ -1,5 +1,5 @@
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 
 /** NCSC: length first; 12 characters lets three random words fit. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -7,31 +7,40 @@ export const MIN_PASSWORD_LENGTH = 12;
 const MIN_SCORE = 3;
 
 const requireModule = createRequire(import.meta.url);
+/** How long a check may take (the dictionaries load in about 0.3 s). */
+const CHECK_TIMEOUT_MS = 20_000;
 
 /**
  * zxcvbn-ts with its common-password and English dictionaries. Built, they hold some 60 MB of resident
- * memory, and a loaded module's memory is never given back: a server that once checked a password would
- * carry them for good, on top of everything an import needs. Passwords change rarely, so each check runs
- * in a worker thread that loads them, answers and exits, and that memory goes back with it. The worker is
- * plain CommonJS given the packages' resolved paths, so it runs the same from the build and from source.
+ * memory, and a loaded module's memory is never given back. Run in the server, even in a worker thread
+ * (whose heap is the server process's), each check added some 75 MB to the server's peak, on top of
+ * everything an import needs. Passwords change rarely, so each check runs in a short-lived node process of
+ * its own that loads them, answers and exits. The password travels on its stdin, never its command line,
+ * and the child gets an empty environment, so none of the server's secrets. The script is plain CommonJS
+ * given the packages' resolved paths, so it runs the same from the build and from source.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { ZxcvbnFactory } = require(workerData.modules.core);
-const common = require(workerData.modules.common);
-const en = require(workerData.modules.en);
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
+const CHECK_SOURCE = `
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', () => {
+  const { modules, password, own } = JSON.parse(input);
+  const { ZxcvbnFactory } = require(modules.core);
+  const common = require(modules.common);
+  const en = require(modules.en);
+  const zxcvbn = new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+  const r = zxcvbn.check(password, own);
+  process.stdout.write(JSON.stringify({ score: r.score, warning: r.feedback.warning || null }));
 });
-const r = zxcvbn.check(workerData.password, workerData.own);
-parentPort.postMessage({ score: r.score, warning: r.feedback.warning || null });
 `;
 
 let modules: { core: string; common: string; en: string } | null = null;
 
-/** zxcvbn's score (0–4) and its warning for `password`, with `own` as known words, from a worker thread. */
+/** zxcvbn's score (0–4) and its warning for `password`, with `own` as known words, from a child process. */
 function estimate(password: string, own: string[]): Promise<{ score: number; warning: string | null }> {
   modules ??= {
     core: requireModule.resolve('@zxcvbn-ts/core'),
@@ -39,16 +48,21 @@ function estimate(password: string, own: string[]): Promise<{ score: number; war
     en: requireModule.resolve('@zxcvbn-ts/language-en'),
   };
   return new Promise((resolve, reject) => {
-    let answered = false;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modules, password, own } });
-    worker.once('message', (r: { score: number; warning: string | null }) => {
-      answered = true;
-      resolve(r);
+    const child = spawn(process.execPath, ['-e', CHECK_SOURCE], { env: {}, stdio: ['pipe', 'pipe', 'ignore'], timeout: CHECK_TIMEOUT_MS });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.once('error', reject);
+    child.stdin.on('error', () => undefined); // a child that died early: its exit reports it
+    child.once('close', (code, signal) => {
+      try {
+        if (code !== 0) throw new Error(`The password strength check stopped (${signal ?? `exit ${code}`})`);
+        resolve(JSON.parse(out) as { score: number; warning: string | null });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error('The password strength check gave no answer'));
+      }
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`The password strength check stopped (exit ${code})`));
-    });
+    child.stdin.end(JSON.stringify({ modules, password, own }));
   });
 }
 

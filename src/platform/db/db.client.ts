@@ -56,7 +56,7 @@ const byteaToHex = (v: unknown) => {
 const byteaFromHex = (v: string) => Buffer.from(v.slice(2), 'hex');
 
 /** PGlite's buffer pool (see openPglite). */
-const PGLITE_SHARED_BUFFERS = '32MB';
+const PGLITE_SHARED_BUFFERS = '16MB';
 
 export async function openPglite(dir: string | null): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -64,6 +64,8 @@ export async function openPglite(dir: string | null): Promise<Db> {
   const serializers = { [OID_BYTEA]: byteaToHex };
   // PGlite's shared buffers live in its WASM heap, which only grows: its default (160 MB) alone put an
   // embedded server past 450 MB. A smaller pool bounds the process; the OS page cache still holds the files.
+  // 16 MB rather than 32 took the CLI import of a 48 MiB photo from 252 to 232 MB at its peak, with no
+  // slower import (bench/import-memory.ts).
   const postgresqlconf = [`shared_buffers=${PGLITE_SHARED_BUFFERS}`];
   const db = await PGlite.create(dir ? { dataDir: dir, parsers, serializers, postgresqlconf } : { parsers, serializers, postgresqlconf });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
