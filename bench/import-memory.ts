@@ -9,7 +9,7 @@
  *
  *   npm run build && node bin/run-ts.js bench/import-memory.ts [--photo-mib 48] [--refs 200] [--compressible]
  *     [--paths cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js] [--node-options '--max-old-space-size=128']
- *     [--node-args '--liftoff-only --max-semi-space-size=16']
+ *     [--node-args '--liftoff-only --max-semi-space-size=8']
  *
  * --compressible makes the photo deflate well (the issue's file was a 415 KB zip); by default it is random.
  * --cli runs another build's CLI for the cli path (e.g. the code before this change, as the peer figure).

@@ -19,7 +19,7 @@ import { signWebhookBody } from '../src/channel/whatsapp/webhook.signature.js';
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CLI = join(ROOT, 'bin', 'liaise.js');
 /** The node flags `npm start` and the `liaise` command run with (package.json's scripts, bin/liaise.js's first line). */
-export const NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=16'];
+export const NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=8'];
 export const PHONE_NUMBER_ID = '100000000000777';
 
 export type DbKind = 'pglite' | 'postgres';
