@@ -2,13 +2,14 @@
  * Peak memory of importing an "amplifying" export (issue 9): one 48 MiB photo that every one of 200
  * messages refers to. Before attachments were streamed this took the process past 3 GB.
  *
- * Imports it through the CLI (`liaise chat-export import`, peak RSS from /usr/bin/time -v) and through the
+ * First starts a server on an empty data directory, as a new user's first `npm start` does (peak RSS of
+ * its start-up: on PGlite that includes creating the database). Then imports it through the CLI (`liaise chat-export import`, peak RSS from /usr/bin/time -v) and through the
  * web upload (a running `liaise serve`: sign in, upload, wait for the import job; peak RSS is the
  * server's VmHWM from /proc), on PGlite and, when reachable, PostgreSQL. Each run gets a fresh
  * installation. Target: under 300 MB.
  *
  *   npm run build && node bin/run-ts.js bench/import-memory.ts [--photo-mib 48] [--refs 200] [--compressible]
- *     [--paths cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js] [--node-options '--max-old-space-size=128']
+ *     [--paths start,cli,web] [--dbs pglite,postgres] [--cli path/to/bin/liaise.js] [--node-options '--max-old-space-size=128']
  *     [--node-args '--liftoff-only --max-semi-space-size=8']
  *
  * --compressible makes the photo deflate well (the issue's file was a 415 KB zip); by default it is random.
@@ -31,7 +32,7 @@ const arg = (name: string, fallback: string) => {
 const PHOTO_BYTES = Number(arg('photo-mib', '48')) * 1024 * 1024;
 const REFS = Number(arg('refs', '200'));
 const COMPRESSIBLE = process.argv.includes('--compressible');
-const PATHS = arg('paths', 'cli,web').split(',');
+const PATHS = arg('paths', 'start,cli,web').split(',');
 const DBS = arg('dbs', 'pglite,postgres').split(',');
 const CLI_PATH = arg('cli', CLI);
 const NODE_OPTIONS = arg('node-options', '');
@@ -257,9 +258,19 @@ if (kinds.includes('postgres') && !(await postgresReachable())) kinds.splice(kin
 const rows: string[] = [];
 let over = false;
 for (const kind of kinds) {
-  for (const path of (['cli', 'web'] as const).filter((p) => PATHS.includes(p))) {
+  for (const path of (['start', 'cli', 'web'] as const).filter((p) => PATHS.includes(p))) {
     const inst = await createInstallation(kind, { simulatorPort: 9, extraEnv: NODE_OPTIONS ? { NODE_OPTIONS } : {} });
     try {
+      if (path === 'start') {
+        const server = await startServer(inst, undefined, NODE_ARGS);
+        const peakMb = mb(peakOf(server.proc.pid!));
+        await server.stop();
+        over ||= peakMb >= TARGET_MB;
+        const line = `${kind.padEnd(8)} start  server peak RSS ${peakMb} MB on an empty data directory, once ready`;
+        rows.push(line);
+        process.stdout.write(`${line}\n`);
+        continue;
+      }
       const zip = join(inst.dataDir, 'amplifying.zip');
       const zipBytes = await writeAmplifyingZip(zip);
       const who = await seed(inst);
