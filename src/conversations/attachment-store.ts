@@ -124,19 +124,7 @@ export function createAttachmentStore(deps: { db: Db; cipher: Cipher; contents: 
     return Readable.from(all(), { objectMode: false });
   }
 
-  /**
-   * The whole content in memory, or null when there is none (erased, never fetched), for the few callers
-   * that must have it so (the archive transfer package, which is one JSON document).
-   */
-  async function readAttachmentContent(attachmentId: string, q: Queryable = db): Promise<Buffer | null> {
-    const where = await contents.locate(q, attachmentId);
-    if (!where || where.kind === 'none') return null;
-    const parts: Buffer[] = [];
-    for await (const c of await openAttachmentContent(attachmentId, q)) parts.push(c as Buffer);
-    return Buffer.concat(parts);
-  }
-
-  return { writeContent, openAttachmentContent, readAttachmentContent };
+  return { writeContent, openAttachmentContent };
 }
 
 export type AttachmentStore = ReturnType<typeof createAttachmentStore>;
