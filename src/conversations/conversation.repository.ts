@@ -223,6 +223,27 @@ type ConvRow = {
   suspended_at: Date | null;
   suspended_reason: string | null;
 };
+/**
+ * Replaces digests in `table`'s `column` (and its digest_key_id), each only while the row still holds
+ * `previous`, so two nodes re-keying at once write each row once. Returns the ids it changed.
+ */
+async function replaceDigests(
+  q: Queryable,
+  table: 'message' | 'attachment',
+  column: 'body_digest' | 'content_digest',
+  rows: { id: string; previous: string; digest: string | null; keyId: string | null }[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const r = await q.query<{ id: string }>(
+    `UPDATE ${table} t SET ${column} = u.digest, digest_key_id = u.key_id
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
+      WHERE t.id = u.id AND t.${column} = u.previous
+      RETURNING t.id`,
+    [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
+  );
+  return new Set(r.rows.map((x) => x.id));
+}
+
 const d = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toConversation = (r: ConvRow): Conversation => ({
   id: r.id,
@@ -1123,15 +1144,7 @@ export function createConversationRepository() {
       q: Queryable,
       rows: { id: string; previous: string; digest: string | null; keyId: string | null }[],
     ): Promise<Set<string>> {
-      if (rows.length === 0) return new Set();
-      const r = await q.query<{ id: string }>(
-        `UPDATE message m SET body_digest = u.digest, digest_key_id = u.key_id
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
-          WHERE m.id = u.id AND m.body_digest = u.previous
-          RETURNING m.id`,
-        [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
-      );
-      return new Set(r.rows.map((x) => x.id));
+      return replaceDigests(q, 'message', 'body_digest', rows);
     },
 
     /**
@@ -1181,15 +1194,7 @@ export function createConversationRepository() {
       q: Queryable,
       rows: { id: string; previous: string; digest: string | null; keyId: string | null }[],
     ): Promise<Set<string>> {
-      if (rows.length === 0) return new Set();
-      const r = await q.query<{ id: string }>(
-        `UPDATE attachment a SET content_digest = u.digest, digest_key_id = u.key_id
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, previous, digest, key_id)
-          WHERE a.id = u.id AND a.content_digest = u.previous
-          RETURNING a.id`,
-        [rows.map((x) => x.id), rows.map((x) => x.previous), rows.map((x) => x.digest), rows.map((x) => x.keyId)],
-      );
-      return new Set(r.rows.map((x) => x.id));
+      return replaceDigests(q, 'attachment', 'content_digest', rows);
     },
 
     /** Messages by id after `afterId` with their stored body and digest: what `records verify --deep` checks. */
