@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../platform/crypto/uuid-v7.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { Clock } from '../platform/clock.js';
 import { chainHash, GENESIS_HASH, hashRecord, type RecordContent } from './record.hash.js';
