@@ -48,12 +48,17 @@ export async function run(): Promise<BenchRow[]> {
       [team.id, CONVERSATIONS],
     );
     await db.query(`CREATE TEMP TABLE bench_conv AS SELECT row_number() OVER (ORDER BY wa_number) - 1 AS n, id FROM conversation`);
+    // Messages arrive one after another (15 s apart: a million span six months), each with the time-ordered
+    // UUIDv7 id Liaise gives a message, made here in SQL from its time and random bits.
     await db.query(
       `INSERT INTO message (id, conversation_id, direction, kind, body_ct, key_id, body_digest, digest_key_id, status, status_at, sent_at, created_at)
-       SELECT gen_random_uuid(), c.id, 'inbound', 'text', '\\x00'::bytea, 'k1', md5(i::text), 'd1', 'received', ts, ts, ts
+       SELECT (lpad(to_hex(floor(extract(epoch FROM ts) * 1000)::bigint), 12, '0') || '7' || substr(r, 1, 3)
+                || substr('89ab', 1 + get_byte(decode(substr(r, 4, 2), 'hex'), 0) % 4, 1) || substr(r, 6, 15))::uuid,
+              c.id, 'inbound', 'text', '\\x00'::bytea, 'k1', md5(i::text), 'd1', 'received', ts, ts, ts
          FROM generate_series(0, $1 - 1) AS i
          JOIN bench_conv c ON c.n = i % $2
-         CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01 09:00Z' + (i % 86400) * interval '1 minute' AS ts) t`,
+         CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01 09:00Z' + i * interval '15 seconds' AS ts,
+                                    md5(i::text || random()::text) AS r) t`,
       [RECORDS, CONVERSATIONS],
     );
     // Each message's capture record: hashed here (the chain's canonical JSON), inserted a chunk at a time.

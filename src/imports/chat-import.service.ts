@@ -11,6 +11,7 @@ import { keyedAttachmentDigest } from '../conversations/message.js';
 import type { Clock } from '../platform/clock.js';
 import type { Cipher } from '../platform/crypto/cipher.js';
 import { attachmentDigest, type Digester, type KeyedDigest } from '../platform/crypto/digest.js';
+import { uuidv7 } from '../platform/crypto/uuid-v7.js';
 import { authorize, can, teamScope } from '../access/authorize.js';
 import type { Db, Queryable } from '../platform/db/db.client.js';
 import type { AppError } from '../platform/errors.js';
@@ -446,7 +447,7 @@ export function createChatImportService(deps: {
         const occurrence = (seen.get(dedupeBase) ?? 0) + 1;
         seen.set(dedupeBase, occurrence);
         const dedupe = importDedupeKeys(deps.digester, dedupeBase, occurrence);
-        const id = randomUUID();
+        const id = uuidv7();
         const decision = m.text
           ? policy.evaluate({ text: m.text, direction: 'import', attachments: m.attachments.map((a) => ({ fileName: a.fileName })) })
           : null;

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { AttachmentStore } from '../attachment-store.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import { attachmentDigest, attachmentDigestInput, type Digester } from '../../platform/crypto/digest.js';
+import { uuidv7 } from '../../platform/crypto/uuid-v7.js';
 import { createBatcher } from '../../platform/db/batcher.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { AppError } from '../../platform/errors.js';
@@ -104,7 +105,7 @@ export function createInboundService(deps: InboundDeps) {
           attachments: e.media ? [{ fileName: e.media.fileName, mimeType: e.media.mimeType }] : [],
         })
       : null;
-    const id = randomUUID();
+    const id = uuidv7();
     const flagged = inboundFlag(decision, policy.pack);
     const typed = e.type === 'text' ? e.text : null;
     const optIntent = classifyOptIntent(typed);

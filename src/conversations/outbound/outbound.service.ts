@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { can } from '../../access/authorize.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { ChannelClient, OutboundContent } from '../../channel/channel.types.js';
@@ -6,6 +5,7 @@ import type { CitizenRepository } from '../../citizens/citizen.repository.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Cipher } from '../../platform/crypto/cipher.js';
 import type { Digester } from '../../platform/crypto/digest.js';
+import { uuidv7 } from '../../platform/crypto/uuid-v7.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { Job, JobOutcome, JobQueue } from '../../platform/jobs/job.queue.js';
 import type { RecordsService } from '../../records/records.service.js';
@@ -151,7 +151,7 @@ export function createOutboundService(deps: OutboundDeps) {
     if (decision.decision === 'warn' && (!justification || justification.length < MIN_JUSTIFICATION_LENGTH)) {
       throw policyJustificationRequired(decision);
     }
-    const id = randomUUID();
+    const id = uuidv7();
     const sealed = bodies.seal(id, envelope);
     let duplicate = false;
     await db.transaction(async (tx) => {
@@ -363,7 +363,7 @@ export function createOutboundService(deps: OutboundDeps) {
     const now = clock.now();
     const decision = policy.evaluate({ text, direction: 'outbound' });
     const policyRecord = decisionForRecord(decision);
-    const id = randomUUID();
+    const id = uuidv7();
     const sealed = bodies.seal(id, { text });
     await conversations.insertMessage(tx, {
       id,
