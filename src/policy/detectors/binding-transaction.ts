@@ -1270,6 +1270,8 @@ const DECLARED = new Set([
   'released',
   'paid',
 ]);
+/** Participles of a decision, which declare one even after the obligation's description. */
+const DECIDED = new Set(['approved', 'agreed', 'accepted', 'waived', 'authorised', 'authorized', 'granted', 'awarded', 'guaranteed']);
 /** Obligations a declaration can grant; a claim or application "accepted" is a step in a process, not a transaction. */
 const DECLARABLE = new Set([
   'penalty',
@@ -1343,6 +1345,7 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       k <= o.last + 6 &&
       !BE_WORDS.has(tokens[k]!.w) &&
       !DESCRIPTION.has(tokens[k]!.w) &&
+      !DECIDED.has(tokens[k]!.w) &&
       tokens[k]!.clause === tokens[o.last]!.clause
     )
       k++;
@@ -1394,7 +1397,18 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       continue;
     }
     // "Payment confirmed", "Deposit approved": the bare participle right after the obligation, ending its clause.
-    const bare = !be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off');
+    // "the settlement of £3,000 accepted on behalf of the council": after the obligation's description, a decision
+    // participle ending its clause or said for the council.
+    const described =
+      !be &&
+      k > o.last + 1 &&
+      DECIDED.has(w) &&
+      (tokens[k + 1]?.clause !== tokens[k]!.clause ||
+        (tokens[k + 1]?.w === 'on' && tokens[k + 2]?.w === 'behalf') ||
+        (tokens[k + 1]?.w === 'by' && ON_US.has(tokens[k + 2]?.w ?? '')));
+    const bare =
+      described ||
+      (!be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off'));
     if ((be || bare) && DECLARED.has(w)) {
       if (w === 'written' && tokens[k + 1]?.w !== 'off') return null;
       if (w === 'paid' && !tokens.slice(i - 2, i).some((t) => t.w === 'your')) return null;

@@ -89,6 +89,7 @@ const COMPARISONS = valuedPhrases<string>([
   ['the', 'memory of a'],
   ['the', 'manners of a'],
   ['the', 'iq of a'],
+  ['the', 'mental age of a'],
   ['the', 'sense of a'],
   ['the', 'intelligence of a'],
   ['the', 'attention span of a'],
@@ -103,6 +104,10 @@ const COMPARISONS = valuedPhrases<string>([
   ['like', 'talking to a wall'],
   ['', 'thick as'],
   ['', 'daft as a brush'],
+  // a disability made a simile of dullness: "deaf as a post", "blind as a bat", "mad as a hatter"
+  ['', 'deaf as a'],
+  ['', 'blind as a'],
+  ['', 'mad as a'],
   ['', 'dumb as'],
   ['', 'dense as'],
   ['two', 'brain cells'],
@@ -145,6 +150,13 @@ const P_AGE = 16384;
 const P_PREDICATE = 32768;
 const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
+const P_TOO = 262144;
+/** "too old to …", "too young to …": an age made a bar. */
+const AGE_BARS = new Set(['old', 'young', 'ancient', 'senile']);
+/** What may stand between a person and "too old": "far", "way", "a bit". */
+const DEGREE = new Set(['far', 'way', 'much', 'bit', 'a', 'just', 'simply', 'clearly', 'obviously', 'really', 'getting', 'now']);
+/** A judgement picked up in the next clause: "…, it's ridiculous", "…, that's a joke". */
+const JUDGING_OPENERS = new Set(["it's", 'its', "that's", 'thats', 'which', 'frankly', 'honestly']);
 
 const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
 const VICES = phrases([
@@ -218,11 +230,13 @@ const BARRED_HEADS = new Set([
 ]);
 const OPPOSITE: Record<string, ReadonlySet<string>> = {
   women: new Set(['men', 'man', 'blokes', 'lads', 'geezers', 'blokes', 'confused', 'deluded', 'mentally']),
-  woman: new Set(['man', 'men', 'bloke', 'lad', 'geezer', 'confused', 'deluded', 'mentally']),
+  woman: new Set(['man', 'men', 'bloke', 'blokes', 'lad', 'geezer', 'bloke', 'fella', 'confused', 'deluded', 'mentally']),
   men: new Set(['women', 'woman', 'girls', 'confused', 'deluded', 'mentally']),
   man: new Set(['woman', 'women', 'girl', 'confused', 'deluded', 'mentally']),
   people: new Set(['confused', 'deluded', 'mentally', 'a', 'fad']),
 };
+/** Words between "trans women are" and the sex they are said to be: "just", "still", "a". */
+const DENIAL_FILLERS = new Set(['just', 'really', 'still', 'only', 'a', 'an', 'basically', 'actually', 'always', 'nothing', 'but']);
 /** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
 const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
 
@@ -247,6 +261,7 @@ function roleOf(w: string): number {
   if (w === 'another') r |= P_ANOTHER;
   if (w === 'because' || w === 'cos' || w === 'coz') r |= P_BECAUSE;
   if (w === 'wrong') r |= P_REASON;
+  if (w === 'too') r |= P_TOO;
   return r;
 }
 const ROLES = new RoleMemo(roleOf);
@@ -623,10 +638,12 @@ export function hostileSpeechActAt(
   if (role & P_TRANS) {
     const noun = tokens[i + 1]?.w ?? '';
     const opposite = OPPOSITE[noun];
+    // "the trans woman on the second floor is a bloke in a dress": a place or a name may come before the verb.
     let k = i + 2;
-    if (tokens[k]?.w === 'are' || tokens[k]?.w === 'is') k++;
+    while (k <= i + 7 && tokens[k] && tokens[k]!.clause === t.clause && tokens[k]!.w !== 'are' && tokens[k]!.w !== 'is') k++;
+    if (tokens[k]?.clause === t.clause && (tokens[k]?.w === 'are' || tokens[k]?.w === 'is')) k++;
     else return i;
-    while (tokens[k] && (tokens[k]!.w === 'just' || tokens[k]!.w === 'really' || tokens[k]!.w === 'still' || tokens[k]!.w === 'only')) k++;
+    while (tokens[k] && DENIAL_FILLERS.has(tokens[k]!.w)) k++;
     if (opposite && tokens[k] && opposite.has(tokens[k]!.w) && !question && !negatedNear(tokens, k, 3)) {
       pushFinding(out, tokens, i, clauseEnd(tokens, k), 'identity-denied');
       i = clauseEnd(tokens, k);
@@ -642,6 +659,23 @@ export function hostileSpeechActAt(
         pushFinding(out, tokens, i - 2, clauseEnd(tokens, k), 'age-prescription');
         i = clauseEnd(tokens, k);
         break;
+      }
+    }
+    return i;
+  }
+  // "she's far too old to be looking after a toddler, it's ridiculous": an age made a bar, and judged.
+  if (role & P_TOO && AGE_BARS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'to' && !question) {
+    let k = i - 1;
+    while (k > from && DEGREE.has(tokens[k]!.w)) k--;
+    const subject = tokens[k] && (PREDICATE_SUBJECTS.has(tokens[k]!.w) || tokens[k]!.w === 'is' || tokens[k]!.w === 'are') ? k : -1;
+    if (subject >= 0 && !negatedNear(tokens, i, 3)) {
+      const end = clauseEnd(tokens, i);
+      let bad = badIn(tokens, i + 3, end);
+      const next = end + 1 <= to ? tokens[end + 1] : undefined;
+      if (bad < 0 && next && JUDGING_OPENERS.has(next.w)) bad = badIn(tokens, end + 1, clauseEnd(tokens, end + 1));
+      if (bad >= 0) {
+        pushFinding(out, tokens, subject, bad, 'age-prescription');
+        return bad;
       }
     }
     return i;

@@ -605,6 +605,17 @@ const EVALUATIONS = [
   'causing problems',
   'cause problems',
   'nothing but problems',
+  // a reaction of disgust or fear the group is said to cause: "give me the creeps", "make me sick"
+  'give me the creeps',
+  'gives me the creeps',
+  'give me the willies',
+  'make me sick',
+  'makes me sick',
+  'make me feel sick',
+  'turn my stomach',
+  'turns my stomach',
+  'make my skin crawl',
+  'makes my skin crawl',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -740,6 +751,9 @@ const GENERALISING_TAILS = [
   'the lot of them',
   'the lot of em',
   'every last one',
+  'the pair of them',
+  'the pair of em',
+  'both of them',
   'every one of them',
   'every single one',
   'all of them',
@@ -1498,6 +1512,12 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   for (const [characteristic, adjectives] of Object.entries(GROUP_ADJECTIVES) as Array<[Characteristic, readonly string[]]>) {
     for (const a of adjectives) for (const p of PERSON_NOUNS) groups.add(`${a} ${p}`, characteristic);
   }
+  // "people with learning difficulties", "kids with ADHD", "anyone with a mental illness": a group by its condition.
+  for (const h of CONDITION_HEADS)
+    for (const c of CONDITIONS) {
+      groups.add(`${h} with ${c}`, 'disability');
+      if (!c.endsWith('s') || c.endsWith('ss')) groups.add(`${h} with a ${c}`, 'disability');
+    }
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
   const evaluations = new PhraseLexicon<true>();
@@ -1536,6 +1556,46 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
 }
+
+/** Heads of "… with <condition>" groups. */
+const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
+/** Conditions and impairments that name a group after "people with". */
+const CONDITIONS = [
+  'learning difficulties',
+  'learning disabilities',
+  'learning difficulty',
+  'learning disability',
+  'disabilities',
+  'disability',
+  'mental health problems',
+  'mental health issues',
+  'mental health conditions',
+  'mental illness',
+  'mental illnesses',
+  'special needs',
+  'autism',
+  'adhd',
+  'dementia',
+  'alzheimers',
+  'schizophrenia',
+  'bipolar',
+  'epilepsy',
+  'down syndrome',
+  'downs syndrome',
+  "down's syndrome",
+  'downs',
+  'cerebral palsy',
+  'ms',
+  'tourettes',
+  'ocd',
+  'depression',
+  'anxiety',
+  'hearing loss',
+  'sight loss',
+  'impairments',
+  'an impairment',
+  'brain damage',
+];
 
 /** Group words that are also ordinary singular nouns: only a group when plural or in a frame like "typical …". */
 const WEAK_SINGULARS = new Set([
@@ -1702,6 +1762,21 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         if (!COPULA_IS.has(tokens[k]?.w ?? '') || tokens[k]!.clause !== t.clause) continue;
         k++;
       }
+      // "he's thick", "she's proper gormless": a dullness named of a third person, not "he's useless at forms".
+      if (contracted) {
+        let a = k;
+        while (a < k + 3 && (INTENSIFIERS.has(tokens[a]?.w ?? '') || DULL_DEGREE.has(tokens[a]?.w ?? ''))) a++;
+        if (
+          DULL_PREDICATES.has(tokens[a]?.w ?? '') &&
+          tokens[a]!.sentence === t.sentence &&
+          !isNegation(tokens[i - 1]?.w ?? '') &&
+          (tokens[a + 1] === undefined || tokens[a + 1]!.clause !== tokens[a]!.clause || DULL_TAILS.has(tokens[a + 1]!.w))
+        ) {
+          out.push(finding(tokens, i, a, 'offensive.insult', 0.8));
+          i = a;
+          continue;
+        }
+      }
       const art = tokens[k]?.w;
       if (art !== 'a' && art !== 'an' && art !== 'such' && art !== 'the') continue;
       const insult = insultAfter(tokens, k, lex, false);
@@ -1761,7 +1836,10 @@ function evaluationAfter(
       if (appositive) return { from: k, last: appositive.last };
       clause = t.clause;
       // "…, bet they're up to no good", "…, and they're all on benefits": the group picked up after one word.
-      const resumed = ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      // "…, no wonder the bins stink": a consequence drawn from what the group does is said of the group.
+      const consequence = t.w === 'no' && tokens[k + 1]?.w === 'wonder' && tokens[k + 1]!.clause === clause;
+      const resumed =
+        consequence || ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
       if (!resumed) {
         // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
         // expect the smell, they have no hygiene"); it is not itself read as about the group.
@@ -1789,6 +1867,13 @@ function evaluationAfter(
       // said of a group by its characteristic (not of "people round here", who may moan about anything).
       const h = PEJORATIVE_HABITS.match(tokens, k);
       if (h) return { from: k, last: h.last };
+    }
+    // "Jews run the landlords round here", "Muslims control the council": power over institutions pinned on a group.
+    if (characteristic && k <= from + 2 && CONTROL_VERBS.has(t.w) && !negatedBetween(tokens, from, k)) {
+      let o = k + 1;
+      if (CONTROL_DETERMINERS.has(tokens[o]?.w ?? '')) o++;
+      const what = tokens[o];
+      if (what && what.clause === t.clause && (INSTITUTIONS.has(what.w) || INSTITUTIONS.has(tokens[k + 1]!.w))) return { from: k, last: o };
     }
     if (never >= 0) {
       const d = lex.duties.match(tokens, k);
@@ -1948,6 +2033,12 @@ const SAFETY_ADVERBIALS = new Set([
 const NOT_DOING = new Set(["don't", 'dont', "won't", 'wont']);
 const DUTIES_ALSO_EXEMPTIONS = new Set(['pay', 'stop', 'change', 'bother']);
 const VERBAL_STARTS = new Set([
+  'give',
+  'gives',
+  'make',
+  'makes',
+  'turn',
+  'turns',
   "can't",
   'cant',
   'cannot',
@@ -1963,6 +2054,32 @@ const VERBAL_STARTS = new Set([
   'has',
   'never',
   'always',
+]);
+const CONTROL_VERBS = new Set(['run', 'runs', 'control', 'controls', 'own', 'owns', 'rule']);
+const CONTROL_DETERMINERS = new Set(['the', 'all', 'half', 'most', 'our', 'this', 'every']);
+/** What a group is said to have taken over in a conspiracy claim (not "run the lunch club", "own the corner shop"). */
+const INSTITUTIONS = new Set([
+  'council',
+  'councils',
+  'media',
+  'banks',
+  'government',
+  'country',
+  'landlords',
+  'housing',
+  'town',
+  'police',
+  'courts',
+  'world',
+  'everything',
+  'system',
+  'press',
+  'papers',
+  'nhs',
+  'money',
+  'area',
+  'streets',
+  'schools',
 ]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 
@@ -2047,6 +2164,8 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       // "a joke of a form" is about the form.
       // Said to the person ("you're an absolute joke of a housing officer") it is about them.
       if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
+      // "a queer sort of fella": the word describes a kind, it names nobody.
+      if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') return null;
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
@@ -2065,6 +2184,24 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+/** Dullness or worthlessness named of a third person ("he's thick", "she's brain dead"), ending its clause or joined on. */
+const DULL_PREDICATES = new Set([
+  'thick',
+  'stupid',
+  'dumb',
+  'brainless',
+  'gormless',
+  'braindead',
+  'dense',
+  'retarded',
+  'worthless',
+  'pathetic',
+  'dim',
+  'simple',
+  'thicker',
+]);
+const DULL_TAILS = new Set(['and', 'with', 'as', 'too', 'mate', 'lol', 'tbh', "isn't", 'isnt', "ain't", 'aint', 'innit']);
+const DULL_DEGREE = new Set(['a', 'bit', 'proper', 'right', 'dead', 'pretty', 'well', 'that', 'plain']);
 const KINDS = new Set(['kind', 'sort', 'type']);
 const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
 

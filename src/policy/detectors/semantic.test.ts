@@ -670,6 +670,59 @@ describe('offensive comments by clause structure (no evaluation word after a gro
   });
 });
 
+describe('structures from semantic-dev-11 (each with its contrast)', () => {
+  it.each([
+    ['disability made a simile', "her dad's deaf as a post, don't bother ringing", "her dad's deaf, so text rather than ring"],
+    ['dullness named of a third person', "your husband's proper gormless isn't he", "the form's a bit simple, just tick the boxes"],
+    ['dullness, not an ease', "she's thick as well", "she's simple to reach on the landline"],
+    [
+      'a consequence drawn from a group',
+      'Somalis leave their rubbish out, no wonder the street stinks',
+      'the bins were missed, no wonder the street stinks',
+    ],
+    ['power over institutions pinned on a group', 'Muslims control the council round here', 'The Polish family run the corner shop'],
+    ['a reaction the group is said to cause', 'travellers give me the creeps', 'the empty flat gives me the creeps'],
+    [
+      'a group by its condition',
+      'folk with learning difficulties are a drain on everyone',
+      'People with learning difficulties can ask for an easy-read letter',
+    ],
+    [
+      'a group by its condition, prescribed',
+      'people with dementia are a liability',
+      "people with dementia shouldn't have to wait for a carer",
+    ],
+    [
+      'an age made a bar, and judged',
+      "he's way too old to be fostering, it's pathetic",
+      "she's too young to sign the tenancy, her mum will have to",
+    ],
+    [
+      'an age made a bar: a later sentence is judged apart',
+      "you're far too old to be in charge of a budget, it's pathetic",
+      "you're too young to remember the old estate. It was awful",
+    ],
+    [
+      'identity denied after a place',
+      'the trans woman at number 4 is just a bloke',
+      'the trans woman at number 4 is just a neighbour who needs her boiler fixed',
+    ],
+    ['a comparison on a faculty', "she's got the mental age of a toddler", 'the mental age assessment is booked for Monday'],
+    ['a pair generalised by a tail', 'useless the pair of them', 'thanks to the pair of them for clearing the path'],
+    ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
+    expect([allowed, typesOf(allowed)]).toEqual([allowed, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('an obligation described, then a decision participle said for the council, binds; one still to be decided does not', () => {
+    expect(typesOf('the settlement of £900 agreed on behalf of the council')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('the refund of £45 approved, it will reach you by Friday')).toContain('BINDING_TRANSACTION');
+    for (const c of ['the settlement of £900 is still to be agreed by legal', 'the offer of a flat on Hill Street sent by the landlord'])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+});
+
 describe('bank details without labels', () => {
   it.each([
     '40-47-84 71653922',
@@ -745,6 +798,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-6.jsonl',
     'semantic-dev-9.jsonl',
     'semantic-dev-10.jsonl',
+    'semantic-dev-11.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -788,6 +842,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-8.jsonl', 0.09, 0.02],
     ['semantic-dev-9.jsonl', 0.08, 0.01],
     ['semantic-dev-10.jsonl', 0.04, 0.01],
+    ['semantic-dev-11.jsonl', 0.04, 0.02],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
