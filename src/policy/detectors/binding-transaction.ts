@@ -744,10 +744,17 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       };
     }
     if (FUTURE.has(t.w) || t.w.endsWith("'ll")) future = true;
+    // "we're happy to pay for the skip hire", "the council is willing to cover the deposit": willingness stated commits.
+    if (WILLING.has(t.w) && tokens[k + 1]?.w === 'to') {
+      future = true;
+      k++;
+      continue;
+    }
     if (!AUX.has(t.w) && !lex.actors.has(t.w)) return null;
   }
   return null;
 }
+const WILLING = new Set(['happy', 'willing', 'prepared', 'glad', 'pleased', 'content']);
 
 const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
 const ARRANGED = new Set(['time', 'date', 'call', 'visit', 'appointment', 'meeting', 'slot', 'day']);
@@ -1018,12 +1025,34 @@ const INSTRUMENT_NOUNS = new Set([
   'guarantee',
 ]);
 const INSTRUMENT_VERBS = new Set(['is', 'serves', 'counts', 'acts', 'constitutes', 'confirms', 'will', 'becomes', "it's", 'its']);
-const BY_REPLYING = new Set(['replying', 'responding', 'answering', 'texting', 'reply', 'signing', 'sending', 'messaging', 'reacting']);
+const BY_REPLYING = new Set([
+  'replying',
+  'responding',
+  'answering',
+  'texting',
+  'reply',
+  'signing',
+  'sending',
+  'messaging',
+  'reacting',
+  // the message itself taken as the act: "by accepting this message", "by reading this"
+  'accepting',
+  'reading',
+  'receiving',
+  'acknowledging',
+  'opening',
+  'clicking',
+  'tapping',
+  'ticking',
+]);
 const REPLY_WORDS = new Set(['reply', 'text', 'respond', 'message', 'answer', 'send']);
 const ASSENT = new Set(['yes', 'y', 'ok', 'okay', 'agree', 'accept', 'confirm', 'agreed']);
 const ACCEPT_VERBS = new Set([
   'accept',
   'agree',
+  'agreeing',
+  'accepting',
+  'confirming',
   'confirm',
   'sign',
   'bound',

@@ -534,7 +534,11 @@ export function hostileSpeechActAt(
   // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
   if (role & P_BARRED && !question) {
     if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
-      const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
+      const g =
+        groupIn(tokens, from, i - 2, lex) ??
+        disabilityIn(tokens, from, i - 2) ??
+        memberIn(tokens, from, i - 2) ??
+        ageIn(tokens, from, i - 2);
       if (g) {
         pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 1), 'barred');
         i = clauseEnd(tokens, i + 1);
@@ -743,8 +747,12 @@ function memberIn(tokens: readonly Token[], from: number, to: number, lex?: Grou
 }
 /** "someone your age", "at his age": a person's age as the reason given. */
 function ageIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
-  for (let k = from + 1; k <= to; k++)
+  for (let k = from + 1; k <= to; k++) {
     if (tokens[k]!.w === 'age' && (AGE_OWNERS.has(tokens[k - 1]!.w) || tokens[k - 1]!.w === 'that')) return { at: k - 1, last: k };
+    // "a 78 year old", "an 80-year-old": a person named by their age alone.
+    if (tokens[k]!.w === 'old' && tokens[k - 1]!.w === 'year' && k >= 2 && /^\d{2,3}$/.test(tokens[k - 2]!.w))
+      return { at: k - 2, last: k };
+  }
   return null;
 }
 /** "what did you expect from the new bin service" names no group; one named only in a different clause before "what" does not count. */

@@ -378,6 +378,9 @@ const EVALUATIONS = [
   'no shame',
   'no respect',
   "haven't got a clue",
+  "haven't a clue",
+  'havent a clue',
+  'not a clue',
   'havent got a clue',
   'no clue',
   "can't be trusted",
@@ -862,6 +865,13 @@ const PRESCRIPTIVE = [
   'belong in the kitchen',
   'belong at home',
   'belong in a zoo',
+  'belong in a home',
+  'belong in homes',
+  'belong in a care home',
+  'belong in care homes',
+  'belong in an institution',
+  'belong in institutions',
+  'belong in an asylum',
   'should be banned from',
   'should be ashamed',
   'need sending back',
@@ -1518,6 +1528,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       groups.add(`${h} with ${c}`, 'disability');
       if (!c.endsWith('s') || c.endsWith('ss')) groups.add(`${h} with a ${c}`, 'disability');
     }
+  // "dementia patients", "autism sufferers": the condition before a noun for those who have it.
+  for (const c of CONDITIONS) if (!c.includes(' ')) for (const h of CONDITION_NOUNS) groups.add(`${c} ${h}`, 'disability');
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
   const evaluations = new PhraseLexicon<true>();
@@ -1559,6 +1571,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
 
 /** Heads of "… with <condition>" groups. */
 const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
+const CONDITION_NOUNS = ['patients', 'sufferers', 'cases', 'patient', 'sufferer'];
 /** Conditions and impairments that name a group after "people with". */
 const CONDITIONS = [
   'learning difficulties',
@@ -2155,6 +2168,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   let predicated = prev === "you're" || prev === 'youre' || prev === 'ur' || prev === 'yer';
   let onlyIntensifiers = true;
   let article = false;
+  let judged = false;
   let unknown = 0;
   for (let k = from; k < tokens.length && k < from + 7; k++) {
     const t = tokens[k]!;
@@ -2169,6 +2183,9 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
+    // "a nasty, bitter old woman": a plain noun for a person, made an insult by the judgements before it.
+    if (article && judged && PERSON_HEADS_INSULTABLE.has(t.w)) return k;
+    if (article && (INSULT_ADJECTIVES.has(t.w) || (AFINN_NEGATIVE.has(t.w) && !PLIGHT.has(t.w) && !t.w.endsWith('ed')))) judged = true;
     if (k === from && (t.w === 'are' || t.w === 'r')) {
       predicated = true;
       continue;
@@ -2184,6 +2201,20 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+/** Plain nouns for a person that judgements before them make an insult ("a bitter old woman", "a nasty little man"). */
+const PERSON_HEADS_INSULTABLE = new Set([
+  'woman',
+  'man',
+  'bloke',
+  'lady',
+  'person',
+  'fella',
+  'individual',
+  'creature',
+  'girl',
+  'boy',
+  'lad',
+]);
 /** Dullness or worthlessness named of a third person ("he's thick", "she's brain dead"), ending its clause or joined on. */
 const DULL_PREDICATES = new Set([
   'thick',

@@ -709,10 +709,39 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
     ],
     ['a comparison on a faculty', "she's got the mental age of a toddler", 'the mental age assessment is booked for Monday'],
     ['a pair generalised by a tail', 'useless the pair of them', 'thanks to the pair of them for clearing the path'],
+    [
+      'a person named by age alone, barred',
+      'an 84 year old has no business driving a minibus',
+      'an 84 year old has no heating, can we visit today',
+    ],
+    [
+      'a condition before a noun for those who have it',
+      'autism sufferers are a burden on everyone',
+      'Autism sufferers can ask for a quiet waiting room',
+    ],
+    ['kept in an institution', 'schizophrenics belong in an asylum', 'schizophrenics can get support from the crisis team'],
+    ['judgements before a plain noun for a person', "you're a spiteful, miserable little man", "you're a lovely, patient man"],
+    ['a plain noun without a judgement', 'she was a nasty piece of work', 'she was a kind old lady'],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
     expect([allowed, typesOf(allowed)]).toEqual([allowed, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('willingness stated by the council commits; a wish or a question does not', () => {
+    expect(typesOf("We're happy to pay for the removal van")).toContain('BINDING_TRANSACTION');
+    expect(typesOf('the council is willing to cover your deposit')).toContain('BINDING_TRANSACTION');
+    for (const c of [
+      "We'd be happy to look at whether we can pay for the van",
+      'Are we happy to pay for the van?',
+      "I'm happy to ring you back",
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
+    expect(typesOf('By reading this message you are agreeing to pay £10 a week')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('By reading the leaflet you will know what to expect at the visit')).not.toContain('BINDING_TRANSACTION');
   });
 
   it('an obligation described, then a decision participle said for the council, binds; one still to be decided does not', () => {
