@@ -202,6 +202,20 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('issue', ['issued']),
   ...forms('credit', ['credited']),
   ...forms('absorb', ['absorbed']),
+  // keeping to an earlier promise is making it again: "we will honour the original offer"
+  ...forms('honour', [
+    'honour',
+    'honours',
+    'honoured',
+    'honor',
+    'honors',
+    'honored',
+    'stand by',
+    'stick to',
+    'uphold',
+    'upholds',
+    'upheld',
+  ]),
 ].concat(
   [
     'pay',

@@ -308,7 +308,8 @@ function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupL
 }
 
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
-  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;
+  // "Deaf or not, she's thick as…": a negation in an earlier clause does not reach this one.
+  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
   return false;
 }
 

@@ -1657,7 +1657,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
-      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person');
+      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
@@ -1829,6 +1829,7 @@ function evaluationAfter(
   from: number,
   lex: StructureLexicons,
   characteristic = false,
+  groupCharacteristic: Characteristic | null = null,
 ): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
@@ -1881,6 +1882,18 @@ function evaluationAfter(
       const h = PEJORATIVE_HABITS.match(tokens, k);
       if (h) return { from: k, last: h.last };
     }
+    // "women can't read a map", "Asians can't drive": a skill denied to a whole group (not of age or disability,
+    // where it is often simply so: "blind people can't read the letters").
+    if (
+      characteristic &&
+      k <= from + 2 &&
+      CANNOT.has(t.w) &&
+      SKILLS.has(tokens[k + 1]?.w ?? '') &&
+      tokens[k + 1]!.clause === t.clause &&
+      groupCharacteristic !== 'age' &&
+      groupCharacteristic !== 'disability'
+    )
+      return { from: k, last: clauseEndAt(tokens, k + 1) };
     // "Jews run the landlords round here", "Muslims control the council": power over institutions pinned on a group.
     if (characteristic && k <= from + 2 && CONTROL_VERBS.has(t.w) && !negatedBetween(tokens, from, k)) {
       let o = k + 1;
@@ -2068,6 +2081,29 @@ const VERBAL_STARTS = new Set([
   'never',
   'always',
 ]);
+const CANNOT = new Set(["can't", 'cant', 'cannot']);
+/** Everyday skills a prejudice denies to a whole group ("can't drive", "can't read a map", "can't cook"). */
+const SKILLS = new Set([
+  'read',
+  'drive',
+  'park',
+  'reverse',
+  'spell',
+  'count',
+  'cook',
+  'think',
+  'parent',
+  'manage',
+  'budget',
+  'add',
+  'lead',
+  'reason',
+]);
+function clauseEndAt(tokens: readonly Token[], at: number): number {
+  let k = at;
+  while (k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[at]!.clause && k < at + 6) k++;
+  return k;
+}
 const CONTROL_VERBS = new Set(['run', 'runs', 'control', 'controls', 'own', 'owns', 'rule']);
 const CONTROL_DETERMINERS = new Set(['the', 'all', 'half', 'most', 'our', 'this', 'every']);
 /** What a group is said to have taken over in a conspiracy claim (not "run the lunch club", "own the corner shop"). */

@@ -722,6 +722,9 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
     ['kept in an institution', 'schizophrenics belong in an asylum', 'schizophrenics can get support from the crisis team'],
     ['judgements before a plain noun for a person', "you're a spiteful, miserable little man", "you're a lovely, patient man"],
     ['a plain noun without a judgement', 'she was a nasty piece of work', 'she was a kind old lady'],
+    ['a skill denied to a whole group', 'Asians cant drive, simple as', 'Asians can drive the community minibus after the course'],
+    ['a skill denied: literal of a disability', "men can't cook", "blind people can't read the letters, so we send audio"],
+    ['a negation in an earlier clause does not reach the insult', "Deaf or not, he's thick as mince", "he's not thick as anyone"],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
@@ -737,6 +740,11 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
       "I'm happy to ring you back",
     ])
       expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('keeping to an earlier promise ("we will honour the offer") makes it again; a question does not', () => {
+    expect(typesOf('we will honour the original offer of £900 compensation')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('will we honour the original offer of £900 compensation?')).not.toContain('BINDING_TRANSACTION');
   });
 
   it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
