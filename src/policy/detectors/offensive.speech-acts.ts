@@ -151,6 +151,49 @@ const P_PREDICATE = 32768;
 const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
 const P_TOO = 262144;
+const P_PUNISHED = 524288;
+/** Punishment or confinement prescribed ("should be sectioned", "should be locked up"), keyed on its last word. */
+const PUNITIVE_HEADS = new Set([
+  'sectioned',
+  'locked',
+  'put',
+  'deported',
+  'sterilised',
+  'institutionalised',
+  'banned',
+  'shot',
+  'hanged',
+  'gassed',
+]);
+const PUNITIVE = phrases([
+  'sectioned',
+  'locked up',
+  'locked away',
+  'put away',
+  'put down',
+  'put in a home',
+  'put in an institution',
+  'deported',
+  'sterilised',
+  'institutionalised',
+  'banned',
+  'shot',
+  'hanged',
+  'gassed',
+]);
+const PRESCRIBING = new Set(['should', 'needs', 'need', 'ought', 'wants', 'want', 'must']);
+/** "she's mentally ill", "he's bipolar": a characteristic predicated of a person, up to two words on. */
+function characterisedIn(tokens: readonly Token[], from: number, to: number, lex: GroupLexicon): { at: number; last: number } | null {
+  for (let k = from; k <= to; k++) {
+    if (!PREDICATE_SUBJECTS.has(tokens[k]!.w)) continue;
+    for (let a = k + 1; a <= k + 3 && a <= to; a++) {
+      const w = tokens[a]!.w;
+      if (lex.adjectives.has(w) || (w === 'mentally' && tokens[a + 1]?.w === 'ill')) return { at: k, last: w === 'mentally' ? a + 1 : a };
+      if (w !== 'a' && w !== 'bit' && w !== 'so' && w !== 'very' && w !== 'really' && w !== 'clearly' && w !== 'obviously') break;
+    }
+  }
+  return null;
+}
 /** "too old to …", "too young to …": an age made a bar. */
 const AGE_BARS = new Set(['old', 'young', 'ancient', 'senile']);
 /** What may stand between a person and "too old": "far", "way", "a bit". */
@@ -262,6 +305,7 @@ function roleOf(w: string): number {
   if (w === 'because' || w === 'cos' || w === 'coz') r |= P_BECAUSE;
   if (w === 'wrong') r |= P_REASON;
   if (w === 'too') r |= P_TOO;
+  if (PUNITIVE_HEADS.has(w)) r |= P_PUNISHED;
   return r;
 }
 const ROLES = new RoleMemo(roleOf);
@@ -681,6 +725,24 @@ export function hostileSpeechActAt(
       if (bad >= 0) {
         pushFinding(out, tokens, subject, bad, 'age-prescription');
         return bad;
+      }
+    }
+    return i;
+  }
+  // "she's mentally ill and should be locked up", "he's bipolar, he should be sectioned": a person's characteristic,
+  // then confinement or punishment prescribed.
+  if (role & P_PUNISHED && !question) {
+    let k = i - 1;
+    if (tokens[k]?.w === 'be' || tokens[k]?.w === 'get') k--;
+    // "needs to be put in a home", "ought to be locked up"
+    if (tokens[k]?.w === 'to') k--;
+    const prescribed = PRESCRIBING.has(tokens[k]?.w ?? '');
+    const p = PUNITIVE.match(tokens, i);
+    if (prescribed && p && !negatedNear(tokens, k, 2)) {
+      const c = characterisedIn(tokens, from, k - 1, lex);
+      if (c) {
+        pushFinding(out, tokens, c.at, p.last, 'group-generalisation');
+        return p.last;
       }
     }
     return i;

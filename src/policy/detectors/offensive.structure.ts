@@ -2098,6 +2098,9 @@ const SKILLS = new Set([
   'add',
   'lead',
   'reason',
+  'swim',
+  'dance',
+  'queue',
 ]);
 function clauseEndAt(tokens: readonly Token[], at: number): number {
   let k = at;

@@ -725,6 +725,16 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
     ['a skill denied to a whole group', 'Asians cant drive, simple as', 'Asians can drive the community minibus after the course'],
     ['a skill denied: literal of a disability', "men can't cook", "blind people can't read the letters, so we send audio"],
     ['a negation in an earlier clause does not reach the insult', "Deaf or not, he's thick as mince", "he's not thick as anyone"],
+    [
+      'a characteristic predicated, then confinement prescribed',
+      "he's bipolar, he should be sectioned",
+      "she's disabled and should be given a ground floor flat",
+    ],
+    [
+      'confinement prescribed without a characteristic is not about a group',
+      "she's schizophrenic and needs to be put in a home",
+      'he should be locked up for what he did to the door',
+    ],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
@@ -745,6 +755,16 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
   it('keeping to an earlier promise ("we will honour the offer") makes it again; a question does not', () => {
     expect(typesOf('we will honour the original offer of £900 compensation')).toContain('BINDING_TRANSACTION');
     expect(typesOf('will we honour the original offer of £900 compensation?')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('the council’s own deciders ("the panel approved your payment") bind; their decision to come does not', () => {
+    expect(typesOf('the panel approved your hardship payment of £300')).toContain('BINDING_TRANSACTION');
+    for (const c of [
+      'did the panel approve my grant?',
+      'if the panel approves your grant it will be paid in May',
+      'the panel will decide on your grant',
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
   });
 
   it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
