@@ -685,6 +685,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         statesFact(tokens, verb.last + 1)
       )
         return null;
+      // "I confirm receipt of your payment", "we acknowledge receipt of the deposit": what has arrived, not a promise.
+      if ((verb.value.lemma === 'confirm' || verb.value.lemma === 'accept') && RECEIPT.has(tokens[verb.last + 1]?.w ?? '')) return null;
       // "agree the photos show mould", "agree, Tuesday works": a performative about a fact or a time is not a transaction.
       let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
       // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
@@ -932,6 +934,7 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
   return false;
 }
 
+const RECEIPT = new Set(['receipt', 'delivery', 'arrival']);
 /** What a household owes the council: paying it is the citizen's side of the bargain. */
 const HOUSEHOLD_DEBTS = new Set([
   'rent',

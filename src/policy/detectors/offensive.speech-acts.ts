@@ -196,6 +196,8 @@ function characterisedIn(tokens: readonly Token[], from: number, to: number, lex
 }
 /** "too old to …", "too young to …": an age made a bar. */
 const AGE_BARS = new Set(['old', 'young', 'ancient', 'senile']);
+/** Bars that are insults in themselves: "too fat to", "too thick to". */
+const BODY_BARS = new Set(['fat', 'thick', 'stupid', 'dumb', 'ugly', 'lazy', 'dim', 'gormless']);
 /** What may stand between a person and "too old": "far", "way", "a bit". */
 const DEGREE = new Set(['far', 'way', 'much', 'bit', 'a', 'just', 'simply', 'clearly', 'obviously', 'really', 'getting', 'now']);
 /** A judgement picked up in the next clause: "…, it's ridiculous", "…, that's a joke". */
@@ -713,13 +715,19 @@ export function hostileSpeechActAt(
     return i;
   }
   // "she's far too old to be looking after a toddler, it's ridiculous": an age made a bar, and judged.
-  if (role & P_TOO && AGE_BARS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'to' && !question) {
+  if (
+    role & P_TOO &&
+    (AGE_BARS.has(tokens[i + 1]?.w ?? '') || BODY_BARS.has(tokens[i + 1]?.w ?? '')) &&
+    tokens[i + 2]?.w === 'to' &&
+    !question
+  ) {
     let k = i - 1;
     while (k > from && DEGREE.has(tokens[k]!.w)) k--;
     const subject = tokens[k] && (PREDICATE_SUBJECTS.has(tokens[k]!.w) || tokens[k]!.w === 'is' || tokens[k]!.w === 'are') ? k : -1;
     if (subject >= 0 && !negatedNear(tokens, i, 3)) {
       const end = clauseEnd(tokens, i);
-      let bad = badIn(tokens, i + 3, end);
+      // "she's too fat to be a carer", "you're too thick to…": the bar is itself the insult.
+      let bad = BODY_BARS.has(tokens[i + 1]!.w) ? i + 1 : badIn(tokens, i + 3, end);
       const next = end + 1 <= to ? tokens[end + 1] : undefined;
       if (bad < 0 && next && JUDGING_OPENERS.has(next.w)) bad = badIn(tokens, end + 1, clauseEnd(tokens, end + 1));
       if (bad >= 0) {

@@ -109,6 +109,44 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'bulgarian',
     'lithuanian',
     'american',
+    'spanish',
+    'italian',
+    'portuguese',
+    'greek',
+    'turkish',
+    'russian',
+    'ukrainian',
+    'german',
+    'dutch',
+    'jamaican',
+    'ghanaian',
+    'bangladeshi',
+    'afghan',
+    'iraqi',
+    'iranian',
+    'syrian',
+    'vietnamese',
+    'filipino',
+    'brazilian',
+    'hungarian',
+    'czech',
+    'slovak',
+    'latvian',
+    'estonian',
+    'sudanese',
+    'eritrean',
+    'ethiopian',
+    'congolese',
+    'zimbabwean',
+    'kenyan',
+    'moroccan',
+    'algerian',
+    'egyptian',
+    'libyan',
+    'yemeni',
+    'nepalese',
+    'tamil',
+    'kosovan',
   ],
 };
 
@@ -1118,6 +1156,15 @@ const INSULT_NOUNS = [
   'wazzock',
   'eejit',
   'bampot',
+  'bat',
+  'old bat',
+  'trout',
+  'old trout',
+  'dope',
+  'numbskull',
+  'knobhead',
+  'dickhead',
+  'airhead',
   'walloper',
   'dafty',
   'bawbag',
@@ -1569,6 +1616,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
 }
 
+/** Heads of "anyone over 65", "people under 25". */
+const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
 /** Heads of "… with <condition>" groups. */
 const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
 const CONDITION_NOUNS = ['patients', 'sufferers', 'cases', 'patient', 'sufferer'];
@@ -1647,6 +1696,14 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    // "anyone over 65", "people under 25": an age group by a number.
+    if (
+      (!group || group.last === i) &&
+      AGE_LIMIT_HEADS.has(t.w) &&
+      (tokens[i + 1]?.w === 'over' || tokens[i + 1]?.w === 'under') &&
+      /^\d{2}s?$/.test(tokens[i + 2]?.w ?? '')
+    )
+      group = { value: 'age' as Characteristic, last: i + 2 };
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
     if (
       !group &&
@@ -1854,6 +1911,15 @@ function evaluationAfter(
       const consequence = t.w === 'no' && tokens[k + 1]?.w === 'wonder' && tokens[k + 1]!.clause === clause;
       const resumed =
         consequence || ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      // "Italians, Spanish, all the same": a list of groups goes on; what follows the list is said of them all.
+      if (!resumed && skipped === 0 && (lex.groups.match(tokens, k) !== null || NOMINAL_ADJECTIVES.has(t.w))) {
+        let e = k;
+        while (e + 1 < tokens.length && tokens[e + 1]!.clause === clause) e++;
+        if (e <= k + 2) {
+          k = e;
+          continue;
+        }
+      }
       if (!resumed) {
         // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
         // expect the smell, they have no hygiene"); it is not itself read as about the group.
