@@ -654,6 +654,18 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   for (let k = actor.last + 1; k < tokens.length && k <= actor.last + 7; k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence) return null;
+    // "we won't be charging you for the door", "we will not bill you": a charge waived by the council's side.
+    if (isNegation(t.w) && (t.w === "won't" || t.w === 'wont' || (t.w === 'not' && FUTURE.has(tokens[k - 1]?.w ?? '')))) {
+      const c = tokens[k + 1]?.w === 'be' ? k + 2 : k + 1;
+      if (
+        CHARGE_VERBS.has(tokens[c]?.w ?? '') &&
+        SECOND_OBJECTS.has(tokens[c + 1]?.w ?? '') &&
+        !hedgedBefore(tokens, i, 12) &&
+        !trailingHedge(tokens, c)
+      ) {
+        return { from: i, to: clauseEnd(tokens, c + 1), rule: 'binding-transaction.commitment', suggestion: ZERO_COST_SUGGESTION };
+      }
+    }
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
     // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
@@ -778,6 +790,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   return null;
 }
+const CHARGE_VERBS = new Set(['charge', 'charging', 'bill', 'billing', 'invoice', 'invoicing', 'recharge', 'recharging']);
+const SECOND_OBJECTS = new Set(['you', 'u', 'ye', 'your', 'anything', 'a']);
 const WILLING = new Set(['happy', 'willing', 'prepared', 'glad', 'pleased', 'content']);
 
 const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
@@ -1272,6 +1286,10 @@ function before(tokens: readonly Token[], i: number, pred: (w: string) => boolea
 const DESCRIPTION = new Set(['of', 'for', 'on', 'towards', 'from', 'at', 'in']);
 const BE_WORDS = new Set(['is', 'are', 'has', 'have', 'been', 'was', 'were', "'s", 'will']);
 const WAIVED = new Set([
+  // "the arrears won't be passed to the bailiffs": enforcement called off
+  'passed',
+  'referred',
+  'escalated',
   'recovered',
   'taken',
   'charged',

@@ -1722,6 +1722,12 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         i = hit.last;
         continue;
       }
+      // "all these Albanians do is grow weed": a whole group reduced to one activity.
+      if (reducedTo(tokens, i, group.last)) {
+        out.push(finding(tokens, i, clauseEndAt(tokens, group.last + 1), 'offensive.group-generalisation', 0.8));
+        i = group.last;
+        continue;
+      }
       // "religious nutters like you": a group named by an evaluation ("nutters", "scroungers") is itself one.
       if (group.last > i && lex.evaluations.match(tokens, group.last)?.last === group.last && !negatedBefore(tokens, i)) {
         out.push(finding(tokens, i, group.last, 'offensive.group-generalisation', 0.8));
@@ -1860,6 +1866,18 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
 }
 
 const THATS = new Set(["that's", 'thats']);
+const DEMONSTRATIVES = new Set(['these', 'those', 'the', 'them']);
+/** "all (these) <group> (ever) do is …", "all <group> are good for is …". */
+function reducedTo(tokens: readonly Token[], i: number, last: number): boolean {
+  let b = i - 1;
+  if (DEMONSTRATIVES.has(tokens[b]?.w ?? '')) b--;
+  if (tokens[b]?.w !== 'all') return false;
+  let k = last + 1;
+  if (tokens[k]?.w === 'ever') k++;
+  const w = tokens[k]?.w;
+  if (w === 'do' || w === 'does') return tokens[k + 1]?.w === 'is';
+  return (w === 'are' || w === 'is') && tokens[k + 1]?.w === 'good' && tokens[k + 2]?.w === 'for';
+}
 function attributedTo(tokens: readonly Token[], i: number, last: number): boolean {
   const back = tokens[i - 1]?.w === 'a' || tokens[i - 1]?.w === 'an' ? i - 2 : i - 1;
   if (tokens[back]?.w === 'from' && tokens[back - 1]?.w === 'expect') return true;
@@ -2361,6 +2379,8 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
       return true;
     if (lex.counter.match(tokens, k)) return true;
+    // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
+    if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2)) return true;
     // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
     if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
   }
@@ -2391,6 +2411,7 @@ function negationWithin(tokens: readonly Token[], k: number, n: number): boolean
   return false;
 }
 const REPORT_REACH = 5;
+const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
 
