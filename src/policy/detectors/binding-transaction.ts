@@ -701,6 +701,13 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         lex.verbs.match(tokens, verb.last + 2)?.value.lemma === 'pay'
       )
         return null;
+      // "I promise I'll chase finance about the £150": a promise of the writer's own errand, not of the money.
+      if (
+        verb.value.kind === 'performative' &&
+        SINGULAR_ACTORS.has(tokens[verb.last + 1]?.w ?? '') &&
+        CHASING.has(tokens[verb.last + 2]?.w ?? '')
+      )
+        return null;
       // "I agree that the arrears figure … is £640", "I accept I owe the £300": assent to a fact.
       if (
         (verb.value.lemma === 'agree' || verb.value.lemma === 'accept' || verb.value.lemma === 'confirm') &&
@@ -800,6 +807,23 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   return null;
 }
+const CHASING = new Set([
+  'chase',
+  'ask',
+  'check',
+  'ring',
+  'call',
+  'phone',
+  'email',
+  'speak',
+  'raise',
+  'pass',
+  'find',
+  'look',
+  'push',
+  'try',
+  'fight',
+]);
 const CHARGE_VERBS = new Set(['charge', 'charging', 'bill', 'billing', 'invoice', 'invoicing', 'recharge', 'recharging']);
 const SECOND_OBJECTS = new Set(['you', 'u', 'ye', 'your', 'anything', 'a']);
 const WILLING = new Set(['happy', 'willing', 'prepared', 'glad', 'pleased', 'content']);

@@ -1965,6 +1965,8 @@ function evaluationAfter(
     const e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
+    // "that Pakistani bloke at 4 stinks of curry": a verb that is itself the judgement, after a place.
+    if (k <= from + 4 && STINKS.has(t.w) && !negatedBetween(tokens, from, k)) return { from: k, last: k };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
@@ -2174,6 +2176,7 @@ const VERBAL_STARTS = new Set([
   'never',
   'always',
 ]);
+const STINKS = new Set(['stinks', 'stink', 'reeks', 'reek', 'stank', 'stinking']);
 const CANNOT = new Set(["can't", 'cant', 'cannot']);
 /** Everyday skills a prejudice denies to a whole group ("can't drive", "can't read a map", "can't cook"). */
 const SKILLS = new Set([

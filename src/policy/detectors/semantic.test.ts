@@ -755,6 +755,11 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
       'the old fella at 5 is doolally, shouldnt be allowed to live alone',
       'the old fella at 5 is lovely, he asked about the bins',
     ],
+    [
+      'a verb that is itself the judgement, after a place',
+      'the Somali lads on the landing stink',
+      "the Somali lads on the landing don't stink, it's the drains",
+    ],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
@@ -813,6 +818,11 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
     expect(typesOf("We've approved the transfer to a two bed")).toContain('BINDING_TRANSACTION');
     expect(typesOf('council will cover the deposit')).toContain('BINDING_TRANSACTION');
     expect(typesOf('council tax will go up in April')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it("a promise of the writer's own errand about money is no promise of the money", () => {
+    expect(typesOf("I promise I'll chase finance about the £150 today")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf('I promise the £150 will be paid today')).toContain('BINDING_TRANSACTION');
   });
 
   it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
