@@ -884,6 +884,7 @@ const PRESCRIPTIVE = [
   'should be kept away',
   'should be sent back',
   'should be deported',
+  'should be sacked',
   'should be put down',
   'should be hanged',
   'should be shot',
@@ -1589,7 +1590,11 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   }
   const habits = phrases(HABITS);
   const duties = phrases(DUTIES);
-  const prescriptive = phrases(PRESCRIPTIVE);
+  // "should all be deported", "should all go back": the quantifier after the modal.
+  const prescriptive = phrases([
+    ...PRESCRIPTIVE,
+    ...PRESCRIPTIVE.filter((p) => p.startsWith('should ')).map((p) => p.replace(/^should /, 'should all ')),
+  ]);
   const insultNouns = valuedPhrases(INSULT_NOUNS.map((n) => [n, n] as const));
   const counter = phrases(COUNTER_CUES);
   const tails = phrases(GENERALISING_TAILS);

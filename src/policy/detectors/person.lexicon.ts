@@ -227,6 +227,7 @@ export const PERSON_NOUNS = [
   'translator',
   'nurses',
   'doctors',
+  'teachers',
   'carers',
   'social worker',
   'social workers',

@@ -760,6 +760,12 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
       'the Somali lads on the landing stink',
       "the Somali lads on the landing don't stink, it's the drains",
     ],
+    [
+      'a quantifier after the modal of a prescription',
+      'immigrants should all be deported',
+      'immigrants should all be able to see an adviser',
+    ],
+    ['a spelling of a slur', "he's a spacca", "he's a spectator at the match"],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
