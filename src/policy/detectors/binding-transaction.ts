@@ -1147,8 +1147,9 @@ const isInstrumentNoun = (w: string): boolean => INSTRUMENT_NOUNS.has(w);
 const isInstrumentVerb = (w: string): boolean => INSTRUMENT_VERBS.has(w);
 const isAssent = (w: string): boolean => ASSENT.has(w);
 const isCountVerb = (w: string): boolean => w === 'count' || w === 'counts' || w === 'serve' || w === 'serves';
-const isNegationWord = (w: string): boolean => isNegation(w) || w === 'nothing' || w === 'none' || w === 'neither';
-const isNegationOrCondition = (w: string): boolean => isNegation(w) || CONDITIONAL.has(w);
+const isNegationWord = (w: string): boolean =>
+  isNegation(w) || w === 'nothing' || w === "nothing's" || w === 'nothings' || w === 'none' || w === 'neither';
+const isNegationOrCondition = (w: string): boolean => isNegationWord(w) || CONDITIONAL.has(w);
 const isAcceptVerb = (w: string): boolean => ACCEPT_VERBS.has(w);
 const SETTLED = new Set([
   'agreed',

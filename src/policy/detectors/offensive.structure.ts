@@ -646,6 +646,12 @@ const EVALUATIONS = [
   'causing problems',
   'cause problems',
   'nothing but problems',
+  // victims blamed for what is done to them: "Muslims bring it on themselves"
+  'bring it on themselves',
+  'brought it on themselves',
+  'bring it on theirselves',
+  'had it coming',
+  'asking for it',
   // a reaction of disgust or fear the group is said to cause: "give me the creeps", "make me sick"
   'give me the creeps',
   'gives me the creeps',
@@ -1159,6 +1165,9 @@ const INSULT_NOUNS = [
   'bampot',
   'bat',
   'old bat',
+  'brat',
+  'spoilt brat',
+  'spoiled brat',
   'trout',
   'old trout',
   'dope',
@@ -2339,6 +2348,12 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     }
     // "so", "really", "absolutely" may come before the adjective or the noun.
     if (INTENSIFIERS.has(t.w)) continue;
+    // "you're a grown woman acting like a spoilt brat": behaviour likened to an insult.
+    if (secondPerson && LIKENING.has(t.w) && tokens[k + 1]?.w === 'like') {
+      const noun = tokens[k + 2]?.w === 'a' || tokens[k + 2]?.w === 'an' ? k + 3 : -1;
+      const m = noun > 0 ? (lex.insultNouns.match(tokens, noun) ?? lex.insultNouns.match(tokens, noun + 1)) : null;
+      if (m && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(m.value)) return m.last;
+    }
     onlyIntensifiers = false;
     if (t.w === 'a' || t.w === 'an' || t.w === 'the') article = true;
     // "the thickest, most pathetic excuse for a caseworker", "a bone idle parasite": after an article, a few
@@ -2407,6 +2422,7 @@ const DULL_PREDICATES = new Set([
 const DULL_TAILS = new Set(['and', 'with', 'as', 'too', 'mate', 'lol', 'tbh', "isn't", 'isnt', "ain't", 'aint', 'innit']);
 const DULL_DEGREE = new Set(['a', 'bit', 'proper', 'right', 'dead', 'pretty', 'well', 'that', 'plain']);
 const KINDS = new Set(['kind', 'sort', 'type']);
+const LIKENING = new Set(['acting', 'behaving', 'carrying']);
 const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
 
 /**

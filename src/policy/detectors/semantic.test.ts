@@ -766,6 +766,12 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
       'immigrants should all be able to see an adviser',
     ],
     ['a spelling of a slur', "he's a spacca", "he's a spectator at the match"],
+    [
+      'victims blamed for what is done to them',
+      'I think Muslims bring it on themselves',
+      'I think Muslims are targeted more since the attack',
+    ],
+    ['behaviour likened to an insult', "you're a grown man acting like a spoilt brat", "you're acting like a brother to me"],
     ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
   ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
@@ -829,6 +835,11 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
   it("a promise of the writer's own errand about money is no promise of the money", () => {
     expect(typesOf("I promise I'll chase finance about the £150 today")).not.toContain('BINDING_TRANSACTION');
     expect(typesOf('I promise the £150 will be paid today')).toContain('BINDING_TRANSACTION');
+  });
+
+  it('"nothing\'s been agreed" denies the agreement it names', () => {
+    expect(typesOf("nothing's been agreed yet about the £1,150 arrears")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf('agreed, £20 a week off the £1,150 arrears from Monday')).toContain('BINDING_TRANSACTION');
   });
 
   it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
