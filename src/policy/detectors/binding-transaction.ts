@@ -650,6 +650,8 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
 
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  // "council" after "the"/"this" was read already as part of "the council".
+  if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this')) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
   // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
