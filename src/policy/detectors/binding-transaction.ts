@@ -55,6 +55,10 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['deposit', 'deposit'],
   ['terms', 'terms'],
   ['tenancy', 'tenancy'],
+  // "we've approved the transfer to a two bed": a move between council homes
+  ['transfer', 'tenancy'],
+  ['housing transfer', 'tenancy'],
+  ['management transfer', 'tenancy'],
   ['tenancy agreement', 'tenancy agreement'],
   ['lease', 'lease'],
   ['grant', 'grant'],
@@ -202,6 +206,20 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('issue', ['issued']),
   ...forms('credit', ['credited']),
   ...forms('absorb', ['absorbed']),
+  // keeping to an earlier promise is making it again: "we will honour the original offer"
+  ...forms('honour', [
+    'honour',
+    'honours',
+    'honoured',
+    'honor',
+    'honors',
+    'honored',
+    'stand by',
+    'stick to',
+    'uphold',
+    'upholds',
+    'upheld',
+  ]),
 ].concat(
   [
     'pay',
@@ -283,6 +301,16 @@ const ACTORS = [
   'the income team',
   'the housing team',
   'the local authority',
+  // "council will cover it": the council without its article, as texts write it
+  'council',
+  // the council's own deciders: "the panel approved your hardship payment"
+  'the panel',
+  'the grants panel',
+  'the housing panel',
+  'finance',
+  'the finance team',
+  'the revenues team',
+  'my boss',
   'this council',
   'the council has',
   'us',
@@ -455,6 +483,10 @@ const LATER = [
   'in the office',
   'at the office',
   'to sign',
+  // the formal step itself as what is arranged: "we'll sort out signing the new tenancy"
+  'signing',
+  'sign up',
+  'sign-up',
   'at the appointment',
   'at your appointment',
   'at the visit',
@@ -618,6 +650,8 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
 
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  // "council" after "the"/"this" was read already as part of "the council".
+  if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this')) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
   // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
@@ -632,6 +666,18 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   for (let k = actor.last + 1; k < tokens.length && k <= actor.last + 7; k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence) return null;
+    // "we won't be charging you for the door", "we will not bill you": a charge waived by the council's side.
+    if (isNegation(t.w) && (t.w === "won't" || t.w === 'wont' || (t.w === 'not' && FUTURE.has(tokens[k - 1]?.w ?? '')))) {
+      const c = tokens[k + 1]?.w === 'be' ? k + 2 : k + 1;
+      if (
+        CHARGE_VERBS.has(tokens[c]?.w ?? '') &&
+        SECOND_OBJECTS.has(tokens[c + 1]?.w ?? '') &&
+        !hedgedBefore(tokens, i, 12) &&
+        !trailingHedge(tokens, c)
+      ) {
+        return { from: i, to: clauseEnd(tokens, c + 1), rule: 'binding-transaction.commitment', suggestion: ZERO_COST_SUGGESTION };
+      }
+    }
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
     // "we agreed with the landlord…": agreeing with someone is not a commitment to anyone.
@@ -657,12 +703,21 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         lex.verbs.match(tokens, verb.last + 2)?.value.lemma === 'pay'
       )
         return null;
+      // "I promise I'll chase finance about the £150": a promise of the writer's own errand, not of the money.
+      if (
+        verb.value.kind === 'performative' &&
+        SINGULAR_ACTORS.has(tokens[verb.last + 1]?.w ?? '') &&
+        CHASING.has(tokens[verb.last + 2]?.w ?? '')
+      )
+        return null;
       // "I agree that the arrears figure … is £640", "I accept I owe the £300": assent to a fact.
       if (
         (verb.value.lemma === 'agree' || verb.value.lemma === 'accept' || verb.value.lemma === 'confirm') &&
         statesFact(tokens, verb.last + 1)
       )
         return null;
+      // "I confirm receipt of your payment", "we acknowledge receipt of the deposit": what has arrived, not a promise.
+      if ((verb.value.lemma === 'confirm' || verb.value.lemma === 'accept') && RECEIPT.has(tokens[verb.last + 1]?.w ?? '')) return null;
       // "agree the photos show mould", "agree, Tuesday works": a performative about a fact or a time is not a transaction.
       let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
       // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
@@ -744,10 +799,36 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       };
     }
     if (FUTURE.has(t.w) || t.w.endsWith("'ll")) future = true;
+    // "we're happy to pay for the skip hire", "the council is willing to cover the deposit": willingness stated commits.
+    if (WILLING.has(t.w) && tokens[k + 1]?.w === 'to') {
+      future = true;
+      k++;
+      continue;
+    }
     if (!AUX.has(t.w) && !lex.actors.has(t.w)) return null;
   }
   return null;
 }
+const CHASING = new Set([
+  'chase',
+  'ask',
+  'check',
+  'ring',
+  'call',
+  'phone',
+  'email',
+  'speak',
+  'raise',
+  'pass',
+  'find',
+  'look',
+  'push',
+  'try',
+  'fight',
+]);
+const CHARGE_VERBS = new Set(['charge', 'charging', 'bill', 'billing', 'invoice', 'invoicing', 'recharge', 'recharging']);
+const SECOND_OBJECTS = new Set(['you', 'u', 'ye', 'your', 'anything', 'a']);
+const WILLING = new Set(['happy', 'willing', 'prepared', 'glad', 'pleased', 'content']);
 
 const PRONOUN_OBJECTS = new Set(['it', 'them', 'that', 'this', 'those']);
 const ARRANGED = new Set(['time', 'date', 'call', 'visit', 'appointment', 'meeting', 'slot', 'day']);
@@ -903,6 +984,7 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
   return false;
 }
 
+const RECEIPT = new Set(['receipt', 'delivery', 'arrival']);
 /** What a household owes the council: paying it is the citizen's side of the bargain. */
 const HOUSEHOLD_DEBTS = new Set([
   'rent',
@@ -1018,12 +1100,34 @@ const INSTRUMENT_NOUNS = new Set([
   'guarantee',
 ]);
 const INSTRUMENT_VERBS = new Set(['is', 'serves', 'counts', 'acts', 'constitutes', 'confirms', 'will', 'becomes', "it's", 'its']);
-const BY_REPLYING = new Set(['replying', 'responding', 'answering', 'texting', 'reply', 'signing', 'sending', 'messaging', 'reacting']);
+const BY_REPLYING = new Set([
+  'replying',
+  'responding',
+  'answering',
+  'texting',
+  'reply',
+  'signing',
+  'sending',
+  'messaging',
+  'reacting',
+  // the message itself taken as the act: "by accepting this message", "by reading this"
+  'accepting',
+  'reading',
+  'receiving',
+  'acknowledging',
+  'opening',
+  'clicking',
+  'tapping',
+  'ticking',
+]);
 const REPLY_WORDS = new Set(['reply', 'text', 'respond', 'message', 'answer', 'send']);
 const ASSENT = new Set(['yes', 'y', 'ok', 'okay', 'agree', 'accept', 'confirm', 'agreed']);
 const ACCEPT_VERBS = new Set([
   'accept',
   'agree',
+  'agreeing',
+  'accepting',
+  'confirming',
   'confirm',
   'sign',
   'bound',
@@ -1045,8 +1149,9 @@ const isInstrumentNoun = (w: string): boolean => INSTRUMENT_NOUNS.has(w);
 const isInstrumentVerb = (w: string): boolean => INSTRUMENT_VERBS.has(w);
 const isAssent = (w: string): boolean => ASSENT.has(w);
 const isCountVerb = (w: string): boolean => w === 'count' || w === 'counts' || w === 'serve' || w === 'serves';
-const isNegationWord = (w: string): boolean => isNegation(w) || w === 'nothing' || w === 'none' || w === 'neither';
-const isNegationOrCondition = (w: string): boolean => isNegation(w) || CONDITIONAL.has(w);
+const isNegationWord = (w: string): boolean =>
+  isNegation(w) || w === 'nothing' || w === "nothing's" || w === 'nothings' || w === 'none' || w === 'neither';
+const isNegationOrCondition = (w: string): boolean => isNegationWord(w) || CONDITIONAL.has(w);
 const isAcceptVerb = (w: string): boolean => ACCEPT_VERBS.has(w);
 const SETTLED = new Set([
   'agreed',
@@ -1218,6 +1323,10 @@ function before(tokens: readonly Token[], i: number, pred: (w: string) => boolea
 const DESCRIPTION = new Set(['of', 'for', 'on', 'towards', 'from', 'at', 'in']);
 const BE_WORDS = new Set(['is', 'are', 'has', 'have', 'been', 'was', 'were', "'s", 'will']);
 const WAIVED = new Set([
+  // "the arrears won't be passed to the bailiffs": enforcement called off
+  'passed',
+  'referred',
+  'escalated',
   'recovered',
   'taken',
   'charged',
@@ -1270,6 +1379,8 @@ const DECLARED = new Set([
   'released',
   'paid',
 ]);
+/** Participles of a decision, which declare one even after the obligation's description. */
+const DECIDED = new Set(['approved', 'agreed', 'accepted', 'waived', 'authorised', 'authorized', 'granted', 'awarded', 'guaranteed']);
 /** Obligations a declaration can grant; a claim or application "accepted" is a step in a process, not a transaction. */
 const DECLARABLE = new Set([
   'penalty',
@@ -1343,6 +1454,7 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       k <= o.last + 6 &&
       !BE_WORDS.has(tokens[k]!.w) &&
       !DESCRIPTION.has(tokens[k]!.w) &&
+      !DECIDED.has(tokens[k]!.w) &&
       tokens[k]!.clause === tokens[o.last]!.clause
     )
       k++;
@@ -1394,7 +1506,18 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       continue;
     }
     // "Payment confirmed", "Deposit approved": the bare participle right after the obligation, ending its clause.
-    const bare = !be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off');
+    // "the settlement of £3,000 accepted on behalf of the council": after the obligation's description, a decision
+    // participle ending its clause or said for the council.
+    const described =
+      !be &&
+      k > o.last + 1 &&
+      DECIDED.has(w) &&
+      (tokens[k + 1]?.clause !== tokens[k]!.clause ||
+        (tokens[k + 1]?.w === 'on' && tokens[k + 2]?.w === 'behalf') ||
+        (tokens[k + 1]?.w === 'by' && ON_US.has(tokens[k + 2]?.w ?? '')));
+    const bare =
+      described ||
+      (!be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off'));
     if ((be || bare) && DECLARED.has(w)) {
       if (w === 'written' && tokens[k + 1]?.w !== 'off') return null;
       if (w === 'paid' && !tokens.slice(i - 2, i).some((t) => t.w === 'your')) return null;

@@ -36,6 +36,9 @@ type Act = 'seal' | 'possession' | 'release' | 'disposal' | 'causative' | 'token
 const SEALS = [
   'you have my word',
   'have my word',
+  'got my word',
+  'have our word',
+  'got our word',
   'give you my word',
   'my word on it',
   "that's final",

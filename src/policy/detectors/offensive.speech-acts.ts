@@ -89,6 +89,7 @@ const COMPARISONS = valuedPhrases<string>([
   ['the', 'memory of a'],
   ['the', 'manners of a'],
   ['the', 'iq of a'],
+  ['the', 'mental age of a'],
   ['the', 'sense of a'],
   ['the', 'intelligence of a'],
   ['the', 'attention span of a'],
@@ -103,6 +104,10 @@ const COMPARISONS = valuedPhrases<string>([
   ['like', 'talking to a wall'],
   ['', 'thick as'],
   ['', 'daft as a brush'],
+  // a disability made a simile of dullness: "deaf as a post", "blind as a bat", "mad as a hatter"
+  ['', 'deaf as a'],
+  ['', 'blind as a'],
+  ['', 'mad as a'],
   ['', 'dumb as'],
   ['', 'dense as'],
   ['two', 'brain cells'],
@@ -145,6 +150,58 @@ const P_AGE = 16384;
 const P_PREDICATE = 32768;
 const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
+const P_TOO = 262144;
+const P_PUNISHED = 524288;
+/** Punishment or confinement prescribed ("should be sectioned", "should be locked up"), keyed on its last word. */
+const PUNITIVE_HEADS = new Set([
+  'sectioned',
+  'locked',
+  'put',
+  'deported',
+  'sterilised',
+  'institutionalised',
+  'banned',
+  'shot',
+  'hanged',
+  'gassed',
+]);
+const PUNITIVE = phrases([
+  'sectioned',
+  'locked up',
+  'locked away',
+  'put away',
+  'put down',
+  'put in a home',
+  'put in an institution',
+  'deported',
+  'sterilised',
+  'institutionalised',
+  'banned',
+  'shot',
+  'hanged',
+  'gassed',
+]);
+const PRESCRIBING = new Set(['should', 'needs', 'need', 'ought', 'wants', 'want', 'must']);
+/** "she's mentally ill", "he's bipolar": a characteristic predicated of a person, up to two words on. */
+function characterisedIn(tokens: readonly Token[], from: number, to: number, lex: GroupLexicon): { at: number; last: number } | null {
+  for (let k = from; k <= to; k++) {
+    if (!PREDICATE_SUBJECTS.has(tokens[k]!.w)) continue;
+    for (let a = k + 1; a <= k + 3 && a <= to; a++) {
+      const w = tokens[a]!.w;
+      if (lex.adjectives.has(w) || (w === 'mentally' && tokens[a + 1]?.w === 'ill')) return { at: k, last: w === 'mentally' ? a + 1 : a };
+      if (w !== 'a' && w !== 'bit' && w !== 'so' && w !== 'very' && w !== 'really' && w !== 'clearly' && w !== 'obviously') break;
+    }
+  }
+  return null;
+}
+/** "too old to …", "too young to …": an age made a bar. */
+const AGE_BARS = new Set(['old', 'young', 'ancient', 'senile']);
+/** Bars that are insults in themselves: "too fat to", "too thick to". */
+const BODY_BARS = new Set(['fat', 'thick', 'stupid', 'dumb', 'ugly', 'lazy', 'dim', 'gormless']);
+/** What may stand between a person and "too old": "far", "way", "a bit". */
+const DEGREE = new Set(['far', 'way', 'much', 'bit', 'a', 'just', 'simply', 'clearly', 'obviously', 'really', 'getting', 'now']);
+/** A judgement picked up in the next clause: "…, it's ridiculous", "…, that's a joke". */
+const JUDGING_OPENERS = new Set(["it's", 'its', "that's", 'thats', 'which', 'frankly', 'honestly']);
 
 const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
 const VICES = phrases([
@@ -218,11 +275,13 @@ const BARRED_HEADS = new Set([
 ]);
 const OPPOSITE: Record<string, ReadonlySet<string>> = {
   women: new Set(['men', 'man', 'blokes', 'lads', 'geezers', 'blokes', 'confused', 'deluded', 'mentally']),
-  woman: new Set(['man', 'men', 'bloke', 'lad', 'geezer', 'confused', 'deluded', 'mentally']),
+  woman: new Set(['man', 'men', 'bloke', 'blokes', 'lad', 'geezer', 'bloke', 'fella', 'confused', 'deluded', 'mentally']),
   men: new Set(['women', 'woman', 'girls', 'confused', 'deluded', 'mentally']),
   man: new Set(['woman', 'women', 'girl', 'confused', 'deluded', 'mentally']),
   people: new Set(['confused', 'deluded', 'mentally', 'a', 'fad']),
 };
+/** Words between "trans women are" and the sex they are said to be: "just", "still", "a". */
+const DENIAL_FILLERS = new Set(['just', 'really', 'still', 'only', 'a', 'an', 'basically', 'actually', 'always', 'nothing', 'but']);
 /** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
 const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
 
@@ -247,6 +306,8 @@ function roleOf(w: string): number {
   if (w === 'another') r |= P_ANOTHER;
   if (w === 'because' || w === 'cos' || w === 'coz') r |= P_BECAUSE;
   if (w === 'wrong') r |= P_REASON;
+  if (w === 'too') r |= P_TOO;
+  if (PUNITIVE_HEADS.has(w)) r |= P_PUNISHED;
   return r;
 }
 const ROLES = new RoleMemo(roleOf);
@@ -293,7 +354,8 @@ function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupL
 }
 
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
-  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--) if (isNegation(tokens[k]!.w)) return true;
+  // "Deaf or not, she's thick as…": a negation in an earlier clause does not reach this one.
+  for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
   return false;
 }
 
@@ -519,7 +581,11 @@ export function hostileSpeechActAt(
   // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
   if (role & P_BARRED && !question) {
     if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
-      const g = groupIn(tokens, from, i - 2, lex) ?? disabilityIn(tokens, from, i - 2) ?? memberIn(tokens, from, i - 2);
+      const g =
+        groupIn(tokens, from, i - 2, lex) ??
+        disabilityIn(tokens, from, i - 2) ??
+        memberIn(tokens, from, i - 2) ??
+        ageIn(tokens, from, i - 2);
       if (g) {
         pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 1), 'barred');
         i = clauseEnd(tokens, i + 1);
@@ -623,10 +689,12 @@ export function hostileSpeechActAt(
   if (role & P_TRANS) {
     const noun = tokens[i + 1]?.w ?? '';
     const opposite = OPPOSITE[noun];
+    // "the trans woman on the second floor is a bloke in a dress": a place or a name may come before the verb.
     let k = i + 2;
-    if (tokens[k]?.w === 'are' || tokens[k]?.w === 'is') k++;
+    while (k <= i + 7 && tokens[k] && tokens[k]!.clause === t.clause && tokens[k]!.w !== 'are' && tokens[k]!.w !== 'is') k++;
+    if (tokens[k]?.clause === t.clause && (tokens[k]?.w === 'are' || tokens[k]?.w === 'is')) k++;
     else return i;
-    while (tokens[k] && (tokens[k]!.w === 'just' || tokens[k]!.w === 'really' || tokens[k]!.w === 'still' || tokens[k]!.w === 'only')) k++;
+    while (tokens[k] && DENIAL_FILLERS.has(tokens[k]!.w)) k++;
     if (opposite && tokens[k] && opposite.has(tokens[k]!.w) && !question && !negatedNear(tokens, k, 3)) {
       pushFinding(out, tokens, i, clauseEnd(tokens, k), 'identity-denied');
       i = clauseEnd(tokens, k);
@@ -642,6 +710,47 @@ export function hostileSpeechActAt(
         pushFinding(out, tokens, i - 2, clauseEnd(tokens, k), 'age-prescription');
         i = clauseEnd(tokens, k);
         break;
+      }
+    }
+    return i;
+  }
+  // "she's far too old to be looking after a toddler, it's ridiculous": an age made a bar, and judged.
+  if (
+    role & P_TOO &&
+    (AGE_BARS.has(tokens[i + 1]?.w ?? '') || BODY_BARS.has(tokens[i + 1]?.w ?? '')) &&
+    tokens[i + 2]?.w === 'to' &&
+    !question
+  ) {
+    let k = i - 1;
+    while (k > from && DEGREE.has(tokens[k]!.w)) k--;
+    const subject = tokens[k] && (PREDICATE_SUBJECTS.has(tokens[k]!.w) || tokens[k]!.w === 'is' || tokens[k]!.w === 'are') ? k : -1;
+    if (subject >= 0 && !negatedNear(tokens, i, 3)) {
+      const end = clauseEnd(tokens, i);
+      // "she's too fat to be a carer", "you're too thick to…": the bar is itself the insult.
+      let bad = BODY_BARS.has(tokens[i + 1]!.w) ? i + 1 : badIn(tokens, i + 3, end);
+      const next = end + 1 <= to ? tokens[end + 1] : undefined;
+      if (bad < 0 && next && JUDGING_OPENERS.has(next.w)) bad = badIn(tokens, end + 1, clauseEnd(tokens, end + 1));
+      if (bad >= 0) {
+        pushFinding(out, tokens, subject, bad, 'age-prescription');
+        return bad;
+      }
+    }
+    return i;
+  }
+  // "she's mentally ill and should be locked up", "he's bipolar, he should be sectioned": a person's characteristic,
+  // then confinement or punishment prescribed.
+  if (role & P_PUNISHED && !question) {
+    let k = i - 1;
+    if (tokens[k]?.w === 'be' || tokens[k]?.w === 'get') k--;
+    // "needs to be put in a home", "ought to be locked up"
+    if (tokens[k]?.w === 'to') k--;
+    const prescribed = PRESCRIBING.has(tokens[k]?.w ?? '');
+    const p = PUNITIVE.match(tokens, i);
+    if (prescribed && p && !negatedNear(tokens, k, 2)) {
+      const c = characterisedIn(tokens, from, k - 1, lex);
+      if (c) {
+        pushFinding(out, tokens, c.at, p.last, 'group-generalisation');
+        return p.last;
       }
     }
     return i;
@@ -709,8 +818,12 @@ function memberIn(tokens: readonly Token[], from: number, to: number, lex?: Grou
 }
 /** "someone your age", "at his age": a person's age as the reason given. */
 function ageIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {
-  for (let k = from + 1; k <= to; k++)
+  for (let k = from + 1; k <= to; k++) {
     if (tokens[k]!.w === 'age' && (AGE_OWNERS.has(tokens[k - 1]!.w) || tokens[k - 1]!.w === 'that')) return { at: k - 1, last: k };
+    // "a 78 year old", "an 80-year-old": a person named by their age alone.
+    if (tokens[k]!.w === 'old' && tokens[k - 1]!.w === 'year' && k >= 2 && /^\d{2,3}$/.test(tokens[k - 2]!.w))
+      return { at: k - 2, last: k };
+  }
   return null;
 }
 /** "what did you expect from the new bin service" names no group; one named only in a different clause before "what" does not count. */

@@ -109,6 +109,44 @@ const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly strin
     'bulgarian',
     'lithuanian',
     'american',
+    'spanish',
+    'italian',
+    'portuguese',
+    'greek',
+    'turkish',
+    'russian',
+    'ukrainian',
+    'german',
+    'dutch',
+    'jamaican',
+    'ghanaian',
+    'bangladeshi',
+    'afghan',
+    'iraqi',
+    'iranian',
+    'syrian',
+    'vietnamese',
+    'filipino',
+    'brazilian',
+    'hungarian',
+    'czech',
+    'slovak',
+    'latvian',
+    'estonian',
+    'sudanese',
+    'eritrean',
+    'ethiopian',
+    'congolese',
+    'zimbabwean',
+    'kenyan',
+    'moroccan',
+    'algerian',
+    'egyptian',
+    'libyan',
+    'yemeni',
+    'nepalese',
+    'tamil',
+    'kosovan',
   ],
 };
 
@@ -378,6 +416,9 @@ const EVALUATIONS = [
   'no shame',
   'no respect',
   "haven't got a clue",
+  "haven't a clue",
+  'havent a clue',
+  'not a clue',
   'havent got a clue',
   'no clue',
   "can't be trusted",
@@ -605,6 +646,23 @@ const EVALUATIONS = [
   'causing problems',
   'cause problems',
   'nothing but problems',
+  // victims blamed for what is done to them: "Muslims bring it on themselves"
+  'bring it on themselves',
+  'brought it on themselves',
+  'bring it on theirselves',
+  'had it coming',
+  'asking for it',
+  // a reaction of disgust or fear the group is said to cause: "give me the creeps", "make me sick"
+  'give me the creeps',
+  'gives me the creeps',
+  'give me the willies',
+  'make me sick',
+  'makes me sick',
+  'make me feel sick',
+  'turn my stomach',
+  'turns my stomach',
+  'make my skin crawl',
+  'makes my skin crawl',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -740,6 +798,9 @@ const GENERALISING_TAILS = [
   'the lot of them',
   'the lot of em',
   'every last one',
+  'the pair of them',
+  'the pair of em',
+  'both of them',
   'every one of them',
   'every single one',
   'all of them',
@@ -829,6 +890,7 @@ const PRESCRIPTIVE = [
   'should be kept away',
   'should be sent back',
   'should be deported',
+  'should be sacked',
   'should be put down',
   'should be hanged',
   'should be shot',
@@ -848,6 +910,13 @@ const PRESCRIPTIVE = [
   'belong in the kitchen',
   'belong at home',
   'belong in a zoo',
+  'belong in a home',
+  'belong in homes',
+  'belong in a care home',
+  'belong in care homes',
+  'belong in an institution',
+  'belong in institutions',
+  'belong in an asylum',
   'should be banned from',
   'should be ashamed',
   'need sending back',
@@ -1094,6 +1163,18 @@ const INSULT_NOUNS = [
   'wazzock',
   'eejit',
   'bampot',
+  'bat',
+  'old bat',
+  'brat',
+  'spoilt brat',
+  'spoiled brat',
+  'trout',
+  'old trout',
+  'dope',
+  'numbskull',
+  'knobhead',
+  'dickhead',
+  'airhead',
   'walloper',
   'dafty',
   'bawbag',
@@ -1498,6 +1579,14 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   for (const [characteristic, adjectives] of Object.entries(GROUP_ADJECTIVES) as Array<[Characteristic, readonly string[]]>) {
     for (const a of adjectives) for (const p of PERSON_NOUNS) groups.add(`${a} ${p}`, characteristic);
   }
+  // "people with learning difficulties", "kids with ADHD", "anyone with a mental illness": a group by its condition.
+  for (const h of CONDITION_HEADS)
+    for (const c of CONDITIONS) {
+      groups.add(`${h} with ${c}`, 'disability');
+      if (!c.endsWith('s') || c.endsWith('ss')) groups.add(`${h} with a ${c}`, 'disability');
+    }
+  // "dementia patients", "autism sufferers": the condition before a noun for those who have it.
+  for (const c of CONDITIONS) if (!c.includes(' ')) for (const h of CONDITION_NOUNS) groups.add(`${c} ${h}`, 'disability');
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
   const evaluations = new PhraseLexicon<true>();
@@ -1510,7 +1599,11 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   }
   const habits = phrases(HABITS);
   const duties = phrases(DUTIES);
-  const prescriptive = phrases(PRESCRIPTIVE);
+  // "should all be deported", "should all go back": the quantifier after the modal.
+  const prescriptive = phrases([
+    ...PRESCRIPTIVE,
+    ...PRESCRIPTIVE.filter((p) => p.startsWith('should ')).map((p) => p.replace(/^should /, 'should all ')),
+  ]);
   const insultNouns = valuedPhrases(INSULT_NOUNS.map((n) => [n, n] as const));
   const counter = phrases(COUNTER_CUES);
   const tails = phrases(GENERALISING_TAILS);
@@ -1536,6 +1629,49 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   );
   return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
 }
+
+/** Heads of "anyone over 65", "people under 25". */
+const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
+/** Heads of "… with <condition>" groups. */
+const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
+const CONDITION_NOUNS = ['patients', 'sufferers', 'cases', 'patient', 'sufferer'];
+/** Conditions and impairments that name a group after "people with". */
+const CONDITIONS = [
+  'learning difficulties',
+  'learning disabilities',
+  'learning difficulty',
+  'learning disability',
+  'disabilities',
+  'disability',
+  'mental health problems',
+  'mental health issues',
+  'mental health conditions',
+  'mental illness',
+  'mental illnesses',
+  'special needs',
+  'autism',
+  'adhd',
+  'dementia',
+  'alzheimers',
+  'schizophrenia',
+  'bipolar',
+  'epilepsy',
+  'down syndrome',
+  'downs syndrome',
+  "down's syndrome",
+  'downs',
+  'cerebral palsy',
+  'ms',
+  'tourettes',
+  'ocd',
+  'depression',
+  'anxiety',
+  'hearing loss',
+  'sight loss',
+  'impairments',
+  'an impairment',
+  'brain damage',
+];
 
 /** Group words that are also ordinary singular nouns: only a group when plural or in a frame like "typical …". */
 const WEAK_SINGULARS = new Set([
@@ -1574,6 +1710,14 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    // "anyone over 65", "people under 25": an age group by a number.
+    if (
+      (!group || group.last === i) &&
+      AGE_LIMIT_HEADS.has(t.w) &&
+      (tokens[i + 1]?.w === 'over' || tokens[i + 1]?.w === 'under') &&
+      /^\d{2}s?$/.test(tokens[i + 2]?.w ?? '')
+    )
+      group = { value: 'age' as Characteristic, last: i + 2 };
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
     if (
       !group &&
@@ -1584,12 +1728,18 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
-      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person');
+      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
         out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
         i = hit.last;
+        continue;
+      }
+      // "all these Albanians do is grow weed": a whole group reduced to one activity.
+      if (reducedTo(tokens, i, group.last)) {
+        out.push(finding(tokens, i, clauseEndAt(tokens, group.last + 1), 'offensive.group-generalisation', 0.8));
+        i = group.last;
         continue;
       }
       // "religious nutters like you": a group named by an evaluation ("nutters", "scroungers") is itself one.
@@ -1664,6 +1814,15 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
     }
+    // 2e. Name-calling as a noun phrase: "stupid cow at the council has lost my forms", "useless prat never rang".
+    if (role & R_INSULT_NOUN && i > 0 && NAME_CALLING_ADJECTIVES.has(tokens[i - 1]!.w) && tokens[i - 1]!.clause === t.clause) {
+      const noun = lex.insultNouns.match(tokens, i);
+      if (noun && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value) && !negatedBefore(tokens, i - 1)) {
+        out.push(finding(tokens, i - 1, noun.last, 'offensive.insult', 0.8));
+        i = noun.last;
+        continue;
+      }
+    }
     // 2d. Anyone named an insult: "Bethan from the benefits team is an ugly old witch".
     if (role & R_INSULT_NOUN) {
       const from = copulaBefore(tokens, i, lex);
@@ -1702,6 +1861,21 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         if (!COPULA_IS.has(tokens[k]?.w ?? '') || tokens[k]!.clause !== t.clause) continue;
         k++;
       }
+      // "he's thick", "she's proper gormless": a dullness named of a third person, not "he's useless at forms".
+      if (contracted) {
+        let a = k;
+        while (a < k + 3 && (INTENSIFIERS.has(tokens[a]?.w ?? '') || DULL_DEGREE.has(tokens[a]?.w ?? ''))) a++;
+        if (
+          DULL_PREDICATES.has(tokens[a]?.w ?? '') &&
+          tokens[a]!.sentence === t.sentence &&
+          !isNegation(tokens[i - 1]?.w ?? '') &&
+          (tokens[a + 1] === undefined || tokens[a + 1]!.clause !== tokens[a]!.clause || DULL_TAILS.has(tokens[a + 1]!.w))
+        ) {
+          out.push(finding(tokens, i, a, 'offensive.insult', 0.8));
+          i = a;
+          continue;
+        }
+      }
       const art = tokens[k]?.w;
       if (art !== 'a' && art !== 'an' && art !== 'such' && art !== 'the') continue;
       const insult = insultAfter(tokens, k, lex, false);
@@ -1715,6 +1889,18 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
 }
 
 const THATS = new Set(["that's", 'thats']);
+const DEMONSTRATIVES = new Set(['these', 'those', 'the', 'them']);
+/** "all (these) <group> (ever) do is …", "all <group> are good for is …". */
+function reducedTo(tokens: readonly Token[], i: number, last: number): boolean {
+  let b = i - 1;
+  if (DEMONSTRATIVES.has(tokens[b]?.w ?? '')) b--;
+  if (tokens[b]?.w !== 'all') return false;
+  let k = last + 1;
+  if (tokens[k]?.w === 'ever') k++;
+  const w = tokens[k]?.w;
+  if (w === 'do' || w === 'does') return tokens[k + 1]?.w === 'is';
+  return (w === 'are' || w === 'is') && tokens[k + 1]?.w === 'good' && tokens[k + 2]?.w === 'for';
+}
 function attributedTo(tokens: readonly Token[], i: number, last: number): boolean {
   const back = tokens[i - 1]?.w === 'a' || tokens[i - 1]?.w === 'an' ? i - 2 : i - 1;
   if (tokens[back]?.w === 'from' && tokens[back - 1]?.w === 'expect') return true;
@@ -1741,6 +1927,7 @@ function evaluationAfter(
   from: number,
   lex: StructureLexicons,
   characteristic = false,
+  groupCharacteristic: Characteristic | null = null,
 ): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
@@ -1761,7 +1948,19 @@ function evaluationAfter(
       if (appositive) return { from: k, last: appositive.last };
       clause = t.clause;
       // "…, bet they're up to no good", "…, and they're all on benefits": the group picked up after one word.
-      const resumed = ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      // "…, no wonder the bins stink": a consequence drawn from what the group does is said of the group.
+      const consequence = t.w === 'no' && tokens[k + 1]?.w === 'wonder' && tokens[k + 1]!.clause === clause;
+      const resumed =
+        consequence || ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+      // "Italians, Spanish, all the same": a list of groups goes on; what follows the list is said of them all.
+      if (!resumed && skipped === 0 && (lex.groups.match(tokens, k) !== null || NOMINAL_ADJECTIVES.has(t.w))) {
+        let e = k;
+        while (e + 1 < tokens.length && tokens[e + 1]!.clause === clause) e++;
+        if (e <= k + 2) {
+          k = e;
+          continue;
+        }
+      }
       if (!resumed) {
         // One clause in between may be passed over when a later one picks the group up again ("…are Chinese so
         // expect the smell, they have no hygiene"); it is not itself read as about the group.
@@ -1780,6 +1979,8 @@ function evaluationAfter(
     const e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
+    // "that Pakistani bloke at 4 stinks of curry": a verb that is itself the judgement, after a place.
+    if (k <= from + 4 && STINKS.has(t.w) && !negatedBetween(tokens, from, k)) return { from: k, last: k };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
@@ -1789,6 +1990,25 @@ function evaluationAfter(
       // said of a group by its characteristic (not of "people round here", who may moan about anything).
       const h = PEJORATIVE_HABITS.match(tokens, k);
       if (h) return { from: k, last: h.last };
+    }
+    // "women can't read a map", "Asians can't drive": a skill denied to a whole group (not of age or disability,
+    // where it is often simply so: "blind people can't read the letters").
+    if (
+      characteristic &&
+      k <= from + 2 &&
+      CANNOT.has(t.w) &&
+      SKILLS.has(tokens[k + 1]?.w ?? '') &&
+      tokens[k + 1]!.clause === t.clause &&
+      groupCharacteristic !== 'age' &&
+      groupCharacteristic !== 'disability'
+    )
+      return { from: k, last: clauseEndAt(tokens, k + 1) };
+    // "Jews run the landlords round here", "Muslims control the council": power over institutions pinned on a group.
+    if (characteristic && k <= from + 2 && CONTROL_VERBS.has(t.w) && !negatedBetween(tokens, from, k)) {
+      let o = k + 1;
+      if (CONTROL_DETERMINERS.has(tokens[o]?.w ?? '')) o++;
+      const what = tokens[o];
+      if (what && what.clause === t.clause && (INSTITUTIONS.has(what.w) || INSTITUTIONS.has(tokens[k + 1]!.w))) return { from: k, last: o };
     }
     if (never >= 0) {
       const d = lex.duties.match(tokens, k);
@@ -1948,6 +2168,12 @@ const SAFETY_ADVERBIALS = new Set([
 const NOT_DOING = new Set(["don't", 'dont', "won't", 'wont']);
 const DUTIES_ALSO_EXEMPTIONS = new Set(['pay', 'stop', 'change', 'bother']);
 const VERBAL_STARTS = new Set([
+  'give',
+  'gives',
+  'make',
+  'makes',
+  'turn',
+  'turns',
   "can't",
   'cant',
   'cannot',
@@ -1964,6 +2190,59 @@ const VERBAL_STARTS = new Set([
   'never',
   'always',
 ]);
+const STINKS = new Set(['stinks', 'stink', 'reeks', 'reek', 'stank', 'stinking']);
+const CANNOT = new Set(["can't", 'cant', 'cannot']);
+/** Everyday skills a prejudice denies to a whole group ("can't drive", "can't read a map", "can't cook"). */
+const SKILLS = new Set([
+  'read',
+  'drive',
+  'park',
+  'reverse',
+  'spell',
+  'count',
+  'cook',
+  'think',
+  'parent',
+  'manage',
+  'budget',
+  'add',
+  'lead',
+  'reason',
+  'swim',
+  'dance',
+  'queue',
+]);
+function clauseEndAt(tokens: readonly Token[], at: number): number {
+  let k = at;
+  while (k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[at]!.clause && k < at + 6) k++;
+  return k;
+}
+const CONTROL_VERBS = new Set(['run', 'runs', 'control', 'controls', 'own', 'owns', 'rule']);
+const CONTROL_DETERMINERS = new Set(['the', 'all', 'half', 'most', 'our', 'this', 'every']);
+/** What a group is said to have taken over in a conspiracy claim (not "run the lunch club", "own the corner shop"). */
+const INSTITUTIONS = new Set([
+  'council',
+  'councils',
+  'media',
+  'banks',
+  'government',
+  'country',
+  'landlords',
+  'housing',
+  'town',
+  'police',
+  'courts',
+  'world',
+  'everything',
+  'system',
+  'press',
+  'papers',
+  'nhs',
+  'money',
+  'area',
+  'streets',
+  'schools',
+]);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 
 function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
@@ -1971,7 +2250,14 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
   for (let k = from; k < tokens.length && k < from + 10; k++) {
     if (tokens[k]!.sentence !== sentence) return null;
     // Past a clause break only when the group is picked up again: "Afghans before our own, they should go back".
-    if (tokens[k]!.clause !== tokens[from - 1]!.clause && tokens[k]!.clause !== tokens[k - 1]!.clause && !ANAPHORA.has(tokens[k]!.w))
+    // Or when the new clause opens on the prescription itself, its subject left out: "the old dear at 5 is away with
+    // the fairies, shouldn't be allowed to live alone".
+    if (
+      tokens[k]!.clause !== tokens[from - 1]!.clause &&
+      tokens[k]!.clause !== tokens[k - 1]!.clause &&
+      !ANAPHORA.has(tokens[k]!.w) &&
+      !(lex.prescriptive.match(tokens, k) && tokens[k - 1]!.sentence === sentence)
+    )
       return null;
     const p = lex.prescriptive.match(tokens, k);
     if (p) {
@@ -2038,6 +2324,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   let predicated = prev === "you're" || prev === 'youre' || prev === 'ur' || prev === 'yer';
   let onlyIntensifiers = true;
   let article = false;
+  let judged = false;
   let unknown = 0;
   for (let k = from; k < tokens.length && k < from + 7; k++) {
     const t = tokens[k]!;
@@ -2047,15 +2334,26 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       // "a joke of a form" is about the form.
       // Said to the person ("you're an absolute joke of a housing officer") it is about them.
       if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
+      // "a queer sort of fella": the word describes a kind, it names nobody.
+      if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') return null;
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
+    // "a nasty, bitter old woman": a plain noun for a person, made an insult by the judgements before it.
+    if (article && judged && PERSON_HEADS_INSULTABLE.has(t.w)) return k;
+    if (article && (INSULT_ADJECTIVES.has(t.w) || (AFINN_NEGATIVE.has(t.w) && !PLIGHT.has(t.w) && !t.w.endsWith('ed')))) judged = true;
     if (k === from && (t.w === 'are' || t.w === 'r')) {
       predicated = true;
       continue;
     }
     // "so", "really", "absolutely" may come before the adjective or the noun.
     if (INTENSIFIERS.has(t.w)) continue;
+    // "you're a grown woman acting like a spoilt brat": behaviour likened to an insult.
+    if (secondPerson && LIKENING.has(t.w) && tokens[k + 1]?.w === 'like') {
+      const noun = tokens[k + 2]?.w === 'a' || tokens[k + 2]?.w === 'an' ? k + 3 : -1;
+      const m = noun > 0 ? (lex.insultNouns.match(tokens, noun) ?? lex.insultNouns.match(tokens, noun + 1)) : null;
+      if (m && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(m.value)) return m.last;
+    }
     onlyIntensifiers = false;
     if (t.w === 'a' || t.w === 'an' || t.w === 'the') article = true;
     // "the thickest, most pathetic excuse for a caseworker", "a bone idle parasite": after an article, a few
@@ -2065,7 +2363,66 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+/** Adjectives that make name-calling of an insult noun straight after them ("stupid cow", "useless prat"). */
+const NAME_CALLING_ADJECTIVES = new Set([
+  'stupid',
+  'thick',
+  'useless',
+  'lazy',
+  'fat',
+  'ugly',
+  'dozy',
+  'silly',
+  'pathetic',
+  'miserable',
+  'nasty',
+  'dirty',
+  'filthy',
+  'lying',
+  'thieving',
+  'brainless',
+  'gormless',
+  'worthless',
+  'incompetent',
+  'arrogant',
+  'bloody',
+  'fucking',
+  'effing',
+]);
+/** Plain nouns for a person that judgements before them make an insult ("a bitter old woman", "a nasty little man"). */
+const PERSON_HEADS_INSULTABLE = new Set([
+  'woman',
+  'man',
+  'bloke',
+  'lady',
+  'person',
+  'fella',
+  'individual',
+  'creature',
+  'girl',
+  'boy',
+  'lad',
+]);
+/** Dullness or worthlessness named of a third person ("he's thick", "she's brain dead"), ending its clause or joined on. */
+const DULL_PREDICATES = new Set([
+  'thick',
+  'stupid',
+  'dumb',
+  'brainless',
+  'gormless',
+  'braindead',
+  'dense',
+  'retarded',
+  'worthless',
+  'pathetic',
+  'dim',
+  'simple',
+  'thicker',
+]);
+const DULL_TAILS = new Set(['and', 'with', 'as', 'too', 'mate', 'lol', 'tbh', "isn't", 'isnt', "ain't", 'aint', 'innit']);
+const DULL_DEGREE = new Set(['a', 'bit', 'proper', 'right', 'dead', 'pretty', 'well', 'that', 'plain']);
 const KINDS = new Set(['kind', 'sort', 'type']);
+const LIKENING = new Set(['acting', 'behaving', 'carrying']);
 const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
 
 /**
@@ -2088,6 +2445,8 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
       return true;
     if (lex.counter.match(tokens, k)) return true;
+    // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
+    if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2)) return true;
     // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
     if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
   }
@@ -2118,6 +2477,7 @@ function negationWithin(tokens: readonly Token[], k: number, n: number): boolean
   return false;
 }
 const REPORT_REACH = 5;
+const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
 

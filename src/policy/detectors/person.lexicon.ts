@@ -140,7 +140,17 @@ export const THIRD_PERSON_NOUNS = [
 ] as const;
 
 /** Third persons that can be insulted: pronouns and people nouns ("his mum is a fat useless cow"). */
-export const THIRD_PERSON = words(HE, HE_IS, SHE, SHE_IS, THEY, ["they're"], THIRD_PERSON_NOUNS);
+export const THIRD_PERSON = words(
+  HE,
+  HE_IS,
+  SHE,
+  SHE_IS,
+  THEY,
+  ["they're"],
+  THIRD_PERSON_NOUNS,
+  // "your wife's a bit simple": the noun with "is" run on.
+  THIRD_PERSON_NOUNS.map((n) => `${n}'s`),
+);
 
 /** Nouns for people, which after an adjective naming a characteristic make a group ("Roma families", "SNP lot"). */
 export const PERSON_NOUNS = [
@@ -217,6 +227,7 @@ export const PERSON_NOUNS = [
   'translator',
   'nurses',
   'doctors',
+  'teachers',
   'carers',
   'social worker',
   'social workers',

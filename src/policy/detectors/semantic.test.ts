@@ -670,6 +670,191 @@ describe('offensive comments by clause structure (no evaluation word after a gro
   });
 });
 
+describe('structures from semantic-dev-11 (each with its contrast)', () => {
+  it.each([
+    ['disability made a simile', "her dad's deaf as a post, don't bother ringing", "her dad's deaf, so text rather than ring"],
+    ['dullness named of a third person', "your husband's proper gormless isn't he", "the form's a bit simple, just tick the boxes"],
+    ['dullness, not an ease', "she's thick as well", "she's simple to reach on the landline"],
+    [
+      'a consequence drawn from a group',
+      'Somalis leave their rubbish out, no wonder the street stinks',
+      'the bins were missed, no wonder the street stinks',
+    ],
+    ['power over institutions pinned on a group', 'Muslims control the council round here', 'The Polish family run the corner shop'],
+    ['a reaction the group is said to cause', 'travellers give me the creeps', 'the empty flat gives me the creeps'],
+    [
+      'a group by its condition',
+      'folk with learning difficulties are a drain on everyone',
+      'People with learning difficulties can ask for an easy-read letter',
+    ],
+    [
+      'a group by its condition, prescribed',
+      'people with dementia are a liability',
+      "people with dementia shouldn't have to wait for a carer",
+    ],
+    [
+      'an age made a bar, and judged',
+      "he's way too old to be fostering, it's pathetic",
+      "she's too young to sign the tenancy, her mum will have to",
+    ],
+    [
+      'an age made a bar: a later sentence is judged apart',
+      "you're far too old to be in charge of a budget, it's pathetic",
+      "you're too young to remember the old estate. It was awful",
+    ],
+    [
+      'identity denied after a place',
+      'the trans woman at number 4 is just a bloke',
+      'the trans woman at number 4 is just a neighbour who needs her boiler fixed',
+    ],
+    ['a comparison on a faculty', "she's got the mental age of a toddler", 'the mental age assessment is booked for Monday'],
+    ['a pair generalised by a tail', 'useless the pair of them', 'thanks to the pair of them for clearing the path'],
+    [
+      'a person named by age alone, barred',
+      'an 84 year old has no business driving a minibus',
+      'an 84 year old has no heating, can we visit today',
+    ],
+    [
+      'a condition before a noun for those who have it',
+      'autism sufferers are a burden on everyone',
+      'Autism sufferers can ask for a quiet waiting room',
+    ],
+    ['kept in an institution', 'schizophrenics belong in an asylum', 'schizophrenics can get support from the crisis team'],
+    ['judgements before a plain noun for a person', "you're a spiteful, miserable little man", "you're a lovely, patient man"],
+    ['a plain noun without a judgement', 'she was a nasty piece of work', 'she was a kind old lady'],
+    ['a skill denied to a whole group', 'Asians cant drive, simple as', 'Asians can drive the community minibus after the course'],
+    ['a skill denied: literal of a disability', "men can't cook", "blind people can't read the letters, so we send audio"],
+    ['a negation in an earlier clause does not reach the insult', "Deaf or not, he's thick as mince", "he's not thick as anyone"],
+    [
+      'a characteristic predicated, then confinement prescribed',
+      "he's bipolar, he should be sectioned",
+      "she's disabled and should be given a ground floor flat",
+    ],
+    [
+      'confinement prescribed without a characteristic is not about a group',
+      "she's schizophrenic and needs to be put in a home",
+      'he should be locked up for what he did to the door',
+    ],
+    ['an age group by a number', 'people over 70 are a menace on the roads', 'people over 70 can get a free bus pass'],
+    [
+      'a list of groups, then what is said of them all',
+      'Greeks, Turks, all the same, liars',
+      'Greeks, Turks and Cypriots all use the centre',
+    ],
+    ['a bar that is itself an insult', "he's too fat to be a carer", "he's too ill to come to the door"],
+    ['an insult noun from the wider list', "she's a dozy old bat", 'we found a bat in the loft'],
+    ['a whole group reduced to one activity', 'all those Kurds do is sell fags', 'all the volunteers do is help'],
+    [
+      'the writer refusing the words is counter-speech',
+      "I'd say disabled tenants are a burden",
+      "I'd never say disabled tenants are a burden",
+    ],
+    ['name-calling as a noun phrase', 'useless prat from the council never rang back', 'the silly dog chewed the door'],
+    [
+      'a prescription opening a clause with its subject left out',
+      'the old fella at 5 is doolally, shouldnt be allowed to live alone',
+      'the old fella at 5 is lovely, he asked about the bins',
+    ],
+    [
+      'a verb that is itself the judgement, after a place',
+      'the Somali lads on the landing stink',
+      "the Somali lads on the landing don't stink, it's the drains",
+    ],
+    [
+      'a quantifier after the modal of a prescription',
+      'immigrants should all be deported',
+      'immigrants should all be able to see an adviser',
+    ],
+    ['a spelling of a slur', "he's a spacca", "he's a spectator at the match"],
+    [
+      'victims blamed for what is done to them',
+      'I think Muslims bring it on themselves',
+      'I think Muslims are targeted more since the attack',
+    ],
+    ['behaviour likened to an insult', "you're a grown man acting like a spoilt brat", "you're acting like a brother to me"],
+    ['a slur word used of a kind, not a person', "he's a queer", "my brother's a queer sort of fella in the old sense"],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect([blocked, typesOf(blocked)]).toEqual([blocked, expect.arrayContaining(['OFFENSIVE'])]);
+    expect([allowed, typesOf(allowed)]).toEqual([allowed, expect.not.arrayContaining(['OFFENSIVE'])]);
+  });
+
+  it('willingness stated by the council commits; a wish or a question does not', () => {
+    expect(typesOf("We're happy to pay for the removal van")).toContain('BINDING_TRANSACTION');
+    expect(typesOf('the council is willing to cover your deposit')).toContain('BINDING_TRANSACTION');
+    for (const c of [
+      "We'd be happy to look at whether we can pay for the van",
+      'Are we happy to pay for the van?',
+      "I'm happy to ring you back",
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('keeping to an earlier promise ("we will honour the offer") makes it again; a question does not', () => {
+    expect(typesOf('we will honour the original offer of £900 compensation')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('will we honour the original offer of £900 compensation?')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('the council’s own deciders ("the panel approved your payment") bind; their decision to come does not', () => {
+    expect(typesOf('the panel approved your hardship payment of £300')).toContain('BINDING_TRANSACTION');
+    for (const c of [
+      'did the panel approve my grant?',
+      'if the panel approves your grant it will be paid in May',
+      'the panel will decide on your grant',
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('confirming receipt of a payment is a fact acknowledged, not a promise', () => {
+    expect(typesOf('I confirm receipt of your payment of £45')).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf('I confirm the council will refund your payment of £45')).toContain('BINDING_TRANSACTION');
+  });
+
+  it('a charge waived in the future ("we won\'t be charging you") binds; a hedge or a question does not', () => {
+    for (const b of ['we will not be charging you for the replacement door', "we won't bill you for the call-out"])
+      expect([b, typesOf(b)]).toEqual([b, expect.arrayContaining(['BINDING_TRANSACTION'])]);
+    for (const c of [
+      "we won't charge you if my manager approves it",
+      "won't we charge you for the door?",
+      'we did not charge you for the door',
+    ])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+
+  it('enforcement called off ("won\'t be passed to the bailiffs") binds; enforcement described does not', () => {
+    expect(typesOf("the arrears won't be passed to the bailiffs")).toContain('BINDING_TRANSACTION');
+    expect(typesOf('arrears over £1,000 are passed to the bailiffs')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('arranging the signing itself is no commitment; a move between council homes approved is', () => {
+    expect(typesOf("We'll sort out signing the new tenancy when you're out of hospital")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf("We've approved the transfer to a two bed")).toContain('BINDING_TRANSACTION');
+    expect(typesOf('council will cover the deposit')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('council tax will go up in April')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it("a promise of the writer's own errand about money is no promise of the money", () => {
+    expect(typesOf("I promise I'll chase finance about the £150 today")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf('I promise the £150 will be paid today')).toContain('BINDING_TRANSACTION');
+  });
+
+  it('"nothing\'s been agreed" denies the agreement it names', () => {
+    expect(typesOf("nothing's been agreed yet about the £1,150 arrears")).not.toContain('BINDING_TRANSACTION');
+    expect(typesOf('agreed, £20 a week off the £1,150 arrears from Monday')).toContain('BINDING_TRANSACTION');
+  });
+
+  it('the message itself taken as acceptance ("by accepting this message you agree …") binds', () => {
+    expect(typesOf('By reading this message you are agreeing to pay £10 a week')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('By reading the leaflet you will know what to expect at the visit')).not.toContain('BINDING_TRANSACTION');
+  });
+
+  it('an obligation described, then a decision participle said for the council, binds; one still to be decided does not', () => {
+    expect(typesOf('the settlement of £900 agreed on behalf of the council')).toContain('BINDING_TRANSACTION');
+    expect(typesOf('the refund of £45 approved, it will reach you by Friday')).toContain('BINDING_TRANSACTION');
+    for (const c of ['the settlement of £900 is still to be agreed by legal', 'the offer of a flat on Hill Street sent by the landlord'])
+      expect([c, typesOf(c)]).toEqual([c, expect.not.arrayContaining(['BINDING_TRANSACTION'])]);
+  });
+});
+
 describe('bank details without labels', () => {
   it.each([
     '40-47-84 71653922',
@@ -745,6 +930,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-6.jsonl',
     'semantic-dev-9.jsonl',
     'semantic-dev-10.jsonl',
+    'semantic-dev-11.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -788,6 +974,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-8.jsonl', 0.09, 0.02],
     ['semantic-dev-9.jsonl', 0.08, 0.01],
     ['semantic-dev-10.jsonl', 0.04, 0.01],
+    ['semantic-dev-11.jsonl', 0.08, 0.02],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
