@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,5 +23,15 @@ describe('an embedded database in a new directory', () => {
     const again = await openPglite(dataDir);
     expect((await again.query<{ n: number }>('SELECT n FROM kept')).rows).toEqual([{ n: 42 }]);
     await again.close();
+  });
+
+  it('fails with a clear error when the directory cannot hold a database, and is not taken as created', async () => {
+    const dataDir = join(dir, 'not-a-cluster');
+    mkdirSync(dataDir);
+    // A stray file where initdb makes its first folder.
+    writeFileSync(join(dataDir, 'base'), 'not a folder');
+    await expect(openPglite(dataDir)).rejects.toThrow(/^Creating the embedded database failed \(exit 1\)/);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
+    expect(readdirSync(dataDir)).toContain('base');
   });
 });
