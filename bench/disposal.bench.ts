@@ -49,7 +49,9 @@ export async function run(): Promise<BenchRow[]> {
     );
     await db.query(`CREATE TEMP TABLE bench_conv AS SELECT row_number() OVER (ORDER BY wa_number) - 1 AS n, id FROM conversation`);
     // Messages arrive one after another (15 s apart: a million span six months), each with the time-ordered
-    // UUIDv7 id Liaise gives a message, made here in SQL from its time and random bits.
+    // UUIDv7 id Liaise gives a message, made here in SQL from its time and random bits. They are written in
+    // the order they arrive, as a live service writes them: without the ORDER BY, the join's output order
+    // scattered a day's messages over the whole table, which no server receiving them one by one does.
     await db.query(
       `INSERT INTO message (id, conversation_id, direction, kind, body_ct, key_id, body_digest, digest_key_id, status, status_at, sent_at, created_at)
        SELECT (lpad(to_hex(floor(extract(epoch FROM ts) * 1000)::bigint), 12, '0') || '7' || substr(r, 1, 3)
@@ -58,7 +60,8 @@ export async function run(): Promise<BenchRow[]> {
          FROM generate_series(0, $1 - 1) AS i
          JOIN bench_conv c ON c.n = i % $2
          CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01 09:00Z' + i * interval '15 seconds' AS ts,
-                                    md5(i::text || random()::text) AS r) t`,
+                                    md5(i::text || random()::text) AS r) t
+        ORDER BY i`,
       [RECORDS, CONVERSATIONS],
     );
     // Each message's capture record: hashed here (the chain's canonical JSON), inserted a chunk at a time.
@@ -100,13 +103,14 @@ export async function run(): Promise<BenchRow[]> {
       );
     }
     while ((await services.records.sealPending(1000)) > 0);
-    // Classes and dates, set-based: every record is past its date; one in ten ends in review.
+    // Classes and dates, set-based: every record is past its date; one in ten ends in review. Written in
+    // message order, as the scheduler classifies new messages within a minute of their arrival.
     await db.query(
       `INSERT INTO message_retention (message_id, class_id, action, disposal_due, reason, schedule_version, computed_at)
        SELECT m.id, CASE WHEN abs(hashtext(m.id::text)) % 10 = 0 THEN 'complaint' ELSE 'transient-unlinked' END,
               CASE WHEN abs(hashtext(m.id::text)) % 10 = 0 THEN 'review' ELSE 'destroy' END,
               date '2024-07-01', 'bench', $1, now()
-         FROM message m`,
+         FROM message m ORDER BY m.id`,
       [services.retentionSchedule.version],
     );
     // What autovacuum, on by default in PostgreSQL, does to tables a year of messages has filled: statistics,

@@ -1244,11 +1244,15 @@ export function createConversationRepository() {
     async forgetEmptiedConversations(q: Queryable, conversationIds: string[]): Promise<number> {
       if (conversationIds.length === 0) return 0;
       const r = await q.query<{ n: number }>(
+        // The conversations still holding a message, taken away from those named (EXCEPT): as a correlated
+        // NOT EXISTS, statistics taken before a run's destructions led the planner to compare every named
+        // conversation with every surviving message (11 s for 10,000 conversations and a million messages).
         `WITH gone AS (
-           SELECT cv.id FROM conversation cv
-            WHERE cv.id = ANY($1::uuid[])
-              AND NOT EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = cv.id
-                                AND NOT EXISTS (SELECT 1 FROM message_destruction d WHERE d.message_id = m.id))),
+           SELECT c.id FROM unnest($1::uuid[]) AS c(id)
+           EXCEPT
+           SELECT m.conversation_id FROM message m
+            WHERE m.conversation_id = ANY($1::uuid[])
+              AND NOT EXISTS (SELECT 1 FROM message_destruction d WHERE d.message_id = m.id)),
          r AS (DELETE FROM conversation_read WHERE conversation_id IN (SELECT id FROM gone) RETURNING 1),
          p AS (UPDATE conversation SET profile_name = NULL WHERE id IN (SELECT id FROM gone) RETURNING 1)
          SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM r) AS reads, (SELECT count(*) FROM p) AS names`,

@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findHold, keywordMatcher, UNREADABLE_TEXT, type ActiveHold, type HeldMessageFacts } from '../holds/hold-scope.js';
+import {
+  findHold,
+  holdCovers,
+  holdMatcher,
+  keywordMatcher,
+  UNREADABLE_TEXT,
+  type ActiveHold,
+  type HeldMessageFacts,
+} from '../holds/hold-scope.js';
 import { buildDestructionCertificate } from './destruction-certificate.js';
 
 const facts = (over: Partial<HeldMessageFacts> = {}): HeldMessageFacts => ({
@@ -55,6 +64,38 @@ describe('legal hold scopes', () => {
     expect(findHold([{ id: 'c', scope: { kind: 'class', classId: 'complaint' } }], unreadable)).toBeNull();
     // Contrast: a message with no text at all (a photo) is not in a keyword hold's scope.
     expect(findHold([{ id: 'k', scope: { kind: 'keyword', word: 'anything' } }], facts({ text: () => null }))).toBeNull();
+  });
+
+  it('the indexed matcher a batch uses gives the hold a plain pass over the holds gives, for any holds and message', () => {
+    const pick = <T>(xs: T[]) => fc.constantFrom(...xs);
+    const day = pick(['2026-01-01', '2026-05-10', '2026-05-11', '2026-12-31']);
+    const scope: fc.Arbitrary<ActiveHold['scope']> = fc.oneof(
+      pick(['case-1', 'case-2']).map((caseId) => ({ kind: 'case' as const, caseId })),
+      pick(['cit-1', 'cit-2']).map((citizenId) => ({ kind: 'citizen' as const, citizenId })),
+      pick(['+447700900123', '+447700900124']).map((number) => ({ kind: 'number' as const, number })),
+      pick(['tenancy', 'complaint']).map((classId) => ({ kind: 'class' as const, classId })),
+      fc.tuple(day, day).map(([from, to]) => ({ kind: 'dates' as const, from, to })),
+      pick(['rent', 'arrears', 'parent']).map((word) => ({ kind: 'keyword' as const, word })),
+    );
+    const message = fc.record({
+      caseIds: fc.subarray(['case-1', 'case-2']),
+      citizenId: pick(['cit-1', 'cit-2', null]),
+      number: pick(['+447700900123', '+447700900124', null]),
+      classId: pick(['tenancy', 'complaint']),
+      messageDate: day,
+      text: pick<string | null | typeof UNREADABLE_TEXT>(['the rent is due', 'a parent called', null, UNREADABLE_TEXT]),
+    });
+    fc.assert(
+      fc.property(fc.array(scope, { maxLength: 8 }), message, (scopes, m) => {
+        const holds = scopes.map((s, i) => ({ id: `h${i}`, scope: s }));
+        const f: HeldMessageFacts = { ...m, text: () => m.text };
+        // The plain pass: the first hold that covers the message, keyword holds last.
+        const ordered = [...holds.filter((h) => h.scope.kind !== 'keyword'), ...holds.filter((h) => h.scope.kind === 'keyword')];
+        const expected = ordered.find((h) => holdCovers(h.scope, f)) ?? null;
+        expect(holdMatcher(holds)(f)?.id ?? null).toBe(expected?.id ?? null);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('escapes keyword punctuation', () => {
