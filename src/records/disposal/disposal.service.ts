@@ -40,9 +40,10 @@ import type { CertificateSummary, DisposalRepository, DueRow, ReviewItemRow, Run
 export const DISPOSE_JOB = 'records.dispose-expired';
 
 // A batch is one short transaction: small enough not to hold row locks for long, large enough that
-// a million records take a few hundred round trips (2,500 measured fastest on PostgreSQL: 1,000 was 7.7 s
-// per 50,000 records with one lane, 2,500 with three lanes 3.5 s; `npm run bench -- disposal`). Lanes on
-// PostgreSQL: over 1,000,000 records on two cores, 2 lanes took 73.2 s, 3 took 68.3 s and 4 took 65.8 s.
+// a million records take a few hundred round trips. Over 1,000,000 records on PostgreSQL on two cores
+// (`npm run bench -- disposal`'s data, messages laid out in arrival order), one run each: 2,500 with 4
+// lanes 57.1 s, with 3 lanes 63.8 s; 1,250 with 4 lanes 62.3 s; 5,000 with 4 lanes 72.0 s. (Before the
+// layout was fixed: 2 lanes 73.2 s, 3 lanes 68.3 s, 4 lanes 65.8 s.) Runs of one setting vary by ±4 s.
 const DEFAULT_BATCH = 2500;
 
 // A scheduled run commits its progress after every batch; one that has not moved for this long died
