@@ -43,7 +43,8 @@ export const DISPOSE_JOB = 'records.dispose-expired';
 // a million records take a few hundred round trips. Over 1,000,000 records on PostgreSQL on two cores
 // (`npm run bench -- disposal`'s data, messages laid out in arrival order), one run each: 2,500 with 4
 // lanes 57.1 s, with 3 lanes 63.8 s; 1,250 with 4 lanes 62.3 s; 5,000 with 4 lanes 72.0 s. (Before the
-// layout was fixed: 2 lanes 73.2 s, 3 lanes 68.3 s, 4 lanes 65.8 s.) Runs of one setting vary by ±4 s.
+// layout was fixed: 2 lanes 73.2 s, 3 lanes 68.3 s, 4 lanes 65.8 s.) Runs of one setting vary by ±4 s. These
+// figures predate the claim's plan fix (`claimDueBatch`) and were taken on another machine: not re-measured since.
 const DEFAULT_BATCH = 2500;
 
 // A scheduled run commits its progress after every batch; one that has not moved for this long died
