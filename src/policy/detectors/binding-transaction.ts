@@ -146,6 +146,13 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['clearance', 'charge'],
   ['interest', 'interest'],
   ['business rates', 'business rates'],
+  // enforcement the council may stop or hold off: "I'll agree to stop the bailiff action", "we'll accept that as settling the breach"
+  ['breach', 'breach'],
+  ['bailiff action', 'enforcement'],
+  ['bailiffs', 'enforcement'],
+  ['enforcement action', 'enforcement'],
+  ['possession proceedings', 'possession proceedings'],
+  ['possession claim', 'possession proceedings'],
   // A home is an obligation only when offered, allocated or granted ("we're offering you the 2 bed on Ash Grove").
   ...[
     'flat',

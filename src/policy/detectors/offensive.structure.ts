@@ -698,6 +698,23 @@ const HABITS = [
   'breeding',
   'cause trouble',
   'causing trouble',
+  // profiting from others: "Jews always find a way to make money out of other people's misery"
+  'make money out of',
+  'make money off',
+  'profit from',
+  'profit off',
+  'cash in on',
+  // children had for gain: "they keep popping out kids", "churning out babies"
+  'popping out',
+  'pop out',
+  'churning out',
+  'churn out',
+  'having babies',
+  'having kids',
+  // emotions pinned on a whole gender: "she'll just get emotional"
+  'get emotional',
+  'get hysterical',
+  'overreact',
   'kick off',
   'kicking off',
   'expect',
@@ -788,6 +805,13 @@ const DUTIES = [
   'stop',
   'change',
   'grow up',
+  // "blokes like him never lift a finger", "has never done an honest day's graft"
+  'lift a finger',
+  "done an honest day's",
+  "do an honest day's",
+  "done a day's",
+  "do a day's",
+  'hold down a job',
 ];
 
 /** After a list of evaluations, a tail that makes them a generalisation: "thieving scum, every last one". */
@@ -901,6 +925,13 @@ const PRESCRIPTIVE = [
   'should go home',
   'should know their place',
   'need to go back',
+  // "that lot can get back on a boat to Ghana"
+  'back on a boat',
+  'back on the boat',
+  'back on a dinghy',
+  'back in a dinghy',
+  'go back where they came from',
+  'go back to where they came from',
   'should all go back',
   'should be kicked out',
   'should be thrown out',
@@ -1407,6 +1438,20 @@ const COUNTER_CUES = [
   'which is nonsense',
   "that's not right",
   "that's simply not",
+  // the writer's dislike of the words, not of the group: "I hate it when people say old folk are a burden"
+  'hate it when people say',
+  'hate it when people call',
+  'hate it when folk say',
+  'hate when people say',
+  'hate people saying',
+  'hate hearing people say',
+  'sick of people saying',
+  'sick of hearing',
+  'fed up of people saying',
+  'fed up with people saying',
+  'fed up of hearing',
+  'tired of people saying',
+  'tired of hearing',
 ];
 
 export interface StructureLexicons {
@@ -1418,6 +1463,8 @@ export interface StructureLexicons {
   insultNouns: PhraseLexicon<string>;
   counter: PhraseLexicon<true>;
   tails: PhraseLexicon<true>;
+  /** Multi-word evaluations strong enough to make a slur of a group noun after them ("brain dead", "bone idle"). */
+  strongPhrases: PhraseLexicon<true>;
   /** Which of the checks below a word can start (R_* bits). */
   roles: RoleMemo;
   /** One-word adjectives of race, nationality, religion, orientation, gender and disability ("Black", "Irish"). */
@@ -1434,6 +1481,9 @@ const R_DEHUMANISING = 128;
 const R_INSULT_NOUN = 256;
 const R_NOMINAL = 512;
 const R_SPEECH_ACT = 1024;
+/** Words that may close a denial of a condition ("real", "made") or open a keep-away ("around", "near"). */
+const R_DENIAL = 2048;
+const R_AROUND = 4096;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -1574,8 +1624,13 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       const last =
         singular(tail) ?? (words.length > 1 && tail.length === 4 && tail.endsWith('s') && !tail.endsWith('ss') ? tail.slice(0, -1) : null);
       if (last) groups.add([...words.slice(0, -1), last].join(' '), characteristic);
+      // "lefties" is "lefty" and "leftie", "commies" "commie": both singular spellings are in use.
+      if (words.length === 1 && tail.endsWith('ies') && tail.length > 5) groups.add(tail.slice(0, -1), characteristic);
     }
   }
+  // "anyone who votes Labour", "people who voted Reform": a group named by how it votes.
+  for (const h of RELATIVE_HEADS)
+    for (const v of VOTING) for (const p of GROUP_ADJECTIVES['political belief']) groups.add(`${h} who ${v} ${p}`, 'political belief');
   for (const [characteristic, adjectives] of Object.entries(GROUP_ADJECTIVES) as Array<[Characteristic, readonly string[]]>) {
     for (const a of adjectives) for (const p of PERSON_NOUNS) groups.add(`${a} ${p}`, characteristic);
   }
@@ -1607,9 +1662,13 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   const insultNouns = valuedPhrases(INSULT_NOUNS.map((n) => [n, n] as const));
   const counter = phrases(COUNTER_CUES);
   const tails = phrases(GENERALISING_TAILS);
+  const strongPhrases = phrases(STRONG_EVALUATION_PHRASES);
   const roles = new RoleMemo(
     (w) =>
       (groups.has(w) ? R_GROUP : 0) |
+      (DENIAL_ENDS.has(w) ? R_DENIAL : 0) |
+      (KEEP_AWAY_PREPOSITIONS.has(w) ? R_AROUND : 0) |
+      (strongPhrases.has(w) ? R_STRONG : 0) |
       (w === 'typical' ? R_TYPICAL : 0) |
       (tails.has(w) ? R_TAIL : 0) |
       (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
@@ -1627,7 +1686,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       .flatMap(([, list]) => list)
       .filter((a) => !a.includes(' ')),
   );
-  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, roles, adjectives };
+  return { groups, evaluations, habits, duties, prescriptive, insultNouns, counter, tails, strongPhrases, roles, adjectives };
 }
 
 /** Heads of "anyone over 65", "people under 25". */
@@ -1728,6 +1787,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
+      // "we shouldn't be letting homosexuals foster": the group is the one kept from doing something.
+      const barredFrom = group.value === 'age' ? -1 : barredBefore(tokens, i, group.last);
+      if (barredFrom >= 0) {
+        out.push(finding(tokens, barredFrom, Math.min(group.last + 1, clauseEndAt(tokens, group.last)), 'offensive.group-exclusion', 0.8));
+        i = group.last;
+        continue;
+      }
       let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
@@ -1776,15 +1842,34 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       continue;
     }
     // 2. An evaluation stuck on a group noun: "filthy people", "dirty religion".
+    // "only a brain-dead leftie would…": a strong evaluation of more than one word.
+    const strong = role & R_STRONG ? (STRONG_EVALUATIONS.has(t.w) ? i : (lex.strongPhrases.match(tokens, i)?.last ?? -1)) : -1;
     if (
-      role & R_STRONG &&
-      i + 1 < n &&
-      tokens[i + 1]!.sentence === t.sentence &&
-      (EVALUABLE_NOUNS.has(tokens[i + 1]!.w) || lex.groups.match(tokens, i + 1) !== null)
+      strong >= 0 &&
+      strong + 1 < n &&
+      tokens[strong + 1]!.sentence === t.sentence &&
+      (EVALUABLE_NOUNS.has(tokens[strong + 1]!.w) || lex.groups.match(tokens, strong + 1) !== null)
     ) {
-      out.push(finding(tokens, i, i + 1, 'offensive.group-generalisation', 0.8));
-      i += 1;
+      out.push(finding(tokens, i, strong + 1, 'offensive.group-generalisation', 0.8));
+      i = strong + 1;
       continue;
+    }
+    // 2f. A condition denied: "ADHD is not even a real condition", "depression is made up".
+    if (role & R_DENIAL) {
+      const from = conditionDenied(tokens, i, lex);
+      if (from >= 0) {
+        out.push(finding(tokens, from, clauseEndAt(tokens, i), 'offensive.condition-denied', 0.8));
+        continue;
+      }
+    }
+    // 2g. A group kept away from children: "don't put a gay couple next door, it's not right around kids".
+    if (role & R_AROUND) {
+      const from = keptFromChildren(tokens, i, lex);
+      if (from >= 0) {
+        out.push(finding(tokens, from, i + 1, 'offensive.group-exclusion', 0.8));
+        i += 1;
+        continue;
+      }
     }
     // 2b. Evaluations made general by a tail: "thieving scum, every last one", "beggars and pickpockets, the whole race".
     const tail = role & R_TAIL ? lex.tails.match(tokens, i) : null;
@@ -1841,6 +1926,16 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
     }
+    // "what does someone that age know about smart meters", "what would a woman know about it": a view dismissed
+    // for the group of the one who holds it.
+    if (role & R_WHAT && DISMISSING_AUXILIARIES.has(tokens[i + 1]?.w ?? '')) {
+      const know = dismissedFor(tokens, i, lex);
+      if (know >= 0) {
+        out.push(finding(tokens, i, know, 'offensive.dismissal', 0.8));
+        i = know;
+        continue;
+      }
+    }
     // "what an idiot", "what kind of idiot loses a passport"
     const kindOf = role & R_WHAT && KINDS.has(tokens[i + 1]?.w ?? '') && tokens[i + 2]?.w === 'of' ? i + 2 : -1;
     if (role & R_WHAT && (tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an' || kindOf > 0)) {
@@ -1886,6 +1981,149 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     }
   }
   return acts.length === 0 ? out : out.concat(acts);
+}
+
+/** Heads of a group named by a relative clause ("anyone who votes Labour"). */
+const RELATIVE_HEADS = ['anyone', 'anybody', 'people', 'those', 'everyone', 'everybody', 'folk', 'someone'];
+const VOTING = ['vote', 'votes', 'voted', 'voting', 'support', 'supports'];
+/** Evaluations of more than one word that make a slur of the group noun after them. */
+const STRONG_EVALUATION_PHRASES = ['brain dead', 'pig ignorant', 'bone idle', 'knuckle dragging', 'mouth breathing', 'good for nothing'];
+
+/** "real" in "not a real condition", "made" in "made up". */
+const DENIAL_ENDS = new Set(['real', 'made']);
+/** What a condition is denied as: "not a real illness". */
+const DENIED_AS = new Set(['condition', 'illness', 'disability', 'disease', 'disorder', 'thing', 'problem', 'diagnosis']);
+/** The conditions one-word: "ADHD", "autism", "dyslexia". */
+const CONDITION_WORDS = new Set([
+  'adhd',
+  'autism',
+  'autistic',
+  'dyslexia',
+  'dyslexic',
+  'depression',
+  'anxiety',
+  'ptsd',
+  'ocd',
+  'bipolar',
+  'schizophrenia',
+  'fibromyalgia',
+  'me',
+  'cfs',
+  'disability',
+  'disabilities',
+  'dementia',
+  'asd',
+]);
+/**
+ * A condition denied: "real" after a negation ("not even a real condition", "isn't a real disability") or "made"
+ * before "up" ("ADHD is made up"), in a sentence that names a condition or a group by one. Returns where the
+ * statement starts, or -1.
+ */
+function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  const w = tokens[i]!.w;
+  if (w === 'real') {
+    if (!DENIED_AS.has(tokens[i + 1]?.w ?? '') || tokens[i + 1]!.clause !== tokens[i]!.clause) return -1;
+    if (!negationWithin(tokens, i, 4)) return -1;
+  } else if (
+    tokens[i + 1]?.w !== 'up' ||
+    tokens[i + 2]?.w === 'of' ||
+    (!COPULAS.has(tokens[i - 1]?.w ?? '') && !(tokens[i - 1]?.w === 'just' && COPULAS.has(tokens[i - 2]?.w ?? '')))
+  )
+    return -1;
+  // "it's not a real problem, the boiler's fine": only with a condition named in the sentence.
+  const sentence = tokens[i]!.sentence;
+  let start = i;
+  while (start > 0 && tokens[start - 1]!.sentence === sentence) start--;
+  for (let k = start; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (k === i) continue;
+    if (CONDITION_WORDS.has(tokens[k]!.w) || lex.groups.match(tokens, k)?.value === 'disability') {
+      let from = i;
+      while (from > start && tokens[from - 1]!.clause === tokens[i]!.clause) from--;
+      return from;
+    }
+  }
+  return -1;
+}
+
+/** "around kids", "near children": where a group is said to be unfit to be. */
+const KEEP_AWAY_PREPOSITIONS = new Set(['around', 'near', 'round']);
+const CHILDREN = new Set(['kids', 'children', 'kiddies', 'youngsters', 'schoolkids']);
+/** Judgements that make a group unfit to be near children: "it's not right", "they shouldn't be". */
+const UNFIT = phrases([
+  'not right',
+  "isn't right",
+  'not safe',
+  "isn't safe",
+  "shouldn't be",
+  'should not be',
+  'not allowed',
+  "aren't safe",
+  'not appropriate',
+]);
+/**
+ * "…, it's not right around kids", "they shouldn't be near children": a group (not an age) in the sentence
+ * judged unfit to be near children. Returns where the judgement starts, or -1.
+ */
+function keptFromChildren(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  if (!CHILDREN.has(tokens[i + 1]?.w ?? '')) return -1;
+  let from = -1;
+  for (let k = i - 1; k >= 0 && k >= i - 4 && tokens[k]!.clause === tokens[i]!.clause; k--) {
+    const u = UNFIT.match(tokens, k);
+    if (u && u.last < i) from = k;
+  }
+  if (from < 0) return -1;
+  const g = groupInSentence(tokens, from, lex);
+  if (g < 0 || lex.groups.match(tokens, g)?.value === 'age') return -1;
+  return Math.min(g, from);
+}
+
+/** "letting", "allow": a group as the one kept from doing something, after a prescribing negation. */
+const LETTING = new Set(['let', 'letting', 'allow', 'allowing', 'permit']);
+const BARRING = phrases(["shouldn't", 'shouldnt', 'should not', 'should never', "mustn't", 'must not', 'never', "don't", 'dont', 'stop']);
+/** What a group is let do that protects it: "we shouldn't let disabled tenants wait", "let older residents down". */
+const LET_EXCEPTIONS = new Set(['down', 'wait', 'suffer', 'struggle', 'go', 'fall', 'slip', 'miss', 'lose', 'get', 'be', 'feel', 'sit']);
+/**
+ * "we shouldn't be letting homosexuals foster", "should never allow Muslims to adopt": the group let do
+ * something, under a barring negation. Returns where the negation starts, or -1.
+ */
+function barredBefore(tokens: readonly Token[], i: number, last: number): number {
+  let k = i - 1;
+  // "letting gay couples foster", "allow these migrants in"
+  while (k >= 0 && k >= i - 2 && (DEMONSTRATIVES.has(tokens[k]!.w) || tokens[k]!.w === 'any' || tokens[k]!.w === 'a')) k--;
+  if (k < 0 || !LETTING.has(tokens[k]!.w) || tokens[k]!.clause !== tokens[i]!.clause) return -1;
+  const next = tokens[last + 1]?.w ?? '';
+  if (
+    next === '' ||
+    LET_EXCEPTIONS.has(next) ||
+    PRESCRIPTIVE_EXCEPTIONS.has(next) ||
+    (next === 'to' && LET_EXCEPTIONS.has(tokens[last + 2]?.w ?? ''))
+  )
+    return -1;
+  for (let b = k - 1; b >= 0 && b >= k - 3 && tokens[b]!.clause === tokens[k]!.clause; b--) {
+    const m = BARRING.match(tokens, b);
+    if (m && m.last < k) return b;
+  }
+  return -1;
+}
+
+const DISMISSING_AUXILIARIES = new Set(['does', 'would', 'did', "would've", 'could']);
+/** "someone that age", "anyone his age", "a woman": whose view "what would … know" dismisses. */
+const AGE_HOLDERS = new Set(['someone', 'anyone', 'somebody', 'anybody', 'people', 'he', 'she', 'they']);
+const AGE_POSSESSORS = new Set(['that', 'your', 'his', 'her', 'their', 'my']);
+/**
+ * "what does someone that age know", "what would a woman know about it": the index of "know", or -1.
+ */
+function dismissedFor(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  let k = i + 2;
+  if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
+  let last = -1;
+  const g = lex.groups.match(tokens, k);
+  if (g) last = g.last;
+  else if (AGE_HOLDERS.has(tokens[k]?.w ?? '') && AGE_POSSESSORS.has(tokens[k + 1]?.w ?? '') && tokens[k + 2]?.w === 'age') last = k + 2;
+  if (last < 0) return -1;
+  let know = last + 1;
+  if (tokens[know]?.w === 'even' || tokens[know]?.w === 'ever') know++;
+  return tokens[know]?.w === 'know' && tokens[know]!.clause === tokens[i]!.clause ? know : -1;
 }
 
 const THATS = new Set(["that's", 'thats']);
@@ -1976,7 +2214,9 @@ function evaluationAfter(
       continue;
     }
     if (passing) continue;
-    const e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
+    let e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
+    // "the group is made up of three sessions": what a thing consists of, not a lie.
+    if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     // "that Pakistani bloke at 4 stinks of curry": a verb that is itself the judgement, after a place.
@@ -2014,6 +2254,12 @@ function evaluationAfter(
       const d = lex.duties.match(tokens, k);
       // "your lot never pay": the "never" is the statement, not a negation of it.
       if (d) return { from: never, last: d.last };
+    }
+    // "they keep popping out kids": a habit by its repetition, straight after "keep" (which, unlike "always",
+    // opens no wider search: "the lads keep shouting that I'm a …" reports what they shout).
+    if ((t.w === 'keep' || t.w === 'keeps') && tokens[k + 1]?.clause === t.clause) {
+      const h = KEPT_UP.match(tokens, k + 1);
+      if (h) return { from: k, last: h.last };
     }
     if (HABIT_QUANTIFIERS.has(t.w)) habitual = true;
     if (t.w === 'never' || ((t.w === "don't" || t.w === 'dont' || t.w === "won't" || t.w === 'wont') && tokens[k + 1]?.w === 'ever'))
@@ -2113,7 +2359,7 @@ const PLIGHT = new Set(
     'needy damaged unsafe threatened abandoned neglected ignored evicted unemployed delayed late hungry cold ' +
     'poverty debt sorry attacked targeted limited overwhelmed isolated fragile frail weary distressed shocked ' +
     'afflicted disabled blind deaf accident accidents allergic arrested jailed fined charged accused doubt ' +
-    'misunderstood'
+    'misunderstood disability disabilities condition conditions'
   ).split(' '),
 );
 function negativeByForm(tokens: readonly Token[], k: number): { last: number } | null {
@@ -2243,6 +2489,8 @@ const INSTITUTIONS = new Set([
   'streets',
   'schools',
 ]);
+/** Habits that are a reproach when kept up ("keep popping out kids"); not "keep shouting", a neighbour's complaint. */
+const KEPT_UP = phrases(['popping out', 'pop out', 'churning out', 'churn out', 'having babies', 'having kids', 'breeding']);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 
 function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
@@ -2402,6 +2650,12 @@ const PERSON_HEADS_INSULTABLE = new Set([
   'girl',
   'boy',
   'lad',
+  // "the worst dad I've ever come across": a parent judged as one
+  'dad',
+  'mum',
+  'mother',
+  'father',
+  'parent',
 ]);
 /** Dullness or worthlessness named of a third person ("he's thick", "she's brain dead"), ending its clause or joined on. */
 const DULL_PREDICATES = new Set([
@@ -2423,7 +2677,22 @@ const DULL_TAILS = new Set(['and', 'with', 'as', 'too', 'mate', 'lol', 'tbh', "i
 const DULL_DEGREE = new Set(['a', 'bit', 'proper', 'right', 'dead', 'pretty', 'well', 'that', 'plain']);
 const KINDS = new Set(['kind', 'sort', 'type']);
 const LIKENING = new Set(['acting', 'behaving', 'carrying']);
-const INTENSIFIERS = new Set(['so', 'really', 'just', 'absolutely', 'totally', 'completely', 'utterly', 'bloody', 'truly', 'such']);
+const INTENSIFIERS = new Set([
+  'so',
+  'really',
+  'just',
+  'absolutely',
+  'totally',
+  'completely',
+  'utterly',
+  'bloody',
+  'truly',
+  'such',
+  'honestly',
+  'genuinely',
+  'literally',
+  'seriously',
+]);
 
 /**
  * Is the finding at `start` a report of abuse, a quotation or counter-speech?

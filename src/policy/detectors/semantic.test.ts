@@ -855,6 +855,88 @@ describe('structures from semantic-dev-11 (each with its contrast)', () => {
   });
 });
 
+describe('structures from semantic-dev-12 (each with its contrast)', () => {
+  it.each([
+    [
+      'a condition denied',
+      "lads with autism just want attention, it isn't a real disability",
+      'Autism is a real disability and the form says so',
+    ],
+    [
+      'a condition called made up',
+      'dyslexia is just made up by parents',
+      'The timetable for the dyslexia group is made up of three sessions',
+    ],
+    [
+      'a group kept away from children',
+      "don't house a trans woman near the school, it's not safe around kids",
+      'The play area is not safe around kids since the fence came down',
+    ],
+    [
+      'a group barred by "letting"',
+      'we should never allow Muslims to adopt',
+      "We shouldn't let disabled tenants wait this long for a ramp",
+    ],
+    ['a view dismissed for its holder', 'what would a woman know about boilers', 'What would you like to know about the boiler service?'],
+    ['a view dismissed for an age', 'what does anyone his age know about phones', 'What does the tenant need to know before the visit?'],
+    ['a two-word strong evaluation on a group', 'typical bone idle remainers', 'Remainers and leavers both come to the hub'],
+    [
+      'a group named by how it votes',
+      'people who vote Reform are all thick as mince',
+      'People who vote Reform can stand for the residents panel',
+    ],
+    ['a failing after "never"', 'men like him never lift a finger at home', 'Men like him can ask for a carers assessment'],
+    [
+      'a habit kept up',
+      'those asylum seekers keep popping out babies for bigger houses',
+      'Those asylum seekers keep asking for the English classes',
+    ],
+    [
+      'profiting after "always"',
+      'Chinese landlords always make money out of the poor',
+      'Chinese landlords can join the accreditation scheme',
+    ],
+    [
+      'told to get back on a boat',
+      'the Albanians can get back on a boat if they want handouts',
+      'The Albanian family arrive by train on Tuesday',
+    ],
+    [
+      'a superlative insult to the person',
+      "you are genuinely the worst mum I've dealt with",
+      'You are genuinely the best mum the school has seen',
+    ],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it('counter-speech that objects to the words ("I hate it when people say …") passes; the same claim made does not', () => {
+    expect(decide('I get fed up of people saying disabled tenants are scroungers').decision).toBe('allow');
+    expect(typesOf('disabled tenants are scroungers')).toContain('OFFENSIVE');
+  });
+
+  it('"keep" makes a habit of breeding, not of a neighbour\'s complaint', () => {
+    expect(decide('The lads upstairs keep shouting at night, can someone come out?').decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'stopping enforcement on a condition',
+      "If you clear £200 by Monday I'll agree to stop the bailiffs",
+      "I can't agree to stop the bailiffs over WhatsApp, let's book a call",
+    ],
+    [
+      'accepting something as settling a breach',
+      "we'll accept the repairs as settling the breach of tenancy",
+      'Can we talk about whether the repairs settle the breach of tenancy?',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('bank details without labels', () => {
   it.each([
     '40-47-84 71653922',
@@ -931,6 +1013,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-9.jsonl',
     'semantic-dev-10.jsonl',
     'semantic-dev-11.jsonl',
+    'semantic-dev-12.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -975,6 +1058,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-9.jsonl', 0.08, 0.01],
     ['semantic-dev-10.jsonl', 0.04, 0.01],
     ['semantic-dev-11.jsonl', 0.08, 0.02],
+    ['semantic-dev-12.jsonl', 0.06, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')

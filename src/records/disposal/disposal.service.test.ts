@@ -441,6 +441,33 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
     expect(tombs.rows).toHaveLength(0);
   });
 
+  // The run's batches commit without waiting for their WAL (SET LOCAL synchronous_commit = off). The setting
+  // must end with each batch: a connection going back to the pool with it would let later transactions (a
+  // webhook's acknowledged message, say) be lost in a crash.
+  // (PGlite's one connection never leaves synchronous commit: the run sets it on PostgreSQL only.)
+  if (kind === 'postgres')
+    it('leaves every pooled connection committing synchronously after a run', async () => {
+      clock.set('2026-04-01T09:00:00Z');
+      for (let i = 0; i < 12; i++) await receive(`+44770090042${String(i).padStart(2, '0')}`, `Message ${i}`);
+      await seed();
+      // Batches of 2 over the four lanes PostgreSQL gets: every lane's connection runs batches.
+      const runner = createServices({ ...testServicesOptions(db, clock), disposalBatchSize: 2 });
+      const run = await runner.disposal.run({ asOf: '2026-12-01' });
+      expect(run.destroyed).toBe(12);
+      const settings = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          db.transaction(async (tx) => {
+            const r = await tx.query<{ s: string; pid: number }>(
+              `SELECT current_setting('synchronous_commit') AS s, pg_backend_pid() AS pid FROM pg_sleep(0.05)`,
+            );
+            return r.rows[0]!;
+          }),
+        ),
+      );
+      expect(new Set(settings.map((r) => r.pid)).size).toBeGreaterThanOrEqual(4);
+      expect(settings.map((r) => r.s)).toEqual(settings.map(() => 'on'));
+    });
+
   it('enqueues the daily records.dispose-expired job once a day, and the job runs the disposal', async () => {
     clock.set('2026-05-01T03:00:00Z');
     expect(await services.disposal.scheduleDaily()).toBe(true);
