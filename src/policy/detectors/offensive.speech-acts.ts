@@ -605,9 +605,12 @@ export function hostileSpeechActAt(
     const a = tokens[i + 1]?.w ?? '';
     const b = tokens[i + 2]?.w ?? '';
     let knows = (a === 'does' || a === 'would') && (b === 'he' || b === 'she' || b === 'they') && tokens[i + 3]?.w === 'know';
-    // "what does a kid that age know about bills", "what would a bloke know": a member of a group as the subject.
-    if (!knows && (a === 'does' || a === 'would' || a === 'do') && (b === 'a' || b === 'an' || b === 'some'))
+    // "what does a kid that age know about bills", "what would a bloke know", "what does someone that age know": a
+    // member of a group as the subject.
+    if (!knows && (a === 'does' || a === 'would' || a === 'do') && (b === 'a' || b === 'an' || b === 'some' || SOMEONE.has(b)))
       for (let k = i + 3; k <= i + 6 && k <= to && tokens[k]!.clause === t.clause; k++) if (tokens[k]!.w === 'know') knows = true;
+    // "what would a deaf person know about the alarm if it only beeps?": a real question about access.
+    if (knows) for (let k = i + 4; k <= to; k++) if (OPEN_CONDITIONS.has(tokens[k]!.w)) knows = false;
     let expects = false;
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
     if (knows || expects) {
@@ -844,3 +847,8 @@ function clauseEnd(tokens: readonly Token[], at: number): number {
   while (k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[k]!.clause) k++;
   return k;
 }
+
+/** "someone that age": the one whose view "what does … know" dismisses, by the age named after. */
+const SOMEONE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
+/** A condition after "what would … know" makes it a question about access, not a dismissal. */
+const OPEN_CONDITIONS = new Set(['if', 'unless', 'without', 'until']);

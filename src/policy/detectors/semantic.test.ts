@@ -916,6 +916,12 @@ describe('structures from semantic-dev-12 (each with its contrast)', () => {
     expect(typesOf('disabled tenants are scroungers')).toContain('OFFENSIVE');
   });
 
+  it('a question about access is no dismissal; a condition denied needs a condition named, not "me"', () => {
+    expect(decide('what would a deaf person know about the fire alarm if it only beeps?').decision).toBe('allow');
+    expect(decide("it isn't a real problem for me, the ramp is fine").decision).toBe('allow');
+    expect(typesOf('what does someone that age know about apps')).toContain('OFFENSIVE');
+  });
+
   it('"keep" makes a habit of breeding, not of a neighbour\'s complaint', () => {
     expect(decide('The lads upstairs keep shouting at night, can someone come out?').decision).toBe('allow');
   });

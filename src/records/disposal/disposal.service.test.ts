@@ -450,9 +450,8 @@ describe.each(DB_KINDS)('disposal at the end of retention (%s)', (kind) => {
       clock.set('2026-04-01T09:00:00Z');
       for (let i = 0; i < 12; i++) await receive(`+44770090042${String(i).padStart(2, '0')}`, `Message ${i}`);
       await seed();
-      // Batches of 2 over the four lanes PostgreSQL gets: every lane's connection runs batches.
-      const runner = createServices({ ...testServicesOptions(db, clock), disposalBatchSize: 2 });
-      const run = await runner.disposal.run({ asOf: '2026-12-01' });
+      // The suite's batches of 2, over the four lanes PostgreSQL gets: every lane's connection runs batches.
+      const run = await services.disposal.run({ asOf: '2026-12-01' });
       expect(run.destroyed).toBe(12);
       const settings = await Promise.all(
         Array.from({ length: 8 }, () =>
