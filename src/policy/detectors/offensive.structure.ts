@@ -1484,6 +1484,7 @@ const R_SPEECH_ACT = 1024;
 /** Words that may close a denial of a condition ("real", "made") or open a keep-away ("around", "near"). */
 const R_DENIAL = 2048;
 const R_AROUND = 4096;
+const R_CHARACTERISED = 8192;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -1668,6 +1669,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (groups.has(w) ? R_GROUP : 0) |
       (DENIAL_ENDS.has(w) ? R_DENIAL : 0) |
       (KEEP_AWAY_PREPOSITIONS.has(w) ? R_AROUND : 0) |
+      (CHARACTERISED_SUBJECTS.has(w) ? R_CHARACTERISED : 0) |
       (strongPhrases.has(w) ? R_STRONG : 0) |
       (w === 'typical' ? R_TYPICAL : 0) |
       (tails.has(w) ? R_TAIL : 0) |
@@ -1767,6 +1769,22 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     const role = lex.roles.of(t);
     if (role === 0) continue;
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
+    // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
+    // drunk the rent money", "your lad's schizophrenic, he should be locked up". The characteristic is the
+    // reason given for what is said of them.
+    if (role & R_CHARACTERISED) {
+      const adjective = characterisedAt(tokens, i, lex);
+      if (adjective >= 0 && tokens[adjective + 1]?.clause !== tokens[adjective]!.clause) {
+        const hit =
+          evaluationAfter(tokens, adjective + 1, lex, true, null, SINGULAR_RESUMERS, true) ??
+          prescriptionAfter(tokens, adjective + 1, lex, SINGULAR_RESUMERS);
+        if (hit !== null && hit.from > adjective + 1 && !negatedBetween(tokens, adjective + 1, hit.from)) {
+          out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.8));
+          i = hit.last;
+          continue;
+        }
+      }
+    }
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "anyone over 65", "people under 25": an age group by a number.
@@ -2107,6 +2125,42 @@ function barredBefore(tokens: readonly Token[], i: number, last: number): number
   return -1;
 }
 
+/** "he's Irish", "your lad's schizophrenic": one person given a characteristic. */
+const CHARACTERISED_SUBJECTS = new Set([
+  "he's",
+  'hes',
+  "she's",
+  'shes',
+  "lad's",
+  "son's",
+  "daughter's",
+  "husband's",
+  "wife's",
+  "partner's",
+  "boyfriend's",
+  "girlfriend's",
+  "dad's",
+  "mum's",
+  "neighbour's",
+  "tenant's",
+]);
+const STRICT_STOPS = new Set(['with', 'by', 'from', 'about', 'of', 'at', 'in', 'on', 'for', 'when', 'if']);
+/** "he", "she" and their contractions: what picks up one person characterised before. */
+const SINGULAR_RESUMERS = new Set(["he'll", "she'll", 'he', 'she', "he's", "she's", 'hes', 'shes', "he'd", "she'd"]);
+/**
+ * The index of the characteristic in "he's Irish", "your lad's schizophrenic", "she's a Muslim" (an adjective of race,
+ * nationality, religion, orientation, gender or disability straight after, or after "a"/"an"), or -1.
+ */
+function characterisedAt(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  let k = i + 1;
+  if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
+  const w = tokens[k]?.w;
+  if (w === undefined || tokens[k]!.clause !== tokens[i]!.clause || !lex.adjectives.has(w)) return -1;
+  // "she's black and white", "he's deaf in one ear": only the characteristic, ending its clause or before "so".
+  const next = tokens[k + 1];
+  return next === undefined || next.clause !== tokens[k]!.clause || next.w === 'so' ? k : -1;
+}
+
 const THATS = new Set(["that's", 'thats']);
 const DEMONSTRATIVES = new Set(['these', 'those', 'the', 'them']);
 /** "all (these) <group> (ever) do is …", "all <group> are good for is …". */
@@ -2147,6 +2201,9 @@ function evaluationAfter(
   lex: StructureLexicons,
   characteristic = false,
   groupCharacteristic: Characteristic | null = null,
+  resumers: ReadonlySet<string> = ANAPHORA,
+  /** Only the listed evaluations, habits and failings: not a judgement known by its form or sentiment, nor a skill denied. */
+  strict = false,
 ): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
@@ -2170,7 +2227,7 @@ function evaluationAfter(
       // "…, no wonder the bins stink": a consequence drawn from what the group does is said of the group.
       const consequence = t.w === 'no' && tokens[k + 1]?.w === 'wonder' && tokens[k + 1]!.clause === clause;
       const resumed =
-        consequence || ANAPHORA.has(t.w) || (RESUMING.has(t.w) && ANAPHORA.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
+        consequence || resumers.has(t.w) || (RESUMING.has(t.w) && resumers.has(tokens[k + 1]?.w ?? '') && tokens[k + 1]!.clause === clause);
       // "Italians, Spanish, all the same": a list of groups goes on; what follows the list is said of them all.
       if (!resumed && skipped === 0 && (lex.groups.match(tokens, k) !== null || NOMINAL_ADJECTIVES.has(t.w))) {
         let e = k;
@@ -2195,7 +2252,9 @@ function evaluationAfter(
       continue;
     }
     if (passing) continue;
-    let e = lex.evaluations.match(tokens, k) ?? (framed ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
+    // Strict: what follows a preposition is said of something else ("he gets upset with loud noises").
+    if (strict && STRICT_STOPS.has(t.w)) return null;
+    let e = lex.evaluations.match(tokens, k) ?? (framed && !strict ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "the group is made up of three sessions": what a thing consists of, not a lie.
     if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
@@ -2216,6 +2275,7 @@ function evaluationAfter(
     // where it is often simply so: "blind people can't read the letters").
     if (
       characteristic &&
+      !strict &&
       k <= from + 2 &&
       CANNOT.has(t.w) &&
       SKILLS.has(tokens[k + 1]?.w ?? '') &&
@@ -2474,7 +2534,12 @@ const INSTITUTIONS = new Set([
 const KEPT_UP = phrases(['popping out', 'pop out', 'churning out', 'churn out', 'having babies', 'having kids', 'breeding']);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 
-function prescriptionAfter(tokens: readonly Token[], from: number, lex: StructureLexicons): { from: number; last: number } | null {
+function prescriptionAfter(
+  tokens: readonly Token[],
+  from: number,
+  lex: StructureLexicons,
+  resumers: ReadonlySet<string> = ANAPHORA,
+): { from: number; last: number } | null {
   const sentence = tokens[from - 1]!.sentence;
   for (let k = from; k < tokens.length && k < from + 10; k++) {
     if (tokens[k]!.sentence !== sentence) return null;
@@ -2484,7 +2549,7 @@ function prescriptionAfter(tokens: readonly Token[], from: number, lex: Structur
     if (
       tokens[k]!.clause !== tokens[from - 1]!.clause &&
       tokens[k]!.clause !== tokens[k - 1]!.clause &&
-      !ANAPHORA.has(tokens[k]!.w) &&
+      !resumers.has(tokens[k]!.w) &&
       !(lex.prescriptive.match(tokens, k) && tokens[k - 1]!.sentence === sentence)
     )
       return null;

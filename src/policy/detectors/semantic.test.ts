@@ -922,6 +922,16 @@ describe('structures from semantic-dev-12 (each with its contrast)', () => {
     expect(typesOf('what does someone that age know about apps')).toContain('OFFENSIVE');
   });
 
+  it.each([
+    ["he's Romanian so he'll probably rob the place", "he's Romanian so he'll need an interpreter at the visit"],
+    ["she's trans, she'll be a danger to the kids", "she's trans, she's been getting abuse from the neighbours"],
+    ['your son’s bipolar, he should be locked up', 'your son’s bipolar, he should be seen by the crisis team'],
+    ["she's disabled so she'll be lazy about the garden", "my son's autistic, he gets upset with loud noises"],
+  ])('one person characterised, then "he"/"she": blocks %j, allows %j', (blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
   it('"keep" makes a habit of breeding, not of a neighbour\'s complaint', () => {
     expect(decide('The lads upstairs keep shouting at night, can someone come out?').decision).toBe('allow');
   });
