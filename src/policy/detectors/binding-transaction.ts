@@ -28,6 +28,8 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['pcn', 'penalty'],
   ['bailiffs', 'enforcement'],
   ['enforcement', 'enforcement'],
+  ['enforcement agents', 'enforcement'],
+  ['enforcement agent', 'enforcement'],
   ['court action', 'enforcement'],
   ['further action', 'enforcement'],
   ['summons', 'summons costs'],
@@ -308,6 +310,12 @@ const ACTORS = [
   'the income team',
   'the housing team',
   'the local authority',
+  // the council's funds pay out: "the hardship fund will pay £250 towards ur energy bill"
+  'the hardship fund',
+  'the household support fund',
+  'the welfare fund',
+  'the discretionary fund',
+  'the fund',
   // "council will cover it": the council without its article, as texts write it
   'council',
   // the council's own deciders: "the panel approved your hardship payment"
@@ -610,7 +618,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         (role & R_ASSURANCE ? assuranceAt(tokens, i, lex) : null);
       if (!found) continue;
       const s = sentences[tokens[i]!.sentence];
-      if (s?.question) continue;
+      if (s?.question && !tagQuestion(tokens, found.to)) continue;
       // "my sister reckons the council wiped her arrears": someone else's account of a promise.
       if (isReportedAct(tokens, found.from)) continue;
       out.push({
@@ -684,6 +692,12 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       ) {
         return { from: i, to: clauseEnd(tokens, c + 1), rule: 'binding-transaction.commitment', suggestion: ZERO_COST_SUGGESTION };
       }
+      // "the council won't pursue the debt any further", "we won't chase the arrears": a debt given up.
+      if (PURSUE_VERBS.has(tokens[c]?.w ?? '') && !before(tokens, i, isNegationWord) && !hedgedBefore(tokens, i, 12)) {
+        const debt = obligationAfter(tokens, c + 1, lex);
+        if (debt && debt.at <= c + 3 && PURSUED.has(debt.canonical) && !trailingHedge(tokens, c))
+          return { from: i, to: clauseEnd(tokens, debt.last), rule: 'binding-transaction.commitment', suggestion: ZERO_COST_SUGGESTION };
+      }
     }
     if (isNegation(t.w) || MODAL.has(t.w)) return null;
     const verb = lex.verbs.match(tokens, k);
@@ -726,7 +740,16 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       // "I confirm receipt of your payment", "we acknowledge receipt of the deposit": what has arrived, not a promise.
       if ((verb.value.lemma === 'confirm' || verb.value.lemma === 'accept') && RECEIPT.has(tokens[verb.last + 1]?.w ?? '')) return null;
       // "agree the photos show mould", "agree, Tuesday works": a performative about a fact or a time is not a transaction.
-      let obligation = obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
+      // "If u can do £10 a week we'll accept that as the plan": a sum named earlier in the sentence, accepted as
+      // something ("as the plan", "as payment").
+      let obligation =
+        DECISION_VERBS.has(verb.value.lemma) &&
+        PRONOUN_OBJECTS.has(tokens[verb.last + 1]?.w ?? '') &&
+        tokens[verb.last + 2]?.w === 'as' &&
+        tokens[verb.last + 2]!.clause === tokens[verb.last]!.clause &&
+        moneyBefore(tokens, i)
+          ? { at: verb.last + 1, last: Math.min(clauseEnd(tokens, verb.last + 2), verb.last + 5), canonical: 'payment' }
+          : obligationAfter(tokens, verb.last + 1, lex, verb.value.lemma);
       // "the council will pay for the new carpet", "we'll pay you back": the council paying is itself the obligation
       // ("I'll pay for parking" is the caseworker's own errand).
       // "the council agrees to pay for your storage": a performative that commits to paying.
@@ -833,6 +856,30 @@ const CHASING = new Set([
   'try',
   'fight',
 ]);
+/** Enforcing a debt: given up when the council's side says it won't. */
+const PURSUE_VERBS = new Set(['pursue', 'chase', 'collect', 'recover', 'enforce']);
+const PURSUED = new Set([
+  'debt',
+  'arrears',
+  'balance',
+  'overpayment',
+  'charge',
+  'fine',
+  'penalty',
+  'summons costs',
+  'court costs',
+  'council tax',
+  'rent',
+  'sum',
+  'money',
+  'amount',
+  'shortfall',
+  'costs',
+  'fee',
+  'bill',
+  'invoice',
+  'liability',
+]);
 const CHARGE_VERBS = new Set(['charge', 'charging', 'bill', 'billing', 'invoice', 'invoicing', 'recharge', 'recharging']);
 const SECOND_OBJECTS = new Set(['you', 'u', 'ye', 'your', 'anything', 'a']);
 const WILLING = new Set(['happy', 'willing', 'prepared', 'glad', 'pleased', 'content']);
@@ -866,6 +913,27 @@ function obligationBefore(tokens: readonly Token[], i: number, lex: BindingLexic
     if (o && o.last < i) return o.value;
   }
   return null;
+}
+
+/**
+ * A statement with a tag asking for assent ("we'll accept that as the plan, ok?", "that's the grant sorted, yeah?"):
+ * the question mark ends the tag, not the commitment, which is still made.
+ */
+function tagQuestion(tokens: readonly Token[], to: number): boolean {
+  let k = to + 1;
+  while (k < tokens.length && tokens[k]!.sentence === tokens[to]!.sentence && tokens[k]!.clause === tokens[to]!.clause) k++;
+  const tag = tokens[k];
+  if (!tag || tag.sentence !== tokens[to]!.sentence || !TAGS.has(tag.w)) return false;
+  // The tag ends the sentence.
+  return tokens[k + 1] === undefined || tokens[k + 1]!.sentence !== tag.sentence;
+}
+const TAGS = new Set(['ok', 'okay', 'yeah', 'alright', 'right', 'yes', 'innit', 'yh', 'ye']);
+
+/** A sum of money earlier in token `i`'s sentence. */
+function moneyBefore(tokens: readonly Token[], i: number): boolean {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) if (isMoney(tokens, k)) return true;
+  return false;
 }
 
 /**
@@ -1187,6 +1255,7 @@ const INSTRUMENT_STARTS = new Set([
   'keep',
   'consider',
   'treat',
+  'count',
   'take',
   'accept',
   'regard',
@@ -1204,6 +1273,11 @@ const INSTRUMENT_STARTS = new Set([
   'agreed',
   ...REPLY_WORDS,
 ]);
+
+/** What a reply is taken as: "treat that / a thumbs up / your reply as …". */
+const TAKEN_AS = new Set(['that', 'it', 'a', 'an', 'your', 'ur', 'any', 'this']);
+/** Instrument nouns that are assent in themselves, whatever follows them. */
+const ASSENT_NOUNS = new Set(['acceptance', 'agreement', 'consent', 'signature', 'contract']);
 
 /** The message as the instrument: "consider this text confirmation", "reply YES to accept", "by replying you agree". */
 function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
@@ -1226,6 +1300,17 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (before(tokens, i, isNegationWord)) return null;
     const noun = within(tokens, sentence, i + 2, 7, isInstrumentNoun);
     if (noun >= 0) return act(noun);
+  }
+  // "Send a 👍 back and I'll treat that as ur acceptance of the offer", "I'll take a thumbs up as your agreement":
+  // a reply taken as assent, when what is assented to is an obligation or the noun is assent itself.
+  if ((t.w === 'treat' || t.w === 'take' || t.w === 'regard' || t.w === 'count') && TAKEN_AS.has(tokens[i + 1]?.w ?? '')) {
+    const as = within(tokens, sentence, i + 2, 4, (w) => w === 'as');
+    const noun = as >= 0 ? within(tokens, sentence, as + 1, 3, isInstrumentNoun) : -1;
+    if (noun >= 0 && !before(tokens, i, isNegationWord)) {
+      const obligation = obligationAfter(tokens, noun + 1, lex);
+      if (obligation) return act(obligation.last);
+      if (ASSENT_NOUNS.has(tokens[noun]!.w)) return act(noun);
+    }
   }
   if (t.w === 'consider' && tokens[i + 1]?.w === 'it' && SETTLED.has(tokens[i + 2]?.w ?? '')) return act(i + 2);
   // "consider your council tax discount locked in", "we'll treat the payment plan as signed"
@@ -1385,6 +1470,8 @@ const DECLARED = new Set([
   'frozen',
   'released',
   'paid',
+  // "the bailiffs have been called off": enforcement stopped (only with "off")
+  'called',
 ]);
 /** Participles of a decision, which declare one even after the obligation's description. */
 const DECIDED = new Set(['approved', 'agreed', 'accepted', 'waived', 'authorised', 'authorized', 'granted', 'awarded', 'guaranteed']);
@@ -1526,12 +1613,13 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       described ||
       (!be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off'));
     if ((be || bare) && DECLARED.has(w)) {
-      if (w === 'written' && tokens[k + 1]?.w !== 'off') return null;
+      if ((w === 'written' || w === 'called') && tokens[k + 1]?.w !== 'off') return null;
+      if (w === 'called' && o.value !== 'enforcement') return null;
       if (w === 'paid' && !tokens.slice(i - 2, i).some((t) => t.w === 'your')) return null;
       if (hedgedBefore(tokens, i, 10)) return null;
       return {
         from: i,
-        to: clauseEnd(tokens, w === 'written' ? k + 1 : k),
+        to: clauseEnd(tokens, w === 'written' || w === 'called' ? k + 1 : k),
         rule: 'binding-transaction.declared',
         suggestion: suggestFor(o.value),
       };

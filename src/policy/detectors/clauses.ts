@@ -37,6 +37,52 @@ export interface Tokens {
 }
 
 const CLAUSE_CONJUNCTIONS = new Set(['but', 'so', 'because', 'cos', 'although', 'though', 'whereas', 'however']);
+/**
+ * Words after which "so" is a degree word, not a conjunction: "they're always so rude", "she's just so lazy".
+ * After any other word it opens a clause ("he rang, so I called back").
+ */
+const BEFORE_DEGREE_SO = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'being',
+  "i'm",
+  'im',
+  "you're",
+  'youre',
+  'ur',
+  "he's",
+  'hes',
+  "she's",
+  'shes',
+  "they're",
+  'theyre',
+  "it's",
+  'its',
+  "we're",
+  'always',
+  'just',
+  'really',
+  'never',
+  'not',
+  'ever',
+  'all',
+  'still',
+  'get',
+  'gets',
+  'getting',
+  'look',
+  'looks',
+  'seem',
+  'seems',
+  'sound',
+  'sounds',
+  'feel',
+  'feels',
+]);
 
 /** 1 for a character that is part of a word (a–z, 0–9, £, Latin letters with accents), by char code. */
 const WORD_CHAR = new Uint8Array(0x250);
@@ -94,7 +140,8 @@ export function tokensOf(text: string): Tokens {
       // the vocabulary (id -1), so a stream of them neither fills it nor costs a lexicon lookup each.
       const id = numeric ? -1 : wordId(lower, i, j, hash);
       const w = id < 0 ? lower.slice(i, j) : vocabularyWords[id]!;
-      if (inSentence && id >= 0 && conjunction[id] === 1) clause++;
+      if (inSentence && id >= 0 && conjunction[id] !== 0 && !(conjunction[id] === 2 && count > 0 && degreeBefore(tokens[count - 1]!)))
+        clause++;
       const reused = tokens[count] ?? pool.pop();
       if (reused) {
         reused.w = w;
@@ -144,7 +191,13 @@ const TABLE_MASK = TABLE_SIZE - 1;
 const table = new Int32Array(TABLE_SIZE).fill(-1);
 const vocabularyWords: string[] = [];
 /** 1 for a word that starts a new clause ("but", "because"), by vocabulary id. */
+/** 1 for a word that starts a new clause ("but", "because"), 2 for "so" (a conjunction unless it follows a word in BEFORE_DEGREE_SO). */
 const conjunction = new Uint8Array(VOCABULARY_LIMIT);
+const degreeTaker = new Uint8Array(VOCABULARY_LIMIT);
+/** Is the token (the word before a "so") one after which "so" is a degree word? Only in the same clause. */
+function degreeBefore(prev: Token): boolean {
+  return prev.id >= 0 && degreeTaker[prev.id] === 1;
+}
 let vocabularyGeneration = 0;
 
 function wordId(lower: string, start: number, end: number, hash: number): number {
@@ -173,7 +226,8 @@ function wordId(lower: string, start: number, end: number, hash: number): number
   if (word.includes('’')) word = word.replace(/’/g, "'");
   const id = vocabularyWords.length;
   vocabularyWords.push(word);
-  conjunction[id] = CLAUSE_CONJUNCTIONS.has(word) ? 1 : 0;
+  conjunction[id] = word === 'so' ? 2 : CLAUSE_CONJUNCTIONS.has(word) ? 1 : 0;
+  degreeTaker[id] = BEFORE_DEGREE_SO.has(word) ? 1 : 0;
   table[slot] = id;
   return id;
 }

@@ -663,6 +663,23 @@ const EVALUATIONS = [
   'turns my stomach',
   'make my skin crawl',
   'makes my skin crawl',
+  // pushiness pinned on a group: "lesbians are always so in your face"
+  'in your face',
+  'in ur face',
+  'in our faces',
+  // shoddy work: "they'll do a half job"
+  'a half job',
+  'half a job',
+  'a botched job',
+  'a bodge job',
+  'a cowboy job',
+  // got by deceit: "they'll have blagged a council house"
+  'blagged',
+  'blagging',
+  'blag',
+  // a whole age group written off: "they'll be dead before it opens"
+  'dead before',
+  'dead by then',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -750,6 +767,9 @@ const HABITS = [
   'fly tipping',
   'begging',
   'cheating',
+  // clannishness: "Muslims all stick together"
+  'stick together',
+  'stick to their own',
 ];
 /**
  * Habits that are themselves a reproach ("moan", "scrounge", "jump the queue"): said of a group straight after it,
@@ -1485,6 +1505,7 @@ const R_SPEECH_ACT = 1024;
 const R_DENIAL = 2048;
 const R_AROUND = 4096;
 const R_CHARACTERISED = 8192;
+const R_AGE_LIMIT = 16384;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -1672,6 +1693,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (CHARACTERISED_SUBJECTS.has(w) ? R_CHARACTERISED : 0) |
       (strongPhrases.has(w) ? R_STRONG : 0) |
       (w === 'typical' ? R_TYPICAL : 0) |
+      (w === 'over' || w === 'under' ? R_AGE_LIMIT : 0) |
       (tails.has(w) ? R_TAIL : 0) |
       (STRONG_EVALUATIONS.has(w) ? R_STRONG : 0) |
       (SECOND_PERSON.has(w) || w === 'your' ? R_SECOND : 0) |
@@ -1795,6 +1817,9 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       /^\d{2}s?$/.test(tokens[i + 2]?.w ?? '')
     )
       group = { value: 'age' as Characteristic, last: i + 2 };
+    // "the over 70s", "the under 25s": the age group by a plural number, read from "over".
+    else if (!group && role & R_AGE_LIMIT && tokens[i - 1]?.w === 'the' && /^\d{2}s$/.test(tokens[i + 1]?.w ?? ''))
+      group = { value: 'age' as Characteristic, last: i + 1 };
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
     if (
       !group &&
@@ -1805,6 +1830,20 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     )
       group = { value: 'nationality' as Characteristic, last: i };
     if (group && !(group.last === i && WEAK_SINGULARS.has(t.w) && tokens[i - 1]?.w !== 'typical')) {
+      // "these so called disabled people", "so-called refugees": the group's claim to be what it is denied (not
+      // of beliefs: "the so-called Islamic State" names an organisation).
+      if (
+        tokens[i - 1]?.w === 'called' &&
+        tokens[i - 2]?.w === 'so' &&
+        group.value !== 'religious belief' &&
+        group.value !== 'political belief' &&
+        group.value !== 'person' &&
+        !negatedBefore(tokens, i - 2)
+      ) {
+        out.push(finding(tokens, i - 2, group.last, 'offensive.group-denied', 0.8));
+        i = group.last;
+        continue;
+      }
       // "we shouldn't be letting homosexuals foster": the group is the one kept from doing something.
       const barredFrom = group.value === 'age' ? -1 : barredBefore(tokens, i, group.last);
       if (barredFrom >= 0) {
@@ -2205,8 +2244,9 @@ function evaluationAfter(
   /** Only the listed evaluations, habits and failings: not a judgement known by its form or sentiment, nor a skill denied. */
   strict = false,
 ): { from: number; last: number } | null {
-  const sentence = tokens[from - 1]!.sentence;
+  let sentence = tokens[from - 1]!.sentence;
   let clause = tokens[from - 1]!.clause;
+  let crossed = false;
   let others = 0;
   let framed = false;
   /** The last quantifier seen: "always" makes a habit of a verb, "never" a failing. */
@@ -2217,7 +2257,19 @@ function evaluationAfter(
   let passing = false;
   for (let k = from; k < tokens.length && k < from + (skipped > 0 ? 24 : 12); k++) {
     const t = tokens[k]!;
-    if (t.sentence !== sentence) return null;
+    if (t.sentence !== sentence) {
+      // "Polish builders again? they'll do a half job": a sentence that ends within two words of the group, and a
+      // next one that starts by picking it up.
+      if (crossed || skipped > 0 || k > from + 2 || !resumers.has(t.w)) return null;
+      crossed = true;
+      sentence = t.sentence;
+      clause = t.clause;
+      others = 0;
+      habitual = false;
+      never = -1;
+      framed = true;
+      continue;
+    }
     if (t.clause !== clause) {
       // An appositive evaluation straight after the group: "the old biddies downstairs, senile and spiteful".
       const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
@@ -2633,6 +2685,15 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
+    // "ur dumber than u look", "you're more useless than the last one": an insult as a comparison.
+    if (
+      secondPerson &&
+      predicated &&
+      onlyIntensifiers &&
+      (COMPARATIVE_INSULTS.has(t.w) || (t.w === 'more' && INSULT_ADJECTIVES.has(tokens[k + 1]?.w ?? ''))) &&
+      tokens[t.w === 'more' ? k + 2 : k + 1]?.w === 'than'
+    )
+      return t.w === 'more' ? k + 1 : k;
     // "a nasty, bitter old woman": a plain noun for a person, made an insult by the judgements before it.
     if (article && judged && PERSON_HEADS_INSULTABLE.has(t.w)) return k;
     if (article && (INSULT_ADJECTIVES.has(t.w) || (AFINN_NEGATIVE.has(t.w) && !PLIGHT.has(t.w) && !t.w.endsWith('ed')))) judged = true;
@@ -2657,6 +2718,19 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   return null;
 }
 const COPULA_IS = new Set(['is', 'was', 'are', 'were']);
+/** Comparatives of insult adjectives, an insult before "than" ("ur dumber than u look"). */
+const COMPARATIVE_INSULTS = new Set([
+  'dumber',
+  'thicker',
+  'stupider',
+  'uglier',
+  'fatter',
+  'nastier',
+  'denser',
+  'dafter',
+  'lazier',
+  'dimmer',
+]);
 /** Adjectives that make name-calling of an insult noun straight after them ("stupid cow", "useless prat"). */
 const NAME_CALLING_ADJECTIVES = new Set([
   'stupid',

@@ -165,7 +165,18 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     String.raw`\btoo\s+(?:old|foreign|disabled|gay|fat|ugly|thick|stupid|senile|slow)\s+(?<tooTail>to|for)\b`,
     String.raw`\bat\s+your\s+age\s+you\s+(?:should|shouldn'?t|can'?t|ought)\b`,
     // "go back to your own country"
-    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+you\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
+    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+(?:you|u|she|he|they)\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
+    // "she can go back where it's normal", "go back where you belong"
+    String.raw`\bgo\s+back\s+(?:to\s+)?where\s+(?:(?:it'?s|its)\s+normal|(?:you|u|she|he|they)\s+belongs?)\b`,
+    // "deaf as a post", "thick as a plank": a simile that mocks a disability or calls someone stupid
+    String.raw`\b(?:deaf|thick|daft|dense|dim)\s+as\s+(?:a\s+)?(?:post|plank|brick|doorpost|two\s+short\s+planks|mince)\b`,
+    // "is it her time of the month": a woman's objection put down to her period
+    String.raw`(?<=\b(?:is\s+it|it'?s|its|must\s+be|probably|bet\s+it'?s)\s+(?:her|your|ur|that)\s+)(?<lb1>)time\s+of\s+(?:the\s+)?month\b`,
+    // "ur either a man or a woman", "there are only two genders": a gender identity denied
+    String.raw`(?<=\b(?:you'?re|ur|you\s+are|she'?s|he'?s|they'?re)\s+)(?<lb2>)either\s+a\s+man\s+or\s+a\s+woman\b`,
+    String.raw`(?<=\bthere\s+(?:are|is)\s+only\s+(?:two|2)\s+)(?<lb3>)genders\b`,
+    // "if you'd been a proper mum", "you're not a real man": a parent or a gender role said to be failed
+    String.raw`(?<=\b(?:if\s+(?:you|u)(?:'?d|\s+had|\s+were|\s+was)\s+(?:been\s+)?|(?:you'?re|ur|you\s+are)\s+not\s+)a\s+)(?<lb4>)(?:proper|real|decent)\s+(?:mum|mother|dad|father|man|woman|wife|husband)\b`,
     // "send them back where they came from", "ship them all back to their own country"
     String.raw`\b(?:send|ship|deport|kick)\s+(?:them|em|'em|him|her|you|the\s+lot\s+of\s+them)\s+(?:all\s+)?(?:back|home|out)\s+(?:to\s+)?(?:where\s+(?:they|he|she|you)\s+(?:came|come)\s+from|their\s+own\s+country|their\s+country|the\s+jungle)\b`,
     // "send him back to Poland", "deport the lot of them back to Albania" (not "… back to Poland for the funeral")
@@ -269,6 +280,15 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     'ship',
     'deport',
     'kick',
+    'deaf',
+    'dense',
+    'dim',
+    'time',
+    'either',
+    'genders',
+    'proper',
+    'real',
+    'decent',
   ]);
   const profByPrefix = new Map<string, string[]>();
   for (const w of longTerms) {
@@ -499,6 +519,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
         startAt = m.index - (before.length - subject.index);
       }
       const s = sentenceAround(text, startAt, m.index + m[0].length);
+      // A pattern that checks the words before its anchor by a lookbehind ("is it her | time of the month") takes
+      // them in: from the start of its sentence.
+      if (g.lb1 !== undefined || g.lb2 !== undefined || g.lb3 !== undefined || g.lb4 !== undefined) startAt = s.start;
       found.push({
         type: 'OFFENSIVE',
         start: startAt,

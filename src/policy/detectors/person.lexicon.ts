@@ -83,8 +83,8 @@ export const PERSON_SUBJECTS = words(
 /** A person with "is/are" folded in: "he's", "she's", "you're", "they're", "ur". */
 export const PREDICATE_SUBJECTS = words(HE_IS, SHE_IS, YOU_ARE, THEY_ARE, UR);
 
-/** "they", "they're", "they've", "them": a group picked up again. */
-export const THEY_ANAPHORA = words(THEY, THEY_ARE, THEY_HAVE, ['them']);
+/** "they", "they're", "they've", "they'll", "them": a group picked up again. */
+export const THEY_ANAPHORA = words(THEY, THEY_ARE, THEY_HAVE, ['them', "they'll", 'theyll', "they'd", 'theyd']);
 
 /** Owners of an age or a trait: "your age", "at her age". */
 export const OWNERS = words(['your', 'her', 'his', 'their']);
@@ -161,6 +161,7 @@ export const PERSON_NOUNS = [
   'couples',
   'neighbours',
   'people',
+  'ppl',
   'folk',
   'folks',
   'families',

@@ -1018,6 +1018,66 @@ describe('property: a neutral sentence never blocks an allowed message', () => {
   });
 });
 
+describe('structures from semantic-dev-13 (each with its contrast)', () => {
+  it.each([
+    ['pushiness after "always so"', 'lesbians are always so in your face', 'The lesbian and gay forum is always so well attended'],
+    [
+      'a group picked up by "they\'ll" in the next sentence',
+      "Polish builders again? they'll do a half job",
+      "Polish builders again? they'll be there at 9",
+    ],
+    ['clannishness', 'Muslims all stick together', 'The neighbours all stick together, it is lovely'],
+    [
+      'an age group by a plural number, written off',
+      'consulting the over 70s? theyll be dead before the park opens',
+      'Are you asking about the over 70s? They can get a free bus pass',
+    ],
+    ['a group called "so-called"', 'half these so called disabled people can walk fine', 'The so-called bedroom tax still applies'],
+    ['an insult as a comparison', 'wow ur dumber than u look', "You're quicker than me at these forms"],
+    ['a disability mocked by a simile', 'Deaf as a post and thick with it', 'The alarm is loud as a bell, you will hear it'],
+    ['an objection put down to a period', 'Is it her time of the month or what?', 'The rent is due at that time of the month'],
+    ['a gender identity denied', 'ur either a man or a woman love, pick one', 'The form asks for your title, or leave it blank'],
+    [
+      'a parent said to have failed as one',
+      "if you'd been a proper mum they wouldnt be running riot",
+      'She was a proper mum to those kids',
+    ],
+    ['told to go back where it is "normal"', 'she can go back where its normal', 'She can go back to the office tomorrow'],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it('"so" after "always", "just" or a copula is a degree word inside the clause, not a conjunction', () => {
+    expect(typesOf('lesbians are always so annoying')).toContain('OFFENSIVE');
+    expect(decide('he rang the office, so annoying that nobody picked up').decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'a sum named earlier, accepted "as the plan"',
+      "If u can do £10 a week we'll accept that as the plan",
+      "If u can do £10 a week we'll talk about whether that could be the plan",
+    ],
+    ['a commitment with a tag question', "we'll accept the repayment plan, ok?", 'shall we accept the repayment plan?'],
+    [
+      'a council fund paying',
+      'the hardship fund will pay £250 towards ur energy bill',
+      'the hardship fund may be able to pay up to £250, apply here',
+    ],
+    [
+      'a reply taken as assent',
+      "Send a thumbs up back and I'll treat that as your acceptance of the offer",
+      "I'll take that as a no then, thanks for letting me know",
+    ],
+    ['a debt given up', 'the council wont pursue the debt any further', "I can't say the council won't pursue the debt"],
+    ['enforcement called off', 'the bailiffs have been called off', 'the bailiffs called round, they were rude'],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
@@ -1030,6 +1090,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-10.jsonl',
     'semantic-dev-11.jsonl',
     'semantic-dev-12.jsonl',
+    'semantic-dev-13.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1075,6 +1136,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-10.jsonl', 0.04, 0.01],
     ['semantic-dev-11.jsonl', 0.08, 0.02],
     ['semantic-dev-12.jsonl', 0.06, 0.01],
+    ['semantic-dev-13.jsonl', 0.06, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
