@@ -1122,6 +1122,32 @@ const FRAME_WORDS = new Set([
 
 /** Insult nouns: the name-calling itself. */
 const INSULT_NOUNS = [
+  // British name-calling: "you're a right wally", "you absolute toerag"
+  'wally',
+  'tosser',
+  'toerag',
+  'twit',
+  'berk',
+  'layabout',
+  'waster',
+  'dosser',
+  'lout',
+  'pleb',
+  'chav',
+  'deadbeat',
+  'dirtbag',
+  'goon',
+  'battleaxe',
+  // said to the person only (below): "the fence is a liability", "the pigeons are a pest"
+  'melt',
+  'weapon',
+  'lunatic',
+  'plank',
+  'donkey',
+  'pest',
+  'nuisance',
+  'liability',
+  'dinosaur',
   'piece of work',
   'weasel',
   'lump',
@@ -1244,6 +1270,15 @@ const INSULT_NOUNS = [
 ];
 /** A thing can be a "joke" or a "disgrace"; a person named so by a third party is not always insulted. */
 const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
+  'melt',
+  'weapon',
+  'lunatic',
+  'plank',
+  'donkey',
+  'pest',
+  'nuisance',
+  'liability',
+  'dinosaur',
   'joke',
   'disgrace',
   'embarrassment',
@@ -1257,6 +1292,32 @@ const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
 ]);
 /** Insulting adjectives, predicated of the person addressed ("you're useless"). */
 const INSULT_ADJECTIVES = new Set([
+  // character and wits judged: "you're so lazy", "you are unhinged" (not "sad", "rude" or "slow", which describe
+  // a feeling or a behaviour as often as they insult)
+  'lazy',
+  'idle',
+  'feckless',
+  'selfish',
+  'greedy',
+  'evil',
+  'crooked',
+  'corrupt',
+  'spiteful',
+  'vindictive',
+  'inept',
+  'deranged',
+  'unhinged',
+  'demented',
+  'dim',
+  'dozy',
+  'dopey',
+  'moronic',
+  'idiotic',
+  'daft',
+  'barmy',
+  'laughable',
+  'obnoxious',
+  'insufferable',
   'horrible',
   'nasty',
   'useless',

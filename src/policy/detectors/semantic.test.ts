@@ -1048,6 +1048,17 @@ describe('structures from semantic-dev-13 (each with its contrast)', () => {
     expect(decide(allowed).decision).toBe('allow');
   });
 
+  it.each([
+    ["you're a right wally", 'Wally from the repairs team will call you'],
+    ['you absolute toerag', 'The toe rag on the door needs replacing'],
+    ['you are unhinged', 'The gate is unhinged, we will fix it'],
+    ["you're so lazy", "You're not lazy, the form is confusing"],
+    ["you're a pest", 'The pigeons are a pest, pest control is booked'],
+  ])('name-calling said to the person: blocks %j, allows %j', (blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
   it('"so" after "always", "just" or a copula is a degree word inside the clause, not a conjunction', () => {
     expect(typesOf('lesbians are always so annoying')).toContain('OFFENSIVE');
     expect(decide('he rang the office, so annoying that nobody picked up').decision).toBe('allow');
