@@ -190,7 +190,6 @@ const TABLE_SIZE = 1 << 17;
 const TABLE_MASK = TABLE_SIZE - 1;
 const table = new Int32Array(TABLE_SIZE).fill(-1);
 const vocabularyWords: string[] = [];
-/** 1 for a word that starts a new clause ("but", "because"), by vocabulary id. */
 /** 1 for a word that starts a new clause ("but", "because"), 2 for "so" (a conjunction unless it follows a word in BEFORE_DEGREE_SO). */
 const conjunction = new Uint8Array(VOCABULARY_LIMIT);
 const degreeTaker = new Uint8Array(VOCABULARY_LIMIT);
