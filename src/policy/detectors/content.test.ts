@@ -76,12 +76,12 @@ describe('offensive content', () => {
   it('uses the pack lexicon: added terms and allowed words', () => {
     const lexicons: PolicyLexicons = {
       ...pack.lexicons,
-      offensiveTerms: ['plank'],
+      offensiveTerms: ['spanner'],
       offensiveAllowed: [...pack.lexicons.offensiveAllowed, 'twatling'],
     };
     const custom = createOffensiveDetector(lexicons);
-    expect(custom('you absolute plank').map((f) => f.type)).toEqual(['OFFENSIVE']);
-    expect(offensive('you absolute plank')).toEqual([]);
+    expect(custom('you absolute spanner').map((f) => f.type)).toEqual(['OFFENSIVE']);
+    expect(offensive('you absolute spanner')).toEqual([]);
     expect(custom('Twatling Road')).toEqual([]);
   });
 

@@ -663,6 +663,86 @@ const EVALUATIONS = [
   'turns my stomach',
   'make my skin crawl',
   'makes my skin crawl',
+  // common stereotypes, written without an evaluative word
+  'take all the houses',
+  'get all the houses',
+  'take all the council houses',
+  'need fixing',
+  'need curing',
+  "don't want to work",
+  'dont want to work',
+  'carry knives',
+  'all carry knives',
+  'bring the area down',
+  'bring the tone down',
+  'lower the tone',
+  "aren't normal",
+  'arent normal',
+  'not normal',
+  'grooming kids',
+  'grooming children',
+  'all on benefits',
+  'should be put in homes',
+  'should be in a home',
+  'work cash in hand',
+  'want to convert everyone',
+  'want sharia law',
+  'want sharia',
+  'use it as an excuse',
+  'stick to their own',
+  "shouldn't have kids",
+  'shouldnt have kids',
+  "shouldn't be having kids",
+  "shouldn't breed",
+  'hurry up and die',
+  'send all their money home',
+  'sell drugs',
+  'all sell drugs',
+  'oppress women',
+  'oppress their women',
+  'nick everything',
+  'nick anything',
+  'milk it',
+  'milking it',
+  'live ten to a house',
+  'live ten to a room',
+  'need to toughen up',
+  'need a good slap',
+  'have too many kids',
+  'have loads of kids',
+  'had their turn',
+  'get priority over us',
+  'get priority over locals',
+  'get houses before locals',
+  'exaggerate everything',
+  'could work if they wanted',
+  'cook smelly food',
+  'come here for benefits',
+  'come over for benefits',
+  'come over here for benefits',
+  'choose to be like that',
+  'chose to be like that',
+  "can't handle money",
+  'cant handle money',
+  'block up the nhs',
+  'sheep',
+  'money grabbing',
+  'men in dresses',
+  'blokes in dresses',
+  'hormonal',
+  'gold diggers',
+  'going to hell',
+  'fanatics',
+  'drama queens',
+  'doddery',
+  'con artists',
+  'bible bashers',
+  'all vandals',
+  'all in gangs',
+  'all illegals',
+  'illegals',
+  'a security risk',
+  'a cult',
   // pushiness pinned on a group: "lesbians are always so in your face"
   'in your face',
   'in ur face',
@@ -776,6 +856,10 @@ const HABITS = [
  * they generalise without "always". Neutral habits ("drink", "take", "complain") still need a quantifier.
  */
 const PEJORATIVE_HABITS = phrases([
+  'overreact',
+  'nag',
+  'nagging',
+  'exaggerate',
   'moan',
   'moaning',
   'whinge',
@@ -1501,6 +1585,17 @@ const COUNTER_CUES = [
   'not how we talk',
   'wrong to say',
   'unfair to say',
+  // the words named for what they are: "it's racist to say Black lads are all in gangs"
+  'racist to say',
+  'sexist to say',
+  'homophobic to say',
+  'transphobic to say',
+  'ageist to say',
+  'bigoted to say',
+  'offensive to say',
+  'prejudiced to say',
+  'racist to suggest',
+  'offensive to suggest',
   'a lie that',
   'not fair to say',
   "doesn't mean",
@@ -1775,6 +1870,33 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
 }
 
 /** Heads of "anyone over 65", "people under 25". */
+/** Nouns after a group that make it a modifier of a place or a service ("the travellers site", "a pensioners club"). */
+const GROUP_SERVICES = new Set([
+  'site',
+  'sites',
+  'pitch',
+  'pitches',
+  'centre',
+  'center',
+  'forum',
+  'group',
+  'groups',
+  'service',
+  'services',
+  'team',
+  'officer',
+  'network',
+  'association',
+  'charity',
+  'project',
+  'club',
+  'lunch',
+  'lunches',
+  'hub',
+  'unit',
+  'ward',
+  'scheme',
+]);
 const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
 /** Heads of "… with <condition>" groups. */
 const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
@@ -1870,6 +1992,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     }
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
+    // "the travellers site", "the Muslim women's group": the group names a place or a service for it.
+    if (group && GROUP_SERVICES.has(tokens[group.last + 1]?.w ?? '') && tokens[group.last + 1]!.clause === t.clause) group = null;
     // "anyone over 65", "people under 25": an age group by a number.
     if (
       (!group || group.last === i) &&
@@ -2370,10 +2494,26 @@ function evaluationAfter(
     let e = lex.evaluations.match(tokens, k) ?? (framed && !strict ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "the group is made up of three sessions": what a thing consists of, not a lie.
     if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
+    // "young people don't want to work in care, the pay is too low": work of one kind, not work at all.
+    if (
+      e &&
+      tokens[e.last]!.w === 'work' &&
+      tokens[e.last + 1]?.clause === tokens[e.last]!.clause &&
+      STRICT_STOPS.has(tokens[e.last + 1]!.w)
+    )
+      e = null;
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
     // "that Pakistani bloke at 4 stinks of curry": a verb that is itself the judgement, after a place.
     if (k <= from + 4 && STINKS.has(t.w) && !negatedBetween(tokens, from, k)) return { from: k, last: k };
+    // "Muslims smell", "Poles smell of cabbage": "smell" as the judgement, not "can't smell the gas".
+    if (
+      k <= from + 2 &&
+      (t.w === 'smell' || t.w === 'smells') &&
+      (tokens[k + 1] === undefined || tokens[k + 1]!.clause !== t.clause || SMELL_TAILS.has(tokens[k + 1]!.w)) &&
+      !negatedBetween(tokens, from, k)
+    )
+      return { from: k, last: tokens[k + 1]?.clause === t.clause ? k + 1 : k };
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
@@ -2590,6 +2730,7 @@ const VERBAL_STARTS = new Set([
   'never',
   'always',
 ]);
+const SMELL_TAILS = new Set(['of', 'bad', 'funny', 'awful', 'horrible', 'rank', 'like', 'disgusting']);
 const STINKS = new Set(['stinks', 'stink', 'reeks', 'reek', 'stank', 'stinking']);
 const CANNOT = new Set(["can't", 'cant', 'cannot']);
 /** Everyday skills a prejudice denies to a whole group ("can't drive", "can't read a map", "can't cook"). */

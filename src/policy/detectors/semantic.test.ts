@@ -1059,6 +1059,23 @@ describe('structures from semantic-dev-13 (each with its contrast)', () => {
     expect(decide(allowed).decision).toBe('allow');
   });
 
+  it.each([
+    ['Poles come over here for benefits', 'Poles can come to the advice session about benefits'],
+    ['women nag', 'Women who need a nag reminder can opt in to texts'],
+    ['Muslims smell', "Older people can't smell gas as well, so we fit alarms"],
+    ["young people don't want to work", "young people don't want to work in care, the pay is too low"],
+    ['gay couples shouldnt have kids', 'Gay couples can apply to foster and adopt'],
+    ['travellers all sell drugs', 'Travellers can get help from the drugs outreach team'],
+  ])('a common stereotype in plain words: blocks %j, allows %j', (blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it('counter-speech that names the words ("it\'s racist to say …") passes', () => {
+    expect(decide("It's racist to say Black lads are all in gangs and I won't have it said in my office").decision).toBe('allow');
+    expect(typesOf('Black lads are all in gangs')).toContain('OFFENSIVE');
+  });
+
   it('"so" after "always", "just" or a copula is a degree word inside the clause, not a conjunction', () => {
     expect(typesOf('lesbians are always so annoying')).toContain('OFFENSIVE');
     expect(decide('he rang the office, so annoying that nobody picked up').decision).toBe('allow');
