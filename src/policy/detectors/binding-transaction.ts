@@ -215,6 +215,8 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('issue', ['issued']),
   ...forms('credit', ['credited']),
   ...forms('absorb', ['absorbed']),
+  // a debt to the person admitted: "we owe you that council tax refund" (only with "you" after it)
+  ...forms('owe', ['owe']),
   // keeping to an earlier promise is making it again: "we will honour the original offer"
   ...forms('honour', [
     'honour',
@@ -270,6 +272,11 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'funds',
     'reimburses',
     'compensates',
+    // "I'm cancelling it now" (the summons): a charge cancelled as it is written
+    'cancelling',
+    'cancelled',
+    'canceling',
+    'canceled',
   ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : w }]),
 );
 function forms(lemma: string, words: string[]): Array<[string, Verb]> {
@@ -705,6 +712,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     // "we'll sort a time for the tenancy sign-up": arranging a meeting about the obligation, not the obligation.
     if (verb && ARRANGED.has(tokens[verb.last + 2]?.w ?? '') && (tokens[verb.last + 1]?.w === 'a' || tokens[verb.last + 1]?.w === 'an'))
       return null;
+    if (verb && verb.value.lemma === 'owe' && !SECOND_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')) return null;
     if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
@@ -759,7 +767,14 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
           : tokens[verb.last + 1]?.w === 'to' && lex.verbs.match(tokens, verb.last + 2)?.value.kind === 'pay'
             ? lex.verbs.match(tokens, verb.last + 2)!.last
             : -1;
-      if (!obligation && payVerbLast >= 0 && !SINGULAR_ACTORS.has(tokens[i]!.w) && PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '')) {
+      // (Cancelling is not paying: "we've cancelled the appointment" names no obligation.)
+      if (
+        !obligation &&
+        payVerbLast >= 0 &&
+        !tokens[payVerbLast]!.w.startsWith('cancel') &&
+        !SINGULAR_ACTORS.has(tokens[i]!.w) &&
+        PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '')
+      ) {
         obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
         const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
         obligation.last = (end < 0 ? tokens.length : end) - 1;
@@ -903,6 +918,7 @@ const PARTICLE_VERBS = new Set([
   'put',
 ]);
 const PARTICLES = new Set(['off', 'through']);
+const SHARES = new Set(['half', 'a', 'some', 'most']);
 const CAUSATIVES = new Set(['get', 'got', 'have', 'had']);
 
 /** An obligation named earlier in this sentence or the one before (what "it" or "them" stands for). */
@@ -948,6 +964,11 @@ function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons):
       if (!PARTICLES.has(tokens[p]!.w)) continue;
       const o = obligationAfter(tokens, k + 1, lex);
       if (o && o.last < p) return { last: p, canonical: o.canonical };
+      // "We'll knock 50% off the rent arrears", "take £100 off your bill": a share or a sum taken off an obligation.
+      if (p <= k + 3 && (isMoney(tokens, k + 1) || /^\d+$/.test(tokens[k + 1]!.w) || SHARES.has(tokens[k + 1]!.w))) {
+        const off = obligationAfter(tokens, p + 1, lex);
+        if (off && off.at <= p + 3) return { last: off.last, canonical: off.canonical };
+      }
       if (PRONOUN_OBJECTS.has(tokens[k + 1]!.w)) {
         const named = obligationBefore(tokens, k, lex);
         if (named) return { last: p, canonical: named };
@@ -1339,7 +1360,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     }
   }
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
-  if (REPLY_WORDS.has(t.w)) {
+  // Not "please don't take my earlier message as a yes".
+  if (REPLY_WORDS.has(t.w) && !before(tokens, i, isNegationWord)) {
     const assent = within(tokens, sentence, i + 1, 3, isAssent);
     // "reply YES if you'd like a call back about your repayment options": a choice offered, not an acceptance.
     if (assent >= 0 && tokens[assent + 1]?.w === 'if' && WANTING.has(tokens[assent + 3]?.w ?? '')) return null;
@@ -1381,6 +1403,15 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (subject === "council's" || subject === "we've" || subject === 'we' || subject === "i've" || subject === 'council')
       return act(i + 2);
   }
+  // "… - agreed from our side", "agreed on our end": the council's side declaring its assent.
+  if (
+    t.w === 'agreed' &&
+    (tokens[i + 1]?.w === 'from' || tokens[i + 1]?.w === 'on') &&
+    tokens[i + 2]?.w === 'our' &&
+    (tokens[i + 3]?.w === 'side' || tokens[i + 3]?.w === 'end' || tokens[i + 3]?.w === 'part') &&
+    !before(tokens, i, isNegationOrCondition)
+  )
+    return act(i + 3);
   if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
     const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
     if (money >= 0) return act(money);
@@ -1472,6 +1503,9 @@ const DECLARED = new Set([
   'paid',
   // "the bailiffs have been called off": enforcement stopped (only with "off")
   'called',
+  // "your rent is reduced to £95 a week": only to or by a sum
+  'reduced',
+  'lowered',
 ]);
 /** Participles of a decision, which declare one even after the obligation's description. */
 const DECIDED = new Set(['approved', 'agreed', 'accepted', 'waived', 'authorised', 'authorized', 'granted', 'awarded', 'guaranteed']);
@@ -1615,6 +1649,11 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
     if ((be || bare) && DECLARED.has(w)) {
       if ((w === 'written' || w === 'called') && tokens[k + 1]?.w !== 'off') return null;
       if (w === 'called' && o.value !== 'enforcement') return null;
+      if (
+        (w === 'reduced' || w === 'lowered') &&
+        !((tokens[k + 1]?.w === 'to' || tokens[k + 1]?.w === 'by') && tokens[k + 2] && isMoney(tokens, k + 2))
+      )
+        return null;
       if (w === 'paid' && !tokens.slice(i - 2, i).some((t) => t.w === 'your')) return null;
       if (hedgedBefore(tokens, i, 10)) return null;
       return {

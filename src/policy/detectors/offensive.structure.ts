@@ -684,6 +684,28 @@ const EVALUATIONS = [
   'all on benefits',
   'should be put in homes',
   'should be in a home',
+  'barely work a',
+  'barely use a',
+  "can't even work a",
+  'cant even work a',
+  "won't be short of",
+  'wont be short of',
+  'rolling in it',
+  "don't wash",
+  'dont wash',
+  'never wash',
+  'just better',
+  'naturally better',
+  'behind half the',
+  'behind all the',
+  'behind most of the',
+  'cover everything up',
+  'cover it all up',
+  'cover things up',
+  'plotting',
+  'vandalise',
+  'vandalize',
+  'vandalising',
   'work cash in hand',
   'want to convert everyone',
   'want sharia law',
@@ -847,6 +869,22 @@ const HABITS = [
   'fly tipping',
   'begging',
   'cheating',
+  'some drama',
+  'drama',
+  'park wherever they',
+  'do whatever they',
+  'do what they like',
+  'do as they please',
+  'please themselves',
+  "don't wash",
+  'dont wash',
+  'slow everyone down',
+  'slow things down',
+  'slow us down',
+  'slow the crew down',
+  'slow the team down',
+  'hold everyone back',
+  'vandalise',
   // clannishness: "Muslims all stick together"
   'stick together',
   'stick to their own',
@@ -1223,6 +1261,7 @@ const INSULT_NOUNS = [
   'goon',
   'battleaxe',
   // said to the person only (below): "the fence is a liability", "the pigeons are a pest"
+  'nightmare',
   'melt',
   'weapon',
   'lunatic',
@@ -1354,6 +1393,7 @@ const INSULT_NOUNS = [
 ];
 /** A thing can be a "joke" or a "disgrace"; a person named so by a third party is not always insulted. */
 const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
+  'nightmare',
   'melt',
   'weapon',
   'lunatic',
@@ -1870,6 +1910,20 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
 }
 
 /** Heads of "anyone over 65", "people under 25". */
+const KNOWING = new Set(['know', 'knows', 'remember', 'imagine']);
+/** "… are like" within three words of the group ("women her age are like"): the index of "like", or -1. */
+function areLikeAfter(tokens: readonly Token[], last: number): number {
+  for (let k = last + 1; k <= last + 3 && k + 1 < tokens.length && tokens[k]!.clause === tokens[last]!.clause; k++)
+    if (ARE_LIKE.has(tokens[k]!.w) && tokens[k + 1]!.w === 'like') return k + 1;
+  return -1;
+}
+/** "so you can imagine" within four words of the group, in its sentence: the index of "imagine", or -1. */
+function imagineAfter(tokens: readonly Token[], last: number): number {
+  for (let k = last + 1; k <= last + 5 && k + 3 < tokens.length && tokens[k]!.sentence === tokens[last]!.sentence; k++)
+    if (tokens[k]!.w === 'so' && tokens[k + 1]!.w === 'you' && tokens[k + 2]!.w === 'can' && tokens[k + 3]!.w === 'imagine') return k + 3;
+  return -1;
+}
+const ARE_LIKE = new Set(['are', 'r', 'is', 'get']);
 /** Nouns after a group that make it a modifier of a place or a service ("the travellers site", "a pensioners club"). */
 const GROUP_SERVICES = new Set([
   'site',
@@ -2002,8 +2056,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       /^\d{2}s?$/.test(tokens[i + 2]?.w ?? '')
     )
       group = { value: 'age' as Characteristic, last: i + 2 };
-    // "the over 70s", "the under 25s": the age group by a plural number, read from "over".
-    else if (!group && role & R_AGE_LIMIT && tokens[i - 1]?.w === 'the' && /^\d{2}s$/.test(tokens[i + 1]?.w ?? ''))
+    // "the over 70s", "the under 25s", "…, over 55s just …": the age group by a plural number, read from "over".
+    else if (
+      !group &&
+      role & R_AGE_LIMIT &&
+      (i === 0 || tokens[i - 1]!.w === 'the' || tokens[i - 1]!.clause !== t.clause) &&
+      /^\d{2}s$/.test(tokens[i + 1]?.w ?? '')
+    )
       group = { value: 'age' as Characteristic, last: i + 1 };
     // "Irish are thick as mince": an adjective of a people used as its plural noun.
     if (
@@ -2054,6 +2113,20 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
       if (group.last > i && lex.evaluations.match(tokens, group.last)?.last === group.last && !negatedBefore(tokens, i)) {
         out.push(finding(tokens, i, group.last, 'offensive.group-generalisation', 0.8));
         i = group.last;
+        continue;
+      }
+      // "you know what women her age are like": the group's nature taken as known.
+      const like = tokens[i - 1]?.w === 'what' && KNOWING.has(tokens[i - 2]?.w ?? '') ? areLikeAfter(tokens, group.last) : -1;
+      if (like >= 0) {
+        out.push(finding(tokens, i - 2, like, 'offensive.typical-group', 0.8));
+        i = like;
+        continue;
+      }
+      // "it's a black family up there so you can imagine what the music's like": the rest left to the group.
+      const imagined = imagineAfter(tokens, group.last);
+      if (imagined >= 0) {
+        out.push(finding(tokens, i, imagined, 'offensive.typical-group', 0.8));
+        i = imagined;
         continue;
       }
       // An attribution that explains by the group alone: "what do you expect from a Nigerian", "that's Labour
@@ -2869,7 +2942,13 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
   const sentence = tokens[from - 1]!.sentence;
   const prev = tokens[from - 1]!.w;
   // "you're useless", "ur pathetic", "you are so thick": an adjective is an insult only after a verb.
-  let predicated = prev === "you're" || prev === 'youre' || prev === 'ur' || prev === 'yer';
+  // "are you actually thick?": the question puts the verb first.
+  let predicated =
+    prev === "you're" ||
+    prev === 'youre' ||
+    prev === 'ur' ||
+    prev === 'yer' ||
+    ((prev === 'you' || prev === 'u') && (tokens[from - 2]?.w === 'are' || tokens[from - 2]?.w === 'r'));
   let onlyIntensifiers = true;
   let article = false;
   let judged = false;
@@ -3014,6 +3093,7 @@ const INTENSIFIERS = new Set([
   'genuinely',
   'literally',
   'seriously',
+  'actually',
 ]);
 
 /**

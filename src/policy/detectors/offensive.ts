@@ -168,6 +168,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?(?:to\s+)?(?:where\s+(?:you|u|she|he|they)\s+(?:came|come)\s+from|your\s+own\s+country|your\s+country)\b`,
     // "she can go back where it's normal", "go back where you belong"
     String.raw`\bgo\s+back\s+(?:to\s+)?where\s+(?:(?:it'?s|its)\s+normal|(?:you|u|she|he|they)\s+belongs?)\b`,
+    // "nobody wants that lifestyle shoved in their kids faces", "ramming it down our throats"
+    String.raw`\b(?:shove|shoved|shoving|ram|rammed|ramming)\s+(?:it\s+|that\s+|this\s+|their\s+\w+\s+)?(?:down|in)\s+(?:our|their|my|your|people'?s|kids'?|everyone'?s)\s+(?:\w+\s+)?(?:throats?|faces?)\b`,
     // "deaf as a post", "thick as a plank": a simile that mocks a disability or calls someone stupid
     String.raw`\b(?:deaf|thick|daft|dense|dim)\s+as\s+(?:a\s+)?(?:post|plank|brick|doorpost|two\s+short\s+planks|mince)\b`,
     // "is it her time of the month": a woman's objection put down to her period
@@ -280,6 +282,12 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     'ship',
     'deport',
     'kick',
+    'shove',
+    'shoved',
+    'shoving',
+    'ram',
+    'rammed',
+    'ramming',
     'deaf',
     'dense',
     'dim',
@@ -413,6 +421,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       if (role === 0) continue;
       if (role & W_EMBEDDED) addWindow(t.start, w.length);
       const slur = role & W_SLUR ? slurWords.match(tokens, i) : null;
+      if (slur && innocentInContext(lower, t.start, tokens[slur.last]!.end)) {
+        i = slur.last;
+        continue;
+      }
       if (slur) {
         const end = tokens[slur.last]!.end;
         if (slur.value === 'slur') {
@@ -469,7 +481,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       for (const [s, e] of profanityIn(part)) {
         const start = ws + s;
         const end = ws + e;
-        if (isAllowedWord(text, start, end) || isCapitalisedName(text, start, end)) continue;
+        if (isAllowedWord(text, start, end) || isCapitalisedName(text, start, end) || innocentInContext(lower, start, end)) continue;
         found.push({ type: 'OFFENSIVE', start, end, rule: 'offensive.profanity', confidence: 0.9 });
       }
       // Masked vowels the library does not resolve ("c*nt", "sh*t").
@@ -569,6 +581,40 @@ const SYMBOL_RE = /[@$|*#€]/g;
 
 /** Single letters separated by spaces or dots ("f u c k"). */
 const SPACED_LETTERS = /\b[a-z](?:[\s.*_-][a-z]){3,}\b/g;
+
+/**
+ * Words that are abuse in one sense and ordinary in another, told apart by the word before or after:
+ * "great tits and blue tits" (birds), "spotted dick" and "faggots and peas" (food), "Dyke Road" and "the dykes along
+ * the river" (a road, a bank), "pussy willow", "a fag break" (a cigarette). Only the words listed, only in that company.
+ */
+const INNOCENT_BEFORE: Record<string, RegExp> = {
+  tit: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
+  tits: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
+  dick: /\bspotted\s+$/,
+  dyke: /\b(?:flood|drainage|sea|river|devil's|offa's)\s+$/,
+  dykes: /\b(?:flood|drainage|sea|river)\s+$/,
+  faggots: /\b(?:pork|brains|welsh|homemade|home-made)\s+$/,
+  faggot: /\b(?:pork|brains|welsh)\s+$/,
+};
+const INNOCENT_AFTER: Record<string, RegExp> = {
+  dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near)\b/,
+  dykes: /^\s+(?:along|by|near|on|at|are|were|need|have)\b/,
+  faggots: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:peas|mash|gravy))\b/,
+  faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy)\b/,
+  pussy: /^\s+willow\b/,
+  fag: /^\s+(?:break|breaks|end|ends|butt|butts|packet|packets)\b/,
+  fags: /^\s+(?:and\s+(?:booze|beer|alcohol)|packet|packets)\b/,
+};
+function innocentInContext(lower: string, start: number, matchEnd: number): boolean {
+  // The whole word: the profanity match may be its root ("dyke" in "dykes").
+  let end = matchEnd;
+  while (end < lower.length && lower.charCodeAt(end) >= 97 && lower.charCodeAt(end) <= 122) end++;
+  const word = lower.slice(start, end);
+  const before = INNOCENT_BEFORE[word];
+  if (before?.test(lower.slice(Math.max(0, start - 24), start))) return true;
+  const after = INNOCENT_AFTER[word];
+  return after !== undefined && after.test(lower.slice(end, end + 24));
+}
 
 /** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */
 const NAME_WORDS = new Set(['dick', 'willy', 'fanny', 'randy', 'johnson']);

@@ -1106,6 +1106,81 @@ describe('structures from semantic-dev-13 (each with its contrast)', () => {
   });
 });
 
+describe('structures from semantic-dev-14 (each with its contrast)', () => {
+  it.each([
+    ["a group's nature taken as known", 'you know what women her age are like', 'Do you know what the women’s group is planning?'],
+    [
+      'the rest left to the group',
+      "it's a black family up there so you can imagine what the music's like",
+      "it's a black family up there so you can expect a letter from the residents group too",
+    ],
+    [
+      'an age group by a plural number after a comma',
+      'between us, over 55s just slow the crew down',
+      'Between us, over 55s get a free bus pass',
+    ],
+    ['a hygiene stereotype', "the French family next door probably just don't wash", 'The French family next door have no washing machine'],
+    ['crime pinned on a group', 'these Albanians are behind half the cannabis farms', 'These Albanians are behind the counter at the café'],
+    ['a group doing as it pleases', 'Sikhs just park wherever they please', 'Sikhs can park at the gurdwara on Sundays'],
+    ['a group said to hide wrongdoing', 'Catholics cover everything up', 'Catholics run the food bank on Tuesdays'],
+    ['a religion said to plot', 'you lot will all be down the mosque plotting', 'You will all be welcome at the mosque open day'],
+    [
+      'a way of life forced on others',
+      'nobody wants that lifestyle shoved in their kids faces',
+      'Nobody wants the bins left in the kids play area',
+    ],
+    [
+      '"nightmare" said to the person',
+      'ur a nightmare and everyone dreads your calls',
+      "you're having a nightmare with the boiler, I'll chase it",
+    ],
+    ['an insult as a question', 'Are you actually thick or just pretending?', 'Are you actually free on Tuesday?'],
+  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    'Great tits and coal tits at the feeder',
+    'Faggots and peas are on the menu at the lunch club',
+    'Bring some spotted dick for the bake sale',
+    'We met at the Dyke Road office',
+    'The dykes along the river are being repaired',
+    'The pussy willow is out in the garden',
+    "We'll get a fag break at 11",
+    'We need flame retardant curtains for the hall',
+  ])('a word that is abuse only in another sense passes in its ordinary company: %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+
+  it.each(["you're a dyke", 'you faggots', 'what a dick'])('the same words as abuse still block: %j', (text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
+  });
+
+  it.each([
+    ['a share taken off an obligation', "We'll knock 50% off the rent arrears", "We can't knock anything off the rent arrears"],
+    [
+      "the council's side agreeing",
+      'clear the other half by June - agreed from our side',
+      'clear the other half by June - not agreed from our side yet',
+    ],
+    ['a summons cancelled', "Leave the summons with me, I'm cancelling it now.", "we've cancelled the appointment, I'll ring you"],
+    ['a debt to the person admitted', 'We owe you that council tax refund', 'I owe the council £300'],
+    [
+      'a charge reduced to a sum',
+      'From today your rent is reduced to £95 a week',
+      'your rent is reduced because of the discount you already get',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it('a reply word after a negation takes nothing as assent', () => {
+    expect(decide("Please don't take my earlier message as a yes, I can't authorise a care package myself").decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
@@ -1119,6 +1194,7 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-11.jsonl',
     'semantic-dev-12.jsonl',
     'semantic-dev-13.jsonl',
+    'semantic-dev-14.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1165,6 +1241,7 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-11.jsonl', 0.08, 0.02],
     ['semantic-dev-12.jsonl', 0.06, 0.01],
     ['semantic-dev-13.jsonl', 0.06, 0.01],
+    ['semantic-dev-14.jsonl', 0.16, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
