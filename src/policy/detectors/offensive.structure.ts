@@ -1243,6 +1243,8 @@ const FRAME_WORDS = new Set([
 ]);
 
 /** Insult nouns: the name-calling itself. */
+/** Insults that also name things ("the fence is a liability"): insults only when said to the person. */
+const ALSO_THINGS = ['nightmare', 'melt', 'weapon', 'lunatic', 'plank', 'donkey', 'pest', 'nuisance', 'liability', 'dinosaur'];
 const INSULT_NOUNS = [
   // British name-calling: "you're a right wally", "you absolute toerag"
   'wally',
@@ -1261,16 +1263,7 @@ const INSULT_NOUNS = [
   'goon',
   'battleaxe',
   // said to the person only (below): "the fence is a liability", "the pigeons are a pest"
-  'nightmare',
-  'melt',
-  'weapon',
-  'lunatic',
-  'plank',
-  'donkey',
-  'pest',
-  'nuisance',
-  'liability',
-  'dinosaur',
+  ...ALSO_THINGS,
   'piece of work',
   'weasel',
   'lump',
@@ -1393,16 +1386,7 @@ const INSULT_NOUNS = [
 ];
 /** A thing can be a "joke" or a "disgrace"; a person named so by a third party is not always insulted. */
 const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
-  'nightmare',
-  'melt',
-  'weapon',
-  'lunatic',
-  'plank',
-  'donkey',
-  'pest',
-  'nuisance',
-  'liability',
-  'dinosaur',
+  ...ALSO_THINGS,
   'joke',
   'disgrace',
   'embarrassment',
