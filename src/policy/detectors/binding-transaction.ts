@@ -18,6 +18,7 @@
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
+import { learnedModel } from './learned.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -637,6 +638,20 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         suggestion: found.suggestion,
       });
       i = found.to;
+    }
+    // Nothing by rule: the learned backstop (learned.ts) scores each sentence; a question or someone else's
+    // account is no commitment, as for the rules.
+    if (out.length === 0) {
+      const hit = learnedModel().best(text, tokensOf(text)).binding;
+      if (hit && !sentences[hit.sentence]?.question && !isReportedAct(tokens, hit.from)) {
+        out.push({
+          type: 'BINDING_TRANSACTION',
+          start: tokens[hit.from]!.start,
+          end: tokens[hit.last]!.end,
+          rule: 'binding-transaction.learned',
+          confidence: Math.round(hit.probability * 100) / 100,
+        });
+      }
     }
     return merge(out, text);
   };

@@ -80,8 +80,9 @@ describe('offensive content', () => {
       offensiveAllowed: [...pack.lexicons.offensiveAllowed, 'twatling'],
     };
     const custom = createOffensiveDetector(lexicons);
-    expect(custom('you absolute spanner').map((f) => f.type)).toEqual(['OFFENSIVE']);
-    expect(offensive('you absolute spanner')).toEqual([]);
+    // A term the pack adds is offensive wherever it stands; the built-in lexicon does not know it.
+    expect(custom('the spanner from the van').map((f) => f.type)).toEqual(['OFFENSIVE']);
+    expect(offensive('the spanner from the van')).toEqual([]);
     expect(custom('Twatling Road')).toEqual([]);
   });
 

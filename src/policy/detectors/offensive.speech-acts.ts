@@ -392,6 +392,7 @@ export function hostileSpeechActAt(
   i: number,
   lex: GroupLexicon,
   out: Finding[],
+  ordinary?: Set<number>,
 ): number {
   const role = ROLES.of(tokens[i]!);
   if (role === 0) return i;
@@ -495,6 +496,8 @@ export function hostileSpeechActAt(
       // Blame, unless what follows is praise ("people like you are the reason I love this job").
       const bad = badIn(tokens, i + 1, to);
       const praised = praiseIn(tokens, i + 1, to);
+      // Praise after the frame: the sentence was read and found ordinary, and the learned backstop defers to that.
+      if (praised && bad < 0 && w !== 'problem') ordinary?.add(t.sentence);
       if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
         pushFinding(out, tokens, g.at, w === 'problem' ? i : bad >= 0 ? Math.max(i, bad) : clauseEnd(tokens, i), 'blame');
         i = to;

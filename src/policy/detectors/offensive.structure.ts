@@ -22,7 +22,7 @@ import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-a
 import { PERSON_NOUNS, SECOND_PERSON, SELF, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
-const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
+export const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
   age: ['old', 'elderly', 'older', 'young', 'teenage', 'retired'],
   gender: ['non binary', 'female', 'male', 'trans', 'transgender'],
   race: ['black', 'white', 'asian', 'roma', 'gypsy', 'traveller', 'brown', 'mixed race', 'ethnic'],
@@ -1137,6 +1137,36 @@ const PRESCRIPTIVE_EXCEPTION_PHRASES = [
   'be penalised',
   'be turned away',
   'be without',
+  // What should not be done to a group is a protection, not an exclusion: "women shouldn't be put off applying",
+  // "foreigners shouldn't be told they can't apply". From general knowledge of the harms a group suffers.
+  'be put',
+  'be asked',
+  'be told',
+  'be barred',
+  'be forced',
+  'be pressured',
+  'be refused',
+  'be denied',
+  'be judged',
+  'be targeted',
+  'be singled',
+  'be ignored',
+  'be blamed',
+  'be stigmatised',
+  'be stigmatized',
+  'be bullied',
+  'be harassed',
+  'be punished',
+  'be shamed',
+  'be mocked',
+  'be stereotyped',
+  'be overlooked',
+  'be expected',
+  'be sanctioned',
+  'be priced',
+  'be pushed',
+  'be scared',
+  'be embarrassed',
 ];
 
 const COPULAS = new Set([
@@ -2000,7 +2030,16 @@ const WEAK_SINGULARS = new Set([
  * prescriptions, "typical X" and insults addressed to someone. Spans run from
  * the group (or person) to the end of the evaluation.
  */
-export function detectHostileStatements(text: string, lex: StructureLexicons): Finding[] {
+/** The `ordinary` set of the statement being read, for the checks deep in evaluationAfter (one message at a time). */
+let judgedOrdinary: Set<number> | undefined;
+
+/**
+ * `ordinary`, when given, collects the sentences the rules read and judged ordinary: a group and an evaluation with
+ * the statement negated ("pensioners don't moan"), a blame frame turned to praise. The learned backstop (learned.ts)
+ * does not overrule them.
+ */
+export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>): Finding[] {
+  judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
   const out: Finding[] = [];
   // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
@@ -2011,7 +2050,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
     const t = tokens[i]!;
     const role = lex.roles.of(t);
     if (role === 0) continue;
-    if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts);
+    if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
     // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
     // drunk the rent money", "your lad's schizophrenic, he should be locked up". The characteristic is the
     // reason given for what is said of them.
@@ -2080,7 +2119,10 @@ export function detectHostileStatements(text: string, lex: StructureLexicons): F
         continue;
       }
       let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
-      if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) hit = null;
+      if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) {
+        ordinary?.add(t.sentence);
+        hit = null;
+      }
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
         out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
@@ -2575,11 +2617,13 @@ function evaluationAfter(
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
     }
-    if (characteristic && (habitual || k <= from + 2) && !negatedBetween(tokens, from, k)) {
+    if (characteristic && (habitual || k <= from + 2)) {
       // "pensioners round here moan about everything": a habit that is itself a reproach needs no "always" when
       // said of a group by its characteristic (not of "people round here", who may moan about anything).
       const h = PEJORATIVE_HABITS.match(tokens, k);
-      if (h) return { from: k, last: h.last };
+      if (h && !negatedBetween(tokens, from, k)) return { from: k, last: h.last };
+      // "pensioners don't moan": read, and found ordinary.
+      if (h) judgedOrdinary?.add(t.sentence);
     }
     // "women can't read a map", "Asians can't drive": a skill denied to a whole group (not of age or disability,
     // where it is often simply so: "blind people can't read the letters").

@@ -4,6 +4,7 @@ import { execAll, lowerSameLength, sentenceAround } from './context.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
 import { PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
 import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
+import { learnedModel, namesGroup } from './learned.js';
 
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -184,7 +185,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     // "send him back to Poland", "deport the lot of them back to Albania" (not "… back to Poland for the funeral")
     String.raw`\b(?:send|ship|deport|kick)\s+(?:them|em|'em|him|her|you|the\s+lot\s+of\s+(?:them|you))\s+(?:all\s+)?back\s+(?:home\s+)?to\s+(?:${COUNTRIES})\b(?!\s+(?:for|on|in|next|this|at)\b)`,
     // "go back to Nigeria if you don't like it": told to the person (the words before are checked in detect())
-    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?to\s+(?<goBack>${COUNTRIES})\b(?!\s+(?:for|on|in|next|this|at)\b)`,
+    String.raw`\bgo\s+(?:back\s+)?(?:home\s+)?to\s+(?<goBack>${COUNTRIES})\b`,
     // "you're a stupid woman", "you're an idiot"
     String.raw`\b(?<insult>idiot|moron|imbecile|cretin|halfwit|scumbag|scum|loser|waste of space|parasite|vermin|lowlife|low life|pig|animal|cow|dog)\b`,
   ];
@@ -409,6 +410,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     };
     const general: RegExpExecArray[] = [];
     const { tokens } = tokensOf(text);
+    /** Sentences the rules read and judged ordinary, which the learned backstop does not overrule. */
+    const ordinary = new Set<number>();
+    const sentenceOf = (at: number): number => tokens.find((t) => t.end > at)?.sentence ?? -1;
     let singleRun = 0;
     let spaced = false;
     for (let i = 0; i < tokens.length; i++) {
@@ -505,6 +509,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       const g = m.groups ?? {};
       // "go back to Poland": an order to the person, not "I'm going to go back to Poland for Christmas".
       if (g.goBack) {
+        // "… or go back to Romania for the summer": a trip, not an order; the learned backstop defers to that.
+        if (TRIP_AFTER.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 12))) {
+          ordinary.add(sentenceOf(m.index));
+          continue;
+        }
         const head = lower.slice(Math.max(0, m.index - 40), m.index);
         const clauseBefore = lower.slice(Math.max(0, m.index - 80), m.index);
         if (!GO_BACK_SUBJECT.test(m.index <= 40 ? `\n${head}` : head) && !GO_BACK_CONDITION.test(clauseBefore)) continue;
@@ -545,7 +554,28 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 
     // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults; and
     // statements by clause structure without an evaluation word (blame, comparisons, sarcasm, exclusion).
-    found.push(...detectHostileStatements(text, structure));
+    found.push(...detectHostileStatements(text, structure, ordinary));
+
+    // 5. Nothing by rule: the learned backstop scores each sentence (learned.ts), and the best one over its
+    // threshold is the finding.
+    if (found.length === 0) {
+      const hit = learnedModel().best(text, tokensOf(text)).offensive;
+      // "I was a total idiot": the writer's own failing, said of nobody else, as for the insult patterns.
+      const sentence = hit ? lower.slice(tokens[hit.from]!.start, tokens[hit.last]!.end) : '';
+      if (
+        hit &&
+        !ordinary.has(hit.sentence) &&
+        !(SELF_SAID.test(sentence) && !OTHERS_NAMED.test(sentence) && !namesGroup(tokens, hit.from, hit.last))
+      ) {
+        found.push({
+          type: 'OFFENSIVE',
+          start: tokens[hit.from]!.start,
+          end: tokens[hit.last]!.end,
+          rule: 'offensive.learned',
+          confidence: Math.round(hit.probability * 100) / 100,
+        });
+      }
+    }
 
     if (found.length === 0) return found;
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
@@ -566,6 +596,11 @@ const AIMED_AT =
 
 /** The writer as the subject of an insult: "I'm such an …", "I was a total …". */
 const SELF_BEFORE = /(?:^|[^\w'])(?:i'?m|i’m|i\s+am|i\s+was|i\s+feel\s+like)\s+(?:such\s+)?(?:an?\s+)?(?:[\w*]+\s+)?$/;
+/** After "go back to <country>": a trip ("for the summer", "next week"), not an order. */
+const TRIP_AFTER = /^\s+(?:for|on|in|next|this|at)\b/;
+/** The writer describing themself ("I'm such a…", "I was an…"), and anyone else named in the same sentence. */
+const SELF_SAID = /(?:^|[^\w'])(?:i'?m|i’m|i\s+am|i\s+was|i\s+feel\s+like)\s+(?:\w+\s+)?(?:an?\s+)/;
+const OTHERS_NAMED = /\b(?:you|u|ur|your|yours|he|she|him|her|his|they|them|their|people|lot)\b/;
 /** Who an insult, threat or "too old" is aimed at, in the words just before it. */
 const INSULT_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|u r|what an?|such an?)\s+(?:an?\s+)?(?:[\w*]+\s+)?$/;
 const THREAT_SUBJECT = /\b(?:i'?ll|i\s+will|i'?m\s+(?:gonna|going\s+to)|gonna|we'?ll|we\s+will)\s+(?:\w+\s+)?$/;

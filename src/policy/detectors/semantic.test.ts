@@ -1195,6 +1195,9 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-12.jsonl',
     'semantic-dev-13.jsonl',
     'semantic-dev-14.jsonl',
+    'semantic-dev-15.jsonl',
+    'semantic-dev-17.jsonl',
+    'semantic-dev-18.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1242,6 +1245,11 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-12.jsonl', 0.06, 0.01],
     ['semantic-dev-13.jsonl', 0.06, 0.01],
     ['semantic-dev-14.jsonl', 0.16, 0.01],
+    // Minimal pairs written for the learned backstop (learned.ts), which is trained on them; the rules were not tuned
+    // on them, and their false blocks are the rules' (see test/policy-corpus/README.md).
+    ['semantic-dev-15.jsonl', 0.08, 0.04],
+    ['semantic-dev-17.jsonl', 0.09, 0.12],
+    ['semantic-dev-18.jsonl', 0.1, 0.1],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')

@@ -1,0 +1,190 @@
+/**
+ * Trains the learned backstop (src/policy/detectors/learned.ts) and writes src/policy/detectors/learned.model.ts.
+ *
+ *   npm run train:semantic            (train, choose thresholds by cross-validation, write the model)
+ *   npm run train:semantic -- --check (train and compare with the committed model; exit 1 if they differ)
+ *
+ * Data: the project's labelled development sets, test/policy-corpus/semantic-*.jsonl, without the held-out ones
+ * (any file named *heldout* or *holdout*), which stay unseen so that they can say how the scanner does on
+ * writers it was not tuned on. A training unit is one sentence (the shared tokeniser's split): positive for a head
+ * when it overlaps a labelled span of that head's type.
+ *
+ * The model: logistic regression over a sentence's words and word pairs, by stochastic gradient descent with a
+ * seeded shuffle, so the same data gives the same weights.
+ *
+ * The threshold of each head: cross-validation across the sets (each set is one writer or one round of
+ * writing): for each set, a model trained on the others scores that set's messages; the threshold is the lowest
+ * at which no more than 1 % of the allowed messages would be blocked by the head alone.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tokensOf } from '../src/policy/detectors/clauses.js';
+import { seededRandom } from '../test/chat-export/chat-export.synthetic.js';
+import type { Head, HeadData, ModelData } from '../src/policy/detectors/learned.js';
+import { createLearnedModel, featuresOf } from '../src/policy/detectors/learned.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CORPUS = join(ROOT, 'test/policy-corpus');
+const OUT = join(ROOT, 'src/policy/detectors/learned.model.ts');
+const TYPES: Record<Head, string> = { offensive: 'OFFENSIVE', binding: 'BINDING_TRANSACTION' };
+const EPOCHS = 10;
+const RATE = 0.2;
+/** L2 regularisation per head, chosen by the cross-validation below (1e-5 … 1e-2 tried). */
+const L2: Record<Head, number> = { offensive: 1e-2, binding: 3e-3 };
+/** A feature must occur in at least this many training sentences to be kept. */
+const MIN_COUNT = 2;
+/** Weights nearer zero than this are dropped (they cannot move a sentence across the threshold). */
+const MIN_WEIGHT = 0.02;
+const MAX_FALSE_BLOCK = 0.01;
+
+interface Message {
+  set: string;
+  text: string;
+  block: boolean;
+  spans: Array<{ type: string; start: number; end: number }>;
+}
+interface Unit {
+  features: Record<Head, string[]>;
+  label: Record<Head, boolean>;
+}
+
+function load(): Message[] {
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.startsWith('semantic') && f.endsWith('.jsonl') && !/heldout|holdout/.test(f))
+    .sort();
+  const messages: Message[] = [];
+  for (const file of files) {
+    for (const line of readFileSync(join(CORPUS, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const m = JSON.parse(line) as { text: string; decision: string; entities: Message['spans'] };
+      messages.push({ set: file.replace(/\.jsonl$/, ''), text: m.text, block: m.decision === 'block', spans: m.entities });
+    }
+  }
+  return messages;
+}
+
+function unitsOf(m: Message): Unit[] {
+  const { tokens, sentences } = tokensOf(m.text);
+  const units: Unit[] = [];
+  let from = 0;
+  while (from < tokens.length) {
+    const sentence = tokens[from]!.sentence;
+    let to = from;
+    while (to < tokens.length && tokens[to]!.sentence === sentence) to++;
+    const span = sentences[sentence]!;
+    const overlaps = (type: string): boolean => m.spans.some((e) => e.type === type && e.start < span.end && span.start < e.end);
+    units.push({
+      features: {
+        offensive: featuresOf(tokens, from, to, false, span.question),
+        binding: featuresOf(tokens, from, to, true, span.question),
+      },
+      label: { offensive: overlaps(TYPES.offensive), binding: overlaps(TYPES.binding) },
+    });
+    from = to;
+  }
+  return units;
+}
+
+function train(units: Unit[], head: Head): { bias: number; weights: Map<string, number> } {
+  const counts = new Map<string, number>();
+  for (const u of units) for (const f of new Set(u.features[head])) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const weights = new Map<string, number>();
+  let bias = 0;
+  const order = units.map((_, i) => i);
+  const random = seededRandom(12);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const k of order) {
+      const u = units[k]!;
+      const features = u.features[head].filter((f) => (counts.get(f) ?? 0) >= MIN_COUNT);
+      let z = bias;
+      for (const f of features) z += weights.get(f) ?? 0;
+      const g = 1 / (1 + Math.exp(-z)) - (u.label[head] ? 1 : 0);
+      for (const f of features) {
+        const w = weights.get(f) ?? 0;
+        weights.set(f, w - RATE * (g + L2[head] * w));
+      }
+      bias -= RATE * g;
+    }
+  }
+  for (const [f, w] of weights) if (Math.abs(w) < MIN_WEIGHT) weights.delete(f);
+  return { bias, weights };
+}
+
+function encode(model: { bias: number; weights: Map<string, number> }, threshold: number): HeadData {
+  const entries = [...model.weights].map(([f, w]) => [f, Math.round(w * 1e4) / 1e4] as const).filter(([, w]) => w !== 0);
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { bias: Math.round(model.bias * 1e4) / 1e4, threshold, weights: entries.map(([f, w]) => `${f}=${w}`).join(';') };
+}
+
+function crossValidate(messages: Message[], head: Head): { threshold: number; report: string } {
+  const sets = [...new Set(messages.map((m) => m.set))];
+  const scored: Array<{ block: boolean; typed: boolean; score: number }> = [];
+  for (const set of sets) {
+    const units = messages.filter((m) => m.set !== set).flatMap(unitsOf);
+    const data = encode(train(units, head), 0.01);
+    const model = createLearnedModel({ offensive: data, binding: data });
+    for (const m of messages.filter((x) => x.set === set)) {
+      const score = model.best(m.text, tokensOf(m.text))[head]?.probability ?? 0;
+      scored.push({ block: m.block, typed: m.spans.some((e) => e.type === TYPES[head]), score });
+    }
+  }
+  const allowed = scored.filter((s) => !s.block);
+  const typed = scored.filter((s) => s.typed);
+  let threshold = 0.99;
+  for (let t = 0.5; t <= 0.99; t = Math.round((t + 0.01) * 100) / 100) {
+    const fb = allowed.filter((s) => s.score >= t).length / allowed.length;
+    if (fb <= MAX_FALSE_BLOCK) {
+      threshold = t;
+      break;
+    }
+  }
+  if (process.argv.includes('--curve'))
+    for (const t of [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99])
+      console.log(
+        `${head} ${t}: blocks ${((typed.filter((s) => s.score >= t).length / typed.length) * 100).toFixed(1)} % of labelled, ${((allowed.filter((s) => s.score >= t).length / allowed.length) * 100).toFixed(1)} % of allowed`,
+      );
+  const fb = allowed.filter((s) => s.score >= threshold).length / allowed.length;
+  const recall = typed.filter((s) => s.score >= threshold).length / typed.length;
+  return {
+    threshold,
+    report: `${head}: threshold ${threshold}; across ${sets.length} sets, each scored by a model trained on the others: the head alone blocks ${(recall * 100).toFixed(1)} % of the ${typed.length} messages labelled ${TYPES[head]} and ${(fb * 100).toFixed(1)} % of the ${allowed.length} allowed messages`,
+  };
+}
+
+function render(model: ModelData): string {
+  return `// Generated by scripts/train-semantic-model.ts (npm run train:semantic): do not edit by hand.
+import type { ModelData } from './learned.js';
+
+export const SEMANTIC_MODEL: ModelData = ${JSON.stringify(model, null, 2)};
+`;
+}
+
+const messages = load();
+const units = messages.flatMap(unitsOf);
+const model: ModelData = {
+  trainedOn: [...new Set(messages.map((m) => `${m.set}.jsonl`))],
+  offensive: { bias: 0, threshold: 1, weights: '' },
+  binding: { bias: 0, threshold: 1, weights: '' },
+};
+for (const head of ['offensive', 'binding'] as const) {
+  const { threshold, report } = crossValidate(messages, head);
+  console.log(report);
+  model[head] = encode(train(units, head), threshold);
+  console.log(`${head}: ${model[head].weights.split(';').length} features kept`);
+}
+const text = render(model);
+if (process.argv.includes('--check')) {
+  const committed = readFileSync(OUT, 'utf8');
+  if (committed !== text) {
+    console.error('learned.model.ts differs from what the training script makes of the corpus: run npm run train:semantic');
+    process.exit(1);
+  }
+  console.log('learned.model.ts is what the training script makes of the corpus');
+} else {
+  writeFileSync(OUT, text);
+  console.log(`wrote ${OUT}`);
+}

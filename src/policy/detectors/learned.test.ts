@@ -1,0 +1,152 @@
+/**
+ * The learned backstop: its features, its scoring one sentence at a time, its place behind the rules, and that the
+ * committed model is what the training script makes of the development sets.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDefaultPolicyPack } from '../pack.file.js';
+import { createPolicyEngine } from '../policy.engine.js';
+import { tokensOf } from './clauses.js';
+import { createLearnedModel, featuresOf, parseWeights, type HeadData } from './learned.js';
+import { SEMANTIC_MODEL } from './learned.model.js';
+
+const engine = createPolicyEngine(loadDefaultPolicyPack());
+const decide = (text: string) => engine.evaluate({ text, direction: 'outbound' });
+const features = (text: string, functionWords: boolean) => {
+  const { tokens } = tokensOf(text);
+  return featuresOf(tokens, 0, tokens.length, functionWords, false);
+};
+
+describe('features', () => {
+  it('are the words and the pairs of neighbouring words', () => {
+    expect(features('bins collected weekly', true)).toEqual(['bins', 'collected', 'bins collected', 'weekly', 'collected weekly']);
+  });
+
+  it('keep function words only in pairs for the offensive head', () => {
+    expect(features('they are lazy', false)).toEqual(['they are', 'lazy', 'are lazy']);
+    expect(features('they are lazy', true)).toEqual(['they', 'are', 'they are', 'lazy', 'are lazy']);
+  });
+
+  it('make every sum and number one word, and every group name another', () => {
+    expect(features('pay £20 on 14 June', true)).toEqual(['pay', '£<n>', 'pay £<n>', 'on', '£<n> on', '<n>', 'on <n>', 'june', '<n> june']);
+    expect(features('Albanians are', false)).toEqual(['<g>', '<g> are']);
+  });
+
+  it("mark a negation, modality and someone else's account once for the whole sentence", () => {
+    expect(features("we can't waive it", true).filter((f) => f.startsWith('~'))).toEqual(['~neg']);
+    expect(features('the panel might waive it if you apply', true).filter((f) => f.startsWith('~'))).toEqual(['~modal']);
+    expect(features('your neighbour said we never waive it', true).filter((f) => f.startsWith('~'))).toEqual(['~neg', '~report']);
+    const { tokens } = tokensOf('will you waive it?');
+    expect(featuresOf(tokens, 0, tokens.length, true, true)).toContain('~q');
+    expect(features('pensioners are', false)).toEqual(['<g>', '<g> are']);
+  });
+});
+
+describe('scoring', () => {
+  const head = (weights: string, threshold = 0.5, bias = -2): HeadData => ({ bias, threshold, weights });
+  const none = head('', 0.99, -10);
+
+  it('blocks the sentence whose words and pairs reach the threshold, and names that sentence', () => {
+    const model = createLearnedModel({ offensive: head('scroungers=1;are scroungers=2'), binding: none });
+    const text = 'The form is late. They are scroungers. Call me.';
+    const best = model.best(text, tokensOf(text)).offensive;
+    expect(best).not.toBeNull();
+    const { tokens } = tokensOf(text);
+    expect(text.slice(tokens[best!.from]!.start, tokens[best!.last]!.end)).toBe('They are scroungers');
+    expect(best!.probability).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 1 + 2))), 10);
+  });
+
+  it('scores each sentence apart: a pair across a full stop counts for nothing', () => {
+    const model = createLearnedModel({ offensive: head('are scroungers=5'), binding: none });
+    const text = 'They are. Scroungers of time, these forms.';
+    expect(model.best(text, tokensOf(text)).offensive).toBeNull();
+  });
+
+  it('keeps each head to its own weights and threshold', () => {
+    const model = createLearnedModel({ offensive: head('waive=1'), binding: head('waive=3') });
+    const text = 'we waive it';
+    const best = model.best(text, tokensOf(text));
+    expect(best.offensive).toBeNull();
+    expect(best.binding?.probability).toBeCloseTo(1 / (1 + Math.exp(-1)), 10);
+  });
+
+  it('answers for the text asked about, not the one before', () => {
+    const model = createLearnedModel({ offensive: head('scroungers=5'), binding: none });
+    const a = 'they are scroungers';
+    const b = 'they are neighbours';
+    expect(model.best(a, tokensOf(a)).offensive).not.toBeNull();
+    expect(model.best(b, tokensOf(b)).offensive).toBeNull();
+  });
+
+  it('reads the weights it was given, signs and all', () => {
+    expect([...parseWeights("can't agree=-1.25;£<n>=0.5")]).toEqual([
+      ["can't agree", -1.25],
+      ['£<n>', 0.5],
+    ]);
+  });
+});
+
+describe('behind the rules', () => {
+  it('blocks what the rules have no words for, naming the sentence', () => {
+    const text = 'Thanks for the photos. The Polish family at no 4 breed like rabbits. I will pass it on.';
+    const result = decide(text);
+    expect(result.decision).toBe('block');
+    const learned = result.findings.find((f) => f.rule === 'offensive.learned');
+    expect(learned && text.slice(learned.start, learned.end)).toBe('The Polish family at no 4 breed like rabbits');
+    // The explanation names the words and the suggestion is the pack's for offensive content.
+    expect(result.reasons[0]?.suggestion).toMatch(/offensive words/);
+  });
+
+  it('lets a report of the same words pass, as for the rules', () => {
+    expect(decide('my neighbour said the Polish family at no 4 breed like rabbits, I told her that is not on').decision).toBe('allow');
+  });
+
+  it('defers to a sentence the rules read and judged ordinary, and to the writer describing themself', () => {
+    const model = createLearnedModel(SEMANTIC_MODEL);
+    for (const text of [
+      "pensioners don't moan, they just get on with it", // a group, a reproach, negated
+      'people like you are the reason I love this job', // a blame frame turned to praise
+      'if you dont like the flat we can look at others, or go back to Romania for the summer', // a trip, not an order
+      'I was a total idiot', // the writer's own failing
+    ]) {
+      // The backstop alone would block each of them …
+      expect([text, model.best(text, tokensOf(text)).offensive !== null]).toEqual([text, true]);
+      // … and the scanner does not.
+      expect([text, decide(text).decision]).toEqual([text, 'allow']);
+    }
+  });
+
+  it('is not asked when a rule has already found the category', () => {
+    const found = decide('Roma families are all beggars and thieves').findings.filter((f) => f.type === 'OFFENSIVE');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.rule !== 'offensive.learned')).toBe(true);
+  });
+
+  it('passes ordinary council messages', () => {
+    for (const text of [
+      'Your bin collection moves to Thursday next week because of the bank holiday.',
+      'The arrears team will look at the £300 and ring you next week.',
+      'Pensioners can get a free bus pass from the library.',
+    ])
+      expect([text, decide(text).decision]).toEqual([text, 'allow']);
+  });
+});
+
+describe('the committed model', () => {
+  it('is trained on development sets only, never on a held-out one', () => {
+    expect(SEMANTIC_MODEL.trainedOn.length).toBeGreaterThan(10);
+    expect(SEMANTIC_MODEL.trainedOn.filter((f) => /heldout|holdout/.test(f))).toEqual([]);
+  });
+
+  it('is what the training script makes of those sets (npm run train:semantic -- --check)', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const run = spawnSync(process.execPath, ['bin/run-ts.js', 'scripts/train-semantic-model.ts', '--check'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('learned.model.ts is what the training script makes of the corpus');
+  }, 180_000);
+});

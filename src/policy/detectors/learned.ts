@@ -1,0 +1,288 @@
+/**
+ * A learned backstop for the two semantic categories, behind the rules.
+ *
+ * The rules (offensive.structure.ts, binding-transaction.ts) read a statement's structure: a group, a frame and
+ * an evaluation; an actor, a performative verb and an obligation. They are exact on what they know and blind to
+ * the words they were never given, and on messages by a writer they were not tuned on they missed between a tenth
+ * and a half of what should be blocked. A logistic model over a sentence's words and word pairs, trained on the
+ * project's own labelled development sets (`npm run train:semantic`, scripts/train-semantic-model.ts), catches much
+ * of the rest: "women don't usually get the technical side" has no word the rules know, but its pairs score high.
+ *
+ * It is a backstop, not a second opinion: it is asked only when the rules found nothing of its category in the
+ * message, it scores one sentence at a time (a neutral sentence added to a message cannot hide or create a block
+ * elsewhere), and its threshold was chosen by cross-validation across the development sets' authors so that it
+ * adds no more than about one false block in a hundred ordinary messages (the training script prints the figures).
+ * Reports, quotations and counter-speech still pass: its findings go through the same clause-by-clause checks as
+ * the rules' findings.
+ *
+ * Written here rather than taken from a library: the model is a weighted sum over a few thousand word pairs, and
+ * the shared tokeniser (clauses.ts) already splits the sentences; wink-nlp's and natural's classifiers are naive
+ * Bayes over their own tokenisation and would tokenise every message a second time.
+ */
+import type { Token, Tokens } from './clauses.js';
+import { AFINN_NEGATIVE } from './afinn-negative.js';
+import { AFINN_POSITIVE } from './afinn-positive.js';
+import { isNegation, RoleMemo } from './clauses.js';
+import { SEMANTIC_MODEL } from './learned.model.js';
+import { BUILTIN_GROUP_TERMS, GROUP_NOUNS } from './offensive.lexicon.js';
+import { GROUP_ADJECTIVES } from './offensive.structure.js';
+
+export type Head = 'offensive' | 'binding';
+
+export interface HeadData {
+  bias: number;
+  /** The probability at or above which a sentence is blocked. */
+  threshold: number;
+  /** `feature=weight` pairs joined by `;` (a feature is a word, or two words with a space between). */
+  weights: string;
+}
+
+export interface ModelData {
+  /** The corpus files it was trained on (test/policy-corpus), for the record. */
+  trainedOn: readonly string[];
+  offensive: HeadData;
+  binding: HeadData;
+}
+
+/**
+ * One-word names of groups ("Albanians", "pensioners", "Muslim", "gay"), which the model sees as one word, `<g>`:
+ * what is said of a group is learned once for every group, and a group's name alone weighs nothing. Trained on the
+ * names themselves, the model had learned which groups the blocked sentences happened to be about.
+ */
+const GROUP_WORDS: ReadonlySet<string> = (() => {
+  const words = new Set<string>();
+  for (const term of [...Object.values(GROUP_NOUNS).flat(), ...Object.values(GROUP_ADJECTIVES).flat(), ...BUILTIN_GROUP_TERMS]) {
+    if (term.includes(' ')) continue;
+    words.add(term);
+    if (!term.endsWith('s')) words.add(`${term}s`);
+  }
+  return words;
+})();
+
+/**
+ * The word a token counts as: numbers and sums are one word each, so "£20" and "£35" train the same weight, and a
+ * group's name is `<g>`.
+ */
+export function wordFeature(w: string): string {
+  const c = w.charCodeAt(0);
+  if (c === 163 /* £ */) return '£<n>';
+  if (c >= 48 && c <= 57) return '<n>';
+  return GROUP_WORDS.has(w) ? '<g>' : w;
+}
+
+/** Whether tokens [from, last] name a group by one of its one-word names. */
+export function namesGroup(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let i = from; i <= last; i++) if (GROUP_WORDS.has(tokens[i]!.w)) return true;
+  return false;
+}
+
+export function featureWord(t: Token): string {
+  return wordFeature(t.w);
+}
+
+/**
+ * Words that carry no meaning of their own: they count only in a pair ("are all", "should be", "you are"). Alone they
+ * stood for whatever the blocked sentences happened to share; "are" alone weighed more than any insult.
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the this that these those there here it its it's i i'm i've i'd i'll im ive me my mine we we're we've " +
+    "we'll we'd us our ours you you're you've you'll you'd your yours u ur he he's him his she she's her hers they " +
+    "they're they've they'll they'd them their theirs theyre who whom whose which what when where why how is are " +
+    'was were be been being am do does did doing done have has had having will would shall should can could may ' +
+    'might must ought not no nor and or but so if then than as of at by for from in into on onto to with without ' +
+    'about after before over under up down out off again all any both each every some such only own same too very ' +
+    "just also still even yet already now ever never always get got gets getting go goes going gone let let's lets"
+  ).split(' '),
+);
+
+/**
+ * Cues that change what a whole sentence does, wherever they stand in it: a negation ("I haven't signed off any
+ * offer"), modality or a condition ("might be withdrawn if…", "once the panel approves"), and someone else's
+ * account ("your neighbour told you…"). Each is one feature of the sentence (`~neg`, `~modal`, `~report`), as is a
+ * question (`~q`), so the model learns once what each does to a promise or a slur, however far from the verb.
+ */
+const MODAL_CUES = new Set(
+  'might may could would should if unless once until whether provided assuming maybe perhaps possibly hopefully'.split(' '),
+);
+const REPORT_CUES = new Set(
+  'said says saying told tells reckons reckon reckoned claims claimed claim apparently allegedly according heard rumour'.split(' '),
+);
+const CUE_NEG = 1;
+const CUE_MODAL = 2;
+const CUE_REPORT = 4;
+const CUE_BAD = 8;
+const CUE_GOOD = 16;
+const CUE_BITS = 5;
+function cueOf(w: string): number {
+  return (
+    (isNegation(w) ? CUE_NEG : 0) |
+    (MODAL_CUES.has(w) ? CUE_MODAL : 0) |
+    (REPORT_CUES.has(w) ? CUE_REPORT : 0) |
+    (AFINN_NEGATIVE.has(w) ? CUE_BAD : 0) |
+    (AFINN_POSITIVE.has(w) ? CUE_GOOD : 0)
+  );
+}
+const CUE_FEATURES: ReadonlyArray<[number, string]> = [
+  [CUE_NEG, '~neg'],
+  [CUE_MODAL, '~modal'],
+  [CUE_REPORT, '~report'],
+  [CUE_BAD, '~bad'],
+  [CUE_GOOD, '~good'],
+];
+
+/**
+ * The features of tokens [from, to): each word, and each pair of neighbouring words. Without `functionWords`, a
+ * function word counts only in its pairs: the offensive head is trained so, since who says it matters less than
+ * what is said; the binding head keeps them, since "I've" and "we'll" are the council's side.
+ */
+export function featuresOf(tokens: readonly Token[], from: number, to: number, functionWords: boolean, question: boolean): string[] {
+  const out: string[] = [];
+  let prev = '';
+  let cues = 0;
+  for (let i = from; i < to; i++) {
+    const w = featureWord(tokens[i]!);
+    cues |= cueOf(tokens[i]!.w);
+    if (functionWords || !FUNCTION_WORDS.has(w)) out.push(w);
+    if (i > from) out.push(`${prev} ${w}`);
+    prev = w;
+  }
+  for (const [cue, feature] of CUE_FEATURES) if (cues & cue) out.push(feature);
+  if (question) out.push('~q');
+  return out;
+}
+
+export function parseWeights(weights: string): Map<string, number> {
+  const map = new Map<string, number>();
+  if (weights === '') return map;
+  for (const entry of weights.split(';')) {
+    const eq = entry.lastIndexOf('=');
+    map.set(entry.slice(0, eq), Number(entry.slice(eq + 1)));
+  }
+  return map;
+}
+
+export interface SentenceScore {
+  /** Index of the sentence (Token.sentence). */
+  sentence: number;
+  /** First and last token of the sentence. */
+  from: number;
+  last: number;
+  probability: number;
+}
+
+export interface LearnedModel {
+  /** For each head, the highest-scoring sentence of `text` at or above the head's threshold, or null. */
+  best(text: string, tokenised: Tokens): Readonly<Record<Head, SentenceScore | null>>;
+}
+
+/**
+ * Both heads, scored in one pass. Each word of the model's vocabulary has a number, remembered per word of the
+ * process's vocabulary (RoleMemo): a token costs one array read for its word weights and, when it and the word
+ * before are both in the model, one numeric map read for the pair. The result for the last text is kept, since the
+ * offensive and the binding detectors ask for the same text in turn.
+ */
+export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
+  const vocabulary = new Map<string, number>();
+  const numberOf = (w: string): number => {
+    let k = vocabulary.get(w);
+    if (k === undefined) vocabulary.set(w, (k = vocabulary.size + 1));
+    return k;
+  };
+  const parsed = { offensive: parseWeights(data.offensive.weights), binding: parseWeights(data.binding.weights) };
+  for (const map of Object.values(parsed)) for (const feature of map.keys()) for (const w of feature.split(' ')) numberOf(w);
+  for (const f of [...CUE_FEATURES.map(([, f]) => f), '~q']) numberOf(f);
+  const size = vocabulary.size + 1;
+  // Word weights at 2k (offensive) and 2k + 1 (binding); pair weights likewise, by the pair's index.
+  const unigram = new Float64Array(2 * size);
+  const pairIndex = new Map<number, number>();
+  const pairWeights: number[] = [];
+  (['offensive', 'binding'] as const).forEach((head, h) => {
+    for (const [feature, weight] of parsed[head]) {
+      const space = feature.indexOf(' ');
+      if (space < 0) {
+        unigram[2 * vocabulary.get(feature)! + h] = weight;
+        continue;
+      }
+      const key = vocabulary.get(feature.slice(0, space))! * size + vocabulary.get(feature.slice(space + 1))!;
+      let at = pairIndex.get(key);
+      if (at === undefined) {
+        pairIndex.set(key, (at = pairWeights.length));
+        pairWeights.push(0, 0);
+      }
+      pairWeights[at + h] = weight;
+    }
+  });
+  // A word's model number, shifted left past its cue bits.
+  const wordNumber = new RoleMemo((w) => ((vocabulary.get(wordFeature(w)) ?? 0) << CUE_BITS) | cueOf(w), true);
+  const cueNumbers = CUE_FEATURES.map(([cue, f]) => [cue, vocabulary.get(f)!] as const);
+  const questionNumber = vocabulary.get('~q')!;
+  // The logits the thresholds stand for: comparing sums avoids an exp() a sentence.
+  const cutOf = (t: number): number => Math.log(t / (1 - t));
+  const cutOffensive = cutOf(data.offensive.threshold);
+  const cutBinding = cutOf(data.binding.threshold);
+  let lastText: string | null = null;
+  let last: Record<Head, SentenceScore | null> = { offensive: null, binding: null };
+  return {
+    best(text, { tokens, sentences }) {
+      if (text === lastText) return last;
+      let offensive: SentenceScore | null = null;
+      let binding: SentenceScore | null = null;
+      let from = 0;
+      while (from < tokens.length) {
+        const sentence = tokens[from]!.sentence;
+        let sumO = data.offensive.bias;
+        let sumB = data.binding.bias;
+        let prev = 0;
+        let cues = 0;
+        let i = from;
+        for (; i < tokens.length && tokens[i]!.sentence === sentence; i++) {
+          const v = wordNumber.of(tokens[i]!);
+          cues |= v & ((1 << CUE_BITS) - 1);
+          const k = v >> CUE_BITS;
+          if (k !== 0) {
+            sumO += unigram[2 * k]!;
+            sumB += unigram[2 * k + 1]!;
+            if (prev !== 0) {
+              const at = pairIndex.get(prev * size + k);
+              if (at !== undefined) {
+                sumO += pairWeights[at]!;
+                sumB += pairWeights[at + 1]!;
+              }
+            }
+          }
+          prev = k;
+        }
+        if (cues !== 0)
+          for (const [cue, k] of cueNumbers)
+            if (cues & cue) {
+              sumO += unigram[2 * k]!;
+              sumB += unigram[2 * k + 1]!;
+            }
+        if (sentences[sentence]?.question) {
+          sumO += unigram[2 * questionNumber]!;
+          sumB += unigram[2 * questionNumber + 1]!;
+        }
+        if (sumO >= cutOffensive) {
+          const probability = 1 / (1 + Math.exp(-sumO));
+          if (!offensive || probability > offensive.probability) offensive = { sentence, from, last: i - 1, probability };
+        }
+        if (sumB >= cutBinding) {
+          const probability = 1 / (1 + Math.exp(-sumB));
+          if (!binding || probability > binding.probability) binding = { sentence, from, last: i - 1, probability };
+        }
+        from = i;
+      }
+      lastText = text;
+      last = { offensive, binding };
+      return last;
+    },
+  };
+}
+
+let shipped: LearnedModel | null = null;
+
+/** The shipped model (learned.model.ts), built on first use. */
+export function learnedModel(): LearnedModel {
+  return (shipped ??= createLearnedModel(SEMANTIC_MODEL));
+}
