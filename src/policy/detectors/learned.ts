@@ -193,10 +193,13 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
   for (const map of Object.values(parsed)) for (const feature of map.keys()) for (const w of feature.split(' ')) numberOf(w);
   for (const f of [...CUE_FEATURES.map(([, f]) => f), '~q']) numberOf(f);
   const size = vocabulary.size + 1;
+  // Pair keys are `first * size + second` in an Int32Array.
+  if (size * size >= 2 ** 31) throw new Error(`learned model: ${size} words is more than the pair table can key`);
   // Word weights at 2k (offensive) and 2k + 1 (binding); pair weights likewise, by the pair's index.
   const unigram = new Float64Array(2 * size);
   const pairIndex = new Map<number, number>();
   const pairWeights: number[] = [];
+  const pairs = new PairTable();
   (['offensive', 'binding'] as const).forEach((head, h) => {
     for (const [feature, weight] of parsed[head]) {
       const space = feature.indexOf(' ');
@@ -211,6 +214,7 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
         pairWeights.push(0, 0);
       }
       pairWeights[at + h] = weight;
+      pairs.set(key, at);
     }
   });
   // A word's model number, shifted left past its cue bits.
@@ -244,8 +248,8 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
             sumO += unigram[2 * k]!;
             sumB += unigram[2 * k + 1]!;
             if (prev !== 0) {
-              const at = pairIndex.get(prev * size + k);
-              if (at !== undefined) {
+              const at = pairs.get(prev * size + k);
+              if (at >= 0) {
                 sumO += pairWeights[at]!;
                 sumB += pairWeights[at + 1]!;
               }
@@ -278,6 +282,48 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
       return last;
     },
   };
+}
+
+/**
+ * Word pairs (as `first * size + second`, under 2^31) to their index in the weights: open addressing in typed arrays,
+ * about three times quicker to probe than a Map with number keys, and a 1 KB message probes it some 150 times.
+ */
+class PairTable {
+  private keys = new Int32Array(1 << 12).fill(-1);
+  private values = new Int32Array(1 << 12);
+  private count = 0;
+  private bits = 12;
+
+  set(key: number, value: number): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    let h = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
+    const mask = this.keys.length - 1;
+    while (this.keys[h] !== -1 && this.keys[h] !== key) h = (h + 1) & mask;
+    if (this.keys[h] === -1) this.count++;
+    this.keys[h] = key;
+    this.values[h] = value;
+  }
+
+  /** The value for `key`, or -1. */
+  get(key: number): number {
+    let h = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
+    const mask = this.keys.length - 1;
+    for (;;) {
+      const k = this.keys[h]!;
+      if (k === key) return this.values[h]!;
+      if (k === -1) return -1;
+      h = (h + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.bits++;
+    this.keys = new Int32Array(1 << this.bits).fill(-1);
+    this.values = new Int32Array(1 << this.bits);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i]!, values[i]!);
+  }
 }
 
 let shipped: LearnedModel | null = null;
