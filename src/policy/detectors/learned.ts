@@ -218,7 +218,10 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
     }
   });
   // A word's model number, shifted left past its cue bits.
-  const wordNumber = new RoleMemo((w) => ((vocabulary.get(wordFeature(w)) ?? 0) << CUE_BITS) | cueOf(w), true);
+  const wordNumber = new RoleMemo((w) => ((vocabulary.get(wordFeature(w)) ?? 0) << CUE_BITS) | cueOf(w));
+  // Numbers are outside the process's vocabulary (RoleMemo gives them 0): "<n>", or "£<n>" for a sum.
+  const numberWord = (vocabulary.get('<n>') ?? 0) << CUE_BITS;
+  const sumWord = (vocabulary.get('£<n>') ?? 0) << CUE_BITS;
   const cueNumbers = CUE_FEATURES.map(([cue, f]) => [cue, vocabulary.get(f)!] as const);
   const questionNumber = vocabulary.get('~q')!;
   // The logits the thresholds stand for: comparing sums avoids an exp() a sentence.
@@ -241,7 +244,8 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
         let cues = 0;
         let i = from;
         for (; i < tokens.length && tokens[i]!.sentence === sentence; i++) {
-          const v = wordNumber.of(tokens[i]!);
+          const token = tokens[i]!;
+          const v = token.id >= 0 ? wordNumber.of(token) : token.w.charCodeAt(0) === 163 ? sumWord : numberWord;
           cues |= v & ((1 << CUE_BITS) - 1);
           const k = v >> CUE_BITS;
           if (k !== 0) {
