@@ -2593,6 +2593,8 @@ function evaluationAfter(
     let e = lex.evaluations.match(tokens, k) ?? (framed && !strict ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
     // "the group is made up of three sessions": what a thing consists of, not a lie.
     if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
+    // "young mums are all the same as anyone else on the list": equal to others, not all alike.
+    if (e && tokens[e.last]!.w === 'same' && tokens[e.last + 1]?.w === 'as') e = null;
     // "young people don't want to work in care, the pay is too low": work of one kind, not work at all.
     if (
       e &&

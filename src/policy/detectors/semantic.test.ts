@@ -1181,6 +1181,25 @@ describe('structures from semantic-dev-14 (each with its contrast)', () => {
   });
 });
 
+describe('contrasts from the minimal-pair sets (semantic-dev-15, -17, -18)', () => {
+  it.each([
+    [
+      'what should not be done to a group is a protection',
+      "women shouldn't be allowed to manage housing",
+      "Women shouldn't be put off applying to be caretakers",
+    ],
+    ['…and told', "foreigners shouldn't be given council houses", "foreigners shouldn't be told they can't apply for the scheme"],
+    [
+      '"the same as" others is equality',
+      'young mums are all the same, always after a free flat',
+      'young mums are all the same as anyone else on the housing queue',
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
