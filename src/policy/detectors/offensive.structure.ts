@@ -2590,7 +2590,9 @@ function evaluationAfter(
     if (passing) continue;
     // Strict: what follows a preposition is said of something else ("he gets upset with loud noises").
     if (strict && STRICT_STOPS.has(t.w)) return null;
-    let e = lex.evaluations.match(tokens, k) ?? (framed && !strict ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k)) : null);
+    let e =
+      lex.evaluations.match(tokens, k) ??
+      (framed && !strict ? (negativeByForm(tokens, k) ?? negativeBySentiment(tokens, k) ?? negativeSuperlative(tokens, k, lex)) : null);
     // "the group is made up of three sessions": what a thing consists of, not a lie.
     if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
     // "young mums are all the same as anyone else on the list": equal to others, not all alike.
@@ -2764,6 +2766,25 @@ function negativeByForm(tokens: readonly Token[], k: number): { last: number } |
   return w.length >= LESS_MIN_LENGTH && w.endsWith('less') && !NOT_NEGATIVE_LESS.has(w) ? { last: k } : null;
 }
 /** A judgement by its sentiment, said of a group after a frame: "pensioners are greedy" (AFINN-165, -2 or lower). */
+/**
+ * "the laziest", "the dirtiest", "the rudest": a superlative after "the" whose base word is an evaluation or an
+ * AFINN-165 negative word (lazy, dirty, rude, nasty, stupid). English forms them by rule, so the base is found by
+ * undoing it: -iest to -y, a doubled consonant ("smuggest"), -st after e ("rudest"), -est.
+ */
+function negativeSuperlative(tokens: readonly Token[], k: number, lex: StructureLexicons): { last: number } | null {
+  const w = tokens[k]!.w;
+  if (tokens[k - 1]?.w !== 'the' || w.length < 6 || !w.endsWith('est')) return null;
+  const stem = w.slice(0, -3);
+  const bases = w.endsWith('iest')
+    ? [`${w.slice(0, -4)}y`]
+    : [stem, `${stem}e`, stem.length > 3 && stem.at(-1) === stem.at(-2) ? stem.slice(0, -1) : ''];
+  for (const base of bases) {
+    if (base === '' || PLIGHT.has(base)) continue;
+    if (AFINN_NEGATIVE.has(base) || lex.evaluations.match([{ ...tokens[k]!, w: base, id: -1 }], 0)?.last === 0) return { last: k };
+  }
+  return null;
+}
+
 function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
   const w = tokens[k]!.w;
   if (!AFINN_NEGATIVE.has(w) || PLIGHT.has(w)) return null;

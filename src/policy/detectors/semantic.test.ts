@@ -1194,6 +1194,8 @@ describe('contrasts from the minimal-pair sets (semantic-dev-15, -17, -18)', () 
       'young mums are all the same, always after a free flat',
       'young mums are all the same as anyone else on the housing queue',
     ],
+    ['a superlative of an evaluation', "Polish carers are the laziest I've met", 'Polish carers are the latest to sign up'],
+    ['…of a negative word', 'Romanians are the dirtiest tenants on the estate', 'Romanians are the hardest working tenants on the estate'],
   ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
