@@ -54,9 +54,19 @@ function load(): Message[] {
     .sort();
   const messages: Message[] = [];
   for (const file of files) {
-    for (const line of readFileSync(join(CORPUS, file), 'utf8').split('\n')) {
+    for (const [n, line] of readFileSync(join(CORPUS, file), 'utf8').split('\n').entries()) {
       if (!line.trim()) continue;
-      const m = JSON.parse(line) as { text: string; decision: string; entities: Message['spans'] };
+      let m: { text: string; decision: string; entities: Message['spans'] };
+      try {
+        m = JSON.parse(line) as typeof m;
+        if (typeof m.text !== 'string' || !Array.isArray(m.entities)) throw new Error('shape');
+      } catch {
+        // The line's text is not echoed: the corpus may one day hold what should not be printed.
+        console.error(
+          `train:semantic: ${file} line ${n + 1} is not a labelled message {"text", "entities", "decision"}; nothing was written`,
+        );
+        process.exit(1);
+      }
       messages.push({ set: file.replace(/\.jsonl$/, ''), text: m.text, block: m.decision === 'block', spans: m.entities });
     }
   }

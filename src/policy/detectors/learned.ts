@@ -197,7 +197,6 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
   if (size * size >= 2 ** 31) throw new Error(`learned model: ${size} words is more than the pair table can key`);
   // Word weights at 2k (offensive) and 2k + 1 (binding); pair weights likewise, by the pair's index.
   const unigram = new Float64Array(2 * size);
-  const pairIndex = new Map<number, number>();
   const pairWeights: number[] = [];
   const pairs = new PairTable();
   (['offensive', 'binding'] as const).forEach((head, h) => {
@@ -208,13 +207,12 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
         continue;
       }
       const key = vocabulary.get(feature.slice(0, space))! * size + vocabulary.get(feature.slice(space + 1))!;
-      let at = pairIndex.get(key);
-      if (at === undefined) {
-        pairIndex.set(key, (at = pairWeights.length));
+      let at = pairs.get(key);
+      if (at < 0) {
+        pairs.set(key, (at = pairWeights.length));
         pairWeights.push(0, 0);
       }
       pairWeights[at + h] = weight;
-      pairs.set(key, at);
     }
   });
   // A word's model number, shifted left past its cue bits.
