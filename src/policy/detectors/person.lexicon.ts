@@ -7,7 +7,7 @@
  * spelling added to a piece reaches every detector that reads it.
  */
 
-import { PhraseLexicon } from './clauses.js';
+import { PhraseLexicon, type Token } from './clauses.js';
 
 /** A word set made of the given lists. */
 export function words(...lists: ReadonlyArray<readonly string[]>): Set<string> {
@@ -90,6 +90,41 @@ export const THEY_ANAPHORA = words(THEY, THEY_ARE, THEY_HAVE, ['them', "they'll"
 export const OWNERS = words(['your', 'her', 'his', 'their']);
 
 /** Heads of "X like him": "people like you", "tenants like them". */
+/**
+ * Nouns a group word can describe without being about people: "typical British summer", "a typical Yank question",
+ * "Christian Aid week", "what do you expect from the Corbynista motion". After one of these the group word is an
+ * adjective of the thing, and a stereotype of the thing is not one of the group.
+ */
+export const THING_HEADS = words([
+  'question',
+  'questions',
+  'summer',
+  'winter',
+  'weather',
+  'week',
+  'weekend',
+  'day',
+  'aid',
+  'festival',
+  'fair',
+  'market',
+  'food',
+  'dish',
+  'meal',
+  'breakfast',
+  'dinner',
+  'christmas',
+  'holiday',
+  'motion',
+  'manifesto',
+  'policy',
+  'budget',
+  'cooking',
+  'music',
+  'wedding',
+  'bank',
+]);
+
 export const PERSON_HEADS = words(['people', 'folk', 'folks', 'lads', 'blokes', 'families', 'tenants', 'kids', 'types', 'parents']);
 /** Objects of "X like …" that point at a person: "like him", "like that". */
 export const LIKE_OBJECTS = words(OBJECT_PRONOUNS, ['you', 'that', 'u']);
@@ -233,3 +268,13 @@ export const PERSON_NOUNS = [
   'social worker',
   'social workers',
 ] as const;
+
+/**
+ * Is the group word at `last` describing a thing or the writer, not people: "typical Yank question", "Typical
+ * Christian Aid week", "typical boomer me"?
+ */
+export function namesThing(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1];
+  if (!next || next.clause !== tokens[last]!.clause) return false;
+  return THING_HEADS.has(next.w) || SELF.has(next.w);
+}

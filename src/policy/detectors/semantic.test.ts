@@ -1196,8 +1196,74 @@ describe('contrasts from the minimal-pair sets (semantic-dev-15, -17, -18)', () 
     ],
     ['a superlative of an evaluation', "Polish carers are the laziest I've met", 'Polish carers are the latest to sign up'],
     ['…of a negative word', 'Romanians are the dirtiest tenants on the estate', 'Romanians are the hardest working tenants on the estate'],
+    [
+      '"typical" of a thing the group word describes',
+      'typical Yank, always complaining about the bins',
+      'typical Yank question from my neighbour: do we pay for bulky waste?',
+    ],
+    ['…or of the writer', "Typical boomer, can't work the online form.", 'Typical boomer me, lost the letter again'],
+    ['…of an organisation', 'typical Christians, always judging everyone', 'Typical Christian Aid week, extra bags behind the church hall'],
+    [
+      'a rhetorical question answered against the stereotype',
+      'What do you expect from a woman in charge? Total chaos.',
+      'What do you expect from a woman in charge? Well, repair times are down, so quite a lot actually.',
+    ],
+    [
+      '…in the structure rules too',
+      'what do you expect from a gay councillor',
+      'what do you expect from a gay councillor? same as any other, fix the potholes',
+    ],
+    ['asking what a motion holds', 'what do you expect from a Corbynista', 'what do you expect from the Corbynista motion on Tuesday?'],
   ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'confirming a receipt is a record',
+      'I confirm the council accepts your repayment plan of £20 a week',
+      'I confirm we received your request about the £120 parking permit fee',
+    ],
+    [
+      '…and so is an appointment',
+      'I can confirm your grant of £500 has been approved',
+      "I'm happy to confirm your appointment about the £600 school clothing grant is Friday",
+    ],
+    [
+      'the message as a record, not the instrument',
+      'Keep this message as proof that we have agreed to write off the £400.',
+      "pls keep this msg as proof you've appealed the £85 fine, we'll write once its decided",
+    ],
+    [
+      '…"this message confirms" a receipt',
+      'This message confirms your £300 refund.',
+      "This message confirms we've received your request for £2,000.",
+    ],
+    [
+      'both outcomes named',
+      'Your grant of £8,400 has been approved.',
+      'Your grant of £8,400 will be approved or refused by the grants panel on the 14th.',
+    ],
+    [
+      'a disclaimer before the decision',
+      'Your rent arrears of £640 have been written off.',
+      "Please don't treat this message as confirmation that your rent arrears of £640 have been written off.",
+    ],
+    ['agreeing to review', 'We have agreed to pay £400 compensation.', 'we have agreed to look again at whether £400 compensation is due'],
+    [
+      'an obligation naming a document',
+      'Reply YES to accept the deposit of £700.',
+      "Just reply 'yes' and I'll send the deposit application form.",
+    ],
+    ['forgiven', 'ur arrears are forgiven, dont worry about the £220', 'ur arrears are not forgiven yet, the panel meets Monday'],
+    [
+      'respite as a care package',
+      "I'm authorising 20 hours a week of respite for you",
+      'You can ask for 20 hours a week of respite at the review',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
     expect(decide(allowed).decision).toBe('allow');
   });
 });
