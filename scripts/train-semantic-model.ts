@@ -14,7 +14,10 @@
  *
  * The threshold of each head: cross-validation across the sets (each set is one writer or one round of
  * writing): for each set, a model trained on the others scores that set's messages; the threshold is the lowest
- * at which no more than 1 % of the allowed messages would be blocked by the head alone.
+ * at which no more than 1.5 % of the allowed messages would be blocked by the head alone. (1 % until the
+ * semantic-dev-19 and -20 round: with them it cost the held-out sets more leak than it saved in false blocks; 1.5 %
+ * took their pooled leak from 20.9 % to 18.8 % with the same 23 false blocks of 717, and 2 % to 17.5 % with one more,
+ * but it blocked six of the unit tests' allowed contrasts.)
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,7 +38,7 @@ const L2: Record<Head, number> = { offensive: 1e-2, binding: 3e-3 };
 const MIN_COUNT = 2;
 /** Weights nearer zero than this are dropped (they cannot move a sentence across the threshold). */
 const MIN_WEIGHT = 0.02;
-const MAX_FALSE_BLOCK = 0.01;
+const MAX_FALSE_BLOCK = 0.015;
 
 interface Message {
   set: string;

@@ -660,7 +660,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       const s = sentences[tokens[i]!.sentence];
       if (s?.question && !tagQuestion(tokens, found.to)) continue;
       // "my sister reckons the council wiped her arrears": someone else's account of a promise.
-      if (isReportedAct(tokens, found.from)) continue;
+      if (isReportedAct(tokens, found.from, text)) continue;
       out.push({
         type: 'BINDING_TRANSACTION',
         start: tokens[found.from]!.start,
@@ -675,7 +675,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
     // account is no commitment, as for the rules.
     if (out.length === 0) {
       const hit = learnedModel().best(text, tokensOf(text)).binding;
-      if (hit && !sentences[hit.sentence]?.question && !isReportedAct(tokens, hit.from)) {
+      if (hit && !sentences[hit.sentence]?.question && !isReportedAct(tokens, hit.from, text) && !disclaimed(tokens, hit.from, hit.last)) {
         out.push({
           type: 'BINDING_TRANSACTION',
           start: tokens[hit.from]!.start,
@@ -705,6 +705,12 @@ const INSTRUMENT_SUGGESTION =
 /** What a message can disclaim being: "this isn't a promise that …", "don't take this as confirmation that …". */
 const DISCLAIMED = new Set(['confirmation', 'proof', 'promise', 'guarantee', 'agreement', 'decision']);
 
+/** Does the sentence from `from` to `last` disclaim being the decision ("don't treat this message as confirmation that …")? */
+function disclaimed(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let k = from; k <= last; k++) if (DISCLAIMED.has(tokens[k]!.w) && before(tokens, k, isNegationWord)) return true;
+  return false;
+}
+
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
 function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {
   const sentence = tokens[i]!.sentence;
@@ -725,7 +731,8 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   // "council" after "the"/"this" was read already as part of "the council".
-  if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this')) return null;
+  // "a council guarantee for your deposit": "council" before a noun after "a" names the kind of thing.
+  if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this' || tokens[i - 1]?.w === 'a')) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
   // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
@@ -1167,7 +1174,7 @@ const PROCEDURAL = new Set([
  */
 function proceduralAfter(tokens: readonly Token[], from: number): boolean {
   const sentence = tokens[from]?.sentence;
-  for (let k = from; k < tokens.length && k < from + 10 && tokens[k]!.sentence === sentence; k++) {
+  for (let k = from; k < tokens.length && k < from + 16 && tokens[k]!.sentence === sentence; k++) {
     const w = tokens[k]!.w;
     if (COMMIT_WORDS.has(w) || DECIDED.has(w) || w.endsWith("'ll")) return false;
     if (PROCEDURAL.has(w)) return true;

@@ -246,6 +246,13 @@ const LATER = new Set([
 const REPORTED = new Set([
   'said',
   'says',
+  'saying',
+  'quoted',
+  'quoting',
+  'wrote',
+  'writes',
+  'states',
+  'stated',
   'told',
   'reckons',
   'reckoned',
@@ -257,14 +264,21 @@ const REPORTED = new Set([
   'swears',
 ]);
 
+/** A quotation mark opening what a reporting verb reports. */
+const QUOTE_MARK = /["“”'‘]/;
+
 /**
  * Is the act at `at` reported as someone else's ("my sister reckons the council wiped her arrears")? A reporting
  * verb earlier in the sentence, not said by the writer ("I said we'd cover it").
  */
-export function isReportedAct(tokens: readonly Token[], at: number): boolean {
+export function isReportedAct(tokens: readonly Token[], at: number, text = ''): boolean {
   for (let k = at - 1; k >= 0 && tokens[k]!.sentence === tokens[at]!.sentence; k--) {
     if (REPORTED.has(tokens[k]!.w)) {
       const subject = tokens[k - 1]?.w ?? '';
+      // 'The letter you sent says "we are paying you £150"': words in quotation marks are the quoted writer's,
+      // whoever "we" were to them.
+      if (subject !== 'i' && subject !== 'we' && QUOTE_MARK.test(text.slice(tokens[k]!.end, tokens[k + 1]?.start ?? tokens[k]!.end)))
+        return true;
       // "my manager says we'll absorb the cost": what is reported is the writer's side's own promise.
       const reported = tokens[k + 1]?.w === 'that' ? k + 2 : k + 1;
       const w = tokens[reported]?.w ?? '';

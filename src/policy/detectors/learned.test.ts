@@ -104,9 +104,11 @@ describe('behind the rules', () => {
 
   it('defers to a sentence the rules read and judged ordinary, and to the writer describing themself', () => {
     const model = createLearnedModel(SEMANTIC_MODEL);
+    // (A group and a reproach under a negation, "pensioners don't moan, they just get on with it", was one of these
+    // until the model trained on semantic-dev-19 and -20 learned the negation itself; it stays allowed, below.)
+    expect(decide("pensioners don't moan, they just get on with it").decision).toBe('allow');
     for (const text of [
-      "pensioners don't moan, they just get on with it", // a group, a reproach, negated
-      'people like you are the reason I love this job', // a blame frame turned to praise
+      'women like you are the reason I love this job', // a blame frame turned to praise
       'if you dont like the flat we can look at others, or go back to Romania for the summer', // a trip, not an order
       'I was a total idiot', // the writer's own failing
     ]) {

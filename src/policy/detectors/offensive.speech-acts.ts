@@ -26,7 +26,7 @@ import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { AFINN_POSITIVE } from './afinn-positive.js';
 import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
-import type { Characteristic } from './offensive.lexicon.js';
+import { PRESCRIPTIVE_EXCEPTION_PHRASES, type Characteristic } from './offensive.lexicon.js';
 import {
   LIKE_OBJECTS,
   namesThing,
@@ -576,7 +576,9 @@ export function hostileSpeechActAt(
       let claimed = prescribed;
       for (let k = i + 2; k <= claimEnd && !claimed; k++)
         claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
-      if (g && claimed && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
+      // "Communists like him shouldn't be barred from the board": what should not be done to them protects them.
+      const protective = after === 'be' && PRESCRIPTIVE_EXCEPTION_PHRASES.includes(`be ${tokens[i + 4]?.w ?? ''}`);
+      if (g && claimed && !protective && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
         pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
         i = clauseEnd(tokens, i + 2);
       }
@@ -585,7 +587,13 @@ export function hostileSpeechActAt(
   }
   // "a woman shouldn't be running a housing team", "someone in a wheelchair has no business living upstairs"
   if (role & P_BARRED && !question) {
-    if (w === 'business' && tokens[i - 1]?.w === 'no' && /ing$/.test(tokens[i + 1]?.w ?? '')) {
+    if (
+      w === 'business' &&
+      tokens[i - 1]?.w === 'no' &&
+      /ing$/.test(tokens[i + 1]?.w ?? '') &&
+      // "blind people have no business being left out of the consultation": a protection, not a bar.
+      !(tokens[i + 1]!.w === 'being' && PRESCRIPTIVE_EXCEPTION_PHRASES.includes(`be ${tokens[i + 2]?.w ?? ''}`))
+    ) {
       const g =
         groupIn(tokens, from, i - 2, lex) ??
         disabilityIn(tokens, from, i - 2) ??

@@ -17,7 +17,7 @@
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
 import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
-import { GROUP_NOUNS, type Characteristic } from './offensive.lexicon.js';
+import { GROUP_NOUNS, PRESCRIPTIVE_EXCEPTION_PHRASES, PRESCRIPTIVE_EXCEPTIONS, type Characteristic } from './offensive.lexicon.js';
 import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 import {
   namesThing,
@@ -1116,67 +1116,6 @@ const PRESCRIPTIVE = [
   'should be kept indoors',
   'should be kept inside',
 ];
-/** Prescriptions that protect rather than exclude: "young people shouldn't have to wait". */
-const PRESCRIPTIVE_EXCEPTIONS = new Set([
-  'have',
-  'need',
-  'worry',
-  'wait',
-  'pay',
-  'feel',
-  'suffer',
-  'struggle',
-  'fear',
-  'miss',
-  'lose',
-  'go',
-  'face',
-  'hesitate',
-  'put',
-]);
-const PRESCRIPTIVE_EXCEPTION_PHRASES = [
-  'be left',
-  'be charged',
-  'be affected',
-  'be treated',
-  'be excluded',
-  'be afraid',
-  'be discriminated',
-  'be made',
-  'be penalised',
-  'be turned away',
-  'be without',
-  // What should not be done to a group is a protection, not an exclusion: "women shouldn't be put off applying",
-  // "foreigners shouldn't be told they can't apply". From general knowledge of the harms a group suffers.
-  'be put',
-  'be asked',
-  'be told',
-  'be barred',
-  'be forced',
-  'be pressured',
-  'be refused',
-  'be denied',
-  'be judged',
-  'be targeted',
-  'be singled',
-  'be ignored',
-  'be blamed',
-  'be stigmatised',
-  'be stigmatized',
-  'be bullied',
-  'be harassed',
-  'be punished',
-  'be shamed',
-  'be mocked',
-  'be stereotyped',
-  'be overlooked',
-  'be expected',
-  'be sanctioned',
-  'be priced',
-  'be pushed',
-  'be scared',
-  'be embarrassed',
-];
 
 const COPULAS = new Set([
   'make',
@@ -1589,6 +1528,14 @@ const REPORT_CUES = new Set([
   'words',
   'accused',
   'heard',
+  // "He claims Labour supporters are all …": someone else's claim, passed on.
+  'claims',
+  'claimed',
+  'claiming',
+  'reckons',
+  'reckoned',
+  'insists',
+  'insisted',
   'complaint',
   'logged',
   'log',
@@ -1648,6 +1595,9 @@ const COUNTER_CUES = [
   'not how we talk',
   'wrong to say',
   'unfair to say',
+  'out of order to say',
+  'out of order saying',
+  'not on to say',
   // the words named for what they are: "it's racist to say Black lads are all in gangs"
   'racist to say',
   'sexist to say',
@@ -2613,7 +2563,15 @@ function evaluationAfter(
     // "the group is made up of three sessions": what a thing consists of, not a lie.
     if (e && tokens[e.last]!.w === 'up' && tokens[e.last + 1]?.w === 'of') e = null;
     // "young mums are all the same as anyone else on the list": equal to others, not all alike.
-    if (e && tokens[e.last]!.w === 'same' && tokens[e.last + 1]?.w === 'as') e = null;
+    // "the Tory lot are all the same party as the leader": the same as a noun, an equality too.
+    if (
+      e &&
+      tokens[e.last]!.w === 'same' &&
+      (tokens[e.last + 1]?.w === 'as' || (tokens[e.last + 2]?.w === 'as' && tokens[e.last + 1]!.clause === tokens[e.last]!.clause))
+    )
+      e = null;
+    // "religious people are thick on the ground at the food bank": many of them, an idiom.
+    if (e && tokens[e.last]!.w === 'thick' && tokens[e.last + 1]?.w === 'on' && tokens[e.last + 3]?.w === 'ground') e = null;
     // "young people don't want to work in care, the pay is too low": work of one kind, not work at all.
     if (
       e &&
@@ -2951,11 +2909,16 @@ function prescriptionAfter(
     const p = lex.prescriptive.match(tokens, k);
     if (p) {
       const next = tokens[p.last + 1]?.w;
-      if (next && PRESCRIPTIVE_EXCEPTIONS.has(next)) return null;
+      // What should not happen to the group, or need not, protects it; the sentence is judged, for the backstop too.
+      const protective =
+        (next && PRESCRIPTIVE_EXCEPTIONS.has(next)) ||
+        PRESCRIPTIVE_EXCEPTION_PHRASES.includes(next === 'being' ? `be ${tokens[p.last + 2]?.w}` : `${next} ${tokens[p.last + 2]?.w}`);
+      if (protective) {
+        judgedOrdinary?.add(sentence);
+        return null;
+      }
       // "older people should stay indoors during the heatwave": keeping safe for a while is advice, not exclusion.
       if ((KEPT_IN.has(tokens[k + 1]?.w ?? '') || KEPT_IN.has(tokens[k + 2]?.w ?? '')) && next && SAFETY_ADVERBIALS.has(next)) return null;
-      const two = `${next} ${tokens[p.last + 2]?.w}`;
-      if (PRESCRIPTIVE_EXCEPTION_PHRASES.includes(two)) return null;
       // The prescription reaches to the end of its clause: "shouldn't be managing housing".
       let last = p.last;
       while (last + 1 < tokens.length && tokens[last + 1]!.clause === tokens[p.last]!.clause && last < p.last + 6) last++;
