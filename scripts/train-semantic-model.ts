@@ -14,10 +14,10 @@
  *
  * The threshold of each head: cross-validation across the sets (each set is one writer or one round of
  * writing): for each set, a model trained on the others scores that set's messages; the threshold is the lowest
- * at which no more than 1.5 % of the allowed messages would be blocked by the head alone. (1 % until the
- * semantic-dev-19 and -20 round: with them it cost the held-out sets more leak than it saved in false blocks; 1.5 %
- * took their pooled leak from 20.9 % to 18.8 % with the same 23 false blocks of 717, and 2 % to 17.5 % with one more,
- * but it blocked six of the unit tests' allowed contrasts.)
+ * at which no more than 1 % of the allowed messages would be blocked by the head alone. (1.5 % was tried with the
+ * semantic-dev-19 to -26 sets: the eleven held-out sets' pooled leak fell from 15.1 % to 13.1 %, but their false
+ * blocks rose from 25 to 28 of 717 and the head blocked eight of the unit tests' allowed contrasts, among them "the £95
+ * late fee has gone up this year" and "pensioners are terrified of scams".)
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,13 +32,13 @@ const OUT = join(ROOT, 'src/policy/detectors/learned.model.ts');
 const TYPES: Record<Head, string> = { offensive: 'OFFENSIVE', binding: 'BINDING_TRANSACTION' };
 const EPOCHS = 10;
 const RATE = 0.2;
-/** L2 regularisation per head, chosen by the cross-validation below (1e-5 … 1e-2 tried). */
-const L2: Record<Head, number> = { offensive: 1e-2, binding: 3e-3 };
+/** L2 regularisation per head, chosen by the cross-validation below (1e-5 … 1e-2 tried; 3e-3 best for both with stems). */
+const L2: Record<Head, number> = { offensive: 3e-3, binding: 3e-3 };
 /** A feature must occur in at least this many training sentences to be kept. */
 const MIN_COUNT = 2;
 /** Weights nearer zero than this are dropped (they cannot move a sentence across the threshold). */
 const MIN_WEIGHT = 0.02;
-const MAX_FALSE_BLOCK = 0.015;
+const MAX_FALSE_BLOCK = 0.01;
 
 interface Message {
   set: string;

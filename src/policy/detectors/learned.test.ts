@@ -19,18 +19,25 @@ const features = (text: string, functionWords: boolean) => {
 };
 
 describe('features', () => {
-  it('are the words and the pairs of neighbouring words', () => {
-    expect(features('bins collected weekly', true)).toEqual(['bins', 'collected', 'bins collected', 'weekly', 'collected weekly']);
+  it("are the words' stems and the pairs of neighbouring stems", () => {
+    expect(features('bins collected weekly', true)).toEqual(['bin', 'collect', 'bin collect', 'weekli', 'collect weekli']);
+  });
+
+  it('share one stem between inflections, so a form the training lacked weighs what its kin did', () => {
+    expect(features('scrounging', true)).toEqual(features('scrounge', true));
+    expect(features('collected', true)).toEqual(features('collecting', true));
+    // A word with an apostrophe is kept whole: "we'll" and "don't" are the council's side and a negation.
+    expect(features("we'll", true)).toEqual(["we'll"]);
   });
 
   it('keep function words only in pairs for the offensive head', () => {
-    expect(features('they are lazy', false)).toEqual(['they are', 'lazy', 'are lazy']);
-    expect(features('they are lazy', true)).toEqual(['they', 'are', 'they are', 'lazy', 'are lazy']);
+    expect(features('they are lazy', false)).toEqual(['thei ar', 'lazi', 'ar lazi']);
+    expect(features('they are lazy', true)).toEqual(['thei', 'ar', 'thei ar', 'lazi', 'ar lazi']);
   });
 
   it('make every sum and number one word, and every group name another', () => {
-    expect(features('pay £20 on 14 June', true)).toEqual(['pay', '£<n>', 'pay £<n>', 'on', '£<n> on', '<n>', 'on <n>', 'june', '<n> june']);
-    expect(features('Albanians are', false)).toEqual(['<g>', '<g> are']);
+    expect(features('pay £20 on 14 June', true)).toEqual(['pai', '£<n>', 'pai £<n>', 'on', '£<n> on', '<n>', 'on <n>', 'june', '<n> june']);
+    expect(features('Albanians are', false)).toEqual(['<g>', '<g> ar']);
   });
 
   it("mark a negation, modality and someone else's account once for the whole sentence", () => {
@@ -39,7 +46,7 @@ describe('features', () => {
     expect(features('your neighbour said we never waive it', true).filter((f) => f.startsWith('~'))).toEqual(['~neg', '~report']);
     const { tokens } = tokensOf('will you waive it?');
     expect(featuresOf(tokens, 0, tokens.length, true, true)).toContain('~q');
-    expect(features('pensioners are', false)).toEqual(['<g>', '<g> are']);
+    expect(features('pensioners are', false)).toEqual(['<g>', '<g> ar']);
   });
 });
 
@@ -48,7 +55,7 @@ describe('scoring', () => {
   const none = head('', 0.99, -10);
 
   it('blocks the sentence whose words and pairs reach the threshold, and names that sentence', () => {
-    const model = createLearnedModel({ offensive: head('scroungers=1;are scroungers=2'), binding: none });
+    const model = createLearnedModel({ offensive: head('scrounger=1;ar scrounger=2'), binding: none });
     const text = 'The form is late. They are scroungers. Call me.';
     const best = model.best(text, tokensOf(text)).offensive;
     expect(best).not.toBeNull();
@@ -58,13 +65,13 @@ describe('scoring', () => {
   });
 
   it('scores each sentence apart: a pair across a full stop counts for nothing', () => {
-    const model = createLearnedModel({ offensive: head('are scroungers=5'), binding: none });
+    const model = createLearnedModel({ offensive: head('ar scrounger=5'), binding: none });
     const text = 'They are. Scroungers of time, these forms.';
     expect(model.best(text, tokensOf(text)).offensive).toBeNull();
   });
 
   it('keeps each head to its own weights and threshold', () => {
-    const model = createLearnedModel({ offensive: head('waive=1'), binding: head('waive=3') });
+    const model = createLearnedModel({ offensive: head('waiv=1'), binding: head('waiv=3') });
     const text = 'we waive it';
     const best = model.best(text, tokensOf(text));
     expect(best.offensive).toBeNull();
@@ -72,7 +79,7 @@ describe('scoring', () => {
   });
 
   it('answers for the text asked about, not the one before', () => {
-    const model = createLearnedModel({ offensive: head('scroungers=5'), binding: none });
+    const model = createLearnedModel({ offensive: head('scrounger=5'), binding: none });
     const a = 'they are scroungers';
     const b = 'they are neighbours';
     expect(model.best(a, tokensOf(a)).offensive).not.toBeNull();
@@ -89,17 +96,17 @@ describe('scoring', () => {
 
 describe('behind the rules', () => {
   it('blocks what the rules have no words for, naming the sentence', () => {
-    const text = 'Thanks for the photos. The Polish family at no 4 breed like rabbits. I will pass it on.';
+    const text = 'Thanks for the photos. The Romanian lot at no 4 breed like rabbits. I will pass it on.';
     const result = decide(text);
     expect(result.decision).toBe('block');
     const learned = result.findings.find((f) => f.rule === 'offensive.learned');
-    expect(learned && text.slice(learned.start, learned.end)).toBe('The Polish family at no 4 breed like rabbits');
+    expect(learned && text.slice(learned.start, learned.end)).toBe('The Romanian lot at no 4 breed like rabbits');
     // The explanation names the words and the suggestion is the pack's for offensive content.
     expect(result.reasons[0]?.suggestion).toMatch(/offensive words/);
   });
 
   it('lets a report of the same words pass, as for the rules', () => {
-    expect(decide('my neighbour said the Polish family at no 4 breed like rabbits, I told her that is not on').decision).toBe('allow');
+    expect(decide('my neighbour said the Romanian lot at no 4 breed like rabbits, I told her that is not on').decision).toBe('allow');
   });
 
   it('defers to a sentence the rules read and judged ordinary, and to the writer describing themself', () => {

@@ -524,6 +524,13 @@ export function hostileSpeechActAt(
   // "oh well done, another form filled in wrong, genius"
   if (role & P_SARCASM) {
     const alone = tokens[i - 1]?.clause !== t.clause || tokens[i - 1]?.w === 'one' || tokens[i - 1]?.w === 'done';
+    // "she's a genius with the paperwork", "an Einstein at maths": the name as praise of a skill, read as ordinary.
+    if (
+      (tokens[i - 1]?.w === 'a' || tokens[i - 1]?.w === 'an') &&
+      (tokens[i + 1]?.w === 'with' || tokens[i + 1]?.w === 'at') &&
+      tokens[i + 1]!.clause === t.clause
+    )
+      ordinary?.add(t.sentence);
     if (alone && (tokens[i + 1] === undefined || tokens[i + 1]!.clause !== t.clause)) {
       for (let k = from; k < i; k++)
         if (FAILURE.has(tokens[k]!.w)) {
@@ -774,6 +781,9 @@ export function hostileSpeechActAt(
         pushFinding(out, tokens, c.at, p.last, 'group-generalisation');
         return p.last;
       }
+      // "he should be locked up for what he did to the door": punishment for a deed, not for what someone is; the
+      // sentence was read and found ordinary, and the learned backstop defers to that.
+      if (tokens[p.last + 1]?.w === 'for') ordinary?.add(t.sentence);
     }
     return i;
   }

@@ -244,8 +244,57 @@ const EVALUATIONS = [
   'a fad',
   'no hygiene',
   'zero clue',
+  // A faculty denied a group: "women just don't have the backbone for it".
   "don't have the brains",
+  "don't have the backbone",
+  "don't have the bottle",
+  "don't have the guts",
+  "don't have the nous",
+  "don't have the intelligence",
+  "don't have the temperament",
+  "don't have the spine",
+  "don't have the common sense",
+  "don't have the brain",
   'dont have the brains',
+  'dont have the backbone',
+  'dont have the bottle',
+  'dont have the guts',
+  'dont have the nous',
+  'dont have the intelligence',
+  'dont have the temperament',
+  'dont have the spine',
+  'dont have the common sense',
+  'dont have the brain',
+  "haven't got the brains",
+  "haven't got the backbone",
+  "haven't got the bottle",
+  "haven't got the guts",
+  "haven't got the nous",
+  "haven't got the intelligence",
+  "haven't got the temperament",
+  "haven't got the spine",
+  "haven't got the common sense",
+  "haven't got the brain",
+  'havent got the brains',
+  'havent got the backbone',
+  'havent got the bottle',
+  'havent got the guts',
+  'havent got the nous',
+  'havent got the intelligence',
+  'havent got the temperament',
+  'havent got the spine',
+  'havent got the common sense',
+  'havent got the brain',
+  'lack the brains',
+  'lack the backbone',
+  'lack the bottle',
+  'lack the guts',
+  'lack the nous',
+  'lack the intelligence',
+  'lack the temperament',
+  'lack the spine',
+  'lack the common sense',
+  'lack the brain',
   "can't add up",
   'cant add up',
   'get off their backsides',
@@ -3008,7 +3057,15 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
       return t.w === 'more' ? k + 1 : k;
     // "a nasty, bitter old woman": a plain noun for a person, made an insult by the judgements before it.
     if (article && judged && PERSON_HEADS_INSULTABLE.has(t.w)) return k;
-    if (article && (INSULT_ADJECTIVES.has(t.w) || (AFINN_NEGATIVE.has(t.w) && !PLIGHT.has(t.w) && !t.w.endsWith('ed')))) judged = true;
+    // ("the poorest resident" is a plight in the superlative.)
+    if (
+      article &&
+      (INSULT_ADJECTIVES.has(t.w) ||
+        (AFINN_NEGATIVE.has(t.w) && !PLIGHT.has(t.w) && !PLIGHT.has(t.w.replace(/est$/, '')) && !t.w.endsWith('ed')))
+    )
+      judged = true;
+    // "you're the laziest tenant on the estate": a superlative of a judgement.
+    if (article && negativeSuperlative(tokens, k, lex)) judged = true;
     if (k === from && (t.w === 'are' || t.w === 'r')) {
       predicated = true;
       continue;
@@ -3082,6 +3139,17 @@ const PERSON_HEADS_INSULTABLE = new Set([
   'girl',
   'boy',
   'lad',
+  // "the most useless tenant I've dealt with", "the laziest caseworker": a role judged as one
+  'tenant',
+  'resident',
+  'claimant',
+  'neighbour',
+  'caseworker',
+  'officer',
+  'worker',
+  'colleague',
+  'applicant',
+  'customer',
   // "the worst dad I've ever come across": a parent judged as one
   'dad',
   'mum',

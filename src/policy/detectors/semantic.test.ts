@@ -1236,6 +1236,17 @@ describe('contrasts from the minimal-pair sets (semantic-dev-15, -17, -18)', () 
     ],
     ['an idiom of number', 'religious people are thick', 'religious people are thick on the ground at the food bank'],
     [
+      'a faculty denied a group',
+      "Women just don't have the backbone for dealing with contractors",
+      "Women just don't have the paperwork for the claim yet",
+    ],
+    ['a superlative of a judgement, said to the person', "you're the laziest tenant on the estate", "you're the best tenant on the estate"],
+    [
+      '…but not of a plight',
+      "Mr Blake, you're the most useless tenant I've dealt with",
+      "she's the poorest resident on the street and needs the grant",
+    ],
+    [
       '"the same" noun as another',
       'the Tory lot at County Hall are all the same',
       'the Tory lot at County Hall are all the same party as the new leader',
@@ -1323,6 +1334,11 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-18.jsonl',
     'semantic-dev-19.jsonl',
     'semantic-dev-20.jsonl',
+    'semantic-dev-22.jsonl',
+    'semantic-dev-23.jsonl',
+    'semantic-dev-24.jsonl',
+    'semantic-dev-25.jsonl',
+    'semantic-dev-26.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1373,13 +1389,19 @@ describe('the hand-written development sets', () => {
     // Minimal pairs written for the learned backstop (learned.ts), which is trained on them; the rules were not tuned
     // on them, and their false blocks are the rules' (see test/policy-corpus/README.md).
     ['semantic-dev-15.jsonl', 0.08, 0.04],
-    // dev-17's leak rose from 0.085 to 0.12 when the model was retrained with dev-19 and dev-20 (its thresholds from
-    // cross-validation over all of them); the held-out sets' pooled leak fell from 20.8 % to 18.8 % in the same change.
-    ['semantic-dev-17.jsonl', 0.13, 0.07],
+    // dev-17's leak rose from 0.085 to 0.13 as the model was retrained on the later sets (its thresholds set by
+    // cross-validation over all of them); the held-out sets' pooled leak fell from 20.8 % to 15.1 % over the same
+    // changes (test/policy-corpus/README.md).
+    ['semantic-dev-17.jsonl', 0.14, 0.07],
     ['semantic-dev-18.jsonl', 0.03, 0.03],
-    // Written for this round by writers who read neither the detectors nor any corpus; trained on, not tuned on.
-    ['semantic-dev-19.jsonl', 0.31, 0.04],
-    ['semantic-dev-20.jsonl', 0.02, 0.03],
+    // Written by writers who read neither the detectors nor any corpus; trained on, not tuned on message by message.
+    ['semantic-dev-19.jsonl', 0.25, 0.04],
+    ['semantic-dev-20.jsonl', 0.03, 0.03],
+    ['semantic-dev-22.jsonl', 0.36, 0.03],
+    ['semantic-dev-23.jsonl', 0.04, 0.05],
+    ['semantic-dev-24.jsonl', 0.02, 0.04],
+    ['semantic-dev-25.jsonl', 0.04, 0.03],
+    ['semantic-dev-26.jsonl', 0.3, 0.04],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
