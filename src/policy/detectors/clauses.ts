@@ -256,6 +256,12 @@ function wordId(lower: string, u: Uint16Array, start: number, end: number, hash:
     if (vocabularyStart[id + 1]! - from === length && sameWord(u, start, from, length)) return id;
     slot = (slot + 1) & tableMask;
   }
+  return addWord(lower, start, end, hash, slot);
+}
+
+/** A new word, at `slot` (the empty slot its probe ended on), cut out of the text. Kept apart from the lookup, which is small enough to inline. */
+function addWord(lower: string, start: number, end: number, hash: number, slot: number): number {
+  const length = end - start;
   if (vocabularyWords.length >= VOCABULARY_LIMIT) {
     table = new Int32Array(TABLE_INITIAL).fill(-1);
     tableMask = TABLE_INITIAL - 1;
