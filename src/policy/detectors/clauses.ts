@@ -324,16 +324,11 @@ let lastTokens: Tokens | null = null;
 
 /** Words that turn a statement round: "not", "never", "can't" and the other n't forms. */
 export function isNegation(w: string): boolean {
-  return (
-    w === 'not' ||
-    w === 'never' ||
-    w === 'no' ||
-    w === 'cannot' ||
-    w === 'unable' ||
-    w === 'nor' ||
-    w.endsWith("n't") ||
-    (w.endsWith('nt') && NT_FORMS.has(w))
-  );
+  // Every form ends in t, r, o or e: the last letter settles most words with one comparison.
+  const last = w.charCodeAt(w.length - 1);
+  if (last === 116) return w === 'not' || w === 'cannot' || w.endsWith("n't") || (w.endsWith('nt') && NT_FORMS.has(w));
+  if (last === 114) return w === 'never' || w === 'nor';
+  return (last === 111 && w === 'no') || (last === 101 && w === 'unable');
 }
 /** Apostrophe-less n't forms as typed on phones. */
 const NT_FORMS = new Set([
@@ -443,13 +438,18 @@ export class PhraseLexicon<V> {
     let node = this.first(first);
     if (!node) return null;
     const sentence = first.sentence;
-    let best: { value: V; last: number } | null = node.value !== undefined ? { value: node.value, last: at } : null;
+    // The longest match so far, as two locals: one result object is made, at the end.
+    let value = node.value;
+    let last = value !== undefined ? at : -1;
     for (let k = at + 1; node.next && k < tokens.length && tokens[k]!.sentence === sentence; k++) {
       node = node.next.get(tokens[k]!.w);
       if (!node) break;
-      if (node.value !== undefined) best = { value: node.value, last: k };
+      if (node.value !== undefined) {
+        value = node.value;
+        last = k;
+      }
     }
-    return best;
+    return last >= 0 ? { value: value as V, last } : null;
   }
 
   /** Does any phrase start with this word? */
