@@ -14,10 +14,19 @@ import { SPAN_FINDING_TYPES } from './policy.types.js';
 const SPAN_TYPES = new Set<FindingType>(SPAN_FINDING_TYPES);
 const SEVERITY: Record<PolicyAction, number> = { allow: 0, warn: 1, block: 2 };
 
+export interface EvaluateOptions {
+  /**
+   * false: leave `reasons` empty, for a caller that reads only the decision and the findings (`liaise scan`).
+   * The decision and findings are the same either way; the reasons (their trigger words, suggestions and
+   * order) are a fifth of evaluate's own work.
+   */
+  reasons?: boolean;
+}
+
 export interface PolicyEngine {
   readonly pack: PolicyPack;
   /** Pure and synchronous: the same input and pack always give the same decision. Never throws for any text. */
-  evaluate(input: PolicyInput): PolicyDecision;
+  evaluate(input: PolicyInput, options?: EvaluateOptions): PolicyDecision;
 }
 
 /**
@@ -33,9 +42,22 @@ export function createPolicyEngine(pack: PolicyPack): PolicyEngine {
   const rulesByType = new Map<FindingType, PolicyRule>(pack.rules.map((r) => [r.findingType, r]));
   return {
     pack,
-    evaluate(input: PolicyInput): PolicyDecision {
+    evaluate(input: PolicyInput, options?: EvaluateOptions): PolicyDecision {
       const text = typeof input.text === 'string' ? input.text : '';
       const all = scanner.scan(text, input.attachments);
+      if (options?.reasons === false) {
+        // The same filter as below; the decision is the most severe action of a rule that kept a finding.
+        const findings: Finding[] = [];
+        let decision: PolicyAction = 'allow';
+        for (const f of all) {
+          if (f.type === 'BINDING_TRANSACTION' && input.direction === 'inbound') continue;
+          const rule = rulesByType.get(f.type);
+          if (rule && f.confidence < rule.minConfidence) continue;
+          findings.push(f);
+          if (rule && SEVERITY[rule.outbound] > SEVERITY[decision]) decision = rule.outbound;
+        }
+        return { decision, findings, reasons: [], packId: pack.id, packVersion: pack.version };
+      }
       const findings: Finding[] = [];
       // Per rule, the findings it acted on (rules are few: a small array beats a Map here).
       const acted: Array<{ rule: PolicyRule; findings: Finding[] }> = [];

@@ -40,10 +40,23 @@ const POSTCODED_HEAD = new RegExp(String.raw`^${NUMBER},?\s+(?:${NOT_ADDRESS_WOR
  * Where an address line ending at `end` starts: tried from each digit run (a house number) in the
  * `reach` characters before, leftmost first, with a start-anchored pattern on the slice (much cheaper
  * than an end-anchored search). A "Flat 2, " before the number is included. Returns -1 if none.
+ *
+ * Only the last number before `end` can start a line: both patterns have no digit after the house
+ * number (`\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?`, at most 11 characters), so the last digit before `end` is
+ * inside it and the line starts at most 10 characters before that digit. Only those starts are tried,
+ * in the same order, which finds what trying every start from `end - reach` found.
  */
 function headStart(lower: string, end: number, reach: number, head: RegExp): number {
-  const from = Math.max(0, end - reach);
-  for (let i = from; i < end; i++) {
+  let last = end - 1;
+  const limit = Math.max(0, end - reach);
+  while (last >= limit) {
+    const c = lower.charCodeAt(last);
+    if (c >= 48 && c <= 57) break;
+    last--;
+  }
+  if (last < limit) return -1;
+  const from = Math.max(limit, last - 10);
+  for (let i = from; i <= last; i++) {
     const c = lower.charCodeAt(i);
     if (c < 48 || c > 57) continue;
     const prev = i > 0 ? lower.charCodeAt(i - 1) : 32;

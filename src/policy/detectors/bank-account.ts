@@ -1,6 +1,6 @@
 import type { Finding } from '../policy.types.js';
 import { execAll, hasContextBefore } from './context.js';
-import { HINT_BANK_LABEL, wordHints } from './hints.js';
+import { HINT_BANK_LABEL, HINT_CARD, wordHints } from './hints.js';
 
 const SORT_CODE = /(?<![\d-])\d{2}([- ]?)\d{2}\1\d{2}(?![\d]|-\d)/g;
 const ACCOUNT = /(?<![\d-])\d{4} ?\d{4}(?![\d]|-\d)/g;
@@ -64,13 +64,18 @@ const PAIR = new RegExp(
   'gi',
 );
 const PAIR_GATE = /\d{2}[- .]?\d{2}[- .]?\d{2}/;
+/**
+ * Every pair has an account number, `\d{4} ?\d{4}` or `\d{8}`, so four digits then four more after at most a
+ * space: the card hint (hints.ts) is necessary for that, and cheaper than this pattern or the pair's.
+ */
+const ACCOUNT_GATE = /\d{4} ?\d{4}/;
 
 /**
  * A sort code next to an account number is a bank account even without a label
  * ("40-47-84 71653922"). A lone six-digit code ("booking ref 402184") is not.
  */
 function detectUnlabelledPairs(text: string): Finding[] {
-  if (!PAIR_GATE.test(text)) return [];
+  if (!(wordHints(text) & HINT_CARD) || !ACCOUNT_GATE.test(text) || !PAIR_GATE.test(text)) return [];
   return execAll(PAIR, text).map((m) => ({
     type: 'BANK_ACCOUNT' as const,
     start: m.index,

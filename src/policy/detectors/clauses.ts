@@ -95,13 +95,38 @@ function isDigit(c: number): boolean {
 }
 
 /**
+ * The lower-cased text as UTF-16 code units, in a buffer reused from text to text. The tokeniser reads
+ * every character once or twice (scan, then compare with a known word): from a typed array each read is
+ * a plain load, where `charCodeAt` first works out which of V8's string representations it has, and that
+ * cost more than the tokenising itself. Filled by Buffer's UTF-16LE write (a native copy) on a
+ * little-endian machine, by a charCodeAt loop otherwise. Index i is `text.charCodeAt(i)`, exactly.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+let unitBuffer = Buffer.allocUnsafeSlow(2048);
+let units = new Uint16Array(unitBuffer.buffer, unitBuffer.byteOffset, 1024);
+function unitsOf(lower: string): Uint16Array {
+  const n = lower.length;
+  // One spare unit past the end, kept 0 (not a word character): look-aheads at i + 1 need no bounds test.
+  if (n + 1 > units.length) {
+    const size = Math.max(n + 1, units.length * 2);
+    unitBuffer = Buffer.allocUnsafeSlow(size * 2);
+    units = new Uint16Array(unitBuffer.buffer, unitBuffer.byteOffset, size);
+  }
+  if (LITTLE_ENDIAN) unitBuffer.write(lower, 0, n * 2, 'utf16le');
+  else for (let k = 0; k < n; k++) units[k] = lower.charCodeAt(k);
+  units[n] = 0;
+  return units;
+}
+
+/**
  * Tokenise once per text; the last result is kept because both detectors ask for the same text in turn.
  * A word is letters, digits and £, with inner apostrophes ("don't", "we’ll") and inner decimal points or
- * commas in numbers (£1,500.50). One pass of charCodeAt: a regex here cost twice as much.
+ * commas in numbers (£1,500.50). One pass over the characters: a regex here cost twice as much.
  */
 export function tokensOf(text: string): Tokens {
   if (text === lastText && lastTokens) return lastTokens;
   const lower = lowerSameLength(text);
+  const u = unitsOf(lower);
   // The token objects are reused from call to call (a 1 KB message has ~200): tokens are valid until the
   // next call with another text, which is how every detector uses them (one message at a time).
   const tokens = tokenList;
@@ -115,18 +140,19 @@ export function tokensOf(text: string): Tokens {
   let clauseBreak = false;
   let i = 0;
   while (i < n) {
-    const c = lower.charCodeAt(i);
+    const c = u[i]!;
     if (isWordChar(c)) {
       let j = i + 1;
       // FNV-1a over the characters, so a word seen before is found without cutting a new string.
       let hash = Math.imul(2166136261 ^ c, 16777619);
       let numeric = c >= 48 && c <= 57;
       while (j < n) {
-        const d = lower.charCodeAt(j);
+        const d = u[j]!;
+        // u[n] is 0, so u[j + 1] is a non-word character past the end, as the bounds tests had it.
         if (
           isWordChar(d) ||
-          ((d === 39 || d === 0x2019) && j + 1 < n && isWordChar(lower.charCodeAt(j + 1))) ||
-          ((d === 46 || d === 44) && isDigit(lower.charCodeAt(j - 1)) && j + 1 < n && isDigit(lower.charCodeAt(j + 1)))
+          ((d === 39 || d === 0x2019) && isWordChar(u[j + 1]!)) ||
+          ((d === 46 || d === 44) && isDigit(u[j - 1]!) && isDigit(u[j + 1]!))
         ) {
           // A curly apostrophe hashes as a straight one: "we’ll" is "we'll".
           hash = Math.imul(hash ^ (d === 0x2019 ? 39 : d), 16777619);
@@ -138,7 +164,7 @@ export function tokensOf(text: string): Tokens {
       clauseBreak = false;
       // Numbers (phone numbers, references, amounts) are unbounded and no lexicon holds them: they stay out of
       // the vocabulary (id -1), so a stream of them neither fills it nor costs a lexicon lookup each.
-      const id = numeric ? -1 : wordId(lower, i, j, hash);
+      const id = numeric ? -1 : wordId(lower, u, i, j, hash);
       const w = id < 0 ? lower.slice(i, j) : vocabularyWords[id]!;
       if (inSentence && id >= 0 && conjunction[id] !== 0 && !(conjunction[id] === 2 && count > 0 && degreeBefore(tokens[count - 1]!)))
         clause++;
@@ -159,7 +185,7 @@ export function tokensOf(text: string): Tokens {
     }
     if (inSentence) {
       // . ! ? ; and line breaks end a sentence (a dot inside "e.g." is followed by a letter and does not).
-      if (c === 33 || c === 63 || c === 59 || c === 10 || (c === 46 && !(i + 1 < n && isWordChar(lower.charCodeAt(i + 1))))) {
+      if (c === 33 || c === 63 || c === 59 || c === 10 || (c === 46 && !isWordChar(u[i + 1]!))) {
         sentences[sentence] = { start: sentenceStart, end: i, question: c === 63 };
         sentence++;
         clause++;
@@ -168,7 +194,7 @@ export function tokensOf(text: string): Tokens {
         clauseBreak = false;
       } else if (c === 44 || c === 58 || c === 8211 || c === 8212 || c === 40 || c === 41 || c === 34 || c === 0x201c || c === 0x201d) {
         clauseBreak = true;
-      } else if (c === 45 && i > 0 && lower.charCodeAt(i - 1) === 32) clauseBreak = true;
+      } else if (c === 45 && i > 0 && u[i - 1] === 32) clauseBreak = true;
     } else if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10) sentenceStart = i + 1;
     i++;
   }
@@ -186,10 +212,25 @@ export function tokensOf(text: string): Tokens {
  * (and `RoleMemo`s notice by the generation number).
  */
 const VOCABULARY_LIMIT = 40_000;
-const TABLE_SIZE = 1 << 17;
-const TABLE_MASK = TABLE_SIZE - 1;
-const table = new Int32Array(TABLE_SIZE).fill(-1);
+/**
+ * The table starts small and doubles when a quarter full, up to 2^17 slots (under a third full at the
+ * 40,000-word limit): a council's few thousand words then fit in the processor's nearest cache, where a
+ * table sized for the limit from the start missed it on most lookups. Its size changes no word's number.
+ */
+const TABLE_INITIAL = 1 << 12;
+const TABLE_LIMIT = 1 << 17;
+let table = new Int32Array(TABLE_INITIAL).fill(-1);
+let tableMask = TABLE_INITIAL - 1;
+/** Each word's finalised hash, by id, for moving the words into a larger table. */
+const vocabularyHash = new Int32Array(VOCABULARY_LIMIT);
 const vocabularyWords: string[] = [];
+/**
+ * The vocabulary's characters (straight apostrophes) end to end, and where each word's start: a known word
+ * is compared with the text from here, in typed arrays, rather than with charCodeAt on its string.
+ */
+let vocabularyUnits = new Uint16Array(1 << 16);
+let vocabularyUnitsUsed = 0;
+const vocabularyStart = new Int32Array(VOCABULARY_LIMIT + 1);
 /** 1 for a word that starts a new clause ("but", "because"), 2 for "so" (a conjunction unless it follows a word in BEFORE_DEGREE_SO). */
 const conjunction = new Uint8Array(VOCABULARY_LIMIT);
 const degreeTaker = new Uint8Array(VOCABULARY_LIMIT);
@@ -199,7 +240,7 @@ function degreeBefore(prev: Token): boolean {
 }
 let vocabularyGeneration = 0;
 
-function wordId(lower: string, start: number, end: number, hash: number): number {
+function wordId(lower: string, u: Uint16Array, start: number, end: number, hash: number): number {
   const length = end - start;
   // MurmurHash3's finaliser: FNV's low bits alone cluster for runs of digits (phone numbers, references).
   hash ^= hash >>> 16;
@@ -207,35 +248,68 @@ function wordId(lower: string, start: number, end: number, hash: number): number
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
-  let slot = hash & TABLE_MASK;
+  let slot = hash & tableMask;
   for (;;) {
     const id = table[slot]!;
     if (id === -1) break;
-    const word = vocabularyWords[id]!;
-    if (word.length === length && sameWord(lower, start, word)) return id;
-    slot = (slot + 1) & TABLE_MASK;
+    const from = vocabularyStart[id]!;
+    if (vocabularyStart[id + 1]! - from === length && sameWord(u, start, from, length)) return id;
+    slot = (slot + 1) & tableMask;
   }
+  return addWord(lower, start, end, hash, slot);
+}
+
+/** A new word, at `slot` (the empty slot its probe ended on), cut out of the text. Kept apart from the lookup, which is small enough to inline. */
+function addWord(lower: string, start: number, end: number, hash: number, slot: number): number {
+  const length = end - start;
   if (vocabularyWords.length >= VOCABULARY_LIMIT) {
-    table.fill(-1);
+    table = new Int32Array(TABLE_INITIAL).fill(-1);
+    tableMask = TABLE_INITIAL - 1;
     vocabularyWords.length = 0;
+    vocabularyUnitsUsed = 0;
     vocabularyGeneration++;
-    slot = hash & TABLE_MASK;
+    slot = hash & tableMask;
+  } else if ((vocabularyWords.length + 1) * 4 > table.length && table.length < TABLE_LIMIT) {
+    growTable();
+    slot = hash & tableMask;
+    while (table[slot] !== -1) slot = (slot + 1) & tableMask;
   }
   let word = lower.slice(start, end);
   if (word.includes('’')) word = word.replace(/’/g, "'");
   const id = vocabularyWords.length;
   vocabularyWords.push(word);
+  if (vocabularyUnitsUsed + length > vocabularyUnits.length) {
+    const grown = new Uint16Array(Math.max(vocabularyUnitsUsed + length, vocabularyUnits.length * 2));
+    grown.set(vocabularyUnits.subarray(0, vocabularyUnitsUsed));
+    vocabularyUnits = grown;
+  }
+  for (let k = 0; k < length; k++) vocabularyUnits[vocabularyUnitsUsed + k] = word.charCodeAt(k);
+  vocabularyStart[id] = vocabularyUnitsUsed;
+  vocabularyUnitsUsed += length;
+  vocabularyStart[id + 1] = vocabularyUnitsUsed;
   conjunction[id] = word === 'so' ? 2 : CLAUSE_CONJUNCTIONS.has(word) ? 1 : 0;
   degreeTaker[id] = BEFORE_DEGREE_SO.has(word) ? 1 : 0;
+  vocabularyHash[id] = hash;
   table[slot] = id;
   return id;
 }
 
-/** Is `word` (straight apostrophes) at `start` of `lower` (which may have curly ones)? A plain loop: words are short. */
-function sameWord(lower: string, start: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) {
-    const a = lower.charCodeAt(start + k);
-    const b = word.charCodeAt(k);
+function growTable(): void {
+  table = new Int32Array(table.length * 2).fill(-1);
+  tableMask = table.length - 1;
+  for (let id = 0; id < vocabularyWords.length; id++) {
+    let slot = vocabularyHash[id]! & tableMask;
+    while (table[slot] !== -1) slot = (slot + 1) & tableMask;
+    table[slot] = id;
+  }
+}
+
+/** Is the known word at `from` of the vocabulary's characters (straight apostrophes) at `start` of the text's (which may have curly ones)? */
+function sameWord(u: Uint16Array, start: number, from: number, length: number): boolean {
+  const v = vocabularyUnits;
+  for (let k = 0; k < length; k++) {
+    const a = u[start + k]!;
+    const b = v[from + k]!;
     if (a !== b && !(a === 0x2019 && b === 39)) return false;
   }
   return true;
@@ -250,16 +324,11 @@ let lastTokens: Tokens | null = null;
 
 /** Words that turn a statement round: "not", "never", "can't" and the other n't forms. */
 export function isNegation(w: string): boolean {
-  return (
-    w === 'not' ||
-    w === 'never' ||
-    w === 'no' ||
-    w === 'cannot' ||
-    w === 'unable' ||
-    w === 'nor' ||
-    w.endsWith("n't") ||
-    (w.endsWith('nt') && NT_FORMS.has(w))
-  );
+  // Every form ends in t, r, o or e: the last letter settles most words with one comparison.
+  const last = w.charCodeAt(w.length - 1);
+  if (last === 116) return w === 'not' || w === 'cannot' || w.endsWith("n't") || (w.endsWith('nt') && NT_FORMS.has(w));
+  if (last === 114) return w === 'never' || w === 'nor';
+  return (last === 111 && w === 'no') || (last === 101 && w === 'unable');
 }
 /** Apostrophe-less n't forms as typed on phones. */
 const NT_FORMS = new Set([
@@ -369,13 +438,18 @@ export class PhraseLexicon<V> {
     let node = this.first(first);
     if (!node) return null;
     const sentence = first.sentence;
-    let best: { value: V; last: number } | null = node.value !== undefined ? { value: node.value, last: at } : null;
+    // The longest match so far, as two locals: one result object is made, at the end.
+    let value = node.value;
+    let last = value !== undefined ? at : -1;
     for (let k = at + 1; node.next && k < tokens.length && tokens[k]!.sentence === sentence; k++) {
       node = node.next.get(tokens[k]!.w);
       if (!node) break;
-      if (node.value !== undefined) best = { value: node.value, last: k };
+      if (node.value !== undefined) {
+        value = node.value;
+        last = k;
+      }
     }
-    return best;
+    return last >= 0 ? { value: value as V, last } : null;
   }
 
   /** Does any phrase start with this word? */
