@@ -719,6 +719,8 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
     if (WISHES.has(w) && i - k <= 6) return true;
     // "Please don't treat this message as confirmation that your arrears have been written off": disclaimed.
     if (DISCLAIMED.has(w) && before(tokens, k, isNegationWord)) return true;
+    // "Please don't take this message as the council agreeing to pay": the message disclaimed as the instrument.
+    if (w === 'as' && MEDIUM.has(tokens[k - 1]?.w ?? '') && before(tokens, k - 1, isNegationWord)) return true;
     if (CONDITIONAL.has(w)) {
       // "If you agree, we will cover the deposit" is an offer: the condition is the citizen's, the promise ours.
       const between = tokens.slice(k + 1, i).map((t) => t.w);
@@ -1524,6 +1526,9 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     return act(i + 3);
   // "we have agreed to look again at whether £400 compensation is due": agreeing to review is not the decision.
   if (t.w === 'agreed' && tokens[i + 1]?.w === 'to' && REVIEWING.has(tokens[i + 2]?.w ?? '')) return null;
+  // "just a reminder u agreed to pay £15 a week", "You agreed to £10 a week": the citizen's own agreement.
+  if (t.w === 'agreed' && (SECOND.has(tokens[i - 1]?.w ?? '') || (tokens[i - 1]?.w === 'have' && SECOND.has(tokens[i - 2]?.w ?? ''))))
+    return null;
   if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
     const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
     if (money >= 0) return act(money);
@@ -1703,6 +1708,20 @@ const DECLARABLE = new Set([
   'refund',
 ]);
 
+/** Obligations the council issues against someone: "issued" declares nothing given. */
+const ISSUED_AGAINST = new Set([
+  'penalty',
+  'penalties',
+  'fine',
+  'fines',
+  'charge',
+  'charges',
+  'summons costs',
+  'enforcement',
+  'bill',
+  'invoice',
+]);
+
 /** The other outcome after "approved or …": the decision is still to be made. */
 const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', 'denied', 'reduced']);
 
@@ -1711,7 +1730,11 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
   // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.
-  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--) if (isNegation(tokens[b]!.w)) return null;
+  // "there may be some of the fee refunded": modal in its clause.
+  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--)
+    if (isNegation(tokens[b]!.w) || (MODAL.has(tokens[b]!.w) && tokens[b]!.w !== 'once')) return null;
+  // "any contribution is backdated to the move-in date": how the rules work for anyone, not a decision for this person.
+  if (tokens[i - 1]?.w === 'any') return null;
   const sentence = tokens[i]!.sentence;
   let k = o.last + 1;
   let be = false;
@@ -1723,6 +1746,9 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       k < tokens.length &&
       k <= o.last + 6 &&
       !BE_WORDS.has(tokens[k]!.w) &&
+      // "the overpayment of £3,412 can't be waived": the description ends at a negation or a modal.
+      !isNegation(tokens[k]!.w) &&
+      !MODAL.has(tokens[k]!.w) &&
       !DESCRIPTION.has(tokens[k]!.w) &&
       !DECIDED.has(tokens[k]!.w) &&
       tokens[k]!.clause === tokens[o.last]!.clause
@@ -1792,6 +1818,8 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       // "will be approved or refused by the panel on the 14th": both outcomes named, so nothing is decided.
       if (tokens[k + 1]?.w === 'or' && UNDECIDED.has(tokens[k + 2]?.w ?? '')) return null;
       if ((w === 'written' || w === 'called') && tokens[k + 1]?.w !== 'off') return null;
+      // "the PCN was issued correctly": a penalty issued is enforcement, not something given up.
+      if (w === 'issued' && ISSUED_AGAINST.has(o.value)) return null;
       if (w === 'called' && o.value !== 'enforcement') return null;
       if (
         (w === 'reduced' || w === 'lowered') &&

@@ -3224,7 +3224,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (tokens[k]!.start >= end && lex.counter.match(tokens, k)) return true;
   }
-  if (insideQuotes(text, start, end)) {
+  // Quoted words are judged by where their quotation opens: a finding may run on past the closing mark ("'your sort
+  // shouldn't be allowed to adopt' is deeply upsetting").
+  if (insideQuotes(text, start, start)) {
     return tokens.some((t) => REPORT_CUES.has(t.w)) || COUNTER_IN_TEXT.test(text);
   }
   return false;
@@ -3249,7 +3251,9 @@ function negationWithin(tokens: readonly Token[], k: number, n: number): boolean
 const REPORT_REACH = 5;
 const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
-const COUNTER_IN_TEXT = /hate (?:crime|incident)|evidence|record/i;
+/** Words around a quotation that make it a record of someone else's words (a report, a complaint, a log). */
+const COUNTER_IN_TEXT =
+  /hate (?:crime|incident)|evidence|record|logged|reported|comment|the line|letter|e-?mail|voicemail|transcrib|chant|upsetting|unacceptable|trope/i;
 
 /** Is [start, end) inside a pair of quotation marks ("…", “…”, or '…' that is not an apostrophe)? */
 function insideQuotes(text: string, start: number, end: number): boolean {
@@ -3264,8 +3268,9 @@ function insideQuotes(text: string, start: number, end: number): boolean {
     if (o >= 0 && (open !== close || countOf(before, open) % 2 === 1) && after.includes(close)) return true;
   }
   // Straight single quotes: an opening one after a space or start, a closing one before a non-letter.
-  const o = before.search(/(?:^|[\s(])'[^']*$/);
-  if (o >= 0 && /^[^']*'(?![a-z])/i.test(after)) return true;
+  // Apostrophes inside words ("shouldn't", "she's") are neither.
+  const o = before.search(/(?:^|[\s(:])'(?:[^']|\B'|'(?=[a-z]))*$/i);
+  if (o >= 0 && /^(?:[^']|'(?=[a-z]))*'(?![a-z])/i.test(after)) return true;
   return false;
 }
 

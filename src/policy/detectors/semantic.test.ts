@@ -952,6 +952,46 @@ describe('structures from semantic-dev-12 (each with its contrast)', () => {
     expect(decide(allowed).decision).toBe('allow');
   });
 
+  it.each([
+    ["the citizen's own agreement", 'We agreed £300 off your arrears.', 'just a reminder u agreed to pay £15 a week off the arrears'],
+    [
+      'the message disclaimed as the instrument',
+      'The council agrees to pay for the stairlift.',
+      "Please don't take this message as the council agreeing to pay for the stairlift.",
+    ],
+    [
+      'a negation inside the description',
+      'The HB overpayment of £3,412 has been waived.',
+      "The HB overpayment of £3,412 can't be waived, I'm afraid.",
+    ],
+    ['a modal in the clause', 'some of the fee refunded, as agreed', 'there may be some of the fee refunded, but the manager decides'],
+    ['a penalty issued', 'your £40 refund has been issued', 'the PCN was issued correctly'],
+    [
+      'how the rules work for anyone',
+      'Your contribution is backdated to the move-in date.',
+      'any contribution is backdated to the move-in date',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'reported abuse in quotation marks',
+      "your sort shouldn't be allowed to adopt",
+      "Your neighbour's comment that 'your sort shouldn't be allowed to adopt' is deeply upsetting, I've passed it on.",
+    ],
+    [
+      '…transcribed for the record',
+      'the disabled family next door are a burden on everyone',
+      "From the tenant's letter: 'the disabled family next door are a burden on everyone'. Passing to ASB.",
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
   it('the writer quoting their own promise still makes it', () => {
     expect(typesOf('I told him "we will refund your £150 charge" and I meant it.')).toContain('BINDING_TRANSACTION');
   });
