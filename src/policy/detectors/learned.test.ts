@@ -111,13 +111,19 @@ describe('behind the rules', () => {
 
   it('defers to a sentence the rules read and judged ordinary, and to the writer describing themself', () => {
     const model = createLearnedModel(SEMANTIC_MODEL);
-    // (A group and a reproach under a negation, "pensioners don't moan, they just get on with it", was one of these
-    // until the model trained on semantic-dev-19 and -20 learned the negation itself; it stays allowed, below.)
-    expect(decide("pensioners don't moan, they just get on with it").decision).toBe('allow');
+    // Some were among these until the model learned them itself from the later sets; they stay allowed.
     for (const text of [
-      'women like you are the reason I love this job', // a blame frame turned to praise
+      "pensioners don't moan, they just get on with it", // a group and a reproach, negated
       'if you dont like the flat we can look at others, or go back to Romania for the summer', // a trip, not an order
       'I was a total idiot', // the writer's own failing
+    ])
+      expect([text, decide(text).decision]).toEqual([text, 'allow']);
+    for (const text of [
+      'women like you are the reason I love this job', // a blame frame turned to praise
+      'what a joke of a form, it took me an hour', // "a joke of a" thing
+      'Pensioners round here are homeless more often than you think', // what a group suffers
+      'People in wheelchairs are less likely to get a reply', // a disadvantage reported
+      'I was a complete moron with that form', // the writer's own failing
     ]) {
       // The backstop alone would block each of them …
       expect([text, model.best(text, tokensOf(text)).offensive !== null]).toEqual([text, true]);

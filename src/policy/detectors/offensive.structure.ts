@@ -2046,6 +2046,9 @@ let judgedOrdinary: Set<number> | undefined;
  * the statement negated ("pensioners don't moan"), a blame frame turned to praise. The learned backstop (learned.ts)
  * does not overrule them.
  */
+/** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
+const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
+
 export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>): Finding[] {
   judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
@@ -2056,6 +2059,9 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
+    // "people in wheelchairs are less likely to get a reply": a likelihood of what happens to them, a disadvantage
+    // reported; the sentence is read as ordinary (and the learned backstop defers to it).
+    if (t.w === 'likely' && tokens[i + 1]?.w === 'to' && OUTCOMES.has(tokens[i + 2]?.w ?? '')) ordinary?.add(t.sentence);
     const role = lex.roles.of(t);
     if (role === 0) continue;
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
@@ -2811,6 +2817,8 @@ function negativeSuperlative(tokens: readonly Token[], k: number, lex: Structure
 
 function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
   const w = tokens[k]!.w;
+  // "pensioners round here are homeless more often than you think": what a group suffers, read and judged ordinary.
+  if (PLIGHT.has(w) && AFINN_NEGATIVE.has(w)) judgedOrdinary?.add(tokens[k]!.sentence);
   if (!AFINN_NEGATIVE.has(w) || PLIGHT.has(w)) return null;
   // Done to the group, not said of it: "migrants are exploited by landlords", "pensioners are terrified".
   if (w.endsWith('ed') || SUFFERED.has(tokens[k - 1]?.w ?? '')) return null;
@@ -3040,7 +3048,10 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     if (noun && (secondPerson || !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value))) {
       // "a joke of a form" is about the form.
       // Said to the person ("you're an absolute joke of a housing officer") it is about them.
-      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) return null;
+      if (tokens[noun.last + 1]?.w === 'of' && noun.value === 'joke' && !(secondPerson && predicated)) {
+        judgedOrdinary?.add(t.sentence);
+        return null;
+      }
       // "a queer sort of fella": the word describes a kind, it names nobody.
       if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') return null;
       return noun.last;

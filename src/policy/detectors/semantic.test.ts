@@ -1379,6 +1379,11 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-24.jsonl',
     'semantic-dev-25.jsonl',
     'semantic-dev-26.jsonl',
+    'semantic-dev-27.jsonl',
+    'semantic-dev-28.jsonl',
+    'semantic-dev-29.jsonl',
+    'semantic-dev-30.jsonl',
+    'semantic-dev-31.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1430,7 +1435,7 @@ describe('the hand-written development sets', () => {
     // on them, and their false blocks are the rules' (see test/policy-corpus/README.md).
     ['semantic-dev-15.jsonl', 0.08, 0.04],
     // dev-17's leak rose from 0.085 to 0.13 as the model was retrained on the later sets (its thresholds set by
-    // cross-validation over all of them); the held-out sets' pooled leak fell from 20.8 % to 15.1 % over the same
+    // cross-validation over all of them); the held-out sets' pooled leak fell from 20.8 % to 13.1 % over the same
     // changes (test/policy-corpus/README.md).
     ['semantic-dev-17.jsonl', 0.14, 0.07],
     ['semantic-dev-18.jsonl', 0.03, 0.03],
@@ -1442,6 +1447,11 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-24.jsonl', 0.02, 0.04],
     ['semantic-dev-25.jsonl', 0.04, 0.03],
     ['semantic-dev-26.jsonl', 0.3, 0.04],
+    ['semantic-dev-27.jsonl', 0.29, 0.02],
+    ['semantic-dev-28.jsonl', 0.22, 0.02],
+    ['semantic-dev-29.jsonl', 0.09, 0.04],
+    ['semantic-dev-30.jsonl', 0.11, 0.03],
+    ['semantic-dev-31.jsonl', 0.04, 0.03],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
