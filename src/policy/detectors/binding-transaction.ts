@@ -1623,7 +1623,7 @@ const DECLARED = new Set([
   'yours',
   'reimbursed',
   'settled',
-  // "ur arrears are forgiven", "the respite is booked and funded", "the £120 summons costs have been withdrawn"
+  // "ur arrears are forgiven", "your respite at Rosewood is now funded", "the £120 summons costs have been withdrawn"
   'forgiven',
   'funded',
   'withdrawn',
