@@ -72,7 +72,7 @@ export function wordFeature(w: string): string {
   if (c === 163 /* £ */) return '£<n>';
   if (c >= 48 && c <= 57) return '<n>';
   if (GROUP_WORDS.has(w)) return '<g>';
-  // Porter's stem ("scroungers", "scrounging" → "scroung"), so an inflection the training sentences lacked shares
+  // Porter's stem ("moans", "moaning", "moaned" → "moan"), so an inflection the training sentences lacked shares
   // the weight of the one they had. A word with an apostrophe ("we'll", "don't") is kept whole.
   return w.includes("'") ? w : stemmer(w);
 }
