@@ -101,7 +101,7 @@ describe('registerScanCommand', () => {
     registerScanCommand(program, { loadPack: loadDefaultPolicyPack });
     const cmd = program.commands.find((c) => c.name() === 'scan');
     expect(cmd).toBeDefined();
-    expect(cmd!.options.map((o) => o.long)).toEqual(['--jsonl', '--pack']);
+    expect(cmd!.options.map((o) => o.long)).toEqual(['--jsonl', '--pack', '--threads']);
   });
 });
 
@@ -125,5 +125,48 @@ describe('scan.main (the entry point bin/liaise.js starts for `liaise scan`)', (
     expect(out[1]!.decision).toBe('allow');
     expect(out[2]!.error?.code).toBe('SCAN_INVALID_JSON');
     expect(r.stderr.toString('utf8')).toContain('1 of 3 lines could not be scanned');
+  });
+});
+
+describe('liaise scan --jsonl --threads (the compiled CLI, on worker threads)', () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const run = (args: string[], input: string) =>
+    spawnSync(process.execPath, ['bin/liaise.js', 'scan', '--jsonl', ...args], { cwd: root, input });
+  // More lines than one batch holds, with every kind of line: blocked, allowed, blank, not JSON, not an object,
+  // no text, a numeric id and none, and a multi-byte character, so batches end at every kind.
+  const kinds = [
+    (i: number) => JSON.stringify({ id: `b${i}`, text: `sort code 20-32-06 account 830517${String(i % 100).padStart(2, '0')}` }),
+    (i: number) => JSON.stringify({ id: `a${i}`, text: `See you on Tuesday at ${i % 12} o’clock 🙂` }),
+    () => '',
+    (i: number) => `not json ${i}`,
+    () => '[1,2]',
+    (i: number) => JSON.stringify({ id: i }),
+    () => JSON.stringify({ text: 'We agree to the repayment plan on behalf of the council' }),
+    (i: number) => JSON.stringify({ id: i, text: 'Your lot are all scroungers' }),
+  ];
+  const input = Array.from({ length: 1000 }, (_, i) => kinds[(i * 7 + (i >> 3)) % kinds.length]!(i)).join('\n');
+
+  it('writes the same bytes, in the same order, as scanning on the main thread', () => {
+    const one = run(['--threads', '1'], input);
+    const three = run(['--threads', '3'], input);
+    expect(one.status).toBe(0);
+    expect(three.status).toBe(0);
+    const lines = one.stdout.toString('utf8').split('\n').filter(Boolean);
+    // 1,000 lines less the blank ones, each answered once.
+    expect(lines.length).toBe(input.split('\n').filter((l) => l.trim() !== '').length);
+    expect(lines.some((l) => l.includes('"decision":"block"'))).toBe(true);
+    expect(lines.some((l) => l.includes('SCAN_INVALID_JSON'))).toBe(true);
+    expect(three.stdout.equals(one.stdout)).toBe(true);
+    expect(three.stderr.toString('utf8')).toBe(one.stderr.toString('utf8'));
+    expect(one.stderr.toString('utf8')).toMatch(/^scan: \d+ of \d+ lines could not be scanned\n$/);
+  });
+
+  it('refuses a thread count that is not a whole number from 1 to 64, and scans nothing', () => {
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      const r = run(['--threads', bad], JSON.stringify({ id: 'a', text: 'hello' }));
+      expect(r.status).not.toBe(0);
+      expect(r.stdout.length).toBe(0);
+      expect(r.stderr.toString('utf8')).toContain('expected a whole number from 1 to 64');
+    }
   });
 });

@@ -627,6 +627,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
   return (text: string): Finding[] => {
     const out: Finding[] = [];
     const { tokens, sentences } = tokensOf(text);
+    const ordinary = new Set<number>();
+    ruledOrdinary = ordinary;
     let actsDone = -1;
     for (let i = 0; i < tokens.length; i++) {
       if (extraRoles.of(tokens[i]!) === 1) {
@@ -661,6 +663,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (s?.question && !tagQuestion(tokens, found.to)) continue;
       // "my sister reckons the council wiped her arrears": someone else's account of a promise.
       if (isReportedAct(tokens, found.from, text)) continue;
+      // "the loss adjuster says we've already agreed to pay £5,200 — we haven't": denied in the same sentence.
+      if (deniedAfter(tokens, found.to)) continue;
       out.push({
         type: 'BINDING_TRANSACTION',
         start: tokens[found.from]!.start,
@@ -675,7 +679,13 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
     // account is no commitment, as for the rules.
     if (out.length === 0) {
       const hit = learnedModel().best(text, tokensOf(text)).binding;
-      if (hit && !sentences[hit.sentence]?.question && !isReportedAct(tokens, hit.from, text) && !disclaimed(tokens, hit.from, hit.last)) {
+      if (
+        hit &&
+        !ordinary.has(hit.sentence) &&
+        !sentences[hit.sentence]?.question &&
+        !isReportedAct(tokens, hit.from, text) &&
+        !disclaimed(tokens, hit.from, hit.last)
+      ) {
         out.push({
           type: 'BINDING_TRANSACTION',
           start: tokens[hit.from]!.start,
@@ -687,6 +697,18 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
     }
     return merge(out, text);
   };
+}
+
+/**
+ * Sentences the rules read as a commitment's shape and found to be the household's own payment, a fact agreed or a
+ * state of a charge ("Me and my partner have agreed we will pay the arrears off", "the £95 late fee has gone up this
+ * year"): the learned backstop does not overrule them. Set for each message by the detector, as offensive.structure.ts
+ * does for its own.
+ */
+let ruledOrdinary: Set<number> | undefined;
+function ruledOrdinaryAt(tokens: readonly Token[], k: number): null {
+  ruledOrdinary?.add(tokens[k]!.sentence);
+  return null;
 }
 
 interface Act {
@@ -744,6 +766,16 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     const next = lex.verbs.match(tokens, i + 1);
     if (!next) return null;
   }
+  // "I can't say yet that the council will cover the deposit", "I'm not able to agree to the council paying": the
+  // council's part inside words the writer refuses to say.
+  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--)
+    if (REFUSABLE.has(tokens[b]!.w) && negationWithin(tokens, b, 3)) return null;
+  // "There's no way I can promise …", "no chance we'll waive it": the commitment is refused before it is made.
+  if (
+    (tokens[i - 2]?.w === 'no' && (tokens[i - 1]?.w === 'way' || tokens[i - 1]?.w === 'chance')) ||
+    (tokens[i - 3]?.w === 'no' && tokens[i - 2]?.w === 'way' && tokens[i - 1]?.w === 'that')
+  )
+    return null;
   const sentence = tokens[i]!.sentence;
   let future = FUTURE.has(tokens[actor.last]!.w) || tokens[actor.last]!.w.endsWith("'ll");
   for (let k = actor.last + 1; k < tokens.length && k <= actor.last + 7; k++) {
@@ -785,7 +817,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         !secondPersonInClause(tokens, verb.last + 1) &&
         !councilGivesAfter(tokens, verb.last + 1, lex)
       )
-        return null;
+        return ruledOrdinaryAt(tokens, i);
       // "I promise I'll pay £20 …": a promise about the writer's own payment.
       if (
         verb.value.kind === 'performative' &&
@@ -864,13 +896,13 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         paysItself(tokens, verb.last, verb.value) &&
         !secondPersonInClause(tokens, verb.last + 1)
       )
-        return null;
+        return ruledOrdinaryAt(tokens, i);
       if (ownMeans(tokens, i, verb.value.kind === 'pay')) return null;
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
       // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
       if (t.w !== 'pay' && tokens[verb.last + 1]?.w === 'to' && tokens[verb.last + 2]?.w === 'pay' && isInstalment(tokens, obligation.last))
-        return null;
+        return ruledOrdinaryAt(tokens, i);
       // Negation between the verb and the obligation ("we confirm we will not charge" is itself a waiver: keep it).
       for (let b = verb.last + 1; b < obligation.at; b++) {
         const w = tokens[b]!.w;
@@ -1458,6 +1490,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     // "This message confirms we've received your solicitor's request for £2,000": a record, not the instrument.
     if (tokens[verbAt]!.w === 'confirms' && proceduralAfter(tokens, verbAt + 1)) return null;
     const noun = within(tokens, sentence, verbAt + 1, 7, isInstrumentNoun);
+    // "this is the second offer you've turned down": one of a history counted, not this message as the offer.
+    if (noun >= 0 && (ORDINALS.has(tokens[noun - 1]?.w ?? '') || SECOND_PERSON_PAST.has(tokens[noun + 1]?.w ?? ''))) return null;
     if (noun >= 0 && !(tokens[noun]!.w === 'notice' && tokens[noun - 1]?.w === 'a')) return act(noun);
     // "this text confirms your grant of £500": confirming an obligation itself (not "… confirms your appointment").
     if (tokens[verbAt]!.w === 'confirms' || tokens[verbAt]!.w === 'constitutes') {
@@ -1725,14 +1759,69 @@ const ISSUED_AGAINST = new Set([
 /** The other outcome after "approved or …": the decision is still to be made. */
 const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', 'denied', 'reduced']);
 
+/** Words of saying or agreeing that, refused, take back what follows them. */
+const REFUSABLE = new Set(['say', 'agree', 'promise', 'confirm', 'guarantee', 'tell', 'commit', 'sure', 'able']);
+/** Is there a negation among the `n` tokens before `k`, in its clause? */
+function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.clause === tokens[k]!.clause; b--) if (isNegation(tokens[b]!.w)) return true;
+  return false;
+}
+
+/** What a charge is or has done, said of it after "is" or "has": a fact about it, not a decision. */
+const CHARGE_STATES = new Set([
+  'gone',
+  'increased',
+  'risen',
+  'rose',
+  'due',
+  'overdue',
+  'outstanding',
+  'payable',
+  'owed',
+  'owing',
+  'unpaid',
+]);
+
+const CHARGES = new Set(['fee', 'charge', 'fine', 'penalty', 'pcn']);
+/** Is token `k`'s clause the whole of its sentence? */
+function soleClause(tokens: readonly Token[], k: number): boolean {
+  const { sentence, clause } = tokens[k]!;
+  for (let b = k - 1; b >= 0 && tokens[b]!.sentence === sentence; b--) if (tokens[b]!.clause !== clause) return false;
+  for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === sentence; a++) if (tokens[a]!.clause !== clause) return false;
+  return true;
+}
+
+const ORDINALS = new Set(['second', 'third', 'fourth', 'fifth', '2nd', '3rd', '4th', 'another', 'last', 'previous', 'same']);
+const SECOND_PERSON_PAST = new Set(["you've", 'youve', 'you', 'u']);
+
+/** Does the sentence go on, after token `k`, to deny what came before ("— we haven't", "which isn't true")? */
+function deniedAfter(tokens: readonly Token[], k: number): boolean {
+  const sentence = tokens[k]!.sentence;
+  for (let a = k + 1; a < tokens.length && a <= k + 4 && tokens[a]!.sentence === sentence; a++) {
+    const w = tokens[a]!.w;
+    const next = tokens[a + 1]?.w ?? '';
+    if ((w === 'we' || w === 'i') && (next === "haven't" || next === 'havent' || next === "didn't" || next === 'didnt')) return true;
+    if ((w === "that's" || w === 'which' || w === 'thats') && (next === 'not' || next === "isn't") && tokens[a + 2]?.w === 'true')
+      return true;
+    if ((w === 'not' || w === 'untrue') && (next === 'true' || w === 'untrue')) return true;
+  }
+  return false;
+}
+
+/** Feelings about what happened: "angry that …", "upset that …" tell back a grievance, not a decision. */
+const GRIEVANCES = new Set(['angry', 'upset', 'annoyed', 'frustrated', 'disappointed', 'cross', 'furious', 'unhappy', 'livid', 'gutted']);
+
 /** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
   // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.
-  // "there may be some of the fee refunded": modal in its clause.
-  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--)
+  // "there may be some of the fee refunded", "might be able to get the bulky charge knocked off": modal in its clause.
+  for (let b = i - 1; b >= 0 && b >= i - 8 && tokens[b]!.clause === tokens[i]!.clause; b--)
     if (isNegation(tokens[b]!.w) || (MODAL.has(tokens[b]!.w) && tokens[b]!.w !== 'once')) return null;
+  // "I understand you're angry that Joe's respite was cancelled again": what upset the citizen, told back to them.
+  for (let b = i - 1; b >= 1 && b >= i - 6 && tokens[b]!.sentence === tokens[i]!.sentence; b--)
+    if (tokens[b]!.w === 'that' && GRIEVANCES.has(tokens[b - 1]!.w)) return null;
   // "any contribution is backdated to the move-in date": how the rules work for anyone, not a decision for this person.
   if (tokens[i - 1]?.w === 'any') return null;
   const sentence = tokens[i]!.sentence;
@@ -1836,6 +1925,10 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       };
     }
     if (!be) return null;
+    // "the £95 late fee has gone up this year", "your balance is overdue": the charge's state, not a decision on it.
+    // Only of what the household pays, and only when that is all the sentence says.
+    if (CHARGE_STATES.has(w) && (HOUSEHOLD_DEBTS.has(o.value) || CHARGES.has(o.value)) && soleClause(tokens, i))
+      return ruledOrdinaryAt(tokens, i);
     if (!['been', 'now', 'already', 'just', 'officially', 'formally', 'all', 'fully', 'completely'].includes(w)) return null;
   }
   return null;

@@ -330,6 +330,22 @@ const CONDITIONS = new Set(['once', 'when', 'if', 'after', 'soon']);
 const WANTING = new Set(['want', 'like', 'wish', 'need']);
 
 const SEAL_LEXICON = phrases(SEALS);
+
+const BLAME = new Set(["delay's", 'delay', 'delays', "fault's", 'fault', "mistake's", 'mistake', "error's", 'error', 'blame', "blame's"]);
+const CHOICE = new Set(["either's", 'either', 'eithers', 'both', 'whichever', "whichever's", 'whatever', "whatever's", 'anytime', 'any']);
+/** Punctuation spoken to voice-to-text, as it arrives written out. */
+const DICTATED = phrases(['comma', 'question mark', 'new line', 'new paragraph', 'exclamation mark', 'full stop']);
+/** Does the message read as dictated: spoken punctuation other than "full stop", or "full stop" twice? */
+function dictated(tokens: readonly Token[]): boolean {
+  let fullStops = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const m = DICTATED.match(tokens, k);
+    if (!m) continue;
+    if (tokens[k]!.w !== 'full') return true;
+    if (++fullStops > 1) return true;
+  }
+  return false;
+}
 const RELEASE_LEXICON = phrases(RELEASES);
 
 const R_SEAL = 1;
@@ -404,10 +420,17 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     // "on us", "end of" only closing their clause ("it's on us", "…, end of"), not "on us to decide", "end of March".
     const closes = tokens[seal.last + 1] === undefined || tokens[seal.last + 1]!.clause !== tokens[seal.last]!.clause;
     if ((w === 'on' || w === 'end') && !closes) return null;
+    // "the delay's on us, not them": blame owned, not a cost met.
+    if (w === 'on' && BLAME.has(tokens[i - 1]?.w ?? '')) return null;
     // "we've decided", "the council has decided": a decision made, by the writer's side.
     if (w === 'decided' && !firstPersonBefore(tokens, i, 2)) return null;
     // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
     if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
+    // "… then ill post the forms to sign full stop": a dictated full stop, when the message dictates other
+    // punctuation ("comma", "question mark", "new line") or says "full stop" more than once.
+    if (w === 'full' && dictated(tokens)) return null;
+    // "Either's fine by me, whoever's in on Thursday": a choice left to the citizen, not a decision staked.
+    if (w === 'fine' && CHOICE.has(tokens[i - 1]?.w ?? '')) return null;
     return 'seal';
   }
   // "…on the arrears, deal", "Deal. The council will pay…": "deal" standing alone as its clause.

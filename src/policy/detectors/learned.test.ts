@@ -70,6 +70,19 @@ describe('scoring', () => {
     expect(model.best(text, tokensOf(text)).offensive).toBeNull();
   });
 
+  it('blocks a sentence run on into another without a full stop only when one part alone would block', () => {
+    // Each part scores -2 + 1.5 (under 0.5); together, under one bias, -2 + 3 (over it).
+    const model = createLearnedModel({ offensive: head('bin=1.5;weather=1.5'), binding: none });
+    const runOn = 'the bins are out Hope the weather holds';
+    expect(model.best(runOn, tokensOf(runOn)).offensive).toBeNull();
+    // The same words with no capitalised opener between them are one sentence, scored as one.
+    const one = 'the bins are out and hope the weather holds';
+    expect(model.best(one, tokensOf(one)).offensive).not.toBeNull();
+    // A part that blocks alone still blocks when run on.
+    const strong = createLearnedModel({ offensive: head('bin=3'), binding: none });
+    expect(strong.best(runOn, tokensOf(runOn)).offensive).not.toBeNull();
+  });
+
   it('keeps each head to its own weights and threshold', () => {
     const model = createLearnedModel({ offensive: head('waiv=1'), binding: head('waiv=3') });
     const text = 'we waive it';
@@ -120,7 +133,8 @@ describe('behind the rules', () => {
       expect([text, decide(text).decision]).toEqual([text, 'allow']);
     for (const text of [
       'women like you are the reason I love this job', // a blame frame turned to praise
-      'what a joke of a form, it took me an hour', // "a joke of a" thing
+      'She was a proper mum to those kids', // a parent praised, not said to have failed
+      'pensioners are terrified of scams', // what a group suffers
       'Pensioners round here are homeless more often than you think', // what a group suffers
       'People in wheelchairs are less likely to get a reply', // a disadvantage reported
       'I was a complete moron with that form', // the writer's own failing
@@ -163,5 +177,6 @@ describe('the committed model', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('learned.model.ts is what the training script makes of the corpus');
-  }, 180_000);
+    // The script cross-validates across every development set (44 in December 2026): minutes on a two-core machine.
+  }, 900_000);
 });

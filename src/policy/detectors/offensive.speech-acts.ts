@@ -633,6 +633,10 @@ export function hostileSpeechActAt(
     if (knows) for (let k = i + 4; k <= to; k++) if (OPEN_CONDITIONS.has(tokens[k]!.w)) knows = false;
     let expects = false;
     for (let k = i + 1; k <= i + 4 && k <= to; k++) if (tokens[k]!.w === 'expect') expects = true;
+    // "what would a kid that age enjoy at the holiday club": a member of a group asked about, not dismissed; read
+    // and found ordinary, and the learned backstop defers to that.
+    if (!knows && !expects && (a === 'does' || a === 'would' || a === 'do') && (b === 'a' || b === 'an' || b === 'some'))
+      ordinary?.add(t.sentence);
     if (knows || expects) {
       const g = groupIn(tokens, from, to, lex) ?? ageIn(tokens, from, to) ?? memberIn(tokens, from, to, lex);
       // "what do you expect from the Corbynista motion?" asks about a thing; "What do you expect from a woman in

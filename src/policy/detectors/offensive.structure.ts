@@ -1607,8 +1607,32 @@ const REPORT_CUES = new Set([
   // "the survey asked whether older people feel like a burden": an indirect question, not a claim.
   'asked',
   'whether',
+  // "Posting '…' on the estate page isn't on", "tells the neighbours she's 'mental'", "please don't refer to him
+  // as '…'", "you can hear her say '…'", "the text reads '…'".
+  'posting',
+  'tells',
+  'refer',
+  'refers',
+  'referring',
+  'hear',
+  'reads',
+  // "Ms Quigley forwarded a text from her landlord: '…'".
+  'forwarded',
 ]);
 const COUNTER_CUES = [
+  // "I'd gently disagree that older people are a drain", "saying travellers leave every site a mess is unfair",
+  // "please don't call them 'bed blockers'", "tell that to the 89 and 91 year olds", "that's not council policy".
+  'disagree that',
+  "that's unfair",
+  'thats unfair',
+  "don't call",
+  'dont call',
+  "shouldn't call",
+  "shouldn't talk about",
+  'shouldnt talk about',
+  'tell that to',
+  'not council policy',
+  'not our policy',
   // "Not every young person is a troublemaker", "not all Muslims are …"
   'not every',
   'not all',
@@ -1972,6 +1996,33 @@ const GROUP_SERVICES = new Set([
   'unit',
   'ward',
   'scheme',
+  // Things named after a people, not the people: "the French drain is blocked", "a Dutch barn", "Scotch eggs".
+  'drain',
+  'drains',
+  'door',
+  'doors',
+  'window',
+  'windows',
+  'polish',
+  'barn',
+  'oven',
+  'roll',
+  'cheese',
+  'delight',
+  'lantern',
+  'lanterns',
+  'takeaway',
+  'restaurant',
+  'stew',
+  'egg',
+  'eggs',
+  'bonnet',
+  'cakes',
+  'dresser',
+  'breakfast',
+  'mustard',
+  'shepherd',
+  'knotweed',
 ]);
 const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
 /** Heads of "… with <condition>" groups. */
@@ -2085,6 +2136,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "the travellers site", "the Muslim women's group": the group names a place or a service for it.
     if (group && GROUP_SERVICES.has(tokens[group.last + 1]?.w ?? '') && tokens[group.last + 1]!.clause === t.clause) group = null;
+    // "Female tenant says the repairs operative was intimidating": the group is who speaks, and what follows is theirs.
+    if (group && SAYING_THAT.has(tokens[group.last + 1]?.w ?? '')) group = null;
     // "anyone over 65", "people under 25": an age group by a number.
     if (
       (!group || group.last === i) &&
@@ -2821,9 +2874,26 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
   if (PLIGHT.has(w) && AFINN_NEGATIVE.has(w)) judgedOrdinary?.add(tokens[k]!.sentence);
   if (!AFINN_NEGATIVE.has(w) || PLIGHT.has(w)) return null;
   // Done to the group, not said of it: "migrants are exploited by landlords", "pensioners are terrified".
-  if (w.endsWith('ed') || SUFFERED.has(tokens[k - 1]?.w ?? '')) return null;
+  // Done to the group, with who or what does it: "terrified of scams", "failed by the system". Read and found
+  // ordinary, and the learned backstop defers to that. A bare participle ("they're twisted") is left to it.
+  if (w.endsWith('ed')) {
+    if (DONE_BY.has(tokens[k + 1]?.w ?? '')) judgedOrdinary?.add(tokens[k]!.sentence);
+    return null;
+  }
+  if (
+    SUFFERED.has(tokens[k - 1]?.w ?? '') ||
+    // "refugee families are often placed in the worst private rentals", "left with the worst flats": where the group
+    // is put, by someone else; the judgement is of the place.
+    (tokens[k - 1]?.w === 'the' && PUT_IN.has(tokens[k - 2]?.w ?? '') && PUT.has(tokens[k - 3]?.w ?? ''))
+  ) {
+    judgedOrdinary?.add(tokens[k]!.sentence);
+    return null;
+  }
   return { last: k };
 }
+const PUT_IN = new Set(['in', 'into', 'with', 'to', 'on']);
+const DONE_BY = new Set(['by', 'of', 'from', 'at', 'about', 'with']);
+const PUT = new Set(['placed', 'housed', 'put', 'left', 'stuck', 'moved', 'sent', 'given', 'offered', 'allocated', 'dumped']);
 /** Words before what a group suffers or faces: "victims of hate", "facing abuse", "at risk from scams". */
 const SUFFERED = new Set([
   'of',
@@ -3053,7 +3123,10 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
         return null;
       }
       // "a queer sort of fella": the word describes a kind, it names nobody.
-      if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') return null;
+      if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') {
+        judgedOrdinary?.add(t.sentence);
+        return null;
+      }
       return noun.last;
     }
     if (secondPerson && predicated && onlyIntensifiers && (INSULT_ADJECTIVES.has(t.w) || negativeByForm(tokens, k))) return k;
@@ -3225,6 +3298,23 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     // "I said women like you are why…": what the writer says they said is their own statement, not a report.
     if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
       return true;
+    // "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'": a sentence that
+    // opens by saying whose account it is is that account, to its end.
+    if (
+      k <= sentenceStartOf(tokens, k) + 3 &&
+      ACCOUNT_OPENERS.has(t.w) &&
+      !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') &&
+      k > sentenceStartOf(tokens, k)
+    )
+      return true;
+    // "Ron said in the van that the Polish lads are all on the fiddle": the whole "that" clause is what was said.
+    if (
+      at - k <= REPORT_REACH * 2 &&
+      SAYING_THAT.has(t.w) &&
+      !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') &&
+      tokens.slice(k + 1, at).some((x) => x.w === 'that')
+    )
+      return true;
     if (lex.counter.match(tokens, k)) return true;
     // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
     if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2)) return true;
@@ -3240,7 +3330,34 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (insideQuotes(text, start, start)) {
     return tokens.some((t) => REPORT_CUES.has(t.w)) || COUNTER_IN_TEXT.test(text);
   }
+  // A finding may also start before the quotation it holds ("you wrote that the man opposite is 'a senile old git
+  // who…'", "I'm going to call this out: 'she's only upset because…'"): the quoted words are judged where they open,
+  // when they are words someone said (three or more), not a scare-quoted label ("their 'culture'").
+  const opens = quotationOpenIn(text, start, end);
+  if (opens >= 0) return isReportedOrCountered(text, opens, end, lex);
   return false;
+}
+
+/** Where a quotation of three or more words opens inside [start, end), or -1. */
+function quotationOpenIn(text: string, start: number, end: number): number {
+  const span = text.slice(start, end);
+  const m = /(?:^|[\s(:])(['"“‘])(?=[A-Za-z])/.exec(span);
+  if (!m) return -1;
+  const at = start + m.index + m[0].length;
+  const close = m[1] === '“' ? '”' : m[1] === '‘' ? '’' : m[1]!;
+  // The quoted words up to the closing mark (or the end of the text): an apostrophe inside a word does not close.
+  let stop = at;
+  while (stop < text.length) {
+    const c = text[stop]!;
+    if (c === close && !(close === "'" && /[a-z]/i.test(text[stop + 1] ?? '') && /[a-z]/i.test(text[stop - 1] ?? ''))) break;
+    stop++;
+  }
+  const words = text.slice(at, stop).trim().split(/\s+/).length;
+  // One word is enough after a verb of calling or shouting: "kids have been shouting 'psycho' at Mr Lane".
+  const called = /\b(?:shout\w*|call\w*|yell\w*|scream\w*|chant\w*|named|branded|labelled)\s*$/i.test(
+    text.slice(Math.max(0, at - 24), at - 1),
+  );
+  return (words >= 3 || called) && insideQuotes(text, at, at) ? at : -1;
 }
 const NEGATABLE_COUNTER = phrases([
   'fair to say',
@@ -3253,6 +3370,10 @@ const NEGATABLE_COUNTER = phrases([
   'fair to call',
   'right to call',
   'fair to assume',
+  // "I don't agree though that the Muslim lads are the problem", "I won't accept that…".
+  'agree that',
+  'agree though that',
+  'accept that',
 ]);
 /** Is there a negation in the `n` tokens before `k`, in its sentence? */
 function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
@@ -3260,11 +3381,47 @@ function negationWithin(tokens: readonly Token[], k: number, n: number): boolean
   return false;
 }
 const REPORT_REACH = 5;
+/** Verbs whose "that" clause is someone's words: "Ron said in the van that …", "she claims that …". */
+const SAYING_THAT = new Set([
+  'said',
+  'says',
+  'told',
+  'tells',
+  'claims',
+  'claimed',
+  'reckons',
+  'reckoned',
+  'insists',
+  'insisted',
+  'alleged',
+  'alleges',
+  'reported',
+  'complained',
+]);
+/** "X says …", "X reported …" at the start of a sentence: whose account follows. */
+const ACCOUNT_OPENERS = new Set([
+  'says',
+  'said',
+  'reports',
+  'reported',
+  'alleges',
+  'alleged',
+  'claims',
+  'claimed',
+  'complained',
+  'complains',
+]);
+function sentenceStartOf(tokens: readonly Token[], k: number): number {
+  let b = k;
+  while (b > 0 && tokens[b - 1]!.sentence === tokens[k]!.sentence) b--;
+  return b;
+}
+const FIRST_PERSON_SUBJECTS = new Set(['i', 'we', "i've", "we've", 'ive', 'weve']);
 const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 /** Words around a quotation that make it a record of someone else's words (a report, a complaint, a log). */
 const COUNTER_IN_TEXT =
-  /hate (?:crime|incident)|evidence|record|logged|reported|comment|the line|letter|e-?mail|voicemail|transcrib|chant|upsetting|unacceptable|trope/i;
+  /hate (?:crime|incident)|evidence|record|logged|reported|comment|the line|letter|e-?mail|voicemail|voice ?note|transcrib|chant|upsetting|unacceptable|trope|hateful|offensive|isn'?t on\b|not on\b|out of order|can'?t agree|cannot agree|not (?:going to )?agree|not something (?:i|we) (?:can |could )?agree|don'?t agree|(?:call|calling) (?:this|that|it) out|breaks? the (?:group )?rules|removed|for (?:my|the|our) (?:notes|file|records?)|bundle|respondent|complainant|screenshot|isn'?t a reason|harass/i;
 
 /** Is [start, end) inside a pair of quotation marks ("…", “…”, or '…' that is not an apostrophe)? */
 function insideQuotes(text: string, start: number, end: number): boolean {

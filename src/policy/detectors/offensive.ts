@@ -504,6 +504,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       }
     }
 
+    // "She was a proper mum to those kids": the parent praised, not said to have failed (the pattern above needs
+    // "if you'd been" or "you're not"); read and found ordinary, and the learned backstop defers to that.
+    for (const m of lower.matchAll(ROLE_PRAISED))
+      if (!ROLE_FAILED_BEFORE.test(lower.slice(Math.max(0, m.index - 24), m.index))) ordinary.add(sentenceOf(m.index));
+
     for (const m of general) {
       let startAt = m.index;
       const g = m.groups ?? {};
@@ -565,6 +570,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       if (
         hit &&
         !ordinary.has(hit.sentence) &&
+        !INSTITUTION_BARRED.test(sentence) &&
         !(SELF_SAID.test(sentence) && !OTHERS_NAMED.test(sentence) && !namesGroup(tokens, hit.from, hit.last))
       ) {
         found.push({
@@ -580,7 +586,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     if (found.length === 0) return found;
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
     // per finding, clause by clause: a report in one sentence does not excuse abuse in the next.
-    const own = found.filter((f) => !isReportedOrCountered(text, f.start, f.end, structure));
+    // (The learned finding has its own check for the writer's self-reproach, above.)
+    const own = found.filter(
+      (f) =>
+        !isReportedOrCountered(text, f.start, f.end, structure) && (f.rule === 'offensive.learned' || !saidOfWriter(text, f.start, f.end)),
+    );
     return own.length === 0 ? own : mergeOverlaps(own);
   };
   return detect;
@@ -596,6 +606,27 @@ const AIMED_AT =
 
 /** The writer as the subject of an insult: "I'm such an …", "I was a total …". */
 const SELF_BEFORE = /(?:^|[^\w'])(?:i'?m|i’m|i\s+am|i\s+was|i\s+feel\s+like)\s+(?:such\s+)?(?:an?\s+)?(?:[\w*]+\s+)?$/;
+/**
+ * Is the finding the writer's joke at their own expense ("I'm a typical old bloke, can't find anything in the
+ * fridge", "I'm lowkey thick as mince this morning")? The writer is its subject, and it speaks of nobody else.
+ */
+function saidOfWriter(text: string, start: number, end: number): boolean {
+  // Its first clause: a sentence running on past an emoji ("… to log in 😭 Hope you are well") is not about "you".
+  const span = text
+    .slice(start, end)
+    .toLowerCase()
+    .split(/[,.!?;:\n]|\p{Extended_Pictographic}/u)[0]!;
+  if (OTHER_PERSON.test(span)) return false;
+  return SELF_START.test(span) || SELF_BEFORE.test(text.slice(Math.max(0, start - 40), start).toLowerCase());
+}
+const OTHER_PERSON = /\b(?:you|your|ur|u|they|them|their|theyre|he|she|his|him|her|hes|shes|we|us|our)\b/;
+const SELF_START = /^(?:i'?m|i’m|i\s+am|i\s+was)\s+(?!not\b|sorry\b|afraid\b|telling\b|sure\b|just\s+saying\b)/;
+/** "the council has no business charging you twice": an institution told what it may not do, not a person barred. */
+const INSTITUTION_BARRED =
+  /\b(?:the|this|that|your|our|their)\s+(?:council|landlord|agent|agency|company|department|team|association|office|contractor|scheme|service)\s+(?:has|have|had)\s+no\s+business\b/;
+const ROLE_PRAISED = /\ba\s+(?:proper|real|decent|good|great|lovely)\s+(?:mum|mother|dad|father|wife|husband)\b/g;
+const ROLE_FAILED_BEFORE =
+  /(?:\bif\s+(?:you|u)(?:'?d|\s+had|\s+were|\s+was)\s+(?:been\s+)?|(?:you'?re|ur|you\s+are)\s+not\s+|\bnot\s+|\bnever\s+)$/;
 /** After "go back to <country>": a trip ("for the summer", "next week"), not an order. */
 const TRIP_AFTER = /^\s+(?:for|on|in|next|this|at)\b/;
 /** The writer describing themself ("I'm such a…", "I was an…"), and anyone else named in the same sentence. */
@@ -626,17 +657,25 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
   tit: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
   tits: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
   dick: /\bspotted\s+$/,
-  dyke: /\b(?:flood|drainage|sea|river|devil's|offa's)\s+$/,
-  dykes: /\b(?:flood|drainage|sea|river)\s+$/,
+  // "Mr Cock from the residents' association": a surname.
+  cock: /\b(?:mr|mrs|ms|miss|dr|cllr)\.?\s+$/,
+  // "the footpath along the dyke at Marsh End": a bank walked along.
+  dykes: /\b(?:flood|drainage|sea|river|(?:along|by|beside|across|over|alongside|atop)\s+the)\s+$/,
+  // "the old dyke on Marsh Lane", "the dry stane dyke", "Mr Dyke": a wall or bank, or a surname.
+  dyke: /\b(?:flood|drainage|sea|river|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|mr|mrs|ms|miss|dr|(?:along|by|beside|across|over|alongside|atop)\s+the)\.?\s+$/,
   faggots: /\b(?:pork|brains|welsh|homemade|home-made)\s+$/,
   faggot: /\b(?:pork|brains|welsh)\s+$/,
 };
 const INNOCENT_AFTER: Record<string, RegExp> = {
-  dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near)\b/,
-  dykes: /^\s+(?:along|by|near|on|at|are|were|need|have)\b/,
+  dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near|path|end|behind|top|side|gate|works|repairs?|is\s+being)\b/,
+  dykes: /^\s+(?:along|by|near|on|at|are|were|need|have|end|path)\b/,
   faggots: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:peas|mash|gravy))\b/,
   faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy)\b/,
   pussy: /^\s+willow\b/,
+  // Cock Lane (Smithfield and elsewhere), "Dick Whittington" (the pantomime), "a chink in the fence".
+  cock: /^\s+(?:lane|road|rd|street|st|hill|inn|and\s+bull|robin)\b/,
+  dick: /^\s+whittington\b/,
+  chink: /^\s+(?:in|of)\s+(?:the|a|light|his|her|its|their|our|your|my)\b/,
   fag: /^\s+(?:break|breaks|end|ends|butt|butts|packet|packets)\b/,
   fags: /^\s+(?:and\s+(?:booze|beer|alcohol)|packet|packets)\b/,
 };

@@ -1355,6 +1355,129 @@ describe('contrasts from the minimal-pair sets (semantic-dev-15, -17, -18)', () 
   });
 });
 
+describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', () => {
+  it.each([
+    [
+      'quoted abuse rebutted after the quotation',
+      'Disabled people in the bungalows are all on the fiddle, Mr Reid.',
+      "Posting 'disabled people in the bungalows are all on the fiddle' on the estate Facebook page isn't on, Mr Reid.",
+    ],
+    [
+      'a quotation the writer refuses to agree with',
+      'All socialists are thieves, Mr Ward.',
+      "Hi Mr Ward, I'm not going to agree that 'all socialists are thieves'.",
+    ],
+    [
+      'a quotation held inside a longer finding',
+      'Sorry but she is only upset because she is a woman, we close the case.',
+      "Sorry but I'm going to call this out: 'she's only upset because she's a woman' isn't a reason to close the case.",
+    ],
+    [
+      'a word shouted at someone, reported',
+      "You're a psycho, Mr Lane.",
+      "For the file: kids on the estate have been shouting 'psycho' at Mr Lane at 31 when he's out walking. Logged.",
+    ],
+    [
+      'the whole "that" clause of what someone said',
+      'The Polish lads at Brunswick House are all on the fiddle.',
+      'Ron said in the van that the Polish lads at Brunswick House are all on the fiddle. So I checked.',
+    ],
+    [
+      'a group that speaks, not one judged',
+      'Female tenants are intimidating when you ask them to leave.',
+      'Female tenant says the repairs operative was intimidating when she asked him to leave.',
+    ],
+    [
+      'the writer’s own joke at their expense',
+      "You're a typical old bloke, can't find anything in the fridge.",
+      "I'm a typical old bloke, can't find anything in the fridge or on this phone.",
+    ],
+    [
+      'a group put in bad housing is not judged by it',
+      'Refugee families are the worst tenants.',
+      'Refugee families are often placed in the worst private rentals, so please check conditions.',
+    ],
+    ['a thing named after a people', 'The French are dirty.', 'The French drain along the back wall is blocked.'],
+    [
+      'a forwarded text quoted to act on it',
+      'Your sort are all freeloaders, get out by Friday.',
+      "Ms Quigley forwarded a text from her landlord: 'your sort are all freeloaders, get out by Friday'. That's harassment.",
+    ],
+    [
+      'a sentence that opens by saying whose account it is',
+      'Men marrying men is disgusting, Mr Hart.',
+      "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'. Police informed.",
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    'The enforcement visit is at the old dyke on Marsh Lane.',
+    'Mr Dyke from Carr Lane rang re his missed recycling.',
+    'The footpath along the dyke at Marsh End is shut.',
+    'Parking enforcement starts on Cock Lane Monday.',
+    'Dick Whittington panto at the community centre Saturday.',
+    "There's a chink in the fence panel at the back of Raven Ct.",
+    'the dicky printer on floor 1 is acting up again',
+    'Seawall works at Dykes End start Monday, the dyke path will be shut.',
+    "Mr Cock from the residents' association has asked to move the meeting.",
+  ])('a place, a name or an ordinary sense passes: %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+
+  it.each(['the chinks at the takeaway are filthy', 'shut up you cock'])('the same words as abuse still block: %j', (text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
+  });
+
+  it.each([
+    [
+      'a commitment inside words the writer refuses to say',
+      'The council will cover the deposit.',
+      "I can't say yet that the council will cover the deposit, the scheme need to inspect the flat first.",
+    ],
+    [
+      '"not able to agree"',
+      'I agree to the council paying for the removal.',
+      "I'm not able to agree to the council paying for the removal over WhatsApp.",
+    ],
+    [
+      '"no way I can"',
+      'I can promise the old council tax won’t be chased.',
+      "There's no way I can promise the old council tax won't be chased.",
+    ],
+    [
+      'a modal further back',
+      'The bulky charge is knocked off.',
+      'might be able to get the bulky charge knocked off pet but its not my call, the supervisor decides',
+    ],
+    [
+      'a grievance told back',
+      "Joe's respite package is cancelled as of today.",
+      "I understand you're angry that Joe's respite was cancelled again.",
+    ],
+    [
+      'a dictated full stop',
+      "We're covering the £200 grant, full stop.",
+      'hi there comma can we book a call for friday question mark then ill post the grant forms to sign full stop',
+    ],
+    [
+      'an offer counted in a history, not this message as the offer',
+      'This is your formal offer of tenancy, reply YES to accept.',
+      "Ms Pearce this is the second offer you've turned down without viewing.",
+    ],
+    [
+      'a choice left to the citizen',
+      "The £80 fee is waived, that's fine by me.",
+      "Would you rather I talked the fence repair through with you or your husband? Either's fine by me.",
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
@@ -1384,6 +1507,16 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-29.jsonl',
     'semantic-dev-30.jsonl',
     'semantic-dev-31.jsonl',
+    'semantic-dev-32.jsonl',
+    'semantic-dev-33.jsonl',
+    'semantic-dev-34.jsonl',
+    'semantic-dev-35.jsonl',
+    'semantic-dev-36.jsonl',
+    'semantic-dev-38.jsonl',
+    'semantic-dev-39.jsonl',
+    'semantic-dev-40.jsonl',
+    'semantic-dev-41.jsonl',
+    'semantic-dev-42.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1452,6 +1585,22 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-29.jsonl', 0.09, 0.04],
     ['semantic-dev-30.jsonl', 0.11, 0.03],
     ['semantic-dev-31.jsonl', 0.04, 0.03],
+    // The fourth to sixth rounds (December 2026), as trained on.
+    ['semantic-dev-32.jsonl', 0.13, 0.01],
+    ['semantic-dev-33.jsonl', 0.04, 0],
+    ['semantic-dev-34.jsonl', 0.02, 0],
+    ['semantic-dev-35.jsonl', 0.11, 0.01],
+    ['semantic-dev-36.jsonl', 0.05, 0],
+    ['semantic-dev-38.jsonl', 0.04, 0],
+    ['semantic-dev-39.jsonl', 0.18, 0],
+    ['semantic-dev-40.jsonl', 0.25, 0.01],
+    ['semantic-dev-41.jsonl', 0.01, 0.01],
+    ['semantic-dev-42.jsonl', 0.05, 0],
+    ['semantic-dev-44.jsonl', 0.04, 0],
+    ['semantic-dev-45.jsonl', 0.2, 0.02],
+    ['semantic-dev-46.jsonl', 0.06, 0],
+    ['semantic-dev-47.jsonl', 0.03, 0],
+    ['semantic-dev-48.jsonl', 0.14, 0],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
