@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadDefaultPolicyPack, loadPolicyPackFile } from './pack.file.js';
 import type { PolicyEngine } from './policy.engine.js';
@@ -66,7 +65,7 @@ export function registerScanCommand(program: Command, deps: { loadPack?: () => P
     .description('Scan messages with the policy engine: JSON lines {"id","text"} on stdin, one result line per input on stdout')
     .option('--jsonl', 'read and write JSON lines')
     .option('--pack <file>', 'policy pack YAML (default: the shipped default pack)')
-    .option('--threads <n>', 'worker threads to scan on (default: one per CPU core; 1 scans on the main thread)', parseThreads)
+    .option('--threads <n>', 'threads to scan on: the main thread and n - 1 workers (default 1: the main thread only)', parseThreads)
     .action(async (opts: { jsonl?: boolean; pack?: string; threads?: number }) => {
       if (!opts.jsonl) {
         process.stderr.write('scan: only --jsonl input is supported\n');
@@ -83,7 +82,9 @@ export function registerScanCommand(program: Command, deps: { loadPack?: () => P
       }
       // The threaded scanner is loaded only when used; it starts its workers before the main thread builds its own
       // engine, so that they start at the same time.
-      const threads = opts.threads ?? availableParallelism();
+      // One by default: on the two-core machines measured (npm run bench), a worker's own start-up and warm-up cost
+      // what it saved. More threads are for machines with more cores to spare.
+      const threads = opts.threads ?? 1;
       const threaded = threads > 1 ? await import('./scan.threads.js') : null;
       const engineOf = async (): Promise<PolicyEngine> => (await import('./policy.engine.js')).createPolicyEngine(pack);
       const summary: ScanSummary = threaded?.threadsAvailable()
