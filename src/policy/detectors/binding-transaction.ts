@@ -684,7 +684,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !ordinary.has(hit.sentence) &&
         !sentences[hit.sentence]?.question &&
         !isReportedAct(tokens, hit.from, text) &&
-        !disclaimed(tokens, hit.from, hit.last)
+        !disclaimed(tokens, hit.from, hit.last) &&
+        !citizensOwnAct(tokens, hit.from, hit.last)
       ) {
         out.push({
           type: 'BINDING_TRANSACTION',
@@ -1563,6 +1564,13 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "just a reminder u agreed to pay £15 a week", "You agreed to £10 a week": the citizen's own agreement.
   if (t.w === 'agreed' && (SECOND.has(tokens[i - 1]?.w ?? '') || (tokens[i - 1]?.w === 'have' && SECOND.has(tokens[i - 2]?.w ?? ''))))
     return null;
+  // "Mrs Khan has agreed to pay £10 a week", "she's agreed £20 a fortnight": someone else's agreement, reported.
+  if (
+    t.w === 'agreed' &&
+    (THIRD_PARTY.has(tokens[i - 1]?.w ?? '') ||
+      ((tokens[i - 1]?.w === 'has' || tokens[i - 1]?.w === 'had') && !COUNCIL_SIDE.has(tokens[i - 2]?.w ?? '')))
+  )
+    return null;
   if (t.w === 'agreed' && !before(tokens, i, isNegationOrCondition)) {
     const money = within(tokens, sentence, i + 1, 6, (_w, k) => isMoney(tokens, k));
     if (money >= 0) return act(money);
@@ -1793,6 +1801,28 @@ function soleClause(tokens: readonly Token[], k: number): boolean {
 
 const ORDINALS = new Set(['second', 'third', 'fourth', 'fifth', '2nd', '3rd', '4th', 'another', 'last', 'previous', 'same']);
 const SECOND_PERSON_PAST = new Set(["you've", 'youve', 'you', 'u']);
+
+/**
+ * "Mr Jones, you accepted the repayment plan of £12 a week on the phone": the citizen's own act told back to them,
+ * in a sentence where the council's side does nothing.
+ */
+function citizensOwnAct(tokens: readonly Token[], from: number, last: number): boolean {
+  let act = false;
+  for (let k = from; k <= last; k++) {
+    const w = tokens[k]!.w;
+    if (COUNCIL_SUBJECTS.has(w)) return false;
+    if (!SECOND.has(w)) continue;
+    let v = k + 1;
+    while (v <= last && v <= k + 3 && (tokens[v]!.w === 'have' || tokens[v]!.w === 'already' || tokens[v]!.w === 'just')) v++;
+    if (CITIZEN_ACTS.has(tokens[v]?.w ?? '')) act = true;
+  }
+  return act;
+}
+const CITIZEN_ACTS = new Set(['agreed', 'accepted', 'confirmed', 'promised', 'offered', 'said', 'signed', 'chose', 'opted']);
+const COUNCIL_SUBJECTS = new Set(['we', "we'll", "we've", 'weve', 'well', "we're", 'i', "i'll", "i've", 'ive', "i'm", 'council', 'us']);
+const THIRD_PARTY = new Set(['he', 'she', 'they', "he's", "she's", 'hes', 'shes', "they've", 'theyve', "he'd", "she'd", "they'd"]);
+/** The council's side as the subject of "has agreed": "the council has agreed £20 a week" still binds. */
+const COUNCIL_SIDE = new Set(['council', 'team', 'manager', 'panel', 'department', 'service', 'we', 'i']);
 
 /** Does the sentence go on, after token `k`, to deny what came before ("— we haven't", "which isn't true")? */
 function deniedAfter(tokens: readonly Token[], k: number): boolean {

@@ -1468,6 +1468,16 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
       "Ms Pearce this is the second offer you've turned down without viewing.",
     ],
     [
+      "someone else's agreement to pay, reported",
+      'The council has agreed £20 a week off the arrears.',
+      'Mrs Khan has agreed to pay £10 a week off the arrears.',
+    ],
+    [
+      "the citizen's own acceptance told back",
+      'We accept the repayment plan of £12 a week.',
+      'Mr Jones, you accepted the repayment plan of £12 a week on the phone.',
+    ],
+    [
       'a choice left to the citizen',
       "The £80 fee is waived, that's fine by me.",
       "Would you rather I talked the fence repair through with you or your husband? Either's fine by me.",
