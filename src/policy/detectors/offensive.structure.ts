@@ -3300,13 +3300,10 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       return true;
     // "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'": a sentence that
     // opens by saying whose account it is is that account, to its end.
-    if (
-      k <= sentenceStartOf(tokens, k) + 3 &&
-      ACCOUNT_OPENERS.has(t.w) &&
-      !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') &&
-      k > sentenceStartOf(tokens, k)
-    )
-      return true;
+    if (ACCOUNT_OPENERS.has(t.w) && !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '')) {
+      const opens = sentenceStartOf(tokens, k);
+      if (k > opens && k <= opens + 3) return true;
+    }
     // "Ron said in the van that the Polish lads are all on the fiddle": the whole "that" clause is what was said.
     if (
       at - k <= REPORT_REACH * 2 &&
