@@ -51,9 +51,18 @@ interface Unit {
   label: Record<Head, boolean>;
 }
 
+/**
+ * Development sets the rules are tuned on but the model is not trained on. The seventh round (December 2026) was
+ * trained on and measured: the fifteen held-out sets pooled moved by a few messages either way (leak 156 → 162 of
+ * 1,366, false blocks 33 → 33 of 1,317; without dev-51's quoted slurs 152 and 33), no clear gain for a model that
+ * changed hundreds of decisions on the older development sets, so the model stays as trained on the first six rounds.
+ */
+const NOT_TRAINED = new Set(['semantic-dev-50', 'semantic-dev-51', 'semantic-dev-52', 'semantic-dev-53', 'semantic-dev-54']);
+
 function load(): Message[] {
   const files = readdirSync(CORPUS)
     .filter((f) => f.startsWith('semantic') && f.endsWith('.jsonl') && !/heldout|holdout/.test(f))
+    .filter((f) => !NOT_TRAINED.has(f.replace(/\.jsonl$/, '')))
     .sort();
   const messages: Message[] = [];
   for (const file of files) {

@@ -332,6 +332,17 @@ const ACTORS = [
   'council',
   // the council's own deciders: "the panel approved your hardship payment"
   'the panel',
+  // the council's services by name: "the leisure service will give the club £750"
+  'the service',
+  'the leisure service',
+  'the housing service',
+  'the parks team',
+  'the lettings team',
+  'the benefits team',
+  'the council tax team',
+  'the allocations team',
+  'social services',
+  'adult social care',
   'the grants panel',
   'the housing panel',
   'finance',
@@ -685,7 +696,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !sentences[hit.sentence]?.question &&
         !isReportedAct(tokens, hit.from, text) &&
         !disclaimed(tokens, hit.from, hit.last) &&
-        !citizensOwnAct(tokens, hit.from, hit.last)
+        !citizensOwnAct(tokens, hit.from, hit.last) &&
+        !outsidersAct(tokens, hit.from, hit.last)
       ) {
         out.push({
           type: 'BINDING_TRANSACTION',
@@ -807,6 +819,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
     if (verb && ARRANGED.has(tokens[verb.last + 2]?.w ?? '') && (tokens[verb.last + 1]?.w === 'a' || tokens[verb.last + 1]?.w === 'an'))
       return null;
     if (verb && verb.value.lemma === 'owe' && !SECOND_OBJECTS.has(tokens[verb.last + 1]?.w ?? '')) return null;
+    // "We'll meet at the park office to go through the terms": meeting someone, not meeting a cost.
+    if (verb && tokens[verb.last]!.w === 'meet' && MEETING_SOMEONE.has(tokens[verb.last + 1]?.w ?? '')) return null;
     if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
       if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
@@ -869,7 +883,9 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         payVerbLast >= 0 &&
         !tokens[payVerbLast]!.w.startsWith('cancel') &&
         !SINGULAR_ACTORS.has(tokens[i]!.w) &&
-        PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '')
+        PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '') &&
+        // "we'll give you a call", "the team will give you a ring": giving is paying only when money is given.
+        !(GIVING.has(tokens[payVerbLast]!.w) && !moneyInClauseAfter(tokens, payVerbLast + 1))
       ) {
         obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
         const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
@@ -887,6 +903,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         if (obligation && tokens[obligation.at]!.clause !== tokens[verb.last + 1]!.clause) obligation = null;
       }
       if (!obligation) return null;
+      // "the leisure service will give the club a call about the grant": what is given comes first, and it is a call.
+      if (GIVING.has(tokens[verb.last]!.w) && tokens.slice(verb.last + 1, obligation.at).some((x) => GIVEN_NOT_MONEY.has(x.w))) return null;
       // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
       if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
       // "We'll pay the rent on Friday", "we agree to pay the arrears off at £10 a week": rent, council tax and arrears
@@ -950,6 +968,60 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   return null;
 }
+const GIVING = new Set(['give', 'gives', 'giving', 'gave']);
+/** Things given that are not money: "give you a call / a ring / an update / a copy of the form". */
+const GIVEN_NOT_MONEY = new Set([
+  'call',
+  'ring',
+  'bell',
+  'shout',
+  'buzz',
+  'lift',
+  'hand',
+  'update',
+  'copy',
+  'leaflet',
+  'form',
+  'letter',
+  'chance',
+  'number',
+  'heads',
+  'idea',
+  'advice',
+  'details',
+  'information',
+  'info',
+  'list',
+  'link',
+]);
+/** A sum of money in the clause after token `from`, within eight tokens. */
+function moneyInClauseAfter(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from - 1]!.clause;
+  for (let k = from; k < tokens.length && k < from + 8 && tokens[k]!.clause === clause; k++) if (isMoney(tokens, k)) return true;
+  return false;
+}
+/** After "meet": a meeting (a place, a time, a person, a purpose), not a cost met. */
+const MEETING_SOMEONE = new Set([
+  'to',
+  'at',
+  'on',
+  'in',
+  'with',
+  'up',
+  'you',
+  'u',
+  'ya',
+  'me',
+  'us',
+  'them',
+  'him',
+  'her',
+  'there',
+  'tomorrow',
+  'today',
+  'outside',
+  'and',
+]);
 const CHASING = new Set([
   'chase',
   'ask',
@@ -1005,6 +1077,7 @@ const PARTICLE_VERBS = new Set([
   'write',
   'knocked',
   'knock',
+  'knocking',
   'paid',
   'wiped',
   'taken',
@@ -1064,6 +1137,13 @@ function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons):
       if (p <= k + 3 && (isMoney(tokens, k + 1) || /^\d+$/.test(tokens[k + 1]!.w) || SHARES.has(tokens[k + 1]!.w))) {
         const off = obligationAfter(tokens, p + 1, lex);
         if (off && off.at <= p + 3) return { last: off.last, canonical: off.canonical };
+        // "I'm knocking £400 off what you owe": the citizen's debt, by what it is.
+        if (
+          tokens[p + 1]?.w === 'what' &&
+          SECOND.has(tokens[p + 2]?.w ?? '') &&
+          (tokens[p + 3]?.w === 'owe' || tokens[p + 3]?.w === 'owed')
+        )
+          return { last: p + 3, canonical: 'debt' };
       }
       if (PRONOUN_OBJECTS.has(tokens[k + 1]!.w)) {
         const named = obligationBefore(tokens, k, lex);
@@ -1502,7 +1582,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   // "reply YES to accept", "text back AGREE and the new terms will be in place"
   // Not "please don't take my earlier message as a yes".
-  if (REPLY_WORDS.has(t.w) && !before(tokens, i, isNegationWord)) {
+  // Not "I've got your message saying you accept the flat": the citizen's message, a noun after a determiner.
+  if (REPLY_WORDS.has(t.w) && !before(tokens, i, isNegationWord) && !DETERMINERS.has(tokens[i - 1]?.w ?? '')) {
     const assent = within(tokens, sentence, i + 1, 3, isAssent);
     // "reply YES if you'd like a call back about your repayment options": a choice offered, not an acceptance.
     if (assent >= 0 && tokens[assent + 1]?.w === 'if' && WANTING.has(tokens[assent + 3]?.w ?? '')) return null;
@@ -1568,6 +1649,8 @@ function instrumentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   if (
     t.w === 'agreed' &&
     (THIRD_PARTY.has(tokens[i - 1]?.w ?? '') ||
+      // "Your landlord's agreed to take £20 a week off the arrears": an outside party's agreement.
+      OUTSIDERS.has(possessor(tokens[i - 1]?.w ?? '')) ||
       ((tokens[i - 1]?.w === 'has' || tokens[i - 1]?.w === 'had') && !COUNCIL_SIDE.has(tokens[i - 2]?.w ?? '')))
   )
     return null;
@@ -1818,6 +1901,72 @@ function citizensOwnAct(tokens: readonly Token[], from: number, last: number): b
   }
   return act;
 }
+/**
+ * A sentence whose acts are an outside party's, with nobody on the council's side in it: "the landlord accepted your
+ * offer of £30 a month", "DWP have agreed an alternative payment arrangement, so the rent will come direct to us".
+ * Only named parties, not pronouns: "She's happy to waive the £50 fee" may be the writer's manager.
+ */
+function outsidersAct(tokens: readonly Token[], from: number, last: number): boolean {
+  let outsider = false;
+  for (let k = from; k <= last; k++) {
+    const w = tokens[k]!.w;
+    if (COUNCIL_SUBJECTS.has(w) && w !== 'us') return false;
+    if (w === 'manager' || w === "manager's" || w === 'team' || w === "team's" || w === 'panel' || w === "panel's") return false;
+    if (w === 'me' || w === 'myself') return false;
+    if (!outsider && OUTSIDERS.has(possessor(w))) {
+      // The party as the subject of a decision: "the landlord accepted", "DWP have agreed", "the landlord's happy to".
+      let v = k + 1;
+      while (v <= last && v <= k + 3 && OUTSIDER_AUXILIARIES.has(tokens[v]!.w)) v++;
+      if (v <= last && (OUTSIDER_DECISIONS.has(tokens[v]!.w) || (w.endsWith("'s") && OUTSIDER_DECISIONS.has(tokens[v]!.w))))
+        outsider = true;
+    }
+  }
+  return outsider;
+}
+const OUTSIDER_AUXILIARIES = new Set(['has', 'have', 'had', 'just', 'already', 'now', 'also', 'both', 'finally', 'is', 'are']);
+const OUTSIDER_DECISIONS = new Set([
+  'agreed',
+  'accepted',
+  'approved',
+  'decided',
+  'offered',
+  'confirmed',
+  'granted',
+  'awarded',
+  'ruled',
+  'ordered',
+  'upheld',
+  'happy',
+  'willing',
+]);
+/** "landlord's" → "landlord"; other words as they are. */
+function possessor(w: string): string {
+  return w.endsWith("'s") ? w.slice(0, -2) : w;
+}
+/** Parties outside the council who decide things of their own: a landlord, DWP, a court, an insurer. */
+const OUTSIDERS = new Set([
+  'landlord',
+  'landlords',
+  'landlady',
+  'dwp',
+  'tribunal',
+  'ombudsman',
+  'court',
+  'judge',
+  'insurer',
+  'insurers',
+  'solicitor',
+  'solicitors',
+  'employer',
+  'lender',
+  'jobcentre',
+  'hmrc',
+  'agent',
+  'agents',
+  'association',
+]);
+/** Before a reply word, the citizen's own message ("your message saying …"); not "thumbs up this message to accept". */
+const DETERMINERS = new Set(['your', 'ur', 'yr', 'the', 'his', 'her', 'their', 'ya']);
 const CITIZEN_ACTS = new Set(['agreed', 'accepted', 'confirmed', 'promised', 'offered', 'said', 'signed', 'chose', 'opted']);
 const COUNCIL_SUBJECTS = new Set(['we', "we'll", "we've", 'weve', 'well', "we're", 'i', "i'll", "i've", 'ive', "i'm", 'council', 'us']);
 const THIRD_PARTY = new Set(['he', 'she', 'they', "he's", "she's", 'hes', 'shes', "they've", 'theyve', "he'd", "she'd", "they'd"]);
@@ -1840,6 +1989,31 @@ function deniedAfter(tokens: readonly Token[], k: number): boolean {
 
 /** Feelings about what happened: "angry that …", "upset that …" tell back a grievance, not a decision. */
 const GRIEVANCES = new Set(['angry', 'upset', 'annoyed', 'frustrated', 'disappointed', 'cross', 'furious', 'unhappy', 'livid', 'gutted']);
+
+/** Is token `i` (an obligation) the start of its sentence, after at most a possessive or article? */
+function opensSentence(tokens: readonly Token[], i: number): boolean {
+  const b = i > 0 && (tokens[i - 1]!.w === 'your' || tokens[i - 1]!.w === 'ur' || tokens[i - 1]!.w === 'the') ? i - 1 : i;
+  return b === 0 || tokens[b - 1]!.sentence !== tokens[i]!.sentence;
+}
+/** What a texter puts after "refund agreed" that cannot continue a noun phrase ("the refund agreed last week …"). */
+const TEXTED_AFTER_DECLARED = new Set([
+  'full',
+  'ngl',
+  'tbh',
+  'mate',
+  'hun',
+  'x',
+  'xx',
+  'so',
+  'and',
+  'too',
+  'already',
+  'now',
+  'today',
+  'yes',
+  'yep',
+  'lol',
+]);
 
 /** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
@@ -1932,7 +2106,13 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
         (tokens[k + 1]?.w === 'by' && ON_US.has(tokens[k + 2]?.w ?? '')));
     const bare =
       described ||
-      (!be && k === o.last + 1 && DECLARED.has(w) && (tokens[k + 1]?.clause !== tokens[k]!.clause || tokens[k + 1]?.w === 'off'));
+      (!be &&
+        k === o.last + 1 &&
+        DECLARED.has(w) &&
+        (tokens[k + 1]?.clause !== tokens[k]!.clause ||
+          tokens[k + 1]?.w === 'off' ||
+          // "refund agreed full amount", "grant approved ngl u deserve it": a texted sentence that opens on the obligation.
+          (opensSentence(tokens, i) && TEXTED_AFTER_DECLARED.has(tokens[k + 1]!.w))));
     if ((be || bare) && DECLARED.has(w)) {
       // "will be approved or refused by the panel on the 14th": both outcomes named, so nothing is decided.
       if (tokens[k + 1]?.w === 'or' && UNDECIDED.has(tokens[k + 2]?.w ?? '')) return null;

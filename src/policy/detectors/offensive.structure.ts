@@ -2196,6 +2196,15 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         i = hit.last;
         continue;
       }
+      // "Traveller families never keep the bins tidy", "Asian families always have a grandparent at home": a habit
+      // pinned on a whole group by "always" or "never", whatever the habit. Not what the council's rules give a group
+      // ("disabled tenants always get a ground-floor flat"), nor a question.
+      const habit = habitPinnedAt(tokens, group.last);
+      if (habit >= 0 && group.value !== 'age' && !negatedBefore(tokens, i) && sentences[t.sentence]?.question !== true) {
+        out.push(finding(tokens, i, habit, 'offensive.group-generalisation', 0.8));
+        i = habit;
+        continue;
+      }
       // "all these Albanians do is grow weed": a whole group reduced to one activity.
       if (reducedTo(tokens, i, group.last)) {
         out.push(finding(tokens, i, clauseEndAt(tokens, group.last + 1), 'offensive.group-generalisation', 0.8));
@@ -3014,6 +3023,43 @@ const INSTITUTIONS = new Set([
 const KEPT_UP = phrases(['popping out', 'pop out', 'churning out', 'churn out', 'having babies', 'having kids', 'breeding']);
 const HABIT_QUANTIFIERS = new Set(['always', 'just', 'constantly', 'forever', 'all', 'only', 'ever', 'continually']);
 
+/** After a group: "always"/"never" and a verb that is not an entitlement; the habit's last token, or -1. */
+function habitPinnedAt(tokens: readonly Token[], groupLast: number): number {
+  let k = groupLast + 1;
+  if (tokens[k]?.w === 'all') k++;
+  const q = tokens[k];
+  if (!q || q.clause !== tokens[groupLast]!.clause || (q.w !== 'always' && q.w !== 'never')) return -1;
+  const verb = tokens[k + 1];
+  if (!verb || verb.clause !== q.clause || ENTITLEMENTS.has(verb.w)) return -1;
+  let last = k + 1;
+  while (last + 1 < tokens.length && tokens[last + 1]!.clause === q.clause && last < k + 6) last++;
+  return last;
+}
+const ENTITLEMENTS = new Set([
+  'get',
+  'got',
+  'receive',
+  'qualify',
+  'count',
+  'come',
+  'go',
+  'have',
+  'had',
+  'need',
+  'needed',
+  'welcome',
+  'welcomed',
+  'been',
+  'be',
+  'pay',
+  'miss',
+  'suffer',
+  'struggle',
+  'face',
+  'feel',
+  'felt',
+  'ask',
+]);
 function prescriptionAfter(
   tokens: readonly Token[],
   from: number,
@@ -3287,6 +3333,15 @@ const INTENSIFIERS = new Set([
  */
 export function isReportedOrCountered(text: string, start: number, end: number, lex: StructureLexicons): boolean {
   const { tokens } = tokensOf(text);
+  // "Ron said the Polish lads are thieves and he's right": a report the writer then endorses is the writer's own.
+  if (endorsedAfter(tokens, end)) return false;
+  if (
+    endorsedBefore(
+      tokens,
+      tokens.findIndex((t) => t.end > start),
+    )
+  )
+    return false;
   let at = tokens.findIndex((t) => t.end > start);
   if (at < 0) at = tokens.length;
   const clause = tokens[at]?.clause ?? -1;
@@ -3318,6 +3373,11 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
     if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
   }
+  // A finding that takes in its own opening (the learned head's whole sentence, an insult run back to its subject):
+  // "She told you being gay is a choice, which it isn't", "Your neighbour told the PCSO you were a complete idiot",
+  // "nobody here thinks someone your age shouldn't be living alone". What follows a reporting verb, or a thought
+  // denied, near the finding's start is someone else's words, as it is before the finding.
+  if (reportOpensWithin(tokens, at, end)) return true;
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (tokens[k]!.start >= end && lex.counter.match(tokens, k)) return true;
@@ -3334,6 +3394,127 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (opens >= 0) return isReportedOrCountered(text, opens, end, lex);
   return false;
 }
+
+/**
+ * The writer taking the reported words as their own, straight after them (in the same sentence or opening the
+ * next): "… and he's right", "… , I agree with her", "… . She's not wrong tbh", "… and you can't blame him". Not a
+ * verdict on something else: "he's right to be upset" (a feeling, not the words) and "you're right" (to the citizen,
+ * who reported the words) pass.
+ */
+function endorsedAfter(tokens: readonly Token[], end: number): boolean {
+  let k = 0;
+  while (k < tokens.length && tokens[k]!.start < end) k++;
+  if (k >= tokens.length || k === 0) return false;
+  const sentence = tokens[k - 1]!.sentence;
+  // Only straight after the words: the same sentence, or the first words of the next.
+  if (tokens[k]!.sentence > sentence + 1) return false;
+  for (let skipped = 0; skipped < 6 && k < tokens.length; skipped++) {
+    const lead = ENDORSE_LEADS.match(tokens, k);
+    if (!lead) break;
+    k = lead.last + 1;
+  }
+  const hit = ENDORSEMENTS.match(tokens, k);
+  if (!hit) return false;
+  const next = tokens[hit.last + 1];
+  return !(next && next.sentence === tokens[hit.last]!.sentence && (next.w === 'to' || next.w === 'about'));
+}
+/** What may come between the reported words and the endorsement: "… and, between you and me, he's not wrong". */
+const ENDORSE_LEADS = phrases([
+  'and',
+  'tbh',
+  'honestly',
+  'frankly',
+  'mind',
+  'though',
+  'ngl',
+  'but',
+  'which',
+  'i think',
+  'i reckon',
+  'to be fair',
+  'to be honest',
+  'off the record',
+  'between you and me',
+  'between us',
+  'if you ask me',
+]);
+/**
+ * The writer siding with a report that follows: "Mr Hale isn't wrong when he says …", "Honestly Mrs Carr's right,
+ * the new Islamic centre will …". Not the citizen ("you're right, he said …"), nor a right to do something.
+ */
+function endorsedBefore(tokens: readonly Token[], at: number): boolean {
+  const sentence = tokens[at]?.sentence;
+  for (let k = at - 1; k >= 1 && k >= at - 10 && tokens[k]!.sentence === sentence; k--) {
+    const w = tokens[k]!.w;
+    const prev = tokens[k - 1]!.w;
+    if (w === 'wrong' && (prev === "isn't" || prev === 'isnt' || prev === 'not' || prev === "aren't" || prev === "wasn't")) {
+      const subject = tokens[k - 2]?.w ?? '';
+      if (subject !== 'you' && subject !== 'u' && subject !== "you're") return true;
+    }
+    if (w === 'right' && tokens[k + 1]?.w !== 'to' && (prev.endsWith("'s") || prev === 'is') && prev !== "it's" && prev !== "that's")
+      return true;
+  }
+  return false;
+}
+const ENDORSEMENTS = phrases([
+  "he's right",
+  "she's right",
+  "they're right",
+  'he is right',
+  'she is right',
+  'they are right',
+  "he's not wrong",
+  "she's not wrong",
+  "they're not wrong",
+  'he is not wrong',
+  'she is not wrong',
+  "he isn't wrong",
+  "she isn't wrong",
+  "they aren't wrong",
+  "he's spot on",
+  "she's spot on",
+  "he's dead right",
+  "she's dead right",
+  "he's got a point",
+  "she's got a point",
+  "they've got a point",
+  'he has a point',
+  'she has a point',
+  'they have a point',
+  'i agree with him',
+  'i agree with her',
+  'i agree with them',
+  "i'd agree with him",
+  "i'd agree with her",
+  "can't blame him",
+  "can't blame her",
+  "can't blame them",
+  'cannot blame him',
+  'cannot blame her',
+  "you can't blame him",
+  "you can't blame her",
+  "i don't blame him",
+  "i don't blame her",
+  "i don't blame them",
+  'is true',
+  "it's true",
+  "it's the truth",
+  'true enough',
+  "couldn't agree more",
+  "i think he's got a point",
+  "i think she's got a point",
+  'inclined to agree',
+  "i'm inclined to agree",
+  'i know what she means',
+  'i know what he means',
+  'i know what they mean',
+  "i can understand where he's coming from",
+  "i can understand where she's coming from",
+  "i can see where he's coming from",
+  "i can see where she's coming from",
+  'would say the same',
+  'plenty of people round here would say the same',
+]);
 
 /** Where a quotation of three or more words opens inside [start, end), or -1. */
 function quotationOpenIn(text: string, start: number, end: number): number {
@@ -3408,6 +3589,65 @@ const ACCOUNT_OPENERS = new Set([
   'complained',
   'complains',
 ]);
+function reportOpensWithin(tokens: readonly Token[], at: number, end: number): boolean {
+  const sentence = tokens[at]?.sentence;
+  // "She told you being gay is a choice and honestly I'm inclined to agree with her": endorsed inside the finding.
+  for (let k = at; k < tokens.length && tokens[k]!.end <= end; k++) if (ENDORSEMENTS.match(tokens, k)) return false;
+  for (let k = at; k < tokens.length && k <= at + 6 && tokens[k]!.end < end && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    const prev = tokens[k - 1]?.w ?? '';
+    // Two words or more must follow in the finding: the words reported.
+    if (!(tokens[k + 2] && tokens[k + 2]!.end <= end)) return false;
+    // Not the writer's own wish or insinuation: "should've told him his lot …", "I'm sure your imam told you …".
+    if (
+      (w === 'told' || w === 'tells') &&
+      k > at &&
+      !FIRST_PERSON_SUBJECTS.has(prev) &&
+      !WISHED.has(prev) &&
+      prev !== 'you' &&
+      prev !== 'u' &&
+      !insinuatedBefore(tokens, k)
+    )
+      return true;
+    // "the voice note has her calling you 'unhinged'"; not "so called", "wants to be called", "I'll be calling her Miss".
+    if (w === 'calling' && (prev === 'her' || prev === 'him' || prev === 'them') && OBJECTS_CALLED.has(tokens[k + 1]!.w)) return true;
+    // "the kids have been calling him a retard on the way to school": name-calling by others, told.
+    if (
+      (w === 'calling' || w === 'called') &&
+      OBJECTS_CALLED.has(tokens[k + 1]!.w) &&
+      (tokens[k + 2]!.w === 'a' || tokens[k + 2]!.w === 'an') &&
+      !firstPersonBefore(tokens, k)
+    )
+      return true;
+    if (
+      (w === 'thinks' || w === 'believes' || w === 'says') &&
+      k > at &&
+      (prev === 'nobody' || prev === 'no-one' || DENIERS_BEFORE.has(prev))
+    )
+      return true;
+  }
+  return false;
+}
+const WISHED = new Set(["should've", 'shouldve', "could've", "would've", "i'd", "i'll", 'should', 'could', 'would', 'must']);
+/** "I'm sure …", "I bet …", "no doubt …" before the reporting verb: the writer's own guess about what was said. */
+function insinuatedBefore(tokens: readonly Token[], k: number): boolean {
+  for (let b = k - 1; b >= 1 && b >= k - 5 && tokens[b]!.sentence === tokens[k]!.sentence; b--) {
+    const pair = `${tokens[b - 1]!.w} ${tokens[b]!.w}`;
+    if (pair === "i'm sure" || pair === 'im sure' || pair === 'i bet' || pair === 'no doubt' || pair === 'bet they' || pair === 'bet he')
+      return true;
+  }
+  return false;
+}
+/** "I'm calling him …", "we called her …": the writer's own naming, in the three words before. */
+function firstPersonBefore(tokens: readonly Token[], k: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - 3 && tokens[b]!.sentence === tokens[k]!.sentence; b--)
+    if (FIRST_PERSON_SUBJECTS.has(tokens[b]!.w) || tokens[b]!.w === "i'm" || tokens[b]!.w === "i'll" || tokens[b]!.w === "we're")
+      return true;
+  return false;
+}
+const OBJECTS_CALLED = new Set(['you', 'u', 'your', 'him', 'her', 'them', 'me', 'us']);
+/** "nobody here thinks": a place word between the denier and the verb. */
+const DENIERS_BEFORE = new Set(['here']);
 function sentenceStartOf(tokens: readonly Token[], k: number): number {
   let b = k;
   while (b > 0 && tokens[b - 1]!.sentence === tokens[k]!.sentence) b--;

@@ -669,7 +669,8 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
 const INNOCENT_AFTER: Record<string, RegExp> = {
   dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near|path|end|behind|top|side|gate|works|repairs?|is\s+being)\b/,
   dykes: /^\s+(?:along|by|near|on|at|are|were|need|have|end|path)\b/,
-  faggots: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:peas|mash|gravy))\b/,
+  faggots:
+    /^(?:\s*,\s*(?:mash|chips|peas|gravy|onion)|\s+(?:(?:and|n|&)\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|gravy)))\b/,
   faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy)\b/,
   pussy: /^\s+willow\b/,
   // Cock Lane (Smithfield and elsewhere), "Dick Whittington" (the pantomime), "a chink in the fence".
@@ -678,6 +679,15 @@ const INNOCENT_AFTER: Record<string, RegExp> = {
   chink: /^\s+(?:in|of)\s+(?:the|a|light|his|her|its|their|our|your|my)\b/,
   fag: /^\s+(?:break|breaks|end|ends|butt|butts|packet|packets)\b/,
   fags: /^\s+(?:and\s+(?:booze|beer|alcohol)|packet|packets)\b/,
+  // "growth was retarded by the illness", "retarded by the fire door": a process slowed, in the passive.
+  retarded: /^\s+by\b/,
+  // "the Spastics Society" (Scope's old name).
+  spastics: /^\s+society\b/,
+  // "the bitch had six puppies": a dog.
+  bitch:
+    /^\s+(?:(?:had|has\s+had)\s+(?:[a-z]+\s+){0,2}(?:pups|puppies|a\s+litter|litter)|is\s+(?:in\s+whelp|pregnant|in\s+season|on\s+heat)|and\s+(?:her\s+)?(?:pups|puppies)|pups|puppies|whelped|in\s+season|on\s+heat)\b/,
+  // "his spastic colon", "spastic paraplegia": the medical terms.
+  spastic: /^\s+(?:colon|bowel|paraplegia|diplegia|quadriplegia|hemiplegia|cerebral\s+palsy)\b/,
 };
 function innocentInContext(lower: string, start: number, matchEnd: number): boolean {
   // The whole word: the profanity match may be its root ("dyke" in "dykes").

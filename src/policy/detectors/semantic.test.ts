@@ -1488,6 +1488,111 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
   });
 });
 
+describe('contrasts from the seventh round (semantic-dev-50 to -54)', () => {
+  it.each([
+    [
+      'a report the writer then endorses is their own',
+      "Ron said the Polish lads are thieves and he's right.",
+      'Ron said the Polish lads are thieves, which is nonsense.',
+    ],
+    [
+      'an endorsement of a feeling, not of the words',
+      "Your neighbour said all Muslims should go home. He's not wrong tbh.",
+      "Your neighbour called your son a retard and he's right to be upset.",
+    ],
+    [
+      'an endorsement after an aside',
+      "Mr Corrigan told you the Black lads from Kestrel Court are all dealing and between you and me he's not wrong.",
+      'Mr Corrigan told you the Black lads from Kestrel Court are all dealing, and I have logged it as a hate incident.',
+    ],
+    [
+      'an endorsement before the report, not the citizen told they are right',
+      'Tbh Mr Hale isn’t wrong when he says the Albanians on Mill Lane are all in gangs.',
+      "You're not wrong, he said the Albanians on Mill Lane are all in gangs, and I've logged it.",
+    ],
+    [
+      "a reporting verb inside the finding's own opening",
+      'You were a complete idiot wasting everyone’s time.',
+      "Your neighbour told the PCSO you were a complete idiot wasting everyone's time. You're not.",
+    ],
+    [
+      'the words after "told" are not the writer’s own guess or wish',
+      "I'm sure your imam told you it's fine to shout at women, but not here.",
+      'She told you being gay is a choice, which it isn’t, and I will be writing to her.',
+    ],
+    ['a medical term', 'Stop being a spastic about the forms.', 'His note mentions his spastic colon as the reason he is up at night.'],
+    ['food', 'Tell the faggots upstairs to keep it down.', 'I checked the faggots and the mushy peas in the hot cabinet.'],
+    [
+      'a habit pinned on a whole group by "never" or "always"',
+      "Traveller families never keep the bins tidy, so the crew aren't keen on the assisted collection.",
+      'Disabled tenants always get a ground-floor flat offered first.',
+    ],
+    [
+      'a whole group, not a group asked about',
+      'Orthodox Jewish families never want to mix, so there is no point inviting them.',
+      'Do Orthodox Jewish families never use the library on Saturdays? Happy to change the date.',
+    ],
+    [
+      'a process slowed, in the passive',
+      'Your son is retarded, that is why.',
+      'His growth was retarded by the illness, the paediatrician said.',
+    ],
+    ['a charity’s old name', 'Spastics like him should stay at home.', 'The Spastics Society is now called Scope.'],
+    ['a dog', "She's a bitch, ignore her.", 'The bitch had six puppies, the dog warden says.'],
+    [
+      'food, listed',
+      'Tell the faggots upstairs to keep it down.',
+      'Day centre lunch tomorrow is faggots, mash and peas or the veggie option.',
+    ],
+    [
+      'name-calling by others, told',
+      'The kids on that estate are retards.',
+      "The kids have been calling him a retard on the way to school, I've got the school involved.",
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      "an outside party's decision, reported",
+      'Good news, we accepted your offer of £30 a month on the arrears.',
+      'Good news, the landlord accepted your offer of £30 a month on the arrears. He has put it in writing to you.',
+    ],
+    [
+      "an outside party's agreement, contracted",
+      "The council's agreed to take £20 a week off the arrears.",
+      "Your landlord's agreed to take £20 a week off the arrears. Ask him to put it in writing.",
+    ],
+    [
+      "the citizen's message, not a reply asked for",
+      'Reply YES to accept the flat at Larch Court.',
+      "Got your message saying you accept the flat at Larch Court, I've passed it to the lettings team.",
+    ],
+    ['giving money, not giving a call', "We'll give you £200 towards the carpet.", 'We will give you a call on Monday to talk it through.'],
+    [
+      'a sum knocked off what is owed',
+      "I'm knocking £400 off what you owe because of the mess-up with your claim.",
+      'You owe £400 after the mess-up with your claim.',
+    ],
+    [
+      'a council service by name',
+      'The leisure service will give the club £750 from the sports development grant.',
+      'The leisure service will give the club a call about the sports development grant.',
+    ],
+    ['a texted decision that opens on the obligation', 'refund agreed full amount', 'the refund agreed last week has not arrived yet?'],
+    [
+      'meeting someone, not meeting a cost',
+      "We'll meet the cost of the hire.",
+      "We'll meet at the park office on Monday to go through the terms of the hire.",
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
@@ -1527,6 +1632,16 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-40.jsonl',
     'semantic-dev-41.jsonl',
     'semantic-dev-42.jsonl',
+    'semantic-dev-44.jsonl',
+    'semantic-dev-45.jsonl',
+    'semantic-dev-46.jsonl',
+    'semantic-dev-47.jsonl',
+    'semantic-dev-48.jsonl',
+    'semantic-dev-50.jsonl',
+    'semantic-dev-51.jsonl',
+    'semantic-dev-52.jsonl',
+    'semantic-dev-53.jsonl',
+    'semantic-dev-54.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1611,6 +1726,13 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-46.jsonl', 0.06, 0],
     ['semantic-dev-47.jsonl', 0.03, 0],
     ['semantic-dev-48.jsonl', 0.14, 0],
+    // The seventh round: the rules were tuned on it, the learned model was not trained on it (see
+    // scripts/train-semantic-model.ts), so its leak is still close to its first score.
+    ['semantic-dev-50.jsonl', 0.19, 0.03],
+    ['semantic-dev-51.jsonl', 0.22, 0.02],
+    ['semantic-dev-52.jsonl', 0.27, 0],
+    ['semantic-dev-53.jsonl', 0.18, 0.025],
+    ['semantic-dev-54.jsonl', 0.23, 0.005],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
