@@ -772,6 +772,9 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this' || tokens[i - 1]?.w === 'a')) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
+  // "I accept the council's offer of £400", "about the council's decision": "council's" as a possessive after a verb
+  // or preposition, not "the council has".
+  if (tokens[actor.last]!.w === "council's" && OBJECT_TAKERS.has(tokens[(tokens[i]!.w === 'the' ? i : i + 1) - 1]?.w ?? '')) return null;
   // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
   if (tokens[i]!.w === 'us' || (tokens[i]!.w === 'well' && tokens[i + 1]?.w !== 'be')) return null;
   if ((tokens[i]!.w === 'were' || tokens[i]!.w === 'ill') && !tokens[i]!.w.includes("'")) {
@@ -907,6 +910,10 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       if (GIVING.has(tokens[verb.last]!.w) && tokens.slice(verb.last + 1, obligation.at).some((x) => GIVEN_NOT_MONEY.has(x.w))) return null;
       // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
       if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
+      // "I accept the council's offer of £400", "I agree to the deductions from my deposit", "I accept the tenancy
+      // terms", "I agree to the new rent of £95 a week": what only the citizen accepts.
+      if ((verb.value.lemma === 'accept' || verb.value.lemma === 'agree') && citizensAcceptance(tokens, verb.last, obligation))
+        return ruledOrdinaryAt(tokens, i);
       // "We'll pay the rent on Friday", "we agree to pay the arrears off at £10 a week": rent, council tax and arrears
       // are what a household owes the council, so whoever pays them ("I", "we", "me and my partner") is the household.
       // The council paying them is "your rent", "the arrears for you".
@@ -968,6 +975,35 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   return null;
 }
+/** Verbs and prepositions after which "the council's …" is a possession ("accept the council's offer"). */
+const OBJECT_TAKERS = new Set([
+  'accept',
+  'accepted',
+  'accepting',
+  'agree',
+  'agreed',
+  'take',
+  'took',
+  'taking',
+  'got',
+  'received',
+  'refuse',
+  'refused',
+  'decline',
+  'declined',
+  'reject',
+  'rejected',
+  'about',
+  're',
+  'of',
+  'to',
+  'with',
+  'for',
+  'from',
+  'on',
+  'under',
+  'against',
+]);
 const GIVING = new Set(['give', 'gives', 'giving', 'gave']);
 /** Things given that are not money: "give you a call / a ring / an update / a copy of the form". */
 const GIVEN_NOT_MONEY = new Set([
@@ -1318,6 +1354,33 @@ function offersHome(tokens: readonly Token[], from: number, lex: BindingLexicons
     if (o) return o.value === 'property' || o.value === 'tenancy';
   }
   return false;
+}
+/**
+ * Is what is accepted or agreed to, between the verb at `verbLast` and the end of the obligation, something only the
+ * citizen accepts: the council's own offer ("the council's offer of £400"), the writer's own money ("my deposit"),
+ * a tenancy's terms or its offer ("the tenancy terms", "the tenancy offer"), or the rent itself ("the new rent of £95")?
+ */
+function citizensAcceptance(
+  tokens: readonly Token[],
+  verbLast: number,
+  obligation: { at: number; last: number; canonical: string },
+): boolean {
+  for (let k = verbLast + 1; k < obligation.at && tokens[k]!.clause === tokens[verbLast]!.clause; k++)
+    if (tokens[k]!.w === "council's") return true;
+  // "the deductions from my deposit": the writer's own obligation, just before its word or inside it.
+  for (let k = obligation.at - 1; k <= obligation.last; k++) if (tokens[k]?.w === 'my') return true;
+  const after = obligation.last + 1;
+  if (DESCRIPTION.has(tokens[after]?.w ?? '') && tokens[after + 1]?.w === 'my') return true;
+  const words = tokens.slice(obligation.at, Math.min(obligation.last + 4, tokens.length)).map((t) => t.w);
+  if (words.includes('tenancy') && words.some((w) => w === 'terms' || w === 'offer' || w === 'agreement' || w === 'conditions'))
+    return true;
+  // "the terms and conditions of the tenancy"
+  if (
+    (obligation.canonical === 'terms' || words[0] === 'terms') &&
+    tokens.slice(obligation.at, obligation.at + 6).some((t) => t.w === 'tenancy')
+  )
+    return true;
+  return obligation.canonical === 'rent' && (tokens[obligation.at - 1]?.w === 'new' || tokens[obligation.at + 1]?.w === 'increase');
 }
 /** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
 function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {

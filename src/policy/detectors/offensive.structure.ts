@@ -3367,6 +3367,16 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       tokens.slice(k + 1, at).some((x) => x.w === 'that')
     )
       return true;
+    // "Your neighbour's view that Romanians are all beggars is prejudice", "I disagree with the comment that …": the
+    // words are a view held or voiced by someone, named as such; not the writer's own ("my view is that …").
+    if (
+      at - k <= 12 &&
+      VIEW_NOUNS.has(t.w) &&
+      tokens[k + 1]?.w === 'that' &&
+      !OWN_VIEW.has(tokens[k - 1]?.w ?? '') &&
+      !ownViewHeld(tokens, k)
+    )
+      return true;
     if (lex.counter.match(tokens, k)) return true;
     // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
     if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2)) return true;
@@ -3561,6 +3571,16 @@ function negationWithin(tokens: readonly Token[], k: number, n: number): boolean
 const REPORT_REACH = 5;
 /** Verbs whose "that" clause is someone's words: "Ron said in the van that …", "she claims that …". */
 const SAYING_THAT = new Set([
+  'ranted',
+  'moaned',
+  'posted',
+  'commented',
+  'suggested',
+  'implied',
+  'muttered',
+  'argued',
+  'stated',
+  'shouted',
   'said',
   'says',
   'told',
@@ -3653,6 +3673,41 @@ function sentenceStartOf(tokens: readonly Token[], k: number): number {
   while (b > 0 && tokens[b - 1]!.sentence === tokens[k]!.sentence) b--;
   return b;
 }
+/** Nouns for something said or believed, which a "that" clause then states: "the view that …", "the claim that …". */
+const VIEW_NOUNS = new Set([
+  'view',
+  'comment',
+  'comments',
+  'claim',
+  'claims',
+  'belief',
+  'notion',
+  'assumption',
+  'suggestion',
+  'myth',
+  'stereotype',
+  'idea',
+  'opinion',
+  'remark',
+  'accusation',
+  'allegation',
+  'rumour',
+  'rumours',
+  'impression',
+  'complaint',
+]);
+/** Whose view it is, when it is the writer's: "my view that …", "our view that …". */
+const OWN_VIEW = new Set(['my', 'our']);
+/** "I'm of the view that …", "I take the view that …", "we hold the view that …". */
+function ownViewHeld(tokens: readonly Token[], k: number): boolean {
+  let b = k - 1;
+  if (tokens[b]?.w === 'the' || tokens[b]?.w === 'a') b--;
+  const verb = tokens[b]?.w ?? '';
+  if (!VIEW_HOLDING.has(verb)) return false;
+  const subject = tokens[b - 1]?.w ?? '';
+  return FIRST_PERSON_SUBJECTS.has(subject) || subject === "i'm" || subject === 'im' || subject === "we're" || subject === 'firmly';
+}
+const VIEW_HOLDING = new Set(['take', 'hold', 'share', 'have', 'of', 'took', 'held', 'shared']);
 const FIRST_PERSON_SUBJECTS = new Set(['i', 'we', "i've", "we've", 'ive', 'weve']);
 const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);

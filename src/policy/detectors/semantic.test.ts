@@ -1511,6 +1511,21 @@ describe('contrasts from the seventh round (semantic-dev-50 to -54)', () => {
       "You're not wrong, he said the Albanians on Mill Lane are all in gangs, and I've logged it.",
     ],
     [
+      'a view named as someone’s, not the writer’s own',
+      'I take the view that single mums are lazy.',
+      'I disagree with the comment that single mums are lazy.',
+    ],
+    [
+      'a view held by another',
+      "I'm of the view that Romanians are all beggars.",
+      "Your neighbour's view that Romanians are all beggars is prejudice, plain and simple.",
+    ],
+    [
+      'a rant reported',
+      'Pensioners are bed blockers, I ended the call.',
+      'A caller ranted that pensioners are bed blockers, I ended the call.',
+    ],
+    [
       "a reporting verb inside the finding's own opening",
       'You were a complete idiot wasting everyone’s time.',
       "Your neighbour told the PCSO you were a complete idiot wasting everyone's time. You're not.",
@@ -1570,6 +1585,14 @@ describe('contrasts from the seventh round (semantic-dev-50 to -54)', () => {
       'Reply YES to accept the flat at Larch Court.',
       "Got your message saying you accept the flat at Larch Court, I've passed it to the lettings team.",
     ],
+    [
+      "the council's offer, accepted by the citizen",
+      'We accept your offer of £400 compensation.',
+      "I accept the council's offer of £400 compensation, when will it be paid?",
+    ],
+    ['the writer’s own deposit', 'We agree to the deductions from the deposit.', 'I agree to the deductions from my deposit.'],
+    ['a tenancy’s terms, which only the tenant accepts', 'We accept the terms of your settlement offer.', 'I accept the tenancy terms.'],
+    ['the rent itself', 'We agree to reduce your rent to £80 a week.', 'I agree to the new rent of £95 a week.'],
     ['giving money, not giving a call', "We'll give you £200 towards the carpet.", 'We will give you a call on Monday to talk it through.'],
     [
       'a sum knocked off what is owed',
@@ -1729,7 +1752,7 @@ describe('the hand-written development sets', () => {
     // The seventh round: the rules were tuned on it, the learned model was not trained on it (see
     // scripts/train-semantic-model.ts), so its leak is still close to its first score.
     ['semantic-dev-50.jsonl', 0.19, 0.03],
-    ['semantic-dev-51.jsonl', 0.22, 0.02],
+    ['semantic-dev-51.jsonl', 0.19, 0.02],
     ['semantic-dev-52.jsonl', 0.27, 0],
     ['semantic-dev-53.jsonl', 0.18, 0.025],
     ['semantic-dev-54.jsonl', 0.23, 0.005],
