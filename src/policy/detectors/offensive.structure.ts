@@ -1700,6 +1700,22 @@ const COUNTER_CUES = [
   'which is nonsense',
   "that's not right",
   "that's simply not",
+  // "… the Polish lads are all drunks, it's rubbish", "… all beggars, which is a stereotype"
+  "it's rubbish",
+  'its rubbish',
+  "it's nonsense",
+  'its nonsense',
+  "that's not true",
+  "which isn't true",
+  'which is not true',
+  "that's a myth",
+  'which is a myth',
+  "that's a stereotype",
+  'which is a stereotype',
+  "that's prejudice",
+  'which is prejudice',
+  "that's racist",
+  'which is racist',
   // the writer's dislike of the words, not of the group: "I hate it when people say old folk are a burden"
   'hate it when people say',
   'hate it when people call',
@@ -3351,7 +3367,15 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     // A reporting word covers what it reports: the next few words of its clause ("called the kid a mong"),
     // not an insult of the writer's own further on ("… yesterday you mong").
     // "I said women like you are why…": what the writer says they said is their own statement, not a report.
-    if (t.clause === clause && at - k <= REPORT_REACH && REPORT_CUES.has(t.w) && !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i'))
+    // "I'm calling him a retard because he is one": the writer's own name-calling, whatever the tense.
+    if (
+      t.clause === clause &&
+      at - k <= REPORT_REACH &&
+      REPORT_CUES.has(t.w) &&
+      !(OWN_SPEECH.has(t.w) && tokens[k - 1]?.w === 'i') &&
+      // (Not "I was called a dirty Paki": named by someone else, in the passive.)
+      !(NAMING.has(t.w) && firstPersonBefore(tokens, k) && !(t.w === 'called' && PASSIVE_BEFORE.has(tokens[k - 1]?.w ?? '')))
+    )
       return true;
     // "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'": a sentence that
     // opens by saying whose account it is is that account, to its end.
@@ -3665,6 +3689,8 @@ function firstPersonBefore(tokens: readonly Token[], k: number): boolean {
       return true;
   return false;
 }
+const NAMING = new Set(['call', 'calling', 'called']);
+const PASSIVE_BEFORE = new Set(['was', 'were', 'been', 'being', 'get', 'got', 'getting', 'be', 'am', "i'm", 'im', 'are', "we're"]);
 const OBJECTS_CALLED = new Set(['you', 'u', 'your', 'him', 'her', 'them', 'me', 'us']);
 /** "nobody here thinks": a place word between the denier and the verb. */
 const DENIERS_BEFORE = new Set(['here']);

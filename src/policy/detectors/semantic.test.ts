@@ -1521,6 +1521,16 @@ describe('contrasts from the seventh round (semantic-dev-50 to -54)', () => {
       "Your neighbour's view that Romanians are all beggars is prejudice, plain and simple.",
     ],
     [
+      'the writer’s own name-calling, whatever the tense',
+      "I'm calling him a retard because he is one.",
+      'I was called a retard outside the post office, what can the council do?',
+    ],
+    [
+      'a rebuttal after a comma',
+      'A lot of people say the Polish lads are all drunks, and it’s true.',
+      "I hear a lot of people say the Polish lads are all drunks, it's rubbish.",
+    ],
+    [
       'a rant reported',
       'Pensioners are bed blockers, I ended the call.',
       'A caller ranted that pensioners are bed blockers, I ended the call.',
