@@ -774,7 +774,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   if (!actor) return null;
   // "I accept the council's offer of £400", "about the council's decision": "council's" as a possessive after a verb
   // or preposition, not "the council has".
-  if (tokens[actor.last]!.w === "council's" && OBJECT_TAKERS.has(tokens[(tokens[i]!.w === 'the' ? i : i + 1) - 1]?.w ?? '')) return null;
+  if (tokens[actor.last]!.w === "council's" && OBJECT_TAKERS.has(tokens[i - 1]?.w ?? '')) return null;
   // "us" only as "let us" … is not an actor; nor is "well" at a sentence start unless "we'll" was meant.
   if (tokens[i]!.w === 'us' || (tokens[i]!.w === 'well' && tokens[i + 1]?.w !== 'be')) return null;
   if ((tokens[i]!.w === 'were' || tokens[i]!.w === 'ill') && !tokens[i]!.w.includes("'")) {
@@ -1980,8 +1980,7 @@ function outsidersAct(tokens: readonly Token[], from: number, last: number): boo
       // The party as the subject of a decision: "the landlord accepted", "DWP have agreed", "the landlord's happy to".
       let v = k + 1;
       while (v <= last && v <= k + 3 && OUTSIDER_AUXILIARIES.has(tokens[v]!.w)) v++;
-      if (v <= last && (OUTSIDER_DECISIONS.has(tokens[v]!.w) || (w.endsWith("'s") && OUTSIDER_DECISIONS.has(tokens[v]!.w))))
-        outsider = true;
+      if (v <= last && OUTSIDER_DECISIONS.has(tokens[v]!.w)) outsider = true;
     }
   }
   return outsider;
