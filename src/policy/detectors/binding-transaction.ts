@@ -16,7 +16,7 @@
  * to sign", "we'll confirm it in writing") are not commitments.
  */
 import type { Finding } from '../policy.types.js';
-import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
 
@@ -257,6 +257,13 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'purchase',
     'replace',
     'give',
+    // "I'm sending you £50 today", "I'll return your deposit in full": paying, when money is what goes (below)
+    'send',
+    'sending',
+    'transfer',
+    'transferring',
+    'return',
+    'returning',
     'meet',
     'foot',
     'absorb',
@@ -785,7 +792,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "I can't say yet that the council will cover the deposit", "I'm not able to agree to the council paying": the
   // council's part inside words the writer refuses to say.
   for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--)
-    if (REFUSABLE.has(tokens[b]!.w) && negationWithin(tokens, b, 3)) return null;
+    if (REFUSABLE.has(tokens[b]!.w) && negationWithin(tokens, b, 3, 'clause')) return null;
   // "There's no way I can promise …", "no chance we'll waive it": the commitment is refused before it is made.
   if (
     (tokens[i - 2]?.w === 'no' && (tokens[i - 1]?.w === 'way' || tokens[i - 1]?.w === 'chance')) ||
@@ -888,7 +895,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         !SINGULAR_ACTORS.has(tokens[i]!.w) &&
         PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '') &&
         // "we'll give you a call", "the team will give you a ring": giving is paying only when money is given.
-        !(GIVING.has(tokens[payVerbLast]!.w) && !moneyInClauseAfter(tokens, payVerbLast + 1))
+        !((GIVING.has(tokens[payVerbLast]!.w) || SENDING.has(tokens[payVerbLast]!.w)) && !moneyInClauseAfter(tokens, payVerbLast + 1)) &&
+        !(RETURNING.has(tokens[payVerbLast]!.w) && !moneyInClauseAfter(tokens, payVerbLast + 1) && !depositAfter(tokens, payVerbLast + 1))
       ) {
         obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
         const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
@@ -908,6 +916,14 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       if (!obligation) return null;
       // "the leisure service will give the club a call about the grant": what is given comes first, and it is a call.
       if (GIVING.has(tokens[verb.last]!.w) && tokens.slice(verb.last + 1, obligation.at).some((x) => GIVEN_NOT_MONEY.has(x.w))) return null;
+      // "I'll send the formal offer letter", "we'll return the signed agreement": sending or returning papers about an
+      // obligation is an errand; it pays only when money goes ("I'm sending you £50", "I'll return your deposit").
+      if (
+        (SENDING.has(tokens[verb.last]!.w) || RETURNING.has(tokens[verb.last]!.w)) &&
+        !moneyInClauseAfter(tokens, verb.last + 1) &&
+        !(RETURNING.has(tokens[verb.last]!.w) && depositAfter(tokens, verb.last + 1))
+      )
+        return null;
       // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
       if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
       // "I accept the council's offer of £400", "I agree to the deductions from my deposit", "I accept the tenancy
@@ -1005,6 +1021,16 @@ const OBJECT_TAKERS = new Set([
   'against',
 ]);
 const GIVING = new Set(['give', 'gives', 'giving', 'gave']);
+const SENDING = new Set(['send', 'sending', 'transfer', 'transferring']);
+/** "We'll return your call" is no payment; "I'll return your key deposit in full" is. */
+const RETURNING = new Set(['return', 'returning']);
+const RETURNED_MONEY = new Set(['deposit', 'bond', 'money', 'fee', 'fees', 'rent', 'payment', 'overpayment', 'cash']);
+function depositAfter(tokens: readonly Token[], from: number): boolean {
+  const clause = tokens[from - 1]!.clause;
+  for (let k = from; k < tokens.length && k < from + 5 && tokens[k]!.clause === clause; k++)
+    if (RETURNED_MONEY.has(tokens[k]!.w)) return true;
+  return false;
+}
 /** Things given that are not money: "give you a call / a ring / an update / a copy of the form". */
 const GIVEN_NOT_MONEY = new Set([
   'call',
@@ -1915,11 +1941,6 @@ const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', '
 
 /** Words of saying or agreeing that, refused, take back what follows them. */
 const REFUSABLE = new Set(['say', 'agree', 'promise', 'confirm', 'guarantee', 'tell', 'commit', 'sure', 'able']);
-/** Is there a negation among the `n` tokens before `k`, in its clause? */
-function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
-  for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.clause === tokens[k]!.clause; b--) if (isNegation(tokens[b]!.w)) return true;
-  return false;
-}
 
 /** What a charge is or has done, said of it after "is" or "has": a fact about it, not a decision. */
 const CHARGE_STATES = new Set([
@@ -2000,6 +2021,10 @@ const OUTSIDER_DECISIONS = new Set([
   'upheld',
   'happy',
   'willing',
+  // "Your energy supplier said they'll refund the £90": the party's own account of what it will do.
+  'said',
+  'says',
+  'promised',
 ]);
 /** "landlord's" → "landlord"; other words as they are. */
 function possessor(w: string): string {
@@ -2026,14 +2051,25 @@ const OUTSIDERS = new Set([
   'agent',
   'agents',
   'association',
+  'supplier',
+  'suppliers',
+  'provider',
+  'company',
+  'insurance',
+  'bank',
+  'lenders',
+  'magistrates',
 ]);
+/**
+ * The other half of who is deciding: the council's side as the subject of "has agreed" ("the council has agreed £20 a
+ * week" still binds), where any other subject of "has agreed" is read as an outside party's decision.
+ */
+const COUNCIL_SIDE = new Set(['council', 'team', 'manager', 'panel', 'department', 'service', 'we', 'i']);
 /** Before a reply word, the citizen's own message ("your message saying …"); not "thumbs up this message to accept". */
 const DETERMINERS = new Set(['your', 'ur', 'yr', 'the', 'his', 'her', 'their', 'ya']);
 const CITIZEN_ACTS = new Set(['agreed', 'accepted', 'confirmed', 'promised', 'offered', 'said', 'signed', 'chose', 'opted']);
 const COUNCIL_SUBJECTS = new Set(['we', "we'll", "we've", 'weve', 'well', "we're", 'i', "i'll", "i've", 'ive', "i'm", 'council', 'us']);
 const THIRD_PARTY = new Set(['he', 'she', 'they', "he's", "she's", 'hes', 'shes', "they've", 'theyve', "he'd", "she'd", "they'd"]);
-/** The council's side as the subject of "has agreed": "the council has agreed £20 a week" still binds. */
-const COUNCIL_SIDE = new Set(['council', 'team', 'manager', 'panel', 'department', 'service', 'we', 'i']);
 
 /** Does the sentence go on, after token `k`, to deny what came before ("— we haven't", "which isn't true")? */
 function deniedAfter(tokens: readonly Token[], k: number): boolean {

@@ -322,6 +322,17 @@ const pool: Token[] = [];
 let lastText = '';
 let lastTokens: Tokens | null = null;
 
+/** Is there a negation among the `n` tokens before `k`, in its clause or in its sentence? */
+export function negationWithin(tokens: readonly Token[], k: number, n: number, within: 'clause' | 'sentence'): boolean {
+  const t = tokens[k]!;
+  for (let b = k - 1; b >= 0 && b >= k - n; b--) {
+    const x = tokens[b]!;
+    if (within === 'clause' ? x.clause !== t.clause : x.sentence !== t.sentence) return false;
+    if (isNegation(x.w)) return true;
+  }
+  return false;
+}
+
 /** Words that turn a statement round: "not", "never", "can't" and the other n't forms. */
 export function isNegation(w: string): boolean {
   // Every form ends in t, r, o or e: the last letter settles most words with one comparison.

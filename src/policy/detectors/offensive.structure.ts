@@ -16,8 +16,9 @@
  */
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
-import { isNegation, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { GROUP_NOUNS, PRESCRIPTIVE_EXCEPTION_PHRASES, PRESCRIPTIVE_EXCEPTIONS, type Characteristic } from './offensive.lexicon.js';
+import { disagreedAfter, endorsedAfter, endorsedBefore, endorsedWithin } from './offensive.endorsement.js';
 import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 import {
   namesThing,
@@ -28,6 +29,7 @@ import {
   THIRD_PERSON,
   phrases,
   valuedPhrases,
+  WRITER_AS_SUBJECT,
 } from './person.lexicon.js';
 
 /** Adjectives naming a characteristic; before a person noun they make a group ("Roma families", "SNP lot"). */
@@ -1410,6 +1412,26 @@ const INSULT_NOUNS = [
   'troll',
   'cockroach',
   'rodent',
+  // The eighth round's complaint handlers: "Get a life, you miserable sod", "you're a bitter, twisted troublemaker".
+  'sod',
+  'crank',
+  'troublemaker',
+  'chancer',
+  'bully',
+  'scrote',
+  'scrotes',
+  'timewaster',
+  'con artist',
+  'busybody',
+  'nutter',
+  'nutcase',
+  'saddo',
+  'whinger',
+  'freeloader',
+  'skiver',
+  'dolt',
+  'dullard',
+  'ignoramus',
 ];
 /** A thing can be a "joke" or a "disgrace"; a person named so by a third party is not always insulted. */
 const INSULT_NOUNS_SECOND_PERSON_ONLY = new Set([
@@ -2154,6 +2176,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (group && GROUP_SERVICES.has(tokens[group.last + 1]?.w ?? '') && tokens[group.last + 1]!.clause === t.clause) group = null;
     // "Female tenant says the repairs operative was intimidating": the group is who speaks, and what follows is theirs.
     if (group && SAYING_THAT.has(tokens[group.last + 1]?.w ?? '')) group = null;
+    // "his comments about Romanians are unacceptable": the group is what words were about, not the subject.
+    if (group && wordsAbout(tokens, i)) group = null;
     // "anyone over 65", "people under 25": an age group by a number.
     if (
       (!group || group.last === i) &&
@@ -2411,8 +2435,89 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       }
     }
   }
+  backhandedPraise(tokens, lex, out);
   return acts.length === 0 ? out : out.concat(acts);
 }
+
+/**
+ * Praise measured against a group: "He's very well spoken for a Black guy", "she's quite clever for a woman". The
+ * praise word stands straight before "for a"; a group that is not an age follows ("very fit for a pensioner" is an
+ * everyday compliment on age).
+ */
+function backhandedPraise(tokens: readonly Token[], lex: StructureLexicons, out: Finding[]): void {
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    if (tokens[i]!.w !== 'for') continue;
+    const article = tokens[i + 1]!.w;
+    if ((article !== 'a' && article !== 'an') || !PRAISE.has(tokens[i - 1]!.w) || tokens[i - 1]!.clause !== tokens[i]!.clause) continue;
+    const group = lex.groups.match(tokens, i + 2);
+    if (!group || group.value === 'age' || group.value === 'person') continue;
+    if (negationWithin(tokens, i - 1, 4, 'clause')) continue;
+    let from = i - 1;
+    while (from > 0 && tokens[from - 1]!.clause === tokens[i]!.clause && from > i - 5) from--;
+    const last = PERSON_HEADS_INSULTABLE.has(tokens[group.last + 1]?.w ?? '') ? group.last + 1 : group.last;
+    out.push(finding(tokens, from, last, 'offensive.backhanded-praise', 0.8));
+  }
+}
+const PRAISE = new Set([
+  'spoken',
+  'articulate',
+  'eloquent',
+  'clever',
+  'bright',
+  'smart',
+  'intelligent',
+  'polite',
+  'clean',
+  'tidy',
+  'pretty',
+  'attractive',
+  'normal',
+  'sensible',
+  'educated',
+  'honest',
+  'trustworthy',
+  'reliable',
+  'civilised',
+  'civilized',
+  'respectable',
+  'presentable',
+  'punctual',
+  'hardworking',
+  'capable',
+  'competent',
+]);
+
+/** Is the group at `i` the object of "about" after a noun for words ("comments about", "jokes about the …")? */
+function wordsAbout(tokens: readonly Token[], i: number): boolean {
+  const p = DETERMINERS_BEFORE_GROUP.has(tokens[i - 1]?.w ?? '') ? i - 2 : i - 1;
+  return ABOUT.has(tokens[p]?.w ?? '') && WORDS_NOUNS.has(tokens[p - 1]?.w ?? '');
+}
+const DETERMINERS_BEFORE_GROUP = new Set(['the', 'those', 'these', 'all']);
+const ABOUT = new Set(['about', 'towards', 'toward', 'against', 'regarding', 'on']);
+const WORDS_NOUNS = new Set([
+  'comment',
+  'comments',
+  'remark',
+  'remarks',
+  'view',
+  'views',
+  'joke',
+  'jokes',
+  'words',
+  'language',
+  'attitude',
+  'attitudes',
+  'post',
+  'posts',
+  'message',
+  'messages',
+  'assumptions',
+  'stereotypes',
+  'opinions',
+  'rant',
+  'slurs',
+  'abuse',
+]);
 
 /** Heads of a group named by a relative clause ("anyone who votes Labour"). */
 const RELATIVE_HEADS = ['anyone', 'anybody', 'people', 'those', 'everyone', 'everybody', 'folk', 'someone'];
@@ -2451,7 +2556,7 @@ function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexi
   const w = tokens[i]!.w;
   if (w === 'real') {
     if (!DENIED_AS.has(tokens[i + 1]?.w ?? '') || tokens[i + 1]!.clause !== tokens[i]!.clause) return -1;
-    if (!negationWithin(tokens, i, 4)) return -1;
+    if (!negationWithin(tokens, i, 4, 'sentence')) return -1;
   } else if (
     tokens[i + 1]?.w !== 'up' ||
     tokens[i + 2]?.w === 'of' ||
@@ -3184,6 +3289,16 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
         judgedOrdinary?.add(t.sentence);
         return null;
       }
+      // "what a nightmare of a day", "a pig of a job": the noun qualifies a thing; not "an idiot of a man".
+      if (
+        tokens[noun.last + 1]?.w === 'of' &&
+        (tokens[noun.last + 2]?.w === 'a' || tokens[noun.last + 2]?.w === 'an') &&
+        !PERSON_HEADS_INSULTABLE.has(tokens[noun.last + 3]?.w ?? '') &&
+        !(secondPerson && (predicated || prev === 'you' || prev === 'u'))
+      ) {
+        judgedOrdinary?.add(t.sentence);
+        return null;
+      }
       // "a queer sort of fella": the word describes a kind, it names nobody.
       if (KINDS.has(tokens[noun.last + 1]?.w ?? '') && tokens[noun.last + 2]?.w === 'of') {
         judgedOrdinary?.add(t.sentence);
@@ -3302,6 +3417,19 @@ const PERSON_HEADS_INSULTABLE = new Set([
   'mother',
   'father',
   'parent',
+  // "you're the most useless volunteer we've ever had": any role judged as one
+  'volunteer',
+  'client',
+  'carer',
+  'caller',
+  'complainant',
+  'landlord',
+  'husband',
+  'wife',
+  'son',
+  'daughter',
+  'guy',
+  'patient',
 ]);
 /** Dullness or worthlessness named of a third person ("he's thick", "she's brain dead"), ending its clause or joined on. */
 const DULL_PREDICATES = new Set([
@@ -3348,18 +3476,14 @@ const INTENSIFIERS = new Set([
  * so does a quotation when the message reports anything.
  */
 export function isReportedOrCountered(text: string, start: number, end: number, lex: StructureLexicons): boolean {
-  const { tokens } = tokensOf(text);
-  // "Ron said the Polish lads are thieves and he's right": a report the writer then endorses is the writer's own.
-  if (endorsedAfter(tokens, end)) return false;
-  if (
-    endorsedBefore(
-      tokens,
-      tokens.findIndex((t) => t.end > start),
-    )
-  )
-    return false;
+  const all = tokensOf(text);
+  const { tokens } = all;
   let at = tokens.findIndex((t) => t.end > start);
   if (at < 0) at = tokens.length;
+  // "Ron said the Polish lads are thieves and he's right": a report the writer then endorses is the writer's own.
+  if (endorsedAfter(all, end) || endorsedBefore(tokens, at)) return false;
+  // "Cllr Hughes may think pensioners just moan, but I don't agree": another's thought, disagreed with.
+  if (disagreedAfter(tokens, at, end)) return true;
   const clause = tokens[at]?.clause ?? -1;
   const sentence = tokens[at]?.sentence ?? -1;
   for (let k = at - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) {
@@ -3403,9 +3527,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       return true;
     if (lex.counter.match(tokens, k)) return true;
     // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
-    if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2)) return true;
+    if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2, 'sentence')) return true;
     // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
-    if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5)) return true;
+    if (NEGATABLE_COUNTER.match(tokens, k) && negationWithin(tokens, k, 5, 'sentence')) return true;
   }
   // A finding that takes in its own opening (the learned head's whole sentence, an insult run back to its subject):
   // "She told you being gay is a choice, which it isn't", "Your neighbour told the PCSO you were a complete idiot",
@@ -3428,127 +3552,6 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (opens >= 0) return isReportedOrCountered(text, opens, end, lex);
   return false;
 }
-
-/**
- * The writer taking the reported words as their own, straight after them (in the same sentence or opening the
- * next): "… and he's right", "… , I agree with her", "… . She's not wrong tbh", "… and you can't blame him". Not a
- * verdict on something else: "he's right to be upset" (a feeling, not the words) and "you're right" (to the citizen,
- * who reported the words) pass.
- */
-function endorsedAfter(tokens: readonly Token[], end: number): boolean {
-  let k = 0;
-  while (k < tokens.length && tokens[k]!.start < end) k++;
-  if (k >= tokens.length || k === 0) return false;
-  const sentence = tokens[k - 1]!.sentence;
-  // Only straight after the words: the same sentence, or the first words of the next.
-  if (tokens[k]!.sentence > sentence + 1) return false;
-  for (let skipped = 0; skipped < 6 && k < tokens.length; skipped++) {
-    const lead = ENDORSE_LEADS.match(tokens, k);
-    if (!lead) break;
-    k = lead.last + 1;
-  }
-  const hit = ENDORSEMENTS.match(tokens, k);
-  if (!hit) return false;
-  const next = tokens[hit.last + 1];
-  return !(next && next.sentence === tokens[hit.last]!.sentence && (next.w === 'to' || next.w === 'about'));
-}
-/** What may come between the reported words and the endorsement: "… and, between you and me, he's not wrong". */
-const ENDORSE_LEADS = phrases([
-  'and',
-  'tbh',
-  'honestly',
-  'frankly',
-  'mind',
-  'though',
-  'ngl',
-  'but',
-  'which',
-  'i think',
-  'i reckon',
-  'to be fair',
-  'to be honest',
-  'off the record',
-  'between you and me',
-  'between us',
-  'if you ask me',
-]);
-/**
- * The writer siding with a report that follows: "Mr Hale isn't wrong when he says …", "Honestly Mrs Carr's right,
- * the new Islamic centre will …". Not the citizen ("you're right, he said …"), nor a right to do something.
- */
-function endorsedBefore(tokens: readonly Token[], at: number): boolean {
-  const sentence = tokens[at]?.sentence;
-  for (let k = at - 1; k >= 1 && k >= at - 10 && tokens[k]!.sentence === sentence; k--) {
-    const w = tokens[k]!.w;
-    const prev = tokens[k - 1]!.w;
-    if (w === 'wrong' && (prev === "isn't" || prev === 'isnt' || prev === 'not' || prev === "aren't" || prev === "wasn't")) {
-      const subject = tokens[k - 2]?.w ?? '';
-      if (subject !== 'you' && subject !== 'u' && subject !== "you're") return true;
-    }
-    if (w === 'right' && tokens[k + 1]?.w !== 'to' && (prev.endsWith("'s") || prev === 'is') && prev !== "it's" && prev !== "that's")
-      return true;
-  }
-  return false;
-}
-const ENDORSEMENTS = phrases([
-  "he's right",
-  "she's right",
-  "they're right",
-  'he is right',
-  'she is right',
-  'they are right',
-  "he's not wrong",
-  "she's not wrong",
-  "they're not wrong",
-  'he is not wrong',
-  'she is not wrong',
-  "he isn't wrong",
-  "she isn't wrong",
-  "they aren't wrong",
-  "he's spot on",
-  "she's spot on",
-  "he's dead right",
-  "she's dead right",
-  "he's got a point",
-  "she's got a point",
-  "they've got a point",
-  'he has a point',
-  'she has a point',
-  'they have a point',
-  'i agree with him',
-  'i agree with her',
-  'i agree with them',
-  "i'd agree with him",
-  "i'd agree with her",
-  "can't blame him",
-  "can't blame her",
-  "can't blame them",
-  'cannot blame him',
-  'cannot blame her',
-  "you can't blame him",
-  "you can't blame her",
-  "i don't blame him",
-  "i don't blame her",
-  "i don't blame them",
-  'is true',
-  "it's true",
-  "it's the truth",
-  'true enough',
-  "couldn't agree more",
-  "i think he's got a point",
-  "i think she's got a point",
-  'inclined to agree',
-  "i'm inclined to agree",
-  'i know what she means',
-  'i know what he means',
-  'i know what they mean',
-  "i can understand where he's coming from",
-  "i can understand where she's coming from",
-  "i can see where he's coming from",
-  "i can see where she's coming from",
-  'would say the same',
-  'plenty of people round here would say the same',
-]);
 
 /** Where a quotation of three or more words opens inside [start, end), or -1. */
 function quotationOpenIn(text: string, start: number, end: number): number {
@@ -3587,11 +3590,6 @@ const NEGATABLE_COUNTER = phrases([
   'agree though that',
   'accept that',
 ]);
-/** Is there a negation in the `n` tokens before `k`, in its sentence? */
-function negationWithin(tokens: readonly Token[], k: number, n: number): boolean {
-  for (let b = k - 1; b >= 0 && b >= k - n && tokens[b]!.sentence === tokens[k]!.sentence; b--) if (isNegation(tokens[b]!.w)) return true;
-  return false;
-}
 const REPORT_REACH = 5;
 /** Verbs whose "that" clause is someone's words: "Ron said in the van that …", "she claims that …". */
 const SAYING_THAT = new Set([
@@ -3636,7 +3634,7 @@ const ACCOUNT_OPENERS = new Set([
 function reportOpensWithin(tokens: readonly Token[], at: number, end: number): boolean {
   const sentence = tokens[at]?.sentence;
   // "She told you being gay is a choice and honestly I'm inclined to agree with her": endorsed inside the finding.
-  for (let k = at; k < tokens.length && tokens[k]!.end <= end; k++) if (ENDORSEMENTS.match(tokens, k)) return false;
+  if (endorsedWithin(tokens, at, end)) return false;
   for (let k = at; k < tokens.length && k <= at + 6 && tokens[k]!.end < end && tokens[k]!.sentence === sentence; k++) {
     const w = tokens[k]!.w;
     const prev = tokens[k - 1]?.w ?? '';
@@ -3653,14 +3651,13 @@ function reportOpensWithin(tokens: readonly Token[], at: number, end: number): b
       !insinuatedBefore(tokens, k)
     )
       return true;
-    // "the voice note has her calling you 'unhinged'"; not "so called", "wants to be called", "I'll be calling her Miss".
-    if (w === 'calling' && (prev === 'her' || prev === 'him' || prev === 'them') && OBJECTS_CALLED.has(tokens[k + 1]!.w)) return true;
-    // "the kids have been calling him a retard on the way to school": name-calling by others, told.
+    // Name-calling by others, told: "the kids have been calling him a retard on the way to school", "the voice note has
+    // her calling you 'unhinged'". Not "so called", "wants to be called", "I'll be calling her Miss", nor the writer's own.
     if (
       (w === 'calling' || w === 'called') &&
       OBJECTS_CALLED.has(tokens[k + 1]!.w) &&
-      (tokens[k + 2]!.w === 'a' || tokens[k + 2]!.w === 'an') &&
-      !firstPersonBefore(tokens, k)
+      ((w === 'calling' && (prev === 'her' || prev === 'him' || prev === 'them')) ||
+        ((tokens[k + 2]!.w === 'a' || tokens[k + 2]!.w === 'an') && !firstPersonBefore(tokens, k)))
     )
       return true;
     if (
@@ -3685,8 +3682,7 @@ function insinuatedBefore(tokens: readonly Token[], k: number): boolean {
 /** "I'm calling him …", "we called her …": the writer's own naming, in the three words before. */
 function firstPersonBefore(tokens: readonly Token[], k: number): boolean {
   for (let b = k - 1; b >= 0 && b >= k - 3 && tokens[b]!.sentence === tokens[k]!.sentence; b--)
-    if (FIRST_PERSON_SUBJECTS.has(tokens[b]!.w) || tokens[b]!.w === "i'm" || tokens[b]!.w === "i'll" || tokens[b]!.w === "we're")
-      return true;
+    if (WRITER_AS_SUBJECT.has(tokens[b]!.w)) return true;
   return false;
 }
 const NAMING = new Set(['call', 'calling', 'called']);
@@ -3731,7 +3727,7 @@ function ownViewHeld(tokens: readonly Token[], k: number): boolean {
   const verb = tokens[b]?.w ?? '';
   if (!VIEW_HOLDING.has(verb)) return false;
   const subject = tokens[b - 1]?.w ?? '';
-  return FIRST_PERSON_SUBJECTS.has(subject) || subject === "i'm" || subject === 'im' || subject === "we're" || subject === 'firmly';
+  return WRITER_AS_SUBJECT.has(subject) || subject === 'firmly';
 }
 const VIEW_HOLDING = new Set(['take', 'hold', 'share', 'have', 'of', 'took', 'held', 'shared']);
 const FIRST_PERSON_SUBJECTS = new Set(['i', 'we', "i've", "we've", 'ive', 'weve']);

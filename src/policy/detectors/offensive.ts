@@ -1,6 +1,7 @@
 import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
 import type { Finding, PolicyLexicons } from '../policy.types.js';
 import { execAll, lowerSameLength, sentenceAround } from './context.js';
+import { endorsedReport } from './offensive.endorsement.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
 import { PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
 import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
@@ -389,7 +390,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     return false;
   };
 
-  const detect = (text: string): Finding[] => {
+  const detectOnce = (text: string): Finding[] => {
     const found: Finding[] = [];
 
     // 1. obscenity, only where a cheap skeleton pre-filter sees a candidate token (obscenity costs ~0.2 µs a character).
@@ -589,9 +590,21 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     // (The learned finding has its own check for the writer's self-reproach, above.)
     const own = found.filter(
       (f) =>
-        !isReportedOrCountered(text, f.start, f.end, structure) && (f.rule === 'offensive.learned' || !saidOfWriter(text, f.start, f.end)),
+        !endsInnocently(lower, f.start, f.end) &&
+        !isReportedOrCountered(text, f.start, f.end, structure) &&
+        (f.rule === 'offensive.learned' || !saidOfWriter(text, f.start, f.end)),
     );
     return own.length === 0 ? own : mergeOverlaps(own);
+  };
+  // "Neighbour says the Kurdish lads are all on the take. Seems right.": a report the writer sides with is read again
+  // as the writer's own words, when nothing was found in the message as written. (The tokens are shared and valid for
+  // the last text only: the span's are made here, after every use of the message's own.)
+  const detect = (text: string): Finding[] => {
+    const found = detectOnce(text);
+    if (found.length > 0) return found;
+    const span = endorsedReport(tokensOf(text));
+    if (!span) return found;
+    return detectOnce(text.slice(span.start, span.end)).map((f) => ({ ...f, start: f.start + span.start, end: f.end + span.start }));
   };
   return detect;
 }
@@ -698,6 +711,18 @@ function innocentInContext(lower: string, start: number, matchEnd: number): bool
   if (before?.test(lower.slice(Math.max(0, start - 24), start))) return true;
   const after = INNOCENT_AFTER[word];
   return after !== undefined && after.test(lower.slice(end, end + 24));
+}
+
+/**
+ * Does a finding end on a word that is innocent where it stands ("Our therapy dog is a bitch and her puppies are
+ * coming", "the stray was a bitch")? Whichever rule found it, the word's company decides, as for the word alone.
+ */
+function endsInnocently(lower: string, start: number, end: number): boolean {
+  let from = end;
+  while (from > start && lower.charCodeAt(from - 1) >= 97 && lower.charCodeAt(from - 1) <= 122) from--;
+  const word = lower.slice(from, end);
+  if (!Object.hasOwn(INNOCENT_AFTER, word) && !Object.hasOwn(INNOCENT_BEFORE, word)) return false;
+  return innocentInContext(lower, from, end);
 }
 
 /** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */

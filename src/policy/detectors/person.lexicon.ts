@@ -54,6 +54,9 @@ export const FIRST_PERSON = words(
   ['council', "council's"],
 );
 
+/** The writer as the subject of a verb, without the council: "I'm calling him …", "we take the view that …". */
+export const WRITER_AS_SUBJECT = words(['i', "i've", 'ive', "i'm", 'im', "i'll"], ['we', "we've", 'weve', "we're"]);
+
 /** The writer alone, as the subject of what is said of them: "I was an idiot". */
 export const SELF = words(['i', 'me', 'myself']);
 

@@ -140,7 +140,7 @@ describe('offensive structures that generalise beyond the wording tuned on', () 
     ['an adjective of a disability', 'mentally ill people are dangerous', 'mentally ill people are entitled to an advocate'],
     ['an insult with a describing word', 'anyone who voted leave is a racist idiot', 'anyone who voted leave is welcome to the meeting'],
     ['what kind of insult', "what kind of idiot loses someone's passport", 'what kind of ID do you need for the passport?'],
-  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+  ])('a report the writer sides with, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(typesOf(allowed)).not.toContain('OFFENSIVE');
   });
@@ -906,7 +906,7 @@ describe('structures from semantic-dev-12 (each with its contrast)', () => {
       "you are genuinely the worst mum I've dealt with",
       'You are genuinely the best mum the school has seen',
     ],
-  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+  ])('a report the writer sides with, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
   });
@@ -1087,7 +1087,7 @@ describe('structures from semantic-dev-13 (each with its contrast)', () => {
       'She was a proper mum to those kids',
     ],
     ['told to go back where it is "normal"', 'she can go back where its normal', 'She can go back to the office tomorrow'],
-  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+  ])('a report the writer sides with, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
   });
@@ -1179,7 +1179,7 @@ describe('structures from semantic-dev-14 (each with its contrast)', () => {
       "you're having a nightmare with the boiler, I'll chase it",
     ],
     ['an insult as a question', 'Are you actually thick or just pretending?', 'Are you actually free on Tuesday?'],
-  ])('%s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+  ])('a report the writer sides with, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
   });
@@ -1626,6 +1626,127 @@ describe('contrasts from the seventh round (semantic-dev-50 to -54)', () => {
   });
 });
 
+describe('contrasts from the eighth round (semantic-dev-56 to -59)', () => {
+  it.each([
+    [
+      'a verdict opening the next sentence',
+      'The caretaker says the Somali families are all on the fiddle. Sounds about right.',
+      "The caretaker says the Somali families are all on the fiddle. I've told him that's not acceptable.",
+    ],
+    [
+      'assent as a sentence of its own, not as an opener',
+      'Your neighbour reckons the Irish lads upstairs are always drunk. Yep.',
+      "Your neighbour reckons the Irish lads upstairs are always drunk. Yep, I've logged it as a hate incident.",
+    ],
+    [
+      'agreement, not agreement denied',
+      "Mr Cole said Hindus are all tight, and I'd agree.",
+      "Mr Cole said Hindus are all tight, and I don't agree with him at all.",
+    ],
+    [
+      'agreement with the words, not with the citizen',
+      "The driver called you a cripple. Couldn't agree more.",
+      "The driver called you a cripple. I agree, that's completely unacceptable.",
+    ],
+    [
+      "the writer's own experience",
+      'Someone on the group said the Dutch are rude and never wash, which is my experience too.',
+      'Someone on the group said the Dutch are rude and never wash, which is a disgraceful thing to post.',
+    ],
+    [
+      'a verdict on its grounds',
+      "The landlord said single mums are all scroungers, and I'd agree from what I've seen.",
+      "The landlord said single mums are all scroungers, and I'd like to know what you've seen.",
+    ],
+    [
+      '"right to me", not a right to act',
+      'The caller said the Travellers on the field are all thieves. Sounds right to me.',
+      "The caller said the Travellers on the field are all thieves, and she's right to report it.",
+    ],
+    [
+      'siding with the reporter, not with the citizen',
+      "Neighbour says the Kurdish family are filthy. I'm with her 100%.",
+      "Neighbour says the Kurdish family are filthy. I'm with you on this, it's vile.",
+    ],
+    [
+      'a verdict, not a question',
+      'The bin crew said the Romanians on Ash Road are all beggars. Nailed it.',
+      "The bin crew said the Romanians on Ash Road are all beggars. Is that true? I'll speak to their manager.",
+    ],
+    [
+      'an argument declined about the words, not about something else',
+      "He said atheists have no morals and I'm not going to argue with him.",
+      "He said atheists have no morals. I'm not going to argue religion with him, but it's no reason to blame you.",
+    ],
+  ])('a report the writer sides with, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+  it.each([
+    ['name-calling by its noun', 'Get a life, you miserable sod.', 'Get a life, the sod in the back garden needs reseeding.'],
+    [
+      'a judged noun for anyone in a role',
+      "You're a bitter, twisted troublemaker.",
+      "You're a determined, careful tenant who looks after the flat.",
+    ],
+    [
+      'a superlative judgement of a role',
+      "Honestly you're the most useless volunteer we've ever had.",
+      "Honestly you're the most reliable volunteer we've ever had.",
+    ],
+    [
+      '"X of a Y" about a thing, not "an idiot of a man"',
+      'What an idiot of a man.',
+      'What a nightmare of a day, the marquee blew over twice.',
+    ],
+    [
+      'a dog, whichever rule reads the word',
+      'Our therapy dog is a useless bitch.',
+      'Our therapy dog is a bitch and her puppies are coming to the care home next week!',
+    ],
+    [
+      'a group as what words were about',
+      'Romanians are unacceptable neighbours.',
+      "His comments about Romanians are unacceptable and don't reflect the council.",
+    ],
+    ['another’s thought, then disagreed with', 'Pensioners just moan.', "Cllr Hughes may think pensioners just moan, but I don't agree."],
+    [
+      'praise measured against a group, not a choice suited to one',
+      "He's very well spoken for a Black guy, to be fair.",
+      "It's the sensible choice for a Muslim family, the mosque is two streets away.",
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'an outside party’s agreement (a utility)',
+      'We have agreed to put you on a £15 a month repayment plan.',
+      'Your energy supplier has agreed to put you on a £15 a month repayment plan.',
+    ],
+    [
+      'an outside party’s own account',
+      'We will refund the £90, so keep an eye on your account.',
+      "Your energy supplier said they'll refund the £90, so keep an eye on your account.",
+    ],
+    [
+      'money sent, not a form',
+      "I'm sending you £50 today for the travel costs to the hearing.",
+      "I'm sending you the form today for the travel costs to the hearing.",
+    ],
+    [
+      'a deposit returned, not papers',
+      "I'll return your key deposit in full, even though the fob was lost.",
+      "I'll return the signed tenancy agreement to the lettings team.",
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
 describe('property: a neutral sentence never blocks any allowed message of the development sets', () => {
   const allowed = [
     'semantic-dev.jsonl',
@@ -1675,6 +1796,10 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-52.jsonl',
     'semantic-dev-53.jsonl',
     'semantic-dev-54.jsonl',
+    'semantic-dev-56.jsonl',
+    'semantic-dev-57.jsonl',
+    'semantic-dev-58.jsonl',
+    'semantic-dev-59.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1766,6 +1891,11 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-52.jsonl', 0.27, 0],
     ['semantic-dev-53.jsonl', 0.18, 0.025],
     ['semantic-dev-54.jsonl', 0.23, 0.005],
+    // The eighth round, likewise tuned on by rule only.
+    ['semantic-dev-56.jsonl', 0.03, 0.01],
+    ['semantic-dev-57.jsonl', 0.15, 0.01],
+    ['semantic-dev-58.jsonl', 0.04, 0.01],
+    ['semantic-dev-59.jsonl', 0.23, 0],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
