@@ -703,6 +703,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !sentences[hit.sentence]?.question &&
         !isReportedAct(tokens, hit.from, text) &&
         !disclaimed(tokens, hit.from, hit.last) &&
+        !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&
         !outsidersAct(tokens, hit.from, hit.last)
       ) {
@@ -752,6 +753,14 @@ function disclaimed(tokens: readonly Token[], from: number, last: number): boole
   for (let k = from; k <= last; k++) if (DISCLAIMED.has(tokens[k]!.w) && before(tokens, k, isNegationWord)) return true;
   return false;
 }
+
+/** "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. */
+function refusedIn(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let k = from; k <= last; k++) if (COMMITTING.has(tokens[k]!.w) && negationWithin(tokens, k, 3, 'clause')) return true;
+  return false;
+}
+/** The verbs of committing (not "tell" or "say": "don't tell everyone, I've cleared your court costs"). */
+const COMMITTING = new Set(['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve']);
 
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
 function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {

@@ -283,11 +283,98 @@ export function isReportedAct(tokens: readonly Token[], at: number, text = ''): 
       const reported = tokens[k + 1]?.w === 'that' ? k + 2 : k + 1;
       const w = tokens[reported]?.w ?? '';
       if (w === 'we' || w.startsWith("we'") || w === 'i' || w.startsWith("i'")) return false;
+      // "The grants officer said to pass on that you've been awarded …", "Leisure services told me to let you know …":
+      // a message relayed to the citizen is the council speaking.
+      if (relayedAt(tokens, k + 1)) return false;
+      // "Kev in lettings says you can take over your mum's tenancy", "Council tax recovery said £10 a month is fine":
+      // a colleague's or a council service's decision, passed on, is the council's, unless it is an outside party's.
+      if (councilSpeakerBefore(tokens, k) && !outsiderIn(tokens, reported, reported + 3)) return false;
       return subject !== 'i' && subject !== 'we' && subject !== 'as';
     }
   }
   return false;
 }
+/** "said to pass on", "told me to let you know", "asked me to tell you": a message handed on to the citizen. */
+function relayedAt(tokens: readonly Token[], k: number): boolean {
+  const at = tokens[k]?.w === 'me' || tokens[k]?.w === 'us' ? k + 1 : k;
+  return tokens[at]?.w === 'to' && RELAYING.has(tokens[at + 1]?.w ?? '');
+}
+const RELAYING = new Set(['pass', 'tell', 'let', 'say', 'inform', 'confirm', 'advise']);
+/** Whose report: the council's own people and services, named in the four words before the reporting verb. */
+function councilSpeakerBefore(tokens: readonly Token[], k: number): boolean {
+  let council = false;
+  for (let b = k - 1; b >= 0 && b >= k - 4 && tokens[b]!.sentence === tokens[k]!.sentence; b--) {
+    // "the DWP team said", "the housing association's officer said": someone else's people.
+    if (SPEAKING_OUTSIDERS.has(tokens[b]!.w.replace(/'s$/, ''))) return false;
+    if (COUNCIL_SPEAKERS.has(tokens[b]!.w)) council = true;
+  }
+  return council;
+}
+const SPEAKING_OUTSIDERS = new Set([
+  'landlord',
+  'landlords',
+  'dwp',
+  'association',
+  'tribunal',
+  'court',
+  'ombudsman',
+  'insurer',
+  'insurers',
+  'supplier',
+  'company',
+  'agent',
+  'agents',
+  'agency',
+  'solicitor',
+  'solicitors',
+  'bank',
+  'nhs',
+  'hospital',
+  'gp',
+  'school',
+  'police',
+  'jobcentre',
+  'hmrc',
+  'employer',
+]);
+const COUNCIL_SPEAKERS = new Set([
+  'manager',
+  'colleague',
+  'colleagues',
+  'supervisor',
+  'boss',
+  'lettings',
+  'allocations',
+  'repairs',
+  'finance',
+  'legal',
+  'brokerage',
+  'recovery',
+  'revenues',
+  'income',
+  'estates',
+  'management',
+  'control',
+  'grants',
+]);
+function outsiderIn(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let b = from; b <= to && b < tokens.length; b++) if (REPORTED_OUTSIDERS.has(tokens[b]!.w)) return true;
+  return false;
+}
+/** Parties whose own decision a colleague may pass on: "my manager says the landlord will return it". */
+const REPORTED_OUTSIDERS = new Set([
+  'landlord',
+  'landlords',
+  'dwp',
+  'tribunal',
+  'court',
+  'insurer',
+  'supplier',
+  'agent',
+  'they',
+  'he',
+  'she',
+]);
 /** Things arranged by the writer, which "you have my word" may seal without binding the council. */
 const ARRANGING = new Set(['ring', 'call', 'phone', 'text', 'email', 'visit', 'see', 'meet', 'come', 'bring', 'send', 'pop']);
 const FUTURE = new Set(['will', 'shall']);

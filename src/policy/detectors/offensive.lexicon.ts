@@ -527,6 +527,15 @@ export const GROUP_NOUNS: Record<Exclude<Characteristic, 'person'>, readonly str
   ],
 };
 
+/**
+ * What a group is or does, named as a thing: "homosexuality is a sin", "gay adoption is unnatural". Read by the
+ * structure rules as a group reference only: the learned model's group words (learned.ts) are the nouns above, as it
+ * was trained, so these stay out of them.
+ */
+export const ABSTRACT_GROUP_NOUNS: Partial<Record<Characteristic, readonly string[]>> = {
+  'sexual orientation': ['homosexuality', 'bisexuality', 'lesbianism', 'gay adoption', 'gay marriage', 'same sex marriage', 'gay parents'],
+};
+
 /** Group nouns for the phrase recognisers ("typical X"): every characteristic's nouns, with a few singular forms. */
 export const BUILTIN_GROUP_TERMS: readonly string[] = [
   ...Object.values(GROUP_NOUNS).flat(),

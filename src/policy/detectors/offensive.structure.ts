@@ -16,8 +16,14 @@
  */
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
-import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
-import { GROUP_NOUNS, PRESCRIPTIVE_EXCEPTION_PHRASES, PRESCRIPTIVE_EXCEPTIONS, type Characteristic } from './offensive.lexicon.js';
+import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token, type Tokens } from './clauses.js';
+import {
+  ABSTRACT_GROUP_NOUNS,
+  GROUP_NOUNS,
+  PRESCRIPTIVE_EXCEPTION_PHRASES,
+  PRESCRIPTIVE_EXCEPTIONS,
+  type Characteristic,
+} from './offensive.lexicon.js';
 import { disagreedAfter, endorsedAfter, endorsedBefore, endorsedWithin } from './offensive.endorsement.js';
 import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 import {
@@ -702,6 +708,15 @@ const EVALUATIONS = [
   'a sickness',
   'sickness',
   'an illness',
+  // orientation as a disorder or a sin: "being gay is a mental illness", "homosexuality is a sin"
+  'a mental illness',
+  'a disease',
+  'a disorder',
+  'a sin',
+  'sinful',
+  'a perversion',
+  'just a phase',
+  'a phase',
   'thickos',
   'causing problems',
   'cause problems',
@@ -1499,6 +1514,11 @@ const INSULT_ADJECTIVES = new Set([
   'ugly',
   'fat',
   'senile',
+  'filthy',
+  'scruffy',
+  'illiterate',
+  'slovenly',
+  'feral',
 ]);
 /** Words that may sit between "you're a" and the insult noun. */
 const INSULT_FILLERS = new Set([
@@ -1917,6 +1937,9 @@ function singular(w: string): string | null {
 /** Build the lexicons once per pack (the pack may add group nouns). */
 export function buildStructureLexicons(extraGroups: readonly string[]): StructureLexicons {
   const groups = new PhraseLexicon<Characteristic>();
+  for (const [characteristic, nouns] of Object.entries(ABSTRACT_GROUP_NOUNS) as Array<[Characteristic, readonly string[]]>) {
+    for (const n of nouns) groups.add(n, characteristic);
+  }
   for (const [characteristic, nouns] of Object.entries(GROUP_NOUNS) as Array<[Characteristic, readonly string[]]>) {
     for (const n of nouns) {
       groups.add(n, characteristic);
@@ -2226,6 +2249,11 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         continue;
       }
       let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
+      // "Homosexuality was a crime until 1967": history, dated.
+      if (hit !== null && datedAfter(tokens, hit.last)) {
+        ordinary?.add(t.sentence);
+        hit = null;
+      }
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) {
         ordinary?.add(t.sentence);
         hit = null;
@@ -2436,7 +2464,36 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     }
   }
   backhandedPraise(tokens, lex, out);
+  insultAlone(tokens, sentences, lex, out);
   return acts.length === 0 ? out : out.concat(acts);
+}
+
+/**
+ * A sentence that is only an insult: "Idiot.", "Absolute moron.", "Do you ever stop whinging? Pathetic." A noun for a
+ * person, or after a sentence to the person addressed an adjective; not after the writer's own sentence ("I left the
+ * form on the bus. Idiot."), and not a word that may judge a thing ("Disgrace.").
+ */
+function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], lex: StructureLexicons, out: Finding[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (i > 0 && tokens[i - 1]!.sentence === t.sentence) continue;
+    let k = i;
+    while (INTENSIFIERS.has(tokens[k]?.w ?? '') && tokens[k]!.sentence === t.sentence) k++;
+    const last = tokens[k];
+    if (!last || last.sentence !== t.sentence || (tokens[k + 1] && tokens[k + 1]!.sentence === t.sentence)) continue;
+    if (sentences[t.sentence]?.question) continue;
+    const noun = lex.insultNouns.match(tokens, k);
+    const prevSentence = i > 0 ? tokens[i - 1]!.sentence : -1;
+    let addressed = false;
+    let own = false;
+    for (let b = i - 1; b >= 0 && tokens[b]!.sentence === prevSentence; b--) {
+      if (SECOND_PERSON.has(tokens[b]!.w) || tokens[b]!.w === 'your') addressed = true;
+      if (WRITER_AS_SUBJECT.has(tokens[b]!.w) || tokens[b]!.w === 'my') own = true;
+    }
+    if (own) continue;
+    if ((noun && noun.last === k && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value)) || (addressed && INSULT_ADJECTIVES.has(last.w)))
+      out.push(finding(tokens, i, k, 'offensive.insult', 0.8));
+  }
 }
 
 /**
@@ -2486,6 +2543,14 @@ const PRAISE = new Set([
   'capable',
   'competent',
 ]);
+
+/** "… until 1967", "… before 1990", "… in the 1980s": what is said is dated history. */
+function datedAfter(tokens: readonly Token[], last: number): boolean {
+  const w = tokens[last + 1]?.w;
+  if (w !== 'until' && w !== 'till' && w !== 'before' && w !== 'in') return false;
+  const year = tokens[last + 2]?.w === 'the' ? tokens[last + 3]?.w : tokens[last + 2]?.w;
+  return year !== undefined && /^1[89]\d\ds?$|^20[0-2]\ds?$/.test(year);
+}
 
 /** Is the group at `i` the object of "about" after a noun for words ("comments about", "jokes about the …")? */
 function wordsAbout(tokens: readonly Token[], i: number): boolean {
@@ -2855,6 +2920,19 @@ function evaluationAfter(
       groupCharacteristic !== 'disability'
     )
       return { from: k, last: clauseEndAt(tokens, k + 1) };
+    // "Girls aren't cut out for the plumbing apprenticeship", "dads aren't built for nappies": fitness for a role denied
+    // to a whole group, on the same terms as a skill.
+    if (
+      characteristic &&
+      !strict &&
+      k <= from + 2 &&
+      NOT_BE.has(t.w) &&
+      groupCharacteristic !== 'age' &&
+      groupCharacteristic !== 'disability'
+    ) {
+      const fit = fitFor(tokens, k + 1);
+      if (fit >= 0) return { from: k, last: clauseEndAt(tokens, fit) };
+    }
     // "Jews run the landlords round here", "Muslims control the council": power over institutions pinned on a group.
     if (characteristic && k <= from + 2 && CONTROL_VERBS.has(t.w) && !negatedBetween(tokens, from, k)) {
       let o = k + 1;
@@ -3012,6 +3090,8 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
   }
   if (
     SUFFERED.has(tokens[k - 1]?.w ?? '') ||
+    // "victims of domestic abuse", "facing racial harassment": one describing word between.
+    (SUFFERED.has(tokens[k - 2]?.w ?? '') && tokens[k - 2]!.clause === tokens[k]!.clause && DESCRIBED_SUFFERING.has(tokens[k - 1]!.w)) ||
     // "refugee families are often placed in the worst private rentals", "left with the worst flats": where the group
     // is put, by someone else; the judgement is of the place.
     (tokens[k - 1]?.w === 'the' && PUT_IN.has(tokens[k - 2]?.w ?? '') && PUT.has(tokens[k - 3]?.w ?? ''))
@@ -3039,6 +3119,22 @@ const SUFFERED = new Set([
   'by',
   'with',
   'to',
+]);
+/** What kind of harm a group suffers: "domestic abuse", "racial harassment", "online hate". */
+const DESCRIBED_SUFFERING = new Set([
+  'domestic',
+  'racial',
+  'racist',
+  'sexual',
+  'online',
+  'verbal',
+  'physical',
+  'financial',
+  'homophobic',
+  'transphobic',
+  'religious',
+  'elder',
+  'emotional',
 ]);
 /** The verbs of the "kept out of sight" prescriptions, and the adverbials that make them safety advice. */
 const KEPT_IN = new Set(['stay', 'keep', 'kept']);
@@ -3089,6 +3185,19 @@ const VERBAL_STARTS = new Set([
 const SMELL_TAILS = new Set(['of', 'bad', 'funny', 'awful', 'horrible', 'rank', 'like', 'disgusting']);
 const STINKS = new Set(['stinks', 'stink', 'reeks', 'reek', 'stank', 'stinking']);
 const CANNOT = new Set(["can't", 'cant', 'cannot']);
+const NOT_BE = new Set(["aren't", 'arent', "isn't", 'isnt', 'not']);
+/** "cut out for", "built for", "made for", "suited to" after a denial (an adverb between: "really", "naturally"); the last word's index, or -1. */
+function fitFor(tokens: readonly Token[], at: number): number {
+  let k = at;
+  if (FIT_ADVERBS.has(tokens[k]?.w ?? '')) k++;
+  const w = tokens[k]?.w ?? '';
+  const next = tokens[k + 1]?.w ?? '';
+  if (w === 'cut' && next === 'out' && tokens[k + 2]?.w === 'for') return k + 2;
+  if ((w === 'built' || w === 'made') && next === 'for') return k + 1;
+  if (w === 'suited' && (next === 'to' || next === 'for')) return k + 1;
+  return -1;
+}
+const FIT_ADVERBS = new Set(['really', 'naturally', 'just', 'exactly', 'biologically']);
 /** Everyday skills a prejudice denies to a whole group ("can't drive", "can't read a map", "can't cook"). */
 const SKILLS = new Set([
   'read',
@@ -3108,6 +3217,9 @@ const SKILLS = new Set([
   'swim',
   'dance',
   'queue',
+  'raise',
+  'handle',
+  'fix',
 ]);
 function clauseEndAt(tokens: readonly Token[], at: number): number {
   let k = at;
@@ -3275,6 +3387,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     prev === 'yer' ||
     ((prev === 'you' || prev === 'u') && (tokens[from - 2]?.w === 'are' || tokens[from - 2]?.w === 'r'));
   let onlyIntensifiers = true;
+  const vocative = secondPerson && !predicated && (prev === 'you' || prev === 'u');
   let article = false;
   let judged = false;
   let unknown = 0;
@@ -3343,7 +3456,15 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     if (t.w === 'a' || t.w === 'an' || t.w === 'the') article = true;
     // "the thickest, most pathetic excuse for a caseworker", "a bone idle parasite": after an article, a few
     // describing words of any kind may come before the noun.
-    if (!INSULT_FILLERS.has(t.w) && !INSULT_ADJECTIVES.has(t.w) && !t.w.endsWith('est') && !(article && ++unknown <= 2)) return null;
+    // "you illiterate clown", "you scruffy layabout": said to the person, one describing word straight before the noun.
+    if (
+      !INSULT_FILLERS.has(t.w) &&
+      !INSULT_ADJECTIVES.has(t.w) &&
+      !t.w.endsWith('est') &&
+      !(article && ++unknown <= 2) &&
+      !(vocative && k === from && lex.insultNouns.match(tokens, k + 1) !== null)
+    )
+      return null;
   }
   return null;
 }
@@ -3503,7 +3624,8 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       return true;
     // "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'": a sentence that
     // opens by saying whose account it is is that account, to its end.
-    if (ACCOUNT_OPENERS.has(t.w) && !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '')) {
+    // (Not "re what u said about being a single dad, …": what was said about names a topic, not the words.)
+    if (ACCOUNT_OPENERS.has(t.w) && !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') && tokens[k + 1]?.w !== 'about') {
       const opens = sentenceStartOf(tokens, k);
       if (k > opens && k <= opens + 3) return true;
     }

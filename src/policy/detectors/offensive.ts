@@ -684,7 +684,8 @@ const INNOCENT_AFTER: Record<string, RegExp> = {
   dykes: /^\s+(?:along|by|near|on|at|are|were|need|have|end|path)\b/,
   faggots:
     /^(?:\s*,\s*(?:mash|chips|peas|gravy|onion)|\s+(?:(?:and|n|&)\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|gravy)))\b/,
-  faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy)\b/,
+  // "the faggot bundles for the hedge-laying course": bundles of sticks.
+  faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy|bundles?|of\s+(?:wood|sticks|brushwood|twigs|hazel))\b/,
   pussy: /^\s+willow\b/,
   // Cock Lane (Smithfield and elsewhere), "Dick Whittington" (the pantomime), "a chink in the fence".
   cock: /^\s+(?:lane|road|rd|street|st|hill|inn|and\s+bull|robin)\b/,

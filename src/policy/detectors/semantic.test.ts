@@ -1800,6 +1800,9 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-57.jsonl',
     'semantic-dev-58.jsonl',
     'semantic-dev-59.jsonl',
+    'semantic-dev-61.jsonl',
+    'semantic-dev-62.jsonl',
+    'semantic-dev-63.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1825,6 +1828,52 @@ describe('property: a neutral sentence never blocks any allowed message of the d
       for (const sentence of neutral)
         for (const text of [`${sentence} ${message}`, `${message} ${sentence}`]) if (decide(text).decision === 'block') blocked.push(text);
     expect(blocked).toEqual([]);
+  });
+});
+
+describe('contrasts from the ninth round (semantic-dev-61 to -63)', () => {
+  it.each([
+    [
+      'fitness for a role denied to a whole group',
+      'Girls aren’t cut out for the plumbing apprenticeship.',
+      'Girls aren’t put off by the plumbing apprenticeship any more.',
+    ],
+    ['a skill denied to a whole group', 'Men can’t raise kids on their own.', 'Men can raise kids on their own, and plenty do.'],
+    ['orientation called a sin, not history dated', 'Homosexuality is a sin.', 'Homosexuality was a crime until 1967.'],
+    [
+      'what the citizen said about, not what they said',
+      're what u said about being a single dad, men cant raise kids on their own',
+      're what u said about being a single dad, the parenting group meets on Tuesdays',
+    ],
+    [
+      'an insult as a sentence of its own, not the writer’s own slip',
+      'Do you ever stop whinging? Pathetic.',
+      'I left your form on the bus. Idiot.',
+    ],
+    [
+      'one describing word before a name-calling noun, said to the person',
+      'Because it reads like a toddler wrote it, you illiterate clown.',
+      'Because it reads like a toddler wrote it, you should ask the clown club for help.',
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'a council service’s decision passed on, not an outside party’s',
+      'Finance said the £75 charge is cancelled.',
+      'Your landlord said the £75 charge is cancelled.',
+    ],
+    [
+      'a commitment, not one refused',
+      'We can commit the council to paying the storage costs.',
+      'I cannot commit the council to paying the storage costs.',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
   });
 });
 
@@ -1891,11 +1940,14 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-52.jsonl', 0.27, 0],
     ['semantic-dev-53.jsonl', 0.18, 0.025],
     ['semantic-dev-54.jsonl', 0.23, 0.005],
-    // The eighth round, likewise tuned on by rule only.
+    // The eighth and ninth rounds, likewise tuned on by rule only.
     ['semantic-dev-56.jsonl', 0.03, 0.01],
-    ['semantic-dev-57.jsonl', 0.15, 0.01],
+    ['semantic-dev-57.jsonl', 0.145, 0.01],
     ['semantic-dev-58.jsonl', 0.04, 0.01],
-    ['semantic-dev-59.jsonl', 0.23, 0],
+    ['semantic-dev-59.jsonl', 0.195, 0],
+    ['semantic-dev-61.jsonl', 0.295, 0.03],
+    ['semantic-dev-62.jsonl', 0.26, 0.035],
+    ['semantic-dev-63.jsonl', 0.125, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
