@@ -8,7 +8,7 @@
  * unacceptable"), from a verdict on something else ("he's right to be upset", "it's true that he said it") and
  * from a verdict denied ("that's not true", "I don't agree with him").
  */
-import { negationWithin, type Token, type Tokens } from './clauses.js';
+import { negationWithin, RoleMemo, type Token, type Tokens } from './clauses.js';
 import { phrases, valuedPhrases } from './person.lexicon.js';
 
 /**
@@ -395,7 +395,7 @@ export function endorsedAfter(all: Tokens, end: number): boolean {
       if (nextOpens < 0) nextOpens = j;
       if (j - nextOpens > 8) break;
     }
-    if (verdictAt(all, j)) return true;
+    if (roles.of(t) & VERDICT_START && verdictAt(all, j)) return true;
   }
   return false;
 }
@@ -466,6 +466,13 @@ const REPORTING = new Set([
   'ranted',
   'complained',
 ]);
+/** Per word, once: a reporting word, "was", or the first word of a verdict (most words are none, and cost one read). */
+const CUE = 1;
+const WAS = 2;
+const VERDICT_START = 4;
+const roles = new RoleMemo(
+  (w) => (REPORTING.has(w) ? CUE : 0) | (w === 'was' ? WAS : 0) | (VERDICTS.has(w) || ENDORSEMENTS.has(w) ? VERDICT_START : 0),
+);
 /** "The caller's view was that …", "the councillor's line was …". */
 const VIEW_WAS = new Set(['view', 'line', 'comment', 'opinion', 'take', 'verdict', 'point']);
 /** Between the reporting word and the words reported: "said that …", "told me …". */
@@ -482,8 +489,8 @@ const VERDICT_LEADS = new Set(['and', 'but', 'which', 'honestly', 'tbh', 'frankl
 export function endorsedReport(all: Tokens): { start: number; end: number } | null {
   const { tokens } = all;
   for (let k = 0; k < tokens.length - 2; k++) {
-    const w = tokens[k]!.w;
-    if (!REPORTING.has(w) && !(w === 'was' && VIEW_WAS.has(tokens[k - 1]?.w ?? ''))) continue;
+    const role = roles.of(tokens[k]!);
+    if (!(role & CUE) && !(role & WAS && VIEW_WAS.has(tokens[k - 1]?.w ?? ''))) continue;
     let from = k + 1;
     while (from < tokens.length && REPORT_FILLERS.has(tokens[from]!.w) && from <= k + 2) from++;
     const sentence = tokens[k]!.sentence;
@@ -497,7 +504,7 @@ export function endorsedReport(all: Tokens): { start: number; end: number } | nu
         if (nextOpens < 0) nextOpens = j;
         if (j - nextOpens > 8) break;
       }
-      if (verdictAt(all, j) || (endorsementAt(tokens, j) && tokens[j - 1]?.w !== 'you')) {
+      if (roles.of(t) & VERDICT_START && (verdictAt(all, j) || (endorsementAt(tokens, j) && tokens[j - 1]?.w !== 'you'))) {
         verdict = j;
         break;
       }

@@ -1806,6 +1806,10 @@ const R_DENIAL = 2048;
 const R_AROUND = 4096;
 const R_CHARACTERISED = 8192;
 const R_AGE_LIMIT = 16384;
+/** A praise word that may be measured against a group ("well spoken for a …"). */
+const R_PRAISE = 32768;
+/** An insult adjective, which may stand as a sentence of its own ("Pathetic."). */
+const R_ALONE = 65536;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -2005,7 +2009,9 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (DEHUMANISING.has(w) ? R_DEHUMANISING : 0) |
       (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
       (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
-      (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0),
+      (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0) |
+      (PRAISE.has(w) ? R_PRAISE : 0) |
+      (INSULT_ADJECTIVES.has(w) ? R_ALONE : 0),
   );
   const adjectives = new Set(
     Object.entries(GROUP_ADJECTIVES)
@@ -2176,6 +2182,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (t.w === 'likely' && tokens[i + 1]?.w === 'to' && OUTCOMES.has(tokens[i + 2]?.w ?? '')) ordinary?.add(t.sentence);
     const role = lex.roles.of(t);
     if (role === 0) continue;
+    if (role & R_PRAISE) backhandedPraise(tokens, i, lex, out);
+    if (role & (R_INSULT_NOUN | R_ALONE)) insultAlone(tokens, sentences, i, lex, out);
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
     // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
     // drunk the rent money", "your lad's schizophrenic, he should be locked up". The characteristic is the
@@ -2463,57 +2471,51 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       }
     }
   }
-  backhandedPraise(tokens, lex, out);
-  insultAlone(tokens, sentences, lex, out);
   return acts.length === 0 ? out : out.concat(acts);
 }
 
 /**
  * A sentence that is only an insult: "Idiot.", "Absolute moron.", "Do you ever stop whinging? Pathetic." A noun for a
  * person, or after a sentence to the person addressed an adjective; not after the writer's own sentence ("I left the
- * form on the bus. Idiot."), and not a word that may judge a thing ("Disgrace.").
+ * form on the bus. Idiot."), and not a word that may judge a thing ("Disgrace."). `k` is the candidate word.
  */
-function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], lex: StructureLexicons, out: Finding[]): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (i > 0 && tokens[i - 1]!.sentence === t.sentence) continue;
-    let k = i;
-    while (INTENSIFIERS.has(tokens[k]?.w ?? '') && tokens[k]!.sentence === t.sentence) k++;
-    const last = tokens[k];
-    if (!last || last.sentence !== t.sentence || (tokens[k + 1] && tokens[k + 1]!.sentence === t.sentence)) continue;
-    if (sentences[t.sentence]?.question) continue;
-    const noun = lex.insultNouns.match(tokens, k);
-    const prevSentence = i > 0 ? tokens[i - 1]!.sentence : -1;
-    let addressed = false;
-    let own = false;
-    for (let b = i - 1; b >= 0 && tokens[b]!.sentence === prevSentence; b--) {
-      if (SECOND_PERSON.has(tokens[b]!.w) || tokens[b]!.w === 'your') addressed = true;
-      if (WRITER_AS_SUBJECT.has(tokens[b]!.w) || tokens[b]!.w === 'my') own = true;
-    }
-    if (own) continue;
-    if ((noun && noun.last === k && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value)) || (addressed && INSULT_ADJECTIVES.has(last.w)))
-      out.push(finding(tokens, i, k, 'offensive.insult', 0.8));
+function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], k: number, lex: StructureLexicons, out: Finding[]): void {
+  const last = tokens[k]!;
+  if (tokens[k + 1] && tokens[k + 1]!.sentence === last.sentence) return;
+  let i = k;
+  while (i > 0 && tokens[i - 1]!.sentence === last.sentence) {
+    if (!INTENSIFIERS.has(tokens[i - 1]!.w)) return;
+    i--;
   }
+  if (sentences[last.sentence]?.question) return;
+  const noun = lex.insultNouns.match(tokens, k);
+  const prevSentence = i > 0 ? tokens[i - 1]!.sentence : -1;
+  let addressed = false;
+  for (let b = i - 1; b >= 0 && tokens[b]!.sentence === prevSentence; b--) {
+    if (WRITER_AS_SUBJECT.has(tokens[b]!.w) || tokens[b]!.w === 'my') return;
+    if (SECOND_PERSON.has(tokens[b]!.w) || tokens[b]!.w === 'your') addressed = true;
+  }
+  if ((noun && noun.last === k && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value)) || (addressed && INSULT_ADJECTIVES.has(last.w)))
+    out.push(finding(tokens, i, k, 'offensive.insult', 0.8));
 }
 
 /**
  * Praise measured against a group: "He's very well spoken for a Black guy", "she's quite clever for a woman". The
- * praise word stands straight before "for a"; a group that is not an age follows ("very fit for a pensioner" is an
- * everyday compliment on age).
+ * praise word (`p`) stands straight before "for a"; a group that is not an age follows ("very fit for a pensioner" is
+ * an everyday compliment on age).
  */
-function backhandedPraise(tokens: readonly Token[], lex: StructureLexicons, out: Finding[]): void {
-  for (let i = 1; i + 2 < tokens.length; i++) {
-    if (tokens[i]!.w !== 'for') continue;
-    const article = tokens[i + 1]!.w;
-    if ((article !== 'a' && article !== 'an') || !PRAISE.has(tokens[i - 1]!.w) || tokens[i - 1]!.clause !== tokens[i]!.clause) continue;
-    const group = lex.groups.match(tokens, i + 2);
-    if (!group || group.value === 'age' || group.value === 'person') continue;
-    if (negationWithin(tokens, i - 1, 4, 'clause')) continue;
-    let from = i - 1;
-    while (from > 0 && tokens[from - 1]!.clause === tokens[i]!.clause && from > i - 5) from--;
-    const last = PERSON_HEADS_INSULTABLE.has(tokens[group.last + 1]?.w ?? '') ? group.last + 1 : group.last;
-    out.push(finding(tokens, from, last, 'offensive.backhanded-praise', 0.8));
-  }
+function backhandedPraise(tokens: readonly Token[], p: number, lex: StructureLexicons, out: Finding[]): void {
+  const i = p + 1;
+  if (tokens[i]?.w !== 'for' || tokens[i].clause !== tokens[p]!.clause) return;
+  const article = tokens[i + 1]?.w;
+  if (article !== 'a' && article !== 'an') return;
+  const group = lex.groups.match(tokens, i + 2);
+  if (!group || group.value === 'age' || group.value === 'person') return;
+  if (negationWithin(tokens, p, 4, 'clause')) return;
+  let from = p;
+  while (from > 0 && tokens[from - 1]!.clause === tokens[i].clause && from > p - 4) from--;
+  const last = PERSON_HEADS_INSULTABLE.has(tokens[group.last + 1]?.w ?? '') ? group.last + 1 : group.last;
+  out.push(finding(tokens, from, last, 'offensive.backhanded-praise', 0.8));
 }
 const PRAISE = new Set([
   'spoken',
