@@ -63,7 +63,7 @@ const NOT_TRAINED = new Set([
   'semantic-dev-52',
   'semantic-dev-53',
   'semantic-dev-54',
-  // The eighth and ninth rounds: tuned on by rule only, like the seventh.
+  // The eighth to tenth rounds: tuned on by rule only, like the seventh.
   'semantic-dev-56',
   'semantic-dev-57',
   'semantic-dev-58',
@@ -71,6 +71,9 @@ const NOT_TRAINED = new Set([
   'semantic-dev-61',
   'semantic-dev-62',
   'semantic-dev-63',
+  'semantic-dev-65',
+  'semantic-dev-66',
+  'semantic-dev-67',
 ]);
 
 function load(): Message[] {

@@ -19,6 +19,7 @@ import type { Finding } from '../policy.types.js';
 import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
+import { OUTSIDE_PARTIES, words } from './person.lexicon.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -72,6 +73,17 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['crisis fund', 'grant'],
   ['support fund', 'grant'],
   ['household support fund', 'grant'],
+  // Council schemes by their names and initials: "DHP approved for 26 weeks", "your CTR's gone through".
+  ['dhp', 'discretionary housing payment'],
+  ['hsf', 'grant'],
+  ['dfg', 'grant'],
+  ['disabled facilities grant', 'grant'],
+  ['ctr', 'reduction'],
+  ['council tax reduction', 'reduction'],
+  ['council tax support', 'reduction'],
+  ['bursary', 'bursary'],
+  ['rate relief', 'rate relief'],
+  ['rates relief', 'rate relief'],
   ['care package', 'care package'],
   ['home care', 'care package'],
   ['care hours', 'care package'],
@@ -335,6 +347,13 @@ const ACTORS = [
   'the welfare fund',
   'the discretionary fund',
   'the fund',
+  'the crisis fund',
+  'the support fund',
+  'the hsf',
+  'hsf',
+  'the discretionary support scheme',
+  'the community chest',
+  'the scheme',
   // "council will cover it": the council without its article, as texts write it
   'council',
   // the council's own deciders: "the panel approved your hardship payment"
@@ -577,7 +596,7 @@ function buildLexicons(): BindingLexicons {
     (w) =>
       (actors.has(w) ? R_ACTOR : 0) |
       (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) |
-      (obligations.has(w) ? R_OBLIGATION : 0) |
+      (obligations.has(w) || (w.startsWith('£') && /\d/.test(w)) ? R_OBLIGATION : 0) |
       (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0) |
       (startsBindingSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
@@ -1874,6 +1893,23 @@ const DECLARED = new Set([
   'reduced',
   'lowered',
 ]);
+/**
+ * "the hardship panel went your way – £400 awarded", "£200 approved, going in Friday": a sum with a decision's
+ * participle straight after it, ending its clause. Not denied or hedged before it in its sentence.
+ */
+function sumDecidedAt(tokens: readonly Token[], i: number): Act | null {
+  const w = tokens[i + 1]?.w ?? '';
+  if (!DECIDED.has(w) || tokens[i + 1]!.clause !== tokens[i]!.clause) return null;
+  const after = tokens[i + 2];
+  if (after && after.clause === tokens[i + 1]!.clause && !TEXTED_AFTER_DECLARED.has(after.w)) return null;
+  if (negationWithin(tokens, i, 8, 'sentence') || hedgedBefore(tokens, i, 10)) return null;
+  return { from: i, to: i + 1, rule: 'binding-transaction.declared', suggestion: suggestFor('payment') };
+}
+/** "has gone through", "went thru", "come through": a decision made in the obligation's favour. */
+const GONE = new Set(['gone', 'went', 'come', 'came']);
+const THROUGH = new Set(['through', 'thru']);
+/** What may follow "gone through" in its clause and leave it the decision: "gone through now", "went thru today". */
+const THROUGH_ENDS = new Set(['now', 'today', 'yesterday', 'fine', 'ok', 'okay']);
 /** Participles of a decision, which declare one even after the obligation's description. */
 const DECIDED = new Set(['approved', 'agreed', 'accepted', 'waived', 'authorised', 'authorized', 'granted', 'awarded', 'guaranteed']);
 /** Obligations a declaration can grant; a claim or application "accepted" is a step in a process, not a transaction. */
@@ -1929,6 +1965,8 @@ const DECLARABLE = new Set([
   'backdated',
   'support plan',
   'refund',
+  'bursary',
+  'rate relief',
 ]);
 
 /** Obligations the council issues against someone: "issued" declares nothing given. */
@@ -2040,35 +2078,7 @@ function possessor(w: string): string {
   return w.endsWith("'s") ? w.slice(0, -2) : w;
 }
 /** Parties outside the council who decide things of their own: a landlord, DWP, a court, an insurer. */
-const OUTSIDERS = new Set([
-  'landlord',
-  'landlords',
-  'landlady',
-  'dwp',
-  'tribunal',
-  'ombudsman',
-  'court',
-  'judge',
-  'insurer',
-  'insurers',
-  'solicitor',
-  'solicitors',
-  'employer',
-  'lender',
-  'jobcentre',
-  'hmrc',
-  'agent',
-  'agents',
-  'association',
-  'supplier',
-  'suppliers',
-  'provider',
-  'company',
-  'insurance',
-  'bank',
-  'lenders',
-  'magistrates',
-]);
+const OUTSIDERS = words(OUTSIDE_PARTIES, ['landlady', 'judge', 'lender', 'suppliers', 'provider', 'insurance', 'lenders', 'magistrates']);
 /**
  * The other half of who is deciding: the council's side as the subject of "has agreed" ("the council has agreed £20 a
  * week" still binds), where any other subject of "has agreed" is read as an outside party's decision.
@@ -2124,6 +2134,7 @@ const TEXTED_AFTER_DECLARED = new Set([
 
 /** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  if (isMoney(tokens, i)) return sumDecidedAt(tokens, i);
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
   // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.
@@ -2201,6 +2212,13 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       be = true;
       continue;
     }
+    // "the uniform grant went thru!!", "your CTR's gone through, full 100% reduction": through the decision, not
+    // through to a panel or through the system.
+    if ((be || k === o.last + 1) && GONE.has(w) && THROUGH.has(tokens[k + 1]?.w ?? '') && !hedgedBefore(tokens, i, 10)) {
+      const after = tokens[k + 2];
+      if (after && after.clause === tokens[k + 1]!.clause && !THROUGH_ENDS.has(after.w)) return null;
+      return { from: i, to: k + 1, rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
+    }
     // "Payment confirmed", "Deposit approved": the bare participle right after the obligation, ending its clause.
     // "the settlement of £3,000 accepted on behalf of the council": after the obligation's description, a decision
     // participle ending its clause or said for the council.
@@ -2219,7 +2237,9 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
         (tokens[k + 1]?.clause !== tokens[k]!.clause ||
           tokens[k + 1]?.w === 'off' ||
           // "refund agreed full amount", "grant approved ngl u deserve it": a texted sentence that opens on the obligation.
-          (opensSentence(tokens, i) && TEXTED_AFTER_DECLARED.has(tokens[k + 1]!.w))));
+          (opensSentence(tokens, i) && TEXTED_AFTER_DECLARED.has(tokens[k + 1]!.w)) ||
+          // "DHP approved for 26 weeks", "grant approved for £300": for a term or a sum.
+          (DECIDED.has(w) && tokens[k + 1]?.w === 'for' && tokens[k + 2] !== undefined && /^[£\d]/.test(tokens[k + 2]!.w))));
     if ((be || bare) && DECLARED.has(w)) {
       // "will be approved or refused by the panel on the 14th": both outcomes named, so nothing is decided.
       if (tokens[k + 1]?.w === 'or' && UNDECIDED.has(tokens[k + 2]?.w ?? '')) return null;

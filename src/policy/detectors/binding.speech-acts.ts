@@ -20,8 +20,8 @@
  */
 
 import type { Finding } from '../policy.types.js';
-import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
-import { FIRST_PERSON, SECOND_PERSON_BINDING as SECOND, phrases } from './person.lexicon.js';
+import { PhraseLexicon, RoleMemo, anyIn, isNegation, type Token, type Tokens } from './clauses.js';
+import { FIRST_PERSON, OUTSIDE_PARTIES, SECOND_PERSON_BINDING as SECOND, phrases, words } from './person.lexicon.js';
 
 /** A money amount token ("£20", "£1,500") or "20 pounds". */
 export function isMoney(tokens: readonly Token[], k: number): boolean {
@@ -288,7 +288,7 @@ export function isReportedAct(tokens: readonly Token[], at: number, text = ''): 
       if (relayedAt(tokens, k + 1)) return false;
       // "Kev in lettings says you can take over your mum's tenancy", "Council tax recovery said £10 a month is fine":
       // a colleague's or a council service's decision, passed on, is the council's, unless it is an outside party's.
-      if (councilSpeakerBefore(tokens, k) && !outsiderIn(tokens, reported, reported + 3)) return false;
+      if (councilSpeakerBefore(tokens, k) && !anyIn(tokens, reported, reported + 3, REPORTED_OUTSIDERS)) return false;
       return subject !== 'i' && subject !== 'we' && subject !== 'as';
     }
   }
@@ -310,33 +310,7 @@ function councilSpeakerBefore(tokens: readonly Token[], k: number): boolean {
   }
   return council;
 }
-const SPEAKING_OUTSIDERS = new Set([
-  'landlord',
-  'landlords',
-  'dwp',
-  'association',
-  'tribunal',
-  'court',
-  'ombudsman',
-  'insurer',
-  'insurers',
-  'supplier',
-  'company',
-  'agent',
-  'agents',
-  'agency',
-  'solicitor',
-  'solicitors',
-  'bank',
-  'nhs',
-  'hospital',
-  'gp',
-  'school',
-  'police',
-  'jobcentre',
-  'hmrc',
-  'employer',
-]);
+const SPEAKING_OUTSIDERS = words(OUTSIDE_PARTIES, ['agency', 'nhs', 'hospital', 'gp', 'school', 'police']);
 const COUNCIL_SPEAKERS = new Set([
   'manager',
   'colleague',
@@ -357,10 +331,6 @@ const COUNCIL_SPEAKERS = new Set([
   'control',
   'grants',
 ]);
-function outsiderIn(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let b = from; b <= to && b < tokens.length; b++) if (REPORTED_OUTSIDERS.has(tokens[b]!.w)) return true;
-  return false;
-}
 /** Parties whose own decision a colleague may pass on: "my manager says the landlord will return it". */
 const REPORTED_OUTSIDERS = new Set([
   'landlord',

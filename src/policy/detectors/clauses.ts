@@ -322,6 +322,12 @@ const pool: Token[] = [];
 let lastText = '';
 let lastTokens: Tokens | null = null;
 
+/** Is any token from `from` to `to` (both included, stopping at the end of the message) one of `words`? */
+export function anyIn(tokens: readonly Token[], from: number, to: number, words: ReadonlySet<string>): boolean {
+  for (let k = Math.max(from, 0); k <= to && k < tokens.length; k++) if (words.has(tokens[k]!.w)) return true;
+  return false;
+}
+
 /** Is there a negation among the `n` tokens before `k`, in its clause or in its sentence? */
 export function negationWithin(tokens: readonly Token[], k: number, n: number, within: 'clause' | 'sentence'): boolean {
   const t = tokens[k]!;

@@ -25,7 +25,7 @@
 import type { Token, Tokens } from './clauses.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { AFINN_POSITIVE } from './afinn-positive.js';
-import { isNegation, RoleMemo } from './clauses.js';
+import { anyIn, isNegation, RoleMemo } from './clauses.js';
 import { stemmer } from 'stemmer';
 import { SEMANTIC_MODEL } from './learned.model.js';
 import { BUILTIN_GROUP_TERMS, GROUP_NOUNS } from './offensive.lexicon.js';
@@ -79,8 +79,7 @@ export function wordFeature(w: string): string {
 
 /** Whether tokens [from, last] name a group by one of its one-word names. */
 export function namesGroup(tokens: readonly Token[], from: number, last: number): boolean {
-  for (let i = from; i <= last; i++) if (GROUP_WORDS.has(tokens[i]!.w)) return true;
-  return false;
+  return anyIn(tokens, from, last, GROUP_WORDS);
 }
 
 export function featureWord(t: Token): string {

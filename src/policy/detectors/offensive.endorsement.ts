@@ -9,28 +9,8 @@
  * from a verdict denied ("that's not true", "I don't agree with him").
  */
 import { negationWithin, RoleMemo, type Token, type Tokens } from './clauses.js';
-import { phrases, valuedPhrases } from './person.lexicon.js';
+import { SAID, VOICED, phrases, valuedPhrases, words } from './person.lexicon.js';
 
-/**
- * The writer taking the reported words as their own, straight after them (in the same sentence or opening the
- * next): "… and he's right", "… , I agree with her", "… . She's not wrong tbh", "… and you can't blame him". Not a
- * verdict on something else: "he's right to be upset" (a feeling, not the words) and "you're right" (to the citizen,
- * who reported the words) pass.
- */
-function endorsedStraightAfter(tokens: readonly Token[], end: number): boolean {
-  let k = 0;
-  while (k < tokens.length && tokens[k]!.start < end) k++;
-  if (k >= tokens.length || k === 0) return false;
-  const sentence = tokens[k - 1]!.sentence;
-  // Only straight after the words: the same sentence, or the first words of the next.
-  if (tokens[k]!.sentence > sentence + 1) return false;
-  for (let skipped = 0; skipped < 6 && k < tokens.length; skipped++) {
-    const lead = ENDORSE_LEADS.match(tokens, k);
-    if (!lead) break;
-    k = lead.last + 1;
-  }
-  return endorsementAt(tokens, k);
-}
 /** One of ENDORSEMENTS at `k`, not a verdict on a feeling or an act ("he's right to be upset", "… about the noise"). */
 function endorsementAt(tokens: readonly Token[], k: number): boolean {
   const hit = ENDORSEMENTS.match(tokens, k);
@@ -38,26 +18,6 @@ function endorsementAt(tokens: readonly Token[], k: number): boolean {
   const next = tokens[hit.last + 1];
   return !(next && next.sentence === tokens[hit.last]!.sentence && (next.w === 'to' || next.w === 'about'));
 }
-/** What may come between the reported words and the endorsement: "… and, between you and me, he's not wrong". */
-const ENDORSE_LEADS = phrases([
-  'and',
-  'tbh',
-  'honestly',
-  'frankly',
-  'mind',
-  'though',
-  'ngl',
-  'but',
-  'which',
-  'i think',
-  'i reckon',
-  'to be fair',
-  'to be honest',
-  'off the record',
-  'between you and me',
-  'between us',
-  'if you ask me',
-]);
 /**
  * The writer siding with a report that follows: "Mr Hale isn't wrong when he says …", "Honestly Mrs Carr's right,
  * the new Islamic centre will …". Not the citizen ("you're right, he said …"), nor a right to do something.
@@ -76,7 +36,12 @@ export function endorsedBefore(tokens: readonly Token[], at: number): boolean {
   }
   return false;
 }
-const ENDORSEMENTS = phrases([
+/**
+ * The writer siding with the person whose words were reported: "… and he's right", "… . She's not wrong tbh", "… and
+ * you can't blame him". Verdicts that may stand anywhere after the words (they are among VERDICTS), and inside a
+ * finding ("… and honestly I'm inclined to agree with her").
+ */
+const ENDORSEMENT_PHRASES = [
   "he's right",
   "she's right",
   "they're right",
@@ -134,8 +99,11 @@ const ENDORSEMENTS = phrases([
   "i can see where she's coming from",
   'would say the same',
   'plenty of people round here would say the same',
-]);
+];
+const ENDORSEMENTS = phrases(ENDORSEMENT_PHRASES);
 
+/** How far into the next sentence a verdict may start: "… . Horrible wording, but with the state of your flat maybe they've got a point". */
+const NEXT_SENTENCE_REACH = 12;
 /** How a verdict must stand: anywhere in the words after the report, or only ending its clause ("Seems right."). */
 const ANYWHERE = 0;
 const ENDS_CLAUSE = 1;
@@ -265,6 +233,25 @@ const VERDICTS = valuedPhrases<number>([
     'im with them',
     'which is about right',
     'true of',
+    "i'd have said the same",
+    'would have said the same',
+    'plenty would agree',
+    'plenty round here would agree',
+    'plenty of people would agree',
+    'most people would agree',
+    'me included',
+    'hardly untrue',
+    'some truth in it',
+    'some truth in that',
+    'a grain of truth',
+    'an element of truth',
+    'can you blame him',
+    'can you blame her',
+    'can you blame them',
+    "i get where he's coming from",
+    "i get where she's coming from",
+    "i get where they're coming from",
+    'not far wrong',
   ].map((p) => [ANYWHERE, p] as const),
   ...[
     'i agree',
@@ -310,6 +297,8 @@ const VERDICTS = valuedPhrases<number>([
   ...['yep', 'yup', 'yeah', 'yes', 'correct', 'precisely', 'absolutely', 'indeed', 'too right', 'quite right'].map(
     (p) => [WHOLE_SENTENCE, p] as const,
   ),
+  // Siding with the speaker stands anywhere, where it is not listed above with a kind of its own.
+  ...ENDORSEMENT_PHRASES.map((p) => [ANYWHERE, p] as const),
 ]);
 /** What may close a verdict before its clause ends: "Spot on, frankly", "Makes sense to me", "I'm with her 100%". */
 const VERDICT_TAILS = phrases([
@@ -375,29 +364,44 @@ const DISAPPROVAL = new Set([
 ]);
 
 /**
- * The writer taking the reported words as their own after them: straight after (above), or a verdict in the rest of
- * the words' sentence or among the first words of the next ("… obviously dealing. I'd put money on it too",
- * "… Harsh but she's not wrong"). A verdict only stands where its kind allows (see VERDICTS), not denied ("that's not
- * true"), not said of the citizen, not in a question, and not followed by disapproval.
+ * The writer taking the reported words as their own after them: a verdict in the rest of the words' sentence or
+ * among the first words of the next ("… and he's right", "… . She's not wrong tbh", "… obviously dealing. I'd put
+ * money on it too", "… Harsh but she's not wrong"). A verdict only stands where its kind allows (see VERDICTS), not
+ * denied ("that's not true"), not said of the citizen, not in a question, and not followed by disapproval.
  */
 export function endorsedAfter(all: Tokens, end: number): boolean {
   const { tokens } = all;
-  if (endorsedStraightAfter(tokens, end)) return true;
   let k = 0;
   while (k < tokens.length && tokens[k]!.start < end) k++;
   if (k >= tokens.length || k === 0) return false;
   const sentence = tokens[k - 1]!.sentence;
+  return verdictFrom(all, k, sentence, false) >= 0;
+}
+
+/**
+ * The first verdict from token `k` on, in the rest of sentence `sentence` or among the first words of the next; -1
+ * if none. `siding` also takes siding with the speaker ("he's right") not said to the citizen. "… ? I'm sorry,
+ * that's vile, and I've written it down exactly": disapproval opening the next sentence cancels a verdict after it,
+ * unless conceded with "but" ("Horrible wording, but … maybe they've got a point").
+ */
+function verdictFrom(all: Tokens, k: number, sentence: number, siding: boolean): number {
+  const { tokens } = all;
   let nextOpens = -1;
+  let disapproved = false;
   for (let j = k; j < tokens.length; j++) {
     const t = tokens[j]!;
     if (t.sentence > sentence + 1) break;
     if (t.sentence === sentence + 1) {
       if (nextOpens < 0) nextOpens = j;
-      if (j - nextOpens > 8) break;
+      if (j - nextOpens > NEXT_SENTENCE_REACH) break;
     }
-    if (roles.of(t) & VERDICT_START && verdictAt(all, j)) return true;
+    // (Only in the next sentence: in the report's own, "abuse" or "wrong" may be the words reported.)
+    if (t.sentence > sentence && DISAPPROVAL.has(t.w)) disapproved = true;
+    else if (t.w === 'but') disapproved = false;
+    if (disapproved || !(roles.of(t) & VERDICT_START)) continue;
+    if (verdictAt(all, j) || (siding && endorsementAt(tokens, j) && tokens[j - 1]?.w !== 'you')) return j;
   }
-  return false;
+  return -1;
 }
 
 function verdictAt(all: Tokens, j: number): boolean {
@@ -405,7 +409,8 @@ function verdictAt(all: Tokens, j: number): boolean {
   const hit = VERDICTS.match(tokens, j);
   if (!hit) return false;
   const t = tokens[j]!;
-  if (sentences[t.sentence]?.question) return false;
+  // A question, unless the verdict is the rhetorical "can you blame him?".
+  if (sentences[t.sentence]?.question && t.w !== 'can') return false;
   const prev = tokens[j - 1];
   const sameClause = (x: Token | undefined): x is Token => x !== undefined && x.clause === t.clause;
   if (sameClause(prev) && NOT_AFTER.has(prev.w)) return false;
@@ -445,34 +450,12 @@ export function endorsedWithin(tokens: readonly Token[], at: number, end: number
 }
 
 /** Words that hand over someone else's statement: "Warden reckons …", "the landlord told me …". */
-const REPORTING = new Set([
-  'said',
-  'says',
-  'reckons',
-  'reckoned',
-  'thinks',
-  'thought',
-  'told',
-  'tells',
-  'claims',
-  'claimed',
-  'insists',
-  'insisted',
-  'posted',
-  'wrote',
-  'muttered',
-  'mentioned',
-  'moaned',
-  'ranted',
-  'complained',
-]);
+const REPORTING = words(SAID, VOICED, ['thinks', 'thought', 'wrote', 'mentioned']);
 /** Per word, once: a reporting word, "was", or the first word of a verdict (most words are none, and cost one read). */
 const CUE = 1;
 const WAS = 2;
 const VERDICT_START = 4;
-const roles = new RoleMemo(
-  (w) => (REPORTING.has(w) ? CUE : 0) | (w === 'was' ? WAS : 0) | (VERDICTS.has(w) || ENDORSEMENTS.has(w) ? VERDICT_START : 0),
-);
+const roles = new RoleMemo((w) => (REPORTING.has(w) ? CUE : 0) | (w === 'was' ? WAS : 0) | (VERDICTS.has(w) ? VERDICT_START : 0));
 /** "The caller's view was that …", "the councillor's line was …". */
 const VIEW_WAS = new Set(['view', 'line', 'comment', 'opinion', 'take', 'verdict', 'point']);
 /** Between the reporting word and the words reported: "said that …", "told me …". */
@@ -495,20 +478,7 @@ export function endorsedReport(all: Tokens): { start: number; end: number } | nu
     while (from < tokens.length && REPORT_FILLERS.has(tokens[from]!.w) && from <= k + 2) from++;
     const sentence = tokens[k]!.sentence;
     if (from >= tokens.length || tokens[from]!.sentence !== sentence) continue;
-    let nextOpens = -1;
-    let verdict = -1;
-    for (let j = from + 2; j < tokens.length; j++) {
-      const t = tokens[j]!;
-      if (t.sentence > sentence + 1) break;
-      if (t.sentence === sentence + 1) {
-        if (nextOpens < 0) nextOpens = j;
-        if (j - nextOpens > 8) break;
-      }
-      if (roles.of(t) & VERDICT_START && (verdictAt(all, j) || (endorsementAt(tokens, j) && tokens[j - 1]?.w !== 'you'))) {
-        verdict = j;
-        break;
-      }
-    }
+    const verdict = verdictFrom(all, from + 2, sentence, true);
     if (verdict < 0) continue;
     let last = verdict - 1;
     while (last > from && tokens[last]!.sentence === sentence && VERDICT_LEADS.has(tokens[last]!.w)) last--;

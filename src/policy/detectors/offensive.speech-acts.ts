@@ -25,7 +25,7 @@
 import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { AFINN_POSITIVE } from './afinn-positive.js';
-import { PhraseLexicon, RoleMemo, isNegation, type Token, type Tokens } from './clauses.js';
+import { PhraseLexicon, RoleMemo, anyIn, isNegation, type Token, type Tokens } from './clauses.js';
 import { PRESCRIPTIVE_EXCEPTION_PHRASES, type Characteristic } from './offensive.lexicon.js';
 import {
   LIKE_OBJECTS,
@@ -497,7 +497,7 @@ export function hostileSpeechActAt(
     if (g && !question && !negatedNear(tokens, i, 4)) {
       // Blame, unless what follows is praise ("people like you are the reason I love this job").
       const bad = badIn(tokens, i + 1, to);
-      const praised = praiseIn(tokens, i + 1, to);
+      const praised = anyIn(tokens, i + 1, to, PRAISE);
       // Praise after the frame: the sentence was read and found ordinary, and the learned backstop defers to that.
       if (praised && bad < 0 && w !== 'problem') ordinary?.add(t.sentence);
       if (w === 'problem' || bad >= 0 || (isWhy && !praised)) {
@@ -585,7 +585,7 @@ export function hostileSpeechActAt(
         claimed = isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0 || tokens[k]!.w === 'always';
       // "Communists like him shouldn't be barred from the board": what should not be done to them protects them.
       const protective = after === 'be' && PRESCRIPTIVE_EXCEPTION_PHRASES.includes(`be ${tokens[i + 4]?.w ?? ''}`);
-      if (g && claimed && !protective && !praiseIn(tokens, i + 2, claimEnd) && tokens[g.at]!.w !== 'people' && !question) {
+      if (g && claimed && !protective && !anyIn(tokens, i + 2, claimEnd, PRAISE) && tokens[g.at]!.w !== 'people' && !question) {
         pushFinding(out, tokens, g.at, clauseEnd(tokens, i + 2), 'targeted-generalisation');
         i = clauseEnd(tokens, i + 2);
       }
@@ -832,10 +832,6 @@ const PRAISE = new Set([
   'thank',
   'thanks',
 ]);
-function praiseIn(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k <= to && k < tokens.length; k++) if (PRAISE.has(tokens[k]!.w)) return true;
-  return false;
-}
 const TROUBLE = new Set(['trouble', 'hassle', 'grief', 'problems', 'nuisance', 'drain', 'burden', 'bother', 'scum', 'parasites', 'thugs']);
 const DISABILITY_MARKS = new Set(['wheelchair', 'wheelchairs', 'crutches', 'autistic', 'blind', 'deaf', 'disabled']);
 function disabilityIn(tokens: readonly Token[], from: number, to: number): { at: number; last: number } | null {

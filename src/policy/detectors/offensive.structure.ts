@@ -16,7 +16,7 @@
  */
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
-import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token, type Tokens } from './clauses.js';
+import { anyIn, isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token, type Tokens } from './clauses.js';
 import {
   ABSTRACT_GROUP_NOUNS,
   GROUP_NOUNS,
@@ -28,13 +28,17 @@ import { disagreedAfter, endorsedAfter, endorsedBefore, endorsedWithin } from '.
 import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 import {
   namesThing,
+  OWNERS,
   PERSON_NOUNS,
+  SAID,
   SECOND_PERSON,
   SELF,
   THEY_ANAPHORA as ANAPHORA,
   THIRD_PERSON,
   phrases,
   valuedPhrases,
+  VOICED,
+  words,
   WRITER_AS_SUBJECT,
 } from './person.lexicon.js';
 
@@ -1810,6 +1814,12 @@ const R_AGE_LIMIT = 16384;
 const R_PRAISE = 32768;
 /** An insult adjective, which may stand as a sentence of its own ("Pathetic."). */
 const R_ALONE = 65536;
+/** "your", "her", "his", "their": an owner before a partner word put in scare quotes. */
+const R_OWNER = 131072;
+/** "blame" or "why": the writer siding with someone's prejudice ("can't say I blame them", "I can see why"). */
+const R_SIDING = 262144;
+/** The first word of a sneer that pins something on a group ("what a surprise", "funny how"). */
+const R_SNEER = 524288;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -2010,8 +2020,11 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (insultNouns.has(w) ? R_INSULT_NOUN : 0) |
       (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
       (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0) |
-      (PRAISE.has(w) ? R_PRAISE : 0) |
-      (INSULT_ADJECTIVES.has(w) ? R_ALONE : 0),
+      (MEASURED_PRAISE.has(w) ? R_PRAISE : 0) |
+      (INSULT_ADJECTIVES.has(w) ? R_ALONE : 0) |
+      (OWNERS.has(w) ? R_OWNER : 0) |
+      (w === 'blame' || w === 'why' ? R_SIDING : 0) |
+      (SNEERS.has(w) ? R_SNEER : 0),
   );
   const adjectives = new Set(
     Object.entries(GROUP_ADJECTIVES)
@@ -2167,7 +2180,7 @@ let judgedOrdinary: Set<number> | undefined;
 /** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
 const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
 
-export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>): Finding[] {
+export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>, deferred: Finding[] = []): Finding[] {
   judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
   const out: Finding[] = [];
@@ -2184,6 +2197,9 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (role === 0) continue;
     if (role & R_PRAISE) backhandedPraise(tokens, i, lex, out);
     if (role & (R_INSULT_NOUN | R_ALONE)) insultAlone(tokens, sentences, i, lex, out);
+    if (role & R_OWNER) scareQuoted(text, tokens, i, deferred);
+    if (role & R_SIDING) sidingWith(tokens, i, lex, deferred);
+    if (role & R_SNEER) sneerAt(tokens, i, lex, deferred);
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
     // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
     // drunk the rent money", "your lad's schizophrenic, he should be locked up". The characteristic is the
@@ -2355,7 +2371,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       i = strong + 1;
       continue;
     }
-    // 2f. A condition denied: "ADHD is not even a real condition", "depression is made up".
+    // 2f. A condition or an identity denied: "ADHD is not even a real condition", "depression is made up", "asexual
+    // isn't a thing".
     if (role & R_DENIAL) {
       const from = conditionDenied(tokens, i, lex);
       if (from >= 0) {
@@ -2500,6 +2517,134 @@ function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], k
 }
 
 /**
+ * A sneer that pins what is told on a group named around it: "Gypsies and travellers applying for hardship money
+ * again, what a surprise", "The Ukrainian families have moved into the flats. Funny how they've all got new iPhones",
+ * "Asian drivers, that explains it". The group is in the sneer's sentence, or in the one before when the sneer opens
+ * its own. ("No wonder" is not one: "Tory and Labour voters alike are using the food bank, no wonder it's full".)
+ */
+function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, out: Finding[]): void {
+  const hit = SNEERS.match(tokens, i);
+  if (!hit) return;
+  const t = tokens[i]!;
+  const opensClause = i === 0 || tokens[i - 1]!.clause !== t.clause;
+  // "… a leaflet that explains it": only a clause of its own.
+  if (!opensClause) return;
+  let opens = i;
+  while (opens > 0 && tokens[opens - 1]!.sentence === t.sentence) opens--;
+  let end = hit.last;
+  while (end + 1 < tokens.length && tokens[end + 1]!.sentence === t.sentence) end++;
+  // The sentence before: "… haggling over the fee. No surprises there." The sneer opens its sentence and either
+  // stands as a clause of its own or picks the group up ("… Funny how they've all got new iPhones"; not "Funny how
+  // quickly the week went").
+  let from = opens;
+  const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
+  if (i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)))
+    while (from > 0 && tokens[from - 1]!.sentence >= t.sentence - 1) from--;
+  for (let k = from; k <= end; k++) {
+    if (k >= i && k <= hit.last) continue;
+    const g = lex.groups.match(tokens, k);
+    if (!g || g.value === 'person' || wordsAbout(tokens, k)) continue;
+    if (GROUP_SERVICES.has(tokens[g.last + 1]?.w ?? '')) continue;
+    out.push(finding(tokens, Math.min(k, i), Math.max(clauseEndAt(tokens, hit.last), k < i ? hit.last : g.last), 'offensive.sneer', 0.8));
+    return;
+  }
+}
+const SNEERS = phrases([
+  'what a surprise',
+  'no surprise there',
+  'no surprises there',
+  'of course they do',
+  'of course they did',
+  'of course they would',
+  'of course they are',
+  'as per usual',
+  'that explains it',
+  'explains a lot',
+  'surprise surprise',
+  'funny how',
+  'funny that',
+  'shock horror',
+  "who'd have thought",
+]);
+
+/**
+ * The writer siding with someone's prejudice against a group named just before: "Neighbours won't be thrilled [about
+ * a Black family], can't say I blame them", "the matching team prefer straight couples for babies, and I can see
+ * why", "the older registrar won't do same-sex ones and frankly I don't blame him". `i` is "blame" or "why". Not
+ * sympathy with the citizen ("I don't blame you", "I can see why you think it's unfair"), and not denied ("I can't
+ * see why they'd object").
+ */
+function sidingWith(tokens: readonly Token[], i: number, lex: StructureLexicons, out: Finding[]): void {
+  const t = tokens[i]!;
+  let opens: number;
+  if (t.w === 'blame') {
+    if (!SIDED_WITH.has(tokens[i + 1]?.w ?? '')) return;
+    const who = tokens[i - 2]?.w === 'who' && tokens[i - 1]?.w === 'can';
+    if (!who && !negationWithin(tokens, i, 4, 'clause')) return;
+    opens = who ? i - 2 : i - 1;
+  } else {
+    if (tokens[i - 1]?.w !== 'see' || tokens[i - 2]?.w !== 'can' || tokens[i - 3]?.w !== 'i') return;
+    if (negationWithin(tokens, i - 1, 3, 'clause')) return;
+    const next = tokens[i + 1];
+    if (next && next.sentence === t.sentence && CITIZEN_AFTER_WHY.has(next.w)) return;
+    opens = i - 3;
+  }
+  // The group: in this sentence before the verdict, or in the one before it.
+  const first = t.sentence;
+  let from = opens - 1;
+  while (from > 0 && tokens[from - 1]!.sentence >= first - 1) from--;
+  for (let k = from; k < opens; k++) {
+    const g = lex.groups.match(tokens, k);
+    if (g && g.value !== 'person' && g.value !== 'age' && !wordsAbout(tokens, k)) {
+      out.push(finding(tokens, k, clauseEndAt(tokens, i + 1), 'offensive.siding', 0.8));
+      return;
+    }
+  }
+}
+/** Whom the writer does not blame: the person who holds the view ("him", "her", "them"), not the citizen. */
+const SIDED_WITH = new Set(['him', 'her', 'them']);
+/** "I can see why you think …", "… why your mum was upset": the citizen's view or feeling, not a prejudice. */
+const CITIZEN_AFTER_WHY = new Set(['you', 'your', "you're", "you'd", 'u']);
+
+/**
+ * A partner or an identity put in scare quotes after its owner: "Her 'girlfriend' came along", "your 'friend' can come
+ * too, nudge nudge", "his 'husband'". The quotes deny the relationship or the identity. Not a label on a form ("your
+ * 'partner' field"), and the report and counter-speech checks still apply to it.
+ */
+function scareQuoted(text: string, tokens: readonly Token[], i: number, out: Finding[]): void {
+  const k = tokens[i + 1]?.w === 'new' ? i + 2 : i + 1;
+  const word = tokens[k];
+  if (!word || !SCARE_QUOTABLE.has(word.w) || word.sentence !== tokens[i]!.sentence) return;
+  if (!OPENING_QUOTES.includes(text[word.start - 1] ?? '') || !CLOSING_QUOTES.includes(text[word.end] ?? '')) return;
+  if (FORM_PARTS.has(tokens[k + 1]?.w ?? '')) return;
+  out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
+}
+const OPENING_QUOTES = `'‘"“`;
+const CLOSING_QUOTES = `'’"”`;
+const SCARE_QUOTABLE = new Set([
+  'wife',
+  'husband',
+  'girlfriend',
+  'boyfriend',
+  'partner',
+  'friend',
+  'roommate',
+  'flatmate',
+  'housemate',
+  'spouse',
+  'fiance',
+  'fiancee',
+  'fiancé',
+  'fiancée',
+  'daughter',
+  'son',
+  'marriage',
+  'wedding',
+]);
+/** What a quoted word labels on a form: "the 'partner' field", "your 'spouse' section". */
+const FORM_PARTS = new Set(['field', 'box', 'section', 'column', 'option', 'question', 'tab', 'details', 'page', 'line']);
+
+/**
  * Praise measured against a group: "He's very well spoken for a Black guy", "she's quite clever for a woman". The
  * praise word (`p`) stands straight before "for a"; a group that is not an age follows ("very fit for a pensioner" is
  * an everyday compliment on age).
@@ -2517,7 +2662,8 @@ function backhandedPraise(tokens: readonly Token[], p: number, lex: StructureLex
   const last = PERSON_HEADS_INSULTABLE.has(tokens[group.last + 1]?.w ?? '') ? group.last + 1 : group.last;
   out.push(finding(tokens, from, last, 'offensive.backhanded-praise', 0.8));
 }
-const PRAISE = new Set([
+/** Praise that can be measured against a group ("well spoken", "clever"); not the praise that turns a blame round. */
+const MEASURED_PRAISE = new Set([
   'spoken',
   'articulate',
   'eloquent',
@@ -2592,8 +2738,8 @@ const VOTING = ['vote', 'votes', 'voted', 'voting', 'support', 'supports'];
 /** Evaluations of more than one word that make a slur of the group noun after them. */
 const STRONG_EVALUATION_PHRASES = ['brain dead', 'pig ignorant', 'bone idle', 'knuckle dragging', 'mouth breathing', 'good for nothing'];
 
-/** "real" in "not a real condition", "made" in "made up". */
-const DENIAL_ENDS = new Set(['real', 'made']);
+/** "real" in "not a real condition", "made" in "made up", "thing" in "isn't a thing". */
+const DENIAL_ENDS = new Set(['real', 'made', 'thing']);
 /** What a condition is denied as: "not a real illness". */
 const DENIED_AS = new Set(['condition', 'illness', 'disability', 'disease', 'disorder', 'thing', 'diagnosis']);
 /** The conditions one-word: "ADHD", "autism", "dyslexia". */
@@ -2614,8 +2760,23 @@ const CONDITION_WORDS = new Set([
   'dementia',
   'asd',
 ]);
+/** Orientations and gender identities, denied as conditions are: "asexual isn't a thing", "non-binary is made up". */
+const IDENTITY_WORDS = new Set([
+  'asexual',
+  'pansexual',
+  'bisexual',
+  'demisexual',
+  'nonbinary',
+  // "non-binary" is two tokens; "binary" alone is rare in council messages otherwise.
+  'binary',
+  'enby',
+  'genderfluid',
+  'transgender',
+  'intersex',
+  'pronouns',
+]);
 /**
- * A condition denied: "real" after a negation ("not even a real condition", "isn't a real disability") or "made"
+ * A condition or an identity denied: "real" after a negation ("not even a real condition", "isn't a real disability") or "made"
  * before "up" ("ADHD is made up"), in a sentence that names a condition or a group by one. Returns where the
  * statement starts, or -1.
  */
@@ -2624,6 +2785,10 @@ function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexi
   if (w === 'real') {
     if (!DENIED_AS.has(tokens[i + 1]?.w ?? '') || tokens[i + 1]!.clause !== tokens[i]!.clause) return -1;
     if (!negationWithin(tokens, i, 4, 'sentence')) return -1;
+  } else if (w === 'thing') {
+    // "Asexual isn't a thing": the whole clause is the denial ("… isn't a thing we record" is not).
+    if (tokens[i - 1]?.w !== 'a' || !negationWithin(tokens, i, 4, 'clause')) return -1;
+    if (tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return -1;
   } else if (
     tokens[i + 1]?.w !== 'up' ||
     tokens[i + 2]?.w === 'of' ||
@@ -2636,7 +2801,7 @@ function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexi
   while (start > 0 && tokens[start - 1]!.sentence === sentence) start--;
   for (let k = start; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (k === i) continue;
-    if (CONDITION_WORDS.has(tokens[k]!.w) || lex.groups.match(tokens, k)?.value === 'disability') {
+    if (CONDITION_WORDS.has(tokens[k]!.w) || IDENTITY_WORDS.has(tokens[k]!.w) || lex.groups.match(tokens, k)?.value === 'disability') {
       let from = i;
       while (from > start && tokens[from - 1]!.clause === tokens[i]!.clause) from--;
       return from;
@@ -3716,31 +3881,16 @@ const NEGATABLE_COUNTER = phrases([
 ]);
 const REPORT_REACH = 5;
 /** Verbs whose "that" clause is someone's words: "Ron said in the van that …", "she claims that …". */
-const SAYING_THAT = new Set([
-  'ranted',
-  'moaned',
-  'posted',
+const SAYING_THAT = words(SAID, VOICED, [
   'commented',
   'suggested',
   'implied',
-  'muttered',
   'argued',
   'stated',
   'shouted',
-  'said',
-  'says',
-  'told',
-  'tells',
-  'claims',
-  'claimed',
-  'reckons',
-  'reckoned',
-  'insists',
-  'insisted',
   'alleged',
   'alleges',
   'reported',
-  'complained',
 ]);
 /** "X says …", "X reported …" at the start of a sentence: whose account follows. */
 const ACCOUNT_OPENERS = new Set([

@@ -560,7 +560,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 
     // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults; and
     // statements by clause structure without an evaluation word (blame, comparisons, sarcasm, exclusion).
-    found.push(...detectHostileStatements(text, structure, ordinary));
+    // Findings read from the message around a group rather than from a statement about it (a partner in scare
+    // quotes, a sneer such as "what a surprise", siding such as "can't say I blame them") are deferred: added after the learned backstop has had its turn, so
+    // that where they sit inside a report the backstop's reading of the rest of the message still counts.
+    const deferred: Finding[] = [];
+    found.push(...detectHostileStatements(text, structure, ordinary, deferred));
 
     // 5. Nothing by rule: the learned backstop scores each sentence (learned.ts), and the best one over its
     // threshold is the finding.
@@ -584,6 +588,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       }
     }
 
+    found.push(...deferred);
     if (found.length === 0) return found;
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
     // per finding, clause by clause: a report in one sentence does not excuse abuse in the next.

@@ -30,6 +30,39 @@ export function valuedPhrases<V>(pairs: Iterable<readonly [V, string]>): PhraseL
   return lex;
 }
 
+// Verbs that hand over someone else's words, piece by piece.
+/** Saying, by anyone: "the warden said …", "she reckons …", "he insisted …". */
+export const SAID = ['said', 'says', 'told', 'tells', 'claims', 'claimed', 'reckons', 'reckoned', 'insists', 'insisted'] as const;
+/** Saying with a tone or in a place of its own: "he moaned that …", "she posted …". */
+export const VOICED = ['posted', 'muttered', 'moaned', 'ranted', 'complained'] as const;
+
+/**
+ * Parties outside the council whose own decisions a message may tell back ("the landlord will return it", "DWP said
+ * …"). The binding detectors add their own: courts' people where a decision is read, services that speak for
+ * themselves where words are relayed.
+ */
+export const OUTSIDE_PARTIES = [
+  'agent',
+  'agents',
+  'association',
+  'bank',
+  'company',
+  'court',
+  'dwp',
+  'employer',
+  'hmrc',
+  'insurer',
+  'insurers',
+  'jobcentre',
+  'landlord',
+  'landlords',
+  'ombudsman',
+  'solicitor',
+  'solicitors',
+  'supplier',
+  'tribunal',
+] as const;
+
 // Pronouns, piece by piece.
 /** The person addressed, as subject or object: "you", and "u" in texts. */
 export const YOU = ['you', 'u'] as const;

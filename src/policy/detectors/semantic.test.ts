@@ -1803,6 +1803,9 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-61.jsonl',
     'semantic-dev-62.jsonl',
     'semantic-dev-63.jsonl',
+    'semantic-dev-65.jsonl',
+    'semantic-dev-66.jsonl',
+    'semantic-dev-67.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -1870,6 +1873,76 @@ describe('contrasts from the ninth round (semantic-dev-61 to -63)', () => {
       'a commitment, not one refused',
       'We can commit the council to paying the storage costs.',
       'I cannot commit the council to paying the storage costs.',
+    ],
+  ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+});
+
+describe('contrasts from the tenth round (semantic-dev-65 to -67)', () => {
+  it.each([
+    [
+      'a partner put in scare quotes by the writer, not the word itself or a form label',
+      "Her 'girlfriend' came along to the care review.",
+      'Her girlfriend came along to the care review.',
+    ],
+    ['a form label in quotes', "Your 'friend' can come too, nudge nudge.", "Please leave the 'partner' field blank if you live alone."],
+    [
+      'siding with a prejudice against a group, not with the citizen',
+      "Had a Black family view the flat today. Neighbours won't be thrilled, can't say I blame them.",
+      "Had a Black family view the flat today. You were upset by the neighbours' comments and I don't blame you.",
+    ],
+    [
+      'a sneer pinned on a group, not a leaflet that explains',
+      'Gypsies and travellers applying for hardship money again, what a surprise.',
+      "Muslim business owners asked about interest on the instalment plans, so I've found a leaflet that explains it.",
+    ],
+    [
+      'a sneer in the next sentence picks the group up, or it is about something else',
+      "The Ukrainian families have moved into the flats. Funny how they've all got new iPhones.",
+      'The Ukrainian families have moved into the flats. Funny how quickly the week went.',
+    ],
+    [
+      'an identity denied, not a field the form lacks',
+      "Asexual isn't a thing, she just hasn't met the right man.",
+      "Asexual isn't a thing we record on the housing form.",
+    ],
+    [
+      'a report conceded and then sided with, not one disapproved of',
+      "The shopkeeper said 'you Irish are all drunks'. He shouldn't have, but let's be honest, there's some truth in it.",
+      "The shopkeeper said 'you Irish are all drunks'. That's vile, and I've written it down exactly.",
+    ],
+    [
+      'an insult reported and then taken up by the writer',
+      "Your neighbour called you a 'lazy waste of space'. I'll log it, but honestly I'd have said the same.",
+      "Your neighbour called you a 'lazy waste of space'. I'll log it as harassment today.",
+    ],
+  ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'an award gone through, not an application gone through to the panel',
+      'hiya, the uniform grant went thru!! £75 for Jayden',
+      'Your grant has gone through to the assessment team.',
+    ],
+    [
+      'a sum with its decision, not the most it can be',
+      'Bev rang: the hardship panel went your way, £400 awarded.',
+      'If the panel goes your way, £400 awarded is the most it can be.',
+    ],
+    [
+      'a council scheme approved for a term, not what it can be',
+      'Right, sorted, DHP approved for 26 weeks.',
+      'DHP can be approved for up to 26 weeks if the panel agrees.',
+    ],
+    [
+      'a council fund that will pay, not one that might',
+      'Confirmed, the HSF will pay £100 towards the school shoes.',
+      'The HSF might pay £100 towards the school shoes if you apply.',
     ],
   ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
@@ -1948,6 +2021,10 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-61.jsonl', 0.295, 0.03],
     ['semantic-dev-62.jsonl', 0.26, 0.035],
     ['semantic-dev-63.jsonl', 0.125, 0.01],
+    // The tenth round, likewise.
+    ['semantic-dev-65.jsonl', 0.135, 0.025],
+    ['semantic-dev-66.jsonl', 0.52, 0.01],
+    ['semantic-dev-67.jsonl', 0.23, 0.012],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
