@@ -578,6 +578,8 @@ const R_INSTRUMENT = 2;
 const R_OBLIGATION = 4;
 const R_ASSURANCE = 8;
 const R_SPEECH_ACT = 16;
+/** A sum of money, which a decision's participle may follow ("£400 awarded"). */
+const R_SUM = 32;
 
 function buildLexicons(): BindingLexicons {
   const obligations = new PhraseLexicon<string>();
@@ -596,7 +598,8 @@ function buildLexicons(): BindingLexicons {
     (w) =>
       (actors.has(w) ? R_ACTOR : 0) |
       (INSTRUMENT_STARTS.has(w) ? R_INSTRUMENT : 0) |
-      (obligations.has(w) || (w.startsWith('£') && /\d/.test(w)) ? R_OBLIGATION : 0) |
+      (obligations.has(w) ? R_OBLIGATION : 0) |
+      (w.startsWith('£') ? R_SUM : 0) |
       (ASSURANCE_STARTS.has(w) ? R_ASSURANCE : 0) |
       (startsBindingSpeechAct(w) ? R_SPEECH_ACT : 0),
   );
@@ -694,6 +697,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         (role & R_ACTOR ? commitmentAt(tokens, i, lex) : null) ??
         (role & R_INSTRUMENT ? instrumentAt(tokens, i, lex) : null) ??
         (role & R_OBLIGATION ? declaredAt(tokens, i, lex) : null) ??
+        (role & R_SUM ? sumDecidedAt(tokens, i) : null) ??
         (role & R_ASSURANCE ? assuranceAt(tokens, i, lex) : null);
       if (!found) continue;
       const s = sentences[tokens[i]!.sentence];
@@ -724,7 +728,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !disclaimed(tokens, hit.from, hit.last) &&
         !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&
-        !outsidersAct(tokens, hit.from, hit.last)
+        !outsidersAct(text, tokens, hit.from, hit.last)
       ) {
         out.push({
           type: 'BINDING_TRANSACTION',
@@ -1899,7 +1903,7 @@ const DECLARED = new Set([
  */
 function sumDecidedAt(tokens: readonly Token[], i: number): Act | null {
   const w = tokens[i + 1]?.w ?? '';
-  if (!DECIDED.has(w) || tokens[i + 1]!.clause !== tokens[i]!.clause) return null;
+  if (!DECIDED.has(w) || tokens[i + 1]!.clause !== tokens[i]!.clause || !isMoney(tokens, i)) return null;
   const after = tokens[i + 2];
   if (after && after.clause === tokens[i + 1]!.clause && !TEXTED_AFTER_DECLARED.has(after.w)) return null;
   if (negationWithin(tokens, i, 8, 'sentence') || hedgedBefore(tokens, i, 10)) return null;
@@ -2037,7 +2041,7 @@ function citizensOwnAct(tokens: readonly Token[], from: number, last: number): b
  * offer of £30 a month", "DWP have agreed an alternative payment arrangement, so the rent will come direct to us".
  * Only named parties, not pronouns: "She's happy to waive the £50 fee" may be the writer's manager.
  */
-function outsidersAct(tokens: readonly Token[], from: number, last: number): boolean {
+function outsidersAct(text: string, tokens: readonly Token[], from: number, last: number): boolean {
   let outsider = false;
   for (let k = from; k <= last; k++) {
     const w = tokens[k]!.w;
@@ -2046,8 +2050,12 @@ function outsidersAct(tokens: readonly Token[], from: number, last: number): boo
     if (w === 'me' || w === 'myself') return false;
     if (!outsider && OUTSIDERS.has(possessor(w))) {
       // The party as the subject of a decision: "the landlord accepted", "DWP have agreed", "the landlord's happy to".
-      let v = k + 1;
-      while (v <= last && v <= k + 3 && OUTSIDER_AUXILIARIES.has(tokens[v]!.w)) v++;
+      // The rest of its name may come first: "the National Lottery Community Fund has approved", "Buttle UK has agreed".
+      let named = k + 1;
+      while (named <= last && named <= k + 3 && capitalised(text, tokens[named]!) && !OUTSIDER_AUXILIARIES.has(tokens[named]!.w)) named++;
+      if (named > k + 3) named = k + 1;
+      let v = named;
+      while (v <= last && v <= named + 2 && OUTSIDER_AUXILIARIES.has(tokens[v]!.w)) v++;
       if (v <= last && OUTSIDER_DECISIONS.has(tokens[v]!.w)) outsider = true;
     }
   }
@@ -2072,7 +2080,13 @@ const OUTSIDER_DECISIONS = new Set([
   'said',
   'says',
   'promised',
+  'fined',
 ]);
+/** Does the token start with a capital letter in the text (a word of a name)? */
+function capitalised(text: string, t: Token): boolean {
+  const c = text.charCodeAt(t.start);
+  return c >= 65 && c <= 90;
+}
 /** "landlord's" → "landlord"; other words as they are. */
 function possessor(w: string): string {
   return w.endsWith("'s") ? w.slice(0, -2) : w;
@@ -2134,7 +2148,6 @@ const TEXTED_AFTER_DECLARED = new Set([
 
 /** "Your repayment plan is approved", "the payment has been confirmed", "your tenancy is hereby granted". */
 function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
-  if (isMoney(tokens, i)) return sumDecidedAt(tokens, i);
   const o = lex.obligations.match(tokens, i);
   if (!o || !DECLARABLE.has(o.value)) return null;
   // "There's no guarantee the grant will be approved", "I can't say your refund is approved": denied in its clause.

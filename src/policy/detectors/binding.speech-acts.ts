@@ -392,10 +392,21 @@ const BLAME = new Set(["delay's", 'delay', 'delays', "fault's", 'fault', "mistak
 const CHOICE = new Set(["either's", 'either', 'eithers', 'both', 'whichever', "whichever's", 'whatever', "whatever's", 'anytime', 'any']);
 /** Punctuation spoken to voice-to-text, as it arrives written out. */
 const DICTATED = phrases(['comma', 'question mark', 'new line', 'new paragraph', 'exclamation mark', 'full stop']);
-/** Does the message read as dictated: spoken punctuation other than "full stop", or "full stop" twice? */
+/** The writer saying the message was dictated: "voice to text.", "sorry, voice typing". */
+const DICTATION_NOTES = phrases([
+  'voice to text',
+  'voice typing',
+  'voice typed',
+  'voice note',
+  'talk to text',
+  'speech to text',
+  'dictated',
+]);
+/** Does the message read as dictated: said to be, spoken punctuation other than "full stop", or "full stop" twice? */
 function dictated(tokens: readonly Token[]): boolean {
   let fullStops = 0;
   for (let k = 0; k < tokens.length; k++) {
+    if (DICTATION_NOTES.match(tokens, k)) return true;
     const m = DICTATED.match(tokens, k);
     if (!m) continue;
     if (tokens[k]!.w !== 'full') return true;

@@ -685,7 +685,12 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
   faggot: /\b(?:pork|brains|welsh)\s+$/,
 };
 const INNOCENT_AFTER: Record<string, RegExp> = {
-  dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near|path|end|behind|top|side|gate|works|repairs?|is\s+being)\b/,
+  // "the dyke maintenance schedule", "dyke clearance": drainage work.
+  dyke: /^\s+(?:road|rd|lane|street|avenue|way|drive|close|wall|bank|along|by|near|path|end|behind|top|side|gate|works|repairs?|maintenance|clearance|clearing|cleaning|inspection|inspections|is\s+being)\b/,
+  // "the tit box by the pond": a nest box for the birds.
+  tit: /^\s+(?:box|boxes|nest|nests|nestbox|nestboxes)\b/,
+  // Cocks Moors Woods (a leisure centre and park in Birmingham).
+  cocks: /^\s+moors?\s+woods?\b/,
   dykes: /^\s+(?:along|by|near|on|at|are|were|need|have|end|path)\b/,
   faggots:
     /^(?:\s*,\s*(?:mash|chips|peas|gravy|onion)|\s+(?:(?:and|n|&)\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|gravy)))\b/,

@@ -38,7 +38,7 @@ export const VOICED = ['posted', 'muttered', 'moaned', 'ranted', 'complained'] a
 
 /**
  * Parties outside the council whose own decisions a message may tell back ("the landlord will return it", "DWP said
- * …"). The binding detectors add their own: courts' people where a decision is read, services that speak for
+ * …", "Turn2us have awarded you £300", "the National Lottery Community Fund has approved your bid"). The binding detectors add their own: courts' people where a decision is read, services that speak for
  * themselves where words are relayed.
  */
 export const OUTSIDE_PARTIES = [
@@ -61,6 +61,12 @@ export const OUTSIDE_PARTIES = [
   'solicitors',
   'supplier',
   'tribunal',
+  'charity',
+  'charities',
+  'lottery',
+  'foundation',
+  'turn2us',
+  'buttle',
 ] as const;
 
 // Pronouns, piece by piece.

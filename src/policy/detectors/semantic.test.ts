@@ -1944,9 +1944,33 @@ describe('contrasts from the tenth round (semantic-dev-65 to -67)', () => {
       'Confirmed, the HSF will pay £100 towards the school shoes.',
       'The HSF might pay £100 towards the school shoes if you apply.',
     ],
+    [
+      '"full stop" as a seal, not as dictated punctuation',
+      'We will cover the £45 licence fee, full stop.',
+      'voice to text. We have booked you in for the tenancy sign up on Monday at 2pm at the civic centre full stop',
+    ],
   ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
     expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it('an outside funder named in full decides for itself; the council’s own fund does not', () => {
+    expect(decide('Buttle UK has agreed to fund a bed and bedding for the children.').decision).toBe('allow');
+    expect(decide('Turn2us have awarded you £300 for the washing machine, great news.').decision).toBe('allow');
+    expect(typesOf('The hardship fund has agreed to fund a bed and bedding for the children.')).toContain('BINDING_TRANSACTION');
+  });
+
+  it.each([
+    ['a drainage dyke', 'Please bring the dyke maintenance schedule to the drainage board meeting.', 'You absolute dyke.'],
+    ['a nest box for the birds', 'The tit box by the pond was vandalised, the parks team are replacing it.', 'You absolute tit.'],
+    [
+      'a place in Birmingham',
+      'Cocks Moors Woods leisure centre has the hydrotherapy pool you asked about.',
+      'Stop acting the cocks, all of you.',
+    ],
+  ])('look-alike, %s: allows %j, blocks %j', (_what, allowed, blocked) => {
+    expect(decide(allowed).decision).toBe('allow');
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
   });
 });
 
@@ -2022,9 +2046,9 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-62.jsonl', 0.26, 0.035],
     ['semantic-dev-63.jsonl', 0.125, 0.01],
     // The tenth round, likewise.
-    ['semantic-dev-65.jsonl', 0.135, 0.025],
-    ['semantic-dev-66.jsonl', 0.52, 0.01],
-    ['semantic-dev-67.jsonl', 0.23, 0.012],
+    ['semantic-dev-65.jsonl', 0.135, 0.015],
+    ['semantic-dev-66.jsonl', 0.52, 0.005],
+    ['semantic-dev-67.jsonl', 0.23, 0.008],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
