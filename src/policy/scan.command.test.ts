@@ -114,7 +114,8 @@ describe('scan.main (the entry point bin/liaise.js starts for `liaise scan`)', (
       'not json',
     ].join('\n');
     const r = spawnSync(process.execPath, ['bin/run-ts.js', 'src/policy/scan.main.ts', 'scan', '--jsonl'], { cwd: root, input });
-    expect(r.status).toBe(0);
+    // Every line answered, and exit 1: one of them could not be scanned.
+    expect(r.status).toBe(1);
     const out = r.stdout
       .toString('utf8')
       .split('\n')
@@ -125,6 +126,27 @@ describe('scan.main (the entry point bin/liaise.js starts for `liaise scan`)', (
     expect(out[1]!.decision).toBe('allow');
     expect(out[2]!.error?.code).toBe('SCAN_INVALID_JSON');
     expect(r.stderr.toString('utf8')).toContain('1 of 3 lines could not be scanned');
+  });
+
+  it('exits 0 when every line was scanned, and 1 when none could be', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const scan = (input: string) =>
+      spawnSync(process.execPath, ['bin/run-ts.js', 'src/policy/scan.main.ts', 'scan', '--jsonl'], { cwd: root, input });
+    const good = scan(
+      [JSON.stringify({ id: 'a', text: 'See you on Tuesday' }), '', JSON.stringify({ id: 'b', text: 'Thanks' })].join('\n'),
+    );
+    expect(good.status).toBe(0);
+    expect(good.stderr.toString('utf8')).toBe('');
+    const bad = scan(['not json', '[1]', JSON.stringify({ id: 'c' })].join('\n'));
+    expect(bad.status).toBe(1);
+    const codes = bad.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { error?: { code: string } }).error?.code);
+    expect(codes).toHaveLength(3);
+    expect(codes.every((c) => typeof c === 'string' && c.startsWith('SCAN_'))).toBe(true);
+    expect(bad.stderr.toString('utf8')).toBe('scan: 3 of 3 lines could not be scanned\n');
   });
 });
 
@@ -149,8 +171,9 @@ describe('liaise scan --jsonl --threads (the compiled CLI, on worker threads)', 
   it('writes the same bytes, in the same order, as scanning on the main thread', () => {
     const one = run(['--threads', '1'], input);
     const three = run(['--threads', '3'], input);
-    expect(one.status).toBe(0);
-    expect(three.status).toBe(0);
+    // Some lines are not messages: exit 1 from both, with every line answered.
+    expect(one.status).toBe(1);
+    expect(three.status).toBe(1);
     const lines = one.stdout.toString('utf8').split('\n').filter(Boolean);
     // 1,000 lines less the blank ones, each answered once.
     expect(lines.length).toBe(input.split('\n').filter((l) => l.trim() !== '').length);

@@ -58,7 +58,11 @@ function parseThreads(value: string): number {
   return n;
 }
 
-/** `liaise scan --jsonl [--pack FILE] [--threads N]`: check and measure messages from stdin. */
+/**
+ * `liaise scan --jsonl [--pack FILE] [--threads N]`: check and measure messages from stdin. Exit status 0 when every
+ * line was scanned, 1 when any line could not be (each has an error line in the output), 2 when the scan could not
+ * start (no `--jsonl`, a bad pack, a bad `--threads`).
+ */
 export function registerScanCommand(program: Command, deps: { loadPack?: () => PolicyPack } = {}): void {
   program
     .command('scan')
@@ -90,6 +94,11 @@ export function registerScanCommand(program: Command, deps: { loadPack?: () => P
       const summary: ScanSummary = threaded?.threadsAvailable()
         ? await threaded.scanJsonlThreaded(process.stdin, process.stdout, pack, threads, engineOf)
         : await scanJsonlStream(process.stdin, process.stdout, await engineOf());
-      if (summary.errors > 0) process.stderr.write(`scan: ${summary.errors} of ${summary.lines} lines could not be scanned\n`);
+      // A scan that skipped lines is not a complete answer: every line still gets its result line, and the exit
+      // status tells a script that some of them are errors (2 is kept for a command that could not start).
+      if (summary.errors > 0) {
+        process.stderr.write(`scan: ${summary.errors} of ${summary.lines} lines could not be scanned\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -16,7 +16,7 @@
  * to sign", "we'll confirm it in writing") are not commitments.
  */
 import type { Finding } from '../policy.types.js';
-import { isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
 import { OUTSIDE_PARTIES, words } from './person.lexicon.js';
@@ -2052,7 +2052,8 @@ function outsidersAct(text: string, tokens: readonly Token[], from: number, last
       // The party as the subject of a decision: "the landlord accepted", "DWP have agreed", "the landlord's happy to".
       // The rest of its name may come first: "the National Lottery Community Fund has approved", "Buttle UK has agreed".
       let named = k + 1;
-      while (named <= last && named <= k + 3 && capitalised(text, tokens[named]!) && !OUTSIDER_AUXILIARIES.has(tokens[named]!.w)) named++;
+      while (named <= last && named <= k + 3 && capitalisedAt(text, tokens[named]!.start) && !OUTSIDER_AUXILIARIES.has(tokens[named]!.w))
+        named++;
       if (named > k + 3) named = k + 1;
       let v = named;
       while (v <= last && v <= named + 2 && OUTSIDER_AUXILIARIES.has(tokens[v]!.w)) v++;
@@ -2083,10 +2084,6 @@ const OUTSIDER_DECISIONS = new Set([
   'fined',
 ]);
 /** Does the token start with a capital letter in the text (a word of a name)? */
-function capitalised(text: string, t: Token): boolean {
-  const c = text.charCodeAt(t.start);
-  return c >= 65 && c <= 90;
-}
 /** "landlord's" → "landlord"; other words as they are. */
 function possessor(w: string): string {
   return w.endsWith("'s") ? w.slice(0, -2) : w;

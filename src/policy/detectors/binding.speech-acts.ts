@@ -20,7 +20,7 @@
  */
 
 import type { Finding } from '../policy.types.js';
-import { PhraseLexicon, RoleMemo, anyIn, isNegation, type Token, type Tokens } from './clauses.js';
+import { PhraseLexicon, RoleMemo, anyIn, isNegation, sentenceSpan, type Token, type Tokens } from './clauses.js';
 import { FIRST_PERSON, OUTSIDE_PARTIES, SECOND_PERSON_BINDING as SECOND, phrases, words } from './person.lexicon.js';
 
 /** A money amount token ("£20", "£1,500") or "20 pounds". */
@@ -467,7 +467,7 @@ export function bindingSpeechActAt(
   const act = actAt(tokens, i, role);
   if (!act) return null;
   if (sentences[tokens[i]!.sentence]?.question) return null;
-  const { from, to } = sentenceTokens(tokens, i);
+  const { from, to } = sentenceSpan(tokens, i);
   if (!hasObligation(tokens, from, to, obligations)) return null;
   if (!isCommitted(tokens, from, to, i, act)) return null;
   return {
@@ -534,7 +534,7 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     const next = tokens[i + 1];
     if (next && next.clause === tokens[i]!.clause && (next.w === 'out' || next.w === 'to' || next.w === 'up' || next.w === 'through'))
       return null;
-    const { from, to } = sentenceTokens(tokens, i);
+    const { from, to } = sentenceSpan(tokens, i);
     const pronoun = tokens[i - 1]!.w.startsWith('they') || tokens[i - 1]!.w.startsWith('it');
     for (let k = from; k <= to; k++) if (FROM_NOW_ON.match(tokens, k)) return 'disposal';
     // "The £230 of court costs - forget them, they're gone": the debt named before, then disposed of.
@@ -569,7 +569,7 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
   // "once I hear back from you with a yes the tenancy is signed off": the citizen's reply, made the condition of a
   // settled obligation, is the acceptance.
   if (role & R_ASSENT) {
-    const { from, to } = sentenceTokens(tokens, i);
+    const { from, to } = sentenceSpan(tokens, i);
     let conditioned = false;
     for (let k = Math.max(from, i - 8); k < i; k++) if (CONDITIONS.has(tokens[k]!.w)) conditioned = true;
     if (!conditioned) return null;
@@ -592,15 +592,6 @@ function firstPersonBefore(tokens: readonly Token[], i: number, n: number): bool
   for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.sentence === tokens[i]!.sentence; k--)
     if (FIRST_PERSON.has(tokens[k]!.w) || tokens[k]!.w.startsWith("we'")) return true;
   return false;
-}
-
-function sentenceTokens(tokens: readonly Token[], i: number): { from: number; to: number } {
-  const s = tokens[i]!.sentence;
-  let from = i;
-  while (from > 0 && tokens[from - 1]!.sentence === s) from--;
-  let to = i;
-  while (to + 1 < tokens.length && tokens[to + 1]!.sentence === s) to++;
-  return { from, to };
 }
 
 function hasObligation(tokens: readonly Token[], from: number, to: number, obligations: PhraseLexicon<string>): boolean {

@@ -322,10 +322,40 @@ const pool: Token[] = [];
 let lastText = '';
 let lastTokens: Tokens | null = null;
 
+/** Does the character at `at` in the original text (not lower-cased) begin with a capital letter, accented or not? */
+export function capitalisedAt(text: string, at: number): boolean {
+  const c = text[at];
+  return c !== undefined && c !== c.toLowerCase();
+}
+
 /** Is any token from `from` to `to` (both included, stopping at the end of the message) one of `words`? */
 export function anyIn(tokens: readonly Token[], from: number, to: number, words: ReadonlySet<string>): boolean {
   for (let k = Math.max(from, 0); k <= to && k < tokens.length; k++) if (words.has(tokens[k]!.w)) return true;
   return false;
+}
+
+/**
+ * The first token of the sentence `back` sentences before token `k`'s (0, the default: `k`'s own sentence), or of the
+ * message when it has fewer sentences than that.
+ */
+export function sentenceStart(tokens: readonly Token[], k: number, back = 0): number {
+  const s = tokens[k]!.sentence - back;
+  let from = k;
+  while (from > 0 && tokens[from - 1]!.sentence >= s) from--;
+  return from;
+}
+
+/** The last token of token `k`'s sentence. */
+export function sentenceEnd(tokens: readonly Token[], k: number): number {
+  const s = tokens[k]!.sentence;
+  let to = k;
+  while (to + 1 < tokens.length && tokens[to + 1]!.sentence === s) to++;
+  return to;
+}
+
+/** The first and last tokens of token `k`'s sentence. */
+export function sentenceSpan(tokens: readonly Token[], k: number): { from: number; to: number } {
+  return { from: sentenceStart(tokens, k), to: sentenceEnd(tokens, k) };
 }
 
 /** Is there a negation among the `n` tokens before `k`, in its clause or in its sentence? */

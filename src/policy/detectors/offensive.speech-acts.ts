@@ -25,7 +25,7 @@
 import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { AFINN_POSITIVE } from './afinn-positive.js';
-import { PhraseLexicon, RoleMemo, anyIn, isNegation, type Token, type Tokens } from './clauses.js';
+import { PhraseLexicon, RoleMemo, anyIn, isNegation, sentenceSpan, type Token, type Tokens } from './clauses.js';
 import { PRESCRIPTIVE_EXCEPTION_PHRASES, type Characteristic } from './offensive.lexicon.js';
 import {
   LIKE_OBJECTS,
@@ -332,15 +332,6 @@ function badIn(tokens: readonly Token[], from: number, to: number): number {
   return -1;
 }
 
-function sentenceBounds(tokens: readonly Token[], i: number): { from: number; to: number } {
-  const s = tokens[i]!.sentence;
-  let from = i;
-  while (from > 0 && tokens[from - 1]!.sentence === s) from--;
-  let to = i;
-  while (to + 1 < tokens.length && tokens[to + 1]!.sentence === s) to++;
-  return { from, to };
-}
-
 /**
  * The first group named in tokens [from, to]: its first and last index, or null. Besides the lexicon's groups, a
  * group defined by a person: "folk like him", "tenants like them".
@@ -400,7 +391,7 @@ export function hostileSpeechActAt(
   if (role === 0) return i;
   const t = tokens[i]!;
   if (bounds.sentences !== sentences || bounds.sentence !== t.sentence)
-    bounds = { sentences, sentence: t.sentence, ...sentenceBounds(tokens, i) };
+    bounds = { sentences, sentence: t.sentence, ...sentenceSpan(tokens, i) };
   const { from, to } = bounds;
   const question = sentences[t.sentence]?.question === true;
   const w = t.w;

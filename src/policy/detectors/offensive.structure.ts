@@ -16,7 +16,18 @@
  */
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import type { Finding } from '../policy.types.js';
-import { anyIn, isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token, type Tokens } from './clauses.js';
+import {
+  anyIn,
+  isNegation,
+  negationWithin,
+  PhraseLexicon,
+  RoleMemo,
+  sentenceEnd,
+  sentenceStart,
+  tokensOf,
+  type Token,
+  type Tokens,
+} from './clauses.js';
 import {
   ABSTRACT_GROUP_NOUNS,
   GROUP_NOUNS,
@@ -1892,9 +1903,7 @@ const DEHUMANISING = new Set([
 /** The index of a group named in the same sentence as token `i` (before or after it), or -1. */
 function groupInSentence(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
   const sentence = tokens[i]!.sentence;
-  let k = i;
-  while (k > 0 && tokens[k - 1]!.sentence === sentence) k--;
-  for (; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+  for (let k = sentenceStart(tokens, i); k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (k === i) continue;
     if (lex.roles.of(tokens[k]!) & R_GROUP) {
       const g = lex.groups.match(tokens, k);
@@ -2164,26 +2173,38 @@ const WEAK_SINGULARS = new Set([
   'leaver',
 ]);
 
+/** The `ordinary` set of the statement being read, for the checks deep in evaluationAfter (one message at a time). */
+let judgedOrdinary: Set<number> | undefined;
+
+/** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
+const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
+
+/** What `detectHostileStatements` found, in two parts that the caller weighs at different times. */
+export interface HostileStatements {
+  /** Statements about a group or a person. */
+  found: Finding[];
+  /**
+   * Findings read from the message around a group rather than from a statement about it: a partner in scare quotes,
+   * a sneer ("what a surprise"), siding with a prejudice ("can't say I blame them"). The caller adds them after the
+   * learned backstop has had its turn.
+   */
+  deferred: Finding[];
+}
+
 /**
  * Hostile statements about a group or a person in `text`: generalisations,
  * prescriptions, "typical X" and insults addressed to someone. Spans run from
  * the group (or person) to the end of the evaluation.
- */
-/** The `ordinary` set of the statement being read, for the checks deep in evaluationAfter (one message at a time). */
-let judgedOrdinary: Set<number> | undefined;
-
-/**
+ *
  * `ordinary`, when given, collects the sentences the rules read and judged ordinary: a group and an evaluation with
  * the statement negated ("pensioners don't moan"), a blame frame turned to praise. The learned backstop (learned.ts)
  * does not overrule them.
  */
-/** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
-const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
-
-export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>, deferred: Finding[] = []): Finding[] {
+export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>): HostileStatements {
   judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
   const out: Finding[] = [];
+  const deferred: Finding[] = [];
   // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
   const acts: Finding[] = [];
   let actsUntil = -1;
@@ -2488,7 +2509,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       }
     }
   }
-  return acts.length === 0 ? out : out.concat(acts);
+  return { found: acts.length === 0 ? out : out.concat(acts), deferred };
 }
 
 /**
@@ -2523,31 +2544,49 @@ function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], k
  * its own. ("No wonder" is not one: "Tory and Labour voters alike are using the food bank, no wonder it's full".)
  */
 function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, out: Finding[]): void {
+  // "… a leaflet that explains it": only a clause of its own. Tested first: most sneers start on a common word ("of",
+  // "that", "what", "no"), which is seldom the first of its clause.
+  if (i > 0 && tokens[i - 1]!.clause === tokens[i]!.clause) return;
   const hit = SNEERS.match(tokens, i);
   if (!hit) return;
-  const t = tokens[i]!;
-  const opensClause = i === 0 || tokens[i - 1]!.clause !== t.clause;
-  // "… a leaflet that explains it": only a clause of its own.
-  if (!opensClause) return;
-  let opens = i;
-  while (opens > 0 && tokens[opens - 1]!.sentence === t.sentence) opens--;
-  let end = hit.last;
-  while (end + 1 < tokens.length && tokens[end + 1]!.sentence === t.sentence) end++;
+  const opens = sentenceStart(tokens, i);
+  const end = sentenceEnd(tokens, i);
   // The sentence before: "… haggling over the fee. No surprises there." The sneer opens its sentence and either
   // stands as a clause of its own or picks the group up ("… Funny how they've all got new iPhones"; not "Funny how
   // quickly the week went").
-  let from = opens;
   const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
-  if (i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)))
-    while (from > 0 && tokens[from - 1]!.sentence >= t.sentence - 1) from--;
-  for (let k = from; k <= end; k++) {
-    if (k >= i && k <= hit.last) continue;
-    const g = lex.groups.match(tokens, k);
-    if (!g || g.value === 'person' || wordsAbout(tokens, k)) continue;
-    if (GROUP_SERVICES.has(tokens[g.last + 1]?.w ?? '')) continue;
-    out.push(finding(tokens, Math.min(k, i), Math.max(clauseEndAt(tokens, hit.last), k < i ? hit.last : g.last), 'offensive.sneer', 0.8));
+  const from = i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
+  let g = groupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
+  if (g) {
+    out.push(finding(tokens, g.k, Math.max(clauseEndAt(tokens, hit.last), hit.last), 'offensive.sneer', 0.8));
     return;
   }
+  g = groupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
+  if (g) out.push(finding(tokens, i, Math.max(clauseEndAt(tokens, hit.last), g.last), 'offensive.sneer', 0.8));
+}
+/** Group words that name no group for a sneer: "person". */
+const NOT_A_GROUP = new Set(['person']);
+/** …, nor for siding: an age ("the older registrar … I don't blame him"). */
+const NOT_A_GROUP_SIDED = new Set(['person', 'age']);
+
+/**
+ * The first group named from token `from` to `to` (both included) whose value is not one of `except`: not words
+ * about a group ("the word 'gypsy'") and not a group naming a service ("the Traveller liaison team").
+ */
+function groupIn(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  lex: StructureLexicons,
+  except: ReadonlySet<string>,
+): { k: number; last: number } | null {
+  for (let k = Math.max(from, 0); k <= to && k < tokens.length; k++) {
+    const g = lex.groups.match(tokens, k);
+    if (!g || except.has(g.value) || wordsAbout(tokens, k)) continue;
+    if (GROUP_SERVICES.has(tokens[g.last + 1]?.w ?? '')) continue;
+    return { k, last: g.last };
+  }
+  return null;
 }
 const SNEERS = phrases([
   'what a surprise',
@@ -2590,16 +2629,8 @@ function sidingWith(tokens: readonly Token[], i: number, lex: StructureLexicons,
     opens = i - 3;
   }
   // The group: in this sentence before the verdict, or in the one before it.
-  const first = t.sentence;
-  let from = opens - 1;
-  while (from > 0 && tokens[from - 1]!.sentence >= first - 1) from--;
-  for (let k = from; k < opens; k++) {
-    const g = lex.groups.match(tokens, k);
-    if (g && g.value !== 'person' && g.value !== 'age' && !wordsAbout(tokens, k)) {
-      out.push(finding(tokens, k, clauseEndAt(tokens, i + 1), 'offensive.siding', 0.8));
-      return;
-    }
-  }
+  const g = groupIn(tokens, sentenceStart(tokens, i, 1), opens - 1, lex, NOT_A_GROUP_SIDED);
+  if (g) out.push(finding(tokens, g.k, clauseEndAt(tokens, i + 1), 'offensive.siding', 0.8));
 }
 /** Whom the writer does not blame: the person who holds the view ("him", "her", "them"), not the citizen. */
 const SIDED_WITH = new Set(['him', 'her', 'them']);
@@ -2797,8 +2828,7 @@ function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexi
     return -1;
   // "it's not a real problem, the boiler's fine": only with a condition named in the sentence.
   const sentence = tokens[i]!.sentence;
-  let start = i;
-  while (start > 0 && tokens[start - 1]!.sentence === sentence) start--;
+  const start = sentenceStart(tokens, i);
   for (let k = start; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (k === i) continue;
     if (CONDITION_WORDS.has(tokens[k]!.w) || IDENTITY_WORDS.has(tokens[k]!.w) || lex.groups.match(tokens, k)?.value === 'disability') {
@@ -3793,7 +3823,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     // opens by saying whose account it is is that account, to its end.
     // (Not "re what u said about being a single dad, …": what was said about names a topic, not the words.)
     if (ACCOUNT_OPENERS.has(t.w) && !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') && tokens[k + 1]?.w !== 'about') {
-      const opens = sentenceStartOf(tokens, k);
+      const opens = sentenceStart(tokens, k);
       if (k > opens && k <= opens + 3) return true;
     }
     // "Ron said in the van that the Polish lads are all on the fiddle": the whole "that" clause is what was said.
@@ -3964,11 +3994,6 @@ const PASSIVE_BEFORE = new Set(['was', 'were', 'been', 'being', 'get', 'got', 'g
 const OBJECTS_CALLED = new Set(['you', 'u', 'your', 'him', 'her', 'them', 'me', 'us']);
 /** "nobody here thinks": a place word between the denier and the verb. */
 const DENIERS_BEFORE = new Set(['here']);
-function sentenceStartOf(tokens: readonly Token[], k: number): number {
-  let b = k;
-  while (b > 0 && tokens[b - 1]!.sentence === tokens[k]!.sentence) b--;
-  return b;
-}
 /** Nouns for something said or believed, which a "that" clause then states: "the view that …", "the claim that …". */
 const VIEW_NOUNS = new Set([
   'view',

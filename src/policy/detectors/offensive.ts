@@ -3,7 +3,7 @@ import type { Finding, PolicyLexicons } from '../policy.types.js';
 import { execAll, lowerSameLength, sentenceAround } from './context.js';
 import { endorsedReport } from './offensive.endorsement.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
-import { PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
+import { capitalisedAt, PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
 import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
 import { learnedModel, namesGroup } from './learned.js';
 
@@ -561,10 +561,11 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     // 4. Statements by structure: a group, a generalising or prescriptive frame and an evaluation; insults; and
     // statements by clause structure without an evaluation word (blame, comparisons, sarcasm, exclusion).
     // Findings read from the message around a group rather than from a statement about it (a partner in scare
-    // quotes, a sneer such as "what a surprise", siding such as "can't say I blame them") are deferred: added after the learned backstop has had its turn, so
-    // that where they sit inside a report the backstop's reading of the rest of the message still counts.
-    const deferred: Finding[] = [];
-    found.push(...detectHostileStatements(text, structure, ordinary, deferred));
+    // quotes, a sneer such as "what a surprise", siding such as "can't say I blame them") are deferred: added after
+    // the learned backstop has had its turn, so that where they sit inside a report the backstop's reading of the
+    // rest of the message still counts.
+    const statements = detectHostileStatements(text, structure, ordinary);
+    found.push(...statements.found);
 
     // 5. Nothing by rule: the learned backstop scores each sentence (learned.ts), and the best one over its
     // threshold is the finding.
@@ -588,7 +589,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       }
     }
 
-    found.push(...deferred);
+    found.push(...statements.deferred);
     if (found.length === 0) return found;
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
     // per finding, clause by clause: a report in one sentence does not excuse abuse in the next.
@@ -740,7 +741,7 @@ function endsInnocently(lower: string, start: number, end: number): boolean {
 const NAME_WORDS = new Set(['dick', 'willy', 'fanny', 'randy', 'johnson']);
 function isCapitalisedName(text: string, start: number, end: number): boolean {
   const word = text.slice(start, end);
-  if (!NAME_WORDS.has(word.toLowerCase()) || word[0] !== word[0]?.toUpperCase() || word === word.toUpperCase()) return false;
+  if (!NAME_WORDS.has(word.toLowerCase()) || !capitalisedAt(text, start) || word === word.toUpperCase()) return false;
   const before = text.slice(0, start).trimEnd();
   return before.length > 0 && !/[.!?:\n]$/.test(before);
 }
