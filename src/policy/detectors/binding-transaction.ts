@@ -716,8 +716,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       });
       i = found.to;
     }
-    // Nothing by rule: the learned backstop (learned.ts) scores each sentence; a question or someone else's
-    // account is no commitment, as for the rules.
+    // Nothing by rule: the learned backstop (learned.ts) scores each sentence; a question, someone else's account or
+    // a decision left to someone else ("… if my manager approves it") is no commitment, as for the rules.
     if (out.length === 0) {
       const hit = learnedModel().best(text, tokensOf(text)).binding;
       if (
@@ -725,6 +725,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !ordinary.has(hit.sentence) &&
         !sentences[hit.sentence]?.question &&
         !isReportedAct(tokens, hit.from, text) &&
+        !trailingHedge(tokens, hit.from) &&
         !disclaimed(tokens, hit.from, hit.last) &&
         !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&

@@ -129,12 +129,12 @@ describe('behind the rules', () => {
       "pensioners don't moan, they just get on with it", // a group and a reproach, negated
       'if you dont like the flat we can look at others, or go back to Romania for the summer', // a trip, not an order
       'I was a total idiot', // the writer's own failing
+      'She was a proper mum to those kids', // a parent praised, not said to have failed
+      'pensioners are terrified of scams', // what a group suffers
     ])
       expect([text, decide(text).decision]).toEqual([text, 'allow']);
     for (const text of [
       'women like you are the reason I love this job', // a blame frame turned to praise
-      'She was a proper mum to those kids', // a parent praised, not said to have failed
-      'pensioners are terrified of scams', // what a group suffers
       'Pensioners round here are homeless more often than you think', // what a group suffers
       'People in wheelchairs are less likely to get a reply', // a disadvantage reported
       'I was a complete moron with that form', // the writer's own failing

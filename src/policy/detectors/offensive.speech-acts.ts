@@ -346,6 +346,28 @@ function groupIn(tokens: readonly Token[], from: number, to: number, lex: GroupL
   return null;
 }
 
+/**
+ * After "because" at `i`: the characteristic an outcome is put down to ("… only got the flat because she's Black"),
+ * with "only" between `from` and `i`. Returns the characteristic's index, or -1.
+ */
+function attributedAt(tokens: readonly Token[], from: number, i: number, lex: GroupLexicon): number {
+  const subj = tokens[i + 1]?.w ?? '';
+  let k = i + 2;
+  if (subj === 'they' && WANTED.has(tokens[k]?.w ?? '') && heldBy(tokens, from, i)) {
+    // "she's only the housing officer cos they needed a woman on the team": a quota given as the reason.
+    k++;
+  } else if (subj === 'he' || subj === 'she' || subj === 'they') {
+    if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return -1;
+    k++;
+  } else if (!PREDICATE_SUBJECTS.has(subj)) return -1;
+  if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
+  const characteristic =
+    tokens[k] && (lex.adjectives.has(tokens[k]!.w) || lex.groups.match(tokens, k) !== null || BARRED_HEADS.has(tokens[k]!.w));
+  let only = false;
+  for (let b = from; b < i; b++) if (tokens[b]!.w === 'only') only = true;
+  return characteristic && only ? k : -1;
+}
+
 function negatedNear(tokens: readonly Token[], i: number, n: number): boolean {
   // "Deaf or not, she's thick as…": a negation in an earlier clause does not reach this one.
   for (let k = i - 1; k >= 0 && k >= i - n && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
@@ -459,27 +481,17 @@ export function hostileSpeechActAt(
     }
     return i;
   }
-  // "I bet she only got the flat because she's Black": what a person has put down to their characteristic.
-  if (role & P_BECAUSE && !question) {
-    const subj = tokens[i + 1]?.w ?? '';
-    let k = i + 2;
-    if (subj === 'they' && WANTED.has(tokens[k]?.w ?? '') && heldBy(tokens, from, i)) {
-      // "she's only the housing officer cos they needed a woman on the team": a quota given as the reason.
-      k++;
-    } else if (subj === 'he' || subj === 'she' || subj === 'they') {
-      if (!COPULA_ARE.has(tokens[k]?.w ?? '')) return i;
-      k++;
-    } else if (!PREDICATE_SUBJECTS.has(subj)) return i;
-    if (tokens[k]?.w === 'a' || tokens[k]?.w === 'an') k++;
-    const characteristic =
-      tokens[k] && (lex.adjectives.has(tokens[k]!.w) || lex.groups.match(tokens, k) !== null || BARRED_HEADS.has(tokens[k]!.w));
-    let only = false;
-    for (let b = from; b < i; b++) if (tokens[b]!.w === 'only') only = true;
-    if (characteristic && only) {
+  // "I bet she only got the flat because she's Black": what a person has put down to their characteristic. Asked
+  // ("is it true she only got the flat because she's disabled?"), the sentence is read as ordinary: the writer is
+  // checking a claim, and the learned backstop defers to that.
+  if (role & P_BECAUSE) {
+    const k = attributedAt(tokens, from, i, lex);
+    if (k >= 0 && question) ordinary?.add(t.sentence);
+    else if (k >= 0) {
       pushFinding(out, tokens, from, Math.min(to, k), 'attribution');
       return Math.min(to, k);
     }
-    return i;
+    if (!question) return i;
   }
   // "folk like him are why the waiting list is so long": "why" straight after the group's verb.
   const isWhy = w === 'why' && COPULA_ARE.has(tokens[i - 1]?.w ?? '');

@@ -2556,12 +2556,12 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   // quickly the week went").
   const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
   const from = i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
-  let g = groupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
+  let g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
   if (g) {
     out.push(finding(tokens, g.k, Math.max(clauseEndAt(tokens, hit.last), hit.last), 'offensive.sneer', 0.8));
     return;
   }
-  g = groupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
+  g = namedGroupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
   if (g) out.push(finding(tokens, i, Math.max(clauseEndAt(tokens, hit.last), g.last), 'offensive.sneer', 0.8));
 }
 /** Group words that name no group for a sneer: "person". */
@@ -2573,7 +2573,7 @@ const NOT_A_GROUP_SIDED = new Set(['person', 'age']);
  * The first group named from token `from` to `to` (both included) whose value is not one of `except`: not words
  * about a group ("the word 'gypsy'") and not a group naming a service ("the Traveller liaison team").
  */
-function groupIn(
+function namedGroupIn(
   tokens: readonly Token[],
   from: number,
   to: number,
@@ -2629,7 +2629,7 @@ function sidingWith(tokens: readonly Token[], i: number, lex: StructureLexicons,
     opens = i - 3;
   }
   // The group: in this sentence before the verdict, or in the one before it.
-  const g = groupIn(tokens, sentenceStart(tokens, i, 1), opens - 1, lex, NOT_A_GROUP_SIDED);
+  const g = namedGroupIn(tokens, sentenceStart(tokens, i, 1), opens - 1, lex, NOT_A_GROUP_SIDED);
   if (g) out.push(finding(tokens, g.k, clauseEndAt(tokens, i + 1), 'offensive.siding', 0.8));
 }
 /** Whom the writer does not blame: the person who holds the view ("him", "her", "them"), not the citizen. */

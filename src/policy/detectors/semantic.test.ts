@@ -1856,7 +1856,9 @@ describe('contrasts from the ninth round (semantic-dev-61 to -63)', () => {
     [
       'one describing word before a name-calling noun, said to the person',
       'Because it reads like a toddler wrote it, you illiterate clown.',
-      'Because it reads like a toddler wrote it, you should ask the clown club for help.',
+      // The allowed twin once kept "Because it reads like a toddler wrote it", a dig at the citizen's writing in its
+      // own right (semantic-dev-62 has it blocked); it now keeps only the name-calling noun as a modifier.
+      'Thanks for the letter, it reads clearly. For the party, you should ask the clown club for help.',
     ],
   ])('offensive, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
@@ -2014,41 +2016,41 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-29.jsonl', 0.09, 0.04],
     ['semantic-dev-30.jsonl', 0.11, 0.03],
     ['semantic-dev-31.jsonl', 0.04, 0.03],
-    // The fourth to sixth rounds (December 2026), as trained on.
+    // The fourth to sixth rounds (December 2026), as trained on. dev-33, -38, -44, -46 and -47 lost 19 blocks between
+    // them (all offensive) when the model was retrained with the seventh to tenth rounds; over the same change the
+    // eighteen held-out sets' pooled leak fell from 11.6 % to 9.9 % (test/policy-corpus/README.md).
     ['semantic-dev-32.jsonl', 0.13, 0.01],
-    ['semantic-dev-33.jsonl', 0.04, 0],
+    ['semantic-dev-33.jsonl', 0.045, 0],
     ['semantic-dev-34.jsonl', 0.02, 0],
     ['semantic-dev-35.jsonl', 0.11, 0.01],
     ['semantic-dev-36.jsonl', 0.05, 0],
-    ['semantic-dev-38.jsonl', 0.04, 0],
+    ['semantic-dev-38.jsonl', 0.07, 0],
     ['semantic-dev-39.jsonl', 0.18, 0],
     ['semantic-dev-40.jsonl', 0.25, 0.01],
     ['semantic-dev-41.jsonl', 0.01, 0.01],
     ['semantic-dev-42.jsonl', 0.05, 0],
-    ['semantic-dev-44.jsonl', 0.04, 0],
+    ['semantic-dev-44.jsonl', 0.07, 0],
     ['semantic-dev-45.jsonl', 0.2, 0.02],
-    ['semantic-dev-46.jsonl', 0.06, 0],
-    ['semantic-dev-47.jsonl', 0.03, 0],
+    ['semantic-dev-46.jsonl', 0.065, 0],
+    ['semantic-dev-47.jsonl', 0.04, 0],
     ['semantic-dev-48.jsonl', 0.14, 0],
-    // The seventh round: the rules were tuned on it, the learned model was not trained on it (see
-    // scripts/train-semantic-model.ts), so its leak is still close to its first score.
-    ['semantic-dev-50.jsonl', 0.19, 0.03],
-    ['semantic-dev-51.jsonl', 0.19, 0.02],
-    ['semantic-dev-52.jsonl', 0.27, 0],
-    ['semantic-dev-53.jsonl', 0.18, 0.025],
-    ['semantic-dev-54.jsonl', 0.23, 0.005],
-    // The eighth and ninth rounds, likewise tuned on by rule only.
-    ['semantic-dev-56.jsonl', 0.03, 0.01],
-    ['semantic-dev-57.jsonl', 0.145, 0.01],
-    ['semantic-dev-58.jsonl', 0.04, 0.01],
-    ['semantic-dev-59.jsonl', 0.195, 0],
-    ['semantic-dev-61.jsonl', 0.295, 0.03],
-    ['semantic-dev-62.jsonl', 0.26, 0.035],
-    ['semantic-dev-63.jsonl', 0.125, 0.01],
-    // The tenth round, likewise.
-    ['semantic-dev-65.jsonl', 0.135, 0.015],
-    ['semantic-dev-66.jsonl', 0.52, 0.005],
-    ['semantic-dev-67.jsonl', 0.23, 0.008],
+    // The seventh to tenth rounds: the rules were tuned on them, and since the eleventh round the learned model is
+    // trained on them too (scripts/train-semantic-model.ts), so these are training figures, not first scores.
+    ['semantic-dev-50.jsonl', 0.055, 0.01],
+    ['semantic-dev-51.jsonl', 0.055, 0.005],
+    ['semantic-dev-52.jsonl', 0.05, 0],
+    ['semantic-dev-53.jsonl', 0.01, 0],
+    ['semantic-dev-54.jsonl', 0.065, 0],
+    ['semantic-dev-56.jsonl', 0.005, 0.005],
+    ['semantic-dev-57.jsonl', 0.045, 0],
+    ['semantic-dev-58.jsonl', 0.01, 0.01],
+    ['semantic-dev-59.jsonl', 0.045, 0],
+    ['semantic-dev-61.jsonl', 0.12, 0.01],
+    ['semantic-dev-62.jsonl', 0.105, 0.005],
+    ['semantic-dev-63.jsonl', 0.02, 0.005],
+    ['semantic-dev-65.jsonl', 0.02, 0.005],
+    ['semantic-dev-66.jsonl', 0.22, 0],
+    ['semantic-dev-67.jsonl', 0.107, 0.008],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
