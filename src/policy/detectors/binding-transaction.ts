@@ -2084,7 +2084,6 @@ const OUTSIDER_DECISIONS = new Set([
   'promised',
   'fined',
 ]);
-/** Does the token start with a capital letter in the text (a word of a name)? */
 /** "landlord's" → "landlord"; other words as they are. */
 function possessor(w: string): string {
   return w.endsWith("'s") ? w.slice(0, -2) : w;
