@@ -177,6 +177,6 @@ describe('the committed model', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('learned.model.ts is what the training script makes of the corpus');
-    // The script cross-validates across every development set (44 in December 2026): minutes on a two-core machine.
+    // The script cross-validates across every development set (59 in December 2026): about 100 s on a two-core machine.
   }, 900_000);
 });
