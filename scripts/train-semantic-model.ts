@@ -12,8 +12,9 @@
  * see test/policy-corpus/README.md.) A training unit is one sentence (the shared tokeniser's split): positive for a head
  * when it overlaps a labelled span of that head's type.
  *
- * The model: logistic regression over a sentence's words and word pairs, by stochastic gradient descent with a
- * seeded shuffle, so the same data gives the same weights.
+ * The model: logistic regression over a sentence's words, word pairs and cues (learned.ts, `featuresOf`; the offensive
+ * head also over pairs of words one apart), by stochastic gradient descent with a seeded shuffle, so the same data
+ * gives the same weights.
  *
  * The threshold of each head: cross-validation across the sets (each set is one writer or one round of
  * writing): for each set, a model trained on the others scores that set's messages; the threshold is the lowest
@@ -99,7 +100,7 @@ function unitsOf(m: Message): Unit[] {
     const overlaps = (type: string): boolean => m.spans.some((e) => e.type === type && e.start < span.end && span.start < e.end);
     units.push({
       features: {
-        offensive: featuresOf(tokens, from, to, false, span.question),
+        offensive: featuresOf(tokens, from, to, false, span.question, true),
         binding: featuresOf(tokens, from, to, true, span.question),
       },
       label: { offensive: overlaps(TYPES.offensive), binding: overlaps(TYPES.binding) },

@@ -1,5 +1,5 @@
 import type { Finding } from '../policy.types.js';
-import { execAll, hasContextBefore } from './context.js';
+import { execAll, hasContextBefore, sentenceAround } from './context.js';
 import { HINT_BANK_LABEL, HINT_CARD, wordHints } from './hints.js';
 
 const SORT_CODE = /(?<![\d-])\d{2}([- ]?)\d{2}\1\d{2}(?![\d]|-\d)/g;
@@ -76,11 +76,30 @@ const ACCOUNT_GATE = /\d{4} ?\d{4}/;
  */
 function detectUnlabelledPairs(text: string): Finding[] {
   if (!(wordHints(text) & HINT_CARD) || !ACCOUNT_GATE.test(text) || !PAIR_GATE.test(text)) return [];
-  return execAll(PAIR, text).map((m) => ({
-    type: 'BANK_ACCOUNT' as const,
-    start: m.index,
-    end: m.index + m[0].length,
-    rule: 'bank-account.sort-code-and-account',
-    confidence: 0.9,
-  }));
+  return execAll(PAIR, text)
+    .filter((m) => !labelledAsReference(text, m.index, m.index + m[0].length))
+    .map((m) => ({
+      type: 'BANK_ACCOUNT' as const,
+      start: m.index,
+      end: m.index + m[0].length,
+      rule: 'bank-account.sort-code-and-account',
+      confidence: 0.9,
+    }));
+}
+
+/**
+ * The council's own kind of number, named just before the pair: "case ref 20-14-87 43109822", "your complaint
+ * reference is CMP 20-14-88 / 3041 9276", "claim no 40-12-66 88213404".
+ */
+const REFERENCE_LABEL =
+  /\b(?:ref|reference|case|claim|complaint|booking|tenancy|invoice|application|membership|order|customer|permit|licence)\.?(?:\s+(?:no|number|ref|reference|code|id))?\.?(?:\s+(?:is|was))?\s*[:#-]?\s*(?:[A-Za-z]{2,4}\s*)?$/i;
+/** Words that make a number bank details whatever it is called ("pay into", "sort code", "transfer"). */
+const BANK_WORDS =
+  /\b(?:bank|banks|banking|sort|sortcode|account|acc|acct|a\/c|s\/c|transfer|pay|paying|paid|payee|bacs|iban|building society)\b/i;
+
+/** Is the pair at [start, end) labelled as a reference of some kind, with nothing about a bank in its sentence? */
+function labelledAsReference(text: string, start: number, end: number): boolean {
+  if (!REFERENCE_LABEL.test(text.slice(Math.max(0, start - 40), start))) return false;
+  const { start: from, end: to } = sentenceAround(text, start, end);
+  return !BANK_WORDS.test(text.slice(from, to));
 }

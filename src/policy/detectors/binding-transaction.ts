@@ -16,7 +16,7 @@
  * to sign", "we'll confirm it in writing") are not commitments.
  */
 import type { Finding } from '../policy.types.js';
-import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, tokensOf, type Token } from './clauses.js';
+import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, sentenceSpan, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
 import { OUTSIDE_PARTIES, words } from './person.lexicon.js';
@@ -706,6 +706,12 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (isReportedAct(tokens, found.from, text)) continue;
       // "the loss adjuster says we've already agreed to pay £5,200 — we haven't": denied in the same sentence.
       if (deniedAfter(tokens, found.to)) continue;
+      // "The magistrates have cancelled the fixed penalty, so you won't need to pay it": the assurance tells back an
+      // outside party's decision, made in the same sentence.
+      if (found.rule === 'binding-transaction.assurance') {
+        const { from, to } = sentenceSpan(tokens, found.from);
+        if (outsidersAct(text, tokens, from, to)) continue;
+      }
       out.push({
         type: 'BINDING_TRANSACTION',
         start: tokens[found.from]!.start,
@@ -2083,6 +2089,9 @@ const OUTSIDER_DECISIONS = new Set([
   'says',
   'promised',
   'fined',
+  // "The magistrates have cancelled the fixed penalty", "the tribunal quashed the decision".
+  'cancelled',
+  'quashed',
 ]);
 /** "landlord's" → "landlord"; other words as they are. */
 function possessor(w: string): string {

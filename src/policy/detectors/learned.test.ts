@@ -40,13 +40,45 @@ describe('features', () => {
     expect(features('Albanians are', false)).toEqual(['<g>', '<g> ar']);
   });
 
+  it('pair words one apart for the offensive head only, across the word a frame puts between them', () => {
+    const { tokens } = tokensOf('they are all lazy');
+    const skips = featuresOf(tokens, 0, tokens.length, false, false, true).filter((f) => f.includes(' _ '));
+    expect(skips).toEqual(['thei _ all', 'ar _ lazi']);
+    expect(featuresOf(tokens, 0, tokens.length, true, false).some((f) => f.includes(' _ '))).toBe(false);
+    const skipsOf = (text: string) => {
+      const t = tokensOf(text).tokens;
+      return featuresOf(t, 0, t.length, false, false, true).filter((f) => / [_!] /.test(f));
+    };
+    // None with a group's name at either end; a negation between makes a pair of its own.
+    expect(skipsOf('Albanians are all lazy')).toEqual(['ar _ lazi']);
+    expect(skipsOf("they can't cope well")).toEqual(['thei ! cope', "can't _ well"]);
+  });
+
+  it('make a quantifier after a negation a word of its own: "not always" takes back "always"', () => {
+    expect(features("they can't always cope", false)).toContain('not-alwai');
+    expect(features("they can't always cope", false)).not.toContain('alwai');
+    expect(features('they always cope', false)).toContain('alwai');
+  });
+
   it("mark a negation, modality and someone else's account once for the whole sentence", () => {
     expect(features("we can't waive it", true).filter((f) => f.startsWith('~'))).toEqual(['~neg']);
-    expect(features('the panel might waive it if you apply', true).filter((f) => f.startsWith('~'))).toEqual(['~modal']);
-    expect(features('your neighbour said we never waive it', true).filter((f) => f.startsWith('~'))).toEqual(['~neg', '~report']);
+    expect(features('the panel might waive it if the form is in', true).filter((f) => f.startsWith('~'))).toEqual(['~modal']);
+    expect(features('the neighbour said we never waive it', true).filter((f) => f.startsWith('~'))).toEqual([
+      '~neg',
+      '~report',
+      '~neg&~report',
+    ]);
     const { tokens } = tokensOf('will you waive it?');
     expect(featuresOf(tokens, 0, tokens.length, true, true)).toContain('~q');
     expect(features('pensioners are', false)).toEqual(['<g>', '<g> ar']);
+  });
+
+  it('mark each two cues that meet in one sentence, a group and the person written to among them', () => {
+    const cues = (text: string) => features(text, false).filter((f) => f.startsWith('~'));
+    // "stupid" is negative in AFINN-165: said of a group, of the person, or of nothing in particular.
+    expect(cues('Albanians are stupid')).toEqual(['~bad', '~bad&~g']);
+    expect(cues('you are stupid')).toEqual(['~bad', '~bad&~you']);
+    expect(cues('the printer is stupid')).toEqual(['~bad']);
   });
 });
 
@@ -81,6 +113,29 @@ describe('scoring', () => {
     // A part that blocks alone still blocks when run on.
     const strong = createLearnedModel({ offensive: head('bin=3'), binding: none });
     expect(strong.best(runOn, tokensOf(runOn)).offensive).not.toBeNull();
+  });
+
+  it('scores a pair one word apart, and two cues met in one sentence, as the features name them', () => {
+    const blocks = (weights: string, cases: ReadonlyArray<readonly [string, boolean]>) => {
+      const model = createLearnedModel({ offensive: head(weights), binding: none });
+      for (const [text, blocked] of cases) expect([text, model.best(text, tokensOf(text)).offensive !== null]).toEqual([text, blocked]);
+    };
+    blocks('ar _ lazi=5', [
+      ['they are all lazy', true],
+      ['they are lazy', false], // neighbours, not one apart
+      ['they are. all lazy', false], // across a full stop
+    ]);
+    blocks('thei ! cope=5;not-alwai=5', [
+      ["they can't cope", true],
+      ['they can cope', false],
+      ["we can't always say", true],
+      ['we always say', false],
+    ]);
+    blocks('~bad&~g=5', [
+      ['Albanians are stupid', true],
+      ['the printer is stupid', false],
+      ['Albanians are welcome', false],
+    ]);
   });
 
   it('keeps each head to its own weights and threshold', () => {
@@ -177,6 +232,6 @@ describe('the committed model', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('learned.model.ts is what the training script makes of the corpus');
-    // The script cross-validates across every development set (59 in December 2026): about 100 s on a two-core machine.
+    // The script cross-validates across every development set (63 in December 2026): about 3 min on a two-core machine.
   }, 900_000);
 });

@@ -678,8 +678,8 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
   dick: /\bspotted\s+$/,
   // "Mr Cock from the residents' association": a surname.
   cock: /\b(?:mr|mrs|ms|miss|dr|cllr)\.?\s+$/,
-  // "the footpath along the dyke at Marsh End": a bank walked along.
-  dykes: /\b(?:flood|drainage|sea|river|(?:along|by|beside|across|over|alongside|atop)\s+the)\s+$/,
+  // "the footpath along the dykes at Marsh End": a bank walked along; "Mrs Dykes": a surname.
+  dykes: /\b(?:flood|drainage|sea|river|mr|mrs|ms|miss|dr|(?:along|by|beside|across|over|alongside|atop)\s+the)\.?\s+$/,
   // "the old dyke on Marsh Lane", "the dry stane dyke", "Mr Dyke": a wall or bank, or a surname.
   dyke: /\b(?:flood|drainage|sea|river|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|mr|mrs|ms|miss|dr|(?:along|by|beside|across|over|alongside|atop)\s+the)\.?\s+$/,
   faggots: /\b(?:pork|brains|welsh|homemade|home-made)\s+$/,

@@ -1004,8 +1004,18 @@ describe('bank details without labels', () => {
     'its 309634 12345678 thanks',
     '71653922 40-47-84',
     '20 32 06 — 90876543 (Barclays)',
+    // Called a reference, but said to be paid into: bank details whatever the label.
+    'please pay the deposit to ref 20-14-87 43109822',
+    'ref 60-83-71 12345678 is ur tenancy no, not a bank acc',
   ])('%j', (text) => {
     expect(typesOf(text)).toContain('BANK_ACCOUNT');
+  });
+  it.each([
+    'case ref 20-14-87 43109822, put it on the envelope',
+    'claim no 40-12-66 88213404 is on ur letter, pls use it',
+    'Your complaint reference is CMP 20-14-88 / 3041 9276, please use it if you ring the contact centre.',
+  ])('the same shapes named as a council reference, with no bank in the sentence: %j', (text) => {
+    expect(typesOf(text)).not.toContain('BANK_ACCOUNT');
   });
   it.each(['your booking ref is 402184', 'claim number 12345678', 'Appointment on 12-05-24 at 10:30'])('not bank details: %j', (text) => {
     expect(typesOf(text)).not.toContain('BANK_ACCOUNT');
@@ -1416,6 +1426,7 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
   it.each([
     'The enforcement visit is at the old dyke on Marsh Lane.',
     'Mr Dyke from Carr Lane rang re his missed recycling.',
+    "Hi Mrs Dykes, the OT report is ready. I'll post a copy to you and to your son in Cockermouth.",
     'The footpath along the dyke at Marsh End is shut.',
     'Parking enforcement starts on Cock Lane Monday.',
     'Dick Whittington panto at the community centre Saturday.',
@@ -1727,6 +1738,11 @@ describe('contrasts from the eighth round (semantic-dev-56 to -59)', () => {
       'Your energy supplier has agreed to put you on a £15 a month repayment plan.',
     ],
     [
+      'an assurance that follows from an outside party’s decision in the same sentence',
+      "We've cancelled the fixed penalty after your hearing, so you won't need to pay it.",
+      "The magistrates have cancelled the fixed penalty after your hearing, so you won't need to pay it.",
+    ],
+    [
       'an outside party’s own account',
       'We will refund the £90, so keep an eye on your account.',
       "Your energy supplier said they'll refund the £90, so keep an eye on your account.",
@@ -1806,6 +1822,10 @@ describe('property: a neutral sentence never blocks any allowed message of the d
     'semantic-dev-65.jsonl',
     'semantic-dev-66.jsonl',
     'semantic-dev-67.jsonl',
+    'semantic-dev-69.jsonl',
+    'semantic-dev-70.jsonl',
+    'semantic-dev-71.jsonl',
+    'semantic-dev-72.jsonl',
   ]
     .flatMap((file) =>
       readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
@@ -2051,6 +2071,11 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-65.jsonl', 0.02, 0.005],
     ['semantic-dev-66.jsonl', 0.22, 0],
     ['semantic-dev-67.jsonl', 0.107, 0.008],
+    // The twelfth round (test/policy-corpus/README.md): scored first, then trained on, so these are training figures.
+    ['semantic-dev-69.jsonl', 0.015, 0.005],
+    ['semantic-dev-70.jsonl', 0.06, 0.015],
+    ['semantic-dev-71.jsonl', 0.035, 0.015],
+    ['semantic-dev-72.jsonl', 0.015, 0.01],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
