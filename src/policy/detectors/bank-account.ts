@@ -89,17 +89,29 @@ function detectUnlabelledPairs(text: string): Finding[] {
 
 /**
  * The council's own kind of number, named just before the pair: "case ref 20-14-87 43109822", "your complaint
- * reference is CMP 20-14-88 / 3041 9276", "claim no 40-12-66 88213404".
+ * reference is CMP 20-14-88 / 3041 9276", "claim no 40-12-66 88213404". "ref" or "reference" alone, or a kind of
+ * record followed by "ref", "no", "number", "id" or "code"; then perhaps "is" and a capitalised code ("CMP").
  */
 const REFERENCE_LABEL =
-  /\b(?:ref|reference|case|claim|complaint|booking|tenancy|invoice|application|membership|order|customer|permit|licence)\.?(?:\s+(?:no|number|ref|reference|code|id))?\.?(?:\s+(?:is|was))?\s*[:#-]?\s*(?:[A-Za-z]{2,4}\s*)?$/i;
-/** Words that make a number bank details whatever it is called ("pay into", "sort code", "transfer"). */
+  /\b(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence)\s+(?:ref|reference|no|number|id|code)|ref|reference)\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$/i;
+/** A capitalised code between the label and the number ("reference is CMP 20-14-88 …"). */
+const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
+/**
+ * Words that make a number bank details whatever it is called: a bank, an account, paying, sending money.
+ * (Stems: "payment", "repay", "transferred", "refunded".)
+ */
 const BANK_WORDS =
-  /\b(?:bank|banks|banking|sort|sortcode|account|acc|acct|a\/c|s\/c|transfer|pay|paying|paid|payee|bacs|iban|building society)\b/i;
+  /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society)\b/i;
 
-/** Is the pair at [start, end) labelled as a reference of some kind, with nothing about a bank in its sentence? */
+/**
+ * Is the pair at [start, end) labelled as a reference of some kind, with nothing about a bank or paying near it? "Near"
+ * is the pair's sentence and the 80 characters before it, so that a heading line ("Bank details for your refund:"
+ * then the number on the next line) and a label ending in a dot ("ref. 20-14-87 …") still count.
+ */
 function labelledAsReference(text: string, start: number, end: number): boolean {
-  if (!REFERENCE_LABEL.test(text.slice(Math.max(0, start - 40), start))) return false;
-  const { start: from, end: to } = sentenceAround(text, start, end);
-  return !BANK_WORDS.test(text.slice(from, to));
+  const before = text.slice(Math.max(0, start - 40), start);
+  const label = before.replace(CODE_BEFORE, '');
+  if (!REFERENCE_LABEL.test(label)) return false;
+  const { end: to } = sentenceAround(text, start, end);
+  return !BANK_WORDS.test(text.slice(Math.max(0, start - 80), Math.max(to, end)));
 }

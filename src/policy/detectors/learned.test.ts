@@ -131,6 +131,11 @@ describe('scoring', () => {
       ["we can't always say", true],
       ['we always say', false],
     ]);
+    // A number after a negation is a number like any other ("no <n>"); only a quantifier there is a word of its own.
+    blocks('no <n>=5', [
+      ['there were no 5 forms', true],
+      ['there were 5 forms', false],
+    ]);
     blocks('~bad&~g=5', [
       ['Albanians are stupid', true],
       ['the printer is stupid', false],

@@ -1004,9 +1004,15 @@ describe('bank details without labels', () => {
     'its 309634 12345678 thanks',
     '71653922 40-47-84',
     '20 32 06 — 90876543 (Barclays)',
-    // Called a reference, but said to be paid into: bank details whatever the label.
+    // Called a reference, but with a bank, an account or paying near it: bank details whatever the label.
     'please pay the deposit to ref 20-14-87 43109822',
-    'ref 60-83-71 12345678 is ur tenancy no, not a bank acc',
+    'Please pay the deposit to ref. 20-14-87 43109822',
+    'Here are the bank details for your refund\nref 20-14-87 43109822',
+    'Payment for the invoice to 20-14-87 43109822',
+    'Please set up a standing order to 20-14-87 43109822',
+    'send the money for your booking to 20-14-87 43109822',
+    // Not a label at all.
+    'just in case - 40-47-84 71653922',
   ])('%j', (text) => {
     expect(typesOf(text)).toContain('BANK_ACCOUNT');
   });
