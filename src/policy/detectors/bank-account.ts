@@ -88,12 +88,14 @@ function detectUnlabelledPairs(text: string): Finding[] {
 }
 
 /**
- * The council's own kind of number, named just before the pair: "case ref 20-14-87 43109822", "your complaint
- * reference is CMP 20-14-88 / 3041 9276", "claim no 40-12-66 88213404". "ref" or "reference" alone, or a kind of
- * record followed by "ref", "no", "number", "id" or "code"; then perhaps "is" and a capitalised code ("CMP").
+ * The council's own kind of number, named before the pair: "case ref 20-14-87 43109822", "your complaint reference is
+ * CMP 20-14-88 / 3041 9276", "claim no 40-12-66 88213404", "job number 11-22-33 44556677". "ref" or "reference" alone,
+ * or a kind of record followed by "ref", "no", "number", "id" or "code". Either just before the pair (then perhaps "is"
+ * and a capitalised code, "CMP"), or earlier in its sentence: "your court booking ref for the sports hall is …".
  */
-const REFERENCE_LABEL =
-  /\b(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence)\s+(?:ref|reference|no|number|id|code)|ref|reference)\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$/i;
+const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|order|repair|works|ticket|enquiry|appointment)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
+const REFERENCE_LABEL = new RegExp(String.raw`\b${LABEL}\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$`, 'i');
+const LABEL_IN_SENTENCE = new RegExp(String.raw`\b${LABEL}\b`, 'i');
 /** A capitalised code between the label and the number ("reference is CMP 20-14-88 …"). */
 const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
 /**
@@ -101,7 +103,23 @@ const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
  * (Stems: "payment", "repay", "transferred", "refunded".)
  */
 const BANK_WORDS =
-  /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society)\b/i;
+  /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society)\b/gi;
+/** A bank word denied or likened, not meant: "not a bank acc", "not a payment reference", "looks like a bank account". */
+const DENIED_BEFORE = /\b(?:not|isn't|isnt|never|looks?\s+like)\s+(?:an?\s+|your\s+|the\s+|my\s+)?$/i;
+
+/** Is a bank word in `part`, other than one denied or likened ("it's not a bank account") and the words straight after it? */
+function bankWordIn(part: string): boolean {
+  let deniedEnd = -1;
+  for (const m of execAll(BANK_WORDS, part)) {
+    const gap = part.slice(deniedEnd, m.index);
+    if ((deniedEnd >= 0 && gap.trim() === '') || DENIED_BEFORE.test(part.slice(Math.max(0, m.index - 24), m.index))) {
+      deniedEnd = m.index + m[0].length;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
 
 /**
  * Is the pair at [start, end) labelled as a reference of some kind, with nothing about a bank or paying near it? "Near"
@@ -109,9 +127,8 @@ const BANK_WORDS =
  * then the number on the next line) and a label ending in a dot ("ref. 20-14-87 …") still count.
  */
 function labelledAsReference(text: string, start: number, end: number): boolean {
-  const before = text.slice(Math.max(0, start - 40), start);
-  const label = before.replace(CODE_BEFORE, '');
-  if (!REFERENCE_LABEL.test(label)) return false;
-  const { end: to } = sentenceAround(text, start, end);
-  return !BANK_WORDS.test(text.slice(Math.max(0, start - 80), Math.max(to, end)));
+  const { start: from, end: to } = sentenceAround(text, start, end);
+  const justBefore = text.slice(Math.max(0, start - 40), start).replace(CODE_BEFORE, '');
+  if (!REFERENCE_LABEL.test(justBefore) && !LABEL_IN_SENTENCE.test(text.slice(Math.max(from, start - 60), start))) return false;
+  return !bankWordIn(text.slice(Math.max(0, start - 80), Math.max(to, end)));
 }

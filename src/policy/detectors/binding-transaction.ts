@@ -17,7 +17,7 @@
  */
 import type { Finding } from '../policy.types.js';
 import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, sentenceSpan, tokensOf, type Token } from './clauses.js';
-import { bindingSpeechActAt, isMoney, isReportedAct, startsBindingSpeechAct } from './binding.speech-acts.js';
+import { bindingSpeechActAt, isMoney, isReportedAct, reportedByPrivatePerson, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
 import { OUTSIDE_PARTIES, words } from './person.lexicon.js';
 
@@ -731,6 +731,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !ordinary.has(hit.sentence) &&
         !sentences[hit.sentence]?.question &&
         !isReportedAct(tokens, hit.from, text) &&
+        !reportedByPrivatePerson(tokens, hit.from) &&
         !trailingHedge(tokens, hit.from) &&
         !disclaimed(tokens, hit.from, hit.last) &&
         !refusedIn(tokens, hit.from, hit.last) &&
@@ -789,8 +790,11 @@ function refusedIn(tokens: readonly Token[], from: number, last: number): boolea
   for (let k = from; k <= last; k++) if (COMMITTING.has(tokens[k]!.w) && negationWithin(tokens, k, 3, 'clause')) return true;
   return false;
 }
-/** The verbs of committing (not "tell" or "say": "don't tell everyone, I've cleared your court costs"). */
-const COMMITTING = new Set(['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve']);
+/**
+ * The verbs of committing (not "tell" or "say": "don't tell everyone, I've cleared your court costs"), and of giving
+ * what is owed ("we don't waive the bulky waste fee for sofas", "we can't refund a permit once it's used").
+ */
+const COMMITTING = new Set(['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve', 'waive', 'refund']);
 
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
 function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {

@@ -294,6 +294,43 @@ export function isReportedAct(tokens: readonly Token[], at: number, text = ''): 
   }
   return false;
 }
+/** The citizen's and other people's own family, friends and neighbours: "my neighbour says", "your sister said". */
+const PRIVATE_PEOPLE = new Set([
+  'neighbour',
+  'neighbours',
+  'sister',
+  'brother',
+  'mum',
+  'dad',
+  'mother',
+  'father',
+  'friend',
+  'friends',
+  'mate',
+  'son',
+  'daughter',
+  'partner',
+  'husband',
+  'wife',
+  'aunt',
+  'uncle',
+  'cousin',
+  'nan',
+  'gran',
+]);
+const POSSESSIVES = new Set(['my', 'your', 'his', 'her', 'their', 'ur']);
+/**
+ * Does the sentence starting at token `from` open with a private person's report ("my neighbour says her rent stays
+ * at £88, that's final apparently")? What follows is theirs, not the council's. Only within its first five words: a
+ * report later in the sentence ("I've told the landlord") may be the writer's own act.
+ */
+export function reportedByPrivatePerson(tokens: readonly Token[], from: number): boolean {
+  const sentence = tokens[from]!.sentence;
+  for (let k = from + 2; k <= from + 4 && tokens[k]?.sentence === sentence; k++)
+    if (REPORTED.has(tokens[k]!.w) && PRIVATE_PEOPLE.has(tokens[k - 1]!.w) && POSSESSIVES.has(tokens[k - 2]!.w)) return true;
+  return false;
+}
+
 /** "said to pass on", "told me to let you know", "asked me to tell you": a message handed on to the citizen. */
 function relayedAt(tokens: readonly Token[], k: number): boolean {
   const at = tokens[k]?.w === 'me' || tokens[k]?.w === 'us' ? k + 1 : k;
@@ -468,6 +505,13 @@ export function bindingSpeechActAt(
   if (!act) return null;
   if (sentences[tokens[i]!.sentence]?.question) return null;
   const { from, to } = sentenceSpan(tokens, i);
+  // "full stop" seals what came before it: "The rating is based on the inspection, full stop, and I won't discuss it on
+  // those terms" stakes nothing on the terms after it; "being trans doesn't make you any less entitled to a safe home,
+  // full stop" is a denial said firmly, not a cost met ("you won't pay a penny more, full stop" still is).
+  if (act === 'seal' && tokens[i]!.w === 'full') {
+    if (!hasObligation(tokens, from, i - 1, obligations)) return null;
+    if (deniedBefore(tokens, from, i)) return null;
+  }
   if (!hasObligation(tokens, from, to, obligations)) return null;
   if (!isCommitted(tokens, from, to, i, act)) return null;
   return {
@@ -606,6 +650,14 @@ function hasObligation(tokens: readonly Token[], from: number, to: number, oblig
 }
 
 /** Is the sentence [from, to] a commitment the writer makes now, seen from the act at `at`? */
+/** Words after a negation that make it a cost waived ("you won't pay", "we won't charge"), not a denial. */
+const COST_AFTER_NEGATION = new Set(['pay', 'owe', 'charge', 'bill', 'be', 'have', 'need']);
+/** Is there a negation in [from, at) that denies something, rather than waiving a cost? */
+function deniedBefore(tokens: readonly Token[], from: number, at: number): boolean {
+  for (let k = from; k < at; k++) if (isNegation(tokens[k]!.w) && !COST_AFTER_NEGATION.has(tokens[k + 1]?.w ?? '')) return true;
+  return false;
+}
+
 function isCommitted(tokens: readonly Token[], from: number, to: number, at: number, act: Act): boolean {
   let arranging = false;
   for (let k = from; k <= to; k++) {

@@ -206,6 +206,16 @@ describe('behind the rules', () => {
     }
   });
 
+  it('defers to a refusal to give what is owed: "we don\'t waive", "we can\'t refund"', () => {
+    const model = createLearnedModel(SEMANTIC_MODEL);
+    const text = 'we dont waive the £35 fee for the bulky collection';
+    // The backstop alone would block it …
+    expect(model.best(text, tokensOf(text)).binding).not.toBeNull();
+    // … and the scanner does not; without the negation it blocks.
+    expect(decide(text).decision).toBe('allow');
+    expect(decide('we waive the £35 fee for the bulky collection').decision).toBe('block');
+  });
+
   it('is not asked when a rule has already found the category', () => {
     const found = decide('Roma families are all beggars and thieves').findings.filter((f) => f.type === 'OFFENSIVE');
     expect(found.length).toBeGreaterThan(0);
@@ -228,6 +238,14 @@ describe('the committed model', () => {
     expect(SEMANTIC_MODEL.trainedOn.filter((f) => /heldout|holdout/.test(f))).toEqual([]);
   });
 
+  it("has pairs one word apart in the offensive head only, and none with a group's name at either end", () => {
+    const skipsOf = (weights: string) => [...parseWeights(weights).keys()].filter((f) => / [_!] /.test(f));
+    expect(skipsOf(SEMANTIC_MODEL.binding.weights)).toEqual([]);
+    const offensive = skipsOf(SEMANTIC_MODEL.offensive.weights);
+    expect(offensive.length).toBeGreaterThan(100);
+    expect(offensive.filter((f) => f.startsWith('<g> ') || f.endsWith(' <g>'))).toEqual([]);
+  });
+
   it('is what the training script makes of those sets (npm run train:semantic -- --check)', () => {
     const root = resolve(import.meta.dirname, '../../..');
     const run = spawnSync(process.execPath, ['bin/run-ts.js', 'scripts/train-semantic-model.ts', '--check'], {
@@ -237,6 +255,6 @@ describe('the committed model', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('learned.model.ts is what the training script makes of the corpus');
-    // The script cross-validates across every development set (63 in December 2026): about 3 min on a two-core machine.
+    // The script cross-validates across every development set (66 in December 2026): about 3.5 min on a two-core machine.
   }, 900_000);
 });

@@ -1379,6 +1379,11 @@ const INSULT_NOUNS = [
   'waste of space',
   'waste of oxygen',
   'waste of skin',
+  // Scots spellings: "yer a waste o space", "a right knobheid", "a pure radge".
+  'waste o space',
+  'waste ae space',
+  'knobheid',
+  'radge',
   'excuse for a',
   'excuse of a',
   'freak',
@@ -2300,6 +2305,11 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         hit = null;
       }
       if (hit !== null && negatedBetween(tokens, group.last + 1, hit.from)) {
+        ordinary?.add(t.sentence);
+        hit = null;
+      }
+      // "Pronouns aren't snowflake nonsense": the group's word describing the evaluation's noun, both denied.
+      if (hit !== null && hit.from === group.last + 1 && i > 0 && tokens[i - 1]!.clause === t.clause && isNegation(tokens[i - 1]!.w)) {
         ordinary?.add(t.sentence);
         hit = null;
       }
@@ -3285,6 +3295,9 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
     if (DONE_BY.has(tokens[k + 1]?.w ?? '')) judgedOrdinary?.add(tokens[k]!.sentence);
     return null;
   }
+  // "the Indian family next door are complaining about the smell": something being done now, with what it is about,
+  // not a trait ("they're always complaining" keeps its quantifier between and is one).
+  if (w.endsWith('ing') && PROGRESSIVE_BE.has(tokens[k - 1]?.w ?? '') && ACT_OBJECT.has(tokens[k + 1]?.w ?? '')) return null;
   if (
     SUFFERED.has(tokens[k - 1]?.w ?? '') ||
     // "victims of domestic abuse", "facing racial harassment": one describing word between.
@@ -3299,6 +3312,8 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
   return { last: k };
 }
 const PUT_IN = new Set(['in', 'into', 'with', 'to', 'on']);
+const PROGRESSIVE_BE = new Set(['are', 'is', 'were', 'was', "they're", 'theyre', "he's", "she's"]);
+const ACT_OBJECT = new Set(['about', 'that', 'to']);
 const DONE_BY = new Set(['by', 'of', 'from', 'at', 'about', 'with']);
 const PUT = new Set(['placed', 'housed', 'put', 'left', 'stuck', 'moved', 'sent', 'given', 'offered', 'allocated', 'dumped']);
 /** Words before what a group suffers or faces: "victims of hate", "facing abuse", "at risk from scams". */
@@ -3542,6 +3557,8 @@ function negatedBetween(tokens: readonly Token[], from: number, to: number): boo
     if (tokens[k]!.clause !== clause) continue;
     const w = tokens[k]!.w;
     if (w === 'not' || w === 'no') {
+      // "they are no doubt illegals": "no doubt" affirms.
+      if (w === 'no' && tokens[k + 1]?.w === 'doubt') continue;
       if (AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return true;
     } else if (isNegation(w)) return true;
   }
@@ -3582,6 +3599,7 @@ function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexic
     prev === 'youre' ||
     prev === 'ur' ||
     prev === 'yer' ||
+    prev === "ye're" ||
     ((prev === 'you' || prev === 'u') && (tokens[from - 2]?.w === 'are' || tokens[from - 2]?.w === 'r'));
   let onlyIntensifiers = true;
   const vocative = secondPerson && !predicated && (prev === 'you' || prev === 'u');

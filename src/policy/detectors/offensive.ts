@@ -486,7 +486,14 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       for (const [s, e] of profanityIn(part)) {
         const start = ws + s;
         const end = ws + e;
-        if (isAllowedWord(text, start, end) || isCapitalisedName(text, start, end) || innocentInContext(lower, start, end)) continue;
+        if (
+          isAllowedWord(text, start, end) ||
+          isCapitalisedName(text, start, end) ||
+          titledSurname(text, lower, start) ||
+          namesAPlace(text, start, end) ||
+          innocentInContext(lower, start, end)
+        )
+          continue;
         found.push({ type: 'OFFENSIVE', start, end, rule: 'offensive.profanity', confidence: 0.9 });
       }
       // Masked vowels the library does not resolve ("c*nt", "sh*t").
@@ -507,8 +514,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 
     // "She was a proper mum to those kids": the parent praised, not said to have failed (the pattern above needs
     // "if you'd been" or "you're not"); read and found ordinary, and the learned backstop defers to that.
-    for (const m of lower.matchAll(ROLE_PRAISED))
-      if (!ROLE_FAILED_BEFORE.test(lower.slice(Math.max(0, m.index - 24), m.index))) ordinary.add(sentenceOf(m.index));
+    // The role's word first, by native substring search: the pattern ends in one, and most messages name none.
+    if (ROLE_WORDS.some((r) => lower.includes(r)))
+      for (const m of execAll(ROLE_PRAISED, lower))
+        if (!ROLE_FAILED_BEFORE.test(lower.slice(Math.max(0, m.index - 24), m.index))) ordinary.add(sentenceOf(m.index));
 
     for (const m of general) {
       let startAt = m.index;
@@ -644,6 +653,7 @@ const SELF_START = /^(?:i'?m|i’m|i\s+am|i\s+was)\s+(?!not\b|sorry\b|afraid\b|t
 const INSTITUTION_BARRED =
   /\b(?:the|this|that|your|our|their)\s+(?:council|landlord|agent|agency|company|department|team|association|office|contractor|scheme|service)\s+(?:has|have|had)\s+no\s+business\b/;
 const ROLE_PRAISED = /\ba\s+(?:proper|real|decent|good|great|lovely)\s+(?:mum|mother|dad|father|wife|husband)\b/g;
+const ROLE_WORDS = ['mum', 'mother', 'dad', 'father', 'wife', 'husband'];
 const ROLE_FAILED_BEFORE =
   /(?:\bif\s+(?:you|u)(?:'?d|\s+had|\s+were|\s+was)\s+(?:been\s+)?|(?:you'?re|ur|you\s+are)\s+not\s+|\bnot\s+|\bnever\s+)$/;
 /** After "go back to <country>": a trip ("for the summer", "next week"), not an order. */
@@ -667,6 +677,10 @@ const SYMBOL_RE = /[@$|*#€]/g;
 /** Single letters separated by spaces or dots ("f u c k"). */
 const SPACED_LETTERS = /\b[a-z](?:[\s.*_-][a-z]){3,}\b/g;
 
+/** A title before a surname ("Mr Cock", "Mrs Dykes"), as a regex alternation. */
+const HONORIFIC = 'mr|mrs|ms|miss|dr|cllr';
+/** "along the", "by the" …: a bank or wall walked beside ("the footpath along the dykes"). */
+const BESIDE_THE = String.raw`(?:along|by|beside|across|over|alongside|atop)\s+the`;
 /**
  * Words that are abuse in one sense and ordinary in another, told apart by the word before or after:
  * "great tits and blue tits" (birds), "spotted dick" and "faggots and peas" (food), "Dyke Road" and "the dykes along
@@ -676,12 +690,15 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
   tit: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
   tits: /\b(?:great|blue|coal|marsh|willow|crested|long[ -]tailed|bearded|penduline)\s+$/,
   dick: /\bspotted\s+$/,
-  // "Mr Cock from the residents' association": a surname.
-  cock: /\b(?:mr|mrs|ms|miss|dr|cllr)\.?\s+$/,
+  // "Mr Cock from the residents' association": a surname. "Hiya cock", "ta-ra cock": a Potteries and northern
+  // greeting, said to a friend.
+  cock: new RegExp(String.raw`\b(?:${HONORIFIC})\.?\s+$|\b(?:hiya|ta-ra|tara|ey\s+up|eyup|ay\s+up|ayup)[,!]?\s+$`),
   // "the footpath along the dykes at Marsh End": a bank walked along; "Mrs Dykes": a surname.
-  dykes: /\b(?:flood|drainage|sea|river|mr|mrs|ms|miss|dr|(?:along|by|beside|across|over|alongside|atop)\s+the)\.?\s+$/,
+  dykes: new RegExp(String.raw`\b(?:flood|drainage|sea|river|${HONORIFIC}|${BESIDE_THE})\.?\s+$`),
   // "the old dyke on Marsh Lane", "the dry stane dyke", "Mr Dyke": a wall or bank, or a surname.
-  dyke: /\b(?:flood|drainage|sea|river|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|mr|mrs|ms|miss|dr|(?:along|by|beside|across|over|alongside|atop)\s+the)\.?\s+$/,
+  dyke: new RegExp(
+    String.raw`\b(?:flood|drainage|sea|river|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|${HONORIFIC}|${BESIDE_THE})\.?\s+$`,
+  ),
   faggots: /\b(?:pork|brains|welsh|homemade|home-made)\s+$/,
   faggot: /\b(?:pork|brains|welsh)\s+$/,
 };
@@ -694,7 +711,7 @@ const INNOCENT_AFTER: Record<string, RegExp> = {
   cocks: /^\s+moors?\s+woods?\b/,
   dykes: /^\s+(?:along|by|near|on|at|are|were|need|have|end|path)\b/,
   faggots:
-    /^(?:\s*,\s*(?:mash|chips|peas|gravy|onion)|\s+(?:(?:and|n|&)\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|gravy)))\b/,
+    /^(?:\s*,\s*(?:mash|chips|peas|gravy|onion)|\s+(?:(?:and|n|&)\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|chips|gravy)|in\s+gravy|with\s+(?:the\s+)?(?:mushy\s+)?(?:peas|mash|gravy)|of\s+(?:wood|sticks|brushwood|twigs|hazel)))\b/,
   // "the faggot bundles for the hedge-laying course": bundles of sticks.
   faggot: /^\s+(?:and\s+(?:peas|mash|chips|gravy)|in\s+gravy|bundles?|of\s+(?:wood|sticks|brushwood|twigs|hazel))\b/,
   pussy: /^\s+willow\b/,
@@ -708,9 +725,9 @@ const INNOCENT_AFTER: Record<string, RegExp> = {
   retarded: /^\s+by\b/,
   // "the Spastics Society" (Scope's old name).
   spastics: /^\s+society\b/,
-  // "the bitch had six puppies": a dog.
+  // "the bitch had six puppies", "is the bitch still due to whelp?": a dog.
   bitch:
-    /^\s+(?:(?:had|has\s+had)\s+(?:[a-z]+\s+){0,2}(?:pups|puppies|a\s+litter|litter)|is\s+(?:in\s+whelp|pregnant|in\s+season|on\s+heat)|and\s+(?:her\s+)?(?:pups|puppies)|pups|puppies|whelped|in\s+season|on\s+heat)\b/,
+    /^\s+(?:(?:had|has\s+had)\s+(?:[a-z]+\s+){0,2}(?:pups|puppies|a\s+litter|litter)|is\s+(?:still\s+)?(?:in\s+whelp|pregnant|in\s+season|on\s+heat|due\s+to\s+(?:whelp|have\s+(?:her\s+)?(?:pups|puppies)))|and\s+(?:her\s+)?(?:pups|puppies)|pups|puppies|whelped|in\s+season|on\s+heat|(?:still\s+)?due\s+to\s+(?:whelp|have\s+(?:her\s+)?(?:pups|puppies)))\b/,
   // "his spastic colon", "spastic paraplegia": the medical terms.
   spastic: /^\s+(?:colon|bowel|paraplegia|diplegia|quadriplegia|hemiplegia|cerebral\s+palsy)\b/,
 };
@@ -735,6 +752,33 @@ function endsInnocently(lower: string, start: number, end: number): boolean {
   const word = lower.slice(from, end);
   if (!Object.hasOwn(INNOCENT_AFTER, word) && !Object.hasOwn(INNOCENT_BEFORE, word)) return false;
   return innocentInContext(lower, from, end);
+}
+
+const TITLE_BEFORE = new RegExp(String.raw`\b(?:${HONORIFIC})\.?\s+$`);
+/**
+ * A capitalised word straight after a title, whose start the match is: a surname ("Mr Wankhede", "Mrs Cockburn"),
+ * whatever it begins with.
+ */
+function titledSurname(text: string, lower: string, start: number): boolean {
+  if (!capitalisedAt(text, start)) return false;
+  return TITLE_BEFORE.test(lower.slice(Math.max(0, start - 8), start));
+}
+
+/** Words that name banks, walls and lanes as well as what they are abuse for: "Offa's Dyke", "Cock Lane". */
+const PLACE_WORDS = new Set(['dyke', 'dykes', 'cock', 'cocks']);
+/**
+ * One of PLACE_WORDS, capitalised within a capitalised name: "the Big Dyke Walk along the Fen Dyke flood bank". The
+ * word before it is capitalised mid-sentence, or the word after it is capitalised.
+ */
+function namesAPlace(text: string, start: number, end: number): boolean {
+  if (!capitalisedAt(text, start) || !PLACE_WORDS.has(text.slice(start, end).toLowerCase())) return false;
+  const after = /^\s+([A-Z])/.exec(text.slice(end, end + 3));
+  if (after && text.slice(end).trimStart()[0] !== 'I') return true;
+  const before = /(\S+)\s+$/.exec(text.slice(Math.max(0, start - 30), start));
+  if (!before || !capitalisedAt(before[1]!, 0) || before[1] === 'I') return false;
+  // The word before must itself be mid-sentence, not a sentence's first word.
+  const earlier = text.slice(0, start - before[0].length).trimEnd();
+  return earlier.length > 0 && !/[.!?:\n]$/.test(earlier);
 }
 
 /** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */

@@ -72,8 +72,8 @@ export const OUTSIDE_PARTIES = [
 // Pronouns, piece by piece.
 /** The person addressed, as subject or object: "you", and "u" in texts. */
 export const YOU = ['you', 'u'] as const;
-/** "you're" as written in texts; "ur" stands for both "you're" and "your". */
-export const YOU_ARE = ["you're", 'youre'] as const;
+/** "you're" as written in texts, and in Scots ("ye're"); "ur" stands for both "you're" and "your". */
+export const YOU_ARE = ["you're", 'youre', "ye're"] as const;
 export const UR = ['ur'] as const;
 /** Dialect and text spellings of "you": "ya", "ye", "yer". */
 export const YOU_DIALECT = ['ya', 'ye', 'yer'] as const;
