@@ -93,9 +93,16 @@ function detectUnlabelledPairs(text: string): Finding[] {
  * or a kind of record followed by "ref", "no", "number", "id" or "code". Either just before the pair (then perhaps "is"
  * and a capitalised code, "CMP"), or earlier in its sentence: "your court booking ref for the sports hall is …".
  */
-const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|order|repair|works|ticket|enquiry|appointment)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
+const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
 const REFERENCE_LABEL = new RegExp(String.raw`\b${LABEL}\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$`, 'i');
-const LABEL_IN_SENTENCE = new RegExp(String.raw`\b${LABEL}\b`, 'i');
+/**
+ * The label earlier in the sentence, and the number said to be it: "… booking ref for the sports hall is", "case number
+ * on the new system comes out as". Not "for reference", "with reference to" (no label at all).
+ */
+const LABEL_EARLIER = new RegExp(
+  String.raw`(?<!\b(?:for|with|in)\s+)\b${LABEL}\b[^.!?\n]{0,45}?\b(?:is|was|as)\s*[:#-]?\s*(?:[A-Z]{2,4}\s*)?$`,
+  'i',
+);
 /** A capitalised code between the label and the number ("reference is CMP 20-14-88 …"). */
 const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
 /**
@@ -104,8 +111,11 @@ const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
  */
 const BANK_WORDS =
   /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society)\b/gi;
-/** A bank word denied or likened, not meant: "not a bank acc", "not a payment reference", "looks like a bank account". */
-const DENIED_BEFORE = /\b(?:not|isn't|isnt|never|looks?\s+like)\s+(?:an?\s+|your\s+|the\s+|my\s+)?$/i;
+/**
+ * A bank word denied or likened, not meant: "not a bank acc", "not a payment reference", "looks like a bank account".
+ * Not "not my account" (someone else's account is bank details still).
+ */
+const DENIED_BEFORE = /\b(?:not|isn't|isnt|never|looks?\s+like)\s+(?:an?\s+)?$/i;
 
 /** Is a bank word in `part`, other than one denied or likened ("it's not a bank account") and the words straight after it? */
 function bankWordIn(part: string): boolean {
@@ -129,6 +139,6 @@ function bankWordIn(part: string): boolean {
 function labelledAsReference(text: string, start: number, end: number): boolean {
   const { start: from, end: to } = sentenceAround(text, start, end);
   const justBefore = text.slice(Math.max(0, start - 40), start).replace(CODE_BEFORE, '');
-  if (!REFERENCE_LABEL.test(justBefore) && !LABEL_IN_SENTENCE.test(text.slice(Math.max(from, start - 60), start))) return false;
+  if (!REFERENCE_LABEL.test(justBefore) && !LABEL_EARLIER.test(text.slice(Math.max(from, start - 60), start))) return false;
   return !bankWordIn(text.slice(Math.max(0, start - 80), Math.max(to, end)));
 }

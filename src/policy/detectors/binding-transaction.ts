@@ -787,9 +787,21 @@ function disclaimed(tokens: readonly Token[], from: number, last: number): boole
 
 /** "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. */
 function refusedIn(tokens: readonly Token[], from: number, last: number): boolean {
-  for (let k = from; k <= last; k++) if (COMMITTING.has(tokens[k]!.w) && negationWithin(tokens, k, 3, 'clause')) return true;
+  for (let k = from; k <= last; k++) {
+    const w = tokens[k]!.w;
+    if (!COMMITTING.has(w)) continue;
+    if (w === 'waive' || w === 'refund') {
+      // "refund of your £50 is going through", "your refund": the noun, not the verb refused.
+      if (tokens[k + 1]?.w === 'of' || NOUN_DETERMINERS.has(tokens[k - 1]?.w ?? '')) continue;
+      // The negation governs the verb: "we don't waive", "we can't just refund", not "don't worry, … refund".
+      if (negationWithin(tokens, k, 2, 'clause')) return true;
+      continue;
+    }
+    if (negationWithin(tokens, k, 3, 'clause')) return true;
+  }
   return false;
 }
+const NOUN_DETERMINERS = new Set(['the', 'a', 'your', 'my', 'our', 'their', 'his', 'her', 'this', 'that', 'any', 'no']);
 /**
  * The verbs of committing (not "tell" or "say": "don't tell everyone, I've cleared your court costs"), and of giving
  * what is owed ("we don't waive the bulky waste fee for sofas", "we can't refund a permit once it's used").

@@ -321,13 +321,19 @@ const PRIVATE_PEOPLE = new Set([
 const POSSESSIVES = new Set(['my', 'your', 'his', 'her', 'their', 'ur']);
 /**
  * Does the sentence starting at token `from` open with a private person's report ("my neighbour says her rent stays
- * at £88, that's final apparently")? What follows is theirs, not the council's. Only within its first five words: a
- * report later in the sentence ("I've told the landlord") may be the writer's own act.
+ * at £88, that's final apparently")? What follows is theirs, not the council's, unless the writer's side speaks after
+ * it. Only within its first five words: a report later in the sentence ("I've told the landlord") may be the writer's
+ * own act.
  */
 export function reportedByPrivatePerson(tokens: readonly Token[], from: number): boolean {
   const sentence = tokens[from]!.sentence;
-  for (let k = from + 2; k <= from + 4 && tokens[k]?.sentence === sentence; k++)
-    if (REPORTED.has(tokens[k]!.w) && PRIVATE_PEOPLE.has(tokens[k - 1]!.w) && POSSESSIVES.has(tokens[k - 2]!.w)) return true;
+  for (let k = from + 2; k <= from + 4 && tokens[k]?.sentence === sentence; k++) {
+    if (!REPORTED.has(tokens[k]!.w) || !PRIVATE_PEOPLE.has(tokens[k - 1]!.w) || !POSSESSIVES.has(tokens[k - 2]!.w)) continue;
+    // "Your mum says you're struggling so we've waived the £35 fee": the council acts after the report.
+    for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === sentence; a++)
+      if (FIRST_PERSON.has(tokens[a]!.w) || tokens[a]!.w.startsWith("we'")) return false;
+    return true;
+  }
   return false;
 }
 
@@ -649,15 +655,20 @@ function hasObligation(tokens: readonly Token[], from: number, to: number, oblig
   return false;
 }
 
-/** Is the sentence [from, to] a commitment the writer makes now, seen from the act at `at`? */
 /** Words after a negation that make it a cost waived ("you won't pay", "we won't charge"), not a denial. */
 const COST_AFTER_NEGATION = new Set(['pay', 'owe', 'charge', 'bill', 'be', 'have', 'need']);
-/** Is there a negation in [from, at) that denies something, rather than waiving a cost? */
+/**
+ * Is there a negation in the clause that ends just before token `at` ("full"), denying something rather than waiving a
+ * cost? Only that clause: "I know it's not ideal but the £150 deposit comes back to you, full stop" seals the deposit.
+ */
 function deniedBefore(tokens: readonly Token[], from: number, at: number): boolean {
-  for (let k = from; k < at; k++) if (isNegation(tokens[k]!.w) && !COST_AFTER_NEGATION.has(tokens[k + 1]?.w ?? '')) return true;
+  const clause = tokens[at - 1]?.clause;
+  for (let k = at - 1; k >= from && tokens[k]!.clause === clause; k--)
+    if (isNegation(tokens[k]!.w) && !COST_AFTER_NEGATION.has(tokens[k + 1]?.w ?? '')) return true;
   return false;
 }
 
+/** Is the sentence [from, to] a commitment the writer makes now, seen from the act at `at`? */
 function isCommitted(tokens: readonly Token[], from: number, to: number, at: number, act: Act): boolean {
   let arranging = false;
   for (let k = from; k <= to; k++) {

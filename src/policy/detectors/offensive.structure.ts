@@ -1919,6 +1919,23 @@ function groupInSentence(tokens: readonly Token[], i: number, lex: StructureLexi
 }
 
 /** "not animals", "aren't vermin": a dehumanising word denied. */
+/** A negated copula just before token `i`, after a subject in its clause: "pronouns aren't …", "it's not …". */
+function copulaDeniedBefore(tokens: readonly Token[], i: number): boolean {
+  const clause = tokens[i]!.clause;
+  const prev = tokens[i - 1];
+  if (!prev || prev.clause !== clause) return false;
+  if (NEGATED_COPULAS.has(prev.w)) return tokens[i - 2]?.clause === clause;
+  if (prev.w !== 'not') return false;
+  const copula = tokens[i - 2];
+  if (!copula || copula.clause !== clause) return false;
+  // "it's not …", "they're not …": the subject is in the word.
+  if (SUBJECT_COPULAS.has(copula.w)) return true;
+  return BE_FORMS.has(copula.w) && tokens[i - 3]?.clause === clause;
+}
+const NEGATED_COPULAS = new Set(["aren't", 'arent', "isn't", 'isnt', "wasn't", 'wasnt', "weren't", 'werent']);
+const BE_FORMS = new Set(['are', 'is', 'was', 'were']);
+const SUBJECT_COPULAS = new Set(["it's", 'its', "they're", 'theyre', "that's", 'thats']);
+
 function negatedBefore(tokens: readonly Token[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - 3 && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
   return false;
@@ -2308,8 +2325,9 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         ordinary?.add(t.sentence);
         hit = null;
       }
-      // "Pronouns aren't snowflake nonsense": the group's word describing the evaluation's noun, both denied.
-      if (hit !== null && hit.from === group.last + 1 && i > 0 && tokens[i - 1]!.clause === t.clause && isNegation(tokens[i - 1]!.w)) {
+      // "Pronouns aren't snowflake nonsense": the group's word describing the evaluation's noun, both denied by a copula
+      // after a subject. Not "No Muslim vermin in this street" (an order), nor a question ("Aren't Roma filth …?").
+      if (hit !== null && hit.from === group.last + 1 && copulaDeniedBefore(tokens, i) && sentences[t.sentence]?.question !== true) {
         ordinary?.add(t.sentence);
         hit = null;
       }
@@ -3313,7 +3331,8 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
 }
 const PUT_IN = new Set(['in', 'into', 'with', 'to', 'on']);
 const PROGRESSIVE_BE = new Set(['are', 'is', 'were', 'was', "they're", 'theyre', "he's", "she's"]);
-const ACT_OBJECT = new Set(['about', 'that', 'to']);
+/** What follows an act being done now: "complaining about the smell" (not "to": "refusing to integrate" is intent). */
+const ACT_OBJECT = new Set(['about']);
 const DONE_BY = new Set(['by', 'of', 'from', 'at', 'about', 'with']);
 const PUT = new Set(['placed', 'housed', 'put', 'left', 'stuck', 'moved', 'sent', 'given', 'offered', 'allocated', 'dumped']);
 /** Words before what a group suffers or faces: "victims of hate", "facing abuse", "at risk from scams". */

@@ -489,7 +489,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
         if (
           isAllowedWord(text, start, end) ||
           isCapitalisedName(text, start, end) ||
-          titledSurname(text, lower, start) ||
+          titledSurname(text, lower, start, end) ||
           namesAPlace(text, start, end) ||
           innocentInContext(lower, start, end)
         )
@@ -695,9 +695,9 @@ const INNOCENT_BEFORE: Record<string, RegExp> = {
   cock: new RegExp(String.raw`\b(?:${HONORIFIC})\.?\s+$|\b(?:hiya|ta-ra|tara|ey\s+up|eyup|ay\s+up|ayup)[,!]?\s+$`),
   // "the footpath along the dykes at Marsh End": a bank walked along; "Mrs Dykes": a surname.
   dykes: new RegExp(String.raw`\b(?:flood|drainage|sea|river|${HONORIFIC}|${BESIDE_THE})\.?\s+$`),
-  // "the old dyke on Marsh Lane", "the dry stane dyke", "Mr Dyke": a wall or bank, or a surname.
+  // "the old dyke on Marsh Lane", "the dry stane dyke", "the Fen Dyke", "Mr Dyke": a wall or bank, or a surname.
   dyke: new RegExp(
-    String.raw`\b(?:flood|drainage|sea|river|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|${HONORIFIC}|${BESIDE_THE})\.?\s+$`,
+    String.raw`\b(?:flood|drainage|sea|river|fen|devil's|offa's|stone|stane|dry|drystone|drystane|old|field|boundary|turf|${HONORIFIC}|${BESIDE_THE})\.?\s+$`,
   ),
   faggots: /\b(?:pork|brains|welsh|homemade|home-made)\s+$/,
   faggot: /\b(?:pork|brains|welsh)\s+$/,
@@ -756,29 +756,49 @@ function endsInnocently(lower: string, start: number, end: number): boolean {
 
 const TITLE_BEFORE = new RegExp(String.raw`\b(?:${HONORIFIC})\.?\s+$`);
 /**
- * A capitalised word straight after a title, whose start the match is: a surname ("Mr Wankhede", "Mrs Cockburn"),
- * whatever it begins with.
+ * A longer capitalised word straight after a title, whose start the match is: a surname ("Mr Wankhede", "Mrs
+ * Cockburn"). The whole word after a title is not excused ("Listen Mr Wanker"): only the known surnames in
+ * INNOCENT_BEFORE are ("Mr Cock", "Mrs Dykes").
  */
-function titledSurname(text: string, lower: string, start: number): boolean {
+function titledSurname(text: string, lower: string, start: number, end: number): boolean {
   if (!capitalisedAt(text, start)) return false;
+  let wordEnd = end;
+  while (/[a-z]/.test(lower[wordEnd] ?? '')) wordEnd++;
+  // The rest of the word is not an ending ("Wanker") or an abusive compound's tail ("Cockface").
+  const rest = lower.slice(end, wordEnd);
+  if (rest.length < 3 || ABUSIVE_TAILS.has(rest)) return false;
   return TITLE_BEFORE.test(lower.slice(Math.max(0, start - 8), start));
 }
+const ABUSIVE_TAILS = new Set([
+  'ers',
+  'ing',
+  'ings',
+  'ier',
+  'face',
+  'head',
+  'heads',
+  'bag',
+  'bags',
+  'stain',
+  'stains',
+  'sucker',
+  'suckers',
+  'wit',
+  'wits',
+  'end',
+  'ends',
+  'womble',
+]);
 
 /** Words that name banks, walls and lanes as well as what they are abuse for: "Offa's Dyke", "Cock Lane". */
 const PLACE_WORDS = new Set(['dyke', 'dykes', 'cock', 'cocks']);
-/**
- * One of PLACE_WORDS, capitalised within a capitalised name: "the Big Dyke Walk along the Fen Dyke flood bank". The
- * word before it is capitalised mid-sentence, or the word after it is capitalised.
- */
+/** What such a word names when a capitalised place noun follows it: "the Big Dyke Walk", "Cock Inn", "Dyke Farm". */
+const PLACE_NOUN_AFTER =
+  /^\s+(?:Walk|Lane|Road|Rd|Street|St|End|Wood|Woods|Farm|Hill|Inn|Bank|Close|Way|Drive|Park|Green|Moor|Moors|Common|Bridge|Marsh|Drain|Path|Trail|Nature\s+Reserve)\b/;
+/** One of PLACE_WORDS, capitalised, with a capitalised place noun after it: "the Big Dyke Walk on Sunday". */
 function namesAPlace(text: string, start: number, end: number): boolean {
   if (!capitalisedAt(text, start) || !PLACE_WORDS.has(text.slice(start, end).toLowerCase())) return false;
-  const after = /^\s+([A-Z])/.exec(text.slice(end, end + 3));
-  if (after && text.slice(end).trimStart()[0] !== 'I') return true;
-  const before = /(\S+)\s+$/.exec(text.slice(Math.max(0, start - 30), start));
-  if (!before || !capitalisedAt(before[1]!, 0) || before[1] === 'I') return false;
-  // The word before must itself be mid-sentence, not a sentence's first word.
-  const earlier = text.slice(0, start - before[0].length).trimEnd();
-  return earlier.length > 0 && !/[.!?:\n]$/.test(earlier);
+  return PLACE_NOUN_AFTER.test(text.slice(end, end + 24));
 }
 
 /** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */

@@ -1012,6 +1012,9 @@ describe('bank details without labels', () => {
     'Please set up a standing order to 20-14-87 43109822',
     'send the money for your booking to 20-14-87 43109822',
     'Your booking ref is 4433, please pay the deposit to 20-14-87 43109822',
+    'For reference, my details are 20-14-87 43109822',
+    'With reference to your claim, the £350 goes to 20-14-87 43109822',
+    "Use ref 20-14-87 43109822 - not my account, it's my mum's",
     'Your case ref is 4433; the bank account for the refund is 20-14-87 43109822, not the one you gave before.',
     // Not a label at all.
     'just in case - 40-47-84 71653922',
@@ -1467,6 +1470,11 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
     'you stupid cock',
     'Dyke. That is what you are.',
     'the bitch next door is a nasty piece of work',
+    // A title does not excuse a whole word of abuse, nor Title Case a place.
+    'Listen Mr Wanker, fix my boiler',
+    "You'll miss Twat Face when he's gone",
+    'Shut Up You Dyke',
+    'Your Mum Is A Cock',
   ])('the same words as abuse still block: %j', (text) => {
     expect(typesOf(text)).toContain('OFFENSIVE');
   });
@@ -1489,6 +1497,10 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
     ['Pronouns are snowflake nonsense.', "Pronouns aren't snowflake nonsense, they're basic courtesy."],
     // What a family is doing now, about something, is not a trait.
     ['Polish people are always complaining.', 'The Polish family next door are complaining about the smell from the bins.'],
+    // Not a copula's denial: an order, a question; "refusing to" is intent, not an act about something.
+    ['No Muslim vermin in this street please', "It's not snowflake nonsense."],
+    ["Aren't Muslim terrorists everywhere now", "Pronouns aren't snowflake nonsense."],
+    ['Immigrants are refusing to integrate', 'The family at 12 are refusing to let the surveyor in.'],
   ])('offensive: blocks %j, allows %j', (blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
@@ -2045,6 +2057,21 @@ describe('contrasts from the tenth round (semantic-dev-65 to -67)', () => {
       "a private person's report, told back",
       'your weekly rent stays at £88, that’s final',
       'my neighbour says her rent stays at £88, that’s final apparently',
+    ],
+    [
+      "the council's act after a private person's report",
+      "Your mum says you're struggling so we've waived the £35 fee for the collection",
+      "Your mum says you're struggling, so I've sent you the form for help with the £35 fee.",
+    ],
+    [
+      'a negation in an earlier clause than the one "full stop" seals',
+      "I know it's not ideal but the £150 deposit comes back to you, full stop.",
+      "I know it's not ideal but the deposit scheme decides, full stop.",
+    ],
+    [
+      'a refund or waiver the negation does not govern',
+      'dont worry refund of your £50 is going through today',
+      "we can't refund your £50, the permit was used",
     ],
   ])('binding, %s: blocks %j, allows %j', (_pattern, blocked, allowed) => {
     expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
