@@ -1918,7 +1918,6 @@ function groupInSentence(tokens: readonly Token[], i: number, lex: StructureLexi
   return -1;
 }
 
-/** "not animals", "aren't vermin": a dehumanising word denied. */
 /** A negated copula just before token `i`, after a subject in its clause: "pronouns aren't …", "it's not …". */
 function copulaDeniedBefore(tokens: readonly Token[], i: number): boolean {
   const clause = tokens[i]!.clause;
@@ -1936,6 +1935,7 @@ const NEGATED_COPULAS = new Set(["aren't", 'arent', "isn't", 'isnt', "wasn't", '
 const BE_FORMS = new Set(['are', 'is', 'was', 'were']);
 const SUBJECT_COPULAS = new Set(["it's", 'its', "they're", 'theyre', "that's", 'thats']);
 
+/** "not animals", "aren't vermin": a dehumanising word denied. */
 function negatedBefore(tokens: readonly Token[], i: number): boolean {
   for (let k = i - 1; k >= 0 && k >= i - 3 && tokens[k]!.clause === tokens[i]!.clause; k--) if (isNegation(tokens[k]!.w)) return true;
   return false;

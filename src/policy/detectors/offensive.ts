@@ -652,8 +652,8 @@ const SELF_START = /^(?:i'?m|i’m|i\s+am|i\s+was)\s+(?!not\b|sorry\b|afraid\b|t
 /** "the council has no business charging you twice": an institution told what it may not do, not a person barred. */
 const INSTITUTION_BARRED =
   /\b(?:the|this|that|your|our|their)\s+(?:council|landlord|agent|agency|company|department|team|association|office|contractor|scheme|service)\s+(?:has|have|had)\s+no\s+business\b/;
-const ROLE_PRAISED = /\ba\s+(?:proper|real|decent|good|great|lovely)\s+(?:mum|mother|dad|father|wife|husband)\b/g;
 const ROLE_WORDS = ['mum', 'mother', 'dad', 'father', 'wife', 'husband'];
+const ROLE_PRAISED = new RegExp(String.raw`\ba\s+(?:proper|real|decent|good|great|lovely)\s+(?:${ROLE_WORDS.join('|')})\b`, 'g');
 const ROLE_FAILED_BEFORE =
   /(?:\bif\s+(?:you|u)(?:'?d|\s+had|\s+were|\s+was)\s+(?:been\s+)?|(?:you'?re|ur|you\s+are)\s+not\s+|\bnot\s+|\bnever\s+)$/;
 /** After "go back to <country>": a trip ("for the summer", "next week"), not an order. */
@@ -727,7 +727,7 @@ const INNOCENT_AFTER: Record<string, RegExp> = {
   spastics: /^\s+society\b/,
   // "the bitch had six puppies", "is the bitch still due to whelp?": a dog.
   bitch:
-    /^\s+(?:(?:had|has\s+had)\s+(?:[a-z]+\s+){0,2}(?:pups|puppies|a\s+litter|litter)|is\s+(?:still\s+)?(?:in\s+whelp|pregnant|in\s+season|on\s+heat|due\s+to\s+(?:whelp|have\s+(?:her\s+)?(?:pups|puppies)))|and\s+(?:her\s+)?(?:pups|puppies)|pups|puppies|whelped|in\s+season|on\s+heat|(?:still\s+)?due\s+to\s+(?:whelp|have\s+(?:her\s+)?(?:pups|puppies)))\b/,
+    /^\s+(?:(?:had|has\s+had)\s+(?:[a-z]+\s+){0,2}(?:pups|puppies|a\s+litter|litter)|is\s+(?:in\s+whelp|pregnant|in\s+season|on\s+heat)|and\s+(?:her\s+)?(?:pups|puppies)|pups|puppies|whelped|in\s+season|on\s+heat|(?:is\s+)?(?:still\s+)?due\s+to\s+(?:whelp|have\s+(?:her\s+)?(?:pups|puppies)))\b/,
   // "his spastic colon", "spastic paraplegia": the medical terms.
   spastic: /^\s+(?:colon|bowel|paraplegia|diplegia|quadriplegia|hemiplegia|cerebral\s+palsy)\b/,
 };
