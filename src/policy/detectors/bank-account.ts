@@ -25,11 +25,15 @@ export function detectBankAccounts(text: string): Finding[] {
   // Otherwise each half needs a context word (sort, account, bank …), so without one there is nothing to find.
   if (!hasContextWord(text)) return pairs;
   const sorts: Finding[] = [];
+  // A number named as the council's own reference, with no bank word near, is that reference whatever labels
+  // a half: "statement ref is SC 71-03-45" ("SC" a code, not "sort code"), as for the pairs below.
   for (const m of execAll(SORT_CODE, text)) {
+    if (labelledAsReference(text, m.index, m.index + m[0].length)) continue;
     sorts.push({ type: 'BANK_ACCOUNT', start: m.index, end: m.index + m[0].length, rule: 'bank-account.sort-code', confidence: 0 });
   }
   const accounts: Finding[] = [];
   for (const m of execAll(ACCOUNT, text)) {
+    if (labelledAsReference(text, m.index, m.index + m[0].length)) continue;
     accounts.push({ type: 'BANK_ACCOUNT', start: m.index, end: m.index + m[0].length, rule: 'bank-account.account-number', confidence: 0 });
   }
   if (sorts.length === 0 && accounts.length === 0) return pairs;

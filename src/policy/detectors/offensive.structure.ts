@@ -1430,6 +1430,11 @@ const INSULT_NOUNS = [
   'dope',
   'numbskull',
   'knobhead',
+  // Without "head": "you absolute knob", "what a plank", "he's a total melt", "ya bawheid".
+  'knob',
+  'plank',
+  'melt',
+  'bawheid',
   'dickhead',
   'airhead',
   'walloper',

@@ -316,6 +316,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const W_POSSESSIVE_SLUR = 8;
   const W_EMBEDDED = 16;
   const W_SINGLE_LETTER = 32;
+  /** A word with a family role's name in it ("mum", "mums", "stepfather"): the gate of ROLE_PRAISED below. */
+  const W_ROLE = 64;
   const roles = new RoleMemo((w) => {
     let r = (slurWords.has(w) ? W_SLUR : 0) | (genAnchors.has(w) ? W_GEN : 0);
     const apostrophe = w.indexOf("'");
@@ -328,6 +330,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     const base = apostrophe > 0 ? w.slice(0, apostrophe) : w;
     if (embeddedRe.test(w) || LETTER_DIGIT_LETTER.test(w)) r |= W_EMBEDDED;
     if (w.length === 1 && w >= 'a' && w <= 'z') r |= W_SINGLE_LETTER;
+    if (ROLE_WORDS.some((role) => w.includes(role))) r |= W_ROLE;
     if (
       profShort.has(w) ||
       profShort.has(base) ||
@@ -469,7 +472,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       SYMBOL_RE.lastIndex = 0;
       for (let m = SYMBOL_RE.exec(lower); m; m = SYMBOL_RE.exec(lower)) SYMBOL_RE.lastIndex = addWindow(m.index, 1);
     }
-    if (lower.includes('!') || SYMBOLS.some((c) => lower.includes(c))) {
+    // Only for "!": a match with another symbol lies in a whitespace-delimited token the pass above has taken already,
+    // and one with digits alone ("sh1t") in a word token marked W_EMBEDDED (LETTER_DIGIT_LETTER) in the loop before it.
+    if (lower.includes('!')) {
       symbolHint.lastIndex = 0;
       for (let h = symbolHint.exec(lower); h; h = symbolHint.exec(lower)) symbolHint.lastIndex = addWindow(h.index, h[0].length);
     }
@@ -514,8 +519,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 
     // "She was a proper mum to those kids": the parent praised, not said to have failed (the pattern above needs
     // "if you'd been" or "you're not"); read and found ordinary, and the learned backstop defers to that.
-    // The role's word first, by native substring search: the pattern ends in one, and most messages name none.
-    if (ROLE_WORDS.some((r) => lower.includes(r)))
+    // The role's word first, from the tokens' remembered roles: the pattern ends in one, and most messages name none.
+    // (Its letters are word characters, so wherever the text holds one, a token does.)
+    if (tokens.some((t) => (roles.of(t) & W_ROLE) !== 0))
       for (const m of execAll(ROLE_PRAISED, lower))
         if (!ROLE_FAILED_BEFORE.test(lower.slice(Math.max(0, m.index - 24), m.index))) ordinary.add(sentenceOf(m.index));
 

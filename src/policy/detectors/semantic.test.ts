@@ -1032,8 +1032,19 @@ describe('bank details without labels', () => {
     'your adoption support case number is 30-92-14 / 5561 0398 (looks like a bank account, I know, it is how our system formats them).',
     "your stall application reference is EV 20-45-61 88213407 - that's just our events system code, not a payment reference.",
     'ref 60-83-71 12345678 is ur tenancy no, not a bank acc dw',
+    // A capitalised code before the number is the reference's, not "SC" for sort code; each half alone as well.
+    'Your service charge statement ref is SC 71-03-45 and the block code is 00219864. It helps if you quote both.',
+    'Your statement ref is SC 71-03-45, quote it when you call.',
   ])('the same shapes named as a council reference, with no bank in the sentence: %j', (text) => {
     expect(typesOf(text)).not.toContain('BANK_ACCOUNT');
+  });
+  it.each([
+    // "SC" as sort code, and a reference with a bank word: bank details still.
+    'Bank details: SC 20-14-87 acc 43109822',
+    'Your ref is SC 20-14-87 for the bank transfer',
+    'Case ref 20-14-87, please pay into account 43109822',
+  ])('a labelled half with a bank word near is bank details: %j', (text) => {
+    expect(typesOf(text)).toContain('BANK_ACCOUNT');
   });
   it.each(['your booking ref is 402184', 'claim number 12345678', 'Appointment on 12-05-24 at 10:30'])('not bank details: %j', (text) => {
     expect(typesOf(text)).not.toContain('BANK_ACCOUNT');
@@ -1485,7 +1496,18 @@ describe('contrasts from the fourth and fifth rounds (semantic-dev-32 to -42)', 
     ['Yer a waste o space, Tam.', 'Yer bins are oot, Tam.'],
     ["Yer a right knobheid, d'ye know that?", "Yer a right star, d'ye know that?"],
     ["Ye're a pure radge, ye know that?", "Ye're a pure gem, ye know that?"],
+    ['Shut it ya bawheid', 'Shut it ya wee gem, I was only kidding.'],
   ])('an insult in Scots blocks: %j; the same frame kindly meant passes: %j', (blocked, allowed) => {
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    // Short insults without "head" ("knob", "plank"), aimed at the reader; the same nouns as things pass.
+    ['hiya cock you absolute knob', 'The door knob on the back door is broken, we will fix it Tuesday.'],
+    ["You're a knob, you know that?", 'Turn the knob on the boiler to 60.'],
+    ['What a plank, honestly.', 'A plank of wood was left on the path, honestly.'],
+  ])('a short insult blocks: %j; the same noun as a thing passes: %j', (blocked, allowed) => {
     expect(typesOf(blocked)).toContain('OFFENSIVE');
     expect(decide(allowed).decision).toBe('allow');
   });
