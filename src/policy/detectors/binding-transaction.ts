@@ -788,25 +788,71 @@ function disclaimed(tokens: readonly Token[], from: number, last: number): boole
 /** "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. */
 function refusedIn(tokens: readonly Token[], from: number, last: number): boolean {
   for (let k = from; k <= last; k++) {
-    const w = tokens[k]!.w;
-    if (!COMMITTING.has(w)) continue;
+    const w = COMMITTING_FORMS.get(tokens[k]!.w) ?? (PAYING_OUT.has(tokens[k]!.w) ? 'pay' : undefined);
+    if (w === undefined) continue;
+    // "I won't be able to approve …": the negation counts from before "(be) able to".
+    const verb = ableToBefore(tokens, k);
+    if (w === 'pay') {
+      // "We will not be paying compensation", "the £200 won't be paid back": what is owed, refused. Not the noun ("no
+      // award", "your pay"), nor a charge lifted: "you won't have to pay", "no need to repay" is a waiver.
+      if (NOUN_DETERMINERS.has(tokens[k - 1]?.w ?? '') || (tokens[k - 1]?.w === 'to' && RELIEVED.has(tokens[k - 2]?.w ?? ''))) continue;
+      if (councilRefuses(tokens, verb)) return true;
+      continue;
+    }
     if (w === 'waive' || w === 'refund') {
       // "refund of your £50 is going through", "your refund": the noun, not the verb refused.
       if (tokens[k + 1]?.w === 'of' || NOUN_DETERMINERS.has(tokens[k - 1]?.w ?? '')) continue;
-      // The negation governs the verb: "we don't waive", "we can't just refund", not "don't worry, … refund".
-      if (negationWithin(tokens, k, 2, 'clause')) return true;
+      // The negation governs the verb: "we don't waive", "we can't just refund", "we won't be refunding", not
+      // "don't worry, … refund".
+      if (negationWithin(tokens, verb, 2, 'clause')) return true;
       continue;
     }
-    if (negationWithin(tokens, k, 3, 'clause')) return true;
+    if (negationWithin(tokens, verb, 3, 'clause')) return true;
   }
   return false;
 }
+/** Where "be able to" or "able to" before the verb at `k` starts, or `k` when it has none. */
+function ableToBefore(tokens: readonly Token[], k: number): number {
+  if (tokens[k - 1]?.w !== 'to' || tokens[k - 2]?.w !== 'able') return k;
+  return tokens[k - 3]?.w === 'be' ? k - 3 : k - 2;
+}
+/** Verbs of paying out what is owed, in their forms: refused when negated, as the verbs of committing are. */
+const PAYING_OUT = new Set(
+  (
+    'pay paying paid repay repaying repaid reimburse reimbursing reimbursed compensate compensating compensated award ' +
+    'awarding awarded cover covering covered'
+  ).split(' '),
+);
+/**
+ * "We will not be paying …", "the council can't cover …": a negation in the two words before the verb at `verb`, said by
+ * the council's side. (Said to the citizen it lifts a charge: "don't pay the £220, we've waived it".)
+ */
+function councilRefuses(tokens: readonly Token[], verb: number): boolean {
+  const clause = tokens[verb]!.clause;
+  for (let b = verb - 1; b >= 0 && b >= verb - 2 && tokens[b]!.clause === clause; b--) {
+    if (!isNegation(tokens[b]!.w)) continue;
+    const subject = AUXILIARIES.has(tokens[b - 1]?.w ?? '') ? tokens[b - 2] : tokens[b - 1];
+    return subject !== undefined && subject.clause === clause && COUNCIL_SUBJECTS.has(subject.w);
+  }
+  return false;
+}
+const AUXILIARIES = new Set(['will', 'can', 'do', 'does', 'are', 'is', 'am', 'shall', 'would', 'could', 'should']);
+/** "You won't have to pay", "there's no need to repay": the charge lifted, which binds. */
+const RELIEVED = new Set(['have', 'has', 'need', 'needs', 'got']);
 const NOUN_DETERMINERS = new Set(['the', 'a', 'your', 'my', 'our', 'their', 'his', 'her', 'this', 'that', 'any', 'no']);
 /**
  * The verbs of committing (not "tell" or "say": "don't tell everyone, I've cleared your court costs"), and of giving
- * what is owed ("we don't waive the bulky waste fee for sofas", "we can't refund a permit once it's used").
+ * what is owed ("we don't waive the bulky waste fee for sofas", "we can't refund a permit once it's used"), each with
+ * its -ing form ("we won't be refunding the deposit"), to the verb.
  */
-const COMMITTING = new Set(['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve', 'waive', 'refund']);
+const COMMITTING_FORMS: ReadonlyMap<string, string> = new Map(
+  (
+    'commit committing promise promising agree agreeing confirm confirming guarantee guaranteeing authorise authorising ' +
+    'authorize authorizing approve approving waive waiving refund refunding'
+  )
+    .split(' ')
+    .map((w, i, all): [string, string] => [w, all[i - (i % 2)]!]),
+);
 
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
 function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolean {
@@ -846,8 +892,13 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   }
   // "I can't say yet that the council will cover the deposit", "I'm not able to agree to the council paying": the
   // council's part inside words the writer refuses to say.
-  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--)
-    if (REFUSABLE.has(tokens[b]!.w) && negationWithin(tokens, b, 3, 'clause')) return null;
+  // "I don't think we can cover the deposit", "I doubt we'll pay for the fence": a belief denied, or a doubt, that it will
+  // happen (not "I don't doubt we can").
+  for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--) {
+    const w = tokens[b]!.w;
+    if ((REFUSABLE.has(w) || BELIEVING.has(w)) && negationWithin(tokens, b, 3, 'clause')) return null;
+    if (DOUBTING.has(w) && !negationWithin(tokens, b, 3, 'clause')) return null;
+  }
   // "There's no way I can promise …", "no chance we'll waive it": the commitment is refused before it is made.
   if (
     (tokens[i - 2]?.w === 'no' && (tokens[i - 1]?.w === 'way' || tokens[i - 1]?.w === 'chance')) ||
@@ -2014,6 +2065,8 @@ const ISSUED_AGAINST = new Set([
 const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', 'denied', 'reduced']);
 
 /** Words of saying or agreeing that, refused, take back what follows them. */
+const BELIEVING = new Set(['think', 'believe', 'reckon', 'expect', 'imagine']);
+const DOUBTING = new Set(['doubt', 'doubtful', 'unlikely']);
 const REFUSABLE = new Set(['say', 'agree', 'promise', 'confirm', 'guarantee', 'tell', 'commit', 'sure', 'able']);
 
 /** What a charge is or has done, said of it after "is" or "has": a fact about it, not a decision. */

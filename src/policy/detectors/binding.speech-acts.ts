@@ -530,6 +530,9 @@ export function bindingSpeechActAt(
   };
 }
 
+/** What a decision not to do refuses: "we've decided not to award / pay / offer …". */
+const NOT_GIVEN = new Set(['award', 'pay', 'offer', 'give', 'grant', 'refund', 'fund', 'cover', 'approve', 'accept', 'agree', 'reimburse']);
+
 /** Which act, if any, token `i` starts (already known to have one of the roles in `role`). */
 function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
   const w = tokens[i]!.w;
@@ -542,6 +545,8 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (w === 'on' && BLAME.has(tokens[i - 1]?.w ?? '')) return null;
     // "we've decided", "the council has decided": a decision made, by the writer's side.
     if (w === 'decided' && !firstPersonBefore(tokens, i, 2)) return null;
+    // "we've decided not to award the grant": a decision against giving (not "decided not to charge you", a waiver).
+    if (w === 'decided' && tokens[i + 1]?.w === 'not' && tokens[i + 2]?.w === 'to' && NOT_GIVEN.has(tokens[i + 3]?.w ?? '')) return null;
     // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
     if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
     // "… then ill post the forms to sign full stop": a dictated full stop, when the message dictates other

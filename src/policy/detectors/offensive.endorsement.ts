@@ -494,10 +494,28 @@ export function endorsedReport(all: Tokens): { start: number; end: number } | nu
 }
 
 /** The writer's disagreement, closing its clause or naming whom it is with: "…, but I don't agree", "I disagree with him". */
-const DISAGREEMENTS = phrases(["i don't agree", 'i dont agree', 'i do not agree', 'i disagree', "i don't think so", 'i dont think so']);
+const DISAGREEMENTS = phrases([
+  "i don't agree",
+  'i dont agree',
+  'i do not agree',
+  'i disagree',
+  "i don't think so",
+  'i dont think so',
+  // "Some people think trans women are … We don't, and …", "People say …, but the figures show otherwise".
+  "we don't",
+  'we dont',
+  'we do not',
+  "that's not true",
+  'thats not true',
+  "that isn't true",
+  'show otherwise',
+  'shows otherwise',
+  'suggest otherwise',
+  'suggests otherwise',
+]);
 const DISAGREED_WITH = new Set(['him', 'her', 'them', 'that', 'this', 'it']);
-/** Words for another's thought: "Cllr Hughes may think …", "your neighbour believes …". */
-const THINKING = new Set(['think', 'thinks', 'believe', 'believes', 'reckon', 'reckons', 'feel', 'feels']);
+/** Words for another's thought or saying: "Cllr Hughes may think …", "your neighbour believes …", "people say …". */
+const THINKING = new Set(['think', 'thinks', 'believe', 'believes', 'reckon', 'reckons', 'feel', 'feels', 'say']);
 
 /**
  * Someone else's thought the writer then disagrees with: "Cllr Hughes may think pensioners just moan, but I don't

@@ -3897,6 +3897,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   // "nobody here thinks someone your age shouldn't be living alone". What follows a reporting verb, or a thought
   // denied, near the finding's start is someone else's words, as it is before the finding.
   if (reportOpensWithin(tokens, at, end)) return true;
+  if (namedByOthers(tokens, at, end, lex)) return true;
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (tokens[k]!.start >= end && lex.counter.match(tokens, k)) return true;
@@ -4015,6 +4016,38 @@ function reportOpensWithin(tokens: readonly Token[], at: number, end: number): b
   }
   return false;
 }
+/**
+ * "Travellers get called thieves all the time", "Muslims are always being branded terrorists": the group that opens the
+ * finding named, in the passive, by others. Not when the writer gives the name a ground: "… for a reason", "… because
+ * they are"; nor a person's own name ("insisting on being called Danielle").
+ */
+function namedByOthers(tokens: readonly Token[], at: number, end: number, lex: StructureLexicons): boolean {
+  const group = lex.groups.match(tokens, at);
+  if (!group) return false;
+  for (let k = group.last + 1; k <= group.last + 4 && tokens[k + 1] && tokens[k + 1]!.end <= end; k++) {
+    const w = tokens[k]!.w;
+    if (tokens[k]!.sentence !== tokens[at]!.sentence) return false;
+    if ((w === 'called' || w === 'branded' || w === 'labelled') && NAMED_BY_OTHERS.has(tokens[k - 1]!.w))
+      return !anyPhraseIn(tokens, k, NAME_EARNED);
+  }
+  return false;
+}
+/** The name given a ground by the writer, after it in its sentence: "they get called that for a reason". */
+const NAME_EARNED = phrases([
+  'for a reason',
+  'because they are',
+  "because they're",
+  'cos they are',
+  "cos they're",
+  'and rightly so',
+  'with good reason',
+]);
+function anyPhraseIn(tokens: readonly Token[], k: number, lexicon: PhraseLexicon<true>): boolean {
+  for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === tokens[k]!.sentence; a++) if (lexicon.match(tokens, a)) return true;
+  return false;
+}
+/** Before "called" in the passive, the name given by others: "get called", "are always being called". */
+const NAMED_BY_OTHERS = new Set(['get', 'gets', 'got', 'getting', 'being', 'been', 'constantly', 'always']);
 const WISHED = new Set(["should've", 'shouldve', "could've", "would've", "i'd", "i'll", 'should', 'could', 'would', 'must']);
 /** "I'm sure …", "I bet …", "no doubt …" before the reporting verb: the writer's own guess about what was said. */
 function insinuatedBefore(tokens: readonly Token[], k: number): boolean {

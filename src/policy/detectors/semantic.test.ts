@@ -2120,6 +2120,48 @@ describe('contrasts from the tenth round (semantic-dev-65 to -67)', () => {
   });
 });
 
+describe('refusals and doubts are not commitments; the same words affirmed or lifting a charge still are', () => {
+  it.each([
+    // A refusal by the council's side; "(be) able to" between the negation and the verb; an -ing form.
+    ['No, we won’t be refunding the deposit, sorry.', 'We will be refunding the deposit on Friday.'],
+    ["I won't be able to approve the £150 hardship payment today.", "I'll be able to approve the £150 hardship payment today."],
+    ['We will not be paying compensation for the delay.', 'We will be paying compensation for the delay.'],
+    // A belief denied or a doubt that the council will do it.
+    ['I dont think we can cover the deposit this time', 'I think we can cover the deposit this time'],
+    ["I doubt we'll pay for the fence.", "I don't doubt we'll pay for the fence."],
+    // A decision against giving; a decision against charging is a waiver.
+    ["We've decided not to award the grant.", "We've decided not to charge you for the repair."],
+  ])('allows %j; blocks %j', (allowed, blocked) => {
+    expect(decide(allowed).decision).toBe('allow');
+    expect(typesOf(blocked)).toContain('BINDING_TRANSACTION');
+  });
+
+  it.each([
+    // Said to the citizen, a negated payment lifts the charge: a waiver, which binds.
+    'Got your voicemail. Don’t pay the £220, we’ve waived it.',
+    "You won't have to pay the £200, we've cancelled the charge.",
+    'There’s no need to repay the £300 overpayment.',
+  ])('a charge lifted still binds: %j', (text) => {
+    expect(typesOf(text)).toContain('BINDING_TRANSACTION');
+  });
+});
+
+describe('what others say or call a group, disagreed with, is not the writer’s own statement', () => {
+  it.each([
+    // Another's saying or thought, then the writer's disagreement (in the same sentence or opening the next).
+    ['People say immigrants are scroungers, but the figures show otherwise.', "People say immigrants are scroungers and they're right."],
+    [
+      "Some people think trans women are men in dresses. We don't, and our service treats everyone with respect.",
+      "Some people think trans women are men in dresses. We don't care what they think, they are.",
+    ],
+    // The group named by others, in the passive; the same with the writer's ground for the name.
+    ["Travellers get called thieves all the time and it's unfair.", 'Gypsies get called thieves because they are thieves.'],
+  ])('allows %j; blocks %j', (allowed, blocked) => {
+    expect(decide(allowed).decision).toBe('allow');
+    expect(typesOf(blocked)).toContain('OFFENSIVE');
+  });
+});
+
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
