@@ -785,16 +785,24 @@ function disclaimed(tokens: readonly Token[], from: number, last: number): boole
   return false;
 }
 
-/** "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. */
+/**
+ * "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. The refusals
+ * read since the fourteenth round (an -ing form, "(be) able to" before the verb, a payment refused) count only where no
+ * other clause of the sentence names money: "I won't be able to confirm the date but the £60 refund is coming" still
+ * promises the refund.
+ */
 function refusedIn(tokens: readonly Token[], from: number, last: number): boolean {
   for (let k = from; k <= last; k++) {
-    const w = COMMITTING_FORMS.get(tokens[k]!.w) ?? (PAYING_OUT.has(tokens[k]!.w) ? 'pay' : undefined);
+    const word = tokens[k]!.w;
+    const w = COMMITTING_FORMS.get(word) ?? (PAYING_OUT.has(word) ? 'pay' : undefined);
     if (w === undefined) continue;
     // "I won't be able to approve …": the negation counts from before "(be) able to".
     const verb = ableToBefore(tokens, k);
+    const newer = w === 'pay' || word !== w || verb !== k;
+    if (newer && moneyOutsideClause(tokens, from, last, tokens[k]!.clause)) continue;
     if (w === 'pay') {
-      // "We will not be paying compensation", "the £200 won't be paid back": what is owed, refused. Not the noun ("no
-      // award", "your pay"), nor a charge lifted: "you won't have to pay", "no need to repay" is a waiver.
+      // "We will not be paying compensation", "the council can't cover the skip": what is owed, refused by the
+      // council's side. Not the noun ("no award", "your pay"), nor a charge lifted: "you won't have to pay".
       if (NOUN_DETERMINERS.has(tokens[k - 1]?.w ?? '') || (tokens[k - 1]?.w === 'to' && RELIEVED.has(tokens[k - 2]?.w ?? ''))) continue;
       if (councilRefuses(tokens, verb)) return true;
       continue;
@@ -811,6 +819,12 @@ function refusedIn(tokens: readonly Token[], from: number, last: number): boolea
   }
   return false;
 }
+/** Does a clause of the sentence [from, last] other than `clause` name money (an amount, a refund, a deposit …)? */
+function moneyOutsideClause(tokens: readonly Token[], from: number, last: number, clause: number): boolean {
+  for (let k = from; k <= last; k++) if (tokens[k]!.clause !== clause && (isMoney(tokens, k) || MONEY_NOUNS.has(tokens[k]!.w))) return true;
+  return false;
+}
+const MONEY_NOUNS = new Set(['refund', 'deposit', 'grant', 'payment', 'compensation', 'money', 'cash', 'costs', 'fee', 'award']);
 /** Where "be able to" or "able to" before the verb at `k` starts, or `k` when it has none. */
 function ableToBefore(tokens: readonly Token[], k: number): number {
   if (tokens[k - 1]?.w !== 'to' || tokens[k - 2]?.w !== 'able') return k;
@@ -831,6 +845,8 @@ function councilRefuses(tokens: readonly Token[], verb: number): boolean {
   const clause = tokens[verb]!.clause;
   for (let b = verb - 1; b >= 0 && b >= verb - 2 && tokens[b]!.clause === clause; b--) {
     if (!isNegation(tokens[b]!.w)) continue;
+    // "We will not only cover your costs but …": more, not less.
+    if (tokens[b + 1]?.w === 'only') return false;
     const subject = AUXILIARIES.has(tokens[b - 1]?.w ?? '') ? tokens[b - 2] : tokens[b - 1];
     return subject !== undefined && subject.clause === clause && COUNCIL_SUBJECTS.has(subject.w);
   }
@@ -846,12 +862,12 @@ const NOUN_DETERMINERS = new Set(['the', 'a', 'your', 'my', 'our', 'their', 'his
  * its -ing form ("we won't be refunding the deposit"), to the verb.
  */
 const COMMITTING_FORMS: ReadonlyMap<string, string> = new Map(
-  (
-    'commit committing promise promising agree agreeing confirm confirming guarantee guaranteeing authorise authorising ' +
-    'authorize authorizing approve approving waive waiving refund refunding'
-  )
-    .split(' ')
-    .map((w, i, all): [string, string] => [w, all[i - (i % 2)]!]),
+  ['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve', 'waive', 'refund'].flatMap(
+    (verb): Array<[string, string]> => [
+      [verb, verb],
+      [`${verb === 'commit' ? 'committ' : verb.endsWith('ee') ? verb : verb.replace(/e$/, '')}ing`, verb],
+    ],
+  ),
 );
 
 /** Is anything before token `i` in its sentence a condition, a negation or modality that governs it? */
@@ -896,8 +912,12 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // happen (not "I don't doubt we can").
   for (let b = i - 1; b >= 0 && b >= i - 6 && tokens[b]!.clause === tokens[i]!.clause; b--) {
     const w = tokens[b]!.w;
-    if ((REFUSABLE.has(w) || BELIEVING.has(w)) && negationWithin(tokens, b, 3, 'clause')) return null;
-    if (DOUBTING.has(w) && !negationWithin(tokens, b, 3, 'clause')) return null;
+    if (REFUSABLE.has(w) && negationWithin(tokens, b, 3, 'clause')) return null;
+    // Only just before the actor ("I don't think (that) we can"), not "Dont think Ive forgotten we will pay".
+    const governs = b === i - 1 || (b === i - 2 && tokens[i - 1]!.w === 'that');
+    if (governs && BELIEVING.has(w) && negationWithin(tokens, b, 3, 'clause')) return null;
+    // "I doubt we'll", "it's unlikely we will"; not "without a doubt we will", "no doubt we'll".
+    if (governs && DOUBTING.has(w) && !negationWithin(tokens, b, 3, 'clause') && !AFFIRMING_DOUBT.has(tokens[b - 1]?.w ?? '')) return null;
   }
   // "There's no way I can promise …", "no chance we'll waive it": the commitment is refused before it is made.
   if (
@@ -2067,6 +2087,7 @@ const UNDECIDED = new Set(['refused', 'rejected', 'declined', 'not', 'turned', '
 /** Words of saying or agreeing that, refused, take back what follows them. */
 const BELIEVING = new Set(['think', 'believe', 'reckon', 'expect', 'imagine']);
 const DOUBTING = new Set(['doubt', 'doubtful', 'unlikely']);
+const AFFIRMING_DOUBT = new Set(['a', 'no', 'without']);
 const REFUSABLE = new Set(['say', 'agree', 'promise', 'confirm', 'guarantee', 'tell', 'commit', 'sure', 'able']);
 
 /** What a charge is or has done, said of it after "is" or "has": a fact about it, not a decision. */

@@ -530,8 +530,17 @@ export function bindingSpeechActAt(
   };
 }
 
-/** What a decision not to do refuses: "we've decided not to award / pay / offer …". */
-const NOT_GIVEN = new Set(['award', 'pay', 'offer', 'give', 'grant', 'refund', 'fund', 'cover', 'approve', 'accept', 'agree', 'reimburse']);
+/**
+ * What a decision not to do refuses: "we've decided not to award / pay / offer …" (not "give", "accept" or "agree":
+ * "decided not to give you a fine", "not to accept the landlord's claim" favour the citizen).
+ */
+const NOT_GIVEN = new Set(['award', 'pay', 'offer', 'grant', 'refund', 'fund', 'cover', 'approve', 'reimburse']);
+/** "decided not to award costs against you": a decision in the citizen's favour. */
+function againstAfter(tokens: readonly Token[], from: number): boolean {
+  for (let k = from; k < from + 4 && tokens[k] && tokens[k]!.clause === tokens[from - 1]!.clause; k++)
+    if (tokens[k]!.w === 'against') return true;
+  return false;
+}
 
 /** Which act, if any, token `i` starts (already known to have one of the roles in `role`). */
 function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
@@ -546,7 +555,14 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     // "we've decided", "the council has decided": a decision made, by the writer's side.
     if (w === 'decided' && !firstPersonBefore(tokens, i, 2)) return null;
     // "we've decided not to award the grant": a decision against giving (not "decided not to charge you", a waiver).
-    if (w === 'decided' && tokens[i + 1]?.w === 'not' && tokens[i + 2]?.w === 'to' && NOT_GIVEN.has(tokens[i + 3]?.w ?? '')) return null;
+    if (
+      w === 'decided' &&
+      tokens[i + 1]?.w === 'not' &&
+      tokens[i + 2]?.w === 'to' &&
+      NOT_GIVEN.has(tokens[i + 3]?.w ?? '') &&
+      !againstAfter(tokens, i + 4)
+    )
+      return null;
     // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
     if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
     // "… then ill post the forms to sign full stop": a dictated full stop, when the message dictates other

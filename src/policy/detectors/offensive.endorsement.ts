@@ -501,19 +501,20 @@ const DISAGREEMENTS = phrases([
   'i disagree',
   "i don't think so",
   'i dont think so',
-  // "Some people think trans women are … We don't, and …", "People say …, but the figures show otherwise".
-  "we don't",
-  'we dont',
-  'we do not',
-  "that's not true",
-  'thats not true',
-  "that isn't true",
+  // "People say …, but the figures show otherwise".
   'show otherwise',
   'shows otherwise',
   'suggest otherwise',
   'suggests otherwise',
 ]);
 const DISAGREED_WITH = new Set(['him', 'her', 'them', 'that', 'this', 'it']);
+/** "I must say …", "I'd say …", "I have to say …": the writer's own saying. */
+function ownSaying(tokens: readonly Token[], k: number): boolean {
+  if (tokens[k]!.w !== 'say') return false;
+  for (let b = k - 1; b >= 0 && b >= k - 3; b--) if (OWN_SAYERS.has(tokens[b]!.w)) return true;
+  return false;
+}
+const OWN_SAYERS = new Set(['i', 'we', "i'd", "we'd", 'id', "i'll", "we'll", "i'm", 'im']);
 /** Words for another's thought or saying: "Cllr Hughes may think …", "your neighbour believes …", "people say …". */
 const THINKING = new Set(['think', 'thinks', 'believe', 'believes', 'reckon', 'reckons', 'feel', 'feels', 'say']);
 
@@ -528,7 +529,8 @@ export function disagreedAfter(tokens: readonly Token[], at: number, end: number
   let thought = false;
   for (let k = at - 1; k > 0 && tokens[k]!.sentence === sentence; k--) {
     const prev = tokens[k - 1]!.w;
-    if (THINKING.has(tokens[k]!.w) && prev !== 'i' && prev !== 'we' && tokens[k - 1]!.sentence === sentence) thought = true;
+    if (THINKING.has(tokens[k]!.w) && prev !== 'i' && prev !== 'we' && tokens[k - 1]!.sentence === sentence && !ownSaying(tokens, k))
+      thought = true;
   }
   if (!thought) return false;
   let k = at;

@@ -4019,7 +4019,7 @@ function reportOpensWithin(tokens: readonly Token[], at: number, end: number): b
 /**
  * "Travellers get called thieves all the time", "Muslims are always being branded terrorists": the group that opens the
  * finding named, in the passive, by others. Not when the writer gives the name a ground: "… for a reason", "… because
- * they are"; nor a person's own name ("insisting on being called Danielle").
+ * they are". Only a group's name opens it, so a person's own name is not read so ("insisting on being called Danielle").
  */
 function namedByOthers(tokens: readonly Token[], at: number, end: number, lex: StructureLexicons): boolean {
   const group = lex.groups.match(tokens, at);
@@ -4035,15 +4035,24 @@ function namedByOthers(tokens: readonly Token[], at: number, end: number, lex: S
 /** The name given a ground by the writer, after it in its sentence: "they get called that for a reason". */
 const NAME_EARNED = phrases([
   'for a reason',
-  'because they are',
-  "because they're",
-  'cos they are',
-  "cos they're",
-  'and rightly so',
+  'for good reason',
   'with good reason',
+  'and rightly so',
+  'no smoke without fire',
+  'and they are',
+  "and they're",
+  'which they are',
+  'which is true',
+  "and it's true",
 ]);
+/** A ground given ("because", "cause", "cos", "bc" …) with "they" after it: "… cause they are thieves". */
+const GROUNDS = new Set(['because', 'cause', 'cos', 'coz', 'cuz', 'bc', 'as', 'since']);
+const GROUNDED = new Set(['they', 'them', "they're", 'theyre']);
 function anyPhraseIn(tokens: readonly Token[], k: number, lexicon: PhraseLexicon<true>): boolean {
-  for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === tokens[k]!.sentence; a++) if (lexicon.match(tokens, a)) return true;
+  for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === tokens[k]!.sentence; a++) {
+    if (lexicon.match(tokens, a)) return true;
+    if (GROUNDS.has(tokens[a]!.w) && GROUNDED.has(tokens[a + 1]?.w ?? '')) return true;
+  }
   return false;
 }
 /** Before "called" in the passive, the name given by others: "get called", "are always being called". */

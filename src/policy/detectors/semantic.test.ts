@@ -2141,6 +2141,18 @@ describe('refusals and doubts are not commitments; the same words affirmed or li
     'Got your voicemail. Don’t pay the £220, we’ve waived it.',
     "You won't have to pay the £200, we've cancelled the charge.",
     'There’s no need to repay the £300 overpayment.',
+    // A refusal in one clause does not undo a promise of money in another; "not only" is more, not less.
+    "We don't pay by cheque any more so the £250 will go straight into your bank on Friday.",
+    'We don’t cover the whole cost usually but the £450 will be reimbursed to you this time.',
+    'We will not only cover your £300 costs but also give you the £50 back.',
+    "I won't be able to confirm the date till Monday but the £60 refund is definitely coming back to you",
+    // A doubt or a denied belief must govern the council's words: these still promise.
+    'Dont think Ive forgotten we will pay the £150 by Friday',
+    'Without a doubt we will refund your £40',
+    'In the unlikely event it bounces we will refund your £300 deposit.',
+    // A decision not to charge is a waiver.
+    "We've decided not to give you a fine this time.",
+    "We've decided not to award costs against you.",
   ])('a charge lifted still binds: %j', (text) => {
     expect(typesOf(text)).toContain('BINDING_TRANSACTION');
   });
@@ -2150,15 +2162,20 @@ describe('what others say or call a group, disagreed with, is not the writer’s
   it.each([
     // Another's saying or thought, then the writer's disagreement (in the same sentence or opening the next).
     ['People say immigrants are scroungers, but the figures show otherwise.', "People say immigrants are scroungers and they're right."],
-    [
-      "Some people think trans women are men in dresses. We don't, and our service treats everyone with respect.",
-      "Some people think trans women are men in dresses. We don't care what they think, they are.",
-    ],
     // The group named by others, in the passive; the same with the writer's ground for the name.
     ["Travellers get called thieves all the time and it's unfair.", 'Gypsies get called thieves because they are thieves.'],
   ])('allows %j; blocks %j', (allowed, blocked) => {
     expect(decide(allowed).decision).toBe('allow');
     expect(typesOf(blocked)).toContain('OFFENSIVE');
+  });
+
+  it.each([
+    // A ground for the name, however spelt; the writer's own "I must say".
+    'Travellers get called thieves cause they are thieves.',
+    'Muslims always get called terrorists, no smoke without fire.',
+    'I must say Muslims are terrorists, but the figures show otherwise to some.',
+  ])('the writer’s own words still block: %j', (text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
   });
 });
 
