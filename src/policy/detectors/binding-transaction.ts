@@ -786,9 +786,9 @@ function disclaimed(tokens: readonly Token[], from: number, last: number): boole
 }
 
 /**
- * "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. The refusals
- * read since the fourteenth round (an -ing form, "(be) able to" before the verb, a payment refused) count only where no
- * other clause of the sentence names money: "I won't be able to confirm the date but the £60 refund is coming" still
+ * "I cannot commit the council to paying the storage costs": a commitment refused, as the rules read one. The newer
+ * refusals (an -ing form, "(be) able to" before the verb, a payment refused) count only where no other clause of the
+ * sentence names money: "I won't be able to confirm the date but the £60 refund is coming" still
  * promises the refund.
  */
 function refusedIn(tokens: readonly Token[], from: number, last: number): boolean {

@@ -1430,7 +1430,7 @@ const INSULT_NOUNS = [
   'dope',
   'numbskull',
   'knobhead',
-  // Without "head": "you absolute knob", "what a plank", "he's a total melt", "ya bawheid".
+  // Without "head": "you absolute knob", "what a plank", "ya bawheid".
   'knob',
   'plank',
   'melt',
@@ -4028,7 +4028,7 @@ function namedByOthers(tokens: readonly Token[], at: number, end: number, lex: S
     const w = tokens[k]!.w;
     if (tokens[k]!.sentence !== tokens[at]!.sentence) return false;
     if ((w === 'called' || w === 'branded' || w === 'labelled') && NAMED_BY_OTHERS.has(tokens[k - 1]!.w))
-      return !anyPhraseIn(tokens, k, NAME_EARNED);
+      return !groundGivenAfter(tokens, k);
   }
   return false;
 }
@@ -4045,12 +4045,15 @@ const NAME_EARNED = phrases([
   'which is true',
   "and it's true",
 ]);
-/** A ground given ("because", "cause", "cos", "bc" …) with "they" after it: "… cause they are thieves". */
+/**
+ * After the name at `k`, in its sentence: a phrase of NAME_EARNED, or a ground given ("because", "cause", "cos", "bc" …)
+ * with "they" after it ("… cause they are thieves").
+ */
 const GROUNDS = new Set(['because', 'cause', 'cos', 'coz', 'cuz', 'bc', 'as', 'since']);
 const GROUNDED = new Set(['they', 'them', "they're", 'theyre']);
-function anyPhraseIn(tokens: readonly Token[], k: number, lexicon: PhraseLexicon<true>): boolean {
+function groundGivenAfter(tokens: readonly Token[], k: number): boolean {
   for (let a = k + 1; a < tokens.length && tokens[a]!.sentence === tokens[k]!.sentence; a++) {
-    if (lexicon.match(tokens, a)) return true;
+    if (NAME_EARNED.match(tokens, a)) return true;
     if (GROUNDS.has(tokens[a]!.w) && GROUNDED.has(tokens[a + 1]?.w ?? '')) return true;
   }
   return false;
