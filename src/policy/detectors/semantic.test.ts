@@ -2179,6 +2179,98 @@ describe('what others say or call a group, disagreed with, is not the writer’s
   });
 });
 
+describe('tempers, manners, sneers and tropes said of a group, each with its contrast', () => {
+  const rulesOf = (text: string) => decide(text).findings.map((f) => f.rule);
+  it.each([
+    // A failing of temper or manner pinned on a whole group; the same word of a right, or of a particular reaction.
+    ['Women are so bossy.', 'offensive.group-generalisation', 'The new manager says the rota is bossy about weekends, sorry.'],
+    ['Indians are so pushy.', 'offensive.group-generalisation', 'Indian restaurants on the high street are busy on Fridays.'],
+    ['Trans people are so entitled.', 'offensive.group-generalisation', 'Disabled people are entitled to a blue badge.'],
+    // A temper made a trait by "always" or "so"; a reaction to something, or a plight, is not one.
+    ['Lesbians are always so angry.', 'offensive.group-generalisation', 'Young people are so angry about the youth club closing.'],
+    [
+      'Gay couples are always so needy.',
+      'offensive.group-generalisation',
+      'Refugee families are so needy when they first arrive, they need a lot of support.',
+    ],
+    ['Muslims are always so touchy about everything.', 'offensive.group-generalisation', 'Autistic children can be touchy about noise.'],
+    // Kept away from children, by the writer's own bar or want; the same words for a lift are no bar.
+    ["I wouldn't let a Muslim near my kids.", 'offensive.group-exclusion', 'The council wants disabled tenants near the lift.'],
+    ["Don't let the lesbian teacher near the girls.", 'offensive.group-exclusion', 'Please let the deaf tenant know about the meeting.'],
+    [
+      "I don't want the queer couple near the primary school.",
+      'offensive.group-exclusion',
+      "I don't want the gay couple to wait any longer for the repair.",
+    ],
+    // Recruitment: an orientation said to be caught; denied, it is counter-speech.
+    ['The LGBT group will turn the kids gay.', 'offensive.recruitment', "Being around gay people doesn't make you gay."],
+    ["It's making our boys trans.", 'offensive.recruitment', 'He came out as trans last year.'],
+    // "Gay" as a sneer at a thing; of a person or a place, it is a description.
+    ["That's so gay.", 'offensive.sneer', 'My son is gay and it is fine.'],
+    ["It's a bit gay but you'll live.", 'offensive.sneer', "It's a gay bar on Canal Street."],
+    // An orientation said to be chosen, or a plot.
+    ['Being gay is a lifestyle choice.', 'offensive.group-generalisation', 'Being gay is not a choice.'],
+    ["That's the gay agenda for you.", 'offensive.lexicon', 'The LGBT group has sent its agenda for the meeting.'],
+  ])('blocks %j by %s; allows %j', (blocked, rule, allowed) => {
+    expect(rulesOf(blocked)).toContain(rule);
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    // The writer denying that the words are hate is no stand against them.
+    ["Muslims are lazy, so I'm not sure we can treat it as a hate incident.", 'offensive.group-generalisation'],
+    // Kept out, not spared: "to move here" is no wait or cost the writer wants them spared.
+    ["We don't want your kind to move here.", 'offensive.exclusion'],
+  ])('blocks %j by %s', (text, rule) => {
+    expect(rulesOf(text)).toContain(rule);
+  });
+  it.each([
+    "Calling someone a paki isn't banter, it's a hate crime.",
+    "Saying Muslims are lazy is not on and we'll log it as a hate incident.",
+  ])('a stand against the words still allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+});
+
+describe('the reviewer’s probes of those rules: care, rights, reports and praise are allowed', () => {
+  it.each([
+    // Meeting papers, not a trope.
+    "I've attached the LGBT agenda for Thursday's forum.",
+    'Can you print the trans agenda for the support group meeting?',
+    // A right, or a reaction to a cause.
+    'Disabled people are automatically entitled.',
+    'Pensioners are entitled too.',
+    'Disabled tenants are so angry, the lift has been out for three weeks.',
+    'The disabled tenants are stuck up there with no lift.',
+    'Elderly residents are thin skinned and bruise easily, so take care with the hoist.',
+    // Someone else's bar, reported; care for safety.
+    'The landlord wouldn’t let Muslims in, so the family have complained to us.',
+    "I don't want the autistic children near the fireworks, the noise is too much for them.",
+    "Don't let the blind gentleman near the open manhole.",
+    "I wouldn't let the deaf tenant near the machinery without a spotter.",
+    // Another's worry, a question, support.
+    "Dad is worried the drama club will make his son gay, we've reassured him.",
+    'Some parents think the RSE lessons will make the kids trans.',
+    'Does going to Pride make you gay?',
+    'The youth group is making her confident being gay.',
+    // Praise of a place; a person described.
+    "The bar on Canal Street? It's really gay, you'll love it.",
+    'He looks really gay.',
+    // A stand against the words, with a negation that is no denial.
+    "Muslims are scroungers - there's no doubt that's a hate incident and I've logged it.",
+    'Muslims are lazy, which we can’t treat as anything other than a hate incident.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    "I don't want gay couples to feel welcome here.",
+    "Muslims are lazy, I'd hardly call that a hate crime.",
+    'Bit worried it’ll turn the normal kids gay, personally.',
+  ])('still blocks %j', (text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
+  });
+});
+
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
