@@ -45,7 +45,8 @@ export function detectBankAccounts(text: string): Finding[] {
       ctx ||
       near(
         s,
-        accounts.filter((a) => hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25)),
+        // Not an account of another kind: "council tax account 12345678, property ref 30-11-22".
+        accounts.filter((a) => hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25) && !hasContextBefore(text, a.start, OTHER_ACCOUNT, 40)),
       )
     ) {
       out.push({ ...s, confidence: ctx ? 0.95 : 0.8 });
@@ -97,7 +98,13 @@ function detectUnlabelledPairs(text: string): Finding[] {
  * or a kind of record followed by "ref", "no", "number", "id" or "code". Either just before the pair (then perhaps "is"
  * and a capitalised code, "CMP"), or earlier in its sentence: "your court booking ref for the sports hall is …".
  */
-const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
+const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment|register|registration|property|order|tracking|parcel|reservation|planning|badge|file)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
+/**
+ * A kind of record that labels the number straight after it by itself: "planning application 23-01-45 / 00123456", "parcel
+ * tracking: …", "library card …", "quote … when you call". A bank word near still makes it bank details ("sort code: …").
+ */
+const RECORD_BEFORE =
+  /\b(?:application|tracking|booking|order|ticket|claim|permit|invoice|card|voucher|code|registration|reg|quote|pin|serial|id|password|passcode|hint)\s*(?:no\.?|number)?\s*[:#-]?\s*$/i;
 const REFERENCE_LABEL = new RegExp(String.raw`\b${LABEL}\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$`, 'i');
 /**
  * The label earlier in the sentence, and the number said to be it: "… booking ref for the sports hall is", "case number
@@ -143,6 +150,11 @@ function bankWordIn(part: string): boolean {
 function labelledAsReference(text: string, start: number, end: number): boolean {
   const { start: from, end: to } = sentenceAround(text, start, end);
   const justBefore = text.slice(Math.max(0, start - 40), start).replace(CODE_BEFORE, '');
-  if (!REFERENCE_LABEL.test(justBefore) && !LABEL_EARLIER.test(text.slice(Math.max(from, start - 60), start))) return false;
+  if (
+    !REFERENCE_LABEL.test(justBefore) &&
+    !RECORD_BEFORE.test(justBefore) &&
+    !LABEL_EARLIER.test(text.slice(Math.max(from, start - 60), start))
+  )
+    return false;
   return !bankWordIn(text.slice(Math.max(0, start - 80), Math.max(to, end)));
 }

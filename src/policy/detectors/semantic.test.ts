@@ -2232,6 +2232,114 @@ describe('tempers, manners, sneers and tropes said of a group, each with its con
   });
 });
 
+describe('insinuation, excess and sneers after a group, and incidents and plights that are not traits', () => {
+  const rulesOf = (text: string) => decide(text).findings.map((f) => f.rule);
+  it.each([
+    // A precaution against theft given right after a group is named; the group robbed, or a plain request, is not.
+    [
+      'Irish travellers on the field again, hide the lawnmower.',
+      'offensive.insinuation',
+      'The Muslim family at 4 had their shed broken into, lock the sheds everyone.',
+    ],
+    [
+      'Romanians moved in at 12. Better lock the sheds.',
+      'offensive.insinuation',
+      'There have been break-ins near the Polish shop, please lock your bikes.',
+    ],
+    // A sneer as a clause of its own after the group; the same words opening an account, or after praise, are not.
+    ['Pakistani taxi driver, you know what that means.', 'offensive.sneer', 'Here we go: the Somali family’s viewing is at 2.'],
+    [
+      'Muslim family at 9 asked for a prayer space, here we go.',
+      'offensive.sneer',
+      'The Somali family paid the rent on time. Say no more, they’re great tenants.',
+    ],
+    // A habit made one by its excess or reach; a household's complaint is an account.
+    ['Eastern Europeans drink too much.', 'offensive.group-generalisation', 'The Polish family complain all the time about the bins.'],
+    [
+      'Gypsies leave a mess everywhere they go.',
+      'offensive.group-generalisation',
+      'Travellers on the Green Lane site have asked about bin collections.',
+    ],
+    // Intolerance, an easy life, a vice pinned on a faith, an age, a condition.
+    ['Christians are so judgemental.', 'offensive.group-generalisation', 'The Catholic church hall is the polling station this year.'],
+    ['Boomers had it easy.', 'offensive.group-generalisation', 'Older people can be more vulnerable to scams, so we have added a warning.'],
+    ['Depression is just laziness.', 'offensive.group-generalisation', 'Depression is common after a bereavement, the GP can help.'],
+    [
+      'Foreigners should all speak English.',
+      'offensive.group-generalisation',
+      "Refugees should speak English at the appointment if they can, or we'll book an interpreter.",
+    ],
+  ])('blocks %j by %s; allows %j', (blocked, rule, allowed) => {
+    expect(rulesOf(blocked)).toContain(rule);
+    expect(decide(allowed).decision).toBe('allow');
+  });
+
+  it.each([
+    // Done to them, not said of them: a passive with an irregular participle.
+    'The disabled tenant’s mobility scooter was stolen, lock the garage.',
+    'The Polish lads got beaten up outside the pub, police are aware.',
+    // One night's behaviour, reported; what a group suffers and its cause.
+    'Young people at the youth club were noisy last night, staff have spoken to them.',
+    'The older residents were worried about the scam calls, we have sent a leaflet.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each(['Muslims are rotten.', 'The Romanians at 4 were drunk again last night.', 'Young people are so noisy.'])(
+    'still blocks %j',
+    (text) => {
+      expect(typesOf(text)).toContain('OFFENSIVE');
+    },
+  );
+});
+
+describe('dismissals, disclaimers, pity and scare quotes about a group, each with its contrast', () => {
+  const rulesOf = (text: string) => decide(text).findings.map((f) => f.rule);
+  it.each([
+    ['Men who wear makeup, what is the world coming to.', 'offensive.sneer', 'What is the world coming to, the bins were late again.'],
+    ['Two mums? That poor kid.', 'offensive.sneer', 'Two mums from the school came to the meeting.'],
+    [
+      'Two dads adopting, God help that child.',
+      'offensive.sneer',
+      'Honestly, two dads and both forgot to accept the school place 😂 That poor kid. Can you resend them the link?',
+    ],
+    ["They're 'married', apparently.", 'offensive.scare-quotes', "Are 'married' couples allowed to apply?"],
+    [
+      "No offence to disabled people but I'd rather not have a wheelchair user on the team.",
+      'offensive.disclaimed',
+      "I don't mind Muslims but I'd rather you sent the form by email.",
+    ],
+  ])('blocks %j by %s; allows %j', (blocked, rule, allowed) => {
+    expect(rulesOf(blocked)).toContain(rule);
+    expect(decide(allowed).decision).toBe('allow');
+  });
+  it.each(["I've nothing against the Polish family, but the noise has to stop.", "They're married, the certificate is on file."])(
+    'allows %j',
+    (text) => {
+      expect(decide(text).decision).toBe('allow');
+    },
+  );
+});
+
+describe('numbers a record names as its own are not bank details; bank words still make them so', () => {
+  it.each([
+    'Planning application 23-01-45 / 00123456 has been validated.',
+    'Council tax account 12345678, property ref 30-11-22.',
+    'Your parcel tracking: 60-16-13 31926819 (Royal Mail).',
+    'Housing register number 82-44-19 12003345.',
+    'Library card 40-47-84 71653922',
+    'Quote 20 14 87 43109822 when you call about the bin.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    'Sort code: 40-47-84 71653922',
+    'Your ID: 40-47-84 71653922, send the money today',
+    'Please pay the refund into 40-47-84 71653922.',
+  ])('blocks %j', (text) => {
+    expect(typesOf(text)).toContain('BANK_ACCOUNT');
+  });
+});
+
 describe('the reviewer’s probes of those rules: care, rights, reports and praise are allowed', () => {
   it.each([
     // Meeting papers, not a trope.
