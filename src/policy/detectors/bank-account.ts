@@ -15,6 +15,10 @@ const ACCOUNT_CONTEXT = /\b(acc|acct|account|a\/c|ac)\b(?! ?(ref|reference)\b)/i
 const OTHER_ACCOUNT =
   /\b(?:council tax|rent|tenancy|customer|gas|electric(?:ity)?|water|energy|phone|mobile|library|parking|business rates|housing benefit|garden waste|nursery|school|meals|care)\s+(?:acc|acct|account)\b/i;
 
+/** Accounts that are never a bank's: council tax, business rates and utilities. */
+const UTILITY_ACCOUNT =
+  /\b(?:council tax|business rates|gas|electric(?:ity)?|water|energy|phone|mobile|library|parking|garden waste|housing benefit)\s+(?:acc|acct|account)\b/i;
+
 /**
  * UK bank details: a sort code (nn-nn-nn) and/or an eight-digit account
  * number. Both shapes are common in other numbers (dates, references), so
@@ -45,8 +49,16 @@ export function detectBankAccounts(text: string): Finding[] {
       ctx ||
       near(
         s,
-        // Not an account of another kind: "council tax account 12345678, property ref 30-11-22".
-        accounts.filter((a) => hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25) && !hasContextBefore(text, a.start, OTHER_ACCOUNT, 40)),
+        // Not a council tax or utility account, with no bank named near: "council tax account 12345678, property ref
+        // 30-11-22". (A rent, nursery or care account may be a bank account: those still pair.)
+        accounts.filter(
+          (a) =>
+            hasContextBefore(text, a.start, ACCOUNT_CONTEXT, 25) &&
+            !(
+              hasContextBefore(text, a.start, UTILITY_ACCOUNT, 40) &&
+              !bankWordIn(text.slice(Math.max(0, a.start - 80), Math.min(text.length, a.end + 80)).replace(/\baccount\w*/gi, ''))
+            ),
+        ),
       )
     ) {
       out.push({ ...s, confidence: ctx ? 0.95 : 0.8 });
@@ -101,10 +113,11 @@ function detectUnlabelledPairs(text: string): Finding[] {
 const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment|register|registration|property|order|tracking|parcel|reservation|planning|badge|file)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
 /**
  * A kind of record that labels the number straight after it by itself: "planning application 23-01-45 / 00123456", "parcel
- * tracking: …", "library card …", "quote … when you call". A bank word near still makes it bank details ("sort code: …").
+ * tracking: …", "library card …". Not "code", "card", "id" or "pin" alone, which are as often a bank's ("Barclays code
+ * 40-47-84 no 71653922"). A bank word or a bank's name near still makes it bank details.
  */
 const RECORD_BEFORE =
-  /\b(?:application|tracking|booking|order|ticket|claim|permit|invoice|card|voucher|code|registration|reg|quote|pin|serial|id|password|passcode|hint)\s*(?:no\.?|number)?\s*[:#-]?\s*$/i;
+  /\b(?:application|parcel tracking|tracking number|booking|order|ticket|claim|permit|invoice|library card|voucher code|registration|password hint)\s*(?:no\.?|number)?\s*[:#-]?\s*$/i;
 const REFERENCE_LABEL = new RegExp(String.raw`\b${LABEL}\.?(?:\s+(?:is|was))?\s*[:#-]?\s*$`, 'i');
 /**
  * The label earlier in the sentence, and the number said to be it: "… booking ref for the sports hall is", "case number
@@ -121,7 +134,7 @@ const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
  * (Stems: "payment", "repay", "transferred", "refunded".)
  */
 const BANK_WORDS =
-  /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society)\b/gi;
+  /\b(?:bank\w*|sort\s*code\w*|sort|account\w*|acc|acct|a\/c|s\/c|pa(?:y|id)\w*|repa(?:y|id)\w*|transfer\w*|refund\w*|deposit\w*|money|send|sending|sent|standing\s+order|direct\s+debit|bacs|iban|payee|building\s+society|barclays|hsbc|lloyds|natwest|santander|monzo|nationwide|halifax|starling|tsb|rbs|revolut|metro|first\s+direct|co-?op|virgin\s+money|chase|debit\s+card)\b/gi;
 /**
  * A bank word denied or likened, not meant: "not a bank acc", "not a payment reference", "looks like a bank account".
  * Not "not my account" (someone else's account is bank details still).

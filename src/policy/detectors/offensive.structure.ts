@@ -940,7 +940,6 @@ const EVALUATIONS = [
   'cannabis farm',
   'cannabis farms',
   'money laundering',
-  'mafia',
   'all mafia',
   'sending it all home',
   'send it all home',
@@ -2711,7 +2710,8 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   // quickly the week went").
   const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
   const closing = CLOSING_SNEERS.match(tokens, i) !== null;
-  if (closing && !closes) return;
+  // A closing sneer ends its sentence: "…, here we go, I'll book one now" and "…, say no more, done" are on it.
+  if (closing && (!closes || (tokens[hit.last + 1] !== undefined && tokens[hit.last + 1]!.sentence === tokens[hit.last]!.sentence))) return;
   // A closing sneer reads only its own sentence: "… paid the rent on time. Say no more, they're great tenants" is praise.
   const from = !closing && i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
   let g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
@@ -2773,8 +2773,13 @@ function precautionAt(tokens: readonly Token[], i: number, lex: StructureLexicon
   const opens = sentenceStart(tokens, i);
   const from = i - opens <= 1 ? sentenceStart(tokens, i, 1) : opens;
   const g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP_SIDED);
-  // "The Muslim family at 4 had their shed broken into, lock the sheds": the group robbed, the precaution for all.
-  if (g && !anyIn(tokens, g.k, i - 1, ROBBED)) out.push(finding(tokens, g.k, object, 'offensive.insinuation', 0.8));
+  if (!g) return;
+  // "Disabled drivers, lock your car in the blue badge bays": the group addressed, warned for its own sake.
+  if (g.k === opens && tokens[g.last + 1]?.clause !== tokens[g.last]!.clause && tokens[g.last + 1]?.sentence === tokens[g.last]!.sentence)
+    return;
+  // "The Muslim family at 4 had their shed broken into, lock the sheds", "… lock your cars, there have been thefts": the
+  // group robbed, or theft by others, and the precaution for all.
+  if (!anyIn(tokens, g.k, sentenceEnd(tokens, i), ROBBED)) out.push(finding(tokens, g.k, object, 'offensive.insinuation', 0.8));
 }
 const ROBBED = new Set([
   'stolen',
@@ -2846,19 +2851,9 @@ function disclaimedPreference(tokens: readonly Token[], i: number, lex: Structur
 
 const PREFERRED_PICKUPS = new Set(['one', 'them', 'they', 'their', 'those', 'any']);
 
-const TWO_PARENTS = new Set(['mums', 'dads', 'mothers', 'fathers', 'men', 'women', 'blokes', 'lads', 'girls', 'lesbians', 'gays']);
+const TWO_PARENTS = new Set(['mums', 'dads', 'mothers', 'fathers']);
 /** Pity for a child said of its two same-sex parents: "two mums? That poor kid", "two dads adopting, God help that child". */
-const PITY = phrases([
-  'poor kid',
-  'poor child',
-  'poor boy',
-  'poor girl',
-  'poor thing',
-  'poor little',
-  'god help',
-  'messed up',
-  'no wonder',
-]);
+const PITY = phrases(['poor kid', 'poor child', 'poor boy', 'poor girl', 'poor thing', 'poor little', 'god help']);
 /**
  * "Two mums? That poor kid.", "Two dads adopting, God help that child": two parents of one sex, then pity for the
  * child in the same sentence or the next. Not "two mums from the school came to the meeting" (no pity).
@@ -2876,7 +2871,8 @@ function twoParentsPitied(tokens: readonly Token[], i: number, out: Finding[]): 
   }
 }
 
-const STATE_OPENERS = new Set(["they're", 'theyre', 'are']);
+// Not "are": "you are 'a couple' if you live together" is Universal Credit's own wording.
+const STATE_OPENERS = new Set(["they're", 'theyre']);
 const QUOTED_STATES = new Set(['married', 'couple', 'wife', 'husband', 'wives', 'husbands']);
 /** "They're 'married', apparently", "they are 'a couple'": a relationship in scare quotes after what states it. */
 function scareQuotedState(text: string, tokens: readonly Token[], sentences: Tokens['sentences'], i: number, out: Finding[]): void {
@@ -3084,6 +3080,8 @@ function datedAfter(tokens: readonly Token[], last: number): boolean {
   return year !== undefined && /^1[89]\d\ds?$|^20[0-2]\ds?$/.test(year);
 }
 
+const CAUSE_ENDS = new Set(['and', 'but', 'or', 'so']);
+const INTOLERANCE_FOR = new Set(['lactose', 'gluten', 'dairy', 'wheat', 'food', 'non', 'exercise', 'heat', 'cold']);
 /** Behaviour an incident report gives, and what dates it to one occasion. */
 const INCIDENT_BEHAVIOURS = new Set(['noisy', 'loud', 'rude', 'aggressive', 'drunk', 'abusive', 'shouting', 'fighting']);
 const ONE_OCCASION = phrases([
@@ -3109,18 +3107,25 @@ const ONE_OCCASION = phrases([
 function incidentAt(tokens: readonly Token[], groupLast: number, hit: { from: number; last: number }): boolean {
   if (hit.from !== hit.last || !INCIDENT_BEHAVIOURS.has(tokens[hit.last]!.w)) return false;
   let past = false;
+  let located = false;
   for (let k = groupLast + 1; k < hit.from; k++) {
     const w = tokens[k]!.w;
     if (w === 'was' || w === 'were') past = true;
-    if (w === 'again' || HABIT_QUANTIFIERS.has(w) || w === 'so' || w === 'too') return false;
+    else if (!past && LOCATING.has(w)) located = true;
+    if (w === 'so' || w === 'too') return false;
   }
-  if (!past) return false;
-  for (let k = hit.last + 1; k <= hit.last + 3 && k < tokens.length && tokens[k]!.sentence === tokens[hit.last]!.sentence; k++) {
-    if (tokens[k]!.w === 'again') return false;
+  // People somewhere ("at the youth club", "at number 4"), not a whole group ("Muslims were abusive yesterday").
+  if (!past || !located) return false;
+  // No habit or sneer anywhere in the sentence: "…, as usual", "…, typical", "they always are".
+  const sentence = tokens[hit.last]!.sentence;
+  for (let k = groupLast + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++)
+    if (HABIT_MARKS.has(tokens[k]!.w) || HABIT_QUANTIFIERS.has(tokens[k]!.w)) return false;
+  for (let k = hit.last + 1; k <= hit.last + 3 && k < tokens.length && tokens[k]!.sentence === sentence; k++)
     if (ONE_OCCASION.match(tokens, k)) return true;
-  }
   return false;
 }
+const LOCATING = new Set(['at', 'in', 'on', 'from', 'next', 'opposite', 'upstairs', 'downstairs']);
+const HABIT_MARKS = new Set(['again', 'usual', 'typical', 'always', 'ever', 'typically', 'course']);
 
 /** Is the group at `i` the object of "about" after a noun for words ("comments about", "jokes about the …")? */
 function wordsAbout(tokens: readonly Token[], i: number): boolean {
@@ -3587,7 +3592,12 @@ function evaluationAfter(
     if (passing) continue;
     // "The older residents were worried about the scam calls": what follows a plight and its preposition is what they
     // suffer from, not what they are.
-    if (PLIGHT.has(t.w) && DONE_BY.has(tokens[k + 1]?.w ?? '') && !temperAsTrait(tokens, k)) return null;
+    if (PLIGHT.has(t.w) && DONE_BY.has(tokens[k + 1]?.w ?? '') && !temperAsTrait(tokens, k)) {
+      // The cause is passed over to the next "and", "but" or the clause's end; what follows is still read ("Black lads
+      // are angry with everyone and thugs").
+      while (k + 1 < tokens.length && tokens[k + 1]!.clause === clause && !CAUSE_ENDS.has(tokens[k + 1]!.w)) k++;
+      continue;
+    }
     // Strict: what follows a preposition is said of something else ("he gets upset with loud noises").
     if (strict && STRICT_STOPS.has(t.w)) return null;
     let e =
@@ -3603,6 +3613,8 @@ function evaluationAfter(
       (tokens[e.last + 1]?.w === 'as' || (tokens[e.last + 2]?.w === 'as' && tokens[e.last + 1]!.clause === tokens[e.last]!.clause))
     )
       e = null;
+    // "Many Asian people are lactose intolerant", "our Muslim chaplain is very non-judgemental": a condition, a praise.
+    if (e && e.last === k && INTOLERANCE_FOR.has(tokens[k - 1]?.w ?? '')) e = null;
     // "religious people are thick on the ground at the food bank": many of them, an idiom.
     if (e && tokens[e.last]!.w === 'thick' && tokens[e.last + 1]?.w === 'on' && tokens[e.last + 3]?.w === 'ground') e = null;
     // "young people don't want to work in care, the pay is too low": work of one kind, not work at all.
@@ -3631,7 +3643,12 @@ function evaluationAfter(
     } else if (k <= from + 2) {
       // "Eastern Europeans drink too much", "gypsies leave a mess everywhere they go": a habit made one by its excess
       // or its reach, straight after the group.
-      const h = NEUTRAL_HABITS.has(t.w) ? null : lex.habits.match(tokens, k);
+      // Not of an age ("young people drink too much at the weekend, so …" opens a health campaign), nor of one household
+      // ("the Polish lads at 12 fight all the time" is an account of neighbours).
+      const h =
+        NEUTRAL_HABITS.has(t.w) || groupCharacteristic === 'age' || anyIn(tokens, from, k - 1, LOCATING)
+          ? null
+          : lex.habits.match(tokens, k);
       const excess = h ? excessAfter(tokens, h.last) : -1;
       if (excess >= 0 && !negatedBetween(tokens, from, k)) return { from: k, last: excess };
     }
@@ -3874,8 +3891,8 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
 }
 const PUT_IN = new Set(['in', 'into', 'with', 'to', 'on']);
 /** AFINN-165's negative irregular participles (not "rotten", "sullen", which are said of someone). */
-const DONE_PARTICIPLES = new Set(['taken', 'beaten', 'stolen', 'forbidden', 'stricken', 'fallen', 'heartbroken']);
-const PASSIVE_AUXILIARIES = new Set(['was', 'were', 'been', 'being', 'got', 'get', 'gets', 'getting', 'is', 'are']);
+const DONE_PARTICIPLES = new Set(['taken', 'beaten', 'stolen', 'stricken', 'heartbroken']);
+const PASSIVE_AUXILIARIES = new Set(['was', 'were', 'been', 'being', 'got', 'get', 'gets', 'getting']);
 const PROGRESSIVE_BE = new Set(['are', 'is', 'were', 'was', "they're", 'theyre', "he's", "she's"]);
 /** What follows an act being done now: "complaining about the smell" (not "to": "refusing to integrate" is intent). */
 const ACT_OBJECT = new Set(['about']);

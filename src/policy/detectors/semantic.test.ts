@@ -2327,7 +2327,6 @@ describe('numbers a record names as its own are not bank details; bank words sti
     'Your parcel tracking: 60-16-13 31926819 (Royal Mail).',
     'Housing register number 82-44-19 12003345.',
     'Library card 40-47-84 71653922',
-    'Quote 20 14 87 43109822 when you call about the bin.',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
@@ -2337,6 +2336,47 @@ describe('numbers a record names as its own are not bank details; bank words sti
     'Please pay the refund into 40-47-84 71653922.',
   ])('blocks %j', (text) => {
     expect(typesOf(text)).toContain('BANK_ACCOUNT');
+  });
+});
+
+describe('the second reviewer’s probes: real bank details, prejudice through the new exits, and ordinary messages', () => {
+  it.each([
+    'Barclays code 40-47-84 no 71653922',
+    'HSBC. Code: 40-47-84. No: 71653922',
+    'Code 04-00-04 12345678 (his Monzo)',
+    'Card: 40-47-84 71653922',
+    'Tracking 40-47-84 71653922 Barclays',
+    'Pay the nursery fees into the nursery account 12345678 at Lloyds, 30-11-22.',
+    'Rent account 12345678 with Halifax 11-22-33',
+  ])('bank details: blocks %j', (text) => {
+    expect(typesOf(text)).toContain('BANK_ACCOUNT');
+  });
+  it.each([
+    'Those blacks were aggressive last night.',
+    'Muslims were abusive yesterday.',
+    'Gypsies were noisy last night, as usual.',
+    'The Romanians at 4 were rude yesterday, they always are.',
+    'Muslims are angry at everything, violent and dangerous.',
+    'Black lads are angry with everyone and thugs.',
+    'Homosexuality is forbidden.',
+  ])('offensive: blocks %j', (text) => {
+    expect(typesOf(text)).toContain('OFFENSIVE');
+  });
+  it.each([
+    'You are ‘a couple’ if you live together as if you were married.',
+    'Two lads at the youth club messed up the sign-in sheet.',
+    'Two dads came to parents evening, no wonder it ran over.',
+    'Disabled drivers, lock your car when you use the blue badge bays.',
+    'Muslim families attending Eid prayers in the park: lock your cars, there have been thefts in the car park.',
+    "The Polish family at 3 asked for a translator, here we go, I'll book one now.",
+    'Sikh residents want the parade route moved, say no more, done.',
+    "Many Asian people are lactose intolerant, so we've added oat milk to the lunch club.",
+    'Our Muslim chaplain is very non-judgemental, anyone can go.',
+    'The Italian mafia film night at the library starts at 7.',
+    "Young people drink too much at the weekend, so we're running a safe night out campaign.",
+    'The Polish lads at 12 fight all the time, neighbours have complained again.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
   });
 });
 
