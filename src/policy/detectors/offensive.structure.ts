@@ -738,6 +738,10 @@ const EVALUATIONS = [
   'cause problems',
   'nothing but problems',
   // victims blamed for what is done to them: "Muslims bring it on themselves"
+  'deserved it',
+  'deserve it',
+  'serves them right',
+  'serve them right',
   'bring it on themselves',
   'brought it on themselves',
   'bring it on theirselves',
@@ -2916,7 +2920,7 @@ function namedGroupIn(
  * clause of its own, with the group named earlier in the same sentence.
  */
 const CLOSING_SNEER_PHRASES = [
-  'here we go',
+  // Not "here we go" alone: "Ramadan starts tomorrow for our Muslim residents, here we go!" is as often eager.
   'here we go again',
   'you know what that means',
   'say no more',

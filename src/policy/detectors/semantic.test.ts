@@ -2249,7 +2249,7 @@ describe('insinuation, excess and sneers after a group, and incidents and plight
     // A sneer as a clause of its own after the group; the same words opening an account, or after praise, are not.
     ['Pakistani taxi driver, you know what that means.', 'offensive.sneer', 'Here we go: the Somali family’s viewing is at 2.'],
     [
-      'Muslim family at 9 asked for a prayer space, here we go.',
+      'Muslim family at 9 asked for a prayer space, here we go again.',
       'offensive.sneer',
       'The Somali family paid the rent on time. Say no more, they’re great tenants.',
     ],
@@ -2359,6 +2359,7 @@ describe('the second reviewer’s probes: real bank details, prejudice through t
     'Muslims are angry at everything, violent and dangerous.',
     'Black lads are angry with everyone and thugs.',
     'Homosexuality is forbidden.',
+    'Black people got beaten because they deserved it.',
   ])('offensive: blocks %j', (text) => {
     expect(typesOf(text)).toContain('OFFENSIVE');
   });
@@ -2375,6 +2376,7 @@ describe('the second reviewer’s probes: real bank details, prejudice through t
     'The Italian mafia film night at the library starts at 7.',
     "Young people drink too much at the weekend, so we're running a safe night out campaign.",
     'The Polish lads at 12 fight all the time, neighbours have complained again.',
+    'Ramadan starts tomorrow for our Muslim residents, here we go!',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
