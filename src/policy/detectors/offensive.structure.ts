@@ -1203,14 +1203,11 @@ const EVALUABLE_NOUNS = new Set([
   'creatures',
 ]);
 
+/** Modals that bar: after a group ("… shouldn't be allowed to") and before letting it ("shouldn't let them foster"). */
+const MODAL_BARS = ["shouldn't", 'shouldnt', 'should not', 'should never', "mustn't", 'must not'];
 /** After a group: "shouldn't be allowed to…", "don't belong here". */
 const PRESCRIPTIVE = [
-  "shouldn't",
-  'shouldnt',
-  'should not',
-  'should never',
-  "mustn't",
-  'must not',
+  ...MODAL_BARS,
   "don't belong",
   'dont belong',
   // a share of what everyone gets denied to the whole group: "gay couples don't deserve a family home"
@@ -2715,7 +2712,8 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   const closes = tokens[hit.last + 1] === undefined || tokens[hit.last + 1]!.clause !== tokens[hit.last]!.clause;
   const closing = CLOSING_SNEERS.match(tokens, i) !== null;
   // A closing sneer ends its sentence: "…, here we go, I'll book one now" and "…, say no more, done" are on it.
-  if (closing && (!closes || (tokens[hit.last + 1] !== undefined && tokens[hit.last + 1]!.sentence === tokens[hit.last]!.sentence))) return;
+  // (A next token in another sentence is in another clause too, so this also requires the sneer to close its clause.)
+  if (closing && tokens[hit.last + 1]?.sentence === tokens[hit.last]!.sentence) return;
   // A closing sneer reads only its own sentence: "… paid the rent on time. Say no more, they're great tenants" is praise.
   const from = !closing && i - opens <= 3 && (closes || anyIn(tokens, hit.last + 1, end, ANAPHORA)) ? sentenceStart(tokens, i, 1) : opens;
   let g = namedGroupIn(tokens, from, i - 1, lex, NOT_A_GROUP);
@@ -2885,10 +2883,7 @@ function scareQuotedState(text: string, tokens: readonly Token[], sentences: Tok
   const k = tokens[i + 1]?.w === 'a' ? i + 2 : i + 1;
   const word = tokens[k];
   if (!word || !QUOTED_STATES.has(word.w) || word.clause !== tokens[i]!.clause) return;
-  const open = tokens[i + 1]!.start - 1;
-  if (!OPENING_QUOTES.includes(text[open] ?? '') || !CLOSING_QUOTES.includes(text[word.end] ?? '')) return;
-  if (FORM_PARTS.has(tokens[k + 1]?.w ?? '')) return;
-  out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
+  if (scareQuotedFrom(text, tokens, i + 1, k)) out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
 }
 
 /** Group words that name no group for a sneer: "person". */
@@ -2999,9 +2994,15 @@ function scareQuoted(text: string, tokens: readonly Token[], i: number, out: Fin
   const k = tokens[i + 1]?.w === 'new' ? i + 2 : i + 1;
   const word = tokens[k];
   if (!word || !SCARE_QUOTABLE.has(word.w) || word.sentence !== tokens[i]!.sentence) return;
-  if (!OPENING_QUOTES.includes(text[word.start - 1] ?? '') || !CLOSING_QUOTES.includes(text[word.end] ?? '')) return;
-  if (FORM_PARTS.has(tokens[k + 1]?.w ?? '')) return;
-  out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
+  if (scareQuotedFrom(text, tokens, k, k)) out.push(finding(tokens, i, k, 'offensive.scare-quotes', 0.8));
+}
+/** Are tokens `first` to `last` in quotes of their own, and not a label on a form ("your 'partner' field")? */
+function scareQuotedFrom(text: string, tokens: readonly Token[], first: number, last: number): boolean {
+  return (
+    OPENING_QUOTES.includes(text[tokens[first]!.start - 1] ?? '') &&
+    CLOSING_QUOTES.includes(text[tokens[last]!.end] ?? '') &&
+    !FORM_PARTS.has(tokens[last + 1]?.w ?? '')
+  );
 }
 const OPENING_QUOTES = `'‘"“`;
 const CLOSING_QUOTES = `'’"”`;
@@ -3084,7 +3085,9 @@ function datedAfter(tokens: readonly Token[], last: number): boolean {
   return year !== undefined && /^1[89]\d\ds?$|^20[0-2]\ds?$/.test(year);
 }
 
+/** Where the cause of a plight ends, for evaluationAfter: "angry with everyone and thugs". */
 const CAUSE_ENDS = new Set(['and', 'but', 'or', 'so']);
+/** What "intolerant" or "judgemental" straight after is not a fault: "lactose intolerant", "non-judgemental". */
 const INTOLERANCE_FOR = new Set(['lactose', 'gluten', 'dairy', 'wheat', 'food', 'non', 'exercise', 'heat', 'cold']);
 /** Behaviour an incident report gives, and what dates it to one occasion. */
 const INCIDENT_BEHAVIOURS = new Set(['noisy', 'loud', 'rude', 'aggressive', 'drunk', 'abusive', 'shouting', 'fighting']);
@@ -3373,14 +3376,9 @@ function sneeredAsGay(tokens: readonly Token[], i: number): number | null {
 
 /** "letting", "allow": a group as the one kept from doing something, after a prescribing negation. */
 const LETTING = new Set(['let', 'letting', 'allow', 'allowing', 'permit']);
-const NEAR = new Set(['near', 'around', 'round']);
+const NEAR = KEEP_AWAY_PREPOSITIONS;
 const BARRING = phrases([
-  "shouldn't",
-  'shouldnt',
-  'should not',
-  'should never',
-  "mustn't",
-  'must not',
+  ...MODAL_BARS,
   'never',
   "don't",
   'dont',
