@@ -575,6 +575,13 @@ export function createConversationRepository() {
      * conversation is the one expected, inserts the message, its record and its
      * sealing-queue entry. Returns, per item in order, whether its guard held and
      * whether it was new.
+     *
+     * Two batches run at once on PostgreSQL, and a message may arrive in both (Meta
+     * redelivers). Each takes its locks in one global order, so neither can wait on
+     * the other in a cycle: conversations by id, then (the sort makes every upsert
+     * finish first) messages by provider id, whose unique index is where they meet.
+     * In arrival order, two batches holding the same two messages the other way round
+     * deadlocked and one was aborted.
      */
     async storeInboundBatch(q: Queryable, items: InboundBatchItem[]): Promise<{ guardHeld: boolean; inserted: boolean }[]> {
       const col = <T>(f: (i: InboundBatchItem) => T) => items.map(f);
@@ -605,7 +612,7 @@ export function createConversationRepository() {
                                 digest_key_id)
            SELECT msg_id, conv_id, 'inbound', kind, NULL, decode(body_hex, 'hex'), key_id, body_digest, NULL, provider_message_id,
                   'received', now, decision, policy::jsonb, NULL, forwarded, flagged, sent_at, now, frequently_forwarded, digest_key_id
-             FROM ok ORDER BY ord
+             FROM ok ORDER BY provider_message_id, ord
            ON CONFLICT (provider_message_id) DO NOTHING RETURNING id),
          ${recordInsertCtes(`SELECT ok.record_id, ok.record_at, 'message.inbound', ok.conv_id, ok.citizen_id, ok.case_id, ok.msg_id, NULL, ok.record_payload::jsonb, ok.retention_class, ok.record_hash
              FROM ok JOIN msg ON msg.id = ok.msg_id ORDER BY ok.ord`)},
@@ -645,7 +652,7 @@ export function createConversationRepository() {
           col((i) => i.waUserId),
           col((i) => i.message.digestKeyId),
         ],
-        { name: 'liaise_store_inbound_batch_v3' },
+        { name: 'liaise_store_inbound_batch_v4' },
       );
       const byOrd = new Map(r.rows.map((row) => [Number(row.ord), row.inserted]));
       return items.map((_, n) => ({ guardHeld: byOrd.has(n), inserted: byOrd.get(n) === true }));

@@ -6,6 +6,7 @@ import type { Cipher } from '../../platform/crypto/cipher.js';
 import { attachmentDigest, attachmentDigestInput, type Digester } from '../../platform/crypto/digest.js';
 import { uuidv7 } from '../../platform/crypto/uuid-v7.js';
 import { createBatcher } from '../../platform/db/batcher.js';
+import { retryTransient } from '../../platform/db/transient.js';
 import type { Db, Queryable } from '../../platform/db/db.client.js';
 import type { AppError } from '../../platform/errors.js';
 import type { Job, JobOutcome, JobQueue } from '../../platform/jobs/job.queue.js';
@@ -266,13 +267,16 @@ export function createInboundService(deps: InboundDeps) {
   // Concurrent deliveries share one statement (see platform/db/batcher.ts).
   // Each batch gathers what arrived in the same turn of the event loop; PGlite runs one
   // statement at a time, so there one batch in flight lets the next grow.
-  const inboundBatcher = createBatcher((items: InboundBatchItem[]) => conversations.storeInboundBatch(db, items), {
+  // A deadlock with another node's statement (or a transaction on another path) is retried: the aborted
+  // statement wrote nothing (see platform/db/transient.ts).
+  const storeBatch = (items: InboundBatchItem[]) => retryTransient(() => conversations.storeInboundBatch(db, items));
+  const inboundBatcher = createBatcher(storeBatch, {
     maxInFlight: db.kind === 'pglite' ? 1 : 2,
     maxBatch: 64,
     gatherOneTurn: true,
   });
   const storeOne = (item: InboundBatchItem) =>
-    deps.batchInbound === false ? conversations.storeInboundBatch(db, [item]).then((r) => r[0]!) : inboundBatcher.submit(item);
+    deps.batchInbound === false ? storeBatch([item]).then((r) => r[0]!) : inboundBatcher.submit(item);
 
   async function storeInboundFast(
     e: InboundMessageEvent,
@@ -296,11 +300,32 @@ export function createInboundService(deps: InboundDeps) {
       report: scanned.report,
     });
     // The guard failed, so nothing of this message was stored: the slow path reuses its scan and sealed body.
-    if (!result.guardHeld) return db.transaction((tx) => storeInbound(tx, e, touched, route, scanned, found));
+    if (!result.guardHeld) return storeInboundInTransaction(e, touched, found, route, scanned);
     if (result.inserted) touched.set(conversationId, { type: 'message.created', conversationId, teamId: route.teamId });
     if (result.inserted && scanned.signals)
       found.push({ conversationId, citizenId: route.citizenId, messageId: scanned.id, ...scanned.signals });
     return result.inserted;
+  }
+
+  /**
+   * `storeInbound` in a transaction of its own, run again if the database aborts it as a deadlock. What an attempt
+   * found is kept only once it commits, so a retried message reports its STOP or START once.
+   */
+  async function storeInboundInTransaction(
+    e: InboundMessageEvent,
+    touched: Map<string, LiveEvent>,
+    found: InboundContactSignals[],
+    route?: InboundRoute,
+    scanned?: ScannedInbound,
+  ): Promise<boolean> {
+    const s = scanned ?? scanInbound(e);
+    let attempt: InboundContactSignals[] = [];
+    const ok = await retryTransient(() => {
+      attempt = [];
+      return db.transaction((tx) => storeInbound(tx, e, touched, route, s, attempt));
+    });
+    found.push(...attempt);
+    return ok;
   }
 
   async function storeStatus(
@@ -397,9 +422,7 @@ export function createInboundService(deps: InboundDeps) {
       if (e.kind !== 'message') continue;
       // Media and offered numbers write more than the fast path's one statement.
       const ok =
-        e.media || e.offeredNumber
-          ? await db.transaction((tx) => storeInbound(tx, e, touched, undefined, undefined, found))
-          : await storeInboundFast(e, touched, found);
+        e.media || e.offeredNumber ? await storeInboundInTransaction(e, touched, found) : await storeInboundFast(e, touched, found);
       if (ok) stored += 1;
     }
     // Only a message that said STOP, START or showed signs of a child costs more round trips: its contact changes.
@@ -407,15 +430,19 @@ export function createInboundService(deps: InboundDeps) {
     const statuses = events.filter((e): e is StatusEvent => e.kind === 'status');
     const noticesIn = events.filter((e): e is ChannelNotice => e.kind === 'notice');
     if (statuses.length || noticesIn.length) {
-      stored += await db.transaction(async (tx) => {
-        let n = 0;
-        for (const e of statuses) {
-          const outcome = await storeStatus(tx, e, touched);
-          if (outcome === 'stored' || (outcome === 'unmatched' && (await storeNotice(tx, unmatchedStatus(e))))) n += 1;
-        }
-        for (const e of noticesIn) if (await storeNotice(tx, e)) n += 1;
-        return n;
-      });
+      // Two deliveries' statuses for the same messages, in another order, can deadlock: retried (the touched map is
+      // keyed, so a failed attempt's entries are the ones a retry makes again).
+      stored += await retryTransient(() =>
+        db.transaction(async (tx) => {
+          let n = 0;
+          for (const e of statuses) {
+            const outcome = await storeStatus(tx, e, touched);
+            if (outcome === 'stored' || (outcome === 'unmatched' && (await storeNotice(tx, unmatchedStatus(e))))) n += 1;
+          }
+          for (const e of noticesIn) if (await storeNotice(tx, e)) n += 1;
+          return n;
+        }),
+      );
     }
     publish(touched.values());
     if (events.some((e) => e.kind === 'message' && e.media)) jobs.wake(FETCH_MEDIA_JOB);
