@@ -2004,7 +2004,66 @@ function sumDecidedAt(tokens: readonly Token[], i: number): Act | null {
   return { from: i, to: i + 1, rule: 'binding-transaction.declared', suggestion: suggestFor('payment') };
 }
 /** "has gone through", "went thru", "come through": a decision made in the obligation's favour. */
+/** Plans and terms, whose content is worked out with the person (not a refund or a grant, which a meeting only grants). */
+const WORKED_OUT = new Set([
+  'care package',
+  'repayment plan',
+  'payment plan',
+  'terms',
+  'repayment terms',
+  'payment terms',
+  'personal budget',
+  'package',
+]);
+/** What is worked out at a meeting rather than granted: "will be agreed/decided/set/finalised at the review". */
+const SETTLED_AT = new Set(['agreed', 'decided', 'set', 'finalised', 'finalized', 'worked', 'discussed', 'reviewed']);
+/** Meetings where terms are worked out with the person. */
+const MEETINGS = new Set(['review', 'meeting', 'visit', 'assessment', 'appointment', 'conference', 'call', 'interview', 'hearing']);
+/**
+ * "at the review", "with you at your assessment on the 9th", "during your social worker's next visit": a meeting soon
+ * after `k`'s verb, and nothing in the rest of the sentence that settles it ("… agreed at the visit and in place from
+ * Monday", "… agreed in full at the meeting", "… agreed at the meeting and paid the same day").
+ */
+function atMeetingAfter(tokens: readonly Token[], k: number): boolean {
+  let at = k + 1;
+  if (tokens[k]!.w === 'worked' && tokens[at]?.w === 'out') at++;
+  // "with you", "with you and your mum": who it is worked out with.
+  if (tokens[at]?.w === 'with') for (let j = at + 1; j <= at + 5 && !MEETING_PREPOSITIONS.has(tokens[j]?.w ?? ''); j++) at = j + 1;
+  if (!MEETING_PREPOSITIONS.has(tokens[at]?.w ?? '')) return false;
+  let meeting = -1;
+  for (let j = at + 1; j <= at + 6 && j < tokens.length && tokens[j]!.clause === tokens[k]!.clause; j++)
+    if (MEETINGS.has(tokens[j]!.w)) {
+      meeting = j;
+      break;
+    }
+  if (meeting < 0) return false;
+  for (let j = k + 1; j < tokens.length && tokens[j]!.sentence === tokens[k]!.sentence; j++)
+    if (SETTLED_AFTER.has(tokens[j]!.w)) return false;
+  return true;
+}
+const MEETING_PREPOSITIONS = new Set(['at', 'in', 'during']);
+/** Words that settle the outcome after the meeting is named. */
+const SETTLED_AFTER = new Set([
+  'paid',
+  'credited',
+  'place',
+  'start',
+  'started',
+  'starts',
+  'funded',
+  'approved',
+  'refunded',
+  'backdated',
+  'waived',
+  'guaranteed',
+  'full',
+  'confirmed',
+]);
 const GONE = new Set(['gone', 'went', 'come', 'came']);
+const RETURNED = new Set(['coming', 'going', 'paid']);
+const YOU = new Set(['you', 'u', 'your']);
+/** Money owed to the household, which "comes back" to it. */
+const RETURNED_TO_YOU = new Set(['refund', 'deposit', 'overpayment', 'payment', 'compensation', 'contribution', 'rent']);
 const THROUGH = new Set(['through', 'thru']);
 /** What may follow "gone through" in its clause and leave it the decision: "gone through now", "went thru today". */
 const THROUGH_ENDS = new Set(['now', 'today', 'yesterday', 'fine', 'ok', 'okay']);
@@ -2258,6 +2317,7 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
   const sentence = tokens[i]!.sentence;
   let k = o.last + 1;
   let be = false;
+  let future = false;
   // "the overpayment of £2,340 is now cancelled", "your rent for the temporary accommodation is frozen": the
   // obligation's own description comes first.
   while (k < tokens.length && k <= o.last + 6 && tokens[k]!.clause === tokens[o.last]!.clause && DESCRIPTION.has(tokens[k]!.w)) {
@@ -2298,6 +2358,7 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
     // "The tenancy will be transferred into your name": a future passive commits as well.
     if (w === 'will' && tokens[k + 1]?.w === 'be') {
       be = true;
+      future = true;
       k++;
       continue;
     }
@@ -2321,6 +2382,18 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       be = true;
       continue;
     }
+    // "the £60 refund is definitely coming back to you", "the deposit is coming back to you in full": the money on its
+    // way back, said as settled. (Not "… may be coming back", a modal ends the search above; not of a charge or a debt,
+    // which come back as bills: RETURNED_TO_YOU is of money the household is owed.)
+    if (
+      be &&
+      RETURNED.has(w) &&
+      tokens[k + 1]?.w === 'back' &&
+      (tokens[k + 2]?.w === 'to' ? YOU.has(tokens[k + 3]?.w ?? '') : true) &&
+      RETURNED_TO_YOU.has(o.value) &&
+      !hedgedBefore(tokens, i, 10)
+    )
+      return { from: i, to: clauseEnd(tokens, k + 1), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
     // "the uniform grant went thru!!", "your CTR's gone through, full 100% reduction": through the decision, not
     // through to a panel or through the system.
     if ((be || k === o.last + 1) && GONE.has(w) && THROUGH.has(tokens[k + 1]?.w ?? '') && !hedgedBefore(tokens, i, 10)) {
@@ -2349,6 +2422,9 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
           (opensSentence(tokens, i) && TEXTED_AFTER_DECLARED.has(tokens[k + 1]!.w)) ||
           // "DHP approved for 26 weeks", "grant approved for £300": for a term or a sum.
           (DECIDED.has(w) && tokens[k + 1]?.w === 'for' && tokens[k + 2] !== undefined && /^[£\d]/.test(tokens[k + 2]!.w))));
+    // "The care package will be agreed at the review on the 9th with you and your mum": settled at a meeting to come,
+    // with the terms still to be worked out there; not "will be approved at the panel", which promises the outcome.
+    if (future && SETTLED_AT.has(w) && WORKED_OUT.has(o.value) && atMeetingAfter(tokens, k)) return null;
     if ((be || bare) && DECLARED.has(w)) {
       // "will be approved or refused by the panel on the 14th": both outcomes named, so nothing is decided.
       if (tokens[k + 1]?.w === 'or' && UNDECIDED.has(tokens[k + 2]?.w ?? '')) return null;
@@ -2375,7 +2451,23 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
     // Only of what the household pays, and only when that is all the sentence says.
     if (CHARGE_STATES.has(w) && (HOUSEHOLD_DEBTS.has(o.value) || CHARGES.has(o.value)) && soleClause(tokens, i))
       return ruledOrdinaryAt(tokens, i);
-    if (!['been', 'now', 'already', 'just', 'officially', 'formally', 'all', 'fully', 'completely'].includes(w)) return null;
+    if (
+      ![
+        'been',
+        'being',
+        'now',
+        'already',
+        'just',
+        'officially',
+        'formally',
+        'all',
+        'fully',
+        'completely',
+        'definitely',
+        'certainly',
+      ].includes(w)
+    )
+      return null;
   }
   return null;
 }

@@ -396,6 +396,25 @@ export function startsHostileSpeechAct(w: string): boolean {
   return roleOf(w) !== 0;
 }
 
+/** "the kind of tenant who ruins a street", "a special kind of stupid": the span of the statement at `i` ("kind"), or null. */
+function kindOfPersonAt(tokens: readonly Token[], i: number, from: number, to: number): { from: number; last: number } | null {
+  const prev = tokens[i - 1]?.w ?? '';
+  if (prev === 'special' || prev === 'certain' || prev === 'rare') {
+    const next = tokens[i + 2];
+    if (next && (AFINN_NEGATIVE.has(next.w) || next.w === 'stupid' || next.w === 'thick' || next.w === 'useless'))
+      return { from: Math.max(from, i - 3), last: i + 2 };
+  }
+  if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
+    for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
+      if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
+        const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
+        return bad >= 0 ? { from: Math.max(from, i - 4), last: bad } : null;
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * The hostile statement (see the file comment) that token `i` starts, pushed onto `out`; returns the last token
  * it took in (or `i`). Called from the structure detector's own pass, for the words `startsHostileSpeechAct` names,
@@ -418,25 +437,12 @@ export function hostileSpeechActAt(
   const question = sentences[t.sentence]?.question === true;
   const w = t.w;
 
-  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid"
-  if (role & P_KIND && tokens[i + 1]?.w === 'of' && !question) {
-    const prev = tokens[i - 1]?.w ?? '';
-    if (prev === 'special' || prev === 'certain' || prev === 'rare') {
-      const next = tokens[i + 2];
-      if (next && (AFINN_NEGATIVE.has(next.w) || next.w === 'stupid' || next.w === 'thick' || next.w === 'useless')) {
-        pushFinding(out, tokens, Math.max(from, i - 3), i + 2, 'kind-of-person');
-        return i;
-      }
-    }
-    if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
-      for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
-        if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
-          const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
-          if (bad >= 0) pushFinding(out, tokens, Math.max(from, i - 4), bad, 'kind-of-person');
-          break;
-        }
-      }
-    }
+  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid". Asked ("is he the sort
+  // of neighbour who wrecks a close?"), it is a question, not a statement, and the learned backstop defers to it too.
+  if (role & P_KIND && tokens[i + 1]?.w === 'of') {
+    const kind = kindOfPersonAt(tokens, i, from, to);
+    if (kind && question) ordinary?.add(t.sentence);
+    else if (kind) pushFinding(out, tokens, kind.from, kind.last, 'kind-of-person');
     return i;
   }
   // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
@@ -893,6 +899,7 @@ const ANSWERED_AGAINST = new Set(['actually', 'same', 'plenty', 'lot', 'loads', 
 export function answeredAgainst(tokens: readonly Token[], sentence: number): boolean {
   let k = 0;
   while (k < tokens.length && tokens[k]!.sentence <= sentence) k++;
+  if (tokens[k]?.sentence === sentence + 1 && deniedFromExperience(tokens, k)) return true;
   let against = false;
   for (; k < tokens.length && tokens[k]!.sentence === sentence + 1; k++) {
     const w = tokens[k]!.w;
@@ -901,6 +908,60 @@ export function answeredAgainst(tokens: readonly Token[], sentence: number): boo
   }
   return against;
 }
+
+/**
+ * An answer that opens by denying the question from the writer's own knowledge: "Not the ones I work with", "Not in
+ * my experience", "Not round here", "Not from what I've seen". ("Not really, they're a nightmare" is no such answer.)
+ */
+const DENIED_FROM_EXPERIENCE = phrases([
+  'not the ones',
+  'not in my experience',
+  'not round here',
+  'not around here',
+  'not from what',
+  'not the ones i',
+  'not any that',
+  'not any i',
+  'not the families i',
+  'not the people i',
+  'not the tenants i',
+]);
+/**
+ * Is sentence `sentence` answered, in the next, by a denial from the writer's own knowledge? Not a question that asks
+ * whether they ever do right ("Do immigrants ever pay any tax? Not the ones I deal with" agrees with it).
+ */
+export function deniedInAnswer(tokens: readonly Token[], sentence: number): boolean {
+  let k = 0;
+  while (k < tokens.length && tokens[k]!.sentence < sentence) k++;
+  for (; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (tokens[k]!.w === 'ever' || tokens[k]!.w === 'any') return false;
+  return tokens[k]?.sentence === sentence + 1 && deniedFromExperience(tokens, k);
+}
+/**
+ * The denial opens the answer, and what follows it to the message's end says nothing against the group: no AFINN-165
+ * negative word, no "they're", no others singled out ("Not round here, they're worse", "Not the ones I know, the ones I
+ * know are bone idle", "Not the ones I work with. The rest are, mind", "… only the ones at the mosque").
+ */
+function deniedFromExperience(tokens: readonly Token[], k: number): boolean {
+  const hit = DENIED_FROM_EXPERIENCE.match(tokens, k);
+  if (!hit) return false;
+  for (let j = hit.last + 1; j < tokens.length; j++) if (AFINN_NEGATIVE.has(tokens[j]!.w) || NOT_A_DENIAL.has(tokens[j]!.w)) return false;
+  return true;
+}
+const NOT_A_DENIAL = new Set([
+  "they're",
+  'theyre',
+  'they',
+  'are',
+  'ours',
+  'rest',
+  'only',
+  'worse',
+  'even',
+  'mind',
+  'though',
+  'but',
+  'ones',
+]);
 
 /** A condition after "what would … know" makes it a question about access, not a dismissal. */
 const OPEN_CONDITIONS = new Set(['if', 'unless', 'without', 'until']);

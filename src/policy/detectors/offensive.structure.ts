@@ -37,7 +37,7 @@ import {
   type Characteristic,
 } from './offensive.lexicon.js';
 import { disagreedAfter, endorsedAfter, endorsedBefore, endorsedWithin } from './offensive.endorsement.js';
-import { answeredAgainst, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
+import { answeredAgainst, deniedInAnswer, hostileSpeechActAt, startsHostileSpeechAct } from './offensive.speech-acts.js';
 import {
   namesThing,
   OWNERS,
@@ -2162,7 +2162,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
       (NOMINAL_ADJECTIVES.has(w) ? R_NOMINAL : 0) |
       (startsHostileSpeechAct(w) ? R_SPEECH_ACT : 0) |
       (MEASURED_PRAISE.has(w) ? R_PRAISE : 0) |
-      (INSULT_ADJECTIVES.has(w) ? R_ALONE : 0) |
+      (INSULT_ADJECTIVES.has(w) || PLURAL_VERDICTS.has(w) ? R_ALONE : 0) |
       (OWNERS.has(w) ? R_OWNER : 0) |
       (w === 'blame' || w === 'why' ? R_SIDING : 0) |
       (SNEERS.has(w) ? R_SNEER : 0) |
@@ -2250,6 +2250,42 @@ const GROUP_SERVICES = new Set([
   'shepherd',
   'knotweed',
 ]);
+/**
+ * Roles and bodies named after young people, not young people: "the youth worker said the lads were mocking him", "a
+ * youth justice officer". Only after "youth": "Polish workers" and "Muslim leaders" are people of a group.
+ */
+const YOUTH_ROLES = new Set([
+  'worker',
+  'workers',
+  'work',
+  'leader',
+  'leaders',
+  'justice',
+  'offending',
+  'council',
+  'councillor',
+  'parliament',
+  'mayor',
+  'provision',
+  'panel',
+  'zone',
+  'support',
+  'hostel',
+  'court',
+  'coordinator',
+  'engagement',
+  'mentor',
+  'mentors',
+  'ambassador',
+  'ambassadors',
+  'advocate',
+  'advocates',
+]);
+/** Does the group ending at `last` name a place, a service or a role for it ("the travellers site", "the youth worker")? */
+function namesAService(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1]?.w ?? '';
+  return GROUP_SERVICES.has(next) || (tokens[last]!.w === 'youth' && YOUTH_ROLES.has(next));
+}
 const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
 /** Heads of "… with <condition>" groups. */
 const CONDITION_HEADS = ['people', 'folk', 'folks', 'kids', 'children', 'adults', 'anyone', 'anybody', 'tenants', 'those', 'someone'];
@@ -2354,7 +2390,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     const role = lex.roles.of(t);
     if (role === 0) continue;
     if (role & R_PRAISE) backhandedPraise(tokens, i, lex, out);
-    if (role & (R_INSULT_NOUN | R_ALONE)) insultAlone(tokens, sentences, i, lex, out);
+    if (role & (R_INSULT_NOUN | R_ALONE) && !(PLURAL_VERDICTS.has(t.w) && verdictAlone(text, tokens, sentences, i, lex, out)))
+      insultAlone(tokens, sentences, i, lex, out);
     if (role & R_OWNER) scareQuoted(text, tokens, i, deferred);
     if (role & R_SIDING) sidingWith(tokens, i, lex, deferred);
     if (role & R_SNEER) sneerAt(tokens, i, lex, deferred);
@@ -2390,7 +2427,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     // 1. A group reference, then a frame and an evaluation or a prescription.
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "the travellers site", "the Muslim women's group": the group names a place or a service for it.
-    if (group && GROUP_SERVICES.has(tokens[group.last + 1]?.w ?? '') && tokens[group.last + 1]!.clause === t.clause) group = null;
+    if (group && namesAService(tokens, group.last) && tokens[group.last + 1]!.clause === t.clause) group = null;
     // "Female tenant says the repairs operative was intimidating": the group is who speaks, and what follows is theirs.
     if (group && SAYING_THAT.has(tokens[group.last + 1]?.w ?? '')) group = null;
     // "his comments about Romanians are unacceptable": the group is what words were about, not the subject.
@@ -2513,7 +2550,8 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       // "typical teenager", "typical of your lot"
       if (
         (tokens[i - 1]?.w === 'typical' || (tokens[i - 1]?.w === 'of' && tokens[i - 2]?.w === 'typical')) &&
-        !namesThing(tokens, group.last)
+        !namesThing(tokens, group.last) &&
+        !typicalOfWriter(tokens, group.last)
       ) {
         const from = tokens[i - 1]!.w === 'typical' ? i - 1 : i - 2;
         out.push(finding(tokens, from, group.last, 'offensive.typical-group', 0.8));
@@ -2525,7 +2563,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     if (role & R_TYPICAL) {
       for (let k = i + 1; k <= i + 3 && k < n && tokens[k]!.clause === t.clause; k++) {
         const g = lex.groups.match(tokens, k);
-        if (g && namesThing(tokens, g.last)) break;
+        if (g && (namesThing(tokens, g.last) || (k === i + 1 && typicalOfWriter(tokens, g.last)))) break;
         if (g) {
           out.push(finding(tokens, i, g.last, 'offensive.typical-group', 0.8));
           i = g.last;
@@ -2614,6 +2652,11 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     // "your a disgrace": "your" before an article is "you're" misspelt, not a possessive.
     if (role & R_SECOND && (t.w !== 'your' || tokens[i + 1]?.w === 'a' || tokens[i + 1]?.w === 'an')) {
       const insult = insultAfter(tokens, i + 1, lex, true);
+      // "Asking for help doesn't make you a failure", "I do not think you are a liar": the insult denied, read no further.
+      if (insult !== null && insultDeniedBefore(tokens, i)) {
+        i = insult;
+        continue;
+      }
       if (insult !== null) {
         out.push(finding(tokens, i, insult, 'offensive.insult', 0.85));
         i = insult;
@@ -2691,6 +2734,134 @@ function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], k
   if ((noun && noun.last === k && !INSULT_NOUNS_SECOND_PERSON_ONLY.has(noun.value)) || (addressed && INSULT_ADJECTIVES.has(last.w)))
     out.push(finding(tokens, i, k, 'offensive.insult', 0.8));
 }
+/**
+ * "Pagans at the allotment dancing round the shed again. Nutters.", "Travellers on the rec again. Absolute animals.": a
+ * plural verdict, as a sentence of its own, on the group that opens the sentence before. The group must open it (after
+ * a determiner at most): in "Scammers again, targeting pensioners. Criminals." and "Someone attacked the Muslim family
+ * again. Animals." the verdict is on whoever does the harm. Returns whether it found one.
+ */
+function verdictAlone(
+  text: string,
+  tokens: readonly Token[],
+  sentences: Tokens['sentences'],
+  k: number,
+  lex: StructureLexicons,
+  out: Finding[],
+): boolean {
+  const last = tokens[k]!;
+  if (tokens[k + 1] && tokens[k + 1]!.sentence === last.sentence) return false;
+  let i = k;
+  while (i > 0 && tokens[i - 1]!.sentence === last.sentence) {
+    if (!INTENSIFIERS.has(tokens[i - 1]!.w) && !VERDICT_INTENSIFIERS.has(tokens[i - 1]!.w)) return false;
+    i--;
+  }
+  if (i === 0 || sentences[last.sentence]?.question) return false;
+  const prevSentence = tokens[i - 1]!.sentence;
+  if (sentences[prevSentence]?.question) return false;
+  let opens = sentenceStart(tokens, i - 1);
+  while (opens < i - 1 && OPENING_DETERMINERS.has(tokens[opens]!.w)) opens++;
+  const g = lex.groups.match(tokens, opens);
+  if (!g || NOT_A_GROUP.has(g.value) || wordsAbout(tokens, opens) || namesAService(tokens, g.last)) return false;
+  // Only a group doing something, or just there: "Travellers on the rec again", "Pagans … dancing round the shed
+  // again". Not a group something was done to, or that waits, or whose things are named ("Pensioners targeted by
+  // scammers again", "Muslim graves vandalised again", "… had a brick through the window", "… still waiting for the
+  // ramp", "Asylum seekers' hotel …"): the verdict is on whoever harmed or failed them.
+  for (let j = g.last + 1; j < i; j++) {
+    const w = tokens[j]!.w;
+    if (HARMED.has(w) || (w.length > 4 && w.endsWith('ed'))) return false;
+  }
+  if (text[tokens[g.last]!.end] === "'" || text[tokens[g.last]!.end] === '’') return false;
+  out.push(finding(tokens, opens, k, 'offensive.group-generalisation', 0.8));
+  return true;
+}
+const HARMED = new Set([
+  'had',
+  'has',
+  'have',
+  'got',
+  'get',
+  'gets',
+  'getting',
+  'was',
+  'were',
+  'been',
+  'being',
+  'is',
+  'are',
+  'waiting',
+  'still',
+  'from',
+  'thrown',
+  'stolen',
+  'taken',
+  'beaten',
+  'broken',
+  'hit',
+  'shot',
+  'bitten',
+  'torn',
+  'graves',
+  'homes',
+  'home',
+  'house',
+  'houses',
+  'hotel',
+  'cars',
+  'car',
+  'windows',
+  'by',
+  'targeted',
+  'attacked',
+  'abused',
+  'robbed',
+  'scammed',
+  'conned',
+  'harassed',
+  'bullied',
+  'assaulted',
+  'mugged',
+  'burgled',
+  'threatened',
+  'victims',
+  'victim',
+  'picked',
+  'spat',
+  'shouted',
+]);
+const VERDICT_INTENSIFIERS = new Set(['absolute', 'total', 'complete', 'utter', 'proper', 'right', 'bunch', 'of', 'a', 'load', 'lot']);
+const OPENING_DETERMINERS = new Set(['the', 'those', 'these', 'them', 'that', 'this', 'our', 'your', 'some', 'more', 'another']);
+/** Plural verdicts that, as a sentence of their own, judge the group just named. */
+const PLURAL_VERDICTS = new Set([
+  'nutters',
+  'animals',
+  'savages',
+  'loonies',
+  'lunatics',
+  'nutcases',
+  'headcases',
+  'weirdos',
+  'freaks',
+  'scroungers',
+  'spongers',
+  'wasters',
+  'layabouts',
+  'lowlifes',
+  'degenerates',
+  'perverts',
+  'thugs',
+  'crooks',
+  'barbarians',
+  'heathens',
+  'fanatics',
+  'parasites',
+  'leeches',
+  'vermin',
+  'scum',
+  'idiots',
+  'morons',
+  'muppets',
+  'clowns',
+]);
 
 /**
  * A sneer that pins what is told on a group named around it: "Gypsies and travellers applying for hardship money
@@ -2704,6 +2875,9 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   if (i > 0 && tokens[i - 1]!.clause === tokens[i]!.clause) return;
   const hit = SNEERS.match(tokens, i);
   if (!hit) return;
+  // "Men grieve too, of course they do": granting the group a feeling others have, not a sneer at it. ("Asylum seekers
+  // want free phones too, of course they do" and "… claimed the hardship fund too, of course they did" are sneers.)
+  if (tokens[i]!.w === 'of' && tokens[hit.last]!.w === 'do' && includedToo(tokens, i - 1) && feltBefore(tokens, i - 1)) return;
   const opens = sentenceStart(tokens, i);
   const end = sentenceEnd(tokens, i);
   // The sentence before: "… haggling over the fee. No surprises there." The sneer opens its sentence and either
@@ -2723,6 +2897,83 @@ function sneerAt(tokens: readonly Token[], i: number, lex: StructureLexicons, ou
   }
   g = closing ? null : namedGroupIn(tokens, hit.last + 1, end, lex, NOT_A_GROUP);
   if (g) out.push(finding(tokens, i, Math.max(clauseEndAt(tokens, hit.last), g.last), 'offensive.sneer', 0.8));
+}
+const WRITER_SUBJECTS = new Set(['i', "i've", "i'm", "i'd", "i'll", 'ive', 'im']);
+const OTHERS = new Set(['he', 'she', 'they', 'him', 'her', 'them', "he's", "she's", "they're", 'his', 'their']);
+/**
+ * "Typical bloke, I forgot to attach the form", "typical mum, I've left my glasses at home": the writer's joke about
+ * themself, when the next clause is the writer's own doing and names nobody else. Only a singular word ("typical
+ * man, he never listens" and "typical women, I've no time for them" are about others).
+ */
+function typicalOfWriter(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1];
+  if (!next || next.sentence !== tokens[last]!.sentence || next.clause === tokens[last]!.clause) return false;
+  if (!WEAK_SINGULARS.has(tokens[last]!.w) && tokens[last]!.w !== 'bloke') return false;
+  if (!WRITER_SUBJECTS.has(next.w)) return false;
+  // The writer's own slip: "I forgot", "I've left my glasses", "I always lose my keys" (not "I got a grunt and a shrug").
+  let v = last + 2;
+  while (v < last + 4 && SLIP_ADVERBS.has(tokens[v]?.w ?? '')) v++;
+  if (!SLIPS.has(tokens[v]?.w ?? '') || tokens[v]!.sentence !== next.sentence) return false;
+  for (let k = last + 2; k < tokens.length && tokens[k]!.sentence === next.sentence; k++) if (OTHERS.has(tokens[k]!.w)) return false;
+  return true;
+}
+const SLIP_ADVERBS = new Set(['have', 'just', 'always', 'completely', 'totally', 'only', 'even', 'went', 'and']);
+const SLIPS = new Set([
+  'forgot',
+  'forget',
+  'forgotten',
+  'left',
+  'lost',
+  'lose',
+  'missed',
+  'dropped',
+  'misread',
+  'mixed',
+  'mislaid',
+  'locked',
+  'broke',
+  'deleted',
+  'overslept',
+  'burnt',
+  'burned',
+]);
+/** What anyone feels or needs, granted to a group: "men grieve too", "dads matter as well", "pensioners get lonely too". */
+const FEELINGS = new Set([
+  'grieve',
+  'grieves',
+  'matter',
+  'matters',
+  'hurt',
+  'hurts',
+  'feel',
+  'feels',
+  'care',
+  'cares',
+  'love',
+  'loves',
+  'worry',
+  'worries',
+  'struggle',
+  'struggles',
+  'suffer',
+  'suffers',
+  'cry',
+  'cries',
+  'lonely',
+  'count',
+  'counts',
+  'mourn',
+  'mourns',
+]);
+/** A feeling in the clause that ends at `k` ("… too"). */
+function feltBefore(tokens: readonly Token[], k: number): boolean {
+  for (let j = k; j >= 0 && tokens[j]!.clause === tokens[k]!.clause; j--) if (FEELINGS.has(tokens[j]!.w)) return true;
+  return false;
+}
+/** "… too", "… as well", "… also" ending at token `k`, just before "of course they do". */
+function includedToo(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]?.w ?? '';
+  return w === 'too' || w === 'also' || (w === 'well' && tokens[k - 1]?.w === 'as');
 }
 const PRECAUTIONS = new Set(['lock', 'hide', 'watch', 'guard', 'padlock', 'chain', 'count', 'nail']);
 /** What is kept from thieves: "lock the sheds", "hide the lawnmower", "watch your wallet", "count the spoons". */
@@ -2905,7 +3156,7 @@ function namedGroupIn(
   for (let k = Math.max(from, 0); k <= to && k < tokens.length; k++) {
     const g = lex.groups.match(tokens, k);
     if (!g || except.has(g.value) || wordsAbout(tokens, k)) continue;
-    if (GROUP_SERVICES.has(tokens[g.last + 1]?.w ?? '')) continue;
+    if (namesAService(tokens, g.last)) continue;
     return { k, last: g.last };
   }
   return null;
@@ -4173,6 +4424,56 @@ const AUXILIARIES = new Set([
 ]);
 
 /** The index of an insult noun (or, addressing the person, an insulting adjective) a few words on, or null. */
+/** Verbs that, denied before "you", deny the insult after it: "doesn't make you a failure", "don't think you're lazy". */
+const DENIABLE_OF_YOU = new Set(['make', 'makes', 'made', 'mean', 'means', 'think', 'thinks', 'believe', 'believes']);
+/**
+ * "Asking for help doesn't make you a failure", "nobody thinks you're a scrounger", "I don't think you're lazy": the
+ * insult after `you` (token `y`) denied by the writer. Not "that makes you a liar", nor "don't you think you're a
+ * fool" (a question that asserts it).
+ */
+function insultDeniedBefore(tokens: readonly Token[], y: number): boolean {
+  // "… think you are a liar": the verb is before "you".
+  if ((tokens[y]?.w === 'are' || tokens[y]?.w === 'r') && (tokens[y - 1]?.w === 'you' || tokens[y - 1]?.w === 'u')) y--;
+  const verb = tokens[y - 1];
+  if (!verb || !DENIABLE_OF_YOU.has(verb.w)) return false;
+  // Only in the verb's clause ("I'm not joking, that makes you a liar" is not denied), and not asked with the verb
+  // first ("Doesn't that make you a hypocrite?", "Does that not make you a liar?").
+  let opens = y - 1;
+  while (opens > 0 && tokens[opens - 1]!.clause === verb.clause) opens--;
+  if (QUESTION_OPENERS.has(tokens[opens]!.w)) return false;
+  for (let k = y - 2; k >= opens && k >= y - 4; k--) {
+    const w = tokens[k]!.w;
+    if (w === 'you' || w === 'u') return false;
+    // ("Not that it makes you any less of an idiot", "It not only makes you a liar but a thief" deny nothing.)
+    if (w === 'not' && (tokens[k + 1]?.w === 'that' || tokens[k + 1]?.w === 'only')) return false;
+    if (isNegation(w) || w === 'nobody' || w === 'noone' || w === 'no-one' || (w === 'one' && tokens[k - 1]?.w === 'no')) {
+      // The sentence is the writer's reassurance: the learned backstop, which reads the insult's words alone, defers.
+      judgedOrdinary?.add(verb.sentence);
+      return true;
+    }
+  }
+  return false;
+}
+const QUESTION_OPENERS = new Set([
+  'does',
+  "doesn't",
+  'doesnt',
+  'did',
+  "didn't",
+  'didnt',
+  'would',
+  "wouldn't",
+  'wouldnt',
+  'do',
+  "don't",
+  'dont',
+  'will',
+  "won't",
+  'is',
+  "isn't",
+  'can',
+  "can't",
+]);
 function insultAfter(tokens: readonly Token[], from: number, lex: StructureLexicons, secondPerson: boolean): number | null {
   const sentence = tokens[from - 1]!.sentence;
   const prev = tokens[from - 1]!.w;
@@ -4423,6 +4724,10 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (endorsedAfter(all, end) || endorsedBefore(tokens, at)) return false;
   // "Cllr Hughes may think pensioners just moan, but I don't agree": another's thought, disagreed with.
   if (disagreedAfter(tokens, at, end)) return true;
+  // "Are young people all trouble, like the letter said? Not the ones I work with": a question the writer answers
+  // against its stereotype, from what they know.
+  const asked = tokens[at]?.sentence;
+  if (asked !== undefined && all.sentences[asked]?.question === true && deniedInAnswer(tokens, asked)) return true;
   const clause = tokens[at]?.clause ?? -1;
   const sentence = tokens[at]?.sentence ?? -1;
   for (let k = at - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) {
