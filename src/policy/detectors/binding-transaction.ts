@@ -2037,13 +2037,20 @@ function atMeetingAfter(tokens: readonly Token[], k: number): boolean {
       break;
     }
   if (meeting < 0) return false;
+  // (A sum named settles it too: "… at the review, at £400 a week".)
   for (let j = k + 1; j < tokens.length && tokens[j]!.sentence === tokens[k]!.sentence; j++)
-    if (SETTLED_AFTER.has(tokens[j]!.w)) return false;
+    if (SETTLED_AFTER.has(tokens[j]!.w) || tokens[j]!.w.charCodeAt(0) === 163) return false;
   return true;
 }
 const MEETING_PREPOSITIONS = new Set(['at', 'in', 'during']);
 /** Words that settle the outcome after the meeting is named. */
 const SETTLED_AFTER = new Set([
+  'cost',
+  'costs',
+  'free',
+  'penny',
+  'nothing',
+  'charge',
   'paid',
   'credited',
   'place',
@@ -2063,7 +2070,18 @@ const GONE = new Set(['gone', 'went', 'come', 'came']);
 const RETURNED = new Set(['coming', 'going', 'paid']);
 const YOU = new Set(['you', 'u', 'your']);
 /** Money owed to the household, which "comes back" to it. */
-const RETURNED_TO_YOU = new Set(['refund', 'deposit', 'overpayment', 'payment', 'compensation', 'contribution', 'rent']);
+const RETURNED_TO_YOU = new Set(['refund', 'deposit', 'overpayment', 'compensation', 'contribution']);
+/** A condition anywhere in the sentence, or an outside party deciding before the money is named. */
+function decidedElsewhere(tokens: readonly Token[], i: number): boolean {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) {
+    const w = possessor(tokens[k]!.w);
+    if (OUTSIDERS.has(w) || w === 'scheme' || w === 'adjudicator') return true;
+  }
+  for (let k = i; k < tokens.length && tokens[k]!.sentence === sentence; k++)
+    if (tokens[k]!.w === 'if' || tokens[k]!.w === 'unless') return true;
+  return false;
+}
 const THROUGH = new Set(['through', 'thru']);
 /** What may follow "gone through" in its clause and leave it the decision: "gone through now", "went thru today". */
 const THROUGH_ENDS = new Set(['now', 'today', 'yesterday', 'fine', 'ok', 'okay']);
@@ -2383,15 +2401,18 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       continue;
     }
     // "the £60 refund is definitely coming back to you", "the deposit is coming back to you in full": the money on its
-    // way back, said as settled. (Not "… may be coming back", a modal ends the search above; not of a charge or a debt,
-    // which come back as bills: RETURNED_TO_YOU is of money the household is owed.)
+    // way back to the person, said as settled. Not "… may be coming back" (a modal ends the search above), not "if …"
+    // or an outside body's decision ("the deposit scheme has decided the deposit is going back to you"), and only of
+    // money the household is owed: a payment or the rent also "comes back" unpaid, or "back up".
     if (
       be &&
       RETURNED.has(w) &&
       tokens[k + 1]?.w === 'back' &&
-      (tokens[k + 2]?.w === 'to' ? YOU.has(tokens[k + 3]?.w ?? '') : true) &&
+      tokens[k + 2]?.w === 'to' &&
+      YOU.has(tokens[k + 3]?.w ?? '') &&
       RETURNED_TO_YOU.has(o.value) &&
-      !hedgedBefore(tokens, i, 10)
+      !hedgedBefore(tokens, i, 10) &&
+      !decidedElsewhere(tokens, i)
     )
       return { from: i, to: clauseEnd(tokens, k + 1), rule: 'binding-transaction.declared', suggestion: suggestFor(o.value) };
     // "the uniform grant went thru!!", "your CTR's gone through, full 100% reduction": through the decision, not

@@ -396,6 +396,26 @@ export function startsHostileSpeechAct(w: string): boolean {
   return roleOf(w) !== 0;
 }
 
+const SECOND_PERSON_WORDS = new Set(['you', 'u', "you're", 'youre', 'ur']);
+const AFFIRMATIONS = new Set([
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+  'obviously',
+  'course',
+  'definitely',
+  'absolutely',
+  'totally',
+  'clearly',
+  'every',
+]);
+/** Does the sentence after the one ending at token `last` open by saying yes ("Yes, obviously", "Course she is")? */
+function affirmedAfter(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1];
+  if (!next) return false;
+  return AFFIRMATIONS.has(next.w) || (next.w === 'of' && tokens[last + 2]?.w === 'course');
+}
 /** "the kind of tenant who ruins a street", "a special kind of stupid": the span of the statement at `i` ("kind"), or null. */
 function kindOfPersonAt(tokens: readonly Token[], i: number, from: number, to: number): { from: number; last: number } | null {
   const prev = tokens[i - 1]?.w ?? '';
@@ -437,12 +457,14 @@ export function hostileSpeechActAt(
   const question = sentences[t.sentence]?.question === true;
   const w = t.w;
 
-  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid". Asked ("is he the sort
-  // of neighbour who wrecks a close?"), it is a question, not a statement, and the learned backstop defers to it too.
+  // "you're the kind of tenant who ruins a street", "you really are a special kind of stupid". Asked, it is no
+  // statement ("Are you the kind of person who struggles with forms? We can help."). Asked of someone else and not
+  // answered yes ("is he the sort of neighbour who wrecks a close?"), the learned backstop defers to it too; asked of
+  // the reader, or answered yes ("Is she the kind of tenant who wrecks a flat? Obviously."), the backstop reads it.
   if (role & P_KIND && tokens[i + 1]?.w === 'of') {
     const kind = kindOfPersonAt(tokens, i, from, to);
-    if (kind && question) ordinary?.add(t.sentence);
-    else if (kind) pushFinding(out, tokens, kind.from, kind.last, 'kind-of-person');
+    if (kind && !question) pushFinding(out, tokens, kind.from, kind.last, 'kind-of-person');
+    else if (kind && !anyIn(tokens, from, i, SECOND_PERSON_WORDS) && !affirmedAfter(tokens, to)) ordinary?.add(t.sentence);
     return i;
   }
   // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"

@@ -2832,6 +2832,13 @@ const VERDICT_INTENSIFIERS = new Set(['absolute', 'total', 'complete', 'utter', 
 const OPENING_DETERMINERS = new Set(['the', 'those', 'these', 'them', 'that', 'this', 'our', 'your', 'some', 'more', 'another']);
 /** Plural verdicts that, as a sentence of their own, judge the group just named. */
 const PLURAL_VERDICTS = new Set([
+  'thieves',
+  'criminals',
+  'beggars',
+  'liars',
+  'cheats',
+  'terrorists',
+  'extremists',
   'nutters',
   'animals',
   'savages',

@@ -2452,6 +2452,13 @@ describe('the fifteenth round: roles named after young people, answers and reass
     'Is he the sort of neighbour who wrecks a close?',
     'The deposit may be coming back to you.',
     'Is the deposit coming back to me?',
+    // A payment or the rent also comes back unpaid, or back up; an outside body's decision; a condition.
+    'your rent is going back up in April by 6.7%',
+    'the payment is coming back to you as the bank rejected it, please pay by card',
+    'the deposit scheme has decided the deposit is going back to you, not the landlord',
+    'If the landlord agrees, the deposit is going back to you.',
+    // Asked of the reader, to offer help.
+    'Are you the kind of person who struggles with forms? We can help.',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
@@ -2483,6 +2490,12 @@ describe('the fifteenth round: roles named after young people, answers and reass
     // Money on its way back, said as settled.
     'The deposit is coming back to you in full.',
     'The overpayment is being paid back to you.',
+    // The review's probes: a cost settled after the meeting; a kind-of-person question answered yes or asked of the
+    // reader; a one-word verdict on a group.
+    'The care package will be agreed at the review on the 9th, and it won’t cost you a penny.',
+    'Is she the kind of mother who neglects her kids? Obviously.',
+    'Are you the kind of person who enjoys wasting everyone’s time?',
+    'Romanians on the estate again. Thieves.',
   ])('still blocks %j', (text) => {
     expect(decide(text).decision).toBe('block');
   });
