@@ -2735,7 +2735,7 @@ function insultAlone(tokens: readonly Token[], sentences: Tokens['sentences'], k
     out.push(finding(tokens, i, k, 'offensive.insult', 0.8));
 }
 /**
- * "Pagans at the allotment dancing round the shed again. Nutters.", "Travellers on the rec again. Absolute animals.": a
+ * "Muslims at the allotment dancing round the shed again. Nutters.", "Travellers on the rec again. Absolute animals.": a
  * plural verdict, as a sentence of its own, on the group that opens the sentence before. The group must open it (after
  * a determiner at most): in "Scammers again, targeting pensioners. Criminals." and "Someone attacked the Muslim family
  * again. Animals." the verdict is on whoever does the harm. Returns whether it found one.
@@ -2762,7 +2762,7 @@ function verdictAlone(
   while (opens < i - 1 && OPENING_DETERMINERS.has(tokens[opens]!.w)) opens++;
   const g = lex.groups.match(tokens, opens);
   if (!g || NOT_A_GROUP.has(g.value) || wordsAbout(tokens, opens) || namesAService(tokens, g.last)) return false;
-  // Only a group doing something, or just there: "Travellers on the rec again", "Pagans … dancing round the shed
+  // Only a group doing something, or just there: "Travellers on the rec again", "Muslims … dancing round the shed
   // again". Not a group something was done to, or that waits, or whose things are named ("Pensioners targeted by
   // scammers again", "Muslim graves vandalised again", "… had a brick through the window", "… still waiting for the
   // ramp", "Asylum seekers' hotel …"): the verdict is on whoever harmed or failed them.
