@@ -19,7 +19,7 @@ import type { Finding } from '../policy.types.js';
 import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, sentenceSpan, tokensOf, type Token } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, reportedByPrivatePerson, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
-import { OUTSIDE_PARTIES, words } from './person.lexicon.js';
+import { OUTSIDE_PARTIES, SECOND_PERSON_BINDING, words } from './person.lexicon.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -2068,7 +2068,6 @@ const SETTLED_AFTER = new Set([
 ]);
 const GONE = new Set(['gone', 'went', 'come', 'came']);
 const RETURNED = new Set(['coming', 'going', 'paid']);
-const YOU = new Set(['you', 'u', 'your']);
 /** Money owed to the household, which "comes back" to it. */
 const RETURNED_TO_YOU = new Set(['refund', 'deposit', 'overpayment', 'compensation', 'contribution']);
 /** A condition anywhere in the sentence, or an outside party deciding before the money is named. */
@@ -2409,7 +2408,7 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
       RETURNED.has(w) &&
       tokens[k + 1]?.w === 'back' &&
       tokens[k + 2]?.w === 'to' &&
-      YOU.has(tokens[k + 3]?.w ?? '') &&
+      SECOND_PERSON_BINDING.has(tokens[k + 3]?.w ?? '') &&
       RETURNED_TO_YOU.has(o.value) &&
       !hedgedBefore(tokens, i, 10) &&
       !decidedElsewhere(tokens, i)

@@ -35,6 +35,7 @@ import {
   PERSON_SUBJECTS,
   PREDICATE_SUBJECTS,
   phrases,
+  SECOND_PERSON,
   valuedPhrases,
 } from './person.lexicon.js';
 
@@ -396,7 +397,6 @@ export function startsHostileSpeechAct(w: string): boolean {
   return roleOf(w) !== 0;
 }
 
-const SECOND_PERSON_WORDS = new Set(['you', 'u', "you're", 'youre', 'ur']);
 const AFFIRMATIONS = new Set([
   'yes',
   'yeah',
@@ -464,7 +464,7 @@ export function hostileSpeechActAt(
   if (role & P_KIND && tokens[i + 1]?.w === 'of') {
     const kind = kindOfPersonAt(tokens, i, from, to);
     if (kind && !question) pushFinding(out, tokens, kind.from, kind.last, 'kind-of-person');
-    else if (kind && !anyIn(tokens, from, i, SECOND_PERSON_WORDS) && !affirmedAfter(tokens, to)) ordinary?.add(t.sentence);
+    else if (kind && !anyIn(tokens, from, i, SECOND_PERSON) && !affirmedAfter(tokens, to)) ordinary?.add(t.sentence);
     return i;
   }
   // "people like you are the reason this estate has gone downhill", "Poles are the problem round here"
