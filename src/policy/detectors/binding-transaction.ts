@@ -708,7 +708,8 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (deniedAfter(tokens, found.to)) continue;
       // "The magistrates have cancelled the fixed penalty, so you won't need to pay it": the assurance tells back an
       // outside party's decision, made in the same sentence.
-      if (found.rule === 'binding-transaction.assurance') {
+      // "HMRC have confirmed your tax credits overpayment is written off": likewise a declaration of one.
+      if (found.rule === 'binding-transaction.assurance' || found.rule === 'binding-transaction.declared') {
         const { from, to } = sentenceSpan(tokens, found.from);
         if (outsidersAct(text, tokens, from, to)) continue;
       }
@@ -976,6 +977,15 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         lex.verbs.match(tokens, verb.last + 2)?.value.lemma === 'pay'
       )
         return null;
+      // "I confirm I accept the offer of the flat": the performative wraps the writer's own acceptance, which is read
+      // on its own when the loop reaches its "I" (and blocks there if it commits the council: "I confirm I agree to
+      // waive the fee").
+      if (
+        verb.value.kind === 'performative' &&
+        SINGULAR_ACTORS.has(tokens[verb.last + 1]?.w ?? '') &&
+        ACCEPTING.has(lex.verbs.match(tokens, verb.last + 2)?.value.lemma ?? '')
+      )
+        return null;
       // "I promise I'll chase finance about the £150": a promise of the writer's own errand, not of the money.
       if (
         verb.value.kind === 'performative' &&
@@ -1066,6 +1076,22 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       )
         return ruledOrdinaryAt(tokens, i);
       if (ownMeans(tokens, i, verb.value.kind === 'pay')) return null;
+      // "I accept the repayment plan, I'll pay £10 every Friday", "I accept responsibility for the arrears and will pay
+      // £20 a week", "ok I accept the charge, my daughter will pay it": the writer (or their family) pays, later in the
+      // same sentence, so the writer is the household accepting, not the council.
+      if (
+        SINGULAR_ACTORS.has(tokens[i]!.w) &&
+        (verb.value.lemma === 'accept' || verb.value.lemma === 'agree') &&
+        householdPaysAfter(tokens, obligation.last + 1, lex)
+      )
+        return ruledOrdinaryAt(tokens, i);
+      // "I accept the tenancy", "we accept the offer and will move in on the 3rd": only a household takes up a home.
+      if (
+        verb.value.lemma === 'accept' &&
+        (SINGULAR_ACTORS.has(tokens[i]!.w) || tokens[i]!.w === 'we') &&
+        takesUpHome(tokens, verb.last, obligation)
+      )
+        return ruledOrdinaryAt(tokens, i);
       // "The council agreed its budget": the council's own business, not an obligation to anyone.
       if (tokens[obligation.at - 1]?.w === 'its') return null;
       // "I agree to pay £20 a week": an instalment the speaker pays is a citizen's offer, not the council's promise.
@@ -1533,6 +1559,55 @@ function citizensAcceptance(
   )
     return true;
   return obligation.canonical === 'rent' && (tokens[obligation.at - 1]?.w === 'new' || tokens[obligation.at + 1]?.w === 'increase');
+}
+const ACCEPTING = new Set(['accept', 'agree']);
+/** The household's payer: the writer, or the writer's family ("my daughter will pay it"). */
+const KIN = new Set(['daughter', 'son', 'mum', 'mom', 'dad', 'partner', 'husband', 'wife', 'brother', 'sister', 'family', 'kids']);
+/** Between a payer and "pay": "I'll pay", "I will pay", "and will pay", "I can pay", "I'm going to pay". */
+const PAYER_AUX = new Set(['will', "'ll", 'can', 'shall', 'then', 'just', 'also', 'going', 'gonna', 'to', "i'm", 'am', 'is', 'be']);
+/**
+ * Does the writer (or their family) pay, from token `from` to the end of the sentence: "… I'll pay £10 every Friday",
+ * "… and will pay £20 a week", "… my daughter will pay it"? Not money the council gives ("I'll pay the £120 grant"),
+ * nor paid for the person addressed ("I'll pay your deposit").
+ */
+function householdPaysAfter(tokens: readonly Token[], from: number, lex: BindingLexicons): boolean {
+  const sentence = tokens[from - 1]?.sentence;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    // The payer's last token: "I'll", "and", or the relative in "my daughter".
+    let payer = -1;
+    if (SINGULAR_ACTORS.has(w) || (w === 'and' && (tokens[k + 1]?.w === 'will' || tokens[k + 1]?.w === 'can'))) payer = k;
+    else if (w === 'my' && KIN.has(tokens[k + 1]?.w ?? '')) payer = k + 1;
+    if (payer < 0) continue;
+    let v = payer + 1;
+    while (v < tokens.length && v <= payer + 4 && PAYER_AUX.has(tokens[v]!.w)) v++;
+    if (!CITIZEN_PAYS.has(tokens[v]?.w ?? '')) continue;
+    if (secondPersonInClause(tokens, v + 1) || councilGivesAfter(tokens, v + 1, lex)) return false;
+    return true;
+  }
+  return false;
+}
+/**
+ * "I accept the tenancy", "we accept the offer and will move in on the 3rd", "I accept the flat": a home taken up.
+ * Not "your tenancy application" (the council deciding on one), nor "your offer" (the household's, which the council
+ * accepts).
+ */
+function takesUpHome(tokens: readonly Token[], verbLast: number, obligation: { at: number; last: number; canonical: string }): boolean {
+  // What is accepted is the verb's own object ("accept the tenancy"), not a tenancy named later ("we accept you as
+  // homeless and you'll be given the tenancy"), and not the person's ("your tenancy application").
+  if (obligation.at > verbLast + 3) return false;
+  for (let k = verbLast + 1; k < obligation.at; k++)
+    if (SECOND.has(tokens[k]!.w) || tokens[k]!.w === 'your' || tokens[k]!.w === 'ur') return false;
+  if (obligation.canonical === 'property') return true;
+  if (obligation.canonical === 'tenancy')
+    return !tokens.slice(obligation.at, obligation.last + 2).some((t) => t.w === 'application' || t.w === 'request');
+  if (obligation.canonical !== 'offer') return false;
+  const sentence = tokens[verbLast]!.sentence;
+  for (let k = obligation.last + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    if ((w === 'move' || w === 'moving') && tokens[k + 1]?.w === 'in') return true;
+  }
+  return false;
 }
 /** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
 function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
@@ -2221,7 +2296,9 @@ function outsidersAct(text: string, tokens: readonly Token[], from: number, last
     if (COUNCIL_SUBJECTS.has(w) && w !== 'us') return false;
     if (w === 'manager' || w === "manager's" || w === 'team' || w === "team's" || w === 'panel' || w === "panel's") return false;
     if (w === 'me' || w === 'myself') return false;
-    if (!outsider && OUTSIDERS.has(possessor(w))) {
+    // Not a party named after a preposition ("the grant for the residents' association is approved"): it is not who
+    // decides.
+    if (!outsider && OUTSIDERS.has(possessor(w)) && !afterPreposition(tokens, k)) {
       // The party as the subject of a decision: "the landlord accepted", "DWP have agreed", "the landlord's happy to".
       // The rest of its name may come first: "the National Lottery Community Fund has approved", "Buttle UK has agreed".
       let named = k + 1;
@@ -2234,6 +2311,13 @@ function outsidersAct(text: string, tokens: readonly Token[], from: number, last
     }
   }
   return outsider;
+}
+const OBJECT_PREPOSITIONS = new Set(['for', 'to', 'towards', 'with', 'from', 'of', 'on', 'at', 'into', 'about']);
+/** Is token `k` the object of a preposition, with at most two words between ("for the residents' association")? */
+function afterPreposition(tokens: readonly Token[], k: number): boolean {
+  for (let b = k - 1; b >= 0 && b >= k - 3 && tokens[b]!.clause === tokens[k]!.clause; b--)
+    if (OBJECT_PREPOSITIONS.has(tokens[b]!.w)) return true;
+  return false;
 }
 const OUTSIDER_AUXILIARIES = new Set(['has', 'have', 'had', 'just', 'already', 'now', 'also', 'both', 'finally', 'is', 'are']);
 const OUTSIDER_DECISIONS = new Set([

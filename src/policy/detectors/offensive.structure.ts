@@ -4118,6 +4118,29 @@ function temperAsTrait(tokens: readonly Token[], k: number): boolean {
   return (next.w === 'about' || next.w === 'at' || next.w === 'over') && ANY_CAUSE.has(tokens[k + 2]?.w ?? '');
 }
 
+const DETERMINERS_BEFORE_OBJECT = new Set(['the', 'a', 'an', 'their', 'our']);
+/** Verbs of an ordinary activity whose object names a thing: "run the stall", "light the fire", "host the vigil". */
+const ACTIVITY_VERBS = new Set(
+  (
+    'run runs ran running light lights lit lighting host hosts hosted hosting hold holds held holding organise ' +
+    'organises organised organising organize organizes organized organizing sell sells sold selling staff staffs ' +
+    'staffed staffing man mans manned manning manage manages managed managing tend tends tended tending'
+  ).split(' '),
+);
+const CRIMES_RUN = new Set([
+  'scam',
+  'scams',
+  'racket',
+  'rackets',
+  'fraud',
+  'frauds',
+  'con',
+  'cons',
+  'swindle',
+  'swindles',
+  'theft',
+  'thefts',
+]);
 function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
   const w = tokens[k]!.w;
   if (temperAsTrait(tokens, k)) return { last: k };
@@ -4131,6 +4154,12 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
     if (DONE_BY.has(tokens[k + 1]?.w ?? '')) judgedOrdinary?.add(tokens[k]!.sentence);
     return null;
   }
+  // "Sikhs are the group who run the stall", "Hindu families are the ones who light the fire at Diwali": the object of an
+  // ordinary activity (running, lighting, hosting, selling), named after its determiner, is a thing, not a judgement.
+  // Not after a verb that pins a harm on the group ("the ones who cause the trouble", "who leave the mess").
+  // A crime run is still one: "the ones who run the scams".
+  if (DETERMINERS_BEFORE_OBJECT.has(tokens[k - 1]?.w ?? '') && ACTIVITY_VERBS.has(tokens[k - 2]?.w ?? '') && !CRIMES_RUN.has(w))
+    return null;
   // "the disabled tenant's scooter was stolen", "he got beaten up": an irregular participle after a passive, done to them.
   if (DONE_PARTICIPLES.has(w) && PASSIVE_AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return null;
   // "the Indian family next door are complaining about the smell": something being done now, with what it is about,
