@@ -708,10 +708,13 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
       if (deniedAfter(tokens, found.to)) continue;
       // "The magistrates have cancelled the fixed penalty, so you won't need to pay it": the assurance tells back an
       // outside party's decision, made in the same sentence.
-      // "HMRC have confirmed your tax credits overpayment is written off": likewise a declaration of one.
+      // "HMRC have confirmed your tax credits overpayment is written off": likewise a declaration of one, when what is
+      // declared is a debt the outside body is owed or decides, and nothing in the sentence is the council's own ("the
+      // landlord has agreed, your grant is approved", "… so your arrears are written off by us" still block).
       if (found.rule === 'binding-transaction.assurance' || found.rule === 'binding-transaction.declared') {
         const { from, to } = sentenceSpan(tokens, found.from);
-        if (outsidersAct(text, tokens, from, to)) continue;
+        if (outsidersAct(text, tokens, from, to) && (found.rule === 'binding-transaction.assurance' || outsidersDebt(tokens, from, to)))
+          continue;
       }
       out.push({
         type: 'BINDING_TRANSACTION',
@@ -1079,9 +1082,13 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       // "I accept the repayment plan, I'll pay £10 every Friday", "I accept responsibility for the arrears and will pay
       // £20 a week", "ok I accept the charge, my daughter will pay it": the writer (or their family) pays, later in the
       // same sentence, so the writer is the household accepting, not the council.
+      // Only what a household owes or agrees to pay (the plan, the arrears, the charge, the terms), accepted as its own
+      // (not "your offer", "your claim") and paid by it (not to a landlord, an engineer or an agency).
       if (
         SINGULAR_ACTORS.has(tokens[i]!.w) &&
         (verb.value.lemma === 'accept' || verb.value.lemma === 'agree') &&
+        HOUSEHOLD_ACCEPTS.has(obligation.canonical) &&
+        !secondPersonBetween(tokens, verb.last + 1, obligation.last) &&
         householdPaysAfter(tokens, obligation.last + 1, lex)
       )
         return ruledOrdinaryAt(tokens, i);
@@ -1561,6 +1568,53 @@ function citizensAcceptance(
   return obligation.canonical === 'rent' && (tokens[obligation.at - 1]?.w === 'new' || tokens[obligation.at + 1]?.w === 'increase');
 }
 const ACCEPTING = new Set(['accept', 'agree']);
+/** What a household accepts and then pays itself: what it owes the council, or its plan to pay it. */
+const HOUSEHOLD_ACCEPTS = new Set([
+  ...HOUSEHOLD_DEBTS,
+  'repayment plan',
+  'payment plan',
+  'repayment terms',
+  'payment terms',
+  'terms',
+  'charge',
+  'charges',
+  'contribution',
+  'debt',
+  'overpayment',
+]);
+/** Who the council pays on a household's behalf: "I'll pay the landlord", "… the agency", "… the removals firm". */
+const PAYEES = new Set([
+  'landlord',
+  'landlords',
+  'agency',
+  'agent',
+  'engineer',
+  'supplier',
+  'firm',
+  'company',
+  'contractor',
+  'contractors',
+  'provider',
+  'driver',
+  'builder',
+  'builders',
+  'removals',
+  'school',
+  'nursery',
+  'home',
+  // Council money: "… pay it from the care budget", "… from the hardship fund".
+  'budget',
+  'fund',
+  'funds',
+]);
+/** "your" or "you" between two tokens: the accepted thing is the person's ("your offer", "the quote for your boiler"). */
+function secondPersonBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k <= to && k < tokens.length; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'your' || w === 'ur' || w === 'yours' || SECOND.has(w)) return true;
+  }
+  return false;
+}
 /** The household's payer: the writer, or the writer's family ("my daughter will pay it"). */
 const KIN = new Set(['daughter', 'son', 'mum', 'mom', 'dad', 'partner', 'husband', 'wife', 'brother', 'sister', 'family', 'kids']);
 /** Between a payer and "pay": "I'll pay", "I will pay", "and will pay", "I can pay", "I'm going to pay". */
@@ -1583,6 +1637,10 @@ function householdPaysAfter(tokens: readonly Token[], from: number, lex: Binding
     while (v < tokens.length && v <= payer + 4 && PAYER_AUX.has(tokens[v]!.w)) v++;
     if (!CITIZEN_PAYS.has(tokens[v]?.w ?? '')) continue;
     if (secondPersonInClause(tokens, v + 1) || councilGivesAfter(tokens, v + 1, lex)) return false;
+    // "I'll pay the landlord", "… pay the agency from next week", "… pay it straight to the supplier": the council
+    // paying someone on the household's behalf.
+    for (let p = v + 1; p < tokens.length && p <= v + 6 && tokens[p]!.clause === tokens[v]!.clause; p++)
+      if (PAYEES.has(possessor(tokens[p]!.w))) return false;
     return true;
   }
   return false;
@@ -1596,19 +1654,64 @@ function takesUpHome(tokens: readonly Token[], verbLast: number, obligation: { a
   // What is accepted is the verb's own object ("accept the tenancy"), not a tenancy named later ("we accept you as
   // homeless and you'll be given the tenancy"), and not the person's ("your tenancy application").
   if (obligation.at > verbLast + 3) return false;
-  for (let k = verbLast + 1; k < obligation.at; k++)
-    if (SECOND.has(tokens[k]!.w) || tokens[k]!.w === 'your' || tokens[k]!.w === 'ur') return false;
-  if (obligation.canonical === 'property') return true;
-  if (obligation.canonical === 'tenancy')
-    return !tokens.slice(obligation.at, obligation.last + 2).some((t) => t.w === 'application' || t.w === 'request');
-  if (obligation.canonical !== 'offer') return false;
+  if (secondPersonBetween(tokens, verbLast + 1, obligation.at - 1)) return false;
+  if (obligation.canonical !== 'property' && obligation.canonical !== 'tenancy' && obligation.canonical !== 'offer') return false;
+  // Not a tenancy handed back, passed on or renewed ("we accept the tenancy surrender", "the tenancy transfer to your
+  // name", "the property back", "the property onto our lease scheme"): what only a landlord accepts.
+  for (let k = obligation.at; k <= obligation.last + 1 && k < tokens.length; k++) if (LANDLORDS_ACCEPT.has(tokens[k]!.w)) return false;
+  // Nothing after it in the sentence that only the council's side would say: the person addressed ("you can move in"),
+  // someone else moving in ("the family can move in tonight"), the council paying or waiving ("… and will refund your
+  // deposit"), or the home judged ("the property needs repairs").
   const sentence = tokens[verbLast]!.sentence;
+  let movesIn = false;
   for (let k = obligation.last + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     const w = tokens[k]!.w;
-    if ((w === 'move' || w === 'moving') && tokens[k + 1]?.w === 'in') return true;
+    if (SECOND.has(w) || w === 'your' || w === 'ur' || COUNCIL_SIDE_AFTER_HOME.has(w)) return false;
+    if ((w === 'move' || w === 'moving') && tokens[k + 1]?.w === 'in') movesIn = true;
   }
-  return false;
+  // An offer is a home's only when the writer moves in: "we accept the offer and will move in on the 3rd".
+  return obligation.canonical !== 'offer' || movesIn;
 }
+/** After the tenancy or property accepted: a tenancy action only a landlord accepts. */
+const LANDLORDS_ACCEPT = new Set([
+  'surrender',
+  'transfer',
+  'assignment',
+  'renewal',
+  'swap',
+  'exchange',
+  'succession',
+  'back',
+  'onto',
+  'into',
+  'needs',
+  'need',
+  'is',
+  'has',
+  'for',
+]);
+/** Words after an accepted home that the council's side says: who else moves in, what the council pays or does. */
+const COUNCIL_SIDE_AFTER_HOME = new Set([
+  'us',
+  'our',
+  'pay',
+  'refund',
+  'waive',
+  'guarantee',
+  'cover',
+  'rehouse',
+  'return',
+  'landlord',
+  'family',
+  'families',
+  'tenant',
+  'tenants',
+  'client',
+  'they',
+  'he',
+  'she',
+  'rent',
+]);
 /** Is the verb at `last` a paying one ("pay", "clear", "agree to pay", "promise to clear")? */
 function paysItself(tokens: readonly Token[], last: number, verb: Verb): boolean {
   if (CITIZEN_PAYS.has(verb.lemma)) return true;
@@ -2312,6 +2415,17 @@ function outsidersAct(text: string, tokens: readonly Token[], from: number, last
   }
   return outsider;
 }
+/** A debt an outside body is owed or decides (an overpayment, arrears, a fine), with nothing of the council's in [from, to]. */
+function outsidersDebt(tokens: readonly Token[], from: number, to: number): boolean {
+  let debt = false;
+  for (let k = from; k <= to; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'us' || w === 'our' || COUNCIL_GIVES.has(w) || w === 'deposit' || w === 'grants') return false;
+    if (OUTSIDERS_DEBTS.has(w)) debt = true;
+  }
+  return debt;
+}
+const OUTSIDERS_DEBTS = new Set(['overpayment', 'overpayments', 'arrears', 'debt', 'debts', 'fine', 'fines', 'penalty', 'bill', 'loan']);
 const OBJECT_PREPOSITIONS = new Set(['for', 'to', 'towards', 'with', 'from', 'of', 'on', 'at', 'into', 'about']);
 /** Is token `k` the object of a preposition, with at most two words between ("for the residents' association")? */
 function afterPreposition(tokens: readonly Token[], k: number): boolean {

