@@ -1672,7 +1672,11 @@ function takesUpHome(tokens: readonly Token[], verbLast: number, obligation: { a
   // An offer is a home's only when the writer moves in: "we accept the offer and will move in on the 3rd".
   return obligation.canonical !== 'offer' || movesIn;
 }
-/** After the tenancy or property accepted: a tenancy action only a landlord accepts. */
+/**
+ * Just after the tenancy or property accepted: a tenancy action only a landlord accepts ("surrender", "transfer",
+ * "back", "onto"), or the start of a clause about the home or another use of it ("the property needs repairs", "the
+ * property for the temporary accommodation").
+ */
 const LANDLORDS_ACCEPT = new Set([
   'surrender',
   'transfer',
