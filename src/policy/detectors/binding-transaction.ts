@@ -16,7 +16,17 @@
  * to sign", "we'll confirm it in writing") are not commitments.
  */
 import type { Finding } from '../policy.types.js';
-import { capitalisedAt, isNegation, negationWithin, PhraseLexicon, RoleMemo, sentenceSpan, tokensOf, type Token } from './clauses.js';
+import {
+  anyIn,
+  capitalisedAt,
+  isNegation,
+  negationWithin,
+  PhraseLexicon,
+  RoleMemo,
+  sentenceSpan,
+  tokensOf,
+  type Token,
+} from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, reportedByPrivatePerson, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
 import { OUTSIDE_PARTIES, SECOND_PERSON_BINDING, words } from './person.lexicon.js';
@@ -1088,7 +1098,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         SINGULAR_ACTORS.has(tokens[i]!.w) &&
         (verb.value.lemma === 'accept' || verb.value.lemma === 'agree') &&
         HOUSEHOLD_ACCEPTS.has(obligation.canonical) &&
-        !secondPersonBetween(tokens, verb.last + 1, obligation.last) &&
+        !anyIn(tokens, verb.last + 1, obligation.last, ADDRESSED) &&
         householdPaysAfter(tokens, obligation.last + 1, lex)
       )
         return ruledOrdinaryAt(tokens, i);
@@ -1607,14 +1617,6 @@ const PAYEES = new Set([
   'fund',
   'funds',
 ]);
-/** "your" or "you" between two tokens: the accepted thing is the person's ("your offer", "the quote for your boiler"). */
-function secondPersonBetween(tokens: readonly Token[], from: number, to: number): boolean {
-  for (let k = from; k <= to && k < tokens.length; k++) {
-    const w = tokens[k]!.w;
-    if (w === 'your' || w === 'ur' || w === 'yours' || SECOND.has(w)) return true;
-  }
-  return false;
-}
 /** The household's payer: the writer, or the writer's family ("my daughter will pay it"). */
 const KIN = new Set(['daughter', 'son', 'mum', 'mom', 'dad', 'partner', 'husband', 'wife', 'brother', 'sister', 'family', 'kids']);
 /** Between a payer and "pay": "I'll pay", "I will pay", "and will pay", "I can pay", "I'm going to pay". */
@@ -1654,7 +1656,7 @@ function takesUpHome(tokens: readonly Token[], verbLast: number, obligation: { a
   // What is accepted is the verb's own object ("accept the tenancy"), not a tenancy named later ("we accept you as
   // homeless and you'll be given the tenancy"), and not the person's ("your tenancy application").
   if (obligation.at > verbLast + 3) return false;
-  if (secondPersonBetween(tokens, verbLast + 1, obligation.at - 1)) return false;
+  if (anyIn(tokens, verbLast + 1, obligation.at - 1, ADDRESSED)) return false;
   if (obligation.canonical !== 'property' && obligation.canonical !== 'tenancy' && obligation.canonical !== 'offer') return false;
   // Not a tenancy handed back, passed on or renewed ("we accept the tenancy surrender", "the tenancy transfer to your
   // name", "the property back", "the property onto our lease scheme"): what only a landlord accepts.
@@ -1666,7 +1668,7 @@ function takesUpHome(tokens: readonly Token[], verbLast: number, obligation: { a
   let movesIn = false;
   for (let k = obligation.last + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     const w = tokens[k]!.w;
-    if (SECOND.has(w) || w === 'your' || w === 'ur' || COUNCIL_SIDE_AFTER_HOME.has(w)) return false;
+    if (ADDRESSED.has(w) || COUNCIL_SIDE_AFTER_HOME.has(w)) return false;
     if ((w === 'move' || w === 'moving') && tokens[k + 1]?.w === 'in') movesIn = true;
   }
   // An offer is a home's only when the writer moves in: "we accept the offer and will move in on the 3rd".
@@ -2695,6 +2697,8 @@ function declaredAt(tokens: readonly Token[], i: number, lex: BindingLexicons): 
 }
 
 const SECOND = new Set(['you', 'ye', 'ya', 'u', "you'll", "ye'll", 'youll', "you're", 'youre', "you've"]);
+/** The person addressed, or theirs: "your offer", "the quote for your boiler", "you can move in". */
+const ADDRESSED: ReadonlySet<string> = new Set([...SECOND, 'your', 'ur', 'yours']);
 const ASSURANCE_STARTS = new Set([...SECOND, 'no', 'nothing', 'at', 'free']);
 const PAYING = new PhraseLexicon<true>();
 for (const p of [
