@@ -244,6 +244,65 @@ const COLLECTIVES = [
 ];
 
 /**
+ * Organised crime pinned on a group by who runs it: "the Turks are the ones who run the protection rackets", "it's the
+ * Albanians who control the county lines". The crime's name carries no negative word of its own, and a group is as
+ * often its victim or its opponent ("groomed into county lines", "reported the brothel", "a session on county lines"),
+ * so only running it judges.
+ */
+const ORGANISED_CRIMES = [
+  'rackets',
+  'protection rackets',
+  'grooming gangs',
+  'county lines',
+  'cannabis factories',
+  'cannabis farms',
+  'brothels',
+  'crack dens',
+  'trafficking',
+  'people smuggling',
+];
+const CRIME_RUNNERS = [
+  'run',
+  'runs',
+  'running',
+  'ran',
+  'control',
+  'controls',
+  'controlling',
+  'organise',
+  'organises',
+  'organize',
+  'organizes',
+];
+const ORGANISED_CRIME_RUN = CRIME_RUNNERS.flatMap((v) =>
+  ORGANISED_CRIMES.flatMap((c) => [`${v} the ${c}`, `${v} ${c}`, `${v} all the ${c}`]),
+);
+const CRIME_LAST_WORDS: ReadonlySet<string> = new Set(ORGANISED_CRIMES.map((c) => c.split(' ').at(-1)!));
+const CRIME_RUNNER_WORDS: ReadonlySet<string> = new Set(CRIME_RUNNERS);
+/**
+ * What may follow the crime's name for the name to be the object itself: the clause's end, or a word that starts a
+ * place, a time, a list or a relative clause. Any other word makes the name a modifier ("run the county lines
+ * awareness evening", "ran the grooming gangs inquiry stall"), and the object is something else.
+ */
+const AFTER_CRIME = new Set(
+  (
+    'round around here there in on at across near from for with and or but now nowadays these days today anyway too ' +
+    'as well all everywhere who that which they them lot'
+  ).split(' '),
+);
+
+/** The evaluations, where a crime run is one only when its name is the object (see AFTER_CRIME). */
+class EvaluationLexicon extends PhraseLexicon<true> {
+  override match(tokens: readonly Token[], at: number): { value: true; last: number } | null {
+    const m = super.match(tokens, at);
+    if (m === null || !CRIME_RUNNER_WORDS.has(tokens[at]!.w) || !CRIME_LAST_WORDS.has(tokens[m.last]!.w)) return m;
+    const next = tokens[m.last + 1];
+    if (next === undefined || next.clause !== tokens[m.last]!.clause || AFTER_CRIME.has(next.w)) return m;
+    return null;
+  }
+}
+
+/**
  * Negative evaluations: what a hostile statement says the group is or does. Some
  * include a negation of their own ("can't be trusted", "not natural"); they are
  * matched before the negation check.
@@ -552,6 +611,7 @@ const EVALUATIONS = [
   'wasters',
   'brats',
   'drugs',
+  ...ORGANISED_CRIME_RUN,
   'extremists',
   'fiddlers',
   'kiddy fiddlers',
@@ -2124,7 +2184,7 @@ export function buildStructureLexicons(extraGroups: readonly string[]): Structur
   for (const c of CONDITIONS) if (!c.includes(' ')) for (const h of CONDITION_NOUNS) groups.add(`${c} ${h}`, 'disability');
   for (const c of COLLECTIVES) groups.add(c, 'person');
   for (const g of extraGroups) groups.add(g, 'person');
-  const evaluations = new PhraseLexicon<true>();
+  const evaluations = new EvaluationLexicon();
   for (const e of EVALUATIONS) {
     const words = e.replace(/-/g, ' ').split(' ');
     evaluations.add(words.join(' '), true);
@@ -2284,7 +2344,36 @@ const YOUTH_ROLES = new Set([
 /** Does the group ending at `last` name a place, a service or a role for it ("the travellers site", "the youth worker")? */
 function namesAService(tokens: readonly Token[], last: number): boolean {
   const next = tokens[last + 1]?.w ?? '';
-  return GROUP_SERVICES.has(next) || (tokens[last]!.w === 'youth' && YOUTH_ROLES.has(next));
+  return (
+    GROUP_SERVICES.has(next) ||
+    (tokens[last]!.w === 'youth' && YOUTH_ROLES.has(next)) ||
+    (CONDITION_WORDS.has(tokens[last]!.w) && CONDITION_SERVICES.has(next))
+  );
+}
+/** What a condition names the care of: "the waiting list for autism assessments", "the ADHD pathway". */
+const CONDITION_SERVICES = new Set(
+  'assessment assessments diagnosis diagnoses referral referrals pathway pathways clinic clinics screening waiting list medication meds nurse support'.split(
+    ' ',
+  ),
+);
+/** Who a condition is said of, when it is one person's: "the depression", "her anxiety", "his ADHD". */
+const ONES_OWN = new Set(['the', 'her', 'his', 'my', 'your', 'their', 'our', 'ur']);
+const BEEN = new Set(['is', 'was', 'been', "'s", "it's", "he's", "she's"]);
+const DEGREES = new Set(['really', 'so', 'very', 'quite', 'pretty', 'that', 'particularly', 'extra']);
+/** How bad a condition is at a time: "bad", "worse", "rough". */
+const SEVERITY = new Set(['bad', 'worse', 'worst', 'awful', 'terrible', 'severe', 'rough', 'horrendous', 'dreadful', 'better', 'grim']);
+/**
+ * "I know the depression has been bad this month", "her anxiety's been awful lately": how bad one person's condition is,
+ * not a judgement of people who have it.
+ */
+function conditionSeverity(tokens: readonly Token[], i: number, last: number): boolean {
+  if (last !== i || !CONDITION_WORDS.has(tokens[i]!.w) || !ONES_OWN.has(tokens[i - 1]?.w ?? '')) return false;
+  let k = i + 1;
+  if (tokens[k]?.w === 'has' || tokens[k]?.w === 'had' || tokens[k]?.w === 'have') k++;
+  if (!BEEN.has(tokens[k]?.w ?? '')) return false;
+  k++;
+  if (DEGREES.has(tokens[k]?.w ?? '')) k++;
+  return SEVERITY.has(tokens[k]?.w ?? '') && tokens[k]!.clause === tokens[i]!.clause;
 }
 const AGE_LIMIT_HEADS = new Set(['anyone', 'anybody', 'people', 'folk', 'those', 'everyone', 'everybody']);
 /** Heads of "… with <condition>" groups. */
@@ -2428,6 +2517,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
     let group = role & R_GROUP ? lex.groups.match(tokens, i) : null;
     // "the travellers site", "the Muslim women's group": the group names a place or a service for it.
     if (group && namesAService(tokens, group.last) && tokens[group.last + 1]!.clause === t.clause) group = null;
+    if (group && conditionSeverity(tokens, i, group.last)) group = null;
     // "Female tenant says the repairs operative was intimidating": the group is who speaks, and what follows is theirs.
     if (group && SAYING_THAT.has(tokens[group.last + 1]?.w ?? '')) group = null;
     // "his comments about Romanians are unacceptable": the group is what words were about, not the subject.

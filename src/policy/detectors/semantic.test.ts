@@ -2564,6 +2564,39 @@ describe('the household accepting and paying, and things an ordinary activity is
   });
 });
 
+describe('organised crime pinned on a group, and one person’s condition', () => {
+  it.each([
+    // Running a crime's name blocks only when the name is the object, not a modifier of it.
+    'the Turks are the ones who run the protection rackets',
+    'Albanians are the ones who run the county lines round here',
+    'Romanians run the brothels, always have',
+    'the Vietnamese run the cannabis farms',
+    'Albanians are the ones who run the trafficking',
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // A group as the crime's victim, its opponent, or running something named after it.
+    'Polish families are the ones who reported the brothel on Mill St.',
+    "Young people from the estate are being groomed into county lines, we're running a session.",
+    'The Somali parents are the ones who run the county lines awareness evenings',
+    'Albanian men are often trafficked here and forced to work in cannabis farms.',
+    'Kurdish families were targeted by a protection racket, we have referred it to the police',
+    // A condition's care, or how bad one person's condition is.
+    'the waiting list for autism assessments is honestly ridiculous',
+    'the ADHD pathway is a joke, 2 years wait',
+    'I know the depression has been bad this month',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each(['Autism is a made up excuse for bad parenting', 'ADHD kids are a nightmare', 'people with depression are just lazy'])(
+    'still blocks %j',
+    (text) => {
+      expect(decide(text).decision).toBe('block');
+    },
+  );
+});
+
 describe('the hand-written development sets', () => {
   // Regression guard on the sets the detectors were developed on (test/policy-corpus). The held-out set is
   // scored by `npm run bench`, never asserted here, so that nothing is tuned to it.
