@@ -750,6 +750,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !disclaimed(tokens, hit.from, hit.last) &&
         !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&
+        !passedOn(tokens, hit.from, hit.last) &&
         !outsidersAct(text, tokens, hit.from, hit.last)
       ) {
         out.push({
@@ -2392,6 +2393,23 @@ function citizensOwnAct(tokens: readonly Token[], from: number, last: number): b
     if (CITIZEN_ACTS.has(tokens[v]?.w ?? '')) act = true;
   }
   return act;
+}
+const TOLD = new Set(['told', 'tell', 'informed', 'let', 'mentioned', 'passed', 'updated', 'messaged', 'emailed']);
+const GOT_IN_TOUCH = new Set('rang called phoned asked emailed wrote messaged texted enquired queried complained'.split(' '));
+/**
+ * "I've told finance you rang about the £40 summons fee": the writer passing on the person's call to a colleague, with
+ * nothing after it that is the council's own ("… and we've waived it" is read by the rules, and by this model, as one).
+ */
+function passedOn(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let k = from; k < last; k++) {
+    if (!TOLD.has(tokens[k]!.w)) continue;
+    for (let v = k + 1; v <= last && v <= k + 4; v++) {
+      if (!SECOND.has(tokens[v]!.w) || !GOT_IN_TOUCH.has(tokens[v + 1]?.w ?? '')) continue;
+      for (let a = v + 2; a <= last; a++) if (COUNCIL_SUBJECTS.has(tokens[a]!.w)) return false;
+      return true;
+    }
+  }
+  return false;
 }
 /**
  * A sentence whose acts are an outside party's, with nobody on the council's side in it: "the landlord accepted your

@@ -286,16 +286,25 @@ const CRIME_RUNNER_WORDS: ReadonlySet<string> = new Set(CRIME_RUNNERS);
  */
 const AFTER_CRIME = new Set(
   (
-    'round around here there in on at across near from for with and or but now nowadays these days today anyway too ' +
-    'as well all everywhere who that which they them lot'
+    'round around here there in on at across near from with and or but now nowadays these days today anyway too ' +
+    'as well all everywhere who that which they them lot again mostly still back then'
   ).split(' '),
 );
 
-/** The evaluations, where a crime run is one only when its name is the object (see AFTER_CRIME). */
+/** Who a relative clause's running is pinned on: "the ones who run …", "that lot who run …". */
+const RUNNING_ONES = new Set(['ones', 'lot', 'group']);
+const RELATIVES = new Set(['who', 'that', 'which']);
+/**
+ * The evaluations, where a crime run is one only when its name is the object (see AFTER_CRIME), and only when the
+ * running is the subject's own: not "forced to run county lines", "recruited to run the brothels" (done to them), nor
+ * "terrified of the gangs that run county lines" (someone else's), but "the ones who run the rackets".
+ */
 class EvaluationLexicon extends PhraseLexicon<true> {
   override match(tokens: readonly Token[], at: number): { value: true; last: number } | null {
     const m = super.match(tokens, at);
     if (m === null || !CRIME_RUNNER_WORDS.has(tokens[at]!.w) || !CRIME_LAST_WORDS.has(tokens[m.last]!.w)) return m;
+    const before = tokens[at - 1]?.w ?? '';
+    if (before === 'to' || (RELATIVES.has(before) && !RUNNING_ONES.has(tokens[at - 2]?.w ?? ''))) return null;
     const next = tokens[m.last + 1];
     if (next === undefined || next.clause !== tokens[m.last]!.clause || AFTER_CRIME.has(next.w)) return m;
     return null;
@@ -2347,17 +2356,28 @@ function namesAService(tokens: readonly Token[], last: number): boolean {
   return (
     GROUP_SERVICES.has(next) ||
     (tokens[last]!.w === 'youth' && YOUTH_ROLES.has(next)) ||
-    (CONDITION_WORDS.has(tokens[last]!.w) && CONDITION_SERVICES.has(next))
+    (CONDITION_WORDS.has(tokens[last]!.w) &&
+      SERVICE_NAMED_AFTER.has(tokens[last - 1]?.w ?? '') &&
+      (CONDITION_SERVICES.has(next) || (next === 'support' && SUPPORT_ROLES.has(tokens[last + 2]?.w ?? ''))))
   );
 }
-/** What a condition names the care of: "the waiting list for autism assessments", "the ADHD pathway". */
+/** "our autism support worker", "the ADHD support group": who gives the support (not "depression support is for …"). */
+const SUPPORT_ROLES = new Set(['worker', 'workers', 'team', 'group', 'groups', 'service', 'officer', 'assistant', 'line']);
+/**
+ * What a condition names the care of: "the waiting list for autism assessments", "the ADHD pathway". Only after a
+ * determiner or preposition that makes it the service's name: "ADHD assessment clinics are for lazy parents" still
+ * speaks of the people. Not diagnosis, medication or support: "ADHD diagnosis is a scam for benefits", "depression
+ * medication is for weak people" judge the people who have them.
+ */
 const CONDITION_SERVICES = new Set(
-  'assessment assessments diagnosis diagnoses referral referrals pathway pathways clinic clinics screening waiting list medication meds nurse support'.split(
-    ' ',
-  ),
+  'assessment assessments referral referrals pathway pathways clinic clinics screening waiting'.split(' '),
 );
-/** Who a condition is said of, when it is one person's: "the depression", "her anxiety", "his ADHD". */
-const ONES_OWN = new Set(['the', 'her', 'his', 'my', 'your', 'their', 'our', 'ur']);
+const SERVICE_NAMED_AFTER = new Set(['the', 'an', 'a', 'for', 'of', 'on', 'his', 'her', 'my', 'your', 'our', 'their']);
+/**
+ * Whose a condition is, when it is one person's: "the depression", "her anxiety", "his ADHD" (not "their" or "our",
+ * which are as often a group's: "their ADHD is terrible, keep them away from our kids").
+ */
+const ONES_OWN = new Set(['the', 'her', 'his', 'my', 'your', 'ur']);
 const BEEN = new Set(['is', 'was', 'been', "'s", "it's", "he's", "she's"]);
 const DEGREES = new Set(['really', 'so', 'very', 'quite', 'pretty', 'that', 'particularly', 'extra']);
 /** How bad a condition is at a time: "bad", "worse", "rough". */
