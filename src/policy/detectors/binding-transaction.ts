@@ -904,13 +904,35 @@ function hedgedBefore(tokens: readonly Token[], i: number, lead: number): boolea
   return false;
 }
 
+/** Bodies other than the council with "council" in their name. */
+const OTHER_COUNCILS = new Set([
+  'arts',
+  'british',
+  'research',
+  'sports',
+  'privy',
+  'youth',
+  'school',
+  'schools',
+  'pupil',
+  'student',
+  'students',
+]);
+const UNSURE = new Set(['maybe', 'perhaps', 'possibly']);
+const WHATEVER = new Set(['anything', 'everything', 'whatever', 'nothing']);
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   // "council" after "the"/"this" was read already as part of "the council".
   // "a council guarantee for your deposit": "council" before a noun after "a" names the kind of thing.
   if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this' || tokens[i - 1]?.w === 'a')) return null;
+  // "Arts Council have awarded the choir £500", "the school council agreed": another body with "council" in its name.
+  if (tokens[i]!.w === 'council' && OTHER_COUNCILS.has(tokens[i - 1]?.w ?? '')) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
+  // "Maybe we can cover the bus fare, maybe not": the writer unsure, not committing. "Anything we agree about money has
+  // to be by letter": the council's side inside a relative clause about whatever is agreed, not agreeing anything.
+  const lead = tokens[i - 1];
+  if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) return null;
   // "I accept the council's offer of £400", "about the council's decision": "council's" as a possessive after a verb
   // or preposition, not "the council has".
   if (tokens[actor.last]!.w === "council's" && OBJECT_TAKERS.has(tokens[i - 1]?.w ?? '')) return null;

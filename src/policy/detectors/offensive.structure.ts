@@ -244,8 +244,8 @@ const COLLECTIVES = [
 ];
 
 /**
- * Organised crime pinned on a group by who runs it: "the Turks are the ones who run the protection rackets", "it's the
- * Albanians who control the county lines". The crime's name carries no negative word of its own, and a group is as
+ * Organised crime pinned on a group by who runs it: "the Turks are the ones who run the protection rackets", "the
+ * Somalis control the crack dens". The crime's name carries no negative word of its own, and a group is as
  * often its victim or its opponent ("groomed into county lines", "reported the brothel", "a session on county lines"),
  * so only running it judges.
  */
@@ -2383,7 +2383,7 @@ const DEGREES = new Set(['really', 'so', 'very', 'quite', 'pretty', 'that', 'par
 /** How bad a condition is at a time: "bad", "worse", "rough". */
 const SEVERITY = new Set(['bad', 'worse', 'worst', 'awful', 'terrible', 'severe', 'rough', 'horrendous', 'dreadful', 'better', 'grim']);
 /**
- * "I know the depression has been bad this month", "her anxiety's been awful lately": how bad one person's condition is,
+ * "I know the depression has been bad this month", "her anxiety has been awful lately": how bad one person's condition is,
  * not a judgement of people who have it.
  */
 function conditionSeverity(tokens: readonly Token[], i: number, last: number): boolean {

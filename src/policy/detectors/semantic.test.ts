@@ -2612,6 +2612,25 @@ describe('organised crime pinned on a group, and one person’s condition', () =
   });
 });
 
+describe('another body named a council, the writer unsure, and whatever is agreed', () => {
+  it.each([
+    "Arts Council have awarded the choir £500, brilliant news! That's their funding so report to them.",
+    'the school council agreed to waive the trip fee',
+    "Maybe we can cover the bus fare, maybe not – I'll find out Monday.",
+    'Anything we agree about money has to be by letter or on a recorded call, not WhatsApp.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    'The council has awarded the choir £500',
+    'we can cover the bus fare, maybe Monday',
+    'Whatever happens we will refund the £40 fee',
+    'Everything we agreed stands: we will write off the arrears',
+  ])('still blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+});
+
 describe('a call passed on to a colleague, with nothing of the council’s after it', () => {
   it('allows "I\'ve told finance you rang about the £40 summons fee"', () => {
     expect(decide("I've told finance you rang about the £40 summons fee").decision).toBe('allow');
@@ -2728,7 +2747,7 @@ describe('the hand-written development sets', () => {
     // The seventeenth round: scored first (dev-89 5.5 % / 3.0 %, dev-90 10.0 % / 3.0 %, dev-91 4.7 % / 1.7 %), then
     // trained on, so these are training figures.
     ['semantic-dev-89.jsonl', 0.01, 0.016],
-    ['semantic-dev-90.jsonl', 0.01, 0.015],
+    ['semantic-dev-90.jsonl', 0.01, 0.01],
     ['semantic-dev-91.jsonl', 0, 0.014],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
