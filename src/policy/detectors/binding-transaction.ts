@@ -751,6 +751,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&
         !passedOn(tokens, hit.from, hit.last) &&
+        !otherCouncilsAct(tokens, hit.from, hit.last) &&
         !outsidersAct(text, tokens, hit.from, hit.last)
       ) {
         out.push({
@@ -919,6 +920,28 @@ const OTHER_COUNCILS = new Set([
   'students',
 ]);
 const UNSURE = new Set(['maybe', 'perhaps', 'possibly']);
+const DOUBT_SETTLED = new Set(['confirmed', 'definitely', 'certainly', 'confirm', 'yes']);
+/** Is token `i` "council" in another body's name, in the same clause ("Arts Council", "the school council")? */
+function otherCouncilAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const prev = tokens[i - 1];
+  return t.w === 'council' && prev !== undefined && prev.clause === t.clause && OTHER_COUNCILS.has(prev.w);
+}
+/**
+ * A sentence whose only council is another body ("Youth Council will pay for the disco", "Research Council will fund
+ * the study"), with nobody on the council's side in it: the learned backstop reads "council" as this one.
+ */
+function otherCouncilsAct(tokens: readonly Token[], from: number, last: number): boolean {
+  let other = false;
+  for (let k = from; k <= last; k++) {
+    const w = tokens[k]!.w;
+    if (w === 'council' || w === "council's") {
+      if (!otherCouncilAt(tokens, k)) return false;
+      other = true;
+    } else if (COUNCIL_SUBJECTS.has(w) || w === 'our') return false;
+  }
+  return other;
+}
 const WHATEVER = new Set(['anything', 'everything', 'whatever', 'nothing']);
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
@@ -926,13 +949,19 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   // "a council guarantee for your deposit": "council" before a noun after "a" names the kind of thing.
   if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this' || tokens[i - 1]?.w === 'a')) return null;
   // "Arts Council have awarded the choir £500", "the school council agreed": another body with "council" in its name.
-  if (tokens[i]!.w === 'council' && OTHER_COUNCILS.has(tokens[i - 1]?.w ?? '')) return null;
+  if (otherCouncilAt(tokens, i)) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
   // "Maybe we can cover the bus fare, maybe not": the writer unsure, not committing. "Anything we agree about money has
   // to be by letter": the council's side inside a relative clause about whatever is agreed, not agreeing anything.
   const lead = tokens[i - 1];
-  if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) return null;
+  if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) {
+    // "Perhaps we are paying the deposit after all, yes confirmed": the doubt settled in the same sentence.
+    let settled = false;
+    for (let k = i + 1; k < tokens.length && tokens[k]!.sentence === tokens[i]!.sentence; k++)
+      if (DOUBT_SETTLED.has(tokens[k]!.w)) settled = true;
+    if (!settled) return null;
+  }
   // "I accept the council's offer of £400", "about the council's decision": "council's" as a possessive after a verb
   // or preposition, not "the council has".
   if (tokens[actor.last]!.w === "council's" && OBJECT_TAKERS.has(tokens[i - 1]?.w ?? '')) return null;

@@ -2618,6 +2618,9 @@ describe('another body named a council, the writer unsure, and whatever is agree
     'the school council agreed to waive the trip fee',
     "Maybe we can cover the bus fare, maybe not – I'll find out Monday.",
     'Anything we agree about money has to be by letter or on a recorded call, not WhatsApp.',
+    // The review's probes: another body paying, which the learned backstop had read as this council.
+    'Youth Council will pay for the disco',
+    'Research Council will fund the study',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
@@ -2626,6 +2629,11 @@ describe('another body named a council, the writer unsure, and whatever is agree
     'we can cover the bus fare, maybe Monday',
     'Whatever happens we will refund the £40 fee',
     'Everything we agreed stands: we will write off the arrears',
+    // The review's probes: another body's name only in the same clause; a doubt settled in the sentence.
+    'For pupils at local schools, council will pay the transport costs',
+    'Good news for students: council will cover the bus passes',
+    'Perhaps we are paying the deposit after all, yes confirmed',
+    'Youth Council will pay for the disco and we will cover the minibus',
   ])('still blocks %j', (text) => {
     expect(decide(text).decision).toBe('block');
   });
