@@ -294,6 +294,33 @@ const AFTER_CRIME = new Set(
 /** Who a relative clause's running is pinned on: "the ones who run …", "that lot who run …". */
 const RUNNING_ONES = new Set(['ones', 'lot', 'group']);
 const RELATIVES = new Set(['who', 'that', 'which']);
+/** Words that may stand between "it's" and "the" in a cleft: "it's always the …". */
+const CLEFT_ADVERBS = new Set(['always', 'mostly', 'usually', 'just', 'only', 'all']);
+/** What may come just before a cleft's "it's" in its clause: a conjunction or an aside, not a verb that reports it. */
+const CLEFT_LEADS = new Set(['and', 'but', 'so', 'well', 'honestly', 'frankly', 'basically', 'yeah', 'cos', 'because', 'coz']);
+/**
+ * Is the relative pronoun at `rel` the end of a cleft, "it's (always) the <group> who …", said in the writer's own
+ * voice: the running is pinned on the group named between ("it's the Albanians who control the county lines"). Not
+ * when the cleft is what someone else says or assumes ("people assume it's the Albanians who …", "don't let anyone
+ * tell you it's …", "the police say it's …"): a word other than a conjunction before its "it's" in the same clause.
+ */
+function cleftBefore(tokens: readonly Token[], rel: number): boolean {
+  // "it's the Albanians who control the county lines? no it isn't": asked, not said.
+  if (statementSentences?.[tokens[rel]!.sentence]?.question === true) return false;
+  for (let k = rel - 2; k >= 0 && k >= rel - 4; k--) {
+    if (tokens[k]!.w !== 'the' || tokens[k]!.clause !== tokens[rel]!.clause) continue;
+    let o = k - 1;
+    if (CLEFT_ADVERBS.has(tokens[o]?.w ?? '')) o--;
+    const w = tokens[o]?.w ?? '';
+    let start: number;
+    if (w === "it's" || w === 'its') start = o;
+    else if ((w === 'is' || w === 'was') && tokens[o - 1]?.w === 'it') start = o - 1;
+    else return false;
+    const lead = tokens[start - 1];
+    return lead === undefined || lead.clause !== tokens[start]!.clause || CLEFT_LEADS.has(lead.w);
+  }
+  return false;
+}
 /**
  * The evaluations, where a crime run is one only when its name is the object (see AFTER_CRIME), and only when the
  * running is the subject's own: not "forced to run county lines", "recruited to run the brothels" (done to them), nor
@@ -304,7 +331,8 @@ class EvaluationLexicon extends PhraseLexicon<true> {
     const m = super.match(tokens, at);
     if (m === null || !CRIME_RUNNER_WORDS.has(tokens[at]!.w) || !CRIME_LAST_WORDS.has(tokens[m.last]!.w)) return m;
     const before = tokens[at - 1]?.w ?? '';
-    if (before === 'to' || (RELATIVES.has(before) && !RUNNING_ONES.has(tokens[at - 2]?.w ?? ''))) return null;
+    if (before === 'to' || (RELATIVES.has(before) && !RUNNING_ONES.has(tokens[at - 2]?.w ?? '') && !cleftBefore(tokens, at - 1)))
+      return null;
     const next = tokens[m.last + 1];
     if (next === undefined || next.clause !== tokens[m.last]!.clause || AFTER_CRIME.has(next.w)) return m;
     return null;
@@ -2457,6 +2485,8 @@ const WEAK_SINGULARS = new Set([
 
 /** The `ordinary` set of the statement being read, for the checks deep in evaluationAfter (one message at a time). */
 let judgedOrdinary: Set<number> | undefined;
+/** The sentences of the message being read, likewise (a cleft asked as a question is not said). */
+let statementSentences: Tokens['sentences'] | undefined;
 
 /** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
 const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
@@ -2485,6 +2515,7 @@ export interface HostileStatements {
 export function detectHostileStatements(text: string, lex: StructureLexicons, ordinary?: Set<number>): HostileStatements {
   judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
+  statementSentences = sentences;
   const out: Finding[] = [];
   const deferred: Finding[] = [];
   // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
@@ -3905,6 +3936,8 @@ function evaluationAfter(
   let crossed = false;
   let others = 0;
   let framed = false;
+  /** The relative pronoun of a cleft ("it's the X who …"), or -1. */
+  let cleft = -1;
   /** The last quantifier seen: "always" makes a habit of a verb, "never" a failing. */
   let habitual = false;
   let never = -1;
@@ -3996,7 +4029,8 @@ function evaluationAfter(
     )
       e = null;
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
-    if (e && (k === from || framed || (e.last > k && VERBAL_STARTS.has(t.w)))) return { from: k, last: e.last };
+    if (e && (k === from || framed || (cleft >= 0 && k <= cleft + 2) || (e.last > k && VERBAL_STARTS.has(t.w))))
+      return { from: k, last: e.last };
     // "that Pakistani bloke at 4 stinks of curry": a verb that is itself the judgement, after a place.
     if (k <= from + 4 && STINKS.has(t.w) && !negatedBetween(tokens, from, k)) return { from: k, last: k };
     // "Muslims smell", "Poles smell of cabbage": "smell" as the judgement, not "can't smell the gas".
@@ -4086,7 +4120,11 @@ function evaluationAfter(
     if (COPULAS.has(t.w) || t.w === 'never') framed = true;
     // "men who work in care are all creeps": a relative clause naming the group more narrowly is part of it.
     if ((t.w === 'who' || t.w === 'that') && k === from) {
-      others -= 4;
+      // "it's (always) the Albanians who run the rackets": in a cleft the relative clause is what is said of the group,
+      // for a listed evaluation that starts it ("… who suffer most in the cold", "… who face the worst discrimination" are
+      // what it suffers; "… who report the drug dealers", "… who fight the drugs gangs" act against what is named).
+      if (cleftBefore(tokens, k)) cleft = k;
+      else others -= 4;
       continue;
     }
     if (!FRAME_WORDS.has(t.w) && !isNegation(t.w)) {

@@ -2639,6 +2639,35 @@ describe('another body named a council, the writer unsure, and whatever is agree
   });
 });
 
+describe('a cleft sentence pins what its relative clause says on the group', () => {
+  it.each([
+    "it's the Albanians who control the county lines",
+    "it's always the Romanians who run the brothels",
+    'it is the Eastern Europeans who organise the people smuggling',
+    "it's the Muslims who always rob",
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // What the group does against the harm, or suffers, is no judgement of it.
+    "it's the Somali mums who keep the drugs off the estate",
+    "it's the Romanian families who report the drug dealers",
+    "it's the Albanian families who fight the drugs gangs",
+    "it's always the older residents who suffer most in the cold",
+    "it's the Roma families who face the worst discrimination",
+    "it's the Somali mums who campaign against knife crime",
+    "it's the Albanian lads who are forced to run county lines",
+    "it's the Muslim volunteers who run the food bank",
+    // The review's probes: a cleft someone else says or assumes, or asks.
+    "people assume it's the Albanians who control the county lines, they don't",
+    "don't let anyone tell you it's the Albanians who run the county lines",
+    "it's the police who say it's the Albanians who control the county lines, but I'm not sure",
+    "it's the Albanians who control the county lines? no it isn't",
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+});
+
 describe('a call passed on to a colleague, with nothing of the council’s after it', () => {
   it('allows "I\'ve told finance you rang about the £40 summons fee"', () => {
     expect(decide("I've told finance you rang about the £40 summons fee").decision).toBe('allow');
