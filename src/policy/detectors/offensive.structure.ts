@@ -300,7 +300,8 @@ const CLEFT_ADVERBS = new Set(['always', 'mostly', 'usually', 'just', 'only', 'a
 const CLEFT_LEADS = new Set(['and', 'but', 'so', 'well', 'honestly', 'frankly', 'basically', 'yeah', 'cos', 'because', 'coz']);
 /**
  * Is the relative pronoun at `rel` the end of a cleft, "it's (always) the <group> who …", said in the writer's own
- * voice: the running is pinned on the group named between ("it's the Albanians who control the county lines"). Not
+ * voice: what the relative clause says is said of the group named between ("it's the Albanians who control the county
+ * lines"). Not
  * when the cleft is what someone else says or assumes ("people assume it's the Albanians who …", "don't let anyone
  * tell you it's …", "the police say it's …"): a word other than a conjunction before its "it's" in the same clause.
  */
@@ -2485,7 +2486,10 @@ const WEAK_SINGULARS = new Set([
 
 /** The `ordinary` set of the statement being read, for the checks deep in evaluationAfter (one message at a time). */
 let judgedOrdinary: Set<number> | undefined;
-/** The sentences of the message being read, likewise (a cleft asked as a question is not said). */
+/**
+ * The sentences of the message being read, likewise (a cleft asked as a question is not said). Set by
+ * detectHostileStatements, which offensive.ts calls before anything else here reads the same text's tokens.
+ */
 let statementSentences: Tokens['sentences'] | undefined;
 
 /** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
