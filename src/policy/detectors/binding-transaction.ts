@@ -23,6 +23,7 @@ import {
   negationWithin,
   PhraseLexicon,
   RoleMemo,
+  sentenceEnd,
   sentenceSpan,
   tokensOf,
   type Token,
@@ -957,10 +958,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   const lead = tokens[i - 1];
   if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) {
     // "Perhaps we are paying the deposit after all, yes confirmed": the doubt settled in the same sentence.
-    let settled = false;
-    for (let k = i + 1; k < tokens.length && tokens[k]!.sentence === tokens[i]!.sentence; k++)
-      if (DOUBT_SETTLED.has(tokens[k]!.w)) settled = true;
-    if (!settled) return null;
+    if (!anyIn(tokens, i + 1, sentenceEnd(tokens, i), DOUBT_SETTLED)) return null;
   }
   // "I accept the council's offer of £400", "about the council's decision": "council's" as a possessive after a verb
   // or preposition, not "the council has".
@@ -2456,8 +2454,7 @@ function passedOn(tokens: readonly Token[], from: number, last: number): boolean
     if (!TOLD.has(tokens[k]!.w)) continue;
     for (let v = k + 1; v <= last && v <= k + 4; v++) {
       if (!SECOND.has(tokens[v]!.w) || !GOT_IN_TOUCH.has(tokens[v + 1]?.w ?? '')) continue;
-      for (let a = v + 2; a <= last; a++) if (COUNCIL_SUBJECTS.has(tokens[a]!.w)) return false;
-      return true;
+      return !anyIn(tokens, v + 2, last, COUNCIL_SUBJECTS);
     }
   }
   return false;

@@ -328,6 +328,9 @@ export function capitalisedAt(text: string, at: number): boolean {
   return c !== undefined && c !== c.toLowerCase();
 }
 
+/** Pronouns that open a relative clause: "the ones who …", "the gangs that …". */
+export const RELATIVE_PRONOUNS: ReadonlySet<string> = new Set(['who', 'that', 'which']);
+
 /** Is any token from `from` to `to` (both included, stopping at the end of the message) one of `words`? */
 export function anyIn(tokens: readonly Token[], from: number, to: number, words: ReadonlySet<string>): boolean {
   for (let k = Math.max(from, 0); k <= to && k < tokens.length; k++) if (words.has(tokens[k]!.w)) return true;

@@ -25,7 +25,7 @@
 import type { Finding } from '../policy.types.js';
 import { AFINN_NEGATIVE } from './afinn-negative.js';
 import { AFINN_POSITIVE } from './afinn-positive.js';
-import { PhraseLexicon, RoleMemo, anyIn, isNegation, sentenceSpan, type Token, type Tokens } from './clauses.js';
+import { PhraseLexicon, RELATIVE_PRONOUNS, RoleMemo, anyIn, isNegation, sentenceSpan, type Token, type Tokens } from './clauses.js';
 import { PRESCRIPTIVE_EXCEPTION_PHRASES, type Characteristic } from './offensive.lexicon.js';
 import {
   LIKE_OBJECTS,
@@ -206,7 +206,6 @@ const DEGREE = new Set(['far', 'way', 'much', 'bit', 'a', 'just', 'simply', 'cle
 /** A judgement picked up in the next clause: "…, it's ridiculous", "…, that's a joke". */
 const JUDGING_OPENERS = new Set(["it's", 'its', "that's", 'thats', 'which', 'frankly', 'honestly']);
 
-const NEGATIVE_RELATIVE = new Set(['who', 'that', 'which']);
 const VICES = phrases([
   'nick',
   'steal',
@@ -426,7 +425,7 @@ function kindOfPersonAt(tokens: readonly Token[], i: number, from: number, to: n
   }
   if (personIn(tokens, Math.max(from, i - 4), i - 1) && !negatedNear(tokens, i, 4)) {
     for (let k = i + 2; k <= Math.min(to, i + 5); k++) {
-      if (NEGATIVE_RELATIVE.has(tokens[k]!.w)) {
+      if (RELATIVE_PRONOUNS.has(tokens[k]!.w)) {
         const bad = badIn(tokens, k + 1, Math.min(to, k + 6));
         return bad >= 0 ? { from: Math.max(from, i - 4), last: bad } : null;
       }
@@ -499,7 +498,7 @@ export function hostileSpeechActAt(
         return Math.max(bad, mark.last);
       }
     }
-    if (g && rel && NEGATIVE_RELATIVE.has(rel.w) && !question) {
+    if (g && rel && RELATIVE_PRONOUNS.has(rel.w) && !question) {
       const end = clauseEnd(tokens, g.last + 1);
       for (let k = g.last + 2; k <= end; k++)
         if (isNegation(tokens[k]!.w) || isBad(tokens, k) >= 0) {

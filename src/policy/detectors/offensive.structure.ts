@@ -22,6 +22,7 @@ import {
   isNegation,
   negationWithin,
   PhraseLexicon,
+  RELATIVE_PRONOUNS,
   RoleMemo,
   sentenceEnd,
   sentenceStart,
@@ -293,7 +294,6 @@ const AFTER_CRIME = new Set(
 
 /** Who a relative clause's running is pinned on: "the ones who run …", "that lot who run …". */
 const RUNNING_ONES = new Set(['ones', 'lot', 'group']);
-const RELATIVES = new Set(['who', 'that', 'which']);
 /** Words that may stand between "it's" and "the" in a cleft: "it's always the …". */
 const CLEFT_ADVERBS = new Set(['always', 'mostly', 'usually', 'just', 'only', 'all']);
 /** What may come just before a cleft's "it's" in its clause: a conjunction or an aside, not a verb that reports it. */
@@ -332,7 +332,7 @@ class EvaluationLexicon extends PhraseLexicon<true> {
     const m = super.match(tokens, at);
     if (m === null || !CRIME_RUNNER_WORDS.has(tokens[at]!.w) || !CRIME_LAST_WORDS.has(tokens[m.last]!.w)) return m;
     const before = tokens[at - 1]?.w ?? '';
-    if (before === 'to' || (RELATIVES.has(before) && !RUNNING_ONES.has(tokens[at - 2]?.w ?? '') && !cleftBefore(tokens, at - 1)))
+    if (before === 'to' || (RELATIVE_PRONOUNS.has(before) && !RUNNING_ONES.has(tokens[at - 2]?.w ?? '') && !cleftBefore(tokens, at - 1)))
       return null;
     const next = tokens[m.last + 1];
     if (next === undefined || next.clause !== tokens[m.last]!.clause || AFTER_CRIME.has(next.w)) return m;
