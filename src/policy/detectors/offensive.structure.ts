@@ -261,6 +261,10 @@ const ORGANISED_CRIMES = [
   'crack dens',
   'trafficking',
   'people smuggling',
+  'drugs trade',
+  'drug trade',
+  'drug gangs',
+  'drugs gangs',
 ];
 const CRIME_RUNNERS = [
   'run',
@@ -322,6 +326,105 @@ function cleftBefore(tokens: readonly Token[], rel: number): boolean {
   }
   return false;
 }
+const CRIME_NAMES: ReadonlySet<string> = new Set(ORGANISED_CRIMES);
+const PINNED_COPULAS = new Set(['are', 'is', 'were', 'was', "'re"]);
+const PINNING_QUANTIFIERS = new Set('all always mostly usually basically mainly largely nearly almost practically'.split(' '));
+const CRIME_PARTICIPLES = new Set(['run', 'controlled', 'organised', 'organized']);
+/** Words that may stand between a crime's name and its copula: a place or a time ("the brothels round here are …"). */
+const CRIME_SUBJECT_PLACE = new Set(
+  'round around here there in this our the local town city area estate uk country nowadays these days now today'.split(' '),
+);
+/** Who a crime may be pinned on by "run by …" or "are all …": a people, a race or a faith (not an age: "the county lines runners are all kids" is a safeguarding fact). */
+const PINNED_ON: ReadonlySet<Characteristic> = new Set<Characteristic>(['nationality', 'race', 'religious belief']);
+/**
+ * Organised crime pinned on a group named after it, as the agent of a passive or as what the crime's people all are:
+ * "all the brothels are run by Romanians", "the drugs trade round here is controlled by Albanians", "the grooming gangs
+ * are all Pakistani". The crime's name must be the clause's subject (not "the victims of the grooming gangs were all …"),
+ * and a bare copula must be made general ("are all", "are mostly"): "the gang was Albanian" reports one. Returns where
+ * the statement starts, or -1.
+ */
+function crimePinnedBefore(tokens: readonly Token[], i: number, groupLast: number, value: Characteristic): number {
+  if (!PINNED_ON.has(value)) return -1;
+  const clause = tokens[i]!.clause;
+  const inClause = (k: number): boolean => k >= 0 && tokens[k]!.clause === clause;
+  let k = i - 1;
+  if (tokens[k]?.w === 'the') k--;
+  let passive = false;
+  if (tokens[k]?.w === 'by' && CRIME_PARTICIPLES.has(tokens[k - 1]?.w ?? '')) {
+    passive = true;
+    k -= 2;
+  }
+  let quantified = false;
+  while (inClause(k) && PINNING_QUANTIFIERS.has(tokens[k]!.w)) {
+    quantified = true;
+    k--;
+  }
+  if (!inClause(k) || !PINNED_COPULAS.has(tokens[k]!.w) || !(passive || quantified)) return -1;
+  // The subject: a crime's name, with at most a place or a time after it.
+  let c = k - 1;
+  while (inClause(c) && c >= k - 5 && !CRIME_LAST_WORDS.has(tokens[c]!.w)) {
+    if (!CRIME_SUBJECT_PLACE.has(tokens[c]!.w)) return -1;
+    c--;
+  }
+  if (!inClause(c) || !CRIME_LAST_WORDS.has(tokens[c]!.w)) return -1;
+  let start = -1;
+  if (CRIME_NAMES.has(tokens[c]!.w)) start = c;
+  if (inClause(c - 1) && CRIME_NAMES.has(`${tokens[c - 1]!.w} ${tokens[c]!.w}`)) start = c - 1;
+  if (start < 0) return -1;
+  // Nothing before the name but a determiner: "victims of the grooming gangs are all …" is about the victims.
+  let s = start;
+  while (
+    inClause(s - 1) &&
+    (tokens[s - 1]!.w === 'the' ||
+      tokens[s - 1]!.w === 'all' ||
+      tokens[s - 1]!.w === 'these' ||
+      tokens[s - 1]!.w === 'those' ||
+      tokens[s - 1]!.w === 'most')
+  )
+    s--;
+  if (inClause(s - 1) && !CLEFT_LEADS.has(tokens[s - 1]!.w)) return -1;
+  // The trafficked as its victims, not its runners: "trafficking here is mostly Vietnamese kids".
+  if (!passive && (tokens[start]!.w === 'trafficking' || tokens[start]!.w === 'smuggling')) return -1;
+  // A people named as who a gang or its victims are ("run by the Romanian gang that got sentenced", "mostly Chinese
+  // women who've been trafficked"), not the whole people.
+  if (anyIn(tokens, i, groupLast + 2, PINNED_NOUNS) || anyIn(tokens, i, sentenceEnd(tokens, i), PINNED_CASE)) return -1;
+  // A passive with no "all" or "mostly" generalises only in the present: "the brothels were run by Romanians" tells one case.
+  if (passive && !quantified && tokens[k]!.w !== 'are' && tokens[k]!.w !== 'is' && tokens[k]!.w !== "'re") return -1;
+  if (accountOrAsked(tokens, s, i)) return -1;
+  return s;
+}
+/** Nouns just after the people's name that make it one gang or the victims: "the Romanian gang", "Vietnamese kids". */
+const PINNED_NOUNS = new Set(
+  'gang gangs group groups crime organised organized nationals kids children child women girls boys minors victims victim'.split(' '),
+);
+/** Words anywhere in the sentence that make it a case or its victims: "… who had been trafficked", "… that got sentenced". */
+const PINNED_CASE = new Set('trafficked exploited forced groomed sentenced convicted jailed arrested charged safeguarding'.split(' '));
+
+/**
+ * Words that make a sentence an account of what someone else said, found or logged: "the police say …", "…, the
+ * court heard", "according to his dad, …", "Caller: …", "…, said no clinician ever".
+ */
+const ACCOUNT_WORDS = new Set(
+  'say says said saying told tells heard found according reported reports reporting claims claimed alleged allegedly caller callers court police review audit inquiry complaint complained logged'.split(
+    ' ',
+  ),
+);
+/**
+ * Is the statement from token `from` to `last` someone else's, or asked: a question, a sentence with an account word,
+ * a clause in quotation marks or after a label ("Dad: ADHD doesn't exist")?
+ */
+function accountOrAsked(tokens: readonly Token[], from: number, last: number): boolean {
+  const sentence = tokens[from]!.sentence;
+  if (statementSentences?.[sentence]?.question === true) return true;
+  for (let k = from - 1; k >= 0 && tokens[k]!.sentence === sentence; k--) if (ACCOUNT_WORDS.has(tokens[k]!.w)) return true;
+  for (let k = last + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (ACCOUNT_WORDS.has(tokens[k]!.w)) return true;
+  // The characters before the clause's first word: a quotation mark or a label's colon.
+  let c = tokens[from]!.start - 1;
+  while (c >= 0 && statementText.charCodeAt(c) === 32) c--;
+  const before = statementText[c] ?? '';
+  return before === "'" || before === '"' || before === '‘' || before === '“' || (before === ':' && statementText[c - 1] !== ' ');
+}
+
 /**
  * The evaluations, where a crime run is one only when its name is the object (see AFTER_CRIME), and only when the
  * running is the subject's own: not "forced to run county lines", "recruited to run the brothels" (done to them), nor
@@ -2416,7 +2519,10 @@ const SEVERITY = new Set(['bad', 'worse', 'worst', 'awful', 'terrible', 'severe'
  * not a judgement of people who have it.
  */
 function conditionSeverity(tokens: readonly Token[], i: number, last: number): boolean {
-  if (last !== i || !CONDITION_WORDS.has(tokens[i]!.w) || !ONES_OWN.has(tokens[i - 1]?.w ?? '')) return false;
+  // "Jo's depression is bad again": one person's by name, as by "her".
+  const owner = tokens[i - 1]?.w ?? '';
+  if (last !== i || !CONDITION_WORDS.has(tokens[i]!.w) || !(ONES_OWN.has(owner) || (owner.endsWith("'s") && owner.length > 2)))
+    return false;
   let k = i + 1;
   if (tokens[k]?.w === 'has' || tokens[k]?.w === 'had' || tokens[k]?.w === 'have') k++;
   if (!BEEN.has(tokens[k]?.w ?? '')) return false;
@@ -2491,6 +2597,8 @@ let judgedOrdinary: Set<number> | undefined;
  * detectHostileStatements, which offensive.ts calls before anything else here reads the same text's tokens.
  */
 let statementSentences: Tokens['sentences'] | undefined;
+/** The text of the message being read, likewise (a denial in quotation marks is someone else's). */
+let statementText = '';
 
 /** What befalls someone after "likely to": "get a reply", "wait longer", "miss out", "face delays". */
 const OUTCOMES = new Set(['get', 'receive', 'wait', 'miss', 'face', 'lose', 'experience', 'suffer', 'struggle', 'need']);
@@ -2520,6 +2628,7 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
   judgedOrdinary = ordinary;
   const { tokens, sentences } = tokensOf(text);
   statementSentences = sentences;
+  statementText = text;
   const out: Finding[] = [];
   const deferred: Finding[] = [];
   // Statements by clause structure (offensive.speech-acts.ts), read in this same pass.
@@ -2621,6 +2730,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       const barredFrom = group.value === 'age' ? -1 : barredBefore(tokens, i, group.last);
       if (barredFrom >= 0) {
         out.push(finding(tokens, barredFrom, Math.min(group.last + 1, clauseEndAt(tokens, group.last)), 'offensive.group-exclusion', 0.8));
+        i = group.last;
+        continue;
+      }
+      // "all the brothels are run by Romanians", "the grooming gangs are all Pakistani".
+      const pinned = crimePinnedBefore(tokens, i, group.last, group.value);
+      if (pinned >= 0) {
+        out.push(finding(tokens, pinned, group.last, 'offensive.group-generalisation', 0.8));
         i = group.last;
         continue;
       }
@@ -3575,8 +3691,70 @@ const VOTING = ['vote', 'votes', 'voted', 'voting', 'support', 'supports'];
 /** Evaluations of more than one word that make a slur of the group noun after them. */
 const STRONG_EVALUATION_PHRASES = ['brain dead', 'pig ignorant', 'bone idle', 'knuckle dragging', 'mouth breathing', 'good for nothing'];
 
-/** "real" in "not a real condition", "made" in "made up", "thing" in "isn't a thing". */
-const DENIAL_ENDS = new Set(['real', 'made', 'thing']);
+/** "real" in "not a real condition", "made" in "made up", "thing" in "isn't a thing", "exist" in "doesn't exist". */
+const DENIAL_ENDS = new Set(['real', 'made', 'thing', 'exist']);
+/** Words that may stand between a condition and its bare denial: "autism just isn't real", "ADHD doesn't even exist". */
+const DENIAL_ADVERBS = new Set(['just', 'really', 'even', 'actually', 'simply', 'honestly']);
+/**
+ * Is the bare denial at `i` ("real" after "isn't", "exist" after "doesn't") said of a condition or an identity named as
+ * its subject, right before the negated verb: "autism isn't real", "ADHD doesn't even exist", "non-binary isn't real".
+ * Only as the subject, since the words are common with another one ("the autism support they promised doesn't exist",
+ * "the waiting list for an ADHD assessment isn't real progress").
+ */
+function bareDenialOfCondition(tokens: readonly Token[], i: number, lex: StructureLexicons): boolean {
+  // The denial ends its clause: "isn't real" / "doesn't exist", not "isn't real progress", "doesn't exist in this borough's offer".
+  const next = tokens[i + 1];
+  if (next !== undefined && next.clause === tokens[i]!.clause && !DENIAL_TAIL.has(next.w)) return false;
+  let k = i - 1;
+  while (k >= 0 && DENIAL_ADVERBS.has(tokens[k]!.w)) k--;
+  const verb = tokens[k]?.w ?? '';
+  if (tokens[i]!.w === 'real') {
+    // "isn't real", "is not real", "aren't real", "is not even real".
+    if (verb === 'not') k--;
+    else if (!BARE_DENIED_COPULAS.has(verb)) return false;
+    else {
+      k--;
+      while (k >= 0 && DENIAL_ADVERBS.has(tokens[k]!.w)) k--;
+      return subjectCondition(tokens, k, i, lex);
+    }
+    while (k >= 0 && DENIAL_ADVERBS.has(tokens[k]!.w)) k--;
+    if (!COPULAS.has(tokens[k]?.w ?? '')) return false;
+  } else {
+    // "doesn't exist", "does not exist", "don't exist".
+    if (verb === 'not') k--;
+    else if (verb !== "doesn't" && verb !== 'doesnt' && verb !== "don't" && verb !== 'dont') return false;
+    else {
+      k--;
+      while (k >= 0 && DENIAL_ADVERBS.has(tokens[k]!.w)) k--;
+      return subjectCondition(tokens, k, i, lex);
+    }
+    if (tokens[k]?.w !== 'does' && tokens[k]?.w !== 'do') return false;
+  }
+  k--;
+  while (k >= 0 && DENIAL_ADVERBS.has(tokens[k]!.w)) k--;
+  return subjectCondition(tokens, k, i, lex);
+}
+/** Negated copulas a bare "real" may follow: "isn't real", "aren't real". */
+const BARE_DENIED_COPULAS = new Set(["isn't", 'isnt', "aren't", 'arent', "ain't", 'aint', "wasn't", 'wasnt']);
+/** What may follow a bare denial in its clause: "isn't real at all", "doesn't exist really". */
+const DENIAL_TAIL = new Set(['at', 'really', 'anyway', 'though', 'tbh', 'lol', 'mate']);
+/** Is the token at `k` (in the denial's clause) a condition or an identity that starts its clause, or follows "the"? */
+function subjectCondition(tokens: readonly Token[], k: number, i: number, lex: StructureLexicons): boolean {
+  const t = tokens[k];
+  if (t === undefined || t.clause !== tokens[i]!.clause) return false;
+  if (!(CONDITION_WORDS.has(t.w) || IDENTITY_WORDS.has(t.w) || lex.groups.match(tokens, k)?.value === 'disability')) return false;
+  // "binary isn't real, gender is a spectrum": only "non-binary" names an identity.
+  if (t.w === 'binary' && tokens[k - 1]?.w !== 'non') return false;
+  const before = tokens[k - 1];
+  if (before === undefined || before.clause !== t.clause || SUBJECT_LEADS.has(before.w)) return true;
+  // "his ADHD isn't real", "Sam's autism doesn't exist": one person's condition denied, by a possessive that starts the clause.
+  const owner =
+    before.w === 'his' || before.w === 'her' || before.w === 'their' || before.w === 'your' || before.w === 'ur' || before.w.endsWith("'s");
+  const lead = tokens[k - 2];
+  return owner && (lead === undefined || lead.clause !== t.clause || SUBJECT_LEADS.has(lead.w));
+}
+/** Words a denied condition's clause may start with before it: "and autism isn't real", "honestly ADHD doesn't exist". */
+const SUBJECT_LEADS = new Set(['and', 'but', 'so', 'honestly', 'frankly', 'basically', 'tbh', 'like', 'cos', 'because', 'non']);
 /** What a condition is denied as: "not a real illness". */
 const DENIED_AS = new Set(['condition', 'illness', 'disability', 'disease', 'disorder', 'thing', 'diagnosis']);
 /** The conditions one-word: "ADHD", "autism", "dyslexia". */
@@ -3618,7 +3796,19 @@ const IDENTITY_WORDS = new Set([
  * statement starts, or -1.
  */
 function conditionDenied(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
+  const from = conditionDeniedFrom(tokens, i, lex);
+  // "Autism isn't real? Tell that to the parents on our waiting list", "'ADHD doesn't exist' - Mr Smith", "according to his
+  // dad, Sam's autism isn't real", "ADHD is not a real condition, said no clinician ever": asked, quoted or reported.
+  return from >= 0 && accountOrAsked(tokens, from, i) ? -1 : from;
+}
+function conditionDeniedFrom(tokens: readonly Token[], i: number, lex: StructureLexicons): number {
   const w = tokens[i]!.w;
+  if ((w === 'real' || w === 'exist') && bareDenialOfCondition(tokens, i, lex)) {
+    let from = i;
+    while (from > 0 && tokens[from - 1]!.clause === tokens[i]!.clause) from--;
+    return from;
+  }
+  if (w === 'exist') return -1;
   if (w === 'real') {
     if (!DENIED_AS.has(tokens[i + 1]?.w ?? '') || tokens[i + 1]!.clause !== tokens[i]!.clause) return -1;
     if (!negationWithin(tokens, i, 4, 'sentence')) return -1;
@@ -3966,7 +4156,8 @@ function evaluationAfter(
     if (t.clause !== clause) {
       // An appositive evaluation straight after the group: "the old biddies downstairs, senile and spiteful".
       const appositive = skipped === 0 ? lex.evaluations.match(tokens, k) : null;
-      if (appositive) return { from: k, last: appositive.last };
+      // Not a contrast after a denial: "Muslims don't run grooming gangs, criminals do".
+      if (appositive && !contrastAfterDenial(tokens, from, k, appositive.last)) return { from: k, last: appositive.last };
       clause = t.clause;
       // "…, bet they're up to no good", "…, and they're all on benefits": the group picked up after one word.
       // "…, no wonder the bins stink": a consequence drawn from what the group does is said of the group.
@@ -3999,7 +4190,11 @@ function evaluationAfter(
     if (passing) continue;
     // "The older residents were worried about the scam calls": what follows a plight and its preposition is what they
     // suffer from, not what they are.
-    if (PLIGHT.has(t.w) && DONE_BY.has(tokens[k + 1]?.w ?? '') && !temperAsTrait(tokens, k)) {
+    // "Roma families are always blamed for the fly tipping": what they are blamed for is said of them by others.
+    if (
+      ((PLIGHT.has(t.w) && DONE_BY.has(tokens[k + 1]?.w ?? '')) || (BLAMED.has(t.w) && tokens[k + 1]?.w === 'for')) &&
+      !temperAsTrait(tokens, k)
+    ) {
       // The cause is passed over to the next "and", "but" or the clause's end; what follows is still read ("Black lads
       // are angry with everyone and thugs").
       while (k + 1 < tokens.length && tokens[k + 1]!.clause === clause && !CAUSE_ENDS.has(tokens[k + 1]!.w)) k++;
@@ -4032,6 +4227,19 @@ function evaluationAfter(
       STRICT_STOPS.has(tokens[e.last + 1]!.w)
     )
       e = null;
+    // "Muslims don't run the grooming gangs": a crime's running denied of the group, read and found ordinary.
+    // Not "don't just run the county lines, they …": more is said.
+    if (
+      e &&
+      CRIME_RUNNER_WORDS.has(t.w) &&
+      negatedBetween(tokens, from, k) &&
+      tokens[k - 1]!.w !== 'just' &&
+      tokens[k - 1]!.w !== 'only' &&
+      plainDenial(tokens, from, e.last)
+    ) {
+      judgedOrdinary?.add(t.sentence);
+      return null;
+    }
     // "women in that office can't add up", "girls there haven't got a brain": an evaluation that brings its own verb.
     if (e && (k === from || framed || (cleft >= 0 && k <= cleft + 2) || (e.last > k && VERBAL_STARTS.has(t.w))))
       return { from: k, last: e.last };
@@ -4344,6 +4552,10 @@ const PROGRESSIVE_BE = new Set(['are', 'is', 'were', 'was', "they're", 'theyre',
 /** What follows an act being done now: "complaining about the smell" (not "to": "refusing to integrate" is intent). */
 const ACT_OBJECT = new Set(['about']);
 const DONE_BY = new Set(['by', 'of', 'from', 'at', 'about', 'with']);
+/** Blame laid on a group by others, for what follows "for": "blamed for the fly tipping", "accused of …" is a plight already. */
+const BLAMED = new Set(
+  'blamed scapegoated accused targeted criticised criticized demonised demonized vilified stereotyped judged punished'.split(' '),
+);
 const PUT = new Set(['placed', 'housed', 'put', 'left', 'stuck', 'moved', 'sent', 'given', 'offered', 'allocated', 'dumped']);
 /** Words before what a group suffers or faces: "victims of hate", "facing abuse", "at risk from scams". */
 const SUFFERED = new Set([
@@ -4579,6 +4791,39 @@ function prescriptionAfter(
  * Is the statement between a group and its evaluation negated ("are not faking it", "aren't all the same")?
  * A "not" counts only after a verb: "a normal home, not two perverts" contrasts, it does not negate.
  */
+/** Words before a group that turn its denial round: "it's not like Albanians don't …", "yeah right, …". */
+const DENIAL_TURNED = new Set(['like', 'right', 'sure', 'saying', 'course']);
+/**
+ * Is the denial of a crime's running, from `from` (after the group) to `last`, all the message says of the group: its
+ * sentence ends there or with a contrast ("…, criminals do"), nothing before the group turns it round ("it's not like
+ * …", "yeah right, …"), and the next sentence does not pick the group up ("… They just cover for them")?
+ */
+function plainDenial(tokens: readonly Token[], from: number, last: number): boolean {
+  const sentence = tokens[from]!.sentence;
+  for (let k = from - 1; k >= 0 && tokens[k]!.sentence === sentence; k--)
+    if (DENIAL_TURNED.has(tokens[k]!.w) || isNegation(tokens[k]!.w)) return false;
+  let k = last + 1;
+  if (k < tokens.length && tokens[k]!.sentence === sentence) {
+    // Only a contrast may follow: a short clause ending in an auxiliary ("…, criminals do", "…, British gangs do").
+    const end = sentenceEnd(tokens, k);
+    if (tokens[k]!.clause === tokens[last]!.clause || end - k > 3 || !CONTRAST_AUXILIARIES.has(tokens[end]!.w)) return false;
+    k = end + 1;
+  }
+  return k >= tokens.length || !ANAPHORA.has(tokens[k]!.w);
+}
+/** Auxiliaries that stand for the denied verb in a contrast: "…, criminals do", "…, the gangs are". */
+const CONTRAST_AUXILIARIES = new Set(['do', 'does', 'did', 'are', 'is', 'were', 'was', 'will', 'can']);
+/**
+ * Is the evaluation from `at` to `last` the other side of a contrast with a denial before it: "X don't run the
+ * gangs, criminals do"? An auxiliary ends its clause in place of the verb denied.
+ */
+function contrastAfterDenial(tokens: readonly Token[], from: number, at: number, last: number): boolean {
+  const aux = tokens[last + 1];
+  if (aux === undefined || aux.clause !== tokens[last]!.clause || !CONTRAST_AUXILIARIES.has(aux.w)) return false;
+  if (tokens[last + 2] !== undefined && tokens[last + 2]!.clause === aux.clause) return false;
+  for (let k = from; k < at; k++) if (isNegation(tokens[k]!.w)) return true;
+  return false;
+}
 function negatedBetween(tokens: readonly Token[], from: number, to: number): boolean {
   const clause = tokens[to]!.clause;
   for (let k = from; k < to; k++) {

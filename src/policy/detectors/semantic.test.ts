@@ -2810,3 +2810,79 @@ describe('the hand-written development sets', () => {
     expect(falseBlock / allow).toBeLessThanOrEqual(maxFalseBlock);
   });
 });
+
+describe('organised crime pinned on a group after it, and a condition denied outright', () => {
+  it.each([
+    // The group as the agent of a passive, or as what the crime's people all are.
+    'all the brothels are run by Romanians',
+    'the drugs trade round here is controlled by Albanians',
+    'Albanians control the drugs trade',
+    'the cannabis farms are mostly run by the Vietnamese',
+    'the grooming gangs are all Pakistani',
+    // A condition or an identity denied, bare.
+    "autism isn't real",
+    "ADHD doesn't exist, it's bad parenting",
+    "ADHD doesn't even exist",
+    "non-binary isn't real",
+    "Sam's autism isn't real, he's just naughty",
+    "depression isn't real, man up",
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // The crime's victims, one gang reported, a denial, a question, a safeguarding fact.
+    'the victims of the grooming gangs were all white girls',
+    'the grooming gang in Rochdale was Pakistani',
+    "the grooming gangs aren't all Pakistani",
+    'are the brothels all run by Romanians?',
+    'the county lines runners are all kids',
+    'the county lines workshop is run by the Polish community centre',
+    'the trafficking victims are mostly Albanian',
+    // The running denied of the group, or contrasted with others.
+    "Muslims don't run the grooming gangs",
+    "Muslims don't run grooming gangs, criminals do",
+    // Blame laid on the group by others.
+    'Roma families are always blamed for the fly tipping',
+    "it's the Roma families who are always blamed for the fly tipping",
+    // A denial of something else, or one person's condition by name.
+    'the autism support they promised doesn’t exist',
+    "The ADHD assessment isn't real progress",
+    'the dementia cafe doesn’t exist any more',
+    "the council's autism strategy doesn't exist",
+    'Is autism real?',
+    "Jo's depression is bad again",
+    // Someone else's view, reported or countered.
+    'people say ADHD doesn’t exist but it does',
+    "Don't listen to anyone who says autism isn't real",
+    // The review's probes: one gang or case reported, the victims, the past, an account, a question, a quotation.
+    'the brothels were run by the Romanian gang that got sentenced yesterday',
+    'the cannabis factories are run by Vietnamese organised crime groups, police told the panel',
+    'trafficking here is mostly Vietnamese kids being exploited',
+    'the brothels here are mostly Chinese women who’ve been trafficked',
+    'the brothels were run by Romanian nationals, the court heard',
+    'Caller: the drugs trade is controlled by Albanians, wants action. Logged as hate incident',
+    "Autism isn't real? Tell that to the parents on our waiting list",
+    'ADHD is not a real condition, said no clinician ever',
+    'according to his dad, Sam’s autism isn’t real',
+    "Dad: ADHD doesn't exist. Plan: refer to parenting course",
+    "'ADHD doesn't exist' - Mr Smith at parents evening, unbelievable",
+    "binary isn't real, gender is a spectrum",
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    'Roma families are always to blame for the fly tipping',
+    'Poles don’t bother, lazy scroungers',
+    'the old biddies downstairs, senile and spiteful',
+    // The review's probes: more said of the group after its denial, or the denial turned round.
+    "Muslims don't run the grooming gangs, they just cover for them",
+    "Muslims don't run the grooming gangs. They just cover for them.",
+    "Romanians don't run the brothels, they run the pickpocketing",
+    "it's not like Albanians don't control the drugs trade",
+    "yeah right, Pakistanis don't run the grooming gangs",
+    // Who the running is pinned on, with a relative clause of their own.
+    'the county lines here are run by Albanians who use local kids',
+  ])('still blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+});
