@@ -6,6 +6,16 @@ import type {
   ChatExportPoll,
   OmittedMediaKind,
 } from './chat-export.types.js';
+import {
+  ANDROID_MEDIA_OMITTED,
+  CONTACT_NOTICE_SOURCES,
+  DELETED_WORDINGS,
+  ENCRYPTION_NOTICE_STARTS,
+  IOS_OMITTED,
+  MISSED_CALLS,
+} from './chat-export.wordings.js';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Direction marks and embeddings that phones sprinkle around names and markers. */
 const MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -17,7 +27,7 @@ const LEADING_MARKS = /^[\u200e\u200f\u202a-\u202e\u2066-\u2069]+/;
  * as a message from an author called `Alice changed the subject from "Rota`.
  */
 const SYSTEM_EVENT =
-  /(?:^|\s)changed to \u202a?\+|(?:^|\s)(?:created group|created this group|changed the subject|changed the group|changed this group|deleted this group|changed the settings|changed their phone number|changed to a new number|added|removed|left|joined using|joined from|joined via|was added|were added|is now an admin|are now an admin|no longer an admin|pinned a message|turned on disappearing|turned off disappearing|changed the message timer|updated the message timer|reset this group|started a call|started a video call|requested to join|security code)(?:\s|$|[.,])|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured|^Your security code|^You're now an admin|^You are now an admin|^This chat is with|^This business|^Disappearing messages|^You blocked this contact|^You unblocked this contact|^You joined|^You were added|^You left|^You're no longer an admin/;
+  /(?:^|\s)changed to \u202a?\+|(?:^|\s)(?:created group|created this group|changed the subject|changed the group|changed this group|deleted this group|changed the settings|changed their phone number|changed to a new number|added|removed|left|joined using|joined from|joined via|was added|were added|is now an admin|are now an admin|no longer an admin|pinned a message|turned on disappearing|turned off disappearing|changed the message timer|updated the message timer|reset this group|started a call|started a video call|requested to join|security code|turned on admin approval|turned off admin approval|uses a default timer for disappearing messages|created event)(?:\s|$|[.,])|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured|^Your security code|^You're now an admin|^You are now an admin|^This chat is with|^This business|^Disappearing messages|^You blocked this contact|^You unblocked this contact|^You joined|^You were added|^You left|^You're no longer an admin/;
 
 /**
  * The same notices in the other languages councils meet most (German, French, Spanish,
@@ -28,7 +38,7 @@ const SYSTEM_EVENT_INTL = new RegExp(
     // Encryption notices.
     '^(?:Messages to this chat and calls are now secured|Messages you send to this chat and calls are now secured|Les messages envoyés dans cette discussion|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Les messages et (?:les )?appels sont chiffrés de bout en bout|Los mensajes y (?:las )?llamadas están cifrados de extremo a extremo|As mensagens e (?:as )?chamadas (?:são|estão) (?:protegidas com a criptografia de ponta a ponta|encriptadas ponto a ponto)|I messaggi e le chiamate sono crittografati end-to-end|Berichten en (?:oproepen|gesprekken) zijn end-to-end versleuteld)',
     // German.
-    ' hat die Gruppe „| hat die Gruppe "| hat (?:.+ )?hinzugefügt\\.?$| hat (?:.+ )?entfernt\\.?$| hat die Gruppe verlassen| hat den Betreff | hat den Gruppennamen | hat das Gruppenbild | hat die Gruppenbeschreibung | ist über den Einladungslink | hat (?:seine|ihre) Telefonnummer | hat selbstlöschende Nachrichten |^Deine Sicherheitsnummer für |^Du wurdest hinzugefügt|^Du hast die Gruppe ',
+    ' hat die Gruppe „| hat die Gruppe "| hat (?:.+ )?hinzugefügt\\.?$| hat (?:.+ )?entfernt\\.?$| hat die Gruppe verlassen| hat den Betreff | hat den Gruppennamen | hat das Gruppenbild | hat die Gruppenbeschreibung | ist über den Einladungslink | hat (?:seine|ihre|die) Telefonnummer | hat selbstlöschende Nachrichten |^Deine Sicherheitsnummer für |^Du wurdest hinzugefügt|^Du hast die Gruppe ',
     // French.
     " a créé le groupe | a ajouté | a retiré | est parti(?:e)?\\.?$| a quitté le groupe| a changé le sujet | a modifié le sujet | a changé (?:l’|l')icône | a modifié (?:l’|l')icône | a modifié la description | a rejoint (?:ce groupe|le groupe) | a changé de numéro|^Votre code de sécurité avec | a activé les messages éphémères| a désactivé les messages éphémères|^Vous avez été ajouté",
     // Spanish.
@@ -39,6 +49,9 @@ const SYSTEM_EVENT_INTL = new RegExp(
     " ha creato il gruppo | ha aggiunto | ha rimosso | è uscit[oa]\\.?$| ha abbandonato il gruppo| ha cambiato l'oggetto | ha modificato l'oggetto | ha cambiato l'immagine | ha modificato l'immagine | ha modificato la descrizione | si è unit[oa] tramite il link| ha cambiato il (?:suo )?numero|^Il tuo codice di sicurezza con | ha attivato i messaggi effimeri| ha disattivato i messaggi effimeri|^Sei stato aggiunto",
     // Dutch.
     ' heeft groep | heeft de groep ".+" gemaakt| heeft (?:.+ )?toegevoegd\\.?$| heeft (?:.+ )?verwijderd\\.?$| heeft de groep verlaten| is vertrokken\\.?$| heeft het onderwerp | heeft de groepsnaam | heeft de groepsafbeelding | heeft de groepsbeschrijving | neemt deel via de uitnodigingslink| is lid geworden via de uitnodigingslink| heeft een nieuw telefoonnummer|^Je beveiligingscode met | heeft verdwijnende berichten |^Je bent toegevoegd',
+    // The encryption notice and a one-to-one chat's notices in the other languages (chat-export.wordings.ts).
+    `^(?:${ENCRYPTION_NOTICE_STARTS.map(escape).join('|')})`,
+    `^(?:${CONTACT_NOTICE_SOURCES.join('|')})`,
   ].join('|'),
 );
 
@@ -46,15 +59,46 @@ const SYSTEM_EVENT_INTL = new RegExp(
  * Lines WhatsApp writes in someone's place: the message they deleted, a call. The person stays
  * the author, but the words are WhatsApp's, so the message is a system one.
  */
-const DELETED =
+const DELETED_SIX =
   /^(?:This message was deleted|You deleted this message|This message was deleted by admin .+|Diese Nachricht wurde gelöscht|Du hast diese Nachricht gelöscht|Ce message a été supprimé|Vous avez supprimé ce message|Se eliminó este mensaje|Eliminaste este mensaje|Este mensaje fue eliminado|Esta mensagem foi apagada|Você apagou esta mensagem|Apagou esta mensagem|Mensagem apagada|Questo messaggio è stato eliminato|Hai eliminato questo messaggio|Dit bericht is verwijderd|Je hebt dit bericht verwijderd|U heeft dit bericht verwijderd)\.?$/;
+/**
+ * Whole-message wordings, looked up without hashing most messages: only a text whose length and first
+ * character some wording has is looked up (every short message passes through here).
+ */
+class Wordings {
+  private readonly words: Set<string>;
+  private readonly firsts = new Set<number>();
+  private min = Infinity;
+  private max = 0;
+  constructor(list: readonly string[]) {
+    this.words = new Set(list);
+    for (const w of list) {
+      this.firsts.add(w.charCodeAt(0));
+      this.min = Math.min(this.min, w.length);
+      this.max = Math.max(this.max, w.length);
+    }
+  }
+  has(text: string): boolean {
+    return text.length >= this.min && text.length <= this.max && this.firsts.has(text.charCodeAt(0)) && this.words.has(text);
+  }
+}
+/** The same in the other languages (chat-export.wordings.ts), and a group admin's deletions in English, with or without a full stop. */
+const DELETED_MORE = new Wordings(DELETED_WORDINGS.flatMap((w) => (w.endsWith('.') ? [w, w.slice(0, -1)] : [w, `${w}.`])));
+const DELETED = {
+  test(plain: string): boolean {
+    return DELETED_SIX.test(plain) || DELETED_MORE.has(plain);
+  },
+};
 
 const CALL =
   /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
 
+/** Missed calls in the other languages (chat-export.wordings.ts), matched whole. */
+const MISSED_CALL_MORE = new Wordings(MISSED_CALLS);
+
 /** WhatsApp's stand-in for a message it could not decrypt on the exporting phone. */
 const PLACEHOLDER =
-  /^(?:Waiting for this message\. This may take a while\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
+  /^(?:Waiting for this message\. This may take a while\.|Waiting for this message\. Check your phone\.|Esperando el mensaje\. Esto puede tomar tiempo\.|Warten auf diese Nachricht\. Dies kann etwas dauern\.)$/;
 
 /** Media WhatsApp left out of an export made without media, by kind, in each language. */
 const OMITTED: [OmittedMediaKind, string[]][] = [
@@ -159,9 +203,22 @@ const OMITTED: [OmittedMediaKind, string[]][] = [
 ];
 const OMITTED_KIND = new Map<string, OmittedMediaKind>();
 for (const [kind, phrases] of OMITTED) for (const p of phrases) OMITTED_KIND.set(p.toLowerCase(), kind);
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `<Media omitted>`, `image omitted`, and iOS's `Tenancy.pdf • 3 pages document omitted` (label first). */
 const MEDIA_OMITTED = new RegExp(`^(?:(.*\\S)[ \\u00a0]+)?<?(${[...OMITTED_KIND.keys()].map(escape).join('|')})>?$`, 'i');
+/**
+ * The other languages' omitted media (chat-export.wordings.ts): Android's in angle brackets, iOS's
+ * by kind when the line carries iOS's direction mark (or brackets), a document's label before it.
+ */
+const OMITTED_MORE_KIND = new Map<string, OmittedMediaKind>();
+for (const p of ANDROID_MEDIA_OMITTED) OMITTED_MORE_KIND.set(p, 'media');
+for (const [kind, phrases] of IOS_OMITTED) for (const p of phrases) OMITTED_MORE_KIND.set(p, kind);
+const ANDROID_OMITTED_MORE = new RegExp(`^<\\s?(${ANDROID_MEDIA_OMITTED.map(escape).join('|')})\\s?>$`, 'i');
+const IOS_OMITTED_MORE = new RegExp(
+  `^(?:(.*\\S)[ \\u00a0]+)?<?(${IOS_OMITTED.flatMap(([, phrases]) => phrases)
+    .map(escape)
+    .join('|')})>?$`,
+  'i',
+);
 /** Cheap pre-check: every omitted-media phrase ends in one of these letters (or `>`). */
 const OMITTED_LAST = new Set([...OMITTED_KIND.keys()].map((k) => k.charCodeAt(k.length - 1)).concat(0x3e));
 
@@ -195,6 +252,24 @@ export function isUnmarkedIosNotice(text: string): boolean {
   return UNMARKED_IOS_NOTICE.test(text);
 }
 
+/**
+ * Does the text open a quotation it does not close: the part before a `: ` inside a group event's quoted
+ * subject (`Sam Sample utworzył(a) grupę „Remont` of `… „Remont: klatka 2”`)? No name a phone saves does.
+ */
+export function opensQuotation(text: string): boolean {
+  let open = 0;
+  let straight = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x201e /* „ */ || c === 0xab /* « */) open++;
+    // “ opens in English and closes a German „…“.
+    else if (c === 0x201c) open += open > 0 ? -1 : 1;
+    else if ((c === 0x201d /* ” */ || c === 0xbb) /* » */ && open > 0) open--;
+    else if (c === 0x22) straight++;
+  }
+  return open > 0 || straight % 2 === 1;
+}
+
 export function isSystemEvent(text: string): boolean {
   const t = text.replace(LEADING_MARKS, '');
   return SYSTEM_EVENT.test(t) || SYSTEM_EVENT_INTL.test(t);
@@ -209,7 +284,14 @@ export function isParticipantMarker(content: string): boolean {
   if (ATTACHED_TEST.test(t) || t.startsWith('POLL:') || LOCATION.test(t)) return true;
   if (t.length > MAX_MARKER) return false;
   const plain = t.replace(MARKS, '');
-  return DELETED.test(plain) || CALL.test(plain) || MEDIA_OMITTED.test(plain) || PLACEHOLDER.test(plain);
+  return (
+    DELETED.test(plain) ||
+    CALL.test(plain) ||
+    MISSED_CALL_MORE.has(plain) ||
+    MEDIA_OMITTED.test(plain) ||
+    omittedMore(plain, true) !== null ||
+    PLACEHOLDER.test(plain)
+  );
 }
 
 export interface ParsedAuthor {
@@ -232,13 +314,16 @@ const EDITED_WORDS =
   'This message was edited|Diese Nachricht wurde bearbeitet|Ce message a été modifié|Se editó este mensaje\\.?|Mensagem editada|Esta mensagem foi editada|Questo messaggio è stato modificato|Dit bericht is bewerkt|Bericht bewerkt';
 const EDITED = new RegExp(`[ \\u00a0\\u202f]*[\\u200e\\u200f]?<(?:${EDITED_WORDS})>[\\u200e\\u200f]?$`);
 const EDITED_TAIL = /bewerkt>|edited>|bearbeitet>|modifié>|mensaje\.?>|editada>|modificato>/;
-const ATTACHED_WORDS = '(?:attached|Anhang|adjunto|anexado|anexo|allegato|bijlage|bijgevoegd|pièce jointe) ?:';
+const ATTACHED_WORDS =
+  '(?:attached|Anhang|angehängt|adjunto|anexado|anexo|allegato|bijlage|bijgevoegd|pièce jointe|załączono|atașare|прикреплено|додано|eklendi|bifogat|vedlagt|vedhæftet|liite|příloha|príloha|csatolva|priloženo|επισυνάφθηκε|المُرفق|پیوست|מצורף|附件|đính kèm|terlampir|dilampir) ?:';
 const ATTACHED_TEST = new RegExp(`< ?${ATTACHED_WORDS} [^>\\n]+>`);
 const ATTACHED = new RegExp(`[\\u200e\\u200f]?< ?${ATTACHED_WORDS} ([^>\\n]+?) ?>`, 'g');
 const FILE_ATTACHED =
   /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
 /** iOS's label before a document: `Tenancy.pdf • 3 pages` (the count in any language). */
 const DOC_LABEL = /^.+ • \d+ \S+$/;
+/** A document's file name, as iOS writes it before "document omitted" when it has no page count (`Budget.xlsx`). */
+const FILE_NAME = /^[^\n]*\S\.[A-Za-z0-9]{1,5}$/;
 /** File names WhatsApp shows as pictures, films, sound or stickers rather than documents. */
 const NOT_DOCUMENT = /\.(?:jpe?g|png|gif|webp|heic|mp4|mov|3gp|avi|mkv|opus|ogg|m4a|aac|mp3|amr|wav|vcf)$/i;
 const LOCATION = /^(?:location|Location|live location|Live location): (https?:\/\/\S+)/;
@@ -276,6 +361,26 @@ const plainBody = (
   kind,
 });
 
+/** Omitted media: WhatsApp's words in the sender's place, not the sender's: a system line that keeps its author and a note. */
+function omittedBody(omittedMedia: ChatExportOmittedMedia, edited: boolean): ParsedBody {
+  return {
+    text: '',
+    attachments: [],
+    edited,
+    deleted: false,
+    mediaOmitted: true,
+    omittedMedia,
+    note: omittedMediaNote(omittedMedia),
+    system: true,
+    kind: 'media',
+  };
+}
+
+/** A placeholder or a call: WhatsApp's words in the sender's place, kept as the text of a system line with its author. */
+function wordsBody(text: string, kind: 'system' | 'call'): ParsedBody {
+  return { text, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind };
+}
+
 /** A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. */
 function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
@@ -298,53 +403,36 @@ function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody
     if (m) {
       const kind = OMITTED_KIND.get(m[2]!.toLowerCase())!;
       const label = m[1]?.trim();
-      // Only documents carry a label before the phrase; anything else before it is text.
-      if (!label || (kind === 'document' && DOC_LABEL.test(label))) {
-        const omittedMedia: ChatExportOmittedMedia = label ? { kind, label } : { kind };
-        return {
-          text: '',
-          attachments: [],
-          edited,
-          deleted: false,
-          mediaOmitted: true,
-          omittedMedia,
-          note: omittedMediaNote(omittedMedia),
-          // WhatsApp's words in the sender's place, not the sender's: a system line that keeps its author and a note.
-          system: true,
-          kind: 'media',
-        };
+      // Only documents carry a label before the phrase (with its page count, or its file name alone); anything else before it is text.
+      if (!label || (kind === 'document' && (DOC_LABEL.test(label) || FILE_NAME.test(label)))) {
+        return omittedBody(label ? { kind, label } : { kind }, edited);
       }
     }
   }
-  if (PLACEHOLDER.test(plain)) {
-    return {
-      text: plain,
-      attachments: [],
-      edited: false,
-      deleted: false,
-      mediaOmitted: false,
-      omittedMedia: null,
-      note: null,
-      system: true,
-      kind: 'system',
-    };
-  }
+  const more = plain.length > 0 ? omittedMore(plain, marked) : null;
+  if (more) return omittedBody(more, edited);
+  if (PLACEHOLDER.test(plain)) return wordsBody(plain, 'system');
+  if (MISSED_CALL_MORE.has(plain)) return wordsBody(plain, 'call');
   const call = CALL.exec(plain);
   // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact.
-  if (call && (marked || call[1] === undefined || plain.startsWith('Missed'))) {
-    return {
-      text: plain,
-      attachments: [],
-      edited: false,
-      deleted: false,
-      mediaOmitted: false,
-      omittedMedia: null,
-      note: null,
-      system: true,
-      kind: 'call',
-    };
-  }
+  if (call && (marked || call[1] === undefined || plain.startsWith('Missed'))) return wordsBody(plain, 'call');
   return null;
+}
+
+/** Omitted media in the other languages: Android's only in brackets, iOS's only marked or in brackets. */
+function omittedMore(plain: string, marked: boolean): ChatExportOmittedMedia | null {
+  if (plain.charCodeAt(0) === 0x3c /* < */) {
+    const m = ANDROID_OMITTED_MORE.exec(plain);
+    if (m) return { kind: 'media' };
+  }
+  if (!marked && !plain.endsWith('>')) return null;
+  const m = IOS_OMITTED_MORE.exec(plain);
+  if (!m) return null;
+  const kind = OMITTED_MORE_KIND.get(m[2]!.toLowerCase()) ?? 'media';
+  const label = m[1]?.trim();
+  // Only documents carry a label before the phrase; anything else before it is text.
+  if (label && !(kind === 'document' && DOC_LABEL.test(label))) return null;
+  return label ? { kind, label } : { kind };
 }
 
 function parsePoll(lines: string[]): ChatExportPoll | undefined {
@@ -395,7 +483,8 @@ export function parseBody(raw: string): ParsedBody {
     });
     const lines = text.split('\n');
     const first = lines[0]!.replace(MARKS, '').trim();
-    if (DOC_LABEL.test(first)) {
+    // The label may be the file's own name, without the number iOS puts before it (`Budget.xlsx <attached: 00000021-Budget.xlsx>`).
+    if (DOC_LABEL.test(first) || (attachments.length === 1 && first !== '' && attachments[0]!.fileName.replace(/^\d{8}-/, '') === first)) {
       // iOS writes a document's name and page count before it: keep it as a note, not text.
       note = `Document: ${first}`;
       lines[0] = '';

@@ -242,8 +242,7 @@ export class DateOrderDecider {
   /** differ[i][j]: orders i and j gave different dates for some line. */
   private readonly differ = [false, false, false];
   private lines = 0;
-  /** Layout evidence: a day or month written with one digit, one written with a leading zero, AM/PM case. */
-  private unpadded = false;
+  /** Layout evidence: a day or month written with a leading zero, AM/PM case. */
   private padded = false;
   private upper = false;
   private lower = false;
@@ -266,7 +265,6 @@ export class DateOrderDecider {
 
   add(h: HeaderMatch): void {
     this.lines++;
-    if (h.la === 1 || h.lb === 1) this.unpadded = true;
     if ((h.la === 2 && h.a < 10) || (h.lb === 2 && h.b < 10)) this.padded = true;
     if (h.pm !== null) {
       if (h.upper) this.upper = true;
@@ -343,12 +341,14 @@ export class DateOrderDecider {
 
   /**
    * What the layout says when the dates cannot: `M/D/YY, H:MM AM` (slashes, a two-digit year,
-   * day or month without a leading zero, AM/PM in capitals) is how US-English phones write
-   * dates, and no day-first English locale writes them so (en-GB pads `02/10/2023` and writes
-   * `am`). Only that layout is read; null otherwise.
+   * no day or month with a leading zero, AM/PM in capitals) is how US-English phones write
+   * dates, and no day-first English locale writes them so (en-GB pads `02/10/2023`, en-AU and
+   * en-IN write `am`). A file whose days and months are all 10, 11 or 12 (`10/11/23, 9:02 AM`)
+   * shows no padding either way, and its capitals and two-digit year still say US. Only that
+   * layout is read; null otherwise.
    */
   layoutOrder(): DateOrder | null {
-    return this.usShape && this.unpadded && !this.padded && this.upper && !this.lower ? 'mdy' : null;
+    return this.usShape && !this.padded && this.upper && !this.lower ? 'mdy' : null;
   }
 
   /**

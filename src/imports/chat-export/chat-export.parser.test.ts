@@ -359,6 +359,26 @@ describe('messages', () => {
     expect(ms.every((m) => m.kind === (m.system ? 'system' : 'text'))).toBe(true);
   });
 
+  it('reads a group event whose quoted subject holds `: ` in a language it has no words for, and an empty message', async () => {
+    const text = [
+      '14.11.2023, 09:01 - Sam Sample utworzył(a) grupę „Remont: klatka 2”',
+      '14.11.2023, 09:02 - Jo Test: pierwsza',
+      '14.11.2023, 09:03 - Jo Test:',
+      '14.11.2023, 09:04 - Jo „JJ” Test: a name with a closed quotation',
+      '14.11.2023, 09:05 - Jo Test: last',
+      '',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => [m.author, m.system, m.text])).toEqual([
+      [null, true, 'Sam Sample utworzył(a) grupę „Remont: klatka 2”'],
+      ['Jo Test', false, 'pierwsza'],
+      ['Jo Test', false, ''],
+      ['Jo „JJ” Test', false, 'a name with a closed quotation'],
+      // The file's blank last line is not part of the last message.
+      ['Jo Test', false, 'last'],
+    ]);
+  });
+
   it('tells iOS notices (written as `Group: ‎notice`) from messages', async () => {
     const text = [
       `[13/03/2024, 09:00:00] Estate Group: ${LRM}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.`,
@@ -575,6 +595,16 @@ describe('time zones and clock changes', () => {
     expect(ms[2]!.time.getTime()).toBeGreaterThan(ms[1]!.time.getTime());
   });
 
+  it('keeps a message a second behind the one above in the same pass of the repeated hour', async () => {
+    const text = [
+      '[29/10/2023, 01:59:58] Jo Test: x',
+      '[29/10/2023, 01:00:02] Jo Test: second pass',
+      '[29/10/2023, 01:00:01] Sam Sample: a sender’s clock a second behind',
+    ].join('\n');
+    const ms = await parse(text);
+    expect(ms.map((m) => m.localTime)).toEqual(['2023-10-29T01:59:58+01:00', '2023-10-29T01:00:02+00:00', '2023-10-29T01:00:01+00:00']);
+  });
+
   it('uses the zone given', async () => {
     const [m] = await parse('13/07/2024, 14:05 - Alex Example: hi\n', { timeZone: 'America/New_York' });
     expect(m?.localTime).toBe('2024-07-13T14:05:00-04:00');
@@ -684,6 +714,22 @@ describe("WhatsApp's markers in each language, and look-alikes people type", () 
     ['it deleted', 'Questo messaggio è stato eliminato', { system: true, text: '', omitted: null, deleted: true }],
     ['nl deleted by me', 'Je hebt dit bericht verwijderd.', { system: true, text: '', omitted: null, deleted: true }],
     ['fr missed call', 'Appel vocal manqué', { system: true, text: 'Appel vocal manqué', omitted: null, deleted: false }],
+    // The other languages (chat-export.wordings.ts) and a group admin's deletions.
+    ['en deleted by an admin', 'This message was deleted by an admin.', { system: true, text: '', omitted: null, deleted: true }],
+    ['en deleted as admin', 'You deleted this message as admin', { system: true, text: '', omitted: null, deleted: true }],
+    ['pl deleted', 'Ta wiadomość została usunięta', { system: true, text: '', omitted: null, deleted: true }],
+    ['ro deleted', 'Acest mesaj a fost șters', { system: true, text: '', omitted: null, deleted: true }],
+    ['ur deleted', 'یہ پیغام حذف کیا گیا', { system: true, text: '', omitted: null, deleted: true }],
+    ['fi media', '<Media jätetty pois>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['pl media', '<pominięto multimedia>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['fr media (newer)', '<Fichier omis>', { system: true, text: '', omitted: 'media', deleted: false }],
+    ['tr missed call', 'Cevapsız sesli arama', { system: true, text: 'Cevapsız sesli arama', omitted: null, deleted: false }],
+    [
+      'typed: an Android media phrase without its brackets',
+      'uten vedlegg',
+      { system: false, text: 'uten vedlegg', omitted: null, deleted: false },
+    ],
+    ['typed: an iOS media phrase without its mark', 'ei kuvaa', { system: false, text: 'ei kuvaa', omitted: null, deleted: false }],
     [
       'typed: words around a marker phrase',
       'the image omitted from the letter',

@@ -1,6 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { parseBody, cleanAuthor, isParticipantMarker, isSystemEvent, isUnmarkedIosNotice, type ParsedAuthor } from './chat-export.body.js';
+import {
+  parseBody,
+  cleanAuthor,
+  isParticipantMarker,
+  isSystemEvent,
+  isUnmarkedIosNotice,
+  opensQuotation,
+  type ParsedAuthor,
+} from './chat-export.body.js';
 import { ChatExportError } from './chat-export.errors.js';
 import {
   DateOrderDecider,
@@ -59,6 +67,8 @@ class MessageAssembler {
   private readonly systemNames = new Set<string>();
   /** iOS: names seen writing ordinary messages. */
   private readonly speakers = new Set<string>();
+  /** The author last added to `speakers` (an Android chat adds its authors as they write; most lines repeat the last). */
+  private lastSpeaker: string | null = null;
   private readonly authors = new Map<string, ParsedAuthor & { system: boolean }>();
 
   constructor(
@@ -147,7 +157,7 @@ class MessageAssembler {
   private author(raw: string): ParsedAuthor & { system: boolean } {
     let a = this.authors.get(raw);
     if (!a) {
-      a = { ...cleanAuthor(raw), system: isSystemEvent(raw) };
+      a = { ...cleanAuthor(raw), system: isSystemEvent(raw) || opensQuotation(raw) };
       if (this.authors.size > 10_000) this.authors.clear();
       this.authors.set(raw, a);
     }
@@ -170,6 +180,8 @@ class MessageAssembler {
       this.dayText = formatDay(y, m, d);
     }
     const wallTime = this.dayText + formatClockT(h.hour, h.minute, h.second);
+    // WhatsApp trims what is sent: blank lines at a message's end are the file's (a blank last line), not the text's.
+    while (this.body.length > 1 && this.body[this.body.length - 1]!.trim() === '') this.body.pop();
     const rest = this.body.length === 1 ? this.body[0]! : this.body.join('\n');
 
     let author: string | null = null;
@@ -178,12 +190,19 @@ class MessageAssembler {
     let content = rest;
     const colon = rest.indexOf(': ');
     if (this.format.platform === 'android') {
-      const name = colon === -1 ? null : this.authorAt(rest, colon);
+      let name = colon === -1 ? null : this.authorAt(rest, colon);
+      // `Jo Test:` with nothing after it: an empty message from someone who has written before, not a notice.
+      if (name === null && rest.endsWith(':') && this.speakers.has(cleanAuthor(rest.slice(0, -1)).author))
+        name = this.authorAt(rest, rest.length - 1);
       if (name === null || name.system) {
         system = true;
       } else {
         ({ author, nonContact } = name);
-        content = rest.slice(colon + 2);
+        content = rest.slice(Math.min(colon === -1 ? rest.length : colon + 2, rest.length));
+        if (author !== this.lastSpeaker) {
+          this.speakers.add(author);
+          this.lastSpeaker = author;
+        }
       }
     } else if (colon === -1) {
       system = true;

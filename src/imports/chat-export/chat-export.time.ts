@@ -106,8 +106,11 @@ export class ZoneResolver {
     const lo = Math.min(valid[0]!, valid[1]!);
     const earlier = wall - hi;
     const later = wall - lo;
-    // The repeated hour: the earlier pass unless the messages above are already past it.
-    if (previous !== null && earlier < previous && later >= previous) return { instant: later, offset: lo, note: 'ambiguous-later' };
+    // The repeated hour: the earlier pass unless the messages above are already past it: the earlier reading would go
+    // back before the message above and the later one not, or the later is the nearer to it (a message a second or two
+    // behind the one above, by its sender's clock, stays in the same pass).
+    if (previous !== null && ((earlier < previous && later >= previous) || Math.abs(later - previous) < Math.abs(earlier - previous)))
+      return { instant: later, offset: lo, note: 'ambiguous-later' };
     return { instant: earlier, offset: hi, note: 'ambiguous-earlier' };
   }
 
