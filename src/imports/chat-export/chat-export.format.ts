@@ -12,8 +12,8 @@ const CONNECTORS = ['alle', 'klo', 'kl.', 'às', 'um', 'om', 'kl', 'à'];
 const S = '[ \\u00a0\\u202f]';
 /** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, rarely `PM 3:04`). */
 const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?`;
-/** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م. */
-const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م`;
+/** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م, Greek π.μ./μ.μ. */
+const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م|π\\.μ\\.|μ\\.μ\\.`;
 
 /**
  * Any message header line, Android or iOS. Groups:
@@ -49,11 +49,12 @@ export interface HeaderMatch {
 
 const isPmMarker = (m: string): boolean => {
   const c = m.charCodeAt(0);
-  return c === 0x70 || c === 0x50 || m === '오후' || m === '下午' || m === '午後' || m === 'م';
+  return c === 0x70 || c === 0x50 || m === '오후' || m === '下午' || m === '午後' || m === 'م' || m === 'μ.μ.';
 };
 
 /** The header grammar as a regular expression: the reference the hand-written scanner is tested against. */
-export function matchHeaderRegex(line: string): HeaderMatch | null {
+export function matchHeaderRegex(raw: string): HeaderMatch | null {
+  const line = nativeHeader(raw) ?? raw;
   const c0 = line.charCodeAt(0);
   // Cheap rejection: headers start with a digit, `[` or a direction mark.
   if (!(
@@ -377,9 +378,60 @@ function cjkMarker(line: string, i: number): boolean | null {
   return null;
 }
 
-/** Latin am/pm at i (`am`, `a.m.`, `a. m.`, `A M`…): returns [isPm, end] or null. */
+/**
+ * Digits of the scripts whose phones write them in WhatsApp's headers, by the code of their zero: Arabic-Indic, Persian and
+ * Urdu, Devanagari, Bengali, Gurmukhi, Gujarati, Tamil.
+ */
+const NATIVE_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xbe6];
+function nativeDigit(c: number): number {
+  for (const z of NATIVE_ZEROS) if (c >= z && c <= z + 9) return c - z;
+  return -1;
+}
+/**
+ * A header written in another script's digits (`١٤/١١/٢٠٢٣، ٣:٠٤ م - `, `১৪/১১/২৩, ৯:০৫ AM - `) or with direction marks
+ * between its date's fields (`14\u200f/11\u200f/2023، 3:04 م - `), rewritten with ASCII digits and no marks up to its
+ * terminator, the rest of the line as it was; null for any other line. Such phones are not US ones, so an AM/PM there is
+ * written in lower case: it is no evidence of the US layout (`layoutOrder`).
+ */
+export function nativeHeader(line: string): string | null {
+  let i = 0;
+  while (isMark(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) === 0x5b) i++;
+  const c = line.charCodeAt(i);
+  const native = nativeDigit(c) >= 0;
+  if (!native) {
+    // ASCII digits: only when a mark stands where the first field's separator should (as scanHeader reads it).
+    let k = i;
+    while (k < i + 4 && isDigit(line.charCodeAt(k))) k++;
+    if (k === i || !isMark(line.charCodeAt(k))) return null;
+  }
+  // The header ends at its terminator: ` - ` (Android) or `]` (iOS), within the first 64 characters.
+  const head = line.slice(0, 64);
+  const dash = head.indexOf(' - ');
+  const close = head.indexOf(']');
+  const end = dash === -1 ? close : close === -1 ? dash : Math.min(dash, close);
+  if (end === -1) return null;
+  let out = line.slice(0, i);
+  for (let k = i; k < end; k++) {
+    const ch = line.charCodeAt(k);
+    const d = nativeDigit(ch);
+    if (d >= 0) out += String.fromCharCode(48 + d);
+    else if (!isMark(ch)) out += native && (ch === 0x41 || ch === 0x50 || ch === 0x4d) ? String.fromCharCode(ch | 0x20) : line[k]!;
+  }
+  return out + line.slice(end);
+}
+
+/** Latin am/pm at i (`am`, `a.m.`, `a. m.`, `A M`…), or Greek π.μ./μ.μ.: returns [isPm, end] or null. */
 function latinMarker(line: string, i: number): [boolean, number] | null {
-  const c = line.charCodeAt(i) | 0x20;
+  const g = line.charCodeAt(i);
+  if (
+    (g === 0x3c0 || g === 0x3bc) &&
+    line.charCodeAt(i + 1) === 0x2e &&
+    line.charCodeAt(i + 2) === 0x3bc &&
+    line.charCodeAt(i + 3) === 0x2e
+  )
+    return [g === 0x3bc, i + 4];
+  const c = g | 0x20;
   if (c !== 0x61 && c !== 0x70) return null;
   let j = i + 1;
   if (line.charCodeAt(j) === 0x2e) j++;
@@ -418,6 +470,17 @@ export const newHeaderMatch = (): HeaderMatch => ({
 
 /** `matchHeader` into an existing object (the parser reuses two): true if the line is a header. */
 export function scanHeader(line: string, out: HeaderMatch): boolean {
+  const r = scanAscii(line, out);
+  if (r !== REWRITE) return r === 1;
+  // Another script's digits, or direction marks between the date's fields: read the header rewritten (rare).
+  const rewritten = nativeHeader(line);
+  return rewritten !== null && scanAscii(rewritten, out) === 1;
+}
+/** scanAscii's answer when the line may be a header in another script's digits or with marks in its date. */
+const REWRITE = 2;
+
+/** The header grammar over ASCII digits: 1 a header, 0 not one, REWRITE to try `nativeHeader`'s rewriting. */
+function scanAscii(line: string, out: HeaderMatch): number {
   let i = 0;
   let c = line.charCodeAt(0);
   while (isMark(c)) c = line.charCodeAt(++i);
@@ -431,9 +494,11 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     la++;
     c = line.charCodeAt(++i);
   }
-  if (la === 0 || la === 3) return false;
+  // Another script's digits (`١٤/١١/٢٠٢٣`), or a mark where the separator should be (`14\u200f/11\u200f/2023`).
+  if (la === 0) return c >= 0x660 && nativeDigit(c) >= 0 ? REWRITE : 0;
+  if (la === 3) return 0;
   const sepCode = c;
-  if (sepCode !== 0x2f && sepCode !== 0x2e && sepCode !== 0x2d) return false;
+  if (sepCode !== 0x2f && sepCode !== 0x2e && sepCode !== 0x2d) return isMark(sepCode) ? REWRITE : 0;
   c = line.charCodeAt(++i);
   if (isSpace(c)) c = line.charCodeAt(++i);
   let b = 0;
@@ -443,7 +508,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     lb++;
     c = line.charCodeAt(++i);
   }
-  if (lb === 0 || c !== sepCode) return false;
+  if (lb === 0 || c !== sepCode) return 0;
   c = line.charCodeAt(++i);
   if (isSpace(c)) c = line.charCodeAt(++i);
   let cv = 0;
@@ -453,7 +518,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     lc++;
     c = line.charCodeAt(++i);
   }
-  if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return false;
+  if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return 0;
   if (c === 0x2e) c = line.charCodeAt(++i);
   // A comma, or the Arabic comma (`14/11/2023، 9:05 م`).
   if (c === 0x2c || c === 0x60c) c = line.charCodeAt(++i);
@@ -480,7 +545,7 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       j = i + 2;
     } else {
       const lat = latinMarker(line, i);
-      if (!lat) return false;
+      if (!lat) return 0;
       [pm, j] = lat;
     }
     if (isSpace(line.charCodeAt(j))) j++;
@@ -496,10 +561,10 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
     lh++;
     c = line.charCodeAt(++i);
   }
-  if (lh === 0 || (c !== 0x3a && c !== 0x2e)) return false;
+  if (lh === 0 || (c !== 0x3a && c !== 0x2e)) return 0;
   const m1 = line.charCodeAt(i + 1);
   const m2 = line.charCodeAt(i + 2);
-  if (!isDigit(m1) || !isDigit(m2)) return false;
+  if (!isDigit(m1) || !isDigit(m2)) return 0;
   const minute = (m1 - 48) * 10 + m2 - 48;
   i += 3;
   c = line.charCodeAt(i);
@@ -547,13 +612,13 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       end = j + 2;
     }
     if (term !== -1) {
-      if (bracket !== (term === 0)) return false;
-      if (minute > 59 || second > 59) return false;
+      if (bracket !== (term === 0)) return 0;
+      if (minute > 59 || second > 59) return 0;
       let h = hour;
       if (bits !== 0) {
-        if (hour < 1 || hour > 12) return false;
+        if (hour < 1 || hour > 12) return 0;
         h = (hour % 12) + (p ? 12 : 0);
-      } else if (hour > 23) return false;
+      } else if (hour > 23) return 0;
       const sep = sepCode === 0x2f ? 0 : sepCode === 0x2e ? 1 : 2;
       const signature =
         (bracket ? 1 : 0) |
@@ -576,14 +641,14 @@ export function scanHeader(line: string, out: HeaderMatch): boolean {
       out.pm = bits === 0 ? null : p;
       out.upper = upper;
       out.rest = line.slice(end);
-      return true;
+      return 1;
     }
     // `10:00:00` may really be `10:00` followed by the `: ` terminator of old iOS exports.
-    if (second === -1) return false;
+    if (second === -1) return 0;
     second = -1;
     i = afterMinute;
   }
-  return false;
+  return 0;
 }
 
 const localeOrders = new Map<string, DateOrder>();

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ChatExportError } from './chat-export.errors.js';
-import { detectChatExportFormat } from './chat-export.format.js';
+import { detectChatExportFormat, matchHeader, matchHeaderRegex } from './chat-export.format.js';
 import { inspectChatExport, parseChatExport, parseChatExportBatches } from './chat-export.parser.js';
 import type { ChatExportDateOrderDecision, ChatExportMessage, ChatExportParseOptions } from './chat-export.types.js';
 
@@ -95,6 +95,22 @@ describe('header layouts', () => {
   it('reads year-first dates as year-month-day (the peer swaps day and month)', async () => {
     const [m] = await parse('2024-03-05, 10:00 - Alex Example: hi\n');
     expect(m?.wallTime).toBe('2024-03-05T10:00:00');
+  });
+
+  it('reads Arabic-Indic and Bengali digits, direction marks inside the date, and Greek π.μ./μ.μ.', async () => {
+    const rows: [string, string][] = [
+      ['١٤\u200f/١١\u200f/٢٠٢٣، ٣:٠٤ م - سارة: أهلا', '2023-11-14T15:04:00+00:00'],
+      ['14\u200f/11\u200f/2023، 9:05 ص - أحمد: مرحبا', '2023-11-14T09:05:00+00:00'],
+      ['[١٤/١١/٢٠٢٣، ٩:٠٥:٠٠ م] سارة: أهلا', '2023-11-14T21:05:00+00:00'],
+      ['১৪/১১/২৩, ৯:০৫ AM - রহিম: হ্যালো', '2023-11-14T09:05:00+00:00'],
+      ['14/11/23, 3:04 μ.μ. - Μαρία: Γεια', '2023-11-14T15:04:00+00:00'],
+    ];
+    for (const [line, time] of rows) {
+      expect(matchHeader(line)).toEqual(matchHeaderRegex(line));
+      const [m] = await parse(`${line}\n`);
+      expect(m?.localTime).toBe(time);
+      expect(m?.text).toBe(line.slice(line.lastIndexOf(': ') + 2));
+    }
   });
 
   it('keeps PM when it comes before the time', async () => {

@@ -270,6 +270,12 @@ describe('the hand-written header scanner', () => {
         '午後',
         'ص',
         'م',
+        'π.μ.',
+        'μ.μ.',
+        '١٤',
+        '٣:٠٤',
+        '১৪',
+        '\u200f',
         '\u200e',
         'x',
         '00',
@@ -291,7 +297,7 @@ describe('the hand-written header scanner', () => {
         .split(/\r?\n/)
         .filter((l) => matchHeaderRegex(l)),
     );
-    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午م\u00a0\u202f\u200e'];
+    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مπμ١٤৯\u00a0\u202f\u200e\u200f'];
     const edit = fc.tuple(
       fc.nat(60),
       fc.nat(2),

@@ -155,7 +155,7 @@ export const ENCRYPTION_NOTICE_STARTS: readonly string[] = [
 
 /**
  * Notices a one-to-one chat carries in the contact's place (iOS writes them with the contact as
- * the "author"), as regular expression sources anchored at the start: a contact blocked or
+ * the "author"), as regular expression sources matched at the start: a contact blocked or
  * unblocked, the security code changed.
  */
 export const CONTACT_NOTICE_SOURCES: readonly string[] = [
@@ -168,13 +168,14 @@ export const CONTACT_NOTICE_SOURCES: readonly string[] = [
   'Hai (?:bloccato|sbloccato) questo contatto',
   // The security code changed.
   'Cambió tu código de seguridad con ',
-  '(?:Uw|Je) beveiligingscode voor .+ is gewijzigd',
+  '(?:Uw|Je) beveiligingscode voor ',
   'O seu código de segurança partilhado com ',
   'Twój kod zabezpieczeń z użytkownikiem ',
   'Codul dvs\\. de securitate cu ',
   'Ваш код безопасности с контактом ',
   'Код безпеки з контактом ',
-  '.+ ile aranızdaki güvenlik kodu değişti',
+  // Turkish puts the name first ("X ile aranızdaki güvenlik kodu değişti"): a name of up to 80 characters, no line break.
+  '[^\\n]{1,80}? ile aranızdaki güvenlik kodu değişti',
   'Turvanumerosi muuttui henkilön ',
   'Din sikkerhedskode for ',
   'Sikkerhetskoden med ',
