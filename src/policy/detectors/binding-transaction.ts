@@ -25,6 +25,7 @@ import {
   RoleMemo,
   sentenceEnd,
   sentenceSpan,
+  sentenceStart,
   tokensOf,
   type Token,
 } from './clauses.js';
@@ -101,6 +102,11 @@ const OBLIGATIONS: ReadonlyArray<[string, string]> = [
   ['respite', 'care package'],
   ['respite care', 'care package'],
   ['short breaks', 'care package'],
+  ['short break', 'care package'],
+  ["carer's break", 'care package'],
+  ['carers break', 'care package'],
+  ["carers' break", 'care package'],
+  ['respite break', 'care package'],
   ['mutual exchange', 'tenancy'],
   ['hours of care', 'care package'],
   ['package', 'package'],
@@ -538,6 +544,22 @@ const MODAL = new Set([
   'normally',
   'generally',
   'policy',
+  // "I'll recommend that the arrears are written off", "my suggestion to the panel is that the charge is waived": a
+  // decision asked of someone else.
+  'recommend',
+  'recommends',
+  'recommending',
+  'recommended',
+  'recommendation',
+  'suggest',
+  'suggests',
+  'suggesting',
+  'suggested',
+  'suggestion',
+  'propose',
+  'proposing',
+  'proposed',
+  'proposal',
 ]);
 /** Arranging the formal step by a verifiable means, after the verb. */
 const LATER = [
@@ -922,11 +944,43 @@ const OTHER_COUNCILS = new Set([
 ]);
 const UNSURE = new Set(['maybe', 'perhaps', 'possibly']);
 const DOUBT_SETTLED = new Set(['confirmed', 'definitely', 'certainly', 'confirm', 'yes']);
-/** Is token `i` "council" in another body's name, in the same clause ("Arts Council", "the school council")? */
+/**
+ * Is token `i` "council" in another body's name, in the same clause ("Arts Council", "the school council"), or another
+ * council named by its place and spoken of as "they" in the same sentence ("Manchester council have confirmed they'll pay
+ * the deposit", "Stockport Council will pay your removal costs, they confirmed today")?
+ */
 function otherCouncilAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
+  if (t.w !== 'council') return false;
   const prev = tokens[i - 1];
-  return t.w === 'council' && prev !== undefined && prev.clause === t.clause && OTHER_COUNCILS.has(prev.w);
+  if (prev === undefined || prev.clause !== t.clause) return false;
+  if (OTHER_COUNCILS.has(prev.w)) return true;
+  let p = i - 1;
+  while (p > 0 && COUNCIL_KINDS.has(tokens[p]!.w) && tokens[p - 1]!.clause === t.clause) p--;
+  const place = tokens[p]!;
+  if (place.id < 0 || NOT_PLACES.has(place.w) || COUNCIL_KINDS.has(place.w)) return false;
+  return anyIn(tokens, i + 1, sentenceEnd(tokens, i), THEY);
+}
+/** Words between a place and "council": "Leeds City Council", "Kent County Council". */
+const COUNCIL_KINDS = new Set(['city', 'county', 'borough', 'district', 'metropolitan', 'town', 'parish', 'unitary']);
+/** Words before "council" that are not a place: "the council", "our council", "local council". */
+const NOT_PLACES = new Set('the our your ur this that a my their his her local same other new own'.split(' '));
+const THEY = new Set("they they'll they've they're they'd theyll theyve theyre their them".split(' '));
+/** Words that make what follows the council's rule, not a promise: "normally", "as a rule". */
+const GENERALLY = new Set(['normally', 'generally', 'usually', 'typically', 'ordinarily']);
+const TURNING = new Set(['but', 'though', 'although', 'however', 'except', 'this', 'so']);
+/** Is there a "normally", "in general", "as a rule" or "in most cases" within four words before token `i`, in its sentence? */
+function generalBefore(tokens: readonly Token[], i: number): boolean {
+  for (let b = i - 1; b >= 0 && b >= i - 4 && tokens[b]!.sentence === tokens[i]!.sentence; b--) {
+    const w = tokens[b]!.w;
+    // "Normally we'd charge, but we will waive it for you": the rule told, then the exception promised.
+    if (TURNING.has(w)) return false;
+    if (GENERALLY.has(w)) return true;
+    if (w === 'general' && tokens[b - 1]?.w === 'in') return true;
+    if (w === 'rule' && tokens[b - 1]?.w === 'a' && tokens[b - 2]?.w === 'as') return true;
+    if (w === 'cases' && tokens[b - 1]?.w === 'most' && tokens[b - 2]?.w === 'in') return true;
+  }
+  return false;
 }
 /**
  * A sentence whose only council is another body ("Youth Council will pay for the disco", "Research Council will fund
@@ -937,6 +991,8 @@ function otherCouncilsAct(tokens: readonly Token[], from: number, last: number):
   for (let k = from; k <= last; k++) {
     const w = tokens[k]!.w;
     if (w === 'council' || w === "council's") {
+      // "the council tax you paid them": a tax, not a body.
+      if (tokens[k + 1]?.w === 'tax') continue;
       if (!otherCouncilAt(tokens, k)) return false;
       other = true;
     } else if (COUNCIL_SUBJECTS.has(w) || w === 'our') return false;
@@ -955,6 +1011,9 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   if (!actor) return null;
   // "Maybe we can cover the bus fare, maybe not": the writer unsure, not committing. "Anything we agree about money has
   // to be by letter": the council's side inside a relative clause about whatever is agreed, not agreeing anything.
+  // "Normally the council will pay removal costs for decants", "In general, we refund any overpayment": what the council
+  // does as a rule, told as information, not a commitment to this household.
+  if (generalBefore(tokens, i)) return null;
   const lead = tokens[i - 1];
   if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) {
     // "Perhaps we are paying the deposit after all, yes confirmed": the doubt settled in the same sentence.
@@ -1107,6 +1166,10 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         const named = obligationBefore(tokens, i, lex);
         if (named) obligation = { at: verb.last + 1, last: verb.last + 1, canonical: named };
       }
+      // "Anything we owe, we will refund", "Whatever you've overpaid, we'll give back": what is paid said first, as
+      // whatever is owed, and the paying verb ending its clause.
+      if (!obligation && payVerbLast >= 0 && frontedOwed(tokens, i, payVerbLast, lex))
+        obligation = { at: payVerbLast, last: clauseEnd(tokens, payVerbLast), canonical: 'refund' };
       // "the team's agreed, 25% single person discount backdated": the verb ends its clause, the obligation follows.
       if (!obligation && tokens[verb.last + 1] && tokens[verb.last + 1]!.clause !== tokens[verb.last]!.clause) {
         obligation = obligationAfter(tokens, verb.last + 2, lex, verb.value.lemma);
@@ -1372,6 +1435,27 @@ const SHARES = new Set(['half', 'a', 'some', 'most']);
 const CAUSATIVES = new Set(['get', 'got', 'have', 'had']);
 
 /** An obligation named earlier in this sentence or the one before (what "it" or "them" stands for). */
+/** Words that front a sum or a debt before the sentence's verb: "anything we owe", "any rent you've paid twice". */
+const FRONTING = new Set(['any', 'anything', 'whatever', 'everything', 'all']);
+/** What is owed, in a fronted object with no obligation named: "whatever you've overpaid", "anything we owe". */
+const OWED = new Set(['owe', 'owed', 'overpaid', 'overpay', 'paid', 'overpayment', 'overcharged', 'charged']);
+/**
+ * Is the paying verb ending at `last` (with "back" at most after it, then its clause's end) paying what the sentence put
+ * first: a fronted "any …", "anything …", "whatever …" that names an obligation or what is owed ("Any rent you've paid
+ * twice we'll give back", "Whatever you've overpaid, we'll give back")?
+ */
+function frontedOwed(tokens: readonly Token[], i: number, last: number, lex: BindingLexicons): boolean {
+  let end = last + 1;
+  if (tokens[end]?.w === 'back' && tokens[end]!.clause === tokens[last]!.clause) end++;
+  if (tokens[end] !== undefined && tokens[end]!.clause === tokens[last]!.clause && tokens[end]!.sentence === tokens[last]!.sentence)
+    return false;
+  const start = sentenceStart(tokens, i);
+  if (!FRONTING.has(tokens[start]!.w) || start >= i) return false;
+  if (anyIn(tokens, start + 1, i - 1, OWED)) return true;
+  for (let k = start + 1; k < i; k++) if (lex.obligations.match(tokens, k)) return true;
+  return false;
+}
+
 function obligationBefore(tokens: readonly Token[], i: number, lex: BindingLexicons): string | null {
   const sentence = tokens[i]!.sentence;
   for (let k = i - 1; k >= 0 && tokens[k]!.sentence >= sentence - 1; k--) {
@@ -1442,6 +1526,8 @@ function splitVerbAt(tokens: readonly Token[], k: number, lex: BindingLexicons):
 
 /** After the commitment, in its sentence: "… but it's not my call", "… subject to the panel". */
 function trailingHedge(tokens: readonly Token[], from: number): boolean {
+  // Nothing after the verb ("Anything we owe, we will refund"): nothing to hedge it.
+  if (from >= tokens.length) return false;
   const sentence = tokens[from]!.sentence;
   for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     if (TRAILING_HEDGES.match(tokens, k)) return true;

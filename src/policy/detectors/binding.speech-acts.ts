@@ -77,6 +77,12 @@ const SEALS = [
   // The writer's own stake: "you have my assurance", "my decision", "I'm telling you now".
   'you have my assurance',
   'my assurance',
+  'firm commitment',
+  'commitment from us',
+  'have our commitment',
+  'our commitment',
+  'committing to that',
+  'committed to that',
   'my decision',
   "i'm telling you now",
   'telling you now',

@@ -2886,3 +2886,50 @@ describe('organised crime pinned on a group after it, and a condition denied out
     expect(decide(text).decision).toBe('block');
   });
 });
+
+describe('binding promises: fronted debts, care breaks, sealed by a commitment; recommendations, rules and other councils', () => {
+  it.each([
+    // What is paid said first, the paying verb ending its clause.
+    'Anything we owe, we will refund',
+    'Whatever you’ve overpaid, we’ll give back',
+    'Any rent you’ve paid twice we’ll give back, no questions',
+    'all the fees you paid we’ll refund',
+    // Short breaks and a carer’s break are care the council funds.
+    'Your short break is funded by the council from May',
+    'Your carer’s break is funded by us, you just need to pick dates',
+    // A commitment that seals a sum.
+    'the £50 a week for childcare is a firm commitment from us',
+    'the deposit is covered, you have our commitment on that',
+    // The rule told, then the exception promised; this council.
+    'Normally we’d charge, but we will waive it for you',
+    'Usually we charge £50 but this time we will waive it',
+    'The council will pay the deposit, they’ve confirmed',
+    'Our council will pay your removal costs',
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // A decision recommended or suggested to someone else.
+    'I’ll recommend that the arrears are written off',
+    'I’m recommending the fee is waived, panel decides Tuesday',
+    'my suggestion to the panel is that the charge is waived',
+    'I’ve suggested to my manager that the arrears are written off',
+    // What the council does as a rule, told as information.
+    'Normally the council will pay removal costs for decants, but I need to check for you',
+    'In general the council will refund any overpayment, but I’ll need to check your account first',
+    'As a rule the council will pay for storage for homeless households, I’ll check if it applies',
+    // Another council, named by its place and spoken of as "they".
+    'Manchester council have confirmed they’ll pay the deposit for your new place',
+    'Stockport Council will pay your removal costs, they confirmed today',
+    'Kirklees council will refund the council tax you paid them, they emailed me',
+    // Fronted, but no promise to pay.
+    'Anything you need, we will help',
+    'Anything you’ve paid we will look into',
+    'Anything we owe, we will refund?',
+    // A repair on a date is an arrangement, not one of the obligations the guidance means.
+    'we’ll fix the leak on Friday, that’s a firm commitment',
+    'our commitment to tenants is to answer within 5 days',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+});
