@@ -11,7 +11,7 @@ const CONNECTORS = ['alle', 'klo', 'kl.', 'às', 'um', 'om', 'kl', 'à'];
 /** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
 const S = '[ \\u00a0\\u202f]';
 /** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, rarely `PM 3:04`). */
-const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?`;
+const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?|π\\.μ\\.|μ\\.μ\\.`;
 /** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م, Greek π.μ./μ.μ. */
 const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م|π\\.μ\\.|μ\\.μ\\.`;
 
@@ -403,7 +403,8 @@ export function nativeHeader(line: string): string | null {
     // ASCII digits: only when a mark stands where the first field's separator should (as scanHeader reads it).
     let k = i;
     while (k < i + 4 && isDigit(line.charCodeAt(k))) k++;
-    if (k === i || !isMark(line.charCodeAt(k))) return null;
+    // A field of 1, 2 or 4 digits, as scanHeader takes (it turns down 3 before it looks at what follows).
+    if (k === i || k === i + 3 || !isMark(line.charCodeAt(k))) return null;
   }
   // The header ends at its terminator: ` - ` (Android) or `]` (iOS), within the first 64 characters.
   const head = line.slice(0, 64);

@@ -292,12 +292,20 @@ describe('the hand-written header scanner', () => {
       { numRuns: 20_000 },
     );
     // Real header lines of every layout, with a few characters inserted, deleted or replaced.
-    const bases = EXPORT_STYLES.flatMap((st) =>
-      renderChatExport(generateChat(8, 4), st)
-        .split(/\r?\n/)
-        .filter((l) => matchHeaderRegex(l)),
-    );
-    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مπμ١٤৯\u00a0\u202f\u200e\u200f'];
+    const bases = [
+      ...EXPORT_STYLES.flatMap((st) =>
+        renderChatExport(generateChat(8, 4), st)
+          .split(/\r?\n/)
+          .filter((l) => matchHeaderRegex(l)),
+      ),
+      // Headers read by rewriting: another script's digits, marks between the date's fields, Greek am/pm.
+      '١٤\u200f/١١\u200f/٢٠٢٣، ٣:٠٤ م - سارة: أهلا',
+      '14\u200f/11\u200f/2023، 9:05 ص - أحمد: مرحبا',
+      '[١٤/١١/٢٠٢٣، ٩:٠٥:٠٠ م] سارة: أهلا',
+      '১৪/১১/২৩, ৯:০৫ AM - রহিম: হ্যালো',
+      '14/11/23, 3:04 μ.μ. - Μαρία: Γεια',
+    ];
+    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مص،πμ١٤৯\u00a0\u202f\u200e\u200f'];
     const edit = fc.tuple(
       fc.nat(60),
       fc.nat(2),
