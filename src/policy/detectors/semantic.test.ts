@@ -2905,6 +2905,10 @@ describe('binding promises: fronted debts, care breaks, sealed by a commitment; 
     'Usually we charge £50 but this time we will waive it',
     'The council will pay the deposit, they’ve confirmed',
     'Our council will pay your removal costs',
+    // A homelessness duty owed or accepted.
+    'We owe you the full housing duty now, it’s accepted',
+    'Your application is accepted and we owe you the main housing duty',
+    'We’ve accepted the relief duty for you',
   ])('blocks %j', (text) => {
     expect(decide(text).decision).toBe('block');
   });
@@ -2929,6 +2933,11 @@ describe('binding promises: fronted debts, care breaks, sealed by a commitment; 
     // A repair on a date is an arrangement, not one of the obligations the guidance means.
     'we’ll fix the leak on Friday, that’s a firm commitment',
     'our commitment to tenants is to answer within 5 days',
+    // A duty assessed, explained or owed as something else.
+    'We’ll assess whether we owe you the main housing duty',
+    'If we accept the relief duty you’ll get a letter',
+    'the council has a duty to help you',
+    'We owe you an apology for the delay',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
