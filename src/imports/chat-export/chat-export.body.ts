@@ -64,7 +64,7 @@ const NOTICE_MORE = new RegExp(`^(?:${[...ENCRYPTION_NOTICE_STARTS.map(escape), 
  * the author, but the words are WhatsApp's, so the message is a system one.
  */
 const DELETED_SIX =
-  /^(?:This message was deleted|You deleted this message|This message was deleted by admin .+|Diese Nachricht wurde gelöscht|Du hast diese Nachricht gelöscht|Ce message a été supprimé|Vous avez supprimé ce message|Se eliminó este mensaje|Eliminaste este mensaje|Este mensaje fue eliminado|Esta mensagem foi apagada|Você apagou esta mensagem|Apagou esta mensagem|Mensagem apagada|Questo messaggio è stato eliminato|Hai eliminato questo messaggio|Dit bericht is verwijderd|Je hebt dit bericht verwijderd|U heeft dit bericht verwijderd)\.?$/;
+  /^(?:This message was deleted|You deleted this message|This message was deleted by admin .+|This message was deleted by an admin|You deleted this message as (?:an )?admin|Diese Nachricht wurde gelöscht|Du hast diese Nachricht gelöscht|Ce message a été supprimé|Vous avez supprimé ce message|Se eliminó este mensaje|Eliminaste este mensaje|Este mensaje fue eliminado|Esta mensagem foi apagada|Você apagou esta mensagem|Apagou esta mensagem|Mensagem apagada|Questo messaggio è stato eliminato|Hai eliminato questo messaggio|Dit bericht is verwijderd|Je hebt dit bericht verwijderd|U heeft dit bericht verwijderd)\.?$/;
 /**
  * Whole-message wordings, looked up without hashing most messages: only a text whose length and first
  * character some wording has is looked up (every short message passes through here).
@@ -86,13 +86,12 @@ class Wordings {
     return text.length >= this.min && text.length <= this.max && this.firsts.has(text.charCodeAt(0)) && this.words.has(text);
   }
 }
-/** The same in the other languages (chat-export.wordings.ts), and a group admin's deletions in English, with or without a full stop. */
+/** The same in the other languages (chat-export.wordings.ts), with or without a full stop. */
 const DELETED_MORE = new Wordings(DELETED_WORDINGS.flatMap((w) => (w.endsWith('.') ? [w, w.slice(0, -1)] : [w, `${w}.`])));
-const DELETED = {
-  test(plain: string): boolean {
-    return DELETED_SIX.test(plain) || DELETED_MORE.has(plain);
-  },
-};
+/** WhatsApp's line in place of a deleted message, in any language it knows. */
+function isDeleted(plain: string): boolean {
+  return DELETED_SIX.test(plain) || DELETED_MORE.has(plain);
+}
 
 const CALL =
   /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
@@ -289,7 +288,7 @@ export function isParticipantMarker(content: string): boolean {
   if (t.length > MAX_MARKER) return false;
   const plain = t.replace(MARKS, '');
   return (
-    DELETED.test(plain) ||
+    isDeleted(plain) ||
     CALL.test(plain) ||
     MISSED_CALL_MORE.has(plain) ||
     MEDIA_OMITTED.test(plain) ||
@@ -388,7 +387,7 @@ function wordsBody(text: string, kind: 'system' | 'call'): ParsedBody {
 /** A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. */
 function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
-  if (DELETED.test(plain)) {
+  if (isDeleted(plain)) {
     return {
       text: '',
       attachments: [],

@@ -11,12 +11,8 @@ import type { OmittedMediaKind } from './chat-export.types.js';
  * matched against a whole message body (after direction marks are removed), never a part of one.
  */
 
-/** "This message was deleted", by the sender (someone else's message). */
+/** "This message was deleted" and "You deleted this message", in the other languages. */
 export const DELETED_WORDINGS: readonly string[] = [
-  // Deleted by a group admin (English).
-  'This message was deleted by an admin',
-  'You deleted this message as admin',
-  'You deleted this message as an admin',
   // Polish, Romanian, Lithuanian, Latvian, Estonian.
   'Ta wiadomość została usunięta',
   'Usunąłeś(-ęłaś) tę wiadomość',

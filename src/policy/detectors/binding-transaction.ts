@@ -31,7 +31,7 @@ import {
 } from './clauses.js';
 import { bindingSpeechActAt, isMoney, isReportedAct, reportedByPrivatePerson, startsBindingSpeechAct } from './binding.speech-acts.js';
 import { learnedModel } from './learned.js';
-import { OUTSIDE_PARTIES, SECOND_PERSON_BINDING, words } from './person.lexicon.js';
+import { OUTSIDE_PARTIES, SECOND_PERSON_BINDING, THEY, THEY_ARE, THEY_HAVE, words } from './person.lexicon.js';
 
 /** Obligations a commitment can concern, with the words a suggestion uses for them. */
 const OBLIGATIONS: ReadonlyArray<[string, string]> = [
@@ -967,13 +967,13 @@ function otherCouncilAt(tokens: readonly Token[], i: number): boolean {
   while (p > 0 && COUNCIL_KINDS.has(tokens[p]!.w) && tokens[p - 1]!.clause === t.clause) p--;
   const place = tokens[p]!;
   if (place.id < 0 || NOT_PLACES.has(place.w) || COUNCIL_KINDS.has(place.w)) return false;
-  return anyIn(tokens, i + 1, sentenceEnd(tokens, i), THEY);
+  return anyIn(tokens, i + 1, sentenceEnd(tokens, i), THEY_OR_THEIR);
 }
 /** Words between a place and "council": "Leeds City Council", "Kent County Council". */
 const COUNCIL_KINDS = new Set(['city', 'county', 'borough', 'district', 'metropolitan', 'town', 'parish', 'unitary']);
 /** Words before "council" that are not a place: "the council", "our council", "local council". */
 const NOT_PLACES = new Set('the our your ur this that a my their his her local same other new own'.split(' '));
-const THEY = new Set("they they'll they've they're they'd theyll theyve theyre their them".split(' '));
+const THEY_OR_THEIR = words(THEY, THEY_ARE, THEY_HAVE, ['them', "they'll", 'theyll', "they'd", 'their']);
 /** Words that make what follows the council's rule, not a promise: "normally", "as a rule". */
 const GENERALLY = new Set(['normally', 'generally', 'usually', 'typically', 'ordinarily']);
 const TURNING = new Set(['but', 'though', 'although', 'however', 'except', 'this', 'so']);
