@@ -986,8 +986,30 @@ function generalBefore(tokens: readonly Token[], i: number): boolean {
     if (GENERALLY.has(w)) return true;
     if (w === 'general' && tokens[b - 1]?.w === 'in') return true;
     if (w === 'rule' && tokens[b - 1]?.w === 'a' && tokens[b - 2]?.w === 'as') return true;
-    if (w === 'cases' && tokens[b - 1]?.w === 'most' && tokens[b - 2]?.w === 'in') return true;
+    if (w === 'cases' && SOME_CASES.has(tokens[b - 1]?.w ?? '') && tokens[b - 2]?.w === 'in') return !caseApplied(tokens, i);
   }
+  return false;
+}
+/** "in some cases", "in certain circumstances": which cases the rule covers. */
+const SOME_CASES = new Set(['some', 'certain', 'most', 'exceptional', 'many']);
+const CASES = new Set(['cases', 'circumstances', 'situations']);
+/**
+ * "the council can pay the first month's rent in some cases": the rule told with the cases it covers after it, in the
+ * actor's own clause ("We will pay your deposit, as we do in most cases" still commits, and so does "… in some cases,
+ * and yours is one of them").
+ */
+function generalAfter(tokens: readonly Token[], i: number): boolean {
+  for (let k = i + 1; k + 2 < tokens.length && tokens[k + 2]!.clause === tokens[i]!.clause; k++) {
+    if (TURNING.has(tokens[k]!.w)) return false;
+    if (tokens[k]!.w === 'in' && SOME_CASES.has(tokens[k + 1]!.w) && CASES.has(tokens[k + 2]!.w)) return !caseApplied(tokens, k + 3);
+  }
+  return false;
+}
+/** "… in some cases, and yours is one of them", "… - this is one": the rule's case applied to this household. */
+function caseApplied(tokens: readonly Token[], from: number): boolean {
+  const sentence = tokens[from - 1]!.sentence;
+  for (let k = from; k + 1 < tokens.length && tokens[k + 1]!.sentence === sentence; k++)
+    if ((tokens[k]!.w === 'is' || tokens[k]!.w === "yours'" || tokens[k]!.w === "it's") && tokens[k + 1]!.w === 'one') return true;
   return false;
 }
 /**
@@ -1007,9 +1029,16 @@ function otherCouncilsAct(tokens: readonly Token[], from: number, last: number):
   }
   return other;
 }
+/** Verbs before "the authority to …" that make it a power held: "has the authority to agree". */
+const POSSESSING = new Set(['have', 'has', 'had', 'got', 'given', 'give', 'having', 'without', 'with', 'lack', 'lacks']);
 const WHATEVER = new Set(['anything', 'everything', 'whatever', 'nothing']);
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
+  const act = commitmentFrom(tokens, i, lex);
+  // The rule told with the cases it covers after it (read only once a commitment is found: it scans the clause).
+  return act && generalAfter(tokens, i) ? null : act;
+}
+function commitmentFrom(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   // "council" after "the"/"this" was read already as part of "the council".
   // "a council guarantee for your deposit": "council" before a noun after "a" names the kind of thing.
   if (tokens[i]!.w === 'council' && (tokens[i - 1]?.w === 'the' || tokens[i - 1]?.w === 'this' || tokens[i - 1]?.w === 'a')) return null;
@@ -1017,6 +1046,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
   if (otherCouncilAt(tokens, i)) return null;
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
+  // "I don't have the authority to promise compensation": a power someone has (or lacks), not the council acting.
+  if (tokens[actor.last]!.w === 'authority' && tokens[actor.last + 1]?.w === 'to' && POSSESSING.has(tokens[i - 1]?.w ?? '')) return null;
   // "Maybe we can cover the bus fare, maybe not": the writer unsure, not committing. "Anything we agree about money has
   // to be by letter": the council's side inside a relative clause about whatever is agreed, not agreeing anything.
   // "Normally the council will pay removal costs for decants", "In general, we refund any overpayment": what the council
@@ -1162,7 +1193,12 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
         PAY_OBJECTS.has(tokens[payVerbLast + 1]?.w ?? '') &&
         // "we'll give you a call", "the team will give you a ring": giving is paying only when money is given.
         !((GIVING.has(tokens[payVerbLast]!.w) || SENDING.has(tokens[payVerbLast]!.w)) && !moneyInClauseAfter(tokens, payVerbLast + 1)) &&
-        !(RETURNING.has(tokens[payVerbLast]!.w) && !moneyInClauseAfter(tokens, payVerbLast + 1) && !depositAfter(tokens, payVerbLast + 1))
+        !(
+          RETURNING.has(tokens[payVerbLast]!.w) &&
+          !moneyInClauseAfter(tokens, payVerbLast + 1) &&
+          !depositAfter(tokens, payVerbLast + 1)
+        ) &&
+        !(tokens[payVerbLast]!.w === 'replace' && !replacedAsLoss(tokens, payVerbLast + 1))
       ) {
         obligation = { at: payVerbLast + 1, last: payVerbLast + 1, canonical: 'payment' };
         const end = tokens.findIndex((x, k2) => k2 > payVerbLast && (x.clause !== t.clause || k2 > payVerbLast + 5));
@@ -1195,7 +1231,8 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       )
         return null;
       // "I accept your offer of the flat": only the council offers a home, so whoever accepts one is the citizen.
-      if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex)) return null;
+      if (verb.value.lemma === 'accept' && obligation.canonical === 'offer' && offersHome(tokens, obligation.last + 1, lex))
+        return ruledOrdinaryAt(tokens, i);
       // "I accept the council's offer of £400", "I agree to the deductions from my deposit", "I accept the tenancy
       // terms", "I agree to the new rent of £95 a week": what only the citizen accepts.
       if ((verb.value.lemma === 'accept' || verb.value.lemma === 'agree') && citizensAcceptance(tokens, verb.last, obligation))
@@ -1205,6 +1242,7 @@ function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons)
       // The council paying them is "your rent", "the arrears for you".
       if (
         HOUSEHOLD_DEBTS.has(obligation.canonical) &&
+        !rentInAdvance(tokens, obligation) &&
         paysItself(tokens, verb.last, verb.value) &&
         !secondPersonInClause(tokens, verb.last + 1)
       )
@@ -1312,6 +1350,36 @@ const OBJECT_TAKERS = new Set([
 ]);
 const GIVING = new Set(['give', 'gives', 'giving', 'gave']);
 const SENDING = new Set(['send', 'sending', 'transfer', 'transferring']);
+/**
+ * "We'll replace your bin next week", "we'll replace the damaged fence panel": a repair or a service, booked all day
+ * and no more binding than a repair (see the note on repairs in test/policy-corpus/README.md). Replacing pays when a
+ * cost or compensation is named in its sentence ("replace the boiler free of charge", "at our cost", money, "as
+ * compensation"), or when what is replaced is the household's own and something broke, lost or ruined it ("we'll
+ * replace your washing machine, since our contractor broke it", "the TV our workmen knocked over", "everything ruined
+ * by the leak"). Council fabric and bins ("your stolen wheelie bin", "the damaged guttering") stay a service.
+ */
+const REPLACED_AT_COST = new Set('free cost expense charge compensation'.split(' '));
+const REPLACED_LOSS = new Set(
+  'damaged lost stolen ruined spoiled spoilt destroyed broke broken soaked crushed knocked smashed scratched cracked stood off belongings possessions items clothes clothing contents'.split(
+    ' ',
+  ),
+);
+const COUNCIL_FABRIC = new Set(
+  'bin bins lid lids caddy caddies bag bags sack sacks box tag fence panel panels guttering gutter gutters door doors window windows lock locks boiler roof tiles pipe pipes gate railings bench sign streetlight light lights meter fob'.split(
+    ' ',
+  ),
+);
+function replacedAsLoss(tokens: readonly Token[], from: number): boolean {
+  if (moneyInClauseAfter(tokens, from)) return true;
+  const sentence = tokens[from - 1]!.sentence;
+  let start = from - 1;
+  while (start > 0 && tokens[start - 1]!.sentence === sentence) start--;
+  for (let k = start; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (REPLACED_AT_COST.has(tokens[k]!.w)) return true;
+  for (let k = from; k < tokens.length && k < from + 4 && tokens[k]!.sentence === sentence; k++)
+    if (COUNCIL_FABRIC.has(tokens[k]!.w)) return false;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) if (REPLACED_LOSS.has(tokens[k]!.w)) return true;
+  return false;
+}
 /** "We'll return your call" is no payment; "I'll return your key deposit in full" is. */
 const RETURNING = new Set(['return', 'returning']);
 const RETURNED_MONEY = new Set(['deposit', 'bond', 'money', 'fee', 'fees', 'rent', 'payment', 'overpayment', 'cash']);
@@ -1673,6 +1741,16 @@ function proceduralAfter(tokens: readonly Token[], from: number): boolean {
 }
 /** Instrument nouns that record where a case stands when what follows is procedural. */
 const RECORD_NOUNS = new Set(['proof', 'confirmation', 'receipt']);
+/**
+ * "the first month's rent", "two months' rent up front": rent counted in periods before a tenancy starts is the rent in
+ * advance a council pays to set one up (beside the deposit), not the rent a household owes week by week.
+ */
+const RENT_PERIODS = new Set(["month's", 'months', "week's", 'weeks']);
+function rentInAdvance(tokens: readonly Token[], obligation: { at: number; canonical: string }): boolean {
+  if (obligation.canonical !== 'rent') return false;
+  for (let k = obligation.at - 1; k >= obligation.at - 2 && k >= 0; k--) if (RENT_PERIODS.has(tokens[k]!.w)) return true;
+  return false;
+}
 /** What a household owes the council: paying it is the citizen's side of the bargain. */
 const HOUSEHOLD_DEBTS = new Set([
   'rent',

@@ -262,6 +262,8 @@ export interface SentenceScore {
 export interface LearnedModel {
   /** For each head, the highest-scoring sentence of `text` at or above the head's threshold, or null. */
   best(text: string, tokenised: Tokens): Readonly<Record<Head, SentenceScore | null>>;
+  /** Every sentence of `text` at or above the offensive head's threshold, in order (valid until the next call). */
+  offensiveSentences(text: string, tokenised: Tokens): readonly SentenceScore[];
 }
 
 /**
@@ -350,9 +352,12 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
   const cutBinding = cutOf(data.binding.threshold);
   let lastText: string | null = null;
   let last: Record<Head, SentenceScore | null> = { offensive: null, binding: null };
+  /** The offensive head's sentences over its threshold, for the last text (see offensiveSentences). */
+  const offensiveHits: SentenceScore[] = [];
   return {
     best(text, { tokens, sentences }) {
       if (text === lastText) return last;
+      offensiveHits.length = 0;
       let offensive: SentenceScore | null = null;
       let binding: SentenceScore | null = null;
       /** The two heads' logits for tokens [from, to), with the question cue when `question`. */
@@ -435,7 +440,9 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
         }
         if (sumO >= cutOffensive) {
           const probability = 1 / (1 + Math.exp(-sumO));
-          if (!offensive || probability > offensive.probability) offensive = { sentence, from, last: end - 1, probability };
+          const hit = { sentence, from, last: end - 1, probability };
+          offensiveHits.push(hit);
+          if (!offensive || probability > offensive.probability) offensive = hit;
         }
         if (sumB >= cutBinding) {
           const probability = 1 / (1 + Math.exp(-sumB));
@@ -446,6 +453,10 @@ export function createLearnedModel(data: Pick<ModelData, Head>): LearnedModel {
       lastText = text;
       last = { offensive, binding };
       return last;
+    },
+    offensiveSentences(text, tokenised) {
+      this.best(text, tokenised);
+      return offensiveHits;
     },
   };
 }

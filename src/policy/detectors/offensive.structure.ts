@@ -1038,6 +1038,18 @@ const EVALUATIONS = [
   'come here for benefits',
   'come over for benefits',
   'come over here for benefits',
+  // the same motive with its article or its errand: "Romanians only come here for the benefits", "… to claim benefits"
+  // (not "to claim asylum" or "… their settled status", which is what people are entitled to do)
+  'come here for the benefits',
+  'come over for the benefits',
+  'come over here for the benefits',
+  'come here for the handouts',
+  'come over for the handouts',
+  'come here to claim benefits',
+  'come over to claim benefits',
+  'come over here to claim benefits',
+  'come here to scrounge',
+  'come over to scrounge',
   'choose to be like that',
   'chose to be like that',
   "can't handle money",
@@ -1084,6 +1096,30 @@ const EVALUATIONS = [
   // report ("rowdy", "lairy"), or literally ("stuck up on the ninth floor", "thin skinned", "oversensitive to noise");
   // "touchy" and "entitled" are tempers (TEMPERS), which need a degree or habit word.
   'moody',
+  // Scheming, clannishness and fanaticism pinned on a group ("they're a devious lot", "Poles are so clannish",
+  // "religious people are all fanatical"); not "fanatic" on its own, said of hobbies ("a football fanatic"), nor
+  // "controlling" or "manipulative", which safeguarding work says of abusers' behaviour ("men who are controlling
+  // often isolate their partners").
+  'devious',
+  'clannish',
+  'cliquey',
+  'cliquy',
+  'fanatical',
+  'whingey',
+  'whingy',
+  'shady',
+  'creepy',
+  'creeps',
+  'perverted',
+  'promiscuous',
+  'sleazy',
+  'trouble makers',
+  // stuck in a past age: "religious people are all stuck in the dark ages" (not "living in the past", which dementia
+  // care says of the people it looks after)
+  'stuck in the dark ages',
+  'living in the dark ages',
+  'still in the dark ages',
+  'stuck in the stone age',
   'bossy',
   'pushy',
   'stroppy',
@@ -1982,6 +2018,18 @@ const REPORT_CUES = new Set([
   // "Ms Quigley forwarded a text from her landlord: '…'".
   'forwarded',
 ]);
+/** Verbs before "nothing to do with" that make it shunning, not a denial: "they want nothing to do with the rest of us". */
+const SHUNNING = new Set(['want', 'wants', 'wanted', 'wanting']);
+const REFUSERS = new Set(['i', 'we', "i'd", "we'd", 'id', 'really', 'just']);
+/**
+ * A counter cue at `k`: "that's a myth", "their faith has nothing to do with it". Not "they want nothing to do with
+ * the rest of us", which is part of the slur on the group, not a stand against it.
+ */
+function counterAt(tokens: readonly Token[], k: number, lex: StructureLexicons): boolean {
+  if (!lex.counter.match(tokens, k)) return false;
+  // "I want nothing to do with the rumours about the Romanian family": the writer's own refusal still counters.
+  return !(tokens[k]!.w === 'nothing' && SHUNNING.has(tokens[k - 1]?.w ?? '') && !REFUSERS.has(tokens[k - 2]?.w ?? ''));
+}
 const COUNTER_CUES = [
   // "I'd gently disagree that older people are a drain", "saying travellers leave every site a mess is unfair",
   // "please don't call them 'bed blockers'", "tell that to the 89 and 91 year olds", "that's not council policy".
@@ -4471,7 +4519,9 @@ function temperAsTrait(tokens: readonly Token[], k: number): boolean {
   const before = (set: ReadonlySet<string>): boolean =>
     (set.has(tokens[k - 1]?.w ?? '') && tokens[k - 1]!.clause === clause) ||
     (set.has(tokens[k - 2]?.w ?? '') && tokens[k - 2]!.clause === clause);
-  if (!(w === 'entitled' ? ENTITLED_DEGREES.has(tokens[k - 1]?.w ?? '') : before(TEMPER_HABITS))) return false;
+  const degree = ENTITLED_DEGREES.has(tokens[k - 1]?.w ?? '');
+  // "so entitled", "so touchy": the degree makes a trait of these two; "so angry" is as often a reaction to something.
+  if (!(w === 'entitled' ? degree : before(TEMPER_HABITS) || (w === 'touchy' && degree))) return false;
   const next = tokens[k + 1];
   if (next === undefined || next.clause !== clause) return true;
   if (next.w === 'all' && tokens[k + 2]?.w === 'the' && tokens[k + 3]?.w === 'time') return true;
@@ -5209,7 +5259,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       !ownViewHeld(tokens, k)
     )
       return true;
-    if (lex.counter.match(tokens, k)) return true;
+    if (counterAt(tokens, k, lex)) return true;
     // "I'd never say disabled tenants are a burden", "nobody is saying…": the writer refuses the words.
     if (t.clause === clause && at - k <= REPORT_REACH && SAYING.has(t.w) && negationWithin(tokens, k, 2, 'sentence')) return true;
     // "I don't think it's fair to say…", "it isn't right to call…": a judgement on the words, negated.
@@ -5225,7 +5275,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   for (let k = at; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
     // "…, so I'm not sure we can treat it as a hate incident": the writer denying that the words are hate is no
     // stand against them.
-    if (tokens[k]!.start >= end && lex.counter.match(tokens, k) && !(tokens[k]!.w === 'hate' && hateDenied(tokens, k))) return true;
+    if (tokens[k]!.start >= end && counterAt(tokens, k, lex) && !(tokens[k]!.w === 'hate' && hateDenied(tokens, k))) return true;
   }
   // Quoted words are judged by where their quotation opens: a finding may run on past the closing mark ("'your sort
   // shouldn't be allowed to adopt' is deeply upsetting").

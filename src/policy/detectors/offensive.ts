@@ -5,6 +5,7 @@ import { endorsedReport } from './offensive.endorsement.js';
 import { AMBIGUOUS_SLURS, BUILTIN_GROUP_TERMS, BUILTIN_SLURS } from './offensive.lexicon.js';
 import { capitalisedAt, PhraseLexicon, RoleMemo, tokensOf } from './clauses.js';
 import { buildStructureLexicons, detectHostileStatements, isReportedOrCountered } from './offensive.structure.js';
+import type { SentenceScore } from './learned.js';
 import { learnedModel, namesGroup } from './learned.js';
 
 const LEET: Record<string, string> = {
@@ -318,6 +319,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
   const W_SINGLE_LETTER = 32;
   /** A word with a family role's name in it ("mum", "mums", "stepfather"): the gate of ROLE_PRAISED below. */
   const W_ROLE = 64;
+  /** A word of praise that the insult's frame may hold ("star", "gem"): the gate of PRAISED_AS below. */
+  const W_PRAISED = 128;
   const roles = new RoleMemo((w) => {
     let r = (slurWords.has(w) ? W_SLUR : 0) | (genAnchors.has(w) ? W_GEN : 0);
     const apostrophe = w.indexOf("'");
@@ -331,6 +334,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     if (embeddedRe.test(w) || LETTER_DIGIT_LETTER.test(w)) r |= W_EMBEDDED;
     if (w.length === 1 && w >= 'a' && w <= 'z') r |= W_SINGLE_LETTER;
     if (ROLE_WORDS.some((role) => w.includes(role))) r |= W_ROLE;
+    if (PRAISE_NOUNS.has(w)) r |= W_PRAISED;
     if (
       profShort.has(w) ||
       profShort.has(base) ||
@@ -419,6 +423,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     const sentenceOf = (at: number): number => tokens.find((t) => t.end > at)?.sentence ?? -1;
     let singleRun = 0;
     let spaced = false;
+    let praised = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const w = t.w;
@@ -427,6 +432,7 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       singleRun = role & W_SINGLE_LETTER ? singleRun + 1 : 0;
       if (singleRun >= 4) spaced = true;
       if (role === 0) continue;
+      if (role & W_PRAISED) praised = true;
       if (role & W_EMBEDDED) addWindow(t.start, w.length);
       const slur = role & W_SLUR ? slurWords.match(tokens, i) : null;
       if (slur && innocentInContext(lower, t.start, tokens[slur.last]!.end)) {
@@ -525,6 +531,9 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
       for (const m of execAll(ROLE_PRAISED, lower))
         if (!ROLE_FAILED_BEFORE.test(lower.slice(Math.max(0, m.index - 24), m.index))) ordinary.add(sentenceOf(m.index));
 
+    if (praised) for (const m of execAll(PRAISED_AS, lower)) ordinary.add(sentenceOf(m.index));
+    if (lower.includes(' of person who')) for (const m of execAll(KIND_ASKED, lower)) ordinary.add(sentenceOf(m.index));
+
     for (const m of general) {
       let startAt = m.index;
       const g = m.groups ?? {};
@@ -584,24 +593,28 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 
     // 5. Nothing by rule: the learned backstop scores each sentence (learned.ts), and the best one over its
     // threshold is the finding.
-    if (found.length === 0) {
-      const hit = learnedModel().best(text, tokensOf(text)).offensive;
+    const learnedFinding = (hit: SentenceScore | null): Finding | null => {
       // "I was a total idiot": the writer's own failing, said of nobody else, as for the insult patterns.
       const sentence = hit ? lower.slice(tokens[hit.from]!.start, tokens[hit.last]!.end) : '';
       if (
-        hit &&
-        !ordinary.has(hit.sentence) &&
-        !INSTITUTION_BARRED.test(sentence) &&
-        !(SELF_SAID.test(sentence) && !OTHERS_NAMED.test(sentence) && !namesGroup(tokens, hit.from, hit.last))
-      ) {
-        found.push({
-          type: 'OFFENSIVE',
-          start: tokens[hit.from]!.start,
-          end: tokens[hit.last]!.end,
-          rule: 'offensive.learned',
-          confidence: Math.round(hit.probability * 100) / 100,
-        });
-      }
+        !hit ||
+        ordinary.has(hit.sentence) ||
+        INSTITUTION_BARRED.test(sentence) ||
+        (SELF_SAID.test(sentence) && !OTHERS_NAMED.test(sentence) && !namesGroup(tokens, hit.from, hit.last))
+      )
+        return null;
+      return {
+        type: 'OFFENSIVE',
+        start: tokens[hit.from]!.start,
+        end: tokens[hit.last]!.end,
+        rule: 'offensive.learned',
+        confidence: Math.round(hit.probability * 100) / 100,
+      };
+    };
+    const ruled = found.length > 0;
+    if (!ruled) {
+      const learned = learnedFinding(learnedModel().best(text, tokensOf(text)).offensive);
+      if (learned) found.push(learned);
     }
 
     found.push(...statements.deferred);
@@ -609,12 +622,29 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
     // Reports of abuse, quotations and counter-speech describe the words; they are not the abuse. Decided
     // per finding, clause by clause: a report in one sentence does not excuse abuse in the next.
     // (The learned finding has its own check for the writer's self-reproach, above.)
-    const own = found.filter(
-      (f) =>
-        !endsInnocently(lower, f.start, f.end) &&
-        !isReportedOrCountered(text, f.start, f.end, structure) &&
-        (f.rule === 'offensive.learned' || !saidOfWriter(text, f.start, f.end)),
-    );
+    const stands = (f: Finding): boolean =>
+      !endsInnocently(lower, f.start, f.end) &&
+      !isReportedOrCountered(text, f.start, f.end, structure) &&
+      (f.rule === 'offensive.learned' || !saidOfWriter(text, f.start, f.end));
+    let own = found.filter(stands);
+    // Every rule's finding was a report, a quotation or counter-speech: the backstop has not yet read the message, and
+    // another sentence may still be abuse of the writer's own ("Mr Cole says the neighbour called him a 'poofter'.
+    // Logged. Honestly though, gay men are so touchy …"). Only the other sentences: where the rules found words and
+    // judged them reported, countered or kindly meant, the backstop does not overrule them; and only a sentence that
+    // names a group, since the writer's verdict on the words ("I'm with you on this, it's vile") scores as hostile as
+    // they do. Its finding passes the same checks.
+    if (own.length === 0 && ruled) {
+      const hits = learnedModel().offensiveSentences(text, tokensOf(text));
+      if (hits.length > 0) {
+        const judged = new Set<number>();
+        for (const f of found) for (let s = sentenceOf(f.start), e = sentenceOf(f.end - 1); s <= e && s >= 0; s++) judged.add(s);
+        let hit: SentenceScore | null = null;
+        for (const h of hits)
+          if (!judged.has(h.sentence) && namesGroup(tokens, h.from, h.last) && (!hit || h.probability > hit.probability)) hit = h;
+        const learned = learnedFinding(hit);
+        if (learned && stands(learned)) own = [learned];
+      }
+    }
     return own.length === 0 ? own : mergeOverlaps(own);
   };
   // "Neighbour says the Kurdish lads are all on the take. Seems right.": a report the writer sides with is read again
@@ -660,6 +690,24 @@ const INSTITUTION_BARRED =
   /\b(?:the|this|that|your|our|their)\s+(?:council|landlord|agent|agency|company|department|team|association|office|contractor|scheme|service)\s+(?:has|have|had)\s+no\s+business\b/;
 const ROLE_WORDS = ['mum', 'mother', 'dad', 'father', 'wife', 'husband'];
 const ROLE_PRAISED = new RegExp(String.raw`\ba\s+(?:proper|real|decent|good|great|lovely)\s+(?:${ROLE_WORDS.join('|')})\b`, 'g');
+/**
+ * "Yer a right star", "you're a pure gem", "ur an absolute legend": the insult's frame kindly meant. The rules find no
+ * insult in it, and the learned backstop, which has seen the frame mostly with insults, defers to that.
+ */
+const PRAISE_NOUNS = new Set(
+  'star superstar gem diamond treasure legend angel hero saint godsend lifesaver sweetheart darling belter cracker'.split(' '),
+);
+const PRAISED_AS = new RegExp(
+  String.raw`\b(?:you(?:'re|’re| are| r)?|ye(?:'re|’re)?|yer|ur|u r)\s+(?:an?\s+)(?:(?:right|pure|proper|real|absolute|total|little|such)\s+)?` +
+    String.raw`(?:${[...PRAISE_NOUNS].join('|')})\b`,
+  'g',
+);
+/**
+ * "Are you the kind of person who struggles with forms? We can help.": the person asked about a need, with help
+ * offered in the next sentence; not the person sorted into a kind.
+ */
+const KIND_ASKED =
+  /\bare\s+(?:you|u)\s+the\s+(?:kind|sort|type)\s+of\s+person\s+who\b[^?]*\?\s*(?:we|i)(?:\s+can|'?ll|’ll|\s+will|\s+could)\s+help\b/g;
 const ROLE_FAILED_BEFORE =
   /(?:\bif\s+(?:you|u)(?:'?d|\s+had|\s+were|\s+was)\s+(?:been\s+)?|(?:you'?re|ur|you\s+are)\s+not\s+|\bnot\s+|\bnever\s+)$/;
 /** After "go back to <country>": a trip ("for the summer", "next week"), not an order. */

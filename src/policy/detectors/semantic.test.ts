@@ -2786,6 +2786,10 @@ describe('the hand-written development sets', () => {
     ['semantic-dev-89.jsonl', 0.01, 0.016],
     ['semantic-dev-90.jsonl', 0.01, 0.01],
     ['semantic-dev-91.jsonl', 0, 0.014],
+    // The eighteenth round: scored first (dev-93 7.2 % / 2.0 %, dev-94 18.5 % / 1.0 %), then mended and trained on, so
+    // these are training figures.
+    ['semantic-dev-93.jsonl', 0.015, 0.015],
+    ['semantic-dev-94.jsonl', 0.015, 0],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -2938,6 +2942,67 @@ describe('binding promises: fronted debts, care breaks, sealed by a commitment; 
     'If we accept the relief duty you’ll get a letter',
     'the council has a duty to help you',
     'We owe you an apology for the delay',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+});
+
+describe('the eighteenth round: traits said of a group, the backstop after a dropped report, and repairs, powers and rent in advance', () => {
+  it.each([
+    // Trait words pinned on a whole group.
+    'Orthodox Jews are so clannish, they want nothing to do with the rest of us',
+    'Poles are so devious',
+    'religious people are all stuck in the dark ages',
+    'gay men are so touchy about every little comment',
+    'that lot are shady, the whole lot of them',
+    // The motive imputed to a people.
+    'Romanians only come here for the benefits',
+    'Bulgarians only come over to claim benefits',
+    // A report logged, then the writer's own slur in the next sentence: the backstop reads what the rules dropped.
+    "Mr Cole says the neighbour called him a 'poofter' over the fence. Logged. Honestly though, gay men are so touchy about every little comment.",
+    // Binding: rent in advance beside a deposit, and replacing what was lost or at the council's cost.
+    "We'll pay the first month's rent plus the deposit, £1,350 in total, straight to the letting agent.",
+    "We will pay two months' rent up front",
+    "we'll replace your damaged belongings",
+    "we'll replace the carpet that the leak ruined at our cost",
+    'I guarantee the council will replace the boiler free of charge this week',
+    'The authority will refund your £50',
+    // Replacing what the council's side broke or lost is compensation in kind (a reviewer's probes).
+    'We’ll replace your washing machine, since our contractor broke it.',
+    'We will replace the TV our workmen knocked over on Monday.',
+    'We’ll replace the fridge freezer and all the food you lost during the power cut.',
+    'As compensation we’ll replace your washing machine.',
+    // The rule's case applied to this household.
+    'We will pay your deposit in some cases, and yours is one of them.',
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // Safeguarding's words for abusers, and the same words of one person.
+    'Men who are controlling often isolate their partners, so please keep the refuge number safe',
+    'He is very controlling and monitors her phone',
+    // A people's faith or origin with "nothing to do with", and rights claimed.
+    'Their religion has nothing to do with it, and saying Poles are lazy is a myth',
+    'Many Ukrainians come here to claim asylum and we help them',
+    'Poles come over to claim their settled status at the library',
+    'a football fanatic like your son will love the new pitches',
+    'The residents are so touchy about parking',
+    // A report on its own stays a report.
+    "Mr Cole says the neighbour called him a 'poofter' over the fence. Logged and passed to the police.",
+    // Binding: a power held or lacked, a repair or a bin, the household's own rent, the rule with its cases.
+    "I don't have the authority to agree a refund",
+    'No one in this team has the authority to promise compensation by text, so I’ve passed your claim to insurance',
+    "we'll replace your bin next week",
+    'We will replace the broken bin lid',
+    "He wrote 'go back to your own country' on the fence panel. I've photographed it for the police and we'll replace the panel this week.",
+    "We'll pay the rent on Friday",
+    "yep that's the rule, the council can pay the first month's rent in some cases",
+    // Council fabric and bins replaced, even when damaged or stolen, are a service.
+    'We’ll replace the damaged fence panel next week.',
+    'We’ll replace your stolen wheelie bin on Friday’s round.',
+    // The writer's own refusal, and dementia care's words.
+    'I want nothing to do with the rumours about the Romanian family, they’re untrue and unkind.',
+    'Reminiscence sessions can really help people with dementia who are living in the past.',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
   });
