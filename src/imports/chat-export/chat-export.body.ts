@@ -27,7 +27,11 @@ const LEADING_MARKS = /^[\u200e\u200f\u202a-\u202e\u2066-\u2069]+/;
  * as a message from an author called `Alice changed the subject from "Rota`.
  */
 const SYSTEM_EVENT =
-  /(?:^|\s)changed to \u202a?\+|(?:^|\s)(?:created group|created this group|changed the subject|changed the group|changed this group|deleted this group|changed the settings|changed their phone number|changed to a new number|added|removed|left|joined using|joined from|joined via|was added|were added|is now an admin|are now an admin|no longer an admin|pinned a message|turned on disappearing|turned off disappearing|changed the message timer|updated the message timer|reset this group|started a call|started a video call|requested to join|security code|turned on admin approval|turned off admin approval|uses a default timer for disappearing messages|created event)(?:\s|$|[.,])|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured|^Your security code|^You're now an admin|^You are now an admin|^This chat is with|^This business|^Disappearing messages|^You blocked this contact|^You unblocked this contact|^You joined|^You were added|^You left|^You're no longer an admin/;
+  /(?:^|\s)changed to \u202a?\+|(?:^|\s)(?:created group|created this group|changed the subject|changed the group|changed this group|deleted this group|(?:changed|deleted|reset) this group's|changed the settings|changed their phone number|changed to a new number|added|removed|left|joined using|joined from|joined via|was added|were added|is now an admin|are now an admin|no longer an admin|pinned a message|turned on disappearing|turned off disappearing|changed the message timer|updated the message timer|reset this group|started a call|started a video call|requested to join|security code|turned on admin approval|turned off admin approval|uses a default timer for disappearing messages|created event)(?:\s|$|[.,])|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured|^Your security code|^You're now an admin|^You are now an admin|^This chat is with|^This business|^Disappearing messages|^You blocked this contact|^You unblocked this contact|^You joined|^You were added|^You left|^You're no longer an admin/;
+
+/** The encryption notice's start in German, French, Spanish, Portuguese, Italian and Dutch. */
+const ENCRYPTION_SIX =
+  'Les messages envoyés dans cette discussion|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Les messages et (?:les )?appels sont chiffrés de bout en bout|Los mensajes y (?:las )?llamadas están cifrados de extremo a extremo|As mensagens e (?:as )?chamadas (?:são|estão) (?:protegidas com a criptografia de ponta a ponta|encriptadas ponto a ponto)|I messaggi e le chiamate sono crittografati end-to-end|Berichten en (?:oproepen|gesprekken) zijn end-to-end versleuteld';
 
 /**
  * The same notices in the other languages councils meet most (German, French, Spanish,
@@ -36,7 +40,7 @@ const SYSTEM_EVENT =
 const SYSTEM_EVENT_INTL = new RegExp(
   [
     // Encryption notices.
-    '^(?:Messages to this chat and calls are now secured|Messages you send to this chat and calls are now secured|Les messages envoyés dans cette discussion|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Les messages et (?:les )?appels sont chiffrés de bout en bout|Los mensajes y (?:las )?llamadas están cifrados de extremo a extremo|As mensagens e (?:as )?chamadas (?:são|estão) (?:protegidas com a criptografia de ponta a ponta|encriptadas ponto a ponto)|I messaggi e le chiamate sono crittografati end-to-end|Berichten en (?:oproepen|gesprekken) zijn end-to-end versleuteld)',
+    `^(?:Messages to this chat and calls are now secured|Messages you send to this chat and calls are now secured|${ENCRYPTION_SIX})`,
     // German.
     ' hat die Gruppe „| hat die Gruppe "| hat (?:.+ )?hinzugefügt\\.?$| hat (?:.+ )?entfernt\\.?$| hat die Gruppe verlassen| hat den Betreff | hat den Gruppennamen | hat das Gruppenbild | hat die Gruppenbeschreibung | ist über den Einladungslink | hat (?:seine|ihre|die) Telefonnummer | hat selbstlöschende Nachrichten |^Deine Sicherheitsnummer für |^Du wurdest hinzugefügt|^Du hast die Gruppe ',
     // French.
@@ -58,6 +62,10 @@ const SYSTEM_EVENT_INTL = new RegExp(
  * inside those made every test of them slower).
  */
 const NOTICE_MORE = new RegExp(`^(?:${[...ENCRYPTION_NOTICE_STARTS.map(escape), ...CONTACT_NOTICE_SOURCES].join('|')})`);
+/** The encryption notice and a one-to-one chat's notices in any language but English. */
+const NOTICE_NOT_ENGLISH = new RegExp(
+  `^(?:${ENCRYPTION_SIX}|${[...ENCRYPTION_NOTICE_STARTS.map(escape), ...CONTACT_NOTICE_SOURCES].join('|')})`,
+);
 
 /**
  * Lines WhatsApp writes in someone's place: the message they deleted, a call. The person stays
@@ -95,6 +103,9 @@ function isDeleted(plain: string): boolean {
 
 const CALL =
   /^(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Verpasster (?:Sprach|Video|Gruppen)anruf|Sprachanruf|Videoanruf|Appel (?:vocal|vidéo)(?: de groupe)? manqué|Appel (?:vocal|vidéo)|Llamada (?:de voz |de video |grupal )?perdida|Videollamada perdida|Llamada de voz|Videollamada|Chamada de (?:voz|vídeo)(?: em grupo)? perdida|Chamada de (?:voz|vídeo)|Chiamata (?:vocale|video)(?: di gruppo)? persa|Videochiamata persa|Chiamata vocale|Videochiamata|Gemiste (?:spraakoproep|video-oproep|groepsoproep)|Spraakoproep|Video-oproep)(, .*)?$/;
+
+/** The missed ones among CALL's wordings. */
+const MISSED_CALL = /^(?:Missed |Verpasster |Gemiste )| manqué$| perdida$| persa$/;
 
 /** Missed calls in the other languages (chat-export.wordings.ts), matched whole. */
 const MISSED_CALL_MORE = new Wordings(MISSED_CALLS);
@@ -297,6 +308,31 @@ export function isParticipantMarker(content: string): boolean {
   );
 }
 
+/** One wording of WhatsApp's in a language other than English (see `hasWhatsAppWordsNotInEnglish`). */
+function isWordingNotInEnglish(s: string): boolean {
+  const t = s.replace(LEADING_MARKS, '');
+  if (NOTICE_NOT_ENGLISH.test(t)) return true;
+  if (t.length > MAX_MARKER) return false;
+  const plain = t.replace(MARKS, '');
+  if (isDeleted(plain)) return !/^(?:This message|You deleted)/.test(plain);
+  if (MISSED_CALL_MORE.has(plain) || ANDROID_OMITTED_MORE.test(plain)) return true;
+  if (t !== s && IOS_OMITTED_MORE.test(plain)) return true;
+  const file = WA_FILE_ATTACHED.exec(plain);
+  return file !== null && !plain.endsWith('(file attached)');
+}
+
+/**
+ * Does a header's rest (`Author: text`, or a notice) hold WhatsApp's own words in a language other than English: the
+ * encryption notice, a one-to-one chat's notice, a deleted message, a missed call, omitted media, an attached file's
+ * phrase? Android writes a notice with nothing before it; iOS after the chat's name and `: `; a deleted message or a
+ * missed call stands after its sender's `: `. Nobody types these, so they show the phone's language.
+ */
+export function hasWhatsAppWordsNotInEnglish(rest: string): boolean {
+  if (isWordingNotInEnglish(rest)) return true;
+  const k = rest.indexOf(': ');
+  return k !== -1 && isWordingNotInEnglish(rest.slice(k + 2));
+}
+
 export interface ParsedAuthor {
   author: string;
   nonContact: boolean;
@@ -323,6 +359,11 @@ const ATTACHED_TEST = new RegExp(`< ?${ATTACHED_WORDS} [^>\\n]+>`);
 const ATTACHED = new RegExp(`[\\u200e\\u200f]?< ?${ATTACHED_WORDS} ([^>\\n]+?) ?>`, 'g');
 const FILE_ATTACHED =
   /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
+/**
+ * A file WhatsApp named itself (`IMG-20240115-WA0003.jpg`, `PTT-…opus`) followed by one bracketed phrase: Android's
+ * "(file attached)" in any language (`(fișier atașat)`). Only that name's shape, so typed text is never taken.
+ */
+const WA_FILE_ATTACHED = /^[\u200e\u200f]?((?:IMG|VID|AUD|PTT|DOC|STK)-\d{8}-WA\d{4,}\.[A-Za-z0-9]{1,5}) \([^()\n]{1,40}\)$/;
 /** iOS's label before a document: `Tenancy.pdf • 3 pages` (the count in any language). */
 const DOC_LABEL = /^.+ • \d+ \S+$/;
 /** A document's file name, as iOS writes it before "document omitted" when it has no page count (`Budget.xlsx`). */
@@ -384,8 +425,11 @@ function wordsBody(text: string, kind: 'system' | 'call'): ParsedBody {
   return { text, attachments: [], edited: false, deleted: false, mediaOmitted: false, omittedMedia: null, note: null, system: true, kind };
 }
 
-/** A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. */
-function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody | null {
+/**
+ * A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. `ios`: the line is an
+ * iOS one, where WhatsApp marks its call lines with a left-to-right mark.
+ */
+function markerBody(plain: string, marked: boolean, edited: boolean, ios: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
   if (isDeleted(plain)) {
     return {
@@ -417,8 +461,11 @@ function markerBody(plain: string, marked: boolean, edited: boolean): ParsedBody
   if (PLACEHOLDER.test(plain)) return wordsBody(plain, 'system');
   if (MISSED_CALL_MORE.has(plain)) return wordsBody(plain, 'call');
   const call = CALL.exec(plain);
-  // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact.
-  if (call && (marked || call[1] === undefined || plain.startsWith('Missed'))) return wordsBody(plain, 'call');
+  // A bare "Voice call" could be typed; WhatsApp's own call lines are marked (iOS) or exact. iOS marks every call line
+  // it writes (`‎Video call, ‎24 min`), so there an unmarked "Video call" is the sender's answer to "voice or video?";
+  // only an unmarked missed call is still read as one, as before. Android writes no mark, so an exact wording stays a call there.
+  if (call && (marked || (call[1] === undefined && !(ios && !MISSED_CALL.test(plain))) || plain.startsWith('Missed')))
+    return wordsBody(plain, 'call');
   return null;
 }
 
@@ -455,8 +502,8 @@ function parseLocation(url: string): ChatExportLocation {
   return { url, latitude: m ? +m[1]! : null, longitude: m ? +m[2]! : null };
 }
 
-/** Split a message body into its text and what WhatsApp wrote around it. */
-export function parseBody(raw: string): ParsedBody {
+/** Split a message body into its text and what WhatsApp wrote around it; `ios` for an iOS export's line. */
+export function parseBody(raw: string, ios = false): ParsedBody {
   let text = raw;
   let edited = false;
   const attachments: ChatExportAttachment[] = [];
@@ -466,7 +513,7 @@ export function parseBody(raw: string): ParsedBody {
   // or are short fixed phrases).
   if (!marked && text.indexOf('<') === -1 && text.indexOf('(') === -1) {
     if (text.length <= MAX_MARKER) {
-      const m = markerBody(text, false, false);
+      const m = markerBody(text, false, false, ios);
       if (m) return m;
     }
     if (c0 !== 0x50 && c0 !== 0x6c && c0 !== 0x4c) return plainBody(text, attachments, false, 'text');
@@ -476,7 +523,7 @@ export function parseBody(raw: string): ParsedBody {
     text = text.replace(EDITED, '');
   }
   const trimmed = text.replace(LEADING_MARKS, '');
-  const marker = trimmed.length <= MAX_MARKER ? markerBody(trimmed.replace(MARKS, ''), marked, edited) : null;
+  const marker = trimmed.length <= MAX_MARKER ? markerBody(trimmed.replace(MARKS, ''), marked, edited, ios) : null;
   if (marker) return marker;
   let note: string | null = null;
   if (text.indexOf(':') !== -1 && ATTACHED_TEST.test(text)) {
@@ -496,7 +543,10 @@ export function parseBody(raw: string): ParsedBody {
   } else {
     const nl = text.indexOf('\n');
     const firstLine = nl === -1 ? text : text.slice(0, nl);
-    const m = firstLine.endsWith(')') || firstLine.endsWith('attached>') ? FILE_ATTACHED.exec(firstLine) : null;
+    const m =
+      firstLine.endsWith(')') || firstLine.endsWith('attached>')
+        ? (FILE_ATTACHED.exec(firstLine) ?? (firstLine.endsWith(')') ? WA_FILE_ATTACHED.exec(firstLine) : null))
+        : null;
     if (m) {
       attachments.push({ fileName: m[1]!.replace(MARKS, '').trim() });
       text = nl === -1 ? '' : text.slice(nl + 1);

@@ -7,7 +7,7 @@ import { inspectChatExportFile, parseChatExportFile } from './chat-export.parser
 /**
  * Hand-written exports in the layouts and languages phones produce (Android and iOS; UK, US,
  * India, Australia, Canada, South Africa, Germany, Austria, France, Spain, Portugal, Brazil,
- * the Netherlands, Finland, Poland), with one-to-one notices, a group admin's deletions, a clock
+ * the Netherlands, Finland, Poland, Romania, Bulgaria, Pakistan), with one-to-one notices, a group admin's deletions, a clock
  * change, documents and WhatsApp's words in other languages, each beside the JSON lines `chat-export parse --timezone
  * Europe/London` must print for it. Every field of every message must match.
  */
@@ -39,7 +39,14 @@ describe('export fixtures, read in Europe/London with the default locale (en-GB)
 describe('how each fixture decided its date order', () => {
   // Files whose every date reads both ways say they assumed the locale; the rest say the file decided.
   // The US-layout ones say the layout decided, still offering both orders.
-  const assumed = new Set(['android-en-GB-all-ambiguous', 'ios-en-GB-all-ambiguous']);
+  // Urdu phones write the US shape (`3/2/24, 9:00 PM`) day-first: WhatsApp's Urdu notice, or iOS's Arabic comma, says
+  // the phone is not a US-English one, so the locale decides there.
+  const assumed = new Set([
+    'android-en-GB-all-ambiguous',
+    'ios-en-GB-all-ambiguous',
+    'android-ur-PK-all-ambiguous',
+    'ios-ur-all-ambiguous',
+  ]);
   const byLayout = new Set([
     'android-en-US-all-ambiguous',
     'ios-en-US-all-ambiguous',

@@ -17,17 +17,26 @@ const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م|π\\.μ\\.|μ\\.μ\\.`;
 
 /**
  * Any message header line, Android or iOS. Groups:
- * 1 `[`, 2 first field, 3 date separator, 4 second field, 5 third field, 6 marker before,
- * 7 hour, 8 minute, 9 second, 10 marker after, 11 `]`, 12 ` - `, 13 `: `.
+ * 1 `[`, 2 first field, 3 date separator, 4 second field, 5 third field, 6 Bulgarian ` г.` (year),
+ * 7 comma after the date, 8 connector word, 9 marker before, 10 hour, 11 minute, 12 second,
+ * 13 marker after, 14 `]`, 15 ` - `, 16 `: `.
  */
 const HEADER = new RegExp(
-  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?[,\\u060c]?${S}?(?:(?:${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,4})([./-])${S}?(\\d{1,2})\\3${S}?(\\d{1,4})(?!\\d)\\.?(${S}г\\.)?([,\\u060c])?${S}?(?:(${CONNECTORS.map((w) => w.replace('.', '\\.')).join('|')})${S})?` +
     `(?:(${MARK_BEFORE})${S}?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:${S}?(${MARK_AFTER}))?` +
     `(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
 );
 
+/**
+ * Where the signature keeps what stands between the date and the time: a comma (`,` or `،`), a
+ * connector word (`klo`, `à`), Bulgarian's ` г.` after the year; one bit each. WhatsApp writes one
+ * layout per file, so a line in a message that differs here (`10/01/2024 10:30 - left voicemail`
+ * in a file of `15/01/2024, 09:00 - ` headers) is the sender's text, not a new message.
+ */
+const JOINT_SHIFT = 10;
+
 export interface HeaderMatch {
-  /** Layout of this header as a small integer (brackets, separators, clock, seconds, terminator). */
+  /** Layout of this header as a small integer (brackets, separators, clock, seconds, terminator, what joins date and time). */
   signature: number;
   a: number;
   b: number;
@@ -41,7 +50,10 @@ export interface HeaderMatch {
   second: number;
   /** true = PM, false = AM, null = 24-hour clock. */
   pm: boolean | null;
-  /** The AM/PM marker is written in capitals (`PM`, `P.M.`), as en-US phones write it. */
+  /**
+   * The AM/PM marker is written in capitals (`PM`, `P.M.`), as en-US phones write it. False after an Arabic comma
+   * (`[3/2/24، 9:15:04 PM]`, iOS in Urdu): a phone that writes that comma is not a US-English one.
+   */
   upper: boolean;
   /** Everything after the header: `Author: text` or a system line. */
   rest: string;
@@ -69,10 +81,10 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
   const m = HEADER.exec(line);
   if (!m) return null;
   const bracket = m[1] !== undefined;
-  const closer = m[11] !== undefined;
+  const closer = m[14] !== undefined;
   if (bracket !== closer) return null;
-  const before = m[6];
-  const after = m[10];
+  const before = m[9];
+  const after = m[13];
   if (before !== undefined && after !== undefined) return null;
   const marker = before ?? after;
   const sa = m[2]!;
@@ -82,9 +94,9 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
   const la = sa.length;
   const lc = sc.length;
   if (la === 3 || lc === 3 || (la === 4 && lc === 4)) return null;
-  const hour = +m[7]!;
-  const minute = +m[8]!;
-  const second = m[9] === undefined ? 0 : +m[9];
+  const hour = +m[10]!;
+  const minute = +m[11]!;
+  const second = m[12] === undefined ? 0 : +m[12];
   if (minute > 59 || second > 59) return null;
   let h = hour;
   let pm: boolean | null = null;
@@ -94,7 +106,7 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
     h = (hour % 12) + (pm ? 12 : 0);
   } else if (hour > 23) return null;
   const sep = m[3] === '/' ? 0 : m[3] === '.' ? 1 : 2;
-  const term = closer ? 0 : m[12] !== undefined ? 1 : 2;
+  const term = closer ? 0 : m[15] !== undefined ? 1 : 2;
   const clockBits = before !== undefined ? 2 : after !== undefined ? 1 : 0;
   const signature =
     (bracket ? 1 : 0) |
@@ -102,9 +114,13 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
     ((la === 4 ? 1 : 0) << 3) |
     ((lc === 4 ? 1 : 0) << 4) |
     (clockBits << 5) |
-    ((m[9] === undefined ? 0 : 1) << 7) |
-    (term << 8);
-  const upper = marker !== undefined && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
+    ((m[12] === undefined ? 0 : 1) << 7) |
+    (term << 8) |
+    ((m[7] === undefined ? 0 : 1) << JOINT_SHIFT) |
+    ((m[8] === undefined ? 0 : 1) << (JOINT_SHIFT + 1)) |
+    ((m[6] === undefined ? 0 : 1) << (JOINT_SHIFT + 2));
+  // After the Arabic comma the phone is not a US-English one, whatever the case of its AM/PM (see `layoutOrder`).
+  const upper = marker !== undefined && m[7] !== '\u060c' && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
   return { signature, a: +sa, b: +sb, c: +sc, la, lb: sb.length, lc, hour: h, minute, second, pm, upper, rest: line.slice(m[0].length) };
 }
 
@@ -149,7 +165,7 @@ export function detectChatExportFormat(firstLines: readonly string[]): ChatExpor
   for (const [signature, v] of counts) if (v.n > best.n) best = { n: v.n, first: v.first, signature };
   const sig = best.signature;
   const bracket = (sig & 1) === 1;
-  const term = sig >> 8;
+  const term = (sig >> 8) & 3;
   const clockBits = (sig >> 5) & 3;
   const clock: ChatExportClock = clockBits === 2 ? '12h-before' : clockBits === 1 ? '12h-after' : '24h';
   return {
@@ -352,6 +368,11 @@ export class DateOrderDecider {
     return this.usShape && !this.padded && this.upper && !this.lower ? 'mdy' : null;
   }
 
+  /** Whether the headers so far leave the US layout possible (its capitals need not have been seen yet). */
+  mayBeUsLayout(): boolean {
+    return this.usShape && !this.padded && !this.lower;
+  }
+
   /**
    * The orders a user could sensibly choose between when the file cannot decide: those that fit
    * every header and keep the dates in order (or all that fit, if none keeps them in order).
@@ -521,8 +542,19 @@ function scanAscii(line: string, out: HeaderMatch): number {
   }
   if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return 0;
   if (c === 0x2e) c = line.charCodeAt(++i);
+  let joint = 0;
+  // Bulgarian marks the year: `5.01.24 г., 15:07`.
+  if (isSpace(c) && line.charCodeAt(i + 1) === 0x433 && line.charCodeAt(i + 2) === 0x2e) {
+    joint |= 4;
+    i += 3;
+    c = line.charCodeAt(i);
+  }
   // A comma, or the Arabic comma (`14/11/2023، 9:05 م`).
-  if (c === 0x2c || c === 0x60c) c = line.charCodeAt(++i);
+  const arabicComma = c === 0x60c;
+  if (c === 0x2c || arabicComma) {
+    joint |= 1;
+    c = line.charCodeAt(++i);
+  }
   if (isSpace(c)) c = line.charCodeAt(++i);
   // A word between date and time: `13.6.2018 klo 21.25`, `26/09/2019 à 22:39`.
   if (!isDigit(c)) {
@@ -530,6 +562,7 @@ function scanAscii(line: string, out: HeaderMatch): number {
       if (line.startsWith(w, i) && isSpace(line.charCodeAt(i + w.length))) {
         i += w.length + 1;
         c = line.charCodeAt(i);
+        joint |= 2;
         break;
       }
     }
@@ -537,7 +570,7 @@ function scanAscii(line: string, out: HeaderMatch): number {
   // Marker before the time?
   let pm: boolean | null = null;
   let clockBits = 0;
-  const upperBefore = c === 0x41 || c === 0x50;
+  const upperBefore = !arabicComma && (c === 0x41 || c === 0x50);
   if (!isDigit(c)) {
     const cjk = cjkMarker(line, i);
     let j: number;
@@ -588,7 +621,7 @@ function scanAscii(line: string, out: HeaderMatch): number {
       if (lat) {
         [p, j] = lat;
         bits = 1;
-        upper = line.charCodeAt(k) === 0x41 || line.charCodeAt(k) === 0x50;
+        upper = !arabicComma && (line.charCodeAt(k) === 0x41 || line.charCodeAt(k) === 0x50);
       } else {
         const ar = line.charCodeAt(k);
         if (ar === 0x635 || ar === 0x645) {
@@ -628,7 +661,8 @@ function scanAscii(line: string, out: HeaderMatch): number {
         ((lc === 4 ? 1 : 0) << 4) |
         (bits << 5) |
         ((second === -1 ? 0 : 1) << 7) |
-        (term << 8);
+        (term << 8) |
+        (joint << JOINT_SHIFT);
       out.signature = signature;
       out.a = a;
       out.b = b;

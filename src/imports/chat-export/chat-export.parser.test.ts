@@ -78,6 +78,8 @@ describe('header layouts', () => {
     ['android Portuguese às', '13/03/2024 às 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
     ['android Arabic comma and م with RLM', '\u200f13/03/2024، 2:05 م - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
     ['android Norwegian kl.', '13.03.2024, kl. 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Bulgarian г. after the year', '13.03.24 г., 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['ios Bulgarian г. after the year', '[13.03.24 г., 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
   ];
   it.each(rows)('%s', async (_name, line, time) => {
     const [m] = await parse(`${line}\n`);
@@ -201,6 +203,42 @@ describe('date order', () => {
       ['four-digit year: the locale decides', '2/10/2023, 9:00 AM - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
       ['24-hour clock: the locale decides', '2/10/23, 09:00 - A B: one\n', { dateOrder: 'dmy', dateOrderSource: 'locale' }],
       ['the user still overrides the layout', `10/2/23, 9:00${NNBSP}AM - A B: one\n`, { dateOrder: 'dmy', dateOrderSource: 'user' }],
+      // Urdu and Punjabi phones write the same shape day-first; what shows such a phone turns the layout's evidence off.
+      [
+        'iOS Urdu, an Arabic comma after the date: the locale decides',
+        `[3/2/24\u060c 9:15:04${NNBSP}PM] A B: one\n[5/2/24\u060c 11:00:00${NNBSP}AM] A B: two\n`,
+        { dateOrder: 'dmy', dateOrderSource: 'locale', dateOrderChoices: ['dmy', 'mdy'] },
+      ],
+      [
+        "WhatsApp's encryption notice in Urdu: the locale decides",
+        `3/2/24, 9:00${NNBSP}PM - میسجز اور کالز اینڈ ٹو اینڈ اینکرپشن کے ذریعے محفوظ ہیں۔\n4/2/24, 10:02${NNBSP}AM - A B: one\n`,
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        "iOS: the notice after the contact's name, further down: the locale decides",
+        `[3/2/24, 9:15:04${NNBSP}PM] A B: one\n[4/2/24, 9:15:04${NNBSP}PM] A B: ${LRM}میسجز اور کالز اینڈ ٹو اینڈ اینکرپشن کے ذریعے محفوظ ہیں۔\n`,
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        'a deleted message in Polish: the locale decides',
+        `10/2/23, 9:00${NNBSP}AM - A B: one\n10/3/23, 9:00${NNBSP}AM - A B: Ta wiadomość została usunięta\n`,
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        'a photo attached in Romanian: the locale decides',
+        `10/2/23, 9:00${NNBSP}AM - A B: IMG-20231002-WA0001.jpg (fișier atașat)\n`,
+        { dateOrder: 'dmy', dateOrderSource: 'locale' },
+      ],
+      [
+        'people writing another language on a US phone: still month-first by layout',
+        `10/2/23, 9:00${NNBSP}AM - A B: Dzień dobry, السلام علیکم\n10/3/23, 9:00${NNBSP}AM - C D: IMG-20231003-WA0001.jpg (file attached)\n`,
+        { dateOrder: 'mdy', dateOrderSource: 'file', dateOrderEvidence: 'layout' },
+      ],
+      [
+        "a typed notice in another language, not in WhatsApp's place: still month-first by layout",
+        `10/2/23, 9:00${NNBSP}AM - A B: they wrote "Ta wiadomość została usunięta" to me\n`,
+        { dateOrder: 'mdy', dateOrderEvidence: 'layout' },
+      ],
     ];
     it.each(layouts)('%s', async (name, file, decision) => {
       const f = await inspectChatExport(file, name.startsWith('the user') ? { dateOrder: 'dmy' } : {});
@@ -297,6 +335,42 @@ describe('messages', () => {
       'first line\n\n14/03/2024 is the date we agreed\n14/03/2024, 10:00 but no dash\n[14/03/2024, 10:00:00] an iOS-looking line\n3/14/24, 10:00 PM - a US-looking line',
     );
     expect(ms[1]?.author).toBe('Sam Sample');
+  });
+
+  it("keeps typed lines whose date and time are joined otherwise than the file's headers as text", async () => {
+    // WhatsApp writes one layout per file: a comma between date and time in every header here, none in the typed log.
+    const android = await parse(
+      [
+        '15/01/2024, 09:00 - Jo Test: My log:',
+        '10/01/2024 10:30 - left voicemail',
+        '11/01/2024 14:05 - no answer',
+        '15/01/2024, 09:04 - Alex Example: Thanks',
+      ].join('\n'),
+    );
+    expect(android.map((m) => [m.author, m.text])).toEqual([
+      ['Jo Test', 'My log:\n10/01/2024 10:30 - left voicemail\n11/01/2024 14:05 - no answer'],
+      ['Alex Example', 'Thanks'],
+    ]);
+    // And the other way round: a file without the comma keeps a typed line with one.
+    const noComma = await parse(
+      ['2024-01-15 09:00 - Jo Test: Log:', '2024-01-10, 10:30 - left voicemail', '2024-01-15 09:04 - Alex Example: ok'].join('\n'),
+    );
+    expect(noComma.map((m) => m.text)).toEqual(['Log:\n2024-01-10, 10:30 - left voicemail', 'ok']);
+    // iOS: a bracketed line without the comma is text too.
+    const ios = await parse(
+      ['[15/01/2024, 09:00:00] Jo Test: Noted:', '[14/01/2024 18:00:00] boiler off', '[15/01/2024, 09:04:00] Alex Example: ok'].join('\n'),
+    );
+    expect(ios.map((m) => m.text)).toEqual(['Noted:\n[14/01/2024 18:00:00] boiler off', 'ok']);
+    // The joint is part of the layout's signature: a connector word and Bulgarian's г. too.
+    const sig = (l: string): number => matchHeader(l)!.signature;
+    expect(
+      new Set([
+        sig('15/01/2024, 09:00 - A: x'),
+        sig('15/01/2024 09:00 - A: x'),
+        sig('15/01/2024 à 09:00 - A: x'),
+        sig('15.01.24 г., 09:00 - A: x'),
+      ]).size,
+    ).toBe(4);
   });
 
   it('handles BOM, CRLF and marks', async () => {
@@ -422,6 +496,24 @@ describe('messages', () => {
     expect(ms[4]?.mediaOmitted).toBe(true);
   });
 
+  it("knows the notices about this group's icon, settings and invite link", async () => {
+    const notices = [
+      "Sam Sample deleted this group's icon",
+      "Sam Sample changed this group's icon",
+      "Sam Sample changed this group's settings to allow only admins to edit this group's info",
+      "Sam Sample reset this group's invite link",
+    ];
+    const ios = await parse(
+      [...notices.map((n, i) => `[13/03/2024, 09:0${i}:00] Flats: ${LRM}${n}`), '[13/03/2024, 09:09:00] Jo Test: ok'].join('\n'),
+    );
+    expect(ios.map((m) => [m.author, m.system, m.text])).toEqual([...notices.map((n) => [null, true, n]), ['Jo Test', false, 'ok']]);
+    const android = await parse(notices.map((n, i) => `13/03/2024, 09:0${i} - ${n}`).join('\n'));
+    expect(android.map((m) => [m.author, m.system])).toEqual(notices.map(() => [null, true]));
+    // Typed on iOS without WhatsApp's mark, the words are the sender's.
+    const [typed] = await parse(`[13/03/2024, 09:00:00] Jo Test: Sam Sample changed this group's icon again`);
+    expect([typed?.author, typed?.system]).toEqual(['Jo Test', false]);
+  });
+
   it('knows the notices older iOS exports wrote without a mark', async () => {
     const ms = await parse(
       [
@@ -494,6 +586,25 @@ describe('messages', () => {
     expect(ms[2]?.omittedMedia).toEqual({ kind: 'video' });
   });
 
+  it('reads a file WhatsApp named, attached with its phrase in any language, and nothing else like it', async () => {
+    const rows: [string, string[], string][] = [
+      ['IMG-20240115-WA0003.jpg (fișier atașat)\nPeretele din dormitor', ['IMG-20240115-WA0003.jpg'], 'Peretele din dormitor'],
+      ['PTT-20240115-WA0004.opus (załączony plik)', ['PTT-20240115-WA0004.opus'], ''],
+      ['VID-20240115-WA0012.mp4 (файл прикачен)', ['VID-20240115-WA0012.mp4'], ''],
+      ['DOC-20240115-WA0001.pdf (ملف مرفق)', ['DOC-20240115-WA0001.pdf'], ''],
+      // Typed text keeps its brackets: another file name's shape, two bracketed phrases, words around them.
+      ['photo.jpg (fișier atașat)', [], 'photo.jpg (fișier atașat)'],
+      ['IMG_1234.jpg (see this)', [], 'IMG_1234.jpg (see this)'],
+      ['IMG-20240115-WA0003.jpg (first) (second)', [], 'IMG-20240115-WA0003.jpg (first) (second)'],
+      ['see IMG-20240115-WA0003.jpg (the damp)', [], 'see IMG-20240115-WA0003.jpg (the damp)'],
+      ['IMG-20240115-WA0003.jpg (fișier atașat) yes', [], 'IMG-20240115-WA0003.jpg (fișier atașat) yes'],
+    ];
+    for (const [content, files, text] of rows) {
+      const [m] = await parse(`15.01.2024, 09:02 - Ana Exemplu: ${content}\n`);
+      expect([m?.attachments.map((a) => a.fileName), m?.text, m?.system]).toEqual([files, text, false]);
+    }
+  });
+
   it('reads `< attached: … >` with spaces', async () => {
     const [m] = await parse('13/03/2024, 10:00 - Alex Example: < attached: 00000042-PHOTO-2020-06-07-15-13-20.jpg >\n');
     expect(m?.attachments).toEqual([{ fileName: '00000042-PHOTO-2020-06-07-15-13-20.jpg' }]);
@@ -529,6 +640,31 @@ describe('messages', () => {
       ['Alex Example', true, 'Waiting for this message. This may take a while.'],
       ['Alex Example', false, 'Voice call tomorrow?'],
     ]);
+  });
+
+  it('reads an unmarked "Video call" on iOS as typed, and leaves Android as it was', async () => {
+    // iOS marks every call line it writes (`‎Video call, ‎24 min`); an unmarked one answers "voice or video?".
+    const ios = await parse(
+      [
+        '[15/01/2024, 09:03:10] Jo Test: Video call',
+        '[15/01/2024, 09:03:20] Jo Test: Voice call',
+        '[15/01/2024, 09:03:30] Jo Test: Videoanruf',
+        `[15/01/2024, 09:04:00] Alex Example: ${LRM}Video call`,
+        `[15/01/2024, 09:05:00] Alex Example: ${LRM}Video call, ${LRM}24 min`,
+        '[15/01/2024, 09:06:00] Alex Example: Missed voice call',
+      ].join('\n'),
+    );
+    expect(ios.map((m) => [m.author, m.system, m.kind])).toEqual([
+      ['Jo Test', false, 'text'],
+      ['Jo Test', false, 'text'],
+      ['Jo Test', false, 'text'],
+      ['Alex Example', true, 'call'],
+      ['Alex Example', true, 'call'],
+      ['Alex Example', true, 'call'],
+    ]);
+    // Android writes no mark: an exact call wording is still read as WhatsApp's (no Android export in the fixtures shows otherwise).
+    const [android] = await parse('15/01/2024, 09:03 - Jo Test: Video call\n');
+    expect([android?.system, android?.kind]).toEqual([true, 'call']);
   });
 
   it('reads polls and locations', async () => {

@@ -3,6 +3,7 @@ import { open as openFile } from 'node:fs/promises';
 import {
   parseBody,
   cleanAuthor,
+  hasWhatsAppWordsNotInEnglish,
   isParticipantMarker,
   isSystemEvent,
   isUnmarkedIosNotice,
@@ -253,7 +254,7 @@ class MessageAssembler {
           system: true,
           kind: 'system' as const,
         }
-      : parseBody(content);
+      : parseBody(content, this.format.platform === 'ios');
     // WhatsApp's words in someone's place (deleted, call): a system message that keeps its author.
     if (body.system) system = true;
     const msg: ChatExportMessage = {
@@ -400,9 +401,18 @@ async function* parseSource(
     // 2. Decide the date order.
     const decider = new DateOrderDecider();
     const scratch = newHeaderMatch();
+    // WhatsApp's own words in another language show a phone that is not a US-English one, whose
+    // `3/2/24, 9:00 PM` is day-first (Urdu, Punjabi and others write that shape): the US layout then
+    // decides nothing (see below). Looked for only while the layout could still be the US one, and
+    // only in the words WhatsApp writes (never a person's text, which may be in any language on any
+    // phone), so a file decided by its first days past the 12th costs nothing more.
+    let otherLanguage = false;
     const feed = (lines: readonly string[]): void => {
       for (const l of lines) {
-        if (scanHeader(l, scratch) && scratch.signature === format.signature) decider.add(scratch);
+        if (scanHeader(l, scratch) && scratch.signature === format.signature) {
+          decider.add(scratch);
+          if (!otherLanguage && decider.mayBeUsLayout()) otherLanguage = hasWhatsAppWordsNotInEnglish(scratch.rest);
+        }
       }
     };
     let order: DateOrder | null = opts.dateOrder ?? null;
@@ -480,7 +490,7 @@ async function* parseSource(
         const all = decider.examples();
         const dateOrderExamples: Partial<Record<DateOrder, string>> = {};
         for (const o of choices) if (all[o]) dateOrderExamples[o] = all[o];
-        const byLayout = decider.layoutOrder();
+        const byLayout = otherLanguage ? null : decider.layoutOrder();
         if (byLayout && choices.includes(byLayout)) {
           decision = {
             dateOrder: byLayout,

@@ -272,6 +272,8 @@ describe('the hand-written header scanner', () => {
         'م',
         'π.μ.',
         'μ.μ.',
+        ' г.',
+        'г',
         '١٤',
         '٣:٠٤',
         '১৪',
@@ -304,8 +306,11 @@ describe('the hand-written header scanner', () => {
       '[١٤/١١/٢٠٢٣، ٩:٠٥:٠٠ م] سارة: أهلا',
       '১৪/১১/২৩, ৯:০৫ AM - রহিম: হ্যালো',
       '14/11/23, 3:04 μ.μ. - Μαρία: Γεια',
+      // Bulgarian's ` г.` after the year.
+      '5.01.24 г., 15:07 - Иван: Здравейте',
+      '[5.01.24 г., 15:07:09] Иван: Здравейте',
     ];
-    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مص،πμ١٤৯\u00a0\u202f\u200e\u200f'];
+    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مص،πμ١٤৯г\u00a0\u202f\u200e\u200f'];
     const edit = fc.tuple(
       fc.nat(60),
       fc.nat(2),
