@@ -1009,7 +1009,7 @@ function generalAfter(tokens: readonly Token[], i: number): boolean {
 function caseApplied(tokens: readonly Token[], from: number): boolean {
   const sentence = tokens[from - 1]!.sentence;
   for (let k = from; k + 1 < tokens.length && tokens[k + 1]!.sentence === sentence; k++)
-    if ((tokens[k]!.w === 'is' || tokens[k]!.w === "yours'" || tokens[k]!.w === "it's") && tokens[k + 1]!.w === 'one') return true;
+    if ((tokens[k]!.w === 'is' || tokens[k]!.w === "it's") && tokens[k + 1]!.w === 'one') return true;
   return false;
 }
 /**
