@@ -350,15 +350,22 @@ export function cleanAuthor(raw: string): ParsedAuthor {
 }
 
 const EDITED_WORDS =
-  'This message was edited|Diese Nachricht wurde bearbeitet|Ce message a été modifié|Se editó este mensaje\\.?|Mensagem editada|Esta mensagem foi editada|Questo messaggio è stato modificato|Dit bericht is bewerkt|Bericht bewerkt';
+  'This message was edited|Diese Nachricht wurde bearbeitet|Ce message a été modifié|Se editó este mensaje\\.?|Mensagem editada|Esta mensagem foi editada|Questo messaggio è stato modificato|Dit bericht is bewerkt|Bericht bewerkt|Bu mesaj düzenlendi';
 const EDITED = new RegExp(`[ \\u00a0\\u202f]*[\\u200e\\u200f]?<(?:${EDITED_WORDS})>[\\u200e\\u200f]?$`);
-const EDITED_TAIL = /bewerkt>|edited>|bearbeitet>|modifié>|mensaje\.?>|editada>|modificato>/;
+/** Cheap pre-check before EDITED: how each wording ends (Turkish `<Bu mesaj düzenlendi>` by `düzenlendi>`). */
+const EDITED_TAIL = /bewerkt>|edited>|bearbeitet>|modifié>|mensaje\.?>|editada>|modificato>|düzenlendi>/;
 const ATTACHED_WORDS =
   '(?:attached|Anhang|angehängt|adjunto|anexado|anexo|allegato|bijlage|bijgevoegd|pièce jointe|załączono|atașare|прикреплено|додано|eklendi|bifogat|vedlagt|vedhæftet|liite|příloha|príloha|csatolva|priloženo|επισυνάφθηκε|المُرفق|پیوست|מצורף|附件|đính kèm|terlampir|dilampir) ?:';
 const ATTACHED_TEST = new RegExp(`< ?${ATTACHED_WORDS} [^>\\n]+>`);
 const ATTACHED = new RegExp(`[\\u200e\\u200f]?< ?${ATTACHED_WORDS} ([^>\\n]+?) ?>`, 'g');
+/**
+ * Android's attachment line, `Letter_arrears.pdf (file attached)`, in the languages whose phrase is known (WhatsApp's
+ * `email_file_attached`). A document keeps the name it was sent under, so only the phrase tells it from text: Russian
+ * `(файл добавлен)`, Ukrainian `(файл додано)`, Portugal's `(ficheiro anexado)` beside Brazil's `(arquivo anexado)`,
+ * Slovak `(súbor pripojený)`, Czech `(soubor byl přiložen)`. The whole first line, so a phrase inside a sentence is text.
+ */
 const FILE_ATTACHED =
-  /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|bestand bijgevoegd|plik załączony|dosya ekli)\))$/;
+  /^[\u200e\u200f]?(.+?) (?:<[\u200e\u200f]?attached>|\((?:file attached|archivo adjunto|Datei angehängt|fichier joint|file allegato|arquivo anexado|ficheiro anexado|bestand bijgevoegd|plik załączony|dosya ekli|файл добавлен|файл додано|súbor pripojený|soubor byl přiložen)\))$/;
 /**
  * A file WhatsApp named itself (`IMG-20240115-WA0003.jpg`, `PTT-…opus`) followed by one bracketed phrase: Android's
  * "(file attached)" in any language (`(fișier atașat)`). Only that name's shape, so typed text is never taken.
@@ -426,11 +433,33 @@ function wordsBody(text: string, kind: 'system' | 'call'): ParsedBody {
 }
 
 /**
- * A whole-message marker (deleted, call, omitted media) in `plain` (marks removed), or null. `ios`: the line is an
- * iOS one, where WhatsApp marks its call lines with a left-to-right mark.
+ * Android writes `null` as the whole text of a view-once photo, video or voice message (`18/06/2024, 15:02 - Sam: null`):
+ * the media is never exported. A person can type "null" too, so the line is neither dropped nor shown as their words:
+ * it keeps its author as WhatsApp's line in their place, and its note says what the export holds, for the records
+ * officer to judge. Only the exact word on an Android line: "Null", "null?" or "null and void" are text, and iOS
+ * writes no such line.
+ */
+const VIEW_ONCE_NOTE = 'View-once media not included in the export (the export shows only "null")';
+
+/**
+ * A whole-message marker (deleted, call, omitted media, view-once media) in `plain` (marks removed), or null. `ios`:
+ * the line is an iOS one, where WhatsApp marks its call lines with a left-to-right mark.
  */
 function markerBody(plain: string, marked: boolean, edited: boolean, ios: boolean): ParsedBody | null {
   if (plain.length > MAX_MARKER) return null;
+  if (plain === 'null' && !ios) {
+    return {
+      text: '',
+      attachments: [],
+      edited,
+      deleted: false,
+      mediaOmitted: false,
+      omittedMedia: null,
+      note: VIEW_ONCE_NOTE,
+      system: true,
+      kind: 'media',
+    };
+  }
   if (isDeleted(plain)) {
     return {
       text: '',

@@ -7,8 +7,9 @@ import { inspectChatExportFile, parseChatExportFile } from './chat-export.parser
 /**
  * Hand-written exports in the layouts and languages phones produce (Android and iOS; UK, US,
  * India, Australia, Canada, South Africa, Germany, Austria, France, Spain, Portugal, Brazil,
- * the Netherlands, Finland, Poland, Romania, Bulgaria, Pakistan), with one-to-one notices, a group admin's deletions, a clock
- * change, documents and WhatsApp's words in other languages, each beside the JSON lines `chat-export parse --timezone
+ * the Netherlands, Finland, Poland, Romania, Bulgaria, Pakistan, Wales, Albania, Tamil Nadu, Vietnam, Russia, Ukraine,
+ * Slovakia, Czechia, Turkey), with one-to-one notices, a group admin's deletions, a clock change, documents, view-once
+ * media and WhatsApp's words in other languages, each beside the JSON lines `chat-export parse --timezone
  * Europe/London` must print for it. Every field of every message must match.
  */
 const DIR = join(import.meta.dirname, '../../../test/chat-export/fixtures');

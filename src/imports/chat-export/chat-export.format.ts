@@ -10,10 +10,30 @@ const CONNECTORS = ['alle', 'klo', 'kl.', 'às', 'um', 'om', 'kl', 'à'];
 
 /** Spaces phones put between a time and its AM/PM marker: space, no-break space, narrow no-break space. */
 const S = '[ \\u00a0\\u202f]';
-/** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, rarely `PM 3:04`). */
-const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?|π\\.μ\\.|μ\\.μ\\.`;
-/** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م, Greek π.μ./μ.μ. */
-const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م|π\\.μ\\.|μ\\.μ\\.`;
+
+/**
+ * Day periods some languages write as words of their own, from the phone's locale data, each with whether it is the
+ * afternoon: Welsh `yb`/`yh` (`05/03/24, 1:15\u202fyh - `), Albanian `e paradites`/`e pasdites` and, in newer locale
+ * data, `p.d.`/`m.d.` (`15.3.24, 7:05\u202fe pasdites - `), Tamil `முற்பகல்`/`பிற்பகல்`, which Tamil writes before the
+ * time (`19/2/24, பிற்பகல் 6:05 - `). Each is read before or after the time, wherever the phone's pattern puts it, as
+ * 上午 and PM are; the file's layout (its signature) then holds that place, so a typed line laid out otherwise is text.
+ */
+const DAY_PERIOD_WORDS: readonly (readonly [word: string, pm: boolean])[] = [
+  ['yb', false],
+  ['yh', true],
+  ['e paradites', false],
+  ['e pasdites', true],
+  ['p.d.', false],
+  ['m.d.', true],
+  ['முற்பகல்', false],
+  ['பிற்பகல்', true],
+];
+const DAY_PERIOD_PM = new Map(DAY_PERIOD_WORDS);
+const DAY_PERIODS = DAY_PERIOD_WORDS.map(([w]) => w.replace(/\./g, '\\.')).join('|');
+/** Markers written before the time (`오후 3:04`, `下午3:04`, `午後3:04`, `முற்பகல் 9:15`, rarely `PM 3:04`). */
+const MARK_BEFORE = `오전|오후|上午|下午|午前|午後|[AaPp]\\.?${S}?[Mm]\\.?|π\\.μ\\.|μ\\.μ\\.|${DAY_PERIODS}`;
+/** Markers written after the time: every spelling of am/pm (`PM`, `p.m.`, `p. m.`), Arabic ص/م, Greek π.μ./μ.μ., the words above. */
+const MARK_AFTER = `[AaPp]\\.?${S}?[Mm]\\.?|ص|م|π\\.μ\\.|μ\\.μ\\.|${DAY_PERIODS}`;
 
 /**
  * Any message header line, Android or iOS. Groups:
@@ -34,6 +54,19 @@ const HEADER = new RegExp(
  * in a file of `15/01/2024, 09:00 - ` headers) is the sender's text, not a new message.
  */
 const JOINT_SHIFT = 10;
+
+/**
+ * The time before the date (`09:15, 15/03/2024 - `): Vietnamese locale data puts the time first, with a comma or
+ * without (`18:20 15/3/24`). Only a 24-hour time with a colon: every date-first header has `/`, `.` or `-` after its
+ * first field, so none reads this way, and a file's other lines are read in its own order only (its signature carries
+ * this bit), so a typed `09:30, 14/03/2024 - called` in a date-first file stays text. Groups: 1 `[`, 2 hour, 3 minute, 4 second, 5 comma, 6 first field, 7 date separator,
+ * 8 second field, 9 third field, 10 `]`, 11 ` - `, 12 `: `.
+ */
+const HEADER_TIME_FIRST = new RegExp(
+  `^[\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*(\\[)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:(,)${S}?|${S})` +
+    `(\\d{1,4})([./-])${S}?(\\d{1,2})\\7${S}?(\\d{1,4})(?!\\d)\\.?(?:(\\]${S}?)|(${S}[-–]${S})|(:${S}))`,
+);
+const TIME_FIRST = 1 << (JOINT_SHIFT + 3);
 
 export interface HeaderMatch {
   /** Layout of this header as a small integer (brackets, separators, clock, seconds, terminator, what joins date and time). */
@@ -60,6 +93,8 @@ export interface HeaderMatch {
 }
 
 const isPmMarker = (m: string): boolean => {
+  const word = DAY_PERIOD_PM.get(m);
+  if (word !== undefined) return word;
   const c = m.charCodeAt(0);
   return c === 0x70 || c === 0x50 || m === '오후' || m === '下午' || m === '午後' || m === 'م' || m === 'μ.μ.';
 };
@@ -79,7 +114,7 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
   ))
     return null;
   const m = HEADER.exec(line);
-  if (!m) return null;
+  if (!m) return matchTimeFirstRegex(line);
   const bracket = m[1] !== undefined;
   const closer = m[14] !== undefined;
   if (bracket !== closer) return null;
@@ -122,6 +157,51 @@ export function matchHeaderRegex(raw: string): HeaderMatch | null {
   // After the Arabic comma the phone is not a US-English one, whatever the case of its AM/PM (see `layoutOrder`).
   const upper = marker !== undefined && m[7] !== '\u060c' && (marker.charCodeAt(0) === 0x41 || marker.charCodeAt(0) === 0x50);
   return { signature, a: +sa, b: +sb, c: +sc, la, lb: sb.length, lc, hour: h, minute, second, pm, upper, rest: line.slice(m[0].length) };
+}
+
+/** HEADER_TIME_FIRST's reading of a line, with the same checks as the date-first one's. */
+function matchTimeFirstRegex(line: string): HeaderMatch | null {
+  const m = HEADER_TIME_FIRST.exec(line);
+  if (!m) return null;
+  const bracket = m[1] !== undefined;
+  const closer = m[10] !== undefined;
+  if (bracket !== closer) return null;
+  const sa = m[6]!;
+  const sb = m[8]!;
+  const sc = m[9]!;
+  const la = sa.length;
+  const lc = sc.length;
+  if (la === 3 || lc === 3 || (la === 4 && lc === 4)) return null;
+  const hour = +m[2]!;
+  const minute = +m[3]!;
+  const second = m[4] === undefined ? 0 : +m[4];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const sep = m[7] === '/' ? 0 : m[7] === '.' ? 1 : 2;
+  const term = closer ? 0 : m[11] !== undefined ? 1 : 2;
+  const signature =
+    (bracket ? 1 : 0) |
+    (sep << 1) |
+    ((la === 4 ? 1 : 0) << 3) |
+    ((lc === 4 ? 1 : 0) << 4) |
+    ((m[4] === undefined ? 0 : 1) << 7) |
+    (term << 8) |
+    ((m[5] === undefined ? 0 : 1) << JOINT_SHIFT) |
+    TIME_FIRST;
+  return {
+    signature,
+    a: +sa,
+    b: +sb,
+    c: +sc,
+    la,
+    lb: sb.length,
+    lc,
+    hour,
+    minute,
+    second,
+    pm: null,
+    upper: false,
+    rest: line.slice(m[0].length),
+  };
 }
 
 // Control characters are what mark a file as binary: matching them is the point.
@@ -464,6 +544,15 @@ function latinMarker(line: string, i: number): [boolean, number] | null {
   return [c === 0x70, j];
 }
 
+/** First characters of DAY_PERIOD_WORDS: every header of a 24-hour file asks after its time, and is turned down here. */
+const DAY_PERIOD_FIRSTS = new Set(DAY_PERIOD_WORDS.map(([w]) => w.charCodeAt(0)));
+/** One of DAY_PERIOD_WORDS at i: [isPm, end] or null. */
+function dayPeriodWord(line: string, i: number): [boolean, number] | null {
+  if (!DAY_PERIOD_FIRSTS.has(line.charCodeAt(i))) return null;
+  for (const [w, pm] of DAY_PERIOD_WORDS) if (line.startsWith(w, i)) return [pm, i + w.length];
+  return null;
+}
+
 /**
  * Match a line against the header grammar; null when the line is not a header at all.
  * Hand-written (charCode by charCode) because it runs on every line of a 1 GB file; it
@@ -518,6 +607,8 @@ function scanAscii(line: string, out: HeaderMatch): number {
   }
   // Another script's digits (`١٤/١١/٢٠٢٣`), or a mark where the separator should be (`14\u200f/11\u200f/2023`).
   if (la === 0) return c >= 0x660 && nativeDigit(c) >= 0 ? REWRITE : 0;
+  // An hour and its colon: the time comes first (`09:15, 15/03/2024 - `).
+  if (c === 0x3a && la <= 2) return scanTimeFirst(line, i, bracket, a, out);
   if (la === 3) return 0;
   const sepCode = c;
   if (sepCode !== 0x2f && sepCode !== 0x2e && sepCode !== 0x2d) return isMark(sepCode) ? REWRITE : 0;
@@ -578,7 +669,7 @@ function scanAscii(line: string, out: HeaderMatch): number {
       pm = cjk;
       j = i + 2;
     } else {
-      const lat = latinMarker(line, i);
+      const lat = latinMarker(line, i) ?? dayPeriodWord(line, i);
       if (!lat) return 0;
       [pm, j] = lat;
     }
@@ -617,7 +708,7 @@ function scanAscii(line: string, out: HeaderMatch): number {
     if (bits === 0) {
       let k = j;
       if (isSpace(line.charCodeAt(k))) k++;
-      const lat = latinMarker(line, k);
+      const lat = latinMarker(line, k) ?? dayPeriodWord(line, k);
       if (lat) {
         [p, j] = lat;
         bits = 1;
@@ -684,6 +775,101 @@ function scanAscii(line: string, out: HeaderMatch): number {
     i = afterMinute;
   }
   return 0;
+}
+
+/**
+ * The rest of a time-first header (HEADER_TIME_FIRST) from the colon after its hour, at i: 1 a header, 0 not one.
+ * Apart from scanAscii so that the date-first path, which every line of a large file takes, stays as it was.
+ */
+function scanTimeFirst(line: string, i: number, bracket: boolean, hour: number, out: HeaderMatch): number {
+  const m1 = line.charCodeAt(i + 1);
+  const m2 = line.charCodeAt(i + 2);
+  if (!isDigit(m1) || !isDigit(m2)) return 0;
+  const minute = (m1 - 48) * 10 + m2 - 48;
+  i += 3;
+  let c = line.charCodeAt(i);
+  let second = -1;
+  if (c === 0x3a && isDigit(line.charCodeAt(i + 1)) && isDigit(line.charCodeAt(i + 2))) {
+    second = (line.charCodeAt(i + 1) - 48) * 10 + line.charCodeAt(i + 2) - 48;
+    i += 3;
+    c = line.charCodeAt(i);
+  }
+  // A comma and a space, or a space alone, between the time and the date.
+  let joint = 0;
+  if (c === 0x2c) {
+    joint = 1;
+    c = line.charCodeAt(++i);
+    if (isSpace(c)) c = line.charCodeAt(++i);
+  } else if (isSpace(c)) c = line.charCodeAt(++i);
+  else return 0;
+  let a = 0;
+  let la = 0;
+  while (la < 4 && isDigit(c)) {
+    a = a * 10 + c - 48;
+    la++;
+    c = line.charCodeAt(++i);
+  }
+  if (la === 0 || la === 3) return 0;
+  const sepCode = c;
+  if (sepCode !== 0x2f && sepCode !== 0x2e && sepCode !== 0x2d) return 0;
+  c = line.charCodeAt(++i);
+  if (isSpace(c)) c = line.charCodeAt(++i);
+  let b = 0;
+  let lb = 0;
+  while (lb < 2 && isDigit(c)) {
+    b = b * 10 + c - 48;
+    lb++;
+    c = line.charCodeAt(++i);
+  }
+  if (lb === 0 || c !== sepCode) return 0;
+  c = line.charCodeAt(++i);
+  if (isSpace(c)) c = line.charCodeAt(++i);
+  let cv = 0;
+  let lc = 0;
+  while (lc < 4 && isDigit(c)) {
+    cv = cv * 10 + c - 48;
+    lc++;
+    c = line.charCodeAt(++i);
+  }
+  if (lc === 0 || lc === 3 || (la === 4 && lc === 4) || isDigit(c)) return 0;
+  if (c === 0x2e) c = line.charCodeAt(++i);
+  // Terminator: `]` S? | S [-–] S | `:` S
+  let term: number;
+  let end: number;
+  if (c === 0x5d) {
+    term = 0;
+    end = isSpace(line.charCodeAt(i + 1)) ? i + 2 : i + 1;
+  } else if (isSpace(c) && (line.charCodeAt(i + 1) === 0x2d || line.charCodeAt(i + 1) === 0x2013) && isSpace(line.charCodeAt(i + 2))) {
+    term = 1;
+    end = i + 3;
+  } else if (c === 0x3a && isSpace(line.charCodeAt(i + 1))) {
+    term = 2;
+    end = i + 2;
+  } else return 0;
+  if (bracket !== (term === 0) || hour > 23 || minute > 59 || second > 59) return 0;
+  const sep = sepCode === 0x2f ? 0 : sepCode === 0x2e ? 1 : 2;
+  out.signature =
+    (bracket ? 1 : 0) |
+    (sep << 1) |
+    ((la === 4 ? 1 : 0) << 3) |
+    ((lc === 4 ? 1 : 0) << 4) |
+    ((second === -1 ? 0 : 1) << 7) |
+    (term << 8) |
+    (joint << JOINT_SHIFT) |
+    TIME_FIRST;
+  out.a = a;
+  out.b = b;
+  out.c = cv;
+  out.la = la;
+  out.lb = lb;
+  out.lc = lc;
+  out.hour = hour;
+  out.minute = minute;
+  out.second = second === -1 ? 0 : second;
+  out.pm = null;
+  out.upper = false;
+  out.rest = line.slice(end);
+  return 1;
 }
 
 const localeOrders = new Map<string, DateOrder>();

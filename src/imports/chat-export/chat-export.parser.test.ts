@@ -80,6 +80,19 @@ describe('header layouts', () => {
     ['android Norwegian kl.', '13.03.2024, kl. 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
     ['android Bulgarian г. after the year', '13.03.24 г., 14:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
     ['ios Bulgarian г. after the year', '[13.03.24 г., 14:05:09] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
+    // Day periods written as words: Welsh and Albanian after the time, Tamil before it.
+    ['android Welsh yh', `13/03/24, 2:05${NNBSP}yh - Alex Example: hi`, '2024-03-13T14:05:00+00:00'],
+    ['android Welsh 12 yb is midnight', `13/03/24, 12:05${NNBSP}yb - Alex Example: hi`, '2024-03-13T00:05:00+00:00'],
+    ['android Albanian e pasdites', `13.3.24, 2:05${NNBSP}e pasdites - Alex Example: hi`, '2024-03-13T14:05:00+00:00'],
+    ['android Albanian e paradites', `13.3.24, 9:05${NNBSP}e paradites - Alex Example: hi`, '2024-03-13T09:05:00+00:00'],
+    ['android Albanian p.d. is the morning', `13.3.24, 9:05${NNBSP}p.d. - Alex Example: hi`, '2024-03-13T09:05:00+00:00'],
+    ['android Albanian m.d.', `13.3.24, 2:05${NNBSP}m.d. - Alex Example: hi`, '2024-03-13T14:05:00+00:00'],
+    ['android Tamil பிற்பகல் before the time', '13/3/24, பிற்பகல் 2:05 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Tamil முற்பகல் before the time', '13/3/24, முற்பகல் 9:05 - Alex Example: hi', '2024-03-13T09:05:00+00:00'],
+    // The time before the date (Vietnamese), with or without the comma.
+    ['android Vietnamese time first', '14:05, 13/03/2024 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['android Vietnamese time first, no comma', '14:05 13/3/24 - Alex Example: hi', '2024-03-13T14:05:00+00:00'],
+    ['ios time first', '[14:05:09, 13/03/2024] Alex Example: hi', '2024-03-13T14:05:09+00:00'],
   ];
   it.each(rows)('%s', async (_name, line, time) => {
     const [m] = await parse(`${line}\n`);
@@ -118,6 +131,65 @@ describe('header layouts', () => {
   it('keeps PM when it comes before the time', async () => {
     const [m] = await parse('2024/3/5 下午11:59 - Alex Example: hi\n');
     expect(m?.wallTime).toBe('2024-03-05T23:59:00');
+  });
+
+  it('reads day periods written as words where the file puts them, and keeps the words in text', async () => {
+    const welsh = await parse(
+      [
+        `14/03/24, 9:12${NNBSP}yb - Elin Example: Rhwng 8 yb a 12 yh?`,
+        // A typed timetable line: it starts with a time but is no header of any layout.
+        '9:00 yb - 12:00 yh',
+        // A 24-hour line in a 12-hour file is typed, not WhatsApp's.
+        '14/03/24, 13:15 - nodyn',
+        `14/03/24, 1:15${NNBSP}yh - Menna Sample: Iawn`,
+      ].join('\n'),
+    );
+    expect(welsh.map((m) => [m.wallTime, m.author, m.text])).toEqual([
+      ['2024-03-14T09:12:00', 'Elin Example', 'Rhwng 8 yb a 12 yh?\n9:00 yb - 12:00 yh\n14/03/24, 13:15 - nodyn'],
+      ['2024-03-14T13:15:00', 'Menna Sample', 'Iawn'],
+    ]);
+    // Tamil writes the period before the time; a line with it after is laid out otherwise, so it is text.
+    const tamil = await parse(
+      ['19/2/24, பிற்பகல் 6:05 - கவிதா: சரி', '19/2/24, 6:10 பிற்பகல் - குறிப்பு', '19/2/24, பிற்பகல் 6:07 - சரஸ்வதி: ஆம்'].join('\n'),
+    );
+    expect(tamil.map((m) => [m.wallTime, m.text])).toEqual([
+      ['2024-02-19T18:05:00', 'சரி\n19/2/24, 6:10 பிற்பகல் - குறிப்பு'],
+      ['2024-02-19T18:07:00', 'ஆம்'],
+    ]);
+    // Only the words as WhatsApp writes them: capitals, a longer word or a part of one are not headers.
+    for (const line of ['14/03/24, 9:12 YB - A: x', '14/03/24, 9:12 ybx - A: x', '14/03/24, 9:12 e para - A: x'])
+      expect(matchHeader(line), line).toBeNull();
+    expect(detectChatExportFormat(['19/2/24, முற்பகல் 9:15 - A: x']).clock).toBe('12h-before');
+    expect(detectChatExportFormat([`05/03/24, 9:12${NNBSP}yb - A: x`]).clock).toBe('12h-after');
+  });
+
+  it('reads the time before the date only in a file laid out so, and never a date-first line that way', async () => {
+    const vi = await parse(
+      [
+        '09:30, 15/03/2024 - Trần Văn Thử: Anh ghi lại:',
+        // A typed log line, date first: text in a time-first file.
+        '14/03/2024, 16:00 - gọi hội đồng',
+        '09:31, 15/03/2024 - Nguyễn Thị Mẫu: Vâng',
+      ].join('\n'),
+    );
+    expect(vi.map((m) => [m.wallTime, m.author, m.text])).toEqual([
+      ['2024-03-15T09:30:00', 'Trần Văn Thử', 'Anh ghi lại:\n14/03/2024, 16:00 - gọi hội đồng'],
+      ['2024-03-15T09:31:00', 'Nguyễn Thị Mẫu', 'Vâng'],
+    ]);
+    // And the other way round: a typed time-first line stays in its message in a date-first file.
+    const uk = await parse(
+      ['15/03/2024, 09:30 - Jo Test: Log:', '16:00, 14/03/2024 - called, no answer', '15/03/2024, 09:31 - Alex Example: ok'].join('\n'),
+    );
+    expect(uk.map((m) => m.text)).toEqual(['Log:\n16:00, 14/03/2024 - called, no answer', 'ok']);
+    // Only a colon after the hour: `9.15, 15.3.2024` could start a dotted date, so it is never a time-first header.
+    expect(matchHeader('09.15, 15.03.2024 - A: x')).toBeNull();
+    // Nor a time-first line without a space or comma, with a 12-hour marker, or an hour past 23.
+    for (const line of ['09:1515/03/2024 - A: x', '9:15 AM, 15/03/2024 - A: x', '24:05, 15/03/2024 - A: x'])
+      expect(matchHeader(line), line).toBeNull();
+    // The time-first layout has a signature of its own; its date order is decided as any other's.
+    expect(matchHeader('09:15, 15/03/2024 - A: x')!.signature).not.toBe(matchHeader('15/03/2024, 09:15 - A: x')!.signature);
+    expect(await inspectChatExport('09:15, 3/15/24 - A: x\n')).toMatchObject({ dateOrder: 'mdy', dateOrderSource: 'file' });
+    expect(await inspectChatExport('09:15, 15/3/24 - A: x\n')).toMatchObject({ dateOrder: 'dmy', dateOrderSource: 'file' });
   });
 });
 
@@ -605,6 +677,70 @@ describe('messages', () => {
     }
   });
 
+  it("reads Android's attached-file phrase in Russian, Ukrainian, Portugal's Portuguese, Slovak and Czech, and nothing else like it", async () => {
+    const rows: [string, string[], string][] = [
+      ['Letter_arrears.pdf (файл добавлен)\nСумма £640', ['Letter_arrears.pdf'], 'Сумма £640'],
+      ['Лист про візу.pdf (файл додано)', ['Лист про візу.pdf'], ''],
+      ['Carta hospital julho.pdf (ficheiro anexado)', ['Carta hospital julho.pdf'], ''],
+      ['List_ASC_2024.pdf (súbor pripojený)\nPrídu v utorok', ['List_ASC_2024.pdf'], 'Prídu v utorok'],
+      ['Nájemní smlouva.pdf (soubor byl přiložen)', ['Nájemní smlouva.pdf'], ''],
+      // Typed: the phrase alone, inside a sentence, with words after it, or without its brackets.
+      ['(файл добавлен)', [], '(файл добавлен)'],
+      ['Я думала, в конце будет "(файл добавлен)"', [], 'Я думала, в конце будет "(файл добавлен)"'],
+      ['Письмо.pdf (файл добавлен) и ещё одно', [], 'Письмо.pdf (файл добавлен) и ещё одно'],
+      ['Лист.pdf файл додано', [], 'Лист.pdf файл додано'],
+      ['O ficheiro anexado está completo?', [], 'O ficheiro anexado está completo?'],
+    ];
+    for (const [content, files, text] of rows) {
+      const [m] = await parse(`15.01.2024, 09:02 - Ana Exemplu: ${content}\n`);
+      expect([m?.attachments.map((a) => a.fileName), m?.text, m?.system], content).toEqual([files, text, false]);
+    }
+  });
+
+  it('reads an Android "null" as view-once media with a note, and nothing else like it', async () => {
+    const android = await parse(
+      [
+        '18/06/2024, 15:02 - Chidi Sample: null',
+        '18/06/2024, 15:03 - Chidi Sample: Null',
+        '18/06/2024, 15:04 - Chidi Sample: NULL',
+        '18/06/2024, 15:05 - Chidi Sample: null.',
+        '18/06/2024, 15:06 - Chidi Sample: it says null',
+        '18/06/2024, 15:07 - Chidi Sample: null',
+        'and void',
+      ].join('\n'),
+    );
+    expect(android.map((m) => [m.author, m.system, m.text, m.kind, m.note])).toEqual([
+      ['Chidi Sample', true, '', 'media', 'View-once media not included in the export (the export shows only "null")'],
+      ['Chidi Sample', false, 'Null', 'text', null],
+      ['Chidi Sample', false, 'NULL', 'text', null],
+      ['Chidi Sample', false, 'null.', 'text', null],
+      ['Chidi Sample', false, 'it says null', 'text', null],
+      ['Chidi Sample', false, 'null\nand void', 'text', null],
+    ]);
+    // iOS writes no such line: there "null" is what the person typed.
+    const [ios] = await parse('[18/06/2024, 15:02:00] Chidi Sample: null\n');
+    expect([ios?.system, ios?.text, ios?.note]).toEqual([false, 'null', null]);
+  });
+
+  it("reads Turkish's edited marker, and nothing else like it", async () => {
+    const ms = await parse(
+      [
+        '22.01.2024 20:14 - Emre Örnek: yarın gel <Bu mesaj düzenlendi>',
+        `22.01.2024 20:15 - Emre Örnek: tamam ${LRM}<Bu mesaj düzenlendi>`,
+        '22.01.2024 20:16 - Ayşe Deneme: Bu mesaj düzenlendi mi?',
+        '22.01.2024 20:17 - Ayşe Deneme: <Bu mesaj düzenlendi> ne demek?',
+        '22.01.2024 20:18 - Ayşe Deneme: yarın gel <bu mesaj düzenlendi>',
+      ].join('\n'),
+    );
+    expect(ms.map((m) => [m.text, m.edited])).toEqual([
+      ['yarın gel', true],
+      ['tamam', true],
+      ['Bu mesaj düzenlendi mi?', false],
+      ['<Bu mesaj düzenlendi> ne demek?', false],
+      ['yarın gel <bu mesaj düzenlendi>', false],
+    ]);
+  });
+
   it('reads `< attached: … >` with spaces', async () => {
     const [m] = await parse('13/03/2024, 10:00 - Alex Example: < attached: 00000042-PHOTO-2020-06-07-15-13-20.jpg >\n');
     expect(m?.attachments).toEqual([{ fileName: '00000042-PHOTO-2020-06-07-15-13-20.jpg' }]);
@@ -876,6 +1012,13 @@ describe("WhatsApp's markers in each language, and look-alikes people type", () 
     ['pl media', '<pominięto multimedia>', { system: true, text: '', omitted: 'media', deleted: false }],
     ['fr media (newer)', '<Fichier omis>', { system: true, text: '', omitted: 'media', deleted: false }],
     ['tr missed call', 'Cevapsız sesli arama', { system: true, text: 'Cevapsız sesli arama', omitted: null, deleted: false }],
+    ['ta missed voice call', 'தவறிய குரல் அழைப்பு', { system: true, text: 'தவறிய குரல் அழைப்பு', omitted: null, deleted: false }],
+    ['ta missed video call', 'தவறிய காணொலி அழைப்பு', { system: true, text: 'தவறிய காணொலி அழைப்பு', omitted: null, deleted: false }],
+    [
+      'typed: a Tamil missed call inside a sentence',
+      'உங்களுக்கு ஒரு தவறிய குரல் அழைப்பு வந்ததா?',
+      { system: false, text: 'உங்களுக்கு ஒரு தவறிய குரல் அழைப்பு வந்ததா?', omitted: null, deleted: false },
+    ],
     [
       'typed: an Android media phrase without its brackets',
       'uten vedlegg',

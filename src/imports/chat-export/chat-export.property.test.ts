@@ -274,6 +274,14 @@ describe('the hand-written header scanner', () => {
         'μ.μ.',
         ' г.',
         'г',
+        // Day periods written as words (Welsh, Albanian, Tamil), before or after the time.
+        'yb',
+        'yh',
+        'e pasdites',
+        'p.d.',
+        'm.d.',
+        'முற்பகல்',
+        'பிற்பகல்',
         '١٤',
         '٣:٠٤',
         '১৪',
@@ -309,8 +317,17 @@ describe('the hand-written header scanner', () => {
       // Bulgarian's ` г.` after the year.
       '5.01.24 г., 15:07 - Иван: Здравейте',
       '[5.01.24 г., 15:07:09] Иван: Здравейте',
+      // Day periods as words: Welsh and Albanian after the time, Tamil before it.
+      '05/03/24, 1:15\u202fyh - Menna: Diolch',
+      '15.3.24, 7:05\u202fe pasdites - Arben: Faleminderit',
+      '15.3.24, 9:15\u202fp.d. - Arben: Mirë',
+      '19/2/24, பிற்பகல் 6:05 - கவிதா: சரி',
+      // The time first (Vietnamese), with and without the comma, and in brackets.
+      '09:15, 15/03/2024 - Lan: Chào anh',
+      '18:20 15/3/24 - Lan: Chào anh',
+      '[09:15:30, 15/03/2024] Lan: Chào anh',
     ];
-    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مص،πμ١٤৯г\u00a0\u202f\u200e\u200f'];
+    const alphabet = [...'0123456789/.-:, []-–APMapm오후下午مص،πμ١٤৯гybhd\u00a0\u202f\u200e\u200f'];
     const edit = fc.tuple(
       fc.nat(60),
       fc.nat(2),

@@ -454,6 +454,9 @@ export const MISSED_CALLS: readonly string[] = [
   'ਮਿਸ ਹੋਈ ਵੀਡੀਓ ਕਾਲ',
   'છૂટી ગયેલો વોઇસ કૉલ',
   'છૂટી ગયેલ વિડિયો કૉલ',
+  // Tamil: missed voice call, missed video call.
+  'தவறிய குரல் அழைப்பு',
+  'தவறிய காணொலி அழைப்பு',
   '未接语音通话',
   '未接视频通话',
   'Cuộc gọi nhỡ',
