@@ -55,9 +55,18 @@ interface Unit {
   label: Record<Head, boolean>;
 }
 
+/**
+ * Development sets kept out of training, each with its reason; the rules are still measured on them (semantic.test.ts).
+ * The nineteenth round's two (December 2026): the model retrained with them chose thresholds of 0.92 and 0.58 by
+ * cross-validation, yet lost 30 decisions on the sets it had been trained on before, raised dev-94's leak from 1.5 % to
+ * 3.0 % and blocked one of the unit tests' allowed contrasts ("I don't want the autistic children near the fireworks,
+ * the noise is too much for them"). Kept out until a round shows why (test/policy-corpus/README.md).
+ */
+const NOT_TRAINED = new Set(['semantic-dev-96.jsonl', 'semantic-dev-97.jsonl']);
+
 function load(): Message[] {
   const files = readdirSync(CORPUS)
-    .filter((f) => f.startsWith('semantic') && f.endsWith('.jsonl') && !/heldout|holdout/.test(f))
+    .filter((f) => f.startsWith('semantic') && f.endsWith('.jsonl') && !/heldout|holdout/.test(f) && !NOT_TRAINED.has(f))
     .sort();
   const messages: Message[] = [];
   for (const file of files) {

@@ -110,7 +110,7 @@ function detectUnlabelledPairs(text: string): Finding[] {
  * or a kind of record followed by "ref", "no", "number", "id" or "code". Either just before the pair (then perhaps "is"
  * and a capitalised code, "CMP"), or earlier in its sentence: "your court booking ref for the sports hall is …".
  */
-const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment|register|registration|property|order|tracking|parcel|reservation|planning|badge|file)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
+const LABEL = String.raw`(?:(?:case|claim|complaint|booking|tenancy|invoice|application|membership|customer|permit|licence|job|repair|works|ticket|enquiry|appointment|register|registration|property|order|tracking|parcel|reservation|planning|badge|file|receipt|pass|voucher|canvass)\s+(?:ref|reference|no|number|id|code)|ref|reference)`;
 /**
  * A kind of record that labels the number straight after it by itself: "planning application 23-01-45 / 00123456", "parcel
  * tracking: …", "library card …". Not "code", "card", "id" or "pin" alone, which are as often a bank's ("Barclays code
@@ -127,8 +127,8 @@ const LABEL_EARLIER = new RegExp(
   String.raw`(?<!\b(?:for|with|in)\s+)\b${LABEL}\b[^.!?\n]{0,45}?\b(?:is|was|as)\s*[:#-]?\s*(?:[A-Z]{2,4}\s*)?$`,
   'i',
 );
-/** A capitalised code between the label and the number ("reference is CMP 20-14-88 …"). */
-const CODE_BEFORE = /\b[A-Z]{2,4}\s*$/;
+/** A capitalised code between the label and the number ("reference is CMP 20-14-88 …", "permit ref PP/20-45-11/…"). */
+const CODE_BEFORE = /\b[A-Z]{2,4}\s*\/?\s*$/;
 /**
  * Words that make a number bank details whatever it is called: a bank, an account, paying, sending money.
  * (Stems: "payment", "repay", "transferred", "refunded".)

@@ -221,6 +221,8 @@ interface Verb {
   lemma: string;
 }
 /** Verbs of commitment. "pay" verbs commit only with will/shall/can/going to ("we will cover…"). */
+/** Paying verbs typed with the g dropped, read as their -ing forms. */
+const DROPPED_G = new Set(['payin', 'coverin', 'fundin', 'refundin']);
 const VERBS: ReadonlyArray<[string, Verb]> = [
   ...forms('agree', ['agree', 'agrees', 'agreed', 'agreeing']),
   ...forms('accept', ['accept', 'accepts', 'accepted', 'accepting']),
@@ -283,6 +285,11 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'funding',
     'refund',
     'refunding',
+    // dropped g's, as typed and dictated: "we're payin for Leo's swimming lessons"
+    'payin',
+    'coverin',
+    'fundin',
+    'refundin',
     'reimburse',
     'clear',
     'cleared',
@@ -326,7 +333,7 @@ const VERBS: ReadonlyArray<[string, Verb]> = [
     'cancelled',
     'canceling',
     'canceled',
-  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : w }]),
+  ].map((w): [string, Verb] => [w, { kind: 'pay', lemma: w === 'cleared' ? 'clear' : DROPPED_G.has(w) ? `${w}g` : w }]),
 );
 function forms(lemma: string, words: string[]): Array<[string, Verb]> {
   return words.map((w) => [w, { kind: 'performative', lemma }]);
@@ -399,6 +406,13 @@ const ACTORS = [
   'finance',
   'the finance team',
   'the revenues team',
+  // council services named by their own names, as staff write them: "Revenues have written off the council tax",
+  // "Income Recovery have agreed to write off the arrears"
+  'revenues',
+  'income recovery',
+  'the income recovery team',
+  'revenues and benefits',
+  'revs and bens',
   'my boss',
   'this council',
   'the council has',
@@ -976,7 +990,7 @@ const NOT_PLACES = new Set('the our your ur this that a my their his her local s
 const THEY_OR_THEIR = words(THEY, THEY_ARE, THEY_HAVE, ['them', "they'll", 'theyll', "they'd", 'their']);
 /** Words that make what follows the council's rule, not a promise: "normally", "as a rule". */
 const GENERALLY = new Set(['normally', 'generally', 'usually', 'typically', 'ordinarily']);
-const TURNING = new Set(['but', 'though', 'although', 'however', 'except', 'this', 'so']);
+const TURNING = new Set(['but', 'and', 'though', 'although', 'however', 'except', 'this', 'so']);
 /** Is there a "normally", "in general", "as a rule" or "in most cases" within four words before token `i`, in its sentence? */
 function generalBefore(tokens: readonly Token[], i: number): boolean {
   for (let b = i - 1; b >= 0 && b >= i - 4 && tokens[b]!.sentence === tokens[i]!.sentence; b--) {
@@ -1032,11 +1046,32 @@ function otherCouncilsAct(tokens: readonly Token[], from: number, last: number):
 /** Verbs before "the authority to …" that make it a power held: "has the authority to agree". */
 const POSSESSING = new Set(['have', 'has', 'had', 'got', 'given', 'give', 'having', 'without', 'with', 'lack', 'lacks']);
 const WHATEVER = new Set(['anything', 'everything', 'whatever', 'nothing']);
+/**
+ * A commitment's shape read as the rule or a power held: its sentence is found ordinary, so the learned backstop
+ * defers, unless the council's side acts again in a later clause ("… in most cases, and I've refunded yours today";
+ * "The insurer usually handles claims, but I'm authorised to settle this one"), which is left to it.
+ */
+function ordinaryUnlessLater(tokens: readonly Token[], i: number, lex: BindingLexicons): null {
+  const { clause, sentence } = tokens[i]!;
+  let afterAnd = false;
+  for (let k = i + 1; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    if (tokens[k]!.clause !== clause && lex.actors.match(tokens, k) !== null) return null;
+    // "… the authority to award grants and has awarded you £2,000": the same subject acting again after "and".
+    if (tokens[k]!.w === 'and' && PERFECT_OR_FUTURE.has(tokens[k + 1]?.w ?? '') && lex.verbs.match(tokens, k + 2) !== null) return null;
+    // "We normally refund within ten days and your £60 has already been refunded": a decision declared after the rule.
+    if (tokens[k]!.w === 'been' && afterAnd && /(?:ed|en)$/.test(tokens[k + 1]?.w ?? '')) return null;
+    if (tokens[k]!.w === 'and') afterAnd = true;
+  }
+  return ruledOrdinaryAt(tokens, i);
+}
+const PERFECT_OR_FUTURE = new Set(['has', 'have', 'will', 'is', 'are']);
 /** "We agree to the repayment plan", "the council will cover the deposit", "I hereby confirm the grant". */
 function commitmentAt(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   const act = commitmentFrom(tokens, i, lex);
   // The rule told with the cases it covers after it (read only once a commitment is found: it scans the clause).
-  return act && generalAfter(tokens, i) ? null : act;
+  // Read and found to be the rule, so the learned backstop defers: "We will waive fees in exceptional circumstances".
+  if (act && generalAfter(tokens, i)) return ordinaryUnlessLater(tokens, i, lex);
+  return act;
 }
 function commitmentFrom(tokens: readonly Token[], i: number, lex: BindingLexicons): Act | null {
   // "council" after "the"/"this" was read already as part of "the council".
@@ -1047,12 +1082,16 @@ function commitmentFrom(tokens: readonly Token[], i: number, lex: BindingLexicon
   const actor = lex.actors.match(tokens, i);
   if (!actor) return null;
   // "I don't have the authority to promise compensation": a power someone has (or lacks), not the council acting.
-  if (tokens[actor.last]!.w === 'authority' && tokens[actor.last + 1]?.w === 'to' && POSSESSING.has(tokens[i - 1]?.w ?? '')) return null;
+  // Read and found ordinary, as is a power given ("The panel was given the authority to award grants").
+  if (tokens[actor.last]!.w === 'authority' && tokens[actor.last + 1]?.w === 'to' && POSSESSING.has(tokens[i - 1]?.w ?? ''))
+    return ordinaryUnlessLater(tokens, i, lex);
   // "Maybe we can cover the bus fare, maybe not": the writer unsure, not committing. "Anything we agree about money has
   // to be by letter": the council's side inside a relative clause about whatever is agreed, not agreeing anything.
   // "Normally the council will pay removal costs for decants", "In general, we refund any overpayment": what the council
   // does as a rule, told as information, not a commitment to this household.
-  if (generalBefore(tokens, i)) return null;
+  // "We normally refund the permit fee if …", "We usually waive the late fee for first-time applicants": likewise, the
+  // adverb straight after the actor.
+  if (generalBefore(tokens, i) || GENERALLY.has(tokens[actor.last + 1]?.w ?? '')) return ordinaryUnlessLater(tokens, i, lex);
   const lead = tokens[i - 1];
   if (lead !== undefined && lead.clause === tokens[i]!.clause && (UNSURE.has(lead.w) || WHATEVER.has(lead.w))) {
     // "Perhaps we are paying the deposit after all, yes confirmed": the doubt settled in the same sentence.
@@ -1120,7 +1159,7 @@ function commitmentFrom(tokens: readonly Token[], i: number, lex: BindingLexicon
     // "We'll meet at the park office to go through the terms": meeting someone, not meeting a cost.
     if (verb && tokens[verb.last]!.w === 'meet' && MEETING_SOMEONE.has(tokens[verb.last + 1]?.w ?? '')) return null;
     if (verb && !(verb.value.lemma === 'agree' && tokens[verb.last + 1]?.w === 'with')) {
-      if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w)) return null;
+      if (verb.value.kind === 'pay' && !future && !/(?:ing|ed)$/.test(t.w) && !DROPPED_G.has(t.w)) return null;
       // "I'll pay £20 every Friday", "I'll clear the council tax by March": the writer paying their own way. Not
       // when the money is the citizen's ("I've cleared the arrears from your account") or only the council gives it
       // ("I'm going to pay the £120 grant").

@@ -107,6 +107,16 @@ const SEALS = [
   'foot the bill',
   'pick up the tab',
   'picking up the tab',
+  'pick up the bill',
+  'picking up the bill',
+  'picks up the bill',
+  'pick up the cost',
+  'picking up the cost',
+  // "I'm approving the emergency accommodation tonight at council expense"
+  'at council expense',
+  "at the council's expense",
+  'at the councils expense',
+  'at our expense',
   'coming your way',
   'fine by us',
   'fine by me',
@@ -202,6 +212,8 @@ const EXTRA_OBLIGATIONS = phrases([
   'overpaid',
   'owe',
   'paying',
+  // the cost itself named: "at council expense"
+  'expense',
 ]);
 /** A condition, hedge or wish anywhere in the sentence makes it no promise. */
 const GUARDS = new Set([
@@ -450,6 +462,8 @@ const DICTATION_NOTES = phrases([
   'talk to text',
   'speech to text',
   'dictated',
+  // "just dictating this in the car so excuse any odd words"
+  'dictating',
 ]);
 /** Does the message read as dictated: said to be, spoken punctuation other than "full stop", or "full stop" twice? */
 function dictated(tokens: readonly Token[]): boolean {
@@ -569,6 +583,9 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
       !againstAfter(tokens, i + 4)
     )
       return null;
+    // "we're footing the bill", "council's picking up the bill": a cost met by the council's side, not by "the landlord"
+    // or "your insurer" (their decision told back).
+    if ((w === 'footing' || w === 'foot' || w === 'pick' || w === 'picking' || w === 'picks') && !councilSideBefore(tokens, i)) return null;
     // "guaranteed" as the writer's stake, not "guaranteed interview scheme".
     if (w === 'guaranteed' && tokens[i + 1] && tokens[i + 1]!.clause === tokens[i]!.clause) return null;
     // "… then ill post the forms to sign full stop": a dictated full stop, when the message dictates other
@@ -658,6 +675,27 @@ function actAt(tokens: readonly Token[], i: number, role: number): Act | null {
     if (prev === 'up' || prev === 'yes' || prev === 'ok' || prev === 'okay' || prev === 'reply' || prev === 'signature') return 'token';
   }
   return null;
+}
+
+/** The council's side named as who meets a cost: "council's", "the authority", "our team". */
+const COUNCIL_SIDE = new Set([
+  'council',
+  "council's",
+  'councils',
+  'authority',
+  "authority's",
+  'department',
+  'team',
+  "team's",
+  'service',
+  'our',
+  'us',
+]);
+/** Is the one before token `i` in its clause the writer's side ("we're footing the bill", "council's picking up the bill")? */
+function councilSideBefore(tokens: readonly Token[], i: number): boolean {
+  if (firstPersonBefore(tokens, i, 3)) return true;
+  for (let k = i - 1; k >= 0 && k >= i - 4 && tokens[k]!.clause === tokens[i]!.clause; k--) if (COUNCIL_SIDE.has(tokens[k]!.w)) return true;
+  return false;
 }
 
 function moneyBefore(tokens: readonly Token[], i: number): boolean {

@@ -972,6 +972,22 @@ const EVALUATIONS = [
   'bring the area down',
   'bring the tone down',
   'lower the tone',
+  // the neighbourhood said to suffer when a group moves in: "once the Asians move onto a street the house prices drop"
+  'house prices drop',
+  'house prices go down',
+  'house prices fall',
+  'the house prices drop',
+  'the house prices go down',
+  'the house prices fall',
+  'the area goes downhill',
+  'area goes downhill',
+  // entitlement: "you pensioners think you're owed everything"
+  "think you're owed everything",
+  'think youre owed everything',
+  "think they're owed everything",
+  'think theyre owed everything',
+  'think the world owes them',
+  'think the world owes you',
   "aren't normal",
   'arent normal',
   'not normal',
@@ -1344,6 +1360,19 @@ const PEJORATIVE_HABITS = phrases([
   'get special treatment',
   'cause trouble',
   'causing trouble',
+  // shunning the rest of the community: "the Kurdish families want nothing to do with the rest of us" (not a household
+  // shunning one person or body: "they want nothing to do with the landlord after what happened")
+  'want nothing to do with us',
+  'want nothing to do with the rest of us',
+  'want nothing to do with anyone',
+  'want nothing to do with anyone else',
+  'want nothing to do with anybody',
+  'want nothing to do with outsiders',
+  'want nothing to do with locals',
+  'want nothing to do with the locals',
+  'wants nothing to do with us',
+  'wants nothing to do with the rest of us',
+  'wants nothing to do with anyone',
 ]);
 /** Words that may open a clause before the group is picked up again ("bet they're …", "so they're …"). */
 const RESUMING = new Set(['bet', 'and', 'so', 'cos', 'coz', 'because', 'probably', 'course', 'obviously', 'reckon']);
@@ -2788,7 +2817,20 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         i = group.last;
         continue;
       }
-      let hit = evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
+      // "Immigrants get blamed for everything and treated like criminals": the group the target of what others say or
+      // do. Read, and found ordinary (the learned backstop defers), unless the writer sides with it ("… and rightly so").
+      // When the writer sides with it, what the group is called is read as said of it: "gays get called perverts, if
+      // the cap fits".
+      const targeted = targetedAfter(tokens, group.last + 1);
+      const endorsed = targeted >= 0 && endorsedLater(tokens, group.last + 1, lex);
+      if (targeted >= 0 && !endorsed) {
+        ordinary?.add(t.sentence);
+        i = group.last;
+        continue;
+      }
+      let hit =
+        (endorsed ? evaluationAfter(tokens, targeted + 1, lex, group.value !== 'person', group.value) : null) ??
+        evaluationAfter(tokens, group.last + 1, lex, group.value !== 'person', group.value);
       // "Homosexuality was a crime until 1967": history, dated.
       if (hit !== null && (datedAfter(tokens, hit.last) || incidentAt(tokens, group.last, hit))) {
         ordinary?.add(t.sentence);
@@ -2808,6 +2850,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
       if (hit !== null) {
         out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
         i = hit.last;
+        continue;
+      }
+      // "it'll be the Roma family leaving the rubbish out, it's what they do": a wrong put down to the group's nature.
+      const nature = group.value === 'person' ? -1 : whatTheyDoAfter(tokens, group.last, lex);
+      if (nature >= 0) {
+        out.push(finding(tokens, i, nature, 'offensive.typical-group', 0.8));
+        i = nature;
         continue;
       }
       // "Traveller families never keep the bins tidy", "Asian families always have a grandparent at home": a habit
@@ -4319,7 +4368,9 @@ function evaluationAfter(
     if (characteristic && (habitual || k <= from + 2)) {
       // "pensioners round here moan about everything": a habit that is itself a reproach needs no "always" when
       // said of a group by its characteristic (not of "people round here", who may moan about anything).
-      const h = PEJORATIVE_HABITS.match(tokens, k);
+      let h = PEJORATIVE_HABITS.match(tokens, k);
+      // Shunning everyone, not some ("… nothing to do with anyone who supported the closure", "… anyone in uniform").
+      if (h && tokens[h.last - 3]?.w === 'to' && tokens[h.last - 2]?.w === 'do' && !shunsEveryone(tokens, h.last)) h = null;
       if (h && !negatedBetween(tokens, from, k)) return { from: k, last: h.last };
       // "pensioners don't moan": read, and found ordinary.
       if (h) judgedOrdinary?.add(t.sentence);
@@ -4522,6 +4573,9 @@ function temperAsTrait(tokens: readonly Token[], k: number): boolean {
   const degree = ENTITLED_DEGREES.has(tokens[k - 1]?.w ?? '');
   // "so entitled", "so touchy": the degree makes a trait of these two; "so angry" is as often a reaction to something.
   if (!(w === 'entitled' ? degree : before(TEMPER_HABITS) || (w === 'touchy' && degree))) return false;
+  // "so touchy about that kind of comment": touchiness is itself the trait, whatever it is about (a group "so angry about
+  // the vandalism" is reacting to something).
+  if (w === 'touchy') return true;
   const next = tokens[k + 1];
   if (next === undefined || next.clause !== clause) return true;
   if (next.w === 'all' && tokens[k + 2]?.w === 'the' && tokens[k + 3]?.w === 'time') return true;
@@ -4872,6 +4926,269 @@ function contrastAfterDenial(tokens: readonly Token[], from: number, at: number,
   if (aux === undefined || aux.clause !== tokens[last]!.clause || !CONTRAST_AUXILIARIES.has(aux.w)) return false;
   if (tokens[last + 2] !== undefined && tokens[last + 2]!.clause === aux.clause) return false;
   for (let k = from; k < at; k++) if (isNegation(tokens[k]!.w)) return true;
+  return false;
+}
+/** Things done for others, which "it's what they do" praises: "organised the clean-up", "turned up early". */
+const KIND_ACTS = new Set([
+  'organised',
+  'organized',
+  'brought',
+  'helped',
+  'cooked',
+  'volunteered',
+  'donated',
+  'welcomed',
+  'cleaned',
+  'early',
+  'fed',
+  'shared',
+  'looked',
+  'checked',
+  'raised',
+  'collected',
+]);
+/** After "nothing to do with anyone": only everyone ("… anyone else", the clause's end), not "anyone who …". */
+function shunsEveryone(tokens: readonly Token[], last: number): boolean {
+  const next = tokens[last + 1];
+  return (
+    next === undefined ||
+    next.clause !== tokens[last]!.clause ||
+    next.w === 'else' ||
+    next.w === 'round' ||
+    next.w === 'around' ||
+    next.w === 'here' ||
+    next.w === 'lot'
+  );
+}
+/** Where a wrong is put down to what a group is: "things that go missing, a nuisance or a mess": read by sentiment too. */
+const WRONGS = new Set([
+  'rubbish',
+  'mess',
+  'litter',
+  'nicking',
+  'nicked',
+  'stealing',
+  'fly',
+  'tipping',
+  'noise',
+  'fighting',
+  'scrounging',
+  'begging',
+]);
+/**
+ * "The Roma leave their rubbish out, it's what they do", "nicking stuff again, that's what they're like": a wrong the
+ * group is said to do, then put down to its nature by "it's what they do" / "that's what they're like" later in the
+ * sentence. Not "Polish families are so welcoming, it's what they do" (nothing wrong said), nor "it's not what they do".
+ * The last token of that tail, or -1.
+ */
+function whatTheyDoAfter(tokens: readonly Token[], last: number, lex: StructureLexicons): number {
+  const sentence = tokens[last]!.sentence;
+  let wrong = false;
+  for (let k = last + 1; k < last + 24 && k + 3 < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    // Kindness said of them is no wrong ("brought round food when Mum was ill, that's what they're like").
+    if (AFINN_POSITIVE.has(w) || KIND_ACTS.has(w)) return -1;
+    if ((WRONGS.has(w) && !(w === 'litter' && tokens[k + 1]?.w.startsWith('pick'))) || lex.evaluations.match(tokens, k) !== null)
+      wrong = true;
+    if (!wrong || tokens[k + 1]!.w !== 'what' || tokens[k + 3]!.sentence !== sentence) continue;
+    if (w !== "it's" && w !== 'its' && w !== "that's" && w !== 'thats') continue;
+    const they = tokens[k + 2]!.w;
+    const verb = tokens[k + 3]!.w;
+    if (they === 'they' && verb === 'do') return k + 3;
+    if ((they === "they're" || they === 'theyre') && verb === 'like') return k + 3;
+    if (they === 'they' && verb === 'are' && tokens[k + 4]?.w === 'like') return k + 4;
+  }
+  return -1;
+}
+/** The passive's auxiliaries before what a group suffers: "get blamed", "are being accused", "have been smeared". */
+const TARGET_AUXILIARIES = new Set(['get', 'gets', 'got', 'getting', 'are', 'is', 'were', 'was', 'be', 'been', 'being']);
+/** Words that may stand in the passive before its participle: "are always being", "have unfairly been", "keep getting". */
+const PASSIVE_FILLERS = new Set([
+  ...TARGET_AUXILIARIES,
+  'have',
+  'has',
+  'had',
+  'keep',
+  'always',
+  'still',
+  'constantly',
+  'often',
+  'so',
+  'too',
+  'regularly',
+  'routinely',
+  'unfairly',
+  'wrongly',
+  'automatically',
+  'all',
+  'just',
+  'forever',
+  'continually',
+  'repeatedly',
+  'frequently',
+  'sometimes',
+  'usually',
+  'really',
+]);
+/**
+ * What others say of or do to a group, in the passive: the group is its target, and what follows ("blamed for
+ * everything", "smeared as a danger", "treated like criminals", "called scroungers") is theirs, not the writer's. Not
+ * "seen as", "known as" or "considered", which as often pass a view on as report one.
+ */
+const TARGETED_PARTICIPLES = new Set([
+  'blamed',
+  'scapegoated',
+  'smeared',
+  'stereotyped',
+  'accused',
+  'labelled',
+  'labeled',
+  'branded',
+  'painted',
+  'portrayed',
+  'depicted',
+  'caricatured',
+  'demonised',
+  'demonized',
+  'vilified',
+  'maligned',
+  'slandered',
+  'mocked',
+  'ridiculed',
+  'insulted',
+  'abused',
+  'harassed',
+  'targeted',
+  'bullied',
+  'discriminated',
+  'stigmatised',
+  'stigmatized',
+  'patronised',
+  'patronized',
+  'called',
+  'treated',
+  'pigeonholed',
+  'typecast',
+  'tarred',
+  'profiled',
+  'misrepresented',
+  'misgendered',
+  'othered',
+  'scapegoat',
+]);
+/**
+ * Where the participle is, when a group whose reference ends before `at` is the target of a passive (else -1): "immigrants get blamed for everything",
+ * "gay men are constantly smeared as …", "Muslims are always being accused of …", "travellers have been called …"? An
+ * auxiliary of the passive is needed, and nothing else between but adverbs: "should be treated like criminals" (a
+ * modal) and "deserve to be blamed" are prescriptions, read as such.
+ */
+function targetedAfter(tokens: readonly Token[], at: number): number {
+  const clause = tokens[at - 1]?.clause;
+  let passive = false;
+  for (let k = at; k < at + 6 && k < tokens.length && tokens[k]!.clause === clause; k++) {
+    const w = tokens[k]!.w;
+    if (passive && TARGETED_PARTICIPLES.has(w)) return w !== 'treated' || treatedBadly(tokens, k) ? k : -1;
+    if (!PASSIVE_FILLERS.has(w)) return -1;
+    if (TARGET_AUXILIARIES.has(w)) passive = true;
+  }
+  return -1;
+}
+/** How a group is treated that is itself a wrong: "treated badly", "treated differently". */
+const BADLY = new Set([
+  'badly',
+  'unfairly',
+  'worse',
+  'appallingly',
+  'terribly',
+  'horribly',
+  'differently',
+  'disgracefully',
+  'shamefully',
+  'unequally',
+]);
+/** What a group is treated like that is a wrong done to it: "like criminals", "as second-class citizens". */
+const TREATED_AS_WRONG = new Set([
+  'dirt',
+  'animals',
+  'criminals',
+  'second',
+  'suspects',
+  'lepers',
+  'outsiders',
+  'scum',
+  'rubbish',
+  'vermin',
+  'terrorists',
+  'cattle',
+  'slaves',
+  'strangers',
+  'aliens',
+  'idiots',
+  'nothing',
+]);
+/**
+ * "treated like criminals", "treated badly": a wrong done to the group. Not "treated like royalty compared to people born
+ * here", which begrudges it what it gets.
+ */
+function treatedBadly(tokens: readonly Token[], k: number): boolean {
+  const next = tokens[k + 1];
+  if (next === undefined || next.clause !== tokens[k]!.clause) return false;
+  if (BADLY.has(next.w)) return true;
+  if (next.w !== 'like' && next.w !== 'as') return false;
+  for (let j = k + 2; j <= k + 4 && j < tokens.length && tokens[j]!.clause === next.clause; j++)
+    if (TREATED_AS_WRONG.has(tokens[j]!.w)) return true;
+  return false;
+}
+const MOST = new Set(['most', 'many', 'half', 'lots', 'loads', 'all']);
+const OFTEN = new Set(['usually', 'mostly', 'often', 'probably', 'generally', 'always', 'normally', 'all']);
+/** "… they usually did it", "… and most of them are": the verb that owns the claim, at its clause's end. */
+const OWNED_VERBS = new Set(['are', 'do', 'did', 'were', 'is']);
+/** Words after which "they are" / "they're" at a clause's end sides with what was said: "… because they are". */
+const SIDING_OPENERS = new Set(['because', 'cos', 'coz', 'cause', 'and', 'but', 'which', 'as', 'since']);
+/**
+ * Does the writer side with what a group is blamed or called in the rest of the sentence from `from`: "…, and
+ * rightly so", "… for a reason", "… with good reason", "no wonder", "… because they are", "which is true", "fair
+ * enough", "they deserve it"? Then the passive reports a view the writer holds.
+ */
+function endorsedLater(tokens: readonly Token[], from: number, lex: StructureLexicons): boolean {
+  const sentence = tokens[from - 1]!.sentence;
+  for (let k = from; k < tokens.length && tokens[k]!.sentence === sentence; k++) {
+    const w = tokens[k]!.w;
+    const prev = tokens[k - 1]?.w ?? '';
+    if (w === 'rightly' || w === 'deservedly' || w === 'justifiably' || w === 'deserve' || w === 'deserves' || w === 'deserved')
+      return true;
+    if (w === 'reason' && (prev === 'a' || prev === 'good' || prev === 'without')) return true;
+    if (w === 'wonder' && prev === 'no') return true;
+    if (w === 'enough' && prev === 'fair') return true;
+    // "… and quite right too", "you can see why", "I can't say I disagree"
+    if (w === 'right' && (prev === 'quite' || prev === 'and')) return true;
+    if (w === 'why' && prev === 'see') return true;
+    if (w === 'disagree' && (isNegation(tokens[k - 3]?.w ?? '') || isNegation(tokens[k - 2]?.w ?? ''))) return true;
+    // "… and most of them are", "… to be fair they usually did it": the claim owned in a clause of the writer's.
+    if ((w === 'them' && prev === 'of' && MOST.has(tokens[k - 2]?.w ?? '')) || w === 'they') {
+      let j = k + 1;
+      while (OFTEN.has(tokens[j]?.w ?? '')) j++;
+      const verb = tokens[j];
+      if (verb !== undefined && verb.clause === tokens[k]!.clause && OWNED_VERBS.has(verb.w)) {
+        const after = tokens[verb.w === 'did' && tokens[j + 1]?.w === 'it' ? j + 2 : j + 1];
+        if (after === undefined || after.clause !== verb.clause) return true;
+      }
+    }
+    // "if the cap fits", "no smoke without fire"
+    if (w === 'fits' && (prev === 'cap' || prev === 'shoe')) return true;
+    if (w === 'fire' && prev === 'without' && tokens[k - 2]?.w === 'smoke') return true;
+    if (w === 'true' && !isNegation(prev) && prev !== 'not' && !isNegation(tokens[k - 2]?.w ?? '')) return true;
+    if (
+      (w === "they're" || w === 'theyre' || (w === 'are' && prev === 'they')) &&
+      SIDING_OPENERS.has(w === 'are' ? (tokens[k - 2]?.w ?? '') : prev)
+    ) {
+      const next = tokens[k + 1];
+      if (next === undefined || next.clause !== tokens[k]!.clause || next.w === 'though' || next.w === 'tbh' || next.w === 'really')
+        return true;
+      // "… because they are thieves": the label said again as the writer's own (not "… because they are Muslim").
+      if (AFINN_NEGATIVE.has(next.w) || lex.evaluations.match(tokens, k + 1) !== null) return true;
+    }
+  }
   return false;
 }
 function negatedBetween(tokens: readonly Token[], from: number, to: number): boolean {

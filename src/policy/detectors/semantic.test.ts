@@ -2790,6 +2790,11 @@ describe('the hand-written development sets', () => {
     // these are training figures.
     ['semantic-dev-93.jsonl', 0.015, 0.015],
     ['semantic-dev-94.jsonl', 0.015, 0],
+    // The nineteenth round: scored first (dev-96 3.0 % / 2.5 %, dev-97 7.0 % / 3.5 %), then mended by rules. Not trained
+    // on: the model retrained with them was set aside (test/policy-corpus/README.md), so these are rule figures on sets
+    // the model has not seen.
+    ['semantic-dev-96.jsonl', 0.02, 0.015],
+    ['semantic-dev-97.jsonl', 0.045, 0.025],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -3005,5 +3010,121 @@ describe('the eighteenth round: traits said of a group, the backstop after a dro
     'Reminiscence sessions can really help people with dementia who are living in the past.',
   ])('allows %j', (text) => {
     expect(decide(text).decision).toBe('allow');
+  });
+});
+
+describe('the nineteenth round: a group as the target of what others say, touchiness, and shunning', () => {
+  it.each([
+    // What others call a group, with the writer siding with it.
+    'Immigrants get called scroungers because they are.',
+    'Gypsies are called thieves for a reason.',
+    // Touchiness is the trait, whatever it is about.
+    'Women are so touchy about that kind of comment.',
+    // A group said to shun everyone else.
+    'The Kurdish families want nothing to do with the rest of us.',
+    'Those Polish lads want nothing to do with anyone.',
+    // A prescription, not a passive: the writer would have it done.
+    'Immigrants should be treated like criminals.',
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // A group as the target of others' blame, smears, labels and treatment: what follows is theirs.
+    'Immigrants get blamed for everything and treated like criminals.',
+    'Gay men are constantly smeared as a danger to children.',
+    'Disabled people are often stereotyped as lazy, which is unfair.',
+    'Muslims are always being accused of extremism by the papers.',
+    'Travellers are treated like dirt by everyone.',
+    'Polish people are often labelled lazy, which is so unfair on them.',
+    'Disabled people are stereotyped as lazy, which isn’t true.',
+    // Shunning one person or body, and a group reacting to something.
+    'The Kurdish family want nothing to do with the landlord after what happened.',
+    'Muslim residents are so angry about the vandalism.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    // The rule told with its cases, and a power given: the learned backstop defers to the rules' reading.
+    'We will waive fees in exceptional circumstances.',
+    'In most cases, we refund the fee.',
+    'The panel was given the authority to award grants up to £500.',
+  ])('allows the binding look-alike %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    // The rule told, then the council's side acting in a later clause of the same sentence.
+    "The council will refund overpayments in most cases, and I've refunded yours today.",
+    "The insurer usually handles the council's liability claims, but I'm authorised to settle this one directly: £800 in full and final settlement.",
+  ])('blocks the binding promise %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // A wrong put down to a group's nature, entitlement, and a cost met by the council's side.
+    "Mrs Reid, it'll be the Roma family at 6 leaving the rubbish out, it's what they do.",
+    'The Roma leave their rubbish out, it’s what they do.',
+    "You pensioners think you're owed everything, Mr Steele, the free bus pass obviously isn't enough.",
+    "The respite's booked at Oakleigh, council's picking up the bill.",
+    "As the duty manager I'm approving the emergency accommodation tonight at council expense.",
+    "So I've had a word wi the team and we're payin for Leo's swimming lessons for the year, so just book him in.",
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // Nothing wrong said before "it's what they do", or a household's habit with its day; an outsider meeting a cost.
+    "Polish families are so welcoming, it's what they do.",
+    "The family at 6 left the rubbish out, it's what they do on Mondays.",
+    'The landlord is picking up the bill for the repair.',
+    'Your insurer is footing the bill.',
+    'Travel is at your own expense.',
+    'House prices drop in winter, so it’s a good time to buy.',
+    'Are you payin for it yourself?',
+    // A reference labelled as the council's own kind of number, with no bank word near.
+    'Parking permit ref PP/20-45-11/09921734 — keep this until the permit arrives in the post, Mr Fox.',
+    "Your fee receipt number is 10-57-33 96011048 — that's our receipt, not a bank detail.",
+    'Your school transport pass number is 83-20-61 77104396, and the route code is printed underneath.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each(['Permit ref PP/20-45-11/09921734 for the bank transfer', 'Your bus pass number is 83-20-61 77104396, pay the top-up into it'])(
+    'still reads a pair with a bank word near as bank details: %j',
+    (text) => {
+      expect(decide(text).findings.map((f) => f.type)).toContain('BANK_ACCOUNT');
+    },
+  );
+  // A review's probes of the first version (twelve regressions, all mended here).
+  it.each([
+    // The writer owning the claim in a clause of their own.
+    'Romanians get blamed for the thefts, and to be fair they usually did it.',
+    'Muslims are called extremists, and most of them are.',
+    'Somalis are called benefit cheats, and quite right too.',
+    "Gay men get called perverts and I can't say I disagree.",
+    // The council acting again after "and", with the same subject.
+    'The panel was given the authority to award grants and has awarded you £2,000.',
+    'The council normally pays removal costs, and will pay yours on Friday.',
+    'We normally refund within ten days and your £60 has already been refunded.',
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // Kindness put down to a group's nature is praise.
+    "The Ukrainian families organised the clean-up themselves, that's what they're like.",
+    "The Somali mums organised the litter pick, it's what they do.",
+    "The Irish family next door brought round food when Mum was ill, that's what they're like.",
+    // Shunning some, not everyone.
+    'The Kurdish families say they want nothing to do with anyone who supported the closure, so the meeting may be tense.',
+    'The Afghan families want nothing to do with anyone in uniform after what they went through, so please visit in plain clothes.',
+    // Targeted for who they are; blamed and denied.
+    'Muslims get targeted because they are Muslim.',
+    // What the council does as a rule, the adverb after the actor.
+    'We normally refund the permit fee if the event is cancelled by us.',
+    'We usually waive the late fee for first-time applicants.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it('still reads a group begrudged what it is given as hostile', () => {
+    expect(
+      decide("Ukrainians have been treated like royalty compared to people born here, so don't expect me to rush your application.")
+        .decision,
+    ).toBe('block');
   });
 });
