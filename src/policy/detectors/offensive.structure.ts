@@ -5001,7 +5001,7 @@ function whatTheyDoAfter(tokens: readonly Token[], last: number, lex: StructureL
   return -1;
 }
 /** The passive's auxiliaries before what a group suffers: "get blamed", "are being accused", "have been smeared". */
-const TARGET_AUXILIARIES = new Set(['get', 'gets', 'got', 'getting', 'are', 'is', 'were', 'was', 'be', 'been', 'being']);
+const TARGET_AUXILIARIES = new Set([...PASSIVE_AUXILIARIES, 'are', 'is', 'be']);
 /** Words that may stand in the passive before its participle: "are always being", "have unfairly been", "keep getting". */
 const PASSIVE_FILLERS = new Set([
   ...TARGET_AUXILIARIES,
