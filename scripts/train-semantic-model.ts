@@ -60,9 +60,11 @@ interface Unit {
  * The nineteenth round's two (December 2026): the model retrained with them chose thresholds of 0.92 and 0.58 by
  * cross-validation, yet lost 30 decisions on the sets it had been trained on before, raised dev-94's leak from 1.5 % to
  * 3.0 % and blocked one of the unit tests' allowed contrasts ("I don't want the autistic children near the fireworks,
- * the noise is too much for them"). Kept out until a round shows why (test/policy-corpus/README.md).
+ * the noise is too much for them"). Kept out until a round shows why (test/policy-corpus/README.md). The twentieth
+ * round's two development sets (dev-99, dev-100) are kept out with them, so that the committed model stays the one
+ * measured, and the four sets measure the rules on messages the model has not seen.
  */
-const NOT_TRAINED = new Set(['semantic-dev-96.jsonl', 'semantic-dev-97.jsonl']);
+const NOT_TRAINED = new Set(['semantic-dev-96.jsonl', 'semantic-dev-97.jsonl', 'semantic-dev-99.jsonl', 'semantic-dev-100.jsonl']);
 
 function load(): Message[] {
   const files = readdirSync(CORPUS)

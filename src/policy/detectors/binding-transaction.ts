@@ -796,6 +796,7 @@ export function createBindingTransactionDetector(extraPhrases: readonly string[]
         !refusedIn(tokens, hit.from, hit.last) &&
         !citizensOwnAct(tokens, hit.from, hit.last) &&
         !passedOn(tokens, hit.from, hit.last) &&
+        !referredOn(tokens, hit.from, hit.last) &&
         !otherCouncilsAct(tokens, hit.from, hit.last) &&
         !outsidersAct(text, tokens, hit.from, hit.last)
       ) {
@@ -923,7 +924,7 @@ const NOUN_DETERMINERS = new Set(['the', 'a', 'your', 'my', 'our', 'their', 'his
  * its -ing form ("we won't be refunding the deposit"), to the verb.
  */
 const COMMITTING_FORMS: ReadonlyMap<string, string> = new Map(
-  ['commit', 'promise', 'agree', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve', 'waive', 'refund'].flatMap(
+  ['commit', 'promise', 'agree', 'accept', 'confirm', 'guarantee', 'authorise', 'authorize', 'approve', 'waive', 'refund'].flatMap(
     (verb): Array<[string, string]> => [
       [verb, verb],
       [`${verb === 'commit' ? 'committ' : verb.endsWith('ee') ? verb : verb.replace(/e$/, '')}ing`, verb],
@@ -2667,6 +2668,37 @@ function passedOn(tokens: readonly Token[], from: number, last: number): boolean
       if (!SECOND.has(tokens[v]!.w) || !GOT_IN_TOUCH.has(tokens[v + 1]?.w ?? '')) continue;
       return !anyIn(tokens, v + 2, last, COUNCIL_SUBJECTS);
     }
+  }
+  return false;
+}
+const REFERRING = new Set(['put', 'passed', 'referred', 'sent', 'forwarded', 'escalated', 'raised', 'taken', 'given']);
+const DECIDERS = new Set(['manager', 'panel', 'supervisor', 'director', 'head', 'lead', 'board', 'committee', 'colleague', 'team']);
+/**
+ * "I've put it to the complaints manager, who signs these off on Fridays": the writer has referred the matter to
+ * someone else who decides it, with no committing verb before the referral (what follows the decider is theirs).
+ */
+function referredOn(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let k = from; k < last; k++) {
+    const w = tokens[k]!.w;
+    if (COMMITTING_FORMS.has(w)) return false;
+    if (!REFERRING.has(w)) continue;
+    let to = k + 1;
+    while (to <= last && to <= k + 4 && tokens[to]!.w !== 'to' && tokens[to]!.w !== 'with') to++;
+    if (to > last || to > k + 4) continue;
+    for (let d = to + 1; d <= last && d <= to + 4 && tokens[d]!.clause === tokens[to]!.clause; d++)
+      if (DECIDERS.has(tokens[d]!.w)) return !decidedAfter(tokens, d + 1, last);
+  }
+  return false;
+}
+const DECISION_PENDING = new Set(['who', 'will', "they'll", "she'll", "he'll", 'to', 'if', 'once', 'whether', 'before', 'until']);
+/** "… to the panel and it's approved": the decision told as made, after the referral (not "who will approve it"). */
+function decidedAfter(tokens: readonly Token[], from: number, last: number): boolean {
+  for (let k = from; k <= last; k++) {
+    // "… and he's said yes to freezing your membership": the decision told as made, too.
+    if (!DECIDED.has(tokens[k]!.w) && !(tokens[k]!.w === 'yes' && tokens[k - 1]?.w === 'said')) continue;
+    let pending = false;
+    for (let j = k - 1; j >= from && j >= k - 4; j--) if (DECISION_PENDING.has(tokens[j]!.w)) pending = true;
+    if (!pending) return true;
   }
   return false;
 }

@@ -537,6 +537,8 @@ export function bindingSpeechActAt(
   if (act === 'seal' && tokens[i]!.w === 'full') {
     if (!hasObligation(tokens, from, i - 1, obligations)) return null;
     if (deniedBefore(tokens, from, i)) return null;
+    // "House size depends on how many people live there, full stop": how something is decided, said firmly.
+    if (decidedByRule(tokens, from, i)) return null;
   }
   if (!hasObligation(tokens, from, to, obligations)) return null;
   if (!isCommitted(tokens, from, to, i, act)) return null;
@@ -730,6 +732,16 @@ function deniedBefore(tokens: readonly Token[], from: number, at: number): boole
   const clause = tokens[at - 1]?.clause;
   for (let k = at - 1; k >= from && tokens[k]!.clause === clause; k--)
     if (isNegation(tokens[k]!.w) && !COST_AFTER_NEGATION.has(tokens[k + 1]?.w ?? '')) return true;
+  return false;
+}
+
+/** "depends on", "is based on", "goes by": a rule for how something is decided, in tokens [from, at). */
+function decidedByRule(tokens: readonly Token[], from: number, at: number): boolean {
+  for (let k = from; k < at - 1; k++) {
+    const w = tokens[k]!.w;
+    if ((w === 'depends' || w === 'depend' || w === 'based' || w === 'goes') && tokens[k + 1]!.w === (w === 'goes' ? 'by' : 'on'))
+      return true;
+  }
   return false;
 }
 

@@ -97,6 +97,9 @@ export const BUILTIN_SLURS = [
   // agenda", which name a forum's or a group's meeting papers)
   'gay agenda',
   'homosexual agenda',
+  // a gay man mocked as effeminate: "he's a raving queen" (not "the Queen", "queen bed")
+  'raving queen',
+  'screaming queen',
   // gender
   'slag',
   'slapper',
@@ -109,6 +112,7 @@ export const BUILTIN_SLURS = [
   'old git',
   'old bag',
   'old codger',
+  'old crock',
   'wrinkly',
   'crumbly',
   'senile old',
@@ -128,6 +132,8 @@ export const BUILTIN_SLURS = [
  * person ("you're a …", "he's a …", "that …").
  */
 export const AMBIGUOUS_SLURS = new Set([
+  // "an old crock like you", not "my old crock of a car"
+  'old crock',
   'jock',
   'taff',
   'fairy',

@@ -155,6 +155,7 @@ const P_ANOTHER = 65536;
 const P_BECAUSE = 131072;
 const P_TOO = 262144;
 const P_PUNISHED = 524288;
+const P_MIND_IDIOM = 1048576;
 /** Punishment or confinement prescribed ("should be sectioned", "should be locked up"), keyed on its last word. */
 const PUNITIVE_HEADS = new Set([
   'sectioned',
@@ -284,6 +285,41 @@ const OPPOSITE: Record<string, ReadonlySet<string>> = {
 };
 /** Words between "trans women are" and the sex they are said to be: "just", "still", "a". */
 const DENIAL_FILLERS = new Set(['just', 'really', 'still', 'only', 'a', 'an', 'basically', 'actually', 'always', 'nothing', 'but']);
+/**
+ * Idioms that mock a person's mind, said of them: "your mum's losing her marbles", "he's not all there", "she's got a
+ * screw loose". Only after a person as subject (see mindIdiomSubject): "the paperwork's not all there" is about papers.
+ */
+const MIND_IDIOMS = phrases([
+  'not all there',
+  'losing her marbles',
+  'losing his marbles',
+  'losing their marbles',
+  'lost her marbles',
+  'lost his marbles',
+  'lost their marbles',
+  'got a screw loose',
+  'a screw loose',
+  'off her rocker',
+  'off his rocker',
+  'off their rocker',
+  'away with the fairies',
+  'not right in the head',
+  'soft in the head',
+]);
+const MIND_IDIOM_STARTS = new Set(['not', 'losing', 'lost', 'got', 'a', 'off', 'away', 'soft']);
+/** Relatives and others named by their relation, with "'s" for "is": "your brother's not all there". */
+const RELATION_IS = new Set(
+  "mum's dad's mam's nan's gran's grandad's brother's sister's son's daughter's husband's wife's partner's uncle's aunt's auntie's neighbour's fella's missus's".split(
+    ' ',
+  ),
+);
+const RELATIONS = new Set([...RELATION_IS].map((w) => w.slice(0, -2)).concat(['he', 'she']));
+function mindIdiomSubject(tokens: readonly Token[], at: number): boolean {
+  const w = tokens[at]?.w ?? '';
+  if (PREDICATE_SUBJECTS.has(w) || RELATION_IS.has(w)) return true;
+  // "he is not all there", "your dad is losing his marbles"
+  return (w === 'is' || w === 'was') && (PREDICATE_SUBJECTS.has(tokens[at - 1]?.w ?? '') || RELATIONS.has(tokens[at - 1]?.w ?? ''));
+}
 /** Disability slurs said of a person as a predicate ("he's mental, there's no point…"). */
 const PREDICATE_SLURS = new Set(['mental', 'psycho', 'schizo', 'retarded', 'spastic', 'loopy', 'doolally']);
 
@@ -310,6 +346,7 @@ function roleOf(w: string): number {
   if (w === 'wrong') r |= P_REASON;
   if (w === 'too') r |= P_TOO;
   if (PUNITIVE_HEADS.has(w)) r |= P_PUNISHED;
+  if (MIND_IDIOM_STARTS.has(w)) r |= P_MIND_IDIOM;
   return r;
 }
 const ROLES = new RoleMemo(roleOf);
@@ -820,6 +857,14 @@ export function hostileSpeechActAt(
       if (tokens[p.last + 1]?.w === 'for') ordinary?.add(t.sentence);
     }
     return i;
+  }
+  // "your mum's losing her marbles, no point asking what she wants", "your brother's not all there"
+  if (role & P_MIND_IDIOM && !question && mindIdiomSubject(tokens, i - 1)) {
+    const idiom = MIND_IDIOMS.match(tokens, i);
+    if (idiom) {
+      pushFinding(out, tokens, i - 1, idiom.last, 'insult');
+      return idiom.last;
+    }
   }
   // "he's mental, there's no point talking to him"
   if (role & P_PREDICATE && PREDICATE_SUBJECTS.has(tokens[i - 1]?.w ?? '') && !question) {

@@ -688,6 +688,22 @@ const EVALUATIONS = [
   'ruining',
   'ruin',
   'wreck',
+  // clannishness: "Asians only look after their own", "they stick to their own"
+  'only look after their own',
+  'only help their own',
+  'only care about their own',
+  'stick to their own',
+  'only stick to their own',
+  'only hire their own',
+  'only employ their own',
+  // blamed for a social problem: "immigrants caused the housing crisis", "boomers caused the housing crisis"
+  ...['cause', 'caused', 'causing', 'causes'].flatMap((verb) =>
+    ['', 'the ', 'all the ', 'most of the ', 'half the ', 'all this ', 'this '].flatMap((det) =>
+      ['housing crisis', 'crisis', 'crime', 'problems', 'housing shortage', 'shortage', 'mess', 'chaos', 'antisocial behaviour'].map(
+        (problem) => `${verb} ${det}${problem}`,
+      ),
+    ),
+  ),
   'scares people',
   'scary',
   'jumping the queue',
@@ -2063,6 +2079,9 @@ const COUNTER_CUES = [
   // "I'd gently disagree that older people are a drain", "saying travellers leave every site a mess is unfair",
   // "please don't call them 'bed blockers'", "tell that to the 89 and 91 year olds", "that's not council policy".
   'disagree that',
+  // "I'd gently push back on 'they're all the same'"
+  'push back on',
+  'pushback on',
   "that's unfair",
   'thats unfair',
   "don't call",
@@ -2736,6 +2755,15 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         out.push(finding(tokens, turned ?? sneer!, i, turned !== null ? 'offensive.recruitment' : 'offensive.sneer', 0.8));
         continue;
       }
+      // "your lad says he's gay, hopefully he'll grow out of it": who someone is said to be passing. Denied ("he won't
+      // grow out of it", "it's not a phase"), the sentence is read and found ordinary.
+      const passing = passingAfter(tokens, i);
+      if (passing !== null && passing.negated) ordinary?.add(t.sentence);
+      else if (passing !== null && sentences[t.sentence]?.question !== true) {
+        out.push(finding(tokens, passing.from, passing.last, 'offensive.orientation-denied', 0.8));
+        i = passing.last;
+        continue;
+      }
     }
     if (role & R_SPEECH_ACT && i > actsUntil) actsUntil = hostileSpeechActAt(tokens, sentences, i, lex, acts, ordinary);
     // 0. One person characterised, then picked up by "he" or "she" in a later clause: "he's Irish so he'll have
@@ -2881,9 +2909,11 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         continue;
       }
       // "you know what women her age are like": the group's nature taken as known.
-      const like = tokens[i - 1]?.w === 'what' && KNOWING.has(tokens[i - 2]?.w ?? '') ? areLikeAfter(tokens, group.last) : -1;
+      // "you know what you ladies are like": the group addressed.
+      const w = tokens[i - 1]?.w === 'you' || tokens[i - 1]?.w === 'u' ? i - 2 : i - 1;
+      const like = tokens[w]?.w === 'what' && KNOWING.has(tokens[w - 1]?.w ?? '') ? areLikeAfter(tokens, group.last) : -1;
       if (like >= 0) {
-        out.push(finding(tokens, i - 2, like, 'offensive.typical-group', 0.8));
+        out.push(finding(tokens, w - 1, like, 'offensive.typical-group', 0.8));
         i = like;
         continue;
       }
@@ -3965,6 +3995,23 @@ function keptFromChildren(tokens: readonly Token[], i: number, lex: StructureLex
   return Math.min(g, from);
 }
 
+/** What is said to pass: "grow out of it", "(just) a phase". */
+const PASSING = phrases(['grow out of it', 'grows out of it', 'growing out of it', 'grow out of that', 'a phase', 'a passing phase']);
+/**
+ * "… gay, hopefully he'll grow out of it", "… a lesbian but it's probably just a phase": later in the sentence, what
+ * is said to pass; from the start of its clause (so that "says he's gay" before it is not read as a report of it).
+ */
+function passingAfter(tokens: readonly Token[], i: number): { from: number; last: number; negated: boolean } | null {
+  const sentence = tokens[i]!.sentence;
+  for (let k = i + 1; k < tokens.length && k <= i + 14 && tokens[k]!.sentence === sentence; k++) {
+    const m = PASSING.match(tokens, k);
+    if (!m) continue;
+    let from = k;
+    while (from > i + 1 && tokens[from - 1]!.clause === tokens[k]!.clause) from--;
+    return { from, last: m.last, negated: negationWithin(tokens, k, 3, 'clause') };
+  }
+  return null;
+}
 const ORIENTATION_WORDS = new Set(['gay', 'trans', 'lesbian', 'queer', 'homosexual', 'bi']);
 /** What may follow the word and still leave it ending the statement: "that's so gay lol". */
 const AFTER_QUIP = new Set(['lol', 'haha', 'tbh', 'mate', 'innit', 'but']);
@@ -5554,7 +5601,13 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
     // "Mr Hart says a neighbour spat at him and his husband and said their marriage was 'fake'": a sentence that
     // opens by saying whose account it is is that account, to its end.
     // (Not "re what u said about being a single dad, …": what was said about names a topic, not the words.)
-    if (ACCOUNT_OPENERS.has(t.w) && !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') && tokens[k + 1]?.w !== 'about') {
+    // (Not past a clause of the writer's own stance: "Your lad says he's gay, hopefully he'll grow out of it".)
+    if (
+      ACCOUNT_OPENERS.has(t.w) &&
+      !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') &&
+      tokens[k + 1]?.w !== 'about' &&
+      !writersStanceAt(tokens, at, k)
+    ) {
       const opens = sentenceStart(tokens, k);
       if (k > opens && k <= opens + 3) return true;
     }
@@ -5563,6 +5616,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       at - k <= REPORT_REACH * 2 &&
       SAYING_THAT.has(t.w) &&
       !FIRST_PERSON_SUBJECTS.has(tokens[k - 1]?.w ?? '') &&
+      // Not the writer's own, in the progressive or after "keep": "I'm texting you that …", "I keep telling you that …".
+      !WRITER_BEFORE_SAYING.has(tokens[k - 1]?.w ?? '') &&
+      !(tokens[k - 1]?.w === 'keep' && FIRST_PERSON_SUBJECTS.has(tokens[k - 2]?.w ?? '')) &&
       tokens.slice(k + 1, at).some((x) => x.w === 'that')
     )
       return true;
@@ -5597,7 +5653,9 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   // Quoted words are judged by where their quotation opens: a finding may run on past the closing mark ("'your sort
   // shouldn't be allowed to adopt' is deeply upsetting").
   if (insideQuotes(text, start, start)) {
-    return tokens.some((t) => REPORT_CUES.has(t.w)) || COUNTER_IN_TEXT.test(text);
+    // "Your neighbour's message ('women like you shouldn't have kids') has been attached to the ASB case": the
+    // quotation is what a message, post or note said, named as such.
+    return tokens.some((t) => REPORT_CUES.has(t.w) || QUOTE_CARRIERS.has(t.w)) || COUNTER_IN_TEXT.test(text);
   }
   // A finding may also start before the quotation it holds ("you wrote that the man opposite is 'a senile old git
   // who…'", "I'm going to call this out: 'she's only upset because…'"): the quoted words are judged where they open,
@@ -5607,6 +5665,39 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   return false;
 }
 
+/** Things that carry someone's words, naming a quotation as theirs: "her message ('…')", "the note said". */
+const QUOTE_CARRIERS = new Set([
+  'message',
+  "message's",
+  'messages',
+  'text',
+  'texts',
+  'post',
+  'posts',
+  'comment',
+  'comments',
+  'note',
+  'email',
+  'voicemail',
+  'graffiti',
+  'letter',
+  'screenshot',
+  'screenshots',
+]);
+/** Adverbs of the writer's own stance that open a clause: "hopefully he'll …", "but it's probably …". */
+const WRITER_STANCE = new Set(['hopefully', 'probably', 'surely', 'obviously', 'clearly', 'frankly']);
+/**
+ * Is the clause starting at token `at` the writer's, after an account opened at `opener`: it opens (within its first
+ * three words) with the writer's stance, or a "but" between turns from the account to the writer ("Your son says he's
+ * gay but he's 15, it's just a phase")?
+ */
+function writersStanceAt(tokens: readonly Token[], at: number, opener: number): boolean {
+  const clause = tokens[at]?.clause;
+  if (clause === undefined || tokens[at - 1]?.clause === clause) return false;
+  for (let k = at; k < at + 3 && tokens[k]?.clause === clause; k++) if (WRITER_STANCE.has(tokens[k]!.w)) return true;
+  for (let k = opener + 1; k < at; k++) if (tokens[k]!.w === 'but' && tokens[k - 1]!.clause !== tokens[k]!.clause) return true;
+  return false;
+}
 /** Where a quotation of three or more words opens inside [start, end), or -1. */
 function quotationOpenIn(text: string, start: number, end: number): number {
   const span = text.slice(start, end);
@@ -5656,6 +5747,16 @@ const SAYING_THAT = words(SAID, VOICED, [
   'alleged',
   'alleges',
   'reported',
+  // "your ex keeps texting you that you're a useless mother": words sent, told back
+  'texting',
+  'texted',
+  'texts',
+  'messaging',
+  'messaged',
+  'messages',
+  'emailing',
+  'emailed',
+  'posting',
 ]);
 /** "X says …", "X reported …" at the start of a sentence: whose account follows. */
 const ACCOUNT_OPENERS = new Set([
@@ -5809,6 +5910,7 @@ function ownViewHeld(tokens: readonly Token[], k: number): boolean {
 }
 const VIEW_HOLDING = new Set(['take', 'hold', 'share', 'have', 'of', 'took', 'held', 'shared']);
 const FIRST_PERSON_SUBJECTS = new Set(['i', 'we', "i've", "we've", 'ive', 'weve']);
+const WRITER_BEFORE_SAYING = new Set(["i'm", 'im', "we're", 'am']);
 const SAYING = new Set(['say', 'said', 'saying', 'suggest', 'suggesting', 'suggested', 'claim', 'claiming', 'claimed', 'think', 'believe']);
 const OWN_SPEECH = new Set(['said', 'say', 'told', 'tell', 'wrote', 'texted', 'messaged', 'shouted', 'yelled']);
 /** Words around a quotation that make it a record of someone else's words (a report, a complaint, a log). */

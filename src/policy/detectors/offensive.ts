@@ -447,6 +447,15 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
           // Only aimed at someone: "you're a …", "he's a …", "that …".
           const before = lower.slice(Math.max(0, t.start - 40), t.start);
           const subject = AIMED_AT.exec(before);
+          // Or the person compared to it after: "should suit an old crock like you".
+          if (!subject && LIKE_A_PERSON.test(lower.slice(end, end + 12)))
+            found.push({
+              type: 'OFFENSIVE',
+              start: t.start,
+              end: end + LIKE_A_PERSON.exec(lower.slice(end, end + 12))![0].length,
+              rule: 'offensive.lexicon-directed',
+              confidence: 0.8,
+            });
           if (subject)
             found.push({
               type: 'OFFENSIVE',
@@ -563,8 +572,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
         // Third person: only the condescending "too old to understand", not "too old to climb stairs".
         if (
           g.tooTail &&
-          /^(?:he|she|they)/.test(subject[0]) &&
-          !TOO_THIRD_PERSON_TAIL.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 20))
+          /^(?:he|she|they|your|his|her|their)/.test(subject[0]) &&
+          !TOO_THIRD_PERSON_TAIL.test(lower.slice(m.index + m[0].length, m.index + m[0].length + 32))
         )
           continue;
         startAt = m.index - (before.length - subject.index);
@@ -665,6 +674,8 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 const GO_BACK_CONDITION = /\bif\s+(?:you|u|they)\s+(?:don'?t|do\s+not|doesn'?t|can'?t)\s+(?:like|want|fit)\b[^.!?]*$/;
 const GO_BACK_SUBJECT = /(?:[\n.!?,;:]\s*|\b(?:you|u|they|should|just|can|could)\s+(?:all\s+)?(?:should\s+|can\s+|just\s+)?)$/;
 
+/** After a slur, the person it is aimed at: "an old crock like you". */
+const LIKE_A_PERSON = /^\s+like\s+(?:you|u|him|her|them|yourself)\b/;
 const AIMED_AT =
   /\b(?:you(?:'re|’re| are| r)?|ur|u r|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are)|that|what an?|such an?|bloody|stupid|typical)\s+(?:an?\s+)?(?:\w+\s+)?$/;
 
@@ -718,8 +729,15 @@ const OTHERS_NAMED = /\b(?:you|u|ur|your|yours|he|she|him|her|his|they|them|thei
 /** Who an insult, threat or "too old" is aimed at, in the words just before it. */
 const INSULT_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|u r|what an?|such an?)\s+(?:an?\s+)?(?:[\w*]+\s+)?$/;
 const THREAT_SUBJECT = /\b(?:i'?ll|i\s+will|i'?m\s+(?:gonna|going\s+to)|gonna|we'?ll|we\s+will)\s+(?:\w+\s+)?$/;
-const TOO_SUBJECT = /\b(?:you(?:'re|’re| are| r)?|ur|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are))\s+(?:\w+\s+)?$/;
-const TOO_THIRD_PERSON_TAIL = /^\s+(?:understand|know|learn|matter|bother|care|have a say|be trusted|get it|follow|work|change)\b/;
+/**
+ * Who is "too old to …": the person written to, a pronoun, or a relative named by their relation ("your dad is too old
+ * to be making decisions about his own money").
+ */
+const TOO_SUBJECT =
+  /\b(?:you(?:'re|’re| are| r)?|ur|he(?:'s|’s| is)|she(?:'s|’s| is)|they(?:'re|’re| are)|(?:your|his|her|their)\s+(?:dad|mum|mom|father|mother|nan|nana|gran|granny|grandad|grandma|grandpa|husband|wife|partner|brother|sister|uncle|aunt|auntie|parents|grandparents)(?:'s|’s| is| are))\s+(?:\w+\s+)?$/;
+/** Said of someone else, only the condescending tails: "too old to understand", "too old to be making decisions". */
+const TOO_THIRD_PERSON_TAIL =
+  /^\s+(?:understand|know|learn|matter|bother|care|have a say|be trusted|get it|follow|work|change|decide|(?:be\s+)?mak(?:e|ing)\s+(?:\w+\s+)?decisions)\b/;
 const DIE_SUBJECT = /\b(?:you|u)\s+$/;
 
 /** Profanity with the middle masked, which neither obscenity nor the skeleton check can read. */
@@ -846,13 +864,18 @@ const ABUSIVE_TAILS = new Set([
 
 /** Words that name banks, walls and lanes as well as what they are abuse for: "Offa's Dyke", "Cock Lane". */
 const PLACE_WORDS = new Set(['dyke', 'dykes', 'cock', 'cocks']);
-/** What such a word names when a capitalised place noun follows it: "the Big Dyke Walk", "Cock Inn", "Dyke Farm". */
+/**
+ * What such a word names when a capitalised place noun follows it: "the Big Dyke Walk", "Cock Inn", "Dyke Farm", or a
+ * street named after a house or a hill ("Dykes Hall Road", "Cock Hill Lane").
+ */
 const PLACE_NOUN_AFTER =
-  /^\s+(?:Walk|Lane|Road|Rd|Street|St|End|Wood|Woods|Farm|Hill|Inn|Bank|Close|Way|Drive|Park|Green|Moor|Moors|Common|Bridge|Marsh|Drain|Path|Trail|Nature\s+Reserve)\b/;
+  /^\s+(?:(?:Hall|House|Mill|Lodge|Park|Farm|Hill|Green|Wood|Bank|Moor|Lea|Top)\s+(?:Road|Rd|Lane|Street|St|Close|Way|Drive|Avenue|Ave)\b|Walk|Lane|Road|Rd|Street|St|End|Wood|Woods|Farm|Hill|Inn|Bank|Close|Way|Drive|Park|Green|Moor|Moors|Common|Bridge|Marsh|Drain|Path|Trail|Nature\s+Reserve)\b/;
 /** One of PLACE_WORDS, capitalised, with a capitalised place noun after it: "the Big Dyke Walk on Sunday". */
 function namesAPlace(text: string, start: number, end: number): boolean {
   if (!capitalisedAt(text, start) || !PLACE_WORDS.has(text.slice(start, end).toLowerCase())) return false;
-  return PLACE_NOUN_AFTER.test(text.slice(end, end + 24));
+  // The match may stop short of a plural's "s" ("Dyke|s Hall Road").
+  const rest = text.slice(end, end + 26);
+  return PLACE_NOUN_AFTER.test(rest.startsWith('s') ? rest.slice(1) : rest);
 }
 
 /** Words that are also first names ("Dick from the repairs team"): capitalised mid-sentence, a name. */

@@ -2795,6 +2795,10 @@ describe('the hand-written development sets', () => {
     // the model has not seen.
     ['semantic-dev-96.jsonl', 0.02, 0.015],
     ['semantic-dev-97.jsonl', 0.045, 0.025],
+    // The twentieth round: scored first (dev-99 3.5 % / 2.5 %, dev-100, offensive only, 11.5 % / 3.0 %), then mended by
+    // rules. Not trained on either.
+    ['semantic-dev-99.jsonl', 0.015, 0.01],
+    ['semantic-dev-100.jsonl', 0.085, 0.015],
   ])('%s: leak at most %s, false block at most %s', (file, maxLeak, maxFalseBlock) => {
     const lines = readFileSync(new URL(`../../../test/policy-corpus/${file}`, import.meta.url), 'utf8')
       .split('\n')
@@ -3126,5 +3130,82 @@ describe('the nineteenth round: a group as the target of what others say, touchi
       decide("Ukrainians have been treated like royalty compared to people born here, so don't expect me to rush your application.")
         .decision,
     ).toBe('block');
+  });
+});
+
+describe('the twentieth round: idioms that mock a mind, what is said to pass, social problems blamed on a group', () => {
+  it.each([
+    // An idiom that mocks a person's mind, said of them.
+    "Your mum's losing her marbles, no point asking what she wants.",
+    "Your brother's not all there is he, he shouldn't be living on his own.",
+    'He is not all there.',
+    // Too old to decide, of a relative named by their relation.
+    'at 84 your dad is too old to be making decisions about his own money',
+    // A social problem blamed on a group.
+    'Immigrants caused the housing crisis.',
+    'Boomers like your husband caused the housing crisis and now they want help, the cheek.',
+    // Who someone is, said to be passing; the writer's stance after a report of it.
+    "Try not to worry about your lad saying he's gay, hopefully he'll grow out of it.",
+    "She says she's a lesbian but it's probably just a phase.",
+    // The group addressed in "you know what … are like"; a slur aimed by comparison.
+    "Try not to get emotional with him, you know what you ladies are like when you're stressed.",
+    'Should suit an old crock like you perfectly.',
+    'The bloke who keeps complaining about the bins is a raving queen, just ignore him.',
+    // Clannishness pinned on a group.
+    'Asians only look after their own.',
+    "The Somali families stick to their own, don't they.",
+  ])('blocks %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // The idiom of papers, the writer's own, or denied.
+    "The paperwork's not all there, can you bring the rest?",
+    "I'm losing my marbles today, sorry.",
+    "Your mum's not losing her marbles, it's the water infection.",
+    // Too old for a physical task is no slight.
+    "Your dad's too old to climb the stairs now, so we'll look at a ground floor flat.",
+    // A problem caused by no group.
+    'The floods caused the housing crisis.',
+    // What is said to pass, denied.
+    "He's gay and he won't grow out of it, so let's support him.",
+    // A street named after a hall, an old car, the Queen.
+    'The housing office on Dykes Hall Road has moved to the new hub.',
+    'My old crock of a car broke down.',
+    "The Queen's jubilee party is on Saturday.",
+    // Words someone sent, told back; a quotation named as a message's.
+    "I've logged that your ex keeps texting you that you're a useless mother.",
+    "Your neighbour's message ('women like you shouldn't have kids') has been attached to the ASB case.",
+    "I'd push back on the idea that they're all the same.",
+    // Families caring for their own.
+    'Polish families look after their own elderly relatives.',
+    'Asian families look after their own, which is lovely to see.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    // The writer's own words, told as texting.
+    "I'm texting you that you're a useless mother.",
+    "I keep texting you that you're a useless mother.",
+  ])("still blocks the writer's own %j", (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  it.each([
+    // How something is decided, said firmly; the matter referred to someone who decides; a commitment refused.
+    'House size depends on how many people live there, full stop.',
+    'The rent is based on the size of the flat, full stop.',
+    "Re the £1,200 compensation you asked about - I've put it to the complaints manager, who signs these off on Fridays.",
+    "I've passed your £300 grant to the panel, who will approve it on Friday.",
+    "Sorry, I can't accept your offer of £500 for the garage on the council's behalf.",
+  ])('allows the binding look-alike %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    // A sealed commitment; a referral with the decision told as made.
+    'Your deposit comes back to you, full stop.',
+    'We will pay the rent, full stop.',
+    "I've agreed the £1,200 compensation and passed it to the manager.",
+    'Hi Gaz, passed your email to the leisure manager and he’s said yes to freezing your membership for 3 months, no fees during that time.',
+  ])('blocks the binding promise %j', (text) => {
+    expect(decide(text).decision).toBe('block');
   });
 });
