@@ -2690,12 +2690,30 @@ function referredOn(tokens: readonly Token[], from: number, last: number): boole
   }
   return false;
 }
-const DECISION_PENDING = new Set(['who', 'will', "they'll", "she'll", "he'll", 'to', 'if', 'once', 'whether', 'before', 'until']);
+const TOLD_AS_MADE = new Set(['written', 'signed', 'gone', 'yours', 'sorted', 'cleared', 'wiped', 'cancelled', 'through']);
+const DECISION_PENDING = new Set([
+  'who',
+  "who'll",
+  'go',
+  'going',
+  'will',
+  "they'll",
+  "she'll",
+  "he'll",
+  'to',
+  'if',
+  'once',
+  'whether',
+  'before',
+  'until',
+]);
 /** "… to the panel and it's approved": the decision told as made, after the referral (not "who will approve it"). */
 function decidedAfter(tokens: readonly Token[], from: number, last: number): boolean {
   for (let k = from; k <= last; k++) {
-    // "… and he's said yes to freezing your membership": the decision told as made, too.
-    if (!DECIDED.has(tokens[k]!.w) && !(tokens[k]!.w === 'yes' && tokens[k - 1]?.w === 'said')) continue;
+    // "… and he's said yes to freezing your membership", "consider the £200 written off", "it's gone through, the £300
+    // is yours", "she's signed it off, so the £80 charge is gone": the decision told as made, too.
+    const w = tokens[k]!.w;
+    if (!DECIDED.has(w) && !TOLD_AS_MADE.has(w) && !(w === 'yes' && tokens[k - 1]?.w === 'said')) continue;
     let pending = false;
     for (let j = k - 1; j >= from && j >= k - 4; j--) if (DECISION_PENDING.has(tokens[j]!.w)) pending = true;
     if (!pending) return true;

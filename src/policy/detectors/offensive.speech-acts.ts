@@ -313,6 +313,28 @@ const RELATION_IS = new Set(
     ' ',
   ),
 );
+/** What may follow the idiom and leave it the writer's verdict: "… is he", "… that one", "… bless him". */
+const IDIOM_TAGS = new Set(['is', "isn't", 'isnt', 'does', "doesn't", 'that', 'mate', 'love', 'poor', 'lol', 'though', 'bless', 'if']);
+/** "the other kids say he's not all there": someone else's words, a few words before the subject. */
+const SAYING_BEFORE = new Set([
+  'say',
+  'says',
+  'said',
+  'saying',
+  'reckon',
+  'reckons',
+  'think',
+  'thinks',
+  'claim',
+  'claims',
+  'call',
+  'calls',
+]);
+function saidBefore(tokens: readonly Token[], subject: number): boolean {
+  for (let k = subject - 1; k >= 0 && k >= subject - 3 && tokens[k]!.sentence === tokens[subject]!.sentence; k--)
+    if (SAYING_BEFORE.has(tokens[k]!.w)) return true;
+  return false;
+}
 const RELATIONS = new Set([...RELATION_IS].map((w) => w.slice(0, -2)).concat(['he', 'she']));
 function mindIdiomSubject(tokens: readonly Token[], at: number): boolean {
   const w = tokens[at]?.w ?? '';
@@ -861,7 +883,11 @@ export function hostileSpeechActAt(
   // "your mum's losing her marbles, no point asking what she wants", "your brother's not all there"
   if (role & P_MIND_IDIOM && !question && mindIdiomSubject(tokens, i - 1)) {
     const idiom = MIND_IDIOMS.match(tokens, i);
-    if (idiom) {
+    // Ending its clause, or with a tag after it ("… is he", "… that one"): not "she's not all there yet, the bus is
+    // late", "not all there on the system", "a screw loose on his wheelchair footplate"; and not what others say.
+    const next = idiom ? tokens[idiom.last + 1] : undefined;
+    const ends = next === undefined || next.clause !== tokens[idiom!.last]!.clause || IDIOM_TAGS.has(next.w);
+    if (idiom && ends && !saidBefore(tokens, i - 1)) {
       pushFinding(out, tokens, i - 1, idiom.last, 'insult');
       return idiom.last;
     }

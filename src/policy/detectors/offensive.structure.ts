@@ -2079,9 +2079,6 @@ const COUNTER_CUES = [
   // "I'd gently disagree that older people are a drain", "saying travellers leave every site a mess is unfair",
   // "please don't call them 'bed blockers'", "tell that to the 89 and 91 year olds", "that's not council policy".
   'disagree that',
-  // "I'd gently push back on 'they're all the same'"
-  'push back on',
-  'pushback on',
   "that's unfair",
   'thats unfair',
   "don't call",
@@ -2874,6 +2871,13 @@ export function detectHostileStatements(text: string, lex: StructureLexicons, or
         ordinary?.add(t.sentence);
         hit = null;
       }
+      // "Cuts to support for disabled people caused the problems": the group after a preposition is not the subject.
+      if (
+        hit !== null &&
+        CAUSING.has(tokens[hit.from]!.w) &&
+        GROUP_PREPOSITIONS.has(tokens[tokens[i - 1]?.w === 'the' ? i - 2 : i - 1]?.w ?? '')
+      )
+        hit = null;
       hit ??= prescriptionAfter(tokens, group.last + 1, lex);
       if (hit !== null) {
         out.push(finding(tokens, i, hit.last, 'offensive.group-generalisation', 0.85));
@@ -3995,6 +3999,41 @@ function keptFromChildren(tokens: readonly Token[], i: number, lex: StructureLex
   return Math.min(g, from);
 }
 
+/** What may open the clause before its subject: "but", "hopefully", "I'm sure". */
+const PASSING_OPENERS = new Set([
+  'but',
+  'and',
+  'so',
+  'hopefully',
+  'probably',
+  'honestly',
+  'surely',
+  'i',
+  "i'm",
+  'im',
+  'sure',
+  'think',
+  'reckon',
+  'bet',
+]);
+const PASSING_SUBJECTS = new Set([
+  "it's",
+  'its',
+  'it',
+  'he',
+  "he'll",
+  'hell',
+  'she',
+  "she'll",
+  'shell',
+  'they',
+  "they'll",
+  'this',
+  "that's",
+  'thats',
+  "he's",
+  "she's",
+]);
 /** What is said to pass: "grow out of it", "(just) a phase". */
 const PASSING = phrases(['grow out of it', 'grows out of it', 'growing out of it', 'grow out of that', 'a phase', 'a passing phase']);
 /**
@@ -4008,6 +4047,11 @@ function passingAfter(tokens: readonly Token[], i: number): { from: number; last
     if (!m) continue;
     let from = k;
     while (from > i + 1 && tokens[from - 1]!.clause === tokens[k]!.clause) from--;
+    // Said of the person or of "it" (who they are), not of something else: "the night terrors are probably just a
+    // phase", "which is a phase of the wider refurbishment".
+    let subject = from;
+    while (subject < k && PASSING_OPENERS.has(tokens[subject]!.w)) subject++;
+    if (!PASSING_SUBJECTS.has(tokens[subject]!.w) || tokens[m.last + 1]?.w === 'of') return null;
     return { from, last: m.last, negated: negationWithin(tokens, k, 3, 'clause') };
   }
   return null;
@@ -5047,6 +5091,8 @@ function whatTheyDoAfter(tokens: readonly Token[], last: number, lex: StructureL
   }
   return -1;
 }
+const CAUSING = new Set(['cause', 'caused', 'causing', 'causes']);
+const GROUP_PREPOSITIONS = new Set(['for', 'to', 'of', 'with', 'about', 'against', 'towards', 'from', 'on']);
 /** The passive's auxiliaries before what a group suffers: "get blamed", "are being accused", "have been smeared". */
 const TARGET_AUXILIARIES = new Set([...PASSIVE_AUXILIARIES, 'are', 'is', 'be']);
 /** Words that may stand in the passive before its participle: "are always being", "have unfairly been", "keep getting". */
@@ -5619,6 +5665,8 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
       // Not the writer's own, in the progressive or after "keep": "I'm texting you that …", "I keep telling you that …".
       !WRITER_BEFORE_SAYING.has(tokens[k - 1]?.w ?? '') &&
       !(tokens[k - 1]?.w === 'keep' && FIRST_PERSON_SUBJECTS.has(tokens[k - 2]?.w ?? '')) &&
+      // Words sent, only with their sender named before them: not "Texting you that you're a waste of space".
+      !(SENT.has(t.w) && (tokens[k - 1]?.sentence !== t.sentence || tokens[k - 1]!.w === 'be')) &&
       tokens.slice(k + 1, at).some((x) => x.w === 'that')
     )
       return true;
@@ -5655,7 +5703,10 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
   if (insideQuotes(text, start, start)) {
     // "Your neighbour's message ('women like you shouldn't have kids') has been attached to the ASB case": the
     // quotation is what a message, post or note said, named as such.
-    return tokens.some((t) => REPORT_CUES.has(t.w) || QUOTE_CARRIERS.has(t.w)) || COUNTER_IN_TEXT.test(text);
+    return (
+      tokens.some((t, k) => REPORT_CUES.has(t.w) || (QUOTE_CARRIERS.has(t.w) && !OWN_CARRIER.has(tokens[k - 1]?.w ?? ''))) ||
+      COUNTER_IN_TEXT.test(text)
+    );
   }
   // A finding may also start before the quotation it holds ("you wrote that the man opposite is 'a senile old git
   // who…'", "I'm going to call this out: 'she's only upset because…'"): the quoted words are judged where they open,
@@ -5666,6 +5717,7 @@ export function isReportedOrCountered(text: string, start: number, end: number, 
 }
 
 /** Things that carry someone's words, naming a quotation as theirs: "her message ('…')", "the note said". */
+const OWN_CARRIER = new Set(['my', 'our']);
 const QUOTE_CARRIERS = new Set([
   'message',
   "message's",
@@ -5695,7 +5747,7 @@ function writersStanceAt(tokens: readonly Token[], at: number, opener: number): 
   const clause = tokens[at]?.clause;
   if (clause === undefined || tokens[at - 1]?.clause === clause) return false;
   for (let k = at; k < at + 3 && tokens[k]?.clause === clause; k++) if (WRITER_STANCE.has(tokens[k]!.w)) return true;
-  for (let k = opener + 1; k < at; k++) if (tokens[k]!.w === 'but' && tokens[k - 1]!.clause !== tokens[k]!.clause) return true;
+  for (let k = opener + 1; k <= at; k++) if (tokens[k]!.w === 'but' && tokens[k - 1]!.clause !== tokens[k]!.clause) return true;
   return false;
 }
 /** Where a quotation of three or more words opens inside [start, end), or -1. */
@@ -5736,6 +5788,8 @@ const NEGATABLE_COUNTER = phrases([
   'accept that',
 ]);
 const REPORT_REACH = 5;
+/** Verbs of sending words: "your ex keeps texting you that …" (a report only with the sender named before). */
+const SENT = new Set(['texting', 'texted', 'texts', 'messaging', 'messaged', 'messages', 'emailing', 'emailed', 'posting']);
 /** Verbs whose "that" clause is someone's words: "Ron said in the van that …", "she claims that …". */
 const SAYING_THAT = words(SAID, VOICED, [
   'commented',
@@ -5748,15 +5802,7 @@ const SAYING_THAT = words(SAID, VOICED, [
   'alleges',
   'reported',
   // "your ex keeps texting you that you're a useless mother": words sent, told back
-  'texting',
-  'texted',
-  'texts',
-  'messaging',
-  'messaged',
-  'messages',
-  'emailing',
-  'emailed',
-  'posting',
+  ...SENT,
 ]);
 /** "X says …", "X reported …" at the start of a sentence: whose account follows. */
 const ACCOUNT_OPENERS = new Set([

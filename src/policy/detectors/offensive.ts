@@ -444,15 +444,19 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
         if (slur.value === 'slur') {
           found.push({ type: 'OFFENSIVE', start: t.start, end, rule: 'offensive.lexicon', confidence: 0.9 });
         } else {
-          // Only aimed at someone: "you're a …", "he's a …", "that …".
+          // Only aimed at someone: "you're a …", "he's a …", "that …". A word as often said of a thing ("that old crock
+          // of a van", "such an old crock, that washing machine") only of a person: "you're an old crock", or compared
+          // after ("should suit an old crock like you"), not the writer's own ("I'm an old crock like you").
           const before = lower.slice(Math.max(0, t.start - 40), t.start);
-          const subject = AIMED_AT.exec(before);
-          // Or the person compared to it after: "should suit an old crock like you".
-          if (!subject && LIKE_A_PERSON.test(lower.slice(end, end + 12)))
+          const thing = OBJECT_SLURS.has(lower.slice(t.start, end));
+          const aimed = /^\s+of\s+an?\b/.test(lower.slice(end, end + 8)) ? null : AIMED_AT.exec(before);
+          const subject = aimed && thing && !PERSON_AIMED.test(aimed[0]) ? null : aimed;
+          const liked = thing && !subject && !SELF_BEFORE.test(before) ? LIKE_A_PERSON.exec(lower.slice(end, end + 12)) : null;
+          if (liked)
             found.push({
               type: 'OFFENSIVE',
               start: t.start,
-              end: end + LIKE_A_PERSON.exec(lower.slice(end, end + 12))![0].length,
+              end: end + liked[0].length,
               rule: 'offensive.lexicon-directed',
               confidence: 0.8,
             });
@@ -674,6 +678,10 @@ export function createOffensiveDetector(lexicons: PolicyLexicons): (text: string
 const GO_BACK_CONDITION = /\bif\s+(?:you|u|they)\s+(?:don'?t|do\s+not|doesn'?t|can'?t)\s+(?:like|want|fit)\b[^.!?]*$/;
 const GO_BACK_SUBJECT = /(?:[\n.!?,;:]\s*|\b(?:you|u|they|should|just|can|could)\s+(?:all\s+)?(?:should\s+|can\s+|just\s+)?)$/;
 
+/** Ambiguous slurs said of things at least as often as of people: aimed only at a person named as such. */
+const OBJECT_SLURS = new Set(['old crock']);
+/** The person forms of AIMED_AT: "you're", "he's", "she's", "they're" (not "that", "what a", "such a"). */
+const PERSON_AIMED = /^(?:you|ur|u r|he|she|they)/;
 /** After a slur, the person it is aimed at: "an old crock like you". */
 const LIKE_A_PERSON = /^\s+like\s+(?:you|u|him|her|them|yourself)\b/;
 const AIMED_AT =

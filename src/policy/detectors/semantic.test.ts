@@ -3175,7 +3175,6 @@ describe('the twentieth round: idioms that mock a mind, what is said to pass, so
     // Words someone sent, told back; a quotation named as a message's.
     "I've logged that your ex keeps texting you that you're a useless mother.",
     "Your neighbour's message ('women like you shouldn't have kids') has been attached to the ASB case.",
-    "I'd push back on the idea that they're all the same.",
     // Families caring for their own.
     'Polish families look after their own elderly relatives.',
     'Asian families look after their own, which is lovely to see.',
@@ -3206,6 +3205,44 @@ describe('the twentieth round: idioms that mock a mind, what is said to pass, so
     "I've agreed the £1,200 compensation and passed it to the manager.",
     'Hi Gaz, passed your email to the leisure manager and he’s said yes to freezing your membership for 3 months, no fees during that time.',
   ])('blocks the binding promise %j', (text) => {
+    expect(decide(text).decision).toBe('block');
+  });
+  // A review's probes of the first version (twenty-five regressions; these are the clear ones, all mended here).
+  it.each([
+    // The idioms taken literally, or what others say.
+    "She's not all there yet, the bus is running 10 minutes late.",
+    "She's not all there in terms of documents, we still need her passport.",
+    "Your dad's not all there on the system, his date of birth is missing.",
+    "He's got a screw loose on his wheelchair footplate, I've asked wheelchair services to fix it.",
+    "Your son told me the other kids say he's not all there, which is awful, I've flagged it to the school.",
+    // "old crock" of a thing, or the writer's own.
+    "That old crock of a van you've parked on the verge needs moving by Friday.",
+    'Such an old crock, that washing machine, we’ll get you a new one through the grant.',
+    "You're still driving that old crock? Park it on the drive not the verge please.",
+    "I'm an old crock like you, my hips are shot too haha.",
+    // "a phase" said of something else.
+    "Your son told me he's gay, and the night terrors are probably just a phase, the GP said so.",
+    "The gay and bi men's health clinic is moving, which is a phase of the wider refurbishment.",
+    // A group after a preposition is not the one blamed.
+    'Cuts to support for disabled people caused the problems with the rota, not the staff.',
+  ])('allows %j', (text) => {
+    expect(decide(text).decision).toBe('allow');
+  });
+  it.each([
+    // The writer's own words sent, the subject dropped; the writer's own text quoted.
+    "Texting you that you're a waste of space, sort yourself out.",
+    "Emailing you that your lot are scroungers, since you don't read letters.",
+    "Read my text again: 'women like you shouldn't have kids'.",
+    // Pushing back on a complaint is no counter-speech.
+    "I'll push back on the complaint, frankly your type are the problem.",
+    "Push back on any complaints from the Roma family, they're all liars anyway.",
+    // A referral, then the decision told as made.
+    "I've passed it to my manager so consider the £200 written off.",
+    "I've put it to the panel and it's gone through, the £300 is yours.",
+    "I've given it to my manager and she's signed it off, so the £80 charge is gone.",
+    // "but" before "a phase" turns from the report to the writer.
+    "Your son says he's bi but it's just a phase love.",
+  ])('blocks %j', (text) => {
     expect(decide(text).decision).toBe('block');
   });
 });
